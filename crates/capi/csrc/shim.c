@@ -1,0 +1,274 @@
+/* Ophis C shim: the parts of the C API that stable Rust cannot define.
+ *
+ *  - The exported data objects (singletons, builtin type objects and the
+ *    PyExc_* pointers). They live here, in C compiled as position-independent
+ *    code with default visibility, so that every reference to them goes
+ *    through the dynamic linker: when an executable copy-relocates one of
+ *    them, the runtime uses the executable's copy too.
+ *  - The variadic and va_list functions. They hand a pointer to their
+ *    va_list, plus a table of readers, to the Rust engine through hooks that
+ *    the runtime installs at start-up.
+ *
+ * Internal symbols are hidden: only the CPython API is exported.
+ */
+#include "Python.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define OPHIS_HIDDEN __attribute__((visibility("hidden")))
+#define IMMORTAL ((Py_ssize_t)0xFFFFFFFFu)
+
+/* int objects (and so True/False) are 32 bytes in Ophis: header, a tag and
+ * the value. Completing the opaque struct here gives the data symbols
+ * CPython's size. */
+struct _longobject {
+    PyObject ob_base;
+    uintptr_t tag;
+    int64_t value;
+};
+_Static_assert(sizeof(struct _longobject) == 32, "bool objects are 32 bytes");
+
+#define STATIC_TYPE(name) \
+    PyTypeObject name = { .ob_base = { .ob_base = { .ob_refcnt = IMMORTAL, .ob_type = &PyType_Type } } }
+
+STATIC_TYPE(PyType_Type);
+STATIC_TYPE(PyBaseObject_Type);
+STATIC_TYPE(PyBool_Type);
+STATIC_TYPE(PyLong_Type);
+STATIC_TYPE(PyFloat_Type);
+STATIC_TYPE(PyUnicode_Type);
+STATIC_TYPE(PyBytes_Type);
+STATIC_TYPE(PyTuple_Type);
+STATIC_TYPE(PyList_Type);
+STATIC_TYPE(PyDict_Type);
+STATIC_TYPE(PyModule_Type);
+STATIC_TYPE(_PyNone_Type);
+STATIC_TYPE(_PyNotImplemented_Type);
+STATIC_TYPE(PyEllipsis_Type);
+
+PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
+PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
+PyObject _Py_EllipsisObject = { .ob_refcnt = IMMORTAL, .ob_type = &PyEllipsis_Type };
+struct _longobject _Py_TrueStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, 0, 1 };
+struct _longobject _Py_FalseStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, 0, 0 };
+
+/* The PyExc_* pointers, filled in at start-up. */
+#define OPHIS_EXCEPTIONS(X) \
+    X(BaseException) X(BaseExceptionGroup) X(GeneratorExit) X(KeyboardInterrupt) X(SystemExit) \
+    X(Exception) X(ArithmeticError) X(FloatingPointError) X(OverflowError) X(ZeroDivisionError) \
+    X(AssertionError) X(AttributeError) X(BufferError) X(EOFError) X(ImportError) \
+    X(ModuleNotFoundError) X(LookupError) X(IndexError) X(KeyError) X(MemoryError) X(NameError) \
+    X(UnboundLocalError) X(OSError) X(BlockingIOError) X(ChildProcessError) X(ConnectionError) \
+    X(BrokenPipeError) X(ConnectionAbortedError) X(ConnectionRefusedError) X(ConnectionResetError) \
+    X(FileExistsError) X(FileNotFoundError) X(InterruptedError) X(IsADirectoryError) \
+    X(NotADirectoryError) X(PermissionError) X(ProcessLookupError) X(TimeoutError) \
+    X(ReferenceError) X(RuntimeError) X(NotImplementedError) X(RecursionError) \
+    X(StopAsyncIteration) X(StopIteration) X(SyntaxError) X(IndentationError) X(TabError) \
+    X(SystemError) X(TypeError) X(ValueError) X(UnicodeError) X(UnicodeDecodeError) \
+    X(UnicodeEncodeError) X(UnicodeTranslateError) X(Warning) X(BytesWarning) \
+    X(DeprecationWarning) X(EncodingWarning) X(FutureWarning) X(ImportWarning) \
+    X(PendingDeprecationWarning) X(ResourceWarning) X(RuntimeWarning) X(SyntaxWarning) \
+    X(UnicodeWarning) X(UserWarning)
+
+#define DEFINE_EXC(n) PyObject *PyExc_##n = NULL;
+OPHIS_EXCEPTIONS(DEFINE_EXC)
+
+struct ophis_exc_slot {
+    const char *name;
+    PyObject **slot;
+};
+
+#define EXC_SLOT(n) { #n, &PyExc_##n },
+static const struct ophis_exc_slot exc_slots[] = { OPHIS_EXCEPTIONS(EXC_SLOT) { NULL, NULL } };
+
+/* Must match ophis_core::runtime::StaticObjects field for field. */
+struct ophis_statics {
+    PyObject *none, *not_implemented, *ellipsis, *true_, *false_;
+    PyTypeObject *type_type, *object_type, *bool_type, *long_type, *float_type, *unicode_type,
+        *bytes_type, *tuple_type, *list_type, *dict_type, *module_type, *none_type,
+        *notimpl_type, *ellipsis_type;
+};
+
+OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
+    s->none = &_Py_NoneStruct;
+    s->not_implemented = &_Py_NotImplementedStruct;
+    s->ellipsis = &_Py_EllipsisObject;
+    s->true_ = (PyObject *)&_Py_TrueStruct;
+    s->false_ = (PyObject *)&_Py_FalseStruct;
+    s->type_type = &PyType_Type;
+    s->object_type = &PyBaseObject_Type;
+    s->bool_type = &PyBool_Type;
+    s->long_type = &PyLong_Type;
+    s->float_type = &PyFloat_Type;
+    s->unicode_type = &PyUnicode_Type;
+    s->bytes_type = &PyBytes_Type;
+    s->tuple_type = &PyTuple_Type;
+    s->list_type = &PyList_Type;
+    s->dict_type = &PyDict_Type;
+    s->module_type = &PyModule_Type;
+    s->none_type = &_PyNone_Type;
+    s->notimpl_type = &_PyNotImplemented_Type;
+    s->ellipsis_type = &PyEllipsis_Type;
+}
+
+OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }
+
+/* ---- va_list readers ------------------------------------------------- */
+
+#define AP(p) (*(va_list *)(p))
+static int r_int(void *p) { return va_arg(AP(p), int); }
+static unsigned int r_uint(void *p) { return va_arg(AP(p), unsigned int); }
+static long r_long(void *p) { return va_arg(AP(p), long); }
+static unsigned long r_ulong(void *p) { return va_arg(AP(p), unsigned long); }
+static long long r_longlong(void *p) { return va_arg(AP(p), long long); }
+static unsigned long long r_ulonglong(void *p) { return va_arg(AP(p), unsigned long long); }
+static Py_ssize_t r_ssize(void *p) { return va_arg(AP(p), Py_ssize_t); }
+static size_t r_size(void *p) { return va_arg(AP(p), size_t); }
+static double r_double(void *p) { return va_arg(AP(p), double); }
+static void *r_ptr(void *p) { return va_arg(AP(p), void *); }
+
+/* Must match ophis_capi::shim::Readers. */
+struct ophis_readers {
+    int (*i)(void *);
+    unsigned int (*ui)(void *);
+    long (*l)(void *);
+    unsigned long (*ul)(void *);
+    long long (*ll)(void *);
+    unsigned long long (*ull)(void *);
+    Py_ssize_t (*ssize)(void *);
+    size_t (*size)(void *);
+    double (*d)(void *);
+    void *(*ptr)(void *);
+};
+
+static const struct ophis_readers readers = {
+    r_int, r_uint, r_long, r_ulong, r_longlong, r_ulonglong, r_ssize, r_size, r_double, r_ptr,
+};
+
+/* Must match ophis_capi::shim::Hooks. */
+struct ophis_hooks {
+    PyObject *(*build_value)(const char *fmt, void *ap, const struct ophis_readers *r, int ssize);
+    PyObject *(*from_format)(const char *fmt, void *ap, const struct ophis_readers *r);
+    PyObject *(*err_format)(PyObject *exc, const char *fmt, void *ap, const struct ophis_readers *r);
+    PyObject *(*call_function)(PyObject *callable, const char *fmt, void *ap,
+                               const struct ophis_readers *r, int ssize);
+    PyObject *(*call_method)(PyObject *obj, const char *name, const char *fmt, void *ap,
+                             const struct ophis_readers *r, int ssize);
+    PyObject *(*tuple_pack)(Py_ssize_t n, void *ap, const struct ophis_readers *r);
+};
+
+static const struct ophis_hooks *hooks;
+
+OPHIS_HIDDEN void ophis_shim_install(const struct ophis_hooks *h) { hooks = h; }
+
+static const struct ophis_hooks *need_hooks(const char *func) {
+    if (hooks == NULL) {
+        fprintf(stderr, "Fatal Python error: %s: called before Py_Initialize (Ophis)\n", func);
+        abort();
+    }
+    return hooks;
+}
+
+/* ---- the variadic API ------------------------------------------------ */
+
+#undef Py_BuildValue
+#undef Py_VaBuildValue
+#undef PyObject_CallFunction
+#undef PyObject_CallMethod
+
+PyObject *Py_BuildValue(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("Py_BuildValue")->build_value(fmt, &ap, &readers, 0);
+    va_end(ap);
+    return r;
+}
+
+PyObject *_Py_BuildValue_SizeT(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("_Py_BuildValue_SizeT")->build_value(fmt, &ap, &readers, 1);
+    va_end(ap);
+    return r;
+}
+
+PyObject *Py_VaBuildValue(const char *fmt, va_list va) {
+    va_list ap;
+    va_copy(ap, va);
+    PyObject *r = need_hooks("Py_VaBuildValue")->build_value(fmt, &ap, &readers, 0);
+    va_end(ap);
+    return r;
+}
+
+PyObject *_Py_VaBuildValue_SizeT(const char *fmt, va_list va) {
+    va_list ap;
+    va_copy(ap, va);
+    PyObject *r = need_hooks("_Py_VaBuildValue_SizeT")->build_value(fmt, &ap, &readers, 1);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyUnicode_FromFormatV(const char *fmt, va_list va) {
+    va_list ap;
+    va_copy(ap, va);
+    PyObject *r = need_hooks("PyUnicode_FromFormatV")->from_format(fmt, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyUnicode_FromFormat(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("PyUnicode_FromFormat")->from_format(fmt, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyErr_Format(PyObject *exc, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("PyErr_Format")->err_format(exc, fmt, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyObject_CallFunction(PyObject *callable, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("PyObject_CallFunction")->call_function(callable, fmt, &ap, &readers, 0);
+    va_end(ap);
+    return r;
+}
+
+PyObject *_PyObject_CallFunction_SizeT(PyObject *callable, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("_PyObject_CallFunction_SizeT")->call_function(callable, fmt, &ap, &readers, 1);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("PyObject_CallMethod")->call_method(obj, name, fmt, &ap, &readers, 0);
+    va_end(ap);
+    return r;
+}
+
+PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    PyObject *r = need_hooks("_PyObject_CallMethod_SizeT")->call_method(obj, name, fmt, &ap, &readers, 1);
+    va_end(ap);
+    return r;
+}
+
+PyObject *PyTuple_Pack(Py_ssize_t n, ...) {
+    va_list ap;
+    va_start(ap, n);
+    PyObject *r = need_hooks("PyTuple_Pack")->tuple_pack(n, &ap, &readers);
+    va_end(ap);
+    return r;
+}

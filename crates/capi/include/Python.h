@@ -1,0 +1,52 @@
+/* Python.h - Ophis's C API, compatible with CPython 3.12's.
+ *
+ * The only header C code should include.  Each top-level header holds the
+ * limited API; its cpython/ counterpart, included unless Py_LIMITED_API is
+ * defined, holds the rest.
+ */
+#ifndef Py_PYTHON_H
+#define Py_PYTHON_H
+
+#include "patchlevel.h"
+#include "pyconfig.h"           /* before any system header */
+
+/* Standard headers code gets from CPython's Python.h.  Like CPython, the
+   limited API from 3.11 on no longer pulls in the first four. */
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 < 0x030b0000
+#  include <stdlib.h>
+#  include <stdio.h>
+#  include <errno.h>
+#  include <string.h>
+#endif
+#include <unistd.h>
+#include <stddef.h>
+#include <stdarg.h>
+#include <assert.h>
+#include <wchar.h>
+
+#include "pyport.h"
+#include "pymacro.h"
+#include "pytypedefs.h"
+#include "pybuffer.h"
+#include "object.h"
+#include "typeslots.h"
+#include "bytesobject.h"
+#include "unicodeobject.h"
+#include "longobject.h"
+#include "boolobject.h"
+#include "floatobject.h"
+#include "tupleobject.h"
+#include "listobject.h"
+#include "dictobject.h"
+#include "methodobject.h"
+#include "moduleobject.h"
+#include "sliceobject.h"
+#include "pystate.h"
+#include "descrobject.h"
+#include "pyerrors.h"
+#include "modsupport.h"
+#include "pylifecycle.h"
+#include "ceval.h"
+#include "abstract.h"
+
+#endif /* !Py_PYTHON_H */

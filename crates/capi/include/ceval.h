@@ -1,0 +1,28 @@
+/* ceval.h - releasing and re-taking the GIL around blocking C code. */
+#ifndef Py_CEVAL_H
+#define Py_CEVAL_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Detach the current thread state and release the GIL; returns the state
+   to hand back to PyEval_RestoreThread. */
+PyAPI_FUNC(PyThreadState *) PyEval_SaveThread(void);
+PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *);
+
+/* Py_BEGIN_ALLOW_THREADS / Py_END_ALLOW_THREADS bracket a block that runs
+   without the GIL (they open and close a C block, so never nest them).
+   Inside it, Py_BLOCK_THREADS re-takes the GIL (e.g. before a return) and
+   Py_UNBLOCK_THREADS releases it again. */
+#define Py_BEGIN_ALLOW_THREADS { \
+                        PyThreadState *_save; \
+                        _save = PyEval_SaveThread();
+#define Py_BLOCK_THREADS        PyEval_RestoreThread(_save);
+#define Py_UNBLOCK_THREADS      _save = PyEval_SaveThread();
+#define Py_END_ALLOW_THREADS    PyEval_RestoreThread(_save); \
+                 }
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* !Py_CEVAL_H */

@@ -1,0 +1,74 @@
+/* unicodeobject.h - str.  Its internal representation is Ophis's own: the
+   API reaches it through functions only. */
+#ifndef Py_UNICODEOBJECT_H
+#define Py_UNICODEOBJECT_H
+
+#include <stdarg.h>
+#include <ctype.h>
+#include <wchar.h>
+
+/* Code point types. */
+typedef uint32_t Py_UCS4;
+typedef uint16_t Py_UCS2;
+typedef uint8_t  Py_UCS1;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define Py_UNICODE_SIZE SIZEOF_WCHAR_T
+#define Py_UNICODE_WIDE
+
+PyAPI_DATA(PyTypeObject) PyUnicode_Type;
+
+#define PyUnicode_Check(op) \
+    PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
+#define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
+
+/* U+FFFD, used by the "replace" error handler. */
+#define Py_UNICODE_REPLACEMENT_CHARACTER ((Py_UCS4) 0xFFFD)
+
+/* From UTF-8 bytes: size bytes, or up to the NUL. */
+PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u,
+                                                   Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+/* Length in code points. */
+PyAPI_FUNC(Py_ssize_t) PyUnicode_GetLength(PyObject *unicode);
+#endif
+
+/* printf-like formatting (see the C API docs for the conversions). */
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormatV(const char *format,
+                                             va_list vargs);
+PyAPI_FUNC(PyObject *) PyUnicode_FromFormat(const char *format, ...);
+
+/* Interning: *p is replaced by the canonical equal string. */
+PyAPI_FUNC(void) PyUnicode_InternInPlace(PyObject **p);
+PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030A0000
+/* UTF-8 form, cached in the object (valid while it lives). */
+PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode,
+                                                 Py_ssize_t *size);
+#endif
+
+PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
+PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+
+/* -1, 0, 1; PyUnicode_Compare raises on error (returning -1). */
+PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);
+/* Never raises. */
+PyAPI_FUNC(int) PyUnicode_CompareWithASCIIString(PyObject *left,
+                                                 const char *right);
+
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_UNICODEOBJECT_H
+#  include "cpython/unicodeobject.h"
+#  undef Py_CPYTHON_UNICODEOBJECT_H
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* !Py_UNICODEOBJECT_H */

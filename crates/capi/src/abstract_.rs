@@ -1,0 +1,84 @@
+//! `abstract.h`: sizes, items, `isinstance`/`issubclass`, mapping checks
+//! and calls.
+
+use crate::boundary::*;
+use crate::export;
+use crate::shim::null_error;
+use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::{abstract_, call, tuple};
+use std::ffi::{c_char, c_int, CStr};
+use std::ptr;
+
+export! {
+    /// `PyObject_Size`.
+    fn PyObject_Size(op: *mut PyObject) -> Py_ssize_t {
+        if op.is_null() { return null_error(); }
+        value(abstract_::size(op))
+    }
+}
+export! {
+    /// `PyObject_Length` (the old name of `PyObject_Size`).
+    fn PyObject_Length(op: *mut PyObject) -> Py_ssize_t {
+        if op.is_null() { return null_error(); }
+        value(abstract_::size(op))
+    }
+}
+export! {
+    /// `PyObject_GetItem`.
+    fn PyObject_GetItem(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+        if op.is_null() || key.is_null() { return null_error(); }
+        obj(abstract_::getitem(op, key))
+    }
+}
+export! {
+    /// `PyObject_SetItem`.
+    fn PyObject_SetItem(op: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+        if op.is_null() || key.is_null() || v.is_null() { return null_error(); }
+        status(abstract_::setitem(op, key, v))
+    }
+}
+export! {
+    /// `PyObject_DelItem`.
+    fn PyObject_DelItem(op: *mut PyObject, key: *mut PyObject) -> c_int {
+        if op.is_null() || key.is_null() { return null_error(); }
+        status(abstract_::setitem(op, key, ptr::null_mut()))
+    }
+}
+export! {
+    /// `PyObject_IsInstance`.
+    fn PyObject_IsInstance(inst: *mut PyObject, cls: *mut PyObject) -> c_int {
+        if inst.is_null() || cls.is_null() { return null_error(); }
+        truth(abstract_::is_instance(inst, cls))
+    }
+}
+export! {
+    /// `PyObject_IsSubclass`.
+    fn PyObject_IsSubclass(derived: *mut PyObject, cls: *mut PyObject) -> c_int {
+        if derived.is_null() || cls.is_null() { return null_error(); }
+        truth(abstract_::is_subclass(derived, cls))
+    }
+}
+export! {
+    /// `PyMapping_HasKeyString`: never raises.
+    fn PyMapping_HasKeyString(op: *mut PyObject, key: *const c_char) -> c_int {
+        if op.is_null() || key.is_null() { return 0; }
+        c_int::from(abstract_::mapping_has_key_str(op, &CStr::from_ptr(key).to_string_lossy()))
+    }
+}
+export! {
+    /// `PyObject_Call`.
+    fn PyObject_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() || args.is_null() { return null_error(); }
+        obj(call::call(callable, args, kwargs))
+    }
+}
+export! {
+    /// `PyObject_CallObject`: NULL args means no arguments.
+    fn PyObject_CallObject(callable: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return null_error(); }
+        if args.is_null() {
+            return obj(tuple::new(0).and_then(|a| call::call(callable, a.as_ptr(), ptr::null_mut())));
+        }
+        obj(call::call(callable, args, ptr::null_mut()))
+    }
+}

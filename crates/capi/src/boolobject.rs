@@ -1,0 +1,11 @@
+//! `boolobject.h`.
+
+use crate::export;
+use ophis_core::long;
+use ophis_core::object::PyObject;
+use std::ffi::c_long;
+
+export! {
+    /// `PyBool_FromLong`.
+    fn PyBool_FromLong(v: c_long) -> *mut PyObject { long::bool_from(v != 0).into_raw() }
+}

@@ -1,0 +1,143 @@
+//! The panic boundary every export goes through, and the mapping from
+//! `PyResult` to CPython's return conventions.
+
+use ophis_core::err::{self, PyResult};
+use ophis_core::object::{Owned, PyObject};
+use std::ffi::{c_char, c_int, c_long, c_ulong, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// A C return type and its error value.
+pub trait CReturn: Sized {
+    /// The value CPython returns on error (NULL, -1, ...).
+    fn error() -> Self;
+}
+
+impl CReturn for *const c_char {
+    fn error() -> Self {
+        std::ptr::null()
+    }
+}
+impl CReturn for c_int {
+    fn error() -> Self {
+        -1
+    }
+}
+impl CReturn for c_long {
+    fn error() -> Self {
+        -1
+    }
+}
+impl CReturn for isize {
+    fn error() -> Self {
+        -1
+    }
+}
+impl CReturn for c_ulong {
+    fn error() -> Self {
+        c_ulong::MAX
+    }
+}
+impl CReturn for usize {
+    fn error() -> Self {
+        usize::MAX
+    }
+}
+impl<T> CReturn for *mut T {
+    fn error() -> Self {
+        std::ptr::null_mut()
+    }
+}
+impl CReturn for f64 {
+    fn error() -> Self {
+        -1.0
+    }
+}
+impl CReturn for () {
+    fn error() -> Self {}
+}
+
+/// Runs an export's body; a panic becomes `SystemError` and the error
+/// return value.
+#[inline(always)]
+pub fn guard<R: CReturn>(name: &'static str, f: impl FnOnce() -> R) -> R {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            if ophis_core::thread::current().is_null() {
+                ophis_core::runtime::fatal(name, &format!("internal error in Ophis: {msg}"));
+            }
+            let _ = err::system_error(&format!("internal error in Ophis ({name}): {msg}"));
+            R::error()
+        }
+    }
+}
+
+/// `PyResult<Owned>` → new reference or NULL.
+#[inline(always)]
+pub fn obj(r: PyResult<Owned>) -> *mut PyObject {
+    err::into_ptr(r)
+}
+
+/// `PyResult<()>` → 0 or -1.
+#[inline(always)]
+pub fn status(r: PyResult<()>) -> c_int {
+    match r {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+/// `PyResult<bool>` → 1, 0 or -1.
+#[inline(always)]
+pub fn truth(r: PyResult<bool>) -> c_int {
+    match r {
+        Ok(b) => c_int::from(b),
+        Err(_) => -1,
+    }
+}
+
+/// `PyResult<T>` → value or the type's error value.
+#[inline(always)]
+pub fn value<T: CReturn>(r: PyResult<T>) -> T {
+    r.unwrap_or_else(|_| T::error())
+}
+
+/// Raises the `SystemError` of CPython's `PyErr_BadInternalCall` and returns
+/// the error value: the answer to NULL or wrongly typed arguments where
+/// CPython would crash or assert.
+pub fn bad_call<R: CReturn>() -> R {
+    let _ = err::bad_argument();
+    R::error()
+}
+
+/// A C string argument as `&str` (lossy for invalid UTF-8).
+///
+/// # Safety
+/// `p` must be a valid NUL-terminated string.
+pub unsafe fn cstr<'a>(p: *const c_char) -> std::borrow::Cow<'a, str> {
+    // SAFETY: forwarded.
+    unsafe { CStr::from_ptr(p).to_string_lossy() }
+}
+
+/// Defines an export: `#[no_mangle] extern "C"` wrapped in [`guard`].
+#[macro_export]
+macro_rules! export {
+    ($(#[$m:meta])* fn $name:ident($($a:ident : $t:ty),* $(,)?) -> $r:ty $body:block) => {
+        $(#[$m])*
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($($a: $t),*) -> $r {
+            $crate::boundary::guard(stringify!($name), move || -> $r {
+                #[allow(unused_unsafe)]
+                unsafe { $body }
+            })
+        }
+    };
+    ($(#[$m:meta])* fn $name:ident($($a:ident : $t:ty),* $(,)?) $body:block) => {
+        $crate::export!($(#[$m])* fn $name($($a: $t),*) -> () $body);
+    };
+}

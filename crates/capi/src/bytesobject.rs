@@ -1,0 +1,39 @@
+//! `bytesobject.h`.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::bytes;
+use ophis_core::object::{PyObject, Py_ssize_t};
+use std::ffi::{c_char, CStr};
+use std::ptr;
+
+export! {
+    /// `PyBytes_FromString`.
+    fn PyBytes_FromString(s: *const c_char) -> *mut PyObject {
+        if s.is_null() { return bad_call(); }
+        obj(bytes::from_bytes(CStr::from_ptr(s).to_bytes()))
+    }
+}
+export! {
+    /// `PyBytes_FromStringAndSize`: NULL data gives `n` zero bytes to fill in.
+    fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject {
+        if s.is_null() || n < 0 { return obj(bytes::zeroed(n)); }
+        obj(bytes::from_bytes(std::slice::from_raw_parts(s as *const u8, n as usize)))
+    }
+}
+export! {
+    /// `PyBytes_AsString`.
+    fn PyBytes_AsString(op: *mut PyObject) -> *mut c_char {
+        if op.is_null() { return bad_call(); }
+        if !bytes::check(op) { let _ = bytes::expected_bytes(op); return ptr::null_mut(); }
+        bytes::sval(op) as *mut c_char
+    }
+}
+export! {
+    /// `PyBytes_Size`.
+    fn PyBytes_Size(op: *mut PyObject) -> Py_ssize_t {
+        if op.is_null() { return bad_call(); }
+        if !bytes::check(op) { let _ = bytes::expected_bytes(op); return -1; }
+        ophis_core::object::size_of_var(op)
+    }
+}

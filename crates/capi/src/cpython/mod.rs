@@ -1,0 +1,5 @@
+//! The non-limited headers (`Include/cpython/*.h` in CPython).
+
+pub mod dictobject;
+pub mod pystate;
+pub mod unicodeobject;

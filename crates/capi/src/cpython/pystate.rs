@@ -1,0 +1,19 @@
+//! `cpython/pystate.h`: walking the thread states.
+
+use crate::export;
+use ophis_core::thread::{InterpreterState, ThreadState};
+
+export! {
+    /// `PyInterpreterState_ThreadHead`.
+    fn PyInterpreterState_ThreadHead(interp: *mut InterpreterState) -> *mut ThreadState {
+        if interp.is_null() { return std::ptr::null_mut(); }
+        (*interp).tstate_head
+    }
+}
+export! {
+    /// `PyThreadState_Next`.
+    fn PyThreadState_Next(ts: *mut ThreadState) -> *mut ThreadState {
+        if ts.is_null() { return std::ptr::null_mut(); }
+        (*ts).next
+    }
+}

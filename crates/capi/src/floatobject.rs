@@ -1,0 +1,21 @@
+//! `floatobject.h`.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::object::PyObject;
+use ophis_core::{err, float};
+
+export! {
+    /// `PyFloat_FromDouble`.
+    fn PyFloat_FromDouble(v: f64) -> *mut PyObject { obj(float::from_f64(v)) }
+}
+export! {
+    /// `PyFloat_AsDouble`.
+    fn PyFloat_AsDouble(op: *mut PyObject) -> f64 {
+        if op.is_null() {
+            let _ = err::bad_argument_type();
+            return -1.0;
+        }
+        value(float::as_f64(op))
+    }
+}

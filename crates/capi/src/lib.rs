@@ -1,0 +1,43 @@
+//! # ophis-capi
+//!
+//! The C facade: every function of CPython 3.12's C API that Ophis covers,
+//! exported with `#[no_mangle]` and CPython's exact signature, in one module
+//! per CPython header (`dictobject.rs`, `cpython/dictobject.rs`, ...).
+//!
+//! Each export goes through [`boundary::guard`], the one panic boundary:
+//! a Rust panic never unwinds into C; it becomes a `SystemError` (or a fatal
+//! error where the function has no error return). Errors inside are
+//! `ophis_core::err::PyResult`s, mapped to CPython's convention (NULL / -1
+//! with the exception set) by [`boundary::CReturn`].
+//!
+//! Variadic functions live in the C shim (`csrc/shim.c`), which also owns
+//! the exported data objects; [`shim`] connects the two at start-up.
+//!
+//! Conventions shared by every export are in this crate's README.
+
+#![allow(non_snake_case)]
+#![allow(clippy::missing_safety_doc)]
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
+
+pub mod boundary;
+pub mod shim;
+
+pub mod abstract_;
+pub mod boolobject;
+pub mod bytesobject;
+pub mod cpython;
+pub mod dictobject;
+pub mod floatobject;
+pub mod listobject;
+pub mod longobject;
+pub mod modsupport;
+pub mod moduleobject;
+pub mod object;
+pub mod pyerrors;
+pub mod pylifecycle;
+pub mod pystate;
+pub mod tupleobject;
+pub mod unicodeobject;
+
+pub use ophis_core::object::{PyObject, Py_ssize_t};
+pub use ophis_core::typeobj::PyTypeObject;

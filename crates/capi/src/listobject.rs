@@ -1,0 +1,64 @@
+//! `listobject.h`.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::object::{self as o, PyObject, Py_ssize_t};
+use ophis_core::{err, list};
+use std::ffi::c_int;
+
+export! {
+    /// `PyList_New`.
+    fn PyList_New(n: Py_ssize_t) -> *mut PyObject { obj(list::new(n)) }
+}
+export! {
+    /// `PyList_Size`.
+    fn PyList_Size(op: *mut PyObject) -> Py_ssize_t {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        list::size(op)
+    }
+}
+export! {
+    /// `PyList_GetItem` (borrowed).
+    fn PyList_GetItem(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        if i < 0 || i >= list::size(op) {
+            let _ = err::index_error("list index out of range");
+            return std::ptr::null_mut();
+        }
+        list::item(op, i)
+    }
+}
+export! {
+    /// `PyList_SetItem` (steals `v`, even on error).
+    fn PyList_SetItem(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) { o::xdecref(v); return bad_call(); }
+        if i < 0 || i >= list::size(op) {
+            o::xdecref(v);
+            let _ = err::index_error("list assignment index out of range");
+            return -1;
+        }
+        list::replace(op, i, v);
+        0
+    }
+}
+export! {
+    /// `PyList_Insert`.
+    fn PyList_Insert(op: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) || v.is_null() { return bad_call(); }
+        status(list::insert(op, i, v))
+    }
+}
+export! {
+    /// `PyList_Append`.
+    fn PyList_Append(op: *mut PyObject, v: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) || v.is_null() { return bad_call(); }
+        status(list::append(op, v))
+    }
+}
+export! {
+    /// `PyList_AsTuple`.
+    fn PyList_AsTuple(op: *mut PyObject) -> *mut PyObject {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        obj(list::as_tuple(op))
+    }
+}

@@ -1,0 +1,79 @@
+//! `longobject.h`: C integer and float conversions of `int`.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::long;
+use std::ffi::{c_int, c_long, c_longlong, c_ulong, c_ulonglong};
+
+export! {
+    /// `PyLong_FromLong`.
+    fn PyLong_FromLong(v: c_long) -> *mut PyObject { obj(long::from_i64(v)) }
+}
+export! {
+    /// `PyLong_FromLongLong`.
+    fn PyLong_FromLongLong(v: c_longlong) -> *mut PyObject { obj(long::from_i64(v)) }
+}
+export! {
+    /// `PyLong_FromSsize_t`.
+    fn PyLong_FromSsize_t(v: Py_ssize_t) -> *mut PyObject { obj(long::from_i64(v as i64)) }
+}
+export! {
+    /// `PyLong_FromSize_t`.
+    fn PyLong_FromSize_t(v: usize) -> *mut PyObject { obj(long::from_u64(v as u64)) }
+}
+export! {
+    /// `PyLong_FromUnsignedLong`.
+    fn PyLong_FromUnsignedLong(v: c_ulong) -> *mut PyObject { obj(long::from_u64(v)) }
+}
+export! {
+    /// `PyLong_FromUnsignedLongLong`.
+    fn PyLong_FromUnsignedLongLong(v: c_ulonglong) -> *mut PyObject { obj(long::from_u64(v)) }
+}
+export! {
+    /// `PyLong_FromDouble`.
+    fn PyLong_FromDouble(v: f64) -> *mut PyObject { obj(long::from_f64(v)) }
+}
+export! {
+    /// `PyLong_AsLong`.
+    fn PyLong_AsLong(op: *mut PyObject) -> c_long {
+        value(long::as_i64(op, "Python int too large to convert to C long"))
+    }
+}
+export! {
+    /// `PyLong_AsLongLong`.
+    fn PyLong_AsLongLong(op: *mut PyObject) -> c_longlong {
+        value(long::as_i64(op, "int too big to convert"))
+    }
+}
+export! {
+    /// `PyLong_AsSsize_t`.
+    fn PyLong_AsSsize_t(op: *mut PyObject) -> Py_ssize_t { value(long::as_ssize(op)) }
+}
+export! {
+    /// `PyLong_AsSize_t`.
+    fn PyLong_AsSize_t(op: *mut PyObject) -> usize {
+        match long::as_u64(op, "size_t") {
+            Ok(v) => v as usize,
+            Err(_) => usize::MAX,
+        }
+    }
+}
+export! {
+    /// `PyLong_AsLongAndOverflow`.
+    fn PyLong_AsLongAndOverflow(op: *mut PyObject, overflow: *mut c_int) -> c_long {
+        if !overflow.is_null() { *overflow = 0; }
+        match long::as_i64_and_overflow(op) {
+            Ok((v, of)) => {
+                if !overflow.is_null() { *overflow = of; }
+                v
+            }
+            Err(_) => -1,
+        }
+    }
+}
+export! {
+    /// `PyLong_AsDouble`.
+    fn PyLong_AsDouble(op: *mut PyObject) -> f64 { value(long::as_f64(op)) }
+}
+

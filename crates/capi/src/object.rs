@@ -1,0 +1,184 @@
+//! `object.h`: reference counting, the object protocol's core, and type
+//! queries.
+
+use crate::boundary::*;
+use crate::export;
+use crate::shim::null_error;
+use ophis_core::object::{self as o, PyObject, Py_hash_t};
+use ophis_core::typeobj::{self, PyTypeObject};
+use ophis_core::{abstract_, err, unicode};
+use std::ffi::{c_char, c_int, c_ulong, CStr};
+
+// Reference counting is on every hot path and cannot fail: these are plain
+// exports without the panic guard (nothing in them can panic).
+
+/// `Py_IncRef`.
+#[no_mangle]
+pub unsafe extern "C" fn Py_IncRef(op: *mut PyObject) {
+    // SAFETY: NULL or a live object (C caller's contract).
+    unsafe { o::xincref(op) }
+}
+
+/// `Py_DecRef`.
+#[no_mangle]
+pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
+    // SAFETY: NULL or an owned reference (C caller's contract).
+    unsafe { o::xdecref(op) }
+}
+
+/// `_Py_IncRef` (what limited-API 3.12 `Py_INCREF` calls).
+#[no_mangle]
+pub unsafe extern "C" fn _Py_IncRef(op: *mut PyObject) {
+    // SAFETY: a live object (C caller's contract).
+    unsafe { o::incref(op) }
+}
+
+/// `_Py_DecRef` (what limited-API 3.12 `Py_DECREF` calls).
+#[no_mangle]
+pub unsafe extern "C" fn _Py_DecRef(op: *mut PyObject) {
+    // SAFETY: an owned reference (C caller's contract).
+    unsafe { o::decref(op) }
+}
+
+/// `_Py_Dealloc` (what inline `Py_DECREF` calls at zero).
+#[no_mangle]
+pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
+    // SAFETY: a dead object (refcount zero).
+    unsafe { o::dealloc(op) }
+}
+
+export! {
+    /// `PyObject_Repr`.
+    fn PyObject_Repr(op: *mut PyObject) -> *mut PyObject { obj(abstract_::repr(op)) }
+}
+export! {
+    /// `PyObject_Str`.
+    fn PyObject_Str(op: *mut PyObject) -> *mut PyObject { obj(abstract_::str(op)) }
+}
+export! {
+    /// `PyObject_ASCII`.
+    fn PyObject_ASCII(op: *mut PyObject) -> *mut PyObject { obj(abstract_::ascii(op)) }
+}
+export! {
+    /// `PyObject_Hash`.
+    fn PyObject_Hash(op: *mut PyObject) -> Py_hash_t {
+        if op.is_null() { return null_error(); }
+        value(abstract_::hash(op))
+    }
+}
+export! {
+    /// `PyObject_RichCompare`.
+    fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+        if a.is_null() || b.is_null() { return null_error(); }
+        obj(abstract_::rich_compare(a, b, op))
+    }
+}
+export! {
+    /// `PyObject_RichCompareBool`.
+    fn PyObject_RichCompareBool(a: *mut PyObject, b: *mut PyObject, op: c_int) -> c_int {
+        if a.is_null() || b.is_null() { return null_error(); }
+        truth(abstract_::rich_compare_bool(a, b, op))
+    }
+}
+export! {
+    /// `PyObject_IsTrue`.
+    fn PyObject_IsTrue(op: *mut PyObject) -> c_int {
+        if op.is_null() { return null_error(); }
+        truth(abstract_::is_true(op))
+    }
+}
+export! {
+    /// `PyObject_Not`.
+    fn PyObject_Not(op: *mut PyObject) -> c_int {
+        if op.is_null() { return null_error(); }
+        truth(abstract_::is_true(op).map(|b| !b))
+    }
+}
+export! {
+    /// `PyObject_GetAttr`.
+    fn PyObject_GetAttr(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+        if op.is_null() || name.is_null() { return null_error(); }
+        obj(abstract_::getattr(op, name))
+    }
+}
+export! {
+    /// `PyObject_GetAttrString`.
+    fn PyObject_GetAttrString(op: *mut PyObject, name: *const c_char) -> *mut PyObject {
+        if op.is_null() || name.is_null() { return null_error(); }
+        obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes()).and_then(|n| abstract_::getattr(op, n.as_ptr())))
+    }
+}
+export! {
+    /// `PyObject_SetAttr` (NULL value deletes, as `PyObject_DelAttr`).
+    fn PyObject_SetAttr(op: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+        if op.is_null() || name.is_null() { return null_error(); }
+        status(abstract_::setattr(op, name, v))
+    }
+}
+export! {
+    /// `PyObject_SetAttrString`.
+    fn PyObject_SetAttrString(op: *mut PyObject, name: *const c_char, v: *mut PyObject) -> c_int {
+        if op.is_null() || name.is_null() { return null_error(); }
+        status(unicode::from_utf8(CStr::from_ptr(name).to_bytes()).and_then(|n| abstract_::setattr(op, n.as_ptr(), v)))
+    }
+}
+export! {
+    /// `PyObject_HasAttr`: never raises.
+    fn PyObject_HasAttr(op: *mut PyObject, name: *mut PyObject) -> c_int {
+        if op.is_null() || name.is_null() { return 0; }
+        match abstract_::getattr(op, name) {
+            Ok(_) => 1,
+            Err(_) => { err::clear(); 0 }
+        }
+    }
+}
+export! {
+    /// `PyObject_HasAttrString`: never raises.
+    fn PyObject_HasAttrString(op: *mut PyObject, name: *const c_char) -> c_int {
+        if op.is_null() || name.is_null() { return 0; }
+        match unicode::from_utf8(CStr::from_ptr(name).to_bytes()).and_then(|n| abstract_::getattr(op, n.as_ptr())) {
+            Ok(_) => 1,
+            Err(_) => { err::clear(); 0 }
+        }
+    }
+}
+export! {
+    /// `PyCallable_Check`.
+    fn PyCallable_Check(op: *mut PyObject) -> c_int { c_int::from(abstract_::callable(op)) }
+}
+export! {
+    /// `PyType_IsSubtype`.
+    fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
+        if a.is_null() || b.is_null() { return 0; }
+        c_int::from(typeobj::is_subtype(a, b))
+    }
+}
+export! {
+    /// `PyType_GetFlags`.
+    fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
+        if t.is_null() { return 0; }
+        (*t).tp_flags
+    }
+}
+export! {
+    /// `PyType_GetName`.
+    fn PyType_GetName(t: *mut PyTypeObject) -> *mut PyObject {
+        if t.is_null() { return null_error(); }
+        obj(unicode::intern("__name__").and_then(|n| abstract_::getattr(t as *mut PyObject, n.as_ptr())))
+    }
+}
+export! {
+    /// `PyType_GetQualName`.
+    fn PyType_GetQualName(t: *mut PyTypeObject) -> *mut PyObject {
+        if t.is_null() { return null_error(); }
+        obj(unicode::intern("__qualname__").and_then(|n| abstract_::getattr(t as *mut PyObject, n.as_ptr())))
+    }
+}
+export! {
+    /// `PyObject_Type`.
+    fn PyObject_Type(op: *mut PyObject) -> *mut PyObject {
+        if op.is_null() { return null_error(); }
+        o::new_ref((*op).ob_type as *mut PyObject)
+    }
+}
+

@@ -1,0 +1,39 @@
+//! `pylifecycle.h`: starting and stopping the runtime.
+
+use crate::export;
+use crate::shim;
+use ophis_core::runtime;
+use std::ffi::{c_char, c_int};
+
+/// What `Py_GetVersion` returns: the CPython version tracked, then Ophis's.
+static VERSION: &str = concat!("3.12.1 (Ophis ", env!("CARGO_PKG_VERSION"), ")\0");
+
+/// Starts the runtime with the C facade's static objects.
+pub fn initialize() {
+    if runtime::is_initialized() {
+        return;
+    }
+    runtime::initialize(Some(shim::statics()));
+    shim::install();
+}
+
+export! {
+    /// `Py_Initialize`.
+    fn Py_Initialize() { initialize() }
+}
+export! {
+    /// `Py_InitializeEx` (signal handlers are not installed either way).
+    fn Py_InitializeEx(_install_sigs: c_int) { initialize() }
+}
+export! {
+    /// `Py_FinalizeEx`.
+    fn Py_FinalizeEx() -> c_int { runtime::finalize() }
+}
+export! {
+    /// `Py_IsInitialized`.
+    fn Py_IsInitialized() -> c_int { c_int::from(runtime::is_initialized()) }
+}
+export! {
+    /// `Py_GetVersion`.
+    fn Py_GetVersion() -> *const c_char { VERSION.as_ptr() as *const c_char }
+}

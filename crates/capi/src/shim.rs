@@ -1,0 +1,275 @@
+//! The Rust side of the C shim: reading a `va_list` through the shim's
+//! readers, the hooks the variadic C functions call, and the start-up hand
+//! over of the exported data objects.
+
+use crate::boundary::{guard, obj};
+use ophis_core::err;
+use ophis_core::object::{Owned, PyObject, Py_ssize_t};
+use ophis_core::runtime::StaticObjects;
+use ophis_core::varargs::VaArgs;
+use ophis_core::{abstract_, build, call, fmt, tuple, unicode};
+use std::ffi::{c_char, c_int, c_long, c_uint, c_ulong, c_void, CStr};
+
+/// The shim's table of `va_arg` readers (`struct ophis_readers`).
+#[repr(C)]
+pub struct Readers {
+    i: unsafe extern "C" fn(*mut c_void) -> c_int,
+    ui: unsafe extern "C" fn(*mut c_void) -> c_uint,
+    l: unsafe extern "C" fn(*mut c_void) -> c_long,
+    ul: unsafe extern "C" fn(*mut c_void) -> c_ulong,
+    ll: unsafe extern "C" fn(*mut c_void) -> i64,
+    ull: unsafe extern "C" fn(*mut c_void) -> u64,
+    ssize: unsafe extern "C" fn(*mut c_void) -> Py_ssize_t,
+    size: unsafe extern "C" fn(*mut c_void) -> usize,
+    d: unsafe extern "C" fn(*mut c_void) -> f64,
+    ptr: unsafe extern "C" fn(*mut c_void) -> *mut c_void,
+}
+
+/// A `va_list` being read (a pointer to the shim's `va_list` and its readers).
+pub struct CVaList {
+    ap: *mut c_void,
+    r: *const Readers,
+}
+
+impl VaArgs for CVaList {
+    fn int(&mut self) -> i32 {
+        // SAFETY: the shim guarantees `ap` is a live va_list and the format
+        // announced an int.
+        unsafe { ((*self.r).i)(self.ap) }
+    }
+    fn uint(&mut self) -> u32 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ui)(self.ap) }
+    }
+    fn long(&mut self) -> i64 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).l)(self.ap) }
+    }
+    fn ulong(&mut self) -> u64 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ul)(self.ap) }
+    }
+    fn longlong(&mut self) -> i64 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ll)(self.ap) }
+    }
+    fn ulonglong(&mut self) -> u64 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ull)(self.ap) }
+    }
+    fn ssize(&mut self) -> isize {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ssize)(self.ap) }
+    }
+    fn size(&mut self) -> usize {
+        // SAFETY: as above.
+        unsafe { ((*self.r).size)(self.ap) }
+    }
+    fn double(&mut self) -> f64 {
+        // SAFETY: as above.
+        unsafe { ((*self.r).d)(self.ap) }
+    }
+    fn ptr(&mut self) -> *mut c_void {
+        // SAFETY: as above.
+        unsafe { ((*self.r).ptr)(self.ap) }
+    }
+}
+
+/// The hooks the shim's variadic functions call (`struct ophis_hooks`).
+#[repr(C)]
+pub struct Hooks {
+    build_value: unsafe extern "C" fn(*const c_char, *mut c_void, *const Readers, c_int) -> *mut PyObject,
+    from_format: unsafe extern "C" fn(*const c_char, *mut c_void, *const Readers) -> *mut PyObject,
+    err_format: unsafe extern "C" fn(*mut PyObject, *const c_char, *mut c_void, *const Readers) -> *mut PyObject,
+    call_function:
+        unsafe extern "C" fn(*mut PyObject, *const c_char, *mut c_void, *const Readers, c_int) -> *mut PyObject,
+    call_method: unsafe extern "C" fn(
+        *mut PyObject,
+        *const c_char,
+        *const c_char,
+        *mut c_void,
+        *const Readers,
+        c_int,
+    ) -> *mut PyObject,
+    tuple_pack: unsafe extern "C" fn(Py_ssize_t, *mut c_void, *const Readers) -> *mut PyObject,
+}
+
+#[repr(C)]
+struct ExcSlot {
+    name: *const c_char,
+    slot: *mut *mut PyObject,
+}
+
+extern "C" {
+    fn ophis_shim_statics(s: *mut StaticObjects);
+    fn ophis_shim_exc_slots() -> *const ExcSlot;
+    fn ophis_shim_install(h: *const Hooks);
+}
+
+static HOOKS: Hooks = Hooks { build_value, from_format, err_format, call_function, call_method, tuple_pack };
+
+/// The addresses of the exported data objects, as the dynamic linker
+/// resolved them.
+pub fn statics() -> StaticObjects {
+    let mut s = std::mem::MaybeUninit::<StaticObjects>::uninit();
+    // SAFETY: the shim fills every field of the struct.
+    unsafe {
+        ophis_shim_statics(s.as_mut_ptr());
+        s.assume_init()
+    }
+}
+
+/// Installs the hooks and fills the `PyExc_*` pointers; after the core
+/// runtime is initialized.
+pub fn install() {
+    // SAFETY: the shim's table is NULL-terminated and its slots are the
+    // exported PyExc_* variables.
+    unsafe {
+        ophis_shim_install(&HOOKS);
+        let mut p = ophis_shim_exc_slots();
+        while !(*p).name.is_null() {
+            let name = CStr::from_ptr((*p).name).to_string_lossy();
+            match ophis_core::exceptions::by_name(&name) {
+                Some(t) => *(*p).slot = t,
+                None => ophis_core::runtime::fatal("Py_Initialize", &format!("no exception type {name}")),
+            }
+            p = p.add(1);
+        }
+    }
+}
+
+unsafe extern "C" fn build_value(fmt: *const c_char, ap: *mut c_void, r: *const Readers, ssize: c_int) -> *mut PyObject {
+    guard("Py_BuildValue", || {
+        if fmt.is_null() {
+            return crate::boundary::bad_call();
+        }
+        let mut va = CVaList { ap, r };
+        // SAFETY: the C caller's format matches its arguments.
+        obj(unsafe { build::build_value(CStr::from_ptr(fmt), &mut va, ssize != 0) })
+    })
+}
+
+unsafe extern "C" fn from_format(fmt: *const c_char, ap: *mut c_void, r: *const Readers) -> *mut PyObject {
+    guard("PyUnicode_FromFormatV", || {
+        if fmt.is_null() {
+            return crate::boundary::bad_call();
+        }
+        let mut va = CVaList { ap, r };
+        // SAFETY: the C caller's format matches its arguments.
+        obj(unsafe { fmt::format(CStr::from_ptr(fmt), &mut va) })
+    })
+}
+
+unsafe extern "C" fn err_format(
+    exc: *mut PyObject,
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+) -> *mut PyObject {
+    guard("PyErr_Format", || {
+        if fmt.is_null() {
+            let _ = err::bad_argument();
+            return std::ptr::null_mut();
+        }
+        let mut va = CVaList { ap, r };
+        // SAFETY: the C caller's format matches its arguments.
+        unsafe {
+            if let Ok(msg) = fmt::format(CStr::from_ptr(fmt), &mut va) {
+                let _ = err::set_object(exc, msg.as_ptr());
+            }
+        }
+        std::ptr::null_mut()
+    })
+}
+
+unsafe fn build_args(fmt: *const c_char, ap: *mut c_void, r: *const Readers, ssize: c_int) -> err::PyResult<Option<Owned>> {
+    if fmt.is_null() {
+        return Ok(None);
+    }
+    let mut va = CVaList { ap, r };
+    // SAFETY: the C caller's format matches its arguments.
+    unsafe { build::build_args(CStr::from_ptr(fmt), &mut va, ssize != 0) }
+}
+
+unsafe extern "C" fn call_function(
+    callable: *mut PyObject,
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+    ssize: c_int,
+) -> *mut PyObject {
+    guard("PyObject_CallFunction", || {
+        if callable.is_null() {
+            return null_error();
+        }
+        // SAFETY: forwarded C contracts.
+        unsafe {
+            let args = match build_args(fmt, ap, r, ssize) {
+                Ok(a) => a,
+                Err(_) => return std::ptr::null_mut(),
+            };
+            obj(call::call_with_built(callable, args))
+        }
+    })
+}
+
+unsafe extern "C" fn call_method(
+    o: *mut PyObject,
+    name: *const c_char,
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+    ssize: c_int,
+) -> *mut PyObject {
+    guard("PyObject_CallMethod", || {
+        if o.is_null() || name.is_null() {
+            return null_error();
+        }
+        // SAFETY: forwarded C contracts.
+        unsafe {
+            let meth = match unicode::from_utf8(CStr::from_ptr(name).to_bytes())
+                .and_then(|n| abstract_::getattr(o, n.as_ptr()))
+            {
+                Ok(m) => m,
+                Err(_) => return std::ptr::null_mut(),
+            };
+            let args = match build_args(fmt, ap, r, ssize) {
+                Ok(a) => a,
+                Err(_) => return std::ptr::null_mut(),
+            };
+            obj(call::call_with_built(meth.as_ptr(), args))
+        }
+    })
+}
+
+unsafe extern "C" fn tuple_pack(n: Py_ssize_t, ap: *mut c_void, r: *const Readers) -> *mut PyObject {
+    guard("PyTuple_Pack", || {
+        let mut va = CVaList { ap, r };
+        let t = match tuple::new(n) {
+            Ok(t) => t,
+            Err(_) => return std::ptr::null_mut(),
+        };
+        for i in 0..n {
+            let o = va.ptr() as *mut PyObject;
+            if o.is_null() {
+                return crate::boundary::bad_call();
+            }
+            // SAFETY: slot `i` of a fresh tuple; `o` is a live object.
+            unsafe {
+                ophis_core::object::incref(o);
+                *tuple::items(t.as_ptr()).offset(i) = o;
+            }
+        }
+        t.into_raw()
+    })
+}
+
+/// CPython's answer to a NULL object argument where it does not crash:
+/// `SystemError("null argument to internal routine")` unless an exception
+/// is already set.
+pub fn null_error<R: crate::boundary::CReturn>() -> R {
+    if err::occurred().is_null() {
+        let _ = err::system_error("null argument to internal routine");
+    }
+    R::error()
+}

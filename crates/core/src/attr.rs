@@ -1,0 +1,375 @@
+//! The attribute protocol: `object`'s generic get/set with CPython's
+//! descriptor precedence (data descriptor, instance dict, non-data
+//! descriptor, class attribute), the `type` type's own lookup through its
+//! metatype, and the `object` base type.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::exceptions::Exc;
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PyTypeObject};
+use crate::{abstract_, dict, tuple, unicode};
+use std::ffi::c_int;
+use std::ptr;
+
+/// The slot holding an object's `__dict__`, or NULL if its type has none.
+///
+/// # Safety
+/// `obj` must be live.
+#[inline]
+pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: a positive `tp_dictoffset` is an offset inside the object.
+    unsafe {
+        let off = (*(*obj).ob_type).tp_dictoffset;
+        if off > 0 {
+            (obj as *mut u8).offset(off) as *mut *mut PyObject
+        } else {
+            ptr::null_mut()
+        }
+    }
+}
+
+/// Generic attribute lookup (`PyObject_GenericGetAttr`); `Ok(None)` when
+/// missing and `suppress` is set, otherwise `AttributeError`.
+///
+/// # Safety
+/// `obj` live, `name` a live str.
+pub unsafe fn generic_getattr(obj: *mut PyObject, name: *mut PyObject, suppress: bool) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded; the descriptor is held while its slots run.
+    unsafe {
+        let t = (*obj).ob_type;
+        let descr = typeobj::lookup(t, name);
+        let descr = if descr.is_null() { None } else { Some(Owned::from_borrowed(descr)) };
+        let mut getf = None;
+        if let Some(d) = &descr {
+            let dt = (*d.as_ptr()).ob_type;
+            getf = (*dt).tp_descr_get;
+            if let (Some(g), Some(_)) = (getf, (*dt).tp_descr_set) {
+                return err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject)).map(Some);
+            }
+        }
+        let dp = dict_ptr(obj);
+        if !dp.is_null() && !(*dp).is_null() {
+            let d = Owned::from_borrowed(*dp);
+            if let Some(v) = dict::get(d.as_ptr(), name)? {
+                return Ok(Some(Owned::from_borrowed(v)));
+            }
+        }
+        if let (Some(g), Some(d)) = (getf, &descr) {
+            return err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject)).map(Some);
+        }
+        if let Some(d) = descr {
+            return Ok(Some(d));
+        }
+        if suppress {
+            return Ok(None);
+        }
+        Err(no_attribute(obj, name))
+    }
+}
+
+unsafe fn no_attribute(obj: *mut PyObject, name: *mut PyObject) -> err::Raised {
+    // SAFETY: forwarded.
+    unsafe {
+        err::raise(
+            Exc::AttributeError,
+            &format!("'{}' object has no attribute '{}'", typeobj::full_name((*obj).ob_type), unicode::as_str(name)),
+        )
+    }
+}
+
+/// Generic attribute assignment (`PyObject_GenericSetAttr`); `value` NULL
+/// deletes.
+///
+/// # Safety
+/// `obj` live, `name` a live str, `value` NULL or live.
+pub unsafe fn generic_setattr(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*obj).ob_type;
+        let descr = typeobj::lookup(t, name);
+        let descr = if descr.is_null() { None } else { Some(Owned::from_borrowed(descr)) };
+        if let Some(d) = &descr {
+            if let Some(s) = (*(*d.as_ptr()).ob_type).tp_descr_set {
+                return if s(d.as_ptr(), obj, value) < 0 { Err(err::Raised::assume()) } else { Ok(()) };
+            }
+        }
+        let dp = dict_ptr(obj);
+        if dp.is_null() {
+            if descr.is_none() {
+                return Err(no_attribute(obj, name));
+            }
+            return Err(err::raise(
+                Exc::AttributeError,
+                &format!(
+                    "'{}' object attribute '{}' is read-only",
+                    typeobj::full_name(t),
+                    unicode::as_str(name)
+                ),
+            ));
+        }
+        if (*dp).is_null() {
+            if value.is_null() {
+                return Err(no_attribute(obj, name));
+            }
+            *dp = dict::new()?.into_raw();
+        }
+        let d = Owned::from_borrowed(*dp);
+        if value.is_null() {
+            match dict::del(d.as_ptr(), name) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    if err::given_matches(err::occurred(), crate::exceptions::get(Exc::KeyError)) {
+                        err::clear();
+                        return Err(no_attribute(obj, name));
+                    }
+                    Err(e)
+                }
+            }
+        } else {
+            dict::set(d.as_ptr(), name, value)
+        }
+    }
+}
+
+/// `tp_getattro` slot form of [`generic_getattr`].
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn generic_getattr_slot(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot contract.
+    unsafe {
+        match generic_getattr(obj, name, false) {
+            Ok(Some(v)) => v.into_raw(),
+            Ok(None) => ptr::null_mut(),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+/// `tp_setattro` slot form of [`generic_setattr`].
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn generic_setattr_slot(obj: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: slot contract.
+    match unsafe { generic_setattr(obj, name, v) } {
+        Ok(()) => 0,
+        Err(e) => e.into(),
+    }
+}
+
+/// `type.__getattribute__`: metatype data descriptors, then the type's own
+/// MRO, then the metatype's other attributes.
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot contract: `op` is a type, `name` a str.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        let meta = (*op).ob_type;
+        let ma = typeobj::lookup(meta, name);
+        let ma = if ma.is_null() { None } else { Some(Owned::from_borrowed(ma)) };
+        let mut meta_get = None;
+        if let Some(m) = &ma {
+            let mt = (*m.as_ptr()).ob_type;
+            meta_get = (*mt).tp_descr_get;
+            if let (Some(g), Some(_)) = (meta_get, (*mt).tp_descr_set) {
+                return g(m.as_ptr(), op, meta as *mut PyObject);
+            }
+        }
+        let a = typeobj::lookup(t, name);
+        if !a.is_null() {
+            let a = Owned::from_borrowed(a);
+            if let Some(g) = (*(*a.as_ptr()).ob_type).tp_descr_get {
+                return g(a.as_ptr(), ptr::null_mut(), op);
+            }
+            return a.into_raw();
+        }
+        if let Some(m) = ma {
+            if let Some(g) = meta_get {
+                return g(m.as_ptr(), op, meta as *mut PyObject);
+            }
+            return m.into_raw();
+        }
+        err::raise(
+            Exc::AttributeError,
+            &format!("type object '{}' has no attribute '{}'", typeobj::short_name(t), unicode::as_str(name)),
+        )
+        .into()
+    }
+}
+
+/// `type.__setattr__`: static and immutable types refuse.
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn type_setattro(op: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: slot contract.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if (*t).tp_flags & flags::IMMUTABLETYPE != 0 || (*t).tp_flags & flags::HEAPTYPE == 0 {
+            return err::type_error(&format!(
+                "cannot set '{}' attribute of immutable type '{}'",
+                unicode::as_str(name),
+                typeobj::full_name(t)
+            ))
+            .into();
+        }
+        let d = (*t).tp_dict;
+        let r = if v.is_null() { dict::del(d, name) } else { dict::set(d, name, v) };
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.into(),
+        }
+    }
+}
+
+/// CPython's identity hash: the address rotated by 4 bits.
+///
+/// # Safety
+/// Slot function (any object).
+pub unsafe extern "C" fn pointer_hash(op: *mut PyObject) -> Py_hash_t {
+    let h = (op as usize).rotate_right(4) as isize;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// `PyObject_HashNotImplemented`: `TypeError: unhashable type`.
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn hash_not_implemented(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: slot contract.
+    err::type_error(&format!("unhashable type: '{}'", unsafe { typeobj::full_name((*op).ob_type) })).into()
+}
+
+/// Fills in `object`. Start-up only.
+pub(crate) unsafe fn init_object_type(t: *mut PyTypeObject) {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        (*t).tp_name = c"object".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<PyObject>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::IMMUTABLETYPE;
+        (*t).tp_dealloc = Some(object_dealloc);
+        (*t).tp_repr = Some(object_repr);
+        (*t).tp_str = Some(object_str);
+        (*t).tp_hash = Some(pointer_hash);
+        (*t).tp_richcompare = Some(object_richcompare);
+        (*t).tp_getattro = Some(generic_getattr_slot);
+        (*t).tp_setattro = Some(generic_setattr_slot);
+        (*t).tp_new = Some(object_new);
+        (*t).tp_init = Some(object_init);
+        (*t).tp_doc = c"The base class of the class hierarchy.".as_ptr();
+    }
+}
+
+unsafe extern "C" fn object_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe { alloc::free_object(op) }
+}
+
+unsafe extern "C" fn object_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot.
+    unsafe {
+        let t = (*op).ob_type;
+        let m = typeobj::module_name(t);
+        let n = typeobj::short_name(t);
+        let s = if m == "builtins" {
+            format!("<{n} object at {op:p}>")
+        } else {
+            format!("<{m}.{n} object at {op:p}>")
+        };
+        err::into_ptr(unicode::from_str(&s))
+    }
+}
+
+unsafe extern "C" fn object_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot.
+    err::into_ptr(unsafe { abstract_::repr(op) })
+}
+
+unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot.
+    unsafe {
+        match op {
+            abstract_::EQ => {
+                if a == b {
+                    new_ref(runtime::true_())
+                } else {
+                    new_ref(runtime::not_implemented())
+                }
+            }
+            abstract_::NE => {
+                let eq = match (*(*a).ob_type).tp_richcompare {
+                    Some(f) => f(a, b, abstract_::EQ),
+                    None => new_ref(runtime::not_implemented()),
+                };
+                if eq.is_null() {
+                    return eq;
+                }
+                let r = if eq == runtime::not_implemented() {
+                    new_ref(eq)
+                } else {
+                    match abstract_::is_true(eq) {
+                        Ok(v) => crate::long::bool_from(!v).into_raw(),
+                        Err(e) => e.into(),
+                    }
+                };
+                decref(eq);
+                r
+            }
+            _ => new_ref(runtime::not_implemented()),
+        }
+    }
+}
+
+#[allow(unpredictable_function_pointer_comparisons)]
+unsafe extern "C" fn object_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let excess = tuple::size(args) > 0 || (!kw.is_null() && dict::len(kw) > 0);
+        if excess && ((*t).tp_init == Some(object_init) || (*t).tp_new != Some(object_new)) {
+            if (*t).tp_new != Some(object_new) {
+                return err::type_error("object.__new__() takes exactly one argument (the type to instantiate)").into();
+            }
+            return err::type_error(&format!("{}() takes no arguments", typeobj::short_name(t))).into();
+        }
+        if (*t).tp_flags & flags::IS_ABSTRACT != 0 {
+            return err::type_error(&format!("Can't instantiate abstract class {}", typeobj::short_name(t))).into();
+        }
+        let size = (*t).tp_basicsize as usize;
+        match alloc::new_object(t, size) {
+            Ok(p) => p,
+            Err(e) => e.into(),
+        }
+    }
+}
+
+#[allow(unpredictable_function_pointer_comparisons)]
+unsafe extern "C" fn object_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let t = (*op).ob_type;
+        let excess = tuple::size(args) > 0 || (!kw.is_null() && dict::len(kw) > 0);
+        if excess {
+            if (*t).tp_init != Some(object_init) {
+                return err::type_error("object.__init__() takes exactly one argument (the instance to initialize)")
+                    .into();
+            }
+            if (*t).tp_new == Some(object_new) {
+                return err::type_error(&format!(
+                    "{}.__init__() takes exactly one argument (the instance to initialize)",
+                    typeobj::short_name(t)
+                ))
+                .into();
+            }
+        }
+        0
+    }
+}

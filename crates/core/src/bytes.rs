@@ -1,0 +1,213 @@
+//! `bytes` with CPython's layout (`ob_shash` at 24, `ob_sval` at 32, so the
+//! `PyBytes_AS_STRING` macro works), the immortal empty and one-byte
+//! objects, and `repr`.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PySequenceMethods, PyTypeObject};
+use crate::{abstract_, long, unicode};
+use std::ffi::c_int;
+use std::ptr;
+
+/// A `bytes` object; `ob_sval` holds `ob_size` bytes plus a NUL.
+#[repr(C)]
+pub struct PyBytesObject {
+    /// Header with `ob_size`.
+    pub ob_base: PyVarObject,
+    /// Cached hash, -1 until computed (deprecated in CPython, kept for layout).
+    pub ob_shash: Py_hash_t,
+    /// First byte of the data.
+    pub ob_sval: [u8; 1],
+}
+const HEADER: usize = std::mem::offset_of!(PyBytesObject, ob_sval);
+const _: () = assert!(HEADER == 32);
+
+static mut CACHE: [*mut PyObject; 257] = [ptr::null_mut(); 257];
+
+static mut BYTES_AS_SEQUENCE: PySequenceMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut s: PySequenceMethods = unsafe { std::mem::zeroed() };
+    s.sq_length = Some(bytes_len);
+    s.sq_item = Some(bytes_item);
+    s
+};
+
+/// Fills in `bytes`. Start-up only.
+pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        (*t).tp_name = c"bytes".as_ptr();
+        (*t).tp_basicsize = HEADER as isize + 1;
+        (*t).tp_itemsize = 1;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::BYTES_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_dealloc = Some(bytes_dealloc);
+        (*t).tp_repr = Some(bytes_repr);
+        (*t).tp_hash = Some(bytes_hash);
+        (*t).tp_richcompare = Some(bytes_richcompare);
+        (*t).tp_as_sequence = ptr::addr_of_mut!(BYTES_AS_SEQUENCE);
+        (*t).tp_doc = c"bytes(iterable_of_ints) -> bytes".as_ptr();
+    }
+}
+
+/// Creates the immortal empty and single-byte objects. Start-up only.
+pub(crate) unsafe fn init_runtime() {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        let cache = &mut *ptr::addr_of_mut!(CACHE);
+        for (i, slot) in cache.iter_mut().enumerate() {
+            let data: &[u8] = if i == 256 { &[] } else { &[i as u8] };
+            let op = alloc_bytes(data.len()).expect("start-up allocation");
+            ptr::copy_nonoverlapping(data.as_ptr(), sval(op), data.len());
+            (*op).ob_refcnt = IMMORTAL_REFCNT;
+            *slot = op;
+        }
+    }
+}
+
+/// Whether `op` is a bytes object.
+///
+/// # Safety
+/// `op` must be live.
+#[inline]
+pub unsafe fn check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { typeobj::has_flag(op, flags::BYTES_SUBCLASS) }
+}
+
+/// Pointer to the data.
+///
+/// # Safety
+/// `op` must be a live bytes object.
+#[inline]
+pub unsafe fn sval(op: *mut PyObject) -> *mut u8 {
+    // SAFETY: the data starts at offset 32.
+    unsafe { (op as *mut u8).add(HEADER) }
+}
+
+/// The data as a slice (must not outlive the object).
+///
+/// # Safety
+/// `op` must be a live bytes object.
+#[inline]
+pub unsafe fn as_slice<'a>(op: *mut PyObject) -> &'a [u8] {
+    // SAFETY: `ob_size` bytes of data.
+    unsafe { std::slice::from_raw_parts(sval(op), size_of_var(op) as usize) }
+}
+
+fn alloc_bytes(n: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: HEADER + n + 1 bytes; header fields written, data zeroed.
+    unsafe {
+        let op = alloc::new_object(runtime::bytes_type(), HEADER + n + 1)?;
+        let b = op as *mut PyBytesObject;
+        (*b).ob_base.ob_size = n as isize;
+        (*b).ob_shash = -1;
+        Ok(op)
+    }
+}
+
+/// A bytes object with a copy of `data`.
+pub fn from_bytes(data: &[u8]) -> PyResult<Owned> {
+    if data.len() <= 1 {
+        let i = data.first().map_or(256, |b| *b as usize);
+        // SAFETY: cached objects are immortal.
+        return Ok(unsafe { Owned::from_raw((*ptr::addr_of!(CACHE))[i]) });
+    }
+    let op = alloc_bytes(data.len())?;
+    // SAFETY: room for `data.len()` bytes.
+    unsafe { ptr::copy_nonoverlapping(data.as_ptr(), sval(op), data.len()) };
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(op) })
+}
+
+/// `PyBytes_FromStringAndSize(NULL, n)`: `n` zero bytes, to be filled in.
+pub fn zeroed(n: isize) -> PyResult<Owned> {
+    if n < 0 {
+        return Err(err::system_error("Negative size passed to PyBytes_FromStringAndSize"));
+    }
+    if n == 0 {
+        return from_bytes(&[]);
+    }
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(alloc_bytes(n as usize)?) })
+}
+
+/// The error of the `PyBytes_*` accessors on non-bytes.
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn expected_bytes(op: *mut PyObject) -> err::Raised {
+    // SAFETY: forwarded.
+    err::type_error(&format!("expected bytes, {} found", unsafe { typeobj::type_name_of(op) }))
+}
+
+/// `repr(bytes)`.
+pub fn repr_bytes(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let mut out = String::from("b");
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            c if c as char == quote => {
+                out.push('\\');
+                out.push(c as char);
+            }
+            c if !(0x20..0x7f).contains(&c) => out.push_str(&format!("\\x{c:02x}")),
+            c => out.push(c as char),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+unsafe extern "C" fn bytes_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe { alloc::free_object(op) }
+}
+
+unsafe extern "C" fn bytes_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on bytes.
+    err::into_ptr(unicode::from_ascii(&repr_bytes(unsafe { as_slice(op) })))
+}
+
+unsafe extern "C" fn bytes_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: slot on bytes.
+    unsafe {
+        let b = op as *mut PyBytesObject;
+        if (*b).ob_shash == -1 {
+            (*b).ob_shash = unicode::hash_bytes(as_slice(op));
+        }
+        (*b).ob_shash
+    }
+}
+
+unsafe extern "C" fn bytes_len(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: slot on bytes.
+    unsafe { size_of_var(op) }
+}
+
+unsafe extern "C" fn bytes_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: slot on bytes; the caller normalized negative indexes.
+    unsafe {
+        let s = as_slice(op);
+        if i < 0 || i as usize >= s.len() {
+            return err::index_error("index out of range").into();
+        }
+        err::into_ptr(long::from_i64(i64::from(s[i as usize])))
+    }
+}
+
+unsafe extern "C" fn bytes_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot; `a` is bytes.
+    unsafe {
+        if !check(b) {
+            return new_ref(runtime::not_implemented());
+        }
+        abstract_::ordering_result(as_slice(a).cmp(as_slice(b)), op)
+    }
+}

@@ -1,0 +1,317 @@
+//! The standard exception types with CPython 3.12's hierarchy, and the
+//! `BaseException` object (`args`, `str`, `repr`).
+//!
+//! Instances use CPython 3.12's `PyBaseExceptionObject` layout. The exception
+//! issue completes the model (context, cause, tracebacks, notes, OSError
+//! subclasses); this module gives every standard type its place in the
+//! hierarchy so that matching and messages behave as in CPython.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::typeobj::{self, flags, PyGetSetDef, PyTypeObject};
+use crate::{abstract_, dict, runtime, tuple, unicode};
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+/// CPython 3.12's `PyBaseExceptionObject`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyBaseExceptionObject {
+    pub ob_base: PyObject,
+    pub dict: *mut PyObject,
+    pub args: *mut PyObject,
+    pub notes: *mut PyObject,
+    pub traceback: *mut PyObject,
+    pub context: *mut PyObject,
+    pub cause: *mut PyObject,
+    pub suppress_context: u8,
+}
+
+macro_rules! exceptions {
+    ($( $name:ident : $base:ident ),* $(,)?) => {
+        /// The standard exception types, in definition order (bases first).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Exc { $($name),* }
+
+        /// (kind, base) for every standard exception, bases first.
+        pub const TABLE: &[(Exc, Option<Exc>)] = &[
+            $( (Exc::$name, exceptions!(@base $base)) ),*
+        ];
+    };
+    (@base object) => { None };
+    (@base $b:ident) => { Some(Exc::$b) };
+}
+
+exceptions! {
+    BaseException: object,
+    BaseExceptionGroup: BaseException,
+    GeneratorExit: BaseException,
+    KeyboardInterrupt: BaseException,
+    SystemExit: BaseException,
+    Exception: BaseException,
+    ArithmeticError: Exception,
+    FloatingPointError: ArithmeticError,
+    OverflowError: ArithmeticError,
+    ZeroDivisionError: ArithmeticError,
+    AssertionError: Exception,
+    AttributeError: Exception,
+    BufferError: Exception,
+    EOFError: Exception,
+    ImportError: Exception,
+    ModuleNotFoundError: ImportError,
+    LookupError: Exception,
+    IndexError: LookupError,
+    KeyError: LookupError,
+    MemoryError: Exception,
+    NameError: Exception,
+    UnboundLocalError: NameError,
+    OSError: Exception,
+    BlockingIOError: OSError,
+    ChildProcessError: OSError,
+    ConnectionError: OSError,
+    BrokenPipeError: ConnectionError,
+    ConnectionAbortedError: ConnectionError,
+    ConnectionRefusedError: ConnectionError,
+    ConnectionResetError: ConnectionError,
+    FileExistsError: OSError,
+    FileNotFoundError: OSError,
+    InterruptedError: OSError,
+    IsADirectoryError: OSError,
+    NotADirectoryError: OSError,
+    PermissionError: OSError,
+    ProcessLookupError: OSError,
+    TimeoutError: OSError,
+    ReferenceError: Exception,
+    RuntimeError: Exception,
+    NotImplementedError: RuntimeError,
+    RecursionError: RuntimeError,
+    StopAsyncIteration: Exception,
+    StopIteration: Exception,
+    SyntaxError: Exception,
+    IndentationError: SyntaxError,
+    TabError: IndentationError,
+    SystemError: Exception,
+    TypeError: Exception,
+    ValueError: Exception,
+    UnicodeError: ValueError,
+    UnicodeDecodeError: UnicodeError,
+    UnicodeEncodeError: UnicodeError,
+    UnicodeTranslateError: UnicodeError,
+    Warning: Exception,
+    BytesWarning: Warning,
+    DeprecationWarning: Warning,
+    EncodingWarning: Warning,
+    FutureWarning: Warning,
+    ImportWarning: Warning,
+    PendingDeprecationWarning: Warning,
+    ResourceWarning: Warning,
+    RuntimeWarning: Warning,
+    SyntaxWarning: Warning,
+    UnicodeWarning: Warning,
+    UserWarning: Warning,
+}
+
+/// Number of standard exception types.
+pub const COUNT: usize = TABLE.len();
+
+static mut TYPES: [*mut PyTypeObject; COUNT] = [ptr::null_mut(); COUNT];
+static mut NAMES: Vec<std::ffi::CString> = Vec::new();
+
+/// The type object of a standard exception.
+#[inline]
+pub fn get(kind: Exc) -> *mut PyObject {
+    // SAFETY: written once at start-up, read-only afterwards.
+    unsafe { (*ptr::addr_of!(TYPES))[kind as usize] as *mut PyObject }
+}
+
+/// The name of a standard exception (e.g. `"ValueError"`).
+pub fn name(kind: Exc) -> String {
+    format!("{kind:?}")
+}
+
+/// Looks a standard exception up by name (used by the C facade to fill the
+/// `PyExc_*` symbols).
+pub fn by_name(n: &str) -> Option<*mut PyObject> {
+    TABLE.iter().find(|(k, _)| name(*k) == n).map(|(k, _)| get(*k))
+}
+
+static mut EXC_GETSET: [PyGetSetDef; 2] = [
+    PyGetSetDef {
+        name: c"args".as_ptr(),
+        get: Some(exc_get_args),
+        set: Some(exc_set_args),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    typeobj::GETSET_END,
+];
+
+/// Creates the exception types. Start-up only.
+pub(crate) unsafe fn init() {
+    // SAFETY: start-up on one thread.
+    unsafe {
+        let names = &mut *ptr::addr_of_mut!(NAMES);
+        for (kind, base) in TABLE {
+            names.push(std::ffi::CString::new(name(*kind)).expect("ASCII name"));
+            let t = runtime::leak_type();
+            (*t).tp_name = names.last().expect("just pushed").as_ptr();
+            (*t).tp_basicsize = std::mem::size_of::<PyBaseExceptionObject>() as isize;
+            (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::BASE_EXC_SUBCLASS;
+            (*t).tp_dictoffset = std::mem::offset_of!(PyBaseExceptionObject, dict) as isize;
+            match base {
+                None => {
+                    (*t).tp_base = runtime::object_type();
+                    (*t).tp_new = Some(exc_new);
+                    (*t).tp_init = Some(exc_init);
+                    (*t).tp_dealloc = Some(exc_dealloc);
+                    (*t).tp_repr = Some(exc_repr);
+                    (*t).tp_str = Some(exc_str);
+                    (*t).tp_getset = ptr::addr_of_mut!(EXC_GETSET) as *mut PyGetSetDef;
+                }
+                Some(b) => (*t).tp_base = get(*b) as *mut PyTypeObject,
+            }
+            if *kind == Exc::KeyError {
+                (*t).tp_str = Some(keyerror_str);
+            }
+            (*ptr::addr_of_mut!(TYPES))[*kind as usize] = t;
+            if typeobj::ready_static(t).is_err() {
+                runtime::fatal("Py_Initialize", "cannot create the exception types");
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn exc_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    _kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract: `t` is an exception type, `args` a tuple.
+    unsafe {
+        let size = (*t).tp_basicsize as usize;
+        let Ok(op) = alloc::new_object(t, size) else { return ptr::null_mut() };
+        let e = op as *mut PyBaseExceptionObject;
+        (*e).args = if args.is_null() {
+            match tuple::new_from(&[]) {
+                Ok(a) => a.into_raw(),
+                Err(_) => {
+                    decref(op);
+                    return ptr::null_mut();
+                }
+            }
+        } else {
+            new_ref(args)
+        };
+        op
+    }
+}
+
+unsafe extern "C" fn exc_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if !kw.is_null() && dict::len(kw) > 0 {
+            let n = typeobj::full_name((*op).ob_type);
+            return err::type_error(&format!("{n}() takes no keyword arguments")).into();
+        }
+        let e = op as *mut PyBaseExceptionObject;
+        incref(args);
+        let old = (*e).args;
+        (*e).args = args;
+        xdecref(old);
+        0
+    }
+}
+
+unsafe extern "C" fn exc_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; we own every field.
+    unsafe {
+        let e = op as *mut PyBaseExceptionObject;
+        clear_slot(ptr::addr_of_mut!((*e).dict));
+        clear_slot(ptr::addr_of_mut!((*e).args));
+        clear_slot(ptr::addr_of_mut!((*e).notes));
+        clear_slot(ptr::addr_of_mut!((*e).traceback));
+        clear_slot(ptr::addr_of_mut!((*e).context));
+        clear_slot(ptr::addr_of_mut!((*e).cause));
+        alloc::free_object(op);
+    }
+}
+
+/// The `args` tuple of an exception (borrowed).
+///
+/// # Safety
+/// `op` must be a live exception instance.
+pub unsafe fn args_of(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyBaseExceptionObject)).args }
+}
+
+unsafe fn str_of(op: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: `op` is an exception instance whose args is a tuple.
+    unsafe {
+        let args = args_of(op);
+        match tuple::size(args) {
+            0 => unicode::from_str(""),
+            1 => abstract_::str(tuple::item(args, 0)),
+            _ => abstract_::str(args),
+        }
+    }
+}
+
+unsafe extern "C" fn exc_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot.
+    err::into_ptr(unsafe { str_of(op) })
+}
+
+unsafe extern "C" fn keyerror_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot; KeyError shows a single argument as its repr.
+    unsafe {
+        let args = args_of(op);
+        if tuple::size(args) == 1 {
+            return err::into_ptr(abstract_::repr(tuple::item(args, 0)));
+        }
+        exc_str(op)
+    }
+}
+
+unsafe extern "C" fn exc_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot.
+    unsafe {
+        let name = typeobj::short_name((*op).ob_type);
+        let args = args_of(op);
+        let inner = if tuple::size(args) == 1 {
+            abstract_::repr_string(tuple::item(args, 0))
+        } else {
+            abstract_::repr_string(args)
+        };
+        match inner {
+            Ok(s) if tuple::size(args) == 1 => err::into_ptr(unicode::from_str(&format!("{name}({s})"))),
+            Ok(s) => err::into_ptr(unicode::from_str(&format!("{name}{s}"))),
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+unsafe extern "C" fn exc_get_args(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on exceptions.
+    unsafe { new_ref(args_of(op)) }
+}
+
+unsafe extern "C" fn exc_set_args(op: *mut PyObject, v: *mut PyObject, _c: *mut c_void) -> c_int {
+    // SAFETY: getset on exceptions.
+    unsafe {
+        if v.is_null() {
+            return err::type_error("args may not be deleted").into();
+        }
+        let t = match abstract_::to_tuple(v) {
+            Ok(t) => t,
+            Err(r) => return r.into(),
+        };
+        let e = op as *mut PyBaseExceptionObject;
+        let old = (*e).args;
+        (*e).args = t.into_raw();
+        xdecref(old);
+        0
+    }
+}

@@ -1,0 +1,259 @@
+//! `PyUnicode_FromFormat`: printf-style formatting into a str, with the
+//! conversions, flags, width and precision of CPython 3.12.
+
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::varargs::VaArgs;
+use crate::{abstract_, unicode};
+use std::ffi::CStr;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Len {
+    Int,
+    Long,
+    LongLong,
+    Size,
+    PtrDiff,
+    IntMax,
+}
+
+/// Formats `fmt` with `args` (`PyUnicode_FromFormatV` semantics).
+///
+/// # Safety
+/// `args` must yield arguments of the types the format announces (the C
+/// caller's contract); object arguments must be live.
+pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
+    let f = fmt.to_bytes();
+    let mut out = String::with_capacity(f.len() + 16);
+    let mut i = 0;
+    while i < f.len() {
+        if f[i] != b'%' {
+            let start = i;
+            while i < f.len() && f[i] != b'%' {
+                i += 1;
+            }
+            out.push_str(&String::from_utf8_lossy(&f[start..i]));
+            continue;
+        }
+        let spec_start = i;
+        i += 1;
+        if f.get(i) == Some(&b'%') {
+            out.push('%');
+            i += 1;
+            continue;
+        }
+        let mut left = false;
+        let mut zero = false;
+        while let Some(&c) = f.get(i) {
+            match c {
+                b'-' => left = true,
+                b'0' => zero = true,
+                _ => break,
+            }
+            i += 1;
+        }
+        let mut width: Option<usize> = None;
+        if f.get(i) == Some(&b'*') {
+            let w = args.int();
+            if w < 0 {
+                left = true;
+            }
+            width = Some(w.unsigned_abs() as usize);
+            i += 1;
+        } else {
+            while let Some(&c) = f.get(i).filter(|c| c.is_ascii_digit()) {
+                width = Some(width.unwrap_or(0) * 10 + (c - b'0') as usize);
+                i += 1;
+            }
+        }
+        let mut prec: Option<usize> = None;
+        if f.get(i) == Some(&b'.') {
+            i += 1;
+            if f.get(i) == Some(&b'*') {
+                let p = args.int();
+                prec = if p < 0 { None } else { Some(p as usize) };
+                i += 1;
+            } else {
+                let mut p = 0usize;
+                while let Some(&c) = f.get(i).filter(|c| c.is_ascii_digit()) {
+                    p = p * 10 + (c - b'0') as usize;
+                    i += 1;
+                }
+                prec = Some(p);
+            }
+        }
+        let mut len = Len::Int;
+        match f.get(i) {
+            Some(b'l') => {
+                i += 1;
+                if f.get(i) == Some(&b'l') {
+                    i += 1;
+                    len = Len::LongLong;
+                } else {
+                    len = Len::Long;
+                }
+            }
+            Some(b'z') => {
+                i += 1;
+                len = Len::Size;
+            }
+            Some(b't') => {
+                i += 1;
+                len = Len::PtrDiff;
+            }
+            Some(b'j') => {
+                i += 1;
+                len = Len::IntMax;
+            }
+            _ => {}
+        }
+        let Some(&conv) = f.get(i) else {
+            return Err(invalid(f, spec_start));
+        };
+        i += 1;
+        // SAFETY: forwarded contract for object arguments.
+        let piece = unsafe {
+            match conv {
+                b'd' | b'i' => {
+                    let v: i128 = match len {
+                        Len::Int => i128::from(args.int()),
+                        Len::Long => i128::from(args.long()),
+                        Len::LongLong | Len::IntMax => i128::from(args.longlong()),
+                        Len::Size | Len::PtrDiff => args.ssize() as i128,
+                    };
+                    Piece::Num(v.to_string())
+                }
+                b'u' | b'x' | b'X' | b'o' => {
+                    let v: u128 = match len {
+                        Len::Int => u128::from(args.uint()),
+                        Len::Long => u128::from(args.ulong()),
+                        Len::LongLong | Len::IntMax => u128::from(args.ulonglong()),
+                        Len::Size | Len::PtrDiff => args.size() as u128,
+                    };
+                    Piece::Num(match conv {
+                        b'u' => v.to_string(),
+                        b'x' => format!("{v:x}"),
+                        b'X' => format!("{v:X}"),
+                        _ => format!("{v:o}"),
+                    })
+                }
+                b'c' => {
+                    let v = args.int();
+                    match u32::try_from(v).ok().and_then(char::from_u32) {
+                        Some(c) => Piece::Text(c.to_string()),
+                        None => {
+                            return Err(err::overflow_error("character argument not in range(0x110000)"));
+                        }
+                    }
+                }
+                b'p' => {
+                    let p = args.ptr() as usize;
+                    Piece::Raw(format!("0x{p:x}"))
+                }
+                b's' => {
+                    let p = args.cstr();
+                    let b = if p.is_null() { &b"(null)"[..] } else { CStr::from_ptr(p).to_bytes() };
+                    Piece::Text(decode_replace(b, prec))
+                }
+                b'U' => {
+                    let o = args.ptr() as *mut PyObject;
+                    if o.is_null() || !unicode::check(o) {
+                        return Err(err::system_error("PyUnicode_FromFormatV() expects a str for %U"));
+                    }
+                    Piece::Text(unicode::as_str(o).to_string())
+                }
+                b'V' => {
+                    let o = args.ptr() as *mut PyObject;
+                    let s = args.cstr();
+                    if !o.is_null() {
+                        Piece::Text(unicode::as_str(o).to_string())
+                    } else if !s.is_null() {
+                        Piece::Text(decode_replace(CStr::from_ptr(s).to_bytes(), prec))
+                    } else {
+                        return Err(err::system_error("PyUnicode_FromFormatV() got NULL for %V"));
+                    }
+                }
+                b'S' | b'R' | b'A' => {
+                    let o = args.ptr() as *mut PyObject;
+                    let r = match conv {
+                        b'S' => abstract_::str(o)?,
+                        b'R' => abstract_::repr(o)?,
+                        _ => abstract_::ascii(o)?,
+                    };
+                    Piece::Text(unicode::as_str(r.as_ptr()).to_string())
+                }
+                _ => return Err(invalid(f, spec_start)),
+            }
+        };
+        match piece {
+            Piece::Num(digits) => {
+                let (neg, digits) = match digits.strip_prefix('-') {
+                    Some(d) => (true, d.to_string()),
+                    None => (false, digits),
+                };
+                let digits = match prec {
+                    Some(p) if p > digits.len() => format!("{}{digits}", "0".repeat(p - digits.len())),
+                    _ => digits,
+                };
+                let body_len = digits.len() + usize::from(neg);
+                let w = width.unwrap_or(0);
+                if w > body_len && !left && zero && prec.is_none() {
+                    if neg {
+                        out.push('-');
+                    }
+                    out.push_str(&"0".repeat(w - body_len));
+                    out.push_str(&digits);
+                } else {
+                    let mut s = String::new();
+                    if neg {
+                        s.push('-');
+                    }
+                    s.push_str(&digits);
+                    pad(&mut out, &s, w, left);
+                }
+            }
+            Piece::Text(t) => {
+                let t = match prec {
+                    Some(p) => t.chars().take(p).collect(),
+                    None => t,
+                };
+                pad(&mut out, &t, width.unwrap_or(0), left);
+            }
+            Piece::Raw(t) => pad(&mut out, &t, width.unwrap_or(0), left),
+        }
+    }
+    unicode::from_str(&out)
+}
+
+enum Piece {
+    Num(String),
+    Text(String),
+    Raw(String),
+}
+
+fn pad(out: &mut String, s: &str, width: usize, left: bool) {
+    let n = s.chars().count();
+    if n >= width {
+        out.push_str(s);
+    } else if left {
+        out.push_str(s);
+        out.push_str(&" ".repeat(width - n));
+    } else {
+        out.push_str(&" ".repeat(width - n));
+        out.push_str(s);
+    }
+}
+
+/// Decodes UTF-8 with the 'replace' handler; with a precision, at most that
+/// many bytes are read (CPython's rule for `%.Ns`).
+fn decode_replace(b: &[u8], prec: Option<usize>) -> String {
+    let b = match prec {
+        Some(p) if p < b.len() => &b[..p],
+        _ => b,
+    };
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn invalid(f: &[u8], at: usize) -> err::Raised {
+    err::system_error(&format!("invalid format string: {}", String::from_utf8_lossy(&f[at..])))
+}

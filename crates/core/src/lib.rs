@@ -1,0 +1,46 @@
+//! # ophis-core
+//!
+//! CPython 3.12's object model rebuilt in Rust: the object header and
+//! immortal reference counts, type objects with CPython's layout, the builtin
+//! types (`object`, `type`, `bool`, `int`, `float`, `str`, `bytes`, `tuple`,
+//! `list`, `dict`, `module`), the standard exceptions, the object protocol,
+//! the error indicator, thread states and the GIL.
+//!
+//! The crate is the engine behind `ophis-capi`'s C ABI. Its functions work on
+//! raw object pointers with CPython's ownership rules and return
+//! [`err::PyResult`]; [`object::Owned`] is the safe owning handle.
+//!
+//! Conventions: every function that touches objects requires an attached
+//! thread state (the GIL); `# Safety` sections state the rest.
+
+#![allow(non_camel_case_types)]
+#![allow(clippy::missing_safety_doc)]
+
+pub mod abstract_;
+pub mod alloc;
+pub mod attr;
+pub mod build;
+pub mod bytes;
+pub mod call;
+pub mod descr;
+pub mod dict;
+pub mod err;
+pub mod exceptions;
+pub mod float;
+pub mod fmt;
+pub mod list;
+pub mod long;
+pub mod module;
+pub mod object;
+pub mod runtime;
+pub mod testing;
+pub mod thread;
+pub mod tuple;
+pub mod typeobj;
+pub mod unicode;
+pub mod varargs;
+
+/// The CPython version whose C API Ophis tracks.
+pub const CPYTHON_VERSION: &str = "3.12.1";
+/// Ophis's own version.
+pub const OPHIS_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,629 @@
+//! `int` and `bool`: arbitrary-precision integers with an inline 64-bit fast
+//! path, the small-int cache (-5..=256, immortal as in CPython 3.12),
+//! conversions to and from C types with CPython's errors, hashing, and
+//! comparison.
+//!
+//! Layout (Ophis's own, 32 bytes so that `_Py_TrueStruct` and
+//! `_Py_FalseStruct` fit CPython's data-symbol size): header, a tag, and
+//! either the value or a pointer to a boxed big integer.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PyNumberMethods, PyTypeObject};
+use crate::{abstract_, unicode};
+use num_bigint::BigInt;
+use num_traits::{FromPrimitive, Signed, ToPrimitive, Zero};
+use std::ffi::c_int;
+use std::ptr;
+
+/// An `int` object.
+#[repr(C)]
+pub struct PyLongObject {
+    /// Header.
+    pub ob_base: PyObject,
+    /// [`TAG_SMALL`] or [`TAG_BIG`].
+    pub tag: usize,
+    /// The value (small) or a `*mut BigInt` (big).
+    pub value: i64,
+}
+const _: () = assert!(std::mem::size_of::<PyLongObject>() == 32);
+
+/// The value is stored inline.
+pub const TAG_SMALL: usize = 0;
+/// `value` is a `Box<BigInt>` pointer; the number does not fit in an `i64`.
+pub const TAG_BIG: usize = 1;
+
+const SMALL_MIN: i64 = -5;
+const SMALL_MAX: i64 = 256;
+static mut SMALL_INTS: *mut PyLongObject = ptr::null_mut();
+
+/// The modulus of CPython's numeric hash (2**61 - 1).
+pub const HASH_MODULUS: u64 = (1u64 << 61) - 1;
+
+/// A view of an int's value.
+#[derive(Debug)]
+pub enum Val<'a> {
+    /// Fits in an `i64`.
+    Small(i64),
+    /// Does not fit in an `i64`.
+    Big(&'a BigInt),
+}
+
+static mut LONG_AS_NUMBER: PyNumberMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut n: PyNumberMethods = unsafe { std::mem::zeroed() };
+    n.nb_bool = Some(long_bool);
+    n.nb_int = Some(long_int);
+    n.nb_index = Some(long_int);
+    n.nb_float = Some(long_float);
+    n
+};
+
+/// Fills in `int` and `bool`. Start-up only.
+pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeObject) {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        (*long_t).tp_name = c"int".as_ptr();
+        (*long_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
+        (*long_t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::LONG_SUBCLASS | flags::IMMUTABLETYPE;
+        (*long_t).tp_dealloc = Some(long_dealloc);
+        (*long_t).tp_repr = Some(long_repr);
+        (*long_t).tp_hash = Some(long_hash);
+        (*long_t).tp_richcompare = Some(long_richcompare);
+        (*long_t).tp_as_number = ptr::addr_of_mut!(LONG_AS_NUMBER);
+        (*long_t).tp_new = Some(long_new);
+        (*long_t).tp_doc = c"int([x]) -> integer".as_ptr();
+
+        (*bool_t).tp_name = c"bool".as_ptr();
+        (*bool_t).tp_base = long_t;
+        (*bool_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
+        (*bool_t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*bool_t).tp_dealloc = Some(runtime::static_dealloc);
+        (*bool_t).tp_repr = Some(bool_repr);
+        (*bool_t).tp_new = Some(bool_new);
+        (*bool_t).tp_doc = c"bool(x) -> bool".as_ptr();
+    }
+}
+
+/// Writes `True` and `False`. Start-up only.
+pub(crate) unsafe fn init_bools(t: *mut PyObject, f: *mut PyObject) {
+    // SAFETY: both point to 32 bytes of static storage.
+    unsafe {
+        for (o, v) in [(t, 1), (f, 0)] {
+            let l = o as *mut PyLongObject;
+            (*l).ob_base = static_header(runtime::bool_type());
+            (*l).tag = TAG_SMALL;
+            (*l).value = v;
+        }
+    }
+}
+
+/// Builds the small-int cache. Start-up only.
+pub(crate) unsafe fn init_runtime() {
+    let n = (SMALL_MAX - SMALL_MIN + 1) as usize;
+    let mut v = Vec::with_capacity(n);
+    for i in SMALL_MIN..=SMALL_MAX {
+        v.push(PyLongObject {
+            ob_base: static_header(runtime::long_type()),
+            tag: TAG_SMALL,
+            value: i,
+        });
+    }
+    // SAFETY: start-up; leaked storage lives forever.
+    unsafe { SMALL_INTS = Box::leak(v.into_boxed_slice()).as_mut_ptr() };
+}
+
+/// Whether `op` is an int (or bool, or subclass).
+///
+/// # Safety
+/// `op` must be live.
+#[inline(always)]
+pub unsafe fn check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { typeobj::has_flag(op, flags::LONG_SUBCLASS) }
+}
+
+/// The value of an int.
+///
+/// # Safety
+/// `op` must be a live int; the view must not outlive it.
+#[inline(always)]
+pub unsafe fn val<'a>(op: *mut PyObject) -> Val<'a> {
+    // SAFETY: the caller guarantees `op` is an int.
+    unsafe {
+        let l = op as *mut PyLongObject;
+        if (*l).tag == TAG_SMALL {
+            Val::Small((*l).value)
+        } else {
+            Val::Big(&*((*l).value as usize as *const BigInt))
+        }
+    }
+}
+
+/// The value as a `BigInt`.
+///
+/// # Safety
+/// `op` must be a live int.
+pub unsafe fn to_bigint(op: *mut PyObject) -> BigInt {
+    // SAFETY: forwarded.
+    match unsafe { val(op) } {
+        Val::Small(v) => BigInt::from(v),
+        Val::Big(b) => b.clone(),
+    }
+}
+
+/// `PyLong_FromLong` & co. for any value that fits in an `i64`.
+#[inline]
+pub fn from_i64(v: i64) -> PyResult<Owned> {
+    if (SMALL_MIN..=SMALL_MAX).contains(&v) {
+        // SAFETY: the cache is built at start-up and immortal.
+        return Ok(unsafe { Owned::from_raw(SMALL_INTS.add((v - SMALL_MIN) as usize) as *mut PyObject) });
+    }
+    // SAFETY: a 32-byte int object; every field is written below.
+    unsafe {
+        let op = alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
+        let l = op as *mut PyLongObject;
+        (*l).tag = TAG_SMALL;
+        (*l).value = v;
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// `PyLong_FromUnsignedLongLong`.
+pub fn from_u64(v: u64) -> PyResult<Owned> {
+    match i64::try_from(v) {
+        Ok(s) => from_i64(s),
+        Err(_) => from_bigint(BigInt::from(v)),
+    }
+}
+
+/// An int from a big integer (normalized to the inline form when it fits).
+pub fn from_bigint(b: BigInt) -> PyResult<Owned> {
+    if let Some(v) = b.to_i64() {
+        return from_i64(v);
+    }
+    // SAFETY: a 32-byte int object; every field is written below.
+    unsafe {
+        let op = alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
+        let l = op as *mut PyLongObject;
+        (*l).tag = TAG_BIG;
+        (*l).value = Box::into_raw(Box::new(b)) as usize as i64;
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// `PyLong_FromDouble`.
+pub fn from_f64(d: f64) -> PyResult<Owned> {
+    if d.is_infinite() {
+        return Err(err::overflow_error("cannot convert float infinity to integer"));
+    }
+    if d.is_nan() {
+        return Err(err::value_error("cannot convert float NaN to integer"));
+    }
+    let t = d.trunc();
+    if t.abs() < 9.0e18 {
+        return from_i64(t as i64);
+    }
+    from_bigint(BigInt::from_f64(t).expect("finite float"))
+}
+
+/// `PyBool_FromLong`.
+pub fn bool_from(v: bool) -> Owned {
+    let p = if v { runtime::true_() } else { runtime::false_() };
+    // SAFETY: True and False are immortal.
+    unsafe { Owned::from_raw(p) }
+}
+
+/// Converts an object to an int through `__index__` (`_PyNumber_Index`).
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn index(op: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded; slot calls follow their contracts.
+    unsafe {
+        if check(op) {
+            return Ok(Owned::from_borrowed(op));
+        }
+        let nb = (*(*op).ob_type).tp_as_number;
+        if !nb.is_null() {
+            if let Some(f) = (*nb).nb_index {
+                let r = err::from_ptr(f(op))?;
+                if !check(r.as_ptr()) {
+                    return Err(err::type_error(&format!(
+                        "__index__ returned non-int (type {})",
+                        typeobj::type_name_of(r.as_ptr())
+                    )));
+                }
+                return Ok(r);
+            }
+        }
+        Err(err::type_error(&format!(
+            "'{}' object cannot be interpreted as an integer",
+            typeobj::type_name_of(op)
+        )))
+    }
+}
+
+/// `PyLong_AsLong` / `PyLong_AsLongLong` core: the value through `__index__`
+/// as an `i64`; `overflow_msg` is CPython's message for that C type.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_i64(op: *mut PyObject, overflow_msg: &str) -> PyResult<i64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        let i = index(op)?;
+        match val(i.as_ptr()) {
+            Val::Small(v) => Ok(v),
+            Val::Big(_) => Err(err::overflow_error(overflow_msg)),
+        }
+    }
+}
+
+/// `PyLong_AsLongAndOverflow`: `(value, overflow)` where overflow is -1, 0
+/// or 1 and the value is -1 on overflow.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_i64_and_overflow(op: *mut PyObject) -> PyResult<(i64, i32)> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        let i = index(op)?;
+        match val(i.as_ptr()) {
+            Val::Small(v) => Ok((v, 0)),
+            Val::Big(b) => Ok((-1, if b.is_negative() { -1 } else { 1 })),
+        }
+    }
+}
+
+/// `PyLong_AsSsize_t`: exact ints only (no `__index__`).
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_ssize(op: *mut PyObject) -> PyResult<isize> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(op) {
+            return Err(err::type_error("an integer is required"));
+        }
+        match val(op) {
+            Val::Small(v) => Ok(v as isize),
+            Val::Big(_) => Err(err::overflow_error("Python int too large to convert to C ssize_t")),
+        }
+    }
+}
+
+/// `PyLong_AsSize_t` (and the unsigned conversions): exact ints only.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_u64(op: *mut PyObject, type_name: &str) -> PyResult<u64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(op) {
+            return Err(err::type_error("an integer is required"));
+        }
+        let neg = match val(op) {
+            Val::Small(v) => v < 0,
+            Val::Big(b) => b.is_negative(),
+        };
+        if neg {
+            return Err(err::overflow_error(&format!("can't convert negative value to {type_name}")));
+        }
+        match val(op) {
+            Val::Small(v) => Ok(v as u64),
+            Val::Big(b) => b
+                .to_u64()
+                .ok_or_else(|| err::overflow_error(&format!("Python int too large to convert to C {type_name}"))),
+        }
+    }
+}
+
+/// `PyLong_AsDouble`: exact ints only, correctly rounded.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_f64(op: *mut PyObject) -> PyResult<f64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(op) {
+            return Err(err::type_error("an integer is required"));
+        }
+        to_f64_exact(op)
+    }
+}
+
+/// The float nearest to an int, or `OverflowError`.
+///
+/// # Safety
+/// `op` must be a live int.
+pub unsafe fn to_f64_exact(op: *mut PyObject) -> PyResult<f64> {
+    // SAFETY: forwarded.
+    match unsafe { val(op) } {
+        Val::Small(v) => Ok(v as f64),
+        Val::Big(b) => match b.to_f64() {
+            Some(f) if f.is_finite() => Ok(f),
+            _ => Err(err::overflow_error("int too large to convert to float")),
+        },
+    }
+}
+
+/// CPython's hash of an integer.
+///
+/// # Safety
+/// `op` must be a live int.
+pub unsafe fn hash(op: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    let h: i64 = match unsafe { val(op) } {
+        Val::Small(v) => {
+            let m = (v.unsigned_abs() % HASH_MODULUS) as i64;
+            if v < 0 {
+                -m
+            } else {
+                m
+            }
+        }
+        Val::Big(b) => {
+            let m = (b.abs() % BigInt::from(HASH_MODULUS)).to_i64().expect("reduced");
+            if b.is_negative() {
+                -m
+            } else {
+                m
+            }
+        }
+    };
+    if h == -1 {
+        -2
+    } else {
+        h as isize
+    }
+}
+
+/// Decimal text of an int, with CPython 3.12's 4300-digit limit.
+///
+/// # Safety
+/// `op` must be a live int.
+pub unsafe fn to_decimal(op: *mut PyObject) -> PyResult<String> {
+    // SAFETY: forwarded.
+    match unsafe { val(op) } {
+        Val::Small(v) => Ok(v.to_string()),
+        Val::Big(b) => {
+            let s = b.to_string();
+            let digits = s.len() - usize::from(b.is_negative());
+            if digits > MAX_STR_DIGITS {
+                return Err(err::value_error(&format!(
+                    "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; \
+                     use sys.set_int_max_str_digits() to increase the limit"
+                )));
+            }
+            Ok(s)
+        }
+    }
+}
+
+/// CPython 3.12's default `sys.int_info.default_max_str_digits`.
+pub const MAX_STR_DIGITS: usize = 4300;
+
+/// Compares two ints.
+///
+/// # Safety
+/// Both must be live ints.
+pub unsafe fn cmp(a: *mut PyObject, b: *mut PyObject) -> std::cmp::Ordering {
+    // SAFETY: forwarded.
+    unsafe {
+        match (val(a), val(b)) {
+            (Val::Small(x), Val::Small(y)) => x.cmp(&y),
+            (Val::Small(x), Val::Big(y)) => BigInt::from(x).cmp(y),
+            (Val::Big(x), Val::Small(y)) => x.cmp(&BigInt::from(y)),
+            (Val::Big(x), Val::Big(y)) => x.cmp(y),
+        }
+    }
+}
+
+/// Parses an int literal as `int(text, base)` does (base 0 or 2..=36).
+pub fn parse(text: &str, base: u32) -> Option<BigInt> {
+    let t = text.trim_matches(|c: char| c.is_whitespace());
+    let (neg, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let lower = t.to_ascii_lowercase();
+    let (base, digits) = match (base, lower.get(..2)) {
+        (0 | 16, Some("0x")) => (16, &t[2..]),
+        (0 | 8, Some("0o")) => (8, &t[2..]),
+        (0 | 2, Some("0b")) => (2, &t[2..]),
+        (0, _) => {
+            // base 0 forbids leading zeros in non-zero decimals
+            if t.len() > 1 && t.starts_with('0') && t.trim_start_matches(['0', '_']).is_empty() == false {
+                return None;
+            }
+            (10, t)
+        }
+        (b, _) => (b, t),
+    };
+    let prefixed = digits.len() != t.len();
+    let digits = if prefixed { digits.strip_prefix('_').unwrap_or(digits) } else { digits };
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return None;
+    }
+    let clean: String = digits.chars().filter(|&c| c != '_').collect();
+    if !clean.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let v = BigInt::parse_bytes(clean.as_bytes(), base)?;
+    Some(if neg { -v } else { v })
+}
+
+unsafe extern "C" fn long_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; a big value owns its box.
+    unsafe {
+        let l = op as *mut PyLongObject;
+        if (*l).tag == TAG_BIG {
+            drop(Box::from_raw((*l).value as usize as *mut BigInt));
+        }
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn long_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an int.
+    unsafe {
+        match to_decimal(op) {
+            Ok(s) => err::into_ptr(unicode::from_ascii(&s)),
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+unsafe extern "C" fn bool_repr(op: *mut PyObject) -> *mut PyObject {
+    let s = if op == runtime::true_() { "True" } else { "False" };
+    err::into_ptr(unicode::intern(s))
+}
+
+unsafe extern "C" fn long_hash(op: *mut PyObject) -> isize {
+    // SAFETY: slot on an int.
+    unsafe { hash(op) }
+}
+
+unsafe extern "C" fn long_bool(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on an int.
+    match unsafe { val(op) } {
+        Val::Small(v) => c_int::from(v != 0),
+        Val::Big(b) => c_int::from(!b.is_zero()),
+    }
+}
+
+unsafe extern "C" fn long_int(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an int; an exact int is returned as is.
+    unsafe {
+        if (*op).ob_type == runtime::long_type() {
+            return new_ref(op);
+        }
+        err::into_ptr(from_bigint(to_bigint(op)))
+    }
+}
+
+unsafe extern "C" fn long_float(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an int.
+    unsafe {
+        match to_f64_exact(op) {
+            Ok(f) => err::into_ptr(crate::float::from_f64(f)),
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+/// Rich comparison of two ints; `NotImplemented` for anything else.
+unsafe extern "C" fn long_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot; `a` is an int.
+    unsafe {
+        if !check(b) {
+            return new_ref(runtime::not_implemented());
+        }
+        abstract_::ordering_result(cmp(a, b), op)
+    }
+}
+
+unsafe extern "C" fn long_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe { err::into_ptr(long_new_impl(args, kw)) }
+}
+
+unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: `args` is a tuple, `kw` NULL or a dict.
+    unsafe {
+        if !kw.is_null() && crate::dict::len(kw) > 0 {
+            return Err(err::type_error("int() takes no keyword arguments"));
+        }
+        let n = crate::tuple::size(args);
+        if n == 0 {
+            return from_i64(0);
+        }
+        if n > 2 {
+            return Err(err::type_error(&format!("int() takes at most 2 arguments ({n} given)")));
+        }
+        let x = crate::tuple::item(args, 0);
+        if n == 1 {
+            if check(x) {
+                return from_bigint(to_bigint(x));
+            }
+            if crate::float::check(x) {
+                return from_f64(crate::float::value(x));
+            }
+            if crate::unicode::check(x) {
+                return parse_or_raise(x, 10);
+            }
+            let nb = (*(*x).ob_type).tp_as_number;
+            if !nb.is_null() {
+                if let Some(f) = (*nb).nb_int.or((*nb).nb_index) {
+                    return err::from_ptr(f(x));
+                }
+            }
+            return Err(err::type_error(&format!(
+                "int() argument must be a string, a bytes-like object or a real number, not '{}'",
+                typeobj::type_name_of(x)
+            )));
+        }
+        let b = as_i64(crate::tuple::item(args, 1), "Python int too large to convert to C long")?;
+        if !crate::unicode::check(x) {
+            return Err(err::type_error("int() can't convert non-string with explicit base"));
+        }
+        if b != 0 && !(2..=36).contains(&b) {
+            return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
+        }
+        parse_or_raise(x, b as u32)
+    }
+}
+
+unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
+    // SAFETY: `s` is a live str.
+    unsafe {
+        let text = unicode::as_str(s);
+        match parse(text, base) {
+            Some(v) => from_bigint(v),
+            None => {
+                let r = abstract_::repr_string(s)?;
+                Err(err::value_error(&format!("invalid literal for int() with base {base}: {r}")))
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn bool_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        if !kw.is_null() && crate::dict::len(kw) > 0 {
+            return err::type_error("bool() takes no keyword arguments").into();
+        }
+        let n = crate::tuple::size(args);
+        if n > 1 {
+            return err::type_error(&format!("bool expected at most 1 argument, got {n}")).into();
+        }
+        if n == 0 {
+            return bool_from(false).into_raw();
+        }
+        match abstract_::is_true(crate::tuple::item(args, 0)) {
+            Ok(v) => bool_from(v).into_raw(),
+            Err(r) => r.into(),
+        }
+    }
+}
+

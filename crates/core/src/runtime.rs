@@ -1,0 +1,366 @@
+//! Runtime start-up and teardown, and the table of statically allocated
+//! objects (singletons and builtin types).
+//!
+//! The storage of objects that C code names as data symbols (`_Py_NoneStruct`,
+//! `PyDict_Type`, ...) belongs to whoever exports them: the C facade passes
+//! their addresses in a [`StaticObjects`] table, taken through the dynamic
+//! linker so that copy-relocated symbols are honoured. A Rust user of this
+//! crate alone lets [`initialize`] allocate the storage itself.
+
+use crate::object::*;
+use crate::typeobj::{self, flags, PyTypeObject};
+use crate::{bytes, descr, dict, err, exceptions, float, list, long, module, thread, tuple, unicode};
+use std::ffi::c_void;
+use std::ptr;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Addresses of every statically allocated object of the runtime.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+#[allow(missing_docs)]
+pub struct StaticObjects {
+    pub none: *mut PyObject,
+    pub not_implemented: *mut PyObject,
+    pub ellipsis: *mut PyObject,
+    /// `_Py_TrueStruct`: 32 bytes of storage, an int object.
+    pub true_: *mut PyObject,
+    /// `_Py_FalseStruct`: 32 bytes of storage, an int object.
+    pub false_: *mut PyObject,
+    pub type_type: *mut PyTypeObject,
+    pub object_type: *mut PyTypeObject,
+    pub bool_type: *mut PyTypeObject,
+    pub long_type: *mut PyTypeObject,
+    pub float_type: *mut PyTypeObject,
+    pub unicode_type: *mut PyTypeObject,
+    pub bytes_type: *mut PyTypeObject,
+    pub tuple_type: *mut PyTypeObject,
+    pub list_type: *mut PyTypeObject,
+    pub dict_type: *mut PyTypeObject,
+    pub module_type: *mut PyTypeObject,
+    pub none_type: *mut PyTypeObject,
+    pub notimpl_type: *mut PyTypeObject,
+    pub ellipsis_type: *mut PyTypeObject,
+}
+
+impl StaticObjects {
+    const NULL: StaticObjects = StaticObjects {
+        none: ptr::null_mut(),
+        not_implemented: ptr::null_mut(),
+        ellipsis: ptr::null_mut(),
+        true_: ptr::null_mut(),
+        false_: ptr::null_mut(),
+        type_type: ptr::null_mut(),
+        object_type: ptr::null_mut(),
+        bool_type: ptr::null_mut(),
+        long_type: ptr::null_mut(),
+        float_type: ptr::null_mut(),
+        unicode_type: ptr::null_mut(),
+        bytes_type: ptr::null_mut(),
+        tuple_type: ptr::null_mut(),
+        list_type: ptr::null_mut(),
+        dict_type: ptr::null_mut(),
+        module_type: ptr::null_mut(),
+        none_type: ptr::null_mut(),
+        notimpl_type: ptr::null_mut(),
+        ellipsis_type: ptr::null_mut(),
+    };
+
+    /// Allocates zeroed storage for every static object (for Rust users who
+    /// do not go through the C facade). The storage lives forever.
+    pub fn allocate() -> StaticObjects {
+        fn ty() -> *mut PyTypeObject {
+            Box::into_raw(Box::new(PyTypeObject::zeroed(ptr::null_mut())))
+        }
+        fn obj(words: usize) -> *mut PyObject {
+            Box::into_raw(vec![0usize; words].into_boxed_slice()) as *mut PyObject
+        }
+        StaticObjects {
+            none: obj(2),
+            not_implemented: obj(2),
+            ellipsis: obj(2),
+            true_: obj(4),
+            false_: obj(4),
+            type_type: ty(),
+            object_type: ty(),
+            bool_type: ty(),
+            long_type: ty(),
+            float_type: ty(),
+            unicode_type: ty(),
+            bytes_type: ty(),
+            tuple_type: ty(),
+            list_type: ty(),
+            dict_type: ty(),
+            module_type: ty(),
+            none_type: ty(),
+            notimpl_type: ty(),
+            ellipsis_type: ty(),
+        }
+    }
+}
+
+static mut STATICS: StaticObjects = StaticObjects::NULL;
+static STATICS_SET: AtomicBool = AtomicBool::new(false);
+static INITIALIZED: AtomicBool = AtomicBool::new(false);
+static mut MAIN_TSTATE: *mut thread::ThreadState = ptr::null_mut();
+
+macro_rules! accessors {
+    ($($f:ident : $t:ty),* $(,)?) => {
+        $(
+            #[doc = concat!("The static object `", stringify!($f), "`.")]
+            #[inline(always)]
+            pub fn $f() -> $t {
+                // SAFETY: STATICS is written once, before any object exists,
+                // and only read afterwards.
+                unsafe { (*ptr::addr_of!(STATICS)).$f }
+            }
+        )*
+    };
+}
+
+accessors! {
+    none: *mut PyObject, not_implemented: *mut PyObject, ellipsis: *mut PyObject,
+    true_: *mut PyObject, false_: *mut PyObject,
+    type_type: *mut PyTypeObject, object_type: *mut PyTypeObject, bool_type: *mut PyTypeObject,
+    long_type: *mut PyTypeObject, float_type: *mut PyTypeObject, unicode_type: *mut PyTypeObject,
+    bytes_type: *mut PyTypeObject, tuple_type: *mut PyTypeObject, list_type: *mut PyTypeObject,
+    dict_type: *mut PyTypeObject, module_type: *mut PyTypeObject, none_type: *mut PyTypeObject,
+    notimpl_type: *mut PyTypeObject, ellipsis_type: *mut PyTypeObject,
+}
+
+/// `SystemError`, the type most internal failures raise.
+pub fn exc_system_error() -> *mut PyObject {
+    exceptions::get(exceptions::Exc::SystemError)
+}
+
+/// Whether the runtime is initialized (`Py_IsInitialized`).
+pub fn is_initialized() -> bool {
+    INITIALIZED.load(Ordering::Acquire)
+}
+
+/// Prints a fatal error in CPython's shape and aborts the process.
+pub fn fatal(func: &str, msg: &str) -> ! {
+    eprintln!("Fatal Python error: {func}: {msg}");
+    eprintln!("Python runtime state: {}", if is_initialized() { "initialized" } else { "not initialized" });
+    std::process::abort()
+}
+
+/// `tp_dealloc` of objects that must never be deallocated (immortal statics):
+/// reaching it means a refcount bug in C code.
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn static_dealloc(op: *mut PyObject) {
+    // SAFETY: `op` is live (refcount just hit zero).
+    let name = unsafe { typeobj::full_name((*op).ob_type) };
+    fatal("_Py_Dealloc", &format!("deallocating a static '{name}' object (refcount bug in the caller)"));
+}
+
+/// Starts the runtime (`Py_InitializeEx`): installs the static objects,
+/// readies the builtin types, and attaches a main thread state to the calling
+/// thread. Calling it again while initialized does nothing.
+///
+/// `statics`: the storage of the exported static objects, or `None` to
+/// allocate it. Only the first call's table is used.
+pub fn initialize(statics: Option<StaticObjects>) {
+    if is_initialized() {
+        return;
+    }
+    if !STATICS_SET.swap(true, Ordering::AcqRel) {
+        let s = statics.unwrap_or_else(StaticObjects::allocate);
+        // SAFETY: first and only write, before any object is created.
+        unsafe { *ptr::addr_of_mut!(STATICS) = s };
+        // SAFETY: exclusive access to freshly installed storage.
+        unsafe { init_statics() };
+    }
+    let ts = thread::new_thread_state();
+    thread::take_gil_for_init();
+    thread::set_current(ts);
+    thread::bind_gilstate(ts);
+    // SAFETY: written only here and in finalize, by the main thread.
+    unsafe { MAIN_TSTATE = ts };
+    INITIALIZED.store(true, Ordering::Release);
+}
+
+unsafe fn init_statics() {
+    // SAFETY: runtime start-up on one thread; every pointer in STATICS points
+    // to writable storage of the right size.
+    unsafe {
+        let tt = type_type();
+        for t in [
+            tt,
+            object_type(),
+            bool_type(),
+            long_type(),
+            float_type(),
+            unicode_type(),
+            bytes_type(),
+            tuple_type(),
+            list_type(),
+            dict_type(),
+            module_type(),
+            none_type(),
+            notimpl_type(),
+            ellipsis_type(),
+        ] {
+            (*t).ob_base.ob_base = static_header(tt);
+        }
+        typeobj::init_type_type(tt);
+        crate::attr::init_object_type(object_type());
+        long::init_types(long_type(), bool_type());
+        float::init_type(float_type());
+        unicode::init_type(unicode_type());
+        bytes::init_type(bytes_type());
+        tuple::init_type(tuple_type());
+        list::init_type(list_type());
+        dict::init_type(dict_type());
+        module::init_type(module_type());
+        init_singleton(none_type(), none(), c"NoneType", "None");
+        init_singleton(notimpl_type(), not_implemented(), c"NotImplementedType", "NotImplemented");
+        init_singleton(ellipsis_type(), ellipsis(), c"ellipsis", "Ellipsis");
+        (*none_type()).tp_as_number = ptr::addr_of_mut!(NONE_AS_NUMBER);
+        long::init_bools(true_(), false_());
+        // Types are filled in; now give them MROs and dicts, which allocates.
+        unicode::init_runtime();
+        tuple::init_runtime();
+        descr::init_types();
+        for t in [
+            tt,
+            object_type(),
+            bool_type(),
+            long_type(),
+            float_type(),
+            unicode_type(),
+            bytes_type(),
+            tuple_type(),
+            list_type(),
+            dict_type(),
+            module_type(),
+            none_type(),
+            notimpl_type(),
+            ellipsis_type(),
+        ] {
+            if typeobj::ready_static(t).is_err() {
+                fatal("Py_Initialize", "cannot ready the builtin types");
+            }
+        }
+        descr::ready_types();
+        long::init_runtime();
+        bytes::init_runtime();
+        dict::init_runtime();
+        list::init_runtime();
+        exceptions::init();
+    }
+}
+
+static mut NONE_AS_NUMBER: typeobj::PyNumberMethods = {
+    // SAFETY: an all-zero PyNumberMethods is a table of absent slots.
+    let mut n: typeobj::PyNumberMethods = unsafe { std::mem::zeroed() };
+    n.nb_bool = Some(none_bool);
+    n
+};
+
+unsafe extern "C" fn none_bool(_o: *mut PyObject) -> std::ffi::c_int {
+    0
+}
+
+unsafe fn init_singleton(t: *mut PyTypeObject, obj: *mut PyObject, name: &'static std::ffi::CStr, repr: &'static str) {
+    // SAFETY: start-up; `t` and `obj` are static storage.
+    unsafe {
+        (*t).tp_name = name.as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<PyObject>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*t).tp_dealloc = Some(static_dealloc);
+        (*t).tp_repr = Some(match repr {
+            "None" => none_repr,
+            "NotImplemented" => notimpl_repr,
+            _ => ellipsis_repr,
+        });
+        (*t).tp_hash = Some(crate::attr::pointer_hash);
+        *obj = static_header(t);
+    }
+}
+
+unsafe extern "C" fn none_repr(_o: *mut PyObject) -> *mut PyObject {
+    err::into_ptr(unicode::intern("None"))
+}
+unsafe extern "C" fn notimpl_repr(_o: *mut PyObject) -> *mut PyObject {
+    err::into_ptr(unicode::intern("NotImplemented"))
+}
+unsafe extern "C" fn ellipsis_repr(_o: *mut PyObject) -> *mut PyObject {
+    err::into_ptr(unicode::intern("Ellipsis"))
+}
+
+/// Stops the runtime (`Py_FinalizeEx`): detaches and frees the main thread
+/// state. Static objects and builtin types stay ready, so a later
+/// [`initialize`] starts again cheaply. Returns 0, as CPython when flushing
+/// stdout succeeds.
+pub fn finalize() -> i32 {
+    if !is_initialized() {
+        return -1;
+    }
+    // SAFETY: the main thread state was created by `initialize`.
+    unsafe {
+        let ts = MAIN_TSTATE;
+        if !ts.is_null() {
+            thread::set_current(ts);
+            thread::delete_thread_state(ts);
+            MAIN_TSTATE = ptr::null_mut();
+        }
+    }
+    thread::set_current(ptr::null_mut());
+    INITIALIZED.store(false, Ordering::Release);
+    thread::drop_gil_for_fini();
+    0
+}
+
+/// Allocates a type object that lives for the rest of the process.
+pub fn leak_type() -> *mut PyTypeObject {
+    Box::into_raw(Box::new(PyTypeObject::zeroed(type_type())))
+}
+
+/// Raw memory for objects: `malloc`-compatible so that C code may free what
+/// `tp_alloc` returned with `PyObject_Free`.
+pub mod mem {
+    use super::*;
+
+    extern "C" {
+        fn malloc(n: usize) -> *mut c_void;
+        fn calloc(n: usize, m: usize) -> *mut c_void;
+        fn realloc(p: *mut c_void, n: usize) -> *mut c_void;
+        fn free(p: *mut c_void);
+    }
+
+    /// Allocates `n` bytes; NULL on failure.
+    #[inline]
+    pub fn alloc(n: usize) -> *mut u8 {
+        // SAFETY: plain libc allocation.
+        unsafe { malloc(n.max(1)) as *mut u8 }
+    }
+
+    /// Allocates `n` zeroed bytes; NULL on failure.
+    #[inline]
+    pub fn alloc_zeroed(n: usize) -> *mut u8 {
+        // SAFETY: plain libc allocation.
+        unsafe { calloc(1, n.max(1)) as *mut u8 }
+    }
+
+    /// Resizes a block from [`alloc`]; NULL on failure (the old block stays).
+    ///
+    /// # Safety
+    /// `p` must be NULL or come from this module and not be freed.
+    #[inline]
+    pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+        // SAFETY: forwarded contract.
+        unsafe { realloc(p as *mut c_void, n.max(1)) as *mut u8 }
+    }
+
+    /// Frees a block from [`alloc`].
+    ///
+    /// # Safety
+    /// `p` must be NULL or come from this module and not be freed.
+    #[inline]
+    pub unsafe fn release(p: *mut u8) {
+        // SAFETY: forwarded contract.
+        unsafe { free(p as *mut c_void) }
+    }
+}

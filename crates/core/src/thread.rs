@@ -1,0 +1,257 @@
+//! Thread states, the interpreter, and the global interpreter lock.
+//!
+//! One interpreter, as CPython 3.12 without sub-interpreters. A thread is
+//! *attached* when its thread state is current and it holds the GIL. Native
+//! threads attach with `PyGILState_Ensure` (which creates their thread state
+//! on first use) or `PyEval_RestoreThread`, and detach with
+//! `PyGILState_Release` / `PyEval_SaveThread`.
+
+use crate::object::PyObject;
+use crate::runtime;
+use std::cell::Cell;
+use std::ptr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
+
+/// Ophis's thread state (opaque to C as `PyThreadState`).
+#[derive(Debug)]
+pub struct ThreadState {
+    /// The interpreter this thread state belongs to.
+    pub interp: *mut InterpreterState,
+    /// Next thread state in the interpreter's list (most recent first).
+    pub next: *mut ThreadState,
+    /// Previous thread state in the list.
+    pub prev: *mut ThreadState,
+    /// Unique id (`PyThreadState_GetID`).
+    pub id: u64,
+    /// The raised exception, or NULL (3.12's single-object error indicator).
+    pub curexc: *mut PyObject,
+    /// Nesting depth of `PyGILState_Ensure` calls.
+    pub gilstate_counter: i32,
+    /// Whether `PyGILState_*` created (and will delete) this state.
+    pub gilstate_owned: bool,
+}
+
+/// Ophis's interpreter state (opaque to C as `PyInterpreterState`).
+#[derive(Debug)]
+pub struct InterpreterState {
+    /// Head of the thread-state list (protected by [`HEAD_LOCK`]).
+    pub tstate_head: *mut ThreadState,
+}
+
+/// The one interpreter.
+pub static mut MAIN_INTERP: InterpreterState = InterpreterState { tstate_head: ptr::null_mut() };
+
+/// Protects the thread-state list, which threads walk without the GIL only
+/// under this lock.
+pub static HEAD_LOCK: Mutex<()> = Mutex::new(());
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// The thread state attached to this thread, or NULL.
+    static CURRENT: Cell<*mut ThreadState> = const { Cell::new(ptr::null_mut()) };
+    /// The thread state `PyGILState_*` associates with this OS thread.
+    static GILSTATE: Cell<*mut ThreadState> = const { Cell::new(ptr::null_mut()) };
+}
+
+/// The attached thread state of this thread, or NULL.
+#[inline(always)]
+pub fn current() -> *mut ThreadState {
+    CURRENT.with(|c| c.get())
+}
+
+/// The attached thread state; a fatal error without one.
+#[inline]
+pub fn current_or_fatal(func: &str) -> *mut ThreadState {
+    let ts = current();
+    if ts.is_null() {
+        runtime::fatal(
+            func,
+            "the function must be called with the GIL held, after Python initialization and \
+             before Python finalization, but the GIL is released (the current Python thread \
+             state is NULL)",
+        );
+    }
+    ts
+}
+
+/// The global interpreter lock.
+struct Gil {
+    locked: Mutex<bool>,
+    cv: Condvar,
+}
+
+static GIL: Gil = Gil { locked: Mutex::new(false), cv: Condvar::new() };
+
+fn gil_take() {
+    let mut g = GIL.locked.lock().unwrap_or_else(|e| e.into_inner());
+    while *g {
+        g = GIL.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+    }
+    *g = true;
+}
+
+fn gil_drop() {
+    let mut g = GIL.locked.lock().unwrap_or_else(|e| e.into_inner());
+    *g = false;
+    drop(g);
+    GIL.cv.notify_one();
+}
+
+/// Creates a thread state in the interpreter (not attached).
+pub fn new_thread_state() -> *mut ThreadState {
+    // SAFETY: MAIN_INTERP lives forever; the list is guarded by HEAD_LOCK.
+    unsafe {
+        let interp = ptr::addr_of_mut!(MAIN_INTERP);
+        let ts = Box::into_raw(Box::new(ThreadState {
+            interp,
+            next: ptr::null_mut(),
+            prev: ptr::null_mut(),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            curexc: ptr::null_mut(),
+            gilstate_counter: 0,
+            gilstate_owned: false,
+        }));
+        let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        let head = (*interp).tstate_head;
+        (*ts).next = head;
+        if !head.is_null() {
+            (*head).prev = ts;
+        }
+        (*interp).tstate_head = ts;
+        ts
+    }
+}
+
+/// Unlinks and frees a thread state. Its pending exception is dropped, which
+/// needs the GIL: call while attached or with the GIL otherwise held.
+///
+/// # Safety
+/// `ts` must come from [`new_thread_state`] and not be current on any other
+/// thread.
+pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
+    // SAFETY: see the function contract; the list is guarded by HEAD_LOCK.
+    unsafe {
+        crate::object::clear_slot(ptr::addr_of_mut!((*ts).curexc));
+        {
+            let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            let interp = (*ts).interp;
+            if !(*ts).prev.is_null() {
+                (*(*ts).prev).next = (*ts).next;
+            } else {
+                (*interp).tstate_head = (*ts).next;
+            }
+            if !(*ts).next.is_null() {
+                (*(*ts).next).prev = (*ts).prev;
+            }
+        }
+        if GILSTATE.with(|c| c.get()) == ts {
+            GILSTATE.with(|c| c.set(ptr::null_mut()));
+        }
+        drop(Box::from_raw(ts));
+    }
+}
+
+/// Takes the GIL and makes `ts` current (`PyEval_RestoreThread`).
+///
+/// # Safety
+/// `ts` must be a live thread state not attached anywhere.
+pub unsafe fn attach(ts: *mut ThreadState) {
+    if ts.is_null() {
+        runtime::fatal("PyEval_RestoreThread", "NULL tstate");
+    }
+    gil_take();
+    CURRENT.with(|c| c.set(ts));
+}
+
+/// Detaches the current thread state and drops the GIL
+/// (`PyEval_SaveThread`); returns the detached state.
+pub fn detach() -> *mut ThreadState {
+    let ts = current_or_fatal("PyEval_SaveThread");
+    CURRENT.with(|c| c.set(ptr::null_mut()));
+    gil_drop();
+    ts
+}
+
+/// Makes `ts` the `PyGILState` thread state of this OS thread.
+pub fn bind_gilstate(ts: *mut ThreadState) {
+    GILSTATE.with(|c| c.set(ts));
+}
+
+/// `PyGILState_LOCKED`.
+pub const GILSTATE_LOCKED: i32 = 0;
+/// `PyGILState_UNLOCKED`.
+pub const GILSTATE_UNLOCKED: i32 = 1;
+
+/// `PyGILState_Ensure`.
+pub fn gilstate_ensure() -> i32 {
+    if !runtime::is_initialized() {
+        runtime::fatal("PyGILState_Ensure", "Python is not initialized");
+    }
+    let mut ts = GILSTATE.with(|c| c.get());
+    if ts.is_null() {
+        ts = new_thread_state();
+        // SAFETY: fresh, exclusively ours.
+        unsafe { (*ts).gilstate_owned = true };
+        bind_gilstate(ts);
+    }
+    let was_current = current() == ts;
+    if !was_current {
+        // SAFETY: `ts` belongs to this OS thread and is not attached.
+        unsafe { attach(ts) };
+    }
+    // SAFETY: attached now; only this thread touches the counter.
+    unsafe { (*ts).gilstate_counter += 1 };
+    if was_current {
+        GILSTATE_LOCKED
+    } else {
+        GILSTATE_UNLOCKED
+    }
+}
+
+/// `PyGILState_Release`.
+pub fn gilstate_release(old: i32) {
+    let ts = GILSTATE.with(|c| c.get());
+    if ts.is_null() {
+        runtime::fatal("PyGILState_Release", "auto-releasing thread-state, but no thread-state for this thread");
+    }
+    if current() != ts {
+        runtime::fatal("PyGILState_Release", "thread state must be current when releasing");
+    }
+    // SAFETY: attached on this thread.
+    unsafe {
+        (*ts).gilstate_counter -= 1;
+        if (*ts).gilstate_counter == 0 && (*ts).gilstate_owned {
+            delete_thread_state(ts);
+            CURRENT.with(|c| c.set(ptr::null_mut()));
+            gil_drop();
+            return;
+        }
+    }
+    if old == GILSTATE_UNLOCKED {
+        detach();
+    }
+}
+
+/// `PyGILState_Check`.
+pub fn gilstate_check() -> bool {
+    let ts = current();
+    !ts.is_null() && ts == GILSTATE.with(|c| c.get())
+}
+
+/// Sets the current thread state without touching the GIL (runtime start
+/// and teardown only).
+pub(crate) fn set_current(ts: *mut ThreadState) {
+    CURRENT.with(|c| c.set(ts));
+}
+
+/// Takes the GIL for the main thread at initialization.
+pub(crate) fn take_gil_for_init() {
+    gil_take();
+}
+
+/// Drops the GIL at finalization.
+pub(crate) fn drop_gil_for_fini() {
+    gil_drop();
+}

@@ -1,0 +1,359 @@
+//! `tuple` with CPython's item layout (`ob_item` at offset 24, so the
+//! `PyTuple_GET_ITEM` macros work), the immortal empty tuple, CPython's
+//! xxHash-based tuple hash, and lexicographic comparison.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObject};
+use crate::abstract_;
+use std::ffi::c_int;
+use std::ptr;
+
+/// A `tuple` object; `ob_size` items follow the header.
+#[repr(C)]
+pub struct PyTupleObject {
+    /// Header with `ob_size`.
+    pub ob_base: PyVarObject,
+    /// First item.
+    pub ob_item: [*mut PyObject; 1],
+}
+const HEADER: usize = std::mem::offset_of!(PyTupleObject, ob_item);
+const _: () = assert!(HEADER == 24);
+
+static mut EMPTY: *mut PyObject = ptr::null_mut();
+
+static mut TUPLE_AS_SEQUENCE: PySequenceMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut s: PySequenceMethods = unsafe { std::mem::zeroed() };
+    s.sq_length = Some(tuple_len);
+    s.sq_item = Some(tuple_item);
+    s.sq_contains = Some(tuple_contains);
+    s
+};
+
+static mut TUPLE_AS_MAPPING: PyMappingMethods =
+    PyMappingMethods { mp_length: Some(tuple_len), mp_subscript: Some(tuple_subscript), mp_ass_subscript: None };
+
+/// Fills in `tuple`. Start-up only.
+pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        (*t).tp_name = c"tuple".as_ptr();
+        (*t).tp_basicsize = HEADER as isize;
+        (*t).tp_itemsize = std::mem::size_of::<*mut PyObject>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::TUPLE_SUBCLASS | flags::HAVE_GC
+            | flags::IMMUTABLETYPE | flags::SEQUENCE;
+        (*t).tp_dealloc = Some(tuple_dealloc);
+        (*t).tp_repr = Some(tuple_repr);
+        (*t).tp_hash = Some(tuple_hash);
+        (*t).tp_richcompare = Some(tuple_richcompare);
+        (*t).tp_as_sequence = ptr::addr_of_mut!(TUPLE_AS_SEQUENCE);
+        (*t).tp_as_mapping = ptr::addr_of_mut!(TUPLE_AS_MAPPING);
+        (*t).tp_new = Some(tuple_new);
+        (*t).tp_doc = c"Built-in immutable sequence.".as_ptr();
+    }
+}
+
+/// Creates the immortal empty tuple. Start-up only.
+pub(crate) unsafe fn init_runtime() {
+    // SAFETY: start-up.
+    unsafe {
+        let op = alloc_tuple(0).expect("start-up allocation");
+        (*op).ob_refcnt = IMMORTAL_REFCNT;
+        EMPTY = op;
+    }
+}
+
+/// Whether `op` is a tuple.
+///
+/// # Safety
+/// `op` must be live.
+#[inline(always)]
+pub unsafe fn check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { typeobj::has_flag(op, flags::TUPLE_SUBCLASS) }
+}
+
+/// Number of items.
+///
+/// # Safety
+/// `op` must be a live tuple.
+#[inline(always)]
+pub unsafe fn size(op: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { size_of_var(op) }
+}
+
+/// Pointer to the item array.
+///
+/// # Safety
+/// `op` must be a live tuple.
+#[inline(always)]
+pub unsafe fn items(op: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: items start at offset 24.
+    unsafe { (op as *mut u8).add(HEADER) as *mut *mut PyObject }
+}
+
+/// The `i`-th item, borrowed (no bounds check).
+///
+/// # Safety
+/// `op` must be a live tuple and `0 <= i < size`.
+#[inline(always)]
+pub unsafe fn item(op: *mut PyObject, i: isize) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { *items(op).offset(i) }
+}
+
+fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: HEADER + 8n zeroed bytes.
+    unsafe {
+        let op = alloc::new_object(runtime::tuple_type(), HEADER + n * std::mem::size_of::<*mut PyObject>())?;
+        (*(op as *mut PyVarObject)).ob_size = n as isize;
+        Ok(op)
+    }
+}
+
+/// `PyTuple_New`: a tuple of `n` NULL items (the empty tuple for 0).
+pub fn new(n: isize) -> PyResult<Owned> {
+    if n < 0 {
+        return Err(err::bad_argument());
+    }
+    if n == 0 {
+        // SAFETY: immortal.
+        return Ok(unsafe { Owned::from_raw(EMPTY) });
+    }
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(alloc_tuple(n as usize)?) })
+}
+
+/// A tuple holding new references to `objs`.
+///
+/// # Safety
+/// Every element must be a live object. (Marked safe for convenience of
+/// internal callers that pass live objects; see the crate's conventions.)
+pub fn new_from(objs: &[*mut PyObject]) -> PyResult<Owned> {
+    let t = new(objs.len() as isize)?;
+    for (i, &o) in objs.iter().enumerate() {
+        // SAFETY: callers pass live objects; the slot is NULL.
+        unsafe {
+            incref(o);
+            *items(t.as_ptr()).add(i) = o;
+        }
+    }
+    Ok(t)
+}
+
+/// A tuple that takes ownership of `objs`.
+pub fn from_owned(objs: Vec<Owned>) -> PyResult<Owned> {
+    let t = new(objs.len() as isize)?;
+    for (i, o) in objs.into_iter().enumerate() {
+        // SAFETY: the slot is NULL; ownership moves into the tuple.
+        unsafe { *items(t.as_ptr()).add(i) = o.into_raw() };
+    }
+    Ok(t)
+}
+
+/// `PyTuple_GetSlice`: items `lo..hi`, clamped.
+///
+/// # Safety
+/// `op` must be a live tuple.
+pub unsafe fn slice(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Owned> {
+    // SAFETY: forwarded; indexes are clamped to the tuple.
+    unsafe {
+        let n = size(op);
+        let lo = lo.clamp(0, n);
+        let hi = hi.clamp(lo, n);
+        if lo == 0 && hi == n && (*op).ob_type == runtime::tuple_type() {
+            return Ok(Owned::from_borrowed(op));
+        }
+        let v: Vec<*mut PyObject> = (lo..hi).map(|i| item(op, i)).collect();
+        new_from(&v)
+    }
+}
+
+unsafe extern "C" fn tuple_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; items are NULL or owned.
+    unsafe {
+        for i in 0..size(op) {
+            xdecref(item(op, i));
+        }
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn tuple_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a tuple.
+    unsafe {
+        let n = size(op);
+        if n == 0 {
+            return err::into_ptr(crate::unicode::from_ascii("()"));
+        }
+        let r = abstract_::with_repr_guard(op, "(...)", || {
+            let mut s = String::from("(");
+            for i in 0..n {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                s.push_str(&abstract_::repr_string(item(op, i))?);
+            }
+            if n == 1 {
+                s.push(',');
+            }
+            s.push(')');
+            Ok(s)
+        });
+        match r {
+            Ok(s) => err::into_ptr(crate::unicode::from_str(&s)),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+const XXPRIME_1: u64 = 11400714785074694791;
+const XXPRIME_2: u64 = 14029467366897019727;
+const XXPRIME_5: u64 = 2870177450012600261;
+
+/// CPython's tuple hash: an xxHash-style combination of the item hashes.
+///
+/// # Safety
+/// `op` must be a live tuple.
+pub unsafe fn hash(op: *mut PyObject) -> PyResult<isize> {
+    let mut acc = XXPRIME_5;
+    // SAFETY: forwarded.
+    let n = unsafe { size(op) };
+    for i in 0..n {
+        // SAFETY: items of a complete tuple are live.
+        let lane = unsafe { abstract_::hash(item(op, i))? } as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(XXPRIME_2));
+        acc = acc.rotate_left(31);
+        acc = acc.wrapping_mul(XXPRIME_1);
+    }
+    acc = acc.wrapping_add((n as u64) ^ (XXPRIME_5 ^ 3527539));
+    if acc == u64::MAX {
+        return Ok(1546275796);
+    }
+    Ok(acc as isize)
+}
+
+unsafe extern "C" fn tuple_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: slot on a tuple.
+    match unsafe { hash(op) } {
+        Ok(h) => h,
+        Err(e) => e.into(),
+    }
+}
+
+unsafe extern "C" fn tuple_len(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: slot on a tuple.
+    unsafe { size(op) }
+}
+
+unsafe extern "C" fn tuple_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: slot on a tuple.
+    unsafe {
+        if i < 0 || i >= size(op) {
+            return err::index_error("tuple index out of range").into();
+        }
+        new_ref(item(op, i))
+    }
+}
+
+unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a tuple.
+    unsafe {
+        match abstract_::sequence_index(key, size(op), "tuple") {
+            Ok(Some(i)) => new_ref(item(op, i)),
+            Ok(None) => err::index_error("tuple index out of range").into(),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn tuple_contains(op: *mut PyObject, x: *mut PyObject) -> c_int {
+    // SAFETY: slot on a tuple.
+    unsafe {
+        for i in 0..size(op) {
+            match abstract_::rich_compare_bool(item(op, i), x, abstract_::EQ) {
+                Ok(true) => return 1,
+                Ok(false) => {}
+                Err(e) => return e.into(),
+            }
+        }
+        0
+    }
+}
+
+unsafe extern "C" fn tuple_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot; `a` is a tuple.
+    unsafe {
+        if !check(b) {
+            return new_ref(runtime::not_implemented());
+        }
+        let av: Vec<*mut PyObject> = (0..size(a)).map(|i| item(a, i)).collect();
+        let bv: Vec<*mut PyObject> = (0..size(b)).map(|i| item(b, i)).collect();
+        err::into_ptr(abstract_::sequence_compare(&av, &bv, op))
+    }
+}
+
+unsafe extern "C" fn tuple_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        if !kw.is_null() && crate::dict::len(kw) > 0 {
+            return err::type_error("tuple() takes no keyword arguments").into();
+        }
+        let n = size(args);
+        if n > 1 {
+            return err::type_error(&format!("tuple expected at most 1 argument, got {n}")).into();
+        }
+        if t != runtime::tuple_type() {
+            return err::system_error("Ophis does not create tuple subclass instances yet").into();
+        }
+        if n == 0 {
+            return err::into_ptr(new(0));
+        }
+        err::into_ptr(abstract_::to_tuple(item(args, 0)))
+    }
+}
+
+/// Stores `v` (stolen) at `i` (`PyTuple_SetItem`'s checks included).
+///
+/// # Safety
+/// `op` NULL or live; `v` NULL or an owned reference.
+pub unsafe fn set_item(op: *mut PyObject, i: isize, v: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if op.is_null() || !check(op) || (*op).ob_refcnt != 1 {
+            xdecref(v);
+            return Err(err::bad_argument());
+        }
+        if i < 0 || i >= size(op) {
+            xdecref(v);
+            return Err(err::index_error("tuple assignment index out of range"));
+        }
+        let slot = items(op).offset(i);
+        let old = *slot;
+        *slot = v;
+        xdecref(old);
+        Ok(())
+    }
+}
+
+/// Reads item `i` with `PyTuple_GetItem`'s checks; borrowed.
+///
+/// # Safety
+/// `op` NULL or live.
+pub unsafe fn get_item_checked(op: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        if op.is_null() || !check(op) {
+            return Err(err::bad_argument());
+        }
+        if i < 0 || i >= size(op) {
+            return Err(err::index_error("tuple index out of range"));
+        }
+        Ok(item(op, i))
+    }
+}
+

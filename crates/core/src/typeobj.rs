@@ -1,0 +1,780 @@
+//! `PyTypeObject` with CPython 3.12's exact layout, the slot tables, the
+//! `Py_TPFLAGS_*` values, and the type machinery every object relies on:
+//! readying static types (MRO, slot inheritance, `tp_dict`), subtype checks,
+//! type names, and the `type` type's own slots.
+//!
+//! Ophis keeps its private per-type state out of the 416-byte struct that C
+//! code sees: `tp_subclasses`, which CPython also reserves for its internals,
+//! points to a [`TypeExtra`].
+
+use crate::object::*;
+use crate::{dict, err, runtime, tuple, unicode};
+use std::ffi::{c_char, c_int, c_uint, c_ulong, c_void, CStr};
+use std::ptr;
+
+/// `destructor`.
+pub type destructor = Option<unsafe extern "C" fn(*mut PyObject)>;
+/// `getattrfunc`.
+pub type getattrfunc = Option<unsafe extern "C" fn(*mut PyObject, *mut c_char) -> *mut PyObject>;
+/// `setattrfunc`.
+pub type setattrfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut c_char, *mut PyObject) -> c_int>;
+/// `getattrofunc`.
+pub type getattrofunc = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject>;
+/// `setattrofunc`.
+pub type setattrofunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
+/// `reprfunc`.
+pub type reprfunc = Option<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject>;
+/// `hashfunc`.
+pub type hashfunc = Option<unsafe extern "C" fn(*mut PyObject) -> Py_hash_t>;
+/// `ternaryfunc`.
+pub type ternaryfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject>;
+/// `binaryfunc`.
+pub type binaryfunc = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject>;
+/// `unaryfunc`.
+pub type unaryfunc = Option<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject>;
+/// `inquiry`.
+pub type inquiry = Option<unsafe extern "C" fn(*mut PyObject) -> c_int>;
+/// `lenfunc`.
+pub type lenfunc = Option<unsafe extern "C" fn(*mut PyObject) -> Py_ssize_t>;
+/// `ssizeargfunc`.
+pub type ssizeargfunc = Option<unsafe extern "C" fn(*mut PyObject, Py_ssize_t) -> *mut PyObject>;
+/// `ssizeobjargproc`.
+pub type ssizeobjargproc =
+    Option<unsafe extern "C" fn(*mut PyObject, Py_ssize_t, *mut PyObject) -> c_int>;
+/// `objobjargproc`.
+pub type objobjargproc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
+/// `objobjproc`.
+pub type objobjproc = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int>;
+/// `visitproc`.
+pub type visitproc = Option<unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int>;
+/// `traverseproc`.
+pub type traverseproc = Option<unsafe extern "C" fn(*mut PyObject, visitproc, *mut c_void) -> c_int>;
+/// `richcmpfunc`.
+pub type richcmpfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject>;
+/// `getiterfunc`.
+pub type getiterfunc = Option<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject>;
+/// `iternextfunc`.
+pub type iternextfunc = Option<unsafe extern "C" fn(*mut PyObject) -> *mut PyObject>;
+/// `descrgetfunc`.
+pub type descrgetfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject>;
+/// `descrsetfunc`.
+pub type descrsetfunc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
+/// `initproc`.
+pub type initproc =
+    Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int>;
+/// `allocfunc`.
+pub type allocfunc = Option<unsafe extern "C" fn(*mut PyTypeObject, Py_ssize_t) -> *mut PyObject>;
+/// `newfunc`.
+pub type newfunc = Option<
+    unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
+>;
+/// `freefunc`.
+pub type freefunc = Option<unsafe extern "C" fn(*mut c_void)>;
+/// `vectorcallfunc`.
+pub type vectorcallfunc = Option<
+    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject,
+>;
+/// `getter`.
+pub type getter = Option<unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject>;
+/// `setter`.
+pub type setter = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut c_void) -> c_int>;
+/// `PyCFunction`.
+pub type PyCFunction = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject>;
+/// A slot Ophis does not use yet; kept pointer-sized for the layout.
+pub type OpaqueSlot = Option<unsafe extern "C" fn()>;
+
+/// `PyNumberMethods`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyNumberMethods {
+    pub nb_add: binaryfunc,
+    pub nb_subtract: binaryfunc,
+    pub nb_multiply: binaryfunc,
+    pub nb_remainder: binaryfunc,
+    pub nb_divmod: binaryfunc,
+    pub nb_power: ternaryfunc,
+    pub nb_negative: unaryfunc,
+    pub nb_positive: unaryfunc,
+    pub nb_absolute: unaryfunc,
+    pub nb_bool: inquiry,
+    pub nb_invert: unaryfunc,
+    pub nb_lshift: binaryfunc,
+    pub nb_rshift: binaryfunc,
+    pub nb_and: binaryfunc,
+    pub nb_xor: binaryfunc,
+    pub nb_or: binaryfunc,
+    pub nb_int: unaryfunc,
+    pub nb_reserved: *mut c_void,
+    pub nb_float: unaryfunc,
+    pub nb_inplace_add: binaryfunc,
+    pub nb_inplace_subtract: binaryfunc,
+    pub nb_inplace_multiply: binaryfunc,
+    pub nb_inplace_remainder: binaryfunc,
+    pub nb_inplace_power: ternaryfunc,
+    pub nb_inplace_lshift: binaryfunc,
+    pub nb_inplace_rshift: binaryfunc,
+    pub nb_inplace_and: binaryfunc,
+    pub nb_inplace_xor: binaryfunc,
+    pub nb_inplace_or: binaryfunc,
+    pub nb_floor_divide: binaryfunc,
+    pub nb_true_divide: binaryfunc,
+    pub nb_inplace_floor_divide: binaryfunc,
+    pub nb_inplace_true_divide: binaryfunc,
+    pub nb_index: unaryfunc,
+    pub nb_matrix_multiply: binaryfunc,
+    pub nb_inplace_matrix_multiply: binaryfunc,
+}
+const _: () = assert!(std::mem::size_of::<PyNumberMethods>() == 36 * 8);
+
+/// `PySequenceMethods`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PySequenceMethods {
+    pub sq_length: lenfunc,
+    pub sq_concat: binaryfunc,
+    pub sq_repeat: ssizeargfunc,
+    pub sq_item: ssizeargfunc,
+    pub was_sq_slice: *mut c_void,
+    pub sq_ass_item: ssizeobjargproc,
+    pub was_sq_ass_slice: *mut c_void,
+    pub sq_contains: objobjproc,
+    pub sq_inplace_concat: binaryfunc,
+    pub sq_inplace_repeat: ssizeargfunc,
+}
+const _: () = assert!(std::mem::size_of::<PySequenceMethods>() == 10 * 8);
+
+/// `PyMappingMethods`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyMappingMethods {
+    pub mp_length: lenfunc,
+    pub mp_subscript: binaryfunc,
+    pub mp_ass_subscript: objobjargproc,
+}
+
+/// `PyAsyncMethods`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyAsyncMethods {
+    pub am_await: unaryfunc,
+    pub am_aiter: unaryfunc,
+    pub am_anext: unaryfunc,
+    pub am_send: OpaqueSlot,
+}
+
+/// `PyBufferProcs`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyBufferProcs {
+    pub bf_getbuffer: OpaqueSlot,
+    pub bf_releasebuffer: OpaqueSlot,
+}
+
+/// `PyMethodDef`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyMethodDef {
+    pub ml_name: *const c_char,
+    pub ml_meth: PyCFunction,
+    pub ml_flags: c_int,
+    pub ml_doc: *const c_char,
+}
+
+/// `PyMemberDef`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyMemberDef {
+    pub name: *const c_char,
+    pub type_code: c_int,
+    pub offset: Py_ssize_t,
+    pub flags: c_int,
+    pub doc: *const c_char,
+}
+
+/// `PyGetSetDef`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyGetSetDef {
+    pub name: *const c_char,
+    pub get: getter,
+    pub set: setter,
+    pub doc: *const c_char,
+    pub closure: *mut c_void,
+}
+
+/// `PyTypeObject`, field for field as in CPython 3.12.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyTypeObject {
+    pub ob_base: PyVarObject,
+    pub tp_name: *const c_char,
+    pub tp_basicsize: Py_ssize_t,
+    pub tp_itemsize: Py_ssize_t,
+    pub tp_dealloc: destructor,
+    pub tp_vectorcall_offset: Py_ssize_t,
+    pub tp_getattr: getattrfunc,
+    pub tp_setattr: setattrfunc,
+    pub tp_as_async: *mut PyAsyncMethods,
+    pub tp_repr: reprfunc,
+    pub tp_as_number: *mut PyNumberMethods,
+    pub tp_as_sequence: *mut PySequenceMethods,
+    pub tp_as_mapping: *mut PyMappingMethods,
+    pub tp_hash: hashfunc,
+    pub tp_call: ternaryfunc,
+    pub tp_str: reprfunc,
+    pub tp_getattro: getattrofunc,
+    pub tp_setattro: setattrofunc,
+    pub tp_as_buffer: *mut PyBufferProcs,
+    pub tp_flags: c_ulong,
+    pub tp_doc: *const c_char,
+    pub tp_traverse: traverseproc,
+    pub tp_clear: inquiry,
+    pub tp_richcompare: richcmpfunc,
+    pub tp_weaklistoffset: Py_ssize_t,
+    pub tp_iter: getiterfunc,
+    pub tp_iternext: iternextfunc,
+    pub tp_methods: *mut PyMethodDef,
+    pub tp_members: *mut PyMemberDef,
+    pub tp_getset: *mut PyGetSetDef,
+    pub tp_base: *mut PyTypeObject,
+    pub tp_dict: *mut PyObject,
+    pub tp_descr_get: descrgetfunc,
+    pub tp_descr_set: descrsetfunc,
+    pub tp_dictoffset: Py_ssize_t,
+    pub tp_init: initproc,
+    pub tp_alloc: allocfunc,
+    pub tp_new: newfunc,
+    pub tp_free: freefunc,
+    pub tp_is_gc: inquiry,
+    pub tp_bases: *mut PyObject,
+    pub tp_mro: *mut PyObject,
+    pub tp_cache: *mut PyObject,
+    pub tp_subclasses: *mut c_void,
+    pub tp_weaklist: *mut PyObject,
+    pub tp_del: destructor,
+    pub tp_version_tag: c_uint,
+    pub tp_finalize: destructor,
+    pub tp_vectorcall: vectorcallfunc,
+    pub tp_watched: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<PyTypeObject>() == 416);
+const _: () = assert!(std::mem::offset_of!(PyTypeObject, tp_flags) == 168);
+const _: () = assert!(std::mem::offset_of!(PyTypeObject, tp_dict) == 264);
+const _: () = assert!(std::mem::offset_of!(PyTypeObject, tp_version_tag) == 384);
+const _: () = assert!(std::mem::offset_of!(PyTypeObject, tp_vectorcall) == 400);
+const _: () = assert!(std::mem::offset_of!(PyTypeObject, tp_watched) == 408);
+
+impl PyTypeObject {
+    /// An all-empty type object whose header is immortal with type `meta`.
+    pub const fn zeroed(meta: *mut PyTypeObject) -> PyTypeObject {
+        PyTypeObject {
+            ob_base: PyVarObject { ob_base: static_header(meta), ob_size: 0 },
+            tp_name: ptr::null(),
+            tp_basicsize: 0,
+            tp_itemsize: 0,
+            tp_dealloc: None,
+            tp_vectorcall_offset: 0,
+            tp_getattr: None,
+            tp_setattr: None,
+            tp_as_async: ptr::null_mut(),
+            tp_repr: None,
+            tp_as_number: ptr::null_mut(),
+            tp_as_sequence: ptr::null_mut(),
+            tp_as_mapping: ptr::null_mut(),
+            tp_hash: None,
+            tp_call: None,
+            tp_str: None,
+            tp_getattro: None,
+            tp_setattro: None,
+            tp_as_buffer: ptr::null_mut(),
+            tp_flags: 0,
+            tp_doc: ptr::null(),
+            tp_traverse: None,
+            tp_clear: None,
+            tp_richcompare: None,
+            tp_weaklistoffset: 0,
+            tp_iter: None,
+            tp_iternext: None,
+            tp_methods: ptr::null_mut(),
+            tp_members: ptr::null_mut(),
+            tp_getset: ptr::null_mut(),
+            tp_base: ptr::null_mut(),
+            tp_dict: ptr::null_mut(),
+            tp_descr_get: None,
+            tp_descr_set: None,
+            tp_dictoffset: 0,
+            tp_init: None,
+            tp_alloc: None,
+            tp_new: None,
+            tp_free: None,
+            tp_is_gc: None,
+            tp_bases: ptr::null_mut(),
+            tp_mro: ptr::null_mut(),
+            tp_cache: ptr::null_mut(),
+            tp_subclasses: ptr::null_mut(),
+            tp_weaklist: ptr::null_mut(),
+            tp_del: None,
+            tp_version_tag: 0,
+            tp_finalize: None,
+            tp_vectorcall: None,
+            tp_watched: 0,
+        }
+    }
+}
+
+/// `Py_TPFLAGS_*` values of CPython 3.12.
+#[allow(missing_docs)]
+pub mod flags {
+    use std::ffi::c_ulong;
+    pub const MANAGED_WEAKREF: c_ulong = 1 << 3;
+    pub const MANAGED_DICT: c_ulong = 1 << 4;
+    pub const SEQUENCE: c_ulong = 1 << 5;
+    pub const MAPPING: c_ulong = 1 << 6;
+    pub const DISALLOW_INSTANTIATION: c_ulong = 1 << 7;
+    pub const IMMUTABLETYPE: c_ulong = 1 << 8;
+    pub const HEAPTYPE: c_ulong = 1 << 9;
+    pub const BASETYPE: c_ulong = 1 << 10;
+    pub const HAVE_VECTORCALL: c_ulong = 1 << 11;
+    pub const READY: c_ulong = 1 << 12;
+    pub const READYING: c_ulong = 1 << 13;
+    pub const HAVE_GC: c_ulong = 1 << 14;
+    pub const METHOD_DESCRIPTOR: c_ulong = 1 << 17;
+    pub const VALID_VERSION_TAG: c_ulong = 1 << 19;
+    pub const IS_ABSTRACT: c_ulong = 1 << 20;
+    pub const MATCH_SELF: c_ulong = 1 << 22;
+    pub const ITEMS_AT_END: c_ulong = 1 << 23;
+    pub const LONG_SUBCLASS: c_ulong = 1 << 24;
+    pub const LIST_SUBCLASS: c_ulong = 1 << 25;
+    pub const TUPLE_SUBCLASS: c_ulong = 1 << 26;
+    pub const BYTES_SUBCLASS: c_ulong = 1 << 27;
+    pub const UNICODE_SUBCLASS: c_ulong = 1 << 28;
+    pub const DICT_SUBCLASS: c_ulong = 1 << 29;
+    pub const BASE_EXC_SUBCLASS: c_ulong = 1 << 30;
+    pub const TYPE_SUBCLASS: c_ulong = 1 << 31;
+    pub const HAVE_FINALIZE: c_ulong = 1 << 0;
+    pub const HAVE_VERSION_TAG: c_ulong = 1 << 18;
+    pub const DEFAULT: c_ulong = HAVE_VERSION_TAG;
+    /// The bits a subclass inherits that mark a builtin base.
+    pub const SUBCLASS_BITS: c_ulong = LONG_SUBCLASS
+        | LIST_SUBCLASS
+        | TUPLE_SUBCLASS
+        | BYTES_SUBCLASS
+        | UNICODE_SUBCLASS
+        | DICT_SUBCLASS
+        | BASE_EXC_SUBCLASS
+        | TYPE_SUBCLASS;
+}
+
+/// Ophis's private per-type state, reached through `tp_subclasses`.
+#[derive(Debug, Default)]
+pub struct TypeExtra {
+    /// Module part of a static type's dotted `tp_name` (or "builtins").
+    pub module: Option<Owned>,
+    /// `__name__` as a str object.
+    pub name: Option<Owned>,
+}
+
+/// Whether `a` is `b` or a subtype of it (`PyType_IsSubtype`).
+///
+/// # Safety
+/// Both must be live type objects.
+pub unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
+    if a == b {
+        return true;
+    }
+    // SAFETY: live type objects; `tp_mro` is NULL or a tuple of types.
+    unsafe {
+        let mro = (*a).tp_mro;
+        if !mro.is_null() {
+            let n = tuple::size(mro);
+            for i in 0..n {
+                if tuple::item(mro, i) as *mut PyTypeObject == b {
+                    return true;
+                }
+            }
+            return false;
+        }
+        let mut t = (*a).tp_base;
+        while !t.is_null() {
+            if t == b {
+                return true;
+            }
+            t = (*t).tp_base;
+        }
+        b == runtime::object_type()
+    }
+}
+
+/// Whether `op`'s type has all of `flag`.
+///
+/// # Safety
+/// `op` must be live.
+#[inline(always)]
+pub unsafe fn has_flag(op: *mut PyObject, flag: c_ulong) -> bool {
+    // SAFETY: the caller guarantees liveness; types are live while used.
+    unsafe { (*(*op).ob_type).tp_flags & flag != 0 }
+}
+
+/// Whether `op` is a type object.
+///
+/// # Safety
+/// `op` must be live.
+#[inline]
+pub unsafe fn is_type(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { has_flag(op, flags::TYPE_SUBCLASS) }
+}
+
+/// The `tp_name` of a type as a Rust string (lossy).
+///
+/// # Safety
+/// `t` must be a live type object.
+pub unsafe fn full_name(t: *mut PyTypeObject) -> String {
+    // SAFETY: `tp_name` is a NUL-terminated string on every ready type.
+    unsafe {
+        if (*t).tp_name.is_null() {
+            return "?".into();
+        }
+        CStr::from_ptr((*t).tp_name).to_string_lossy().into_owned()
+    }
+}
+
+/// The short name of a type (`tp_name` after its last dot), as CPython's
+/// error messages print it.
+///
+/// # Safety
+/// `t` must be a live type object.
+pub unsafe fn short_name(t: *mut PyTypeObject) -> String {
+    // SAFETY: forwarded.
+    let full = unsafe { full_name(t) };
+    match full.rfind('.') {
+        Some(i) => full[i + 1..].to_string(),
+        None => full,
+    }
+}
+
+/// The short name of `op`'s type.
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn type_name_of(op: *mut PyObject) -> String {
+    // SAFETY: forwarded.
+    unsafe { short_name((*op).ob_type) }
+}
+
+/// The module name of a type: the part of `tp_name` before the last dot, or
+/// `builtins`.
+///
+/// # Safety
+/// `t` must be a live type object.
+pub unsafe fn module_name(t: *mut PyTypeObject) -> String {
+    // SAFETY: forwarded.
+    let full = unsafe { full_name(t) };
+    match full.rfind('.') {
+        Some(i) => full[..i].to_string(),
+        None => "builtins".into(),
+    }
+}
+
+/// Readies a static type: header, `tp_base` default, MRO, `tp_bases`,
+/// slot inheritance, subclass flag bits and `tp_dict`.
+///
+/// # Safety
+/// `t` must point to a type object that lives for the rest of the process
+/// and is not yet in use by any other thread.
+pub unsafe fn ready_static(t: *mut PyTypeObject) -> err::PyResult<()> {
+    // SAFETY: the caller hands us exclusive access to a static type; all
+    // pointers read come from ready base types.
+    unsafe {
+        if (*t).tp_flags & flags::READY != 0 {
+            return Ok(());
+        }
+        (*t).ob_base.ob_base.ob_refcnt = IMMORTAL_REFCNT;
+        if (*t).ob_base.ob_base.ob_type.is_null() {
+            (*t).ob_base.ob_base.ob_type = runtime::type_type();
+        }
+        let object = runtime::object_type();
+        if (*t).tp_base.is_null() && t != object {
+            (*t).tp_base = object;
+        }
+        let base = (*t).tp_base;
+        if !base.is_null() {
+            ready_static(base)?;
+            inherit_slots(t, base);
+            (*t).tp_flags |= (*base).tp_flags & flags::SUBCLASS_BITS;
+        }
+        if (*t).tp_getattro.is_none() {
+            (*t).tp_getattro = Some(crate::attr::generic_getattr_slot);
+        }
+        if (*t).tp_setattro.is_none() {
+            (*t).tp_setattro = Some(crate::attr::generic_setattr_slot);
+        }
+        // tp_bases and tp_mro
+        let bases = if base.is_null() {
+            tuple::new_from(&[])?
+        } else {
+            tuple::new_from(&[base as *mut PyObject])?
+        };
+        (*t).tp_bases = bases.into_raw();
+        let mut mro: Vec<*mut PyObject> = vec![t as *mut PyObject];
+        let mut b = base;
+        while !b.is_null() {
+            mro.push(b as *mut PyObject);
+            b = (*b).tp_base;
+        }
+        (*t).tp_mro = tuple::new_from(&mro)?.into_raw();
+        if (*t).tp_dict.is_null() {
+            (*t).tp_dict = dict::new()?.into_raw();
+        }
+        if !(*t).tp_getset.is_null() {
+            crate::descr::add_getsets(t, (*t).tp_getset)?;
+        }
+        let full = full_name(t);
+        let (module, name) = match full.rfind('.') {
+            Some(i) => (full[..i].to_string(), full[i + 1..].to_string()),
+            None => ("builtins".to_string(), full.clone()),
+        };
+        let extra = Box::new(TypeExtra {
+            module: Some(unicode::intern(&module)?),
+            name: Some(unicode::intern(&name)?),
+        });
+        (*t).tp_subclasses = Box::into_raw(extra) as *mut c_void;
+        (*t).tp_flags |= flags::READY;
+        Ok(())
+    }
+}
+
+/// The private state of a ready type.
+///
+/// # Safety
+/// `t` must be a live, ready type object.
+pub unsafe fn extra(t: *mut PyTypeObject) -> *mut TypeExtra {
+    // SAFETY: ready types always carry a TypeExtra.
+    unsafe { (*t).tp_subclasses as *mut TypeExtra }
+}
+
+macro_rules! inherit {
+    ($t:expr, $b:expr, $($f:ident),*) => {
+        $( if (*$t).$f.is_none() { (*$t).$f = (*$b).$f; } )*
+    };
+}
+
+#[allow(unpredictable_function_pointer_comparisons)]
+unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
+    // SAFETY: both are live type objects; we only copy slot pointers.
+    unsafe {
+        if (*t).tp_basicsize == 0 {
+            (*t).tp_basicsize = (*b).tp_basicsize;
+        }
+        if (*t).tp_itemsize == 0 {
+            (*t).tp_itemsize = (*b).tp_itemsize;
+        }
+        inherit!(
+            t, b, tp_dealloc, tp_repr, tp_str, tp_getattro, tp_setattro, tp_richcompare, tp_iter,
+            tp_iternext, tp_call, tp_init, tp_alloc, tp_new, tp_free, tp_descr_get, tp_descr_set
+        );
+        // A type inherits hashing only together with comparison, as CPython.
+        if (*t).tp_hash.is_none() && (*t).tp_richcompare == (*b).tp_richcompare {
+            (*t).tp_hash = (*b).tp_hash;
+        }
+        if (*t).tp_as_number.is_null() {
+            (*t).tp_as_number = (*b).tp_as_number;
+        }
+        if (*t).tp_as_sequence.is_null() {
+            (*t).tp_as_sequence = (*b).tp_as_sequence;
+        }
+        if (*t).tp_as_mapping.is_null() {
+            (*t).tp_as_mapping = (*b).tp_as_mapping;
+        }
+        if (*t).tp_dictoffset == 0 {
+            (*t).tp_dictoffset = (*b).tp_dictoffset;
+        }
+    }
+}
+
+/// Looks `name` up along `t`'s MRO; returns a borrowed reference or NULL.
+/// Never raises: a failed lookup in a type dict is not an error.
+///
+/// # Safety
+/// `t` must be a live ready type; `name` a live str.
+pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: ready types have a tuple MRO of ready types with dicts.
+    unsafe {
+        let mro = (*t).tp_mro;
+        if mro.is_null() {
+            return ptr::null_mut();
+        }
+        for i in 0..tuple::size(mro) {
+            let base = tuple::item(mro, i) as *mut PyTypeObject;
+            let d = (*base).tp_dict;
+            if d.is_null() {
+                continue;
+            }
+            if let Some(v) = dict::get_str_borrowed(d, name) {
+                return v;
+            }
+        }
+        ptr::null_mut()
+    }
+}
+
+// ---- the `type` type's slots ---------------------------------------------
+
+/// `repr(type)`: `<class 'module.name'>`, with `builtins.` left out.
+///
+/// # Safety
+/// Slot function: `op` is a live type.
+pub unsafe extern "C" fn type_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: `op` is a type.
+    let t = op as *mut PyTypeObject;
+    let (m, n) = unsafe { (module_name(t), short_name(t)) };
+    let s = if m == "builtins" { format!("<class '{n}'>") } else { format!("<class '{m}.{n}'>") };
+    err::into_ptr(unicode::from_str(&s))
+}
+
+/// `type.__call__`: `type(x)`, or construction through `tp_new`/`tp_init`.
+///
+/// # Safety
+/// Slot function.
+pub unsafe extern "C" fn type_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: `op` is a type, `args` a tuple, `kwargs` NULL or a dict.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if t == runtime::type_type() {
+            let nargs = tuple::size(args);
+            let nkw = if kwargs.is_null() { 0 } else { dict::len(kwargs) };
+            if nargs == 1 && nkw == 0 {
+                let o = tuple::item(args, 0);
+                return new_ref((*o).ob_type as *mut PyObject);
+            }
+            if nargs != 3 {
+                return err::type_error("type() takes 1 or 3 arguments").into();
+            }
+            return err::system_error("Ophis does not create classes with type(name, bases, dict) yet").into();
+        }
+        let Some(new) = (*t).tp_new else {
+            return err::type_error(&format!("cannot create '{}' instances", full_name(t))).into();
+        };
+        let obj = new(t, args, kwargs);
+        if obj.is_null() {
+            return obj;
+        }
+        if !is_subtype((*obj).ob_type, t) {
+            return obj;
+        }
+        let ty = (*obj).ob_type;
+        if let Some(init) = (*ty).tp_init {
+            if init(obj, args, kwargs) < 0 {
+                decref(obj);
+                return ptr::null_mut();
+            }
+        }
+        obj
+    }
+}
+
+/// Getter for `type.__name__`.
+unsafe extern "C" fn type_get_name(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on type: `op` is a ready type.
+    unsafe {
+        let e = extra(op as *mut PyTypeObject);
+        match &(*e).name {
+            Some(n) => n.clone().into_raw(),
+            None => err::into_ptr(unicode::from_str(&short_name(op as _))),
+        }
+    }
+}
+
+/// Getter for `type.__module__`.
+unsafe extern "C" fn type_get_module(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on type: `op` is a ready type.
+    unsafe {
+        let e = extra(op as *mut PyTypeObject);
+        match &(*e).module {
+            Some(n) => n.clone().into_raw(),
+            None => err::into_ptr(unicode::from_str(&module_name(op as _))),
+        }
+    }
+}
+
+/// Getter for `type.__mro__`.
+unsafe extern "C" fn type_get_mro(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: `op` is a ready type with a tuple MRO.
+    unsafe { new_ref((*(op as *mut PyTypeObject)).tp_mro) }
+}
+
+/// Getter for `type.__bases__`.
+unsafe extern "C" fn type_get_bases(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: `op` is a ready type with a tuple of bases.
+    unsafe { new_ref((*(op as *mut PyTypeObject)).tp_bases) }
+}
+
+/// Getter for `type.__base__`.
+unsafe extern "C" fn type_get_base(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: `op` is a ready type.
+    unsafe {
+        let b = (*(op as *mut PyTypeObject)).tp_base;
+        if b.is_null() {
+            new_ref(runtime::none())
+        } else {
+            new_ref(b as *mut PyObject)
+        }
+    }
+}
+
+/// The getset table of `type`.
+pub static mut TYPE_GETSET: [PyGetSetDef; 7] = [
+    getset(c"__name__", Some(type_get_name)),
+    getset(c"__qualname__", Some(type_get_name)),
+    getset(c"__module__", Some(type_get_module)),
+    getset(c"__mro__", Some(type_get_mro)),
+    getset(c"__bases__", Some(type_get_bases)),
+    getset(c"__base__", Some(type_get_base)),
+    GETSET_END,
+];
+
+/// The NULL entry that ends a `PyGetSetDef` table.
+pub const GETSET_END: PyGetSetDef = PyGetSetDef {
+    name: ptr::null(),
+    get: None,
+    set: None,
+    doc: ptr::null(),
+    closure: ptr::null_mut(),
+};
+
+/// A read-only `PyGetSetDef` entry.
+pub const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {
+    PyGetSetDef { name: name.as_ptr(), get, set: None, doc: ptr::null(), closure: ptr::null_mut() }
+}
+
+/// Fills in the `type` type.
+///
+/// # Safety
+/// Runtime initialization only.
+pub unsafe fn init_type_type(t: *mut PyTypeObject) {
+    // SAFETY: exclusive access during initialization.
+    unsafe {
+        (*t).tp_name = c"type".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<PyTypeObject>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::TYPE_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_repr = Some(type_repr);
+        (*t).tp_call = Some(type_call);
+        (*t).tp_getattro = Some(crate::attr::type_getattro);
+        (*t).tp_setattro = Some(crate::attr::type_setattro);
+        (*t).tp_dealloc = Some(crate::runtime::static_dealloc);
+        (*t).tp_getset = ptr::addr_of_mut!(TYPE_GETSET) as *mut PyGetSetDef;
+        (*t).tp_doc = c"type(object) -> the object's type".as_ptr();
+    }
+}

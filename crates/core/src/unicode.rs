@@ -1,0 +1,693 @@
+//! `str`: immutable text stored as UTF-8 inline after the header, with its
+//! length in code points and its hash cached; interning (interned strings
+//! are immortal, as in CPython 3.12); CPython's `repr` quoting and `ascii`
+//! escaping.
+//!
+//! `PyUnicode_AsUTF8` hands out a pointer into the object itself, so it
+//! never allocates and lives as long as the string.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::exceptions::{self, Exc};
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObject};
+use crate::{abstract_, bytes, long, tuple};
+use std::collections::HashMap;
+use std::ffi::c_int;
+use std::hash::BuildHasher;
+use std::ptr;
+
+/// A `str` object; the UTF-8 text (NUL-terminated) follows the struct.
+#[repr(C)]
+pub struct PyUnicodeObject {
+    /// Header.
+    pub ob_base: PyObject,
+    /// Cached hash, -1 until computed.
+    pub hash: Py_hash_t,
+    /// Length in code points.
+    pub length: Py_ssize_t,
+    /// Length of the UTF-8 text in bytes.
+    pub size: Py_ssize_t,
+    /// [`STATE_INTERNED`] | [`STATE_ASCII`].
+    pub state: u64,
+}
+
+/// The string is in the interned table (and immortal).
+pub const STATE_INTERNED: u64 = 1;
+/// Every character is ASCII.
+pub const STATE_ASCII: u64 = 2;
+
+const HEADER: usize = std::mem::size_of::<PyUnicodeObject>();
+
+struct Interned {
+    table: HashMap<&'static str, *mut PyObject>,
+    latin1: [*mut PyObject; 256],
+    empty: *mut PyObject,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+static mut INTERNED: Option<Interned> = None;
+
+#[inline]
+fn state() -> &'static mut Interned {
+    // SAFETY: created at start-up; mutated only with the GIL held.
+    unsafe { (*ptr::addr_of_mut!(INTERNED)).as_mut().expect("runtime initialized") }
+}
+
+static mut STR_AS_SEQUENCE: PySequenceMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut s: PySequenceMethods = unsafe { std::mem::zeroed() };
+    s.sq_length = Some(str_len);
+    s.sq_item = Some(str_item);
+    s.sq_contains = Some(str_contains);
+    s
+};
+
+static mut STR_AS_MAPPING: PyMappingMethods =
+    PyMappingMethods { mp_length: Some(str_len), mp_subscript: Some(str_subscript), mp_ass_subscript: None };
+
+/// Fills in `str`. Start-up only.
+pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        (*t).tp_name = c"str".as_ptr();
+        (*t).tp_basicsize = HEADER as isize;
+        (*t).tp_itemsize = 1;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::UNICODE_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_dealloc = Some(str_dealloc);
+        (*t).tp_repr = Some(str_repr);
+        (*t).tp_str = Some(str_str);
+        (*t).tp_hash = Some(str_hash);
+        (*t).tp_richcompare = Some(str_richcompare);
+        (*t).tp_as_sequence = ptr::addr_of_mut!(STR_AS_SEQUENCE);
+        (*t).tp_as_mapping = ptr::addr_of_mut!(STR_AS_MAPPING);
+        (*t).tp_new = Some(str_new);
+        (*t).tp_doc = c"str(object='') -> str".as_ptr();
+    }
+}
+
+/// Creates the intern table and the immortal empty and one-character
+/// strings. Start-up only.
+pub(crate) unsafe fn init_runtime() {
+    // SAFETY: start-up, exclusive access.
+    unsafe {
+        *ptr::addr_of_mut!(INTERNED) = Some(Interned {
+            table: HashMap::new(),
+            latin1: [ptr::null_mut(); 256],
+            empty: ptr::null_mut(),
+            hasher: std::collections::hash_map::RandomState::new(),
+        });
+        let e = alloc_str("", true).expect("start-up allocation");
+        make_immortal(e);
+        state().empty = e;
+    }
+}
+
+fn make_immortal(op: *mut PyObject) {
+    // SAFETY: `op` is a live object we own.
+    unsafe { (*op).ob_refcnt = IMMORTAL_REFCNT };
+}
+
+/// Whether `op` is a str (or subclass instance).
+///
+/// # Safety
+/// `op` must be live.
+#[inline(always)]
+pub unsafe fn check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { typeobj::has_flag(op, flags::UNICODE_SUBCLASS) }
+}
+
+/// Whether `op` is exactly a str.
+///
+/// # Safety
+/// `op` must be live.
+#[inline(always)]
+pub unsafe fn check_exact(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { (*op).ob_type == runtime::unicode_type() }
+}
+
+/// Pointer to the NUL-terminated UTF-8 text.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn data(op: *mut PyObject) -> *mut u8 {
+    // SAFETY: the text follows the header.
+    unsafe { (op as *mut u8).add(HEADER) }
+}
+
+/// The text of a str. The reference must not outlive the object.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn as_str<'a>(op: *mut PyObject) -> &'a str {
+    // SAFETY: a str holds valid UTF-8 of `size` bytes.
+    unsafe {
+        let u = op as *mut PyUnicodeObject;
+        std::str::from_utf8_unchecked(std::slice::from_raw_parts(data(op), (*u).size as usize))
+    }
+}
+
+/// Length in code points.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline]
+pub unsafe fn len_chars(op: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyUnicodeObject)).length }
+}
+
+/// Length of the UTF-8 text in bytes.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline]
+pub unsafe fn len_bytes(op: *mut PyObject) -> isize {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyUnicodeObject)).size }
+}
+
+fn alloc_str(s: &str, ascii: bool) -> PyResult<*mut PyObject> {
+    let n = s.len();
+    // SAFETY: HEADER + n + 1 bytes, every field written below.
+    unsafe {
+        let op = alloc::new_object_uninit(runtime::unicode_type(), HEADER + n + 1)?;
+        let u = op as *mut PyUnicodeObject;
+        (*u).hash = -1;
+        (*u).length = if ascii { n as isize } else { s.chars().count() as isize };
+        (*u).size = n as isize;
+        (*u).state = if ascii { STATE_ASCII } else { 0 };
+        ptr::copy_nonoverlapping(s.as_ptr(), data(op), n);
+        *data(op).add(n) = 0;
+        Ok(op)
+    }
+}
+
+/// A str from Rust text.
+#[inline]
+pub fn from_str(s: &str) -> PyResult<Owned> {
+    let ascii = s.is_ascii();
+    if s.len() <= 1 || (!ascii && s.len() <= 2 && s.chars().count() == 1) {
+        if let Some(o) = cached_short(s) {
+            return Ok(o);
+        }
+    }
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(alloc_str(s, ascii)?) })
+}
+
+/// A str from text known to be ASCII.
+#[inline]
+pub fn from_ascii(s: &str) -> PyResult<Owned> {
+    debug_assert!(s.is_ascii());
+    if s.len() <= 1 {
+        if let Some(o) = cached_short(s) {
+            return Ok(o);
+        }
+    }
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(alloc_str(s, true)?) })
+}
+
+/// The immortal empty string or single Latin-1 character string.
+fn cached_short(s: &str) -> Option<Owned> {
+    let st = state();
+    if s.is_empty() {
+        // SAFETY: immortal.
+        return Some(unsafe { Owned::from_raw(st.empty) });
+    }
+    let mut it = s.chars();
+    let c = it.next()? as u32;
+    if it.next().is_some() || c > 255 {
+        return None;
+    }
+    let slot = &mut st.latin1[c as usize];
+    if slot.is_null() {
+        let op = alloc_str(s, c < 128).ok()?;
+        make_immortal(op);
+        *slot = op;
+    }
+    // SAFETY: immortal.
+    Some(unsafe { Owned::from_raw(*slot) })
+}
+
+/// `PyUnicode_FromStringAndSize` / `FromString`: decodes UTF-8 strictly,
+/// raising `UnicodeDecodeError` as CPython's 'utf-8' codec does.
+pub fn from_utf8(b: &[u8]) -> PyResult<Owned> {
+    match std::str::from_utf8(b) {
+        Ok(s) => from_str(s),
+        Err(e) => Err(decode_error(b, &e)),
+    }
+}
+
+fn decode_error(b: &[u8], e: &std::str::Utf8Error) -> err::Raised {
+    let start = e.valid_up_to();
+    let (end, reason) = match e.error_len() {
+        None => (b.len(), "unexpected end of data"),
+        Some(n) => {
+            let first = b[start];
+            if (0x80..0xc2).contains(&first) || first >= 0xf5 {
+                (start + 1, "invalid start byte")
+            } else {
+                (start + n, "invalid continuation byte")
+            }
+        }
+    };
+    raise_decode_error("utf-8", b, start, end, reason)
+}
+
+/// Raises `UnicodeDecodeError(encoding, object, start, end, reason)`.
+pub fn raise_decode_error(encoding: &str, b: &[u8], start: usize, end: usize, reason: &str) -> err::Raised {
+    let args = (|| -> PyResult<Owned> {
+        let enc = from_str(encoding)?;
+        let obj = bytes::from_bytes(b)?;
+        let s = long::from_i64(start as i64)?;
+        let e = long::from_i64(end as i64)?;
+        let r = from_str(reason)?;
+        tuple::new_from(&[enc.as_ptr(), obj.as_ptr(), s.as_ptr(), e.as_ptr(), r.as_ptr()])
+    })();
+    match args {
+        // SAFETY: UnicodeDecodeError is live; args is a tuple.
+        Ok(a) => unsafe { err::set_object(exceptions::get(Exc::UnicodeDecodeError), a.as_ptr()) },
+        Err(r) => r,
+    }
+}
+
+/// The str of a `UnicodeDecodeError` built by [`raise_decode_error`].
+///
+/// # Safety
+/// `args` must be a live tuple.
+pub unsafe fn decode_error_str(args: *mut PyObject) -> Option<String> {
+    // SAFETY: forwarded; each item is checked before use.
+    unsafe {
+        if tuple::size(args) != 5 {
+            return None;
+        }
+        let enc = tuple::item(args, 0);
+        let obj = tuple::item(args, 1);
+        let (s, e, r) = (tuple::item(args, 2), tuple::item(args, 3), tuple::item(args, 4));
+        if !check(enc) || !bytes::check(obj) || !long::check(s) || !long::check(e) || !check(r) {
+            return None;
+        }
+        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else { return None };
+        let data = bytes::as_slice(obj);
+        let enc = as_str(enc);
+        let reason = as_str(r);
+        Some(if e == s + 1 && (s as usize) < data.len() {
+            format!("'{enc}' codec can't decode byte 0x{:02x} in position {s}: {reason}", data[s as usize])
+        } else {
+            format!("'{enc}' codec can't decode bytes in position {s}-{}: {reason}", e - 1)
+        })
+    }
+}
+
+/// An interned (immortal) str with this text.
+pub fn intern(s: &str) -> PyResult<Owned> {
+    let st = state();
+    if let Some(&op) = st.table.get(s) {
+        // SAFETY: interned strings are immortal.
+        return Ok(unsafe { Owned::from_raw(op) });
+    }
+    let o = from_str(s)?;
+    let op = o.into_raw();
+    // SAFETY: a fresh or cached str; interning makes it immortal.
+    unsafe { insert_interned(op) };
+    // SAFETY: immortal now.
+    Ok(unsafe { Owned::from_raw(op) })
+}
+
+unsafe fn insert_interned(op: *mut PyObject) {
+    make_immortal(op);
+    // SAFETY: `op` is an immortal str, so the text lives forever.
+    unsafe {
+        (*(op as *mut PyUnicodeObject)).state |= STATE_INTERNED;
+        let text: &'static str = as_str(op);
+        state().table.insert(text, op);
+    }
+}
+
+/// `PyUnicode_InternInPlace`: replaces `*p` by the interned equal string,
+/// interning it if it is the first.
+///
+/// # Safety
+/// `p` must point to an owned reference to a live object.
+pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let op = *p;
+        if op.is_null() || !check_exact(op) {
+            return;
+        }
+        if (*(op as *mut PyUnicodeObject)).state & STATE_INTERNED != 0 {
+            return;
+        }
+        let st = state();
+        if let Some(&found) = st.table.get(as_str(op)) {
+            *p = found;
+            decref(op);
+            return;
+        }
+        insert_interned(op);
+    }
+}
+
+/// The cached hash of a str (SipHash-1-3 with a per-process random key, as
+/// CPython; -1 is never returned).
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline]
+pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: forwarded.
+    unsafe {
+        let u = op as *mut PyUnicodeObject;
+        let h = (*u).hash;
+        if h != -1 {
+            return h;
+        }
+        let h = hash_bytes(as_str(op).as_bytes());
+        (*u).hash = h;
+        h
+    }
+}
+
+/// The hash of a byte string, shared by `str` and `bytes` so that equal
+/// ASCII text hashes alike (as in CPython); never -1.
+pub fn hash_bytes(b: &[u8]) -> Py_hash_t {
+    let h = state().hasher.hash_one(b) as isize;
+    if h == -1 {
+        -2
+    } else {
+        h
+    }
+}
+
+/// Equality of two strs by content.
+///
+/// # Safety
+/// Both must be live strs.
+#[inline]
+pub unsafe fn eq(a: *mut PyObject, b: *mut PyObject) -> bool {
+    if a == b {
+        return true;
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        let (ua, ub) = (a as *mut PyUnicodeObject, b as *mut PyUnicodeObject);
+        if (*ua).size != (*ub).size {
+            return false;
+        }
+        if (*ua).hash != -1 && (*ub).hash != -1 && (*ua).hash != (*ub).hash {
+            return false;
+        }
+        as_str(a).as_bytes() == as_str(b).as_bytes()
+    }
+}
+
+/// Whether a non-ASCII character is printable by Python's rules
+/// (`str.isprintable`): not in Cc, Cf, Cs, Co, Cn, Zl, Zp, or Zs other
+/// than the space.
+pub fn is_printable(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c == ' ' {
+        return true;
+    }
+    !matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::Surrogate
+            | G::PrivateUse
+            | G::Unassigned
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::SpaceSeparator
+    )
+}
+
+/// `repr(str)` as CPython writes it.
+pub fn repr_text(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_ascii() => out.push(c),
+            c if is_printable(c) => out.push(c),
+            c => push_escape(&mut out, c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn push_escape(out: &mut String, c: char) {
+    let v = c as u32;
+    if v <= 0xff {
+        out.push_str(&format!("\\x{v:02x}"));
+    } else if v <= 0xffff {
+        out.push_str(&format!("\\u{v:04x}"));
+    } else {
+        out.push_str(&format!("\\U{v:08x}"));
+    }
+}
+
+/// Escapes every non-ASCII character as `ascii()` does.
+pub fn ascii_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            push_escape(&mut out, c);
+        }
+    }
+    out
+}
+
+/// `PyUnicode_Concat`.
+///
+/// # Safety
+/// Both must be NULL or live.
+pub unsafe fn concat(a: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
+    if a.is_null() || b.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(a) {
+            return Err(err::type_error(&format!("must be str, not {}", typeobj::type_name_of(a))));
+        }
+        if !check(b) {
+            return Err(err::type_error(&format!(
+                "can only concatenate str (not \"{}\") to str",
+                typeobj::type_name_of(b)
+            )));
+        }
+        if len_bytes(b) == 0 && check_exact(a) {
+            return Ok(Owned::from_borrowed(a));
+        }
+        if len_bytes(a) == 0 && check_exact(b) {
+            return Ok(Owned::from_borrowed(b));
+        }
+        let mut s = String::with_capacity((len_bytes(a) + len_bytes(b)) as usize);
+        s.push_str(as_str(a));
+        s.push_str(as_str(b));
+        from_str(&s)
+    }
+}
+
+/// `PyUnicode_Join`: `sep.join(seq)`; a NULL separator means a space.
+///
+/// # Safety
+/// `sep` NULL or live, `seq` live.
+pub unsafe fn join(sep: *mut PyObject, seq: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let items = abstract_::collect(seq, "can only join an iterable")?;
+        if items.len() == 1 && check_exact(items[0].as_ptr()) {
+            return Ok(items[0].clone());
+        }
+        let sep_text = if sep.is_null() {
+            " "
+        } else if check(sep) {
+            as_str(sep)
+        } else {
+            return Err(err::type_error(&format!(
+                "separator: expected str instance, {} found",
+                typeobj::type_name_of(sep)
+            )));
+        };
+        let mut out = String::new();
+        for (i, it) in items.iter().enumerate() {
+            if !check(it.as_ptr()) {
+                return Err(err::type_error(&format!(
+                    "sequence item {i}: expected str instance, {} found",
+                    typeobj::type_name_of(it.as_ptr())
+                )));
+            }
+            if i > 0 {
+                out.push_str(sep_text);
+            }
+            out.push_str(as_str(it.as_ptr()));
+        }
+        from_str(&out)
+    }
+}
+
+/// The `i`-th character (negative indexes count from the end).
+///
+/// # Safety
+/// `op` must be a live str.
+pub unsafe fn char_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let n = len_chars(op);
+        let j = if i < 0 { i + n } else { i };
+        if j < 0 || j >= n {
+            return Err(err::index_error("string index out of range"));
+        }
+        let s = as_str(op);
+        let c = if (*(op as *mut PyUnicodeObject)).state & STATE_ASCII != 0 {
+            s.as_bytes()[j as usize] as char
+        } else {
+            s.chars().nth(j as usize).expect("in range")
+        };
+        let mut buf = [0u8; 4];
+        from_str(c.encode_utf8(&mut buf))
+    }
+}
+
+unsafe extern "C" fn str_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; interned strings are immortal and never
+    // get here.
+    unsafe { alloc::free_object(op) }
+}
+
+unsafe extern "C" fn str_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a str.
+    err::into_ptr(from_str(&repr_text(unsafe { as_str(op) })))
+}
+
+unsafe extern "C" fn str_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a str.
+    unsafe {
+        if check_exact(op) {
+            return new_ref(op);
+        }
+        err::into_ptr(from_str(as_str(op)))
+    }
+}
+
+unsafe extern "C" fn str_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: slot on a str.
+    unsafe { hash(op) }
+}
+
+unsafe extern "C" fn str_len(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: slot on a str.
+    unsafe { len_chars(op) }
+}
+
+unsafe extern "C" fn str_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: slot on a str.
+    err::into_ptr(unsafe { char_at(op, i) })
+}
+
+unsafe extern "C" fn str_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a str.
+    unsafe {
+        let nb = (*(*key).ob_type).tp_as_number;
+        if long::check(key) || (!nb.is_null() && (*nb).nb_index.is_some()) {
+            let i = match abstract_::index_as_ssize(key) {
+                Ok(i) => i,
+                Err(r) => return r.into(),
+            };
+            return err::into_ptr(char_at(op, i));
+        }
+        err::type_error(&format!("string indices must be integers, not '{}'", typeobj::type_name_of(key))).into()
+    }
+}
+
+unsafe extern "C" fn str_contains(op: *mut PyObject, x: *mut PyObject) -> c_int {
+    // SAFETY: slot on a str.
+    unsafe {
+        if !check(x) {
+            return err::type_error(&format!(
+                "'in <string>' requires string as left operand, not {}",
+                typeobj::type_name_of(x)
+            ))
+            .into();
+        }
+        c_int::from(as_str(op).contains(as_str(x)))
+    }
+}
+
+unsafe extern "C" fn str_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot; `a` is a str.
+    unsafe {
+        if !check(b) {
+            return new_ref(runtime::not_implemented());
+        }
+        if op == abstract_::EQ || op == abstract_::NE {
+            return long::bool_from(eq(a, b) == (op == abstract_::EQ)).into_raw();
+        }
+        abstract_::ordering_result(as_str(a).cmp(as_str(b)), op)
+    }
+}
+
+unsafe extern "C" fn str_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let nkw = if kw.is_null() { 0 } else { crate::dict::len(kw) };
+        let n = tuple::size(args);
+        if n == 0 && nkw == 0 {
+            return err::into_ptr(from_str(""));
+        }
+        if n == 1 && nkw == 0 {
+            return err::into_ptr(abstract_::str(tuple::item(args, 0)));
+        }
+        if n > 3 {
+            return err::type_error(&format!("str() takes at most 3 arguments ({n} given)")).into();
+        }
+        err::raise(
+            Exc::SystemError,
+            "Ophis does not decode with str(object, encoding, errors) yet",
+        )
+        .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_quotes_like_cpython() {
+        assert_eq!(repr_text("abc"), "'abc'");
+        assert_eq!(repr_text("a'b"), "\"a'b\"");
+        assert_eq!(repr_text("a'b\"c"), "'a\\'b\"c'");
+        assert_eq!(repr_text("\n\x07\u{7f}\\"), "'\\n\\x07\\x7f\\\\'");
+        assert_eq!(repr_text("é\u{2028}😀"), "'é\\u2028😀'");
+        assert_eq!(repr_text("\u{a0}\u{ad}"), "'\\xa0\\xad'");
+    }
+
+    #[test]
+    fn ascii_escapes() {
+        assert_eq!(ascii_escape("a'bé\u{2028}😀"), "a'b\\xe9\\u2028\\U0001f600");
+    }
+}

@@ -73,6 +73,9 @@ struct _longobject _Py_FalseStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBo
 
 #define DEFINE_EXC(n) PyObject *PyExc_##n = NULL;
 OPHIS_EXCEPTIONS(DEFINE_EXC)
+/* The old names of OSError, kept as data symbols as CPython 3.12 does. */
+PyObject *PyExc_EnvironmentError = NULL;
+PyObject *PyExc_IOError = NULL;
 
 struct ophis_exc_slot {
     const char *name;
@@ -80,7 +83,12 @@ struct ophis_exc_slot {
 };
 
 #define EXC_SLOT(n) { #n, &PyExc_##n },
-static const struct ophis_exc_slot exc_slots[] = { OPHIS_EXCEPTIONS(EXC_SLOT) { NULL, NULL } };
+static const struct ophis_exc_slot exc_slots[] = {
+    OPHIS_EXCEPTIONS(EXC_SLOT)
+    { "OSError", &PyExc_EnvironmentError },
+    { "OSError", &PyExc_IOError },
+    { NULL, NULL },
+};
 
 /* Must match ophis_core::runtime::StaticObjects field for field. */
 struct ophis_statics {

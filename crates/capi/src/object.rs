@@ -69,14 +69,14 @@ export! {
 export! {
     /// `PyObject_RichCompare`.
     fn PyObject_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-        if a.is_null() || b.is_null() { return null_error(); }
+        if a.is_null() || b.is_null() { return bad_call(); }
         obj(abstract_::rich_compare(a, b, op))
     }
 }
 export! {
     /// `PyObject_RichCompareBool`.
     fn PyObject_RichCompareBool(a: *mut PyObject, b: *mut PyObject, op: c_int) -> c_int {
-        if a.is_null() || b.is_null() { return null_error(); }
+        if a.is_null() || b.is_null() { return bad_call(); }
         truth(abstract_::rich_compare_bool(a, b, op))
     }
 }

@@ -233,6 +233,13 @@ unsafe extern "C" fn call_method(
                 Ok(m) => m,
                 Err(_) => return std::ptr::null_mut(),
             };
+            if !abstract_::callable(meth.as_ptr()) {
+                let _ = err::type_error(&format!(
+                    "attribute of type '{}' is not callable",
+                    ophis_core::typeobj::type_name_of(meth.as_ptr())
+                ));
+                return std::ptr::null_mut();
+            }
             let args = match build_args(fmt, ap, r, ssize) {
                 Ok(a) => a,
                 Err(_) => return std::ptr::null_mut(),

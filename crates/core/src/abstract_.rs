@@ -408,7 +408,10 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
         }
         let name = typeobj::type_name_of(o);
         if value.is_null() {
-            Err(err::type_error(&format!("'{name}' object doesn't support item deletion")))
+            if !sq.is_null() {
+                return Err(err::type_error(&format!("'{name}' object doesn't support item deletion")));
+            }
+            Err(err::type_error(&format!("'{name}' object does not support item deletion")))
         } else {
             Err(err::type_error(&format!("'{name}' object does not support item assignment")))
         }

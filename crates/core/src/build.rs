@@ -62,9 +62,11 @@ fn none() -> Owned {
 }
 
 impl<A: VaArgs> Builder<'_, A> {
-    fn fail(&mut self, r: Raised) {
+    /// Records the first error; later ones are not even raised, so the
+    /// caller sees the first failure as CPython reports it.
+    fn fail(&mut self, raise: impl FnOnce() -> Raised) {
         if self.failed.is_none() {
-            self.failed = Some(r);
+            self.failed = Some(raise());
         }
     }
 
@@ -74,21 +76,33 @@ impl<A: VaArgs> Builder<'_, A> {
         loop {
             let Some(&c) = self.fmt.get(self.pos) else {
                 if close.is_some() {
-                    self.fail(err::system_error("Unmatched paren in format"));
+                    self.fail(|| err::system_error("unmatched paren in format"));
                 }
                 return Ok(out);
             };
+            // A separator directly before the closer is an error in CPython.
+            if close.is_some() {
+                let mut j = self.pos;
+                while matches!(self.fmt.get(j), Some(b' ' | b'\t' | b',' | b':')) {
+                    j += 1;
+                }
+                if j > self.pos && self.fmt.get(j) == close.as_ref() {
+                    self.pos = j + 1;
+                    self.fail(|| err::system_error("Unmatched paren in format"));
+                    return Ok(out);
+                }
+            }
             if Some(c) == close {
                 self.pos += 1;
                 return Ok(out);
             }
+            if close.is_none() && matches!(c, b')' | b']' | b'}') {
+                // Top level: what follows the last item is ignored, as CPython
+                // only builds the items it counted.
+                return Ok(out);
+            }
             if matches!(c, b' ' | b'\t' | b',' | b':') {
                 self.pos += 1;
-                continue;
-            }
-            if matches!(c, b')' | b']' | b'}') {
-                self.pos += 1;
-                self.fail(err::system_error("Unmatched paren in format"));
                 continue;
             }
             // SAFETY: forwarded.
@@ -121,7 +135,7 @@ impl<A: VaArgs> Builder<'_, A> {
         match r {
             Ok(o) => Some(o),
             Err(e) => {
-                self.fail(e);
+                self.fail(|| e);
                 None
             }
         }
@@ -157,7 +171,7 @@ impl<A: VaArgs> Builder<'_, A> {
                         return None;
                     }
                     if v.len() % 2 != 0 {
-                        self.fail(err::system_error("Bad dict format"));
+                        self.fail(|| err::system_error("Bad dict format"));
                         return None;
                     }
                     let r = (|| {
@@ -169,13 +183,12 @@ impl<A: VaArgs> Builder<'_, A> {
                     })();
                     self.keep(r)
                 }
-                b'b' | b'h' | b'i' => {
+                b'b' | b'B' | b'h' | b'i' => {
                     let v = self.args.int();
                     self.int_result(skipping, i64::from(v))
                 }
-                b'B' | b'H' => {
-                    let v = self.args.int() as u32;
-                    let v = if c == b'B' { v & 0xff } else { v & 0xffff };
+                b'H' => {
+                    let v = self.args.uint();
                     self.int_result(skipping, i64::from(v))
                 }
                 b'I' => {
@@ -220,7 +233,7 @@ impl<A: VaArgs> Builder<'_, A> {
                 }
                 b'D' => {
                     let _ = self.args.ptr();
-                    self.fail(err::system_error("Ophis has no complex numbers yet (Py_BuildValue 'D')"));
+                    self.fail(|| err::system_error("Ophis has no complex numbers yet (Py_BuildValue 'D')"));
                     None
                 }
                 b'c' => {
@@ -238,7 +251,7 @@ impl<A: VaArgs> Builder<'_, A> {
                     }
                     let r = match char::from_u32(v) {
                         Some(ch) => unicode::from_str(ch.encode_utf8(&mut [0u8; 4])),
-                        None => Err(err::value_error("character U+%x is not in range [U+0000; U+10ffff]")),
+                        None => Err(err::value_error("chr() arg not in range(0x110000)")),
                     };
                     self.keep(r)
                 }
@@ -250,14 +263,10 @@ impl<A: VaArgs> Builder<'_, A> {
                         return None;
                     }
                     if hash && !self.ssize_lengths {
-                        self.fail(err::system_error("PY_SSIZE_T_CLEAN macro must be defined for '#' formats"));
+                        self.fail(|| err::system_error("PY_SSIZE_T_CLEAN macro must be defined for '#' formats"));
                         return None;
                     }
                     if p.is_null() {
-                        if c == b'y' {
-                            self.fail(err::value_error("NULL string passed to Py_BuildValue"));
-                            return None;
-                        }
                         return Some(none());
                     }
                     let data: &[u8] = if n >= 0 {
@@ -316,16 +325,16 @@ impl<A: VaArgs> Builder<'_, A> {
                     }
                     if o.is_null() {
                         if err::occurred().is_null() {
-                            self.fail(err::system_error("NULL object passed to Py_BuildValue"));
+                            self.fail(|| err::system_error("NULL object passed to Py_BuildValue"));
                         } else {
-                            self.fail(Raised::assume());
+                            self.fail(Raised::assume);
                         }
                         return None;
                     }
                     Some(if c == b'N' { Owned::from_raw(o) } else { Owned::from_borrowed(o) })
                 }
                 _ => {
-                    self.fail(err::system_error("bad format char passed to Py_BuildValue"));
+                    self.fail(|| err::system_error("bad format char passed to Py_BuildValue"));
                     // Stop: the argument layout is unknown from here on.
                     self.pos = self.fmt.len();
                     None

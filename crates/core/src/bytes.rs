@@ -26,6 +26,12 @@ const _: () = assert!(HEADER == 32);
 
 static mut CACHE: [*mut PyObject; 257] = [ptr::null_mut(); 257];
 
+static mut BYTES_AS_MAPPING: crate::typeobj::PyMappingMethods = crate::typeobj::PyMappingMethods {
+    mp_length: Some(bytes_len),
+    mp_subscript: Some(bytes_subscript),
+    mp_ass_subscript: None,
+};
+
 static mut BYTES_AS_SEQUENCE: PySequenceMethods = {
     // SAFETY: an all-zero table is a table of absent slots.
     let mut s: PySequenceMethods = unsafe { std::mem::zeroed() };
@@ -47,6 +53,8 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_hash = Some(bytes_hash);
         (*t).tp_richcompare = Some(bytes_richcompare);
         (*t).tp_as_sequence = ptr::addr_of_mut!(BYTES_AS_SEQUENCE);
+        (*t).tp_as_mapping = ptr::addr_of_mut!(BYTES_AS_MAPPING);
+        (*t).tp_new = Some(bytes_new);
         (*t).tp_doc = c"bytes(iterable_of_ints) -> bytes".as_ptr();
     }
 }
@@ -209,5 +217,67 @@ unsafe extern "C" fn bytes_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
             return new_ref(runtime::not_implemented());
         }
         abstract_::ordering_result(as_slice(a).cmp(as_slice(b)), op)
+    }
+}
+
+unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on bytes.
+    unsafe {
+        match abstract_::sequence_index(key, size_of_var(op), "byte") {
+            Ok(Some(i)) => err::into_ptr(long::from_i64(i64::from(as_slice(op)[i as usize]))),
+            Ok(None) => err::index_error("index out of range").into(),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn bytes_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe { err::into_ptr(bytes_new_impl(t, args, kw)) }
+}
+
+unsafe fn bytes_new_impl(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: `args` is a tuple, `kw` NULL or a dict.
+    unsafe {
+        if t != runtime::bytes_type() {
+            return Err(err::system_error("Ophis does not create bytes subclass instances yet"));
+        }
+        if !kw.is_null() && crate::dict::len(kw) > 0 {
+            return Err(err::system_error("Ophis does not decode with bytes(source, encoding, errors) yet"));
+        }
+        let n = crate::tuple::size(args);
+        if n == 0 {
+            return from_bytes(&[]);
+        }
+        if n > 1 {
+            if unicode::check(crate::tuple::item(args, 0)) {
+                return Err(err::system_error("Ophis does not encode with bytes(str, encoding) yet"));
+            }
+            return Err(err::type_error("encoding without a string argument"));
+        }
+        let x = crate::tuple::item(args, 0);
+        if unicode::check(x) {
+            return Err(err::type_error("string argument without an encoding"));
+        }
+        if check(x) {
+            return from_bytes(as_slice(x));
+        }
+        if long::check(x) {
+            let n = long::as_i64(x, "cannot fit 'int' into an index-sized integer")?;
+            if n < 0 {
+                return Err(err::value_error("negative count"));
+            }
+            return zeroed(n as isize);
+        }
+        let items = abstract_::collect(x, &format!("cannot convert '{}' object to bytes", typeobj::type_name_of(x)))?;
+        let mut out = Vec::with_capacity(items.len());
+        for it in items {
+            let v = long::index(it.as_ptr())?;
+            match long::val(v.as_ptr()) {
+                long::Val::Small(b) if (0..256).contains(&b) => out.push(b as u8),
+                _ => return Err(err::value_error("bytes must be in range(0, 256)")),
+            }
+        }
+        from_bytes(&out)
     }
 }

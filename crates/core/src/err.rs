@@ -168,10 +168,13 @@ pub unsafe fn set_object(exc_type: *mut PyObject, value: *mut PyObject) -> Raise
             ));
         }
         let t = exc_type as *mut PyTypeObject;
+        // The new exception replaces any pending one; creating it must not
+        // run with that one still set.
+        clear();
         let inst = if !value.is_null() && typeobj::is_subtype((*value).ob_type, t) {
             Owned::from_borrowed(value)
         } else {
-            let args = if value.is_null() {
+            let args = if value.is_null() || value == crate::runtime::none() {
                 tuple::new_from(&[])
             } else if crate::tuple::check(value) {
                 Ok(Owned::from_borrowed(value))

@@ -137,7 +137,7 @@ pub fn by_name(n: &str) -> Option<*mut PyObject> {
     TABLE.iter().find(|(k, _)| name(*k) == n).map(|(k, _)| get(*k))
 }
 
-static mut EXC_GETSET: [PyGetSetDef; 2] = [
+static mut EXC_GETSET: [PyGetSetDef; 5] = [
     PyGetSetDef {
         name: c"args".as_ptr(),
         get: Some(exc_get_args),
@@ -145,8 +145,47 @@ static mut EXC_GETSET: [PyGetSetDef; 2] = [
         doc: ptr::null(),
         closure: ptr::null_mut(),
     },
+    field_getset(c"__traceback__", std::mem::offset_of!(PyBaseExceptionObject, traceback)),
+    field_getset(c"__context__", std::mem::offset_of!(PyBaseExceptionObject, context)),
+    field_getset(c"__cause__", std::mem::offset_of!(PyBaseExceptionObject, cause)),
     typeobj::GETSET_END,
 ];
+
+/// A getset over one object field of the exception struct (NULL reads as
+/// None); the closure is the field's offset.
+const fn field_getset(name: &'static std::ffi::CStr, offset: usize) -> PyGetSetDef {
+    PyGetSetDef {
+        name: name.as_ptr(),
+        get: Some(exc_get_field),
+        set: Some(exc_set_field),
+        doc: ptr::null(),
+        closure: offset as *mut c_void,
+    }
+}
+
+unsafe extern "C" fn exc_get_field(op: *mut PyObject, c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on exceptions; the closure is an offset of an object
+    // field inside PyBaseExceptionObject.
+    unsafe {
+        let v = *((op as *mut u8).add(c as usize) as *mut *mut PyObject);
+        new_ref(if v.is_null() { runtime::none() } else { v })
+    }
+}
+
+unsafe extern "C" fn exc_set_field(op: *mut PyObject, v: *mut PyObject, c: *mut c_void) -> c_int {
+    // SAFETY: as for exc_get_field. None stores NULL.
+    unsafe {
+        if v.is_null() {
+            return err::type_error("attribute may not be deleted").into();
+        }
+        let slot = (op as *mut u8).add(c as usize) as *mut *mut PyObject;
+        let new = if v == runtime::none() { ptr::null_mut() } else { new_ref(v) };
+        let old = *slot;
+        *slot = new;
+        xdecref(old);
+        0
+    }
+}
 
 /// Creates the exception types. Start-up only.
 pub(crate) unsafe fn init() {
@@ -174,6 +213,9 @@ pub(crate) unsafe fn init() {
             }
             if *kind == Exc::KeyError {
                 (*t).tp_str = Some(keyerror_str);
+            }
+            if *kind == Exc::UnicodeDecodeError {
+                (*t).tp_str = Some(decode_error_str);
             }
             (*ptr::addr_of_mut!(TYPES))[*kind as usize] = t;
             if typeobj::ready_static(t).is_err() {
@@ -272,6 +314,16 @@ unsafe extern "C" fn keyerror_str(op: *mut PyObject) -> *mut PyObject {
             return err::into_ptr(abstract_::repr(tuple::item(args, 0)));
         }
         exc_str(op)
+    }
+}
+
+unsafe extern "C" fn decode_error_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a UnicodeDecodeError.
+    unsafe {
+        match unicode::decode_error_str(args_of(op)) {
+            Some(s) => err::into_ptr(unicode::from_str(&s)),
+            None => exc_str(op),
+        }
     }
 }
 

@@ -30,6 +30,12 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
         if f[i] != b'%' {
             let start = i;
             while i < f.len() && f[i] != b'%' {
+                if f[i] >= 0x80 {
+                    return Err(err::value_error(&format!(
+                        "PyUnicode_FromFormatV() expects an ASCII-encoded format string, got a non-ASCII byte: 0x{:02x}",
+                        f[i]
+                    )));
+                }
                 i += 1;
             }
             out.push_str(&String::from_utf8_lossy(&f[start..i]));
@@ -111,6 +117,11 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
             return Err(invalid(f, spec_start));
         };
         i += 1;
+        let plain = !left && !zero && width.is_none() && prec.is_none();
+        let int_conv = matches!(conv, b'd' | b'i' | b'u' | b'x' | b'X' | b'o');
+        if (conv == b'c' && (!plain || len != Len::Int)) || (!int_conv && len != Len::Int) {
+            return Err(invalid(f, spec_start));
+        }
         // SAFETY: forwarded contract for object arguments.
         let piece = unsafe {
             match conv {

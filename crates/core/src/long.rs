@@ -550,10 +550,34 @@ unsafe extern "C" fn long_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *m
 unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: `args` is a tuple, `kw` NULL or a dict.
     unsafe {
-        if !kw.is_null() && crate::dict::len(kw) > 0 {
-            return Err(err::type_error("int() takes no keyword arguments"));
+        let mut base_kw: *mut PyObject = ptr::null_mut();
+        if !kw.is_null() {
+            for (k, v) in crate::dict::items_vec(kw) {
+                let name = unicode::as_str(k.as_ptr());
+                if name != "base" {
+                    return Err(err::type_error(&format!("'{name}' is an invalid keyword argument for int()")));
+                }
+                base_kw = v.as_ptr();
+            }
         }
         let n = crate::tuple::size(args);
+        if !base_kw.is_null() {
+            if n == 0 {
+                return Err(err::type_error("int() missing string argument"));
+            }
+            if n > 1 {
+                return Err(err::type_error("argument for int() given by name ('base') and position (2)"));
+            }
+            let x = crate::tuple::item(args, 0);
+            let b = as_i64(base_kw, "Python int too large to convert to C long")?;
+            if !crate::unicode::check(x) && !crate::bytes::check(x) {
+                return Err(err::type_error("int() can't convert non-string with explicit base"));
+            }
+            if b != 0 && !(2..=36).contains(&b) {
+                return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
+            }
+            return parse_or_raise(x, b as u32);
+        }
         if n == 0 {
             return from_i64(0);
         }
@@ -568,7 +592,7 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             if crate::float::check(x) {
                 return from_f64(crate::float::value(x));
             }
-            if crate::unicode::check(x) {
+            if crate::unicode::check(x) || crate::bytes::check(x) {
                 return parse_or_raise(x, 10);
             }
             let nb = (*(*x).ob_type).tp_as_number;
@@ -583,7 +607,7 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             )));
         }
         let b = as_i64(crate::tuple::item(args, 1), "Python int too large to convert to C long")?;
-        if !crate::unicode::check(x) {
+        if !crate::unicode::check(x) && !crate::bytes::check(x) {
             return Err(err::type_error("int() can't convert non-string with explicit base"));
         }
         if b != 0 && !(2..=36).contains(&b) {
@@ -594,9 +618,22 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
 }
 
 unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
-    // SAFETY: `s` is a live str.
+    // SAFETY: `s` is a live str or bytes.
     unsafe {
-        let text = unicode::as_str(s);
+        let owned;
+        let text = if crate::bytes::check(s) {
+            owned = String::from_utf8_lossy(crate::bytes::as_slice(s)).into_owned();
+            owned.as_str()
+        } else {
+            unicode::as_str(s)
+        };
+        let digits = text.bytes().filter(u8::is_ascii_digit).count();
+        if base == 10 && digits > MAX_STR_DIGITS && parse(text, base).is_some() {
+            return Err(err::value_error(&format!(
+                "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; \
+                 use sys.set_int_max_str_digits() to increase the limit"
+            )));
+        }
         match parse(text, base) {
             Some(v) => from_bigint(v),
             None => {

@@ -28,12 +28,101 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     unsafe {
         (*t).tp_name = c"module".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyModuleObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::IMMUTABLETYPE;
+        (*t).tp_new = Some(module_new);
+        (*t).tp_init = Some(module_init);
+        (*t).tp_getset = ptr::addr_of_mut!(MODULE_GETSET) as *mut typeobj::PyGetSetDef;
         (*t).tp_dictoffset = std::mem::offset_of!(PyModuleObject, md_dict) as isize;
         (*t).tp_dealloc = Some(module_dealloc);
         (*t).tp_repr = Some(module_repr);
         (*t).tp_getattro = Some(module_getattro);
         (*t).tp_doc = c"Create a module object.".as_ptr();
+    }
+}
+
+static mut MODULE_GETSET: [typeobj::PyGetSetDef; 2] =
+    [typeobj::getset(c"__dict__", Some(module_get_dict)), typeobj::GETSET_END];
+
+unsafe extern "C" fn module_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on a module.
+    unsafe {
+        let d = dict_of(op);
+        if d.is_null() {
+            return err::type_error("module has no __dict__").into();
+        }
+        new_ref(d)
+    }
+}
+
+unsafe extern "C" fn module_new(t: *mut PyTypeObject, _a: *mut PyObject, _k: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract; the module gets an empty namespace.
+    unsafe {
+        let d = match dict::new() {
+            Ok(d) => d,
+            Err(e) => return e.into(),
+        };
+        let op = match alloc::new_object(t, (*t).tp_basicsize as usize) {
+            Ok(p) => p,
+            Err(e) => return e.into(),
+        };
+        (*(op as *mut PyModuleObject)).md_dict = d.into_raw();
+        op
+    }
+}
+
+unsafe extern "C" fn module_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let r = (|| -> PyResult<()> {
+            let n = crate::tuple::size(args);
+            let mut name = if n > 0 { crate::tuple::item(args, 0) } else { ptr::null_mut() };
+            let mut doc = if n > 1 { crate::tuple::item(args, 1) } else { runtime::none() };
+            if n > 2 {
+                return Err(err::type_error(&format!("module() takes at most 2 arguments ({n} given)")));
+            }
+            if !kw.is_null() {
+                for (k, v) in dict::items_vec(kw) {
+                    match unicode::as_str(k.as_ptr()) {
+                        "name" if name.is_null() => name = v.as_ptr(),
+                        "doc" if n < 2 => doc = v.as_ptr(),
+                        other => {
+                            return Err(err::type_error(&format!(
+                                "module() got an unexpected keyword argument '{other}'"
+                            )))
+                        }
+                    }
+                }
+            }
+            if name.is_null() {
+                return Err(err::type_error("module() missing required argument 'name' (pos 1)"));
+            }
+            if !unicode::check(name) {
+                return Err(err::type_error(&format!(
+                    "module() argument 'name' must be str, not {}",
+                    typeobj::type_name_of(name)
+                )));
+            }
+            let d = dict_of(op);
+            for (k, v) in [
+                ("__name__", name),
+                ("__doc__", doc),
+                ("__package__", runtime::none()),
+                ("__loader__", runtime::none()),
+                ("__spec__", runtime::none()),
+            ] {
+                let key = unicode::intern(k)?;
+                dict::set(d, key.as_ptr(), v)?;
+            }
+            let m = op as *mut PyModuleObject;
+            let old = (*m).md_name;
+            (*m).md_name = new_ref(name);
+            xdecref(old);
+            Ok(())
+        })();
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.into(),
+        }
     }
 }
 
@@ -83,6 +172,22 @@ pub unsafe fn dict_of(op: *mut PyObject) -> *mut PyObject {
     unsafe { (*(op as *mut PyModuleObject)).md_dict }
 }
 
+/// A namespace entry of the module (borrowed), if present.
+///
+/// # Safety
+/// `op` must be a live module.
+pub unsafe fn entry(op: *mut PyObject, name: &str) -> Option<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        let d = dict_of(op);
+        if d.is_null() {
+            return None;
+        }
+        let key = unicode::intern(name).ok()?;
+        dict::get_str_borrowed(d, key.as_ptr())
+    }
+}
+
 /// The module's `__name__` as text, if it is a str.
 ///
 /// # Safety
@@ -90,8 +195,7 @@ pub unsafe fn dict_of(op: *mut PyObject) -> *mut PyObject {
 pub unsafe fn name_of(op: *mut PyObject) -> Option<String> {
     // SAFETY: forwarded.
     unsafe {
-        let key = unicode::intern("__name__").ok()?;
-        let v = dict::get_str_borrowed(dict_of(op), key.as_ptr())?;
+        let v = entry(op, "__name__")?;
         unicode::check(v).then(|| unicode::as_str(v).to_string())
     }
 }
@@ -130,13 +234,29 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot on a module.
+    // SAFETY: slot on a module; entries are held while their reprs run.
     unsafe {
-        let s = match name_of(op) {
-            Some(n) => format!("<module {}>", unicode::repr_text(&n)),
-            None => "<module '?'>".to_string(),
-        };
-        err::into_ptr(unicode::from_str(&s))
+        let r = (|| -> PyResult<String> {
+            let name = match entry(op, "__name__") {
+                Some(n) => crate::abstract_::repr_string(Owned::from_borrowed(n).as_ptr())?,
+                None => "'?'".to_string(),
+            };
+            if let Some(f) = entry(op, "__file__") {
+                let f = crate::abstract_::repr_string(Owned::from_borrowed(f).as_ptr())?;
+                return Ok(format!("<module {name} from {f}>"));
+            }
+            match entry(op, "__loader__") {
+                Some(l) if l != runtime::none() => {
+                    let l = crate::abstract_::repr_string(Owned::from_borrowed(l).as_ptr())?;
+                    Ok(format!("<module {name} ({l})>"))
+                }
+                _ => Ok(format!("<module {name}>")),
+            }
+        })();
+        match r {
+            Ok(s) => err::into_ptr(unicode::from_str(&s)),
+            Err(e) => e.into(),
+        }
     }
 }
 

@@ -275,9 +275,14 @@ unsafe fn init_singleton(t: *mut PyTypeObject, obj: *mut PyObject, name: &'stati
             "NotImplemented" => notimpl_repr,
             _ => ellipsis_repr,
         });
-        (*t).tp_hash = Some(crate::attr::pointer_hash);
+        (*t).tp_hash = Some(if repr == "None" { none_hash } else { crate::attr::pointer_hash });
         *obj = static_header(t);
     }
+}
+
+/// CPython 3.12 hashes None to a constant.
+unsafe extern "C" fn none_hash(_o: *mut PyObject) -> isize {
+    0xFCA86420
 }
 
 unsafe extern "C" fn none_repr(_o: *mut PyObject) -> *mut PyObject {

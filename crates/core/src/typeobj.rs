@@ -768,7 +768,8 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
     unsafe {
         (*t).tp_name = c"type".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyTypeObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::TYPE_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_flags =
+            flags::DEFAULT | flags::BASETYPE | flags::TYPE_SUBCLASS | flags::IMMUTABLETYPE | flags::HAVE_GC;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
         (*t).tp_getattro = Some(crate::attr::type_getattro);

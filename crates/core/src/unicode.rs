@@ -251,10 +251,11 @@ fn decode_error(b: &[u8], e: &std::str::Utf8Error) -> err::Raised {
         None => (b.len(), "unexpected end of data"),
         Some(n) => {
             let first = b[start];
+            let _ = n;
             if (0x80..0xc2).contains(&first) || first >= 0xf5 {
                 (start + 1, "invalid start byte")
             } else {
-                (start + n, "invalid continuation byte")
+                (start + 1, "invalid continuation byte")
             }
         }
     };

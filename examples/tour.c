@@ -1,0 +1,257 @@
+/*
+ * tour.c -- a guided tour of the C API subset that Ophis implements.
+ *
+ * Build against Ophis:
+ *     cc tour.c $(pkg-config --cflags --libs ophis) -pthread -o tour
+ * or against CPython 3.12, which behaves the same:
+ *     P=$(pyenv prefix 3.12.1)
+ *     cc tour.c $($P/bin/python3.12-config --cflags --embed) \
+ *        $($P/bin/python3.12-config --ldflags --embed) -pthread -o tour
+ *
+ * Every step prints what it did. Error handling is spelled out in full
+ * (a real extension would propagate with `goto error`).
+ */
+/* pthread barriers and clock_gettime are POSIX; ask for them explicitly in
+   case the compiler runs in a strict ISO C mode (same value as pyconfig.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1
+#endif
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <pthread.h>
+#include <stdio.h>
+
+/* Print "what: repr(obj)" -- or the pending exception if obj is NULL. */
+static void say(const char *what, PyObject *obj)
+{
+    PyObject *r;
+    if (obj == NULL) {
+        PyObject *exc = PyErr_GetRaisedException();
+        PyObject *name = PyType_GetName(Py_TYPE(exc));
+        PyObject *msg = PyObject_Str(exc);
+        printf("  %-34s -> raised %s: %s\n", what, PyUnicode_AsUTF8(name), PyUnicode_AsUTF8(msg));
+        Py_DECREF(name);
+        Py_DECREF(msg);
+        Py_DECREF(exc);
+        return;
+    }
+    r = PyObject_Repr(obj);
+    printf("  %-34s -> %s\n", what, PyUnicode_AsUTF8(r));
+    Py_DECREF(r);
+}
+
+/* say() for a new reference, which it then releases */
+static void say_new(const char *what, PyObject *obj)
+{
+    say(what, obj);
+    Py_XDECREF(obj);
+}
+
+static void objects(void)
+{
+    PyObject *n, *f, *s, *t, *l;
+
+    puts("== objects ==");
+    n = PyLong_FromLong(1234567);
+    f = PyFloat_FromDouble(0.1);
+    s = PyUnicode_FromString("caf\xc3\xa9"); /* s = "café" */
+    say("PyLong_FromLong(1234567)", n);
+    say("PyFloat_FromDouble(0.1)", f);
+    say("PyUnicode_FromString(s)", s);
+    printf("  %-34s -> %lld characters\n", "PyUnicode_GetLength", (long long)PyUnicode_GetLength(s));
+
+    /* a tuple steals the references given to PyTuple_SetItem */
+    t = PyTuple_New(3);
+    PyTuple_SetItem(t, 0, Py_NewRef(n));
+    PyTuple_SetItem(t, 1, Py_NewRef(f));
+    PyTuple_SetItem(t, 2, Py_NewRef(s));
+    say("tuple built with PyTuple_SetItem", t);
+
+    /* a list does not steal on append */
+    l = PyList_New(0);
+    PyList_Append(l, t);
+    PyList_Append(l, Py_None);
+    say("list after two PyList_Append", l);
+    say_new("PyList_AsTuple(list)", PyList_AsTuple(l));
+
+    say_new("Py_BuildValue(\"{s:[i,d],s:N}\")",
+            Py_BuildValue("{s:[i,d],s:N}", "nums", 1, 2.5, "flag", PyBool_FromLong(1)));
+    say_new("PyUnicode_FromFormat", PyUnicode_FromFormat("%s has %d items: %R", "list", 2, l));
+
+    printf("  %-34s -> %d\n", "RichCompareBool(1234567 < 0.1)", PyObject_RichCompareBool(n, f, Py_LT));
+    say_new("RichCompare(1234567, s, Py_LT)", PyObject_RichCompare(n, s, Py_LT));
+    printf("  %-34s -> %zd (immortal)\n", "Py_REFCNT(Py_None)", Py_REFCNT(Py_None));
+
+    say_new("int('ff', 16) by calling the type", PyObject_CallFunction((PyObject *)&PyLong_Type, "si", "ff", 16));
+    say_new("PyLong_FromDouble(1e20)", PyLong_FromDouble(1e20));
+    {
+        int overflow;
+        PyObject *big = PyLong_FromDouble(1e20);
+        long v = PyLong_AsLongAndOverflow(big, &overflow);
+        printf("  %-34s -> %ld, overflow=%d\n", "PyLong_AsLongAndOverflow(1e20)", v, overflow);
+        Py_DECREF(big);
+    }
+
+    Py_DECREF(l);
+    Py_DECREF(t);
+    Py_DECREF(n);
+    Py_DECREF(f);
+    Py_DECREF(s);
+}
+
+static void dicts(void)
+{
+    PyObject *d, *k, *v, *one, *copy;
+    Py_ssize_t pos = 0;
+
+    puts("== dict ==");
+    d = PyDict_New();
+    one = PyLong_FromLong(1);
+    PyDict_SetItemString(d, "b", one);
+    v = PyUnicode_FromString("first");
+    PyDict_SetItemString(d, "a", v);
+    Py_DECREF(v);
+    PyDict_SetItem(d, one, Py_True);
+    say("after three inserts", d);
+
+    /* 1.0 == 1, so it is the same key */
+    v = PyFloat_FromDouble(1.0);
+    PyDict_SetItem(d, v, Py_False);
+    Py_DECREF(v);
+    say("after d[1.0] = False", d);
+
+    puts("  iterating with PyDict_Next (insertion order):");
+    while (PyDict_Next(d, &pos, &k, &v)) {
+        PyObject *kr = PyObject_Repr(k), *vr = PyObject_Repr(v);
+        printf("    %s => %s\n", PyUnicode_AsUTF8(kr), PyUnicode_AsUTF8(vr));
+        Py_DECREF(kr);
+        Py_DECREF(vr);
+    }
+
+    say("PyDict_GetItemString(d, \"a\")", PyDict_GetItemString(d, "a")); /* borrowed */
+    k = PyUnicode_FromString("zz");
+    v = PyDict_GetItemWithError(d, k);
+    printf("  %-34s -> %s, error set: %d\n", "PyDict_GetItemWithError(d, 'zz')",
+           v == NULL ? "NULL" : "found", PyErr_Occurred() != NULL);
+    if (PyDict_DelItem(d, k) < 0)
+        say("PyDict_DelItem(d, 'zz')", NULL);
+    Py_DECREF(k);
+    k = PyList_New(0);
+    say("PyDict_GetItemWithError(d, [])", PyDict_GetItemWithError(d, k));
+    Py_DECREF(k);
+
+    copy = PyDict_Copy(d);
+    v = Py_BuildValue("[(si)(si)]", "a", 10, "c", 30);
+    PyDict_MergeFromSeq2(copy, v, 0); /* override=0: existing keys win */
+    Py_DECREF(v);
+    say("copy merged from pairs, override=0", copy);
+    say_new("PyDict_Keys(copy)", PyDict_Keys(copy));
+    printf("  %-34s -> %zd\n", "PyDict_Size(original)", PyDict_Size(d));
+
+    Py_DECREF(copy);
+    Py_DECREF(one);
+    Py_DECREF(d);
+}
+
+static void errors(void)
+{
+    PyObject *exc, *m;
+
+    puts("== errors ==");
+    PyErr_SetString(PyExc_KeyError, "missing");
+    printf("  %-34s -> %d\n", "ExceptionMatches(LookupError)", PyErr_ExceptionMatches(PyExc_LookupError));
+    exc = PyErr_GetRaisedException(); /* takes it: the indicator is clear now */
+    say("PyErr_GetRaisedException()", exc);
+    printf("  %-34s -> %s\n", "PyErr_Occurred() afterwards", PyErr_Occurred() ? "set" : "NULL");
+    PyErr_SetRaisedException(exc); /* gives it back (steals the reference) */
+    printf("  %-34s -> %s\n", "after PyErr_SetRaisedException", PyErr_Occurred() ? "set" : "NULL");
+    PyErr_Clear();
+
+    PyErr_Format(PyExc_ValueError, "bad value %d for %s", 42, "answer");
+    say("PyErr_Format", NULL);
+
+    m = PyModule_New("toy");
+    PyModule_AddIntConstant(m, "VERSION", 3);
+    say("module with a constant", m);
+    say_new("GetAttrString(toy, 'VERSION')", PyObject_GetAttrString(m, "VERSION"));
+    say("GetAttrString(toy, 'nope')", PyObject_GetAttrString(m, "nope"));
+    say("CallMethod(toy, 'nope')", PyObject_CallMethod(m, "nope", NULL));
+    Py_DECREF(m);
+
+    say_new("calling ValueError(\"boom\")", PyObject_CallFunction(PyExc_ValueError, "s", "boom"));
+    printf("  %-34s -> %d\n", "IsSubclass(KeyError, LookupError)",
+           PyObject_IsSubclass(PyExc_KeyError, PyExc_LookupError));
+}
+
+#define NWORKERS 3
+
+struct job {
+    int index;
+    long result;
+};
+
+static void *worker(void *arg)
+{
+    struct job *job = arg;
+    PyGILState_STATE st = PyGILState_Ensure(); /* attach this native thread */
+    PyObject *l = PyList_New(0);
+    long i;
+    for (i = 0; i < 1000; i++) {
+        PyObject *x = PyLong_FromLong(i * (job->index + 1));
+        PyList_Append(l, x);
+        Py_DECREF(x);
+    }
+    job->result = 0;
+    for (i = 0; i < PyList_Size(l); i++)
+        job->result += PyLong_AsLong(PyList_GetItem(l, i));
+    Py_DECREF(l);
+    PyGILState_Release(st); /* detach; the thread state goes away */
+    return NULL;
+}
+
+static void threads(void)
+{
+    pthread_t tids[NWORKERS];
+    struct job jobs[NWORKERS];
+    int i;
+
+    puts("== threads ==");
+    printf("  %-34s -> %d\n", "PyGILState_Check() in main", PyGILState_Check());
+    printf("  %-34s -> %d\n", "thread state's interpreter is ours",
+           PyThreadState_GetInterpreter(PyThreadState_Get()) == PyInterpreterState_Get());
+
+    /* release the GIL while we wait, or the workers could never attach */
+    Py_BEGIN_ALLOW_THREADS
+    for (i = 0; i < NWORKERS; i++) {
+        jobs[i].index = i;
+        pthread_create(&tids[i], NULL, worker, &jobs[i]);
+    }
+    for (i = 0; i < NWORKERS; i++)
+        pthread_join(tids[i], NULL);
+    Py_END_ALLOW_THREADS
+
+    for (i = 0; i < NWORKERS; i++)
+        printf("  worker %d summed its list to %ld\n", i, jobs[i].result);
+    {
+        int n = 0;
+        PyThreadState *ts = PyInterpreterState_ThreadHead(PyInterpreterState_Get());
+        for (; ts != NULL; ts = PyThreadState_Next(ts))
+            n++;
+        printf("  %-34s -> %d\n", "thread states after the join", n);
+    }
+}
+
+int main(void)
+{
+    Py_InitializeEx(0); /* 0: do not install signal handlers */
+    printf("Py_IsInitialized() -> %d\n", Py_IsInitialized());
+    objects();
+    dicts();
+    errors();
+    threads();
+    if (Py_FinalizeEx() < 0)
+        return 120;
+    puts("== done ==");
+    return 0;
+}

@@ -37,12 +37,16 @@ export! {
     /// `PyUnicode_AsUTF8AndSize`: a pointer into the string itself.
     fn PyUnicode_AsUTF8AndSize(op: *mut PyObject, size: *mut Py_ssize_t) -> *const c_char {
         if op.is_null() || !unicode::check(op) {
-            if !size.is_null() { *size = -1; }
             let _ = err::bad_argument_type();
             return ptr::null();
         }
-        if !size.is_null() { *size = unicode::len_bytes(op); }
-        unicode::data(op) as *const c_char
+        match unicode::utf8(op) {
+            Ok(p) => {
+                if !size.is_null() { *size = unicode::len_bytes(op); }
+                p as *const c_char
+            }
+            Err(_) => ptr::null(),
+        }
     }
 }
 export! {
@@ -71,7 +75,7 @@ export! {
                 "Can't compare {} and {}", typeobj::type_name_of(a), typeobj::type_name_of(b)));
             return -1;
         }
-        match unicode::as_str(a).cmp(unicode::as_str(b)) {
+        match unicode::as_bytes(a).cmp(unicode::as_bytes(b)) {
             std::cmp::Ordering::Less => -1,
             std::cmp::Ordering::Equal => 0,
             std::cmp::Ordering::Greater => 1,
@@ -82,7 +86,7 @@ export! {
     /// `PyUnicode_CompareWithASCIIString`: never raises.
     fn PyUnicode_CompareWithASCIIString(a: *mut PyObject, s: *const c_char) -> c_int {
         if a.is_null() || s.is_null() || !unicode::check(a) { return -1; }
-        match unicode::as_str(a).as_bytes().cmp(CStr::from_ptr(s).to_bytes()) {
+        match unicode::as_bytes(a).cmp(CStr::from_ptr(s).to_bytes()) {
             std::cmp::Ordering::Less => -1,
             std::cmp::Ordering::Equal => 0,
             std::cmp::Ordering::Greater => 1,

@@ -115,11 +115,11 @@ pub unsafe fn ascii(op: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         let r = repr(op)?;
-        let s = unicode::as_str(r.as_ptr());
-        if s.is_ascii() {
+        let b = unicode::as_bytes(r.as_ptr());
+        if b.is_ascii() {
             return Ok(r);
         }
-        unicode::from_ascii(&unicode::ascii_escape(s))
+        unicode::from_ascii(&unicode::ascii_escape_wtf8(b))
     }
 }
 

@@ -249,8 +249,8 @@ impl<A: VaArgs> Builder<'_, A> {
                     if skipping {
                         return None;
                     }
-                    let r = match char::from_u32(v) {
-                        Some(ch) => unicode::from_str(ch.encode_utf8(&mut [0u8; 4])),
+                    let r = match unicode::from_code_point(v) {
+                        Some(r) => r,
                         None => Err(err::value_error("chr() arg not in range(0x110000)")),
                     };
                     self.keep(r)
@@ -296,10 +296,14 @@ impl<A: VaArgs> Builder<'_, A> {
                         }
                     }
                     let wide = std::slice::from_raw_parts(p, len);
-                    let s: Option<String> = wide.iter().map(|&w| char::from_u32(w)).collect();
-                    let r = match s {
-                        Some(s) => unicode::from_str(&s),
-                        None => Err(err::value_error("character is not in range [U+0000; U+10ffff]")),
+                    let r = if let Some(&bad) = wide.iter().find(|&&w| w > 0x10ffff) {
+                        Err(err::value_error(&format!("character U+{bad:x} is not in range [U+0000; U+10ffff]")))
+                    } else {
+                        let mut b = Vec::with_capacity(len);
+                        for &w in wide {
+                            unicode::push_code_point(&mut b, w);
+                        }
+                        unicode::from_wtf8(&b)
                     };
                     self.keep(r)
                 }

@@ -217,6 +217,9 @@ pub(crate) unsafe fn init() {
             if *kind == Exc::UnicodeDecodeError {
                 (*t).tp_str = Some(decode_error_str);
             }
+            if *kind == Exc::UnicodeEncodeError {
+                (*t).tp_str = Some(encode_error_str);
+            }
             (*ptr::addr_of_mut!(TYPES))[*kind as usize] = t;
             if typeobj::ready_static(t).is_err() {
                 runtime::fatal("Py_Initialize", "cannot create the exception types");
@@ -321,6 +324,16 @@ unsafe extern "C" fn decode_error_str(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a UnicodeDecodeError.
     unsafe {
         match unicode::decode_error_str(args_of(op)) {
+            Some(s) => err::into_ptr(unicode::from_str(&s)),
+            None => exc_str(op),
+        }
+    }
+}
+
+unsafe extern "C" fn encode_error_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a UnicodeEncodeError.
+    unsafe {
+        match unicode::encode_error_str(args_of(op)) {
             Some(s) => err::into_ptr(unicode::from_str(&s)),
             None => exc_str(op),
         }

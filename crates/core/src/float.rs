@@ -328,7 +328,7 @@ unsafe extern "C" fn float_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *
         }
         let x = crate::tuple::item(args, 0);
         if unicode::check(x) {
-            return match parse(unicode::as_str(x)) {
+            return match parse(&unicode::as_str(x)) {
                 Some(v) => err::into_ptr(from_f64(v)),
                 None => match abstract_::repr_string(x) {
                     Ok(r) => err::value_error(&format!("could not convert string to float: {r}")).into(),

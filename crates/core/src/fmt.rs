@@ -24,7 +24,8 @@ enum Len {
 /// caller's contract); object arguments must be live.
 pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
     let f = fmt.to_bytes();
-    let mut out = String::with_capacity(f.len() + 16);
+    // Generalized UTF-8: %c and %U may carry lone surrogates.
+    let mut out: Vec<u8> = Vec::with_capacity(f.len() + 16);
     let mut i = 0;
     while i < f.len() {
         if f[i] != b'%' {
@@ -38,13 +39,13 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                 }
                 i += 1;
             }
-            out.push_str(&String::from_utf8_lossy(&f[start..i]));
+            out.extend_from_slice(&f[start..i]);
             continue;
         }
         let spec_start = i;
         i += 1;
         if f.get(i) == Some(&b'%') {
-            out.push('%');
+            out.push(b'%');
             i += 1;
             continue;
         }
@@ -150,8 +151,12 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                 }
                 b'c' => {
                     let v = args.int();
-                    match u32::try_from(v).ok().and_then(char::from_u32) {
-                        Some(c) => Piece::Text(c.to_string()),
+                    match u32::try_from(v).ok().filter(|&c| c < 0x110000) {
+                        Some(c) => {
+                            let mut b = Vec::with_capacity(4);
+                            unicode::push_code_point(&mut b, c);
+                            Piece::Text(b)
+                        }
                         None => {
                             return Err(err::overflow_error("character argument not in range(0x110000)"));
                         }
@@ -159,27 +164,27 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                 }
                 b'p' => {
                     let p = args.ptr() as usize;
-                    Piece::Raw(format!("0x{p:x}"))
+                    Piece::Raw(format!("0x{p:x}").into_bytes())
                 }
                 b's' => {
                     let p = args.cstr();
                     let b = if p.is_null() { &b"(null)"[..] } else { CStr::from_ptr(p).to_bytes() };
-                    Piece::Text(decode_replace(b, prec))
+                    Piece::Text(decode_replace(b, prec).into_bytes())
                 }
                 b'U' => {
                     let o = args.ptr() as *mut PyObject;
                     if o.is_null() || !unicode::check(o) {
                         return Err(err::system_error("PyUnicode_FromFormatV() expects a str for %U"));
                     }
-                    Piece::Text(unicode::as_str(o).to_string())
+                    Piece::Text(unicode::as_bytes(o).to_vec())
                 }
                 b'V' => {
                     let o = args.ptr() as *mut PyObject;
                     let s = args.cstr();
                     if !o.is_null() {
-                        Piece::Text(unicode::as_str(o).to_string())
+                        Piece::Text(unicode::as_bytes(o).to_vec())
                     } else if !s.is_null() {
-                        Piece::Text(decode_replace(CStr::from_ptr(s).to_bytes(), prec))
+                        Piece::Text(decode_replace(CStr::from_ptr(s).to_bytes(), prec).into_bytes())
                     } else {
                         return Err(err::system_error("PyUnicode_FromFormatV() got NULL for %V"));
                     }
@@ -191,7 +196,7 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                         b'R' => abstract_::repr(o)?,
                         _ => abstract_::ascii(o)?,
                     };
-                    Piece::Text(unicode::as_str(r.as_ptr()).to_string())
+                    Piece::Text(unicode::as_bytes(r.as_ptr()).to_vec())
                 }
                 _ => return Err(invalid(f, spec_start)),
             }
@@ -210,22 +215,28 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                 let w = width.unwrap_or(0);
                 if w > body_len && !left && zero && prec.is_none() {
                     if neg {
-                        out.push('-');
+                        out.push(b'-');
                     }
-                    out.push_str(&"0".repeat(w - body_len));
-                    out.push_str(&digits);
+                    out.extend(std::iter::repeat_n(b'0', w - body_len));
+                    out.extend_from_slice(digits.as_bytes());
                 } else {
-                    let mut s = String::new();
+                    let mut s = Vec::new();
                     if neg {
-                        s.push('-');
+                        s.push(b'-');
                     }
-                    s.push_str(&digits);
+                    s.extend_from_slice(digits.as_bytes());
                     pad(&mut out, &s, w, left);
                 }
             }
             Piece::Text(t) => {
                 let t = match prec {
-                    Some(p) => t.chars().take(p).collect(),
+                    Some(p) => {
+                        let mut cut = Vec::with_capacity(t.len());
+                        for cp in unicode::code_points(&t).take(p) {
+                            unicode::push_code_point(&mut cut, cp);
+                        }
+                        cut
+                    }
                     None => t,
                 };
                 pad(&mut out, &t, width.unwrap_or(0), left);
@@ -233,25 +244,26 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
             Piece::Raw(t) => pad(&mut out, &t, width.unwrap_or(0), left),
         }
     }
-    unicode::from_str(&out)
+    unicode::from_wtf8(&out)
 }
 
 enum Piece {
     Num(String),
-    Text(String),
-    Raw(String),
+    /// Generalized UTF-8.
+    Text(Vec<u8>),
+    Raw(Vec<u8>),
 }
 
-fn pad(out: &mut String, s: &str, width: usize, left: bool) {
-    let n = s.chars().count();
+fn pad(out: &mut Vec<u8>, s: &[u8], width: usize, left: bool) {
+    let n = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
     if n >= width {
-        out.push_str(s);
+        out.extend_from_slice(s);
     } else if left {
-        out.push_str(s);
-        out.push_str(&" ".repeat(width - n));
+        out.extend_from_slice(s);
+        out.extend(std::iter::repeat_n(b' ', width - n));
     } else {
-        out.push_str(&" ".repeat(width - n));
-        out.push_str(s);
+        out.extend(std::iter::repeat_n(b' ', width - n));
+        out.extend_from_slice(s);
     }
 }
 

@@ -620,13 +620,12 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
 unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
     // SAFETY: `s` is a live str or bytes.
     unsafe {
-        let owned;
-        let text = if crate::bytes::check(s) {
-            owned = String::from_utf8_lossy(crate::bytes::as_slice(s)).into_owned();
-            owned.as_str()
+        let owned = if crate::bytes::check(s) {
+            String::from_utf8_lossy(crate::bytes::as_slice(s)).into_owned()
         } else {
-            unicode::as_str(s)
+            unicode::as_str(s).into_owned()
         };
+        let text = owned.as_str();
         let digits = text.bytes().filter(u8::is_ascii_digit).count();
         if base == 10 && digits > MAX_STR_DIGITS && parse(text, base).is_some() {
             return Err(err::value_error(&format!(

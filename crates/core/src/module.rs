@@ -82,7 +82,7 @@ unsafe extern "C" fn module_init(op: *mut PyObject, args: *mut PyObject, kw: *mu
             }
             if !kw.is_null() {
                 for (k, v) in dict::items_vec(kw) {
-                    match unicode::as_str(k.as_ptr()) {
+                    match &*unicode::as_str(k.as_ptr()) {
                         "name" if name.is_null() => name = v.as_ptr(),
                         "doc" if n < 2 => doc = v.as_ptr(),
                         other => {

@@ -1,10 +1,15 @@
-//! `str`: immutable text stored as UTF-8 inline after the header, with its
-//! length in code points and its hash cached; interning (interned strings
-//! are immortal, as in CPython 3.12); CPython's `repr` quoting and `ascii`
+//! `str`: immutable text stored inline after the header as *generalized*
+//! UTF-8 (UTF-8 that may also encode lone surrogates, each as its own
+//! three-byte sequence, since Python strings can hold them), with its length
+//! in code points and its hash cached; interning (interned strings are
+//! immortal, as in CPython 3.12); CPython's `repr` quoting and `ascii`
 //! escaping.
 //!
 //! `PyUnicode_AsUTF8` hands out a pointer into the object itself, so it
-//! never allocates and lives as long as the string.
+//! never allocates and lives as long as the string; a string holding
+//! surrogates has no UTF-8 form and raises `UnicodeEncodeError` there, as in
+//! CPython. Byte order of generalized UTF-8 is code-point order, so equality,
+//! hashing and ordering work on the bytes directly.
 
 use crate::alloc;
 use crate::err::{self, PyResult};
@@ -37,11 +42,13 @@ pub struct PyUnicodeObject {
 pub const STATE_INTERNED: u64 = 1;
 /// Every character is ASCII.
 pub const STATE_ASCII: u64 = 2;
+/// The text contains lone surrogates (it is not valid UTF-8).
+pub const STATE_SURROGATES: u64 = 4;
 
 const HEADER: usize = std::mem::size_of::<PyUnicodeObject>();
 
 struct Interned {
-    table: HashMap<&'static str, *mut PyObject>,
+    table: HashMap<&'static [u8], *mut PyObject>,
     latin1: [*mut PyObject; 256],
     empty: *mut PyObject,
     hasher: std::collections::hash_map::RandomState,
@@ -98,7 +105,7 @@ pub(crate) unsafe fn init_runtime() {
             empty: ptr::null_mut(),
             hasher: std::collections::hash_map::RandomState::new(),
         });
-        let e = alloc_str("", true).expect("start-up allocation");
+        let e = alloc_str(b"", true, false).expect("start-up allocation");
         make_immortal(e);
         state().empty = e;
     }
@@ -139,17 +146,92 @@ pub unsafe fn data(op: *mut PyObject) -> *mut u8 {
     unsafe { (op as *mut u8).add(HEADER) }
 }
 
-/// The text of a str. The reference must not outlive the object.
+/// The stored text (generalized UTF-8). Must not outlive the object.
 ///
 /// # Safety
 /// `op` must be a live str.
 #[inline(always)]
-pub unsafe fn as_str<'a>(op: *mut PyObject) -> &'a str {
-    // SAFETY: a str holds valid UTF-8 of `size` bytes.
+pub unsafe fn as_bytes<'a>(op: *mut PyObject) -> &'a [u8] {
+    // SAFETY: a str holds `size` bytes of text after the header.
+    unsafe { std::slice::from_raw_parts(data(op), (*(op as *mut PyUnicodeObject)).size as usize) }
+}
+
+/// Whether the string holds lone surrogates.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn has_surrogates(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyUnicodeObject)).state & STATE_SURROGATES != 0 }
+}
+
+/// The text as Rust text: borrowed when it is valid UTF-8, otherwise a copy
+/// with each lone surrogate replaced by U+FFFD. For names and messages;
+/// operations that must preserve every code point use [`as_bytes`].
+///
+/// # Safety
+/// `op` must be a live str; the result must not outlive it.
+#[inline]
+pub unsafe fn as_str<'a>(op: *mut PyObject) -> std::borrow::Cow<'a, str> {
+    // SAFETY: without the surrogate flag the bytes are valid UTF-8.
     unsafe {
-        let u = op as *mut PyUnicodeObject;
-        std::str::from_utf8_unchecked(std::slice::from_raw_parts(data(op), (*u).size as usize))
+        let b = as_bytes(op);
+        if has_surrogates(op) {
+            std::borrow::Cow::Owned(code_points(b).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect())
+        } else {
+            std::borrow::Cow::Borrowed(std::str::from_utf8_unchecked(b))
+        }
     }
+}
+
+/// The code points of generalized UTF-8 text.
+pub fn code_points(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let c0 = *b.get(i)? as u32;
+        let (cp, n) = if c0 < 0x80 {
+            (c0, 1)
+        } else if c0 < 0xe0 {
+            (((c0 & 0x1f) << 6) | (b[i + 1] as u32 & 0x3f), 2)
+        } else if c0 < 0xf0 {
+            (((c0 & 0x0f) << 12) | ((b[i + 1] as u32 & 0x3f) << 6) | (b[i + 2] as u32 & 0x3f), 3)
+        } else {
+            (
+                ((c0 & 0x07) << 18)
+                    | ((b[i + 1] as u32 & 0x3f) << 12)
+                    | ((b[i + 2] as u32 & 0x3f) << 6)
+                    | (b[i + 3] as u32 & 0x3f),
+                4,
+            )
+        };
+        i += n;
+        Some(cp)
+    })
+}
+
+/// Appends code point `cp` (any value below 0x110000, surrogates included)
+/// as generalized UTF-8.
+pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
+    match cp {
+        0..=0x7f => out.push(cp as u8),
+        0x80..=0x7ff => out.extend_from_slice(&[0xc0 | (cp >> 6) as u8, 0x80 | (cp & 0x3f) as u8]),
+        0x800..=0xffff => out.extend_from_slice(&[
+            0xe0 | (cp >> 12) as u8,
+            0x80 | ((cp >> 6) & 0x3f) as u8,
+            0x80 | (cp & 0x3f) as u8,
+        ]),
+        _ => out.extend_from_slice(&[
+            0xf0 | (cp >> 18) as u8,
+            0x80 | ((cp >> 12) & 0x3f) as u8,
+            0x80 | ((cp >> 6) & 0x3f) as u8,
+            0x80 | (cp & 0x3f) as u8,
+        ]),
+    }
+}
+
+fn scan_surrogates(b: &[u8]) -> bool {
+    b.windows(2).any(|w| w[0] == 0xed && w[1] >= 0xa0)
 }
 
 /// Length in code points.
@@ -172,16 +254,16 @@ pub unsafe fn len_bytes(op: *mut PyObject) -> isize {
     unsafe { (*(op as *mut PyUnicodeObject)).size }
 }
 
-fn alloc_str(s: &str, ascii: bool) -> PyResult<*mut PyObject> {
+fn alloc_str(s: &[u8], ascii: bool, surrogates: bool) -> PyResult<*mut PyObject> {
     let n = s.len();
     // SAFETY: HEADER + n + 1 bytes, every field written below.
     unsafe {
         let op = alloc::new_object_uninit(runtime::unicode_type(), HEADER + n + 1)?;
         let u = op as *mut PyUnicodeObject;
         (*u).hash = -1;
-        (*u).length = if ascii { n as isize } else { s.chars().count() as isize };
+        (*u).length = if ascii { n as isize } else { s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize };
         (*u).size = n as isize;
-        (*u).state = if ascii { STATE_ASCII } else { 0 };
+        (*u).state = if ascii { STATE_ASCII } else if surrogates { STATE_SURROGATES } else { 0 };
         ptr::copy_nonoverlapping(s.as_ptr(), data(op), n);
         *data(op).add(n) = 0;
         Ok(op)
@@ -198,7 +280,27 @@ pub fn from_str(s: &str) -> PyResult<Owned> {
         }
     }
     // SAFETY: fresh object.
-    Ok(unsafe { Owned::from_raw(alloc_str(s, ascii)?) })
+    Ok(unsafe { Owned::from_raw(alloc_str(s.as_bytes(), ascii, false)?) })
+}
+
+/// A str from generalized UTF-8 text (which may encode lone surrogates).
+pub fn from_wtf8(b: &[u8]) -> PyResult<Owned> {
+    if !scan_surrogates(b) {
+        // SAFETY: generalized UTF-8 without surrogates is UTF-8.
+        return from_str(unsafe { std::str::from_utf8_unchecked(b) });
+    }
+    // SAFETY: fresh object.
+    Ok(unsafe { Owned::from_raw(alloc_str(b, false, true)?) })
+}
+
+/// A str of one code point (surrogates allowed); `None` above U+10FFFF.
+pub fn from_code_point(cp: u32) -> Option<PyResult<Owned>> {
+    if cp > 0x10ffff {
+        return None;
+    }
+    let mut b = Vec::with_capacity(4);
+    push_code_point(&mut b, cp);
+    Some(from_wtf8(&b))
 }
 
 /// A str from text known to be ASCII.
@@ -211,7 +313,7 @@ pub fn from_ascii(s: &str) -> PyResult<Owned> {
         }
     }
     // SAFETY: fresh object.
-    Ok(unsafe { Owned::from_raw(alloc_str(s, true)?) })
+    Ok(unsafe { Owned::from_raw(alloc_str(s.as_bytes(), true, false)?) })
 }
 
 /// The immortal empty string or single Latin-1 character string.
@@ -228,7 +330,7 @@ fn cached_short(s: &str) -> Option<Owned> {
     }
     let slot = &mut st.latin1[c as usize];
     if slot.is_null() {
-        let op = alloc_str(s, c < 128).ok()?;
+        let op = alloc_str(s.as_bytes(), c < 128, false).ok()?;
         make_immortal(op);
         *slot = op;
     }
@@ -307,10 +409,85 @@ pub unsafe fn decode_error_str(args: *mut PyObject) -> Option<String> {
     }
 }
 
+/// The UTF-8 form of a str, as `PyUnicode_AsUTF8` gives it: the stored text,
+/// or `UnicodeEncodeError` when it holds lone surrogates.
+///
+/// # Safety
+/// `op` must be a live str.
+pub unsafe fn utf8(op: *mut PyObject) -> PyResult<*const u8> {
+    // SAFETY: forwarded.
+    unsafe {
+        if has_surrogates(op) {
+            let b = as_bytes(op);
+            let cps: Vec<u32> = code_points(b).collect();
+            let start = cps.iter().position(|c| (0xd800..0xe000).contains(c)).expect("flagged");
+            let mut end = start + 1;
+            while end < cps.len() && (0xd800..0xe000).contains(&cps[end]) {
+                end += 1;
+            }
+            return Err(raise_encode_error(op, start, end, "surrogates not allowed"));
+        }
+        Ok(data(op))
+    }
+}
+
+/// Raises `UnicodeEncodeError('utf-8', s, start, end, reason)`.
+///
+/// # Safety
+/// `s` must be a live str.
+pub unsafe fn raise_encode_error(s: *mut PyObject, start: usize, end: usize, reason: &str) -> err::Raised {
+    let args = (|| -> PyResult<Owned> {
+        let enc = from_str("utf-8")?;
+        let st = long::from_i64(start as i64)?;
+        let e = long::from_i64(end as i64)?;
+        let r = from_str(reason)?;
+        tuple::new_from(&[enc.as_ptr(), s, st.as_ptr(), e.as_ptr(), r.as_ptr()])
+    })();
+    match args {
+        // SAFETY: UnicodeEncodeError is live; args is a tuple.
+        Ok(a) => unsafe { err::set_object(exceptions::get(Exc::UnicodeEncodeError), a.as_ptr()) },
+        Err(r) => r,
+    }
+}
+
+/// The str of a `UnicodeEncodeError` built by [`raise_encode_error`].
+///
+/// # Safety
+/// `args` must be a live tuple.
+pub unsafe fn encode_error_str(args: *mut PyObject) -> Option<String> {
+    // SAFETY: forwarded; each item is checked before use.
+    unsafe {
+        if tuple::size(args) != 5 {
+            return None;
+        }
+        let (enc, obj) = (tuple::item(args, 0), tuple::item(args, 1));
+        let (s, e, r) = (tuple::item(args, 2), tuple::item(args, 3), tuple::item(args, 4));
+        if !check(enc) || !check(obj) || !long::check(s) || !long::check(e) || !check(r) {
+            return None;
+        }
+        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else { return None };
+        let (enc, reason) = (as_str(enc), as_str(r));
+        let cp = code_points(as_bytes(obj)).nth(s as usize);
+        Some(match cp {
+            Some(c) if e == s + 1 => {
+                let shown = if c < 0x100 {
+                    format!("\\x{c:02x}")
+                } else if c < 0x10000 {
+                    format!("\\u{c:04x}")
+                } else {
+                    format!("\\U{c:08x}")
+                };
+                format!("'{enc}' codec can't encode character '{shown}' in position {s}: {reason}")
+            }
+            _ => format!("'{enc}' codec can't encode characters in position {s}-{}: {reason}", e - 1),
+        })
+    }
+}
+
 /// An interned (immortal) str with this text.
 pub fn intern(s: &str) -> PyResult<Owned> {
     let st = state();
-    if let Some(&op) = st.table.get(s) {
+    if let Some(&op) = st.table.get(s.as_bytes()) {
         // SAFETY: interned strings are immortal.
         return Ok(unsafe { Owned::from_raw(op) });
     }
@@ -327,7 +504,7 @@ unsafe fn insert_interned(op: *mut PyObject) {
     // SAFETY: `op` is an immortal str, so the text lives forever.
     unsafe {
         (*(op as *mut PyUnicodeObject)).state |= STATE_INTERNED;
-        let text: &'static str = as_str(op);
+        let text: &'static [u8] = as_bytes(op);
         state().table.insert(text, op);
     }
 }
@@ -348,7 +525,7 @@ pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
             return;
         }
         let st = state();
-        if let Some(&found) = st.table.get(as_str(op)) {
+        if let Some(&found) = st.table.get(as_bytes(op)) {
             *p = found;
             decref(op);
             return;
@@ -371,7 +548,7 @@ pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
         if h != -1 {
             return h;
         }
-        let h = hash_bytes(as_str(op).as_bytes());
+        let h = hash_bytes(as_bytes(op));
         (*u).hash = h;
         h
     }
@@ -406,7 +583,7 @@ pub unsafe fn eq(a: *mut PyObject, b: *mut PyObject) -> bool {
         if (*ua).hash != -1 && (*ub).hash != -1 && (*ua).hash != (*ub).hash {
             return false;
         }
-        as_str(a).as_bytes() == as_str(b).as_bytes()
+        as_bytes(a) == as_bytes(b)
     }
 }
 
@@ -433,10 +610,19 @@ pub fn is_printable(c: char) -> bool {
 
 /// `repr(str)` as CPython writes it.
 pub fn repr_text(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
-    let mut out = String::with_capacity(s.len() + 2);
+    repr_wtf8(s.as_bytes())
+}
+
+/// `repr(str)` of generalized UTF-8 text; lone surrogates print as `\udXXX`.
+pub fn repr_wtf8(b: &[u8]) -> String {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let mut out = String::with_capacity(b.len() + 2);
     out.push(quote);
-    for c in s.chars() {
+    for cp in code_points(b) {
+        let Some(c) = char::from_u32(cp) else {
+            out.push_str(&format!("\\u{cp:04x}"));
+            continue;
+        };
         match c {
             '\\' => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
@@ -457,7 +643,10 @@ pub fn repr_text(s: &str) -> String {
 }
 
 fn push_escape(out: &mut String, c: char) {
-    let v = c as u32;
+    push_escape_cp(out, c as u32)
+}
+
+fn push_escape_cp(out: &mut String, v: u32) {
     if v <= 0xff {
         out.push_str(&format!("\\x{v:02x}"));
     } else if v <= 0xffff {
@@ -469,12 +658,17 @@ fn push_escape(out: &mut String, c: char) {
 
 /// Escapes every non-ASCII character as `ascii()` does.
 pub fn ascii_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c);
+    ascii_escape_wtf8(s.as_bytes())
+}
+
+/// [`ascii_escape`] for generalized UTF-8 text.
+pub fn ascii_escape_wtf8(b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    for cp in code_points(b) {
+        if cp < 0x80 {
+            out.push(cp as u8 as char);
         } else {
-            push_escape(&mut out, c);
+            push_escape_cp(&mut out, cp);
         }
     }
     out
@@ -505,10 +699,10 @@ pub unsafe fn concat(a: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
         if len_bytes(a) == 0 && check_exact(b) {
             return Ok(Owned::from_borrowed(b));
         }
-        let mut s = String::with_capacity((len_bytes(a) + len_bytes(b)) as usize);
-        s.push_str(as_str(a));
-        s.push_str(as_str(b));
-        from_str(&s)
+        let mut s = Vec::with_capacity((len_bytes(a) + len_bytes(b)) as usize);
+        s.extend_from_slice(as_bytes(a));
+        s.extend_from_slice(as_bytes(b));
+        from_wtf8(&s)
     }
 }
 
@@ -523,17 +717,17 @@ pub unsafe fn join(sep: *mut PyObject, seq: *mut PyObject) -> PyResult<Owned> {
         if items.len() == 1 && check_exact(items[0].as_ptr()) {
             return Ok(items[0].clone());
         }
-        let sep_text = if sep.is_null() {
-            " "
+        let sep_text: &[u8] = if sep.is_null() {
+            b" "
         } else if check(sep) {
-            as_str(sep)
+            as_bytes(sep)
         } else {
             return Err(err::type_error(&format!(
                 "separator: expected str instance, {} found",
                 typeobj::type_name_of(sep)
             )));
         };
-        let mut out = String::new();
+        let mut out = Vec::new();
         for (i, it) in items.iter().enumerate() {
             if !check(it.as_ptr()) {
                 return Err(err::type_error(&format!(
@@ -542,11 +736,11 @@ pub unsafe fn join(sep: *mut PyObject, seq: *mut PyObject) -> PyResult<Owned> {
                 )));
             }
             if i > 0 {
-                out.push_str(sep_text);
+                out.extend_from_slice(sep_text);
             }
-            out.push_str(as_str(it.as_ptr()));
+            out.extend_from_slice(as_bytes(it.as_ptr()));
         }
-        from_str(&out)
+        from_wtf8(&out)
     }
 }
 
@@ -562,14 +756,12 @@ pub unsafe fn char_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
         if j < 0 || j >= n {
             return Err(err::index_error("string index out of range"));
         }
-        let s = as_str(op);
-        let c = if (*(op as *mut PyUnicodeObject)).state & STATE_ASCII != 0 {
-            s.as_bytes()[j as usize] as char
-        } else {
-            s.chars().nth(j as usize).expect("in range")
-        };
-        let mut buf = [0u8; 4];
-        from_str(c.encode_utf8(&mut buf))
+        let b = as_bytes(op);
+        if (*(op as *mut PyUnicodeObject)).state & STATE_ASCII != 0 {
+            return from_ascii(std::str::from_utf8_unchecked(&b[j as usize..j as usize + 1]));
+        }
+        let cp = code_points(b).nth(j as usize).expect("in range");
+        from_code_point(cp).expect("stored code points are in range")
     }
 }
 
@@ -581,7 +773,7 @@ unsafe extern "C" fn str_dealloc(op: *mut PyObject) {
 
 unsafe extern "C" fn str_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str.
-    err::into_ptr(from_str(&repr_text(unsafe { as_str(op) })))
+    err::into_ptr(from_str(&repr_wtf8(unsafe { as_bytes(op) })))
 }
 
 unsafe extern "C" fn str_str(op: *mut PyObject) -> *mut PyObject {
@@ -590,7 +782,7 @@ unsafe extern "C" fn str_str(op: *mut PyObject) -> *mut PyObject {
         if check_exact(op) {
             return new_ref(op);
         }
-        err::into_ptr(from_str(as_str(op)))
+        err::into_ptr(from_wtf8(as_bytes(op)))
     }
 }
 
@@ -634,7 +826,8 @@ unsafe extern "C" fn str_contains(op: *mut PyObject, x: *mut PyObject) -> c_int 
             ))
             .into();
         }
-        c_int::from(as_str(op).contains(as_str(x)))
+        let (h, n) = (as_bytes(op), as_bytes(x));
+        c_int::from(n.is_empty() || h.windows(n.len()).any(|w| w == n))
     }
 }
 
@@ -647,7 +840,7 @@ unsafe extern "C" fn str_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_i
         if op == abstract_::EQ || op == abstract_::NE {
             return long::bool_from(eq(a, b) == (op == abstract_::EQ)).into_raw();
         }
-        abstract_::ordering_result(as_str(a).cmp(as_str(b)), op)
+        abstract_::ordering_result(as_bytes(a).cmp(as_bytes(b)), op)
     }
 }
 

@@ -12,6 +12,9 @@ export! {
             let _ = err::bad_argument_type();
             return std::ptr::null();
         }
-        unicode::data(op) as *const c_char
+        match unicode::utf8(op) {
+            Ok(p) => p as *const c_char,
+            Err(_) => std::ptr::null(),
+        }
     }
 }

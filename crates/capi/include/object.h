@@ -22,10 +22,10 @@ extern "C" {
 #define PyObject_VAR_HEAD PyVarObject ob_base;
 #define Py_INVALID_SIZE   (Py_ssize_t)-1
 
-/* Initializers for statically allocated objects.  Ophis makes them
-   immortal from the start, so their count never reaches zero. */
+/* Initializers for statically allocated objects: a count of 1, as C code
+   written for CPython expects (the runtime's own statics are immortal). */
 #define PyObject_HEAD_INIT(type) \
-    { { _Py_IMMORTAL_REFCNT }, (type) },
+    { { 1 }, (type) },
 #define PyVarObject_HEAD_INIT(type, size) \
     { PyObject_HEAD_INIT(type) (size) },
 

@@ -356,3 +356,47 @@ impl<A: VaArgs> Builder<'_, A> {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::with_runtime;
+    use crate::varargs::{Arg, VecArgs};
+
+    fn built(fmt: &CStr, args: Vec<Arg>) -> Result<String, String> {
+        let mut a = VecArgs::new(args);
+        // SAFETY: the recorded arguments match each format below.
+        match unsafe { build_value(fmt, &mut a, true) } {
+            Ok(o) => Ok(unsafe { crate::abstract_::repr_string(o.as_ptr()) }.unwrap()),
+            Err(_) => {
+                let e = err::take();
+                let s = unsafe { crate::abstract_::str(e).map(|s| unicode::as_str(s.as_ptr()).into_owned()) };
+                unsafe { xdecref(e) };
+                Err(s.unwrap_or_default())
+            }
+        }
+    }
+
+    #[test]
+    fn nested_values() {
+        with_runtime(|| {
+            let s = c"abc".as_ptr() as *mut c_void;
+            assert_eq!(
+                built(c"(i[s#]{s:d})", vec![Arg::Int(1), Arg::Ptr(s), Arg::Int(2), Arg::Ptr(s), Arg::Double(2.5)]),
+                Ok("(1, ['ab'], {'abc': 2.5})".to_string())
+            );
+            assert_eq!(built(c"", vec![]), Ok("None".to_string()));
+            assert_eq!(built(c"ii", vec![Arg::Int(1), Arg::Int(2)]), Ok("(1, 2)".to_string()));
+            assert_eq!(built(c"H", vec![Arg::Int(-1)]), Ok("4294967295".to_string()));
+        });
+    }
+
+    #[test]
+    fn errors_match_cpython() {
+        with_runtime(|| {
+            assert_eq!(built(c"(i,)", vec![Arg::Int(1)]), Err("Unmatched paren in format".into()));
+            assert_eq!(built(c"(i", vec![Arg::Int(1)]), Err("unmatched paren in format".into()));
+            assert_eq!(built(c"q", vec![]), Err("bad format char passed to Py_BuildValue".into()));
+        });
+    }
+}

@@ -280,3 +280,34 @@ fn decode_replace(b: &[u8], prec: Option<usize>) -> String {
 fn invalid(f: &[u8], at: usize) -> err::Raised {
     err::system_error(&format!("invalid format string: {}", String::from_utf8_lossy(&f[at..])))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::with_runtime;
+    use crate::varargs::{Arg, VecArgs};
+
+    fn f(fmt: &CStr, args: Vec<Arg>) -> Result<String, ()> {
+        let mut a = VecArgs::new(args);
+        // SAFETY: the recorded arguments match each format below.
+        match unsafe { format(fmt, &mut a) } {
+            Ok(o) => Ok(unsafe { unicode::as_str(o.as_ptr()) }.into_owned()),
+            Err(_) => {
+                err::clear();
+                Err(())
+            }
+        }
+    }
+
+    #[test]
+    fn widths_precisions_and_flags() {
+        with_runtime(|| {
+            assert_eq!(f(c"[%5d|%-5d|%05d|%.3d]", vec![Arg::Int(42), Arg::Int(42), Arg::Int(-42), Arg::Int(7)]).unwrap(), "[   42|42   |-0042|007]");
+            assert_eq!(f(c"%x %lu %zd %%", vec![Arg::Int(255), Arg::Int(7), Arg::Int(-3)]).unwrap(), "ff 7 -3 %");
+            assert_eq!(f(c"[%.2s|%4s]", vec![Arg::Ptr(c"hello".as_ptr() as _), Arg::Ptr(c"ab".as_ptr() as _)]).unwrap(), "[he|  ab]");
+            assert!(f(c"%5c", vec![Arg::Int(65)]).is_err());
+            assert!(f(c"%lc", vec![Arg::Int(65)]).is_err());
+            assert!(f(c"caf\xc3\xa9", vec![]).is_err());
+        });
+    }
+}

@@ -663,3 +663,52 @@ unsafe extern "C" fn bool_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *m
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::with_runtime;
+
+    #[test]
+    fn parse_follows_python_literal_rules() {
+        assert_eq!(parse("  -1_000 ", 10), Some(BigInt::from(-1000)));
+        assert_eq!(parse("0x_ff", 0), Some(BigInt::from(255)));
+        assert_eq!(parse("ff", 16), Some(BigInt::from(255)));
+        assert_eq!(parse("0o17", 0), Some(BigInt::from(15)));
+        assert_eq!(parse("0b101", 2), Some(BigInt::from(5)));
+        assert_eq!(parse("010", 0), None);
+        assert_eq!(parse("000", 0), Some(BigInt::from(0)));
+        assert_eq!(parse("1__0", 10), None);
+        assert_eq!(parse("_1", 10), None);
+        assert_eq!(parse("", 10), None);
+    }
+
+    #[test]
+    fn hash_matches_cpython_numeric_hash() {
+        with_runtime(|| unsafe {
+            for (v, h) in [(1i64, 1isize), (-1, -2), (-2, -2), ((1 << 61) - 1, 0), (1 << 61, 1)] {
+                let o = from_i64(v).unwrap();
+                assert_eq!(hash(o.as_ptr()), h, "hash({v})");
+            }
+            let big = from_bigint(BigInt::from(1u128 << 100)).unwrap();
+            assert_eq!(hash(big.as_ptr()), 1 << (100 % 61));
+        });
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_text_round_trips(v in proptest::num::i128::ANY) {
+            with_runtime(|| unsafe {
+                let o = from_bigint(BigInt::from(v)).unwrap();
+                let s = to_decimal(o.as_ptr()).unwrap();
+                proptest::prop_assert_eq!(&s, &v.to_string());
+                proptest::prop_assert_eq!(parse(&s, 10), Some(BigInt::from(v)));
+                let fits = i64::try_from(v).is_ok();
+                let r = as_i64(o.as_ptr(), "overflow");
+                proptest::prop_assert_eq!(r.is_ok(), fits);
+                if !fits { err::clear(); }
+                Ok(())
+            })?;
+        }
+    }
+}

@@ -44,6 +44,9 @@ fn main() {
     std::fs::write(&out, script).expect("write version script");
     println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libophis.so.0");
     if !names.is_empty() {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,--version-script={}", out.display());
+        println!(
+            "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
+            out.display()
+        );
     }
 }

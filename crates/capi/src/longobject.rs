@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::{PyObject, Py_ssize_t};
 use ophis_core::long;
+use ophis_core::object::{PyObject, Py_ssize_t};
 use std::ffi::{c_int, c_long, c_longlong, c_ulong, c_ulonglong};
 
 export! {
@@ -76,4 +76,3 @@ export! {
     /// `PyLong_AsDouble`.
     fn PyLong_AsDouble(op: *mut PyObject) -> f64 { value(long::as_f64(op)) }
 }
-

@@ -181,4 +181,3 @@ export! {
         o::new_ref((*op).ob_type as *mut PyObject)
     }
 }
-

@@ -133,4 +133,3 @@ export! {
         err::restore(exc);
     }
 }
-

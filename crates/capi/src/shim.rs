@@ -78,11 +78,22 @@ impl VaArgs for CVaList {
 /// The hooks the shim's variadic functions call (`struct ophis_hooks`).
 #[repr(C)]
 pub struct Hooks {
-    build_value: unsafe extern "C" fn(*const c_char, *mut c_void, *const Readers, c_int) -> *mut PyObject,
+    build_value:
+        unsafe extern "C" fn(*const c_char, *mut c_void, *const Readers, c_int) -> *mut PyObject,
     from_format: unsafe extern "C" fn(*const c_char, *mut c_void, *const Readers) -> *mut PyObject,
-    err_format: unsafe extern "C" fn(*mut PyObject, *const c_char, *mut c_void, *const Readers) -> *mut PyObject,
-    call_function:
-        unsafe extern "C" fn(*mut PyObject, *const c_char, *mut c_void, *const Readers, c_int) -> *mut PyObject,
+    err_format: unsafe extern "C" fn(
+        *mut PyObject,
+        *const c_char,
+        *mut c_void,
+        *const Readers,
+    ) -> *mut PyObject,
+    call_function: unsafe extern "C" fn(
+        *mut PyObject,
+        *const c_char,
+        *mut c_void,
+        *const Readers,
+        c_int,
+    ) -> *mut PyObject,
     call_method: unsafe extern "C" fn(
         *mut PyObject,
         *const c_char,
@@ -106,7 +117,14 @@ extern "C" {
     fn ophis_shim_install(h: *const Hooks);
 }
 
-static HOOKS: Hooks = Hooks { build_value, from_format, err_format, call_function, call_method, tuple_pack };
+static HOOKS: Hooks = Hooks {
+    build_value,
+    from_format,
+    err_format,
+    call_function,
+    call_method,
+    tuple_pack,
+};
 
 /// The addresses of the exported data objects, as the dynamic linker
 /// resolved them.
@@ -131,14 +149,22 @@ pub fn install() {
             let name = CStr::from_ptr((*p).name).to_string_lossy();
             match ophis_core::exceptions::by_name(&name) {
                 Some(t) => *(*p).slot = t,
-                None => ophis_core::runtime::fatal("Py_Initialize", &format!("no exception type {name}")),
+                None => ophis_core::runtime::fatal(
+                    "Py_Initialize",
+                    &format!("no exception type {name}"),
+                ),
             }
             p = p.add(1);
         }
     }
 }
 
-unsafe extern "C" fn build_value(fmt: *const c_char, ap: *mut c_void, r: *const Readers, ssize: c_int) -> *mut PyObject {
+unsafe extern "C" fn build_value(
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+    ssize: c_int,
+) -> *mut PyObject {
     guard("Py_BuildValue", || {
         if fmt.is_null() {
             return crate::boundary::bad_call();
@@ -149,7 +175,11 @@ unsafe extern "C" fn build_value(fmt: *const c_char, ap: *mut c_void, r: *const 
     })
 }
 
-unsafe extern "C" fn from_format(fmt: *const c_char, ap: *mut c_void, r: *const Readers) -> *mut PyObject {
+unsafe extern "C" fn from_format(
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+) -> *mut PyObject {
     guard("PyUnicode_FromFormatV", || {
         if fmt.is_null() {
             return crate::boundary::bad_call();
@@ -182,7 +212,12 @@ unsafe extern "C" fn err_format(
     })
 }
 
-unsafe fn build_args(fmt: *const c_char, ap: *mut c_void, r: *const Readers, ssize: c_int) -> err::PyResult<Option<Owned>> {
+unsafe fn build_args(
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+    ssize: c_int,
+) -> err::PyResult<Option<Owned>> {
     if fmt.is_null() {
         return Ok(None);
     }
@@ -249,7 +284,11 @@ unsafe extern "C" fn call_method(
     })
 }
 
-unsafe extern "C" fn tuple_pack(n: Py_ssize_t, ap: *mut c_void, r: *const Readers) -> *mut PyObject {
+unsafe extern "C" fn tuple_pack(
+    n: Py_ssize_t,
+    ap: *mut c_void,
+    r: *const Readers,
+) -> *mut PyObject {
     guard("PyTuple_Pack", || {
         let mut va = CVaList { ap, r };
         let t = match tuple::new(n) {

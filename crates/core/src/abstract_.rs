@@ -13,7 +13,6 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::ffi::c_int;
 
-
 /// `Py_LT`.
 pub const LT: c_int = 0;
 /// `Py_LE`.
@@ -140,7 +139,10 @@ pub unsafe fn hash(op: *mut PyObject) -> PyResult<isize> {
                 }
                 Ok(h)
             }
-            None => Err(err::type_error(&format!("unhashable type: '{}'", typeobj::full_name(t)))),
+            None => Err(err::type_error(&format!(
+                "unhashable type: '{}'",
+                typeobj::full_name(t)
+            ))),
         }
     }
 }
@@ -298,7 +300,10 @@ pub unsafe fn size(op: *mut PyObject) -> PyResult<isize> {
                 }
                 Ok(r)
             }
-            None => Err(err::type_error(&format!("object of type '{}' has no len()", typeobj::short_name(t)))),
+            None => Err(err::type_error(&format!(
+                "object of type '{}' has no len()",
+                typeobj::short_name(t)
+            ))),
         }
     }
 }
@@ -327,7 +332,11 @@ pub unsafe fn index_as_ssize(key: *mut PyObject) -> PyResult<isize> {
 ///
 /// # Safety
 /// `key` must be live.
-pub unsafe fn sequence_index(key: *mut PyObject, len: isize, kind: &str) -> PyResult<Option<isize>> {
+pub unsafe fn sequence_index(
+    key: *mut PyObject,
+    len: isize,
+    kind: &str,
+) -> PyResult<Option<isize>> {
     // SAFETY: forwarded.
     unsafe {
         let nb = (*(*key).ob_type).tp_as_number;
@@ -374,9 +383,15 @@ pub unsafe fn getitem(o: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
             }
         }
         if typeobj::is_type(o) {
-            return Err(err::type_error(&format!("type '{}' is not subscriptable", typeobj::short_name(o as _))));
+            return Err(err::type_error(&format!(
+                "type '{}' is not subscriptable",
+                typeobj::short_name(o as _)
+            )));
         }
-        Err(err::type_error(&format!("'{}' object is not subscriptable", typeobj::type_name_of(o))))
+        Err(err::type_error(&format!(
+            "'{}' object is not subscriptable",
+            typeobj::type_name_of(o)
+        )))
     }
 }
 
@@ -391,7 +406,11 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
         let mp = (*t).tp_as_mapping;
         if !mp.is_null() {
             if let Some(f) = (*mp).mp_ass_subscript {
-                return if f(o, key, value) < 0 { Err(err::Raised::assume()) } else { Ok(()) };
+                return if f(o, key, value) < 0 {
+                    Err(err::Raised::assume())
+                } else {
+                    Ok(())
+                };
             }
         }
         let sq = (*t).tp_as_sequence;
@@ -403,17 +422,27 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
                         i += l(o);
                     }
                 }
-                return if f(o, i, value) < 0 { Err(err::Raised::assume()) } else { Ok(()) };
+                return if f(o, i, value) < 0 {
+                    Err(err::Raised::assume())
+                } else {
+                    Ok(())
+                };
             }
         }
         let name = typeobj::type_name_of(o);
         if value.is_null() {
             if !sq.is_null() {
-                return Err(err::type_error(&format!("'{name}' object doesn't support item deletion")));
+                return Err(err::type_error(&format!(
+                    "'{name}' object doesn't support item deletion"
+                )));
             }
-            Err(err::type_error(&format!("'{name}' object does not support item deletion")))
+            Err(err::type_error(&format!(
+                "'{name}' object does not support item deletion"
+            )))
         } else {
-            Err(err::type_error(&format!("'{name}' object does not support item assignment")))
+            Err(err::type_error(&format!(
+                "'{name}' object does not support item assignment"
+            )))
         }
     }
 }
@@ -444,7 +473,11 @@ pub unsafe fn getattr(o: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
             Some(f) => err::from_ptr(f(o, name)),
             None => Err(err::raise(
                 Exc::AttributeError,
-                &format!("'{}' object has no attribute '{}'", typeobj::full_name(t), unicode::as_str(name)),
+                &format!(
+                    "'{}' object has no attribute '{}'",
+                    typeobj::full_name(t),
+                    unicode::as_str(name)
+                ),
             )),
         }
     }
@@ -461,7 +494,8 @@ pub unsafe fn lookup_attr(o: *mut PyObject, name: *mut PyObject) -> PyResult<Opt
         match getattr(o, name) {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
-                if err::given_matches(err::occurred(), crate::exceptions::get(Exc::AttributeError)) {
+                if err::given_matches(err::occurred(), crate::exceptions::get(Exc::AttributeError))
+                {
                     err::clear();
                     Ok(None)
                 } else {
@@ -538,7 +572,10 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
             return Ok(true);
         }
         if typeobj::is_type(cls) {
-            return Ok(typeobj::is_subtype((*inst).ob_type, cls as *mut PyTypeObject));
+            return Ok(typeobj::is_subtype(
+                (*inst).ob_type,
+                cls as *mut PyTypeObject,
+            ));
         }
         if tuple::check(cls) {
             let t = Owned::from_borrowed(cls);
@@ -549,7 +586,9 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
             }
             return Ok(false);
         }
-        Err(err::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union"))
+        Err(err::type_error(
+            "isinstance() arg 2 must be a type, a tuple of types, or a union",
+        ))
     }
 }
 
@@ -573,9 +612,14 @@ pub unsafe fn is_subclass(derived: *mut PyObject, cls: *mut PyObject) -> PyResul
             return Err(err::type_error("issubclass() arg 1 must be a class"));
         }
         if !abstract_bases(cls) {
-            return Err(err::type_error("issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+            return Err(err::type_error(
+                "issubclass() arg 2 must be a class, a tuple of classes, or a union",
+            ));
         }
-        Ok(typeobj::is_subtype(derived as *mut PyTypeObject, cls as *mut PyTypeObject))
+        Ok(typeobj::is_subtype(
+            derived as *mut PyTypeObject,
+            cls as *mut PyTypeObject,
+        ))
     }
 }
 
@@ -601,7 +645,9 @@ pub unsafe fn collect(op: *mut PyObject, not_iterable: &str) -> PyResult<Vec<Own
             return Ok(list::to_vec(op));
         }
         if tuple::check(op) {
-            return Ok((0..tuple::size(op)).map(|i| Owned::from_borrowed(tuple::item(op, i))).collect());
+            return Ok((0..tuple::size(op))
+                .map(|i| Owned::from_borrowed(tuple::item(op, i)))
+                .collect());
         }
         if dict::check(op) {
             return Ok(dict::items_vec(op).into_iter().map(|(k, _)| k).collect());
@@ -615,7 +661,10 @@ pub unsafe fn collect(op: *mut PyObject, not_iterable: &str) -> PyResult<Vec<Own
             if !not_iterable.is_empty() {
                 return Err(err::type_error(not_iterable));
             }
-            return Err(err::type_error(&format!("'{}' object is not iterable", typeobj::type_name_of(op))));
+            return Err(err::type_error(&format!(
+                "'{}' object is not iterable",
+                typeobj::type_name_of(op)
+            )));
         };
         let it = err::from_ptr(iterf(op))?;
         let Some(next) = (*(*it.as_ptr()).ob_type).tp_iternext else {
@@ -662,7 +711,11 @@ pub unsafe fn to_tuple(op: *mut PyObject) -> PyResult<Owned> {
 ///
 /// # Safety
 /// Every item must be live.
-pub unsafe fn sequence_compare(a: &[*mut PyObject], b: &[*mut PyObject], op: c_int) -> PyResult<Owned> {
+pub unsafe fn sequence_compare(
+    a: &[*mut PyObject],
+    b: &[*mut PyObject],
+    op: c_int,
+) -> PyResult<Owned> {
     if a.len() != b.len() && (op == EQ || op == NE) {
         return Ok(long::bool_from(op == NE));
     }
@@ -690,7 +743,11 @@ thread_local! {
 
 /// Runs `f` to build the repr of a container, or returns `recursive`
 /// when the container is already being printed on this thread.
-pub fn with_repr_guard(op: *mut PyObject, recursive: &str, f: impl FnOnce() -> PyResult<String>) -> PyResult<String> {
+pub fn with_repr_guard(
+    op: *mut PyObject,
+    recursive: &str,
+    f: impl FnOnce() -> PyResult<String>,
+) -> PyResult<String> {
     let seen = REPR_STACK.with(|s| s.borrow().contains(&op));
     if seen {
         return Ok(recursive.to_string());
@@ -724,4 +781,3 @@ pub unsafe fn mapping_has_key_str(o: *mut PyObject, key: &str) -> bool {
         true
     }
 }
-

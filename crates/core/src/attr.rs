@@ -35,12 +35,20 @@ pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
 ///
 /// # Safety
 /// `obj` live, `name` a live str.
-pub unsafe fn generic_getattr(obj: *mut PyObject, name: *mut PyObject, suppress: bool) -> PyResult<Option<Owned>> {
+pub unsafe fn generic_getattr(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    suppress: bool,
+) -> PyResult<Option<Owned>> {
     // SAFETY: forwarded; the descriptor is held while its slots run.
     unsafe {
         let t = (*obj).ob_type;
         let descr = typeobj::lookup(t, name);
-        let descr = if descr.is_null() { None } else { Some(Owned::from_borrowed(descr)) };
+        let descr = if descr.is_null() {
+            None
+        } else {
+            Some(Owned::from_borrowed(descr))
+        };
         let mut getf = None;
         if let Some(d) = &descr {
             let dt = (*d.as_ptr()).ob_type;
@@ -74,7 +82,11 @@ unsafe fn no_attribute(obj: *mut PyObject, name: *mut PyObject) -> err::Raised {
     unsafe {
         err::raise(
             Exc::AttributeError,
-            &format!("'{}' object has no attribute '{}'", typeobj::full_name((*obj).ob_type), unicode::as_str(name)),
+            &format!(
+                "'{}' object has no attribute '{}'",
+                typeobj::full_name((*obj).ob_type),
+                unicode::as_str(name)
+            ),
         )
     }
 }
@@ -84,15 +96,27 @@ unsafe fn no_attribute(obj: *mut PyObject, name: *mut PyObject) -> err::Raised {
 ///
 /// # Safety
 /// `obj` live, `name` a live str, `value` NULL or live.
-pub unsafe fn generic_setattr(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
+pub unsafe fn generic_setattr(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let t = (*obj).ob_type;
         let descr = typeobj::lookup(t, name);
-        let descr = if descr.is_null() { None } else { Some(Owned::from_borrowed(descr)) };
+        let descr = if descr.is_null() {
+            None
+        } else {
+            Some(Owned::from_borrowed(descr))
+        };
         if let Some(d) = &descr {
             if let Some(s) = (*(*d.as_ptr()).ob_type).tp_descr_set {
-                return if s(d.as_ptr(), obj, value) < 0 { Err(err::Raised::assume()) } else { Ok(()) };
+                return if s(d.as_ptr(), obj, value) < 0 {
+                    Err(err::Raised::assume())
+                } else {
+                    Ok(())
+                };
             }
         }
         let dp = dict_ptr(obj);
@@ -137,7 +161,10 @@ pub unsafe fn generic_setattr(obj: *mut PyObject, name: *mut PyObject, value: *m
 ///
 /// # Safety
 /// Slot function.
-pub unsafe extern "C" fn generic_getattr_slot(obj: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn generic_getattr_slot(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot contract.
     unsafe {
         match generic_getattr(obj, name, false) {
@@ -152,7 +179,11 @@ pub unsafe extern "C" fn generic_getattr_slot(obj: *mut PyObject, name: *mut PyO
 ///
 /// # Safety
 /// Slot function.
-pub unsafe extern "C" fn generic_setattr_slot(obj: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn generic_setattr_slot(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     // SAFETY: slot contract.
     match unsafe { generic_setattr(obj, name, v) } {
         Ok(()) => 0,
@@ -171,7 +202,11 @@ pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -
         let t = op as *mut PyTypeObject;
         let meta = (*op).ob_type;
         let ma = typeobj::lookup(meta, name);
-        let ma = if ma.is_null() { None } else { Some(Owned::from_borrowed(ma)) };
+        let ma = if ma.is_null() {
+            None
+        } else {
+            Some(Owned::from_borrowed(ma))
+        };
         let mut meta_get = None;
         if let Some(m) = &ma {
             let mt = (*m.as_ptr()).ob_type;
@@ -196,7 +231,11 @@ pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -
         }
         err::raise(
             Exc::AttributeError,
-            &format!("type object '{}' has no attribute '{}'", typeobj::short_name(t), unicode::as_str(name)),
+            &format!(
+                "type object '{}' has no attribute '{}'",
+                typeobj::short_name(t),
+                unicode::as_str(name)
+            ),
         )
         .into()
     }
@@ -206,7 +245,11 @@ pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -
 ///
 /// # Safety
 /// Slot function.
-pub unsafe extern "C" fn type_setattro(op: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn type_setattro(
+    op: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     // SAFETY: slot contract.
     unsafe {
         let t = op as *mut PyTypeObject;
@@ -219,7 +262,11 @@ pub unsafe extern "C" fn type_setattro(op: *mut PyObject, name: *mut PyObject, v
             .into();
         }
         let d = (*t).tp_dict;
-        let r = if v.is_null() { dict::del(d, name) } else { dict::set(d, name, v) };
+        let r = if v.is_null() {
+            dict::del(d, name)
+        } else {
+            dict::set(d, name, v)
+        };
         match r {
             Ok(()) => 0,
             Err(e) => e.into(),
@@ -246,7 +293,10 @@ pub unsafe extern "C" fn pointer_hash(op: *mut PyObject) -> Py_hash_t {
 /// Slot function.
 pub unsafe extern "C" fn hash_not_implemented(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: slot contract.
-    err::type_error(&format!("unhashable type: '{}'", unsafe { typeobj::full_name((*op).ob_type) })).into()
+    err::type_error(&format!("unhashable type: '{}'", unsafe {
+        typeobj::full_name((*op).ob_type)
+    }))
+    .into()
 }
 
 /// Fills in `object`. Start-up only.
@@ -294,7 +344,11 @@ unsafe extern "C" fn object_str(op: *mut PyObject) -> *mut PyObject {
     err::into_ptr(unsafe { abstract_::repr(op) })
 }
 
-unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn object_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot.
     unsafe {
         match op {
@@ -330,18 +384,30 @@ unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: 
 }
 
 #[allow(unpredictable_function_pointer_comparisons)]
-unsafe extern "C" fn object_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn object_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         let excess = tuple::size(args) > 0 || (!kw.is_null() && dict::len(kw) > 0);
         if excess && ((*t).tp_init == Some(object_init) || (*t).tp_new != Some(object_new)) {
             if (*t).tp_new != Some(object_new) {
-                return err::type_error("object.__new__() takes exactly one argument (the type to instantiate)").into();
+                return err::type_error(
+                    "object.__new__() takes exactly one argument (the type to instantiate)",
+                )
+                .into();
             }
-            return err::type_error(&format!("{}() takes no arguments", typeobj::short_name(t))).into();
+            return err::type_error(&format!("{}() takes no arguments", typeobj::short_name(t)))
+                .into();
         }
         if (*t).tp_flags & flags::IS_ABSTRACT != 0 {
-            return err::type_error(&format!("Can't instantiate abstract class {}", typeobj::short_name(t))).into();
+            return err::type_error(&format!(
+                "Can't instantiate abstract class {}",
+                typeobj::short_name(t)
+            ))
+            .into();
         }
         let size = (*t).tp_basicsize as usize;
         match alloc::new_object(t, size) {
@@ -352,15 +418,21 @@ unsafe extern "C" fn object_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *
 }
 
 #[allow(unpredictable_function_pointer_comparisons)]
-unsafe extern "C" fn object_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn object_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     // SAFETY: tp_init contract.
     unsafe {
         let t = (*op).ob_type;
         let excess = tuple::size(args) > 0 || (!kw.is_null() && dict::len(kw) > 0);
         if excess {
             if (*t).tp_init != Some(object_init) {
-                return err::type_error("object.__init__() takes exactly one argument (the instance to initialize)")
-                    .into();
+                return err::type_error(
+                    "object.__init__() takes exactly one argument (the instance to initialize)",
+                )
+                .into();
             }
             if (*t).tp_new == Some(object_new) {
                 return err::type_error(&format!(

@@ -28,8 +28,18 @@ struct Builder<'a, A: VaArgs> {
 /// # Safety
 /// `fmt` must be a valid format and `args` must yield arguments of the types
 /// it announces (the C caller's contract).
-pub unsafe fn build_value<A: VaArgs>(fmt: &CStr, args: &mut A, ssize_lengths: bool) -> PyResult<Owned> {
-    let mut b = Builder { fmt: fmt.to_bytes(), pos: 0, args, ssize_lengths, failed: None };
+pub unsafe fn build_value<A: VaArgs>(
+    fmt: &CStr,
+    args: &mut A,
+    ssize_lengths: bool,
+) -> PyResult<Owned> {
+    let mut b = Builder {
+        fmt: fmt.to_bytes(),
+        pos: 0,
+        args,
+        ssize_lengths,
+        failed: None,
+    };
     // SAFETY: forwarded.
     let items = unsafe { b.items(None) };
     if let Some(e) = b.failed {
@@ -48,7 +58,11 @@ pub unsafe fn build_value<A: VaArgs>(fmt: &CStr, args: &mut A, ssize_lengths: bo
 ///
 /// # Safety
 /// As for [`build_value`].
-pub unsafe fn build_args<A: VaArgs>(fmt: &CStr, args: &mut A, ssize_lengths: bool) -> PyResult<Option<Owned>> {
+pub unsafe fn build_args<A: VaArgs>(
+    fmt: &CStr,
+    args: &mut A,
+    ssize_lengths: bool,
+) -> PyResult<Option<Owned>> {
     if fmt.to_bytes().is_empty() {
         return Ok(None);
     }
@@ -233,7 +247,9 @@ impl<A: VaArgs> Builder<'_, A> {
                 }
                 b'D' => {
                     let _ = self.args.ptr();
-                    self.fail(|| err::system_error("Ophis has no complex numbers yet (Py_BuildValue 'D')"));
+                    self.fail(|| {
+                        err::system_error("Ophis has no complex numbers yet (Py_BuildValue 'D')")
+                    });
                     None
                 }
                 b'c' => {
@@ -263,7 +279,11 @@ impl<A: VaArgs> Builder<'_, A> {
                         return None;
                     }
                     if hash && !self.ssize_lengths {
-                        self.fail(|| err::system_error("PY_SSIZE_T_CLEAN macro must be defined for '#' formats"));
+                        self.fail(|| {
+                            err::system_error(
+                                "PY_SSIZE_T_CLEAN macro must be defined for '#' formats",
+                            )
+                        });
                         return None;
                     }
                     if p.is_null() {
@@ -274,7 +294,11 @@ impl<A: VaArgs> Builder<'_, A> {
                     } else {
                         CStr::from_ptr(p).to_bytes()
                     };
-                    let r = if c == b'y' { bytes::from_bytes(data) } else { unicode::from_utf8(data) };
+                    let r = if c == b'y' {
+                        bytes::from_bytes(data)
+                    } else {
+                        unicode::from_utf8(data)
+                    };
                     self.keep(r)
                 }
                 b'u' => {
@@ -297,7 +321,9 @@ impl<A: VaArgs> Builder<'_, A> {
                     }
                     let wide = std::slice::from_raw_parts(p, len);
                     let r = if let Some(&bad) = wide.iter().find(|&&w| w > 0x10ffff) {
-                        Err(err::value_error(&format!("character U+{bad:x} is not in range [U+0000; U+10ffff]")))
+                        Err(err::value_error(&format!(
+                            "character U+{bad:x} is not in range [U+0000; U+10ffff]"
+                        )))
                     } else {
                         let mut b = Vec::with_capacity(len);
                         for &w in wide {
@@ -335,7 +361,11 @@ impl<A: VaArgs> Builder<'_, A> {
                         }
                         return None;
                     }
-                    Some(if c == b'N' { Owned::from_raw(o) } else { Owned::from_borrowed(o) })
+                    Some(if c == b'N' {
+                        Owned::from_raw(o)
+                    } else {
+                        Owned::from_borrowed(o)
+                    })
                 }
                 _ => {
                     self.fail(|| err::system_error("bad format char passed to Py_BuildValue"));
@@ -356,7 +386,6 @@ impl<A: VaArgs> Builder<'_, A> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,10 +396,15 @@ mod tests {
         let mut a = VecArgs::new(args);
         // SAFETY: the recorded arguments match each format below.
         match unsafe { build_value(fmt, &mut a, true) } {
+            // SAFETY: `o` is a live object owned here.
             Ok(o) => Ok(unsafe { crate::abstract_::repr_string(o.as_ptr()) }.unwrap()),
             Err(_) => {
                 let e = err::take();
-                let s = unsafe { crate::abstract_::str(e).map(|s| unicode::as_str(s.as_ptr()).into_owned()) };
+                // SAFETY: `e` is the live exception just taken.
+                let s = unsafe {
+                    crate::abstract_::str(e).map(|s| unicode::as_str(s.as_ptr()).into_owned())
+                };
+                // SAFETY: we own the taken exception.
                 unsafe { xdecref(e) };
                 Err(s.unwrap_or_default())
             }
@@ -382,21 +416,45 @@ mod tests {
         with_runtime(|| {
             let s = c"abc".as_ptr() as *mut c_void;
             assert_eq!(
-                built(c"(i[s#]{s:d})", vec![Arg::Int(1), Arg::Ptr(s), Arg::Int(2), Arg::Ptr(s), Arg::Double(2.5)]),
+                built(
+                    c"(i[s#]{s:d})",
+                    vec![
+                        Arg::Int(1),
+                        Arg::Ptr(s),
+                        Arg::Int(2),
+                        Arg::Ptr(s),
+                        Arg::Double(2.5)
+                    ]
+                ),
                 Ok("(1, ['ab'], {'abc': 2.5})".to_string())
             );
             assert_eq!(built(c"", vec![]), Ok("None".to_string()));
-            assert_eq!(built(c"ii", vec![Arg::Int(1), Arg::Int(2)]), Ok("(1, 2)".to_string()));
-            assert_eq!(built(c"H", vec![Arg::Int(-1)]), Ok("4294967295".to_string()));
+            assert_eq!(
+                built(c"ii", vec![Arg::Int(1), Arg::Int(2)]),
+                Ok("(1, 2)".to_string())
+            );
+            assert_eq!(
+                built(c"H", vec![Arg::Int(-1)]),
+                Ok("4294967295".to_string())
+            );
         });
     }
 
     #[test]
     fn errors_match_cpython() {
         with_runtime(|| {
-            assert_eq!(built(c"(i,)", vec![Arg::Int(1)]), Err("Unmatched paren in format".into()));
-            assert_eq!(built(c"(i", vec![Arg::Int(1)]), Err("unmatched paren in format".into()));
-            assert_eq!(built(c"q", vec![]), Err("bad format char passed to Py_BuildValue".into()));
+            assert_eq!(
+                built(c"(i,)", vec![Arg::Int(1)]),
+                Err("Unmatched paren in format".into())
+            );
+            assert_eq!(
+                built(c"(i", vec![Arg::Int(1)]),
+                Err("unmatched paren in format".into())
+            );
+            assert_eq!(
+                built(c"q", vec![]),
+                Err("bad format char passed to Py_BuildValue".into())
+            );
         });
     }
 }

@@ -47,7 +47,8 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_name = c"bytes".as_ptr();
         (*t).tp_basicsize = HEADER as isize + 1;
         (*t).tp_itemsize = 1;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::BYTES_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_flags =
+            flags::DEFAULT | flags::BASETYPE | flags::BYTES_SUBCLASS | flags::IMMUTABLETYPE;
         (*t).tp_dealloc = Some(bytes_dealloc);
         (*t).tp_repr = Some(bytes_repr);
         (*t).tp_hash = Some(bytes_hash);
@@ -132,7 +133,9 @@ pub fn from_bytes(data: &[u8]) -> PyResult<Owned> {
 /// `PyBytes_FromStringAndSize(NULL, n)`: `n` zero bytes, to be filled in.
 pub fn zeroed(n: isize) -> PyResult<Owned> {
     if n < 0 {
-        return Err(err::system_error("Negative size passed to PyBytes_FromStringAndSize"));
+        return Err(err::system_error(
+            "Negative size passed to PyBytes_FromStringAndSize",
+        ));
     }
     if n == 0 {
         return from_bytes(&[]);
@@ -147,12 +150,18 @@ pub fn zeroed(n: isize) -> PyResult<Owned> {
 /// `op` must be live.
 pub unsafe fn expected_bytes(op: *mut PyObject) -> err::Raised {
     // SAFETY: forwarded.
-    err::type_error(&format!("expected bytes, {} found", unsafe { typeobj::type_name_of(op) }))
+    err::type_error(&format!("expected bytes, {} found", unsafe {
+        typeobj::type_name_of(op)
+    }))
 }
 
 /// `repr(bytes)`.
 pub fn repr_bytes(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::from("b");
     out.push(quote);
     for &c in b {
@@ -210,7 +219,11 @@ unsafe extern "C" fn bytes_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObje
     }
 }
 
-unsafe extern "C" fn bytes_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn bytes_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is bytes.
     unsafe {
         if !check(b) {
@@ -231,19 +244,31 @@ unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *
     }
 }
 
-unsafe extern "C" fn bytes_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn bytes_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe { err::into_ptr(bytes_new_impl(t, args, kw)) }
 }
 
-unsafe fn bytes_new_impl(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+unsafe fn bytes_new_impl(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> PyResult<Owned> {
     // SAFETY: `args` is a tuple, `kw` NULL or a dict.
     unsafe {
         if t != runtime::bytes_type() {
-            return Err(err::system_error("Ophis does not create bytes subclass instances yet"));
+            return Err(err::system_error(
+                "Ophis does not create bytes subclass instances yet",
+            ));
         }
         if !kw.is_null() && crate::dict::len(kw) > 0 {
-            return Err(err::system_error("Ophis does not decode with bytes(source, encoding, errors) yet"));
+            return Err(err::system_error(
+                "Ophis does not decode with bytes(source, encoding, errors) yet",
+            ));
         }
         let n = crate::tuple::size(args);
         if n == 0 {
@@ -251,7 +276,9 @@ unsafe fn bytes_new_impl(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyO
         }
         if n > 1 {
             if unicode::check(crate::tuple::item(args, 0)) {
-                return Err(err::system_error("Ophis does not encode with bytes(str, encoding) yet"));
+                return Err(err::system_error(
+                    "Ophis does not encode with bytes(str, encoding) yet",
+                ));
             }
             return Err(err::type_error("encoding without a string argument"));
         }
@@ -269,7 +296,13 @@ unsafe fn bytes_new_impl(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyO
             }
             return zeroed(n as isize);
         }
-        let items = abstract_::collect(x, &format!("cannot convert '{}' object to bytes", typeobj::type_name_of(x)))?;
+        let items = abstract_::collect(
+            x,
+            &format!(
+                "cannot convert '{}' object to bytes",
+                typeobj::type_name_of(x)
+            ),
+        )?;
         let mut out = Vec::with_capacity(items.len());
         for it in items {
             let v = long::index(it.as_ptr())?;

@@ -12,7 +12,11 @@ use crate::{dict, tuple, typeobj};
 ///
 /// # Safety
 /// `callable` and `args` live; `kwargs` NULL or live.
-pub unsafe fn call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<Owned> {
+pub unsafe fn call(
+    callable: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> PyResult<Owned> {
     // SAFETY: forwarded; argument types are checked before the slot runs.
     unsafe {
         if !tuple::check(args) {
@@ -43,7 +47,9 @@ pub unsafe fn check_result(callable: *mut PyObject, r: *mut PyObject) -> PyResul
         if r.is_null() {
             if !occurred {
                 let rep = crate::abstract_::repr_string(callable).unwrap_or_default();
-                return Err(err::system_error(&format!("{rep} returned NULL without setting an exception")));
+                return Err(err::system_error(&format!(
+                    "{rep} returned NULL without setting an exception"
+                )));
             }
             return Err(err::Raised::assume());
         }
@@ -52,7 +58,8 @@ pub unsafe fn check_result(callable: *mut PyObject, r: *mut PyObject) -> PyResul
             decref(r);
             let rep = crate::abstract_::repr_string(callable).unwrap_or_default();
             // The new SystemError's context is the stray exception.
-            let raised = err::system_error(&format!("{rep} returned a result with an exception set"));
+            let raised =
+                err::system_error(&format!("{rep} returned a result with an exception set"));
             let cur = err::take();
             if !cur.is_null() {
                 let e = cur as *mut crate::exceptions::PyBaseExceptionObject;

@@ -117,7 +117,11 @@ unsafe fn check_applies(d: *mut PyGetSetDescrObject, obj: *mut PyObject) -> PyRe
     }
 }
 
-unsafe extern "C" fn getset_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn getset_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    _t: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a descriptor.
     unsafe {
         if obj.is_null() {

@@ -78,7 +78,11 @@ impl Table {
             (*t).mask = size - 1;
             (*t).capacity = capacity;
             (*t).nentries = 0;
-            ptr::write_bytes(Table::indices(t) as *mut u8, 0xff, size * std::mem::size_of::<i32>());
+            ptr::write_bytes(
+                Table::indices(t) as *mut u8,
+                0xff,
+                size * std::mem::size_of::<i32>(),
+            );
         }
         t
     }
@@ -116,8 +120,12 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     unsafe {
         (*t).tp_name = c"dict".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyDictObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::DICT_SUBCLASS | flags::HAVE_GC
-            | flags::IMMUTABLETYPE | flags::MAPPING;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::DICT_SUBCLASS
+            | flags::HAVE_GC
+            | flags::IMMUTABLETYPE
+            | flags::MAPPING;
         (*t).tp_dealloc = Some(dict_dealloc);
         (*t).tp_repr = Some(dict_repr);
         (*t).tp_hash = Some(crate::attr::hash_not_implemented);
@@ -224,7 +232,8 @@ unsafe fn probe(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResu
                             }
                         } else {
                             let hold = Owned::from_borrowed(ek);
-                            let eq = abstract_::rich_compare_bool(hold.as_ptr(), key, abstract_::EQ)?;
+                            let eq =
+                                abstract_::rich_compare_bool(hold.as_ptr(), key, abstract_::EQ)?;
                             if (*d).table != t || (*entries.add(ix as usize)).key != ek {
                                 continue 'restart;
                             }
@@ -246,7 +255,11 @@ unsafe fn probe(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResu
 /// # Safety
 /// `op` a live dict, `key` live.
 #[inline]
-pub unsafe fn get_with_hash(op: *mut PyObject, key: *mut PyObject, hash: isize) -> PyResult<Option<*mut PyObject>> {
+pub unsafe fn get_with_hash(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    hash: isize,
+) -> PyResult<Option<*mut PyObject>> {
     // SAFETY: forwarded.
     unsafe {
         let d = op as *mut PyDictObject;
@@ -353,7 +366,12 @@ unsafe fn insert_index(indices: *mut i32, mask: usize, hash: isize, ix: i32) {
 /// # Safety
 /// `op` a live dict, `key` and `value` live.
 #[inline]
-pub unsafe fn set_with_hash(op: *mut PyObject, key: *mut PyObject, hash: isize, value: *mut PyObject) -> PyResult<()> {
+pub unsafe fn set_with_hash(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    hash: isize,
+    value: *mut PyObject,
+) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let d = op as *mut PyDictObject;
@@ -641,7 +659,11 @@ pub unsafe fn merge(a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyRe
 ///
 /// # Safety
 /// `a` a live dict, `seq` live.
-pub unsafe fn merge_from_seq2(a: *mut PyObject, seq: *mut PyObject, override_: bool) -> PyResult<()> {
+pub unsafe fn merge_from_seq2(
+    a: *mut PyObject,
+    seq: *mut PyObject,
+    override_: bool,
+) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let items = abstract_::collect(seq, "")?;
@@ -649,7 +671,10 @@ pub unsafe fn merge_from_seq2(a: *mut PyObject, seq: *mut PyObject, override_: b
             let pair = match abstract_::collect(it.as_ptr(), "") {
                 Ok(p) => p,
                 Err(_) => {
-                    if err::given_matches(err::occurred(), crate::exceptions::get(crate::exceptions::Exc::TypeError)) {
+                    if err::given_matches(
+                        err::occurred(),
+                        crate::exceptions::get(crate::exceptions::Exc::TypeError),
+                    ) {
                         err::clear();
                         return Err(err::type_error(&format!(
                             "cannot convert dictionary update sequence element #{i} to a sequence"
@@ -678,7 +703,11 @@ pub unsafe fn merge_from_seq2(a: *mut PyObject, seq: *mut PyObject, override_: b
 ///
 /// # Safety
 /// `op` a live dict, `key` and `default` live.
-pub unsafe fn set_default(op: *mut PyObject, key: *mut PyObject, default: *mut PyObject) -> PyResult<*mut PyObject> {
+pub unsafe fn set_default(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    default: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     // SAFETY: forwarded.
     unsafe {
         let h = key_hash(key)?;
@@ -775,10 +804,18 @@ unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     }
 }
 
-unsafe extern "C" fn dict_ass_subscript(op: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+unsafe extern "C" fn dict_ass_subscript(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     // SAFETY: slot on a dict.
     unsafe {
-        let r = if v.is_null() { del(op, key) } else { set(op, key, v) };
+        let r = if v.is_null() {
+            del(op, key)
+        } else {
+            set(op, key, v)
+        };
         match r {
             Ok(()) => 0,
             Err(e) => e.into(),
@@ -796,7 +833,11 @@ unsafe extern "C" fn dict_contains(op: *mut PyObject, key: *mut PyObject) -> c_i
     }
 }
 
-unsafe extern "C" fn dict_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn dict_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is a dict.
     unsafe {
         if !check(b) || (op != abstract_::EQ && op != abstract_::NE) {
@@ -807,7 +848,9 @@ unsafe extern "C" fn dict_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_
                 return Ok(false);
             }
             for (k, v) in items_vec(a) {
-                let Some(bv) = get(b, k.as_ptr())? else { return Ok(false) };
+                let Some(bv) = get(b, k.as_ptr())? else {
+                    return Ok(false);
+                };
                 let bv = Owned::from_borrowed(bv);
                 if !abstract_::rich_compare_bool(v.as_ptr(), bv.as_ptr(), abstract_::EQ)? {
                     return Ok(false);
@@ -822,7 +865,11 @@ unsafe extern "C" fn dict_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_
     }
 }
 
-unsafe extern "C" fn dict_new(t: *mut PyTypeObject, _args: *mut PyObject, _kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn dict_new(
+    t: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kw: *mut PyObject,
+) -> *mut PyObject {
     if t != runtime::dict_type() {
         return err::system_error("Ophis does not create dict subclass instances yet").into();
     }
@@ -839,7 +886,11 @@ unsafe extern "C" fn dict_init(op: *mut PyObject, args: *mut PyObject, kw: *mut 
         if n == 1 {
             let src = tuple::item(args, 0);
             let is_mapping = check(src) || abstract_::has_attr_str(src, "keys");
-            let r = if is_mapping { merge(op, src, true) } else { merge_from_seq2(op, src, true) };
+            let r = if is_mapping {
+                merge(op, src, true)
+            } else {
+                merge_from_seq2(op, src, true)
+            };
             if let Err(e) = r {
                 return e.into();
             }
@@ -860,9 +911,12 @@ mod tests {
 
     #[test]
     fn insertion_order_survives_overwrite_and_delete() {
+        // SAFETY: the runtime is initialized and this thread is attached.
         with_runtime(|| unsafe {
             let d = new().unwrap();
-            let keys: Vec<Owned> = (0..20).map(|i| crate::long::from_i64(i * 1000).unwrap()).collect();
+            let keys: Vec<Owned> = (0..20)
+                .map(|i| crate::long::from_i64(i * 1000).unwrap())
+                .collect();
             for k in &keys {
                 set(d.as_ptr(), k.as_ptr(), k.as_ptr()).unwrap();
             }
@@ -886,6 +940,7 @@ mod tests {
 
     #[test]
     fn equal_int_and_float_keys_are_one_key() {
+        // SAFETY: the runtime is initialized and this thread is attached.
         with_runtime(|| unsafe {
             let d = new().unwrap();
             let one = crate::long::from_i64(1).unwrap();
@@ -900,6 +955,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn behaves_like_a_model(ops in proptest::collection::vec((0u8..3, 0i64..40), 0..300)) {
+            // SAFETY: the runtime is initialized and this thread is attached.
             with_runtime(|| unsafe {
                 let d = new().unwrap();
                 let mut model: Vec<(i64, i64)> = Vec::new();

@@ -297,7 +297,11 @@ pub unsafe fn given_matches(given: *mut PyObject, exc: *mut PyObject) -> bool {
             }
             return false;
         }
-        let given = if is_exception_instance(given) { (*given).ob_type as *mut PyObject } else { given };
+        let given = if is_exception_instance(given) {
+            (*given).ob_type as *mut PyObject
+        } else {
+            given
+        };
         if is_exception_class(given) && is_exception_class(exc) {
             return typeobj::is_subtype(given as *mut PyTypeObject, exc as *mut PyTypeObject);
         }

@@ -134,7 +134,10 @@ pub fn name(kind: Exc) -> String {
 /// Looks a standard exception up by name (used by the C facade to fill the
 /// `PyExc_*` symbols).
 pub fn by_name(n: &str) -> Option<*mut PyObject> {
-    TABLE.iter().find(|(k, _)| name(*k) == n).map(|(k, _)| get(*k))
+    TABLE
+        .iter()
+        .find(|(k, _)| name(*k) == n)
+        .map(|(k, _)| get(*k))
 }
 
 static mut EXC_GETSET: [PyGetSetDef; 5] = [
@@ -145,9 +148,18 @@ static mut EXC_GETSET: [PyGetSetDef; 5] = [
         doc: ptr::null(),
         closure: ptr::null_mut(),
     },
-    field_getset(c"__traceback__", std::mem::offset_of!(PyBaseExceptionObject, traceback)),
-    field_getset(c"__context__", std::mem::offset_of!(PyBaseExceptionObject, context)),
-    field_getset(c"__cause__", std::mem::offset_of!(PyBaseExceptionObject, cause)),
+    field_getset(
+        c"__traceback__",
+        std::mem::offset_of!(PyBaseExceptionObject, traceback),
+    ),
+    field_getset(
+        c"__context__",
+        std::mem::offset_of!(PyBaseExceptionObject, context),
+    ),
+    field_getset(
+        c"__cause__",
+        std::mem::offset_of!(PyBaseExceptionObject, cause),
+    ),
     typeobj::GETSET_END,
 ];
 
@@ -179,7 +191,11 @@ unsafe extern "C" fn exc_set_field(op: *mut PyObject, v: *mut PyObject, c: *mut 
             return err::type_error("attribute may not be deleted").into();
         }
         let slot = (op as *mut u8).add(c as usize) as *mut *mut PyObject;
-        let new = if v == runtime::none() { ptr::null_mut() } else { new_ref(v) };
+        let new = if v == runtime::none() {
+            ptr::null_mut()
+        } else {
+            new_ref(v)
+        };
         let old = *slot;
         *slot = new;
         xdecref(old);
@@ -197,7 +213,8 @@ pub(crate) unsafe fn init() {
             let t = runtime::leak_type();
             (*t).tp_name = names.last().expect("just pushed").as_ptr();
             (*t).tp_basicsize = std::mem::size_of::<PyBaseExceptionObject>() as isize;
-            (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::BASE_EXC_SUBCLASS;
+            (*t).tp_flags =
+                flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::BASE_EXC_SUBCLASS;
             (*t).tp_dictoffset = std::mem::offset_of!(PyBaseExceptionObject, dict) as isize;
             match base {
                 None => {
@@ -236,7 +253,9 @@ unsafe extern "C" fn exc_new(
     // SAFETY: tp_new contract: `t` is an exception type, `args` a tuple.
     unsafe {
         let size = (*t).tp_basicsize as usize;
-        let Ok(op) = alloc::new_object(t, size) else { return ptr::null_mut() };
+        let Ok(op) = alloc::new_object(t, size) else {
+            return ptr::null_mut();
+        };
         let e = op as *mut PyBaseExceptionObject;
         (*e).args = if args.is_null() {
             match tuple::new_from(&[]) {
@@ -351,7 +370,9 @@ unsafe extern "C" fn exc_repr(op: *mut PyObject) -> *mut PyObject {
             abstract_::repr_string(args)
         };
         match inner {
-            Ok(s) if tuple::size(args) == 1 => err::into_ptr(unicode::from_str(&format!("{name}({s})"))),
+            Ok(s) if tuple::size(args) == 1 => {
+                err::into_ptr(unicode::from_str(&format!("{name}({s})")))
+            }
             Ok(s) => err::into_ptr(unicode::from_str(&format!("{name}{s}"))),
             Err(_) => ptr::null_mut(),
         }

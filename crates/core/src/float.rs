@@ -47,7 +47,8 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_richcompare = Some(float_richcompare);
         (*t).tp_as_number = ptr::addr_of_mut!(FLOAT_AS_NUMBER);
         (*t).tp_new = Some(float_new);
-        (*t).tp_doc = c"Convert a string or number to a floating point number, if possible.".as_ptr();
+        (*t).tp_doc =
+            c"Convert a string or number to a floating point number, if possible.".as_ptr();
     }
 }
 
@@ -58,7 +59,10 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
 #[inline]
 pub unsafe fn check(op: *mut PyObject) -> bool {
     // SAFETY: forwarded.
-    unsafe { (*op).ob_type == runtime::float_type() || typeobj::is_subtype((*op).ob_type, runtime::float_type()) }
+    unsafe {
+        (*op).ob_type == runtime::float_type()
+            || typeobj::is_subtype((*op).ob_type, runtime::float_type())
+    }
 }
 
 /// The value of a float.
@@ -76,7 +80,8 @@ pub unsafe fn value(op: *mut PyObject) -> f64 {
 pub fn from_f64(v: f64) -> PyResult<Owned> {
     // SAFETY: a float object; the value is written before use.
     unsafe {
-        let op = alloc::new_object_uninit(runtime::float_type(), std::mem::size_of::<PyFloatObject>())?;
+        let op =
+            alloc::new_object_uninit(runtime::float_type(), std::mem::size_of::<PyFloatObject>())?;
         (*(op as *mut PyFloatObject)).ob_fval = v;
         Ok(Owned::from_raw(op))
     }
@@ -113,7 +118,10 @@ pub unsafe fn as_f64(op: *mut PyObject) -> PyResult<f64> {
                 return long::to_f64_exact(i.as_ptr());
             }
         }
-        Err(err::type_error(&format!("must be real number, not {}", typeobj::type_name_of(op))))
+        Err(err::type_error(&format!(
+            "must be real number, not {}",
+            typeobj::type_name_of(op)
+        )))
     }
 }
 
@@ -186,7 +194,11 @@ pub fn hash_f64(x: f64) -> isize {
     let neg = bits >> 63 != 0;
     let raw_exp = ((bits >> 52) & 0x7ff) as i64;
     let frac = bits & ((1u64 << 52) - 1);
-    let (m, e) = if raw_exp == 0 { (frac, -1074) } else { (frac | (1u64 << 52), raw_exp - 1075) };
+    let (m, e) = if raw_exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), raw_exp - 1075)
+    };
     let p = long::HASH_MODULUS as u128;
     let shift = e.rem_euclid(61) as u32;
     let h = ((m as u128 % p) * ((1u128 << shift) % p) % p) as i64;
@@ -207,7 +219,11 @@ pub unsafe fn cmp_with_int(x: f64, i: *mut PyObject) -> Option<Ordering> {
         return None;
     }
     if x.is_infinite() {
-        return Some(if x > 0.0 { Ordering::Greater } else { Ordering::Less });
+        return Some(if x > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
     }
     // SAFETY: forwarded.
     if let long::Val::Small(v) = unsafe { long::val(i) } {
@@ -265,10 +281,18 @@ unsafe extern "C" fn float_int(op: *mut PyObject) -> *mut PyObject {
     err::into_ptr(long::from_f64(unsafe { value(op) }))
 }
 
-unsafe extern "C" fn float_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn float_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot: one of the operands is a float.
     unsafe {
-        let (x, other, swapped) = if check(a) { (value(a), b, false) } else { (value(b), a, true) };
+        let (x, other, swapped) = if check(a) {
+            (value(a), b, false)
+        } else {
+            (value(b), a, true)
+        };
         let ord = if check(other) {
             x.partial_cmp(&value(other))
         } else if long::check(other) {
@@ -276,7 +300,11 @@ unsafe extern "C" fn float_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
         } else {
             return new_ref(runtime::not_implemented());
         };
-        let ord = if swapped { ord.map(Ordering::reverse) } else { ord };
+        let ord = if swapped {
+            ord.map(Ordering::reverse)
+        } else {
+            ord
+        };
         match ord {
             Some(o) => abstract_::ordering_result(o, op),
             None => long::bool_from(op == abstract_::NE).into_raw(),
@@ -291,7 +319,11 @@ pub fn parse(text: &str) -> Option<f64> {
     let body = lower.trim_start_matches(['+', '-']);
     if matches!(body, "inf" | "infinity" | "nan") {
         let neg = lower.starts_with('-');
-        let v = if body == "nan" { f64::NAN } else { f64::INFINITY };
+        let v = if body == "nan" {
+            f64::NAN
+        } else {
+            f64::INFINITY
+        };
         return Some(if neg { -v } else { v });
     }
     if t.is_empty() || t.contains("__") || t.starts_with('_') || t.ends_with('_') {
@@ -307,13 +339,20 @@ pub fn parse(text: &str) -> Option<f64> {
         return None;
     }
     let clean: String = t.chars().filter(|&c| c != '_').collect();
-    if !clean.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if !clean
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
         return None;
     }
     clean.parse::<f64>().ok()
 }
 
-unsafe extern "C" fn float_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn float_new(
+    _t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         if !kw.is_null() && crate::dict::len(kw) > 0 {
@@ -331,7 +370,9 @@ unsafe extern "C" fn float_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *
             return match parse(&unicode::as_str(x)) {
                 Some(v) => err::into_ptr(from_f64(v)),
                 None => match abstract_::repr_string(x) {
-                    Ok(r) => err::value_error(&format!("could not convert string to float: {r}")).into(),
+                    Ok(r) => {
+                        err::value_error(&format!("could not convert string to float: {r}")).into()
+                    }
                     Err(e) => e.into(),
                 },
             };
@@ -383,7 +424,7 @@ mod tests {
     fn hash_of_integral_floats_matches_int_hash() {
         assert_eq!(hash_f64(1.0), 1);
         assert_eq!(hash_f64(-1.0), -2);
-        assert_eq!(hash_f64(2f64.powi(61)), 1);
+        assert_eq!(hash_f64((1u64 << 61) as f64), 1);
         assert_eq!(hash_f64(0.5), 1 << 60);
         assert_eq!(hash_f64(1.5), (1 << 60) + 1);
     }

@@ -158,7 +158,9 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                             Piece::Text(b)
                         }
                         None => {
-                            return Err(err::overflow_error("character argument not in range(0x110000)"));
+                            return Err(err::overflow_error(
+                                "character argument not in range(0x110000)",
+                            ));
                         }
                     }
                 }
@@ -168,13 +170,19 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                 }
                 b's' => {
                     let p = args.cstr();
-                    let b = if p.is_null() { &b"(null)"[..] } else { CStr::from_ptr(p).to_bytes() };
+                    let b = if p.is_null() {
+                        &b"(null)"[..]
+                    } else {
+                        CStr::from_ptr(p).to_bytes()
+                    };
                     Piece::Text(decode_replace(b, prec).into_bytes())
                 }
                 b'U' => {
                     let o = args.ptr() as *mut PyObject;
                     if o.is_null() || !unicode::check(o) {
-                        return Err(err::system_error("PyUnicode_FromFormatV() expects a str for %U"));
+                        return Err(err::system_error(
+                            "PyUnicode_FromFormatV() expects a str for %U",
+                        ));
                     }
                     Piece::Text(unicode::as_bytes(o).to_vec())
                 }
@@ -208,7 +216,9 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                     None => (false, digits),
                 };
                 let digits = match prec {
-                    Some(p) if p > digits.len() => format!("{}{digits}", "0".repeat(p - digits.len())),
+                    Some(p) if p > digits.len() => {
+                        format!("{}{digits}", "0".repeat(p - digits.len()))
+                    }
                     _ => digits,
                 };
                 let body_len = digits.len() + usize::from(neg);
@@ -278,7 +288,10 @@ fn decode_replace(b: &[u8], prec: Option<usize>) -> String {
 }
 
 fn invalid(f: &[u8], at: usize) -> err::Raised {
-    err::system_error(&format!("invalid format string: {}", String::from_utf8_lossy(&f[at..])))
+    err::system_error(&format!(
+        "invalid format string: {}",
+        String::from_utf8_lossy(&f[at..])
+    ))
 }
 
 #[cfg(test)]
@@ -291,6 +304,7 @@ mod tests {
         let mut a = VecArgs::new(args);
         // SAFETY: the recorded arguments match each format below.
         match unsafe { format(fmt, &mut a) } {
+            // SAFETY: `o` is a live str owned here.
             Ok(o) => Ok(unsafe { unicode::as_str(o.as_ptr()) }.into_owned()),
             Err(_) => {
                 err::clear();
@@ -302,9 +316,33 @@ mod tests {
     #[test]
     fn widths_precisions_and_flags() {
         with_runtime(|| {
-            assert_eq!(f(c"[%5d|%-5d|%05d|%.3d]", vec![Arg::Int(42), Arg::Int(42), Arg::Int(-42), Arg::Int(7)]).unwrap(), "[   42|42   |-0042|007]");
-            assert_eq!(f(c"%x %lu %zd %%", vec![Arg::Int(255), Arg::Int(7), Arg::Int(-3)]).unwrap(), "ff 7 -3 %");
-            assert_eq!(f(c"[%.2s|%4s]", vec![Arg::Ptr(c"hello".as_ptr() as _), Arg::Ptr(c"ab".as_ptr() as _)]).unwrap(), "[he|  ab]");
+            assert_eq!(
+                f(
+                    c"[%5d|%-5d|%05d|%.3d]",
+                    vec![Arg::Int(42), Arg::Int(42), Arg::Int(-42), Arg::Int(7)]
+                )
+                .unwrap(),
+                "[   42|42   |-0042|007]"
+            );
+            assert_eq!(
+                f(
+                    c"%x %lu %zd %%",
+                    vec![Arg::Int(255), Arg::Int(7), Arg::Int(-3)]
+                )
+                .unwrap(),
+                "ff 7 -3 %"
+            );
+            assert_eq!(
+                f(
+                    c"[%.2s|%4s]",
+                    vec![
+                        Arg::Ptr(c"hello".as_ptr() as _),
+                        Arg::Ptr(c"ab".as_ptr() as _)
+                    ]
+                )
+                .unwrap(),
+                "[he|  ab]"
+            );
             assert!(f(c"%5c", vec![Arg::Int(65)]).is_err());
             assert!(f(c"%lc", vec![Arg::Int(65)]).is_err());
             assert!(f(c"caf\xc3\xa9", vec![]).is_err());

@@ -46,8 +46,12 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     unsafe {
         (*t).tp_name = c"list".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyListObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::LIST_SUBCLASS | flags::HAVE_GC
-            | flags::IMMUTABLETYPE | flags::SEQUENCE;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::LIST_SUBCLASS
+            | flags::HAVE_GC
+            | flags::IMMUTABLETYPE
+            | flags::SEQUENCE;
         (*t).tp_dealloc = Some(list_dealloc);
         (*t).tp_repr = Some(list_repr);
         (*t).tp_hash = Some(crate::attr::hash_not_implemented);
@@ -98,7 +102,12 @@ pub unsafe fn item(op: *mut PyObject, i: isize) -> *mut PyObject {
 pub unsafe fn to_vec(op: *mut PyObject) -> Vec<Owned> {
     // SAFETY: forwarded; items of a list are live (NULL only during
     // construction through PyList_New, which we skip).
-    unsafe { (0..size(op)).filter(|&i| !item(op, i).is_null()).map(|i| Owned::from_borrowed(item(op, i))).collect() }
+    unsafe {
+        (0..size(op))
+            .filter(|&i| !item(op, i).is_null())
+            .map(|i| Owned::from_borrowed(item(op, i)))
+            .collect()
+    }
 }
 
 /// `PyList_New`: a list of `n` NULL items.
@@ -142,7 +151,10 @@ unsafe fn reserve(op: *mut PyObject, need: isize) -> PyResult<()> {
             return Ok(());
         }
         let cap = (need + (need >> 3) + 6) & !3;
-        let p = mem::resize((*l).ob_item as *mut u8, cap as usize * std::mem::size_of::<*mut PyObject>());
+        let p = mem::resize(
+            (*l).ob_item as *mut u8,
+            cap as usize * std::mem::size_of::<*mut PyObject>(),
+        );
         if p.is_null() {
             return Err(err::no_memory());
         }
@@ -314,7 +326,11 @@ unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     }
 }
 
-unsafe extern "C" fn list_ass_subscript(op: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+unsafe extern "C" fn list_ass_subscript(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
     // SAFETY: slot on a list.
     unsafe {
         match abstract_::sequence_index(key, size(op), "list") {
@@ -342,7 +358,11 @@ unsafe extern "C" fn list_contains(op: *mut PyObject, x: *mut PyObject) -> c_int
     }
 }
 
-unsafe extern "C" fn list_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn list_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is a list. Snapshots keep items alive while compared.
     unsafe {
         if !check(b) {
@@ -356,7 +376,11 @@ unsafe extern "C" fn list_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_
     }
 }
 
-unsafe extern "C" fn list_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn list_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         if !kw.is_null() && crate::dict::len(kw) > 0 {

@@ -67,7 +67,8 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
     unsafe {
         (*long_t).tp_name = c"int".as_ptr();
         (*long_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
-        (*long_t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::LONG_SUBCLASS | flags::IMMUTABLETYPE;
+        (*long_t).tp_flags =
+            flags::DEFAULT | flags::BASETYPE | flags::LONG_SUBCLASS | flags::IMMUTABLETYPE;
         (*long_t).tp_dealloc = Some(long_dealloc);
         (*long_t).tp_repr = Some(long_repr);
         (*long_t).tp_hash = Some(long_hash);
@@ -159,11 +160,14 @@ pub unsafe fn to_bigint(op: *mut PyObject) -> BigInt {
 pub fn from_i64(v: i64) -> PyResult<Owned> {
     if (SMALL_MIN..=SMALL_MAX).contains(&v) {
         // SAFETY: the cache is built at start-up and immortal.
-        return Ok(unsafe { Owned::from_raw(SMALL_INTS.add((v - SMALL_MIN) as usize) as *mut PyObject) });
+        return Ok(unsafe {
+            Owned::from_raw(SMALL_INTS.add((v - SMALL_MIN) as usize) as *mut PyObject)
+        });
     }
     // SAFETY: a 32-byte int object; every field is written below.
     unsafe {
-        let op = alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
+        let op =
+            alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
         let l = op as *mut PyLongObject;
         (*l).tag = TAG_SMALL;
         (*l).value = v;
@@ -186,7 +190,8 @@ pub fn from_bigint(b: BigInt) -> PyResult<Owned> {
     }
     // SAFETY: a 32-byte int object; every field is written below.
     unsafe {
-        let op = alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
+        let op =
+            alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
         let l = op as *mut PyLongObject;
         (*l).tag = TAG_BIG;
         (*l).value = Box::into_raw(Box::new(b)) as usize as i64;
@@ -197,7 +202,9 @@ pub fn from_bigint(b: BigInt) -> PyResult<Owned> {
 /// `PyLong_FromDouble`.
 pub fn from_f64(d: f64) -> PyResult<Owned> {
     if d.is_infinite() {
-        return Err(err::overflow_error("cannot convert float infinity to integer"));
+        return Err(err::overflow_error(
+            "cannot convert float infinity to integer",
+        ));
     }
     if d.is_nan() {
         return Err(err::value_error("cannot convert float NaN to integer"));
@@ -211,7 +218,11 @@ pub fn from_f64(d: f64) -> PyResult<Owned> {
 
 /// `PyBool_FromLong`.
 pub fn bool_from(v: bool) -> Owned {
-    let p = if v { runtime::true_() } else { runtime::false_() };
+    let p = if v {
+        runtime::true_()
+    } else {
+        runtime::false_()
+    };
     // SAFETY: True and False are immortal.
     unsafe { Owned::from_raw(p) }
 }
@@ -299,7 +310,9 @@ pub unsafe fn as_ssize(op: *mut PyObject) -> PyResult<isize> {
         }
         match val(op) {
             Val::Small(v) => Ok(v as isize),
-            Val::Big(_) => Err(err::overflow_error("Python int too large to convert to C ssize_t")),
+            Val::Big(_) => Err(err::overflow_error(
+                "Python int too large to convert to C ssize_t",
+            )),
         }
     }
 }
@@ -322,13 +335,15 @@ pub unsafe fn as_u64(op: *mut PyObject, type_name: &str) -> PyResult<u64> {
             Val::Big(b) => b.is_negative(),
         };
         if neg {
-            return Err(err::overflow_error(&format!("can't convert negative value to {type_name}")));
+            return Err(err::overflow_error(&format!(
+                "can't convert negative value to {type_name}"
+            )));
         }
         match val(op) {
             Val::Small(v) => Ok(v as u64),
-            Val::Big(b) => b
-                .to_u64()
-                .ok_or_else(|| err::overflow_error(&format!("Python int too large to convert to C {type_name}"))),
+            Val::Big(b) => b.to_u64().ok_or_else(|| {
+                err::overflow_error(&format!("Python int too large to convert to C {type_name}"))
+            }),
         }
     }
 }
@@ -381,7 +396,9 @@ pub unsafe fn hash(op: *mut PyObject) -> isize {
             }
         }
         Val::Big(b) => {
-            let m = (b.abs() % BigInt::from(HASH_MODULUS)).to_i64().expect("reduced");
+            let m = (b.abs() % BigInt::from(HASH_MODULUS))
+                .to_i64()
+                .expect("reduced");
             if b.is_negative() {
                 -m
             } else {
@@ -452,7 +469,7 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
         (0 | 2, Some("0b")) => (2, &t[2..]),
         (0, _) => {
             // base 0 forbids leading zeros in non-zero decimals
-            if t.len() > 1 && t.starts_with('0') && t.trim_start_matches(['0', '_']).is_empty() == false {
+            if t.len() > 1 && t.starts_with('0') && !t.trim_start_matches(['0', '_']).is_empty() {
                 return None;
             }
             (10, t)
@@ -460,8 +477,16 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
         (b, _) => (b, t),
     };
     let prefixed = digits.len() != t.len();
-    let digits = if prefixed { digits.strip_prefix('_').unwrap_or(digits) } else { digits };
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    let digits = if prefixed {
+        digits.strip_prefix('_').unwrap_or(digits)
+    } else {
+        digits
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
@@ -494,7 +519,11 @@ unsafe extern "C" fn long_repr(op: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn bool_repr(op: *mut PyObject) -> *mut PyObject {
-    let s = if op == runtime::true_() { "True" } else { "False" };
+    let s = if op == runtime::true_() {
+        "True"
+    } else {
+        "False"
+    };
     err::into_ptr(unicode::intern(s))
 }
 
@@ -532,7 +561,11 @@ unsafe extern "C" fn long_float(op: *mut PyObject) -> *mut PyObject {
 }
 
 /// Rich comparison of two ints; `NotImplemented` for anything else.
-unsafe extern "C" fn long_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn long_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is an int.
     unsafe {
         if !check(b) {
@@ -542,7 +575,11 @@ unsafe extern "C" fn long_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_
     }
 }
 
-unsafe extern "C" fn long_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn long_new(
+    _t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe { err::into_ptr(long_new_impl(args, kw)) }
 }
@@ -555,7 +592,9 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             for (k, v) in crate::dict::items_vec(kw) {
                 let name = unicode::as_str(k.as_ptr());
                 if name != "base" {
-                    return Err(err::type_error(&format!("'{name}' is an invalid keyword argument for int()")));
+                    return Err(err::type_error(&format!(
+                        "'{name}' is an invalid keyword argument for int()"
+                    )));
                 }
                 base_kw = v.as_ptr();
             }
@@ -566,12 +605,16 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
                 return Err(err::type_error("int() missing string argument"));
             }
             if n > 1 {
-                return Err(err::type_error("argument for int() given by name ('base') and position (2)"));
+                return Err(err::type_error(
+                    "argument for int() given by name ('base') and position (2)",
+                ));
             }
             let x = crate::tuple::item(args, 0);
             let b = as_i64(base_kw, "Python int too large to convert to C long")?;
             if !crate::unicode::check(x) && !crate::bytes::check(x) {
-                return Err(err::type_error("int() can't convert non-string with explicit base"));
+                return Err(err::type_error(
+                    "int() can't convert non-string with explicit base",
+                ));
             }
             if b != 0 && !(2..=36).contains(&b) {
                 return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
@@ -582,7 +625,9 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             return from_i64(0);
         }
         if n > 2 {
-            return Err(err::type_error(&format!("int() takes at most 2 arguments ({n} given)")));
+            return Err(err::type_error(&format!(
+                "int() takes at most 2 arguments ({n} given)"
+            )));
         }
         let x = crate::tuple::item(args, 0);
         if n == 1 {
@@ -606,9 +651,14 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
                 typeobj::type_name_of(x)
             )));
         }
-        let b = as_i64(crate::tuple::item(args, 1), "Python int too large to convert to C long")?;
+        let b = as_i64(
+            crate::tuple::item(args, 1),
+            "Python int too large to convert to C long",
+        )?;
         if !crate::unicode::check(x) && !crate::bytes::check(x) {
-            return Err(err::type_error("int() can't convert non-string with explicit base"));
+            return Err(err::type_error(
+                "int() can't convert non-string with explicit base",
+            ));
         }
         if b != 0 && !(2..=36).contains(&b) {
             return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
@@ -637,13 +687,19 @@ unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
             Some(v) => from_bigint(v),
             None => {
                 let r = abstract_::repr_string(s)?;
-                Err(err::value_error(&format!("invalid literal for int() with base {base}: {r}")))
+                Err(err::value_error(&format!(
+                    "invalid literal for int() with base {base}: {r}"
+                )))
             }
         }
     }
 }
 
-unsafe extern "C" fn bool_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn bool_new(
+    _t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         if !kw.is_null() && crate::dict::len(kw) > 0 {
@@ -662,7 +718,6 @@ unsafe extern "C" fn bool_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *m
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -685,8 +740,15 @@ mod tests {
 
     #[test]
     fn hash_matches_cpython_numeric_hash() {
+        // SAFETY: the runtime is initialized and this thread is attached.
         with_runtime(|| unsafe {
-            for (v, h) in [(1i64, 1isize), (-1, -2), (-2, -2), ((1 << 61) - 1, 0), (1 << 61, 1)] {
+            for (v, h) in [
+                (1i64, 1isize),
+                (-1, -2),
+                (-2, -2),
+                ((1 << 61) - 1, 0),
+                (1 << 61, 1),
+            ] {
                 let o = from_i64(v).unwrap();
                 assert_eq!(hash(o.as_ptr()), h, "hash({v})");
             }
@@ -698,6 +760,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn decimal_text_round_trips(v in proptest::num::i128::ANY) {
+            // SAFETY: the runtime is initialized and this thread is attached.
             with_runtime(|| unsafe {
                 let o = from_bigint(BigInt::from(v)).unwrap();
                 let s = to_decimal(o.as_ptr()).unwrap();

@@ -40,8 +40,10 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     }
 }
 
-static mut MODULE_GETSET: [typeobj::PyGetSetDef; 2] =
-    [typeobj::getset(c"__dict__", Some(module_get_dict)), typeobj::GETSET_END];
+static mut MODULE_GETSET: [typeobj::PyGetSetDef; 2] = [
+    typeobj::getset(c"__dict__", Some(module_get_dict)),
+    typeobj::GETSET_END,
+];
 
 unsafe extern "C" fn module_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on a module.
@@ -54,7 +56,11 @@ unsafe extern "C" fn module_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut
     }
 }
 
-unsafe extern "C" fn module_new(t: *mut PyTypeObject, _a: *mut PyObject, _k: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn module_new(
+    t: *mut PyTypeObject,
+    _a: *mut PyObject,
+    _k: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract; the module gets an empty namespace.
     unsafe {
         let d = match dict::new() {
@@ -70,15 +76,29 @@ unsafe extern "C" fn module_new(t: *mut PyTypeObject, _a: *mut PyObject, _k: *mu
     }
 }
 
-unsafe extern "C" fn module_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> std::ffi::c_int {
+unsafe extern "C" fn module_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> std::ffi::c_int {
     // SAFETY: tp_init contract.
     unsafe {
         let r = (|| -> PyResult<()> {
             let n = crate::tuple::size(args);
-            let mut name = if n > 0 { crate::tuple::item(args, 0) } else { ptr::null_mut() };
-            let mut doc = if n > 1 { crate::tuple::item(args, 1) } else { runtime::none() };
+            let mut name = if n > 0 {
+                crate::tuple::item(args, 0)
+            } else {
+                ptr::null_mut()
+            };
+            let mut doc = if n > 1 {
+                crate::tuple::item(args, 1)
+            } else {
+                runtime::none()
+            };
             if n > 2 {
-                return Err(err::type_error(&format!("module() takes at most 2 arguments ({n} given)")));
+                return Err(err::type_error(&format!(
+                    "module() takes at most 2 arguments ({n} given)"
+                )));
             }
             if !kw.is_null() {
                 for (k, v) in dict::items_vec(kw) {
@@ -94,7 +114,9 @@ unsafe extern "C" fn module_init(op: *mut PyObject, args: *mut PyObject, kw: *mu
                 }
             }
             if name.is_null() {
-                return Err(err::type_error("module() missing required argument 'name' (pos 1)"));
+                return Err(err::type_error(
+                    "module() missing required argument 'name' (pos 1)",
+                ));
             }
             if !unicode::check(name) {
                 return Err(err::type_error(&format!(
@@ -155,7 +177,10 @@ pub unsafe fn new(name: *mut PyObject) -> PyResult<Owned> {
             let key = unicode::intern(k)?;
             dict::set(d.as_ptr(), key.as_ptr(), v)?;
         }
-        let op = alloc::new_object(runtime::module_type(), std::mem::size_of::<PyModuleObject>())?;
+        let op = alloc::new_object(
+            runtime::module_type(),
+            std::mem::size_of::<PyModuleObject>(),
+        )?;
         let m = op as *mut PyModuleObject;
         (*m).md_dict = d.into_raw();
         (*m).md_name = new_ref(name);
@@ -208,7 +233,9 @@ pub unsafe fn add_object_ref(m: *mut PyObject, name: &str, value: *mut PyObject)
     // SAFETY: forwarded.
     unsafe {
         if m.is_null() || !check(m) {
-            return Err(err::type_error("PyModule_AddObjectRef() first argument must be a module"));
+            return Err(err::type_error(
+                "PyModule_AddObjectRef() first argument must be a module",
+            ));
         }
         if value.is_null() {
             if err::occurred().is_null() {
@@ -273,7 +300,11 @@ unsafe extern "C" fn module_getattro(op: *mut PyObject, name: *mut PyObject) -> 
                         &format!("module '{m}' has no attribute '{n}'"),
                     )
                     .into(),
-                    None => err::raise(crate::exceptions::Exc::AttributeError, &format!("module has no attribute '{n}'")).into(),
+                    None => err::raise(
+                        crate::exceptions::Exc::AttributeError,
+                        &format!("module has no attribute '{n}'"),
+                    )
+                    .into(),
                 }
             }
             Err(e) => e.into(),

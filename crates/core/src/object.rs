@@ -44,7 +44,10 @@ pub const IMMORTAL_REFCNT: Py_ssize_t = u32::MAX as Py_ssize_t;
 
 /// A header for a statically allocated immortal object of type `ty`.
 pub const fn static_header(ty: *mut PyTypeObject) -> PyObject {
-    PyObject { ob_refcnt: IMMORTAL_REFCNT, ob_type: ty }
+    PyObject {
+        ob_refcnt: IMMORTAL_REFCNT,
+        ob_type: ty,
+    }
 }
 
 /// Whether `op` is immortal.

@@ -9,7 +9,9 @@
 
 use crate::object::*;
 use crate::typeobj::{self, flags, PyTypeObject};
-use crate::{bytes, descr, dict, err, exceptions, float, list, long, module, thread, tuple, unicode};
+use crate::{
+    bytes, descr, dict, err, exceptions, float, list, long, module, thread, tuple, unicode,
+};
 use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -140,7 +142,14 @@ pub fn is_initialized() -> bool {
 /// Prints a fatal error in CPython's shape and aborts the process.
 pub fn fatal(func: &str, msg: &str) -> ! {
     eprintln!("Fatal Python error: {func}: {msg}");
-    eprintln!("Python runtime state: {}", if is_initialized() { "initialized" } else { "not initialized" });
+    eprintln!(
+        "Python runtime state: {}",
+        if is_initialized() {
+            "initialized"
+        } else {
+            "not initialized"
+        }
+    );
     std::process::abort()
 }
 
@@ -152,7 +161,10 @@ pub fn fatal(func: &str, msg: &str) -> ! {
 pub unsafe extern "C" fn static_dealloc(op: *mut PyObject) {
     // SAFETY: `op` is live (refcount just hit zero).
     let name = unsafe { typeobj::full_name((*op).ob_type) };
-    fatal("_Py_Dealloc", &format!("deallocating a static '{name}' object (refcount bug in the caller)"));
+    fatal(
+        "_Py_Dealloc",
+        &format!("deallocating a static '{name}' object (refcount bug in the caller)"),
+    );
 }
 
 /// Starts the runtime (`Py_InitializeEx`): installs the static objects,
@@ -215,7 +227,12 @@ unsafe fn init_statics() {
         dict::init_type(dict_type());
         module::init_type(module_type());
         init_singleton(none_type(), none(), c"NoneType", "None");
-        init_singleton(notimpl_type(), not_implemented(), c"NotImplementedType", "NotImplemented");
+        init_singleton(
+            notimpl_type(),
+            not_implemented(),
+            c"NotImplementedType",
+            "NotImplemented",
+        );
         init_singleton(ellipsis_type(), ellipsis(), c"ellipsis", "Ellipsis");
         (*none_type()).tp_as_number = ptr::addr_of_mut!(NONE_AS_NUMBER);
         long::init_bools(true_(), false_());
@@ -263,7 +280,12 @@ unsafe extern "C" fn none_bool(_o: *mut PyObject) -> std::ffi::c_int {
     0
 }
 
-unsafe fn init_singleton(t: *mut PyTypeObject, obj: *mut PyObject, name: &'static std::ffi::CStr, repr: &'static str) {
+unsafe fn init_singleton(
+    t: *mut PyTypeObject,
+    obj: *mut PyObject,
+    name: &'static std::ffi::CStr,
+    repr: &'static str,
+) {
     // SAFETY: start-up; `t` and `obj` are static storage.
     unsafe {
         (*t).tp_name = name.as_ptr();
@@ -275,7 +297,11 @@ unsafe fn init_singleton(t: *mut PyTypeObject, obj: *mut PyObject, name: &'stati
             "NotImplemented" => notimpl_repr,
             _ => ellipsis_repr,
         });
-        (*t).tp_hash = Some(if repr == "None" { none_hash } else { crate::attr::pointer_hash });
+        (*t).tp_hash = Some(if repr == "None" {
+            none_hash
+        } else {
+            crate::attr::pointer_hash
+        });
         *obj = static_header(t);
     }
 }

@@ -40,7 +40,9 @@ pub struct InterpreterState {
 }
 
 /// The one interpreter.
-pub static mut MAIN_INTERP: InterpreterState = InterpreterState { tstate_head: ptr::null_mut() };
+pub static mut MAIN_INTERP: InterpreterState = InterpreterState {
+    tstate_head: ptr::null_mut(),
+};
 
 /// Protects the thread-state list, which threads walk without the GIL only
 /// under this lock.
@@ -82,7 +84,10 @@ struct Gil {
     cv: Condvar,
 }
 
-static GIL: Gil = Gil { locked: Mutex::new(false), cv: Condvar::new() };
+static GIL: Gil = Gil {
+    locked: Mutex::new(false),
+    cv: Condvar::new(),
+};
 
 fn gil_take() {
     let mut g = GIL.locked.lock().unwrap_or_else(|e| e.into_inner());
@@ -214,10 +219,16 @@ pub fn gilstate_ensure() -> i32 {
 pub fn gilstate_release(old: i32) {
     let ts = GILSTATE.with(|c| c.get());
     if ts.is_null() {
-        runtime::fatal("PyGILState_Release", "auto-releasing thread-state, but no thread-state for this thread");
+        runtime::fatal(
+            "PyGILState_Release",
+            "auto-releasing thread-state, but no thread-state for this thread",
+        );
     }
     if current() != ts {
-        runtime::fatal("PyGILState_Release", "thread state must be current when releasing");
+        runtime::fatal(
+            "PyGILState_Release",
+            "thread state must be current when releasing",
+        );
     }
     // SAFETY: attached on this thread.
     unsafe {

@@ -2,12 +2,12 @@
 //! `PyTuple_GET_ITEM` macros work), the immortal empty tuple, CPython's
 //! xxHash-based tuple hash, and lexicographic comparison.
 
+use crate::abstract_;
 use crate::alloc;
 use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObject};
-use crate::abstract_;
 use std::ffi::c_int;
 use std::ptr;
 
@@ -33,8 +33,11 @@ static mut TUPLE_AS_SEQUENCE: PySequenceMethods = {
     s
 };
 
-static mut TUPLE_AS_MAPPING: PyMappingMethods =
-    PyMappingMethods { mp_length: Some(tuple_len), mp_subscript: Some(tuple_subscript), mp_ass_subscript: None };
+static mut TUPLE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(tuple_len),
+    mp_subscript: Some(tuple_subscript),
+    mp_ass_subscript: None,
+};
 
 /// Fills in `tuple`. Start-up only.
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
@@ -43,8 +46,12 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_name = c"tuple".as_ptr();
         (*t).tp_basicsize = HEADER as isize;
         (*t).tp_itemsize = std::mem::size_of::<*mut PyObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::TUPLE_SUBCLASS | flags::HAVE_GC
-            | flags::IMMUTABLETYPE | flags::SEQUENCE;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::TUPLE_SUBCLASS
+            | flags::HAVE_GC
+            | flags::IMMUTABLETYPE
+            | flags::SEQUENCE;
         (*t).tp_dealloc = Some(tuple_dealloc);
         (*t).tp_repr = Some(tuple_repr);
         (*t).tp_hash = Some(tuple_hash);
@@ -109,7 +116,10 @@ pub unsafe fn item(op: *mut PyObject, i: isize) -> *mut PyObject {
 fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
     // SAFETY: HEADER + 8n zeroed bytes.
     unsafe {
-        let op = alloc::new_object(runtime::tuple_type(), HEADER + n * std::mem::size_of::<*mut PyObject>())?;
+        let op = alloc::new_object(
+            runtime::tuple_type(),
+            HEADER + n * std::mem::size_of::<*mut PyObject>(),
+        )?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
         Ok(op)
     }
@@ -285,7 +295,11 @@ unsafe extern "C" fn tuple_contains(op: *mut PyObject, x: *mut PyObject) -> c_in
     }
 }
 
-unsafe extern "C" fn tuple_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn tuple_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is a tuple.
     unsafe {
         if !check(b) {
@@ -297,7 +311,11 @@ unsafe extern "C" fn tuple_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
     }
 }
 
-unsafe extern "C" fn tuple_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn tuple_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         if !kw.is_null() && crate::dict::len(kw) > 0 {
@@ -356,4 +374,3 @@ pub unsafe fn get_item_checked(op: *mut PyObject, i: isize) -> PyResult<*mut PyO
         Ok(item(op, i))
     }
 }
-

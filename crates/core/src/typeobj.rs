@@ -52,7 +52,8 @@ pub type objobjproc = Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) 
 /// `visitproc`.
 pub type visitproc = Option<unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int>;
 /// `traverseproc`.
-pub type traverseproc = Option<unsafe extern "C" fn(*mut PyObject, visitproc, *mut c_void) -> c_int>;
+pub type traverseproc =
+    Option<unsafe extern "C" fn(*mut PyObject, visitproc, *mut c_void) -> c_int>;
 /// `richcmpfunc`.
 pub type richcmpfunc =
     Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject>;
@@ -72,14 +73,18 @@ pub type initproc =
 /// `allocfunc`.
 pub type allocfunc = Option<unsafe extern "C" fn(*mut PyTypeObject, Py_ssize_t) -> *mut PyObject>;
 /// `newfunc`.
-pub type newfunc = Option<
-    unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
->;
+pub type newfunc =
+    Option<unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject>;
 /// `freefunc`.
 pub type freefunc = Option<unsafe extern "C" fn(*mut c_void)>;
 /// `vectorcallfunc`.
 pub type vectorcallfunc = Option<
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject,
+    unsafe extern "C" fn(
+        *mut PyObject,
+        *const *mut PyObject,
+        usize,
+        *mut PyObject,
+    ) -> *mut PyObject,
 >;
 /// `getter`.
 pub type getter = Option<unsafe extern "C" fn(*mut PyObject, *mut c_void) -> *mut PyObject>;
@@ -276,7 +281,10 @@ impl PyTypeObject {
     /// An all-empty type object whose header is immortal with type `meta`.
     pub const fn zeroed(meta: *mut PyTypeObject) -> PyTypeObject {
         PyTypeObject {
-            ob_base: PyVarObject { ob_base: static_header(meta), ob_size: 0 },
+            ob_base: PyVarObject {
+                ob_base: static_header(meta),
+                ob_size: 0,
+            },
             tp_name: ptr::null(),
             tp_basicsize: 0,
             tp_itemsize: 0,
@@ -578,8 +586,23 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
             (*t).tp_itemsize = (*b).tp_itemsize;
         }
         inherit!(
-            t, b, tp_dealloc, tp_repr, tp_str, tp_getattro, tp_setattro, tp_richcompare, tp_iter,
-            tp_iternext, tp_call, tp_init, tp_alloc, tp_new, tp_free, tp_descr_get, tp_descr_set
+            t,
+            b,
+            tp_dealloc,
+            tp_repr,
+            tp_str,
+            tp_getattro,
+            tp_setattro,
+            tp_richcompare,
+            tp_iter,
+            tp_iternext,
+            tp_call,
+            tp_init,
+            tp_alloc,
+            tp_new,
+            tp_free,
+            tp_descr_get,
+            tp_descr_set
         );
         // A type inherits hashing only together with comparison, as CPython.
         if (*t).tp_hash.is_none() && (*t).tp_richcompare == (*b).tp_richcompare {
@@ -633,10 +656,14 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
 /// # Safety
 /// Slot function: `op` is a live type.
 pub unsafe extern "C" fn type_repr(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: `op` is a type.
     let t = op as *mut PyTypeObject;
+    // SAFETY: `op` is a type (slot contract).
     let (m, n) = unsafe { (module_name(t), short_name(t)) };
-    let s = if m == "builtins" { format!("<class '{n}'>") } else { format!("<class '{m}.{n}'>") };
+    let s = if m == "builtins" {
+        format!("<class '{n}'>")
+    } else {
+        format!("<class '{m}.{n}'>")
+    };
     err::into_ptr(unicode::from_str(&s))
 }
 
@@ -654,7 +681,11 @@ pub unsafe extern "C" fn type_call(
         let t = op as *mut PyTypeObject;
         if t == runtime::type_type() {
             let nargs = tuple::size(args);
-            let nkw = if kwargs.is_null() { 0 } else { dict::len(kwargs) };
+            let nkw = if kwargs.is_null() {
+                0
+            } else {
+                dict::len(kwargs)
+            };
             if nargs == 1 && nkw == 0 {
                 let o = tuple::item(args, 0);
                 return new_ref((*o).ob_type as *mut PyObject);
@@ -662,7 +693,10 @@ pub unsafe extern "C" fn type_call(
             if nargs != 3 {
                 return err::type_error("type() takes 1 or 3 arguments").into();
             }
-            return err::system_error("Ophis does not create classes with type(name, bases, dict) yet").into();
+            return err::system_error(
+                "Ophis does not create classes with type(name, bases, dict) yet",
+            )
+            .into();
         }
         let Some(new) = (*t).tp_new else {
             return err::type_error(&format!("cannot create '{}' instances", full_name(t))).into();
@@ -756,7 +790,13 @@ pub const GETSET_END: PyGetSetDef = PyGetSetDef {
 
 /// A read-only `PyGetSetDef` entry.
 pub const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {
-    PyGetSetDef { name: name.as_ptr(), get, set: None, doc: ptr::null(), closure: ptr::null_mut() }
+    PyGetSetDef {
+        name: name.as_ptr(),
+        get,
+        set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    }
 }
 
 /// Fills in the `type` type.
@@ -768,8 +808,11 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
     unsafe {
         (*t).tp_name = c"type".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyTypeObject>() as isize;
-        (*t).tp_flags =
-            flags::DEFAULT | flags::BASETYPE | flags::TYPE_SUBCLASS | flags::IMMUTABLETYPE | flags::HAVE_GC;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::TYPE_SUBCLASS
+            | flags::IMMUTABLETYPE
+            | flags::HAVE_GC;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
         (*t).tp_getattro = Some(crate::attr::type_getattro);

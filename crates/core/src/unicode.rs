@@ -59,7 +59,11 @@ static mut INTERNED: Option<Interned> = None;
 #[inline]
 fn state() -> &'static mut Interned {
     // SAFETY: created at start-up; mutated only with the GIL held.
-    unsafe { (*ptr::addr_of_mut!(INTERNED)).as_mut().expect("runtime initialized") }
+    unsafe {
+        (*ptr::addr_of_mut!(INTERNED))
+            .as_mut()
+            .expect("runtime initialized")
+    }
 }
 
 static mut STR_AS_SEQUENCE: PySequenceMethods = {
@@ -71,8 +75,11 @@ static mut STR_AS_SEQUENCE: PySequenceMethods = {
     s
 };
 
-static mut STR_AS_MAPPING: PyMappingMethods =
-    PyMappingMethods { mp_length: Some(str_len), mp_subscript: Some(str_subscript), mp_ass_subscript: None };
+static mut STR_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(str_len),
+    mp_subscript: Some(str_subscript),
+    mp_ass_subscript: None,
+};
 
 /// Fills in `str`. Start-up only.
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
@@ -81,7 +88,8 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_name = c"str".as_ptr();
         (*t).tp_basicsize = HEADER as isize;
         (*t).tp_itemsize = 1;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::UNICODE_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_flags =
+            flags::DEFAULT | flags::BASETYPE | flags::UNICODE_SUBCLASS | flags::IMMUTABLETYPE;
         (*t).tp_dealloc = Some(str_dealloc);
         (*t).tp_repr = Some(str_repr);
         (*t).tp_str = Some(str_str);
@@ -178,7 +186,11 @@ pub unsafe fn as_str<'a>(op: *mut PyObject) -> std::borrow::Cow<'a, str> {
     unsafe {
         let b = as_bytes(op);
         if has_surrogates(op) {
-            std::borrow::Cow::Owned(code_points(b).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect())
+            std::borrow::Cow::Owned(
+                code_points(b)
+                    .map(|c| char::from_u32(c).unwrap_or('\u{fffd}'))
+                    .collect(),
+            )
         } else {
             std::borrow::Cow::Borrowed(std::str::from_utf8_unchecked(b))
         }
@@ -195,7 +207,10 @@ pub fn code_points(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
         } else if c0 < 0xe0 {
             (((c0 & 0x1f) << 6) | (b[i + 1] as u32 & 0x3f), 2)
         } else if c0 < 0xf0 {
-            (((c0 & 0x0f) << 12) | ((b[i + 1] as u32 & 0x3f) << 6) | (b[i + 2] as u32 & 0x3f), 3)
+            (
+                ((c0 & 0x0f) << 12) | ((b[i + 1] as u32 & 0x3f) << 6) | (b[i + 2] as u32 & 0x3f),
+                3,
+            )
         } else {
             (
                 ((c0 & 0x07) << 18)
@@ -261,9 +276,19 @@ fn alloc_str(s: &[u8], ascii: bool, surrogates: bool) -> PyResult<*mut PyObject>
         let op = alloc::new_object_uninit(runtime::unicode_type(), HEADER + n + 1)?;
         let u = op as *mut PyUnicodeObject;
         (*u).hash = -1;
-        (*u).length = if ascii { n as isize } else { s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize };
+        (*u).length = if ascii {
+            n as isize
+        } else {
+            s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize
+        };
         (*u).size = n as isize;
-        (*u).state = if ascii { STATE_ASCII } else if surrogates { STATE_SURROGATES } else { 0 };
+        (*u).state = if ascii {
+            STATE_ASCII
+        } else if surrogates {
+            STATE_SURROGATES
+        } else {
+            0
+        };
         ptr::copy_nonoverlapping(s.as_ptr(), data(op), n);
         *data(op).add(n) = 0;
         Ok(op)
@@ -365,14 +390,26 @@ fn decode_error(b: &[u8], e: &std::str::Utf8Error) -> err::Raised {
 }
 
 /// Raises `UnicodeDecodeError(encoding, object, start, end, reason)`.
-pub fn raise_decode_error(encoding: &str, b: &[u8], start: usize, end: usize, reason: &str) -> err::Raised {
+pub fn raise_decode_error(
+    encoding: &str,
+    b: &[u8],
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> err::Raised {
     let args = (|| -> PyResult<Owned> {
         let enc = from_str(encoding)?;
         let obj = bytes::from_bytes(b)?;
         let s = long::from_i64(start as i64)?;
         let e = long::from_i64(end as i64)?;
         let r = from_str(reason)?;
-        tuple::new_from(&[enc.as_ptr(), obj.as_ptr(), s.as_ptr(), e.as_ptr(), r.as_ptr()])
+        tuple::new_from(&[
+            enc.as_ptr(),
+            obj.as_ptr(),
+            s.as_ptr(),
+            e.as_ptr(),
+            r.as_ptr(),
+        ])
     })();
     match args {
         // SAFETY: UnicodeDecodeError is live; args is a tuple.
@@ -393,18 +430,30 @@ pub unsafe fn decode_error_str(args: *mut PyObject) -> Option<String> {
         }
         let enc = tuple::item(args, 0);
         let obj = tuple::item(args, 1);
-        let (s, e, r) = (tuple::item(args, 2), tuple::item(args, 3), tuple::item(args, 4));
+        let (s, e, r) = (
+            tuple::item(args, 2),
+            tuple::item(args, 3),
+            tuple::item(args, 4),
+        );
         if !check(enc) || !bytes::check(obj) || !long::check(s) || !long::check(e) || !check(r) {
             return None;
         }
-        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else { return None };
+        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else {
+            return None;
+        };
         let data = bytes::as_slice(obj);
         let enc = as_str(enc);
         let reason = as_str(r);
         Some(if e == s + 1 && (s as usize) < data.len() {
-            format!("'{enc}' codec can't decode byte 0x{:02x} in position {s}: {reason}", data[s as usize])
+            format!(
+                "'{enc}' codec can't decode byte 0x{:02x} in position {s}: {reason}",
+                data[s as usize]
+            )
         } else {
-            format!("'{enc}' codec can't decode bytes in position {s}-{}: {reason}", e - 1)
+            format!(
+                "'{enc}' codec can't decode bytes in position {s}-{}: {reason}",
+                e - 1
+            )
         })
     }
 }
@@ -420,7 +469,10 @@ pub unsafe fn utf8(op: *mut PyObject) -> PyResult<*const u8> {
         if has_surrogates(op) {
             let b = as_bytes(op);
             let cps: Vec<u32> = code_points(b).collect();
-            let start = cps.iter().position(|c| (0xd800..0xe000).contains(c)).expect("flagged");
+            let start = cps
+                .iter()
+                .position(|c| (0xd800..0xe000).contains(c))
+                .expect("flagged");
             let mut end = start + 1;
             while end < cps.len() && (0xd800..0xe000).contains(&cps[end]) {
                 end += 1;
@@ -435,7 +487,12 @@ pub unsafe fn utf8(op: *mut PyObject) -> PyResult<*const u8> {
 ///
 /// # Safety
 /// `s` must be a live str.
-pub unsafe fn raise_encode_error(s: *mut PyObject, start: usize, end: usize, reason: &str) -> err::Raised {
+pub unsafe fn raise_encode_error(
+    s: *mut PyObject,
+    start: usize,
+    end: usize,
+    reason: &str,
+) -> err::Raised {
     let args = (|| -> PyResult<Owned> {
         let enc = from_str("utf-8")?;
         let st = long::from_i64(start as i64)?;
@@ -461,11 +518,17 @@ pub unsafe fn encode_error_str(args: *mut PyObject) -> Option<String> {
             return None;
         }
         let (enc, obj) = (tuple::item(args, 0), tuple::item(args, 1));
-        let (s, e, r) = (tuple::item(args, 2), tuple::item(args, 3), tuple::item(args, 4));
+        let (s, e, r) = (
+            tuple::item(args, 2),
+            tuple::item(args, 3),
+            tuple::item(args, 4),
+        );
         if !check(enc) || !check(obj) || !long::check(s) || !long::check(e) || !check(r) {
             return None;
         }
-        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else { return None };
+        let (long::Val::Small(s), long::Val::Small(e)) = (long::val(s), long::val(e)) else {
+            return None;
+        };
         let (enc, reason) = (as_str(enc), as_str(r));
         let cp = code_points(as_bytes(obj)).nth(s as usize);
         Some(match cp {
@@ -479,7 +542,10 @@ pub unsafe fn encode_error_str(args: *mut PyObject) -> Option<String> {
                 };
                 format!("'{enc}' codec can't encode character '{shown}' in position {s}: {reason}")
             }
-            _ => format!("'{enc}' codec can't encode characters in position {s}-{}: {reason}", e - 1),
+            _ => format!(
+                "'{enc}' codec can't encode characters in position {s}-{}: {reason}",
+                e - 1
+            ),
         })
     }
 }
@@ -615,7 +681,11 @@ pub fn repr_text(s: &str) -> String {
 
 /// `repr(str)` of generalized UTF-8 text; lone surrogates print as `\udXXX`.
 pub fn repr_wtf8(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(b.len() + 2);
     out.push(quote);
     for cp in code_points(b) {
@@ -632,7 +702,9 @@ pub fn repr_wtf8(b: &[u8]) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if c.is_ascii() => out.push(c),
             c if is_printable(c) => out.push(c),
             c => push_escape(&mut out, c),
@@ -685,7 +757,10 @@ pub unsafe fn concat(a: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         if !check(a) {
-            return Err(err::type_error(&format!("must be str, not {}", typeobj::type_name_of(a))));
+            return Err(err::type_error(&format!(
+                "must be str, not {}",
+                typeobj::type_name_of(a)
+            )));
         }
         if !check(b) {
             return Err(err::type_error(&format!(
@@ -758,7 +833,9 @@ pub unsafe fn char_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
         }
         let b = as_bytes(op);
         if (*(op as *mut PyUnicodeObject)).state & STATE_ASCII != 0 {
-            return from_ascii(std::str::from_utf8_unchecked(&b[j as usize..j as usize + 1]));
+            return from_ascii(std::str::from_utf8_unchecked(
+                &b[j as usize..j as usize + 1],
+            ));
         }
         let cp = code_points(b).nth(j as usize).expect("in range");
         from_code_point(cp).expect("stored code points are in range")
@@ -812,7 +889,11 @@ unsafe extern "C" fn str_subscript(op: *mut PyObject, key: *mut PyObject) -> *mu
             };
             return err::into_ptr(char_at(op, i));
         }
-        err::type_error(&format!("string indices must be integers, not '{}'", typeobj::type_name_of(key))).into()
+        err::type_error(&format!(
+            "string indices must be integers, not '{}'",
+            typeobj::type_name_of(key)
+        ))
+        .into()
     }
 }
 
@@ -831,7 +912,11 @@ unsafe extern "C" fn str_contains(op: *mut PyObject, x: *mut PyObject) -> c_int 
     }
 }
 
-unsafe extern "C" fn str_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn str_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; `a` is a str.
     unsafe {
         if !check(b) {
@@ -844,10 +929,18 @@ unsafe extern "C" fn str_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_i
     }
 }
 
-unsafe extern "C" fn str_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn str_new(
+    _t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
-        let nkw = if kw.is_null() { 0 } else { crate::dict::len(kw) };
+        let nkw = if kw.is_null() {
+            0
+        } else {
+            crate::dict::len(kw)
+        };
         let n = tuple::size(args);
         if n == 0 && nkw == 0 {
             return err::into_ptr(from_str(""));

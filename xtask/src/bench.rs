@@ -1,0 +1,210 @@
+//! `cargo xtask bench [--no-build] [--iters N] [--rounds R] [NAME...]`: the
+//! side-by-side C benchmarks of DESIGN §7.
+//!
+//! Each `benches/c/NAME.c` is compiled with `-O2` against Ophis (shared, from
+//! `target/dist`) and against CPython 3.12, then the two binaries run
+//! alternately (Ophis, CPython, Ophis, CPython, ...; 3 rounds by default).
+//! Every program prints lines `name ns_per_op=X`; the minimum per runtime is
+//! kept and a markdown table with the ratio Ophis/CPython is printed.
+//! `--iters N` is passed to the programs as their first argument (bench.h:
+//! `prog [iterations [repetitions]]`).
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::bail;
+use crate::cpython;
+use crate::ctest::{gcc_command, select_sources, variant_flags, Variant};
+use crate::dist::{self, Dist};
+use crate::util::{
+    capture, capture_with_timeout, par_map, rel, repo_root, show_cmd, target_dir, Result,
+};
+
+/// Parses `name ns_per_op=X` lines.
+pub fn parse_results(out: &str) -> Vec<(String, f64)> {
+    out.lines()
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            let name = it.next()?;
+            let v = it.find_map(|w| w.strip_prefix("ns_per_op="))?;
+            Some((name.to_string(), v.parse::<f64>().ok()?))
+        })
+        .collect()
+}
+
+/// Renders the markdown table: rows are `(bench, cpython, ophis)`.
+pub fn table(rows: &[(String, Option<f64>, Option<f64>)]) -> String {
+    let mut s = String::from(
+        "| bench | CPython 3.12 ns/op | Ophis ns/op | ratio |\n|---|---:|---:|---:|\n",
+    );
+    let f = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
+    for (name, c, o) in rows {
+        let ratio = match (c, o) {
+            (Some(c), Some(o)) if *c > 0.0 => format!("{:.2}", o / c),
+            _ => "-".into(),
+        };
+        s.push_str(&format!("| {name} | {} | {} | {ratio} |\n", f(*c), f(*o)));
+    }
+    s
+}
+
+/// Runs `cargo xtask bench`.
+pub fn run(args: &[String]) -> Result<()> {
+    let mut no_build = false;
+    let mut iters: Option<String> = None;
+    let mut rounds = 3usize;
+    let mut names = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--no-build" => no_build = true,
+            "--iters" => {
+                iters = Some(
+                    it.next()
+                        .ok_or_else(|| crate::util::Error("--iters needs a number".into()))?
+                        .clone(),
+                )
+            }
+            "--rounds" => {
+                rounds = it
+                    .next()
+                    .and_then(|r| r.parse().ok())
+                    .filter(|r| *r > 0)
+                    .ok_or_else(|| crate::util::Error("--rounds needs a positive number".into()))?;
+            }
+            s if s.starts_with('-') => bail!("bench: unknown option {s}"),
+            s => names.push(s.trim_end_matches(".c").to_string()),
+        }
+    }
+    if let Some(n) = &iters {
+        if n.parse::<u64>().is_err() {
+            bail!("--iters: {n:?} is not a number");
+        }
+    }
+    if !no_build {
+        dist::run()?;
+    }
+    let dist = Dist::require()?;
+    let py = cpython::locate()?;
+    let dir = repo_root().join("benches/c");
+    let benches = select_sources(&dir, &names)?;
+    if benches.is_empty() {
+        bail!("bench: no benchmarks in {}", rel(&dir));
+    }
+    let mut variants = vec![Variant::OphisShared];
+    match &py {
+        Some(p) => {
+            println!("bench: CPython 3.12 at {}", p.prefix.display());
+            variants.push(Variant::CPython);
+        }
+        None => println!("bench: CPython 3.12 not found; measuring Ophis only"),
+    }
+    let out_dir = target_dir().join("bench");
+    let mut jobs = Vec::new();
+    for (name, src) in &benches {
+        for &v in &variants {
+            let (mut pre, post) = variant_flags(v, &dist, py.as_ref())?;
+            pre.push("-O2".into());
+            let bin = out_dir.join(v.label()).join(name);
+            jobs.push((name.clone(), v, src.clone(), bin, pre, post));
+        }
+    }
+    println!("bench: compiling {} programs with -O2 (2 jobs)", jobs.len());
+    let results = par_map(
+        &jobs,
+        2,
+        |(_, _, src, bin, pre, post)| -> Result<(), String> {
+            if let Some(p) = bin.parent() {
+                std::fs::create_dir_all(p).map_err(|e| e.to_string())?;
+            }
+            let mut cmd = gcc_command(src, bin, pre, post, &dir);
+            match capture(&mut cmd) {
+                Ok(c) if c.end.success() => Ok(()),
+                Ok(c) => Err(format!("$ {}\n{}", show_cmd(&cmd), c.stderr.trim_end())),
+                Err(e) => Err(e.0),
+            }
+        },
+    );
+    let mut errors = Vec::new();
+    for ((name, v, ..), r) in jobs.iter().zip(&results) {
+        if let Err(e) = r {
+            errors.push(format!("{name} [{}] does not compile:\n{e}", v.label()));
+        }
+    }
+    if !errors.is_empty() {
+        bail!("bench:\n{}", errors.join("\n"));
+    }
+
+    // best[bench line name] = (cpython min, ophis min)
+    let mut best: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    for (name, _) in &benches {
+        for round in 1..=rounds {
+            for &v in &variants {
+                let bin = out_dir.join(v.label()).join(name);
+                let mut cmd = Command::new(&bin);
+                if let Some(n) = &iters {
+                    cmd.arg(n);
+                }
+                if let (Variant::CPython, Some(p)) = (v, &py) {
+                    cmd.env("PYTHONHOME", &p.prefix);
+                }
+                let c = capture_with_timeout(&mut cmd, Duration::from_secs(600))?;
+                if !c.end.success() {
+                    errors.push(format!(
+                        "{name} [{}] round {round}: {}\n{}",
+                        v.label(),
+                        c.end,
+                        c.stderr.trim_end()
+                    ));
+                    continue;
+                }
+                let parsed = parse_results(&c.stdout);
+                if parsed.is_empty() {
+                    errors.push(format!(
+                        "{name} [{}]: printed no `name ns_per_op=X` line",
+                        v.label()
+                    ));
+                }
+                for (line_name, ns) in parsed {
+                    println!("  {line_name} [{}] round {round}: {ns:.2} ns/op", v.label());
+                    let e = best.entry(line_name).or_default();
+                    let slot = if v == Variant::CPython {
+                        &mut e.0
+                    } else {
+                        &mut e.1
+                    };
+                    *slot = Some(slot.map_or(ns, |b: f64| b.min(ns)));
+                }
+            }
+        }
+    }
+    let rows: Vec<_> = best.into_iter().map(|(k, (c, o))| (k, c, o)).collect();
+    println!();
+    print!("{}", table(&rows));
+    if !errors.is_empty() {
+        bail!("bench:\n{}", errors.join("\n"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_and_table() {
+        let r = parse_results("dict_setitem ns_per_op=15.25\nnoise\nlong_new ns_per_op=3\n");
+        assert_eq!(
+            r,
+            vec![("dict_setitem".into(), 15.25), ("long_new".into(), 3.0)]
+        );
+        let t = table(&[
+            ("a".into(), Some(10.0), Some(5.0)),
+            ("b".into(), None, Some(1.0)),
+        ]);
+        assert!(t.starts_with("| bench | CPython 3.12 ns/op | Ophis ns/op | ratio |\n"));
+        assert!(t.contains("| a | 10.00 | 5.00 | 0.50 |"));
+        assert!(t.contains("| b | - | 1.00 | - |"));
+    }
+}

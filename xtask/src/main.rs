@@ -1,0 +1,84 @@
+//! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
+//!
+//! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
+//! `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
+
+#![forbid(unsafe_code)]
+
+mod abi;
+mod abi_entry;
+mod bench;
+mod ci;
+mod cparse;
+mod cpython;
+mod ctest;
+mod demo;
+mod dist;
+mod manifest;
+mod textdiff;
+mod tidy;
+mod util;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  dist                       build the release library and write target/dist/
+  c-test [--bless] [--no-build] [NAME...]
+                             differential C tests (tests/c) on Ophis shared,
+                             Ophis static and CPython 3.12
+  abi-check [--no-build] [--bless] [--only N,M] [--so PATH] [--a PATH]
+                             check exports, headers, prototypes, constants,
+                             layouts and the drop-in run against abi/manifest.toml
+  abi-entry NAME...          print manifest entries derived from CPython 3.12
+                             (functions, data, constants, PREFIX*, Struct,
+                             Struct:field,field)
+  bench [--no-build] [--iters N] [--rounds R] [NAME...]
+                             benches/c on Ophis and CPython 3.12, side by side
+  demo [--no-build]          build dist, compile and run examples/tour.c
+  tidy                       check the repository conventions (DESIGN §8)
+  ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test
+
+CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
+`pyenv prefix 3.12`, or python3.12-config on PATH.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprint!("{HELP}");
+        return ExitCode::from(2);
+    };
+    let rest = &args[1..];
+    let no_args = |name: &str| -> util::Result<()> {
+        match rest.first() {
+            Some(a) => Err(util::Error(format!("{name}: unexpected argument {a:?}"))),
+            None => Ok(()),
+        }
+    };
+    let result = match cmd.as_str() {
+        "dist" => no_args("dist").and_then(|_| dist::run().map(|_| ())),
+        "c-test" => ctest::run(rest),
+        "abi-check" => abi::run(rest),
+        "abi-entry" => abi_entry::run(rest),
+        "bench" => bench::run(rest),
+        "demo" => demo::run(rest),
+        "tidy" => no_args("tidy").and_then(|_| tidy::run()),
+        "ci" => ci::run(rest),
+        "help" | "-h" | "--help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => Err(util::Error(format!("unknown command {other:?}\n\n{HELP}"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

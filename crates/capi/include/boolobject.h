@@ -15,6 +15,8 @@ PyAPI_DATA(PyLongObject) _Py_TrueStruct;
 #define Py_False _PyObject_CAST(&_Py_FalseStruct)
 #define Py_True  _PyObject_CAST(&_Py_TrueStruct)
 
+PyAPI_FUNC(int) Py_IsTrue(PyObject *x);
+PyAPI_FUNC(int) Py_IsFalse(PyObject *x);
 #define Py_IsTrue(x)  Py_Is((x), Py_True)
 #define Py_IsFalse(x) Py_Is((x), Py_False)
 

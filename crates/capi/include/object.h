@@ -50,7 +50,9 @@ typedef struct {
 #define _PyObject_CAST(op)    _Py_CAST(PyObject*, (op))
 #define _PyVarObject_CAST(op) _Py_CAST(PyVarObject*, (op))
 
-/* Identity: "x is y". */
+/* Identity: "x is y". The function exists for the stable ABI; C code gets
+   the macro. */
+PyAPI_FUNC(int) Py_Is(PyObject *x, PyObject *y);
 #define Py_Is(x, y) ((x) == (y))
 
 /* ---- Header accessors ----
@@ -365,7 +367,11 @@ static inline void Py_XDECREF(PyObject *op)
 #  define Py_XDECREF(op) Py_XDECREF(_PyObject_CAST(op))
 #endif
 
-/* New strong reference to obj (Py_XNewRef: obj may be NULL). */
+/* New strong reference to obj (Py_XNewRef: obj may be NULL). The functions
+   exist for the stable ABI; C code gets the inline versions. */
+PyAPI_FUNC(PyObject *) Py_NewRef(PyObject *obj);
+PyAPI_FUNC(PyObject *) Py_XNewRef(PyObject *obj);
+
 static inline PyObject* _Py_NewRef(PyObject *obj)
 {
     Py_INCREF(obj);
@@ -390,6 +396,7 @@ static inline PyObject* _Py_XNewRef(PyObject *obj)
 
 PyAPI_DATA(PyObject) _Py_NoneStruct;            /* use Py_None */
 #define Py_None (&_Py_NoneStruct)
+PyAPI_FUNC(int) Py_IsNone(PyObject *x);
 #define Py_IsNone(x) Py_Is((x), Py_None)
 /* None is immortal: returning it needs no new reference. */
 #define Py_RETURN_NONE return Py_None

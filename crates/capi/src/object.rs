@@ -47,6 +47,46 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
     unsafe { o::dealloc(op) }
 }
 
+/// `Py_Is` (the stable-ABI function behind the macro).
+#[no_mangle]
+pub extern "C" fn Py_Is(x: *mut PyObject, y: *mut PyObject) -> c_int {
+    c_int::from(x == y)
+}
+
+/// `Py_IsNone`.
+#[no_mangle]
+pub extern "C" fn Py_IsNone(x: *mut PyObject) -> c_int {
+    c_int::from(x == ophis_core::runtime::none())
+}
+
+/// `Py_IsTrue`.
+#[no_mangle]
+pub extern "C" fn Py_IsTrue(x: *mut PyObject) -> c_int {
+    c_int::from(x == ophis_core::runtime::true_())
+}
+
+/// `Py_IsFalse`.
+#[no_mangle]
+pub extern "C" fn Py_IsFalse(x: *mut PyObject) -> c_int {
+    c_int::from(x == ophis_core::runtime::false_())
+}
+
+/// `Py_NewRef`.
+#[no_mangle]
+pub unsafe extern "C" fn Py_NewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: a live object (C caller's contract).
+    unsafe { o::incref(op) };
+    op
+}
+
+/// `Py_XNewRef`.
+#[no_mangle]
+pub unsafe extern "C" fn Py_XNewRef(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: NULL or a live object (C caller's contract).
+    unsafe { o::xincref(op) };
+    op
+}
+
 export! {
     /// `PyObject_Repr`.
     fn PyObject_Repr(op: *mut PyObject) -> *mut PyObject { obj(abstract_::repr(op)) }

@@ -758,6 +758,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Too slow under Miri, and proptest's persistence needs the file system.
+        #[cfg_attr(miri, ignore)]
         #[test]
         fn decimal_text_round_trips(v in proptest::num::i128::ANY) {
             // SAFETY: the runtime is initialized and this thread is attached.

@@ -1,32 +1,61 @@
-//! Object allocation: header initialization, heap-type references, and the
-//! `MemoryError` on failure.
+//! Object allocation: the pre-header in front of the object (the GC header
+//! for `HAVE_GC` types; the weakref and dict-or-values words at -32 and -24
+//! for managed types, where CPython 3.12 keeps them), header initialization,
+//! heap-type references, and the `MemoryError` on failure. All object memory
+//! comes from the object allocator domain (`mem::obj_alloc`).
 
 use crate::err::{self, PyResult};
+use crate::gc;
+use crate::mem;
 use crate::object::*;
-use crate::runtime::mem;
 use crate::typeobj::{flags, PyTypeObject};
 
-/// Allocates an object of `size` bytes with refcount 1 and type `t`; the
-/// body after the header is zeroed.
+/// Bytes in front of an object of type `t` (`_PyType_PreHeaderSize`).
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline(always)]
+pub unsafe fn preheader_size(t: *mut PyTypeObject) -> usize {
+    // SAFETY: forwarded.
+    let f = unsafe { (*t).tp_flags };
+    let gc = if f & flags::HAVE_GC != 0 { gc::HEAD_SIZE } else { 0 };
+    let managed = if f & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0 { 16 } else { 0 };
+    gc + managed
+}
+
+#[inline(always)]
+unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    // SAFETY: `t` is live; the block is at least pre + size bytes.
+    unsafe {
+        let pre = preheader_size(t);
+        let base = mem::obj_alloc(pre + size, zero);
+        if base.is_null() {
+            return Err(err::no_memory());
+        }
+        if pre != 0 && !zero {
+            std::ptr::write_bytes(base, 0, pre);
+        }
+        let p = base.add(pre) as *mut PyObject;
+        (*p).ob_refcnt = 1;
+        (*p).ob_type = t;
+        if (*t).tp_flags & flags::HEAPTYPE != 0 {
+            incref(t as *mut PyObject);
+        }
+        Ok(p)
+    }
+}
+
+/// Allocates an object of `size` bytes (plus its pre-header) with refcount 1
+/// and type `t`; everything after the header is zeroed. GC objects are not
+/// tracked yet.
 ///
 /// # Safety
 /// `t` must be a live type whose instances are at least `size` bytes and
 /// start with a `PyObject` header.
 #[inline]
 pub unsafe fn new_object(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
-    let p = mem::alloc_zeroed(size) as *mut PyObject;
-    if p.is_null() {
-        return Err(err::no_memory());
-    }
-    // SAFETY: `p` is fresh memory of at least a header's size; `t` is live.
-    unsafe {
-        (*p).ob_refcnt = 1;
-        (*p).ob_type = t;
-        if (*t).tp_flags & flags::HEAPTYPE != 0 {
-            incref(t as *mut PyObject);
-        }
-    }
-    Ok(p)
+    // SAFETY: forwarded.
+    unsafe { alloc_impl(t, size, true) }
 }
 
 /// Like [`new_object`] without zeroing the body (callers write every field).
@@ -35,34 +64,47 @@ pub unsafe fn new_object(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyO
 /// As for [`new_object`]; the caller must initialize the body.
 #[inline]
 pub unsafe fn new_object_uninit(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
-    let p = mem::alloc(size) as *mut PyObject;
-    if p.is_null() {
-        return Err(err::no_memory());
-    }
-    // SAFETY: fresh memory; `t` is live.
-    unsafe {
-        (*p).ob_refcnt = 1;
-        (*p).ob_type = t;
-        if (*t).tp_flags & flags::HEAPTYPE != 0 {
-            incref(t as *mut PyObject);
-        }
-    }
-    Ok(p)
+    // SAFETY: forwarded.
+    unsafe { alloc_impl(t, size, false) }
 }
 
-/// Frees an object's memory and drops its heap type's reference.
+/// Frees an object's memory (pre-header included), untracking it first if
+/// needed, and drops its heap type's reference.
 ///
 /// # Safety
 /// `op` must come from [`new_object`] and be dead (refcount zero, fields
-/// released).
+/// released); its type must be the one it was allocated with.
 #[inline]
 pub unsafe fn free_object(op: *mut PyObject) {
     // SAFETY: `op` is dead memory from `new_object`; its type is still live.
     unsafe {
         let t = (*op).ob_type;
-        mem::release(op as *mut u8);
+        let pre = preheader_size(t);
+        if (*t).tp_flags & flags::HAVE_GC != 0 {
+            gc::untrack(op);
+        }
+        mem::obj_free((op as *mut u8).sub(pre));
         if (*t).tp_flags & flags::HEAPTYPE != 0 {
             decref(t as *mut PyObject);
         }
+    }
+}
+
+/// Frees the memory of an object whose header has already been dropped by
+/// C code (`PyObject_GC_Del`, `tp_free`): like [`free_object`] but without
+/// the type reference, which C deallocators release themselves.
+///
+/// # Safety
+/// As for [`free_object`].
+#[inline]
+pub unsafe fn free_memory(op: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*op).ob_type;
+        let pre = preheader_size(t);
+        if (*t).tp_flags & flags::HAVE_GC != 0 {
+            gc::untrack(op);
+        }
+        mem::obj_free((op as *mut u8).sub(pre));
     }
 }

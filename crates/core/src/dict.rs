@@ -401,6 +401,7 @@ pub unsafe fn set_with_hash(
                     slot = usize::MAX;
                 }
                 let ix = (*t).nentries;
+                maintain_tracking(op, key, value);
                 incref(key);
                 incref(value);
                 *Table::entries(t).offset(ix) = Entry { hash, key, value };
@@ -413,6 +414,24 @@ pub unsafe fn set_with_hash(
                 (*d).ma_used += 1;
                 Ok(())
             }
+        }
+    }
+}
+
+/// Starts tracking a dict once it holds something the collector must see
+/// (CPython's `MAINTAIN_TRACKING`): dicts of atomic keys and values stay
+/// untracked.
+///
+/// # Safety
+/// All three must be live.
+#[inline]
+unsafe fn maintain_tracking(d: *mut PyObject, key: *mut PyObject, value: *mut PyObject) {
+    // SAFETY: forwarded; dicts are GC objects with a header.
+    unsafe {
+        if (*crate::gc::head(d)).prev.is_null()
+            && (crate::gc::may_be_tracked(key) || crate::gc::may_be_tracked(value))
+        {
+            crate::gc::track(d);
         }
     }
 }
@@ -589,6 +608,9 @@ unsafe fn clone_into(dst: *mut PyObject, src: *mut PyObject) -> PyResult<()> {
         let old = (*d).table;
         (*d).table = nt;
         (*d).ma_used = (*s).ma_used;
+        if crate::gc::is_tracked(src) && !crate::gc::is_tracked(dst) {
+            crate::gc::track(dst);
+        }
         if !old.is_null() {
             free_table(old);
         }

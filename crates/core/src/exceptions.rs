@@ -256,6 +256,7 @@ unsafe extern "C" fn exc_new(
         let Ok(op) = alloc::new_object(t, size) else {
             return ptr::null_mut();
         };
+        crate::gc::track(op);
         let e = op as *mut PyBaseExceptionObject;
         (*e).args = if args.is_null() {
             match tuple::new_from(&[]) {

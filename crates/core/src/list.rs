@@ -129,6 +129,7 @@ pub fn new(n: isize) -> PyResult<Owned> {
         }
         (*l).allocated = n;
         (*l).ob_base.ob_size = n;
+        crate::gc::track(op);
         Ok(Owned::from_raw(op))
     }
 }

@@ -72,6 +72,7 @@ unsafe extern "C" fn module_new(
             Err(e) => return e.into(),
         };
         (*(op as *mut PyModuleObject)).md_dict = d.into_raw();
+        crate::gc::track(op);
         op
     }
 }
@@ -184,6 +185,7 @@ pub unsafe fn new(name: *mut PyObject) -> PyResult<Owned> {
         let m = op as *mut PyModuleObject;
         (*m).md_dict = d.into_raw();
         (*m).md_name = new_ref(name);
+        crate::gc::track(op);
         Ok(Owned::from_raw(op))
     }
 }

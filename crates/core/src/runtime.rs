@@ -12,7 +12,6 @@ use crate::typeobj::{self, flags, PyTypeObject};
 use crate::{
     bytes, descr, dict, err, exceptions, float, list, long, module, thread, tuple, unicode,
 };
-use std::ffi::c_void;
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -349,30 +348,21 @@ pub fn leak_type() -> *mut PyTypeObject {
     Box::into_raw(Box::new(PyTypeObject::zeroed(type_type())))
 }
 
-/// Raw memory for objects: `malloc`-compatible so that C code may free what
-/// `tp_alloc` returned with `PyObject_Free`.
+/// Memory for object internals (list item arrays, dict tables), from the
+/// `PyMem_Malloc` domain as in CPython, so installed allocators see it.
 pub mod mem {
-    use super::*;
-
-    extern "C" {
-        fn malloc(n: usize) -> *mut c_void;
-        fn calloc(n: usize, m: usize) -> *mut c_void;
-        fn realloc(p: *mut c_void, n: usize) -> *mut c_void;
-        fn free(p: *mut c_void);
-    }
+    use crate::mem::{self as m, Domain};
 
     /// Allocates `n` bytes; NULL on failure.
     #[inline]
     pub fn alloc(n: usize) -> *mut u8 {
-        // SAFETY: plain libc allocation.
-        unsafe { malloc(n.max(1)) as *mut u8 }
+        m::malloc_in(Domain::Mem, n)
     }
 
     /// Allocates `n` zeroed bytes; NULL on failure.
     #[inline]
     pub fn alloc_zeroed(n: usize) -> *mut u8 {
-        // SAFETY: plain libc allocation.
-        unsafe { calloc(1, n.max(1)) as *mut u8 }
+        m::calloc_in(Domain::Mem, 1, n)
     }
 
     /// Resizes a block from [`alloc`]; NULL on failure (the old block stays).
@@ -382,7 +372,7 @@ pub mod mem {
     #[inline]
     pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
         // SAFETY: forwarded contract.
-        unsafe { realloc(p as *mut c_void, n.max(1)) as *mut u8 }
+        unsafe { m::realloc_in(Domain::Mem, p, n) }
     }
 
     /// Frees a block from [`alloc`].
@@ -392,6 +382,6 @@ pub mod mem {
     #[inline]
     pub unsafe fn release(p: *mut u8) {
         // SAFETY: forwarded contract.
-        unsafe { free(p as *mut c_void) }
+        unsafe { m::free_in(Domain::Mem, p) }
     }
 }

@@ -121,6 +121,7 @@ fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
             HEADER + n * std::mem::size_of::<*mut PyObject>(),
         )?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
+        crate::gc::track(op);
         Ok(op)
     }
 }

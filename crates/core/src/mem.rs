@@ -1,0 +1,194 @@
+//! The memory API: CPython's three allocator domains (raw, mem, object)
+//! with replaceable allocators (`PyMem_GetAllocator`/`SetAllocator`), and
+//! the object allocator every Ophis object comes from, so that a counting or
+//! debugging allocator installed by C code sees all object memory, as in
+//! CPython.
+
+use std::ffi::c_void;
+use std::ptr;
+
+/// `PyMemAllocatorEx`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PyMemAllocatorEx {
+    /// Passed as the first argument of every function.
+    pub ctx: *mut c_void,
+    /// `malloc(ctx, size)`.
+    pub malloc: Option<unsafe extern "C" fn(*mut c_void, usize) -> *mut c_void>,
+    /// `calloc(ctx, nelem, elsize)`.
+    pub calloc: Option<unsafe extern "C" fn(*mut c_void, usize, usize) -> *mut c_void>,
+    /// `realloc(ctx, ptr, size)`.
+    pub realloc: Option<unsafe extern "C" fn(*mut c_void, *mut c_void, usize) -> *mut c_void>,
+    /// `free(ctx, ptr)`.
+    pub free: Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
+}
+
+/// `PyMemAllocatorDomain`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    /// `PYMEM_DOMAIN_RAW`: usable without the GIL.
+    Raw = 0,
+    /// `PYMEM_DOMAIN_MEM`: `PyMem_Malloc` & co.
+    Mem = 1,
+    /// `PYMEM_DOMAIN_OBJ`: `PyObject_Malloc` & co., and every object.
+    Obj = 2,
+}
+
+impl Domain {
+    /// The domain for a C enum value.
+    pub fn from_c(v: i32) -> Option<Domain> {
+        match v {
+            0 => Some(Domain::Raw),
+            1 => Some(Domain::Mem),
+            2 => Some(Domain::Obj),
+            _ => None,
+        }
+    }
+}
+
+extern "C" {
+    fn malloc(n: usize) -> *mut c_void;
+    fn calloc(n: usize, m: usize) -> *mut c_void;
+    fn realloc(p: *mut c_void, n: usize) -> *mut c_void;
+    fn free(p: *mut c_void);
+}
+
+unsafe extern "C" fn default_malloc(_ctx: *mut c_void, n: usize) -> *mut c_void {
+    // SAFETY: libc; a zero-size request gets a unique pointer as CPython's.
+    unsafe { malloc(n.max(1)) }
+}
+unsafe extern "C" fn default_calloc(_ctx: *mut c_void, n: usize, m: usize) -> *mut c_void {
+    // SAFETY: libc.
+    unsafe {
+        if n == 0 || m == 0 {
+            return calloc(1, 1);
+        }
+        calloc(n, m)
+    }
+}
+unsafe extern "C" fn default_realloc(_ctx: *mut c_void, p: *mut c_void, n: usize) -> *mut c_void {
+    // SAFETY: libc; `p` comes from this allocator (caller's contract).
+    unsafe { realloc(p, n.max(1)) }
+}
+unsafe extern "C" fn default_free(_ctx: *mut c_void, p: *mut c_void) {
+    // SAFETY: libc; `p` comes from this allocator (caller's contract).
+    unsafe { free(p) }
+}
+
+const DEFAULT: PyMemAllocatorEx = PyMemAllocatorEx {
+    ctx: ptr::null_mut(),
+    malloc: Some(default_malloc),
+    calloc: Some(default_calloc),
+    realloc: Some(default_realloc),
+    free: Some(default_free),
+};
+
+/// The installed allocators, one per domain. Changing them is the caller's
+/// business, as in CPython: install before allocating, or wrap the previous
+/// allocator.
+static mut ALLOCATORS: [PyMemAllocatorEx; 3] = [DEFAULT, DEFAULT, DEFAULT];
+
+/// Whether the object domain still uses the default allocator (fast path).
+static mut OBJ_IS_DEFAULT: bool = true;
+
+/// `PyMem_GetAllocator`.
+pub fn get_allocator(d: Domain) -> PyMemAllocatorEx {
+    // SAFETY: plain read of a Copy value; writers hold the GIL or run before
+    // threads exist (C-API contract).
+    unsafe { (*ptr::addr_of!(ALLOCATORS))[d as usize] }
+}
+
+/// `PyMem_SetAllocator`.
+pub fn set_allocator(d: Domain, a: PyMemAllocatorEx) {
+    // SAFETY: see `get_allocator`.
+    unsafe {
+        (*ptr::addr_of_mut!(ALLOCATORS))[d as usize] = a;
+        if d == Domain::Obj {
+            OBJ_IS_DEFAULT = a.malloc.map(|f| f as *const ()) == Some(default_malloc as *const ())
+                && a.free.map(|f| f as *const ()) == Some(default_free as *const ())
+                && a.calloc.map(|f| f as *const ()) == Some(default_calloc as *const ());
+        }
+    }
+}
+
+/// Allocates `n` bytes from domain `d` (NULL on failure or if `n` exceeds
+/// `PY_SSIZE_T_MAX`).
+#[inline]
+pub fn malloc_in(d: Domain, n: usize) -> *mut u8 {
+    if n > isize::MAX as usize {
+        return ptr::null_mut();
+    }
+    let a = get_allocator(d);
+    // SAFETY: an installed allocator's function with its own context.
+    unsafe { a.malloc.map_or(ptr::null_mut(), |f| f(a.ctx, n)) as *mut u8 }
+}
+
+/// Allocates zeroed memory for `n` elements of `size` bytes from `d`.
+#[inline]
+pub fn calloc_in(d: Domain, n: usize, size: usize) -> *mut u8 {
+    if size != 0 && n > isize::MAX as usize / size {
+        return ptr::null_mut();
+    }
+    let a = get_allocator(d);
+    // SAFETY: an installed allocator's function with its own context.
+    unsafe { a.calloc.map_or(ptr::null_mut(), |f| f(a.ctx, n, size)) as *mut u8 }
+}
+
+/// Resizes a block of domain `d`.
+///
+/// # Safety
+/// `p` is NULL or a live block of domain `d`.
+#[inline]
+pub unsafe fn realloc_in(d: Domain, p: *mut u8, n: usize) -> *mut u8 {
+    if n > isize::MAX as usize {
+        return ptr::null_mut();
+    }
+    let a = get_allocator(d);
+    // SAFETY: forwarded contract.
+    unsafe { a.realloc.map_or(ptr::null_mut(), |f| f(a.ctx, p as *mut c_void, n)) as *mut u8 }
+}
+
+/// Frees a block of domain `d`.
+///
+/// # Safety
+/// `p` is NULL or a live block of domain `d`.
+#[inline]
+pub unsafe fn free_in(d: Domain, p: *mut u8) {
+    let a = get_allocator(d);
+    if let Some(f) = a.free {
+        // SAFETY: forwarded contract.
+        unsafe { f(a.ctx, p as *mut c_void) }
+    }
+}
+
+/// Object memory (`PyObject_Malloc`), zeroed when `zero`.
+#[inline(always)]
+pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
+    // SAFETY: reading a flag written under the GIL.
+    if unsafe { OBJ_IS_DEFAULT } {
+        // SAFETY: libc.
+        return unsafe { if zero { calloc(1, n.max(1)) } else { malloc(n.max(1)) } } as *mut u8;
+    }
+    if zero {
+        calloc_in(Domain::Obj, 1, n)
+    } else {
+        malloc_in(Domain::Obj, n)
+    }
+}
+
+/// Frees object memory (`PyObject_Free`).
+///
+/// # Safety
+/// `p` is NULL or a live block from [`obj_alloc`].
+#[inline(always)]
+pub unsafe fn obj_free(p: *mut u8) {
+    // SAFETY: reading a flag written under the GIL; forwarded contract.
+    unsafe {
+        if OBJ_IS_DEFAULT {
+            free(p as *mut c_void);
+        } else {
+            free_in(Domain::Obj, p);
+        }
+    }
+}

@@ -34,6 +34,7 @@ pub mod long;
 pub mod mem;
 pub mod module;
 pub mod object;
+pub mod obmalloc;
 pub mod runtime;
 pub mod testing;
 pub mod thread;

@@ -54,11 +54,11 @@ extern "C" {
     fn free(p: *mut c_void);
 }
 
-unsafe extern "C" fn default_malloc(_ctx: *mut c_void, n: usize) -> *mut c_void {
+unsafe extern "C" fn raw_malloc(_ctx: *mut c_void, n: usize) -> *mut c_void {
     // SAFETY: libc; a zero-size request gets a unique pointer as CPython's.
     unsafe { malloc(n.max(1)) }
 }
-unsafe extern "C" fn default_calloc(_ctx: *mut c_void, n: usize, m: usize) -> *mut c_void {
+unsafe extern "C" fn raw_calloc(_ctx: *mut c_void, n: usize, m: usize) -> *mut c_void {
     // SAFETY: libc.
     unsafe {
         if n == 0 || m == 0 {
@@ -67,27 +67,54 @@ unsafe extern "C" fn default_calloc(_ctx: *mut c_void, n: usize, m: usize) -> *m
         calloc(n, m)
     }
 }
-unsafe extern "C" fn default_realloc(_ctx: *mut c_void, p: *mut c_void, n: usize) -> *mut c_void {
+unsafe extern "C" fn raw_realloc(_ctx: *mut c_void, p: *mut c_void, n: usize) -> *mut c_void {
     // SAFETY: libc; `p` comes from this allocator (caller's contract).
     unsafe { realloc(p, n.max(1)) }
 }
-unsafe extern "C" fn default_free(_ctx: *mut c_void, p: *mut c_void) {
+unsafe extern "C" fn raw_free(_ctx: *mut c_void, p: *mut c_void) {
     // SAFETY: libc; `p` comes from this allocator (caller's contract).
     unsafe { free(p) }
 }
 
-const DEFAULT: PyMemAllocatorEx = PyMemAllocatorEx {
+unsafe extern "C" fn pool_malloc(_ctx: *mut c_void, n: usize) -> *mut c_void {
+    // SAFETY: the mem and object domains require the GIL (C-API contract).
+    unsafe { crate::obmalloc::alloc(n) as *mut c_void }
+}
+unsafe extern "C" fn pool_calloc(_ctx: *mut c_void, n: usize, m: usize) -> *mut c_void {
+    // SAFETY: as above; the product was checked by `calloc_in`.
+    unsafe { crate::obmalloc::alloc_zeroed(n * m) as *mut c_void }
+}
+unsafe extern "C" fn pool_realloc(_ctx: *mut c_void, p: *mut c_void, n: usize) -> *mut c_void {
+    // SAFETY: as above; `p` comes from this allocator.
+    unsafe { crate::obmalloc::resize(p as *mut u8, n) as *mut c_void }
+}
+unsafe extern "C" fn pool_free(_ctx: *mut c_void, p: *mut c_void) {
+    // SAFETY: as above.
+    unsafe { crate::obmalloc::release(p as *mut u8) }
+}
+
+const RAW: PyMemAllocatorEx = PyMemAllocatorEx {
     ctx: ptr::null_mut(),
-    malloc: Some(default_malloc),
-    calloc: Some(default_calloc),
-    realloc: Some(default_realloc),
-    free: Some(default_free),
+    malloc: Some(raw_malloc),
+    calloc: Some(raw_calloc),
+    realloc: Some(raw_realloc),
+    free: Some(raw_free),
 };
 
-/// The installed allocators, one per domain. Changing them is the caller's
+const POOL: PyMemAllocatorEx = PyMemAllocatorEx {
+    ctx: ptr::null_mut(),
+    malloc: Some(pool_malloc),
+    calloc: Some(pool_calloc),
+    realloc: Some(pool_realloc),
+    free: Some(pool_free),
+};
+
+/// The installed allocators, one per domain: the C library for the raw
+/// domain, the pool allocator ([`crate::obmalloc`]) for the mem and object
+/// domains, as CPython uses pymalloc. Changing them is the caller's
 /// business, as in CPython: install before allocating, or wrap the previous
 /// allocator.
-static mut ALLOCATORS: [PyMemAllocatorEx; 3] = [DEFAULT, DEFAULT, DEFAULT];
+static mut ALLOCATORS: [PyMemAllocatorEx; 3] = [RAW, POOL, POOL];
 
 /// Whether the object domain still uses the default allocator (fast path).
 static mut OBJ_IS_DEFAULT: bool = true;
@@ -105,9 +132,9 @@ pub fn set_allocator(d: Domain, a: PyMemAllocatorEx) {
     unsafe {
         (*ptr::addr_of_mut!(ALLOCATORS))[d as usize] = a;
         if d == Domain::Obj {
-            OBJ_IS_DEFAULT = a.malloc.map(|f| f as *const ()) == Some(default_malloc as *const ())
-                && a.free.map(|f| f as *const ()) == Some(default_free as *const ())
-                && a.calloc.map(|f| f as *const ()) == Some(default_calloc as *const ());
+            OBJ_IS_DEFAULT = a.malloc.map(|f| f as *const ()) == Some(pool_malloc as *const ())
+                && a.free.map(|f| f as *const ()) == Some(pool_free as *const ())
+                && a.calloc.map(|f| f as *const ()) == Some(pool_calloc as *const ());
         }
     }
 }
@@ -167,8 +194,14 @@ pub unsafe fn free_in(d: Domain, p: *mut u8) {
 pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
     // SAFETY: reading a flag written under the GIL.
     if unsafe { OBJ_IS_DEFAULT } {
-        // SAFETY: libc.
-        return unsafe { if zero { calloc(1, n.max(1)) } else { malloc(n.max(1)) } } as *mut u8;
+        // SAFETY: objects are allocated with the GIL held.
+        return unsafe {
+            if zero {
+                crate::obmalloc::alloc_zeroed(n)
+            } else {
+                crate::obmalloc::alloc(n)
+            }
+        };
     }
     if zero {
         calloc_in(Domain::Obj, 1, n)
@@ -186,7 +219,7 @@ pub unsafe fn obj_free(p: *mut u8) {
     // SAFETY: reading a flag written under the GIL; forwarded contract.
     unsafe {
         if OBJ_IS_DEFAULT {
-            free(p as *mut c_void);
+            crate::obmalloc::release(p);
         } else {
             free_in(Domain::Obj, p);
         }

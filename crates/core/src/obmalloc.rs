@@ -1,0 +1,303 @@
+//! The default object allocator: size classes of 16 bytes up to 512 bytes,
+//! served from 16 KiB pools carved out of 1 MiB arenas, with one free list
+//! per class. Larger requests go to the C library. Like CPython's pymalloc,
+//! it requires the GIL and returns 16-byte-aligned blocks.
+//!
+//! A block is recognized as ours by a two-level bitmap over pool addresses
+//! (two loads and a bit test), so `free` needs no per-block header and
+//! foreign pointers (from the C library) are passed through.
+//!
+//! Arenas are kept for the life of the process; freed blocks are reused by
+//! their size class.
+
+use std::ffi::c_void;
+use std::ptr;
+
+/// Largest request served from pools.
+pub const SMALL_MAX: usize = 512;
+const ALIGN: usize = 16;
+const CLASSES: usize = SMALL_MAX / ALIGN;
+const POOL_SHIFT: usize = 14;
+const POOL_SIZE: usize = 1 << POOL_SHIFT;
+const ARENA_SIZE: usize = 1 << 20;
+const POOL_HEADER: usize = ALIGN;
+
+extern "C" {
+    fn malloc(n: usize) -> *mut c_void;
+    fn realloc(p: *mut c_void, n: usize) -> *mut c_void;
+    fn free(p: *mut c_void);
+    fn posix_memalign(out: *mut *mut c_void, align: usize, n: usize) -> i32;
+}
+
+/// Header at the start of each pool.
+#[repr(C)]
+struct Pool {
+    /// Size class of every block in the pool.
+    class: usize,
+    _pad: usize,
+}
+const _: () = assert!(std::mem::size_of::<Pool>() == POOL_HEADER);
+
+struct State {
+    /// Free blocks per class (an intrusive singly linked list).
+    free: [*mut u8; CLASSES],
+    /// The pool being carved per class, and its next unused byte.
+    bump: [*mut u8; CLASSES],
+    bump_end: [*mut u8; CLASSES],
+    /// Unused pools of the current arena.
+    arena_next: *mut u8,
+    arena_end: *mut u8,
+    /// Level 1 of the pool map: address bits 34..48 → a bitmap over bits
+    /// 14..34 (one bit per pool).
+    map: [*mut u64; 1 << 14],
+}
+
+static mut STATE: State = State {
+    free: [ptr::null_mut(); CLASSES],
+    bump: [ptr::null_mut(); CLASSES],
+    bump_end: [ptr::null_mut(); CLASSES],
+    arena_next: ptr::null_mut(),
+    arena_end: ptr::null_mut(),
+    map: [ptr::null_mut(); 1 << 14],
+};
+
+#[inline(always)]
+fn state() -> *mut State {
+    ptr::addr_of_mut!(STATE)
+}
+
+#[inline(always)]
+fn class_of(n: usize) -> usize {
+    (n.max(1) - 1) / ALIGN
+}
+
+#[inline(always)]
+fn class_size(c: usize) -> usize {
+    (c + 1) * ALIGN
+}
+
+/// Whether `p` lies in one of our pools.
+#[inline(always)]
+unsafe fn is_ours(p: *mut u8) -> bool {
+    let a = p as usize;
+    if a >> 48 != 0 {
+        return false;
+    }
+    // SAFETY: GIL held (module contract); the map only grows.
+    unsafe {
+        let l2 = (*state()).map[a >> 34];
+        if l2.is_null() {
+            return false;
+        }
+        let bit = (a >> POOL_SHIFT) & ((1 << 20) - 1);
+        *l2.add(bit >> 6) & (1u64 << (bit & 63)) != 0
+    }
+}
+
+unsafe fn mark_pool(pool: *mut u8) -> bool {
+    let a = pool as usize;
+    if a >> 48 != 0 {
+        return false;
+    }
+    // SAFETY: GIL held; level-2 bitmaps are zeroed on creation.
+    unsafe {
+        let slot = &mut (*state()).map[a >> 34];
+        if slot.is_null() {
+            let words = (1 << 20) / 64;
+            let m = malloc(words * 8) as *mut u64;
+            if m.is_null() {
+                return false;
+            }
+            ptr::write_bytes(m, 0, words);
+            *slot = m;
+        }
+        let bit = (a >> POOL_SHIFT) & ((1 << 20) - 1);
+        *(*slot).add(bit >> 6) |= 1u64 << (bit & 63);
+        true
+    }
+}
+
+/// A fresh pool for class `c`, or NULL.
+unsafe fn new_pool(c: usize) -> *mut u8 {
+    // SAFETY: GIL held; arena memory is exclusively ours.
+    unsafe {
+        let s = state();
+        if (*s).arena_next == (*s).arena_end {
+            let mut a: *mut c_void = ptr::null_mut();
+            if posix_memalign(&mut a, POOL_SIZE, ARENA_SIZE) != 0 || a.is_null() {
+                return ptr::null_mut();
+            }
+            (*s).arena_next = a as *mut u8;
+            (*s).arena_end = (a as *mut u8).add(ARENA_SIZE);
+        }
+        let pool = (*s).arena_next;
+        if !mark_pool(pool) {
+            return ptr::null_mut();
+        }
+        (*s).arena_next = pool.add(POOL_SIZE);
+        (*(pool as *mut Pool)).class = c;
+        pool
+    }
+}
+
+/// Allocates `n` bytes (uninitialized); NULL on failure.
+///
+/// # Safety
+/// The GIL must be held.
+#[inline]
+pub unsafe fn alloc(n: usize) -> *mut u8 {
+    if n > SMALL_MAX {
+        // SAFETY: libc.
+        return unsafe { malloc(n) as *mut u8 };
+    }
+    let c = class_of(n);
+    // SAFETY: GIL held; free-list links live in the first word of free blocks.
+    unsafe {
+        let s = state();
+        let head = (*s).free[c];
+        if !head.is_null() {
+            (*s).free[c] = *(head as *mut *mut u8);
+            return head;
+        }
+        let size = class_size(c);
+        let mut b = (*s).bump[c];
+        if b.is_null() || b.add(size) > (*s).bump_end[c] {
+            let pool = new_pool(c);
+            if pool.is_null() {
+                return ptr::null_mut();
+            }
+            b = pool.add(POOL_HEADER);
+            (*s).bump_end[c] = pool.add(POOL_SIZE);
+        }
+        (*s).bump[c] = b.add(size);
+        b
+    }
+}
+
+/// Allocates `n` zeroed bytes; NULL on failure.
+///
+/// # Safety
+/// The GIL must be held.
+#[inline]
+pub unsafe fn alloc_zeroed(n: usize) -> *mut u8 {
+    // SAFETY: forwarded; the block has at least `n` bytes.
+    unsafe {
+        let p = alloc(n);
+        if !p.is_null() {
+            ptr::write_bytes(p, 0, n.max(1));
+        }
+        p
+    }
+}
+
+/// Frees a block from [`alloc`] (or any C-library block).
+///
+/// # Safety
+/// `p` is NULL or a live block from this allocator or the C library; the
+/// GIL must be held.
+#[inline]
+pub unsafe fn release(p: *mut u8) {
+    if p.is_null() {
+        return;
+    }
+    // SAFETY: forwarded; a pool's header names the block's class.
+    unsafe {
+        if is_ours(p) {
+            let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+            let c = (*pool).class;
+            let s = state();
+            *(p as *mut *mut u8) = (*s).free[c];
+            (*s).free[c] = p;
+        } else {
+            free(p as *mut c_void);
+        }
+    }
+}
+
+/// Resizes a block; NULL on failure (the old block stays valid).
+///
+/// # Safety
+/// As for [`release`].
+pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
+    // SAFETY: forwarded.
+    unsafe {
+        if p.is_null() {
+            return alloc(n);
+        }
+        if !is_ours(p) {
+            if n <= SMALL_MAX {
+                // Moving a large block into a pool would need its old size,
+                // which the C library does not tell; keep it there.
+                return realloc(p as *mut c_void, n.max(1)) as *mut u8;
+            }
+            return realloc(p as *mut c_void, n) as *mut u8;
+        }
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let old = class_size((*pool).class);
+        if n <= old && n > old / 2 {
+            return p;
+        }
+        let q = alloc(n);
+        if q.is_null() {
+            return q;
+        }
+        ptr::copy_nonoverlapping(p, q, old.min(n));
+        release(p);
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::with_runtime;
+
+    #[test]
+    fn blocks_are_aligned_distinct_and_reused() {
+        with_runtime(|| {
+            // SAFETY: attached; blocks are used within their sizes.
+            unsafe {
+                let mut v = Vec::new();
+                for n in [1usize, 8, 16, 17, 100, 512, 513, 4000] {
+                    let p = alloc(n);
+                    assert!(!p.is_null());
+                    assert_eq!(p as usize % ALIGN, 0);
+                    ptr::write_bytes(p, 0xab, n);
+                    v.push(p);
+                }
+                let mut sorted = v.clone();
+                sorted.sort();
+                sorted.dedup();
+                assert_eq!(sorted.len(), v.len());
+                let small = v[3];
+                release(small);
+                assert_eq!(alloc(24), small, "a freed block is reused by its class");
+                for p in v {
+                    release(p);
+                }
+            }
+        });
+    }
+
+    #[test]
+    fn resize_keeps_contents() {
+        with_runtime(|| {
+            // SAFETY: attached; sizes respected.
+            unsafe {
+                let p = alloc(10);
+                for i in 0..10 {
+                    *p.add(i) = i as u8;
+                }
+                let q = resize(p, 300);
+                for i in 0..10 {
+                    assert_eq!(*q.add(i), i as u8);
+                }
+                let r = resize(q, 5000);
+                for i in 0..10 {
+                    assert_eq!(*r.add(i), i as u8);
+                }
+                release(r);
+            }
+        });
+    }
+}

@@ -196,6 +196,64 @@ enum Found {
     Vacant(usize),
 }
 
+/// Probes for an exact-str key: identity, then hash and text, never running
+/// user code. Falls back to [`probe`] on meeting an equal hash whose key is
+/// not an exact str.
+///
+/// # Safety
+/// `d` a live dict with a table; `key` an exact str with hash `hash`.
+#[inline(always)]
+unsafe fn probe_str(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResult<Found> {
+    // SAFETY: the table belongs to `d`; nothing here runs foreign code.
+    unsafe {
+        let t = (*d).table;
+        let mask = (*t).mask;
+        let indices = Table::indices(t);
+        let entries = Table::entries(t);
+        let mut i = (hash as usize) & mask;
+        let mut perturb = hash as usize;
+        loop {
+            let ix = *indices.add(i);
+            if ix == EMPTY {
+                return Ok(Found::Vacant(i));
+            }
+            if ix >= 0 {
+                let e = entries.add(ix as usize);
+                let ek = (*e).key;
+                if ek == key {
+                    return Ok(Found::At(ix as isize, i));
+                }
+                if (*e).hash == hash && !ek.is_null() {
+                    if !unicode::check_exact(ek) {
+                        return probe(d, key, hash);
+                    }
+                    if unicode::eq(ek, key) {
+                        return Ok(Found::At(ix as isize, i));
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(perturb).wrapping_add(1)) & mask;
+        }
+    }
+}
+
+/// Probes for `key`, with the exact-str fast path.
+///
+/// # Safety
+/// As for [`probe`].
+#[inline(always)]
+unsafe fn find(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResult<Found> {
+    // SAFETY: forwarded.
+    unsafe {
+        if unicode::check_exact(key) {
+            probe_str(d, key, hash)
+        } else {
+            probe(d, key, hash)
+        }
+    }
+}
+
 /// Probes for `key`. Equality beyond identity may run arbitrary code; if the
 /// table changes under it, the probe starts again.
 ///
@@ -266,7 +324,7 @@ pub unsafe fn get_with_hash(
         if (*d).table.is_null() || (*d).ma_used == 0 {
             return Ok(None);
         }
-        match probe(d, key, hash)? {
+        match find(d, key, hash)? {
             Found::At(ix, _) => Ok(Some((*Table::entries((*d).table).offset(ix)).value)),
             Found::Vacant(_) => Ok(None),
         }
@@ -382,7 +440,7 @@ pub unsafe fn set_with_hash(
             }
             (*d).table = t;
         }
-        match probe(d, key, hash)? {
+        match find(d, key, hash)? {
             Found::At(ix, _) => {
                 let e = Table::entries((*d).table).offset(ix);
                 let old = (*e).value;
@@ -461,7 +519,7 @@ pub unsafe fn del(op: *mut PyObject, key: *mut PyObject) -> PyResult<()> {
         if (*d).table.is_null() || (*d).ma_used == 0 {
             return Err(err::key_error(key));
         }
-        match probe(d, key, h)? {
+        match find(d, key, h)? {
             Found::Vacant(_) => Err(err::key_error(key)),
             Found::At(ix, slot) => {
                 let t = (*d).table;

@@ -46,6 +46,9 @@ STATIC_TYPE(PyModule_Type);
 STATIC_TYPE(_PyNone_Type);
 STATIC_TYPE(_PyNotImplemented_Type);
 STATIC_TYPE(PyEllipsis_Type);
+STATIC_TYPE(_PyWeakref_RefType);
+STATIC_TYPE(_PyWeakref_ProxyType);
+STATIC_TYPE(_PyWeakref_CallableProxyType);
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
@@ -95,7 +98,7 @@ struct ophis_statics {
     PyObject *none, *not_implemented, *ellipsis, *true_, *false_;
     PyTypeObject *type_type, *object_type, *bool_type, *long_type, *float_type, *unicode_type,
         *bytes_type, *tuple_type, *list_type, *dict_type, *module_type, *none_type,
-        *notimpl_type, *ellipsis_type;
+        *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -118,6 +121,9 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->none_type = &_PyNone_Type;
     s->notimpl_type = &_PyNotImplemented_Type;
     s->ellipsis_type = &PyEllipsis_Type;
+    s->weakref_type = &_PyWeakref_RefType;
+    s->weakproxy_type = &_PyWeakref_ProxyType;
+    s->weakcallableproxy_type = &_PyWeakref_CallableProxyType;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

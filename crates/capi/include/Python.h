@@ -26,9 +26,11 @@
 
 #include "pyport.h"
 #include "pymacro.h"
+#include "pymem.h"
 #include "pytypedefs.h"
 #include "pybuffer.h"
 #include "object.h"
+#include "objimpl.h"
 #include "typeslots.h"
 #include "bytesobject.h"
 #include "unicodeobject.h"

@@ -54,6 +54,12 @@ struct PyMemberDef {
 #define _Py_WRITE_RESTRICTED 4  /* deprecated no-op */
 #define Py_RELATIVE_OFFSET   8  /* offset is from the subclass's own data */
 
+/* Read / write the member m of the object whose struct starts at addr
+   (0 or a new reference on success; -1 or NULL with an exception set).
+   Note the asymmetric constness of addr. */
+PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *, PyMemberDef *);
+PyAPI_FUNC(int) PyMember_SetOne(char *, PyMemberDef *, PyObject *);
+
 #ifdef __cplusplus
 }
 #endif

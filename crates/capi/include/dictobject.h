@@ -42,6 +42,13 @@ PyAPI_FUNC(int) PyDict_SetItemString(PyObject *dp, const char *key,
                                      PyObject *item);
 PyAPI_FUNC(int) PyDict_DelItemString(PyObject *dp, const char *key);
 
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030A0000
+/* A __dict__ getter for PyGetSetDef: the instance dict (created on first
+   use), a new reference.  Its setter, PyObject_GenericSetDict, lives in
+   object.h. */
+PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *, void *);
+#endif
+
 #ifndef Py_LIMITED_API
 #  define Py_CPYTHON_DICTOBJECT_H
 #  include "cpython/dictobject.h"

@@ -181,6 +181,29 @@ typedef struct {
     PyType_Slot *slots; /* ends with a {0, NULL} entry */
 } PyType_Spec;
 
+/* New heap types from a spec.  bases: a type or a tuple of types (NULL:
+   the Py_tp_base / Py_tp_bases slot, else object); module: associated with
+   the type for PyType_GetModule (may be NULL); metaclass: NULL for type. */
+PyAPI_FUNC(PyObject *) PyType_FromSpec(PyType_Spec *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+PyAPI_FUNC(PyObject *) PyType_FromSpecWithBases(PyType_Spec *, PyObject *);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03040000
+/* The function (or pointer) stored for a Py_* slot id, NULL if none. */
+PyAPI_FUNC(void *) PyType_GetSlot(PyTypeObject *, int);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *, PyType_Spec *,
+                                                PyObject *);
+/* The module a heap type was created with (borrowed), and its state. */
+PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *);
+PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030C0000
+PyAPI_FUNC(PyObject *) PyType_FromMetaclass(PyTypeObject *, PyObject *,
+                                            PyType_Spec *, PyObject *);
+#endif
+
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030B0000
 PyAPI_FUNC(PyObject *) PyType_GetName(PyTypeObject *);
 PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *);
@@ -202,6 +225,18 @@ PyAPI_DATA(PyTypeObject) PyBaseObject_Type;    /* object */
 
 PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *);
 
+/* Finish a static type (inherit slots, fill tp_dict); 0, or -1 with an
+   exception set.  Idempotent. */
+PyAPI_FUNC(int) PyType_Ready(PyTypeObject *);
+/* Default tp_alloc: zero-filled room for nitems items, header filled in;
+   objects of GC types come back already tracked. */
+PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *, Py_ssize_t);
+/* Default tp_new: type->tp_alloc(type, 0), arguments ignored. */
+PyAPI_FUNC(PyObject *) PyType_GenericNew(PyTypeObject *,
+                                         PyObject *, PyObject *);
+/* Call after changing a type's slots or dict from C. */
+PyAPI_FUNC(void) PyType_Modified(PyTypeObject *);
+
 /* ---- Generic object operations ---- */
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *);
@@ -215,7 +250,20 @@ PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *, const char *);
 PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *, PyObject *);
 PyAPI_FUNC(int) PyObject_SetAttr(PyObject *, PyObject *, PyObject *);
 PyAPI_FUNC(int) PyObject_HasAttr(PyObject *, PyObject *);
+/* tp_iter of iterators: returns a new reference to the object itself. */
+PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *);
+/* The default tp_getattro / tp_setattro: descriptors, then the instance
+   __dict__ (a NULL value deletes). */
+PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *, PyObject *);
+PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *, PyObject *, PyObject *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+/* A __dict__ setter for PyGetSetDef (PyObject_GenericGetDict, the getter,
+   is declared in dictobject.h). */
+PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *, PyObject *, void *);
+#endif
 PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *);
+/* tp_hash of unhashable types: raises TypeError, returns -1. */
+PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *);
 PyAPI_FUNC(int) PyObject_IsTrue(PyObject *);
 PyAPI_FUNC(int) PyObject_Not(PyObject *);
 PyAPI_FUNC(int) PyCallable_Check(PyObject *);

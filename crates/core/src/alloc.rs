@@ -18,8 +18,16 @@ use crate::typeobj::{flags, PyTypeObject};
 pub unsafe fn preheader_size(t: *mut PyTypeObject) -> usize {
     // SAFETY: forwarded.
     let f = unsafe { (*t).tp_flags };
-    let gc = if f & flags::HAVE_GC != 0 { gc::HEAD_SIZE } else { 0 };
-    let managed = if f & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0 { 16 } else { 0 };
+    let gc = if f & flags::HAVE_GC != 0 {
+        gc::HEAD_SIZE
+    } else {
+        0
+    };
+    let managed = if f & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0 {
+        16
+    } else {
+        0
+    };
     gc + managed
 }
 
@@ -69,30 +77,20 @@ pub unsafe fn new_object_uninit(t: *mut PyTypeObject, size: usize) -> PyResult<*
 }
 
 /// Frees an object's memory (pre-header included), untracking it first if
-/// needed, and drops its heap type's reference.
+/// needed. Like CPython's `tp_free`, it does not drop a heap type's
+/// reference: `subtype_dealloc` (or the C deallocator) does that.
 ///
 /// # Safety
 /// `op` must come from [`new_object`] and be dead (refcount zero, fields
 /// released); its type must be the one it was allocated with.
 #[inline]
 pub unsafe fn free_object(op: *mut PyObject) {
-    // SAFETY: `op` is dead memory from `new_object`; its type is still live.
-    unsafe {
-        let t = (*op).ob_type;
-        let pre = preheader_size(t);
-        if (*t).tp_flags & flags::HAVE_GC != 0 {
-            gc::untrack(op);
-        }
-        mem::obj_free((op as *mut u8).sub(pre));
-        if (*t).tp_flags & flags::HEAPTYPE != 0 {
-            decref(t as *mut PyObject);
-        }
-    }
+    // SAFETY: forwarded.
+    unsafe { free_memory(op) }
 }
 
-/// Frees the memory of an object whose header has already been dropped by
-/// C code (`PyObject_GC_Del`, `tp_free`): like [`free_object`] but without
-/// the type reference, which C deallocators release themselves.
+/// `tp_free` of objects from [`new_object`] (`PyObject_GC_Del` /
+/// `PyObject_Free` of an object).
 ///
 /// # Safety
 /// As for [`free_object`].

@@ -19,13 +19,118 @@ use std::ptr;
 /// `obj` must be live.
 #[inline]
 pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
-    // SAFETY: a positive `tp_dictoffset` is an offset inside the object.
+    // SAFETY: a positive `tp_dictoffset` is an offset inside the object; a
+    // managed dict lives in the pre-header word at -24.
     unsafe {
-        let off = (*(*obj).ob_type).tp_dictoffset;
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            return (obj as *mut u8).sub(24) as *mut *mut PyObject;
+        }
+        let off = (*t).tp_dictoffset;
         if off > 0 {
             (obj as *mut u8).offset(off) as *mut *mut PyObject
         } else {
             ptr::null_mut()
+        }
+    }
+}
+
+/// Drops an instance's `__dict__` (managed or at `tp_dictoffset`).
+///
+/// # Safety
+/// `obj` must be live or being deallocated.
+pub unsafe fn clear_instance_dict(obj: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let dp = dict_ptr(obj);
+        if !dp.is_null() {
+            clear_slot(dp);
+        }
+    }
+}
+
+/// `PyObject_GenericGetDict`: the instance dict, created on first use.
+///
+/// # Safety
+/// `obj` must be live.
+pub unsafe fn generic_get_dict(obj: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let dp = dict_ptr(obj);
+        if dp.is_null() {
+            return Err(err::raise(
+                Exc::AttributeError,
+                "This object has no __dict__",
+            ));
+        }
+        if (*dp).is_null() {
+            *dp = dict::new()?.into_raw();
+        }
+        Ok(Owned::from_borrowed(*dp))
+    }
+}
+
+/// `PyObject_GenericSetDict`: replaces the instance dict.
+///
+/// # Safety
+/// `obj` live; `value` NULL or live.
+pub unsafe fn generic_set_dict(obj: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let dp = dict_ptr(obj);
+        if dp.is_null() {
+            return Err(err::raise(
+                Exc::AttributeError,
+                "This object has no __dict__",
+            ));
+        }
+        if value.is_null() {
+            return Err(err::type_error("cannot delete __dict__"));
+        }
+        if !dict::check(value) {
+            return Err(err::type_error(&format!(
+                "__dict__ must be set to a dictionary, not a '{}'",
+                typeobj::type_name_of(value)
+            )));
+        }
+        let old = *dp;
+        *dp = new_ref(value);
+        xdecref(old);
+        Ok(())
+    }
+}
+
+/// `_PyObject_VisitManagedDict`: visits the managed dict of `obj`.
+///
+/// # Safety
+/// `obj` must be live; `visit` a valid visitor.
+pub unsafe fn visit_managed_dict(
+    obj: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*(*obj).ob_type).tp_flags & flags::MANAGED_DICT == 0 {
+            return 0;
+        }
+        let d = *dict_ptr(obj);
+        match (visit, d.is_null()) {
+            (Some(v), false) => v(d, arg),
+            _ => 0,
+        }
+    }
+}
+
+/// `_PyObject_ClearManagedDict`: drops the managed dict of `obj`.
+///
+/// # Safety
+/// `obj` must be live.
+pub unsafe fn clear_managed_dict(obj: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*(*obj).ob_type).tp_flags & flags::MANAGED_DICT != 0 {
+            clear_slot(dict_ptr(obj));
         }
     }
 }
@@ -320,8 +425,13 @@ pub(crate) unsafe fn init_object_type(t: *mut PyTypeObject) {
 }
 
 unsafe extern "C" fn object_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe { alloc::free_object(op) }
+    // SAFETY: refcount reached zero; `tp_free` frees the block.
+    unsafe {
+        match (*(*op).ob_type).tp_free {
+            Some(f) => f(op as *mut std::ffi::c_void),
+            None => alloc::free_object(op),
+        }
+    }
 }
 
 unsafe extern "C" fn object_repr(op: *mut PyObject) -> *mut PyObject {

@@ -127,6 +127,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
             | flags::IMMUTABLETYPE
             | flags::MAPPING;
         (*t).tp_dealloc = Some(dict_dealloc);
+        (*t).tp_traverse = Some(dict_traverse);
         (*t).tp_repr = Some(dict_repr);
         (*t).tp_hash = Some(crate::attr::hash_not_implemented);
         (*t).tp_richcompare = Some(dict_richcompare);
@@ -826,6 +827,24 @@ pub unsafe fn to_list(op: *mut PyObject, part: Part) -> PyResult<Owned> {
             });
         }
         list::from_owned(v)
+    }
+}
+
+unsafe extern "C" fn dict_traverse(
+    op: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: slot on a dict; entries are read in place.
+    unsafe {
+        let mut pos = 0;
+        while let Some((k, v)) = next(op, &mut pos) {
+            let r = crate::gc::visit_all([k, v], visit, arg);
+            if r != 0 {
+                return r;
+            }
+        }
+        0
     }
 }
 

@@ -213,8 +213,13 @@ pub unsafe fn set_string(exc_type: *mut PyObject, msg: &str) -> Raised {
 
 /// Raises one of the standard exceptions with a message.
 pub fn raise(kind: Exc, msg: &str) -> Raised {
+    let t = exceptions::get(kind);
+    if t.is_null() {
+        // Start-up failed before the exception types exist.
+        crate::runtime::fatal("Py_Initialize", &format!("{kind:?}: {msg}"));
+    }
     // SAFETY: standard exception types are live for the whole runtime.
-    unsafe { set_string(exceptions::get(kind), msg) }
+    unsafe { set_string(t, msg) }
 }
 
 /// Raises `TypeError(msg)`.
@@ -306,6 +311,44 @@ pub unsafe fn given_matches(given: *mut PyObject, exc: *mut PyObject) -> bool {
             return typeobj::is_subtype(given as *mut PyTypeObject, exc as *mut PyTypeObject);
         }
         given == exc
+    }
+}
+
+/// Reports the current exception as unraisable (`PyErr_WriteUnraisable`)
+/// and clears it: `Exception ignored in: <repr(obj)>` and the exception
+/// line on stderr, CPython's default format. (`sys.unraisablehook` comes
+/// with the exception-state work.)
+///
+/// # Safety
+/// `obj` NULL or live.
+pub unsafe fn write_unraisable(obj: *mut PyObject) {
+    let exc = take();
+    if exc.is_null() {
+        return;
+    }
+    // SAFETY: forwarded; `exc` is owned here.
+    unsafe {
+        let ctx = if obj.is_null() {
+            None
+        } else {
+            let r = crate::abstract_::repr_string(obj).ok();
+            clear();
+            r
+        };
+        let t = (*exc).ob_type;
+        let name = typeobj::full_name(t);
+        let msg = crate::abstract_::str(exc).map(|s| unicode::as_str(s.as_ptr()).into_owned());
+        clear();
+        let mut out = String::new();
+        if let Some(c) = ctx {
+            out.push_str(&format!("Exception ignored in: {c}\n"));
+        }
+        match msg {
+            Ok(m) if !m.is_empty() => out.push_str(&format!("{name}: {m}\n")),
+            _ => out.push_str(&format!("{name}\n")),
+        }
+        eprint!("{out}");
+        decref(exc);
     }
 }
 

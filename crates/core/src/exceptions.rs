@@ -222,6 +222,7 @@ pub(crate) unsafe fn init() {
                     (*t).tp_new = Some(exc_new);
                     (*t).tp_init = Some(exc_init);
                     (*t).tp_dealloc = Some(exc_dealloc);
+                    (*t).tp_traverse = Some(exc_traverse);
                     (*t).tp_repr = Some(exc_repr);
                     (*t).tp_str = Some(exc_str);
                     (*t).tp_getset = ptr::addr_of_mut!(EXC_GETSET) as *mut PyGetSetDef;
@@ -286,6 +287,29 @@ unsafe extern "C" fn exc_init(op: *mut PyObject, args: *mut PyObject, kw: *mut P
         (*e).args = args;
         xdecref(old);
         0
+    }
+}
+
+unsafe extern "C" fn exc_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on an exception.
+    unsafe {
+        let e = op as *mut PyBaseExceptionObject;
+        crate::gc::visit_all(
+            [
+                (*e).dict,
+                (*e).args,
+                (*e).notes,
+                (*e).traceback,
+                (*e).context,
+                (*e).cause,
+            ],
+            visit,
+            arg,
+        )
     }
 }
 

@@ -25,7 +25,10 @@ pub struct GcHead {
 /// Size of the GC header.
 pub const HEAD_SIZE: usize = std::mem::size_of::<GcHead>();
 
-static mut TRACKED: GcHead = GcHead { next: ptr::null_mut(), prev: ptr::null_mut() };
+static mut TRACKED: GcHead = GcHead {
+    next: ptr::null_mut(),
+    prev: ptr::null_mut(),
+};
 
 fn list() -> *mut GcHead {
     // SAFETY: the list is only touched with the GIL held.
@@ -83,7 +86,10 @@ pub unsafe fn track(op: *mut PyObject) {
     unsafe {
         let h = head(op);
         if !(*h).prev.is_null() {
-            runtime::fatal("PyObject_GC_Track", "object already tracked by the garbage collector");
+            runtime::fatal(
+                "PyObject_GC_Track",
+                "object already tracked by the garbage collector",
+            );
         }
         let l = list();
         let last = (*l).prev;
@@ -132,6 +138,30 @@ pub unsafe fn may_be_tracked(op: *mut PyObject) -> bool {
         }
         true
     }
+}
+
+/// Calls `visit` on each non-NULL object of `objs`, stopping at the first
+/// non-zero result (the shape of every `tp_traverse`).
+///
+/// # Safety
+/// Every non-NULL pointer must be live; `visit` a valid visitor.
+#[inline]
+pub unsafe fn visit_all(
+    objs: impl IntoIterator<Item = *mut PyObject>,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    let Some(v) = visit else { return 0 };
+    for o in objs {
+        if !o.is_null() {
+            // SAFETY: forwarded.
+            let r = unsafe { v(o, arg) };
+            if r != 0 {
+                return r;
+            }
+        }
+    }
+    0
 }
 
 /// Number of tracked objects (for tests and statistics).

@@ -29,9 +29,11 @@ pub mod exceptions;
 pub mod float;
 pub mod fmt;
 pub mod gc;
+pub mod heaptype;
 pub mod list;
 pub mod long;
 pub mod mem;
+pub mod member;
 pub mod module;
 pub mod object;
 pub mod obmalloc;
@@ -42,6 +44,7 @@ pub mod tuple;
 pub mod typeobj;
 pub mod unicode;
 pub mod varargs;
+pub mod weakref;
 
 /// The CPython version whose C API Ophis tracks.
 pub const CPYTHON_VERSION: &str = "3.12.1";

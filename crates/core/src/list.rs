@@ -53,6 +53,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
             | flags::IMMUTABLETYPE
             | flags::SEQUENCE;
         (*t).tp_dealloc = Some(list_dealloc);
+        (*t).tp_traverse = Some(list_traverse);
         (*t).tp_repr = Some(list_repr);
         (*t).tp_hash = Some(crate::attr::hash_not_implemented);
         (*t).tp_richcompare = Some(list_richcompare);
@@ -240,6 +241,15 @@ pub unsafe fn as_tuple(op: *mut PyObject) -> PyResult<Owned> {
         let v: Vec<*mut PyObject> = (0..size(op)).map(|i| item(op, i)).collect();
         tuple::new_from(&v)
     }
+}
+
+unsafe extern "C" fn list_traverse(
+    op: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: slot on a list.
+    unsafe { crate::gc::visit_all((0..size(op)).map(|i| item(op, i)), visit, arg) }
 }
 
 unsafe extern "C" fn list_dealloc(op: *mut PyObject) {

@@ -173,7 +173,10 @@ pub unsafe fn realloc_in(d: Domain, p: *mut u8, n: usize) -> *mut u8 {
     }
     let a = get_allocator(d);
     // SAFETY: forwarded contract.
-    unsafe { a.realloc.map_or(ptr::null_mut(), |f| f(a.ctx, p as *mut c_void, n)) as *mut u8 }
+    unsafe {
+        a.realloc
+            .map_or(ptr::null_mut(), |f| f(a.ctx, p as *mut c_void, n)) as *mut u8
+    }
 }
 
 /// Frees a block of domain `d`.

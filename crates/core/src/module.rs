@@ -34,6 +34,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_getset = ptr::addr_of_mut!(MODULE_GETSET) as *mut typeobj::PyGetSetDef;
         (*t).tp_dictoffset = std::mem::offset_of!(PyModuleObject, md_dict) as isize;
         (*t).tp_dealloc = Some(module_dealloc);
+        (*t).tp_traverse = Some(module_traverse);
         (*t).tp_repr = Some(module_repr);
         (*t).tp_getattro = Some(module_getattro);
         (*t).tp_doc = c"Create a module object.".as_ptr();
@@ -250,6 +251,15 @@ pub unsafe fn add_object_ref(m: *mut PyObject, name: &str, value: *mut PyObject)
         let key = unicode::from_str(name)?;
         dict::set(dict_of(m), key.as_ptr(), value)
     }
+}
+
+unsafe extern "C" fn module_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> std::ffi::c_int {
+    // SAFETY: slot on a module.
+    unsafe { crate::gc::visit_all([dict_of(op)], visit, arg) }
 }
 
 unsafe extern "C" fn module_dealloc(op: *mut PyObject) {

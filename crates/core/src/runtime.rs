@@ -41,6 +41,9 @@ pub struct StaticObjects {
     pub none_type: *mut PyTypeObject,
     pub notimpl_type: *mut PyTypeObject,
     pub ellipsis_type: *mut PyTypeObject,
+    pub weakref_type: *mut PyTypeObject,
+    pub weakproxy_type: *mut PyTypeObject,
+    pub weakcallableproxy_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -64,6 +67,9 @@ impl StaticObjects {
         none_type: ptr::null_mut(),
         notimpl_type: ptr::null_mut(),
         ellipsis_type: ptr::null_mut(),
+        weakref_type: ptr::null_mut(),
+        weakproxy_type: ptr::null_mut(),
+        weakcallableproxy_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -95,6 +101,9 @@ impl StaticObjects {
             none_type: ty(),
             notimpl_type: ty(),
             ellipsis_type: ty(),
+            weakref_type: ty(),
+            weakproxy_type: ty(),
+            weakcallableproxy_type: ty(),
         }
     }
 }
@@ -239,6 +248,12 @@ unsafe fn init_statics() {
         unicode::init_runtime();
         tuple::init_runtime();
         descr::init_types();
+        crate::member::init_type();
+        crate::weakref::init_types(Some([
+            (*ptr::addr_of!(STATICS)).weakref_type,
+            (*ptr::addr_of!(STATICS)).weakproxy_type,
+            (*ptr::addr_of!(STATICS)).weakcallableproxy_type,
+        ]));
         for t in [
             tt,
             object_type(),
@@ -260,6 +275,8 @@ unsafe fn init_statics() {
             }
         }
         descr::ready_types();
+        crate::member::ready_type();
+        crate::weakref::ready_types();
         long::init_runtime();
         bytes::init_runtime();
         dict::init_runtime();

@@ -53,6 +53,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
             | flags::IMMUTABLETYPE
             | flags::SEQUENCE;
         (*t).tp_dealloc = Some(tuple_dealloc);
+        (*t).tp_traverse = Some(tuple_traverse);
         (*t).tp_repr = Some(tuple_repr);
         (*t).tp_hash = Some(tuple_hash);
         (*t).tp_richcompare = Some(tuple_richcompare);
@@ -182,6 +183,15 @@ pub unsafe fn slice(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Owned> 
         let v: Vec<*mut PyObject> = (lo..hi).map(|i| item(op, i)).collect();
         new_from(&v)
     }
+}
+
+unsafe extern "C" fn tuple_traverse(
+    op: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: slot on a tuple.
+    unsafe { crate::gc::visit_all((0..size(op)).map(|i| item(op, i)), visit, arg) }
 }
 
 unsafe extern "C" fn tuple_dealloc(op: *mut PyObject) {

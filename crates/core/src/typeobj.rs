@@ -484,11 +484,23 @@ pub unsafe fn type_name_of(op: *mut PyObject) -> String {
 /// # Safety
 /// `t` must be a live type object.
 pub unsafe fn module_name(t: *mut PyTypeObject) -> String {
-    // SAFETY: forwarded.
-    let full = unsafe { full_name(t) };
-    match full.rfind('.') {
-        Some(i) => full[..i].to_string(),
-        None => "builtins".into(),
+    // SAFETY: forwarded; a heap type's module is its `__module__` entry.
+    unsafe {
+        if (*t).tp_flags & flags::HEAPTYPE != 0 && !(*t).tp_dict.is_null() {
+            if let Ok(k) = unicode::intern("__module__") {
+                if let Some(m) = dict::get_str_borrowed((*t).tp_dict, k.as_ptr()) {
+                    if unicode::check(m) {
+                        return unicode::as_str(m).into_owned();
+                    }
+                }
+            }
+            return "builtins".into();
+        }
+        let full = full_name(t);
+        match full.rfind('.') {
+            Some(i) => full[..i].to_string(),
+            None => "builtins".into(),
+        }
     }
 }
 
@@ -499,65 +511,8 @@ pub unsafe fn module_name(t: *mut PyTypeObject) -> String {
 /// `t` must point to a type object that lives for the rest of the process
 /// and is not yet in use by any other thread.
 pub unsafe fn ready_static(t: *mut PyTypeObject) -> err::PyResult<()> {
-    // SAFETY: the caller hands us exclusive access to a static type; all
-    // pointers read come from ready base types.
-    unsafe {
-        if (*t).tp_flags & flags::READY != 0 {
-            return Ok(());
-        }
-        (*t).ob_base.ob_base.ob_refcnt = IMMORTAL_REFCNT;
-        if (*t).ob_base.ob_base.ob_type.is_null() {
-            (*t).ob_base.ob_base.ob_type = runtime::type_type();
-        }
-        let object = runtime::object_type();
-        if (*t).tp_base.is_null() && t != object {
-            (*t).tp_base = object;
-        }
-        let base = (*t).tp_base;
-        if !base.is_null() {
-            ready_static(base)?;
-            inherit_slots(t, base);
-            (*t).tp_flags |= (*base).tp_flags & flags::SUBCLASS_BITS;
-        }
-        if (*t).tp_getattro.is_none() {
-            (*t).tp_getattro = Some(crate::attr::generic_getattr_slot);
-        }
-        if (*t).tp_setattro.is_none() {
-            (*t).tp_setattro = Some(crate::attr::generic_setattr_slot);
-        }
-        // tp_bases and tp_mro
-        let bases = if base.is_null() {
-            tuple::new_from(&[])?
-        } else {
-            tuple::new_from(&[base as *mut PyObject])?
-        };
-        (*t).tp_bases = bases.into_raw();
-        let mut mro: Vec<*mut PyObject> = vec![t as *mut PyObject];
-        let mut b = base;
-        while !b.is_null() {
-            mro.push(b as *mut PyObject);
-            b = (*b).tp_base;
-        }
-        (*t).tp_mro = tuple::new_from(&mro)?.into_raw();
-        if (*t).tp_dict.is_null() {
-            (*t).tp_dict = dict::new()?.into_raw();
-        }
-        if !(*t).tp_getset.is_null() {
-            crate::descr::add_getsets(t, (*t).tp_getset)?;
-        }
-        let full = full_name(t);
-        let (module, name) = match full.rfind('.') {
-            Some(i) => (full[..i].to_string(), full[i + 1..].to_string()),
-            None => ("builtins".to_string(), full.clone()),
-        };
-        let extra = Box::new(TypeExtra {
-            module: Some(unicode::intern(&module)?),
-            name: Some(unicode::intern(&name)?),
-        });
-        (*t).tp_subclasses = Box::into_raw(extra) as *mut c_void;
-        (*t).tp_flags |= flags::READY;
-        Ok(())
-    }
+    // SAFETY: forwarded contract.
+    unsafe { crate::heaptype::ready(t, true) }
 }
 
 /// The private state of a ready type.
@@ -576,7 +531,7 @@ macro_rules! inherit {
 }
 
 #[allow(unpredictable_function_pointer_comparisons)]
-unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
+pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
     // SAFETY: both are live type objects; we only copy slot pointers.
     unsafe {
         if (*t).tp_basicsize == 0 {
@@ -604,6 +559,9 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
             tp_descr_get,
             tp_descr_set
         );
+        if (*t).tp_flags & (*b).tp_flags & flags::HAVE_GC != 0 {
+            inherit!(t, b, tp_traverse, tp_clear);
+        }
         // A type inherits hashing only together with comparison, as CPython.
         if (*t).tp_hash.is_none() && (*t).tp_richcompare == (*b).tp_richcompare {
             (*t).tp_hash = (*b).tp_hash;
@@ -719,10 +677,23 @@ pub unsafe extern "C" fn type_call(
     }
 }
 
+/// `type.__new__`: class statements and `type(name, bases, dict)` need
+/// the evaluator's class machinery, which Ophis does not have yet.
+unsafe extern "C" fn type_new(
+    _m: *mut PyTypeObject,
+    _a: *mut PyObject,
+    _k: *mut PyObject,
+) -> *mut PyObject {
+    err::system_error("Ophis does not create classes with type(name, bases, dict) yet").into()
+}
+
 /// Getter for `type.__name__`.
 unsafe extern "C" fn type_get_name(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on type: `op` is a ready type.
     unsafe {
+        if (*(op as *mut PyTypeObject)).tp_flags & flags::HEAPTYPE != 0 {
+            return new_ref((*(op as *mut crate::heaptype::PyHeapTypeObject)).ht_name);
+        }
         let e = extra(op as *mut PyTypeObject);
         match &(*e).name {
             Some(n) => n.clone().into_raw(),
@@ -731,10 +702,24 @@ unsafe extern "C" fn type_get_name(op: *mut PyObject, _c: *mut c_void) -> *mut P
     }
 }
 
+/// Getter for `type.__qualname__`.
+unsafe extern "C" fn type_get_qualname(op: *mut PyObject, c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on type: `op` is a ready type.
+    unsafe {
+        if (*(op as *mut PyTypeObject)).tp_flags & flags::HEAPTYPE != 0 {
+            return new_ref((*(op as *mut crate::heaptype::PyHeapTypeObject)).ht_qualname);
+        }
+        type_get_name(op, c)
+    }
+}
+
 /// Getter for `type.__module__`.
 unsafe extern "C" fn type_get_module(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on type: `op` is a ready type.
     unsafe {
+        if (*(op as *mut PyTypeObject)).tp_flags & flags::HEAPTYPE != 0 {
+            return err::into_ptr(unicode::from_str(&module_name(op as *mut PyTypeObject)));
+        }
         let e = extra(op as *mut PyTypeObject);
         match &(*e).module {
             Some(n) => n.clone().into_raw(),
@@ -771,7 +756,7 @@ unsafe extern "C" fn type_get_base(op: *mut PyObject, _c: *mut c_void) -> *mut P
 /// The getset table of `type`.
 pub static mut TYPE_GETSET: [PyGetSetDef; 7] = [
     getset(c"__name__", Some(type_get_name)),
-    getset(c"__qualname__", Some(type_get_name)),
+    getset(c"__qualname__", Some(type_get_qualname)),
     getset(c"__module__", Some(type_get_module)),
     getset(c"__mro__", Some(type_get_mro)),
     getset(c"__bases__", Some(type_get_bases)),
@@ -799,6 +784,50 @@ pub const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {
     }
 }
 
+unsafe extern "C" fn type_dealloc(op: *mut PyObject) {
+    // SAFETY: a type whose refcount reached zero.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if (*t).tp_flags & flags::HEAPTYPE != 0 {
+            crate::heaptype::dealloc_heap_type(t);
+        } else {
+            crate::runtime::static_dealloc(op);
+        }
+    }
+}
+
+/// Only heap types are GC objects (static ones have no GC header).
+unsafe extern "C" fn type_is_gc(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: slot on a type.
+    std::ffi::c_int::from(unsafe { (*(op as *mut PyTypeObject)).tp_flags } & flags::HEAPTYPE != 0)
+}
+
+unsafe extern "C" fn type_traverse(
+    op: *mut PyObject,
+    visit: visitproc,
+    arg: *mut c_void,
+) -> std::ffi::c_int {
+    // SAFETY: slot on a heap type: visit what it owns.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        let Some(v) = visit else { return 0 };
+        for o in [
+            (*t).tp_dict,
+            (*t).tp_mro,
+            (*t).tp_bases,
+            (*t).tp_base as *mut PyObject,
+        ] {
+            if !o.is_null() {
+                let r = v(o, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        0
+    }
+}
+
 /// Fills in the `type` type.
 ///
 /// # Safety
@@ -815,9 +844,12 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
             | flags::HAVE_GC;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
+        (*t).tp_new = Some(type_new);
         (*t).tp_getattro = Some(crate::attr::type_getattro);
         (*t).tp_setattro = Some(crate::attr::type_setattro);
-        (*t).tp_dealloc = Some(crate::runtime::static_dealloc);
+        (*t).tp_dealloc = Some(type_dealloc);
+        (*t).tp_is_gc = Some(type_is_gc);
+        (*t).tp_traverse = Some(type_traverse);
         (*t).tp_getset = ptr::addr_of_mut!(TYPE_GETSET) as *mut PyGetSetDef;
         (*t).tp_doc = c"type(object) -> the object's type".as_ptr();
     }

@@ -156,6 +156,10 @@ struct _typeobject {
     unsigned char tp_watched;       /* bit i set: type watcher i is active */
 };
 
+/* A type's namespace (a new reference; tp_dict itself may be a private
+   object for some types, so use this rather than the field). */
+PyAPI_FUNC(PyObject *) PyType_GetDict(PyTypeObject *);
+
 /* ---- Reference replacement ---- */
 
 /* Store src into dst, then release dst's old value (in that order, so code

@@ -54,9 +54,11 @@ struct PyMemberDef {
 #define _Py_WRITE_RESTRICTED 4  /* deprecated no-op */
 #define Py_RELATIVE_OFFSET   8  /* offset is from the subclass's own data */
 
-/* Read / write the member m of the object whose struct starts at addr
-   (0 or a new reference on success; -1 or NULL with an exception set).
-   Note the asymmetric constness of addr. */
+/* Get / set the field a PyMemberDef describes, in the object struct that
+   starts at the given address.  Get returns a new reference, or NULL with
+   an exception set; set returns 0, or -1 with an exception set (a NULL
+   value deletes, where the field type allows it).  The address is const
+   only for the getter. */
 PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *, PyMemberDef *);
 PyAPI_FUNC(int) PyMember_SetOne(char *, PyMemberDef *, PyObject *);
 

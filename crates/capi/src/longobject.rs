@@ -76,3 +76,11 @@ export! {
     /// `PyLong_AsDouble`.
     fn PyLong_AsDouble(op: *mut PyObject) -> f64 { value(long::as_f64(op)) }
 }
+export! {
+    /// `PyLong_FromString`: parses `str` in `base` (0 or 2..=36); `*pend`
+    /// receives the end of the parsed text.
+    fn PyLong_FromString(s: *const std::ffi::c_char, pend: *mut *mut std::ffi::c_char, base: c_int) -> *mut PyObject {
+        if s.is_null() { return bad_call(); }
+        obj(long::from_c_string(s, pend, base))
+    }
+}

@@ -367,6 +367,7 @@ pub unsafe extern "C" fn type_setattro(
             .into();
         }
         let d = (*t).tp_dict;
+        crate::typeobj::modified(t);
         let r = if v.is_null() {
             dict::del(d, name)
         } else {

@@ -386,6 +386,7 @@ pub unsafe fn from_spec(
         }
         ready(t, false)?;
         let d = (*t).tp_dict;
+        typeobj::modified(t);
         if let Some(mn) = module_name {
             let k = unicode::intern("__module__")?;
             let v = unicode::from_str(&mn)?;
@@ -522,12 +523,18 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
             Some(i) => (full[..i].to_string(), full[i + 1..].to_string()),
             None => ("builtins".to_string(), full.clone()),
         };
-        if !heap {
-            let extra = Box::new(TypeExtra {
+        let extra = if heap {
+            TypeExtra { module: None, name: None, subclasses: Vec::new() }
+        } else {
+            TypeExtra {
                 module: Some(unicode::intern(&module)?),
                 name: Some(unicode::intern(&short)?),
-            });
-            (*t).tp_subclasses = Box::into_raw(extra) as *mut c_void;
+                subclasses: Vec::new(),
+            }
+        };
+        (*t).tp_subclasses = Box::into_raw(Box::new(extra)) as *mut c_void;
+        typeobj::register_subclass(t);
+        if !heap {
             if full.contains('.') {
                 let k = unicode::intern("__module__")?;
                 if dict::get(d, k.as_ptr())?.is_none() {
@@ -685,6 +692,12 @@ pub unsafe fn dealloc_heap_type(t: *mut PyTypeObject) {
     unsafe {
         let ht = t as *mut PyHeapTypeObject;
         crate::gc::untrack(t as *mut PyObject);
+        typeobj::unregister_subclass(t);
+        let extra = (*t).tp_subclasses as *mut TypeExtra;
+        (*t).tp_subclasses = ptr::null_mut();
+        if !extra.is_null() {
+            drop(Box::from_raw(extra));
+        }
         clear_slot(ptr::addr_of_mut!((*t).tp_dict));
         clear_slot(ptr::addr_of_mut!((*t).tp_bases));
         clear_slot(ptr::addr_of_mut!((*t).tp_mro));

@@ -497,6 +497,35 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
     Some(if neg { -v } else { v })
 }
 
+/// `PyLong_FromString`: leading whitespace, sign, digits (with
+/// underscores), trailing whitespace; `pend` gets the end of the text.
+///
+/// # Safety
+/// `s` must be a valid NUL-terminated string; `pend` NULL or writable.
+pub unsafe fn from_c_string(s: *const std::ffi::c_char, pend: *mut *mut std::ffi::c_char, base: i32) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if base != 0 && !(2..=36).contains(&base) {
+            return Err(err::value_error("int() arg 2 must be >= 2 and <= 36"));
+        }
+        let bytes = std::ffi::CStr::from_ptr(s).to_bytes();
+        if !pend.is_null() {
+            *pend = s.add(bytes.len()) as *mut std::ffi::c_char;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        match parse(&text, base as u32) {
+            Some(v) => from_bigint(v),
+            None => {
+                let shown: String = text.chars().take(200).collect();
+                Err(err::value_error(&format!(
+                    "invalid literal for int() with base {base}: {}",
+                    unicode::repr_text(&shown)
+                )))
+            }
+        }
+    }
+}
+
 unsafe extern "C" fn long_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; a big value owns its box.
     unsafe {

@@ -200,6 +200,16 @@ pub unsafe fn dict_of(op: *mut PyObject) -> *mut PyObject {
     unsafe { (*(op as *mut PyModuleObject)).md_dict }
 }
 
+/// The module's per-module state (`PyModule_GetState`): NULL for modules
+/// created without a `PyModuleDef`.
+///
+/// # Safety
+/// `op` must be a live module.
+pub unsafe fn state_of(op: *mut PyObject) -> *mut c_void {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyModuleObject)).md_state }
+}
+
 /// A namespace entry of the module (borrowed), if present.
 ///
 /// # Safety

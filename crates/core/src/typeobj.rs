@@ -388,6 +388,9 @@ pub struct TypeExtra {
     pub module: Option<Owned>,
     /// `__name__` as a str object.
     pub name: Option<Owned>,
+    /// Direct subclasses (borrowed; a subclass removes itself when it dies),
+    /// for invalidating version tags down the hierarchy.
+    pub subclasses: Vec<*mut PyTypeObject>,
 }
 
 /// Whether `a` is `b` or a subtype of it (`PyType_IsSubtype`).
@@ -587,6 +590,143 @@ pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
 /// # Safety
 /// `t` must be a live ready type; `name` a live str.
 pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the cache only holds entries of types whose version tag is
+    // still valid, and a type's dict changes only with `modified`, which
+    // invalidates the tag (CPython's contract for C code too).
+    unsafe {
+        let cacheable = unicode::check_exact(name)
+            && (*(name as *mut unicode::PyUnicodeObject)).state & unicode::STATE_INTERNED != 0;
+        if cacheable && assign_version_tag(t) {
+            let v = (*t).tp_version_tag;
+            let e = cache_entry(v, name);
+            if (*e).version == v && (*e).name == name {
+                return (*e).value;
+            }
+            let found = lookup_mro(t, name);
+            *e = CacheEntry { version: v, name, value: found };
+            return found;
+        }
+        lookup_mro(t, name)
+    }
+}
+
+/// One entry of the type attribute cache.
+#[derive(Clone, Copy)]
+struct CacheEntry {
+    version: std::ffi::c_uint,
+    name: *mut PyObject,
+    value: *mut PyObject,
+}
+
+const CACHE_SIZE: usize = 4096;
+static mut CACHE: [CacheEntry; CACHE_SIZE] =
+    [CacheEntry { version: 0, name: ptr::null_mut(), value: ptr::null_mut() }; CACHE_SIZE];
+static mut NEXT_VERSION: std::ffi::c_uint = 1;
+
+#[inline(always)]
+unsafe fn cache_entry(version: std::ffi::c_uint, name: *mut PyObject) -> *mut CacheEntry {
+    let i = ((version as usize).wrapping_mul(0x9E37_79B9) ^ (name as usize >> 4)) & (CACHE_SIZE - 1);
+    // SAFETY: the index is masked into the array; the GIL guards it.
+    unsafe { ptr::addr_of_mut!(CACHE).cast::<CacheEntry>().add(i) }
+}
+
+/// Gives `t` (and its MRO) a valid version tag if it has none; false when
+/// tags are exhausted (lookups then bypass the cache).
+///
+/// # Safety
+/// `t` must be a live, ready type.
+pub unsafe fn assign_version_tag(t: *mut PyTypeObject) -> bool {
+    // SAFETY: forwarded; the GIL guards the counter.
+    unsafe {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG != 0 {
+            return true;
+        }
+        if (*t).tp_flags & flags::READY == 0 {
+            return false;
+        }
+        let mro = (*t).tp_mro;
+        if !mro.is_null() {
+            for i in 1..tuple::size(mro) {
+                if !assign_version_tag(tuple::item(mro, i) as *mut PyTypeObject) {
+                    return false;
+                }
+            }
+        }
+        if NEXT_VERSION == 0 {
+            return false;
+        }
+        (*t).tp_version_tag = NEXT_VERSION;
+        NEXT_VERSION = NEXT_VERSION.wrapping_add(1);
+        (*t).tp_flags |= flags::VALID_VERSION_TAG;
+        true
+    }
+}
+
+/// `PyType_Modified`: invalidates the version tag of `t` and of every
+/// subclass, so cached lookups are redone.
+///
+/// # Safety
+/// `t` must be a live type.
+pub unsafe fn modified(t: *mut PyTypeObject) {
+    // SAFETY: forwarded; subclasses register themselves and unregister on
+    // death.
+    unsafe {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG == 0 {
+            return;
+        }
+        (*t).tp_flags &= !flags::VALID_VERSION_TAG;
+        (*t).tp_version_tag = 0;
+        let e = extra(t);
+        if !e.is_null() {
+            for &s in (*e).subclasses.clone().iter() {
+                modified(s);
+            }
+        }
+    }
+}
+
+/// Records `sub` as a subclass of each of its bases.
+///
+/// # Safety
+/// `sub` must be a ready type with `tp_bases` set.
+pub(crate) unsafe fn register_subclass(sub: *mut PyTypeObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let bases = (*sub).tp_bases;
+        for i in 0..tuple::size(bases) {
+            let e = extra(tuple::item(bases, i) as *mut PyTypeObject);
+            if !e.is_null() {
+                (*e).subclasses.push(sub);
+            }
+        }
+    }
+}
+
+/// Removes a dying `sub` from its bases' subclass lists.
+///
+/// # Safety
+/// `sub` must still have its `tp_bases`.
+pub(crate) unsafe fn unregister_subclass(sub: *mut PyTypeObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let bases = (*sub).tp_bases;
+        if bases.is_null() {
+            return;
+        }
+        for i in 0..tuple::size(bases) {
+            let e = extra(tuple::item(bases, i) as *mut PyTypeObject);
+            if !e.is_null() {
+                (*e).subclasses.retain(|&s| s != sub);
+            }
+        }
+    }
+}
+
+/// The MRO walk behind [`lookup`].
+///
+/// # Safety
+/// As for [`lookup`].
+unsafe fn lookup_mro(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: ready types have a tuple MRO of ready types with dicts.
     unsafe {
         let mro = (*t).tp_mro;

@@ -156,8 +156,8 @@ struct _typeobject {
     unsigned char tp_watched;       /* bit i set: type watcher i is active */
 };
 
-/* A type's namespace (a new reference; tp_dict itself may be a private
-   object for some types, so use this rather than the field). */
+/* The type's namespace dict, as a new reference (use it rather than
+   reading tp_dict directly). */
 PyAPI_FUNC(PyObject *) PyType_GetDict(PyTypeObject *);
 
 /* ---- Reference replacement ---- */

@@ -1,0 +1,23 @@
+//! `descrobject.h`: reading and writing `PyMemberDef` members.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::member;
+use ophis_core::object::PyObject;
+use ophis_core::typeobj::PyMemberDef;
+use std::ffi::{c_char, c_int};
+
+export! {
+    /// `PyMember_GetOne`.
+    fn PyMember_GetOne(o: *const c_char, m: *mut PyMemberDef) -> *mut PyObject {
+        if o.is_null() || m.is_null() { return bad_call(); }
+        obj(member::get_one(o as *mut PyObject, m))
+    }
+}
+export! {
+    /// `PyMember_SetOne` (NULL value deletes).
+    fn PyMember_SetOne(o: *mut c_char, m: *mut PyMemberDef, v: *mut PyObject) -> c_int {
+        if o.is_null() || m.is_null() { return bad_call(); }
+        status(member::set_one(o as *mut PyObject, m, v))
+    }
+}

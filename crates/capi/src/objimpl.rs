@@ -1,0 +1,199 @@
+//! `objimpl.h` and `pymem.h`: object allocation, GC tracking and the
+//! memory API with its replaceable allocators.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::heaptype;
+use ophis_core::mem::{self, Domain, PyMemAllocatorEx};
+use ophis_core::object::{PyObject, PyVarObject, Py_ssize_t};
+use ophis_core::typeobj::{flags, PyTypeObject};
+use ophis_core::{alloc, err, gc};
+use std::ffi::{c_int, c_void};
+use std::ptr;
+
+export! {
+    /// `PyObject_Malloc`.
+    fn PyObject_Malloc(n: usize) -> *mut c_void { mem::malloc_in(Domain::Obj, n) as *mut c_void }
+}
+export! {
+    /// `PyObject_Calloc`.
+    fn PyObject_Calloc(n: usize, size: usize) -> *mut c_void { mem::calloc_in(Domain::Obj, n, size) as *mut c_void }
+}
+export! {
+    /// `PyObject_Realloc`.
+    fn PyObject_Realloc(p: *mut c_void, n: usize) -> *mut c_void { mem::realloc_in(Domain::Obj, p as *mut u8, n) as *mut c_void }
+}
+export! {
+    /// `PyObject_Free`.
+    fn PyObject_Free(p: *mut c_void) { mem::free_in(Domain::Obj, p as *mut u8) }
+}
+export! {
+    /// `PyMem_Malloc`.
+    fn PyMem_Malloc(n: usize) -> *mut c_void { mem::malloc_in(Domain::Mem, n) as *mut c_void }
+}
+export! {
+    /// `PyMem_Calloc`.
+    fn PyMem_Calloc(n: usize, size: usize) -> *mut c_void { mem::calloc_in(Domain::Mem, n, size) as *mut c_void }
+}
+export! {
+    /// `PyMem_Realloc`.
+    fn PyMem_Realloc(p: *mut c_void, n: usize) -> *mut c_void { mem::realloc_in(Domain::Mem, p as *mut u8, n) as *mut c_void }
+}
+export! {
+    /// `PyMem_Free`.
+    fn PyMem_Free(p: *mut c_void) { mem::free_in(Domain::Mem, p as *mut u8) }
+}
+export! {
+    /// `PyMem_RawMalloc`.
+    fn PyMem_RawMalloc(n: usize) -> *mut c_void { mem::malloc_in(Domain::Raw, n) as *mut c_void }
+}
+export! {
+    /// `PyMem_RawCalloc`.
+    fn PyMem_RawCalloc(n: usize, size: usize) -> *mut c_void { mem::calloc_in(Domain::Raw, n, size) as *mut c_void }
+}
+export! {
+    /// `PyMem_RawRealloc`.
+    fn PyMem_RawRealloc(p: *mut c_void, n: usize) -> *mut c_void { mem::realloc_in(Domain::Raw, p as *mut u8, n) as *mut c_void }
+}
+export! {
+    /// `PyMem_RawFree`.
+    fn PyMem_RawFree(p: *mut c_void) { mem::free_in(Domain::Raw, p as *mut u8) }
+}
+export! {
+    /// `PyMem_GetAllocator`.
+    fn PyMem_GetAllocator(domain: c_int, out: *mut PyMemAllocatorEx) {
+        if out.is_null() { return; }
+        match Domain::from_c(domain) {
+            Some(d) => *out = mem::get_allocator(d),
+            None => *out = PyMemAllocatorEx { ctx: ptr::null_mut(), malloc: None, calloc: None, realloc: None, free: None },
+        }
+    }
+}
+export! {
+    /// `PyMem_SetAllocator` (an unknown domain is ignored, as CPython).
+    fn PyMem_SetAllocator(domain: c_int, a: *mut PyMemAllocatorEx) {
+        if a.is_null() { return; }
+        if let Some(d) = Domain::from_c(domain) { mem::set_allocator(d, *a) }
+    }
+}
+export! {
+    /// `PyObject_Init`: initializes memory the caller allocated.
+    fn PyObject_Init(op: *mut PyObject, t: *mut PyTypeObject) -> *mut PyObject {
+        if op.is_null() { let _ = err::no_memory(); return ptr::null_mut(); }
+        if t.is_null() { return bad_call(); }
+        (*op).ob_refcnt = 1;
+        (*op).ob_type = t;
+        if (*t).tp_flags & flags::HEAPTYPE != 0 { ophis_core::object::incref(t as *mut PyObject); }
+        op
+    }
+}
+export! {
+    /// `PyObject_InitVar`.
+    fn PyObject_InitVar(op: *mut PyVarObject, t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
+        if op.is_null() { let _ = err::no_memory(); return ptr::null_mut(); }
+        if t.is_null() { return bad_call(); }
+        (*op).ob_size = n;
+        PyObject_Init(op as *mut PyObject, t) as *mut PyVarObject
+    }
+}
+export! {
+    /// `_PyObject_New` (the `PyObject_New` macro): an uninitialized body.
+    fn _PyObject_New(t: *mut PyTypeObject) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        let p = mem::malloc_in(Domain::Obj, (*t).tp_basicsize as usize) as *mut PyObject;
+        if p.is_null() { let _ = err::no_memory(); return p; }
+        PyObject_Init(p, t)
+    }
+}
+export! {
+    /// `_PyObject_NewVar` (the `PyObject_NewVar` macro).
+    fn _PyObject_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
+        if t.is_null() || n < 0 { return bad_call(); }
+        let size = (*t).tp_basicsize as usize + n as usize * (*t).tp_itemsize as usize;
+        let p = mem::malloc_in(Domain::Obj, size) as *mut PyVarObject;
+        if p.is_null() { let _ = err::no_memory(); return p; }
+        PyObject_InitVar(p, t, n)
+    }
+}
+export! {
+    /// `_PyObject_GC_New` (the `PyObject_GC_New` macro): untracked.
+    fn _PyObject_GC_New(t: *mut PyTypeObject) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        alloc::new_object_uninit(t, (*t).tp_basicsize as usize).unwrap_or(ptr::null_mut())
+    }
+}
+export! {
+    /// `_PyObject_GC_NewVar` (the `PyObject_GC_NewVar` macro): untracked.
+    fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
+        if t.is_null() || n < 0 { return bad_call(); }
+        let size = (*t).tp_basicsize as usize + n as usize * (*t).tp_itemsize as usize;
+        match alloc::new_object_uninit(t, size) {
+            Ok(p) => {
+                (*(p as *mut PyVarObject)).ob_size = n;
+                p as *mut PyVarObject
+            }
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+export! {
+    /// `PyObject_GC_Del`.
+    fn PyObject_GC_Del(p: *mut c_void) {
+        if p.is_null() { return; }
+        heaptype::gc_del(p)
+    }
+}
+export! {
+    /// `PyObject_GC_Track`: a fatal error for an object already tracked.
+    fn PyObject_GC_Track(p: *mut c_void) {
+        let op = p as *mut PyObject;
+        if op.is_null() || !gc::is_gc(op) {
+            ophis_core::runtime::fatal("PyObject_GC_Track", "object is not a GC object");
+        }
+        gc::track(op)
+    }
+}
+export! {
+    /// `PyObject_GC_UnTrack`: a no-op for an untracked object.
+    fn PyObject_GC_UnTrack(p: *mut c_void) {
+        let op = p as *mut PyObject;
+        if op.is_null() || !gc::is_gc(op) { return; }
+        gc::untrack(op)
+    }
+}
+export! {
+    /// `PyObject_GC_IsTracked`.
+    fn PyObject_GC_IsTracked(op: *mut PyObject) -> c_int {
+        if op.is_null() { return 0; }
+        c_int::from(gc::is_tracked(op))
+    }
+}
+
+export! {
+    /// `_PyObject_VisitManagedDict` (the 3.12 name).
+    fn _PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::typeobj::visitproc, arg: *mut c_void) -> c_int {
+        if o.is_null() { return 0; }
+        ophis_core::attr::visit_managed_dict(o, visit, arg)
+    }
+}
+export! {
+    /// `PyObject_VisitManagedDict` (the 3.13 name).
+    fn PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::typeobj::visitproc, arg: *mut c_void) -> c_int {
+        if o.is_null() { return 0; }
+        ophis_core::attr::visit_managed_dict(o, visit, arg)
+    }
+}
+export! {
+    /// `_PyObject_ClearManagedDict` (the 3.12 name).
+    fn _PyObject_ClearManagedDict(o: *mut PyObject) {
+        if o.is_null() { return; }
+        ophis_core::attr::clear_managed_dict(o)
+    }
+}
+export! {
+    /// `PyObject_ClearManagedDict` (the 3.13 name).
+    fn PyObject_ClearManagedDict(o: *mut PyObject) {
+        if o.is_null() { return; }
+        ophis_core::attr::clear_managed_dict(o)
+    }
+}

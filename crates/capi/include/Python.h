@@ -45,6 +45,7 @@
 #include "sliceobject.h"
 #include "pystate.h"
 #include "descrobject.h"
+#include "weakrefobject.h"
 #include "pyerrors.h"
 #include "modsupport.h"
 #include "pylifecycle.h"

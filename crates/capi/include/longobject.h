@@ -28,6 +28,12 @@ PyAPI_FUNC(PyObject *) PyLong_FromLongLong(long long);
 PyAPI_FUNC(PyObject *) PyLong_FromUnsignedLongLong(unsigned long long);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *);
 
+/* Parse an int literal (underscores, sign and surrounding whitespace
+   allowed) in base 2..36, or 0 to take the base from its prefix as
+   Python source does.  If pend is not NULL it receives the end of the
+   parsed text.  ValueError if the text is not a valid literal. */
+PyAPI_FUNC(PyObject *) PyLong_FromString(const char *, char **, int);
+
 #ifdef __cplusplus
 }
 #endif

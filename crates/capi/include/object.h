@@ -267,6 +267,10 @@ PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *);
 PyAPI_FUNC(int) PyObject_IsTrue(PyObject *);
 PyAPI_FUNC(int) PyObject_Not(PyObject *);
 PyAPI_FUNC(int) PyCallable_Check(PyObject *);
+/* Clear the weak references to ob and call their callbacks: for the
+   tp_dealloc of types with a classic tp_weaklistoffset, before the
+   object's fields are released. */
+PyAPI_FUNC(void) PyObject_ClearWeakRefs(PyObject *);
 
 /* ---- Type flags (tp_flags) ---- */
 

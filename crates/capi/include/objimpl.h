@@ -59,6 +59,9 @@ PyAPI_FUNC(PyVarObject *) _PyObject_NewVar(PyTypeObject *, Py_ssize_t);
 
 /* ---- Objects the cycle collector knows about ---- */
 
+/* Whether objects of type t carry a GC header (Py_TPFLAGS_HAVE_GC). */
+#define PyType_IS_GC(t) PyType_HasFeature((t), Py_TPFLAGS_HAVE_GC)
+
 PyAPI_FUNC(PyObject *) _PyObject_GC_New(PyTypeObject *);
 PyAPI_FUNC(PyVarObject *) _PyObject_GC_NewVar(PyTypeObject *, Py_ssize_t);
 
@@ -76,6 +79,19 @@ PyAPI_FUNC(void) PyObject_GC_Del(void *);
 
 /* 1 if the collector currently tracks op, else 0. */
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *);
+
+/* For tp_traverse functions whose parameters are named visit and arg:
+   hands op to visit unless it is NULL, and returns from the enclosing
+   function with visit's result when that is nonzero. */
+#define Py_VISIT(op) \
+    do { \
+        if (op) { \
+            int vret = visit(_PyObject_CAST(op), arg); \
+            if (vret) { \
+                return vret; \
+            } \
+        } \
+    } while (0)
 
 #ifndef Py_LIMITED_API
 #  define Py_CPYTHON_OBJIMPL_H

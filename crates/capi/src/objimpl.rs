@@ -197,3 +197,10 @@ export! {
         ophis_core::attr::clear_managed_dict(o)
     }
 }
+export! {
+    /// `PyObject_IS_GC`: whether the object has GC bookkeeping.
+    fn PyObject_IS_GC(op: *mut PyObject) -> c_int {
+        if op.is_null() { return 0; }
+        c_int::from(gc::is_gc(op))
+    }
+}

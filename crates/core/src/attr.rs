@@ -13,7 +13,8 @@ use crate::{abstract_, dict, tuple, unicode};
 use std::ffi::c_int;
 use std::ptr;
 
-/// The slot holding an object's `__dict__`, or NULL if its type has none.
+/// The slot holding an object's `__dict__` at `tp_dictoffset`, or NULL if
+/// its type has none there (managed dicts go through [`crate::managed`]).
 ///
 /// # Safety
 /// `obj` must be live.
@@ -24,7 +25,7 @@ pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
     unsafe {
         let t = (*obj).ob_type;
         if (*t).tp_flags & flags::MANAGED_DICT != 0 {
-            return (obj as *mut u8).sub(24) as *mut *mut PyObject;
+            return ptr::null_mut();
         }
         let off = (*t).tp_dictoffset;
         if off > 0 {
@@ -42,6 +43,7 @@ pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
 pub unsafe fn clear_instance_dict(obj: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
+        crate::managed::clear(obj);
         let dp = dict_ptr(obj);
         if !dp.is_null() {
             clear_slot(dp);
@@ -56,6 +58,9 @@ pub unsafe fn clear_instance_dict(obj: *mut PyObject) {
 pub unsafe fn generic_get_dict(obj: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
+        if crate::managed::has_managed_dict(obj) {
+            return Ok(Owned::from_borrowed(crate::managed::materialize(obj)?));
+        }
         let dp = dict_ptr(obj);
         if dp.is_null() {
             return Err(err::raise(
@@ -77,8 +82,9 @@ pub unsafe fn generic_get_dict(obj: *mut PyObject) -> PyResult<Owned> {
 pub unsafe fn generic_set_dict(obj: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
+        let managed = crate::managed::has_managed_dict(obj);
         let dp = dict_ptr(obj);
-        if dp.is_null() {
+        if dp.is_null() && !managed {
             return Err(err::raise(
                 Exc::AttributeError,
                 "This object has no __dict__",
@@ -93,6 +99,10 @@ pub unsafe fn generic_set_dict(obj: *mut PyObject, value: *mut PyObject) -> PyRe
                 typeobj::type_name_of(value)
             )));
         }
+        if managed {
+            crate::managed::replace(obj, value);
+            return Ok(());
+        }
         let old = *dp;
         *dp = new_ref(value);
         xdecref(old);
@@ -104,22 +114,9 @@ pub unsafe fn generic_set_dict(obj: *mut PyObject, value: *mut PyObject) -> PyRe
 ///
 /// # Safety
 /// `obj` must be live; `visit` a valid visitor.
-pub unsafe fn visit_managed_dict(
-    obj: *mut PyObject,
-    visit: crate::typeobj::visitproc,
-    arg: *mut std::ffi::c_void,
-) -> c_int {
+pub unsafe fn visit_managed_dict(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *mut std::ffi::c_void) -> c_int {
     // SAFETY: forwarded.
-    unsafe {
-        if (*(*obj).ob_type).tp_flags & flags::MANAGED_DICT == 0 {
-            return 0;
-        }
-        let d = *dict_ptr(obj);
-        match (visit, d.is_null()) {
-            (Some(v), false) => v(d, arg),
-            _ => 0,
-        }
-    }
+    unsafe { crate::managed::visit(obj, visit, arg) }
 }
 
 /// `_PyObject_ClearManagedDict`: drops the managed dict of `obj`.
@@ -128,11 +125,7 @@ pub unsafe fn visit_managed_dict(
 /// `obj` must be live.
 pub unsafe fn clear_managed_dict(obj: *mut PyObject) {
     // SAFETY: forwarded.
-    unsafe {
-        if (*(*obj).ob_type).tp_flags & flags::MANAGED_DICT != 0 {
-            clear_slot(dict_ptr(obj));
-        }
-    }
+    unsafe { crate::managed::clear(obj) }
 }
 
 /// Generic attribute lookup (`PyObject_GenericGetAttr`); `Ok(None)` when
@@ -162,11 +155,17 @@ pub unsafe fn generic_getattr(
                 return err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject)).map(Some);
             }
         }
-        let dp = dict_ptr(obj);
-        if !dp.is_null() && !(*dp).is_null() {
-            let d = Owned::from_borrowed(*dp);
-            if let Some(v) = dict::get(d.as_ptr(), name)? {
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            if let Some(v) = crate::managed::get(obj, name)? {
                 return Ok(Some(Owned::from_borrowed(v)));
+            }
+        } else {
+            let dp = dict_ptr(obj);
+            if !dp.is_null() && !(*dp).is_null() {
+                let d = Owned::from_borrowed(*dp);
+                if let Some(v) = dict::get(d.as_ptr(), name)? {
+                    return Ok(Some(Owned::from_borrowed(v)));
+                }
             }
         }
         if let (Some(g), Some(d)) = (getf, &descr) {
@@ -223,6 +222,12 @@ pub unsafe fn generic_setattr(
                     Ok(())
                 };
             }
+        }
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            if !crate::managed::set(obj, name, value)? {
+                return Err(no_attribute(obj, name));
+            }
+            return Ok(());
         }
         let dp = dict_ptr(obj);
         if dp.is_null() {

@@ -707,6 +707,8 @@ pub unsafe fn dealloc_heap_type(t: *mut PyTypeObject) {
         clear_slot(ptr::addr_of_mut!((*ht).ht_name));
         clear_slot(ptr::addr_of_mut!((*ht).ht_qualname));
         clear_slot(ptr::addr_of_mut!((*ht).ht_module));
+        crate::managed::free_shared_keys((*ht).ht_cached_keys);
+        (*ht).ht_cached_keys = ptr::null_mut();
         if !(*ht)._ht_tpname.is_null() {
             drop(CString::from_raw((*ht)._ht_tpname));
         }

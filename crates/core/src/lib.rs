@@ -32,6 +32,7 @@ pub mod gc;
 pub mod heaptype;
 pub mod list;
 pub mod long;
+pub mod managed;
 pub mod mem;
 pub mod member;
 pub mod module;

@@ -199,6 +199,14 @@ PyAPI_FUNC(PyObject *) PyType_GetDict(PyTypeObject *);
     } while (0)
 #endif
 
+/* ---- Managed __dict__ (Py_TPFLAGS_MANAGED_DICT) ---- */
+
+/* For the tp_traverse and tp_clear of types with a managed dict: visit, or
+   drop, the instance dict (and the attribute values it holds). */
+PyAPI_FUNC(int) _PyObject_VisitManagedDict(PyObject *obj, visitproc visit,
+                                           void *arg);
+PyAPI_FUNC(void) _PyObject_ClearManagedDict(PyObject *obj);
+
 /* Types of the None and NotImplemented singletons. */
 PyAPI_DATA(PyTypeObject) _PyNone_Type;
 PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;

@@ -13,6 +13,15 @@ pub fn initialize() {
     if runtime::is_initialized() {
         return;
     }
+    runtime::install_c_api_slots(runtime::CApiSlots {
+        getattro: Some(crate::typeobject::PyObject_GenericGetAttr),
+        setattro: Some(crate::typeobject::PyObject_GenericSetAttr),
+        alloc: Some(crate::typeobject::PyType_GenericAlloc),
+        generic_new: Some(crate::typeobject::PyType_GenericNew),
+        object_free: Some(crate::objimpl::PyObject_Free),
+        gc_del: Some(crate::objimpl::PyObject_GC_Del),
+        hash_not_implemented: Some(crate::typeobject::PyObject_HashNotImplemented),
+    });
     runtime::initialize(Some(shim::statics()));
     shim::install();
 }

@@ -422,8 +422,11 @@ pub(crate) unsafe fn init_object_type(t: *mut PyTypeObject) {
         (*t).tp_str = Some(object_str);
         (*t).tp_hash = Some(pointer_hash);
         (*t).tp_richcompare = Some(object_richcompare);
-        (*t).tp_getattro = Some(generic_getattr_slot);
-        (*t).tp_setattro = Some(generic_setattr_slot);
+        let s = crate::runtime::c_api_slots();
+        (*t).tp_getattro = s.getattro;
+        (*t).tp_setattro = s.setattro;
+        (*t).tp_alloc = s.alloc;
+        (*t).tp_free = s.object_free;
         (*t).tp_new = Some(object_new);
         (*t).tp_init = Some(object_init);
         (*t).tp_doc = c"The base class of the class hierarchy.".as_ptr();
@@ -525,10 +528,9 @@ unsafe extern "C" fn object_new(
             ))
             .into();
         }
-        let size = (*t).tp_basicsize as usize;
-        match alloc::new_object(t, size) {
-            Ok(p) => p,
-            Err(e) => e.into(),
+        match (*t).tp_alloc {
+            Some(a) => a(t, 0),
+            None => crate::heaptype::generic_alloc(t, 0),
         }
     }
 }

@@ -129,7 +129,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_dealloc = Some(dict_dealloc);
         (*t).tp_traverse = Some(dict_traverse);
         (*t).tp_repr = Some(dict_repr);
-        (*t).tp_hash = Some(crate::attr::hash_not_implemented);
+        (*t).tp_hash = crate::runtime::c_api_slots().hash_not_implemented;
         (*t).tp_richcompare = Some(dict_richcompare);
         (*t).tp_as_mapping = ptr::addr_of_mut!(DICT_AS_MAPPING);
         (*t).tp_as_sequence = ptr::addr_of_mut!(DICT_AS_SEQUENCE);

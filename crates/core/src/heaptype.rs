@@ -416,10 +416,9 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
                 "type {name} has the Py_TPFLAGS_MANAGED_DICT flag but not Py_TPFLAGS_HEAPTYPE flag"
             )));
         }
-        if !heap && (*t).tp_flags & flags::MANAGED_WEAKREF != 0 {
-            return Err(err::system_error(&format!(
-                "type {name} has the Py_TPFLAGS_MANAGED_WEAKREF flag but not Py_TPFLAGS_HEAPTYPE flag"
-            )));
+        if !heap {
+            // Static types are immutable once ready (CPython 3.12).
+            (*t).tp_flags |= flags::IMMUTABLETYPE;
         }
         if (*t).ob_base.ob_base.ob_type.is_null() {
             (*t).ob_base.ob_base.ob_type = runtime::type_type();
@@ -434,6 +433,14 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         let base = (*t).tp_base;
         if !base.is_null() {
             ready(base, false)?;
+        }
+        // The dict gets wrappers for the slots the type defines itself,
+        // before it inherits any.
+        if (*t).tp_dict.is_null() {
+            (*t).tp_dict = dict::new()?.into_raw();
+        }
+        crate::slotwrap::add_operators(t)?;
+        if !base.is_null() {
             let bf = (*base).tp_flags;
             (*t).tp_flags |=
                 bf & (flags::SUBCLASS_BITS | flags::MANAGED_DICT | flags::MANAGED_WEAKREF);
@@ -474,21 +481,41 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         if heap && !own_dealloc {
             (*t).tp_dealloc = Some(subtype_dealloc);
         }
+        let cs = runtime::c_api_slots();
         if (*t).tp_alloc.is_none() {
-            (*t).tp_alloc = Some(generic_alloc);
+            (*t).tp_alloc = cs.alloc;
+        }
+        // A GC type whose base frees without GC bookkeeping frees with it.
+        #[allow(unpredictable_function_pointer_comparisons)]
+        if (*t).tp_flags & flags::HAVE_GC != 0 && ((*t).tp_free.is_none() || (*t).tp_free == cs.object_free) {
+            (*t).tp_free = cs.gc_del;
+        }
+        // Managed types have a pre-header even without GC: never free them
+        // with the plain block free (CPython crashes there, gh-134786).
+        #[allow(unpredictable_function_pointer_comparisons)]
+        if (*t).tp_flags & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0
+            && (*t).tp_flags & flags::HAVE_GC == 0
+            && ((*t).tp_free.is_none() || (*t).tp_free == cs.object_free)
+        {
+            (*t).tp_free = Some(object_free);
         }
         if (*t).tp_free.is_none() {
-            (*t).tp_free = Some(if (*t).tp_flags & flags::HAVE_GC != 0 {
-                gc_del
-            } else {
-                object_free
-            });
+            (*t).tp_free = cs.object_free;
         }
         if (*t).tp_getattro.is_none() {
-            (*t).tp_getattro = Some(crate::attr::generic_getattr_slot);
+            (*t).tp_getattro = cs.getattro;
         }
         if (*t).tp_setattro.is_none() {
-            (*t).tp_setattro = Some(crate::attr::generic_setattr_slot);
+            (*t).tp_setattro = cs.setattro;
+        }
+        if (*t).tp_hash.is_none() {
+            // Comparison overridden without hashing: unhashable, `__hash__`
+            // is None (CPython's rule).
+            (*t).tp_hash = cs.hash_not_implemented;
+            let k = unicode::intern("__hash__")?;
+            if dict::get((*t).tp_dict, k.as_ptr())?.is_none() {
+                dict::set((*t).tp_dict, k.as_ptr(), runtime::none())?;
+            }
         }
         if (*t).tp_bases.is_null() {
             let bases = if base.is_null() {
@@ -499,9 +526,6 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
             (*t).tp_bases = bases.into_raw();
         }
         (*t).tp_mro = mro(t)?.into_raw();
-        if (*t).tp_dict.is_null() {
-            (*t).tp_dict = dict::new()?.into_raw();
-        }
         let d = (*t).tp_dict;
         if !(*t).tp_getset.is_null() {
             crate::descr::add_getsets(t, (*t).tp_getset)?;
@@ -534,14 +558,6 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         };
         (*t).tp_subclasses = Box::into_raw(Box::new(extra)) as *mut c_void;
         typeobj::register_subclass(t);
-        if !heap {
-            if full.contains('.') {
-                let k = unicode::intern("__module__")?;
-                if dict::get(d, k.as_ptr())?.is_none() {
-                    dict::set(d, k.as_ptr(), unicode::from_str(&module)?.as_ptr())?;
-                }
-            }
-        }
         (*t).tp_flags |= flags::READY;
         if heap {
             crate::gc::track(t as *mut PyObject);

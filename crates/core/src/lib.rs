@@ -39,6 +39,7 @@ pub mod module;
 pub mod object;
 pub mod obmalloc;
 pub mod runtime;
+pub mod slotwrap;
 pub mod testing;
 pub mod thread;
 pub mod tuple;

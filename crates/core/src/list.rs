@@ -55,7 +55,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_dealloc = Some(list_dealloc);
         (*t).tp_traverse = Some(list_traverse);
         (*t).tp_repr = Some(list_repr);
-        (*t).tp_hash = Some(crate::attr::hash_not_implemented);
+        (*t).tp_hash = crate::runtime::c_api_slots().hash_not_implemented;
         (*t).tp_richcompare = Some(list_richcompare);
         (*t).tp_as_sequence = ptr::addr_of_mut!(LIST_AS_SEQUENCE);
         (*t).tp_as_mapping = ptr::addr_of_mut!(LIST_AS_MAPPING);

@@ -137,6 +137,46 @@ accessors! {
     notimpl_type: *mut PyTypeObject, ellipsis_type: *mut PyTypeObject,
 }
 
+/// The functions that C code may find in type slots and compare by address
+/// with the C API's exports (`PyType_GetSlot(t, Py_tp_getattro) ==
+/// PyObject_GenericGetAttr`). The core's own implementations are the
+/// defaults; the C facade installs its exported functions before start-up
+/// so that the slots hold the addresses C code knows.
+#[derive(Clone, Copy, Debug)]
+#[allow(missing_docs)]
+pub struct CApiSlots {
+    pub getattro: crate::typeobj::getattrofunc,
+    pub setattro: crate::typeobj::setattrofunc,
+    pub alloc: crate::typeobj::allocfunc,
+    pub generic_new: crate::typeobj::newfunc,
+    pub object_free: crate::typeobj::freefunc,
+    pub gc_del: crate::typeobj::freefunc,
+    pub hash_not_implemented: crate::typeobj::hashfunc,
+}
+
+static mut C_API_SLOTS: CApiSlots = CApiSlots {
+    getattro: Some(crate::attr::generic_getattr_slot),
+    setattro: Some(crate::attr::generic_setattr_slot),
+    alloc: Some(crate::heaptype::generic_alloc),
+    generic_new: Some(crate::heaptype::generic_new),
+    object_free: Some(crate::heaptype::object_free),
+    gc_del: Some(crate::heaptype::gc_del),
+    hash_not_implemented: Some(crate::attr::hash_not_implemented),
+};
+
+/// Installs the C facade's slot functions (before [`initialize`]).
+pub fn install_c_api_slots(s: CApiSlots) {
+    // SAFETY: called once before any type is readied.
+    unsafe { *ptr::addr_of_mut!(C_API_SLOTS) = s };
+}
+
+/// The slot functions types get by default.
+#[inline]
+pub fn c_api_slots() -> CApiSlots {
+    // SAFETY: written before start-up only.
+    unsafe { *ptr::addr_of!(C_API_SLOTS) }
+}
+
 /// `SystemError`, the type most internal failures raise.
 pub fn exc_system_error() -> *mut PyObject {
     exceptions::get(exceptions::Exc::SystemError)
@@ -248,6 +288,7 @@ unsafe fn init_statics() {
         unicode::init_runtime();
         tuple::init_runtime();
         descr::init_types();
+        crate::slotwrap::init_types();
         crate::member::init_type();
         crate::weakref::init_types(Some([
             (*ptr::addr_of!(STATICS)).weakref_type,
@@ -275,6 +316,7 @@ unsafe fn init_statics() {
             }
         }
         descr::ready_types();
+        crate::slotwrap::ready_types();
         crate::member::ready_type();
         crate::weakref::ready_types();
         long::init_runtime();

@@ -75,7 +75,7 @@ pub(crate) unsafe fn init_types(storage: Option<[*mut PyTypeObject; 3]>) {
             (*t).tp_setattro = Some(proxy_setattr);
             (*t).tp_str = Some(proxy_str);
             (*t).tp_repr = Some(proxy_repr);
-            (*t).tp_hash = Some(crate::attr::hash_not_implemented);
+            (*t).tp_hash = crate::runtime::c_api_slots().hash_not_implemented;
             (*t).tp_as_number = ptr::addr_of_mut!(PROXY_AS_NUMBER);
             (*t).tp_as_mapping = ptr::addr_of_mut!(PROXY_AS_MAPPING);
         }

@@ -429,7 +429,66 @@ pub(crate) unsafe fn init_object_type(t: *mut PyTypeObject) {
         (*t).tp_free = s.object_free;
         (*t).tp_new = Some(object_new);
         (*t).tp_init = Some(object_init);
+        (*t).tp_getset = ptr::addr_of_mut!(OBJECT_GETSET) as *mut crate::typeobj::PyGetSetDef;
         (*t).tp_doc = c"The base class of the class hierarchy.".as_ptr();
+    }
+}
+
+static mut OBJECT_GETSET: [crate::typeobj::PyGetSetDef; 2] = [
+    crate::typeobj::PyGetSetDef {
+        name: c"__class__".as_ptr(),
+        get: Some(object_get_class),
+        set: Some(object_set_class),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    crate::typeobj::GETSET_END,
+];
+
+unsafe extern "C" fn object_get_class(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on any object.
+    unsafe { new_ref((*op).ob_type as *mut PyObject) }
+}
+
+/// `obj.__class__ = T`: only between heap types with the same layout, as
+/// CPython allows.
+unsafe extern "C" fn object_set_class(op: *mut PyObject, v: *mut PyObject, _c: *mut std::ffi::c_void) -> c_int {
+    // SAFETY: getset on any object.
+    unsafe {
+        if v.is_null() {
+            return err::type_error("can't delete __class__ attribute").into();
+        }
+        if !typeobj::is_type(v) {
+            return err::type_error(&format!(
+                "__class__ must be set to a class, not '{}' object",
+                typeobj::type_name_of(v)
+            ))
+            .into();
+        }
+        let (old, new) = ((*op).ob_type, v as *mut PyTypeObject);
+        let heap = |t: *mut PyTypeObject| (*t).tp_flags & flags::HEAPTYPE != 0;
+        let immutable = |t: *mut PyTypeObject| (*t).tp_flags & flags::IMMUTABLETYPE != 0;
+        if !heap(new) || !heap(old) || immutable(new) || immutable(old) {
+            return err::type_error("__class__ assignment only supported for mutable types or ModuleType subclasses")
+                .into();
+        }
+        let same = (*old).tp_basicsize == (*new).tp_basicsize
+            && (*old).tp_itemsize == (*new).tp_itemsize
+            && (*old).tp_dictoffset == (*new).tp_dictoffset
+            && (*old).tp_weaklistoffset == (*new).tp_weaklistoffset
+            && ((*old).tp_flags ^ (*new).tp_flags) & (flags::HAVE_GC | flags::MANAGED_DICT | flags::MANAGED_WEAKREF) == 0;
+        if !same {
+            return err::type_error(&format!(
+                "__class__ assignment: '{}' object layout differs from '{}'",
+                typeobj::short_name(new),
+                typeobj::short_name(old)
+            ))
+            .into();
+        }
+        incref(v);
+        (*op).ob_type = new;
+        decref(old as *mut PyObject);
+        0
     }
 }
 

@@ -28,7 +28,7 @@ pub unsafe fn call(
         let Some(f) = (*(*callable).ob_type).tp_call else {
             return Err(err::type_error(&format!(
                 "'{}' object is not callable",
-                typeobj::type_name_of(callable)
+                typeobj::full_name((*callable).ob_type)
             )));
         };
         let r = f(callable, args, kwargs);

@@ -4,6 +4,7 @@
 
 use crate::alloc;
 use crate::err::{self, PyResult};
+use crate::object::Py_ssize_t;
 use crate::exceptions::Exc;
 use crate::object::*;
 use crate::runtime;
@@ -40,8 +41,37 @@ pub(crate) unsafe fn init_types() {
         (*t).tp_repr = Some(getset_repr);
         (*t).tp_descr_get = Some(getset_get);
         (*t).tp_descr_set = Some(getset_set);
+        (*t).tp_getset = ptr::addr_of_mut!(GETSET_GETSET) as *mut PyGetSetDef;
         GETSET_TYPE = t;
     }
+}
+
+static mut GETSET_GETSET: [PyGetSetDef; 4] = [
+    typeobj::getset(c"__doc__", Some(gs_get_doc)),
+    typeobj::getset(c"__name__", Some(gs_get_name)),
+    typeobj::getset(c"__objclass__", Some(gs_get_objclass)),
+    typeobj::GETSET_END,
+];
+
+unsafe extern "C" fn gs_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a getset descriptor.
+    unsafe {
+        let doc = (*(*(op as *mut PyGetSetDescrObject)).d_getset).doc;
+        if doc.is_null() {
+            return new_ref(runtime::none());
+        }
+        err::into_ptr(unicode::from_utf8(CStr::from_ptr(doc).to_bytes()))
+    }
+}
+
+unsafe extern "C" fn gs_get_name(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a getset descriptor.
+    unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_name) }
+}
+
+unsafe extern "C" fn gs_get_objclass(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a getset descriptor.
+    unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_type as *mut PyObject) }
 }
 
 /// Readies the descriptor types once the core types are ready.
@@ -96,7 +126,7 @@ unsafe extern "C" fn getset_repr(op: *mut PyObject) -> *mut PyObject {
         let s = format!(
             "<attribute '{}' of '{}' objects>",
             unicode::as_str((*d).d_name),
-            typeobj::short_name((*d).d_type)
+            typeobj::full_name((*d).d_type)
         );
         err::into_ptr(unicode::from_str(&s))
     }
@@ -109,7 +139,7 @@ unsafe fn check_applies(d: *mut PyGetSetDescrObject, obj: *mut PyObject) -> PyRe
             return Err(err::type_error(&format!(
                 "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                 unicode::as_str((*d).d_name),
-                typeobj::short_name((*d).d_type),
+                typeobj::full_name((*d).d_type),
                 typeobj::type_name_of(obj)
             )));
         }
@@ -138,7 +168,7 @@ unsafe extern "C" fn getset_get(
                 &format!(
                     "attribute '{}' of '{}' objects is not readable",
                     unicode::as_str((*d).d_name),
-                    typeobj::short_name((*d).d_type)
+                    typeobj::full_name((*d).d_type)
                 ),
             )
             .into(),
@@ -160,10 +190,126 @@ unsafe extern "C" fn getset_set(op: *mut PyObject, obj: *mut PyObject, v: *mut P
                 &format!(
                     "attribute '{}' of '{}' objects is not writable",
                     unicode::as_str((*d).d_name),
-                    typeobj::short_name((*d).d_type)
+                    typeobj::full_name((*d).d_type)
                 ),
             )
             .into(),
+        }
+    }
+}
+
+/// A `mappingproxy`: a read-only view of a mapping (a type's `__dict__`).
+#[repr(C)]
+pub struct MappingProxy {
+    /// Header.
+    pub ob_base: PyObject,
+    /// The viewed mapping (owned).
+    pub mapping: *mut PyObject,
+}
+
+static mut PROXY_TYPE: *mut PyTypeObject = ptr::null_mut();
+
+static mut PROXY_AS_MAPPING: crate::typeobj::PyMappingMethods = crate::typeobj::PyMappingMethods {
+    mp_length: Some(mp_len),
+    mp_subscript: Some(mp_getitem),
+    mp_ass_subscript: None,
+};
+
+static mut PROXY_AS_SEQUENCE: crate::typeobj::PySequenceMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut s: crate::typeobj::PySequenceMethods = unsafe { std::mem::zeroed() };
+    s.sq_contains = Some(mp_contains);
+    s
+};
+
+/// Creates `mappingproxy`. Start-up only, before types are readied.
+pub(crate) unsafe fn init_proxy_type() {
+    // SAFETY: start-up.
+    unsafe {
+        let t = runtime::leak_type();
+        (*t).tp_name = c"mappingproxy".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<MappingProxy>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::MAPPING;
+        (*t).tp_dealloc = Some(mp_dealloc);
+        (*t).tp_repr = Some(mp_repr);
+        (*t).tp_as_mapping = ptr::addr_of_mut!(PROXY_AS_MAPPING);
+        (*t).tp_as_sequence = ptr::addr_of_mut!(PROXY_AS_SEQUENCE);
+        PROXY_TYPE = t;
+    }
+}
+
+/// Readies `mappingproxy`. Start-up only.
+pub(crate) unsafe fn ready_proxy_type() {
+    // SAFETY: start-up.
+    unsafe {
+        if typeobj::ready_static(PROXY_TYPE).is_err() {
+            runtime::fatal("Py_Initialize", "cannot ready mappingproxy");
+        }
+    }
+}
+
+/// A read-only view of `mapping`.
+///
+/// # Safety
+/// `mapping` must be live.
+pub unsafe fn mappingproxy(mapping: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: a fresh proxy owning a reference to the mapping.
+    unsafe {
+        let op = alloc::new_object(PROXY_TYPE, std::mem::size_of::<MappingProxy>())?;
+        (*(op as *mut MappingProxy)).mapping = new_ref(mapping);
+        Ok(Owned::from_raw(op))
+    }
+}
+
+unsafe extern "C" fn mp_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        clear_slot(ptr::addr_of_mut!((*(op as *mut MappingProxy)).mapping));
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn mp_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        match crate::abstract_::repr_string((*(op as *mut MappingProxy)).mapping) {
+            Ok(r) => err::into_ptr(unicode::from_str(&format!("mappingproxy({r})"))),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn mp_len(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        match crate::abstract_::size((*(op as *mut MappingProxy)).mapping) {
+            Ok(n) => n,
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn mp_getitem(op: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a mappingproxy.
+    unsafe { err::into_ptr(crate::abstract_::getitem((*(op as *mut MappingProxy)).mapping, k)) }
+}
+
+unsafe extern "C" fn mp_contains(op: *mut PyObject, k: *mut PyObject) -> c_int {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        let m = (*(op as *mut MappingProxy)).mapping;
+        if dict::check(m) {
+            return match dict::get(m, k) {
+                Ok(v) => c_int::from(v.is_some()),
+                Err(e) => e.into(),
+            };
+        }
+        match crate::abstract_::getitem(m, k) {
+            Ok(_) => 1,
+            Err(_) => {
+                err::clear();
+                0
+            }
         }
     }
 }

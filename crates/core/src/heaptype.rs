@@ -125,6 +125,7 @@ const PY_TP_BASES: c_int = 49;
 const PY_TP_DOC: c_int = 56;
 const PY_TP_METHODS: c_int = 64;
 const PY_TP_MEMBERS: c_int = 72;
+const PY_TP_TRAVERSE: c_int = 71;
 const PY_T_PYSSIZET: c_int = 19;
 const PY_READONLY: c_int = 1;
 
@@ -194,13 +195,19 @@ pub unsafe fn from_spec(
         let mut slot_base: *mut PyObject = ptr::null_mut();
         let mut members: *mut PyMemberDef = ptr::null_mut();
         let mut doc: *const c_char = ptr::null();
+        let mut has_traverse = false;
+        let mut docs = 0;
         let mut p = (*spec).slots;
         while !p.is_null() && (*p).slot != 0 {
             match (*p).slot {
                 PY_TP_BASE => slot_base = (*p).pfunc as *mut PyObject,
                 PY_TP_BASES => slot_bases = (*p).pfunc as *mut PyObject,
                 PY_TP_MEMBERS => members = (*p).pfunc as *mut PyMemberDef,
-                PY_TP_DOC => doc = (*p).pfunc as *const c_char,
+                PY_TP_DOC => {
+                    doc = (*p).pfunc as *const c_char;
+                    docs += 1;
+                }
+                PY_TP_TRAVERSE => has_traverse = true,
                 PY_TP_METHODS => {
                     let m = (*p).pfunc as *mut PyMethodDef;
                     if !m.is_null() && !(*m).ml_name.is_null() {
@@ -215,6 +222,14 @@ pub unsafe fn from_spec(
                 _ => {}
             }
             p = p.add(1);
+        }
+        if docs > 1 {
+            return Err(err::system_error("Multiple Py_tp_doc slots are not supported."));
+        }
+        if (*spec).flags as std::ffi::c_ulong & flags::HAVE_GC != 0 && !has_traverse {
+            return Err(err::system_error(&format!(
+                "type {spec_name} has the Py_TPFLAGS_HAVE_GC flag but has no traverse function"
+            )));
         }
         // Bases.
         let bases_src = if !bases.is_null() {
@@ -538,7 +553,9 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
             let doc = if (*t).tp_doc.is_null() {
                 Owned::from_borrowed(runtime::none())
             } else {
-                unicode::from_utf8(CStr::from_ptr((*t).tp_doc).to_bytes())?
+                let text = CStr::from_ptr((*t).tp_doc).to_string_lossy();
+                let (_, body) = typeobj::split_internal_doc(&typeobj::short_name(t), &text);
+                unicode::from_str(body)?
             };
             dict::set(d, doc_key.as_ptr(), doc.as_ptr())?;
         }
@@ -681,7 +698,9 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         if (*t).tp_flags & flags::HAVE_GC != 0 {
             crate::gc::untrack(op);
         }
-        crate::weakref::clear_weakrefs(op);
+        if (*t).tp_weaklistoffset != 0 {
+            crate::weakref::clear_weakrefs(op);
+        }
         crate::attr::clear_instance_dict(op);
         let mut base = t;
         #[allow(unpredictable_function_pointer_comparisons)]

@@ -68,8 +68,37 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_repr = Some(member_repr);
         (*t).tp_descr_get = Some(member_get);
         (*t).tp_descr_set = Some(member_set);
+        (*t).tp_getset = ptr::addr_of_mut!(MEMBER_GETSET) as *mut typeobj::PyGetSetDef;
         MEMBER_TYPE = t;
     }
+}
+
+static mut MEMBER_GETSET: [typeobj::PyGetSetDef; 4] = [
+    typeobj::getset(c"__doc__", Some(member_get_doc)),
+    typeobj::getset(c"__name__", Some(member_get_name)),
+    typeobj::getset(c"__objclass__", Some(member_get_objclass)),
+    typeobj::GETSET_END,
+];
+
+unsafe extern "C" fn member_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a member descriptor.
+    unsafe {
+        let doc = (*(*(op as *mut PyMemberDescrObject)).d_member).doc;
+        if doc.is_null() {
+            return new_ref(runtime::none());
+        }
+        err::into_ptr(unicode::from_utf8(CStr::from_ptr(doc).to_bytes()))
+    }
+}
+
+unsafe extern "C" fn member_get_name(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a member descriptor.
+    unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_name) }
+}
+
+unsafe extern "C" fn member_get_objclass(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getset on a member descriptor.
+    unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_type as *mut PyObject) }
 }
 
 /// Readies `member_descriptor`. Start-up only.
@@ -291,7 +320,7 @@ unsafe extern "C" fn member_repr(op: *mut PyObject) -> *mut PyObject {
         let s = format!(
             "<member '{}' of '{}' objects>",
             unicode::as_str((*d).d_name),
-            typeobj::short_name((*d).d_type)
+            typeobj::full_name((*d).d_type)
         );
         err::into_ptr(unicode::from_str(&s))
     }
@@ -304,7 +333,7 @@ unsafe fn check_applies(d: *mut PyMemberDescrObject, obj: *mut PyObject) -> PyRe
             return Err(err::type_error(&format!(
                 "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
                 unicode::as_str((*d).d_name),
-                typeobj::short_name((*d).d_type),
+                typeobj::full_name((*d).d_type),
                 typeobj::type_name_of(obj)
             )));
         }

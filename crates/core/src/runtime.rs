@@ -289,6 +289,7 @@ unsafe fn init_statics() {
         tuple::init_runtime();
         descr::init_types();
         crate::slotwrap::init_types();
+        crate::descr::init_proxy_type();
         crate::member::init_type();
         crate::weakref::init_types(Some([
             (*ptr::addr_of!(STATICS)).weakref_type,
@@ -317,6 +318,7 @@ unsafe fn init_statics() {
         }
         descr::ready_types();
         crate::slotwrap::ready_types();
+        crate::descr::ready_proxy_type();
         crate::member::ready_type();
         crate::weakref::ready_types();
         long::init_runtime();

@@ -857,8 +857,14 @@ unsafe extern "C" fn type_get_qualname(op: *mut PyObject, c: *mut c_void) -> *mu
 unsafe extern "C" fn type_get_module(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on type: `op` is a ready type.
     unsafe {
-        if (*(op as *mut PyTypeObject)).tp_flags & flags::HEAPTYPE != 0 {
-            return err::into_ptr(unicode::from_str(&module_name(op as *mut PyTypeObject)));
+        let t = op as *mut PyTypeObject;
+        if (*t).tp_flags & flags::HEAPTYPE != 0 {
+            if let Ok(k) = unicode::intern("__module__") {
+                if let Some(m) = dict::get_str_borrowed((*t).tp_dict, k.as_ptr()) {
+                    return new_ref(m);
+                }
+            }
+            return err::raise(crate::exceptions::Exc::AttributeError, "__module__").into();
         }
         let e = extra(op as *mut PyTypeObject);
         match &(*e).module {
@@ -893,14 +899,73 @@ unsafe extern "C" fn type_get_base(op: *mut PyObject, _c: *mut c_void) -> *mut P
     }
 }
 
+macro_rules! type_int_getter {
+    ($fname:ident, $e:expr) => {
+        unsafe extern "C" fn $fname(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+            // SAFETY: getset on type: `op` is a ready type.
+            let t = op as *mut PyTypeObject;
+            let f: unsafe fn(*mut PyTypeObject) -> i64 = $e;
+            err::into_ptr(crate::long::from_i64(unsafe { f(t) }))
+        }
+    };
+}
+type_int_getter!(type_get_basicsize, |t| unsafe { (*t).tp_basicsize as i64 });
+type_int_getter!(type_get_itemsize, |t| unsafe { (*t).tp_itemsize as i64 });
+type_int_getter!(type_get_flags, |t| unsafe { (*t).tp_flags as i64 });
+type_int_getter!(type_get_dictoffset, |t| unsafe { (*t).tp_dictoffset as i64 });
+type_int_getter!(type_get_weakrefoffset, |t| unsafe { (*t).tp_weaklistoffset as i64 });
+
+/// Getter for `type.__dict__`: a read-only view of the type's namespace.
+unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on type.
+    unsafe { err::into_ptr(crate::descr::mappingproxy((*(op as *mut PyTypeObject)).tp_dict)) }
+}
+
+/// Getter for `type.__text_signature__`: the signature part of an internal
+/// docstring (`Name(sig)\n--\n\n`), or None.
+unsafe extern "C" fn type_get_text_signature(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on type.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if (*t).tp_doc.is_null() {
+            return new_ref(runtime::none());
+        }
+        let doc = CStr::from_ptr((*t).tp_doc).to_string_lossy();
+        match split_internal_doc(&short_name(t), &doc) {
+            (Some(sig), _) => err::into_ptr(unicode::from_str(sig)),
+            (None, _) => new_ref(runtime::none()),
+        }
+    }
+}
+
+/// Splits an internal docstring `Name(sig)\n--\n\nrest` into the signature
+/// `(sig)` and the text; other docstrings have no signature.
+pub fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a str) {
+    if let Some(rest) = doc.strip_prefix(name) {
+        if rest.starts_with('(') {
+            if let Some(end) = rest.find(")\n--\n\n") {
+                return (Some(&rest[..end + 1]), &rest[end + 6..]);
+            }
+        }
+    }
+    (None, doc)
+}
+
 /// The getset table of `type`.
-pub static mut TYPE_GETSET: [PyGetSetDef; 7] = [
+pub static mut TYPE_GETSET: [PyGetSetDef; 14] = [
     getset(c"__name__", Some(type_get_name)),
     getset(c"__qualname__", Some(type_get_qualname)),
     getset(c"__module__", Some(type_get_module)),
     getset(c"__mro__", Some(type_get_mro)),
     getset(c"__bases__", Some(type_get_bases)),
     getset(c"__base__", Some(type_get_base)),
+    getset(c"__basicsize__", Some(type_get_basicsize)),
+    getset(c"__itemsize__", Some(type_get_itemsize)),
+    getset(c"__flags__", Some(type_get_flags)),
+    getset(c"__dictoffset__", Some(type_get_dictoffset)),
+    getset(c"__weakrefoffset__", Some(type_get_weakrefoffset)),
+    getset(c"__dict__", Some(type_get_dict)),
+    getset(c"__text_signature__", Some(type_get_text_signature)),
     GETSET_END,
 ];
 
@@ -991,6 +1056,7 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
         (*t).tp_is_gc = Some(type_is_gc);
         (*t).tp_traverse = Some(type_traverse);
         (*t).tp_getset = ptr::addr_of_mut!(TYPE_GETSET) as *mut PyGetSetDef;
+        (*t).tp_weaklistoffset = std::mem::offset_of!(PyTypeObject, tp_weaklist) as isize;
         (*t).tp_doc = c"type(object) -> the object's type".as_ptr();
     }
 }

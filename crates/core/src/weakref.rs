@@ -67,6 +67,7 @@ pub(crate) unsafe fn init_types(storage: Option<[*mut PyTypeObject; 3]>) {
         (*r).tp_hash = Some(weakref_hash);
         (*r).tp_repr = Some(weakref_repr);
         (*r).tp_richcompare = Some(weakref_richcompare);
+        (*r).tp_getset = ptr::addr_of_mut!(REF_GETSET) as *mut typeobj::PyGetSetDef;
         (*p).tp_name = c"weakref.ProxyType".as_ptr();
         (*c).tp_name = c"weakref.CallableProxyType".as_ptr();
         for t in [p, c] {
@@ -78,6 +79,7 @@ pub(crate) unsafe fn init_types(storage: Option<[*mut PyTypeObject; 3]>) {
             (*t).tp_hash = crate::runtime::c_api_slots().hash_not_implemented;
             (*t).tp_as_number = ptr::addr_of_mut!(PROXY_AS_NUMBER);
             (*t).tp_as_mapping = ptr::addr_of_mut!(PROXY_AS_MAPPING);
+            (*t).tp_richcompare = Some(proxy_richcompare);
         }
         (*c).tp_call = Some(proxy_call);
         REF_TYPE = r;
@@ -94,6 +96,35 @@ pub(crate) unsafe fn ready_types() {
             if typeobj::ready_static(t).is_err() {
                 runtime::fatal("Py_Initialize", "cannot ready the weakref types");
             }
+        }
+    }
+}
+
+static mut REF_GETSET: [typeobj::PyGetSetDef; 2] =
+    [typeobj::getset(c"__callback__", Some(ref_get_callback)), typeobj::GETSET_END];
+
+unsafe extern "C" fn ref_get_callback(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getset on a weakref.
+    unsafe {
+        let cb = (*(op as *mut PyWeakReference)).wr_callback;
+        new_ref(if cb.is_null() { runtime::none() } else { cb })
+    }
+}
+
+/// Proxies compare as their referents (a dead proxy raises).
+unsafe extern "C" fn proxy_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: slot; one operand is a proxy.
+    unsafe {
+        let unwrap = |o: *mut PyObject| -> PyResult<Owned> {
+            if check_proxy(o) {
+                proxy_target(o)
+            } else {
+                Ok(Owned::from_borrowed(o))
+            }
+        };
+        match (unwrap(a), unwrap(b)) {
+            (Ok(x), Ok(y)) => err::into_ptr(abstract_::rich_compare(x.as_ptr(), y.as_ptr(), op)),
+            (Err(e), _) | (_, Err(e)) => e.into(),
         }
     }
 }
@@ -368,7 +399,11 @@ pub unsafe fn clear_weakrefs(ob: *mut PyObject) {
     // SAFETY: forwarded; each weakref is held while its callback runs.
     unsafe {
         let slot = list_slot(ob);
-        if slot.is_null() || (*slot).is_null() {
+        if slot.is_null() || (*ob).ob_refcnt != 0 {
+            let _ = err::bad_argument();
+            return;
+        }
+        if (*slot).is_null() {
             return;
         }
         let mut pending: Vec<(Owned, Owned)> = Vec::new();
@@ -440,11 +475,7 @@ unsafe extern "C" fn weakref_call(
     // SAFETY: slot on a weakref.
     unsafe {
         if tuple::size(args) != 0 || (!kw.is_null() && crate::dict::len(kw) != 0) {
-            return err::type_error(&format!(
-                "weakref() takes exactly 0 arguments ({} given)",
-                tuple::size(args)
-            ))
-            .into();
+            return err::type_error(&format!("weakref expected 0 arguments, got {}", tuple::size(args))).into();
         }
         let o = referent(op);
         new_ref(if o.is_null() { runtime::none() } else { o })

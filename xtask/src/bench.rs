@@ -21,14 +21,22 @@ use crate::util::{
     capture, capture_with_timeout, par_map, rel, repo_root, show_cmd, target_dir, Result,
 };
 
-/// Parses `name ns_per_op=X` lines.
+/// Parses `name ns_per_op=X` lines, and `name bytes_per_instance=X` lines
+/// (memory benches), whose rows are named `name (bytes/instance)`.
 pub fn parse_results(out: &str) -> Vec<(String, f64)> {
     out.lines()
         .filter_map(|l| {
             let mut it = l.split_whitespace();
             let name = it.next()?;
-            let v = it.find_map(|w| w.strip_prefix("ns_per_op="))?;
-            Some((name.to_string(), v.parse::<f64>().ok()?))
+            let (label, v) = it.find_map(|w| {
+                if let Some(v) = w.strip_prefix("ns_per_op=") {
+                    Some((name.to_string(), v))
+                } else {
+                    w.strip_prefix("bytes_per_instance=")
+                        .map(|v| (format!("{name} (bytes/instance)"), v))
+                }
+            })?;
+            Some((label, v.parse::<f64>().ok()?))
         })
         .collect()
 }
@@ -36,7 +44,7 @@ pub fn parse_results(out: &str) -> Vec<(String, f64)> {
 /// Renders the markdown table: rows are `(bench, cpython, ophis)`.
 pub fn table(rows: &[(String, Option<f64>, Option<f64>)]) -> String {
     let mut s = String::from(
-        "| bench | CPython 3.12 ns/op | Ophis ns/op | ratio |\n|---|---:|---:|---:|\n",
+        "| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio |\n|---|---:|---:|---:|\n",
     );
     let f = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
     for (name, c, o) in rows {
@@ -162,12 +170,12 @@ pub fn run(args: &[String]) -> Result<()> {
                 let parsed = parse_results(&c.stdout);
                 if parsed.is_empty() {
                     errors.push(format!(
-                        "{name} [{}]: printed no `name ns_per_op=X` line",
+                        "{name} [{}]: printed no `name ns_per_op=X` (or bytes_per_instance=X) line",
                         v.label()
                     ));
                 }
                 for (line_name, ns) in parsed {
-                    println!("  {line_name} [{}] round {round}: {ns:.2} ns/op", v.label());
+                    println!("  {line_name} [{}] round {round}: {ns:.2}", v.label());
                     let e = best.entry(line_name).or_default();
                     let slot = if v == Variant::CPython {
                         &mut e.0
@@ -199,11 +207,13 @@ mod tests {
             r,
             vec![("dict_setitem".into(), 15.25), ("long_new".into(), 3.0)]
         );
+        let m = parse_results("instance_bytes bytes_per_instance=96\n");
+        assert_eq!(m, vec![("instance_bytes (bytes/instance)".into(), 96.0)]);
         let t = table(&[
             ("a".into(), Some(10.0), Some(5.0)),
             ("b".into(), None, Some(1.0)),
         ]);
-        assert!(t.starts_with("| bench | CPython 3.12 ns/op | Ophis ns/op | ratio |\n"));
+        assert!(t.starts_with("| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio |\n"));
         assert!(t.contains("| a | 10.00 | 5.00 | 0.50 |"));
         assert!(t.contains("| b | - | 1.00 | - |"));
     }

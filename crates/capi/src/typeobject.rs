@@ -142,4 +142,3 @@ export! {
         ophis_core::object::new_ref(o)
     }
 }
-

@@ -194,8 +194,8 @@ pub unsafe fn rich_compare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> PyR
             _ => Err(err::type_error(&format!(
                 "'{}' not supported between instances of '{}' and '{}'",
                 OP_SYMBOLS[op as usize],
-                typeobj::short_name(vt),
-                typeobj::short_name(wt)
+                typeobj::full_name(vt),
+                typeobj::full_name(wt)
             ))),
         }
     }

@@ -114,7 +114,11 @@ pub unsafe fn generic_set_dict(obj: *mut PyObject, value: *mut PyObject) -> PyRe
 ///
 /// # Safety
 /// `obj` must be live; `visit` a valid visitor.
-pub unsafe fn visit_managed_dict(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *mut std::ffi::c_void) -> c_int {
+pub unsafe fn visit_managed_dict(
+    obj: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe { crate::managed::visit(obj, visit, arg) }
 }
@@ -343,7 +347,7 @@ pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -
             Exc::AttributeError,
             &format!(
                 "type object '{}' has no attribute '{}'",
-                typeobj::short_name(t),
+                typeobj::full_name(t),
                 unicode::as_str(name)
             ),
         )
@@ -371,10 +375,33 @@ pub unsafe extern "C" fn type_setattro(
             ))
             .into();
         }
+        // Data descriptors of the metatype (`__name__`, `__module__`, ...)
+        // come first, as in the generic protocol.
+        let meta = (*op).ob_type;
+        let descr = typeobj::lookup(meta, name);
+        if !descr.is_null() {
+            let descr = Owned::from_borrowed(descr);
+            if let Some(set) = (*(*descr.as_ptr()).ob_type).tp_descr_set {
+                let r = set(descr.as_ptr(), op, v);
+                crate::typeobj::modified(t);
+                return r;
+            }
+        }
         let d = (*t).tp_dict;
         crate::typeobj::modified(t);
         let r = if v.is_null() {
-            dict::del(d, name)
+            match dict::get(d, name) {
+                Ok(Some(_)) => dict::del(d, name),
+                Ok(None) => Err(err::raise(
+                    Exc::AttributeError,
+                    &format!(
+                        "type object '{}' has no attribute '{}'",
+                        typeobj::full_name(t),
+                        unicode::as_str(name)
+                    ),
+                )),
+                Err(e) => Err(e),
+            }
         } else {
             dict::set(d, name, v)
         };
@@ -445,14 +472,21 @@ static mut OBJECT_GETSET: [crate::typeobj::PyGetSetDef; 2] = [
     crate::typeobj::GETSET_END,
 ];
 
-unsafe extern "C" fn object_get_class(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+unsafe extern "C" fn object_get_class(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
     // SAFETY: getset on any object.
     unsafe { new_ref((*op).ob_type as *mut PyObject) }
 }
 
 /// `obj.__class__ = T`: only between heap types with the same layout, as
 /// CPython allows.
-unsafe extern "C" fn object_set_class(op: *mut PyObject, v: *mut PyObject, _c: *mut std::ffi::c_void) -> c_int {
+unsafe extern "C" fn object_set_class(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> c_int {
     // SAFETY: getset on any object.
     unsafe {
         if v.is_null() {
@@ -469,14 +503,18 @@ unsafe extern "C" fn object_set_class(op: *mut PyObject, v: *mut PyObject, _c: *
         let heap = |t: *mut PyTypeObject| (*t).tp_flags & flags::HEAPTYPE != 0;
         let immutable = |t: *mut PyTypeObject| (*t).tp_flags & flags::IMMUTABLETYPE != 0;
         if !heap(new) || !heap(old) || immutable(new) || immutable(old) {
-            return err::type_error("__class__ assignment only supported for mutable types or ModuleType subclasses")
-                .into();
+            return err::type_error(
+                "__class__ assignment only supported for mutable types or ModuleType subclasses",
+            )
+            .into();
         }
         let same = (*old).tp_basicsize == (*new).tp_basicsize
             && (*old).tp_itemsize == (*new).tp_itemsize
             && (*old).tp_dictoffset == (*new).tp_dictoffset
             && (*old).tp_weaklistoffset == (*new).tp_weaklistoffset
-            && ((*old).tp_flags ^ (*new).tp_flags) & (flags::HAVE_GC | flags::MANAGED_DICT | flags::MANAGED_WEAKREF) == 0;
+            && ((*old).tp_flags ^ (*new).tp_flags)
+                & (flags::HAVE_GC | flags::MANAGED_DICT | flags::MANAGED_WEAKREF)
+                == 0;
         if !same {
             return err::type_error(&format!(
                 "__class__ assignment: '{}' object layout differs from '{}'",

@@ -4,8 +4,8 @@
 
 use crate::alloc;
 use crate::err::{self, PyResult};
-use crate::object::Py_ssize_t;
 use crate::exceptions::Exc;
+use crate::object::Py_ssize_t;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyGetSetDef, PyTypeObject};
@@ -46,7 +46,8 @@ pub(crate) unsafe fn init_types() {
     }
 }
 
-static mut GETSET_GETSET: [PyGetSetDef; 4] = [
+static mut GETSET_GETSET: [PyGetSetDef; 5] = [
+    typeobj::getset(c"__qualname__", Some(gs_get_qualname)),
     typeobj::getset(c"__doc__", Some(gs_get_doc)),
     typeobj::getset(c"__name__", Some(gs_get_name)),
     typeobj::getset(c"__objclass__", Some(gs_get_objclass)),
@@ -64,12 +65,26 @@ unsafe extern "C" fn gs_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void) ->
     }
 }
 
+unsafe extern "C" fn gs_get_qualname(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: getset on a getset descriptor.
+    unsafe {
+        let d = op as *mut PyGetSetDescrObject;
+        err::into_ptr(typeobj::descr_qualname((*d).d_type, (*d).d_name))
+    }
+}
+
 unsafe extern "C" fn gs_get_name(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
     // SAFETY: getset on a getset descriptor.
     unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_name) }
 }
 
-unsafe extern "C" fn gs_get_objclass(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+unsafe extern "C" fn gs_get_objclass(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
     // SAFETY: getset on a getset descriptor.
     unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_type as *mut PyObject) }
 }
@@ -291,7 +306,12 @@ unsafe extern "C" fn mp_len(op: *mut PyObject) -> Py_ssize_t {
 
 unsafe extern "C" fn mp_getitem(op: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a mappingproxy.
-    unsafe { err::into_ptr(crate::abstract_::getitem((*(op as *mut MappingProxy)).mapping, k)) }
+    unsafe {
+        err::into_ptr(crate::abstract_::getitem(
+            (*(op as *mut MappingProxy)).mapping,
+            k,
+        ))
+    }
 }
 
 unsafe extern "C" fn mp_contains(op: *mut PyObject, k: *mut PyObject) -> c_int {

@@ -224,7 +224,9 @@ pub unsafe fn from_spec(
             p = p.add(1);
         }
         if docs > 1 {
-            return Err(err::system_error("Multiple Py_tp_doc slots are not supported."));
+            return Err(err::system_error(
+                "Multiple Py_tp_doc slots are not supported.",
+            ));
         }
         if (*spec).flags as std::ffi::c_ulong & flags::HAVE_GC != 0 && !has_traverse {
             return Err(err::system_error(&format!(
@@ -250,6 +252,26 @@ pub unsafe fn from_spec(
         if nb == 0 {
             return Err(err::system_error("PyType_FromSpec: no bases"));
         }
+        // Metaclass: the most derived of the requested one and the bases'.
+        let mut metatype = if meta.is_null() {
+            runtime::type_type()
+        } else {
+            meta
+        };
+        for i in 0..nb {
+            let bm = (*tuple::item(bases_t.as_ptr(), i)).ob_type;
+            if typeobj::is_subtype(metatype, bm) {
+                continue;
+            }
+            if typeobj::is_subtype(bm, metatype) {
+                metatype = bm;
+                continue;
+            }
+            return Err(err::type_error(
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) \
+                 subclass of the metaclasses of all its bases",
+            ));
+        }
         for i in 0..nb {
             let b = tuple::item(bases_t.as_ptr(), i);
             if !typeobj::is_type(b) {
@@ -266,22 +288,7 @@ pub unsafe fn from_spec(
                 )));
             }
         }
-        let base = tuple::item(bases_t.as_ptr(), 0) as *mut PyTypeObject;
-        // Metaclass.
-        let mut metatype = if meta.is_null() {
-            (*base).ob_base.ob_base.ob_type
-        } else {
-            meta
-        };
-        for i in 1..nb {
-            let bm = (*tuple::item(bases_t.as_ptr(), i)).ob_type;
-            if typeobj::is_subtype(bm, metatype) {
-                metatype = bm;
-            }
-        }
-        if !typeobj::is_subtype(metatype, runtime::type_type()) {
-            return Err(err::type_error("metaclass must be a subclass of type"));
-        }
+        let base = best_base(bases_t.as_ptr())?;
         #[allow(unpredictable_function_pointer_comparisons)]
         if (*metatype).tp_new.is_some() && (*metatype).tp_new != (*runtime::type_type()).tp_new {
             return Err(err::type_error(
@@ -314,10 +321,13 @@ pub unsafe fn from_spec(
         (*t).tp_as_sequence = ptr::addr_of_mut!((*ht).as_sequence);
         (*t).tp_as_buffer = ptr::addr_of_mut!((*ht).as_buffer);
         (*t).tp_flags = (*spec).flags as std::ffi::c_ulong | flags::HEAPTYPE;
-        (*t).tp_basicsize = if (*spec).basicsize > 0 {
-            (*spec).basicsize as isize
-        } else {
-            (*base).tp_basicsize
+        // A negative basicsize asks for that many bytes after the base's data
+        // (PEP 697); members marked Py_RELATIVE_OFFSET are relative to them.
+        let data_offset = ((*base).tp_basicsize + 15) & !15;
+        (*t).tp_basicsize = match (*spec).basicsize {
+            n if n > 0 => n as isize,
+            n if n < 0 => data_offset + ((-(n as isize) + 15) & !15),
+            _ => (*base).tp_basicsize,
         };
         (*t).tp_itemsize = if (*spec).itemsize > 0 {
             (*spec).itemsize as isize
@@ -355,6 +365,7 @@ pub unsafe fn from_spec(
                     n,
                     b"__weaklistoffset__" | b"__dictoffset__" | b"__vectorcalloffset__"
                 );
+                let keep = n == b"__vectorcalloffset__";
                 if special {
                     if (*m).type_code != PY_T_PYSSIZET || (*m).flags != PY_READONLY {
                         return Err(err::system_error(&format!(
@@ -367,12 +378,24 @@ pub unsafe fn from_spec(
                         b"__dictoffset__" => (*t).tp_dictoffset = (*m).offset,
                         _ => (*t).tp_vectorcall_offset = (*m).offset,
                     }
-                } else {
+                }
+                if !special || keep {
+                    let mut offset = (*m).offset;
+                    let mut mflags = (*m).flags;
+                    if mflags & member::t::RELATIVE_OFFSET != 0 {
+                        if (*spec).basicsize >= 0 {
+                            return Err(err::system_error(
+                                "With Py_RELATIVE_OFFSET, basicsize must be negative.",
+                            ));
+                        }
+                        offset += data_offset;
+                        mflags &= !member::t::RELATIVE_OFFSET;
+                    }
                     v.push(PyMemberDef {
                         name: (*m).name,
                         type_code: (*m).type_code,
-                        offset: (*m).offset,
-                        flags: (*m).flags,
+                        offset,
+                        flags: mflags,
                         doc: (*m).doc,
                     });
                 }
@@ -408,6 +431,56 @@ pub unsafe fn from_spec(
             dict::set(d, k.as_ptr(), v.as_ptr())?;
         }
         Ok(owned)
+    }
+}
+
+/// The base whose layout the new type extends: every base's *solid* base
+/// (the nearest ancestor that changed the instance layout) must lie on one
+/// chain, as in CPython.
+unsafe fn best_base(bases: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+    // SAFETY: `bases` is a tuple of ready types.
+    unsafe {
+        let mut winner: *mut PyTypeObject = ptr::null_mut();
+        let mut best: *mut PyTypeObject = ptr::null_mut();
+        for i in 0..tuple::size(bases) {
+            let b = tuple::item(bases, i) as *mut PyTypeObject;
+            let s = solid_base(b);
+            if winner.is_null() {
+                winner = s;
+                best = b;
+            } else if typeobj::is_subtype(winner, s) {
+            } else if typeobj::is_subtype(s, winner) {
+                winner = s;
+                best = b;
+            } else {
+                return Err(err::type_error(
+                    "multiple bases have instance lay-out conflict",
+                ));
+            }
+        }
+        Ok(best)
+    }
+}
+
+unsafe fn solid_base(t: *mut PyTypeObject) -> *mut PyTypeObject {
+    // SAFETY: `t` is a ready type.
+    unsafe {
+        let base = (*t).tp_base;
+        let parent = if base.is_null() {
+            runtime::object_type()
+        } else {
+            solid_base(base)
+        };
+        if t == runtime::object_type() {
+            return t;
+        }
+        let extra = (*t).tp_basicsize != (*parent).tp_basicsize
+            || (*t).tp_itemsize != (*parent).tp_itemsize;
+        if extra {
+            t
+        } else {
+            parent
+        }
     }
 }
 
@@ -502,7 +575,9 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         }
         // A GC type whose base frees without GC bookkeeping frees with it.
         #[allow(unpredictable_function_pointer_comparisons)]
-        if (*t).tp_flags & flags::HAVE_GC != 0 && ((*t).tp_free.is_none() || (*t).tp_free == cs.object_free) {
+        if (*t).tp_flags & flags::HAVE_GC != 0
+            && ((*t).tp_free.is_none() || (*t).tp_free == cs.object_free)
+        {
             (*t).tp_free = cs.gc_del;
         }
         // Managed types have a pre-header even without GC: never free them
@@ -565,7 +640,11 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
             None => ("builtins".to_string(), full.clone()),
         };
         let extra = if heap {
-            TypeExtra { module: None, name: None, subclasses: Vec::new() }
+            TypeExtra {
+                module: None,
+                name: None,
+                subclasses: Vec::new(),
+            }
         } else {
             TypeExtra {
                 module: Some(unicode::intern(&module)?),
@@ -695,6 +774,18 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
     // SAFETY: slot contract; the type is kept alive until the end.
     unsafe {
         let t = (*op).ob_type;
+        if let Some(fin) = (*t).tp_finalize {
+            // PEP 442: run the finalizer on a temporarily revived object; if
+            // it keeps a reference, the object lives on.
+            (*op).ob_refcnt = 1;
+            let saved = err::take();
+            fin(op);
+            err::restore(saved);
+            (*op).ob_refcnt -= 1;
+            if (*op).ob_refcnt != 0 {
+                return;
+            }
+        }
         if (*t).tp_flags & flags::HAVE_GC != 0 {
             crate::gc::untrack(op);
         }
@@ -707,12 +798,15 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         while (*base).tp_dealloc == Some(subtype_dealloc as unsafe extern "C" fn(*mut PyObject)) {
             base = (*base).tp_base;
         }
-        let heap = (*t).tp_flags & flags::HEAPTYPE != 0;
+        // A heap type's own deallocator releases its type itself; a static
+        // base's does not, so we do.
+        let needs_decref =
+            (*t).tp_flags & flags::HEAPTYPE != 0 && (*base).tp_flags & flags::HEAPTYPE == 0;
         match (*base).tp_dealloc {
             Some(f) => f(op),
             None => alloc::free_memory(op),
         }
-        if heap {
+        if needs_decref {
             decref(t as *mut PyObject);
         }
     }

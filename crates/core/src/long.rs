@@ -502,7 +502,11 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
 ///
 /// # Safety
 /// `s` must be a valid NUL-terminated string; `pend` NULL or writable.
-pub unsafe fn from_c_string(s: *const std::ffi::c_char, pend: *mut *mut std::ffi::c_char, base: i32) -> PyResult<Owned> {
+pub unsafe fn from_c_string(
+    s: *const std::ffi::c_char,
+    pend: *mut *mut std::ffi::c_char,
+    base: i32,
+) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         if base != 0 && !(2..=36).contains(&base) {

@@ -199,7 +199,11 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
     }
 }
 
-unsafe fn set_in_dict(d: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<bool> {
+unsafe fn set_in_dict(
+    d: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
         if value.is_null() {
@@ -293,7 +297,11 @@ pub unsafe fn replace(obj: *mut PyObject, d: *mut PyObject) {
 ///
 /// # Safety
 /// `obj` live; `visit` a valid visitor.
-pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *mut c_void) -> c_int {
+pub unsafe fn visit(
+    obj: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe {
         if !has_managed_dict(obj) {
@@ -302,9 +310,11 @@ pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *
         match form(obj) {
             Form::Empty => 0,
             Form::Dict(d) => crate::gc::visit_all([d], visit, arg),
-            Form::Values(v) => {
-                crate::gc::visit_all((0..(*v).used as usize).map(|i| *slots(v).add(i)), visit, arg)
-            }
+            Form::Values(v) => crate::gc::visit_all(
+                (0..(*v).used as usize).map(|i| *slots(v).add(i)),
+                visit,
+                arg,
+            ),
         }
     }
 }

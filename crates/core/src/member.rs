@@ -73,7 +73,8 @@ pub(crate) unsafe fn init_type() {
     }
 }
 
-static mut MEMBER_GETSET: [typeobj::PyGetSetDef; 4] = [
+static mut MEMBER_GETSET: [typeobj::PyGetSetDef; 5] = [
+    typeobj::getset(c"__qualname__", Some(member_get_qualname)),
     typeobj::getset(c"__doc__", Some(member_get_doc)),
     typeobj::getset(c"__name__", Some(member_get_name)),
     typeobj::getset(c"__objclass__", Some(member_get_objclass)),
@@ -91,12 +92,29 @@ unsafe extern "C" fn member_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void
     }
 }
 
-unsafe extern "C" fn member_get_name(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+unsafe extern "C" fn member_get_qualname(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: getset on a member descriptor.
+    unsafe {
+        let d = op as *mut PyMemberDescrObject;
+        err::into_ptr(typeobj::descr_qualname((*d).d_type, (*d).d_name))
+    }
+}
+
+unsafe extern "C" fn member_get_name(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
     // SAFETY: getset on a member descriptor.
     unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_name) }
 }
 
-unsafe extern "C" fn member_get_objclass(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+unsafe extern "C" fn member_get_objclass(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
     // SAFETY: getset on a member descriptor.
     unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_type as *mut PyObject) }
 }
@@ -123,7 +141,7 @@ pub unsafe fn add_members(t: *mut PyTypeObject, defs: *mut PyMemberDef) -> PyRes
         while !(*p).name.is_null() {
             if (*p).flags & t::RELATIVE_OFFSET != 0 {
                 return Err(err::system_error(
-                    "Ophis does not support Py_RELATIVE_OFFSET members yet",
+                    "Py_RELATIVE_OFFSET members need a type spec with a negative basicsize",
                 ));
             }
             let key = unicode::intern(&CStr::from_ptr((*p).name).to_string_lossy())?;
@@ -260,16 +278,49 @@ pub unsafe fn set_one(obj: *mut PyObject, m: *const PyMemberDef, v: *mut PyObjec
             t::USHORT => wr!(u16, as_long(v)? as u16),
             t::INT => wr!(i32, as_long(v)? as i32),
             t::UINT => wr!(u32, as_long(v)? as u32),
-            t::LONG | t::LONGLONG => wr!(i64, as_long(v)?),
-            t::PYSSIZET => wr!(isize, as_long(v)? as isize),
-            t::ULONG | t::ULONGLONG => {
-                let x = if long::check(v) {
-                    match long::val(v) {
-                        long::Val::Small(s) if s < 0 => s as u64,
-                        _ => long::as_u64(v, "unsigned long")?,
+            t::LONG => wr!(i64, as_long(v)?),
+            t::LONGLONG => wr!(i64, long::as_i64(v, "int too big to convert")?),
+            t::PYSSIZET => wr!(isize, long::as_ssize(v)?),
+            t::ULONG => {
+                // Negative values are stored wrapped, as CPython (with a
+                // warning there); anything else must fit a C long or an
+                // unsigned long.
+                let x = match long::index(v) {
+                    Ok(i) => match long::val(i.as_ptr()) {
+                        long::Val::Small(s) => s as u64,
+                        long::Val::Big(b) => match num_traits::ToPrimitive::to_u64(b) {
+                            Some(u) => u,
+                            None => {
+                                return Err(err::overflow_error(
+                                    "Python int too large to convert to C long",
+                                ))
+                            }
+                        },
+                    },
+                    Err(e) => return Err(e),
+                };
+                wr!(u64, x);
+            }
+            t::ULONGLONG => {
+                let i = long::index(v)?;
+                let x = match long::val(i.as_ptr()) {
+                    long::Val::Small(s) if s < 0 => {
+                        return Err(err::overflow_error(
+                            "can't convert negative int to unsigned",
+                        ))
                     }
-                } else {
-                    as_long(v)? as u64
+                    long::Val::Small(s) => s as u64,
+                    long::Val::Big(b) => {
+                        if num_traits::Signed::is_negative(b) {
+                            return Err(err::overflow_error(
+                                "can't convert negative int to unsigned",
+                            ));
+                        }
+                        match num_traits::ToPrimitive::to_u64(b) {
+                            Some(u) => u,
+                            None => return Err(err::overflow_error("int too big to convert")),
+                        }
+                    }
                 };
                 wr!(u64, x);
             }

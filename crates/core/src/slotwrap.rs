@@ -81,35 +81,151 @@ macro_rules! sub {
 }
 
 static SLOTDEFS: &[SlotDef] = &[
-    SlotDef { name: "__repr__", kind: Kind::Unary, get: tp!(tp_repr) },
-    SlotDef { name: "__str__", kind: Kind::Unary, get: tp!(tp_str) },
-    SlotDef { name: "__hash__", kind: Kind::Hash, get: tp!(tp_hash) },
-    SlotDef { name: "__call__", kind: Kind::Call, get: tp!(tp_call) },
-    SlotDef { name: "__iter__", kind: Kind::Unary, get: tp!(tp_iter) },
-    SlotDef { name: "__next__", kind: Kind::Next, get: tp!(tp_iternext) },
-    SlotDef { name: "__getattribute__", kind: Kind::Binary, get: tp!(tp_getattro) },
-    SlotDef { name: "__setattr__", kind: Kind::SetItem, get: tp!(tp_setattro) },
-    SlotDef { name: "__delattr__", kind: Kind::DelItem, get: tp!(tp_setattro) },
-    SlotDef { name: "__lt__", kind: Kind::Rich(abstract_::LT), get: tp!(tp_richcompare) },
-    SlotDef { name: "__le__", kind: Kind::Rich(abstract_::LE), get: tp!(tp_richcompare) },
-    SlotDef { name: "__eq__", kind: Kind::Rich(abstract_::EQ), get: tp!(tp_richcompare) },
-    SlotDef { name: "__ne__", kind: Kind::Rich(abstract_::NE), get: tp!(tp_richcompare) },
-    SlotDef { name: "__gt__", kind: Kind::Rich(abstract_::GT), get: tp!(tp_richcompare) },
-    SlotDef { name: "__ge__", kind: Kind::Rich(abstract_::GE), get: tp!(tp_richcompare) },
-    SlotDef { name: "__init__", kind: Kind::Init, get: tp!(tp_init) },
-    SlotDef { name: "__get__", kind: Kind::DescrGet, get: tp!(tp_descr_get) },
-    SlotDef { name: "__set__", kind: Kind::SetItem, get: tp!(tp_descr_set) },
-    SlotDef { name: "__delete__", kind: Kind::DelItem, get: tp!(tp_descr_set) },
-    SlotDef { name: "__len__", kind: Kind::Len, get: sub!(tp_as_mapping, mp_length) },
-    SlotDef { name: "__getitem__", kind: Kind::Binary, get: sub!(tp_as_mapping, mp_subscript) },
-    SlotDef { name: "__setitem__", kind: Kind::SetItem, get: sub!(tp_as_mapping, mp_ass_subscript) },
-    SlotDef { name: "__delitem__", kind: Kind::DelItem, get: sub!(tp_as_mapping, mp_ass_subscript) },
-    SlotDef { name: "__len__", kind: Kind::Len, get: sub!(tp_as_sequence, sq_length) },
-    SlotDef { name: "__contains__", kind: Kind::Contains, get: sub!(tp_as_sequence, sq_contains) },
-    SlotDef { name: "__bool__", kind: Kind::Inquiry, get: sub!(tp_as_number, nb_bool) },
-    SlotDef { name: "__int__", kind: Kind::Unary, get: sub!(tp_as_number, nb_int) },
-    SlotDef { name: "__float__", kind: Kind::Unary, get: sub!(tp_as_number, nb_float) },
-    SlotDef { name: "__index__", kind: Kind::Unary, get: sub!(tp_as_number, nb_index) },
+    SlotDef {
+        name: "__repr__",
+        kind: Kind::Unary,
+        get: tp!(tp_repr),
+    },
+    SlotDef {
+        name: "__str__",
+        kind: Kind::Unary,
+        get: tp!(tp_str),
+    },
+    SlotDef {
+        name: "__hash__",
+        kind: Kind::Hash,
+        get: tp!(tp_hash),
+    },
+    SlotDef {
+        name: "__call__",
+        kind: Kind::Call,
+        get: tp!(tp_call),
+    },
+    SlotDef {
+        name: "__iter__",
+        kind: Kind::Unary,
+        get: tp!(tp_iter),
+    },
+    SlotDef {
+        name: "__next__",
+        kind: Kind::Next,
+        get: tp!(tp_iternext),
+    },
+    SlotDef {
+        name: "__getattribute__",
+        kind: Kind::Binary,
+        get: tp!(tp_getattro),
+    },
+    SlotDef {
+        name: "__setattr__",
+        kind: Kind::SetItem,
+        get: tp!(tp_setattro),
+    },
+    SlotDef {
+        name: "__delattr__",
+        kind: Kind::DelItem,
+        get: tp!(tp_setattro),
+    },
+    SlotDef {
+        name: "__lt__",
+        kind: Kind::Rich(abstract_::LT),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__le__",
+        kind: Kind::Rich(abstract_::LE),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__eq__",
+        kind: Kind::Rich(abstract_::EQ),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__ne__",
+        kind: Kind::Rich(abstract_::NE),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__gt__",
+        kind: Kind::Rich(abstract_::GT),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__ge__",
+        kind: Kind::Rich(abstract_::GE),
+        get: tp!(tp_richcompare),
+    },
+    SlotDef {
+        name: "__init__",
+        kind: Kind::Init,
+        get: tp!(tp_init),
+    },
+    SlotDef {
+        name: "__get__",
+        kind: Kind::DescrGet,
+        get: tp!(tp_descr_get),
+    },
+    SlotDef {
+        name: "__set__",
+        kind: Kind::SetItem,
+        get: tp!(tp_descr_set),
+    },
+    SlotDef {
+        name: "__delete__",
+        kind: Kind::DelItem,
+        get: tp!(tp_descr_set),
+    },
+    SlotDef {
+        name: "__len__",
+        kind: Kind::Len,
+        get: sub!(tp_as_mapping, mp_length),
+    },
+    SlotDef {
+        name: "__getitem__",
+        kind: Kind::Binary,
+        get: sub!(tp_as_mapping, mp_subscript),
+    },
+    SlotDef {
+        name: "__setitem__",
+        kind: Kind::SetItem,
+        get: sub!(tp_as_mapping, mp_ass_subscript),
+    },
+    SlotDef {
+        name: "__delitem__",
+        kind: Kind::DelItem,
+        get: sub!(tp_as_mapping, mp_ass_subscript),
+    },
+    SlotDef {
+        name: "__len__",
+        kind: Kind::Len,
+        get: sub!(tp_as_sequence, sq_length),
+    },
+    SlotDef {
+        name: "__contains__",
+        kind: Kind::Contains,
+        get: sub!(tp_as_sequence, sq_contains),
+    },
+    SlotDef {
+        name: "__bool__",
+        kind: Kind::Inquiry,
+        get: sub!(tp_as_number, nb_bool),
+    },
+    SlotDef {
+        name: "__int__",
+        kind: Kind::Unary,
+        get: sub!(tp_as_number, nb_int),
+    },
+    SlotDef {
+        name: "__float__",
+        kind: Kind::Unary,
+        get: sub!(tp_as_number, nb_float),
+    },
+    SlotDef {
+        name: "__index__",
+        kind: Kind::Unary,
+        get: sub!(tp_as_number, nb_index),
+    },
 ];
 
 /// A `wrapper_descriptor`.
@@ -201,8 +317,12 @@ pub unsafe fn add_operators(t: *mut PyTypeObject) -> PyResult<()> {
             if dict::get(d, key.as_ptr())?.is_some() {
                 continue;
             }
-            let hni = crate::runtime::c_api_slots().hash_not_implemented.map_or(ptr::null_mut(), |h| h as *mut c_void);
-            if sd.kind == Kind::Hash && (f == hni || f == crate::attr::hash_not_implemented as *mut c_void) {
+            let hni = crate::runtime::c_api_slots()
+                .hash_not_implemented
+                .map_or(ptr::null_mut(), |h| h as *mut c_void);
+            if sd.kind == Kind::Hash
+                && (f == hni || f == crate::attr::hash_not_implemented as *mut c_void)
+            {
                 dict::set(d, key.as_ptr(), runtime::none())?;
                 continue;
             }
@@ -229,7 +349,10 @@ pub unsafe fn add_operators(t: *mut PyTypeObject) -> PyResult<()> {
 }
 
 fn args_error(want: usize, got: isize) -> err::Raised {
-    err::type_error(&format!("expected {want} argument{}, got {got}", if want == 1 { "" } else { "s" }))
+    err::type_error(&format!(
+        "expected {want} argument{}, got {got}",
+        if want == 1 { "" } else { "s" }
+    ))
 }
 
 /// Calls the wrapped slot `f` of kind `k` on `self_` with Python arguments.
@@ -246,7 +369,9 @@ unsafe fn call_slot(
         let n = tuple::size(args);
         let has_kw = !kw.is_null() && dict::len(kw) > 0;
         if k != Kind::Call && k != Kind::Init && has_kw {
-            return Err(err::type_error(&format!("wrapper {name}() takes no keyword arguments")));
+            return Err(err::type_error(&format!(
+                "wrapper {name}() takes no keyword arguments"
+            )));
         }
         let arg = |i: isize| tuple::item(args, i);
         let want = |w: usize| -> PyResult<()> {
@@ -258,12 +383,14 @@ unsafe fn call_slot(
         match k {
             Kind::Unary => {
                 want(0)?;
-                let f: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject = std::mem::transmute(f);
+                let f: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(f);
                 err::from_ptr(f(self_))
             }
             Kind::Next => {
                 want(0)?;
-                let f: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject = std::mem::transmute(f);
+                let f: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(f);
                 let r = f(self_);
                 if r.is_null() && err::occurred().is_null() {
                     return Err(err::raise(Exc::StopIteration, ""));
@@ -299,12 +426,14 @@ unsafe fn call_slot(
             }
             Kind::Binary => {
                 want(1)?;
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(f);
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(f);
                 err::from_ptr(f(self_, arg(0)))
             }
             Kind::Contains => {
                 want(1)?;
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int = std::mem::transmute(f);
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int =
+                    std::mem::transmute(f);
                 let r = f(self_, arg(0));
                 if r < 0 {
                     return Err(err::Raised::assume());
@@ -315,7 +444,11 @@ unsafe fn call_slot(
                 want(if k == Kind::SetItem { 2 } else { 1 })?;
                 let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int =
                     std::mem::transmute(f);
-                let v = if k == Kind::SetItem { arg(1) } else { ptr::null_mut() };
+                let v = if k == Kind::SetItem {
+                    arg(1)
+                } else {
+                    ptr::null_mut()
+                };
                 if f(self_, arg(0), v) < 0 {
                     return Err(err::Raised::assume());
                 }
@@ -328,8 +461,11 @@ unsafe fn call_slot(
                 err::from_ptr(f(self_, arg(0), op))
             }
             Kind::Call => {
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(f);
+                let f: unsafe extern "C" fn(
+                    *mut PyObject,
+                    *mut PyObject,
+                    *mut PyObject,
+                ) -> *mut PyObject = std::mem::transmute(f);
                 crate::call::check_result(self_, f(self_, args, kw))
             }
             Kind::Init => {
@@ -342,12 +478,25 @@ unsafe fn call_slot(
             }
             Kind::DescrGet => {
                 if !(1..=2).contains(&n) {
-                    return Err(err::type_error(&format!("expected 1 or 2 arguments, got {n}")));
+                    return Err(err::type_error(&format!(
+                        "expected 1 or 2 arguments, got {n}"
+                    )));
                 }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(f);
-                let o = if arg(0) == runtime::none() { ptr::null_mut() } else { arg(0) };
-                let t = if n == 2 && arg(1) != runtime::none() { arg(1) } else { ptr::null_mut() };
+                let f: unsafe extern "C" fn(
+                    *mut PyObject,
+                    *mut PyObject,
+                    *mut PyObject,
+                ) -> *mut PyObject = std::mem::transmute(f);
+                let o = if arg(0) == runtime::none() {
+                    ptr::null_mut()
+                } else {
+                    arg(0)
+                };
+                let t = if n == 2 && arg(1) != runtime::none() {
+                    arg(1)
+                } else {
+                    ptr::null_mut()
+                };
                 if o.is_null() && t.is_null() {
                     return Err(err::type_error("__get__(None, None) is invalid"));
                 }
@@ -393,7 +542,11 @@ unsafe extern "C" fn descr_repr(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
-unsafe extern "C" fn descr_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn descr_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    _t: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a wrapper descriptor.
     unsafe {
         if obj.is_null() {
@@ -413,7 +566,11 @@ unsafe extern "C" fn descr_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut P
     }
 }
 
-unsafe extern "C" fn descr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn descr_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a wrapper descriptor: the first argument is self.
     unsafe {
         let w = op as *mut WrapperDescr;
@@ -433,7 +590,14 @@ unsafe extern "C" fn descr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut
             Ok(r) => r,
             Err(e) => return e.into(),
         };
-        err::into_ptr(call_slot((*(*w).d_base).kind, &name, (*w).d_wrapped, self_, rest.as_ptr(), kw))
+        err::into_ptr(call_slot(
+            (*(*w).d_base).kind,
+            &name,
+            (*w).d_wrapped,
+            self_,
+            rest.as_ptr(),
+            kw,
+        ))
     }
 }
 
@@ -462,13 +626,24 @@ unsafe extern "C" fn method_repr(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
-unsafe extern "C" fn method_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn method_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a method-wrapper.
     unsafe {
         let m = op as *mut MethodWrapper;
         let w = (*m).descr as *mut WrapperDescr;
         let name = unicode::as_str((*w).d_name).into_owned();
-        err::into_ptr(call_slot((*(*w).d_base).kind, &name, (*w).d_wrapped, (*m).self_, args, kw))
+        err::into_ptr(call_slot(
+            (*(*w).d_base).kind,
+            &name,
+            (*w).d_wrapped,
+            (*m).self_,
+            args,
+            kw,
+        ))
     }
 }
 
@@ -482,7 +657,11 @@ unsafe extern "C" fn new_repr(op: *mut PyObject) -> *mut PyObject {
 }
 
 /// `T.__new__(S, *args, **kw)`: `S` must be a subtype of `T`.
-unsafe extern "C" fn new_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn new_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a bound __new__.
     unsafe {
         let t = (*(op as *mut MethodWrapper)).self_ as *mut PyTypeObject;
@@ -501,7 +680,10 @@ unsafe extern "C" fn new_call(op: *mut PyObject, args: *mut PyObject, kw: *mut P
         let st = s as *mut PyTypeObject;
         if !typeobj::is_subtype(st, t) {
             let sn = typeobj::full_name(st);
-            return err::type_error(&format!("{tn}.__new__({sn}): {sn} is not a subtype of {tn}")).into();
+            return err::type_error(&format!(
+                "{tn}.__new__({sn}): {sn} is not a subtype of {tn}"
+            ))
+            .into();
         }
         let Some(f) = (*t).tp_new else {
             return err::type_error(&format!("cannot create '{tn}' instances")).into();

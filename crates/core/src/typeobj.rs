@@ -584,6 +584,35 @@ pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
     }
 }
 
+/// `Type.name`, the `__qualname__` of a descriptor of type `t`.
+///
+/// # Safety
+/// `t` a live ready type; `name` a live str.
+pub unsafe fn descr_qualname(t: *mut PyTypeObject, name: *mut PyObject) -> err::PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let q = qualname(t);
+        unicode::from_str(&format!("{q}.{}", unicode::as_str(name)))
+    }
+}
+
+/// The `__qualname__` of a type as text.
+///
+/// # Safety
+/// `t` a live ready type.
+pub unsafe fn qualname(t: *mut PyTypeObject) -> String {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*t).tp_flags & flags::HEAPTYPE != 0 {
+            let q = (*(t as *mut crate::heaptype::PyHeapTypeObject)).ht_qualname;
+            if !q.is_null() && unicode::check(q) {
+                return unicode::as_str(q).into_owned();
+            }
+        }
+        short_name(t)
+    }
+}
+
 /// Looks `name` up along `t`'s MRO; returns a borrowed reference or NULL.
 /// Never raises: a failed lookup in a type dict is not an error.
 ///
@@ -603,7 +632,11 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
                 return (*e).value;
             }
             let found = lookup_mro(t, name);
-            *e = CacheEntry { version: v, name, value: found };
+            *e = CacheEntry {
+                version: v,
+                name,
+                value: found,
+            };
             return found;
         }
         lookup_mro(t, name)
@@ -619,13 +652,17 @@ struct CacheEntry {
 }
 
 const CACHE_SIZE: usize = 4096;
-static mut CACHE: [CacheEntry; CACHE_SIZE] =
-    [CacheEntry { version: 0, name: ptr::null_mut(), value: ptr::null_mut() }; CACHE_SIZE];
+static mut CACHE: [CacheEntry; CACHE_SIZE] = [CacheEntry {
+    version: 0,
+    name: ptr::null_mut(),
+    value: ptr::null_mut(),
+}; CACHE_SIZE];
 static mut NEXT_VERSION: std::ffi::c_uint = 1;
 
 #[inline(always)]
 unsafe fn cache_entry(version: std::ffi::c_uint, name: *mut PyObject) -> *mut CacheEntry {
-    let i = ((version as usize).wrapping_mul(0x9E37_79B9) ^ (name as usize >> 4)) & (CACHE_SIZE - 1);
+    let i =
+        ((version as usize).wrapping_mul(0x9E37_79B9) ^ (name as usize >> 4)) & (CACHE_SIZE - 1);
     // SAFETY: the index is masked into the array; the GIL guards it.
     unsafe { ptr::addr_of_mut!(CACHE).cast::<CacheEntry>().add(i) }
 }
@@ -756,7 +793,7 @@ unsafe fn lookup_mro(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
 pub unsafe extern "C" fn type_repr(op: *mut PyObject) -> *mut PyObject {
     let t = op as *mut PyTypeObject;
     // SAFETY: `op` is a type (slot contract).
-    let (m, n) = unsafe { (module_name(t), short_name(t)) };
+    let (m, n) = unsafe { (module_name(t), qualname(t)) };
     let s = if m == "builtins" {
         format!("<class '{n}'>")
     } else {
@@ -900,25 +937,28 @@ unsafe extern "C" fn type_get_base(op: *mut PyObject, _c: *mut c_void) -> *mut P
 }
 
 macro_rules! type_int_getter {
-    ($fname:ident, $e:expr) => {
+    ($fname:ident, $field:ident) => {
         unsafe extern "C" fn $fname(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
             // SAFETY: getset on type: `op` is a ready type.
-            let t = op as *mut PyTypeObject;
-            let f: unsafe fn(*mut PyTypeObject) -> i64 = $e;
-            err::into_ptr(crate::long::from_i64(unsafe { f(t) }))
+            let v = unsafe { (*(op as *mut PyTypeObject)).$field } as i64;
+            err::into_ptr(crate::long::from_i64(v))
         }
     };
 }
-type_int_getter!(type_get_basicsize, |t| unsafe { (*t).tp_basicsize as i64 });
-type_int_getter!(type_get_itemsize, |t| unsafe { (*t).tp_itemsize as i64 });
-type_int_getter!(type_get_flags, |t| unsafe { (*t).tp_flags as i64 });
-type_int_getter!(type_get_dictoffset, |t| unsafe { (*t).tp_dictoffset as i64 });
-type_int_getter!(type_get_weakrefoffset, |t| unsafe { (*t).tp_weaklistoffset as i64 });
+type_int_getter!(type_get_basicsize, tp_basicsize);
+type_int_getter!(type_get_itemsize, tp_itemsize);
+type_int_getter!(type_get_flags, tp_flags);
+type_int_getter!(type_get_dictoffset, tp_dictoffset);
+type_int_getter!(type_get_weakrefoffset, tp_weaklistoffset);
 
 /// Getter for `type.__dict__`: a read-only view of the type's namespace.
 unsafe extern "C" fn type_get_dict(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on type.
-    unsafe { err::into_ptr(crate::descr::mappingproxy((*(op as *mut PyTypeObject)).tp_dict)) }
+    unsafe {
+        err::into_ptr(crate::descr::mappingproxy(
+            (*(op as *mut PyTypeObject)).tp_dict,
+        ))
+    }
 }
 
 /// Getter for `type.__text_signature__`: the signature part of an internal
@@ -953,9 +993,13 @@ pub fn split_internal_doc<'a>(name: &str, doc: &'a str) -> (Option<&'a str>, &'a
 
 /// The getset table of `type`.
 pub static mut TYPE_GETSET: [PyGetSetDef; 14] = [
-    getset(c"__name__", Some(type_get_name)),
-    getset(c"__qualname__", Some(type_get_qualname)),
-    getset(c"__module__", Some(type_get_module)),
+    getset_rw(c"__name__", Some(type_get_name), Some(type_set_name)),
+    getset_rw(
+        c"__qualname__",
+        Some(type_get_qualname),
+        Some(type_set_qualname),
+    ),
+    getset_rw(c"__module__", Some(type_get_module), Some(type_set_module)),
     getset(c"__mro__", Some(type_get_mro)),
     getset(c"__bases__", Some(type_get_bases)),
     getset(c"__base__", Some(type_get_base)),
@@ -977,6 +1021,115 @@ pub const GETSET_END: PyGetSetDef = PyGetSetDef {
     doc: ptr::null(),
     closure: ptr::null_mut(),
 };
+
+/// A read-write `PyGetSetDef` entry.
+pub const fn getset_rw(name: &'static CStr, get: getter, set: setter) -> PyGetSetDef {
+    PyGetSetDef {
+        name: name.as_ptr(),
+        get,
+        set,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    }
+}
+
+unsafe fn check_type_set(t: *mut PyTypeObject, attr: &str, v: *mut PyObject) -> err::PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*t).tp_flags & flags::IMMUTABLETYPE != 0 || (*t).tp_flags & flags::HEAPTYPE == 0 {
+            return Err(err::type_error(&format!(
+                "cannot set '{attr}' attribute of immutable type '{}'",
+                full_name(t)
+            )));
+        }
+        if v.is_null() {
+            return Err(err::type_error(&format!(
+                "cannot delete '{attr}' attribute of type '{}'",
+                full_name(t)
+            )));
+        }
+        Ok(())
+    }
+}
+
+unsafe extern "C" fn type_set_name(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut c_void,
+) -> std::ffi::c_int {
+    // SAFETY: getset on type.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if let Err(e) = check_type_set(t, "__name__", v) {
+            return e.into();
+        }
+        if !unicode::check(v) {
+            return err::type_error(&format!(
+                "can only assign string to {}.__name__, not '{}'",
+                full_name(t),
+                type_name_of(v)
+            ))
+            .into();
+        }
+        let Ok(c) = std::ffi::CString::new(unicode::as_str(v).into_owned()) else {
+            return err::value_error("type name must not contain null characters").into();
+        };
+        let ht = t as *mut crate::heaptype::PyHeapTypeObject;
+        let old = std::mem::replace(&mut (*ht).ht_name, new_ref(v));
+        xdecref(old);
+        let old_name = std::mem::replace(&mut (*ht)._ht_tpname, c.into_raw());
+        (*t).tp_name = (*ht)._ht_tpname;
+        if !old_name.is_null() {
+            drop(std::ffi::CString::from_raw(old_name));
+        }
+        0
+    }
+}
+
+unsafe extern "C" fn type_set_qualname(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut c_void,
+) -> std::ffi::c_int {
+    // SAFETY: getset on type.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if let Err(e) = check_type_set(t, "__qualname__", v) {
+            return e.into();
+        }
+        if !unicode::check(v) {
+            return err::type_error(&format!(
+                "can only assign string to {}.__qualname__, not '{}'",
+                full_name(t),
+                type_name_of(v)
+            ))
+            .into();
+        }
+        let ht = t as *mut crate::heaptype::PyHeapTypeObject;
+        let old = std::mem::replace(&mut (*ht).ht_qualname, new_ref(v));
+        xdecref(old);
+        0
+    }
+}
+
+unsafe extern "C" fn type_set_module(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut c_void,
+) -> std::ffi::c_int {
+    // SAFETY: getset on type.
+    unsafe {
+        let t = op as *mut PyTypeObject;
+        if let Err(e) = check_type_set(t, "__module__", v) {
+            return e.into();
+        }
+        let r = unicode::intern("__module__").and_then(|k| dict::set((*t).tp_dict, k.as_ptr(), v));
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.into(),
+        }
+    }
+}
 
 /// A read-only `PyGetSetDef` entry.
 pub const fn getset(name: &'static CStr, get: getter) -> PyGetSetDef {

@@ -100,8 +100,10 @@ pub(crate) unsafe fn ready_types() {
     }
 }
 
-static mut REF_GETSET: [typeobj::PyGetSetDef; 2] =
-    [typeobj::getset(c"__callback__", Some(ref_get_callback)), typeobj::GETSET_END];
+static mut REF_GETSET: [typeobj::PyGetSetDef; 2] = [
+    typeobj::getset(c"__callback__", Some(ref_get_callback)),
+    typeobj::GETSET_END,
+];
 
 unsafe extern "C" fn ref_get_callback(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getset on a weakref.
@@ -112,7 +114,11 @@ unsafe extern "C" fn ref_get_callback(op: *mut PyObject, _c: *mut c_void) -> *mu
 }
 
 /// Proxies compare as their referents (a dead proxy raises).
-unsafe extern "C" fn proxy_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn proxy_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot; one operand is a proxy.
     unsafe {
         let unwrap = |o: *mut PyObject| -> PyResult<Owned> {
@@ -475,7 +481,11 @@ unsafe extern "C" fn weakref_call(
     // SAFETY: slot on a weakref.
     unsafe {
         if tuple::size(args) != 0 || (!kw.is_null() && crate::dict::len(kw) != 0) {
-            return err::type_error(&format!("weakref expected 0 arguments, got {}", tuple::size(args))).into();
+            return err::type_error(&format!(
+                "weakref expected 0 arguments, got {}",
+                tuple::size(args)
+            ))
+            .into();
         }
         let o = referent(op);
         new_ref(if o.is_null() { runtime::none() } else { o })

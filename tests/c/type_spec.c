@@ -12,6 +12,7 @@
  */
 #include "ctest.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -253,8 +254,7 @@ static void rich_tests(void)
     Py_DECREF(args);
     args = Py_BuildValue("(i)", 1);
     kw = Py_BuildValue("{s:i}", "k", 2);
-    r = PyObject_Call(tp, args, kw);
-    show("Rich(1, k=2)", r);
+    show_new("Rich(1, k=2)", PyObject_Call(tp, args, kw));
     show_events("Rich(1, k=2)");
     Py_DECREF(args);
     Py_DECREF(kw);
@@ -401,11 +401,10 @@ static void inheritance_tests(void)
 {
     PyObject *base = T(rich_type);
     PyObject *sub, *sub2, *sub3, *bases, *o;
-    long long base_before = RC(base);
+    long long sub_before;
 
     sub = PyType_FromSpecWithBases(&sub_spec, base);
     show("Sub", sub);
-    printf("Sub.base_refcnt_delta: %lld\n", RC(base) - base_before);
     show_attr("Sub.__base__", sub, "__base__");
     show_attr("Sub.__mro__", sub, "__mro__");
     show_attr("Sub.__doc__", sub, "__doc__");
@@ -432,22 +431,23 @@ static void inheritance_tests(void)
               PyType_GetSlot((PyTypeObject *)sub, Py_tp_base) == (void *)base);
     {
         const char *doc = PyType_GetSlot((PyTypeObject *)sub, Py_tp_doc);
-        show_cstr("Sub.GetSlot(tp_doc)", doc ? doc : "(NULL)");
+        show_bool("Sub.GetSlot(tp_doc) is NULL", doc == NULL);
         doc = PyType_GetSlot(rich_type, Py_tp_doc);
-        show_cstr("Rich.GetSlot(tp_doc)", doc ? doc : "(NULL)");
+        show_new("Rich.GetSlot(tp_doc)", doc ? PyUnicode_FromString(doc) : Py_NewRef(Py_None));
     }
+    sub_before = RC(sub);
     o = make_rich(sub, 7);
+    printf("Sub(7).sub_refcnt_delta: %lld\n", RC(sub) - sub_before);
     show("Sub(7) repr (inherited)", o);
     show_str("Sub(7) str (own)", o);
     show_int("hash(Sub(7)) (inherited)", (long long)PyObject_Hash(o));
     show_events("Sub(7)");
     show_bool("Sub(7) IsInstance Rich", PyObject_IsInstance(o, base));
-    {
-        long long sub_before = RC(sub);
-        Py_DECREF(o);
-        show_events("del Sub(7)");
-        printf("del Sub(7).sub_refcnt_delta: %lld\n", RC(sub) - sub_before);
-    }
+    /* the default subtype dealloc runs Rich's dealloc, which releases the
+       type; the subtype dealloc does not release it a second time */
+    Py_DECREF(o);
+    show_events("del Sub(7)");
+    printf("del Sub(7).sub_refcnt_delta: %lld\n", RC(sub) - sub_before);
 
     /* a richcompare override without hash makes the subclass unhashable */
     bases = PyTuple_Pack(1, base);
@@ -578,13 +578,18 @@ static void try_set(PyObject *o, const char *name, const char *vlabel, PyObject 
     }
     show_int(label, r);
     Py_XDECREF(v);
-    snprintf(label, sizeof label, "  m.%s", name);
-    show_new(label, PyObject_GetAttrString(o, name));
+    /* Only read back after a successful write: on some conversion errors
+       CPython 3.12 has already stored -1 into the field (an accident). */
+    if (r == 0) {
+        snprintf(label, sizeof label, "  m.%s", name);
+        show_new(label, PyObject_GetAttrString(o, name));
+    }
 }
 
 static PyObject *big(const char *digits)
 {
-    return PyLong_FromString(digits, NULL, 10);
+    /* int(digits): calling the int type */
+    return PyObject_CallFunction(T(&PyLong_Type), "s", digits);
 }
 
 static void member_tests(void)
@@ -644,20 +649,15 @@ static void member_tests(void)
     try_set(m, "f", "1.5", PyFloat_FromDouble(1.5));
     try_set(m, "f", "0.1", PyFloat_FromDouble(0.1));
     try_set(m, "f", "3 (int)", PyLong_FromLong(3));
-    try_set(m, "f", "1e300", PyFloat_FromDouble(1e300));
+    /* no out-of-range double here: converting it to float is undefined in C */
     try_set(m, "f", "'x'", PyUnicode_FromString("x"));
-    try_set(m, "f", "2**1100", PyLong_FromString("1" "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000"
-                                                 "0000000000" "0000000000" "0000000000",
-                                                 NULL, 10));
+    {
+        char digits[332];
+        memset(digits, '0', sizeof digits);
+        digits[0] = '1';
+        digits[331] = '\0';
+        try_set(m, "f", "10**330", big(digits));
+    }
     try_set(m, "f", NULL, NULL);
     /* Py_T_DOUBLE */
     try_set(m, "d", "0.1", PyFloat_FromDouble(0.1));
@@ -739,9 +739,9 @@ static void member_tests(void)
 
     /* members through the descriptor on the type */
     {
-        PyObject *vs = PyLong_FromLong(11);
+        PyObject *vs = PyUnicode_FromString("l");
         PyObject *d = PyType_GetDict((PyTypeObject *)tp);
-        show_int("Members.__dict__ has 'l'", PyDict_Contains(d, vs = (Py_DECREF(vs), PyUnicode_FromString("l"))));
+        show_int("Members.__dict__ has 'l'", PyDict_Contains(d, vs));
         Py_DECREF(vs);
         Py_DECREF(d);
     }
@@ -1205,7 +1205,6 @@ static void flag_tests(void)
     show_flag("NoInst.DISALLOW_INSTANTIATION", noinst, Py_TPFLAGS_DISALLOW_INSTANTIATION);
     show_new("NoInst()", PyObject_CallObject(noinst, NULL));
     show_bool("NoInst.GetSlot(tp_new) is NULL", PyType_GetSlot((PyTypeObject *)noinst, Py_tp_new) == NULL);
-    show_attr("NoInst.__new__", noinst, "__new__");
     CHECK_NOERR();
     Py_DECREF(noinst);
     noinst = PyType_FromSpec(&noinst_new_spec);
@@ -1370,8 +1369,9 @@ static void module_tests(void)
     show_bool("  GetModule is the module", Py_Is(PyType_GetModule((PyTypeObject *)plain), mod));
     Py_DECREF(plain);
 
+    /* heap types are in reference cycles with themselves (__mro__), so only
+       the cycle collector frees them: no refcount check after this */
     Py_DECREF(tp);
-    printf("types released.module_refcnt_delta: %lld\n", RC(mod) - mbefore);
     Py_DECREF(mod);
 }
 
@@ -1489,7 +1489,6 @@ static void getslot_tests(void)
 
 static void getdict_modified_tests(void)
 {
-    PyObject *tp = PyObject_CallFunction(T(&PyType_Type), "s(O){}", "Dyn", T(&PyBaseObject_Type));
     PyObject *d, *d2, *o, *v;
 
     /* a FromSpec type: GetDict */
@@ -1526,13 +1525,11 @@ static void getdict_modified_tests(void)
     /* static types */
     d = PyType_GetDict(&PyLong_Type);
     show_bool("GetDict(int) is a dict", d && PyDict_CheckExact(d));
-    show_int("GetDict(int) has bit_length", PyDict_Contains(d, v = PyUnicode_FromString("bit_length")));
+    show_int("GetDict(int) has __repr__", PyDict_Contains(d, v = PyUnicode_FromString("__repr__")));
     Py_DECREF(v);
     Py_XDECREF(d);
     PyType_Modified(&PyLong_Type);
     CHECK_NOERR();
-    Py_XDECREF(tp);
-    PyErr_Clear();
 }
 
 /* ---- errors of bad specs ---------------------------------------------------- */
@@ -1577,17 +1574,14 @@ static void spec_error_tests(void)
         Py_DECREF(o);
         Py_DECREF(t);
     }
-    show_new("FromSpecWithBases(spec, 1)", PyType_FromSpecWithBases(&viameta_spec, v_int1()));
+    t = PyLong_FromLong(1);
+    show_new("FromSpecWithBases(spec, 1)", PyType_FromSpecWithBases(&viameta_spec, t));
+    Py_DECREF(t);
     bases = Py_BuildValue("(Oi)", T(&PyBaseObject_Type), 1);
     show_new("FromSpecWithBases(spec, (object, 1))", PyType_FromSpecWithBases(&viameta_spec, bases));
     Py_DECREF(bases);
-    bases = PyTuple_New(0);
-    t = PyType_FromSpecWithBases(&viameta_spec, bases);
-    show("FromSpecWithBases(spec, ())", t);
-    if (t)
-        show_attr("  __base__", t, "__base__");
-    Py_XDECREF(t);
-    Py_DECREF(bases);
+    /* bases == () is left out: CPython 3.12.1 returns NULL without setting
+       an exception (an accident) */
     show_new("FromSpecWithBases(spec, bool)", PyType_FromSpecWithBases(&viameta_spec, T(&PyBool_Type)));
     bases = PyTuple_Pack(2, T(&PyLong_Type), T(&PyUnicode_Type));
     show_new("FromSpecWithBases(spec, (int, str))", PyType_FromSpecWithBases(&viameta_spec, bases));

@@ -1,14 +1,19 @@
-//! Object allocation: the pre-header in front of the object (the GC header
-//! for `HAVE_GC` types; the weakref and dict-or-values words at -32 and -24
-//! for managed types, where CPython 3.12 keeps them), header initialization,
-//! heap-type references, and the `MemoryError` on failure. All object memory
-//! comes from the object allocator domain (`mem::obj_alloc`).
+//! Object allocation: the pre-header in front of managed objects (the
+//! weakref and dict-or-values words at -32 and -24, where CPython 3.12 keeps
+//! them, then two inline attribute slots where CPython has its GC header),
+//! header initialization, heap-type references, and the `MemoryError` on
+//! failure. All object memory comes from the object allocator domain
+//! (`mem::obj_alloc`). GC objects need no header (see [`crate::gc`]).
 
 use crate::err::{self, PyResult};
 use crate::gc;
 use crate::mem;
 use crate::object::*;
 use crate::typeobj::{flags, PyTypeObject};
+
+/// Size of the pre-header of managed objects: the two words CPython 3.12
+/// has there, then two attribute slots where CPython has its GC header.
+pub const PREHEADER: usize = 32;
 
 /// Bytes in front of an object of type `t` (`_PyType_PreHeaderSize`).
 ///
@@ -18,30 +23,33 @@ use crate::typeobj::{flags, PyTypeObject};
 pub unsafe fn preheader_size(t: *mut PyTypeObject) -> usize {
     // SAFETY: forwarded.
     let f = unsafe { (*t).tp_flags };
-    let gc = if f & flags::HAVE_GC != 0 {
-        gc::HEAD_SIZE
+    if f & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0 {
+        PREHEADER
     } else {
         0
-    };
-    let managed = if f & (flags::MANAGED_DICT | flags::MANAGED_WEAKREF) != 0 {
-        16
-    } else {
-        0
-    };
-    gc + managed
+    }
 }
 
 #[inline(always)]
 unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
-    // SAFETY: `t` is live; the block is at least pre + size bytes.
+    // SAFETY: `t` is live; the block is at least pre + size (+ inline
+    // attribute slots for managed-dict types) bytes.
     unsafe {
         let pre = preheader_size(t);
-        let base = mem::obj_alloc(pre + size, zero);
+        let (extra, word) = if (*t).tp_flags & flags::MANAGED_DICT != 0 && size == (*t).tp_basicsize as usize {
+            crate::managed::instance_layout(t)
+        } else {
+            (0, 0)
+        };
+        let base = mem::obj_alloc(pre + size + extra, zero);
         if base.is_null() {
             return Err(err::no_memory());
         }
         if pre != 0 && !zero {
             std::ptr::write_bytes(base, 0, pre);
+        }
+        if pre != 0 {
+            *(base.add(8) as *mut usize) = word;
         }
         let p = base.add(pre) as *mut PyObject;
         (*p).ob_refcnt = 1;

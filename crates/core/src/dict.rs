@@ -487,7 +487,7 @@ pub unsafe fn set_with_hash(
 unsafe fn maintain_tracking(d: *mut PyObject, key: *mut PyObject, value: *mut PyObject) {
     // SAFETY: forwarded; dicts are GC objects with a header.
     unsafe {
-        if (*crate::gc::head(d)).prev.is_null()
+        if !crate::gc::is_tracked_raw(d)
             && (crate::gc::may_be_tracked(key) || crate::gc::may_be_tracked(value))
         {
             crate::gc::track(d);

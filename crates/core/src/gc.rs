@@ -1,50 +1,32 @@
-//! Garbage-collector bookkeeping: the GC header in front of every object
-//! whose type has `Py_TPFLAGS_HAVE_GC`, and the list of tracked objects
-//! (`PyObject_GC_Track`/`UnTrack`/`IsTracked`). The cycle collector itself
-//! is a later piece; it will walk this list with `tp_traverse`.
+//! Garbage-collector bookkeeping: which objects of `Py_TPFLAGS_HAVE_GC`
+//! types are tracked (`PyObject_GC_Track`/`UnTrack`/`IsTracked`). The cycle
+//! collector itself is a later piece; it will enumerate the tracked objects
+//! with [`for_each_tracked`] and walk them with `tp_traverse`.
 //!
-//! The header is 16 bytes directly before the object (or before the
-//! managed-dict pre-header words), as in CPython 3.12: `next`/`prev` links of
-//! a circular list; `prev` is NULL while the object is untracked.
+//! Unlike CPython, objects carry no GC header: the "tracked" state of an
+//! object from the pool allocator is one bit in its pool's header
+//! ([`crate::obmalloc::gc_bit`]), and the few objects from elsewhere (large
+//! blocks, or a replaced object allocator) are kept in a set. That saves 16
+//! bytes per container object and frees the space before managed-dict
+//! objects for attribute values.
 
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::flags;
+use std::collections::HashSet;
 use std::ptr;
 
-/// The GC header.
-#[repr(C)]
-#[derive(Debug)]
-pub struct GcHead {
-    /// Next tracked object's header (or the list head).
-    pub next: *mut GcHead,
-    /// Previous one; NULL when untracked.
-    pub prev: *mut GcHead,
+static mut FOREIGN: Option<HashSet<usize>> = None;
+
+#[inline]
+fn foreign() -> &'static mut HashSet<usize> {
+    // SAFETY: the set is only touched with the GIL held.
+    unsafe { (*ptr::addr_of_mut!(FOREIGN)).get_or_insert_with(HashSet::new) }
 }
 
-/// Size of the GC header.
-pub const HEAD_SIZE: usize = std::mem::size_of::<GcHead>();
-
-static mut TRACKED: GcHead = GcHead {
-    next: ptr::null_mut(),
-    prev: ptr::null_mut(),
-};
-
-fn list() -> *mut GcHead {
-    // SAFETY: the list is only touched with the GIL held.
-    unsafe {
-        let l = ptr::addr_of_mut!(TRACKED);
-        if (*l).next.is_null() {
-            (*l).next = l;
-            (*l).prev = l;
-        }
-        l
-    }
-}
-
-/// Whether `op` has a GC header (`PyObject_IS_GC`): its type has
-/// `HAVE_GC` and, if the type has `tp_is_gc`, it says so (static types are
-/// not GC objects although `type` has the flag).
+/// Whether `op` is a GC object (`PyObject_IS_GC`): its type has `HAVE_GC`
+/// and, if the type has `tp_is_gc`, it says so (static types are not GC
+/// objects although `type` has the flag).
 ///
 /// # Safety
 /// `op` must be live.
@@ -57,47 +39,58 @@ pub unsafe fn is_gc(op: *mut PyObject) -> bool {
     }
 }
 
-/// The GC header of a GC object.
-///
-/// # Safety
-/// `op` must be a live GC object allocated with a header.
-#[inline(always)]
-pub unsafe fn head(op: *mut PyObject) -> *mut GcHead {
-    // SAFETY: the header sits directly before the object.
-    unsafe { (op as *mut u8).sub(HEAD_SIZE) as *mut GcHead }
-}
-
 /// `PyObject_GC_IsTracked`.
 ///
 /// # Safety
 /// `op` must be live.
 #[inline]
 pub unsafe fn is_tracked(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded; only GC objects have a header to read.
-    unsafe { is_gc(op) && !(*head(op)).prev.is_null() }
+    // SAFETY: forwarded.
+    unsafe { is_gc(op) && is_tracked_raw(op) }
+}
+
+/// The tracked bit without the GC-object check.
+///
+/// # Safety
+/// `op` must be a live object.
+#[inline(always)]
+pub unsafe fn is_tracked_raw(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        match crate::obmalloc::gc_bit(op as *mut u8) {
+            Some((w, m)) => *w & m != 0,
+            None => foreign().contains(&(op as usize)),
+        }
+    }
 }
 
 /// `PyObject_GC_Track`: a fatal error if already tracked, as CPython.
 ///
 /// # Safety
 /// `op` must be a live GC object.
+#[inline]
 pub unsafe fn track(op: *mut PyObject) {
-    // SAFETY: forwarded; the list is guarded by the GIL.
+    // SAFETY: forwarded; GIL held.
     unsafe {
-        let h = head(op);
-        if !(*h).prev.is_null() {
-            runtime::fatal(
-                "PyObject_GC_Track",
-                "object already tracked by the garbage collector",
-            );
+        match crate::obmalloc::gc_bit(op as *mut u8) {
+            Some((w, m)) => {
+                if *w & m != 0 {
+                    already_tracked();
+                }
+                *w |= m;
+            }
+            None => {
+                if !foreign().insert(op as usize) {
+                    already_tracked();
+                }
+            }
         }
-        let l = list();
-        let last = (*l).prev;
-        (*h).prev = last;
-        (*h).next = l;
-        (*last).next = h;
-        (*l).prev = h;
     }
+}
+
+#[cold]
+fn already_tracked() -> ! {
+    runtime::fatal("PyObject_GC_Track", "object already tracked by the garbage collector");
 }
 
 /// `PyObject_GC_UnTrack`: a no-op for an untracked object.
@@ -106,18 +99,14 @@ pub unsafe fn track(op: *mut PyObject) {
 /// `op` must be a live GC object.
 #[inline]
 pub unsafe fn untrack(op: *mut PyObject) {
-    // SAFETY: forwarded; the list is guarded by the GIL.
+    // SAFETY: forwarded; GIL held.
     unsafe {
-        let h = head(op);
-        let prev = (*h).prev;
-        if prev.is_null() {
-            return;
+        match crate::obmalloc::gc_bit(op as *mut u8) {
+            Some((w, m)) => *w &= !m,
+            None => {
+                foreign().remove(&(op as usize));
+            }
         }
-        let next = (*h).next;
-        (*prev).next = next;
-        (*next).prev = prev;
-        (*h).prev = ptr::null_mut();
-        (*h).next = ptr::null_mut();
     }
 }
 
@@ -134,7 +123,7 @@ pub unsafe fn may_be_tracked(op: *mut PyObject) -> bool {
             return false;
         }
         if (*op).ob_type == runtime::tuple_type() {
-            return is_tracked(op);
+            return is_tracked_raw(op);
         }
         true
     }
@@ -164,17 +153,24 @@ pub unsafe fn visit_all(
     0
 }
 
-/// Number of tracked objects (for tests and statistics).
-pub fn tracked_count() -> usize {
-    let l = list();
-    let mut n = 0;
-    // SAFETY: walking the list under the GIL.
+/// Calls `f` on every tracked object.
+///
+/// # Safety
+/// The GIL must be held; `f` must not track or untrack objects.
+pub unsafe fn for_each_tracked(mut f: impl FnMut(*mut PyObject)) {
+    // SAFETY: forwarded.
     unsafe {
-        let mut h = (*l).next;
-        while h != l {
-            n += 1;
-            h = (*h).next;
+        crate::obmalloc::for_each_tracked(|p| f(p as *mut PyObject));
+        for &p in foreign().iter() {
+            f(p as *mut PyObject);
         }
     }
+}
+
+/// Number of tracked objects (for tests and statistics).
+pub fn tracked_count() -> usize {
+    let mut n = 0;
+    // SAFETY: callers hold the GIL.
+    unsafe { for_each_tracked(|_| n += 1) };
     n
 }

@@ -1,17 +1,28 @@
 //! Managed instance dictionaries (`Py_TPFLAGS_MANAGED_DICT`): attributes
-//! live in a small values array keyed by the type's *shared keys* until
+//! live *inside the object's memory*, keyed by the type's shared keys, until
 //! someone asks for `__dict__`, which then materializes a real dict that
 //! takes over.
 //!
-//! The dict-or-values word sits in the pre-header at -24, where CPython 3.12
-//! keeps it. It holds 0 (no attributes), a values array tagged with the low
-//! bit, or a dict. A values array holds the first `used` shared keys of the
-//! type, in that order: an instance that adds attributes in another order,
-//! deletes one, or outgrows the shared keys (30, as CPython) gets a dict.
+//! Layout of a managed object (the pre-header is 32 bytes):
+//!
+//! | offset | content |
+//! |---|---|
+//! | -32 | weakref list (`tp_weaklistoffset = -32`, as CPython 3.12) |
+//! | -24 | the dict-or-values word (as CPython 3.12) |
+//! | -16, -8 | attribute slots 0 and 1 (CPython has its GC header here; Ophis keeps GC state in the allocator, see [`crate::gc`]) |
+//! | 0 .. basicsize | the object |
+//! | basicsize .. | attribute slots 2.. (for types without items) |
+//!
+//! The word is 0 (no attributes, two slots), a tagged value (low bit 1)
+//! holding the slot capacity and the number used, or a dict. Slots hold the
+//! first `used` shared keys of the type in that order; an instance that adds
+//! attributes in another order, deletes one, or runs out of slots gets a
+//! dict instead. New instances get as many slots as the type has shared
+//! keys (up to 30, CPython's limit), so a class whose `__init__` sets the
+//! same attributes every time keeps them all inline.
 
-use crate::err::{self, PyResult};
+use crate::err::PyResult;
 use crate::heaptype::PyHeapTypeObject;
-use crate::mem::{self, Domain};
 use crate::object::*;
 use crate::typeobj::{flags, PyTypeObject};
 use crate::{dict, unicode};
@@ -20,6 +31,8 @@ use std::ptr;
 
 /// Most keys a type shares (CPython's `SHARED_KEYS_MAX_SIZE`).
 pub const SHARED_KEYS_MAX: usize = 30;
+/// Slots every managed object has in its pre-header.
+pub const PREHEADER_SLOTS: usize = 2;
 
 /// The keys a heap type's instances share (owned, interned strs).
 #[derive(Debug, Default)]
@@ -28,18 +41,9 @@ pub struct SharedKeys {
     pub keys: Vec<*mut PyObject>,
 }
 
-/// Header of a values array; `capacity` value slots follow.
-#[repr(C)]
-struct Values {
-    capacity: u32,
-    used: u32,
-}
-
-const VALUES_HEADER: usize = std::mem::size_of::<Values>();
-
 enum Form {
-    Empty,
-    Values(*mut Values),
+    /// Inline slots: capacity and number used.
+    Values(usize, usize),
     Dict(*mut PyObject),
 }
 
@@ -50,22 +54,36 @@ unsafe fn word(obj: *mut PyObject) -> *mut usize {
 }
 
 #[inline(always)]
+fn values_word(cap: usize, used: usize) -> usize {
+    1 | (cap << 1) | (used << 7)
+}
+
+#[inline(always)]
 unsafe fn form(obj: *mut PyObject) -> Form {
     // SAFETY: forwarded.
     let w = unsafe { *word(obj) };
     if w == 0 {
-        Form::Empty
+        Form::Values(PREHEADER_SLOTS, 0)
     } else if w & 1 == 1 {
-        Form::Values((w & !1) as *mut Values)
+        Form::Values((w >> 1) & 0x3f, (w >> 7) & 0x3f)
     } else {
         Form::Dict(w as *mut PyObject)
     }
 }
 
+/// Address of attribute slot `i` of `obj`.
 #[inline(always)]
-unsafe fn slots(v: *mut Values) -> *mut *mut PyObject {
-    // SAFETY: the slots follow the header.
-    unsafe { (v as *mut u8).add(VALUES_HEADER) as *mut *mut PyObject }
+unsafe fn slot(obj: *mut PyObject, i: usize) -> *mut *mut PyObject {
+    // SAFETY: slots 0 and 1 are in the pre-header, the rest after the body
+    // (the object was allocated with room for its capacity).
+    unsafe {
+        if i < PREHEADER_SLOTS {
+            (obj as *mut u8).sub(16).add(8 * i) as *mut *mut PyObject
+        } else {
+            let bs = (*(*obj).ob_type).tp_basicsize as usize;
+            (obj as *mut u8).add(bs + 8 * (i - PREHEADER_SLOTS)) as *mut *mut PyObject
+        }
+    }
 }
 
 /// Whether `obj`'s type has a managed dict.
@@ -94,6 +112,26 @@ unsafe fn shared_keys(t: *mut PyTypeObject) -> *mut SharedKeys {
     }
 }
 
+/// Extra bytes after the body and the word to store for a new instance of
+/// `t`: room for as many slots as the type has shared keys.
+///
+/// # Safety
+/// `t` must be a live managed-dict type.
+#[inline]
+pub unsafe fn instance_layout(t: *mut PyTypeObject) -> (usize, usize) {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*t).tp_itemsize != 0 || (*t).tp_flags & flags::HEAPTYPE == 0 {
+            return (0, 0);
+        }
+        let ht = t as *mut PyHeapTypeObject;
+        let sk = (*ht).ht_cached_keys as *mut SharedKeys;
+        let n = if sk.is_null() { 0 } else { (*sk).keys.len() };
+        let cap = n.clamp(PREHEADER_SLOTS, SHARED_KEYS_MAX);
+        (8 * (cap - PREHEADER_SLOTS), values_word(cap, 0))
+    }
+}
+
 /// Frees a type's shared keys (heap-type teardown).
 ///
 /// # Safety
@@ -111,7 +149,7 @@ pub unsafe fn free_shared_keys(p: *mut c_void) {
     }
 }
 
-#[inline]
+#[inline(always)]
 unsafe fn key_index(sk: *mut SharedKeys, name: *mut PyObject) -> Option<usize> {
     // SAFETY: keys are live interned strs; `name` is a live str.
     unsafe {
@@ -132,12 +170,12 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
     // SAFETY: forwarded.
     unsafe {
         match form(obj) {
-            Form::Empty => Ok(None),
             Form::Dict(d) => dict::get(d, name),
-            Form::Values(v) => {
+            Form::Values(_, 0) => Ok(None),
+            Form::Values(_, used) => {
                 let sk = shared_keys((*obj).ob_type);
                 match key_index(sk, name) {
-                    Some(i) if i < (*v).used as usize => Ok(Some(*slots(v).add(i))),
+                    Some(i) if i < used => Ok(Some(*slot(obj, i))),
                     _ => Ok(None),
                 }
             }
@@ -153,19 +191,15 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
 pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
-        let t = (*obj).ob_type;
-        if let Form::Dict(d) = form(obj) {
-            return set_in_dict(d, name, value);
-        }
-        let sk = shared_keys(t);
+        let (cap, used) = match form(obj) {
+            Form::Dict(d) => return set_in_dict(d, name, value),
+            Form::Values(c, u) => (c, u),
+        };
+        let sk = shared_keys((*obj).ob_type);
         if value.is_null() || sk.is_null() || !unicode::check_exact(name) {
             let d = materialize(obj)?;
             return set_in_dict(d, name, value);
         }
-        let (v, used) = match form(obj) {
-            Form::Values(v) => (v, (*v).used as usize),
-            _ => (ptr::null_mut(), 0),
-        };
         let idx = match key_index(sk, name) {
             Some(i) => Some(i),
             None if (*sk).keys.len() == used && used < SHARED_KEYS_MAX => {
@@ -179,16 +213,15 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
         };
         match idx {
             Some(i) if i < used => {
-                let slot = slots(v).add(i);
-                let old = *slot;
-                *slot = new_ref(value);
+                let s = slot(obj, i);
+                let old = *s;
+                *s = new_ref(value);
                 decref(old);
                 Ok(true)
             }
-            Some(i) if i == used => {
-                let v = reserve(obj, v, used + 1)?;
-                *slots(v).add(i) = new_ref(value);
-                (*v).used += 1;
+            Some(i) if i == used && i < cap => {
+                *slot(obj, i) = new_ref(value);
+                *word(obj) = values_word(cap, used + 1);
                 Ok(true)
             }
             _ => {
@@ -199,11 +232,7 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
     }
 }
 
-unsafe fn set_in_dict(
-    d: *mut PyObject,
-    name: *mut PyObject,
-    value: *mut PyObject,
-) -> PyResult<bool> {
+unsafe fn set_in_dict(d: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
         if value.is_null() {
@@ -218,62 +247,32 @@ unsafe fn set_in_dict(
     }
 }
 
-/// Makes room for `need` values, (re)allocating the array.
-unsafe fn reserve(obj: *mut PyObject, v: *mut Values, need: usize) -> PyResult<*mut Values> {
-    // SAFETY: the array belongs to `obj`; the word is updated on success.
-    unsafe {
-        if !v.is_null() && (*v).capacity as usize >= need {
-            return Ok(v);
-        }
-        let sk = shared_keys((*obj).ob_type);
-        let cap = need.max((*sk).keys.len()).clamp(1, SHARED_KEYS_MAX);
-        let bytes = VALUES_HEADER + cap * std::mem::size_of::<*mut PyObject>();
-        let nv = if v.is_null() {
-            let p = mem::malloc_in(Domain::Obj, bytes) as *mut Values;
-            if !p.is_null() {
-                (*p).used = 0;
-            }
-            p
-        } else {
-            mem::realloc_in(Domain::Obj, v as *mut u8, bytes) as *mut Values
-        };
-        if nv.is_null() {
-            return Err(err::no_memory());
-        }
-        (*nv).capacity = cap as u32;
-        *word(obj) = nv as usize | 1;
-        Ok(nv)
-    }
-}
-
-/// Turns the values into a real dict stored in the word (or creates an
-/// empty one) and returns it (borrowed).
+/// Turns the inline values into a real dict stored in the word and returns
+/// it (borrowed).
 ///
 /// # Safety
 /// `obj` live with a managed dict.
 pub unsafe fn materialize(obj: *mut PyObject) -> PyResult<*mut PyObject> {
-    // SAFETY: forwarded; the values' references move into the dict.
+    // SAFETY: forwarded; the slots' references move into the dict.
     unsafe {
         match form(obj) {
             Form::Dict(d) => Ok(d),
-            Form::Empty => {
-                let d = dict::new()?.into_raw();
-                *word(obj) = d as usize;
-                Ok(d)
-            }
-            Form::Values(v) => {
-                let sk = shared_keys((*obj).ob_type);
+            Form::Values(_, used) => {
                 let d = dict::new()?;
-                for i in 0..(*v).used as usize {
-                    let k = (&(*sk).keys)[i];
-                    dict::set(d.as_ptr(), k, *slots(v).add(i))?;
+                if used > 0 {
+                    let sk = shared_keys((*obj).ob_type);
+                    for i in 0..used {
+                        let k = (&(*sk).keys)[i];
+                        dict::set(d.as_ptr(), k, *slot(obj, i))?;
+                    }
                 }
                 let d = d.into_raw();
                 *word(obj) = d as usize;
-                for i in 0..(*v).used as usize {
-                    decref(*slots(v).add(i));
+                for i in 0..used {
+                    let s = slot(obj, i);
+                    let v = std::mem::replace(&mut *s, ptr::null_mut());
+                    decref(v);
                 }
-                mem::free_in(Domain::Obj, v as *mut u8);
                 Ok(d)
             }
         }
@@ -292,53 +291,47 @@ pub unsafe fn replace(obj: *mut PyObject, d: *mut PyObject) {
     }
 }
 
-/// `_PyObject_VisitManagedDict`: each value while in values form, the dict
-/// once materialized.
+/// `_PyObject_VisitManagedDict`: each value while inline, the dict once
+/// materialized.
 ///
 /// # Safety
 /// `obj` live; `visit` a valid visitor.
-pub unsafe fn visit(
-    obj: *mut PyObject,
-    visit: crate::typeobj::visitproc,
-    arg: *mut c_void,
-) -> c_int {
+pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *mut c_void) -> c_int {
     // SAFETY: forwarded.
     unsafe {
         if !has_managed_dict(obj) {
             return 0;
         }
         match form(obj) {
-            Form::Empty => 0,
             Form::Dict(d) => crate::gc::visit_all([d], visit, arg),
-            Form::Values(v) => crate::gc::visit_all(
-                (0..(*v).used as usize).map(|i| *slots(v).add(i)),
-                visit,
-                arg,
-            ),
+            Form::Values(_, used) => crate::gc::visit_all((0..used).map(|i| *slot(obj, i)), visit, arg),
         }
     }
 }
 
-/// `_PyObject_ClearManagedDict`: drops the values or the dict.
+/// `_PyObject_ClearManagedDict`: drops the values or the dict; the object
+/// keeps its inline capacity.
 ///
 /// # Safety
 /// `obj` live or being deallocated.
 pub unsafe fn clear(obj: *mut PyObject) {
-    // SAFETY: forwarded; the word is emptied before references drop.
+    // SAFETY: forwarded; the word is reset before references drop.
     unsafe {
         if !has_managed_dict(obj) {
             return;
         }
-        let f = form(obj);
-        *word(obj) = 0;
-        match f {
-            Form::Empty => {}
-            Form::Dict(d) => decref(d),
-            Form::Values(v) => {
-                for i in 0..(*v).used as usize {
-                    decref(*slots(v).add(i));
+        match form(obj) {
+            Form::Dict(d) => {
+                *word(obj) = 0;
+                decref(d);
+            }
+            Form::Values(cap, used) => {
+                *word(obj) = if cap == PREHEADER_SLOTS { 0 } else { values_word(cap, 0) };
+                for i in 0..used {
+                    let s = slot(obj, i);
+                    let v = std::mem::replace(&mut *s, ptr::null_mut());
+                    decref(v);
                 }
-                mem::free_in(Domain::Obj, v as *mut u8);
             }
         }
     }

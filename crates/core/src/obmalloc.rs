@@ -20,7 +20,9 @@ const CLASSES: usize = SMALL_MAX / ALIGN;
 const POOL_SHIFT: usize = 14;
 const POOL_SIZE: usize = 1 << POOL_SHIFT;
 const ARENA_SIZE: usize = 1 << 20;
-const POOL_HEADER: usize = ALIGN;
+const POOL_HEADER: usize = std::mem::size_of::<Pool>();
+/// One bit per 16-byte unit of a pool.
+const UNITS: usize = POOL_SIZE / ALIGN;
 
 extern "C" {
     fn malloc(n: usize) -> *mut c_void;
@@ -35,8 +37,11 @@ struct Pool {
     /// Size class of every block in the pool.
     class: usize,
     _pad: usize,
+    /// Garbage-collector "tracked" bits, one per 16-byte unit: the GC keeps
+    /// its bookkeeping here instead of in a header before each object.
+    tracked: [u64; UNITS / 64],
 }
-const _: () = assert!(std::mem::size_of::<Pool>() == POOL_HEADER);
+const _: () = assert!(std::mem::size_of::<Pool>() % ALIGN == 0);
 
 struct State {
     /// Free blocks per class (an intrusive singly linked list).
@@ -136,6 +141,7 @@ unsafe fn new_pool(c: usize) -> *mut u8 {
         }
         (*s).arena_next = pool.add(POOL_SIZE);
         (*(pool as *mut Pool)).class = c;
+        (*(pool as *mut Pool)).tracked = [0; UNITS / 64];
         pool
     }
 }
@@ -205,6 +211,12 @@ pub unsafe fn release(p: *mut u8) {
         if is_ours(p) {
             let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
             let c = (*pool).class;
+            // No GC bit may outlive its block (C code that frees a tracked
+            // object without untracking it must not leave a stale bit).
+            let first = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+            for u in first..first + class_size(c) / ALIGN {
+                (*pool).tracked[u / 64] &= !(1u64 << (u % 64));
+            }
             let s = state();
             *(p as *mut *mut u8) = (*s).free[c];
             (*s).free[c] = p;
@@ -244,6 +256,56 @@ pub unsafe fn resize(p: *mut u8, n: usize) -> *mut u8 {
         ptr::copy_nonoverlapping(p, q, old.min(n));
         release(p);
         q
+    }
+}
+
+/// The GC bit of the object at `p`, if `p` lies in a pool: the word and
+/// the mask.
+///
+/// # Safety
+/// The GIL must be held; `p` must point into a live block.
+#[inline(always)]
+pub unsafe fn gc_bit(p: *mut u8) -> Option<(*mut u64, u64)> {
+    // SAFETY: forwarded; pool headers are ours.
+    unsafe {
+        if !is_ours(p) {
+            return None;
+        }
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+        Some((ptr::addr_of_mut!((*pool).tracked[unit / 64]), 1u64 << (unit % 64)))
+    }
+}
+
+/// Calls `f` with the address of every tracked object in the pools.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn for_each_tracked(mut f: impl FnMut(*mut u8)) {
+    // SAFETY: walks the pool map under the GIL.
+    unsafe {
+        let s = state();
+        for (hi, &l2) in (*s).map.iter().enumerate() {
+            if l2.is_null() {
+                continue;
+            }
+            for w in 0..(1usize << 20) / 64 {
+                let mut bits = *l2.add(w);
+                while bits != 0 {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let pool = ((hi << 34) | ((w * 64 + b) << POOL_SHIFT)) as *mut Pool;
+                    for (i, &word) in (*pool).tracked.iter().enumerate() {
+                        let mut t = word;
+                        while t != 0 {
+                            let u = t.trailing_zeros() as usize;
+                            t &= t - 1;
+                            f((pool as *mut u8).add((i * 64 + u) * ALIGN));
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

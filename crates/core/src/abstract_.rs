@@ -469,7 +469,17 @@ pub unsafe fn getattr(o: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
     unsafe {
         check_attr_name(name)?;
         let t = (*o).ob_type;
-        match (*t).tp_getattro {
+        let f = (*t).tp_getattro;
+        // The generic protocol is called directly (not through the C
+        // export in the slot), which skips a boundary and a conversion.
+        #[allow(unpredictable_function_pointer_comparisons)]
+        if f == runtime::c_api_slots().getattro {
+            return match crate::attr::generic_getattr(o, name, false)? {
+                Some(v) => Ok(v),
+                None => Err(err::Raised::assume()),
+            };
+        }
+        match f {
             Some(f) => err::from_ptr(f(o, name)),
             None => Err(err::raise(
                 Exc::AttributeError,
@@ -534,6 +544,10 @@ pub unsafe fn setattr(o: *mut PyObject, name: *mut PyObject, value: *mut PyObjec
     unsafe {
         check_attr_name(name)?;
         let t = (*o).ob_type;
+        #[allow(unpredictable_function_pointer_comparisons)]
+        if (*t).tp_setattro == runtime::c_api_slots().setattro {
+            return crate::attr::generic_setattr(o, name, value);
+        }
         match (*t).tp_setattro {
             Some(f) => {
                 if f(o, name, value) < 0 {

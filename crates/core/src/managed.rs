@@ -14,12 +14,14 @@
 //! | basicsize .. | attribute slots 2.. (for types without items) |
 //!
 //! The word is 0 (no attributes, two slots), a tagged value (low bit 1)
-//! holding the slot capacity and the number used, or a dict. Slots hold the
-//! first `used` shared keys of the type in that order; an instance that adds
-//! attributes in another order, deletes one, or runs out of slots gets a
-//! dict instead. New instances get as many slots as the type has shared
-//! keys (up to 30, CPython's limit), so a class whose `__init__` sets the
-//! same attributes every time keeps them all inline.
+//! holding the inline capacity and the number used, a tagged pointer (low
+//! bits `10`) to an external values array when the inline slots ran out, or
+//! a dict. Values hold the first `used` shared keys of the type in that
+//! order; an instance that adds attributes in another order or deletes one
+//! gets a dict instead. New instances get as many inline slots as the type
+//! has shared keys (up to 30, CPython's limit), so a class whose `__init__`
+//! sets the same attributes every time keeps them all inline; only the
+//! first instances, created while the type learns its keys, spill.
 
 use crate::err::PyResult;
 use crate::heaptype::PyHeapTypeObject;
@@ -44,7 +46,17 @@ pub struct SharedKeys {
 enum Form {
     /// Inline slots: capacity and number used.
     Values(usize, usize),
+    /// An external values array.
+    External(*mut External),
     Dict(*mut PyObject),
+}
+
+/// A values array outside the object (after the inline slots ran out).
+#[repr(C)]
+struct External {
+    capacity: usize,
+    used: usize,
+    slots: [*mut PyObject; SHARED_KEYS_MAX],
 }
 
 #[inline(always)]
@@ -66,6 +78,8 @@ unsafe fn form(obj: *mut PyObject) -> Form {
         Form::Values(PREHEADER_SLOTS, 0)
     } else if w & 1 == 1 {
         Form::Values((w >> 1) & 0x3f, (w >> 7) & 0x3f)
+    } else if w & 2 == 2 {
+        Form::External((w & !3) as *mut External)
     } else {
         Form::Dict(w as *mut PyObject)
     }
@@ -171,6 +185,13 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
     unsafe {
         match form(obj) {
             Form::Dict(d) => dict::get(d, name),
+            Form::External(e) => {
+                let sk = shared_keys((*obj).ob_type);
+                match key_index(sk, name) {
+                    Some(i) if i < (*e).used => Ok(Some((*e).slots[i])),
+                    _ => Ok(None),
+                }
+            }
             Form::Values(_, 0) => Ok(None),
             Form::Values(_, used) => {
                 let sk = shared_keys((*obj).ob_type);
@@ -191,9 +212,10 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
 pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
-        let (cap, used) = match form(obj) {
+        let (cap, used, ext) = match form(obj) {
             Form::Dict(d) => return set_in_dict(d, name, value),
-            Form::Values(c, u) => (c, u),
+            Form::Values(c, u) => (c, u, ptr::null_mut()),
+            Form::External(e) => ((*e).capacity, (*e).used, e),
         };
         let sk = shared_keys((*obj).ob_type);
         if value.is_null() || sk.is_null() || !unicode::check_exact(name) {
@@ -213,15 +235,35 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
         };
         match idx {
             Some(i) if i < used => {
-                let s = slot(obj, i);
+                let s = if ext.is_null() { slot(obj, i) } else { ptr::addr_of_mut!((*ext).slots[i]) };
                 let old = *s;
                 *s = new_ref(value);
                 decref(old);
                 Ok(true)
             }
             Some(i) if i == used && i < cap => {
-                *slot(obj, i) = new_ref(value);
-                *word(obj) = values_word(cap, used + 1);
+                if ext.is_null() {
+                    *slot(obj, i) = new_ref(value);
+                    *word(obj) = values_word(cap, used + 1);
+                } else {
+                    (*ext).slots[i] = new_ref(value);
+                    (*ext).used = used + 1;
+                }
+                Ok(true)
+            }
+            Some(i) if i == used && ext.is_null() => {
+                // The inline slots ran out: move the values out of line.
+                let e = crate::mem::malloc_in(crate::mem::Domain::Obj, std::mem::size_of::<External>()) as *mut External;
+                if e.is_null() {
+                    return Err(crate::err::no_memory());
+                }
+                (*e).capacity = SHARED_KEYS_MAX;
+                (*e).used = used + 1;
+                for j in 0..used {
+                    (*e).slots[j] = std::mem::replace(&mut *slot(obj, j), ptr::null_mut());
+                }
+                (*e).slots[i] = new_ref(value);
+                *word(obj) = e as usize | 2;
                 Ok(true)
             }
             _ => {
@@ -257,6 +299,22 @@ pub unsafe fn materialize(obj: *mut PyObject) -> PyResult<*mut PyObject> {
     unsafe {
         match form(obj) {
             Form::Dict(d) => Ok(d),
+            Form::External(e) => {
+                let used = (*e).used;
+                let sk = shared_keys((*obj).ob_type);
+                let d = dict::new()?;
+                for i in 0..used {
+                    let k = (&(*sk).keys)[i];
+                    dict::set(d.as_ptr(), k, (*e).slots[i])?;
+                }
+                let d = d.into_raw();
+                *word(obj) = d as usize;
+                for i in 0..used {
+                    decref((*e).slots[i]);
+                }
+                crate::mem::free_in(crate::mem::Domain::Obj, e as *mut u8);
+                Ok(d)
+            }
             Form::Values(_, used) => {
                 let d = dict::new()?;
                 if used > 0 {
@@ -304,6 +362,7 @@ pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *
         }
         match form(obj) {
             Form::Dict(d) => crate::gc::visit_all([d], visit, arg),
+            Form::External(e) => crate::gc::visit_all((0..(*e).used).map(|i| (*e).slots[i]), visit, arg),
             Form::Values(_, used) => crate::gc::visit_all((0..used).map(|i| *slot(obj, i)), visit, arg),
         }
     }
@@ -324,6 +383,13 @@ pub unsafe fn clear(obj: *mut PyObject) {
             Form::Dict(d) => {
                 *word(obj) = 0;
                 decref(d);
+            }
+            Form::External(e) => {
+                *word(obj) = 0;
+                for i in 0..(*e).used {
+                    decref((*e).slots[i]);
+                }
+                crate::mem::free_in(crate::mem::Domain::Obj, e as *mut u8);
             }
             Form::Values(cap, used) => {
                 *word(obj) = if cap == PREHEADER_SLOTS { 0 } else { values_word(cap, 0) };

@@ -447,6 +447,7 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
     }
 }
 
+#[inline(always)]
 unsafe fn check_attr_name(name: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {

@@ -137,6 +137,7 @@ pub unsafe fn clear_managed_dict(obj: *mut PyObject) {
 ///
 /// # Safety
 /// `obj` live, `name` a live str.
+#[inline]
 pub unsafe fn generic_getattr(
     obj: *mut PyObject,
     name: *mut PyObject,

@@ -112,6 +112,7 @@ pub unsafe fn has_managed_dict(obj: *mut PyObject) -> bool {
 
 /// The shared keys of `t` (created on first use), or NULL if `t` is not a
 /// heap type.
+#[inline(always)]
 unsafe fn shared_keys(t: *mut PyTypeObject) -> *mut SharedKeys {
     // SAFETY: heap types are PyHeapTypeObjects; `ht_cached_keys` is ours.
     unsafe {
@@ -168,8 +169,11 @@ unsafe fn key_index(sk: *mut SharedKeys, name: *mut PyObject) -> Option<usize> {
     // SAFETY: keys are live interned strs; `name` is a live str.
     unsafe {
         let keys = &(*sk).keys;
-        if let Some(i) = keys.iter().position(|&k| k == name) {
-            return Some(i);
+        let (p, n) = (keys.as_ptr(), keys.len());
+        for i in 0..n {
+            if *p.add(i) == name {
+                return Some(i);
+            }
         }
         keys.iter().position(|&k| unicode::eq(k, name))
     }
@@ -179,7 +183,7 @@ unsafe fn key_index(sk: *mut SharedKeys, name: *mut PyObject) -> Option<usize> {
 ///
 /// # Safety
 /// `obj` live with a managed dict; `name` a live str.
-#[inline]
+#[inline(always)]
 pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
     // SAFETY: forwarded.
     unsafe {

@@ -618,6 +618,7 @@ pub unsafe fn qualname(t: *mut PyTypeObject) -> String {
 ///
 /// # Safety
 /// `t` must be a live ready type; `name` a live str.
+#[inline]
 pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: the cache only holds entries of types whose version tag is
     // still valid, and a type's dict changes only with `modified`, which
@@ -625,7 +626,7 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
     unsafe {
         let cacheable = unicode::check_exact(name)
             && (*(name as *mut unicode::PyUnicodeObject)).state & unicode::STATE_INTERNED != 0;
-        if cacheable && assign_version_tag(t) {
+        if cacheable && ((*t).tp_flags & flags::VALID_VERSION_TAG != 0 || assign_version_tag(t)) {
             let v = (*t).tp_version_tag;
             let e = cache_entry(v, name);
             if (*e).version == v && (*e).name == name {

@@ -214,8 +214,12 @@ pub unsafe fn release(p: *mut u8) {
             // No GC bit may outlive its block (C code that frees a tracked
             // object without untracking it must not leave a stale bit).
             let first = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
-            for u in first..first + class_size(c) / ALIGN {
-                (*pool).tracked[u / 64] &= !(1u64 << (u % 64));
+            let units = class_size(c) / ALIGN;
+            let (w, b) = (first / 64, first % 64);
+            let mask = if units >= 64 { u64::MAX } else { (1u64 << units) - 1 };
+            (*pool).tracked[w] &= !(mask << b);
+            if b + units > 64 && w + 1 < UNITS / 64 {
+                (*pool).tracked[w + 1] &= !(mask >> (64 - b));
             }
             let s = state();
             *(p as *mut *mut u8) = (*s).free[c];

@@ -216,7 +216,7 @@ unsafe fn new_weak(
 ) -> PyResult<*mut PyWeakReference> {
     // SAFETY: a fresh weakref object; fields written before use.
     unsafe {
-        let op = alloc::new_object(t, std::mem::size_of::<PyWeakReference>())?;
+        let op = alloc::new_object_uninit(t, std::mem::size_of::<PyWeakReference>())?;
         let r = op as *mut PyWeakReference;
         (*r).wr_object = ob;
         (*r).wr_callback = if cb.is_null() {
@@ -225,6 +225,9 @@ unsafe fn new_weak(
             new_ref(cb)
         };
         (*r).hash = -1;
+        (*r).wr_prev = ptr::null_mut();
+        (*r).wr_next = ptr::null_mut();
+        (*r).vectorcall = ptr::null_mut();
         crate::gc::track(op);
         Ok(r)
     }
@@ -448,7 +451,6 @@ unsafe extern "C" fn weakref_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
         let r = op as *mut PyWeakReference;
-        crate::gc::untrack(op);
         unlink(r);
         clear_slot(ptr::addr_of_mut!((*r).wr_callback));
         alloc::free_object(op);

@@ -18,6 +18,7 @@
 #endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -242,6 +243,107 @@ static void threads(void)
     }
 }
 
+/* == managed dict ==: an extension type whose instance __dict__ and weak
+ * references are managed by the runtime (Py_TPFLAGS_MANAGED_DICT |
+ * Py_TPFLAGS_MANAGED_WEAKREF): no tp_dictoffset, no weaklist field, and the
+ * attributes live next to the object until someone asks for __dict__. */
+typedef struct {
+    PyObject_HEAD
+    long hits;
+} Point;
+
+static int point_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return _PyObject_VisitManagedDict(self, visit, arg);
+}
+
+static int point_clear(PyObject *self)
+{
+    _PyObject_ClearManagedDict(self);
+    return 0;
+}
+
+static void point_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
+    _PyObject_ClearManagedDict(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *point_norm1(PyObject *self, PyObject *unused)
+{
+    (void)unused;
+    ((Point *)self)->hits++;
+    PyObject *x = PyObject_GetAttrString(self, "x");
+    PyObject *y = PyObject_GetAttrString(self, "y");
+    long r = (x && y) ? labs(PyLong_AsLong(x)) + labs(PyLong_AsLong(y)) : -1;
+    Py_XDECREF(x);
+    Py_XDECREF(y);
+    return r < 0 ? NULL : PyLong_FromLong(r);
+}
+
+static PyMemberDef point_members[] = {
+    {"hits", Py_T_LONG, offsetof(Point, hits), Py_READONLY, "calls to norm1()"},
+    {NULL},
+};
+static PyGetSetDef point_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL},
+};
+static PyMethodDef point_methods[] = {
+    {"norm1", point_norm1, METH_NOARGS, "Manhattan length."},
+    {NULL},
+};
+static PyType_Slot point_slots[] = {
+    {Py_tp_traverse, point_traverse}, {Py_tp_clear, point_clear},
+    {Py_tp_dealloc, point_dealloc},   {Py_tp_members, point_members},
+    {Py_tp_getset, point_getset},     {Py_tp_methods, point_methods},
+    {Py_tp_new, PyType_GenericNew},   {0, NULL},
+};
+static PyType_Spec point_spec = {
+    "tour.Point", sizeof(Point), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC |
+        Py_TPFLAGS_MANAGED_DICT | Py_TPFLAGS_MANAGED_WEAKREF,
+    point_slots,
+};
+
+static void managed(void)
+{
+    PyTypeObject *T;
+    PyObject *p, *v, *d, *ref;
+
+    puts("== managed dict ==");
+    T = (PyTypeObject *)PyType_FromSpec(&point_spec);
+    printf("  %-34s -> %zd / %zd\n", "tp_dictoffset / tp_weaklistoffset",
+           T->tp_dictoffset, T->tp_weaklistoffset);
+    p = PyObject_CallObject((PyObject *)T, NULL);
+    v = PyLong_FromLong(3);
+    PyObject_SetAttrString(p, "x", v);
+    Py_DECREF(v);
+    v = PyLong_FromLong(-4);
+    PyObject_SetAttrString(p, "y", v);
+    Py_DECREF(v);
+    say_new("p.norm1()", PyObject_CallMethod(p, "norm1", NULL));
+    say_new("p.hits (a member)", PyObject_GetAttrString(p, "hits"));
+    say_new("p.z (missing)", PyObject_GetAttrString(p, "z"));
+    d = PyObject_GetAttrString(p, "__dict__");
+    say("p.__dict__ (materialized)", d);
+    PyDict_SetItemString(d, "z", Py_True);
+    say_new("p.z after writing the dict", PyObject_GetAttrString(p, "z"));
+    Py_DECREF(d);
+
+    ref = PyWeakref_NewRef(p, NULL);
+    printf("  %-34s -> %d\n", "weakref target is p", PyWeakref_GetObject(ref) == p);
+    Py_DECREF(p);
+    say("weakref target after del p", PyWeakref_GetObject(ref));
+    Py_DECREF(ref);
+    Py_DECREF(T);
+}
+
 int main(void)
 {
     Py_InitializeEx(0); /* 0: do not install signal handlers */
@@ -250,6 +352,7 @@ int main(void)
     dicts();
     errors();
     threads();
+    managed();
     if (Py_FinalizeEx() < 0)
         return 120;
     puts("== done ==");

@@ -36,6 +36,40 @@ pub unsafe fn call(
     }
 }
 
+/// [`check_result`] for callables described by name (C functions called
+/// with their own convention), with CPython's messages.
+///
+/// # Safety
+/// `r` NULL or a new reference.
+pub unsafe fn check_result_named(name: &str, r: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let occurred = !err::occurred().is_null();
+        if r.is_null() {
+            if !occurred {
+                return Err(err::system_error(&format!("{name} returned NULL without setting an exception")));
+            }
+            return Err(err::Raised::assume());
+        }
+        if occurred {
+            decref(r);
+            let exc = err::take();
+            let raised = err::system_error(&format!("{name} returned a result with an exception set"));
+            let cur = err::take();
+            if !cur.is_null() {
+                let e = cur as *mut crate::exceptions::PyBaseExceptionObject;
+                clear_slot(std::ptr::addr_of_mut!((*e).context));
+                (*e).context = exc;
+                err::restore(cur);
+            } else {
+                xdecref(exc);
+            }
+            return Err(raised);
+        }
+        Ok(Owned::from_raw(r))
+    }
+}
+
 /// `_Py_CheckFunctionResult`.
 ///
 /// # Safety

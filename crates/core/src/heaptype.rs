@@ -208,14 +208,7 @@ pub unsafe fn from_spec(
                     docs += 1;
                 }
                 PY_TP_TRAVERSE => has_traverse = true,
-                PY_TP_METHODS => {
-                    let m = (*p).pfunc as *mut PyMethodDef;
-                    if !m.is_null() && !(*m).ml_name.is_null() {
-                        return Err(err::system_error(
-                            "Ophis does not support tp_methods (PyMethodDef) in type specs yet",
-                        ));
-                    }
-                }
+                PY_TP_METHODS => {}
                 id if slot_location(id).is_none() => {
                     return Err(err::raise(Exc::RuntimeError, "invalid slot offset"));
                 }
@@ -617,6 +610,9 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         }
         (*t).tp_mro = mro(t)?.into_raw();
         let d = (*t).tp_dict;
+        if !(*t).tp_methods.is_null() {
+            crate::methodobject::add_methods(t, (*t).tp_methods)?;
+        }
         if !(*t).tp_getset.is_null() {
             crate::descr::add_getsets(t, (*t).tp_getset)?;
         }

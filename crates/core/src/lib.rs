@@ -35,6 +35,7 @@ pub mod long;
 pub mod managed;
 pub mod mem;
 pub mod member;
+pub mod methodobject;
 pub mod module;
 pub mod object;
 pub mod obmalloc;

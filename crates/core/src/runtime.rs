@@ -289,6 +289,7 @@ unsafe fn init_statics() {
         tuple::init_runtime();
         descr::init_types();
         crate::slotwrap::init_types();
+        crate::methodobject::init_types();
         crate::descr::init_proxy_type();
         crate::member::init_type();
         crate::weakref::init_types(Some([
@@ -318,6 +319,7 @@ unsafe fn init_statics() {
         }
         descr::ready_types();
         crate::slotwrap::ready_types();
+        crate::methodobject::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();
         crate::weakref::ready_types();

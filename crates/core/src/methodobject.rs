@@ -1,0 +1,597 @@
+//! C functions and methods from `PyMethodDef` tables: `method_descriptor`,
+//! `classmethod_descriptor` and `staticmethod` entries in a type's dict,
+//! and `builtin_function_or_method` objects (CPython's `PyCFunctionObject`
+//! and `PyCMethodObject` layouts), called with every `METH_*` convention
+//! and CPython's argument errors.
+//!
+//! Calls go through `tp_call` with a tuple and a dict; the vectorcall work
+//! replaces the inside with the real protocol.
+
+use crate::alloc;
+use crate::err::{self, PyResult};
+use crate::object::*;
+use crate::runtime;
+use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
+use crate::{call, dict, tuple, unicode};
+use std::ffi::{c_void, CStr};
+use std::ptr;
+
+/// `METH_*` flag values.
+#[allow(missing_docs)]
+pub mod meth {
+    use std::ffi::c_int;
+    pub const VARARGS: c_int = 0x0001;
+    pub const KEYWORDS: c_int = 0x0002;
+    pub const NOARGS: c_int = 0x0004;
+    pub const O: c_int = 0x0008;
+    pub const CLASS: c_int = 0x0010;
+    pub const STATIC: c_int = 0x0020;
+    pub const COEXIST: c_int = 0x0040;
+    pub const FASTCALL: c_int = 0x0080;
+    pub const METHOD: c_int = 0x0200;
+}
+
+/// `PyCFunctionObject` followed by `PyCMethodObject`'s `mm_class`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyCMethodObject {
+    pub ob_base: PyObject,
+    pub m_ml: *mut PyMethodDef,
+    pub m_self: *mut PyObject,
+    pub m_module: *mut PyObject,
+    pub m_weakreflist: *mut PyObject,
+    pub vectorcall: *mut c_void,
+    pub mm_class: *mut PyTypeObject,
+}
+
+/// A method descriptor (`method_descriptor` / `classmethod_descriptor`).
+#[repr(C)]
+pub struct PyMethodDescrObject {
+    /// Header.
+    pub ob_base: PyObject,
+    /// The defining type (borrowed: it outlives its dict).
+    pub d_type: *mut PyTypeObject,
+    /// The name (owned).
+    pub d_name: *mut PyObject,
+    /// The C entry.
+    pub d_method: *mut PyMethodDef,
+}
+
+/// A `staticmethod` wrapping a callable.
+#[repr(C)]
+pub struct StaticMethod {
+    /// Header.
+    pub ob_base: PyObject,
+    /// The wrapped callable (owned).
+    pub callable: *mut PyObject,
+}
+
+static mut CFUNC_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut METHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut CLASSMETHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut STATICMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
+
+/// Creates the types. Start-up only, before types are readied.
+pub(crate) unsafe fn init_types() {
+    // SAFETY: start-up.
+    unsafe {
+        let f = runtime::leak_type();
+        (*f).tp_name = c"builtin_function_or_method".as_ptr();
+        (*f).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
+        (*f).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*f).tp_dealloc = Some(cfunc_dealloc);
+        (*f).tp_repr = Some(cfunc_repr);
+        (*f).tp_call = Some(cfunc_call);
+        (*f).tp_getset = ptr::addr_of_mut!(CFUNC_GETSET) as *mut typeobj::PyGetSetDef;
+        let d = runtime::leak_type();
+        (*d).tp_name = c"method_descriptor".as_ptr();
+        (*d).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
+        (*d).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::METHOD_DESCRIPTOR;
+        (*d).tp_dealloc = Some(descr_dealloc);
+        (*d).tp_repr = Some(descr_repr);
+        (*d).tp_call = Some(descr_call);
+        (*d).tp_descr_get = Some(descr_get);
+        (*d).tp_getset = ptr::addr_of_mut!(DESCR_GETSET) as *mut typeobj::PyGetSetDef;
+        let c = runtime::leak_type();
+        (*c).tp_name = c"classmethod_descriptor".as_ptr();
+        (*c).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
+        (*c).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*c).tp_dealloc = Some(descr_dealloc);
+        (*c).tp_repr = Some(descr_repr);
+        (*c).tp_call = Some(classdescr_call);
+        (*c).tp_descr_get = Some(classdescr_get);
+        (*c).tp_getset = ptr::addr_of_mut!(DESCR_GETSET) as *mut typeobj::PyGetSetDef;
+        let s = runtime::leak_type();
+        (*s).tp_name = c"staticmethod".as_ptr();
+        (*s).tp_basicsize = std::mem::size_of::<StaticMethod>() as isize;
+        (*s).tp_flags = flags::DEFAULT | flags::BASETYPE;
+        (*s).tp_dealloc = Some(static_dealloc);
+        (*s).tp_descr_get = Some(static_get);
+        (*s).tp_call = Some(static_call);
+        CFUNC_TYPE = f;
+        METHOD_DESCR_TYPE = d;
+        CLASSMETHOD_DESCR_TYPE = c;
+        STATICMETHOD_TYPE = s;
+    }
+}
+
+/// Readies the types. Start-up only.
+pub(crate) unsafe fn ready_types() {
+    // SAFETY: start-up.
+    unsafe {
+        for t in [CFUNC_TYPE, METHOD_DESCR_TYPE, CLASSMETHOD_DESCR_TYPE, STATICMETHOD_TYPE] {
+            if typeobj::ready_static(t).is_err() {
+                runtime::fatal("Py_Initialize", "cannot ready the method types");
+            }
+        }
+    }
+}
+
+/// Adds the entries of a NULL-terminated `PyMethodDef` table to `t`'s dict:
+/// an existing name is kept unless the entry has `METH_COEXIST`.
+///
+/// # Safety
+/// `t` a type being readied; `defs` lives as long as the type.
+pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let d = (*t).tp_dict;
+        let mut m = defs;
+        while !(*m).ml_name.is_null() {
+            let f = (*m).ml_flags;
+            if f & meth::CLASS != 0 && f & meth::STATIC != 0 {
+                return Err(err::value_error("method cannot be both class and static"));
+            }
+            let key = unicode::intern(&CStr::from_ptr((*m).ml_name).to_string_lossy())?;
+            let obj = if f & meth::STATIC != 0 {
+                let func = new_cfunction(m, ptr::null_mut(), ptr::null_mut())?;
+                let op = alloc::new_object(STATICMETHOD_TYPE, std::mem::size_of::<StaticMethod>())?;
+                (*(op as *mut StaticMethod)).callable = func.into_raw();
+                Owned::from_raw(op)
+            } else {
+                let dt = if f & meth::CLASS != 0 { CLASSMETHOD_DESCR_TYPE } else { METHOD_DESCR_TYPE };
+                let op = alloc::new_object(dt, std::mem::size_of::<PyMethodDescrObject>())?;
+                let de = op as *mut PyMethodDescrObject;
+                (*de).d_type = t;
+                (*de).d_name = new_ref(key.as_ptr());
+                (*de).d_method = m;
+                Owned::from_raw(op)
+            };
+            if f & meth::COEXIST != 0 || dict::get(d, key.as_ptr())?.is_none() {
+                dict::set(d, key.as_ptr(), obj.as_ptr())?;
+            }
+            m = m.add(1);
+        }
+        Ok(())
+    }
+}
+
+/// A `builtin_function_or_method` for `ml` bound to `self_` (NULL for a
+/// plain function), remembering the defining class for `METH_METHOD`.
+///
+/// # Safety
+/// `ml` must outlive the function; `self_` and `cls` NULL or live.
+pub unsafe fn new_cfunction(ml: *mut PyMethodDef, self_: *mut PyObject, cls: *mut PyTypeObject) -> PyResult<Owned> {
+    // SAFETY: a fresh object; references taken for each pointer field.
+    unsafe {
+        let op = alloc::new_object(CFUNC_TYPE, std::mem::size_of::<PyCMethodObject>())?;
+        let f = op as *mut PyCMethodObject;
+        (*f).m_ml = ml;
+        (*f).m_self = if self_.is_null() { ptr::null_mut() } else { new_ref(self_) };
+        (*f).mm_class = if cls.is_null() { ptr::null_mut() } else { new_ref(cls as *mut PyObject) as *mut PyTypeObject };
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// The name CPython's argument errors use: `Type.name` for methods,
+/// `name` for functions.
+unsafe fn func_name(ml: *mut PyMethodDef, owner: *mut PyTypeObject) -> String {
+    // SAFETY: forwarded.
+    unsafe {
+        let n = CStr::from_ptr((*ml).ml_name).to_string_lossy();
+        if owner.is_null() {
+            n.into_owned()
+        } else {
+            format!("{}.{n}", typeobj::qualname(owner))
+        }
+    }
+}
+
+/// Calls the C function of `ml` with `self_` and Python arguments, by its
+/// convention.
+///
+/// # Safety
+/// `ml` valid; `self_` NULL or live; `args` a tuple; `kw` NULL or a dict.
+pub unsafe fn call_method_def(
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    cls: *mut PyTypeObject,
+    owner: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> PyResult<Owned> {
+    // SAFETY: the function pointer is called with the signature its flags
+    // declare (the C definer's contract).
+    unsafe {
+        let flags = (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
+        let meth_ptr = (*ml).ml_meth.map_or(ptr::null_mut(), |f| f as *mut c_void);
+        let n = tuple::size(args);
+        let has_kw = !kw.is_null() && dict::len(kw) > 0;
+        let name = || func_name(ml, owner);
+        let no_kw = || -> PyResult<()> {
+            if has_kw {
+                return Err(err::type_error(&format!("{}() takes no keyword arguments", name())));
+            }
+            Ok(())
+        };
+        let r: *mut PyObject = match flags {
+            meth::NOARGS => {
+                no_kw()?;
+                if n != 0 {
+                    return Err(err::type_error(&format!("{}() takes no arguments ({n} given)", name())));
+                }
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                f(self_, ptr::null_mut())
+            }
+            meth::O => {
+                no_kw()?;
+                if n != 1 {
+                    return Err(err::type_error(&format!("{}() takes exactly one argument ({n} given)", name())));
+                }
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                f(self_, tuple::item(args, 0))
+            }
+            meth::VARARGS => {
+                no_kw()?;
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                f(self_, args)
+            }
+            x if x == meth::VARARGS | meth::KEYWORDS => {
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(meth_ptr);
+                f(self_, args, if has_kw { kw } else { ptr::null_mut() })
+            }
+            meth::FASTCALL => {
+                no_kw()?;
+                let f: unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject =
+                    std::mem::transmute(meth_ptr);
+                f(self_, tuple::items(args), n)
+            }
+            x if x == meth::FASTCALL | meth::KEYWORDS || x == meth::METHOD | meth::FASTCALL | meth::KEYWORDS => {
+                let mut stack: Vec<*mut PyObject> = (0..n).map(|i| tuple::item(args, i)).collect();
+                let mut kwnames = ptr::null_mut();
+                let mut names_owned = None;
+                if !kw.is_null() && dict::len(kw) > 0 {
+                    let mut names = Vec::new();
+                    let mut pos = 0;
+                    while let Some((k, v)) = dict::next(kw, &mut pos) {
+                        names.push(k);
+                        stack.push(v);
+                    }
+                    let t = tuple::new_from(&names)?;
+                    kwnames = t.as_ptr();
+                    names_owned = Some(t);
+                }
+                let r = if x & meth::METHOD != 0 {
+                    let f: unsafe extern "C" fn(
+                        *mut PyObject,
+                        *mut PyTypeObject,
+                        *const *mut PyObject,
+                        usize,
+                        *mut PyObject,
+                    ) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                    f(self_, cls, stack.as_ptr(), n as usize, kwnames)
+                } else {
+                    let f: unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize, *mut PyObject) -> *mut PyObject =
+                        std::mem::transmute(meth_ptr);
+                    f(self_, stack.as_ptr(), n, kwnames)
+                };
+                drop(names_owned);
+                r
+            }
+            _ => {
+                return Err(err::system_error(&format!(
+                    "{}() method: bad call flags",
+                    name()
+                )));
+            }
+        };
+        call::check_result_named(&format!("{}()", name()), r)
+    }
+}
+
+unsafe extern "C" fn cfunc_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        let f = op as *mut PyCMethodObject;
+        clear_slot(ptr::addr_of_mut!((*f).m_self));
+        clear_slot(ptr::addr_of_mut!((*f).m_module));
+        let c = std::mem::replace(&mut (*f).mm_class, ptr::null_mut());
+        xdecref(c as *mut PyObject);
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn cfunc_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a C function.
+    unsafe {
+        let f = op as *mut PyCMethodObject;
+        let n = CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy();
+        let s = if (*f).m_self.is_null() {
+            format!("<built-in function {n}>")
+        } else {
+            format!(
+                "<built-in method {n} of {} object at {:p}>",
+                typeobj::full_name((*(*f).m_self).ob_type),
+                (*f).m_self
+            )
+        };
+        err::into_ptr(unicode::from_str(&s))
+    }
+}
+
+unsafe fn owner_of(f: *mut PyCMethodObject) -> *mut PyTypeObject {
+    // SAFETY: forwarded; the owner is the class for methods bound to an
+    // instance or a type.
+    unsafe {
+        if !(*f).mm_class.is_null() {
+            return (*f).mm_class;
+        }
+        let s = (*f).m_self;
+        if s.is_null() {
+            return ptr::null_mut();
+        }
+        if (*(*f).m_ml).ml_flags & meth::CLASS != 0 && typeobj::is_type(s) {
+            return s as *mut PyTypeObject;
+        }
+        (*s).ob_type
+    }
+}
+
+unsafe extern "C" fn cfunc_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a C function.
+    unsafe {
+        let f = op as *mut PyCMethodObject;
+        let owner = owner_of(f);
+        err::into_ptr(call_method_def((*f).m_ml, (*f).m_self, (*f).mm_class, owner, args, kw))
+    }
+}
+
+unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        clear_slot(ptr::addr_of_mut!((*(op as *mut PyMethodDescrObject)).d_name));
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn descr_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a method descriptor.
+    unsafe {
+        let d = op as *mut PyMethodDescrObject;
+        let s = format!(
+            "<method '{}' of '{}' objects>",
+            unicode::as_str((*d).d_name),
+            typeobj::full_name((*d).d_type)
+        );
+        err::into_ptr(unicode::from_str(&s))
+    }
+}
+
+unsafe fn check_self(d: *mut PyMethodDescrObject, obj: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if !typeobj::is_subtype((*obj).ob_type, (*d).d_type) {
+            return Err(err::type_error(&format!(
+                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+                unicode::as_str((*d).d_name),
+                typeobj::full_name((*d).d_type),
+                typeobj::full_name((*obj).ob_type)
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn method_class(d: *mut PyMethodDescrObject) -> *mut PyTypeObject {
+    // SAFETY: a live descriptor.
+    unsafe {
+        if (*(*d).d_method).ml_flags & meth::METHOD != 0 {
+            (*d).d_type
+        } else {
+            ptr::null_mut()
+        }
+    }
+}
+
+unsafe extern "C" fn descr_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a method descriptor.
+    unsafe {
+        if obj.is_null() {
+            return new_ref(op);
+        }
+        let d = op as *mut PyMethodDescrObject;
+        if let Err(e) = check_self(d, obj) {
+            return e.into();
+        }
+        err::into_ptr(new_cfunction((*d).d_method, obj, method_class(d)))
+    }
+}
+
+unsafe extern "C" fn descr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a method descriptor: the first argument is self.
+    unsafe {
+        let d = op as *mut PyMethodDescrObject;
+        if tuple::size(args) < 1 {
+            return err::type_error(&format!(
+                "unbound method {}.{}() needs an argument",
+                typeobj::qualname((*d).d_type),
+                unicode::as_str((*d).d_name)
+            ))
+            .into();
+        }
+        let self_ = tuple::item(args, 0);
+        if let Err(e) = check_self(d, self_) {
+            return e.into();
+        }
+        let rest = match tuple::slice(args, 1, tuple::size(args)) {
+            Ok(r) => r,
+            Err(e) => return e.into(),
+        };
+        err::into_ptr(call_method_def((*d).d_method, self_, method_class(d), (*d).d_type, rest.as_ptr(), kw))
+    }
+}
+
+unsafe extern "C" fn classdescr_get(op: *mut PyObject, obj: *mut PyObject, t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a classmethod descriptor.
+    unsafe {
+        let d = op as *mut PyMethodDescrObject;
+        let t = if t.is_null() { (*obj).ob_type as *mut PyObject } else { t };
+        if !typeobj::is_type(t) || !typeobj::is_subtype(t as *mut PyTypeObject, (*d).d_type) {
+            return err::type_error(&format!(
+                "descriptor '{}' for type '{}' needs a subtype of '{}' as arg 2",
+                unicode::as_str((*d).d_name),
+                typeobj::full_name((*d).d_type),
+                typeobj::full_name((*d).d_type)
+            ))
+            .into();
+        }
+        err::into_ptr(new_cfunction((*d).d_method, t, method_class(d)))
+    }
+}
+
+unsafe extern "C" fn classdescr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a classmethod descriptor: the first argument is the type.
+    unsafe {
+        let d = op as *mut PyMethodDescrObject;
+        if tuple::size(args) < 1 {
+            return err::type_error(&format!(
+                "descriptor '{}' of '{}' object needs an argument",
+                unicode::as_str((*d).d_name),
+                typeobj::full_name((*d).d_type)
+            ))
+            .into();
+        }
+        let t = tuple::item(args, 0);
+        if !typeobj::is_type(t) || !typeobj::is_subtype(t as *mut PyTypeObject, (*d).d_type) {
+            return err::type_error(&format!(
+                "descriptor '{}' for type '{}' needs a subtype of '{}' as arg 1",
+                unicode::as_str((*d).d_name),
+                typeobj::full_name((*d).d_type),
+                typeobj::full_name((*d).d_type)
+            ))
+            .into();
+        }
+        let rest = match tuple::slice(args, 1, tuple::size(args)) {
+            Ok(r) => r,
+            Err(e) => return e.into(),
+        };
+        err::into_ptr(call_method_def((*d).d_method, t, method_class(d), (*d).d_type, rest.as_ptr(), kw))
+    }
+}
+
+unsafe extern "C" fn static_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        clear_slot(ptr::addr_of_mut!((*(op as *mut StaticMethod)).callable));
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn static_get(op: *mut PyObject, _o: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a staticmethod.
+    unsafe { new_ref((*(op as *mut StaticMethod)).callable) }
+}
+
+unsafe extern "C" fn static_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a staticmethod.
+    unsafe { err::into_ptr(call::call((*(op as *mut StaticMethod)).callable, args, kw)) }
+}
+
+macro_rules! str_getter {
+    ($fname:ident, $ty:ty, |$p:ident| $body:expr) => {
+        unsafe extern "C" fn $fname(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+            // SAFETY: getset on the owning type.
+            unsafe {
+                let $p = op as *mut $ty;
+                $body
+            }
+        }
+    };
+}
+
+unsafe fn doc_of(ml: *mut PyMethodDef) -> *mut PyObject {
+    // SAFETY: forwarded; an internal doc's signature part is dropped.
+    unsafe {
+        if (*ml).ml_doc.is_null() {
+            return new_ref(runtime::none());
+        }
+        let name = CStr::from_ptr((*ml).ml_name).to_string_lossy();
+        let doc = CStr::from_ptr((*ml).ml_doc).to_string_lossy();
+        let (_, body) = typeobj::split_internal_doc(&name, &doc);
+        err::into_ptr(unicode::from_str(body))
+    }
+}
+
+unsafe fn text_sig_of(ml: *mut PyMethodDef) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*ml).ml_doc.is_null() {
+            return new_ref(runtime::none());
+        }
+        let name = CStr::from_ptr((*ml).ml_name).to_string_lossy();
+        let doc = CStr::from_ptr((*ml).ml_doc).to_string_lossy();
+        match typeobj::split_internal_doc(&name, &doc) {
+            (Some(sig), _) => err::into_ptr(unicode::from_str(sig)),
+            (None, _) => new_ref(runtime::none()),
+        }
+    }
+}
+
+str_getter!(cf_name, PyCMethodObject, |f| err::into_ptr(unicode::from_str(
+    &CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy()
+)));
+str_getter!(cf_qualname, PyCMethodObject, |f| {
+    let owner = owner_of(f);
+    err::into_ptr(unicode::from_str(&func_name((*f).m_ml, owner)))
+});
+str_getter!(cf_doc, PyCMethodObject, |f| doc_of((*f).m_ml));
+str_getter!(cf_sig, PyCMethodObject, |f| text_sig_of((*f).m_ml));
+str_getter!(cf_self, PyCMethodObject, |f| new_ref(if (*f).m_self.is_null() {
+    runtime::none()
+} else {
+    (*f).m_self
+}));
+str_getter!(cf_module, PyCMethodObject, |f| new_ref(if (*f).m_module.is_null() {
+    runtime::none()
+} else {
+    (*f).m_module
+}));
+str_getter!(md_name, PyMethodDescrObject, |d| new_ref((*d).d_name));
+str_getter!(md_qualname, PyMethodDescrObject, |d| err::into_ptr(typeobj::descr_qualname(
+    (*d).d_type,
+    (*d).d_name
+)));
+str_getter!(md_doc, PyMethodDescrObject, |d| doc_of((*d).d_method));
+str_getter!(md_sig, PyMethodDescrObject, |d| text_sig_of((*d).d_method));
+str_getter!(md_objclass, PyMethodDescrObject, |d| new_ref((*d).d_type as *mut PyObject));
+
+static mut CFUNC_GETSET: [typeobj::PyGetSetDef; 7] = [
+    typeobj::getset(c"__name__", Some(cf_name)),
+    typeobj::getset(c"__qualname__", Some(cf_qualname)),
+    typeobj::getset(c"__doc__", Some(cf_doc)),
+    typeobj::getset(c"__text_signature__", Some(cf_sig)),
+    typeobj::getset(c"__self__", Some(cf_self)),
+    typeobj::getset(c"__module__", Some(cf_module)),
+    typeobj::GETSET_END,
+];
+
+static mut DESCR_GETSET: [typeobj::PyGetSetDef; 6] = [
+    typeobj::getset(c"__name__", Some(md_name)),
+    typeobj::getset(c"__qualname__", Some(md_qualname)),
+    typeobj::getset(c"__doc__", Some(md_doc)),
+    typeobj::getset(c"__text_signature__", Some(md_sig)),
+    typeobj::getset(c"__objclass__", Some(md_objclass)),
+    typeobj::GETSET_END,
+];
+

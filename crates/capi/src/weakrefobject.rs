@@ -32,3 +32,20 @@ export! {
         weakref::clear_weakrefs(ob)
     }
 }
+export! {
+    /// `PyWeakref_GetRef` (3.13): 1 and a strong reference while the
+    /// referent lives, 0 and NULL once it is dead, -1 with `TypeError` for
+    /// a non-weakref.
+    fn PyWeakref_GetRef(r: *mut PyObject, pobj: *mut *mut PyObject) -> std::ffi::c_int {
+        if pobj.is_null() { return bad_call(); }
+        *pobj = std::ptr::null_mut();
+        if r.is_null() || !weakref::check(r) {
+            let _ = ophis_core::err::type_error("expected a weakref");
+            return -1;
+        }
+        let o = weakref::referent(r);
+        if o.is_null() { return 0; }
+        *pobj = ophis_core::object::new_ref(o);
+        1
+    }
+}

@@ -36,11 +36,12 @@ unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<
     // attribute slots for managed-dict types) bytes.
     unsafe {
         let pre = preheader_size(t);
-        let (extra, word) = if (*t).tp_flags & flags::MANAGED_DICT != 0 && size == (*t).tp_basicsize as usize {
-            crate::managed::instance_layout(t)
-        } else {
-            (0, 0)
-        };
+        let (extra, word) =
+            if (*t).tp_flags & flags::MANAGED_DICT != 0 && size == (*t).tp_basicsize as usize {
+                crate::managed::instance_layout(t)
+            } else {
+                (0, 0)
+            };
         let base = mem::obj_alloc(pre + size + extra, zero);
         if base.is_null() {
             return Err(err::no_memory());

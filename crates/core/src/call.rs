@@ -47,14 +47,17 @@ pub unsafe fn check_result_named(name: &str, r: *mut PyObject) -> PyResult<Owned
         let occurred = !err::occurred().is_null();
         if r.is_null() {
             if !occurred {
-                return Err(err::system_error(&format!("{name} returned NULL without setting an exception")));
+                return Err(err::system_error(&format!(
+                    "{name} returned NULL without setting an exception"
+                )));
             }
             return Err(err::Raised::assume());
         }
         if occurred {
             decref(r);
             let exc = err::take();
-            let raised = err::system_error(&format!("{name} returned a result with an exception set"));
+            let raised =
+                err::system_error(&format!("{name} returned a result with an exception set"));
             let cur = err::take();
             if !cur.is_null() {
                 let e = cur as *mut crate::exceptions::PyBaseExceptionObject;

@@ -90,7 +90,10 @@ pub unsafe fn track(op: *mut PyObject) {
 
 #[cold]
 fn already_tracked() -> ! {
-    runtime::fatal("PyObject_GC_Track", "object already tracked by the garbage collector");
+    runtime::fatal(
+        "PyObject_GC_Track",
+        "object already tracked by the garbage collector",
+    );
 }
 
 /// `PyObject_GC_UnTrack`: a no-op for an untracked object.

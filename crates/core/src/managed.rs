@@ -239,7 +239,11 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
         };
         match idx {
             Some(i) if i < used => {
-                let s = if ext.is_null() { slot(obj, i) } else { ptr::addr_of_mut!((*ext).slots[i]) };
+                let s = if ext.is_null() {
+                    slot(obj, i)
+                } else {
+                    ptr::addr_of_mut!((*ext).slots[i])
+                };
                 let old = *s;
                 *s = new_ref(value);
                 decref(old);
@@ -257,7 +261,9 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
             }
             Some(i) if i == used && ext.is_null() => {
                 // The inline slots ran out: move the values out of line.
-                let e = crate::mem::malloc_in(crate::mem::Domain::Obj, std::mem::size_of::<External>()) as *mut External;
+                let e =
+                    crate::mem::malloc_in(crate::mem::Domain::Obj, std::mem::size_of::<External>())
+                        as *mut External;
                 if e.is_null() {
                     return Err(crate::err::no_memory());
                 }
@@ -278,7 +284,11 @@ pub unsafe fn set(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject)
     }
 }
 
-unsafe fn set_in_dict(d: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<bool> {
+unsafe fn set_in_dict(
+    d: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
         if value.is_null() {
@@ -358,7 +368,11 @@ pub unsafe fn replace(obj: *mut PyObject, d: *mut PyObject) {
 ///
 /// # Safety
 /// `obj` live; `visit` a valid visitor.
-pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *mut c_void) -> c_int {
+pub unsafe fn visit(
+    obj: *mut PyObject,
+    visit: crate::typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: forwarded.
     unsafe {
         if !has_managed_dict(obj) {
@@ -366,8 +380,12 @@ pub unsafe fn visit(obj: *mut PyObject, visit: crate::typeobj::visitproc, arg: *
         }
         match form(obj) {
             Form::Dict(d) => crate::gc::visit_all([d], visit, arg),
-            Form::External(e) => crate::gc::visit_all((0..(*e).used).map(|i| (*e).slots[i]), visit, arg),
-            Form::Values(_, used) => crate::gc::visit_all((0..used).map(|i| *slot(obj, i)), visit, arg),
+            Form::External(e) => {
+                crate::gc::visit_all((0..(*e).used).map(|i| (*e).slots[i]), visit, arg)
+            }
+            Form::Values(_, used) => {
+                crate::gc::visit_all((0..used).map(|i| *slot(obj, i)), visit, arg)
+            }
         }
     }
 }
@@ -396,7 +414,11 @@ pub unsafe fn clear(obj: *mut PyObject) {
                 crate::mem::free_in(crate::mem::Domain::Obj, e as *mut u8);
             }
             Form::Values(cap, used) => {
-                *word(obj) = if cap == PREHEADER_SLOTS { 0 } else { values_word(cap, 0) };
+                *word(obj) = if cap == PREHEADER_SLOTS {
+                    0
+                } else {
+                    values_word(cap, 0)
+                };
                 for i in 0..used {
                     let s = slot(obj, i);
                     let v = std::mem::replace(&mut *s, ptr::null_mut());

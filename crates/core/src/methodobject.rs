@@ -119,7 +119,12 @@ pub(crate) unsafe fn init_types() {
 pub(crate) unsafe fn ready_types() {
     // SAFETY: start-up.
     unsafe {
-        for t in [CFUNC_TYPE, METHOD_DESCR_TYPE, CLASSMETHOD_DESCR_TYPE, STATICMETHOD_TYPE] {
+        for t in [
+            CFUNC_TYPE,
+            METHOD_DESCR_TYPE,
+            CLASSMETHOD_DESCR_TYPE,
+            STATICMETHOD_TYPE,
+        ] {
             if typeobj::ready_static(t).is_err() {
                 runtime::fatal("Py_Initialize", "cannot ready the method types");
             }
@@ -149,7 +154,11 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
                 (*(op as *mut StaticMethod)).callable = func.into_raw();
                 Owned::from_raw(op)
             } else {
-                let dt = if f & meth::CLASS != 0 { CLASSMETHOD_DESCR_TYPE } else { METHOD_DESCR_TYPE };
+                let dt = if f & meth::CLASS != 0 {
+                    CLASSMETHOD_DESCR_TYPE
+                } else {
+                    METHOD_DESCR_TYPE
+                };
                 let op = alloc::new_object(dt, std::mem::size_of::<PyMethodDescrObject>())?;
                 let de = op as *mut PyMethodDescrObject;
                 (*de).d_type = t;
@@ -171,14 +180,26 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
 ///
 /// # Safety
 /// `ml` must outlive the function; `self_` and `cls` NULL or live.
-pub unsafe fn new_cfunction(ml: *mut PyMethodDef, self_: *mut PyObject, cls: *mut PyTypeObject) -> PyResult<Owned> {
+pub unsafe fn new_cfunction(
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    cls: *mut PyTypeObject,
+) -> PyResult<Owned> {
     // SAFETY: a fresh object; references taken for each pointer field.
     unsafe {
         let op = alloc::new_object(CFUNC_TYPE, std::mem::size_of::<PyCMethodObject>())?;
         let f = op as *mut PyCMethodObject;
         (*f).m_ml = ml;
-        (*f).m_self = if self_.is_null() { ptr::null_mut() } else { new_ref(self_) };
-        (*f).mm_class = if cls.is_null() { ptr::null_mut() } else { new_ref(cls as *mut PyObject) as *mut PyTypeObject };
+        (*f).m_self = if self_.is_null() {
+            ptr::null_mut()
+        } else {
+            new_ref(self_)
+        };
+        (*f).mm_class = if cls.is_null() {
+            ptr::null_mut()
+        } else {
+            new_ref(cls as *mut PyObject) as *mut PyTypeObject
+        };
         Ok(Owned::from_raw(op))
     }
 }
@@ -220,7 +241,10 @@ pub unsafe fn call_method_def(
         let name = || func_name(ml, owner);
         let no_kw = || -> PyResult<()> {
             if has_kw {
-                return Err(err::type_error(&format!("{}() takes no keyword arguments", name())));
+                return Err(err::type_error(&format!(
+                    "{}() takes no keyword arguments",
+                    name()
+                )));
             }
             Ok(())
         };
@@ -228,36 +252,53 @@ pub unsafe fn call_method_def(
             meth::NOARGS => {
                 no_kw()?;
                 if n != 0 {
-                    return Err(err::type_error(&format!("{}() takes no arguments ({n} given)", name())));
+                    return Err(err::type_error(&format!(
+                        "{}() takes no arguments ({n} given)",
+                        name()
+                    )));
                 }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(meth_ptr);
                 f(self_, ptr::null_mut())
             }
             meth::O => {
                 no_kw()?;
                 if n != 1 {
-                    return Err(err::type_error(&format!("{}() takes exactly one argument ({n} given)", name())));
+                    return Err(err::type_error(&format!(
+                        "{}() takes exactly one argument ({n} given)",
+                        name()
+                    )));
                 }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(meth_ptr);
                 f(self_, tuple::item(args, 0))
             }
             meth::VARARGS => {
                 no_kw()?;
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = std::mem::transmute(meth_ptr);
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(meth_ptr);
                 f(self_, args)
             }
             x if x == meth::VARARGS | meth::KEYWORDS => {
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(meth_ptr);
+                let f: unsafe extern "C" fn(
+                    *mut PyObject,
+                    *mut PyObject,
+                    *mut PyObject,
+                ) -> *mut PyObject = std::mem::transmute(meth_ptr);
                 f(self_, args, if has_kw { kw } else { ptr::null_mut() })
             }
             meth::FASTCALL => {
                 no_kw()?;
-                let f: unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject =
-                    std::mem::transmute(meth_ptr);
+                let f: unsafe extern "C" fn(
+                    *mut PyObject,
+                    *const *mut PyObject,
+                    isize,
+                ) -> *mut PyObject = std::mem::transmute(meth_ptr);
                 f(self_, tuple::items(args), n)
             }
-            x if x == meth::FASTCALL | meth::KEYWORDS || x == meth::METHOD | meth::FASTCALL | meth::KEYWORDS => {
+            x if x == meth::FASTCALL | meth::KEYWORDS
+                || x == meth::METHOD | meth::FASTCALL | meth::KEYWORDS =>
+            {
                 let mut stack: Vec<*mut PyObject> = (0..n).map(|i| tuple::item(args, i)).collect();
                 let mut kwnames = ptr::null_mut();
                 let mut names_owned = None;
@@ -282,8 +323,12 @@ pub unsafe fn call_method_def(
                     ) -> *mut PyObject = std::mem::transmute(meth_ptr);
                     f(self_, cls, stack.as_ptr(), n as usize, kwnames)
                 } else {
-                    let f: unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize, *mut PyObject) -> *mut PyObject =
-                        std::mem::transmute(meth_ptr);
+                    let f: unsafe extern "C" fn(
+                        *mut PyObject,
+                        *const *mut PyObject,
+                        isize,
+                        *mut PyObject,
+                    ) -> *mut PyObject = std::mem::transmute(meth_ptr);
                     f(self_, stack.as_ptr(), n, kwnames)
                 };
                 drop(names_owned);
@@ -348,19 +393,32 @@ unsafe fn owner_of(f: *mut PyCMethodObject) -> *mut PyTypeObject {
     }
 }
 
-unsafe extern "C" fn cfunc_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn cfunc_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a C function.
     unsafe {
         let f = op as *mut PyCMethodObject;
         let owner = owner_of(f);
-        err::into_ptr(call_method_def((*f).m_ml, (*f).m_self, (*f).mm_class, owner, args, kw))
+        err::into_ptr(call_method_def(
+            (*f).m_ml,
+            (*f).m_self,
+            (*f).mm_class,
+            owner,
+            args,
+            kw,
+        ))
     }
 }
 
 unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
-        clear_slot(ptr::addr_of_mut!((*(op as *mut PyMethodDescrObject)).d_name));
+        clear_slot(ptr::addr_of_mut!(
+            (*(op as *mut PyMethodDescrObject)).d_name
+        ));
         alloc::free_object(op);
     }
 }
@@ -404,7 +462,11 @@ fn method_class(d: *mut PyMethodDescrObject) -> *mut PyTypeObject {
     }
 }
 
-unsafe extern "C" fn descr_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn descr_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    _t: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a method descriptor.
     unsafe {
         if obj.is_null() {
@@ -418,7 +480,11 @@ unsafe extern "C" fn descr_get(op: *mut PyObject, obj: *mut PyObject, _t: *mut P
     }
 }
 
-unsafe extern "C" fn descr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn descr_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a method descriptor: the first argument is self.
     unsafe {
         let d = op as *mut PyMethodDescrObject;
@@ -438,15 +504,30 @@ unsafe extern "C" fn descr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut
             Ok(r) => r,
             Err(e) => return e.into(),
         };
-        err::into_ptr(call_method_def((*d).d_method, self_, method_class(d), (*d).d_type, rest.as_ptr(), kw))
+        err::into_ptr(call_method_def(
+            (*d).d_method,
+            self_,
+            method_class(d),
+            (*d).d_type,
+            rest.as_ptr(),
+            kw,
+        ))
     }
 }
 
-unsafe extern "C" fn classdescr_get(op: *mut PyObject, obj: *mut PyObject, t: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn classdescr_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    t: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a classmethod descriptor.
     unsafe {
         let d = op as *mut PyMethodDescrObject;
-        let t = if t.is_null() { (*obj).ob_type as *mut PyObject } else { t };
+        let t = if t.is_null() {
+            (*obj).ob_type as *mut PyObject
+        } else {
+            t
+        };
         if !typeobj::is_type(t) || !typeobj::is_subtype(t as *mut PyTypeObject, (*d).d_type) {
             return err::type_error(&format!(
                 "descriptor '{}' for type '{}' needs a subtype of '{}' as arg 2",
@@ -460,7 +541,11 @@ unsafe extern "C" fn classdescr_get(op: *mut PyObject, obj: *mut PyObject, t: *m
     }
 }
 
-unsafe extern "C" fn classdescr_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn classdescr_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a classmethod descriptor: the first argument is the type.
     unsafe {
         let d = op as *mut PyMethodDescrObject;
@@ -486,7 +571,14 @@ unsafe extern "C" fn classdescr_call(op: *mut PyObject, args: *mut PyObject, kw:
             Ok(r) => r,
             Err(e) => return e.into(),
         };
-        err::into_ptr(call_method_def((*d).d_method, t, method_class(d), (*d).d_type, rest.as_ptr(), kw))
+        err::into_ptr(call_method_def(
+            (*d).d_method,
+            t,
+            method_class(d),
+            (*d).d_type,
+            rest.as_ptr(),
+            kw,
+        ))
     }
 }
 
@@ -498,12 +590,20 @@ unsafe extern "C" fn static_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn static_get(op: *mut PyObject, _o: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn static_get(
+    op: *mut PyObject,
+    _o: *mut PyObject,
+    _t: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a staticmethod.
     unsafe { new_ref((*(op as *mut StaticMethod)).callable) }
 }
 
-unsafe extern "C" fn static_call(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn static_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: slot on a staticmethod.
     unsafe { err::into_ptr(call::call((*(op as *mut StaticMethod)).callable, args, kw)) }
 }
@@ -548,33 +648,38 @@ unsafe fn text_sig_of(ml: *mut PyMethodDef) -> *mut PyObject {
     }
 }
 
-str_getter!(cf_name, PyCMethodObject, |f| err::into_ptr(unicode::from_str(
-    &CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy()
-)));
+str_getter!(cf_name, PyCMethodObject, |f| err::into_ptr(
+    unicode::from_str(&CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy())
+));
 str_getter!(cf_qualname, PyCMethodObject, |f| {
     let owner = owner_of(f);
     err::into_ptr(unicode::from_str(&func_name((*f).m_ml, owner)))
 });
 str_getter!(cf_doc, PyCMethodObject, |f| doc_of((*f).m_ml));
 str_getter!(cf_sig, PyCMethodObject, |f| text_sig_of((*f).m_ml));
-str_getter!(cf_self, PyCMethodObject, |f| new_ref(if (*f).m_self.is_null() {
-    runtime::none()
-} else {
-    (*f).m_self
-}));
-str_getter!(cf_module, PyCMethodObject, |f| new_ref(if (*f).m_module.is_null() {
-    runtime::none()
-} else {
-    (*f).m_module
-}));
+str_getter!(cf_self, PyCMethodObject, |f| new_ref(
+    if (*f).m_self.is_null() {
+        runtime::none()
+    } else {
+        (*f).m_self
+    }
+));
+str_getter!(cf_module, PyCMethodObject, |f| new_ref(
+    if (*f).m_module.is_null() {
+        runtime::none()
+    } else {
+        (*f).m_module
+    }
+));
 str_getter!(md_name, PyMethodDescrObject, |d| new_ref((*d).d_name));
-str_getter!(md_qualname, PyMethodDescrObject, |d| err::into_ptr(typeobj::descr_qualname(
-    (*d).d_type,
-    (*d).d_name
-)));
+str_getter!(md_qualname, PyMethodDescrObject, |d| err::into_ptr(
+    typeobj::descr_qualname((*d).d_type, (*d).d_name)
+));
 str_getter!(md_doc, PyMethodDescrObject, |d| doc_of((*d).d_method));
 str_getter!(md_sig, PyMethodDescrObject, |d| text_sig_of((*d).d_method));
-str_getter!(md_objclass, PyMethodDescrObject, |d| new_ref((*d).d_type as *mut PyObject));
+str_getter!(md_objclass, PyMethodDescrObject, |d| new_ref(
+    (*d).d_type as *mut PyObject
+));
 
 static mut CFUNC_GETSET: [typeobj::PyGetSetDef; 7] = [
     typeobj::getset(c"__name__", Some(cf_name)),
@@ -594,4 +699,3 @@ static mut DESCR_GETSET: [typeobj::PyGetSetDef; 6] = [
     typeobj::getset(c"__objclass__", Some(md_objclass)),
     typeobj::GETSET_END,
 ];
-

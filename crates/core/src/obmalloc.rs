@@ -216,7 +216,11 @@ pub unsafe fn release(p: *mut u8) {
             let first = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
             let units = class_size(c) / ALIGN;
             let (w, b) = (first / 64, first % 64);
-            let mask = if units >= 64 { u64::MAX } else { (1u64 << units) - 1 };
+            let mask = if units >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << units) - 1
+            };
             (*pool).tracked[w] &= !(mask << b);
             if b + units > 64 && w + 1 < UNITS / 64 {
                 (*pool).tracked[w + 1] &= !(mask >> (64 - b));
@@ -277,7 +281,10 @@ pub unsafe fn gc_bit(p: *mut u8) -> Option<(*mut u64, u64)> {
         }
         let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
         let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
-        Some((ptr::addr_of_mut!((*pool).tracked[unit / 64]), 1u64 << (unit % 64)))
+        Some((
+            ptr::addr_of_mut!((*pool).tracked[unit / 64]),
+            1u64 << (unit % 64),
+        ))
     }
 }
 

@@ -80,6 +80,10 @@ PyAPI_FUNC(void) PyObject_GC_Del(void *);
 /* 1 if the collector currently tracks op, else 0. */
 PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *);
 
+/* Runs the cycle collector now; returns the number of unreachable objects
+   it found. */
+PyAPI_FUNC(Py_ssize_t) PyGC_Collect(void);
+
 /* For tp_traverse functions whose parameters are named visit and arg:
    hands op to visit unless it is NULL, and returns from the enclosing
    function with visit's result when that is nonzero. */

@@ -204,3 +204,7 @@ export! {
         c_int::from(gc::is_gc(op))
     }
 }
+export! {
+    /// `PyGC_Collect`: runs the cycle collector.
+    fn PyGC_Collect() -> Py_ssize_t { gc::collect() }
+}

@@ -177,3 +177,152 @@ pub fn tracked_count() -> usize {
     unsafe { for_each_tracked(|_| n += 1) };
     n
 }
+
+/// What the collector knows about one tracked object during a collection.
+struct Node {
+    op: *mut PyObject,
+    refs: isize,
+    reachable: bool,
+}
+
+struct Graph {
+    nodes: Vec<Node>,
+    index: std::collections::HashMap<usize, usize>,
+    /// Scratch for traversals.
+    work: Vec<usize>,
+}
+
+unsafe extern "C" fn visit_subtract(
+    target: *mut PyObject,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: `arg` is the collector's graph for the duration of the call.
+    unsafe {
+        let g = &mut *(arg as *mut Graph);
+        if let Some(&j) = g.index.get(&(target as usize)) {
+            g.nodes[j].refs -= 1;
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn visit_reach(
+    target: *mut PyObject,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: as above.
+    unsafe {
+        let g = &mut *(arg as *mut Graph);
+        if let Some(&j) = g.index.get(&(target as usize)) {
+            if !g.nodes[j].reachable {
+                g.nodes[j].reachable = true;
+                g.work.push(j);
+            }
+        }
+    }
+    0
+}
+
+unsafe fn traverse(
+    op: *mut PyObject,
+    visit: unsafe extern "C" fn(*mut PyObject, *mut std::ffi::c_void) -> std::ffi::c_int,
+    g: *mut Graph,
+) {
+    // SAFETY: `op` is a live tracked object; its traverse visits live
+    // objects only.
+    unsafe {
+        if let Some(t) = (*(*op).ob_type).tp_traverse {
+            t(op, Some(visit), g as *mut std::ffi::c_void);
+        }
+    }
+}
+
+/// `PyGC_Collect`: finds the tracked objects that only reference each other
+/// (CPython's algorithm: subtract the references found by `tp_traverse`
+/// from each refcount; what is left unreached from an object with outside
+/// references is garbage), clears their weak references (calling the
+/// callbacks of weak references that survive), then breaks the cycles with
+/// `tp_clear`. Returns the number of unreachable objects.
+///
+/// Finalizers (`tp_finalize`) of cyclic garbage are not called yet.
+///
+/// # Safety
+/// The GIL must be held; must not be called re-entrantly from a `tp_clear`.
+pub unsafe fn collect() -> isize {
+    // SAFETY: under the GIL; every tracked object is live, and unreachable
+    // objects are held with a reference until their cycles are broken.
+    unsafe {
+        let mut g = Graph {
+            nodes: Vec::new(),
+            index: std::collections::HashMap::new(),
+            work: Vec::new(),
+        };
+        for_each_tracked(|op| {
+            g.index.insert(op as usize, g.nodes.len());
+            g.nodes.push(Node {
+                op,
+                refs: (*op).ob_refcnt,
+                reachable: false,
+            });
+        });
+        let ops: Vec<*mut PyObject> = g.nodes.iter().map(|n| n.op).collect();
+        let gp: *mut Graph = &mut g;
+        for &op in &ops {
+            traverse(op, visit_subtract, gp);
+        }
+        {
+            let g = &mut *gp;
+            for (i, n) in g.nodes.iter_mut().enumerate() {
+                if n.refs > 0 || is_immortal(n.op) {
+                    n.reachable = true;
+                    g.work.push(i);
+                }
+            }
+        }
+        while let Some(i) = (&mut *gp).work.pop() {
+            traverse(ops[i], visit_reach, gp);
+        }
+        let garbage: Vec<*mut PyObject> = g
+            .nodes
+            .iter()
+            .filter(|n| !n.reachable)
+            .map(|n| n.op)
+            .collect();
+        if garbage.is_empty() {
+            return 0;
+        }
+        let in_garbage: HashSet<usize> = garbage.iter().map(|&o| o as usize).collect();
+        for &o in &garbage {
+            incref(o);
+        }
+        // Weak references to garbage die first; surviving ones get their
+        // callbacks (those that are garbage themselves do not).
+        let mut callbacks: Vec<(Owned, Owned)> = Vec::new();
+        for &o in &garbage {
+            crate::weakref::detach_all(o, |r, cb| {
+                if !in_garbage.contains(&(r as usize)) {
+                    callbacks.push((Owned::from_borrowed(r), cb));
+                }
+            });
+        }
+        let saved = crate::err::take();
+        for (r, cb) in callbacks {
+            let res = crate::tuple::new_from(&[r.as_ptr()])
+                .and_then(|a| crate::call::call(cb.as_ptr(), a.as_ptr(), ptr::null_mut()));
+            if res.is_err() {
+                crate::err::write_unraisable(cb.as_ptr());
+            }
+        }
+        crate::err::restore(saved);
+        for &o in &garbage {
+            if let Some(clear) = (*(*o).ob_type).tp_clear {
+                clear(o);
+            }
+        }
+        let n = garbage.len() as isize;
+        for o in garbage {
+            decref(o);
+        }
+        n
+    }
+}

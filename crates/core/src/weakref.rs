@@ -447,6 +447,30 @@ pub unsafe fn clear_weakrefs(ob: *mut PyObject) {
     }
 }
 
+/// Kills every weak reference to `ob` (a live object the collector found to
+/// be garbage) and hands each one that had a callback to `f` with the
+/// callback's reference.
+///
+/// # Safety
+/// `ob` must be live; the GIL held.
+pub unsafe fn detach_all(ob: *mut PyObject, mut f: impl FnMut(*mut PyObject, Owned)) {
+    // SAFETY: forwarded.
+    unsafe {
+        let slot = list_slot(ob);
+        if slot.is_null() {
+            return;
+        }
+        while !(*slot).is_null() {
+            let r = *slot;
+            let cb = std::mem::replace(&mut (*r).wr_callback, ptr::null_mut());
+            unlink(r);
+            if !cb.is_null() {
+                f(r as *mut PyObject, Owned::from_raw(cb));
+            }
+        }
+    }
+}
+
 unsafe extern "C" fn weakref_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {

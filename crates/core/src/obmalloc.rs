@@ -41,7 +41,7 @@ struct Pool {
     /// its bookkeeping here instead of in a header before each object.
     tracked: [u64; UNITS / 64],
 }
-const _: () = assert!(std::mem::size_of::<Pool>() % ALIGN == 0);
+const _: () = assert!(std::mem::size_of::<Pool>().is_multiple_of(ALIGN));
 
 struct State {
     /// Free blocks per class (an intrusive singly linked list).

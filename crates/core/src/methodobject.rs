@@ -13,7 +13,7 @@ use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
 use crate::{call, dict, tuple, unicode};
-use std::ffi::{c_void, CStr};
+use std::ffi::{c_int, c_void, CStr};
 use std::ptr;
 
 /// `METH_*` flag values.
@@ -67,6 +67,7 @@ pub struct StaticMethod {
 }
 
 static mut CFUNC_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut CMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut METHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut CLASSMETHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut STATICMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
@@ -83,6 +84,16 @@ pub(crate) unsafe fn init_types() {
         (*f).tp_repr = Some(cfunc_repr);
         (*f).tp_call = Some(cfunc_call);
         (*f).tp_getset = ptr::addr_of_mut!(CFUNC_GETSET) as *mut typeobj::PyGetSetDef;
+        (*f).tp_richcompare = Some(cfunc_richcompare);
+        (*f).tp_hash = Some(cfunc_hash);
+        (*f).tp_flags |= flags::BASETYPE;
+        let cm = runtime::leak_type();
+        (*cm).tp_name = c"builtin_method".as_ptr();
+        (*cm).tp_base = f;
+        (*cm).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
+        (*cm).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*cm).tp_dealloc = Some(cfunc_dealloc);
+        CMETHOD_TYPE = cm;
         let d = runtime::leak_type();
         (*d).tp_name = c"method_descriptor".as_ptr();
         (*d).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
@@ -108,6 +119,7 @@ pub(crate) unsafe fn init_types() {
         (*s).tp_dealloc = Some(static_dealloc);
         (*s).tp_descr_get = Some(static_get);
         (*s).tp_call = Some(static_call);
+        (*s).tp_getset = ptr::addr_of_mut!(STATIC_GETSET) as *mut typeobj::PyGetSetDef;
         CFUNC_TYPE = f;
         METHOD_DESCR_TYPE = d;
         CLASSMETHOD_DESCR_TYPE = c;
@@ -121,6 +133,7 @@ pub(crate) unsafe fn ready_types() {
     unsafe {
         for t in [
             CFUNC_TYPE,
+            CMETHOD_TYPE,
             METHOD_DESCR_TYPE,
             CLASSMETHOD_DESCR_TYPE,
             STATICMETHOD_TYPE,
@@ -148,8 +161,15 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
                 return Err(err::value_error("method cannot be both class and static"));
             }
             let key = unicode::intern(&CStr::from_ptr((*m).ml_name).to_string_lossy())?;
+            if f & meth::CLASS == 0 && !valid_flags(f) {
+                return Err(err::system_error(&format!(
+                    "{}() method: bad call flags",
+                    CStr::from_ptr((*m).ml_name).to_string_lossy()
+                )));
+            }
             let obj = if f & meth::STATIC != 0 {
-                let func = new_cfunction(m, ptr::null_mut(), ptr::null_mut())?;
+                // Bound to the type (for its name), called without self.
+                let func = new_cfunction(m, t as *mut PyObject, ptr::null_mut())?;
                 let op = alloc::new_object(STATICMETHOD_TYPE, std::mem::size_of::<StaticMethod>())?;
                 (*(op as *mut StaticMethod)).callable = func.into_raw();
                 Owned::from_raw(op)
@@ -175,6 +195,62 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
     }
 }
 
+/// Whether `f` is a calling convention CPython accepts.
+fn valid_flags(f: c_int) -> bool {
+    let conv = f & !(meth::CLASS | meth::STATIC | meth::COEXIST);
+    matches!(
+        conv,
+        meth::NOARGS | meth::O | meth::VARARGS | meth::FASTCALL
+    ) || conv == meth::VARARGS | meth::KEYWORDS
+        || conv == meth::FASTCALL | meth::KEYWORDS
+        || conv == meth::METHOD | meth::FASTCALL | meth::KEYWORDS
+}
+
+/// The self a C function receives: none for static methods.
+unsafe fn self_arg(f: *mut PyCMethodObject) -> *mut PyObject {
+    // SAFETY: a live function object.
+    unsafe {
+        if (*(*f).m_ml).ml_flags & meth::STATIC != 0 {
+            ptr::null_mut()
+        } else {
+            (*f).m_self
+        }
+    }
+}
+
+unsafe extern "C" fn cfunc_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: slot; `a` is a C function.
+    unsafe {
+        let eqop = crate::abstract_::EQ;
+        if (op != eqop && op != crate::abstract_::NE)
+            || !typeobj::is_subtype((*b).ob_type, CFUNC_TYPE)
+        {
+            return new_ref(runtime::not_implemented());
+        }
+        let (x, y) = (a as *mut PyCMethodObject, b as *mut PyCMethodObject);
+        let eq = (*x).m_ml == (*y).m_ml && (*x).m_self == (*y).m_self;
+        crate::long::bool_from(eq == (op == eqop)).into_raw()
+    }
+}
+
+unsafe extern "C" fn cfunc_hash(op: *mut PyObject) -> isize {
+    // SAFETY: slot on a C function.
+    unsafe {
+        let f = op as *mut PyCMethodObject;
+        let h = ((*f).m_self as usize).rotate_right(4) as isize
+            ^ ((*f).m_ml as usize).rotate_right(4) as isize;
+        if h == -1 {
+            -2
+        } else {
+            h
+        }
+    }
+}
+
 /// A `builtin_function_or_method` for `ml` bound to `self_` (NULL for a
 /// plain function), remembering the defining class for `METH_METHOD`.
 ///
@@ -187,7 +263,12 @@ pub unsafe fn new_cfunction(
 ) -> PyResult<Owned> {
     // SAFETY: a fresh object; references taken for each pointer field.
     unsafe {
-        let op = alloc::new_object(CFUNC_TYPE, std::mem::size_of::<PyCMethodObject>())?;
+        let ty = if !cls.is_null() {
+            CMETHOD_TYPE
+        } else {
+            CFUNC_TYPE
+        };
+        let op = alloc::new_object(ty, std::mem::size_of::<PyCMethodObject>())?;
         let f = op as *mut PyCMethodObject;
         (*f).m_ml = ml;
         (*f).m_self = if self_.is_null() {
@@ -223,7 +304,10 @@ unsafe fn func_name(ml: *mut PyMethodDef, owner: *mut PyTypeObject) -> String {
 ///
 /// # Safety
 /// `ml` valid; `self_` NULL or live; `args` a tuple; `kw` NULL or a dict.
+#[allow(clippy::too_many_arguments)]
 pub unsafe fn call_method_def(
+    callable: *mut PyObject,
+    bound: bool,
     ml: *mut PyMethodDef,
     self_: *mut PyObject,
     cls: *mut PyTypeObject,
@@ -274,7 +358,17 @@ pub unsafe fn call_method_def(
                 f(self_, tuple::item(args, 0))
             }
             meth::VARARGS => {
-                no_kw()?;
+                if has_kw {
+                    // CPython names a bound VARARGS function without its class.
+                    let n = if bound {
+                        CStr::from_ptr((*ml).ml_name).to_string_lossy().into_owned()
+                    } else {
+                        name()
+                    };
+                    return Err(err::type_error(&format!(
+                        "{n}() takes no keyword arguments"
+                    )));
+                }
                 let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
                     std::mem::transmute(meth_ptr);
                 f(self_, args)
@@ -341,7 +435,7 @@ pub unsafe fn call_method_def(
                 )));
             }
         };
-        call::check_result_named(&format!("{}()", name()), r)
+        call::check_result(callable, r)
     }
 }
 
@@ -379,14 +473,11 @@ unsafe fn owner_of(f: *mut PyCMethodObject) -> *mut PyTypeObject {
     // SAFETY: forwarded; the owner is the class for methods bound to an
     // instance or a type.
     unsafe {
-        if !(*f).mm_class.is_null() {
-            return (*f).mm_class;
-        }
         let s = (*f).m_self;
         if s.is_null() {
             return ptr::null_mut();
         }
-        if (*(*f).m_ml).ml_flags & meth::CLASS != 0 && typeobj::is_type(s) {
+        if typeobj::is_type(s) {
             return s as *mut PyTypeObject;
         }
         (*s).ob_type
@@ -403,8 +494,10 @@ unsafe extern "C" fn cfunc_call(
         let f = op as *mut PyCMethodObject;
         let owner = owner_of(f);
         err::into_ptr(call_method_def(
+            op,
+            true,
             (*f).m_ml,
-            (*f).m_self,
+            self_arg(f),
             (*f).mm_class,
             owner,
             args,
@@ -505,6 +598,8 @@ unsafe extern "C" fn descr_call(
             Err(e) => return e.into(),
         };
         err::into_ptr(call_method_def(
+            op,
+            false,
             (*d).d_method,
             self_,
             method_class(d),
@@ -558,12 +653,21 @@ unsafe extern "C" fn classdescr_call(
             .into();
         }
         let t = tuple::item(args, 0);
-        if !typeobj::is_type(t) || !typeobj::is_subtype(t as *mut PyTypeObject, (*d).d_type) {
+        if !typeobj::is_type(t) {
             return err::type_error(&format!(
-                "descriptor '{}' for type '{}' needs a subtype of '{}' as arg 1",
+                "descriptor '{}' for type '{}' needs a type, not a '{}' as arg 2",
                 unicode::as_str((*d).d_name),
                 typeobj::full_name((*d).d_type),
-                typeobj::full_name((*d).d_type)
+                typeobj::full_name((*t).ob_type)
+            ))
+            .into();
+        }
+        if !typeobj::is_subtype(t as *mut PyTypeObject, (*d).d_type) {
+            return err::type_error(&format!(
+                "descriptor '{}' requires a subtype of '{}' but received '{}'",
+                unicode::as_str((*d).d_name),
+                typeobj::full_name((*d).d_type),
+                typeobj::full_name(t as *mut PyTypeObject)
             ))
             .into();
         }
@@ -571,14 +675,11 @@ unsafe extern "C" fn classdescr_call(
             Ok(r) => r,
             Err(e) => return e.into(),
         };
-        err::into_ptr(call_method_def(
-            (*d).d_method,
-            t,
-            method_class(d),
-            (*d).d_type,
-            rest.as_ptr(),
-            kw,
-        ))
+        let bound = match new_cfunction((*d).d_method, t, method_class(d)) {
+            Ok(b) => b,
+            Err(e) => return e.into(),
+        };
+        cfunc_call(bound.as_ptr(), rest.as_ptr(), kw)
     }
 }
 
@@ -657,13 +758,10 @@ str_getter!(cf_qualname, PyCMethodObject, |f| {
 });
 str_getter!(cf_doc, PyCMethodObject, |f| doc_of((*f).m_ml));
 str_getter!(cf_sig, PyCMethodObject, |f| text_sig_of((*f).m_ml));
-str_getter!(cf_self, PyCMethodObject, |f| new_ref(
-    if (*f).m_self.is_null() {
-        runtime::none()
-    } else {
-        (*f).m_self
-    }
-));
+str_getter!(cf_self, PyCMethodObject, |f| {
+    let s = self_arg(f);
+    new_ref(if s.is_null() { runtime::none() } else { s })
+});
 str_getter!(cf_module, PyCMethodObject, |f| new_ref(
     if (*f).m_module.is_null() {
         runtime::none()
@@ -680,6 +778,13 @@ str_getter!(md_sig, PyMethodDescrObject, |d| text_sig_of((*d).d_method));
 str_getter!(md_objclass, PyMethodDescrObject, |d| new_ref(
     (*d).d_type as *mut PyObject
 ));
+
+str_getter!(sm_func, StaticMethod, |s| new_ref((*s).callable));
+
+static mut STATIC_GETSET: [typeobj::PyGetSetDef; 2] = [
+    typeobj::getset(c"__func__", Some(sm_func)),
+    typeobj::GETSET_END,
+];
 
 static mut CFUNC_GETSET: [typeobj::PyGetSetDef; 7] = [
     typeobj::getset(c"__name__", Some(cf_name)),

@@ -110,7 +110,9 @@ pub unsafe fn free_memory(op: *mut PyObject) {
         let t = (*op).ob_type;
         let pre = preheader_size(t);
         if (*t).tp_flags & flags::HAVE_GC != 0 {
-            gc::untrack(op);
+            // Pool blocks lose their GC bits when freed; others are untracked
+            // here.
+            gc::forget_foreign(op);
         }
         mem::obj_free((op as *mut u8).sub(pre));
     }

@@ -113,6 +113,21 @@ pub unsafe fn untrack(op: *mut PyObject) {
     }
 }
 
+/// Untracks `op` if it lives outside the pools (pool blocks lose their GC
+/// bits when they are freed).
+///
+/// # Safety
+/// `op` must be a GC object being freed.
+#[inline(always)]
+pub unsafe fn forget_foreign(op: *mut PyObject) {
+    // SAFETY: forwarded; GIL held.
+    unsafe {
+        if crate::obmalloc::gc_bit(op as *mut u8).is_none() {
+            foreign().remove(&(op as usize));
+        }
+    }
+}
+
 /// Whether a container holding `op` must be tracked
 /// (`_PyObject_GC_MAY_BE_TRACKED`).
 ///

@@ -969,10 +969,16 @@ unsafe extern "C" fn dict_new(
     _args: *mut PyObject,
     _kw: *mut PyObject,
 ) -> *mut PyObject {
-    if t != runtime::dict_type() {
-        return err::system_error("Ophis does not create dict subclass instances yet").into();
+    if t == runtime::dict_type() {
+        return err::into_ptr(new());
     }
-    err::into_ptr(new())
+    // A subclass instance: the dict layout, zeroed (no table), plus the
+    // subclass's own fields; `tp_init` fills it.
+    // SAFETY: `t` is a subtype of dict, so its instances start with a dict.
+    match unsafe { alloc::new_object(t, (*t).tp_basicsize as usize) } {
+        Ok(op) => op,
+        Err(e) => e.into(),
+    }
 }
 
 unsafe extern "C" fn dict_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {

@@ -401,15 +401,29 @@ unsafe extern "C" fn list_new(
         if n > 1 {
             return err::type_error(&format!("list expected at most 1 argument, got {n}")).into();
         }
-        if t != runtime::list_type() {
-            return err::system_error("Ophis does not create list subclass instances yet").into();
+        let items = if n == 0 {
+            Vec::new()
+        } else {
+            match abstract_::collect(tuple::item(args, 0), "") {
+                Ok(v) => v,
+                Err(e) => return e.into(),
+            }
+        };
+        if t == runtime::list_type() {
+            return err::into_ptr(from_owned(items));
         }
-        if n == 0 {
-            return err::into_ptr(new(0));
+        // A subclass instance: the list layout plus the subclass's fields.
+        let op = match alloc::new_object(t, (*t).tp_basicsize as usize) {
+            Ok(op) => op,
+            Err(e) => return e.into(),
+        };
+        crate::gc::track(op);
+        let o = Owned::from_raw(op);
+        for it in items {
+            if let Err(e) = append(o.as_ptr(), it.as_ptr()) {
+                return e.into();
+            }
         }
-        match abstract_::collect(tuple::item(args, 0), "") {
-            Ok(v) => err::into_ptr(from_owned(v)),
-            Err(e) => e.into(),
-        }
+        o.into_raw()
     }
 }

@@ -336,13 +336,33 @@ unsafe extern "C" fn tuple_new(
         if n > 1 {
             return err::type_error(&format!("tuple expected at most 1 argument, got {n}")).into();
         }
-        if t != runtime::tuple_type() {
-            return err::system_error("Ophis does not create tuple subclass instances yet").into();
+        if t == runtime::tuple_type() {
+            if n == 0 {
+                return err::into_ptr(new(0));
+            }
+            return err::into_ptr(abstract_::to_tuple(item(args, 0)));
         }
-        if n == 0 {
-            return err::into_ptr(new(0));
+        // A subclass instance: the tuple layout (items inline) plus the
+        // subclass's fields.
+        let elems = if n == 0 {
+            Vec::new()
+        } else {
+            match abstract_::collect(item(args, 0), "") {
+                Ok(v) => v,
+                Err(e) => return e.into(),
+            }
+        };
+        let size = (*t).tp_basicsize as usize + elems.len() * std::mem::size_of::<*mut PyObject>();
+        let op = match alloc::new_object(t, size) {
+            Ok(op) => op,
+            Err(e) => return e.into(),
+        };
+        (*(op as *mut PyVarObject)).ob_size = elems.len() as isize;
+        for (i, it) in elems.into_iter().enumerate() {
+            *items(op).add(i) = it.into_raw();
         }
-        err::into_ptr(abstract_::to_tuple(item(args, 0)))
+        crate::gc::track(op);
+        op
     }
 }
 

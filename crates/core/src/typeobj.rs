@@ -569,15 +569,29 @@ pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
         if (*t).tp_hash.is_none() && (*t).tp_richcompare == (*b).tp_richcompare {
             (*t).tp_hash = (*b).tp_hash;
         }
-        if (*t).tp_as_number.is_null() {
-            (*t).tp_as_number = (*b).tp_as_number;
+        // Sub-tables: share the base's when the type has none, else inherit
+        // slot by slot (heap types always have their own tables).
+        macro_rules! inherit_table {
+            ($field:ident, $ty:ty) => {
+                if (*t).$field.is_null() {
+                    (*t).$field = (*b).$field;
+                } else if !(*b).$field.is_null() && (*t).$field != (*b).$field {
+                    let dst = (*t).$field as *mut Option<unsafe extern "C" fn()>;
+                    let src = (*b).$field as *const Option<unsafe extern "C" fn()>;
+                    let n = std::mem::size_of::<$ty>() / std::mem::size_of::<usize>();
+                    for i in 0..n {
+                        if (*dst.add(i)).is_none() {
+                            *dst.add(i) = *src.add(i);
+                        }
+                    }
+                }
+            };
         }
-        if (*t).tp_as_sequence.is_null() {
-            (*t).tp_as_sequence = (*b).tp_as_sequence;
-        }
-        if (*t).tp_as_mapping.is_null() {
-            (*t).tp_as_mapping = (*b).tp_as_mapping;
-        }
+        inherit_table!(tp_as_number, PyNumberMethods);
+        inherit_table!(tp_as_sequence, PySequenceMethods);
+        inherit_table!(tp_as_mapping, PyMappingMethods);
+        inherit_table!(tp_as_async, PyAsyncMethods);
+        inherit_table!(tp_as_buffer, PyBufferProcs);
         if (*t).tp_dictoffset == 0 {
             (*t).tp_dictoffset = (*b).tp_dictoffset;
         }

@@ -6,7 +6,7 @@
 //! (`mem::obj_alloc`). GC objects need no header (see [`crate::gc`]).
 
 use crate::err::{self, PyResult};
-use crate::gc;
+
 use crate::mem;
 use crate::object::*;
 use crate::typeobj::{flags, PyTypeObject};
@@ -109,11 +109,11 @@ pub unsafe fn free_memory(op: *mut PyObject) {
     unsafe {
         let t = (*op).ob_type;
         let pre = preheader_size(t);
+        let block = (op as *mut u8).sub(pre);
         if (*t).tp_flags & flags::HAVE_GC != 0 {
-            // Pool blocks lose their GC bits when freed; others are untracked
-            // here.
-            gc::forget_foreign(op);
+            mem::obj_free_gc(block, op);
+        } else {
+            mem::obj_free(block);
         }
-        mem::obj_free((op as *mut u8).sub(pre));
     }
 }

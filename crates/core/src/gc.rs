@@ -113,18 +113,16 @@ pub unsafe fn untrack(op: *mut PyObject) {
     }
 }
 
-/// Untracks `op` if it lives outside the pools (pool blocks lose their GC
-/// bits when they are freed).
+/// Drops `op` from the set of tracked objects outside the pools (called
+/// for blocks that did not come from a pool).
 ///
 /// # Safety
 /// `op` must be a GC object being freed.
 #[inline(always)]
 pub unsafe fn forget_foreign(op: *mut PyObject) {
-    // SAFETY: forwarded; GIL held.
-    unsafe {
-        if crate::obmalloc::gc_bit(op as *mut u8).is_none() {
-            foreign().remove(&(op as usize));
-        }
+    let f = foreign();
+    if !f.is_empty() {
+        f.remove(&(op as usize));
     }
 }
 

@@ -213,6 +213,27 @@ pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
     }
 }
 
+/// Frees the block of a dead GC object whose object header is at `op`:
+/// pool blocks drop their GC bits with the block; others are untracked.
+///
+/// # Safety
+/// `block` is the object's live block from [`obj_alloc`]; `op` the object
+/// inside it.
+#[inline(always)]
+pub unsafe fn obj_free_gc(block: *mut u8, op: *mut crate::object::PyObject) {
+    // SAFETY: reading a flag written under the GIL; forwarded contract.
+    unsafe {
+        if OBJ_IS_DEFAULT {
+            if !crate::obmalloc::release_block(block) {
+                crate::gc::forget_foreign(op);
+            }
+        } else {
+            crate::gc::untrack(op);
+            free_in(Domain::Obj, block);
+        }
+    }
+}
+
 /// Frees object memory (`PyObject_Free`).
 ///
 /// # Safety

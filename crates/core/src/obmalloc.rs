@@ -203,8 +203,21 @@ pub unsafe fn alloc_zeroed(n: usize) -> *mut u8 {
 /// GIL must be held.
 #[inline]
 pub unsafe fn release(p: *mut u8) {
+    // SAFETY: forwarded.
+    unsafe {
+        release_block(p);
+    }
+}
+
+/// [`release`], telling whether the block came from a pool (and so had its
+/// GC bits cleared).
+///
+/// # Safety
+/// As for [`release`].
+#[inline]
+pub unsafe fn release_block(p: *mut u8) -> bool {
     if p.is_null() {
-        return;
+        return false;
     }
     // SAFETY: forwarded; a pool's header names the block's class.
     unsafe {
@@ -228,8 +241,10 @@ pub unsafe fn release(p: *mut u8) {
             let s = state();
             *(p as *mut *mut u8) = (*s).free[c];
             (*s).free[c] = p;
+            true
         } else {
             free(p as *mut c_void);
+            false
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Link settings of the shared library: its SONAME, and a version script
 //! that exports every function and data symbol listed in
-//! `abi/manifest.toml`. rustc exports the `#[no_mangle]` Rust items on its
+//! `abi/manifest.toml`. rustc exports the unmangled Rust items of ophis-capi on its
 //! own; the script adds the C shim's (variadic functions and data objects),
 //! which rustc would otherwise keep local. `cargo xtask abi-check` verifies
 //! that the result equals the manifest exactly.

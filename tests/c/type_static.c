@@ -450,6 +450,21 @@ static void error_tests(void)
     show_bool("NoDotStatic.tp_new is NULL", NoDot_Type.tp_new == NULL);
     /* a static type without tp_new does not inherit object's */
     show_new("NoDotStatic()", PyObject_CallObject(T(&NoDot_Type), NULL));
+    /* a descriptor of one type applied to an instance of another: both
+       types are named by their full tp_name */
+    {
+        PyObject *o = PyObject_CallObject(T(&StaticFinalSub_Type), NULL);
+        const char *names[] = {"v", "double", NULL};
+        for (int i = 0; names[i] != NULL && o != NULL; i++) {
+            PyObject *d = PyDict_GetItemString(Static_Type.tp_dict, names[i]);
+            show("descriptor", d);
+            show_new("descriptor.__get__(StaticFinalSub())",
+                     Py_TYPE(d)->tp_descr_get(d, o, T(&StaticFinalSub_Type)));
+            show_int("descriptor.__set__(StaticFinalSub(), None)",
+                     Py_TYPE(d)->tp_descr_set(d, o, Py_None));
+        }
+        Py_XDECREF(o);
+    }
 }
 
 int main(void)

@@ -135,30 +135,59 @@ unsafe extern "C" fn getset_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn getset_repr(op: *mut PyObject) -> *mut PyObject {
+    let d = op as *mut PyGetSetDescrObject;
     // SAFETY: slot on a descriptor.
-    unsafe {
-        let d = op as *mut PyGetSetDescrObject;
-        let s = format!(
-            "<attribute '{}' of '{}' objects>",
-            unicode::as_str((*d).d_name),
-            typeobj::full_name((*d).d_type)
-        );
-        err::into_ptr(unicode::from_str(&s))
-    }
+    unsafe { owner_repr("attribute", (*d).d_type, (*d).d_name) }
 }
 
 unsafe fn check_applies(d: *mut PyGetSetDescrObject, obj: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
+    unsafe { check_owner((*d).d_type, (*d).d_name, obj) }
+}
+
+/// The check every descriptor of a type makes before it touches an
+/// instance: `obj` must be an instance of the owner type `d_type` (the
+/// error names both types by their full `tp_name`, as CPython does).
+///
+/// # Safety
+/// `d_type` must be a live type, `d_name` a `str`, `obj` a live object.
+pub(crate) unsafe fn check_owner(
+    d_type: *mut PyTypeObject,
+    d_name: *mut PyObject,
+    obj: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
     unsafe {
-        if !typeobj::is_subtype((*obj).ob_type, (*d).d_type) {
+        if !typeobj::is_subtype((*obj).ob_type, d_type) {
             return Err(err::type_error(&format!(
                 "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                unicode::as_str((*d).d_name),
-                typeobj::full_name((*d).d_type),
-                typeobj::type_name_of(obj)
+                unicode::as_str(d_name),
+                typeobj::full_name(d_type),
+                typeobj::full_name((*obj).ob_type)
             )));
         }
         Ok(())
+    }
+}
+
+/// The `repr` every descriptor of a type shares: `<KIND 'name' of 'type'
+/// objects>`.
+///
+/// # Safety
+/// `d_type` must be a live type, `d_name` a `str`.
+pub(crate) unsafe fn owner_repr(
+    kind: &str,
+    d_type: *mut PyTypeObject,
+    d_name: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        let s = format!(
+            "<{kind} '{}' of '{}' objects>",
+            unicode::as_str(d_name),
+            typeobj::full_name(d_type)
+        );
+        err::into_ptr(unicode::from_str(&s))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::exceptions::Exc;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMemberDef, PyTypeObject};
-use crate::{dict, float, long, unicode};
+use crate::{descr, dict, float, long, unicode};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -365,31 +365,14 @@ unsafe extern "C" fn member_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn member_repr(op: *mut PyObject) -> *mut PyObject {
+    let d = op as *mut PyMemberDescrObject;
     // SAFETY: slot on a member descriptor.
-    unsafe {
-        let d = op as *mut PyMemberDescrObject;
-        let s = format!(
-            "<member '{}' of '{}' objects>",
-            unicode::as_str((*d).d_name),
-            typeobj::full_name((*d).d_type)
-        );
-        err::into_ptr(unicode::from_str(&s))
-    }
+    unsafe { descr::owner_repr("member", (*d).d_type, (*d).d_name) }
 }
 
 unsafe fn check_applies(d: *mut PyMemberDescrObject, obj: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
-    unsafe {
-        if !typeobj::is_subtype((*obj).ob_type, (*d).d_type) {
-            return Err(err::type_error(&format!(
-                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                unicode::as_str((*d).d_name),
-                typeobj::full_name((*d).d_type),
-                typeobj::type_name_of(obj)
-            )));
-        }
-        Ok(())
-    }
+    unsafe { descr::check_owner((*d).d_type, (*d).d_name, obj) }
 }
 
 unsafe extern "C" fn member_get(

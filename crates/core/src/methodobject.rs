@@ -12,7 +12,7 @@ use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
-use crate::{call, dict, tuple, unicode};
+use crate::{call, descr, dict, tuple, unicode};
 use std::ffi::{c_int, c_void, CStr};
 use std::ptr;
 
@@ -517,31 +517,14 @@ unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn descr_repr(op: *mut PyObject) -> *mut PyObject {
+    let d = op as *mut PyMethodDescrObject;
     // SAFETY: slot on a method descriptor.
-    unsafe {
-        let d = op as *mut PyMethodDescrObject;
-        let s = format!(
-            "<method '{}' of '{}' objects>",
-            unicode::as_str((*d).d_name),
-            typeobj::full_name((*d).d_type)
-        );
-        err::into_ptr(unicode::from_str(&s))
-    }
+    unsafe { descr::owner_repr("method", (*d).d_type, (*d).d_name) }
 }
 
 unsafe fn check_self(d: *mut PyMethodDescrObject, obj: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
-    unsafe {
-        if !typeobj::is_subtype((*obj).ob_type, (*d).d_type) {
-            return Err(err::type_error(&format!(
-                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                unicode::as_str((*d).d_name),
-                typeobj::full_name((*d).d_type),
-                typeobj::full_name((*obj).ob_type)
-            )));
-        }
-        Ok(())
-    }
+    unsafe { descr::check_owner((*d).d_type, (*d).d_name, obj) }
 }
 
 fn method_class(d: *mut PyMethodDescrObject) -> *mut PyTypeObject {

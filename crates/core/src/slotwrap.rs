@@ -11,7 +11,7 @@ use crate::exceptions::Exc;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyTypeObject};
-use crate::{abstract_, dict, long, tuple, unicode};
+use crate::{abstract_, descr, dict, long, tuple, unicode};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -530,16 +530,9 @@ unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
 }
 
 unsafe extern "C" fn descr_repr(op: *mut PyObject) -> *mut PyObject {
+    let w = op as *mut WrapperDescr;
     // SAFETY: slot on a wrapper descriptor.
-    unsafe {
-        let w = op as *mut WrapperDescr;
-        let s = format!(
-            "<slot wrapper '{}' of '{}' objects>",
-            unicode::as_str((*w).d_name),
-            typeobj::full_name((*w).d_type)
-        );
-        err::into_ptr(unicode::from_str(&s))
-    }
+    unsafe { descr::owner_repr("slot wrapper", (*w).d_type, (*w).d_name) }
 }
 
 unsafe extern "C" fn descr_get(

@@ -13,6 +13,85 @@ use crate::{dict, unicode};
 use std::ffi::{c_int, CStr};
 use std::ptr;
 
+/// The fields every descriptor of a type (getset, member, method, slot
+/// wrapper) starts with. Each descriptor struct repeats them first, so the
+/// shared slots below work on any of them; `assert_header!` checks the
+/// offsets at compile time.
+#[repr(C)]
+pub struct DescrHeader {
+    /// Header.
+    pub ob_base: PyObject,
+    /// The owner type (borrowed: a type outlives the descriptors in its dict).
+    pub d_type: *mut PyTypeObject,
+    /// The attribute name (owned).
+    pub d_name: *mut PyObject,
+}
+
+/// Checks at compile time that a descriptor struct starts with
+/// [`DescrHeader`]'s fields.
+macro_rules! assert_header {
+    ($t:ty) => {
+        const _: () = {
+            use std::mem::offset_of;
+            use $crate::descr::DescrHeader;
+            assert!(offset_of!($t, d_type) == offset_of!(DescrHeader, d_type));
+            assert!(offset_of!($t, d_name) == offset_of!(DescrHeader, d_name));
+        };
+    };
+}
+pub(crate) use assert_header;
+
+/// `tp_dealloc` of every descriptor of a type: drops the name and frees.
+///
+/// # Safety
+/// Slot function; `op` starts with a [`DescrHeader`].
+pub(crate) unsafe extern "C" fn header_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; the header layout is asserted.
+    unsafe {
+        clear_slot(ptr::addr_of_mut!((*(op as *mut DescrHeader)).d_name));
+        alloc::free_object(op);
+    }
+}
+
+/// `__name__` of a descriptor of a type.
+///
+/// # Safety
+/// Getset function; `op` starts with a [`DescrHeader`].
+pub(crate) unsafe extern "C" fn header_name(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: the header layout is asserted.
+    unsafe { new_ref((*(op as *mut DescrHeader)).d_name) }
+}
+
+/// `__qualname__` of a descriptor of a type (`Owner.name`).
+///
+/// # Safety
+/// Getset function; `op` starts with a [`DescrHeader`].
+pub(crate) unsafe extern "C" fn header_qualname(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: the header layout is asserted.
+    unsafe {
+        let d = op as *mut DescrHeader;
+        err::into_ptr(typeobj::descr_qualname((*d).d_type, (*d).d_name))
+    }
+}
+
+/// `__objclass__` of a descriptor of a type: its owner.
+///
+/// # Safety
+/// Getset function; `op` starts with a [`DescrHeader`].
+pub(crate) unsafe extern "C" fn header_objclass(
+    op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: the header layout is asserted.
+    unsafe { new_ref((*(op as *mut DescrHeader)).d_type as *mut PyObject) }
+}
+
 /// A `getset_descriptor`.
 #[repr(C)]
 pub struct PyGetSetDescrObject {
@@ -26,6 +105,7 @@ pub struct PyGetSetDescrObject {
     /// The C table entry.
     pub d_getset: *mut PyGetSetDef,
 }
+assert_header!(PyGetSetDescrObject);
 
 static mut GETSET_TYPE: *mut PyTypeObject = ptr::null_mut();
 
@@ -37,7 +117,7 @@ pub(crate) unsafe fn init_types() {
         (*t).tp_name = c"getset_descriptor".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyGetSetDescrObject>() as isize;
         (*t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
-        (*t).tp_dealloc = Some(getset_dealloc);
+        (*t).tp_dealloc = Some(header_dealloc);
         (*t).tp_repr = Some(getset_repr);
         (*t).tp_descr_get = Some(getset_get);
         (*t).tp_descr_set = Some(getset_set);
@@ -47,10 +127,10 @@ pub(crate) unsafe fn init_types() {
 }
 
 static mut GETSET_GETSET: [PyGetSetDef; 5] = [
-    typeobj::getset(c"__qualname__", Some(gs_get_qualname)),
+    typeobj::getset(c"__qualname__", Some(header_qualname)),
     typeobj::getset(c"__doc__", Some(gs_get_doc)),
-    typeobj::getset(c"__name__", Some(gs_get_name)),
-    typeobj::getset(c"__objclass__", Some(gs_get_objclass)),
+    typeobj::getset(c"__name__", Some(header_name)),
+    typeobj::getset(c"__objclass__", Some(header_objclass)),
     typeobj::GETSET_END,
 ];
 
@@ -63,30 +143,6 @@ unsafe extern "C" fn gs_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void) ->
         }
         err::into_ptr(unicode::from_utf8(CStr::from_ptr(doc).to_bytes()))
     }
-}
-
-unsafe extern "C" fn gs_get_qualname(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: getset on a getset descriptor.
-    unsafe {
-        let d = op as *mut PyGetSetDescrObject;
-        err::into_ptr(typeobj::descr_qualname((*d).d_type, (*d).d_name))
-    }
-}
-
-unsafe extern "C" fn gs_get_name(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
-    // SAFETY: getset on a getset descriptor.
-    unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_name) }
-}
-
-unsafe extern "C" fn gs_get_objclass(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: getset on a getset descriptor.
-    unsafe { new_ref((*(op as *mut PyGetSetDescrObject)).d_type as *mut PyObject) }
 }
 
 /// Readies the descriptor types once the core types are ready.
@@ -122,15 +178,6 @@ pub unsafe fn add_getsets(t: *mut PyTypeObject, defs: *mut PyGetSetDef) -> PyRes
             p = p.add(1);
         }
         Ok(())
-    }
-}
-
-unsafe extern "C" fn getset_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe {
-        let d = op as *mut PyGetSetDescrObject;
-        clear_slot(ptr::addr_of_mut!((*d).d_name));
-        alloc::free_object(op);
     }
 }
 

@@ -52,6 +52,7 @@ pub struct PyMemberDescrObject {
     /// The C entry.
     pub d_member: *mut PyMemberDef,
 }
+descr::assert_header!(PyMemberDescrObject);
 
 static mut MEMBER_TYPE: *mut PyTypeObject = ptr::null_mut();
 
@@ -64,7 +65,7 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_name = c"member_descriptor".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyMemberDescrObject>() as isize;
         (*t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
-        (*t).tp_dealloc = Some(member_dealloc);
+        (*t).tp_dealloc = Some(descr::header_dealloc);
         (*t).tp_repr = Some(member_repr);
         (*t).tp_descr_get = Some(member_get);
         (*t).tp_descr_set = Some(member_set);
@@ -74,10 +75,10 @@ pub(crate) unsafe fn init_type() {
 }
 
 static mut MEMBER_GETSET: [typeobj::PyGetSetDef; 5] = [
-    typeobj::getset(c"__qualname__", Some(member_get_qualname)),
+    typeobj::getset(c"__qualname__", Some(descr::header_qualname)),
     typeobj::getset(c"__doc__", Some(member_get_doc)),
-    typeobj::getset(c"__name__", Some(member_get_name)),
-    typeobj::getset(c"__objclass__", Some(member_get_objclass)),
+    typeobj::getset(c"__name__", Some(descr::header_name)),
+    typeobj::getset(c"__objclass__", Some(descr::header_objclass)),
     typeobj::GETSET_END,
 ];
 
@@ -90,33 +91,6 @@ unsafe extern "C" fn member_get_doc(op: *mut PyObject, _c: *mut std::ffi::c_void
         }
         err::into_ptr(unicode::from_utf8(CStr::from_ptr(doc).to_bytes()))
     }
-}
-
-unsafe extern "C" fn member_get_qualname(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: getset on a member descriptor.
-    unsafe {
-        let d = op as *mut PyMemberDescrObject;
-        err::into_ptr(typeobj::descr_qualname((*d).d_type, (*d).d_name))
-    }
-}
-
-unsafe extern "C" fn member_get_name(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: getset on a member descriptor.
-    unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_name) }
-}
-
-unsafe extern "C" fn member_get_objclass(
-    op: *mut PyObject,
-    _c: *mut std::ffi::c_void,
-) -> *mut PyObject {
-    // SAFETY: getset on a member descriptor.
-    unsafe { new_ref((*(op as *mut PyMemberDescrObject)).d_type as *mut PyObject) }
 }
 
 /// Readies `member_descriptor`. Start-up only.
@@ -351,16 +325,6 @@ pub unsafe fn set_one(obj: *mut PyObject, m: *const PyMemberDef, v: *mut PyObjec
             }
         }
         Ok(())
-    }
-}
-
-unsafe extern "C" fn member_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe {
-        clear_slot(ptr::addr_of_mut!(
-            (*(op as *mut PyMemberDescrObject)).d_name
-        ));
-        alloc::free_object(op);
     }
 }
 

@@ -56,6 +56,7 @@ pub struct PyMethodDescrObject {
     /// The C entry.
     pub d_method: *mut PyMethodDef,
 }
+descr::assert_header!(PyMethodDescrObject);
 
 /// A `staticmethod` wrapping a callable.
 #[repr(C)]
@@ -98,7 +99,7 @@ pub(crate) unsafe fn init_types() {
         (*d).tp_name = c"method_descriptor".as_ptr();
         (*d).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
         (*d).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::METHOD_DESCRIPTOR;
-        (*d).tp_dealloc = Some(descr_dealloc);
+        (*d).tp_dealloc = Some(descr::header_dealloc);
         (*d).tp_repr = Some(descr_repr);
         (*d).tp_call = Some(descr_call);
         (*d).tp_descr_get = Some(descr_get);
@@ -107,7 +108,7 @@ pub(crate) unsafe fn init_types() {
         (*c).tp_name = c"classmethod_descriptor".as_ptr();
         (*c).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
         (*c).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
-        (*c).tp_dealloc = Some(descr_dealloc);
+        (*c).tp_dealloc = Some(descr::header_dealloc);
         (*c).tp_repr = Some(descr_repr);
         (*c).tp_call = Some(classdescr_call);
         (*c).tp_descr_get = Some(classdescr_get);
@@ -506,16 +507,6 @@ unsafe extern "C" fn cfunc_call(
     }
 }
 
-unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe {
-        clear_slot(ptr::addr_of_mut!(
-            (*(op as *mut PyMethodDescrObject)).d_name
-        ));
-        alloc::free_object(op);
-    }
-}
-
 unsafe extern "C" fn descr_repr(op: *mut PyObject) -> *mut PyObject {
     let d = op as *mut PyMethodDescrObject;
     // SAFETY: slot on a method descriptor.
@@ -752,15 +743,8 @@ str_getter!(cf_module, PyCMethodObject, |f| new_ref(
         (*f).m_module
     }
 ));
-str_getter!(md_name, PyMethodDescrObject, |d| new_ref((*d).d_name));
-str_getter!(md_qualname, PyMethodDescrObject, |d| err::into_ptr(
-    typeobj::descr_qualname((*d).d_type, (*d).d_name)
-));
 str_getter!(md_doc, PyMethodDescrObject, |d| doc_of((*d).d_method));
 str_getter!(md_sig, PyMethodDescrObject, |d| text_sig_of((*d).d_method));
-str_getter!(md_objclass, PyMethodDescrObject, |d| new_ref(
-    (*d).d_type as *mut PyObject
-));
 
 str_getter!(sm_func, StaticMethod, |s| new_ref((*s).callable));
 
@@ -780,10 +764,10 @@ static mut CFUNC_GETSET: [typeobj::PyGetSetDef; 7] = [
 ];
 
 static mut DESCR_GETSET: [typeobj::PyGetSetDef; 6] = [
-    typeobj::getset(c"__name__", Some(md_name)),
-    typeobj::getset(c"__qualname__", Some(md_qualname)),
+    typeobj::getset(c"__name__", Some(descr::header_name)),
+    typeobj::getset(c"__qualname__", Some(descr::header_qualname)),
     typeobj::getset(c"__doc__", Some(md_doc)),
     typeobj::getset(c"__text_signature__", Some(md_sig)),
-    typeobj::getset(c"__objclass__", Some(md_objclass)),
+    typeobj::getset(c"__objclass__", Some(descr::header_objclass)),
     typeobj::GETSET_END,
 ];

@@ -237,6 +237,7 @@ pub struct WrapperDescr {
     d_base: *const SlotDef,
     d_wrapped: *mut c_void,
 }
+descr::assert_header!(WrapperDescr);
 
 /// A `method-wrapper` (a wrapper bound to an instance), or `__new__`
 /// bound to its type (`descr` NULL).
@@ -259,7 +260,7 @@ pub(crate) unsafe fn init_types() {
         (*d).tp_name = c"wrapper_descriptor".as_ptr();
         (*d).tp_basicsize = std::mem::size_of::<WrapperDescr>() as isize;
         (*d).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::METHOD_DESCRIPTOR;
-        (*d).tp_dealloc = Some(descr_dealloc);
+        (*d).tp_dealloc = Some(descr::header_dealloc);
         (*d).tp_repr = Some(descr_repr);
         (*d).tp_descr_get = Some(descr_get);
         (*d).tp_call = Some(descr_call);
@@ -518,14 +519,6 @@ unsafe fn check_self(w: *mut WrapperDescr, self_: *mut PyObject) -> PyResult<()>
             )));
         }
         Ok(())
-    }
-}
-
-unsafe extern "C" fn descr_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe {
-        clear_slot(ptr::addr_of_mut!((*(op as *mut WrapperDescr)).d_name));
-        alloc::free_object(op);
     }
 }
 

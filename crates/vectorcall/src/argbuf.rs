@@ -60,13 +60,11 @@ impl<T: Copy> ArgBuf<T> {
 
     fn spill(&mut self, extra: usize) {
         let mut v = Vec::with_capacity(1 + self.len + extra.max(INLINE_ARGS));
-        // SAFETY: slots 0..=len are initialized (the spare slot and the
-        // arguments pushed so far).
-        v.extend(
-            self.inline[..=self.len]
-                .iter()
-                .map(|s| unsafe { s.assume_init() }),
-        );
+        for s in &self.inline[..=self.len] {
+            // SAFETY: slots 0..=len are initialized (the spare slot and the
+            // arguments pushed so far).
+            v.push(unsafe { s.assume_init() });
+        }
         self.heap = v;
     }
 

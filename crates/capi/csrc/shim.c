@@ -49,6 +49,10 @@ STATIC_TYPE(PyEllipsis_Type);
 STATIC_TYPE(_PyWeakref_RefType);
 STATIC_TYPE(_PyWeakref_ProxyType);
 STATIC_TYPE(_PyWeakref_CallableProxyType);
+STATIC_TYPE(PyCFunction_Type);
+STATIC_TYPE(PyCMethod_Type);
+STATIC_TYPE(PyMethodDescr_Type);
+STATIC_TYPE(PyMethod_Type);
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
@@ -98,7 +102,8 @@ struct ophis_statics {
     PyObject *none, *not_implemented, *ellipsis, *true_, *false_;
     PyTypeObject *type_type, *object_type, *bool_type, *long_type, *float_type, *unicode_type,
         *bytes_type, *tuple_type, *list_type, *dict_type, *module_type, *none_type,
-        *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type;
+        *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type,
+        *cfunction_type, *cmethod_type, *method_descr_type, *method_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -124,6 +129,10 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->weakref_type = &_PyWeakref_RefType;
     s->weakproxy_type = &_PyWeakref_ProxyType;
     s->weakcallableproxy_type = &_PyWeakref_CallableProxyType;
+    s->cfunction_type = &PyCFunction_Type;
+    s->cmethod_type = &PyCMethod_Type;
+    s->method_descr_type = &PyMethodDescr_Type;
+    s->method_type = &PyMethod_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }
@@ -276,6 +285,75 @@ PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char
     va_start(ap, fmt);
     PyObject *r = need_hooks("_PyObject_CallMethod_SizeT")->call_method(obj, name, fmt, &ap, &readers, 1);
     va_end(ap);
+    return r;
+}
+
+/* The NULL-terminated argument lists of the ObjArgs calls, gathered into a
+ * vector: on the stack up to 8 entries, else on the heap. */
+#define OBJARGS_SMALL 8
+
+static Py_ssize_t objargs_count(va_list va) {
+    va_list ap;
+    va_copy(ap, va);
+    Py_ssize_t n = 0;
+    while (va_arg(ap, PyObject *) != NULL)
+        n++;
+    va_end(ap);
+    return n;
+}
+
+static PyObject **objargs_gather(PyObject **small, Py_ssize_t first, Py_ssize_t n, va_list va) {
+    PyObject **v = small;
+    if (first + n > OBJARGS_SMALL) {
+        v = PyMem_Malloc((size_t)(first + n) * sizeof(PyObject *));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        v[first + i] = va_arg(va, PyObject *);
+    return v;
+}
+
+PyObject *PyObject_CallFunctionObjArgs(PyObject *callable, ...) {
+    if (callable == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
+        return NULL;
+    }
+    PyObject *small[OBJARGS_SMALL];
+    va_list ap;
+    va_start(ap, callable);
+    Py_ssize_t n = objargs_count(ap);
+    PyObject **v = objargs_gather(small, 0, n, ap);
+    va_end(ap);
+    if (v == NULL)
+        return NULL;
+    PyObject *r = PyObject_Vectorcall(callable, v, (size_t)n, NULL);
+    if (v != small)
+        PyMem_Free(v);
+    return r;
+}
+
+PyObject *PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...) {
+    if (obj == NULL || name == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_SystemError, "null argument to internal routine");
+        return NULL;
+    }
+    PyObject *small[OBJARGS_SMALL];
+    va_list ap;
+    va_start(ap, name);
+    Py_ssize_t n = objargs_count(ap);
+    PyObject **v = objargs_gather(small, 1, n, ap);
+    va_end(ap);
+    if (v == NULL)
+        return NULL;
+    v[0] = obj;
+    PyObject *r = PyObject_VectorcallMethod(name, v, (size_t)(n + 1), NULL);
+    if (v != small)
+        PyMem_Free(v);
     return r;
 }
 

@@ -51,5 +51,8 @@
 #include "pylifecycle.h"
 #include "ceval.h"
 #include "abstract.h"
+#ifndef Py_LIMITED_API
+#  include "cpython/classobject.h"
+#endif
 
 #endif /* !Py_PYTHON_H */

@@ -39,11 +39,44 @@ PyAPI_FUNC(PyObject *) _PyObject_CallMethod_SizeT(PyObject *obj,
                                                   const char *format,
                                                   ...);
 
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+/* callable() with no arguments. */
+PyAPI_FUNC(PyObject *) PyObject_CallNoArgs(PyObject *func);
+#endif
+
+/* callable(arg1, arg2, ...): the argument list ends with NULL. */
+PyAPI_FUNC(PyObject *) PyObject_CallFunctionObjArgs(PyObject *callable,
+                                                    ...);
+/* obj.name(arg1, arg2, ...): name is a str; the list ends with NULL. */
+PyAPI_FUNC(PyObject *) PyObject_CallMethodObjArgs(PyObject *obj,
+                                                  PyObject *name, ...);
+
+/* The positional count in nargsf (the flag bits cleared). */
+PyAPI_FUNC(Py_ssize_t) PyVectorcall_NARGS(size_t nargsf);
+
+/* Call through the callable's vectorcall pointer with a tuple and a dict
+   (or NULL): what a vectorcall type puts in tp_call. */
+PyAPI_FUNC(PyObject *) PyVectorcall_Call(PyObject *callable,
+                                         PyObject *tuple, PyObject *dict);
+
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030C0000
 /* Set in a vectorcall's nargsf when args[-1] may be overwritten by the
    callee (e.g. to prepend self); mask it off to get the count. */
 #define PY_VECTORCALL_ARGUMENTS_OFFSET \
     (_Py_STATIC_CAST(size_t, 1) << (8 * sizeof(size_t) - 1))
+
+/* callable(*args[:nargs], **dict(zip(kwnames, args[nargs:]))). args may be
+   NULL when there are no arguments; kwnames is NULL or a tuple of str. */
+PyAPI_FUNC(PyObject *) PyObject_Vectorcall(PyObject *callable,
+                                           PyObject *const *args,
+                                           size_t nargsf,
+                                           PyObject *kwnames);
+
+/* args[0].name(*args[1:nargs], **kw): args[0] is the receiver. */
+PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name,
+                                                 PyObject *const *args,
+                                                 size_t nargsf,
+                                                 PyObject *kwnames);
 #endif
 
 /* ---- Generic protocol ---- */
@@ -71,6 +104,12 @@ PyAPI_FUNC(int) PyMapping_HasKeyString(PyObject *o, const char *key);
 
 PyAPI_FUNC(int) PyObject_IsInstance(PyObject *object, PyObject *typeorclass);
 PyAPI_FUNC(int) PyObject_IsSubclass(PyObject *object, PyObject *typeorclass);
+
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_ABSTRACTOBJECT_H
+#  include "cpython/abstract.h"
+#  undef Py_CPYTHON_ABSTRACTOBJECT_H
+#endif
 
 #ifdef __cplusplus
 }

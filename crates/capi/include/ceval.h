@@ -22,6 +22,12 @@ PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *);
 #define Py_END_ALLOW_THREADS    PyEval_RestoreThread(_save); \
                  }
 
+/* Guard a C-level recursion: 0 on entry, or -1 with RecursionError
+   ("maximum recursion depth exceeded" followed by `where`) once 1500 guarded
+   calls are nested. Every successful entry is paired with a leave. */
+PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
+PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,9 @@
 extern "C" {
 #endif
 
+/* method_descriptor: a PyMethodDef entry in a type's dict. */
+PyAPI_DATA(PyTypeObject) PyMethodDescr_Type;
+
 typedef PyObject *(*getter)(PyObject *, void *);
 typedef int (*setter)(PyObject *, PyObject *, void *);
 

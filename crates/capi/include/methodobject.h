@@ -6,6 +6,11 @@
 extern "C" {
 #endif
 
+/* builtin_function_or_method: a PyMethodDef entry bound to a self. */
+PyAPI_DATA(PyTypeObject) PyCFunction_Type;
+#define PyCFunction_CheckExact(op) Py_IS_TYPE((op), &PyCFunction_Type)
+#define PyCFunction_Check(op) PyObject_TypeCheck((op), &PyCFunction_Type)
+
 /* Signatures, by calling convention. */
 typedef PyObject *(*PyCFunction)(PyObject *, PyObject *);
 typedef PyObject *(*_PyCFunctionFast)(PyObject *, PyObject *const *,
@@ -29,6 +34,26 @@ struct PyMethodDef {
     const char *ml_doc;     /* __doc__, or NULL */
 };
 
+/* The parts of a builtin (NULL / -1 with SystemError for other objects);
+   GetSelf is NULL for METH_STATIC entries. */
+PyAPI_FUNC(PyCFunction) PyCFunction_GetFunction(PyObject *);
+PyAPI_FUNC(PyObject *) PyCFunction_GetSelf(PyObject *);
+PyAPI_FUNC(int) PyCFunction_GetFlags(PyObject *);
+
+/* A builtin for ml bound to self (which may be NULL), with module as its
+   __module__, and for METH_METHOD entries the defining class. The
+   PyMethodDef must outlive the object. The first two are exported for old
+   binaries and spelled as macros over PyCMethod_New. */
+PyAPI_FUNC(PyObject *) PyCFunction_New(PyMethodDef *, PyObject *);
+#define PyCFunction_New(ML, SELF) PyCFunction_NewEx((ML), (SELF), NULL)
+PyAPI_FUNC(PyObject *) PyCFunction_NewEx(PyMethodDef *, PyObject *,
+                                         PyObject *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+#  define PyCFunction_NewEx(ML, SELF, MOD) PyCMethod_New((ML), (SELF), (MOD), NULL)
+PyAPI_FUNC(PyObject *) PyCMethod_New(PyMethodDef *, PyObject *,
+                                     PyObject *, PyTypeObject *);
+#endif
+
 /* Calling conventions (exactly one of the first group). */
 #define METH_VARARGS  0x0001
 #define METH_KEYWORDS 0x0002    /* with METH_VARARGS or METH_FASTCALL */
@@ -51,6 +76,12 @@ struct PyMethodDef {
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
 /* Also receives the defining class (PyCMethod signature). */
 #  define METH_METHOD 0x0200
+#endif
+
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_METHODOBJECT_H
+#  include "cpython/methodobject.h"
+#  undef Py_CPYTHON_METHODOBJECT_H
 #endif
 
 #ifdef __cplusplus

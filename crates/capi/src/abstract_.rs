@@ -5,7 +5,7 @@ use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
 use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{abstract_, call, tuple};
+use ophis_core::{abstract_, call, dict, err, tuple};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -69,7 +69,7 @@ export! {
     /// `PyObject_Call`.
     fn PyObject_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
         if callable.is_null() || args.is_null() { return null_error(); }
-        obj(call::call(callable, args, kwargs))
+        call::call_raw(callable, args, kwargs)
     }
 }
 export! {
@@ -77,8 +77,48 @@ export! {
     fn PyObject_CallObject(callable: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
         if callable.is_null() { return null_error(); }
         if args.is_null() {
-            return obj(tuple::new(0).and_then(|a| call::call(callable, a.as_ptr(), ptr::null_mut())));
+            return call::call_no_args(callable);
         }
-        obj(call::call(callable, args, ptr::null_mut()))
+        if !tuple::check(args) {
+            return value(Err(err::type_error("argument list must be a tuple")));
+        }
+        call::vectorcall(callable, tuple::items(args), tuple::size(args) as usize, ptr::null_mut())
+    }
+}
+export! {
+    /// `PyObject_CallNoArgs`.
+    fn PyObject_CallNoArgs(callable: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return null_error(); }
+        call::call_no_args(callable)
+    }
+}
+export! {
+    /// `PyVectorcall_NARGS`: the count in `nargsf`, flag cleared.
+    fn PyVectorcall_NARGS(nargsf: usize) -> Py_ssize_t {
+        ophis_vectorcall::nargs(nargsf) as Py_ssize_t
+    }
+}
+export! {
+    /// `PyVectorcall_Call`: the `tp_call` of vectorcall types.
+    fn PyVectorcall_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() || args.is_null() || !tuple::check(args)
+            || (!kwargs.is_null() && !dict::check(kwargs)) {
+            return bad_call();
+        }
+        call::vectorcall_call(callable, args, kwargs)
+    }
+}
+export! {
+    /// `PyObject_Vectorcall`.
+    fn PyObject_Vectorcall(callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return null_error(); }
+        call::vectorcall(callable, args, nargsf, kwnames)
+    }
+}
+export! {
+    /// `PyObject_VectorcallMethod`: `args[0]` is the receiver.
+    fn PyObject_VectorcallMethod(name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
+        if name.is_null() { return null_error(); }
+        call::vectorcall_method(name, args, nargsf, kwnames)
     }
 }

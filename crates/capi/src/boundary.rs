@@ -47,6 +47,11 @@ impl<T> CReturn for *mut T {
         std::ptr::null_mut()
     }
 }
+impl<T> CReturn for Option<T> {
+    fn error() -> Self {
+        None
+    }
+}
 impl CReturn for f64 {
     fn error() -> Self {
         -1.0

@@ -78,6 +78,18 @@ pub unsafe fn repr_string(op: *mut PyObject) -> PyResult<String> {
     }
 }
 
+/// `str()` as Rust text.
+///
+/// # Safety
+/// `op` NULL or live.
+pub unsafe fn str_string(op: *mut PyObject) -> PyResult<String> {
+    // SAFETY: forwarded.
+    unsafe {
+        let r = str(op)?;
+        Ok(unicode::as_str(r.as_ptr()).to_string())
+    }
+}
+
 /// `PyObject_Str`.
 ///
 /// # Safety

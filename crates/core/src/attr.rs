@@ -186,6 +186,94 @@ pub unsafe fn generic_getattr(
     }
 }
 
+/// Whether `t` reads attributes with the generic protocol (either spelling
+/// of `PyObject_GenericGetAttr`), so a method lookup may skip binding.
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline(always)]
+pub unsafe fn has_generic_getattr(t: *mut PyTypeObject) -> bool {
+    let addr = |f: typeobj::getattrofunc| f.map_or(0, |f| f as usize);
+    // SAFETY: `t` is a live type.
+    let g = addr(unsafe { (*t).tp_getattro });
+    g == addr(Some(generic_getattr_slot)) || g == addr(runtime::c_api_slots().getattro)
+}
+
+/// `_PyObject_GetMethod`: the attribute `name` of `obj` for a method call.
+/// Returns `(callable, true)` when it is a `Py_TPFLAGS_METHOD_DESCRIPTOR`
+/// object found on the type and not shadowed (the caller then passes `obj`
+/// as the first argument), else `(bound value, false)`.
+///
+/// # Safety
+/// `obj` and `name` live.
+pub unsafe fn get_method(obj: *mut PyObject, name: *mut PyObject) -> PyResult<(Owned, bool)> {
+    // SAFETY: forwarded; the descriptor is held while its slots run.
+    unsafe {
+        if !unicode::check(name) {
+            return Err(err::type_error(&format!(
+                "attribute name must be string, not '{}'",
+                typeobj::type_name_of(name)
+            )));
+        }
+        let t = (*obj).ob_type;
+        if !has_generic_getattr(t) {
+            return Ok((abstract_::getattr(obj, name)?, false));
+        }
+        let found = typeobj::lookup(t, name);
+        let descr = if found.is_null() {
+            None
+        } else {
+            Some(Owned::from_borrowed(found))
+        };
+        let mut getf = None;
+        let mut meth_found = false;
+        if let Some(d) = &descr {
+            let dt = (*d.as_ptr()).ob_type;
+            if (*dt).tp_flags & flags::METHOD_DESCRIPTOR != 0 {
+                meth_found = true;
+            } else {
+                getf = (*dt).tp_descr_get;
+                if let (Some(g), Some(_)) = (getf, (*dt).tp_descr_set) {
+                    return Ok((
+                        err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject))?,
+                        false,
+                    ));
+                }
+            }
+        }
+        if let Some(v) = instance_dict_get(obj, name)? {
+            return Ok((v, false));
+        }
+        match (descr, getf) {
+            (Some(d), _) if meth_found => Ok((d, true)),
+            (Some(d), Some(g)) => Ok((
+                err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject))?,
+                false,
+            )),
+            (Some(d), None) => Ok((d, false)),
+            (None, _) => Err(no_attribute(obj, name)),
+        }
+    }
+}
+
+/// The value of `name` in the instance dict of `obj` (managed or at
+/// `tp_dictoffset`), if any.
+unsafe fn instance_dict_get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded; the dict is held while it is searched.
+    unsafe {
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            return Ok(crate::managed::get(obj, name)?.map(|v| Owned::from_borrowed(v)));
+        }
+        let dp = dict_ptr(obj);
+        if !dp.is_null() && !(*dp).is_null() {
+            let d = Owned::from_borrowed(*dp);
+            return Ok(dict::get(d.as_ptr(), name)?.map(|v| Owned::from_borrowed(v)));
+        }
+        Ok(None)
+    }
+}
+
 unsafe fn no_attribute(obj: *mut PyObject, name: *mut PyObject) -> err::Raised {
     // SAFETY: forwarded.
     unsafe {

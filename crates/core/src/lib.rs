@@ -19,6 +19,7 @@
 pub mod abstract_;
 pub mod alloc;
 pub mod attr;
+pub mod boundmethod;
 pub mod build;
 pub mod bytes;
 pub mod call;

@@ -40,7 +40,7 @@ pub struct PyCMethodObject {
     pub m_self: *mut PyObject,
     pub m_module: *mut PyObject,
     pub m_weakreflist: *mut PyObject,
-    pub vectorcall: *mut c_void,
+    pub vectorcall: typeobj::vectorcallfunc,
     pub mm_class: *mut PyTypeObject,
 }
 
@@ -55,6 +55,8 @@ pub struct PyMethodDescrObject {
     pub d_name: *mut PyObject,
     /// The C entry.
     pub d_method: *mut PyMethodDef,
+    /// The vectorcall chosen by the entry's convention.
+    pub vectorcall: typeobj::vectorcallfunc,
 }
 descr::assert_header!(PyMethodDescrObject);
 
@@ -77,10 +79,12 @@ static mut STATICMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
 pub(crate) unsafe fn init_types() {
     // SAFETY: start-up.
     unsafe {
-        let f = runtime::leak_type();
+        let f = runtime::cfunction_type();
+        (*f).ob_base.ob_base = static_header(runtime::type_type());
         (*f).tp_name = c"builtin_function_or_method".as_ptr();
         (*f).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
-        (*f).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*f).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::HAVE_VECTORCALL;
+        (*f).tp_vectorcall_offset = std::mem::offset_of!(PyCMethodObject, vectorcall) as isize;
         (*f).tp_dealloc = Some(cfunc_dealloc);
         (*f).tp_repr = Some(cfunc_repr);
         (*f).tp_call = Some(cfunc_call);
@@ -88,20 +92,26 @@ pub(crate) unsafe fn init_types() {
         (*f).tp_richcompare = Some(cfunc_richcompare);
         (*f).tp_hash = Some(cfunc_hash);
         (*f).tp_flags |= flags::BASETYPE;
-        let cm = runtime::leak_type();
+        let cm = runtime::cmethod_type();
+        (*cm).ob_base.ob_base = static_header(runtime::type_type());
         (*cm).tp_name = c"builtin_method".as_ptr();
         (*cm).tp_base = f;
         (*cm).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
         (*cm).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
         (*cm).tp_dealloc = Some(cfunc_dealloc);
         CMETHOD_TYPE = cm;
-        let d = runtime::leak_type();
+        let d = runtime::method_descr_type();
+        (*d).ob_base.ob_base = static_header(runtime::type_type());
         (*d).tp_name = c"method_descriptor".as_ptr();
         (*d).tp_basicsize = std::mem::size_of::<PyMethodDescrObject>() as isize;
-        (*d).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::METHOD_DESCRIPTOR;
+        (*d).tp_flags = flags::DEFAULT
+            | flags::IMMUTABLETYPE
+            | flags::METHOD_DESCRIPTOR
+            | flags::HAVE_VECTORCALL;
+        (*d).tp_vectorcall_offset = std::mem::offset_of!(PyMethodDescrObject, vectorcall) as isize;
         (*d).tp_dealloc = Some(descr::header_dealloc);
         (*d).tp_repr = Some(descr_repr);
-        (*d).tp_call = Some(descr_call);
+        (*d).tp_call = Some(call::vectorcall_call_slot);
         (*d).tp_descr_get = Some(descr_get);
         (*d).tp_getset = ptr::addr_of_mut!(DESCR_GETSET) as *mut typeobj::PyGetSetDef;
         let c = runtime::leak_type();
@@ -185,6 +195,7 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
                 (*de).d_type = t;
                 (*de).d_name = new_ref(key.as_ptr());
                 (*de).d_method = m;
+                (*de).vectorcall = descr_vectorcall_for(f);
                 Owned::from_raw(op)
             };
             if f & meth::COEXIST != 0 || dict::get(d, key.as_ptr())?.is_none() {
@@ -252,21 +263,43 @@ unsafe extern "C" fn cfunc_hash(op: *mut PyObject) -> isize {
     }
 }
 
-/// A `builtin_function_or_method` for `ml` bound to `self_` (NULL for a
-/// plain function), remembering the defining class for `METH_METHOD`.
+/// `PyCMethod_New`: a `builtin_function_or_method` for `ml` bound to
+/// `self_` (NULL for a plain function), with `module` as its `__module__`
+/// and, for `METH_METHOD`, the defining class `cls`.
 ///
 /// # Safety
-/// `ml` must outlive the function; `self_` and `cls` NULL or live.
-pub unsafe fn new_cfunction(
+/// `ml` must outlive the function; `self_`, `module` and `cls` NULL or live.
+pub unsafe fn new_cmethod(
     ml: *mut PyMethodDef,
     self_: *mut PyObject,
+    module: *mut PyObject,
     cls: *mut PyTypeObject,
 ) -> PyResult<Owned> {
     // SAFETY: a fresh object; references taken for each pointer field.
     unsafe {
-        let ty = if !cls.is_null() {
+        let fl = (*ml).ml_flags;
+        let vc = match vectorcall_for(fl) {
+            Some(vc) => vc,
+            None => {
+                return Err(err::system_error(&format!(
+                    "{}() method: bad call flags",
+                    CStr::from_ptr((*ml).ml_name).to_string_lossy()
+                )))
+            }
+        };
+        let ty = if fl & meth::METHOD != 0 {
+            if cls.is_null() {
+                return Err(err::system_error(
+                    "attempting to create PyCMethod with a METH_METHOD flag but no class",
+                ));
+            }
             CMETHOD_TYPE
         } else {
+            if !cls.is_null() {
+                return Err(err::system_error(
+                    "attempting to create PyCFunction with class but no METH_METHOD flag",
+                ));
+            }
             CFUNC_TYPE
         };
         let op = alloc::new_object(ty, std::mem::size_of::<PyCMethodObject>())?;
@@ -277,6 +310,12 @@ pub unsafe fn new_cfunction(
         } else {
             new_ref(self_)
         };
+        (*f).m_module = if module.is_null() {
+            ptr::null_mut()
+        } else {
+            new_ref(module)
+        };
+        (*f).vectorcall = vc;
         (*f).mm_class = if cls.is_null() {
             ptr::null_mut()
         } else {
@@ -286,157 +325,225 @@ pub unsafe fn new_cfunction(
     }
 }
 
-/// The name CPython's argument errors use: `Type.name` for methods,
-/// `name` for functions.
-unsafe fn func_name(ml: *mut PyMethodDef, owner: *mut PyTypeObject) -> String {
-    // SAFETY: forwarded.
-    unsafe {
-        let n = CStr::from_ptr((*ml).ml_name).to_string_lossy();
-        if owner.is_null() {
-            n.into_owned()
-        } else {
-            format!("{}.{n}", typeobj::qualname(owner))
-        }
-    }
-}
-
-/// Calls the C function of `ml` with `self_` and Python arguments, by its
-/// convention.
+/// A builtin bound to `self_` with no module (what descriptors create).
 ///
 /// # Safety
-/// `ml` valid; `self_` NULL or live; `args` a tuple; `kw` NULL or a dict.
-#[allow(clippy::too_many_arguments)]
-pub unsafe fn call_method_def(
-    callable: *mut PyObject,
-    bound: bool,
+/// As [`new_cmethod`].
+pub unsafe fn new_cfunction(
     ml: *mut PyMethodDef,
     self_: *mut PyObject,
     cls: *mut PyTypeObject,
-    owner: *mut PyTypeObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
 ) -> PyResult<Owned> {
-    // SAFETY: the function pointer is called with the signature its flags
-    // declare (the C definer's contract).
+    // SAFETY: forwarded.
+    unsafe { new_cmethod(ml, self_, ptr::null_mut(), cls) }
+}
+
+/// The calling convention in `ml_flags` (binding flags masked off).
+#[inline(always)]
+fn convention(fl: c_int) -> c_int {
+    fl & (meth::VARARGS | meth::FASTCALL | meth::NOARGS | meth::O | meth::KEYWORDS | meth::METHOD)
+}
+
+const FAST_KW: c_int = meth::FASTCALL | meth::KEYWORDS;
+const METHOD_KW: c_int = meth::METHOD | meth::FASTCALL | meth::KEYWORDS;
+const VARARGS_KW: c_int = meth::VARARGS | meth::KEYWORDS;
+
+/// The vectorcall pointer a builtin with these flags gets: `Some(None)`
+/// for the `METH_VARARGS` conventions (called through `tp_call`, as in
+/// CPython), `None` for flags no convention accepts.
+fn vectorcall_for(fl: c_int) -> Option<typeobj::vectorcallfunc> {
+    Some(match convention(fl) {
+        meth::VARARGS | VARARGS_KW => None,
+        meth::FASTCALL => Some(cfunc_vectorcall::<{ meth::FASTCALL }>),
+        FAST_KW => Some(cfunc_vectorcall::<FAST_KW>),
+        METHOD_KW => Some(cfunc_vectorcall::<METHOD_KW>),
+        meth::NOARGS => Some(cfunc_vectorcall::<{ meth::NOARGS }>),
+        meth::O => Some(cfunc_vectorcall::<{ meth::O }>),
+        _ => return None,
+    })
+}
+
+/// `_PyObject_FunctionStr`: `module.qualname()` when `__module__` is a str
+/// other than `builtins`, else `qualname()` (falling back to `str(x)`);
+/// the name CPython's argument errors use.
+///
+/// # Safety
+/// `x` live.
+pub unsafe fn function_str(x: *mut PyObject) -> String {
+    // SAFETY: forwarded; errors from the lookups are swallowed.
     unsafe {
-        let flags = (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
-        let meth_ptr = (*ml).ml_meth.map_or(ptr::null_mut(), |f| f as *mut c_void);
-        let n = tuple::size(args);
-        let has_kw = !kw.is_null() && dict::len(kw) > 0;
-        let name = || func_name(ml, owner);
-        let no_kw = || -> PyResult<()> {
-            if has_kw {
-                return Err(err::type_error(&format!(
-                    "{}() takes no keyword arguments",
-                    name()
-                )));
-            }
-            Ok(())
-        };
-        let r: *mut PyObject = match flags {
-            meth::NOARGS => {
-                no_kw()?;
-                if n != 0 {
-                    return Err(err::type_error(&format!(
-                        "{}() takes no arguments ({n} given)",
-                        name()
-                    )));
-                }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(meth_ptr);
-                f(self_, ptr::null_mut())
-            }
-            meth::O => {
-                no_kw()?;
-                if n != 1 {
-                    return Err(err::type_error(&format!(
-                        "{}() takes exactly one argument ({n} given)",
-                        name()
-                    )));
-                }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(meth_ptr);
-                f(self_, tuple::item(args, 0))
-            }
-            meth::VARARGS => {
-                if has_kw {
-                    // CPython names a bound VARARGS function without its class.
-                    let n = if bound {
-                        CStr::from_ptr((*ml).ml_name).to_string_lossy().into_owned()
-                    } else {
-                        name()
-                    };
-                    return Err(err::type_error(&format!(
-                        "{n}() takes no keyword arguments"
-                    )));
-                }
-                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
-                    std::mem::transmute(meth_ptr);
-                f(self_, args)
-            }
-            x if x == meth::VARARGS | meth::KEYWORDS => {
-                let f: unsafe extern "C" fn(
-                    *mut PyObject,
-                    *mut PyObject,
-                    *mut PyObject,
-                ) -> *mut PyObject = std::mem::transmute(meth_ptr);
-                f(self_, args, if has_kw { kw } else { ptr::null_mut() })
-            }
-            meth::FASTCALL => {
-                no_kw()?;
-                let f: unsafe extern "C" fn(
-                    *mut PyObject,
-                    *const *mut PyObject,
-                    isize,
-                ) -> *mut PyObject = std::mem::transmute(meth_ptr);
-                f(self_, tuple::items(args), n)
-            }
-            x if x == meth::FASTCALL | meth::KEYWORDS
-                || x == meth::METHOD | meth::FASTCALL | meth::KEYWORDS =>
-            {
-                let mut stack: Vec<*mut PyObject> = (0..n).map(|i| tuple::item(args, i)).collect();
-                let mut kwnames = ptr::null_mut();
-                let mut names_owned = None;
-                if !kw.is_null() && dict::len(kw) > 0 {
-                    let mut names = Vec::new();
-                    let mut pos = 0;
-                    while let Some((k, v)) = dict::next(kw, &mut pos) {
-                        names.push(k);
-                        stack.push(v);
-                    }
-                    let t = tuple::new_from(&names)?;
-                    kwnames = t.as_ptr();
-                    names_owned = Some(t);
-                }
-                let r = if x & meth::METHOD != 0 {
-                    let f: unsafe extern "C" fn(
-                        *mut PyObject,
-                        *mut PyTypeObject,
-                        *const *mut PyObject,
-                        usize,
-                        *mut PyObject,
-                    ) -> *mut PyObject = std::mem::transmute(meth_ptr);
-                    f(self_, cls, stack.as_ptr(), n as usize, kwnames)
-                } else {
-                    let f: unsafe extern "C" fn(
-                        *mut PyObject,
-                        *const *mut PyObject,
-                        isize,
-                        *mut PyObject,
-                    ) -> *mut PyObject = std::mem::transmute(meth_ptr);
-                    f(self_, stack.as_ptr(), n, kwnames)
-                };
-                drop(names_owned);
+        err::preserving(|| {
+            let attr = |n: &str| {
+                let r = unicode::from_str(n)
+                    .and_then(|n| crate::abstract_::getattr(x, n.as_ptr()))
+                    .ok();
+                err::clear();
                 r
+            };
+            let Some(q) = attr("__qualname__") else {
+                let s = crate::abstract_::str_string(x).unwrap_or_default();
+                err::clear();
+                return s;
+            };
+            let q = crate::abstract_::str_string(q.as_ptr()).unwrap_or_default();
+            match attr("__module__") {
+                Some(m) if m.as_ptr() != runtime::none() => {
+                    let m = crate::abstract_::str_string(m.as_ptr()).unwrap_or_default();
+                    err::clear();
+                    if m == "builtins" {
+                        format!("{q}()")
+                    } else {
+                        format!("{m}.{q}()")
+                    }
+                }
+                _ => format!("{q}()"),
             }
-            _ => {
-                return Err(err::system_error(&format!(
-                    "{}() method: bad call flags",
-                    name()
-                )));
-            }
+        })
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn no_keywords(func: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        err::type_error(&format!(
+            "{} takes no keyword arguments",
+            function_str(func)
+        ))
+        .into()
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn arity_error(func: *mut PyObject, what: &str, n: usize) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { err::type_error(&format!("{} takes {what} ({n} given)", function_str(func))).into() }
+}
+
+#[inline(always)]
+unsafe fn has_keywords(kwnames: *mut PyObject) -> bool {
+    // SAFETY: NULL or a tuple.
+    !kwnames.is_null() && unsafe { tuple::size(kwnames) } != 0
+}
+
+/// Calls the C function of `ml` by its convention `CONV` with `self_` and
+/// a vector of arguments, with CPython's argument errors (named after
+/// `func`) and the recursion guard. The result is unchecked (the caller's
+/// entry point checks it).
+///
+/// # Safety
+/// `ml`'s function has the signature `CONV` declares; `args` valid for
+/// `nargs + len(kwnames)` reads.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn invoke<const CONV: c_int>(
+    func: *mut PyObject,
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    cls: *mut PyTypeObject,
+    args: *const *mut PyObject,
+    nargs: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+    type WithKw =
+        unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+    type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+    type FastKw = unsafe extern "C" fn(
+        *mut PyObject,
+        *const *mut PyObject,
+        isize,
+        *mut PyObject,
+    ) -> *mut PyObject;
+    type Method = unsafe extern "C" fn(
+        *mut PyObject,
+        *mut PyTypeObject,
+        *const *mut PyObject,
+        usize,
+        *mut PyObject,
+    ) -> *mut PyObject;
+    // SAFETY: the function pointer is called with the signature its flags
+    // declare (the C definer's contract); arguments are borrowed.
+    unsafe {
+        let Some(m) = (*ml).ml_meth else {
+            return err::system_error("PyMethodDef has a NULL ml_meth").into();
         };
-        call::check_result(callable, r)
+        let m = m as *const ();
+        if CONV != FAST_KW && CONV != METHOD_KW && CONV != VARARGS_KW && has_keywords(kwnames) {
+            return no_keywords(func);
+        }
+        match CONV {
+            meth::NOARGS if nargs != 0 => return arity_error(func, "no arguments", nargs),
+            meth::O if nargs != 1 => return arity_error(func, "exactly one argument", nargs),
+            _ => {}
+        }
+        let mut packed = None;
+        if CONV == meth::VARARGS || CONV == VARARGS_KW {
+            match tuple::new_from(call::slice(args, nargs)) {
+                Ok(t) => packed = Some(t),
+                Err(e) => return e.into(),
+            }
+        }
+        let mut kwdict = None;
+        if CONV == VARARGS_KW && has_keywords(kwnames) {
+            let n = tuple::size(kwnames) as usize;
+            match call::stack_as_dict(call::slice(args.add(nargs), n), kwnames) {
+                Ok(d) => kwdict = Some(d),
+                Err(e) => return e.into(),
+            }
+        }
+        if let Err(e) = call::enter_recursive_call(call::WHILE_CALLING) {
+            return e.into();
+        }
+        let r = match CONV {
+            meth::FASTCALL => {
+                std::mem::transmute::<*const (), Fast>(m)(self_, args, nargs as isize)
+            }
+            FAST_KW => {
+                std::mem::transmute::<*const (), FastKw>(m)(self_, args, nargs as isize, kwnames)
+            }
+            METHOD_KW => {
+                std::mem::transmute::<*const (), Method>(m)(self_, cls, args, nargs, kwnames)
+            }
+            meth::NOARGS => std::mem::transmute::<*const (), Plain>(m)(self_, ptr::null_mut()),
+            meth::O => std::mem::transmute::<*const (), Plain>(m)(self_, *args),
+            meth::VARARGS => std::mem::transmute::<*const (), Plain>(m)(
+                self_,
+                packed.as_ref().map_or(ptr::null_mut(), |t| t.as_ptr()),
+            ),
+            _ => std::mem::transmute::<*const (), WithKw>(m)(
+                self_,
+                packed.as_ref().map_or(ptr::null_mut(), |t| t.as_ptr()),
+                kwdict.as_ref().map_or(ptr::null_mut(), |d| d.as_ptr()),
+            ),
+        };
+        call::leave_recursive_call();
+        r
+    }
+}
+
+/// The vectorcall of a `builtin_function_or_method` with convention `CONV`.
+unsafe extern "C" fn cfunc_vectorcall<const CONV: c_int>(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: `func` is a builtin whose vectorcall was chosen by its flags.
+    unsafe {
+        let f = func as *mut PyCMethodObject;
+        let ml = (*f).m_ml;
+        invoke::<CONV>(
+            func,
+            ml,
+            self_arg(f),
+            (*f).mm_class,
+            args,
+            ophis_vectorcall::nargs(nargsf),
+            kwnames,
+        )
     }
 }
 
@@ -470,40 +577,42 @@ unsafe extern "C" fn cfunc_repr(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
-unsafe fn owner_of(f: *mut PyCMethodObject) -> *mut PyTypeObject {
-    // SAFETY: forwarded; the owner is the class for methods bound to an
-    // instance or a type.
-    unsafe {
-        let s = (*f).m_self;
-        if s.is_null() {
-            return ptr::null_mut();
-        }
-        if typeobj::is_type(s) {
-            return s as *mut PyTypeObject;
-        }
-        (*s).ob_type
-    }
-}
-
 unsafe extern "C" fn cfunc_call(
     op: *mut PyObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: slot on a C function.
+    // SAFETY: slot on a C function: a tuple and NULL or a dict.
     unsafe {
         let f = op as *mut PyCMethodObject;
-        let owner = owner_of(f);
-        err::into_ptr(call_method_def(
-            op,
-            true,
-            (*f).m_ml,
-            self_arg(f),
-            (*f).mm_class,
-            owner,
-            args,
-            kw,
-        ))
+        let ml = (*f).m_ml;
+        let conv = convention((*ml).ml_flags);
+        if conv & meth::VARARGS == 0 {
+            return call::vectorcall_call(op, args, kw);
+        }
+        let Some(m) = (*ml).ml_meth else {
+            return err::system_error("PyMethodDef has a NULL ml_meth").into();
+        };
+        let self_ = self_arg(f);
+        let r = if conv & meth::KEYWORDS != 0 {
+            let m: unsafe extern "C" fn(
+                *mut PyObject,
+                *mut PyObject,
+                *mut PyObject,
+            ) -> *mut PyObject = std::mem::transmute(m);
+            m(self_, args, kw)
+        } else {
+            if !kw.is_null() && dict::len(kw) != 0 {
+                // CPython names a VARARGS function by its bare name here.
+                return err::type_error(&format!(
+                    "{}() takes no keyword arguments",
+                    CStr::from_ptr((*ml).ml_name).to_string_lossy()
+                ))
+                .into();
+            }
+            m(self_, args)
+        };
+        call::check_result_raw(op, r)
     }
 }
 
@@ -547,40 +656,53 @@ unsafe extern "C" fn descr_get(
     }
 }
 
-unsafe extern "C" fn descr_call(
-    op: *mut PyObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
+/// The vectorcall of a `method_descriptor` with convention `CONV`:
+/// `args[0]` is self.
+unsafe extern "C" fn descr_vectorcall<const CONV: c_int>(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    // SAFETY: slot on a method descriptor: the first argument is self.
+    // SAFETY: `func` is a method descriptor whose vectorcall was chosen by
+    // its flags.
     unsafe {
-        let d = op as *mut PyMethodDescrObject;
-        if tuple::size(args) < 1 {
+        let d = func as *mut PyMethodDescrObject;
+        let n = ophis_vectorcall::nargs(nargsf);
+        if n < 1 {
             return err::type_error(&format!(
-                "unbound method {}.{}() needs an argument",
-                typeobj::qualname((*d).d_type),
-                unicode::as_str((*d).d_name)
+                "unbound method {} needs an argument",
+                function_str(func)
             ))
             .into();
         }
-        let self_ = tuple::item(args, 0);
+        let self_ = *args;
         if let Err(e) = check_self(d, self_) {
             return e.into();
         }
-        let rest = match tuple::slice(args, 1, tuple::size(args)) {
-            Ok(r) => r,
-            Err(e) => return e.into(),
-        };
-        err::into_ptr(call_method_def(
-            op,
-            false,
+        invoke::<CONV>(
+            func,
             (*d).d_method,
             self_,
             method_class(d),
-            (*d).d_type,
-            rest.as_ptr(),
-            kw,
-        ))
+            args.add(1),
+            n - 1,
+            kwnames,
+        )
+    }
+}
+
+/// The vectorcall a method descriptor with these flags gets.
+fn descr_vectorcall_for(fl: c_int) -> typeobj::vectorcallfunc {
+    match convention(fl) {
+        meth::VARARGS => Some(descr_vectorcall::<{ meth::VARARGS }>),
+        VARARGS_KW => Some(descr_vectorcall::<VARARGS_KW>),
+        meth::FASTCALL => Some(descr_vectorcall::<{ meth::FASTCALL }>),
+        FAST_KW => Some(descr_vectorcall::<FAST_KW>),
+        METHOD_KW => Some(descr_vectorcall::<METHOD_KW>),
+        meth::NOARGS => Some(descr_vectorcall::<{ meth::NOARGS }>),
+        meth::O => Some(descr_vectorcall::<{ meth::O }>),
+        _ => None,
     }
 }
 
@@ -727,8 +849,21 @@ str_getter!(cf_name, PyCMethodObject, |f| err::into_ptr(
     unicode::from_str(&CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy())
 ));
 str_getter!(cf_qualname, PyCMethodObject, |f| {
-    let owner = owner_of(f);
-    err::into_ptr(unicode::from_str(&func_name((*f).m_ml, owner)))
+    let name = CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy();
+    let s = (*f).m_self;
+    if s.is_null() || crate::module::check(s) {
+        err::into_ptr(unicode::from_str(&name))
+    } else {
+        let t = if typeobj::is_type(s) {
+            s as *mut PyTypeObject
+        } else {
+            (*s).ob_type
+        };
+        err::into_ptr(unicode::from_str(&format!(
+            "{}.{name}",
+            typeobj::qualname(t)
+        )))
+    }
 });
 str_getter!(cf_doc, PyCMethodObject, |f| doc_of((*f).m_ml));
 str_getter!(cf_sig, PyCMethodObject, |f| text_sig_of((*f).m_ml));

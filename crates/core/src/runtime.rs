@@ -44,6 +44,10 @@ pub struct StaticObjects {
     pub weakref_type: *mut PyTypeObject,
     pub weakproxy_type: *mut PyTypeObject,
     pub weakcallableproxy_type: *mut PyTypeObject,
+    pub cfunction_type: *mut PyTypeObject,
+    pub cmethod_type: *mut PyTypeObject,
+    pub method_descr_type: *mut PyTypeObject,
+    pub method_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -70,6 +74,10 @@ impl StaticObjects {
         weakref_type: ptr::null_mut(),
         weakproxy_type: ptr::null_mut(),
         weakcallableproxy_type: ptr::null_mut(),
+        cfunction_type: ptr::null_mut(),
+        cmethod_type: ptr::null_mut(),
+        method_descr_type: ptr::null_mut(),
+        method_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -104,6 +112,10 @@ impl StaticObjects {
             weakref_type: ty(),
             weakproxy_type: ty(),
             weakcallableproxy_type: ty(),
+            cfunction_type: ty(),
+            cmethod_type: ty(),
+            method_descr_type: ty(),
+            method_type: ty(),
         }
     }
 }
@@ -135,6 +147,8 @@ accessors! {
     bytes_type: *mut PyTypeObject, tuple_type: *mut PyTypeObject, list_type: *mut PyTypeObject,
     dict_type: *mut PyTypeObject, module_type: *mut PyTypeObject, none_type: *mut PyTypeObject,
     notimpl_type: *mut PyTypeObject, ellipsis_type: *mut PyTypeObject,
+    cfunction_type: *mut PyTypeObject, cmethod_type: *mut PyTypeObject,
+    method_descr_type: *mut PyTypeObject, method_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -290,6 +304,7 @@ unsafe fn init_statics() {
         descr::init_types();
         crate::slotwrap::init_types();
         crate::methodobject::init_types();
+        crate::boundmethod::init_type();
         crate::descr::init_proxy_type();
         crate::member::init_type();
         crate::weakref::init_types(Some([
@@ -320,6 +335,7 @@ unsafe fn init_statics() {
         descr::ready_types();
         crate::slotwrap::ready_types();
         crate::methodobject::ready_types();
+        crate::boundmethod::ready_type();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();
         crate::weakref::ready_types();

@@ -30,7 +30,17 @@ pub struct ThreadState {
     pub gilstate_counter: i32,
     /// Whether `PyGILState_*` created (and will delete) this state.
     pub gilstate_owned: bool,
+    /// How many more nested C calls may enter `Py_EnterRecursiveCall`
+    /// before `RecursionError` (starts at [`C_RECURSION_LIMIT`]).
+    pub c_recursion_remaining: i32,
+    /// Set while the `RecursionError` itself is being raised, so raising it
+    /// may nest a little deeper.
+    pub recursion_headroom: i32,
 }
+
+/// The C recursion limit: 1500 nested `Py_EnterRecursiveCall`s, as in
+/// CPython 3.12.1 (independent of `sys.setrecursionlimit`).
+pub const C_RECURSION_LIMIT: i32 = 1500;
 
 /// Ophis's interpreter state (opaque to C as `PyInterpreterState`).
 #[derive(Debug)]
@@ -117,6 +127,8 @@ pub fn new_thread_state() -> *mut ThreadState {
             curexc: ptr::null_mut(),
             gilstate_counter: 0,
             gilstate_owned: false,
+            c_recursion_remaining: C_RECURSION_LIMIT,
+            recursion_headroom: 0,
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;

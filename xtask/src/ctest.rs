@@ -6,6 +6,9 @@
 //! against CPython 3.12 when it is installed — and each binary's stdout must
 //! equal `tests/c/NAME.expected`; a non-zero exit, a crash or a 30 s timeout
 //! is a failure too. `--bless` first re-records the goldens from CPython.
+//! Where Ophis deliberately differs from CPython (the spec's "Decisions for
+//! Ophis"), `tests/c/NAME.differences` lists the golden lines Ophis prints
+//! differently; see [`apply_differences`].
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -261,9 +264,22 @@ pub fn run(args: &[String]) -> Result<()> {
             Err(msg) => Some(("compile failed".to_string(), indent(msg))),
             Ok(()) => {
                 let golden = tests_dir.join(format!("{}.expected", j.name));
-                let expected = std::fs::read_to_string(&golden).ok();
+                let mut expected = std::fs::read_to_string(&golden).ok();
+                let mut golden_name = rel(&golden);
+                let diffs = tests_dir.join(format!("{}.differences", j.name));
+                if j.variant != Variant::CPython && diffs.exists() {
+                    let d = std::fs::read_to_string(&diffs)
+                        .map_err(|e| crate::util::Error(format!("{}: {e}", rel(&diffs))))?;
+                    if let Some(e) = &expected {
+                        expected =
+                            Some(apply_differences(e, &d).map_err(|m| {
+                                crate::util::Error(format!("{}: {m}", rel(&diffs)))
+                            })?);
+                        golden_name = format!("{golden_name} + {}", rel(&diffs));
+                    }
+                }
                 let r = run_test(&j.out, j.variant, py.as_ref())?;
-                judge(expected.as_deref(), &r, &rel(&golden))
+                judge(expected.as_deref(), &r, &golden_name)
             }
         };
         match verdict {
@@ -283,6 +299,55 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("c-test: {failed} of {} failed", passed + failed);
     }
     Ok(())
+}
+
+/// Ophis's expected output: the CPython golden with the deliberate
+/// differences of a `NAME.differences` file applied (DESIGN §2: where Ophis
+/// is stricter than CPython). The file holds, after `#` comments and blank
+/// lines, groups of one `- line` (a line of the golden, which must occur
+/// exactly once) followed by the `+ line`s that replace it in Ophis's
+/// output. A `-` line the golden no longer has is an error, so a stale
+/// difference cannot hide.
+pub fn apply_differences(expected: &str, diffs: &str) -> std::result::Result<String, String> {
+    let mut lines: Vec<String> = expected.lines().map(str::to_string).collect();
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for (n, l) in diffs.lines().enumerate() {
+        if l.trim().is_empty() || l.starts_with('#') {
+            continue;
+        }
+        if let Some(old) = l.strip_prefix("- ") {
+            groups.push((old.to_string(), Vec::new()));
+        } else if let Some(new) = l.strip_prefix("+ ") {
+            match groups.last_mut() {
+                Some(g) => g.1.push(new.to_string()),
+                None => return Err(format!("line {}: `+` before any `-` line", n + 1)),
+            }
+        } else {
+            return Err(format!(
+                "line {}: expected `- `, `+ `, `#` or a blank line, got {l:?}",
+                n + 1
+            ));
+        }
+    }
+    for (old, new) in groups {
+        let at: Vec<usize> = (0..lines.len()).filter(|&i| lines[i] == old).collect();
+        match at[..] {
+            [i] => {
+                lines.splice(i..=i, new);
+            }
+            [] => {
+                return Err(format!(
+                    "the golden has no line {old:?} (stale difference?)"
+                ))
+            }
+            _ => return Err(format!("the golden has {} lines {old:?}", at.len())),
+        }
+    }
+    let mut out = lines.join("\n");
+    if expected.ends_with('\n') {
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 fn run_test(bin: &Path, v: Variant, py: Option<&CPython>) -> Result<Captured> {
@@ -359,6 +424,22 @@ mod tests {
     #[test]
     fn matching_output_and_clean_exit_passes() {
         assert!(judge(Some("a\n"), &cap("a\n", End::Exit(0)), "t.expected").is_none());
+    }
+
+    #[test]
+    fn differences_replace_single_lines() {
+        let golden = "a\nb: NULL, no exception\nc\n";
+        let d = "# why\n- b: NULL, no exception\n+ b: NULL, SystemError: x\n";
+        assert_eq!(
+            apply_differences(golden, d).unwrap(),
+            "a\nb: NULL, SystemError: x\nc\n"
+        );
+        assert!(apply_differences(golden, "- nope\n+ x\n")
+            .unwrap_err()
+            .contains("stale"));
+        assert!(apply_differences("a\na\n", "- a\n+ b\n").is_err());
+        assert!(apply_differences(golden, "+ x\n").is_err());
+        assert!(apply_differences(golden, "junk\n").is_err());
     }
 
     #[test]

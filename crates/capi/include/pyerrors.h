@@ -24,6 +24,20 @@ PyAPI_FUNC(void) PyErr_Restore(PyObject *, PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyErr_GetRaisedException(void);
 PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *);
 
+/* ---- Exception objects ---- */
+
+/* __cause__, __context__ and args (new references, NULL when unset). The
+   setters steal cause and context (NULL clears); SetCause also sets
+   __suppress_context__. SetArgs stores args as it is. */
+PyAPI_FUNC(PyObject *) PyException_GetCause(PyObject *);
+PyAPI_FUNC(void) PyException_SetCause(PyObject *, PyObject *);
+PyAPI_FUNC(PyObject *) PyException_GetContext(PyObject *);
+PyAPI_FUNC(void) PyException_SetContext(PyObject *, PyObject *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030C0000
+PyAPI_FUNC(PyObject *) PyException_GetArgs(PyObject *);
+PyAPI_FUNC(void) PyException_SetArgs(PyObject *, PyObject *);
+#endif
+
 /* ---- Matching ---- */
 
 PyAPI_FUNC(int) PyErr_GivenExceptionMatches(PyObject *, PyObject *);

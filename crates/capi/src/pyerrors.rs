@@ -133,3 +133,71 @@ export! {
         err::restore(exc);
     }
 }
+
+/// The exception behind `PyException_*`'s `self`: CPython does not check
+/// it; Ophis refuses anything but a `BaseException` instance with
+/// `SystemError` instead of reading foreign memory.
+unsafe fn exc_self(e: *mut PyObject) -> Option<*mut PyBaseExceptionObject> {
+    // SAFETY: `e` NULL or live.
+    if e.is_null() || !unsafe { err::is_exception_instance(e) } {
+        let _ = err::bad_argument();
+        return None;
+    }
+    Some(e as *mut PyBaseExceptionObject)
+}
+
+unsafe fn xnew(p: *mut PyObject) -> *mut PyObject {
+    if p.is_null() {
+        p
+    } else {
+        // SAFETY: `p` is live.
+        unsafe { o::new_ref(p) }
+    }
+}
+
+export! {
+    /// `PyException_GetCause`: new reference or NULL.
+    fn PyException_GetCause(e: *mut PyObject) -> *mut PyObject {
+        match exc_self(e) { Some(x) => xnew((*x).cause), None => ptr::null_mut() }
+    }
+}
+export! {
+    /// `PyException_SetCause`: steals `cause` (NULL clears) and sets
+    /// `__suppress_context__` either way.
+    fn PyException_SetCause(e: *mut PyObject, cause: *mut PyObject) {
+        let Some(x) = exc_self(e) else { o::xdecref(cause); return; };
+        let old = std::mem::replace(&mut (*x).cause, cause);
+        (*x).suppress_context = 1;
+        o::xdecref(old);
+    }
+}
+export! {
+    /// `PyException_GetContext`: new reference or NULL.
+    fn PyException_GetContext(e: *mut PyObject) -> *mut PyObject {
+        match exc_self(e) { Some(x) => xnew((*x).context), None => ptr::null_mut() }
+    }
+}
+export! {
+    /// `PyException_SetContext`: steals `ctx` (NULL clears); no type or
+    /// cycle check, as in CPython.
+    fn PyException_SetContext(e: *mut PyObject, ctx: *mut PyObject) {
+        let Some(x) = exc_self(e) else { o::xdecref(ctx); return; };
+        let old = std::mem::replace(&mut (*x).context, ctx);
+        o::xdecref(old);
+    }
+}
+export! {
+    /// `PyException_GetArgs`: new reference.
+    fn PyException_GetArgs(e: *mut PyObject) -> *mut PyObject {
+        match exc_self(e) { Some(x) => xnew((*x).args), None => ptr::null_mut() }
+    }
+}
+export! {
+    /// `PyException_SetArgs`: stores `args` as it is (borrowed).
+    fn PyException_SetArgs(e: *mut PyObject, args: *mut PyObject) {
+        let Some(x) = exc_self(e) else { return; };
+        if args.is_null() { let _ = err::bad_argument(); return; }
+        let old = std::mem::replace(&mut (*x).args, o::new_ref(args));
+        o::xdecref(old);
+    }
+}

@@ -256,6 +256,39 @@ pub unsafe fn get_method(obj: *mut PyObject, name: *mut PyObject) -> PyResult<(O
     }
 }
 
+/// `lookup_maybe_method`: `name` looked up on the type of `obj` only (not
+/// the instance), for calling a special method. Returns `(None, _)` when
+/// absent, `(m, true)` for a method descriptor to call with `obj` first,
+/// else the bound value.
+///
+/// # Safety
+/// `obj` and `name` live.
+pub unsafe fn get_method_from_type(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+) -> PyResult<(Option<Owned>, bool)> {
+    // SAFETY: forwarded; the descriptor is held while its slot runs.
+    unsafe {
+        let t = (*obj).ob_type;
+        let found = typeobj::lookup(t, name);
+        if found.is_null() {
+            return Ok((None, false));
+        }
+        let d = Owned::from_borrowed(found);
+        let dt = (*found).ob_type;
+        if (*dt).tp_flags & flags::METHOD_DESCRIPTOR != 0 {
+            return Ok((Some(d), true));
+        }
+        match (*dt).tp_descr_get {
+            Some(g) => Ok((
+                Some(err::from_ptr(g(found, obj, t as *mut PyObject))?),
+                false,
+            )),
+            None => Ok((Some(d), false)),
+        }
+    }
+}
+
 /// The value of `name` in the instance dict of `obj` (managed or at
 /// `tp_dictoffset`), if any.
 unsafe fn instance_dict_get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<Owned>> {
@@ -478,22 +511,29 @@ pub unsafe extern "C" fn type_setattro(
         }
         let d = (*t).tp_dict;
         crate::typeobj::modified(t);
-        let r = if v.is_null() {
-            match dict::get(d, name) {
-                Ok(Some(_)) => dict::del(d, name),
-                Ok(None) => Err(err::raise(
-                    Exc::AttributeError,
-                    &format!(
-                        "type object '{}' has no attribute '{}'",
-                        typeobj::full_name(t),
-                        unicode::as_str(name)
-                    ),
-                )),
-                Err(e) => Err(e),
+        let r = (|| -> PyResult<()> {
+            let r = if v.is_null() {
+                match dict::get(d, name) {
+                    Ok(Some(_)) => dict::del(d, name),
+                    Ok(None) => Err(err::raise(
+                        Exc::AttributeError,
+                        &format!(
+                            "type object '{}' has no attribute '{}'",
+                            typeobj::full_name(t),
+                            unicode::as_str(name)
+                        ),
+                    )),
+                    Err(e) => Err(e),
+                }
+            } else {
+                dict::set(d, name, v)
+            };
+            r?;
+            if unicode::check_exact(name) {
+                crate::slotwrap::update_slot(t, name);
             }
-        } else {
-            dict::set(d, name, v)
-        };
+            Ok(())
+        })();
         match r {
             Ok(()) => 0,
             Err(e) => e.into(),

@@ -359,31 +359,34 @@ pub unsafe fn from_spec(
                     b"__weaklistoffset__" | b"__dictoffset__" | b"__vectorcalloffset__"
                 );
                 let keep = n == b"__vectorcalloffset__";
+                // Relative offsets (PEP 697) are resolved for every member,
+                // the special ones included (CPython 3.12.1 stores those
+                // unresolved, gh-123465).
+                let mut offset = (*m).offset;
+                let mut mflags = (*m).flags;
+                if mflags & member::t::RELATIVE_OFFSET != 0 {
+                    if (*spec).basicsize >= 0 {
+                        return Err(err::system_error(
+                            "With Py_RELATIVE_OFFSET, basicsize must be negative.",
+                        ));
+                    }
+                    offset += data_offset;
+                    mflags &= !member::t::RELATIVE_OFFSET;
+                }
                 if special {
-                    if (*m).type_code != PY_T_PYSSIZET || (*m).flags != PY_READONLY {
+                    if (*m).type_code != PY_T_PYSSIZET || mflags != PY_READONLY {
                         return Err(err::system_error(&format!(
                             "{} must be a readonly Py_T_PYSSIZET member",
                             String::from_utf8_lossy(n)
                         )));
                     }
                     match n {
-                        b"__weaklistoffset__" => (*t).tp_weaklistoffset = (*m).offset,
-                        b"__dictoffset__" => (*t).tp_dictoffset = (*m).offset,
-                        _ => (*t).tp_vectorcall_offset = (*m).offset,
+                        b"__weaklistoffset__" => (*t).tp_weaklistoffset = offset,
+                        b"__dictoffset__" => (*t).tp_dictoffset = offset,
+                        _ => (*t).tp_vectorcall_offset = offset,
                     }
                 }
                 if !special || keep {
-                    let mut offset = (*m).offset;
-                    let mut mflags = (*m).flags;
-                    if mflags & member::t::RELATIVE_OFFSET != 0 {
-                        if (*spec).basicsize >= 0 {
-                            return Err(err::system_error(
-                                "With Py_RELATIVE_OFFSET, basicsize must be negative.",
-                            ));
-                        }
-                        offset += data_offset;
-                        mflags &= !member::t::RELATIVE_OFFSET;
-                    }
                     v.push(PyMemberDef {
                         name: (*m).name,
                         type_code: (*m).type_code,

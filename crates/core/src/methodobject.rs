@@ -564,7 +564,7 @@ unsafe extern "C" fn cfunc_repr(op: *mut PyObject) -> *mut PyObject {
     unsafe {
         let f = op as *mut PyCMethodObject;
         let n = CStr::from_ptr((*(*f).m_ml).ml_name).to_string_lossy();
-        let s = if (*f).m_self.is_null() {
+        let s = if (*f).m_self.is_null() || crate::module::check((*f).m_self) {
             format!("<built-in function {n}>")
         } else {
             format!(

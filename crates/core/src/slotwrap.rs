@@ -681,3 +681,104 @@ unsafe extern "C" fn new_call(
         f(st, rest.as_ptr(), kw)
     }
 }
+
+/// Keeps a heap type's C slots in step with assignments to their dunder
+/// names (CPython's `update_slot`). Only `__call__` follows so far: when
+/// `t.__call__` (or a base's, inherited) stops being the wrapper of the
+/// type's own `tp_call`, `tp_call` becomes a generic slot that looks
+/// `__call__` up and calls it, and `Py_TPFLAGS_HAVE_VECTORCALL` is cleared
+/// (on `t` and on every subclass that inherits the name), so instances
+/// stop using their vectorcall pointer. The flag is never set again.
+///
+/// # Safety
+/// `t` a live heap type; `name` a live str.
+pub unsafe fn update_slot(t: *mut PyTypeObject, name: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        if unicode::as_str(name) == "__call__" {
+            update_call(t, name);
+        }
+    }
+}
+
+unsafe fn update_call(t: *mut PyTypeObject, name: *mut PyObject) {
+    // SAFETY: live types; subclasses stay registered while alive.
+    unsafe {
+        let found = typeobj::lookup(t, name);
+        let wrapped = wrapped_slot(found, "__call__");
+        if found.is_null() {
+            (*t).tp_call = None;
+        } else if !wrapped.is_null() {
+            (*t).tp_call = Some(std::mem::transmute::<
+                *mut c_void,
+                unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
+            >(wrapped));
+        } else {
+            (*t).tp_call = Some(slot_tp_call);
+            (*t).tp_flags &= !flags::HAVE_VECTORCALL;
+        }
+        let e = typeobj::extra(t);
+        if e.is_null() {
+            return;
+        }
+        for s in (*e).subclasses.clone() {
+            let own = (*s).tp_dict;
+            if own.is_null() || dict::get(own, name).ok().flatten().is_none() {
+                update_call(s, name);
+            }
+        }
+    }
+}
+
+/// The C slot a `wrapper_descriptor` for the dunder `name` wraps, or NULL
+/// when `d` is anything else.
+unsafe fn wrapped_slot(d: *mut PyObject, name: &str) -> *mut c_void {
+    // SAFETY: `d` NULL or live; a wrapper descriptor's base is a static
+    // SlotDef.
+    unsafe {
+        if d.is_null() || (*d).ob_type != DESCR_TYPE {
+            return ptr::null_mut();
+        }
+        let w = d as *mut WrapperDescr;
+        if (*(*w).d_base).name != name {
+            return ptr::null_mut();
+        }
+        (*w).d_wrapped
+    }
+}
+
+/// `tp_call` of a type whose `__call__` was assigned: looks the name up on
+/// the type and calls it with the instance first.
+unsafe extern "C" fn slot_tp_call(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: a tuple and NULL or a dict.
+    unsafe {
+        let r = (|| -> PyResult<Owned> {
+            let name = unicode::intern("__call__")?;
+            let (meth, unbound) = crate::attr::get_method_from_type(op, name.as_ptr())?;
+            let Some(meth) = meth else {
+                return Err(crate::call::not_callable(op));
+            };
+            let full;
+            let args = if unbound {
+                let mut v = vec![op];
+                v.extend_from_slice(crate::call::slice(
+                    tuple::items(args),
+                    tuple::size(args) as usize,
+                ));
+                full = tuple::new_from(&v)?;
+                full.as_ptr()
+            } else {
+                args
+            };
+            crate::call::enter_recursive_call(crate::call::WHILE_CALLING)?;
+            let r = crate::call::call(meth.as_ptr(), args, kw);
+            crate::call::leave_recursive_call();
+            r
+        })();
+        err::into_ptr(r)
+    }
+}

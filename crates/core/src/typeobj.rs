@@ -543,6 +543,11 @@ pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
         if (*t).tp_itemsize == 0 {
             (*t).tp_itemsize = (*b).tp_itemsize;
         }
+        // A type that does not define its own `tp_call` keeps calling its
+        // base's way, vectorcall included (3.12: mutable heap types too).
+        if (*t).tp_call.is_none() && (*b).tp_flags & flags::HAVE_VECTORCALL != 0 {
+            (*t).tp_flags |= flags::HAVE_VECTORCALL;
+        }
         inherit!(
             t,
             b,
@@ -1214,7 +1219,11 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
             | flags::BASETYPE
             | flags::TYPE_SUBCLASS
             | flags::IMMUTABLETYPE
-            | flags::HAVE_GC;
+            | flags::HAVE_GC
+            | flags::HAVE_VECTORCALL;
+        // Types are called through `tp_call` unless one stores its own
+        // vectorcall in `tp_vectorcall`.
+        (*t).tp_vectorcall_offset = std::mem::offset_of!(PyTypeObject, tp_vectorcall) as isize;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
         (*t).tp_new = Some(type_new);

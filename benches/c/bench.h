@@ -14,8 +14,13 @@
  * Usage: prog [iterations [repetitions]]
  *   iterations  per timed repetition, default 5,000,000
  *   repetitions default 5
- * Output: exactly one line "<name> ns_per_op=<min over repetitions>" with
- * two decimals. Each repetition is timed with clock_gettime(CLOCK_MONOTONIC);
+ * Output: one line "<name> ns_per_op=<min over repetitions>" with two
+ * decimals.  A benchmark that defines BENCH_COUNT_ALLOCS before the include
+ * also prints "<name> allocs_per_op=<n>": heap allocations per operation,
+ * counted over iterations/10 extra operations through the PyMem/PyObject
+ * allocator hooks (PyMem_SetAllocator, all three domains) and a malloc
+ * interposer (allocations made outside those hooks, e.g. by the runtime's
+ * own code), an allocation seen by both counted once. Each repetition is timed with clock_gettime(CLOCK_MONOTONIC);
  * a warm-up pass of iterations/10 operations runs first.
  */
 #ifndef OPHIS_BENCH_H
@@ -54,6 +59,105 @@ static inline void bench_clobber(void)
 
 static void bench_setup(void);
 static void bench_teardown(void);
+
+#ifdef BENCH_COUNT_ALLOCS
+/* ---- allocation counting ----------------------------------------------- */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+
+static int bench_counting;      /* counting is on */
+static int bench_in_hook;       /* inside a PyMem hook: malloc not counted */
+static long bench_allocs;
+
+void *malloc(size_t n)
+{
+    if (bench_counting && !bench_in_hook)
+        bench_allocs++;
+    return __libc_malloc(n);
+}
+
+void *calloc(size_t a, size_t b)
+{
+    if (bench_counting && !bench_in_hook)
+        bench_allocs++;
+    return __libc_calloc(a, b);
+}
+
+void *realloc(void *p, size_t n)
+{
+    if (bench_counting && !bench_in_hook)
+        bench_allocs++;
+    return __libc_realloc(p, n);
+}
+
+static PyMemAllocatorEx bench_orig[3];
+
+static void *bench_hook_malloc(void *ctx, size_t n)
+{
+    PyMemAllocatorEx *o = ctx;
+    void *r;
+    int was = bench_in_hook;
+    if (bench_counting)
+        bench_allocs++;
+    bench_in_hook = 1;
+    r = o->malloc(o->ctx, n);
+    bench_in_hook = was;
+    return r;
+}
+
+static void *bench_hook_calloc(void *ctx, size_t a, size_t b)
+{
+    PyMemAllocatorEx *o = ctx;
+    void *r;
+    int was = bench_in_hook;
+    if (bench_counting)
+        bench_allocs++;
+    bench_in_hook = 1;
+    r = o->calloc(o->ctx, a, b);
+    bench_in_hook = was;
+    return r;
+}
+
+static void *bench_hook_realloc(void *ctx, void *p, size_t n)
+{
+    PyMemAllocatorEx *o = ctx;
+    void *r;
+    int was = bench_in_hook;
+    if (bench_counting)
+        bench_allocs++;
+    bench_in_hook = 1;
+    r = o->realloc(o->ctx, p, n);
+    bench_in_hook = was;
+    return r;
+}
+
+static void bench_hook_free(void *ctx, void *p)
+{
+    PyMemAllocatorEx *o = ctx;
+    int was = bench_in_hook;
+    bench_in_hook = 1;
+    o->free(o->ctx, p);
+    bench_in_hook = was;
+}
+
+static void bench_hooks(int on)
+{
+    static const PyMemAllocatorDomain doms[3] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM,
+                                                 PYMEM_DOMAIN_OBJ};
+    for (int d = 0; d < 3; d++) {
+        if (on) {
+            PyMemAllocatorEx h = {&bench_orig[d], bench_hook_malloc, bench_hook_calloc,
+                                  bench_hook_realloc, bench_hook_free};
+            PyMem_GetAllocator(doms[d], &bench_orig[d]);
+            PyMem_SetAllocator(doms[d], &h);
+        }
+        else {
+            PyMem_SetAllocator(doms[d], &bench_orig[d]);
+        }
+    }
+}
+#endif
 static inline __attribute__((always_inline)) void bench_op(long i);
 
 #define BENCH_OP(i) static inline __attribute__((always_inline)) void bench_op(long i)
@@ -115,6 +219,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: an exception was raised during the run\n", BENCH_NAME);
         return 1;
     }
+#ifdef BENCH_COUNT_ALLOCS
+    {
+        long n = iters / 10 + 1;
+        bench_hooks(1);
+        bench_allocs = 0;
+        bench_counting = 1;
+        for (i = 0; i < n; i++)
+            bench_op(i);
+        bench_counting = 0;
+        bench_hooks(0);
+        printf("%s allocs_per_op=%.2f\n", BENCH_NAME, (double)bench_allocs / (double)n);
+    }
+#endif
     bench_teardown();
     printf("%s ns_per_op=%.2f\n", BENCH_NAME, best);
     fflush(stdout);

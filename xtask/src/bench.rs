@@ -21,8 +21,9 @@ use crate::util::{
     capture, capture_with_timeout, par_map, rel, repo_root, show_cmd, target_dir, Result,
 };
 
-/// Parses `name ns_per_op=X` lines, and `name bytes_per_instance=X` lines
-/// (memory benches), whose rows are named `name (bytes/instance)`.
+/// Parses `name ns_per_op=X` lines, `name bytes_per_instance=X` lines
+/// (memory benches), whose rows are named `name (bytes/instance)`, and
+/// `name allocs_per_op=X` lines, rows `name (allocs/op)`.
 pub fn parse_results(out: &str) -> Vec<(String, f64)> {
     out.lines()
         .filter_map(|l| {
@@ -34,6 +35,10 @@ pub fn parse_results(out: &str) -> Vec<(String, f64)> {
                 } else {
                     w.strip_prefix("bytes_per_instance=")
                         .map(|v| (format!("{name} (bytes/instance)"), v))
+                        .or_else(|| {
+                            w.strip_prefix("allocs_per_op=")
+                                .map(|v| (format!("{name} (allocs/op)"), v))
+                        })
                 }
             })?;
             Some((label, v.parse::<f64>().ok()?))

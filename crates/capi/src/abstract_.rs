@@ -108,17 +108,99 @@ export! {
         call::vectorcall_call(callable, args, kwargs)
     }
 }
-export! {
-    /// `PyObject_Vectorcall`.
-    fn PyObject_Vectorcall(callable: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
-        if callable.is_null() { return null_error(); }
-        call::vectorcall(callable, args, nargsf, kwnames)
+/// `PyObject_Vectorcall`.
+///
+/// The fast path (a callee with a vectorcall pointer returning a consistent
+/// result) runs no Rust code that can panic, so it stays outside the panic
+/// boundary; every other path goes through it in [`vectorcall_slow`].
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Vectorcall(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    if !callable.is_null() {
+        // SAFETY: the C caller's contract: a live callable and a vector
+        // valid for its count (and kwnames NULL or a tuple).
+        if let Some(f) = unsafe { call::vectorcall_function(callable) } {
+            // SAFETY: as above; the callee's own contract.
+            let r = unsafe { f(callable, args, nargsf, kwnames) };
+            if call::result_consistent(r) {
+                return r;
+            }
+            return bad_result_slow("PyObject_Vectorcall", callable, r);
+        }
     }
+    // SAFETY: forwarded.
+    unsafe { vectorcall_slow(callable, args, nargsf, kwnames) }
 }
-export! {
-    /// `PyObject_VectorcallMethod`: `args[0]` is the receiver.
-    fn PyObject_VectorcallMethod(name: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
-        if name.is_null() { return null_error(); }
-        call::vectorcall_method(name, args, nargsf, kwnames)
+
+#[cold]
+#[inline(never)]
+unsafe fn vectorcall_slow(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    guard("PyObject_Vectorcall", || {
+        if callable.is_null() {
+            return null_error();
+        }
+        // SAFETY: the C caller's contract.
+        unsafe { call::make_tp_call(callable, args, ophis_vectorcall::nargs(nargsf), kwnames) }
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn bad_result_slow(name: &'static str, callable: *mut PyObject, r: *mut PyObject) -> *mut PyObject {
+    // SAFETY: `r` is the callee's result for the live `callable`.
+    guard(name, || unsafe { call::bad_result(callable, r) })
+}
+
+/// `PyObject_VectorcallMethod`: `args[0]` is the receiver.
+///
+/// The common case (a method descriptor found on the type and not shadowed,
+/// see `ophis_core::attr::unbound_method_fast`) runs outside the panic
+/// boundary, like [`PyObject_Vectorcall`]'s fast path.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_VectorcallMethod(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    if !name.is_null() {
+        // SAFETY: the C caller's contract (receiver in args[0]).
+        if let Some((m, r)) = unsafe { call::vectorcall_method_fast(name, args, nargsf, kwnames) } {
+            let r = if call::result_consistent(r) {
+                r
+            } else {
+                bad_result_slow("PyObject_VectorcallMethod", m, r)
+            };
+            // SAFETY: the reference the fast path took.
+            unsafe { ophis_core::object::decref(m) };
+            return r;
+        }
     }
+    vectorcall_method_slow(name, args, nargsf, kwnames)
+}
+
+#[cold]
+#[inline(never)]
+fn vectorcall_method_slow(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    guard("PyObject_VectorcallMethod", || {
+        if name.is_null() {
+            return null_error();
+        }
+        // SAFETY: the C caller's contract.
+        unsafe { call::vectorcall_method(name, args, nargsf, kwnames) }
+    })
 }

@@ -199,6 +199,46 @@ pub unsafe fn has_generic_getattr(t: *mut PyTypeObject) -> bool {
     g == addr(Some(generic_getattr_slot)) || g == addr(runtime::c_api_slots().getattro)
 }
 
+/// The common case of [`get_method`], answered without running Python code
+/// or anything that can fail: `name` an exact str found on the generic-
+/// getattr type of `obj` as a `Py_TPFLAGS_METHOD_DESCRIPTOR` object that
+/// the instance does not shadow. Returns the descriptor (borrowed from the
+/// type), or `None` when the full lookup must decide.
+///
+/// # Safety
+/// `obj` and `name` live.
+#[inline(always)]
+pub unsafe fn unbound_method_fast(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+) -> Option<*mut PyObject> {
+    // SAFETY: forwarded; the cached descriptor is live while its type is.
+    unsafe {
+        if !unicode::check_exact(name) {
+            return None;
+        }
+        let t = (*obj).ob_type;
+        if !has_generic_getattr(t) {
+            return None;
+        }
+        let d = typeobj::lookup(t, name);
+        if d.is_null() || (*(*d).ob_type).tp_flags & flags::METHOD_DESCRIPTOR == 0 {
+            return None;
+        }
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            if crate::managed::has_pure(obj, name)? {
+                return None;
+            }
+        } else {
+            let dp = dict_ptr(obj);
+            if !dp.is_null() && !(*dp).is_null() {
+                return None;
+            }
+        }
+        Some(d)
+    }
+}
+
 /// `_PyObject_GetMethod`: the attribute `name` of `obj` for a method call.
 /// Returns `(callable, true)` when it is a `Py_TPFLAGS_METHOD_DESCRIPTOR`
 /// object found on the type and not shadowed (the caller then passes `obj`

@@ -65,7 +65,7 @@ pub unsafe fn vectorcall_function(callable: *mut PyObject) -> Option<VectorcallF
 /// [`leave_recursive_call`].
 #[inline(always)]
 pub fn enter_recursive_call(where_: &CStr) -> PyResult<()> {
-    let ts = thread::current();
+    let ts = thread::attached();
     if ts.is_null() {
         return Ok(());
     }
@@ -111,7 +111,7 @@ unsafe fn recursion_overflow(ts: *mut thread::ThreadState, where_: &CStr) -> PyR
 /// `Py_LeaveRecursiveCall`.
 #[inline(always)]
 pub fn leave_recursive_call() {
-    let ts = thread::current();
+    let ts = thread::attached();
     if !ts.is_null() {
         // SAFETY: the attached thread state is this thread's own.
         unsafe { (*ts).c_recursion_remaining += 1 }
@@ -126,19 +126,31 @@ pub fn leave_recursive_call() {
 /// `callable` live; `r` NULL or a new reference.
 #[inline(always)]
 pub unsafe fn check_result_raw(callable: *mut PyObject, r: *mut PyObject) -> *mut PyObject {
-    let ts = thread::current();
-    // SAFETY: the attached thread state, if any, is this thread's own.
-    let pending = !ts.is_null() && unsafe { !(*ts).curexc.is_null() };
-    if r.is_null() == pending {
+    if result_consistent(r) {
         return r;
     }
     // SAFETY: forwarded.
     unsafe { bad_result(callable, r) }
 }
 
+/// Whether a callee's result agrees with the error indicator: a value and
+/// no exception, or NULL and an exception.
+#[inline(always)]
+pub fn result_consistent(r: *mut PyObject) -> bool {
+    let ts = thread::attached();
+    // SAFETY: the GIL holder's thread state, if any.
+    let pending = !ts.is_null() && unsafe { !(*ts).curexc.is_null() };
+    r.is_null() == pending
+}
+
+/// The `SystemError` of an inconsistent result (see [`result_consistent`]):
+/// consumes `r`, returns NULL.
+///
+/// # Safety
+/// `callable` live; `r` NULL or a new reference.
 #[cold]
 #[inline(never)]
-unsafe fn bad_result(callable: *mut PyObject, r: *mut PyObject) -> *mut PyObject {
+pub unsafe fn bad_result(callable: *mut PyObject, r: *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe {
         let rep =
@@ -578,6 +590,33 @@ pub unsafe fn vectorcall_method(
         } else {
             vectorcall(callable.as_ptr(), args.add(1), nargsf - 1, kwnames)
         }
+    }
+}
+
+/// The fast path of [`vectorcall_method`]: when [`crate::attr::
+/// unbound_method_fast`] finds the method and it has a vectorcall pointer,
+/// calls it unbound and returns `(method, result)` with the method still
+/// held (a new reference the caller releases after checking the result).
+/// Runs nothing that can panic outside the callee.
+///
+/// # Safety
+/// As [`vectorcall_method`].
+#[inline(always)]
+pub unsafe fn vectorcall_method_fast(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: forwarded; the method is held across the call.
+    unsafe {
+        if args.is_null() || nargs(nargsf) == 0 {
+            return None;
+        }
+        let m = crate::attr::unbound_method_fast(*args, name)?;
+        let f = vectorcall_function(m)?;
+        incref(m);
+        Some((m, f(m, args, nargs(nargsf), kwnames)))
     }
 }
 

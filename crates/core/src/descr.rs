@@ -198,6 +198,7 @@ unsafe fn check_applies(d: *mut PyGetSetDescrObject, obj: *mut PyObject) -> PyRe
 ///
 /// # Safety
 /// `d_type` must be a live type, `d_name` a `str`, `obj` a live object.
+#[inline(always)]
 pub(crate) unsafe fn check_owner(
     d_type: *mut PyTypeObject,
     d_name: *mut PyObject,
@@ -205,15 +206,29 @@ pub(crate) unsafe fn check_owner(
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
-        if !typeobj::is_subtype((*obj).ob_type, d_type) {
-            return Err(err::type_error(&format!(
-                "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
-                unicode::as_str(d_name),
-                typeobj::full_name(d_type),
-                typeobj::full_name((*obj).ob_type)
-            )));
+        let t = (*obj).ob_type;
+        if t == d_type || typeobj::is_subtype(t, d_type) {
+            return Ok(());
         }
-        Ok(())
+        Err(owner_error(d_type, d_name, obj))
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn owner_error(
+    d_type: *mut PyTypeObject,
+    d_name: *mut PyObject,
+    obj: *mut PyObject,
+) -> err::Raised {
+    // SAFETY: forwarded.
+    unsafe {
+        err::type_error(&format!(
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            unicode::as_str(d_name),
+            typeobj::full_name(d_type),
+            typeobj::full_name((*obj).ob_type)
+        ))
     }
 }
 

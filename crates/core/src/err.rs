@@ -81,7 +81,7 @@ pub unsafe fn from_ptr(p: *mut PyObject) -> PyResult<Owned> {
 /// Stores `exc` (an owned exception instance) as the current exception,
 /// dropping any previous one.
 pub fn restore(exc: *mut PyObject) {
-    let ts = thread::current_or_fatal("PyErr_SetRaisedException");
+    let ts = thread::attached_or_fatal("PyErr_SetRaisedException");
     // SAFETY: attached thread state; `curexc` holds NULL or an owned reference.
     unsafe {
         let old = (*ts).curexc;
@@ -92,7 +92,7 @@ pub fn restore(exc: *mut PyObject) {
 
 /// Takes the current exception, leaving none (`PyErr_GetRaisedException`).
 pub fn take() -> *mut PyObject {
-    let ts = thread::current_or_fatal("PyErr_GetRaisedException");
+    let ts = thread::attached_or_fatal("PyErr_GetRaisedException");
     // SAFETY: attached thread state.
     unsafe { std::mem::replace(&mut (*ts).curexc, ptr::null_mut()) }
 }
@@ -100,7 +100,7 @@ pub fn take() -> *mut PyObject {
 /// The type of the current exception, borrowed, or NULL (`PyErr_Occurred`).
 #[inline]
 pub fn occurred() -> *mut PyObject {
-    let ts = thread::current();
+    let ts = thread::attached();
     if ts.is_null() {
         return ptr::null_mut();
     }
@@ -117,7 +117,7 @@ pub fn occurred() -> *mut PyObject {
 
 /// Clears the current exception.
 pub fn clear() {
-    let ts = thread::current();
+    let ts = thread::attached();
     if ts.is_null() {
         return;
     }

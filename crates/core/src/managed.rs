@@ -208,6 +208,31 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
     }
 }
 
+/// Whether the managed dict of `obj` has `name`, when that can be answered
+/// without running Python code (the values forms: identity, then str
+/// comparison); `None` once the dict is materialized.
+///
+/// # Safety
+/// `obj` live with a managed dict; `name` an exact str.
+#[inline(always)]
+pub unsafe fn has_pure(obj: *mut PyObject, name: *mut PyObject) -> Option<bool> {
+    // SAFETY: forwarded.
+    unsafe {
+        match form(obj) {
+            Form::Dict(_) => None,
+            Form::Values(_, 0) => Some(false),
+            Form::Values(_, used) => {
+                let sk = shared_keys((*obj).ob_type);
+                Some(matches!(key_index(sk, name), Some(i) if i < used))
+            }
+            Form::External(e) => {
+                let sk = shared_keys((*obj).ob_type);
+                Some(matches!(key_index(sk, name), Some(i) if i < (*e).used))
+            }
+        }
+    }
+}
+
 /// Sets (`value` non-NULL) or deletes an attribute in the managed dict;
 /// deleting a missing one returns `Ok(false)`.
 ///

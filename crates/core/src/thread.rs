@@ -10,7 +10,7 @@ use crate::object::PyObject;
 use crate::runtime;
 use std::cell::Cell;
 use std::ptr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
 /// Ophis's thread state (opaque to C as `PyThreadState`).
@@ -73,6 +73,29 @@ pub fn current() -> *mut ThreadState {
     CURRENT.with(|c| c.get())
 }
 
+/// The thread state that holds the GIL, or NULL.
+///
+/// Only the GIL holder may use the C API, so on any thread allowed to ask
+/// this equals [`current`]; but it is one plain load, where a thread-local
+/// in a shared library costs a `__tls_get_addr` call. The hot paths
+/// (error indicator, result checks, recursion guard) read it; questions
+/// about *this* thread (`PyGILState_Check`, the no-GIL fatal checks) use
+/// [`current`]. CPython up to 3.11 kept its current thread state the same
+/// way.
+#[inline(always)]
+pub fn attached() -> *mut ThreadState {
+    ATTACHED.load(Ordering::Relaxed)
+}
+
+/// See [`attached`]; written only by the thread taking or dropping the
+/// GIL, whose mutex orders it with every reader.
+static ATTACHED: AtomicPtr<ThreadState> = AtomicPtr::new(ptr::null_mut());
+
+fn set_attached(ts: *mut ThreadState) {
+    CURRENT.with(|c| c.set(ts));
+    ATTACHED.store(ts, Ordering::Relaxed);
+}
+
 /// The attached thread state; a fatal error without one.
 #[inline]
 pub fn current_or_fatal(func: &str) -> *mut ThreadState {
@@ -86,6 +109,27 @@ pub fn current_or_fatal(func: &str) -> *mut ThreadState {
         );
     }
     ts
+}
+
+/// The thread state holding the GIL; a fatal error when no thread does.
+#[inline(always)]
+pub fn attached_or_fatal(func: &str) -> *mut ThreadState {
+    let ts = attached();
+    if ts.is_null() {
+        no_gil(func);
+    }
+    ts
+}
+
+#[cold]
+#[inline(never)]
+fn no_gil(func: &str) -> ! {
+    runtime::fatal(
+        func,
+        "the function must be called with the GIL held, after Python initialization and \
+         before Python finalization, but the GIL is released (the current Python thread \
+         state is NULL)",
+    )
 }
 
 /// The global interpreter lock.
@@ -179,14 +223,14 @@ pub unsafe fn attach(ts: *mut ThreadState) {
         runtime::fatal("PyEval_RestoreThread", "NULL tstate");
     }
     gil_take();
-    CURRENT.with(|c| c.set(ts));
+    set_attached(ts);
 }
 
 /// Detaches the current thread state and drops the GIL
 /// (`PyEval_SaveThread`); returns the detached state.
 pub fn detach() -> *mut ThreadState {
     let ts = current_or_fatal("PyEval_SaveThread");
-    CURRENT.with(|c| c.set(ptr::null_mut()));
+    set_attached(ptr::null_mut());
     gil_drop();
     ts
 }
@@ -247,7 +291,7 @@ pub fn gilstate_release(old: i32) {
         (*ts).gilstate_counter -= 1;
         if (*ts).gilstate_counter == 0 && (*ts).gilstate_owned {
             delete_thread_state(ts);
-            CURRENT.with(|c| c.set(ptr::null_mut()));
+            set_attached(ptr::null_mut());
             gil_drop();
             return;
         }
@@ -266,7 +310,7 @@ pub fn gilstate_check() -> bool {
 /// Sets the current thread state without touching the GIL (runtime start
 /// and teardown only).
 pub(crate) fn set_current(ts: *mut ThreadState) {
-    CURRENT.with(|c| c.set(ts));
+    set_attached(ts);
 }
 
 /// Takes the GIL for the main thread at initialization.

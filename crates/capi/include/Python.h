@@ -53,6 +53,8 @@
 #include "abstract.h"
 #ifndef Py_LIMITED_API
 #  include "cpython/classobject.h"
+#  include "cpython/code.h"
+#  include "cpython/funcobject.h"
 #endif
 
 #endif /* !Py_PYTHON_H */

@@ -75,6 +75,34 @@ pub unsafe fn generic_get_dict(obj: *mut PyObject) -> PyResult<Owned> {
     }
 }
 
+/// [`generic_get_dict`] as a `__dict__` getter.
+///
+/// # Safety
+/// Getter contract.
+pub unsafe extern "C" fn generic_get_dict_getter(
+    obj: *mut PyObject,
+    _closure: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { err::into_ptr(generic_get_dict(obj)) }
+}
+
+/// [`generic_set_dict`] as a `__dict__` setter.
+///
+/// # Safety
+/// Setter contract.
+pub unsafe extern "C" fn generic_set_dict_setter(
+    obj: *mut PyObject,
+    value: *mut PyObject,
+    _closure: *mut std::ffi::c_void,
+) -> c_int {
+    // SAFETY: forwarded.
+    match unsafe { generic_set_dict(obj, value) } {
+        Ok(()) => 0,
+        Err(e) => e.into(),
+    }
+}
+
 /// `PyObject_GenericSetDict`: replaces the instance dict.
 ///
 /// # Safety

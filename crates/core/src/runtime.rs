@@ -48,6 +48,8 @@ pub struct StaticObjects {
     pub cmethod_type: *mut PyTypeObject,
     pub method_descr_type: *mut PyTypeObject,
     pub method_type: *mut PyTypeObject,
+    pub code_type: *mut PyTypeObject,
+    pub function_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -78,6 +80,8 @@ impl StaticObjects {
         cmethod_type: ptr::null_mut(),
         method_descr_type: ptr::null_mut(),
         method_type: ptr::null_mut(),
+        code_type: ptr::null_mut(),
+        function_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -116,6 +120,8 @@ impl StaticObjects {
             cmethod_type: ty(),
             method_descr_type: ty(),
             method_type: ty(),
+            code_type: ty(),
+            function_type: ty(),
         }
     }
 }
@@ -149,6 +155,7 @@ accessors! {
     notimpl_type: *mut PyTypeObject, ellipsis_type: *mut PyTypeObject,
     cfunction_type: *mut PyTypeObject, cmethod_type: *mut PyTypeObject,
     method_descr_type: *mut PyTypeObject, method_type: *mut PyTypeObject,
+    code_type: *mut PyTypeObject, function_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -305,6 +312,8 @@ unsafe fn init_statics() {
         crate::slotwrap::init_types();
         crate::methodobject::init_types();
         crate::boundmethod::init_type();
+        crate::codeobject::init_type();
+        crate::funcobject::init_type();
         crate::descr::init_proxy_type();
         crate::member::init_type();
         crate::weakref::init_types(Some([
@@ -336,6 +345,8 @@ unsafe fn init_statics() {
         crate::slotwrap::ready_types();
         crate::methodobject::ready_types();
         crate::boundmethod::ready_type();
+        crate::codeobject::ready_type();
+        crate::funcobject::ready_type();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();
         crate::weakref::ready_types();
@@ -344,6 +355,9 @@ unsafe fn init_statics() {
         dict::init_runtime();
         list::init_runtime();
         exceptions::init();
+        if crate::builtins::init().is_err() {
+            fatal("Py_Initialize", "cannot create the builtins module");
+        }
     }
 }
 

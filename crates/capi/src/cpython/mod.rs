@@ -2,6 +2,8 @@
 
 pub mod abstract_;
 pub mod classobject;
+pub mod code;
 pub mod dictobject;
+pub mod funcobject;
 pub mod pystate;
 pub mod unicodeobject;

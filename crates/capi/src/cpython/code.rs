@@ -1,0 +1,61 @@
+//! `cpython/code.h`: code objects.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::codeobject::{self, CodeArgs};
+use ophis_core::object::PyObject;
+use std::ffi::{c_char, c_int, CStr};
+
+unsafe fn code_new(a: CodeArgs) -> *mut PyObject {
+    // SAFETY: the C caller passes NULL or live objects.
+    obj(unsafe { codeobject::new(&a) })
+}
+
+export! {
+    /// `PyUnstable_Code_New` (3.12 signature).
+    fn PyUnstable_Code_New(argcount: c_int, kwonlyargcount: c_int, nlocals: c_int, stacksize: c_int,
+        flags: c_int, code: *mut PyObject, consts: *mut PyObject, names: *mut PyObject,
+        varnames: *mut PyObject, freevars: *mut PyObject, cellvars: *mut PyObject,
+        filename: *mut PyObject, name: *mut PyObject, qualname: *mut PyObject, firstlineno: c_int,
+        linetable: *mut PyObject, exceptiontable: *mut PyObject) -> *mut PyObject {
+        code_new(CodeArgs { argcount, posonlyargcount: 0, kwonlyargcount, nlocals, stacksize, flags,
+            code, consts, names, varnames, freevars, cellvars, filename, name, qualname,
+            firstlineno, linetable, exceptiontable })
+    }
+}
+export! {
+    /// `PyUnstable_Code_NewWithPosOnlyArgs` (3.12 signature).
+    fn PyUnstable_Code_NewWithPosOnlyArgs(argcount: c_int, posonlyargcount: c_int,
+        kwonlyargcount: c_int, nlocals: c_int, stacksize: c_int, flags: c_int,
+        code: *mut PyObject, consts: *mut PyObject, names: *mut PyObject,
+        varnames: *mut PyObject, freevars: *mut PyObject, cellvars: *mut PyObject,
+        filename: *mut PyObject, name: *mut PyObject, qualname: *mut PyObject, firstlineno: c_int,
+        linetable: *mut PyObject, exceptiontable: *mut PyObject) -> *mut PyObject {
+        code_new(CodeArgs { argcount, posonlyargcount, kwonlyargcount, nlocals, stacksize, flags,
+            code, consts, names, varnames, freevars, cellvars, filename, name, qualname,
+            firstlineno, linetable, exceptiontable })
+    }
+}
+export! {
+    /// `PyCode_NewEmpty(filename, funcname, firstlineno)`.
+    fn PyCode_NewEmpty(filename: *const c_char, funcname: *const c_char, firstlineno: c_int) -> *mut PyObject {
+        if filename.is_null() || funcname.is_null() { return bad_call(); }
+        obj(codeobject::new_empty(CStr::from_ptr(filename).to_bytes(), CStr::from_ptr(funcname).to_bytes(), firstlineno))
+    }
+}
+
+macro_rules! cached_getter {
+    ($name:ident, $field:ident) => {
+        export! {
+            #[doc = concat!("`", stringify!($name), "`: a new reference.")]
+            fn $name(c: *mut PyObject) -> *mut PyObject {
+                if c.is_null() || !codeobject::check(c) { return bad_call(); }
+                codeobject::get_cached(c, |k| k.$field)
+            }
+        }
+    };
+}
+cached_getter!(PyCode_GetCode, code);
+cached_getter!(PyCode_GetVarnames, varnames);
+cached_getter!(PyCode_GetCellvars, cellvars);
+cached_getter!(PyCode_GetFreevars, freevars);

@@ -1,0 +1,65 @@
+//! `cpython/funcobject.h`: function objects.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::funcobject::{self as fo, Field, PyFunctionObject};
+use ophis_core::object::PyObject;
+use ophis_core::typeobj::vectorcallfunc;
+use std::ffi::c_int;
+
+export! {
+    /// `PyFunction_New(code, globals)`.
+    fn PyFunction_New(code: *mut PyObject, globals: *mut PyObject) -> *mut PyObject {
+        obj(fo::new(code, globals, std::ptr::null_mut()))
+    }
+}
+export! {
+    /// `PyFunction_NewWithQualName(code, globals, qualname)`.
+    fn PyFunction_NewWithQualName(code: *mut PyObject, globals: *mut PyObject, qualname: *mut PyObject) -> *mut PyObject {
+        obj(fo::new(code, globals, qualname))
+    }
+}
+
+macro_rules! getter {
+    ($name:ident, $field:ident) => {
+        export! {
+            #[doc = concat!("`", stringify!($name), "`: borrowed (NULL when unset).")]
+            fn $name(op: *mut PyObject) -> *mut PyObject {
+                match fo::checked(op) {
+                    Ok(f) => (*f).$field,
+                    Err(_) => std::ptr::null_mut(),
+                }
+            }
+        }
+    };
+}
+getter!(PyFunction_GetCode, func_code);
+getter!(PyFunction_GetGlobals, func_globals);
+getter!(PyFunction_GetModule, func_module);
+getter!(PyFunction_GetDefaults, func_defaults);
+getter!(PyFunction_GetKwDefaults, func_kwdefaults);
+getter!(PyFunction_GetClosure, func_closure);
+getter!(PyFunction_GetAnnotations, func_annotations);
+
+macro_rules! setter {
+    ($name:ident, $field:ident) => {
+        export! {
+            #[doc = concat!("`", stringify!($name), "`: None clears; 0 or -1.")]
+            fn $name(op: *mut PyObject, v: *mut PyObject) -> c_int {
+                status(fo::set_field(op, Field::$field, v))
+            }
+        }
+    };
+}
+setter!(PyFunction_SetDefaults, Defaults);
+setter!(PyFunction_SetKwDefaults, KwDefaults);
+setter!(PyFunction_SetClosure, Closure);
+setter!(PyFunction_SetAnnotations, Annotations);
+
+export! {
+    /// `PyFunction_SetVectorcall(func, vc)`: a bad argument leaves
+    /// `SystemError` set (the function returns nothing).
+    fn PyFunction_SetVectorcall(f: *mut PyFunctionObject, vc: vectorcallfunc) {
+        let _ = fo::set_vectorcall(f as *mut PyObject, vc);
+    }
+}

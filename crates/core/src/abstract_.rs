@@ -683,6 +683,9 @@ pub unsafe fn collect(op: *mut PyObject, not_iterable: &str) -> PyResult<Vec<Own
             let n = unicode::len_chars(op);
             return (0..n).map(|i| unicode::char_at(op, i)).collect();
         }
+        if let Some(items) = crate::stdmethods::view_items(op) {
+            return items;
+        }
         let t = (*op).ob_type;
         let Some(iterf) = (*t).tp_iter else {
             if !not_iterable.is_empty() {

@@ -45,6 +45,7 @@ pub mod object;
 pub mod obmalloc;
 pub mod runtime;
 pub mod slotwrap;
+pub mod stdmethods;
 pub mod testing;
 pub mod thread;
 pub mod tuple;

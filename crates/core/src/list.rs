@@ -218,6 +218,19 @@ pub unsafe fn replace(op: *mut PyObject, i: isize, v: *mut PyObject) {
     }
 }
 
+/// Removes and returns item `i` (in range).
+///
+/// # Safety
+/// `op` a live list, `0 <= i < size`.
+pub unsafe fn pop_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
+    // SAFETY: forwarded; the item is held before it leaves the list.
+    unsafe {
+        let v = Owned::from_borrowed(item(op, i));
+        remove(op, i);
+        Ok(v)
+    }
+}
+
 unsafe fn remove(op: *mut PyObject, i: isize) {
     // SAFETY: `op` a live list, `0 <= i < size`.
     unsafe {

@@ -314,6 +314,7 @@ unsafe fn init_statics() {
         crate::boundmethod::init_type();
         crate::codeobject::init_type();
         crate::funcobject::init_type();
+        crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
         crate::weakref::init_types(Some([
@@ -347,6 +348,7 @@ unsafe fn init_statics() {
         crate::boundmethod::ready_type();
         crate::codeobject::ready_type();
         crate::funcobject::ready_type();
+        crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();
         crate::weakref::ready_types();

@@ -344,6 +344,71 @@ static void managed(void)
     Py_DECREF(T);
 }
 
+/* ---- vectorcall ---------------------------------------------------- */
+
+static PyObject *const *spare_slot; /* where the caller's args[-1] lives */
+
+/* METH_FASTCALL|METH_KEYWORDS: positional arguments, then keyword values. */
+static PyObject *describe(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                          PyObject *kwnames)
+{
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    printf("  describe: %zd positional, %zd keyword; args %s the caller's spare slot\n", nargs,
+           nkw, args == spare_slot ? "start at" : "do not start at");
+    return PyLong_FromSsize_t(nargs + nkw);
+}
+
+static PyMethodDef describe_def = {"describe", _PyCFunction_CAST(describe),
+                                   METH_FASTCALL | METH_KEYWORDS, "count the arguments"};
+
+static void vectorcall(void)
+{
+    PyObject *fn, *bound, *self, *kwnames, *name, *r;
+    PyObject *vec[4];
+
+    puts("== vectorcall ==");
+    fn = PyCFunction_New(&describe_def, NULL);
+    vec[0] = NULL; /* the spare slot: callees may borrow it */
+    vec[1] = PyLong_FromLong(1);
+    vec[2] = PyLong_FromLong(2);
+    vec[3] = PyLong_FromLong(3);
+
+    say_new("describe(1, 2)", PyObject_Vectorcall(fn, vec + 1, 2, NULL));
+    kwnames = Py_BuildValue("(s)", "key");
+    say_new("describe(1, 2, key=3)", PyObject_Vectorcall(fn, vec + 1, 2, kwnames));
+    Py_DECREF(kwnames);
+
+    /* A bound method prepends self. With PY_VECTORCALL_ARGUMENTS_OFFSET it
+       writes self into the caller's spare slot and calls on the vector as it
+       stands: no copy, no allocation. */
+    self = PyUnicode_FromString("self");
+    bound = PyMethod_New(fn, self);
+    spare_slot = vec;
+    r = PyObject_Vectorcall(bound, vec + 1, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    say_new("bound(1, 2) with the offset flag", r);
+    printf("  %-34s -> %s\n", "spare slot restored", vec[0] == NULL ? "yes" : "no");
+    Py_DECREF(bound);
+    Py_DECREF(self);
+
+    /* Methods of builtin objects, called without creating bound methods. */
+    self = PyUnicode_FromString("vectorcall");
+    vec[0] = self;
+    name = PyUnicode_InternFromString("upper");
+    say_new("'vectorcall'.upper()", PyObject_VectorcallMethod(name, vec, 1, NULL));
+    Py_DECREF(name);
+    name = PyUnicode_InternFromString("nope");
+    say_new("'vectorcall'.nope()", PyObject_VectorcallMethod(name, vec, 1, NULL));
+    Py_DECREF(name);
+    Py_DECREF(self);
+    say_new("describe(*()) with a keyword dict",
+            PyObject_VectorcallDict(fn, NULL, 0, r = Py_BuildValue("{s:i}", "k", 1)));
+    Py_DECREF(r);
+    Py_DECREF(vec[1]);
+    Py_DECREF(vec[2]);
+    Py_DECREF(vec[3]);
+    Py_DECREF(fn);
+}
+
 int main(void)
 {
     Py_InitializeEx(0); /* 0: do not install signal handlers */
@@ -353,6 +418,7 @@ int main(void)
     errors();
     threads();
     managed();
+    vectorcall();
     if (Py_FinalizeEx() < 0)
         return 120;
     puts("== done ==");

@@ -1,9 +1,10 @@
 //! `cargo xtask bench [--no-build] [--iters N] [--rounds R] [NAME...]`: the
 //! side-by-side C benchmarks of DESIGN §7.
 //!
-//! Each `benches/c/NAME.c` is compiled with `-O2` against Ophis (shared, from
-//! `target/dist`) and against CPython 3.12, then the two binaries run
-//! alternately (Ophis, CPython, Ophis, CPython, ...; 3 rounds by default).
+//! Each `benches/c/NAME.c` is compiled with `-O2` against Ophis (the shared
+//! and the static library from `target/dist`) and against CPython 3.12
+//! (its shared libpython, as `python3.12-config --embed` links it), then the
+//! binaries run alternately (3 rounds by default).
 //! Every program prints lines `name ns_per_op=X`; the minimum per runtime is
 //! kept and a markdown table with the ratio Ophis/CPython is printed.
 //! `--iters N` is passed to the programs as their first argument (bench.h:
@@ -46,18 +47,30 @@ pub fn parse_results(out: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Renders the markdown table: rows are `(bench, cpython, ophis)`.
-pub fn table(rows: &[(String, Option<f64>, Option<f64>)]) -> String {
+/// One row of the table: CPython, Ophis shared, Ophis static.
+pub type Row = (String, Option<f64>, Option<f64>, Option<f64>);
+
+/// Renders the markdown table: the ratio Ophis/CPython for the shared
+/// library (what `-lophis` links) and for the static one.
+pub fn table(rows: &[Row]) -> String {
     let mut s = String::from(
-        "| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio |\n|---|---:|---:|---:|\n",
+        "| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio | Ophis static | ratio static |\n\
+         |---|---:|---:|---:|---:|---:|\n",
     );
     let f = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
-    for (name, c, o) in rows {
-        let ratio = match (c, o) {
-            (Some(c), Some(o)) if *c > 0.0 => format!("{:.2}", o / c),
-            _ => "-".into(),
-        };
-        s.push_str(&format!("| {name} | {} | {} | {ratio} |\n", f(*c), f(*o)));
+    let ratio = |c: Option<f64>, o: Option<f64>| match (c, o) {
+        (Some(c), Some(o)) if c > 0.0 => format!("{:.2}", o / c),
+        _ => "-".into(),
+    };
+    for (name, c, o, st) in rows {
+        s.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {} |\n",
+            f(*c),
+            f(*o),
+            ratio(*c, *o),
+            f(*st),
+            ratio(*c, *st)
+        ));
     }
     s
 }
@@ -105,7 +118,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if benches.is_empty() {
         bail!("bench: no benchmarks in {}", rel(&dir));
     }
-    let mut variants = vec![Variant::OphisShared];
+    let mut variants = vec![Variant::OphisShared, Variant::OphisStatic];
     match &py {
         Some(p) => {
             println!("bench: CPython 3.12 at {}", p.prefix.display());
@@ -149,8 +162,8 @@ pub fn run(args: &[String]) -> Result<()> {
         bail!("bench:\n{}", errors.join("\n"));
     }
 
-    // best[bench line name] = (cpython min, ophis min)
-    let mut best: BTreeMap<String, (Option<f64>, Option<f64>)> = BTreeMap::new();
+    // best[bench line name] = [cpython, ophis shared, ophis static] minima
+    let mut best: BTreeMap<String, [Option<f64>; 3]> = BTreeMap::new();
     for (name, _) in &benches {
         for round in 1..=rounds {
             for &v in &variants {
@@ -182,17 +195,20 @@ pub fn run(args: &[String]) -> Result<()> {
                 for (line_name, ns) in parsed {
                     println!("  {line_name} [{}] round {round}: {ns:.2}", v.label());
                     let e = best.entry(line_name).or_default();
-                    let slot = if v == Variant::CPython {
-                        &mut e.0
-                    } else {
-                        &mut e.1
+                    let slot = match v {
+                        Variant::CPython => &mut e[0],
+                        Variant::OphisShared => &mut e[1],
+                        Variant::OphisStatic => &mut e[2],
                     };
                     *slot = Some(slot.map_or(ns, |b: f64| b.min(ns)));
                 }
             }
         }
     }
-    let rows: Vec<_> = best.into_iter().map(|(k, (c, o))| (k, c, o)).collect();
+    let rows: Vec<Row> = best
+        .into_iter()
+        .map(|(k, [c, o, st])| (k, c, o, st))
+        .collect();
     println!();
     print!("{}", table(&rows));
     if !errors.is_empty() {
@@ -215,11 +231,15 @@ mod tests {
         let m = parse_results("instance_bytes bytes_per_instance=96\n");
         assert_eq!(m, vec![("instance_bytes (bytes/instance)".into(), 96.0)]);
         let t = table(&[
-            ("a".into(), Some(10.0), Some(5.0)),
-            ("b".into(), None, Some(1.0)),
+            ("a".into(), Some(10.0), Some(5.0), Some(4.0)),
+            ("b".into(), None, Some(1.0), None),
         ]);
-        assert!(t.starts_with("| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio |\n"));
-        assert!(t.contains("| a | 10.00 | 5.00 | 0.50 |"));
-        assert!(t.contains("| b | - | 1.00 | - |"));
+        assert!(t.starts_with(
+            "| bench (ns/op unless named) | CPython 3.12 | Ophis | ratio | Ophis static | ratio static |\n"
+        ));
+        assert!(t.contains("| a | 10.00 | 5.00 | 0.50 | 4.00 | 0.40 |"));
+        assert!(t.contains("| b | - | 1.00 | - | - | - |"));
+        let a = parse_results("x allocs_per_op=0.00\n");
+        assert_eq!(a, vec![("x (allocs/op)".into(), 0.0)]);
     }
 }

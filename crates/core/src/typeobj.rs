@@ -638,19 +638,46 @@ pub unsafe fn qualname(t: *mut PyTypeObject) -> String {
 /// # Safety
 /// `t` must be a live ready type; `name` a live str.
 #[inline]
+#[inline(always)]
 pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
-    // SAFETY: the cache only holds entries of types whose version tag is
-    // still valid, and a type's dict changes only with `modified`, which
-    // invalidates the tag (CPython's contract for C code too).
+    // SAFETY: a cache entry matching the type's valid version tag and the
+    // name is current (see `lookup_slow`); entries hold only interned
+    // names, which are immortal, so identity with one means `name` is it.
     unsafe {
-        let cacheable = unicode::check_exact(name)
-            && (*(name as *mut unicode::PyUnicodeObject)).state & unicode::STATE_INTERNED != 0;
-        if cacheable && ((*t).tp_flags & flags::VALID_VERSION_TAG != 0 || assign_version_tag(t)) {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG != 0 {
             let v = (*t).tp_version_tag;
             let e = cache_entry(v, name);
             if (*e).version == v && (*e).name == name {
                 return (*e).value;
             }
+        }
+        lookup_slow(t, name)
+    }
+}
+
+/// Whether `name` is an exact, interned str (the names the cache holds).
+#[inline(always)]
+unsafe fn is_interned(name: *mut PyObject) -> bool {
+    // SAFETY: `name` is a live object; the state field is read only for
+    // exact strs.
+    unsafe {
+        unicode::check_exact(name)
+            && (*(name as *mut unicode::PyUnicodeObject)).state & unicode::STATE_INTERNED != 0
+    }
+}
+
+/// [`lookup`] on a cache miss: the MRO walk, recorded in the cache.
+#[inline(never)]
+unsafe fn lookup_slow(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the cache only holds entries of types whose version tag is
+    // still valid, and a type's dict changes only with `modified`, which
+    // invalidates the tag (CPython's contract for C code too).
+    unsafe {
+        if is_interned(name)
+            && ((*t).tp_flags & flags::VALID_VERSION_TAG != 0 || assign_version_tag(t))
+        {
+            let v = (*t).tp_version_tag;
+            let e = cache_entry(v, name);
             let found = lookup_mro(t, name);
             *e = CacheEntry {
                 version: v,

@@ -637,7 +637,6 @@ pub unsafe fn qualname(t: *mut PyTypeObject) -> String {
 ///
 /// # Safety
 /// `t` must be a live ready type; `name` a live str.
-#[inline]
 #[inline(always)]
 pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: a cache entry matching the type's valid version tag and the

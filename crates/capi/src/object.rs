@@ -134,12 +134,32 @@ export! {
         truth(abstract_::is_true(op).map(|b| !b))
     }
 }
-export! {
-    /// `PyObject_GetAttr`.
-    fn PyObject_GetAttr(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-        if op.is_null() || name.is_null() { return null_error(); }
-        obj(abstract_::getattr(op, name))
+/// `PyObject_GetAttr`.
+///
+/// The common case (`ophis_core::attr::getattr_fast`: an instance attribute
+/// in managed values) runs no code that can panic, so it stays outside the
+/// panic boundary; everything else goes through it.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetAttr(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    if !op.is_null() && !name.is_null() {
+        // SAFETY: the C caller's contract: live objects.
+        if let Some(v) = unsafe { ophis_core::attr::getattr_fast(op, name) } {
+            return v;
+        }
     }
+    getattr_slow(op, name)
+}
+
+#[cold]
+#[inline(never)]
+fn getattr_slow(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    guard("PyObject_GetAttr", || {
+        if op.is_null() || name.is_null() {
+            return null_error();
+        }
+        // SAFETY: the C caller's contract: live objects.
+        obj(unsafe { abstract_::getattr(op, name) })
+    })
 }
 export! {
     /// `PyObject_GetAttrString`.
@@ -148,12 +168,38 @@ export! {
         obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes()).and_then(|n| abstract_::getattr(op, n.as_ptr())))
     }
 }
-export! {
-    /// `PyObject_SetAttr` (NULL value deletes, as `PyObject_DelAttr`).
-    fn PyObject_SetAttr(op: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
-        if op.is_null() || name.is_null() { return null_error(); }
-        status(abstract_::setattr(op, name, v))
+/// `PyObject_SetAttr` (NULL value deletes, as `PyObject_DelAttr`).
+///
+/// The common case (`ophis_core::attr::setattr_fast`: overwriting an
+/// instance attribute in managed values) stays outside the panic boundary,
+/// like [`PyObject_GetAttr`]'s.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_SetAttr(
+    op: *mut PyObject,
+    name: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
+    // SAFETY: the C caller's contract: live objects.
+    if !op.is_null()
+        && !name.is_null()
+        && !v.is_null()
+        && unsafe { ophis_core::attr::setattr_fast(op, name, v) }
+    {
+        return 0;
     }
+    setattr_slow(op, name, v)
+}
+
+#[cold]
+#[inline(never)]
+fn setattr_slow(op: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    guard("PyObject_SetAttr", || {
+        if op.is_null() || name.is_null() {
+            return null_error();
+        }
+        // SAFETY: the C caller's contract: live objects.
+        status(unsafe { abstract_::setattr(op, name, v) })
+    })
 }
 export! {
     /// `PyObject_SetAttrString`.

@@ -267,6 +267,63 @@ pub unsafe fn unbound_method_fast(
     }
 }
 
+/// The common case of `PyObject_GetAttr`, answered without running Python
+/// code or anything that can fail: an exact str name read from the managed
+/// values of an instance whose type uses the generic protocol and has no
+/// data descriptor of that name. Returns a new reference, or `None` when
+/// the full protocol must decide.
+///
+/// # Safety
+/// `obj` and `name` live.
+#[inline(always)]
+pub unsafe fn getattr_fast(obj: *mut PyObject, name: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: forwarded; the value is live while the instance holds it.
+    unsafe {
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT == 0
+            || !unicode::check_exact(name)
+            || !has_generic_getattr(t)
+        {
+            return None;
+        }
+        let d = typeobj::lookup(t, name);
+        if !d.is_null() && (*(*d).ob_type).tp_descr_set.is_some() {
+            return None;
+        }
+        let v = crate::managed::get_values(obj, name)?;
+        incref(v);
+        Some(v)
+    }
+}
+
+/// The common case of `PyObject_SetAttr`: overwriting an instance
+/// attribute already in the managed values of an object whose type uses the
+/// generic protocol and has no data descriptor of that name. Returns false
+/// (nothing done) when the full protocol must decide.
+///
+/// # Safety
+/// `obj`, `name` and `value` live.
+#[inline(always)]
+pub unsafe fn setattr_fast(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT == 0 || !unicode::check_exact(name) {
+            return false;
+        }
+        let addr = |f: typeobj::setattrofunc| f.map_or(0, |f| f as usize);
+        let s = addr((*t).tp_setattro);
+        if s != addr(Some(generic_setattr_slot)) && s != addr(runtime::c_api_slots().setattro) {
+            return false;
+        }
+        let d = typeobj::lookup(t, name);
+        if !d.is_null() && (*(*d).ob_type).tp_descr_set.is_some() {
+            return false;
+        }
+        crate::managed::replace_value(obj, name, value)
+    }
+}
+
 /// `_PyObject_GetMethod`: the attribute `name` of `obj` for a method call.
 /// Returns `(callable, true)` when it is a `Py_TPFLAGS_METHOD_DESCRIPTOR`
 /// object found on the type and not shadowed (the caller then passes `obj`

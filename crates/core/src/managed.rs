@@ -208,6 +208,65 @@ pub unsafe fn get(obj: *mut PyObject, name: *mut PyObject) -> PyResult<Option<*m
     }
 }
 
+/// The value of `name` in the managed dict of `obj` while the dict is
+/// still values (no Python code runs: identity, then str comparison);
+/// `None` when absent or when the dict is materialized.
+///
+/// # Safety
+/// `obj` live with a managed dict; `name` an exact str.
+#[inline(always)]
+pub unsafe fn get_values(obj: *mut PyObject, name: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        match form(obj) {
+            Form::Dict(_) | Form::Values(_, 0) => None,
+            Form::Values(_, used) => {
+                let sk = shared_keys((*obj).ob_type);
+                match key_index(sk, name) {
+                    Some(i) if i < used => Some(*slot(obj, i)),
+                    _ => None,
+                }
+            }
+            Form::External(e) => {
+                let sk = shared_keys((*obj).ob_type);
+                match key_index(sk, name) {
+                    Some(i) if i < (*e).used => Some((*e).slots[i]),
+                    _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the value of an attribute `name` already stored in the managed
+/// values of `obj` (`value` non-NULL, borrowed); false when the attribute
+/// is not there or the dict is materialized (nothing changed then).
+///
+/// # Safety
+/// `obj` live with a managed dict; `name` an exact str; `value` live.
+#[inline(always)]
+pub unsafe fn replace_value(obj: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> bool {
+    // SAFETY: forwarded; the old value is released after the store, as in
+    // the full path.
+    unsafe {
+        let s = match form(obj) {
+            Form::Dict(_) | Form::Values(_, 0) => return false,
+            Form::Values(_, used) => match key_index(shared_keys((*obj).ob_type), name) {
+                Some(i) if i < used => slot(obj, i),
+                _ => return false,
+            },
+            Form::External(e) => match key_index(shared_keys((*obj).ob_type), name) {
+                Some(i) if i < (*e).used => ptr::addr_of_mut!((*e).slots[i]),
+                _ => return false,
+            },
+        };
+        let old = *s;
+        *s = new_ref(value);
+        decref(old);
+        true
+    }
+}
+
 /// Whether the managed dict of `obj` has `name`, when that can be answered
 /// without running Python code (the values forms: identity, then str
 /// comparison); `None` once the dict is materialized.

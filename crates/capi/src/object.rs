@@ -179,13 +179,11 @@ pub unsafe extern "C" fn PyObject_SetAttr(
     name: *mut PyObject,
     v: *mut PyObject,
 ) -> c_int {
-    // SAFETY: the C caller's contract: live objects.
-    if !op.is_null()
-        && !name.is_null()
-        && !v.is_null()
-        && unsafe { ophis_core::attr::setattr_fast(op, name, v) }
-    {
-        return 0;
+    if !op.is_null() && !name.is_null() && !v.is_null() {
+        // SAFETY: the C caller's contract: live objects.
+        if unsafe { ophis_core::attr::setattr_fast(op, name, v) } {
+            return 0;
+        }
     }
     setattr_slow(op, name, v)
 }

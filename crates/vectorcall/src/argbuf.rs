@@ -201,6 +201,7 @@ mod tests {
 
     proptest! {
         #[test]
+        #[cfg_attr(miri, ignore)]
         fn push_and_extend_agree_with_vec(
             spare: u32,
             chunks in proptest::collection::vec(proptest::collection::vec(any::<u32>(), 0..6), 0..6),
@@ -224,6 +225,7 @@ mod tests {
         }
 
         #[test]
+        #[cfg_attr(miri, ignore)]
         fn prepend_sees_self_then_args(args in proptest::collection::vec(any::<u16>(), 0..12), me: u16) {
             let mut b = ArgBuf::from_slice(u16::MAX, &args);
             let p = b.as_mut_ptr();

@@ -91,6 +91,7 @@ mod tests {
 
     proptest! {
         #[test]
+        #[cfg_attr(miri, ignore)]
         fn roundtrip(n in 0usize..(1 << 40), flag: bool, other: bool) {
             let f = NargsF::new(n, flag);
             prop_assert_eq!(f.nargs(), n);

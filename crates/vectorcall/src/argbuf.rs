@@ -188,6 +188,24 @@ mod tests {
     }
 
     #[test]
+    fn prepend_inline_and_spilled() {
+        for n in [0usize, 3, 7, 8, 20] {
+            let args: Vec<u64> = (1..=n as u64).collect();
+            let mut b = ArgBuf::from_slice(0u64, &args);
+            assert_eq!(b.spilled(), n > INLINE_ARGS);
+            let p = b.as_mut_ptr();
+            // SAFETY: `p` comes from an ArgBuf; `n + 1` slots from the spare
+            // slot on are initialized.
+            let seen = unsafe {
+                with_prepended(p, 42, |q| std::slice::from_raw_parts(q, n + 1).to_vec())
+            };
+            assert_eq!(seen[0], 42);
+            assert_eq!(&seen[1..], &args[..]);
+            assert_eq!(b.with_spare()[0], 0);
+        }
+    }
+
+    #[test]
     fn prepend_restores_on_unwind() {
         let mut b = ArgBuf::from_slice(7u32, &[1, 2]);
         let p = b.as_mut_ptr();

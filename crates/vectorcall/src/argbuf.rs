@@ -196,9 +196,8 @@ mod tests {
             let p = b.as_mut_ptr();
             // SAFETY: `p` comes from an ArgBuf; `n + 1` slots from the spare
             // slot on are initialized.
-            let seen = unsafe {
-                with_prepended(p, 42, |q| std::slice::from_raw_parts(q, n + 1).to_vec())
-            };
+            let seen =
+                unsafe { with_prepended(p, 42, |q| std::slice::from_raw_parts(q, n + 1).to_vec()) };
             assert_eq!(seen[0], 42);
             assert_eq!(&seen[1..], &args[..]);
             assert_eq!(b.with_spare()[0], 0);

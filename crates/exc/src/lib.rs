@@ -1,0 +1,200 @@
+//! Per-thread exception state as CPython 3.12 keeps it, for any exception
+//! representation.
+//!
+//! - **One raised exception**, a normalized object (3.12 dropped the
+//!   `(type, value, traceback)` triple; gh-101578). [`ExcState::take`] is
+//!   `PyErr_GetRaisedException`, [`ExcState::set_raised`] is
+//!   `PyErr_SetRaisedException` (no chaining).
+//! - **The handled-exception stack** (`sys.exception()`): one entry per
+//!   active `except` block or frame, of which the top-most non-empty one is
+//!   "the handled exception" ([`ExcState::handled`]).
+//! - **Implicit chaining**: raising a new exception while one is handled
+//!   sets the new one's `__context__` to the handled one
+//!   ([`ExcState::raise`]), first cutting the link that would close a cycle
+//!   through the new exception, and never hanging on a cycle that already
+//!   exists ([`chain_context`]).
+//! - **Explicit chaining** of a cleanup error onto the raised exception
+//!   ([`ExcState::chain`], `_PyErr_ChainExceptions1`): no cycle cutting, as
+//!   in CPython.
+//!
+//! The state owns its exceptions through the [`Exception`] handle type
+//! (cloning a handle is taking a reference; dropping it releases one), and
+//! reads and writes `__context__` through it. It holds no lock: it belongs
+//! to one thread.
+//!
+//! ```
+//! use ophis_exc::{ExcState, Exception};
+//! use std::{cell::RefCell, rc::Rc};
+//!
+//! #[derive(Clone)]
+//! struct E(Rc<RefCell<Option<E>>>);
+//! impl Exception for E {
+//!     fn is(&self, o: &Self) -> bool { Rc::ptr_eq(&self.0, &o.0) }
+//!     fn context(&self) -> Option<Self> { self.0.borrow().clone() }
+//!     fn set_context(&self, c: Option<Self>) { *self.0.borrow_mut() = c; }
+//! }
+//! let new = || E(Rc::new(RefCell::new(None)));
+//!
+//! let mut st = ExcState::new();
+//! let (h, x) = (new(), new());
+//! st.set_handled(Some(h.clone()));      // inside `except h:`
+//! st.raise(x.clone());                  // raise x
+//! assert!(x.context().unwrap().is(&h)); // x.__context__ is h
+//! assert!(st.take().unwrap().is(&x));
+//! assert!(st.occurred().is_none());
+//! ```
+
+#![deny(missing_docs)]
+
+/// A handle to an exception object: `Clone` takes a reference, `Drop`
+/// releases it.
+pub trait Exception: Clone {
+    /// Whether both handles refer to the same object.
+    fn is(&self, other: &Self) -> bool;
+    /// The `__context__` of the exception.
+    fn context(&self) -> Option<Self>;
+    /// Replaces the `__context__` of the exception.
+    fn set_context(&self, ctx: Option<Self>);
+}
+
+/// The exception state of one thread.
+#[derive(Debug)]
+pub struct ExcState<E> {
+    raised: Option<E>,
+    handled: Vec<Option<E>>,
+}
+
+impl<E> Default for ExcState<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> ExcState<E> {
+    /// No exception raised or handled.
+    pub const fn new() -> Self {
+        ExcState {
+            raised: None,
+            handled: Vec::new(),
+        }
+    }
+
+    /// The raised exception (`PyErr_Occurred` is its type).
+    #[inline(always)]
+    pub fn occurred(&self) -> Option<&E> {
+        self.raised.as_ref()
+    }
+
+    /// Takes the raised exception, leaving none (`PyErr_GetRaisedException`,
+    /// `PyErr_Fetch`).
+    #[inline(always)]
+    pub fn take(&mut self) -> Option<E> {
+        self.raised.take()
+    }
+
+    /// Replaces the raised exception without any chaining
+    /// (`PyErr_SetRaisedException`, `PyErr_Restore`); `None` clears.
+    /// Returns the previous one, for the caller to release.
+    #[inline(always)]
+    #[must_use = "the previous exception is returned to be released"]
+    pub fn set_raised(&mut self, exc: Option<E>) -> Option<E> {
+        std::mem::replace(&mut self.raised, exc)
+    }
+
+    /// The handled exception: the top-most non-empty entry of the stack.
+    pub fn handled(&self) -> Option<&E> {
+        self.handled.iter().rev().find_map(|e| e.as_ref())
+    }
+
+    /// Replaces the top entry of the handled stack
+    /// (`PyErr_SetHandledException`, `PyErr_SetExcInfo`); `None` clears it.
+    /// Returns the previous entry.
+    #[must_use = "the previous entry is returned to be released"]
+    pub fn set_handled(&mut self, exc: Option<E>) -> Option<E> {
+        match self.handled.last_mut() {
+            Some(top) => std::mem::replace(top, exc),
+            None => {
+                self.handled.push(exc);
+                None
+            }
+        }
+    }
+
+    /// Enters an `except` block or a frame: a new, empty top entry.
+    pub fn push_handled(&mut self, exc: Option<E>) {
+        self.handled.push(exc);
+    }
+
+    /// Leaves it: removes the top entry and returns it.
+    pub fn pop_handled(&mut self) -> Option<E> {
+        self.handled.pop().flatten()
+    }
+
+    /// Depth of the handled stack (entries, empty ones included).
+    pub fn handled_depth(&self) -> usize {
+        self.handled.len()
+    }
+}
+
+impl<E: Exception> ExcState<E> {
+    /// Raises `exc` the way `PyErr_SetObject` does: if an exception is
+    /// being handled (and it is not `exc` itself), it becomes the
+    /// `__context__` of `exc` (see [`chain_context`]). Returns the
+    /// previously raised exception, for the caller to release.
+    #[must_use = "the previous exception is returned to be released"]
+    pub fn raise(&mut self, exc: E) -> Option<E> {
+        if let Some(h) = self.handled() {
+            let h = h.clone();
+            chain_context(&exc, &h);
+        }
+        self.set_raised(Some(exc))
+    }
+
+    /// `_PyErr_ChainExceptions1`: with nothing raised, `exc` becomes the
+    /// raised exception; otherwise it becomes the `__context__` of the
+    /// raised one (which stays raised). No cycle is cut.
+    pub fn chain(&mut self, exc: Option<E>) {
+        let Some(exc) = exc else { return };
+        match &self.raised {
+            None => self.raised = Some(exc),
+            Some(r) => r.set_context(Some(exc)),
+        }
+    }
+}
+
+/// Implicit chaining of `value` onto the handled exception `handled`, as
+/// CPython 3.12's `_PyErr_SetObject`: nothing when they are the same
+/// object; otherwise, walking `handled.__context__...`, the link pointing
+/// at `value` (if any) is cut so that no cycle forms, then
+/// `value.__context__ = handled`. A cycle already in the chain ends the
+/// walk (Floyd's tortoise and hare), so it is left as it is and nothing
+/// hangs.
+pub fn chain_context<E: Exception>(value: &E, handled: &E) {
+    if value.is(handled) {
+        return;
+    }
+    let mut o = handled.clone();
+    let mut slow = handled.clone();
+    let mut toggle = false;
+    while let Some(ctx) = o.context() {
+        if ctx.is(value) {
+            o.set_context(None);
+            break;
+        }
+        o = ctx;
+        if o.is(&slow) {
+            break;
+        }
+        if toggle {
+            slow = match slow.context() {
+                Some(s) => s,
+                None => break,
+            };
+        }
+        toggle = !toggle;
+    }
+    value.set_context(Some(handled.clone()));
+}
+
+#[cfg(test)]
+mod tests;

@@ -23,12 +23,31 @@ PyAPI_FUNC(void) PyErr_Restore(PyObject *, PyObject *, PyObject *);
 /* The raised exception as one object: Get moves it out, Set steals. */
 PyAPI_FUNC(PyObject *) PyErr_GetRaisedException(void);
 PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *);
+/* Make *value an instance of *type (owned references, replaced in place). */
+PyAPI_FUNC(void) PyErr_NormalizeException(PyObject **, PyObject **, PyObject **);
+
+/* ---- The handled exception (what sys.exception() returns) ---- */
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030B0000
+/* New reference or NULL; Set borrows, NULL or None clears. */
+PyAPI_FUNC(PyObject *) PyErr_GetHandledException(void);
+PyAPI_FUNC(void) PyErr_SetHandledException(PyObject *);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+/* The legacy view: (type, value, traceback), None for absent type and
+   traceback; Set steals all three and uses the value. */
+PyAPI_FUNC(void) PyErr_GetExcInfo(PyObject **, PyObject **, PyObject **);
+PyAPI_FUNC(void) PyErr_SetExcInfo(PyObject *, PyObject *, PyObject *);
+#endif
 
 /* ---- Exception objects ---- */
 
 /* __cause__, __context__ and args (new references, NULL when unset). The
    setters steal cause and context (NULL clears); SetCause also sets
    __suppress_context__. SetArgs stores args as it is. */
+PyAPI_FUNC(PyObject *) PyException_GetTraceback(PyObject *);
+/* tb must be a traceback or None (None clears); 0 or -1. */
+PyAPI_FUNC(int) PyException_SetTraceback(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyException_GetCause(PyObject *);
 PyAPI_FUNC(void) PyException_SetCause(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyException_GetContext(PyObject *);
@@ -151,6 +170,12 @@ PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *exception, const char *format,
 PyAPI_FUNC(void) PyErr_BadInternalCall(void);
 PyAPI_FUNC(void) _PyErr_BadInternalCall(const char *filename, int lineno);
 #define PyErr_BadInternalCall() _PyErr_BadInternalCall(__FILE__, __LINE__)
+
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_ERRORS_H
+#  include "cpython/pyerrors.h"
+#  undef Py_CPYTHON_ERRORS_H
+#endif
 
 #ifdef __cplusplus
 }

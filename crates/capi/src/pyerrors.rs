@@ -4,7 +4,7 @@ use crate::boundary::*;
 use crate::export;
 use ophis_core::exceptions::PyBaseExceptionObject;
 use ophis_core::object::{self as o, PyObject};
-use ophis_core::{call, err, tuple, typeobj};
+use ophis_core::{err, typeobj};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -76,61 +76,105 @@ export! {
         err::restore(exc)
     }
 }
-export! {
-    /// `PyErr_Fetch`: the legacy (type, value, traceback) view.
-    fn PyErr_Fetch(ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptb: *mut *mut PyObject) {
-        let exc = err::take();
-        let (t, tb) = if exc.is_null() {
-            (ptr::null_mut(), ptr::null_mut())
+unsafe fn put(p: *mut *mut PyObject, v: *mut PyObject) {
+    // SAFETY: `p` NULL or writable; `v` NULL or owned.
+    unsafe {
+        if p.is_null() {
+            o::xdecref(v)
         } else {
-            let t = o::new_ref((*exc).ob_type as *mut PyObject);
-            let tb = (*(exc as *mut PyBaseExceptionObject)).traceback;
-            o::xincref(tb);
-            (t, tb)
-        };
-        if !ptype.is_null() { *ptype = t } else { o::xdecref(t) }
-        if !pvalue.is_null() { *pvalue = exc } else { o::xdecref(exc) }
-        if !ptb.is_null() { *ptb = tb } else { o::xdecref(tb) }
+            *p = v
+        }
+    }
+}
+
+export! {
+    /// `PyErr_Fetch`: the legacy (type, value, traceback) view, new
+    /// references; clears the indicator.
+    fn PyErr_Fetch(ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptb: *mut *mut PyObject) {
+        let (t, v, tb) = err::fetch_triple();
+        put(ptype, t);
+        put(pvalue, v);
+        put(ptb, tb);
     }
 }
 export! {
-    /// `PyErr_Restore`: steals all three; the value is normalized to an
-    /// instance of the type.
+    /// `PyErr_Restore`: steals all three (see `err::restore_triple`).
     fn PyErr_Restore(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
-        if t.is_null() {
-            o::xdecref(v);
-            o::xdecref(tb);
-            err::clear();
+        err::restore_triple(t, v, tb)
+    }
+}
+export! {
+    /// `PyErr_NormalizeException`: in/out owned references.
+    fn PyErr_NormalizeException(t: *mut *mut PyObject, v: *mut *mut PyObject, tb: *mut *mut PyObject) {
+        if t.is_null() || v.is_null() || tb.is_null() { let _ = err::bad_argument(); return; }
+        err::normalize_triple(t, v, tb)
+    }
+}
+export! {
+    /// `PyErr_GetHandledException`: new reference or NULL (never None).
+    fn PyErr_GetHandledException() -> *mut PyObject { err::handled() }
+}
+export! {
+    /// `PyErr_SetHandledException`: borrows; NULL or None clears.
+    fn PyErr_SetHandledException(exc: *mut PyObject) { err::set_handled(exc) }
+}
+export! {
+    /// `PyErr_GetExcInfo`: new references; None for absent type and
+    /// traceback, NULL for an absent value (as CPython 3.12).
+    fn PyErr_GetExcInfo(pt: *mut *mut PyObject, pv: *mut *mut PyObject, ptb: *mut *mut PyObject) {
+        let (t, v, tb) = err::exc_info();
+        put(pt, t);
+        put(pv, v);
+        put(ptb, tb);
+    }
+}
+export! {
+    /// `PyErr_SetExcInfo`: steals all three; only the value is used.
+    fn PyErr_SetExcInfo(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
+        err::set_handled(v);
+        o::xdecref(t);
+        o::xdecref(v);
+        o::xdecref(tb);
+    }
+}
+export! {
+    /// `_PyErr_ChainExceptions1`: steals `exc`.
+    fn _PyErr_ChainExceptions1(exc: *mut PyObject) { err::chain1(exc) }
+}
+export! {
+    /// `_PyErr_ChainExceptions`: the triple form (steals all three).
+    fn _PyErr_ChainExceptions(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
+        if t.is_null() { o::xdecref(v); o::xdecref(tb); return; }
+        if !err::is_exception_class(t) {
+            let r = ophis_core::abstract_::repr_string(t).unwrap_or_default();
+            o::decref(t); o::xdecref(v); o::xdecref(tb);
+            let _ = err::system_error(&format!(
+                "_PyErr_ChainExceptions: exception {r} is not a BaseException subclass"));
             return;
         }
-        let exc = if !v.is_null() && err::is_exception_instance(v)
-            && (*v).ob_type as *mut PyObject == t {
-            v
-        } else {
-            let args = if v.is_null() || v == ophis_core::runtime::none() {
-                tuple::new(0)
-            } else if tuple::check(v) {
-                Ok(o::Owned::from_borrowed(v))
-            } else {
-                tuple::new_from(&[v])
-            };
-            let inst = args.and_then(|a| call::call(t, a.as_ptr(), ptr::null_mut()));
-            o::xdecref(v);
-            match inst {
-                Ok(i) => i.into_raw(),
-                Err(_) => { o::decref(t); o::xdecref(tb); return; }
-            }
-        };
-        o::decref(t);
-        if err::is_exception_instance(exc) {
-            let e = exc as *mut PyBaseExceptionObject;
-            let old = (*e).traceback;
-            (*e).traceback = tb;
+        if err::occurred().is_null() {
+            err::restore_triple(t, v, tb);
+            return;
+        }
+        let (mut t, mut v, mut tb) = (t, v, tb);
+        err::normalize_triple(&mut t, &mut v, &mut tb);
+        if !tb.is_null() && !v.is_null() && err::is_exception_instance(v) {
+            let e = v as *mut PyBaseExceptionObject;
+            let old = std::mem::replace(&mut (*e).traceback, tb);
             o::xdecref(old);
         } else {
             o::xdecref(tb);
         }
-        err::restore(exc);
+        o::xdecref(t);
+        let cur = err::take();
+        if !cur.is_null() && err::is_exception_instance(cur) {
+            let e = cur as *mut PyBaseExceptionObject;
+            let old = std::mem::replace(&mut (*e).context, v);
+            o::xdecref(old);
+        } else {
+            o::xdecref(v);
+        }
+        err::restore(cur);
     }
 }
 
@@ -155,6 +199,27 @@ unsafe fn xnew(p: *mut PyObject) -> *mut PyObject {
     }
 }
 
+export! {
+    /// `PyException_GetTraceback`: new reference or NULL.
+    fn PyException_GetTraceback(e: *mut PyObject) -> *mut PyObject {
+        match exc_self(e) { Some(x) => xnew((*x).traceback), None => ptr::null_mut() }
+    }
+}
+export! {
+    /// `PyException_SetTraceback`: None clears; anything but a traceback is
+    /// a `TypeError`. Borrows `tb`.
+    fn PyException_SetTraceback(e: *mut PyObject, tb: *mut PyObject) -> c_int {
+        let Some(x) = exc_self(e) else { return -1 };
+        if tb.is_null() || (tb != ophis_core::runtime::none() && !err::is_traceback(tb)) {
+            let _ = err::type_error("__traceback__ must be a traceback or None");
+            return -1;
+        }
+        let new = if tb == ophis_core::runtime::none() { ptr::null_mut() } else { o::new_ref(tb) };
+        let old = std::mem::replace(&mut (*x).traceback, new);
+        o::xdecref(old);
+        0
+    }
+}
 export! {
     /// `PyException_GetCause`: new reference or NULL.
     fn PyException_GetCause(e: *mut PyObject) -> *mut PyObject {

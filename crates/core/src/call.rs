@@ -139,7 +139,7 @@ pub unsafe fn check_result_raw(callable: *mut PyObject, r: *mut PyObject) -> *mu
 pub fn result_consistent(r: *mut PyObject) -> bool {
     let ts = thread::attached();
     // SAFETY: the GIL holder's thread state, if any.
-    let pending = !ts.is_null() && unsafe { !(*ts).curexc.is_null() };
+    let pending = !ts.is_null() && unsafe { (*ts).exc.occurred().is_some() };
     r.is_null() == pending
 }
 

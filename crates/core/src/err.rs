@@ -78,23 +78,68 @@ pub unsafe fn from_ptr(p: *mut PyObject) -> PyResult<Owned> {
     }
 }
 
-/// Stores `exc` (an owned exception instance) as the current exception,
-/// dropping any previous one.
+/// The thread's exception state (the GIL holder's).
+#[inline(always)]
+fn state(func: &str) -> *mut ophis_exc::ExcState<Owned> {
+    let ts = thread::attached_or_fatal(func);
+    // SAFETY: the attached thread state lives while it is attached.
+    unsafe { ptr::addr_of_mut!((*ts).exc) }
+}
+
+/// Exception objects as `ophis-exc` handles: `__context__` is the
+/// `BaseException` field (objects of other types have none).
+impl ophis_exc::Exception for Owned {
+    #[inline]
+    fn is(&self, other: &Self) -> bool {
+        self.as_ptr() == other.as_ptr()
+    }
+
+    fn context(&self) -> Option<Self> {
+        // SAFETY: a live object; the field is read only on exceptions.
+        unsafe {
+            if !is_exception_instance(self.as_ptr()) {
+                return None;
+            }
+            let c = (*(self.as_ptr() as *mut exceptions::PyBaseExceptionObject)).context;
+            (!c.is_null()).then(|| Owned::from_borrowed(c))
+        }
+    }
+
+    fn set_context(&self, ctx: Option<Self>) {
+        // SAFETY: a live exception; the field holds NULL or an owned
+        // reference.
+        unsafe {
+            if !is_exception_instance(self.as_ptr()) {
+                return;
+            }
+            let e = self.as_ptr() as *mut exceptions::PyBaseExceptionObject;
+            let old = std::mem::replace(
+                &mut (*e).context,
+                ctx.map_or(ptr::null_mut(), Owned::into_raw),
+            );
+            xdecref(old);
+        }
+    }
+}
+
+/// Stores `exc` (NULL or an owned exception instance) as the current
+/// exception without chaining, dropping any previous one
+/// (`PyErr_SetRaisedException`).
 pub fn restore(exc: *mut PyObject) {
-    let ts = thread::attached_or_fatal("PyErr_SetRaisedException");
-    // SAFETY: attached thread state; `curexc` holds NULL or an owned reference.
+    let st = state("PyErr_SetRaisedException");
+    // SAFETY: `exc` is NULL or an owned reference; the old one is released
+    // after the state no longer holds it.
     unsafe {
-        let old = (*ts).curexc;
-        (*ts).curexc = exc;
-        xdecref(old);
+        let new = (!exc.is_null()).then(|| Owned::from_raw(exc));
+        drop((*st).set_raised(new));
     }
 }
 
 /// Takes the current exception, leaving none (`PyErr_GetRaisedException`).
 pub fn take() -> *mut PyObject {
-    let ts = thread::attached_or_fatal("PyErr_GetRaisedException");
-    // SAFETY: attached thread state.
-    unsafe { std::mem::replace(&mut (*ts).curexc, ptr::null_mut()) }
+    let st = state("PyErr_GetRaisedException");
+    // SAFETY: the attached thread's state.
+    unsafe { (*st).take().map_or(ptr::null_mut(), Owned::into_raw) }
 }
 
 /// The type of the current exception, borrowed, or NULL (`PyErr_Occurred`).
@@ -104,13 +149,11 @@ pub fn occurred() -> *mut PyObject {
     if ts.is_null() {
         return ptr::null_mut();
     }
-    // SAFETY: attached thread state; `curexc` is NULL or a live exception.
+    // SAFETY: attached thread state; the raised exception is live.
     unsafe {
-        let e = (*ts).curexc;
-        if e.is_null() {
-            ptr::null_mut()
-        } else {
-            (*e).ob_type as *mut PyObject
+        match (*ts).exc.occurred() {
+            Some(e) => (*e.as_ptr()).ob_type as *mut PyObject,
+            None => ptr::null_mut(),
         }
     }
 }
@@ -122,7 +165,46 @@ pub fn clear() {
         return;
     }
     // SAFETY: attached thread state.
-    unsafe { clear_slot(ptr::addr_of_mut!((*ts).curexc)) }
+    unsafe { drop((*ts).exc.take()) }
+}
+
+/// The handled exception (`PyErr_GetHandledException`), a new reference, or
+/// NULL.
+pub fn handled() -> *mut PyObject {
+    let st = state("PyErr_GetHandledException");
+    // SAFETY: the attached thread's state.
+    unsafe {
+        (*st)
+            .handled()
+            .map_or(ptr::null_mut(), |h| h.clone().into_raw())
+    }
+}
+
+/// Replaces the handled exception (`PyErr_SetHandledException`); NULL or
+/// None clears. `exc` is borrowed.
+///
+/// # Safety
+/// `exc` NULL or live.
+pub unsafe fn set_handled(exc: *mut PyObject) {
+    let st = state("PyErr_SetHandledException");
+    // SAFETY: the attached thread's state; a reference is taken for it.
+    unsafe {
+        let new =
+            (!exc.is_null() && exc != crate::runtime::none()).then(|| Owned::from_borrowed(exc));
+        drop((*st).set_handled(new));
+    }
+}
+
+/// `_PyErr_ChainExceptions1`: steals `exc`; with nothing raised it becomes
+/// the raised exception, else the raised one's `__context__` (no cycle
+/// cutting, as in CPython).
+///
+/// # Safety
+/// `exc` NULL or an owned reference.
+pub unsafe fn chain1(exc: *mut PyObject) {
+    let st = state("_PyErr_ChainExceptions1");
+    // SAFETY: the attached thread's state; `exc` is owned.
+    unsafe { (*st).chain((!exc.is_null()).then(|| Owned::from_raw(exc))) }
 }
 
 /// Whether `t` is an exception class (`PyExceptionClass_Check`).
@@ -168,34 +250,80 @@ pub unsafe fn set_object(exc_type: *mut PyObject, value: *mut PyObject) -> Raise
             ));
         }
         let t = exc_type as *mut PyTypeObject;
-        // The new exception replaces any pending one; creating it must not
-        // run with that one still set.
-        clear();
-        let inst = if !value.is_null() && typeobj::is_subtype((*value).ob_type, t) {
+        let inst = if !value.is_null()
+            && is_exception_instance(value)
+            && typeobj::is_subtype((*value).ob_type, t)
+        {
             Owned::from_borrowed(value)
         } else {
-            let args = if value.is_null() || value == crate::runtime::none() {
-                tuple::new_from(&[])
-            } else if crate::tuple::check(value) {
-                Ok(Owned::from_borrowed(value))
-            } else {
-                tuple::new_from(&[value])
-            };
-            let Ok(args) = args else { return Raised(()) };
-            match crate::call::call(exc_type, args.as_ptr(), ptr::null_mut()) {
-                Ok(o) => o,
-                Err(r) => return r,
+            // The new exception replaces any pending one; creating it must
+            // not run with that one still set.
+            clear();
+            match create_exception(exc_type, value) {
+                Ok(i) => i,
+                Err(r) => {
+                    // The constructor's own error is raised, with a note
+                    // saying what was being built.
+                    add_normalization_note(exc_type, value);
+                    return r;
+                }
             }
         };
-        if !is_exception_instance(inst.as_ptr()) {
-            let tn = typeobj::type_name_of(inst.as_ptr());
-            let exn = typeobj::short_name(t);
-            return type_error(&format!(
-                "calling {exn} should have returned an instance of BaseException, not {tn}"
-            ));
-        }
-        restore(inst.into_raw());
+        let st = state("PyErr_SetObject");
+        drop((*st).raise(inst));
         Raised(())
+    }
+}
+
+/// `_PyErr_CreateException`: `type()` for NULL or None, `type(*value)` for a
+/// tuple, `type(value)` otherwise; the result must be an exception instance.
+///
+/// # Safety
+/// `exc_type` an exception class; `value` NULL or live.
+pub unsafe fn create_exception(exc_type: *mut PyObject, value: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let inst = if value.is_null() || value == crate::runtime::none() {
+            crate::call::call_args(exc_type, &[])?
+        } else if tuple::check(value) {
+            crate::call::call(exc_type, value, ptr::null_mut())?
+        } else {
+            crate::call::call_args(exc_type, &[value])?
+        };
+        if !is_exception_instance(inst.as_ptr()) {
+            let r = crate::abstract_::repr_string(exc_type).unwrap_or_default();
+            return Err(type_error(&format!(
+                "calling {r} should have returned an instance of BaseException, not {}",
+                typeobj::type_name_of(inst.as_ptr())
+            )));
+        }
+        Ok(inst)
+    }
+}
+
+/// Adds CPython 3.12's `"Normalization failed: type=T args=R"` note to the
+/// pending exception (errors while doing so are dropped).
+unsafe fn add_normalization_note(exc_type: *mut PyObject, value: *mut PyObject) {
+    // SAFETY: forwarded; the pending exception is an exception instance.
+    unsafe {
+        let exc = take();
+        if exc.is_null() {
+            return;
+        }
+        let args = if value.is_null() {
+            Ok("NULL".to_string())
+        } else {
+            crate::abstract_::repr_string(value)
+        };
+        if let Ok(a) = args {
+            let name = std::ffi::CStr::from_ptr((*(exc_type as *mut PyTypeObject)).tp_name)
+                .to_string_lossy()
+                .into_owned();
+            let _ =
+                exceptions::add_note(exc, &format!("Normalization failed: type={name} args={a}"));
+        }
+        clear();
+        restore(exc);
     }
 }
 
@@ -359,4 +487,179 @@ pub fn preserving<T>(f: impl FnOnce() -> T) -> T {
     let r = f();
     restore(saved);
     r
+}
+
+/// `PyErr_Restore(type, value, tb)`, stealing all three: `value` is kept
+/// when its *exact* type is `type`, else `type(value)` is built (a subclass
+/// instance gets wrapped); `tb` must be None, NULL or a traceback and
+/// replaces the instance's `__traceback__` even when NULL. No chaining.
+/// A constructor failure or a bad `tb` raises instead.
+///
+/// # Safety
+/// Each argument NULL or an owned reference.
+pub unsafe fn restore_triple(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
+    // SAFETY: the three references are owned here and each is released
+    // exactly once.
+    unsafe {
+        let (t, v, tb) = (
+            (!t.is_null()).then(|| Owned::from_raw(t)),
+            (!v.is_null()).then(|| Owned::from_raw(v)),
+            (!tb.is_null()).then(|| Owned::from_raw(tb)),
+        );
+        let Some(t) = t else {
+            clear();
+            return;
+        };
+        if !is_exception_class(t.as_ptr()) {
+            let r = crate::abstract_::repr_string(t.as_ptr()).unwrap_or_default();
+            clear();
+            let _ = system_error(&format!(
+                "PyErr_Restore: exception {r} is not a BaseException subclass"
+            ));
+            return;
+        }
+        let value = match v {
+            Some(v) if (*v.as_ptr()).ob_type as *mut PyObject == t.as_ptr() => v,
+            v => {
+                clear();
+                match create_exception(
+                    t.as_ptr(),
+                    v.as_ref().map_or(ptr::null_mut(), |v| v.as_ptr()),
+                ) {
+                    Ok(i) => i,
+                    Err(_) => return,
+                }
+            }
+        };
+        let tb = match tb {
+            Some(tb) if tb.as_ptr() == crate::runtime::none() => None,
+            Some(tb) if !is_traceback(tb.as_ptr()) => {
+                clear();
+                let _ = type_error("traceback must be a Traceback or None");
+                return;
+            }
+            tb => tb,
+        };
+        let e = value.as_ptr() as *mut exceptions::PyBaseExceptionObject;
+        let old = std::mem::replace(
+            &mut (*e).traceback,
+            tb.map_or(ptr::null_mut(), Owned::into_raw),
+        );
+        xdecref(old);
+        restore(value.into_raw());
+    }
+}
+
+/// Whether `op` is a traceback object. Tracebacks come with frames, which
+/// come with the evaluator: until then no object is one, and every check
+/// that requires a traceback refuses what it is given, as CPython would
+/// refuse any non-traceback.
+///
+/// # Safety
+/// `op` live.
+pub unsafe fn is_traceback(_op: *mut PyObject) -> bool {
+    false
+}
+
+/// `PyErr_Fetch`: the current exception as (type, value, traceback), new
+/// references or NULLs; clears the indicator.
+pub fn fetch_triple() -> (*mut PyObject, *mut PyObject, *mut PyObject) {
+    let exc = take();
+    if exc.is_null() {
+        return (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+    }
+    // SAFETY: `exc` is an owned, live object.
+    unsafe {
+        let t = new_ref((*exc).ob_type as *mut PyObject);
+        let tb = if is_exception_instance(exc) {
+            let tb = (*(exc as *mut exceptions::PyBaseExceptionObject)).traceback;
+            if tb.is_null() {
+                tb
+            } else {
+                new_ref(tb)
+            }
+        } else {
+            ptr::null_mut()
+        };
+        (t, exc, tb)
+    }
+}
+
+/// `PyErr_NormalizeException`: makes `*v` an instance of `*t` (kept when it
+/// already is one, the type then becoming its exact type), building
+/// `t(v)` otherwise; on failure the triple becomes the new exception's. The
+/// traceback is not attached.
+///
+/// # Safety
+/// The pointers valid; the objects NULL or owned references.
+pub unsafe fn normalize_triple(
+    t: *mut *mut PyObject,
+    v: *mut *mut PyObject,
+    tb: *mut *mut PyObject,
+) {
+    // SAFETY: in/out owned references, each replaced slot released once.
+    unsafe {
+        if (*t).is_null() {
+            return;
+        }
+        let ty = *t;
+        let val = *v;
+        if !val.is_null()
+            && is_exception_instance(val)
+            && is_exception_class(ty)
+            && typeobj::is_subtype((*val).ob_type, ty as *mut PyTypeObject)
+        {
+            *t = new_ref((*val).ob_type as *mut PyObject);
+            decref(ty);
+            return;
+        }
+        let saved = take();
+        let made = if is_exception_class(ty) {
+            create_exception(ty, val)
+        } else {
+            Err(system_error(&format!(
+                "PyErr_NormalizeException: exception {} is not a BaseException subclass",
+                crate::abstract_::repr_string(ty).unwrap_or_default()
+            )))
+        };
+        match made {
+            Ok(inst) => {
+                xdecref(val);
+                *v = inst.into_raw();
+                restore(saved);
+            }
+            Err(_) => {
+                xdecref(saved);
+                let (nt, nv, ntb) = fetch_triple();
+                decref(ty);
+                xdecref(val);
+                xdecref(*tb);
+                *t = nt;
+                *v = nv;
+                *tb = ntb;
+            }
+        }
+    }
+}
+
+/// The handled exception as `PyErr_GetExcInfo` reports it: (type, value,
+/// traceback) new references, with None where CPython puts None (the type
+/// and traceback when nothing is handled, the traceback when the handled
+/// exception has none) and NULL for the value when nothing is handled.
+pub fn exc_info() -> (*mut PyObject, *mut PyObject, *mut PyObject) {
+    let h = handled();
+    // SAFETY: `h` NULL or an owned exception; None is immortal.
+    unsafe {
+        let none = || new_ref(crate::runtime::none());
+        if h.is_null() {
+            return (none(), ptr::null_mut(), none());
+        }
+        let t = new_ref((*h).ob_type as *mut PyObject);
+        let tb = if is_exception_instance(h) {
+            (*(h as *mut exceptions::PyBaseExceptionObject)).traceback
+        } else {
+            ptr::null_mut()
+        };
+        (t, h, if tb.is_null() { none() } else { new_ref(tb) })
+    }
 }

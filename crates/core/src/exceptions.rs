@@ -426,3 +426,31 @@ unsafe extern "C" fn exc_set_args(op: *mut PyObject, v: *mut PyObject, _c: *mut 
         0
     }
 }
+
+/// `BaseException.add_note(note)` for a note given as text: appends to the
+/// `__notes__` list in the instance dict, creating it first; `TypeError`
+/// when `__notes__` is not a list.
+///
+/// # Safety
+/// `exc` a live exception instance.
+pub unsafe fn add_note(exc: *mut PyObject, note: &str) -> crate::err::PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let name = crate::unicode::intern("__notes__")?;
+        let notes = match crate::abstract_::lookup_attr(exc, name.as_ptr())? {
+            Some(n) => n,
+            None => {
+                let l = crate::list::new(0)?;
+                crate::abstract_::setattr(exc, name.as_ptr(), l.as_ptr())?;
+                l
+            }
+        };
+        if !crate::list::check(notes.as_ptr()) {
+            return Err(crate::err::type_error(
+                "Cannot add note: __notes__ is not a list",
+            ));
+        }
+        let n = crate::unicode::from_str(note)?;
+        crate::list::append(notes.as_ptr(), n.as_ptr())
+    }
+}

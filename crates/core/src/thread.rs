@@ -6,7 +6,6 @@
 //! on first use) or `PyEval_RestoreThread`, and detach with
 //! `PyGILState_Release` / `PyEval_SaveThread`.
 
-use crate::object::PyObject;
 use crate::runtime;
 use std::cell::Cell;
 use std::ptr;
@@ -24,8 +23,8 @@ pub struct ThreadState {
     pub prev: *mut ThreadState,
     /// Unique id (`PyThreadState_GetID`).
     pub id: u64,
-    /// The raised exception, or NULL (3.12's single-object error indicator).
-    pub curexc: *mut PyObject,
+    /// The raised exception and the handled-exception stack.
+    pub exc: ophis_exc::ExcState<crate::object::Owned>,
     /// Nesting depth of `PyGILState_Ensure` calls.
     pub gilstate_counter: i32,
     /// Whether `PyGILState_*` created (and will delete) this state.
@@ -168,7 +167,7 @@ pub fn new_thread_state() -> *mut ThreadState {
             next: ptr::null_mut(),
             prev: ptr::null_mut(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            curexc: ptr::null_mut(),
+            exc: ophis_exc::ExcState::new(),
             gilstate_counter: 0,
             gilstate_owned: false,
             c_recursion_remaining: C_RECURSION_LIMIT,
@@ -194,7 +193,7 @@ pub fn new_thread_state() -> *mut ThreadState {
 pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
     // SAFETY: see the function contract; the list is guarded by HEAD_LOCK.
     unsafe {
-        crate::object::clear_slot(ptr::addr_of_mut!((*ts).curexc));
+        drop(std::mem::take(&mut (*ts).exc));
         {
             let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             let interp = (*ts).interp;

@@ -1,0 +1,11 @@
+/* cpython/pyerrors.h - error helpers outside the limited API. Included by
+   pyerrors.h; never include it directly. */
+#ifndef Py_CPYTHON_ERRORS_H
+#  error "include Python.h, not cpython/pyerrors.h"
+#endif
+
+/* Chain exc (stolen) onto the raised exception as its __context__, or
+   raise it when nothing is raised. No cycle check. */
+PyAPI_FUNC(void) _PyErr_ChainExceptions1(PyObject *);
+/* The same with a (type, value, traceback) triple (all stolen). */
+PyAPI_FUNC(void) _PyErr_ChainExceptions(PyObject *, PyObject *, PyObject *);

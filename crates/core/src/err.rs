@@ -125,7 +125,10 @@ impl ophis_exc::Exception for Owned {
 /// Stores `exc` (NULL or an owned exception instance) as the current
 /// exception without chaining, dropping any previous one
 /// (`PyErr_SetRaisedException`).
-pub fn restore(exc: *mut PyObject) {
+///
+/// # Safety
+/// `exc` NULL or an owned reference (the state takes it).
+pub unsafe fn restore(exc: *mut PyObject) {
     let st = state("PyErr_SetRaisedException");
     // SAFETY: `exc` is NULL or an owned reference; the old one is released
     // after the state no longer holds it.
@@ -485,7 +488,8 @@ pub unsafe fn write_unraisable(obj: *mut PyObject) {
 pub fn preserving<T>(f: impl FnOnce() -> T) -> T {
     let saved = take();
     let r = f();
-    restore(saved);
+    // SAFETY: `saved` is the owned reference `take` returned.
+    unsafe { restore(saved) };
     r
 }
 

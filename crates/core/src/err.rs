@@ -314,7 +314,7 @@ unsafe fn add_normalization_note(exc_type: *mut PyObject, value: *mut PyObject) 
             return;
         }
         let args = if value.is_null() {
-            Ok("NULL".to_string())
+            Ok("<NULL>".to_string())
         } else {
             crate::abstract_::repr_string(value)
         };

@@ -140,7 +140,132 @@ pub fn by_name(n: &str) -> Option<*mut PyObject> {
         .map(|(k, _)| get(*k))
 }
 
-static mut EXC_GETSET: [PyGetSetDef; 5] = [
+/// `tp_init` of `UnicodeDecodeError` (`KIND` 0: encoding, bytes, start,
+/// end, reason), `UnicodeEncodeError` (1: encoding, str, start, end,
+/// reason) and `UnicodeTranslateError` (2: str, start, end, reason), with
+/// CPython's argument errors; the fields are read back from `args`.
+unsafe extern "C" fn unicode_error_init<const KIND: u8>(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init contract: a tuple and NULL or a dict.
+    unsafe {
+        let r = (|| -> crate::err::PyResult<()> {
+            if !kw.is_null() && dict::len(kw) > 0 {
+                return Err(err::type_error(&format!(
+                    "{}() takes no keyword arguments",
+                    typeobj::full_name((*op).ob_type)
+                )));
+            }
+            // One letter per argument: U str, B bytes, n index.
+            let fmt: &[u8] = match KIND {
+                0 => b"UBnnU",
+                1 => b"UUnnU",
+                _ => b"UnnU",
+            };
+            let n = tuple::size(args);
+            if n != fmt.len() as isize {
+                return Err(err::type_error(&format!(
+                    "function takes exactly {} arguments ({n} given)",
+                    fmt.len()
+                )));
+            }
+            for (i, &f) in fmt.iter().enumerate() {
+                let a = tuple::item(args, i as isize);
+                match f {
+                    b'U' if !crate::unicode::check(a) => {
+                        return Err(err::type_error(&format!(
+                            "argument {} must be str, not {}",
+                            i + 1,
+                            typeobj::type_name_of(a)
+                        )))
+                    }
+                    b'B' if !crate::bytes::check(a) => {
+                        return Err(err::type_error(&format!(
+                            "a bytes-like object is required, not '{}'",
+                            typeobj::type_name_of(a)
+                        )))
+                    }
+                    b'n' => {
+                        crate::long::as_ssize(crate::long::index(a)?.as_ptr())?;
+                    }
+                    _ => {}
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            return e.into();
+        }
+        exc_init(op, args, kw)
+    }
+}
+
+/// A getter of `args[i]` (None when `args` is too short).
+macro_rules! arg_getter {
+    ($name:ident, $i:expr) => {
+        unsafe extern "C" fn $name(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+            // SAFETY: getter on an exception; `args` is a tuple.
+            unsafe {
+                let a = (*(op as *mut PyBaseExceptionObject)).args;
+                if !a.is_null() && tuple::check(a) && tuple::size(a) > $i {
+                    new_ref(tuple::item(a, $i))
+                } else {
+                    new_ref(runtime::none())
+                }
+            }
+        }
+    };
+}
+arg_getter!(arg0, 0);
+arg_getter!(arg1, 1);
+arg_getter!(arg2, 2);
+arg_getter!(arg3, 3);
+arg_getter!(arg4, 4);
+
+static mut UNICODE_ERROR_GETSET: [PyGetSetDef; 6] = [
+    typeobj::getset(c"encoding", Some(arg0)),
+    typeobj::getset(c"object", Some(arg1)),
+    typeobj::getset(c"start", Some(arg2)),
+    typeobj::getset(c"end", Some(arg3)),
+    typeobj::getset(c"reason", Some(arg4)),
+    typeobj::GETSET_END,
+];
+
+static mut TRANSLATE_ERROR_GETSET: [PyGetSetDef; 5] = [
+    typeobj::getset(c"object", Some(arg0)),
+    typeobj::getset(c"start", Some(arg1)),
+    typeobj::getset(c"end", Some(arg2)),
+    typeobj::getset(c"reason", Some(arg3)),
+    typeobj::GETSET_END,
+];
+
+unsafe extern "C" fn get_suppress(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getter on an exception.
+    unsafe {
+        crate::long::bool_from((*(op as *mut PyBaseExceptionObject)).suppress_context != 0)
+            .into_raw()
+    }
+}
+
+unsafe extern "C" fn set_suppress(op: *mut PyObject, v: *mut PyObject, _c: *mut c_void) -> c_int {
+    // SAFETY: setter on an exception.
+    unsafe {
+        if v.is_null() {
+            return err::type_error("can't delete __suppress_context__ attribute").into();
+        }
+        match crate::abstract_::is_true(v) {
+            Ok(b) => {
+                (*(op as *mut PyBaseExceptionObject)).suppress_context = u8::from(b);
+                0
+            }
+            Err(e) => e.into(),
+        }
+    }
+}
+
+static mut EXC_GETSET: [PyGetSetDef; 6] = [
     PyGetSetDef {
         name: c"args".as_ptr(),
         get: Some(exc_get_args),
@@ -159,6 +284,11 @@ static mut EXC_GETSET: [PyGetSetDef; 5] = [
     field_getset(
         c"__cause__",
         std::mem::offset_of!(PyBaseExceptionObject, cause),
+    ),
+    typeobj::getset_rw(
+        c"__suppress_context__",
+        Some(get_suppress),
+        Some(set_suppress),
     ),
     typeobj::GETSET_END,
 ];
@@ -234,9 +364,17 @@ pub(crate) unsafe fn init() {
             }
             if *kind == Exc::UnicodeDecodeError {
                 (*t).tp_str = Some(decode_error_str);
+                (*t).tp_init = Some(unicode_error_init::<0>);
+                (*t).tp_getset = ptr::addr_of_mut!(UNICODE_ERROR_GETSET) as *mut PyGetSetDef;
             }
             if *kind == Exc::UnicodeEncodeError {
                 (*t).tp_str = Some(encode_error_str);
+                (*t).tp_init = Some(unicode_error_init::<1>);
+                (*t).tp_getset = ptr::addr_of_mut!(UNICODE_ERROR_GETSET) as *mut PyGetSetDef;
+            }
+            if *kind == Exc::UnicodeTranslateError {
+                (*t).tp_init = Some(unicode_error_init::<2>);
+                (*t).tp_getset = ptr::addr_of_mut!(TRANSLATE_ERROR_GETSET) as *mut PyGetSetDef;
             }
             (*ptr::addr_of_mut!(TYPES))[*kind as usize] = t;
             if typeobj::ready_static(t).is_err() {

@@ -50,6 +50,8 @@
 #include "modsupport.h"
 #include "pylifecycle.h"
 #include "ceval.h"
+#include "sysmodule.h"
+#include "import.h"
 #include "abstract.h"
 #ifndef Py_LIMITED_API
 #  include "cpython/classobject.h"

@@ -26,6 +26,10 @@ PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *);
 /* Make *value an instance of *type (owned references, replaced in place). */
 PyAPI_FUNC(void) PyErr_NormalizeException(PyObject **, PyObject **, PyObject **);
 
+/* Report the raised exception (and clear it) through sys.unraisablehook,
+   for errors that cannot be raised to a caller; obj says where. */
+PyAPI_FUNC(void) PyErr_WriteUnraisable(PyObject *obj);
+
 /* ---- The handled exception (what sys.exception() returns) ---- */
 
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030B0000

@@ -24,6 +24,7 @@
 
 pub mod boundary;
 pub mod shim;
+pub mod sysmodule;
 
 pub mod abstract_;
 pub mod boolobject;
@@ -33,6 +34,7 @@ pub mod cpython;
 pub mod descrobject;
 pub mod dictobject;
 pub mod floatobject;
+pub mod import;
 pub mod listobject;
 pub mod longobject;
 pub mod methodobject;

@@ -111,6 +111,11 @@ export! {
     }
 }
 export! {
+    /// `PyErr_WriteUnraisable`: reports and clears the current exception
+    /// through `sys.unraisablehook`.
+    fn PyErr_WriteUnraisable(obj: *mut PyObject) { err::write_unraisable(obj) }
+}
+export! {
     /// `PyErr_GetHandledException`: new reference or NULL (never None).
     fn PyErr_GetHandledException() -> *mut PyObject { err::handled() }
 }

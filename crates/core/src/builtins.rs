@@ -61,3 +61,21 @@ pub fn dict() -> *mut PyObject {
     // SAFETY: the module lives for the process.
     unsafe { module::dict_of(module()) }
 }
+
+/// `PyImport_ImportModule` for the modules Ophis has: `sys` and `builtins`
+/// (a new reference); anything else is `ModuleNotFoundError`, as CPython
+/// reports a module it cannot find.
+pub fn import(name: &str) -> PyResult<Owned> {
+    let m = match name {
+        "sys" => crate::sysmodule::module(),
+        "builtins" => module(),
+        _ => {
+            return Err(crate::err::raise(
+                crate::exceptions::Exc::ModuleNotFoundError,
+                &format!("No module named '{name}'"),
+            ))
+        }
+    };
+    // SAFETY: both modules live for the process.
+    Ok(unsafe { Owned::from_borrowed(m) })
+}

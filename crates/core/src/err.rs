@@ -446,41 +446,13 @@ pub unsafe fn given_matches(given: *mut PyObject, exc: *mut PyObject) -> bool {
 }
 
 /// Reports the current exception as unraisable (`PyErr_WriteUnraisable`)
-/// and clears it: `Exception ignored in: <repr(obj)>` and the exception
-/// line on stderr, CPython's default format. (`sys.unraisablehook` comes
-/// with the exception-state work.)
+/// and clears it; see [`crate::sysmodule::write_unraisable`].
 ///
 /// # Safety
 /// `obj` NULL or live.
 pub unsafe fn write_unraisable(obj: *mut PyObject) {
-    let exc = take();
-    if exc.is_null() {
-        return;
-    }
-    // SAFETY: forwarded; `exc` is owned here.
-    unsafe {
-        let ctx = if obj.is_null() {
-            None
-        } else {
-            let r = crate::abstract_::repr_string(obj).ok();
-            clear();
-            r
-        };
-        let t = (*exc).ob_type;
-        let name = typeobj::full_name(t);
-        let msg = crate::abstract_::str(exc).map(|s| unicode::as_str(s.as_ptr()).into_owned());
-        clear();
-        let mut out = String::new();
-        if let Some(c) = ctx {
-            out.push_str(&format!("Exception ignored in: {c}\n"));
-        }
-        match msg {
-            Ok(m) if !m.is_empty() => out.push_str(&format!("{name}: {m}\n")),
-            _ => out.push_str(&format!("{name}\n")),
-        }
-        eprint!("{out}");
-        decref(exc);
-    }
+    // SAFETY: forwarded.
+    unsafe { crate::sysmodule::write_unraisable(obj) }
 }
 
 /// Runs `f` with the current exception saved and restores it afterwards

@@ -28,6 +28,19 @@ pub struct PyBaseExceptionObject {
     pub suppress_context: u8,
 }
 
+/// `OSError` and its subclasses: CPython's `PyOSErrorObject` fields after
+/// the common header.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyOSErrorObject {
+    pub base: PyBaseExceptionObject,
+    pub myerrno: *mut PyObject,
+    pub strerror: *mut PyObject,
+    pub filename: *mut PyObject,
+    pub filename2: *mut PyObject,
+    pub written: isize,
+}
+
 macro_rules! exceptions {
     ($( $name:ident : $base:ident ),* $(,)?) => {
         /// The standard exception types, in definition order (bases first).
@@ -362,6 +375,22 @@ pub(crate) unsafe fn init() {
             if *kind == Exc::KeyError {
                 (*t).tp_str = Some(keyerror_str);
             }
+            if *kind == Exc::OSError {
+                (*t).tp_basicsize = std::mem::size_of::<PyOSErrorObject>() as isize;
+                (*t).tp_new = Some(oserror_new);
+                (*t).tp_init = Some(oserror_init);
+                (*t).tp_str = Some(oserror_str);
+                (*t).tp_dealloc = Some(oserror_dealloc);
+                (*t).tp_traverse = Some(oserror_traverse);
+                (*t).tp_members = ptr::addr_of_mut!(OSERROR_MEMBERS) as *mut typeobj::PyMemberDef;
+            } else if base.is_some_and(|b| {
+                typeobj::is_subtype(
+                    get(b) as *mut PyTypeObject,
+                    get(Exc::OSError) as *mut PyTypeObject,
+                )
+            }) {
+                (*t).tp_basicsize = std::mem::size_of::<PyOSErrorObject>() as isize;
+            }
             if *kind == Exc::UnicodeDecodeError {
                 (*t).tp_str = Some(decode_error_str);
                 (*t).tp_init = Some(unicode_error_init::<0>);
@@ -592,3 +621,208 @@ pub unsafe fn add_note(exc: *mut PyObject, note: &str) -> crate::err::PyResult<(
         crate::list::append(notes.as_ptr(), n.as_ptr())
     }
 }
+
+/// The `errno` values CPython maps to `OSError` subclasses.
+fn errno_subclass(errno: i64) -> Option<Exc> {
+    let e = errno as i32;
+    Some(match e {
+        x if x == libc_errno::EAGAIN
+            || x == libc_errno::EALREADY
+            || x == libc_errno::EINPROGRESS =>
+        {
+            Exc::BlockingIOError
+        }
+        libc_errno::ECHILD => Exc::ChildProcessError,
+        libc_errno::EPIPE | libc_errno::ESHUTDOWN => Exc::BrokenPipeError,
+        libc_errno::ECONNABORTED => Exc::ConnectionAbortedError,
+        libc_errno::ECONNREFUSED => Exc::ConnectionRefusedError,
+        libc_errno::ECONNRESET => Exc::ConnectionResetError,
+        libc_errno::EEXIST => Exc::FileExistsError,
+        libc_errno::ENOENT => Exc::FileNotFoundError,
+        libc_errno::EISDIR => Exc::IsADirectoryError,
+        libc_errno::ENOTDIR => Exc::NotADirectoryError,
+        libc_errno::EINTR => Exc::InterruptedError,
+        libc_errno::EACCES | libc_errno::EPERM => Exc::PermissionError,
+        libc_errno::ESRCH => Exc::ProcessLookupError,
+        libc_errno::ETIMEDOUT => Exc::TimeoutError,
+        _ => return None,
+    })
+}
+
+/// The Linux `errno` values of [`errno_subclass`].
+#[allow(missing_docs)]
+mod libc_errno {
+    pub const EPERM: i32 = 1;
+    pub const ENOENT: i32 = 2;
+    pub const ESRCH: i32 = 3;
+    pub const EINTR: i32 = 4;
+    pub const ECHILD: i32 = 10;
+    pub const EAGAIN: i32 = 11;
+    pub const EACCES: i32 = 13;
+    pub const EEXIST: i32 = 17;
+    pub const ENOTDIR: i32 = 20;
+    pub const EISDIR: i32 = 21;
+    pub const EPIPE: i32 = 32;
+    pub const ECONNABORTED: i32 = 103;
+    pub const ECONNRESET: i32 = 104;
+    pub const ESHUTDOWN: i32 = 108;
+    pub const ETIMEDOUT: i32 = 110;
+    pub const ECONNREFUSED: i32 = 111;
+    pub const EALREADY: i32 = 114;
+    pub const EINPROGRESS: i32 = 115;
+}
+
+/// `OSError.__new__`: `OSError(errno, ...)` itself becomes the subclass its
+/// errno maps to; 2 to 5 arguments fill `errno`, `strerror`, `filename`
+/// (and `filename2`, the fifth), and with a filename `args` keeps only the
+/// first two.
+unsafe extern "C" fn oserror_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract: `t` an OSError type, `args` a tuple.
+    unsafe {
+        let n = tuple::size(args);
+        let mut t = t;
+        if t == get(Exc::OSError) as *mut PyTypeObject && n >= 2 {
+            let e0 = tuple::item(args, 0);
+            if crate::long::check(e0) {
+                if let crate::long::Val::Small(v) = crate::long::val(e0) {
+                    if let Some(sub) = errno_subclass(v) {
+                        t = get(sub) as *mut PyTypeObject;
+                    }
+                }
+            }
+        }
+        let op = exc_new(t, args, kw);
+        if op.is_null() {
+            return op;
+        }
+        let o = op as *mut PyOSErrorObject;
+        if (2..=5).contains(&n) {
+            (*o).myerrno = new_ref(tuple::item(args, 0));
+            (*o).strerror = new_ref(tuple::item(args, 1));
+            if n >= 3 {
+                let f = tuple::item(args, 2);
+                if f != runtime::none() {
+                    (*o).filename = new_ref(f);
+                    if n == 5 {
+                        let f2 = tuple::item(args, 4);
+                        if f2 != runtime::none() {
+                            (*o).filename2 = new_ref(f2);
+                        }
+                    }
+                    match tuple::slice(args, 0, 2) {
+                        Ok(two) => {
+                            let e = op as *mut PyBaseExceptionObject;
+                            let old = std::mem::replace(&mut (*e).args, two.into_raw());
+                            xdecref(old);
+                        }
+                        Err(_) => {
+                            decref(op);
+                            return ptr::null_mut();
+                        }
+                    }
+                }
+            }
+        }
+        op
+    }
+}
+
+/// `OSError.__init__`: the work is done in `__new__` (the arguments were
+/// parsed there); keyword arguments are refused as for other exceptions.
+unsafe extern "C" fn oserror_init(
+    op: *mut PyObject,
+    _args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if !kw.is_null() && dict::len(kw) > 0 {
+            let n = typeobj::full_name((*op).ob_type);
+            return err::type_error(&format!("{n}() takes no keyword arguments")).into();
+        }
+        0
+    }
+}
+
+unsafe extern "C" fn oserror_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an OSError.
+    unsafe {
+        let o = op as *mut PyOSErrorObject;
+        let r = (|| -> crate::err::PyResult<Option<String>> {
+            let (en, se) = ((*o).myerrno, (*o).strerror);
+            if !(*o).filename.is_null() {
+                let f = abstract_::repr_string((*o).filename)?;
+                let head = format!(
+                    "[Errno {}] {}: {f}",
+                    abstract_::str_string(en)?,
+                    abstract_::str_string(se)?
+                );
+                if !(*o).filename2.is_null() {
+                    let f2 = abstract_::repr_string((*o).filename2)?;
+                    return Ok(Some(format!("{head} -> {f2}")));
+                }
+                return Ok(Some(head));
+            }
+            if !en.is_null() && !se.is_null() {
+                return Ok(Some(format!(
+                    "[Errno {}] {}",
+                    abstract_::str_string(en)?,
+                    abstract_::str_string(se)?
+                )));
+            }
+            Ok(None)
+        })();
+        match r {
+            Ok(Some(s)) => err::into_ptr(unicode::from_str(&s)),
+            Ok(None) => exc_str(op),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn oserror_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; the extra fields are owned.
+    unsafe {
+        let o = op as *mut PyOSErrorObject;
+        clear_slot(ptr::addr_of_mut!((*o).myerrno));
+        clear_slot(ptr::addr_of_mut!((*o).strerror));
+        clear_slot(ptr::addr_of_mut!((*o).filename));
+        clear_slot(ptr::addr_of_mut!((*o).filename2));
+        exc_dealloc(op);
+    }
+}
+
+unsafe extern "C" fn oserror_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on an OSError.
+    unsafe {
+        let r = exc_traverse(op, visit, arg);
+        if r != 0 {
+            return r;
+        }
+        let o = op as *mut PyOSErrorObject;
+        crate::gc::visit_all(
+            [(*o).myerrno, (*o).strerror, (*o).filename, (*o).filename2],
+            visit,
+            arg,
+        )
+    }
+}
+
+static mut OSERROR_MEMBERS: [typeobj::PyMemberDef; 5] = [
+    crate::member::object_member(c"errno", std::mem::offset_of!(PyOSErrorObject, myerrno)),
+    crate::member::object_member(c"strerror", std::mem::offset_of!(PyOSErrorObject, strerror)),
+    crate::member::object_member(c"filename", std::mem::offset_of!(PyOSErrorObject, filename)),
+    crate::member::object_member(
+        c"filename2",
+        std::mem::offset_of!(PyOSErrorObject, filename2),
+    ),
+    crate::member::MEMBER_END,
+];

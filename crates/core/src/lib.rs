@@ -46,6 +46,7 @@ pub mod obmalloc;
 pub mod runtime;
 pub mod slotwrap;
 pub mod stdmethods;
+pub mod sysmodule;
 pub mod testing;
 pub mod thread;
 pub mod tuple;

@@ -40,6 +40,26 @@ pub mod t {
     pub const RELATIVE_OFFSET: c_int = 8;
 }
 
+/// A writable `_Py_T_OBJECT` member (NULL reads as None) at `offset`.
+pub const fn object_member(name: &'static CStr, offset: usize) -> PyMemberDef {
+    PyMemberDef {
+        name: name.as_ptr(),
+        type_code: t::OBJECT,
+        offset: offset as isize,
+        flags: 0,
+        doc: ptr::null(),
+    }
+}
+
+/// The terminator of a `PyMemberDef` table.
+pub const MEMBER_END: PyMemberDef = PyMemberDef {
+    name: ptr::null(),
+    type_code: 0,
+    offset: 0,
+    flags: 0,
+    doc: ptr::null(),
+};
+
 /// A `member_descriptor`.
 #[repr(C)]
 pub struct PyMemberDescrObject {

@@ -290,6 +290,9 @@ unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
                 Some(n) => crate::abstract_::repr_string(Owned::from_borrowed(n).as_ptr())?,
                 None => "'?'".to_string(),
             };
+            if op == crate::builtins::module() || op == crate::sysmodule::module() {
+                return Ok(format!("<module {name} (built-in)>"));
+            }
             if let Some(f) = entry(op, "__file__") {
                 let f = crate::abstract_::repr_string(Owned::from_borrowed(f).as_ptr())?;
                 return Ok(format!("<module {name} from {f}>"));

@@ -360,6 +360,9 @@ unsafe fn init_statics() {
         if crate::builtins::init().is_err() {
             fatal("Py_Initialize", "cannot create the builtins module");
         }
+        if crate::sysmodule::init().is_err() {
+            fatal("Py_Initialize", "cannot create the sys module");
+        }
     }
 }
 

@@ -140,6 +140,22 @@ pub fn new(n: isize) -> PyResult<Owned> {
     Ok(unsafe { Owned::from_raw(alloc_tuple(n as usize)?) })
 }
 
+/// A tuple of the tuple subtype `t` (a static type without fields of its
+/// own) with `n` NULL items, for the caller to fill.
+///
+/// # Safety
+/// `t` a ready subtype of `tuple` with the tuple layout.
+pub unsafe fn new_of_type(t: *mut PyTypeObject, n: usize) -> PyResult<Owned> {
+    // SAFETY: zeroed memory of the tuple layout with room for `n` items.
+    unsafe {
+        let size = (*t).tp_basicsize as usize + n * std::mem::size_of::<*mut PyObject>();
+        let op = alloc::new_object(t, size)?;
+        (*(op as *mut PyVarObject)).ob_size = n as isize;
+        crate::gc::track(op);
+        Ok(Owned::from_raw(op))
+    }
+}
+
 /// A tuple holding new references to `objs`.
 ///
 /// # Safety

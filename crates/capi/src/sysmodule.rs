@@ -1,0 +1,22 @@
+//! `sysmodule.h`: the `sys` namespace.
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::object::PyObject;
+use ophis_core::sysmodule;
+use std::ffi::{c_char, c_int, CStr};
+
+export! {
+    /// `PySys_GetObject`: borrowed, NULL when missing (no exception).
+    fn PySys_GetObject(name: *const c_char) -> *mut PyObject {
+        if name.is_null() { return std::ptr::null_mut(); }
+        sysmodule::get(&CStr::from_ptr(name).to_string_lossy())
+    }
+}
+export! {
+    /// `PySys_SetObject`: NULL deletes.
+    fn PySys_SetObject(name: *const c_char, v: *mut PyObject) -> c_int {
+        if name.is_null() { return bad_call(); }
+        status(sysmodule::set(&CStr::from_ptr(name).to_string_lossy(), v))
+    }
+}

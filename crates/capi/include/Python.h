@@ -52,6 +52,8 @@
 #include "ceval.h"
 #include "sysmodule.h"
 #include "import.h"
+#include "pythonrun.h"
+#include "warnings.h"
 #include "abstract.h"
 #ifndef Py_LIMITED_API
 #  include "cpython/classobject.h"

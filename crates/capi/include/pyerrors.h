@@ -26,6 +26,25 @@ PyAPI_FUNC(void) PyErr_SetRaisedException(PyObject *);
 /* Make *value an instance of *type (owned references, replaced in place). */
 PyAPI_FUNC(void) PyErr_NormalizeException(PyObject **, PyObject **, PyObject **);
 
+/* TypeError("bad argument type for built-in operation"); returns 0. */
+PyAPI_FUNC(int) PyErr_BadArgument(void);
+
+/* Raise type(errno, strerror(errno)[, filename[, 0, filename2]]) from the C
+   errno (OSError becomes its errno subclass); they return NULL. */
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrno(PyObject *);
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObject(PyObject *, PyObject *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03040000
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilenameObjects(PyObject *, PyObject *,
+                                                             PyObject *);
+#endif
+PyAPI_FUNC(PyObject *) PyErr_SetFromErrnoWithFilename(PyObject *exc, const char *filename);
+
+/* A new exception class "module.Class" deriving from base (NULL:
+   Exception; a class or a tuple), with the entries of dict. */
+PyAPI_FUNC(PyObject *) PyErr_NewException(const char *name, PyObject *base, PyObject *dict);
+PyAPI_FUNC(PyObject *) PyErr_NewExceptionWithDoc(const char *name, const char *doc,
+                                                 PyObject *base, PyObject *dict);
+
 /* Report the raised exception (and clear it) through sys.unraisablehook,
    for errors that cannot be raised to a caller; obj says where. */
 PyAPI_FUNC(void) PyErr_WriteUnraisable(PyObject *obj);

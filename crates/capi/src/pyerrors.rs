@@ -3,7 +3,7 @@
 use crate::boundary::*;
 use crate::export;
 use ophis_core::exceptions::PyBaseExceptionObject;
-use ophis_core::object::{self as o, PyObject};
+use ophis_core::object::{self as o, PyObject, Py_ssize_t};
 use ophis_core::{err, typeobj};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
@@ -269,5 +269,108 @@ export! {
         if args.is_null() { let _ = err::bad_argument(); return; }
         let old = std::mem::replace(&mut (*x).args, o::new_ref(args));
         o::xdecref(old);
+    }
+}
+
+export! {
+    /// `PyErr_Print`: `PyErr_PrintEx(1)`.
+    fn PyErr_Print() { ophis_core::report::print_ex(true) }
+}
+export! {
+    /// `PyErr_PrintEx`: reports the current exception to `sys.stderr`.
+    fn PyErr_PrintEx(set_sys_last_vars: c_int) { ophis_core::report::print_ex(set_sys_last_vars != 0) }
+}
+export! {
+    /// `PyErr_DisplayException`: the report of `exc` on `sys.stderr`.
+    fn PyErr_DisplayException(exc: *mut PyObject) {
+        if !exc.is_null() { ophis_core::report::display(exc) }
+    }
+}
+export! {
+    /// `PyErr_Display(type, value, tb)`: the report of `value`.
+    fn PyErr_Display(_t: *mut PyObject, v: *mut PyObject, _tb: *mut PyObject) {
+        if !v.is_null() { ophis_core::report::display(v) }
+    }
+}
+export! {
+    /// `PyErr_WarnEx`: 0, or -1 with an exception.
+    fn PyErr_WarnEx(category: *mut PyObject, text: *const c_char, _stacklevel: Py_ssize_t) -> c_int {
+        if text.is_null() { return bad_call(); }
+        status(ophis_core::report::warn(category, &CStr::from_ptr(text).to_string_lossy()))
+    }
+}
+export! {
+    /// `PyErr_SetFromErrno`: always NULL.
+    fn PyErr_SetFromErrno(t: *mut PyObject) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        ophis_core::report::set_from_errno(t, ptr::null_mut(), ptr::null_mut()).into()
+    }
+}
+export! {
+    /// `PyErr_SetFromErrnoWithFilenameObject`: always NULL.
+    fn PyErr_SetFromErrnoWithFilenameObject(t: *mut PyObject, f: *mut PyObject) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        ophis_core::report::set_from_errno(t, f, ptr::null_mut()).into()
+    }
+}
+export! {
+    /// `PyErr_SetFromErrnoWithFilenameObjects`: always NULL.
+    fn PyErr_SetFromErrnoWithFilenameObjects(t: *mut PyObject, f1: *mut PyObject, f2: *mut PyObject) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        ophis_core::report::set_from_errno(t, f1, f2).into()
+    }
+}
+export! {
+    /// `PyErr_SetFromErrnoWithFilename`: the file name as a C string
+    /// (UTF-8); always NULL.
+    fn PyErr_SetFromErrnoWithFilename(t: *mut PyObject, f: *const c_char) -> *mut PyObject {
+        if t.is_null() { return bad_call(); }
+        // Read errno before anything else can change it.
+        let saved = std::io::Error::last_os_error();
+        let name = if f.is_null() {
+            None
+        } else {
+            match ophis_core::unicode::from_utf8(CStr::from_ptr(f).to_bytes()) {
+                Ok(n) => Some(n),
+                Err(_) => return ptr::null_mut(),
+            }
+        };
+        restore_errno(saved);
+        let fp = name.as_ref().map_or(ptr::null_mut(), |n| n.as_ptr());
+        ophis_core::report::set_from_errno(t, fp, ptr::null_mut()).into()
+    }
+}
+export! {
+    /// `PyErr_NewException(name, base, dict)`.
+    fn PyErr_NewException(name: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject {
+        if name.is_null() { return bad_call(); }
+        obj(ophis_core::report::new_exception(CStr::from_ptr(name), None, base, dict))
+    }
+}
+export! {
+    /// `PyErr_NewExceptionWithDoc(name, doc, base, dict)`.
+    fn PyErr_NewExceptionWithDoc(name: *const c_char, doc: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject {
+        if name.is_null() { return bad_call(); }
+        let doc = if doc.is_null() { None } else { Some(CStr::from_ptr(doc)) };
+        obj(ophis_core::report::new_exception(CStr::from_ptr(name), doc, base, dict))
+    }
+}
+
+/// Puts back the `errno` a conversion may have overwritten.
+fn restore_errno(e: std::io::Error) {
+    extern "C" {
+        fn __errno_location() -> *mut c_int;
+    }
+    if let Some(n) = e.raw_os_error() {
+        // SAFETY: glibc's thread-local errno slot.
+        unsafe { *__errno_location() = n };
+    }
+}
+export! {
+    /// `PyErr_BadArgument`: `TypeError("bad argument type for built-in
+    /// operation")`; returns 0.
+    fn PyErr_BadArgument() -> c_int {
+        let _ = err::bad_argument_type();
+        0
     }
 }

@@ -246,6 +246,30 @@ static mut UNICODE_ERROR_GETSET: [PyGetSetDef; 6] = [
     typeobj::GETSET_END,
 ];
 
+static mut STOP_ITERATION_GETSET: [PyGetSetDef; 2] =
+    [typeobj::getset(c"value", Some(arg0)), typeobj::GETSET_END];
+
+/// `SystemExit.code`: None without arguments, the argument for one, the
+/// arguments tuple for more.
+unsafe extern "C" fn exit_code(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getter on a SystemExit; `args` is a tuple.
+    unsafe {
+        let a = (*(op as *mut PyBaseExceptionObject)).args;
+        if a.is_null() || !tuple::check(a) || tuple::size(a) == 0 {
+            new_ref(runtime::none())
+        } else if tuple::size(a) == 1 {
+            new_ref(tuple::item(a, 0))
+        } else {
+            new_ref(a)
+        }
+    }
+}
+
+static mut SYSTEM_EXIT_GETSET: [PyGetSetDef; 2] = [
+    typeobj::getset(c"code", Some(exit_code)),
+    typeobj::GETSET_END,
+];
+
 static mut TRANSLATE_ERROR_GETSET: [PyGetSetDef; 5] = [
     typeobj::getset(c"object", Some(arg0)),
     typeobj::getset(c"start", Some(arg1)),
@@ -400,6 +424,12 @@ pub(crate) unsafe fn init() {
                 (*t).tp_str = Some(encode_error_str);
                 (*t).tp_init = Some(unicode_error_init::<1>);
                 (*t).tp_getset = ptr::addr_of_mut!(UNICODE_ERROR_GETSET) as *mut PyGetSetDef;
+            }
+            if *kind == Exc::StopIteration {
+                (*t).tp_getset = ptr::addr_of_mut!(STOP_ITERATION_GETSET) as *mut PyGetSetDef;
+            }
+            if *kind == Exc::SystemExit {
+                (*t).tp_getset = ptr::addr_of_mut!(SYSTEM_EXIT_GETSET) as *mut PyGetSetDef;
             }
             if *kind == Exc::UnicodeTranslateError {
                 (*t).tp_init = Some(unicode_error_init::<2>);

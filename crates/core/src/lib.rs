@@ -43,6 +43,7 @@ pub mod methodobject;
 pub mod module;
 pub mod object;
 pub mod obmalloc;
+pub mod report;
 pub mod runtime;
 pub mod slotwrap;
 pub mod stdmethods;

@@ -12,7 +12,12 @@ export! {
     /// `PyErr_SetString`.
     fn PyErr_SetString(exc: *mut PyObject, msg: *const c_char) {
         if msg.is_null() { let _ = err::set_object(exc, ptr::null_mut()); return; }
-        let _ = err::set_string(exc, &CStr::from_ptr(msg).to_string_lossy());
+        // Decoded as PyUnicode_FromString does: invalid UTF-8 raises
+        // UnicodeDecodeError instead.
+        match ophis_core::unicode::from_utf8(CStr::from_ptr(msg).to_bytes()) {
+            Ok(s) => { let _ = err::set_object(exc, s.as_ptr()); }
+            Err(_) => {}
+        }
     }
 }
 export! {

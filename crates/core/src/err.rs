@@ -286,7 +286,22 @@ pub unsafe fn set_object(exc_type: *mut PyObject, value: *mut PyObject) -> Raise
 pub unsafe fn create_exception(exc_type: *mut PyObject, value: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
-        let inst = if value.is_null() || value == crate::runtime::none() {
+        let t = exc_type as *mut PyTypeObject;
+        let inst = if (*exc_type).ob_type == crate::runtime::type_type() && (*t).tp_new.is_some() {
+            // What calling the class does (the metatype is `type`), without
+            // the generic call machinery: `tp_new`, then `tp_init`.
+            let args = if value.is_null() || value == crate::runtime::none() {
+                tuple::new(0)?
+            } else if tuple::check(value) {
+                Owned::from_borrowed(value)
+            } else {
+                tuple::new_from(&[value])?
+            };
+            crate::call::enter_recursive_call(crate::call::WHILE_CALLING)?;
+            let r = construct(t, args.as_ptr());
+            crate::call::leave_recursive_call();
+            r?
+        } else if value.is_null() || value == crate::runtime::none() {
             crate::call::call_args(exc_type, &[])?
         } else if tuple::check(value) {
             crate::call::call(exc_type, value, ptr::null_mut())?
@@ -301,6 +316,27 @@ pub unsafe fn create_exception(exc_type: *mut PyObject, value: *mut PyObject) ->
             )));
         }
         Ok(inst)
+    }
+}
+
+/// `type.__call__` for a class whose metatype is `type`: `tp_new`, then
+/// `tp_init` when the result is an instance.
+unsafe fn construct(t: *mut PyTypeObject, args: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: `t` a live type with `tp_new`; `args` a tuple.
+    unsafe {
+        let Some(new) = (*t).tp_new else {
+            return Err(Raised::assume());
+        };
+        let obj = from_ptr(new(t, args, ptr::null_mut()))?;
+        let ot = (*obj.as_ptr()).ob_type;
+        if typeobj::is_subtype(ot, t) {
+            if let Some(init) = (*ot).tp_init {
+                if init(obj.as_ptr(), args, ptr::null_mut()) < 0 {
+                    return Err(Raised::assume());
+                }
+            }
+        }
+        Ok(obj)
     }
 }
 

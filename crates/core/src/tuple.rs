@@ -114,9 +114,74 @@ pub unsafe fn item(op: *mut PyObject, i: isize) -> *mut PyObject {
     unsafe { *items(op).offset(i) }
 }
 
-fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
-    // SAFETY: HEADER + 8n zeroed bytes.
+/// Free lists of dead tuples of sizes 1 to [`FREE_MAX_SIZE`], at most
+/// [`FREE_CAP`] each, linked through their first item (CPython keeps the
+/// same kind of list): a tuple allocated from one skips the allocator and
+/// the zeroing of the header.
+const FREE_MAX_SIZE: usize = 20;
+const FREE_CAP: usize = 2000;
+static mut FREE_LISTS: [(*mut PyObject, usize); FREE_MAX_SIZE + 1] =
+    [(ptr::null_mut(), 0); FREE_MAX_SIZE + 1];
+
+/// Pops a dead tuple of size `n` from its free list, reset to refcount 1
+/// with NULL items and tracked by the GC.
+#[inline]
+unsafe fn pop_free(n: usize) -> Option<*mut PyObject> {
+    if n == 0 || n > FREE_MAX_SIZE {
+        return None;
+    }
+    // SAFETY: the lists hold dead tuples of exactly size `n` (GIL held).
     unsafe {
+        let list = ptr::addr_of_mut!(FREE_LISTS)
+            .cast::<(*mut PyObject, usize)>()
+            .add(n);
+        let op = (*list).0;
+        if op.is_null() {
+            return None;
+        }
+        let first = items(op);
+        (*list).0 = *first;
+        (*list).1 -= 1;
+        *first = ptr::null_mut();
+        (*op).ob_refcnt = 1;
+        crate::gc::track(op);
+        Some(op)
+    }
+}
+
+/// Puts a dead exact tuple (items already released, untracked) on its
+/// free list; false when the list is full or the size is not kept.
+#[inline]
+unsafe fn push_free(op: *mut PyObject, n: usize) -> bool {
+    if n == 0 || n > FREE_MAX_SIZE {
+        return false;
+    }
+    // SAFETY: `op` is dead and exclusively ours (GIL held).
+    unsafe {
+        let list = ptr::addr_of_mut!(FREE_LISTS)
+            .cast::<(*mut PyObject, usize)>()
+            .add(n);
+        if (*list).1 >= FREE_CAP {
+            return false;
+        }
+        let first = items(op);
+        for i in 1..n {
+            *first.add(i) = ptr::null_mut();
+        }
+        *first = (*list).0;
+        (*list).0 = op;
+        (*list).1 += 1;
+        true
+    }
+}
+
+fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: a free-list tuple is reset by `pop_free`; otherwise HEADER +
+    // 8n zeroed bytes.
+    unsafe {
+        if let Some(op) = pop_free(n) {
+            return Ok(op);
+        }
         let op = alloc::new_object(
             runtime::tuple_type(),
             HEADER + n * std::mem::size_of::<*mut PyObject>(),
@@ -213,8 +278,13 @@ unsafe extern "C" fn tuple_traverse(
 unsafe extern "C" fn tuple_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; items are NULL or owned.
     unsafe {
-        for i in 0..size(op) {
+        let n = size(op);
+        crate::gc::untrack(op);
+        for i in 0..n {
             xdecref(item(op, i));
+        }
+        if (*op).ob_type == runtime::tuple_type() && push_free(op, n as usize) {
+            return;
         }
         alloc::free_object(op);
     }

@@ -14,9 +14,8 @@ export! {
         if msg.is_null() { let _ = err::set_object(exc, ptr::null_mut()); return; }
         // Decoded as PyUnicode_FromString does: invalid UTF-8 raises
         // UnicodeDecodeError instead.
-        match ophis_core::unicode::from_utf8(CStr::from_ptr(msg).to_bytes()) {
-            Ok(s) => { let _ = err::set_object(exc, s.as_ptr()); }
-            Err(_) => {}
+        if let Ok(s) = ophis_core::unicode::from_utf8(CStr::from_ptr(msg).to_bytes()) {
+            let _ = err::set_object(exc, s.as_ptr());
         }
     }
 }

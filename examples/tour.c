@@ -344,6 +344,46 @@ static void managed(void)
     Py_DECREF(T);
 }
 
+/* ---- exception state ------------------------------------------------- */
+
+static void exception_state(void)
+{
+    PyObject *handled, *exc, *ctx, *first;
+
+    puts("== exception state ==");
+    /* While an exception is being handled, a new one gets it as context. */
+    handled = PyObject_CallFunction(PyExc_KeyError, "s", "while handling");
+    PyErr_SetHandledException(handled);
+    PyErr_SetString(PyExc_ValueError, "raised meanwhile");
+    exc = PyErr_GetRaisedException();
+    say("raised", exc);
+    ctx = PyException_GetContext(exc);
+    say_new("its __context__", ctx);
+    PyErr_SetHandledException(NULL);
+    Py_DECREF(handled);
+
+    /* A cleanup error chained onto the one being raised (objects are made
+       before raising: calling with an exception set is an error). */
+    first = PyObject_CallFunction(PyExc_OSError, "is", 2, "cleanup failed");
+    say("cleanup error", first);
+    PyErr_SetRaisedException(exc);
+    _PyErr_ChainExceptions1(first); /* steals first */
+    exc = PyErr_GetRaisedException();
+    say_new("after _PyErr_ChainExceptions1: ctx", PyException_GetContext(exc));
+
+    /* The report the interpreter would print, on sys.stderr. */
+    puts("  PyErr_DisplayException (on stderr):");
+    fflush(stdout);
+    PyErr_DisplayException(exc);
+    Py_DECREF(exc);
+
+    /* An exception nobody can receive goes to sys.unraisablehook. */
+    PyErr_SetString(PyExc_RuntimeError, "lost in a destructor");
+    fflush(stdout);
+    PyErr_WriteUnraisable(NULL);
+    printf("  %-34s -> %s\n", "after PyErr_WriteUnraisable", PyErr_Occurred() ? "set" : "NULL");
+}
+
 /* ---- vectorcall ---------------------------------------------------- */
 
 static PyObject *const *spare_slot; /* where the caller's args[-1] lives */
@@ -418,6 +458,7 @@ int main(void)
     errors();
     threads();
     managed();
+    exception_state();
     vectorcall();
     if (Py_FinalizeEx() < 0)
         return 120;

@@ -260,6 +260,14 @@ PyObject *PyErr_Format(PyObject *exc, const char *fmt, ...) {
     return r;
 }
 
+PyObject *PyErr_FormatV(PyObject *exc, const char *fmt, va_list va) {
+    va_list ap;
+    va_copy(ap, va);
+    PyObject *r = need_hooks("PyErr_FormatV")->err_format(exc, fmt, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
 PyObject *PyObject_CallFunction(PyObject *callable, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

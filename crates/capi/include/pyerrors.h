@@ -187,6 +187,11 @@ PyAPI_FUNC(PyObject *) PyErr_NoMemory(void);
 /* Raise exception with a PyUnicode_FromFormat message; returns NULL. */
 PyAPI_FUNC(PyObject *) PyErr_Format(PyObject *exception, const char *format,
                                     ...);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03050000
+/* The same with a va_list. */
+PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format,
+                                     va_list vargs);
+#endif
 
 /* SystemError for a misused API call.  The macro records the caller's
    file and line; the plain function stays exported for old binaries. */

@@ -45,6 +45,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         for (k, _) in TABLE {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
+        put("ExceptionGroup", exceptions::exception_group())?;
         MODULE = m.into_raw();
         Ok(())
     }

@@ -41,6 +41,32 @@ pub struct PyOSErrorObject {
     pub written: isize,
 }
 
+/// `BaseExceptionGroup` and `ExceptionGroup`: the message and the
+/// exceptions after the common header (CPython's layout).
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyBaseExceptionGroupObject {
+    pub base: PyBaseExceptionObject,
+    pub msg: *mut PyObject,
+    pub excs: *mut PyObject,
+}
+
+/// `SyntaxError` and its subclasses: CPython's `PySyntaxErrorObject`
+/// fields after the common header.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PySyntaxErrorObject {
+    pub base: PyBaseExceptionObject,
+    pub msg: *mut PyObject,
+    pub filename: *mut PyObject,
+    pub lineno: *mut PyObject,
+    pub offset: *mut PyObject,
+    pub end_lineno: *mut PyObject,
+    pub end_offset: *mut PyObject,
+    pub text: *mut PyObject,
+    pub print_file_and_line: *mut PyObject,
+}
+
 macro_rules! exceptions {
     ($( $name:ident : $base:ident ),* $(,)?) => {
         /// The standard exception types, in definition order (bases first).
@@ -399,6 +425,29 @@ pub(crate) unsafe fn init() {
             if *kind == Exc::KeyError {
                 (*t).tp_str = Some(keyerror_str);
             }
+            if *kind == Exc::BaseExceptionGroup {
+                (*t).tp_basicsize = std::mem::size_of::<PyBaseExceptionGroupObject>() as isize;
+                (*t).tp_new = Some(group_new);
+                (*t).tp_str = Some(group_str);
+                (*t).tp_dealloc = Some(group_dealloc);
+                (*t).tp_traverse = Some(group_traverse);
+                (*t).tp_getset = ptr::addr_of_mut!(GROUP_GETSET) as *mut PyGetSetDef;
+            }
+            if *kind == Exc::SyntaxError {
+                (*t).tp_basicsize = std::mem::size_of::<PySyntaxErrorObject>() as isize;
+                (*t).tp_init = Some(syntax_init);
+                (*t).tp_str = Some(syntax_str);
+                (*t).tp_dealloc = Some(syntax_dealloc);
+                (*t).tp_traverse = Some(syntax_traverse);
+                (*t).tp_members = ptr::addr_of_mut!(SYNTAX_MEMBERS) as *mut typeobj::PyMemberDef;
+            } else if base.is_some_and(|b| {
+                typeobj::is_subtype(
+                    get(b) as *mut PyTypeObject,
+                    get(Exc::SyntaxError) as *mut PyTypeObject,
+                )
+            }) {
+                (*t).tp_basicsize = std::mem::size_of::<PySyntaxErrorObject>() as isize;
+            }
             if *kind == Exc::OSError {
                 (*t).tp_basicsize = std::mem::size_of::<PyOSErrorObject>() as isize;
                 (*t).tp_new = Some(oserror_new);
@@ -440,7 +489,33 @@ pub(crate) unsafe fn init() {
                 runtime::fatal("Py_Initialize", "cannot create the exception types");
             }
         }
+        // ExceptionGroup derives from BaseExceptionGroup and Exception.
+        let g = runtime::leak_type();
+        let beg = get(Exc::BaseExceptionGroup) as *mut PyTypeObject;
+        (*g).tp_name = c"ExceptionGroup".as_ptr();
+        (*g).tp_basicsize = (*beg).tp_basicsize;
+        (*g).tp_flags =
+            flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::BASE_EXC_SUBCLASS;
+        (*g).tp_dictoffset = (*beg).tp_dictoffset;
+        (*g).tp_base = beg;
+        match crate::tuple::new_from(&[beg as *mut PyObject, get(Exc::Exception)]) {
+            Ok(b) => (*g).tp_bases = b.into_raw(),
+            Err(_) => runtime::fatal("Py_Initialize", "cannot create ExceptionGroup"),
+        }
+        if typeobj::ready_static(g).is_err() {
+            runtime::fatal("Py_Initialize", "cannot create ExceptionGroup");
+        }
+        EXCEPTION_GROUP = g;
     }
+}
+
+static mut EXCEPTION_GROUP: *mut PyTypeObject = ptr::null_mut();
+
+/// The `ExceptionGroup` type (not a C data symbol in CPython 3.12; reached
+/// through `builtins`).
+pub fn exception_group() -> *mut PyObject {
+    // SAFETY: written once at start-up.
+    unsafe { EXCEPTION_GROUP as *mut PyObject }
 }
 
 unsafe extern "C" fn exc_new(
@@ -853,6 +928,321 @@ static mut OSERROR_MEMBERS: [typeobj::PyMemberDef; 5] = [
     crate::member::object_member(
         c"filename2",
         std::mem::offset_of!(PyOSErrorObject, filename2),
+    ),
+    crate::member::MEMBER_END,
+];
+
+/// `BaseExceptionGroup.__new__(cls, message, exceptions)`: CPython's
+/// checks; a `BaseExceptionGroup` of `Exception`s only becomes an
+/// `ExceptionGroup`, and an `ExceptionGroup` refuses other exceptions.
+unsafe extern "C" fn group_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let r = (|| -> crate::err::PyResult<*mut PyObject> {
+            if !kw.is_null() && dict::len(kw) > 0 {
+                return Err(err::type_error(&format!(
+                    "{}() takes no keyword arguments",
+                    typeobj::full_name(t)
+                )));
+            }
+            let n = tuple::size(args);
+            if n != 2 {
+                return Err(err::type_error(&format!(
+                    "BaseExceptionGroup.__new__() takes exactly 2 arguments ({n} given)"
+                )));
+            }
+            let (msg, seq) = (tuple::item(args, 0), tuple::item(args, 1));
+            if !crate::unicode::check(msg) {
+                return Err(err::type_error(&format!(
+                    "BaseExceptionGroup.__new__() argument 1 must be str, not {}",
+                    typeobj::type_name_of(msg)
+                )));
+            }
+            let sq = (*(*seq).ob_type).tp_as_sequence;
+            let is_seq = !dict::check(seq)
+                && (crate::list::check(seq)
+                    || tuple::check(seq)
+                    || (!sq.is_null() && (*sq).sq_item.is_some()));
+            if !is_seq {
+                return Err(err::type_error(
+                    "second argument (exceptions) must be a sequence",
+                ));
+            }
+            let items = abstract_::collect(seq, "")?;
+            if items.is_empty() {
+                return Err(err::value_error(
+                    "second argument (exceptions) must be a non-empty sequence",
+                ));
+            }
+            let mut nested_base = false;
+            for (i, e) in items.iter().enumerate() {
+                if !err::is_exception_instance(e.as_ptr()) {
+                    return Err(err::value_error(&format!(
+                        "Item {i} of second argument (exceptions) is not an exception"
+                    )));
+                }
+                if !typeobj::is_subtype(
+                    (*e.as_ptr()).ob_type,
+                    get(Exc::Exception) as *mut PyTypeObject,
+                ) {
+                    nested_base = true;
+                }
+            }
+            let beg = get(Exc::BaseExceptionGroup) as *mut PyTypeObject;
+            let mut cls = t;
+            if cls == beg {
+                if !nested_base {
+                    cls = EXCEPTION_GROUP;
+                }
+            } else if cls == EXCEPTION_GROUP {
+                if nested_base {
+                    return Err(err::type_error(
+                        "Cannot nest BaseExceptions in an ExceptionGroup",
+                    ));
+                }
+            } else if nested_base
+                && typeobj::is_subtype(cls, get(Exc::Exception) as *mut PyTypeObject)
+            {
+                return Err(err::type_error(&format!(
+                    "Cannot nest BaseExceptions in '{}'",
+                    typeobj::full_name(cls)
+                )));
+            }
+            let excs = crate::tuple::from_owned(items)?;
+            let op = crate::err::from_ptr(exc_new(cls, args, kw))?;
+            let g = op.as_ptr() as *mut PyBaseExceptionGroupObject;
+            (*g).msg = new_ref(msg);
+            (*g).excs = excs.into_raw();
+            Ok(op.into_raw())
+        })();
+        match r {
+            Ok(p) => p,
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn group_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an exception group.
+    unsafe {
+        let g = op as *mut PyBaseExceptionGroupObject;
+        if (*g).msg.is_null() || (*g).excs.is_null() {
+            return exc_str(op);
+        }
+        let n = tuple::size((*g).excs);
+        match abstract_::str_string((*g).msg) {
+            Ok(m) => err::into_ptr(unicode::from_str(&format!(
+                "{m} ({n} sub-exception{})",
+                if n == 1 { "" } else { "s" }
+            ))),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn group_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; the extra fields are owned.
+    unsafe {
+        let g = op as *mut PyBaseExceptionGroupObject;
+        clear_slot(ptr::addr_of_mut!((*g).msg));
+        clear_slot(ptr::addr_of_mut!((*g).excs));
+        exc_dealloc(op);
+    }
+}
+
+unsafe extern "C" fn group_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on an exception group.
+    unsafe {
+        let r = exc_traverse(op, visit, arg);
+        if r != 0 {
+            return r;
+        }
+        let g = op as *mut PyBaseExceptionGroupObject;
+        crate::gc::visit_all([(*g).msg, (*g).excs], visit, arg)
+    }
+}
+
+unsafe extern "C" fn group_message(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getter on an exception group.
+    unsafe {
+        let m = (*(op as *mut PyBaseExceptionGroupObject)).msg;
+        new_ref(if m.is_null() { runtime::none() } else { m })
+    }
+}
+
+unsafe extern "C" fn group_exceptions(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+    // SAFETY: getter on an exception group.
+    unsafe {
+        let e = (*(op as *mut PyBaseExceptionGroupObject)).excs;
+        new_ref(if e.is_null() { runtime::none() } else { e })
+    }
+}
+
+static mut GROUP_GETSET: [PyGetSetDef; 3] = [
+    typeobj::getset(c"message", Some(group_message)),
+    typeobj::getset(c"exceptions", Some(group_exceptions)),
+    typeobj::GETSET_END,
+];
+
+/// The object fields of a `SyntaxError`, in struct order.
+unsafe fn syntax_fields(op: *mut PyObject) -> [*mut *mut PyObject; 8] {
+    // SAFETY: addresses inside a live SyntaxError.
+    unsafe {
+        let e = op as *mut PySyntaxErrorObject;
+        [
+            ptr::addr_of_mut!((*e).msg),
+            ptr::addr_of_mut!((*e).filename),
+            ptr::addr_of_mut!((*e).lineno),
+            ptr::addr_of_mut!((*e).offset),
+            ptr::addr_of_mut!((*e).end_lineno),
+            ptr::addr_of_mut!((*e).end_offset),
+            ptr::addr_of_mut!((*e).text),
+            ptr::addr_of_mut!((*e).print_file_and_line),
+        ]
+    }
+}
+
+/// `SyntaxError.__init__(msg[, (filename, lineno, offset, text[,
+/// end_lineno, end_offset])])`.
+unsafe extern "C" fn syntax_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if exc_init(op, args, kw) < 0 {
+            return -1;
+        }
+        let e = op as *mut PySyntaxErrorObject;
+        let n = tuple::size(args);
+        let set = |slot: *mut *mut PyObject, v: *mut PyObject| {
+            let old = std::mem::replace(&mut *slot, if v.is_null() { v } else { new_ref(v) });
+            xdecref(old);
+        };
+        if n >= 1 {
+            set(ptr::addr_of_mut!((*e).msg), tuple::item(args, 0));
+        }
+        if n == 2 {
+            let info = match abstract_::collect(tuple::item(args, 1), "") {
+                Ok(v) => v,
+                Err(e) => return e.into(),
+            };
+            let k = info.len();
+            if !(4..=6).contains(&k) {
+                let (what, bound) = if k < 4 {
+                    ("at least", 4)
+                } else {
+                    ("at most", 6)
+                };
+                return err::type_error(&format!(
+                    "function takes {what} {bound} arguments ({k} given)"
+                ))
+                .into();
+            }
+            let f = syntax_fields(op);
+            // filename, lineno, offset, text, end_lineno, end_offset
+            let order = [1usize, 2, 3, 6, 4, 5];
+            for (i, slot) in order.iter().enumerate() {
+                set(
+                    f[*slot],
+                    info.get(i).map_or(ptr::null_mut(), |o| o.as_ptr()),
+                );
+            }
+        }
+        0
+    }
+}
+
+unsafe extern "C" fn syntax_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a SyntaxError.
+    unsafe {
+        let e = op as *mut PySyntaxErrorObject;
+        let r = (|| -> crate::err::PyResult<String> {
+            let msg = if (*e).msg.is_null() {
+                runtime::none()
+            } else {
+                (*e).msg
+            };
+            let m = abstract_::str_string(msg)?;
+            let file = if !(*e).filename.is_null() && unicode::check((*e).filename) {
+                let f = unicode::as_str((*e).filename).into_owned();
+                Some(f.rsplit('/').next().unwrap_or_default().to_string())
+            } else {
+                None
+            };
+            let line = if !(*e).lineno.is_null() && (*(*e).lineno).ob_type == runtime::long_type() {
+                Some(abstract_::str_string((*e).lineno)?)
+            } else {
+                None
+            };
+            Ok(match (file, line) {
+                (Some(f), Some(l)) => format!("{m} ({f}, line {l})"),
+                (Some(f), None) => format!("{m} ({f})"),
+                (None, Some(l)) => format!("{m} (line {l})"),
+                (None, None) => m,
+            })
+        })();
+        match r {
+            Ok(s) => err::into_ptr(unicode::from_str(&s)),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn syntax_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; the extra fields are owned.
+    unsafe {
+        for f in syntax_fields(op) {
+            clear_slot(f);
+        }
+        exc_dealloc(op);
+    }
+}
+
+unsafe extern "C" fn syntax_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on a SyntaxError.
+    unsafe {
+        let r = exc_traverse(op, visit, arg);
+        if r != 0 {
+            return r;
+        }
+        crate::gc::visit_all(syntax_fields(op).map(|p| *p), visit, arg)
+    }
+}
+
+static mut SYNTAX_MEMBERS: [typeobj::PyMemberDef; 9] = [
+    crate::member::object_member(c"msg", std::mem::offset_of!(PySyntaxErrorObject, msg)),
+    crate::member::object_member(
+        c"filename",
+        std::mem::offset_of!(PySyntaxErrorObject, filename),
+    ),
+    crate::member::object_member(c"lineno", std::mem::offset_of!(PySyntaxErrorObject, lineno)),
+    crate::member::object_member(c"offset", std::mem::offset_of!(PySyntaxErrorObject, offset)),
+    crate::member::object_member(c"text", std::mem::offset_of!(PySyntaxErrorObject, text)),
+    crate::member::object_member(
+        c"end_lineno",
+        std::mem::offset_of!(PySyntaxErrorObject, end_lineno),
+    ),
+    crate::member::object_member(
+        c"end_offset",
+        std::mem::offset_of!(PySyntaxErrorObject, end_offset),
+    ),
+    crate::member::object_member(
+        c"print_file_and_line",
+        std::mem::offset_of!(PySyntaxErrorObject, print_file_and_line),
     ),
     crate::member::MEMBER_END,
 ];

@@ -27,13 +27,21 @@ export! {
     /// `PyErr_SetObject`.
     fn PyErr_SetObject(exc: *mut PyObject, v: *mut PyObject) { let _ = err::set_object(exc, v); }
 }
-export! {
-    /// `PyErr_Occurred`: the current exception's type, borrowed.
-    fn PyErr_Occurred() -> *mut PyObject { err::occurred() }
+// The error-indicator primitives below only move a pointer in and out of
+// the thread state (releasing a reference runs a C destructor at most), so
+// like the reference-counting entry points they cannot panic and are plain
+// exports without the boundary's landing pad.
+
+/// `PyErr_Occurred`: the current exception's type, borrowed.
+#[no_mangle]
+pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
+    err::occurred()
 }
-export! {
-    /// `PyErr_Clear`.
-    fn PyErr_Clear() { err::clear() }
+
+/// `PyErr_Clear`.
+#[no_mangle]
+pub extern "C" fn PyErr_Clear() {
+    err::clear()
 }
 export! {
     /// `PyErr_GivenExceptionMatches`.
@@ -62,23 +70,44 @@ export! {
     /// `PyErr_NoMemory`.
     fn PyErr_NoMemory() -> *mut PyObject { let _ = err::no_memory(); ptr::null_mut() }
 }
-export! {
-    /// `PyErr_GetRaisedException`: the current exception (new reference) or NULL.
-    fn PyErr_GetRaisedException() -> *mut PyObject { err::take() }
+/// `PyErr_GetRaisedException`: the current exception (new reference) or
+/// NULL.
+#[no_mangle]
+pub extern "C" fn PyErr_GetRaisedException() -> *mut PyObject {
+    err::take()
 }
-export! {
-    /// `PyErr_SetRaisedException`: steals `exc`. Ophis refuses a non-exception
-    /// with `SystemError` (CPython would store it as is).
-    fn PyErr_SetRaisedException(exc: *mut PyObject) {
-        if !exc.is_null() && !err::is_exception_instance(exc) {
+
+/// `PyErr_SetRaisedException`: steals `exc`. Ophis refuses a non-exception
+/// with `SystemError` (CPython would store it as is); that path goes
+/// through the panic boundary.
+///
+/// # Safety
+/// `exc` NULL or an owned reference.
+#[no_mangle]
+pub unsafe extern "C" fn PyErr_SetRaisedException(exc: *mut PyObject) {
+    // SAFETY: the C caller's contract: NULL or a reference it gives away.
+    unsafe {
+        if exc.is_null() || err::is_exception_instance(exc) {
+            err::restore(exc);
+            return;
+        }
+    }
+    not_an_exception(exc)
+}
+
+#[cold]
+#[inline(never)]
+fn not_an_exception(exc: *mut PyObject) {
+    guard("PyErr_SetRaisedException", || {
+        // SAFETY: `exc` is a live object the caller gave away.
+        unsafe {
             let tn = typeobj::type_name_of(exc);
             o::decref(exc);
             let _ = err::system_error(&format!(
-                "PyErr_SetRaisedException() expects an exception instance, not '{tn}'"));
-            return;
+                "PyErr_SetRaisedException() expects an exception instance, not '{tn}'"
+            ));
         }
-        err::restore(exc)
-    }
+    })
 }
 unsafe fn put(p: *mut *mut PyObject, v: *mut PyObject) {
     // SAFETY: `p` NULL or writable; `v` NULL or owned.

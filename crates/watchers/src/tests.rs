@@ -201,7 +201,7 @@ fn registration_races_dispatch() {
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 if let Ok(i) = r.add([n; 4]) {
-                    if n % 3 == 0 {
+                    if n.is_multiple_of(3) {
                         let _ = r.clear(i as i64);
                     }
                 } else {

@@ -16,7 +16,9 @@ use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::runtime::{self, mem};
 use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObject};
+use crate::watchers;
 use crate::{abstract_, list, tuple, unicode};
+use ophis_watchers::DictEvent;
 use std::ffi::c_int;
 use std::ptr;
 
@@ -193,7 +195,9 @@ pub unsafe fn key_hash(key: *mut PyObject) -> PyResult<isize> {
 enum Found {
     /// Entry index and the index slot that points to it.
     At(isize, usize),
-    /// Not present; the first EMPTY slot on the probe path.
+    /// Not present; the slot an insertion takes: the first DUMMY on the
+    /// probe path if there is one (so insert+delete cycles of one key do
+    /// not lengthen its probe chain), else the EMPTY slot that ended it.
     Vacant(usize),
 }
 
@@ -213,10 +217,11 @@ unsafe fn probe_str(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> Py
         let entries = Table::entries(t);
         let mut i = (hash as usize) & mask;
         let mut perturb = hash as usize;
+        let mut vacant = usize::MAX;
         loop {
             let ix = *indices.add(i);
             if ix == EMPTY {
-                return Ok(Found::Vacant(i));
+                return Ok(Found::Vacant(if vacant == usize::MAX { i } else { vacant }));
             }
             if ix >= 0 {
                 let e = entries.add(ix as usize);
@@ -232,6 +237,8 @@ unsafe fn probe_str(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> Py
                         return Ok(Found::At(ix as isize, i));
                     }
                 }
+            } else if vacant == usize::MAX {
+                vacant = i;
             }
             perturb >>= 5;
             i = (i.wrapping_mul(5).wrapping_add(perturb).wrapping_add(1)) & mask;
@@ -273,10 +280,14 @@ unsafe fn probe(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResu
             let mut i = (hash as usize) & mask;
             let mut perturb = hash as usize;
             let key_is_str = unicode::check_exact(key);
+            let mut vacant = usize::MAX;
             loop {
                 let ix = *indices.add(i);
                 if ix == EMPTY {
-                    return Ok(Found::Vacant(i));
+                    return Ok(Found::Vacant(if vacant == usize::MAX { i } else { vacant }));
+                }
+                if ix == DUMMY && vacant == usize::MAX {
+                    vacant = i;
                 }
                 if ix >= 0 {
                     let e = entries.add(ix as usize);
@@ -420,12 +431,28 @@ unsafe fn insert_index(indices: *mut i32, mask: usize, hash: isize, ix: i32) {
 }
 
 /// `PyDict_SetItem` semantics with a known hash (`key` and `value`
-/// borrowed; the dict takes its own references).
+/// borrowed; the dict takes its own references). A watched dict reports
+/// ADDED, or MODIFIED when the stored value object changes, before the
+/// store.
 ///
 /// # Safety
 /// `op` a live dict, `key` and `value` live.
 #[inline]
 pub unsafe fn set_with_hash(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    hash: isize,
+    value: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe { store::<true>(op, key, hash, value) }
+}
+
+/// The store behind [`set_with_hash`]. With `WATCHED`, a watched dict
+/// leaves for [`store_watched`] once the event is known (after the lookup,
+/// before any change); the unwatched path pays one test of the mask.
+#[inline(always)]
+unsafe fn store<const WATCHED: bool>(
     op: *mut PyObject,
     key: *mut PyObject,
     hash: isize,
@@ -446,6 +473,9 @@ pub unsafe fn set_with_hash(
                 let e = Table::entries((*d).table).offset(ix);
                 let old = (*e).value;
                 if old != value {
+                    if WATCHED && watchers::dict_mask(op) != 0 {
+                        return store_watched(DictEvent::Modified, op, key, hash, value);
+                    }
                     incref(value);
                     (*e).value = value;
                     decref(old);
@@ -453,6 +483,9 @@ pub unsafe fn set_with_hash(
                 Ok(())
             }
             Found::Vacant(mut slot) => {
+                if WATCHED && watchers::dict_mask(op) != 0 {
+                    return store_watched(DictEvent::Added, op, key, hash, value);
+                }
                 let mut t = (*d).table;
                 if (*t).nentries >= (*t).capacity {
                     grow(d)?;
@@ -474,6 +507,26 @@ pub unsafe fn set_with_hash(
                 Ok(())
             }
         }
+    }
+}
+
+/// A store into a watched dict: the event first, then the store looked up
+/// afresh (a callback must not change the dict, but one that does cannot
+/// leave a stale slot behind). `key` and `value` are the caller's borrowed
+/// references, alive across the callbacks.
+#[cold]
+#[inline(never)]
+unsafe fn store_watched(
+    event: DictEvent,
+    op: *mut PyObject,
+    key: *mut PyObject,
+    hash: isize,
+    value: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        watchers::notify_dict(event, op, key, value);
+        store::<false>(op, key, hash, value)
     }
 }
 
@@ -508,7 +561,8 @@ pub unsafe fn set(op: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -
     }
 }
 
-/// `PyDict_DelItem` semantics: `KeyError(key)` when missing.
+/// `PyDict_DelItem` semantics: `KeyError(key)` when missing; a watched
+/// dict reports DELETED with the caller's key first.
 ///
 /// # Safety
 /// `op` a live dict, `key` live.
@@ -516,6 +570,19 @@ pub unsafe fn del(op: *mut PyObject, key: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let h = key_hash(key)?;
+        remove::<true>(op, key, h)
+    }
+}
+
+/// The removal behind [`del`], `WATCHED` as for [`store`].
+#[inline(always)]
+unsafe fn remove<const WATCHED: bool>(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    h: isize,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
         let d = op as *mut PyDictObject;
         if (*d).table.is_null() || (*d).ma_used == 0 {
             return Err(err::key_error(key));
@@ -523,6 +590,9 @@ pub unsafe fn del(op: *mut PyObject, key: *mut PyObject) -> PyResult<()> {
         match find(d, key, h)? {
             Found::Vacant(_) => Err(err::key_error(key)),
             Found::At(ix, slot) => {
+                if WATCHED && watchers::dict_mask(op) != 0 {
+                    return remove_watched(op, key, h);
+                }
                 let t = (*d).table;
                 *Table::indices(t).add(slot) = DUMMY;
                 let e = Table::entries(t).offset(ix);
@@ -535,6 +605,52 @@ pub unsafe fn del(op: *mut PyObject, key: *mut PyObject) -> PyResult<()> {
                 Ok(())
             }
         }
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn remove_watched(op: *mut PyObject, key: *mut PyObject, h: isize) -> PyResult<()> {
+    // SAFETY: forwarded; `key` is the caller's, alive across the callbacks.
+    unsafe {
+        watchers::notify_dict(DictEvent::Deleted, op, key, ptr::null_mut());
+        remove::<false>(op, key, h)
+    }
+}
+
+/// `dict.popitem()`: the last item as a new `(key, value)` pair;
+/// `KeyError: 'popitem(): dictionary is empty'` when empty. A watched
+/// dict reports DELETED with the stored key.
+///
+/// # Safety
+/// `op` a live dict.
+pub unsafe fn popitem(op: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded; the pair holds its own references.
+    unsafe {
+        let d = op as *mut PyDictObject;
+        let last = || {
+            let t = (*d).table;
+            if t.is_null() || (*d).ma_used == 0 {
+                return None;
+            }
+            let e = Table::entries(t);
+            (0..(*t).nentries)
+                .rev()
+                .map(|j| *e.offset(j))
+                .find(|en| !en.key.is_null())
+        };
+        let Some(en) = last() else {
+            return Err(err::raise(
+                crate::exceptions::Exc::KeyError,
+                "popitem(): dictionary is empty",
+            ));
+        };
+        let pair = tuple::new_from(&[en.key, en.value])?;
+        if watchers::dict_mask(op) != 0 {
+            watchers::notify_dict(DictEvent::Deleted, op, en.key, ptr::null_mut());
+        }
+        remove::<false>(op, en.key, en.hash)?;
+        Ok(pair)
     }
 }
 
@@ -561,7 +677,8 @@ pub unsafe fn is_clean(op: *mut PyObject) -> bool {
     }
 }
 
-/// `PyDict_Clear`.
+/// `PyDict_Clear`; a watched dict whose table holds slots (it held items
+/// since creation or the last clear) reports CLEARED first.
 ///
 /// # Safety
 /// `op` a live dict.
@@ -569,6 +686,12 @@ pub unsafe fn clear(op: *mut PyObject) {
     // SAFETY: forwarded; the table is detached before any decref runs code.
     unsafe {
         let d = op as *mut PyDictObject;
+        if (*d).table.is_null() {
+            return;
+        }
+        if watchers::dict_mask(op) != 0 {
+            watchers::notify_dict(DictEvent::Cleared, op, ptr::null_mut(), ptr::null_mut());
+        }
         let t = (*d).table;
         if t.is_null() {
             return;
@@ -705,7 +828,14 @@ pub unsafe fn merge(a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyRe
                 return Ok(());
             }
             if len(a) == 0 && is_clean(b) && has_table(b) {
-                return clone_into(a, b);
+                if watchers::dict_mask(a) == 0 {
+                    return clone_into(a, b);
+                }
+                let _hold = Owned::from_borrowed(b);
+                watchers::notify_dict(DictEvent::Cloned, a, b, ptr::null_mut());
+                if len(a) == 0 && is_clean(b) && has_table(b) {
+                    return clone_into(a, b);
+                }
             }
             let mut pos = 0;
             let bd = b as *mut PyDictObject;
@@ -851,6 +981,9 @@ unsafe extern "C" fn dict_traverse(
 unsafe extern "C" fn dict_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
+        if watchers::dict_mask(op) != 0 && !watchers::notify_dict_dealloc(op) {
+            return;
+        }
         let d = op as *mut PyDictObject;
         let t = (*d).table;
         (*d).table = ptr::null_mut();

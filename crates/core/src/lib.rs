@@ -54,6 +54,7 @@ pub mod tuple;
 pub mod typeobj;
 pub mod unicode;
 pub mod varargs;
+pub mod watchers;
 pub mod weakref;
 
 /// The CPython version whose C API Ophis tracks.

@@ -74,12 +74,13 @@ static mut STR_METHODS: [PyMethodDef; 9] = [
     END,
 ];
 
-static mut DICT_METHODS: [PyMethodDef; 10] = [
+static mut DICT_METHODS: [PyMethodDef; 11] = [
     def(c"get", dict_get as Fast as *const (), meth::FASTCALL),
     def(c"keys", dict_keys as Plain as *const (), meth::NOARGS),
     def(c"values", dict_values as Plain as *const (), meth::NOARGS),
     def(c"items", dict_items as Plain as *const (), meth::NOARGS),
     def(c"pop", dict_pop as Fast as *const (), meth::FASTCALL),
+    def(c"popitem", dict_popitem as Plain as *const (), meth::NOARGS),
     def(
         c"setdefault",
         dict_setdefault as Fast as *const (),
@@ -616,6 +617,11 @@ unsafe extern "C" fn dict_pop(
         })();
         err::into_ptr(r)
     }
+}
+
+unsafe extern "C" fn dict_popitem(d: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: method on a dict.
+    unsafe { err::into_ptr(dict::popitem(d)) }
 }
 
 unsafe extern "C" fn dict_setdefault(

@@ -18,9 +18,13 @@
 //! - The event enums carry CPython's values and the names used in
 //!   unraisable reports ([`DictEvent`], [`CodeEvent`], [`FunctionEvent`]).
 //!
-//! Slots are [`arc_swap::ArcSwapOption`]s: registration on one thread and
-//! dispatch on another see each slot either before or after the change,
-//! never torn, without a lock (the runtime also holds its GIL).
+//! Callbacks are small `Copy` values (C function pointers in the runtime).
+//! Slots are [`crossbeam_utils::atomic::AtomicCell`]s: registration on
+//! one thread and dispatch on another see each slot either before or after
+//! the change, never torn, and for pointer-sized callbacks a dispatch
+//! costs one plain atomic load per callback (the runtime also holds its
+//! GIL). A registry is built in a `const` context, so it can be a plain
+//! `static`.
 //!
 //! ```
 //! use ophis_watchers::{Family, Registry, WatchBits};
@@ -32,15 +36,14 @@
 //! bits.watch(b);
 //! bits.watch(a);
 //! let mut seen = vec![];
-//! reg.dispatch(bits.mask(), |_, cb| { seen.push(*cb); Ok::<(), ()>(()) }, |_, _| {});
+//! reg.dispatch(bits.mask(), |_, cb| { seen.push(cb); Ok::<(), ()>(()) }, |_, _| {});
 //! assert_eq!(seen, ["first", "second"]); // ascending id order
 //! ```
 
 #![deny(missing_docs)]
 
-use arc_swap::ArcSwapOption;
+use crossbeam_utils::atomic::AtomicCell;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Arc;
 
 /// Watcher slots per family and interpreter (CPython 3.12's limit).
 pub const MAX_WATCHERS: usize = 8;
@@ -92,17 +95,17 @@ impl std::error::Error for Error {}
 /// A table of callback slots with CPython's id rules.
 pub struct Registry<C> {
     family: Family,
-    slots: [ArcSwapOption<C>; MAX_WATCHERS],
+    slots: [AtomicCell<Option<C>>; MAX_WATCHERS],
     /// Bit `i` set while slot `i` holds a callback.
     active: AtomicU8,
 }
 
-impl<C> Registry<C> {
+impl<C: Copy + Eq> Registry<C> {
     /// An empty registry.
-    pub fn new(family: Family) -> Self {
+    pub const fn new(family: Family) -> Self {
         Registry {
             family,
-            slots: Default::default(),
+            slots: [const { AtomicCell::new(None) }; MAX_WATCHERS],
             active: AtomicU8::new(0),
         }
     }
@@ -114,10 +117,8 @@ impl<C> Registry<C> {
 
     /// Registers `cb` in the lowest free slot and returns its id.
     pub fn add(&self, cb: C) -> Result<usize, Error> {
-        let cb = Arc::new(cb);
         for (i, slot) in self.slots.iter().enumerate() {
-            let prev = slot.compare_and_swap(&None::<Arc<C>>, Some(cb.clone()));
-            if prev.is_none() {
+            if slot.compare_exchange(None, Some(cb)).is_ok() {
                 self.active.fetch_or(1 << i, Ordering::AcqRel);
                 return Ok(i);
             }
@@ -138,7 +139,7 @@ impl<C> Registry<C> {
     }
 
     /// Empties slot `id`; returns the callback it held.
-    pub fn clear(&self, id: i64) -> Result<Arc<C>, Error> {
+    pub fn clear(&self, id: i64) -> Result<C, Error> {
         let i = self.check(id)?;
         self.active.fetch_and(!(1 << i), Ordering::AcqRel);
         self.slots[i]
@@ -147,8 +148,8 @@ impl<C> Registry<C> {
     }
 
     /// The callback in slot `id`, if any.
-    pub fn get(&self, id: usize) -> Option<Arc<C>> {
-        self.slots.get(id).and_then(|s| s.load_full())
+    pub fn get(&self, id: usize) -> Option<C> {
+        self.slots.get(id).and_then(|s| s.load())
     }
 
     /// The mask of registered ids (what code and function watchers
@@ -161,18 +162,19 @@ impl<C> Registry<C> {
     /// Runs `call` for each registered id in `mask`, in ascending order;
     /// each failure goes to `report` with its id, and the remaining
     /// callbacks still run. Ids whose slot is empty are skipped.
+    #[inline]
     pub fn dispatch<E>(
         &self,
         mask: u8,
-        mut call: impl FnMut(usize, &C) -> Result<(), E>,
+        mut call: impl FnMut(usize, C) -> Result<(), E>,
         mut report: impl FnMut(usize, E),
     ) {
         let mut bits = mask;
         while bits != 0 {
             let i = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if let Some(cb) = self.slots[i].load_full() {
-                if let Err(e) = call(i, &cb) {
+            if let Some(cb) = self.slots[i].load() {
+                if let Err(e) = call(i, cb) {
                     report(i, e);
                 }
             }

@@ -16,7 +16,7 @@ fn lowest_free_id_and_errors() {
         Error::Full(Family::Dict).to_string(),
         "no more dict watcher IDs available"
     );
-    assert_eq!(*r.clear(3).unwrap(), 3);
+    assert_eq!(r.clear(3).unwrap(), 3);
     assert_eq!(r.add(42), Ok(3));
     assert_eq!(
         r.clear(8).unwrap_err().to_string(),
@@ -56,7 +56,7 @@ fn dispatch_order_failures_and_stale_bits() {
     r.dispatch(
         bits.mask(),
         |i, cb| {
-            seen.push(*cb);
+            seen.push(cb);
             if i == a {
                 Err("boom")
             } else {
@@ -74,7 +74,7 @@ fn dispatch_order_failures_and_stale_bits() {
     r.dispatch(
         bits.mask(),
         |_, cb| {
-            seen.push(*cb);
+            seen.push(cb);
             Ok::<(), ()>(())
         },
         |_, _| {},
@@ -85,7 +85,7 @@ fn dispatch_order_failures_and_stale_bits() {
     r.dispatch(
         bits.mask(),
         |_, cb| {
-            seen.push(*cb);
+            seen.push(cb);
             Ok::<(), ()>(())
         },
         |_, _| {},
@@ -168,7 +168,7 @@ proptest! {
                 }
                 Op::Fire(s) => {
                     let mut got = vec![];
-                    r.dispatch(subjects[s].mask(), |_, cb| { got.push(*cb); Ok::<(), ()>(()) }, |_, _| {});
+                    r.dispatch(subjects[s].mask(), |_, cb| { got.push(cb); Ok::<(), ()>(()) }, |_, _| {});
                     let want: Vec<u32> = (0..MAX_WATCHERS)
                         .filter(|i| masks[s] & (1 << i) != 0)
                         .filter_map(|i| slots[i])
@@ -187,12 +187,15 @@ proptest! {
 
 /// Registration on one thread while another dispatches: every callback
 /// the dispatcher sees is whole (one of the values registered for that
-/// slot), never a torn or freed one.
-#[test]
-#[cfg_attr(miri, ignore)]
-fn registration_races_dispatch() {
+/// slot), never a torn one. `make(n)` builds the n-th callback value;
+/// `whole` checks that one is not torn.
+fn race<C>(make: fn(u64) -> C, whole: fn(&C) -> bool)
+where
+    C: Copy + Eq + Send + Sync + std::fmt::Debug + 'static,
+{
     use std::sync::atomic::AtomicBool;
-    let r: Arc<Registry<[u64; 4]>> = Arc::new(Registry::new(Family::Code));
+    use std::sync::Arc;
+    let r: Arc<Registry<C>> = Arc::new(Registry::new(Family::Code));
     let stop = Arc::new(AtomicBool::new(false));
     let writer = {
         let (r, stop) = (r.clone(), stop.clone());
@@ -200,7 +203,7 @@ fn registration_races_dispatch() {
             let mut n = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
-                if let Ok(i) = r.add([n; 4]) {
+                if let Ok(i) = r.add(make(n)) {
                     if n.is_multiple_of(3) {
                         let _ = r.clear(i as i64);
                     }
@@ -216,7 +219,7 @@ fn registration_races_dispatch() {
         r.dispatch(
             0xff,
             |_, cb| {
-                assert!(cb.iter().all(|&x| x == cb[0]), "torn callback {cb:?}");
+                assert!(whole(&cb), "torn callback {cb:?}");
                 calls += 1;
                 Ok::<(), ()>(())
             },
@@ -226,4 +229,28 @@ fn registration_races_dispatch() {
     stop.store(true, Ordering::Relaxed);
     let n = writer.join().unwrap();
     assert!(n > 0 && calls > 0);
+}
+
+/// A pointer-sized callback (what the runtime stores: C function
+/// pointers), whose slots are lock-free atomics.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn registration_races_dispatch_word() {
+    use std::num::NonZeroU64;
+    assert!(AtomicCell::<Option<NonZeroU64>>::is_lock_free());
+    race(
+        // both halves hold the same (odd, so non-zero) number
+        |n| {
+            let half = (n & 0xffff_ffff) | 1;
+            NonZeroU64::new((half << 32) | half).unwrap()
+        },
+        |c| c.get() >> 32 == c.get() & 0xffff_ffff,
+    );
+}
+
+/// A callback wider than any atomic (the cell's fallback path).
+#[test]
+#[cfg_attr(miri, ignore)]
+fn registration_races_dispatch_wide() {
+    race(|n| [n; 4], |c| c.iter().all(|&x| x == c[0]));
 }

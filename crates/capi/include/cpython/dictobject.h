@@ -4,8 +4,8 @@
 #endif
 
 /* Only the header and ma_used (offset 16, the number of items) are public,
-   for PyDict_GET_SIZE.  ma_version_tag keeps CPython's slot (deprecated,
-   not maintained by Ophis) and the remaining words are Ophis's own storage:
+   for PyDict_GET_SIZE.  ma_version_tag keeps CPython's slot (deprecated;
+   as in CPython its low 8 bits are the dict's watcher bits) and the remaining words are Ophis's own storage:
    never touch them. */
 typedef struct {
     PyObject_HEAD
@@ -18,6 +18,36 @@ typedef struct {
    Borrowed reference. */
 PyAPI_FUNC(PyObject *) PyDict_SetDefault(PyObject *mp, PyObject *key,
                                          PyObject *defaultobj);
+
+/* Dictionary watchers (3.12): up to 8 callbacks, each told about the
+   changes of the dicts it watches, before the change. */
+#define PY_FOREACH_DICT_EVENT(V) \
+    V(ADDED)                     \
+    V(MODIFIED)                  \
+    V(DELETED)                   \
+    V(CLONED)                    \
+    V(CLEARED)                   \
+    V(DEALLOCATED)
+
+typedef enum {
+#define PY_DEF_EVENT(EVENT) PyDict_EVENT_##EVENT,
+    PY_FOREACH_DICT_EVENT(PY_DEF_EVENT)
+#undef PY_DEF_EVENT
+} PyDict_WatchEvent;
+
+/* Called with the event, the dict, and the key and new value where the
+   event has them (CLONED passes the source dict as `key`).  Return 0, or
+   -1 with an exception set (reported as unraisable; the change goes on). */
+typedef int(*PyDict_WatchCallback)(PyDict_WatchEvent event, PyObject* dict,
+                                   PyObject* key, PyObject* new_value);
+
+/* The lowest free watcher id, or -1 with an exception. */
+PyAPI_FUNC(int) PyDict_AddWatcher(PyDict_WatchCallback callback);
+/* Frees a watcher id; dicts keep their bits for it. */
+PyAPI_FUNC(int) PyDict_ClearWatcher(int watcher_id);
+/* Start or stop reporting the changes of `dict` to a watcher. */
+PyAPI_FUNC(int) PyDict_Watch(int watcher_id, PyObject* dict);
+PyAPI_FUNC(int) PyDict_Unwatch(int watcher_id, PyObject* dict);
 
 static inline Py_ssize_t PyDict_GET_SIZE(PyObject *op) {
     PyDictObject *mp;

@@ -15,7 +15,9 @@ use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags};
+use crate::watchers;
 use crate::{bytes, long, tuple, unicode};
+use ophis_watchers::CodeEvent;
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -263,6 +265,9 @@ pub unsafe fn new(a: &CodeArgs) -> PyResult<Owned> {
             cellvars: new_ref(a.cellvars),
             freevars: new_ref(a.freevars),
         }));
+        if watchers::code_watched() {
+            watchers::notify_code(CodeEvent::Create, op);
+        }
         Ok(Owned::from_raw(op))
     }
 }
@@ -324,6 +329,9 @@ pub unsafe fn is_empty_code(c: *mut PyObject) -> bool {
 unsafe extern "C" fn code_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
+        if watchers::code_watched() && !watchers::notify_code_dealloc(op) {
+            return;
+        }
         let c = op as *mut PyCodeObject;
         if !(*c).co_weakreflist.is_null() {
             crate::weakref::clear_weakrefs(op);

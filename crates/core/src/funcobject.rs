@@ -20,7 +20,9 @@ use crate::exceptions::Exc;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags};
+use crate::watchers;
 use crate::{abstract_, builtins, call, dict, gc, module, tuple, unicode};
+use ophis_watchers::FunctionEvent;
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -169,6 +171,9 @@ pub unsafe fn new(
         (*f).vectorcall = Some(func_vectorcall);
         (*f).func_version = 0;
         gc::track(op);
+        if watchers::func_watched() {
+            watchers::notify_func(FunctionEvent::Create, op, ptr::null_mut());
+        }
         Ok(Owned::from_raw(op))
     }
 }
@@ -230,6 +235,16 @@ pub unsafe fn set_field(op: *mut PyObject, field: Field, v: *mut PyObject) -> Py
         } else {
             new_ref(v)
         };
+        let event = match field {
+            Field::Defaults => Some(FunctionEvent::ModifyDefaults),
+            Field::KwDefaults => Some(FunctionEvent::ModifyKwdefaults),
+            Field::Closure | Field::Annotations => None,
+        };
+        if let Some(ev) = event {
+            if watchers::func_watched() {
+                watchers::notify_func(ev, op, v);
+            }
+        }
         let slot = match field {
             Field::Defaults => ptr::addr_of_mut!((*f).func_defaults),
             Field::KwDefaults => ptr::addr_of_mut!((*f).func_kwdefaults),
@@ -537,6 +552,9 @@ unsafe fn missing_error(
 unsafe extern "C" fn func_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
+        if watchers::func_watched() && !watchers::notify_func_dealloc(op) {
+            return;
+        }
         gc::untrack(op);
         let f = op as *mut PyFunctionObject;
         if !(*f).func_weakreflist.is_null() {
@@ -655,7 +673,9 @@ func_getter!(g_annotations, |f| {
 });
 
 /// The setter of a function attribute: `check` accepts the value (NULL is
-/// deletion), `msg` is CPython's `TypeError` otherwise.
+/// deletion), `msg` is CPython's `TypeError` otherwise. With `none_clears`,
+/// None and deletion both store NULL. `event` is the function-watcher
+/// event the change reports (before the store).
 unsafe fn set_attr(
     op: *mut PyObject,
     v: *mut PyObject,
@@ -663,18 +683,21 @@ unsafe fn set_attr(
     check: unsafe fn(*mut PyObject) -> bool,
     msg: &str,
     none_clears: bool,
+    event: Option<FunctionEvent>,
 ) -> c_int {
     // SAFETY: setter on a function.
     unsafe {
         let f = op as *mut PyFunctionObject;
-        if v.is_null() || !(check(v) || (none_clears && v == runtime::none())) {
+        let clears = none_clears && (v.is_null() || v == runtime::none());
+        if !clears && (v.is_null() || !check(v)) {
             return err::type_error(msg).into();
         }
-        let v = if none_clears && v == runtime::none() {
-            ptr::null_mut()
-        } else {
-            new_ref(v)
-        };
+        let v = if clears { ptr::null_mut() } else { new_ref(v) };
+        if let Some(ev) = event {
+            if watchers::func_watched() {
+                watchers::notify_func(ev, op, v);
+            }
+        }
         (*f).func_version = 0;
         replace(slot(f), v);
         0
@@ -683,13 +706,16 @@ unsafe fn set_attr(
 
 macro_rules! func_setter {
     ($fname:ident, $field:ident, $check:expr, $msg:literal, $none:expr) => {
+        func_setter!($fname, $field, $check, $msg, $none, None);
+    };
+    ($fname:ident, $field:ident, $check:expr, $msg:literal, $none:expr, $event:expr) => {
         unsafe extern "C" fn $fname(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
             unsafe fn slot(f: *mut PyFunctionObject) -> *mut *mut PyObject {
                 // SAFETY: a live function.
                 unsafe { ptr::addr_of_mut!((*f).$field) }
             }
             // SAFETY: setter on a function.
-            unsafe { set_attr(op, v, slot, $check, $msg, $none) }
+            unsafe { set_attr(op, v, slot, $check, $msg, $none, $event) }
         }
     };
 }
@@ -717,14 +743,16 @@ func_setter!(
     func_defaults,
     tuple::check,
     "__defaults__ must be set to a tuple object",
-    true
+    true,
+    Some(FunctionEvent::ModifyDefaults)
 );
 func_setter!(
     s_kwdefaults,
     func_kwdefaults,
     dict::check,
     "__kwdefaults__ must be set to a dict object",
-    true
+    true,
+    Some(FunctionEvent::ModifyKwdefaults)
 );
 func_setter!(
     s_annotations,
@@ -761,6 +789,9 @@ unsafe extern "C" fn s_code(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void
                 unicode::as_str((*f).func_name)
             ))
             .into();
+        }
+        if watchers::func_watched() {
+            watchers::notify_func(FunctionEvent::ModifyCode, op, v);
         }
         (*f).func_version = 0;
         replace(ptr::addr_of_mut!((*f).func_code), new_ref(v));

@@ -1,17 +1,24 @@
-//! Watchers in the object core, on top of `ophis-watchers`: the dict
-//! family so far (`PyDict_AddWatcher`/`ClearWatcher`/`Watch`/`Unwatch`).
-//! A dict's watch mask is the low 8 bits of its `ma_version_tag`, where
-//! CPython 3.12 keeps it; a mutation of a dict whose mask is zero costs
-//! one test. Events fire before the change; a failing callback is
-//! reported as unraisable (with CPython's context string) and the
-//! operation goes on.
+//! Watchers in the object core, on top of `ophis-watchers`: dict, code
+//! and function watchers (type watchers live with the type attribute
+//! cache, in `typeobj`).
+//!
+//! - A dict's watch mask is the low 8 bits of its `ma_version_tag`, where
+//!   CPython 3.12 keeps it; a mutation of a dict whose mask is zero costs
+//!   one test.
+//! - Code and function watchers watch every object: their mask is the
+//!   registry's active set, one load when nothing watches.
+//!
+//! Events fire before the change (creation events once the object is
+//! complete; destruction events with the object revived and intact,
+//! resurrection allowed). A failing callback is reported as unraisable with
+//! CPython's context string and the operation goes on.
 
 use crate::dict::PyDictObject;
 use crate::err::{self, PyResult};
 use crate::exceptions::Exc;
 use crate::object::*;
 use crate::{dict, unicode};
-use ophis_watchers::{DictEvent, Error, Family, Registry};
+use ophis_watchers::{CodeEvent, DictEvent, Error, Family, FunctionEvent, Registry};
 use std::ffi::c_int;
 
 /// `PyDict_WatchCallback`.
@@ -19,6 +26,15 @@ pub type DictWatchCallback =
     unsafe extern "C" fn(c_int, *mut PyObject, *mut PyObject, *mut PyObject) -> c_int;
 
 static DICT_WATCHERS: Registry<DictWatchCallback> = Registry::new(Family::Dict);
+
+/// `PyCode_WatchCallback`.
+pub type CodeWatchCallback = unsafe extern "C" fn(c_int, *mut PyObject) -> c_int;
+
+/// `PyFunction_WatchCallback`.
+pub type FuncWatchCallback = unsafe extern "C" fn(c_int, *mut PyObject, *mut PyObject) -> c_int;
+
+static CODE_WATCHERS: Registry<CodeWatchCallback> = Registry::new(Family::Code);
+static FUNC_WATCHERS: Registry<FuncWatchCallback> = Registry::new(Family::Function);
 
 /// Raises the exception CPython raises for a registry error.
 fn raise(e: Error) -> err::Raised {
@@ -28,18 +44,174 @@ fn raise(e: Error) -> err::Raised {
     }
 }
 
-/// `PyDict_AddWatcher`: the lowest free id. A NULL callback is refused
-/// with `ValueError` (CPython stores nothing and hands out the id).
-pub fn dict_add_watcher(cb: Option<DictWatchCallback>) -> PyResult<c_int> {
+/// `Py*_AddWatcher`: the lowest free id. A NULL callback is refused with
+/// `ValueError` (CPython hands out an id it never fills, and for code and
+/// function watchers later calls the NULL pointer).
+fn add<C: Copy + Eq>(reg: &Registry<C>, cb: Option<C>, what: &str) -> PyResult<c_int> {
     let Some(cb) = cb else {
-        return Err(err::value_error("dict watcher callback must not be NULL"));
+        return Err(err::value_error(&format!(
+            "{what} watcher callback must not be NULL"
+        )));
     };
-    DICT_WATCHERS.add(cb).map(|i| i as c_int).map_err(raise)
+    reg.add(cb).map(|i| i as c_int).map_err(raise)
+}
+
+/// `PyDict_AddWatcher`.
+pub fn dict_add_watcher(cb: Option<DictWatchCallback>) -> PyResult<c_int> {
+    add(&DICT_WATCHERS, cb, "dict")
 }
 
 /// `PyDict_ClearWatcher`: frees the id; dicts keep their bits.
 pub fn dict_clear_watcher(id: c_int) -> PyResult<()> {
     DICT_WATCHERS.clear(id as i64).map(drop).map_err(raise)
+}
+
+/// `PyCode_AddWatcher`.
+pub fn code_add_watcher(cb: Option<CodeWatchCallback>) -> PyResult<c_int> {
+    add(&CODE_WATCHERS, cb, "code")
+}
+
+/// `PyCode_ClearWatcher`.
+pub fn code_clear_watcher(id: c_int) -> PyResult<()> {
+    CODE_WATCHERS.clear(id as i64).map(drop).map_err(raise)
+}
+
+/// `PyFunction_AddWatcher`.
+pub fn func_add_watcher(cb: Option<FuncWatchCallback>) -> PyResult<c_int> {
+    add(&FUNC_WATCHERS, cb, "func")
+}
+
+/// `PyFunction_ClearWatcher`.
+pub fn func_clear_watcher(id: c_int) -> PyResult<()> {
+    FUNC_WATCHERS.clear(id as i64).map(drop).map_err(raise)
+}
+
+/// Whether any code watcher is registered.
+#[inline(always)]
+pub fn code_watched() -> bool {
+    CODE_WATCHERS.active() != 0
+}
+
+/// Whether any function watcher is registered.
+#[inline(always)]
+pub fn func_watched() -> bool {
+    FUNC_WATCHERS.active() != 0
+}
+
+/// Reports a failed callback as unraisable with the context string
+/// `"{event} watcher callback for {repr}"`; `None` as the object when the
+/// string cannot be built.
+fn report_failure(event: &str, subject: PyResult<String>) {
+    let ctx = subject.and_then(|r| unicode::from_str(&format!("{event} watcher callback for {r}")));
+    match ctx {
+        // SAFETY: a live str; the callback's exception is pending.
+        Ok(c) => unsafe { err::write_unraisable(c.as_ptr()) },
+        Err(_) => {
+            // the pending error is now the one from building the string
+            // SAFETY: None is immortal.
+            unsafe { err::write_unraisable(crate::runtime::none()) }
+        }
+    }
+}
+
+/// The repr of `op` as a Rust string (for a context string).
+///
+/// # Safety
+/// `op` live.
+unsafe fn repr_of(op: *mut PyObject) -> PyResult<String> {
+    // SAFETY: forwarded.
+    unsafe { crate::abstract_::repr_string(op) }
+}
+
+/// Runs the code watchers for `event` on `co`.
+///
+/// # Safety
+/// `co` a live code object.
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_code(event: CodeEvent, co: *mut PyObject) {
+    // SAFETY: C callbacks with the 3.12 signature; `co` borrowed.
+    unsafe {
+        CODE_WATCHERS.dispatch(
+            CODE_WATCHERS.active(),
+            |_, cb| {
+                if cb(event as c_int, co) < 0 {
+                    Err(())
+                } else {
+                    Ok(())
+                }
+            },
+            |_, ()| report_failure(event.name(), repr_of(co)),
+        );
+    }
+}
+
+/// Runs the function watchers for `event` on `f` with `new_value` (NULL
+/// where the event has none).
+///
+/// # Safety
+/// `f` a live function; `new_value` NULL or live.
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_func(event: FunctionEvent, f: *mut PyObject, new_value: *mut PyObject) {
+    // SAFETY: C callbacks with the 3.12 signature; borrowed arguments.
+    unsafe {
+        FUNC_WATCHERS.dispatch(
+            FUNC_WATCHERS.active(),
+            |_, cb| {
+                if cb(event as c_int, f, new_value) < 0 {
+                    Err(())
+                } else {
+                    Ok(())
+                }
+            },
+            |_, ()| report_failure(event.name(), repr_of(f)),
+        );
+    }
+}
+
+/// Runs `notify` on an object whose refcount just reached zero, revived
+/// (refcount 1) and intact. Returns whether deallocation goes on: `false`
+/// when a callback kept a reference (the object lives on).
+///
+/// # Safety
+/// `op` an object whose refcount just reached zero.
+unsafe fn with_revived(op: *mut PyObject, notify: impl FnOnce()) -> bool {
+    // SAFETY: the object is intact until its dealloc goes on; the
+    // temporary reference is taken and dropped by hand, never through
+    // decref (which would re-enter dealloc).
+    unsafe {
+        (*op).ob_refcnt = 1;
+        notify();
+        (*op).ob_refcnt -= 1;
+        (*op).ob_refcnt == 0
+    }
+}
+
+/// The DESTROY event of a code object (see [`with_revived`]).
+///
+/// # Safety
+/// As for [`with_revived`]; `co` a code object.
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_code_dealloc(co: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { with_revived(co, || notify_code(CodeEvent::Destroy, co)) }
+}
+
+/// The DESTROY event of a function (see [`with_revived`]).
+///
+/// # Safety
+/// As for [`with_revived`]; `f` a function.
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_func_dealloc(f: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        with_revived(f, || {
+            notify_func(FunctionEvent::Destroy, f, std::ptr::null_mut())
+        })
+    }
 }
 
 /// The watch mask of a dict.
@@ -112,43 +284,28 @@ pub unsafe fn notify_dict(
                     Ok(())
                 }
             },
-            |_, ()| {
-                let ctx = unicode::from_str(&format!(
-                    "{} watcher callback for <dict at {:p}>",
-                    event.name(),
-                    d
-                ));
-                match ctx {
-                    Ok(c) => err::write_unraisable(c.as_ptr()),
-                    Err(_) => err::write_unraisable(std::ptr::null_mut()),
-                }
-            },
+            |_, ()| report_failure(event.name(), Ok(format!("<dict at {d:p}>"))),
         );
     }
 }
 
-/// The DEALLOCATED event of a watched dict whose refcount reached zero:
-/// the dict is revived (refcount 1) for the callbacks, intact. Returns
-/// whether deallocation goes on; `false` when a callback kept a reference
-/// (the dict lives on, still watched).
+/// The DEALLOCATED event of a watched dict (see [`with_revived`]): the
+/// dict keeps its bits if a callback resurrects it.
 ///
 /// # Safety
-/// `d` a dict whose refcount just reached zero, with a non-zero mask.
+/// As for [`with_revived`]; `d` a dict with a non-zero mask.
 #[cold]
 #[inline(never)]
 pub unsafe fn notify_dict_dealloc(d: *mut PyObject) -> bool {
-    // SAFETY: the object is intact until its dealloc goes on; the
-    // temporary reference is taken and dropped by hand, never through
-    // decref (which would re-enter dealloc).
+    // SAFETY: forwarded.
     unsafe {
-        (*d).ob_refcnt = 1;
-        notify_dict(
-            DictEvent::Deallocated,
-            d,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-        );
-        (*d).ob_refcnt -= 1;
-        (*d).ob_refcnt == 0
+        with_revived(d, || {
+            notify_dict(
+                DictEvent::Deallocated,
+                d,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        })
     }
 }

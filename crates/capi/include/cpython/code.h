@@ -108,6 +108,27 @@ PyAPI_FUNC(PyObject *) PyCode_GetVarnames(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetCellvars(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetFreevars(PyCodeObject *code);
 
+/* Code watchers (3.12): up to 8 callbacks told about every code object's
+   creation (once complete) and destruction (revived and intact). */
+#define PY_FOREACH_CODE_EVENT(V) \
+    V(CREATE)                 \
+    V(DESTROY)
+
+typedef enum {
+#define PY_DEF_EVENT(op) PY_CODE_EVENT_##op,
+    PY_FOREACH_CODE_EVENT(PY_DEF_EVENT)
+#undef PY_DEF_EVENT
+} PyCodeEvent;
+
+/* Return 0, or -1 with an exception set (reported as unraisable). */
+typedef int (*PyCode_WatchCallback)(
+  PyCodeEvent event,
+  PyCodeObject* co);
+
+/* The lowest free watcher id, or -1 with an exception. */
+PyAPI_FUNC(int) PyCode_AddWatcher(PyCode_WatchCallback callback);
+PyAPI_FUNC(int) PyCode_ClearWatcher(int watcher_id);
+
 #ifdef __cplusplus
 }
 #endif

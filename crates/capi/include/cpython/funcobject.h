@@ -80,6 +80,34 @@ static inline PyObject *PyFunction_GET_ANNOTATIONS(PyObject *f) {
 }
 #define PyFunction_GET_ANNOTATIONS(f) PyFunction_GET_ANNOTATIONS(_PyObject_CAST(f))
 
+/* Function watchers (3.12): up to 8 callbacks told about every function's
+   creation, destruction and changes of its code, defaults and keyword
+   defaults (before the change). */
+#define PY_FOREACH_FUNC_EVENT(V) \
+    V(CREATE)                    \
+    V(DESTROY)                   \
+    V(MODIFY_CODE)               \
+    V(MODIFY_DEFAULTS)           \
+    V(MODIFY_KWDEFAULTS)
+
+typedef enum {
+    #define PY_DEF_EVENT(EVENT) PyFunction_EVENT_##EVENT,
+    PY_FOREACH_FUNC_EVENT(PY_DEF_EVENT)
+    #undef PY_DEF_EVENT
+} PyFunction_WatchEvent;
+
+/* `new_value` is the new code, defaults or keyword defaults (NULL when
+   they are cleared, and for CREATE and DESTROY).  Return 0, or -1 with an
+   exception set (reported as unraisable; the change goes on). */
+typedef int (*PyFunction_WatchCallback)(
+  PyFunction_WatchEvent event,
+  PyFunctionObject *func,
+  PyObject *new_value);
+
+/* The lowest free watcher id, or -1 with an exception. */
+PyAPI_FUNC(int) PyFunction_AddWatcher(PyFunction_WatchCallback callback);
+PyAPI_FUNC(int) PyFunction_ClearWatcher(int watcher_id);
+
 #ifdef __cplusplus
 }
 #endif

@@ -59,3 +59,15 @@ cached_getter!(PyCode_GetCode, code);
 cached_getter!(PyCode_GetVarnames, varnames);
 cached_getter!(PyCode_GetCellvars, cellvars);
 cached_getter!(PyCode_GetFreevars, freevars);
+export! {
+    /// `PyCode_AddWatcher`: the lowest free id, or -1 with `RuntimeError`
+    /// (all 8 taken) or `ValueError` (a NULL callback, which would crash
+    /// CPython at the next code object).
+    fn PyCode_AddWatcher(cb: Option<ophis_core::watchers::CodeWatchCallback>) -> c_int {
+        ophis_core::watchers::code_add_watcher(cb).unwrap_or(-1)
+    }
+}
+export! {
+    /// `PyCode_ClearWatcher`.
+    fn PyCode_ClearWatcher(id: c_int) -> c_int { status(ophis_core::watchers::code_clear_watcher(id)) }
+}

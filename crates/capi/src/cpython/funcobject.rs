@@ -63,3 +63,15 @@ export! {
         let _ = fo::set_vectorcall(f as *mut PyObject, vc);
     }
 }
+export! {
+    /// `PyFunction_AddWatcher`: the lowest free id, or -1 with
+    /// `RuntimeError` (all 8 taken) or `ValueError` (a NULL callback, which
+    /// would crash CPython at the next function event).
+    fn PyFunction_AddWatcher(cb: Option<ophis_core::watchers::FuncWatchCallback>) -> c_int {
+        ophis_core::watchers::func_add_watcher(cb).unwrap_or(-1)
+    }
+}
+export! {
+    /// `PyFunction_ClearWatcher`.
+    fn PyFunction_ClearWatcher(id: c_int) -> c_int { status(ophis_core::watchers::func_clear_watcher(id)) }
+}

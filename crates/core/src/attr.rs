@@ -630,13 +630,19 @@ pub unsafe extern "C" fn type_setattro(
             let descr = Owned::from_borrowed(descr);
             if let Some(set) = (*(*descr.as_ptr()).ob_type).tp_descr_set {
                 let r = set(descr.as_ptr(), op, v);
-                crate::typeobj::modified(t);
+                if r == 0 {
+                    crate::typeobj::modified(t);
+                }
                 return r;
             }
         }
+        // The change first, then `modified` (type watchers see the new
+        // state; a failed change reports nothing and leaves the type
+        // armed). The old value is held until the cache is invalidated, so
+        // code its release runs cannot see a stale cache entry.
         let d = (*t).tp_dict;
-        crate::typeobj::modified(t);
         let r = (|| -> PyResult<()> {
+            let _old = dict::get(d, name)?.map(|o| Owned::from_borrowed(o));
             let r = if v.is_null() {
                 match dict::get(d, name) {
                     Ok(Some(_)) => dict::del(d, name),
@@ -654,6 +660,7 @@ pub unsafe extern "C" fn type_setattro(
                 dict::set(d, name, v)
             };
             r?;
+            crate::typeobj::modified(t);
             if unicode::check_exact(name) {
                 crate::slotwrap::update_slot(t, name);
             }

@@ -672,8 +672,13 @@ unsafe fn lookup_slow(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObjec
     // still valid, and a type's dict changes only with `modified`, which
     // invalidates the tag (CPython's contract for C code too).
     unsafe {
-        if is_interned(name)
+        // CPython's cacheable names: exact strs of at most 100 characters
+        // (looking one up arms the type for type watchers, found or not);
+        // the cache itself holds only interned ones.
+        if unicode::check_exact(name)
+            && unicode::len_chars(name) <= MAX_CACHED_NAME
             && ((*t).tp_flags & flags::VALID_VERSION_TAG != 0 || assign_version_tag(t))
+            && is_interned(name)
         {
             let v = (*t).tp_version_tag;
             let e = cache_entry(v, name);
@@ -688,6 +693,9 @@ unsafe fn lookup_slow(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObjec
         lookup_mro(t, name)
     }
 }
+
+/// The longest name (in characters) a lookup caches, and so arms the type.
+const MAX_CACHED_NAME: isize = 100;
 
 /// One entry of the type attribute cache.
 #[derive(Clone, Copy)]
@@ -746,7 +754,10 @@ pub unsafe fn assign_version_tag(t: *mut PyTypeObject) -> bool {
 }
 
 /// `PyType_Modified`: invalidates the version tag of `t` and of every
-/// subclass, so cached lookups are redone.
+/// subclass, so cached lookups are redone. A type without a valid tag
+/// (disarmed) is left alone, subclasses included. Otherwise subclasses go
+/// first, depth-first; then the type watchers watching `t` run (they see
+/// the change made); then `t` is disarmed.
 ///
 /// # Safety
 /// `t` must be a live type.
@@ -757,14 +768,17 @@ pub unsafe fn modified(t: *mut PyTypeObject) {
         if (*t).tp_flags & flags::VALID_VERSION_TAG == 0 {
             return;
         }
-        (*t).tp_flags &= !flags::VALID_VERSION_TAG;
-        (*t).tp_version_tag = 0;
         let e = extra(t);
         if !e.is_null() {
             for &s in (*e).subclasses.clone().iter() {
                 modified(s);
             }
         }
+        if (*t).tp_watched != 0 {
+            crate::watchers::notify_type(t);
+        }
+        (*t).tp_flags &= !flags::VALID_VERSION_TAG;
+        (*t).tp_version_tag = 0;
     }
 }
 

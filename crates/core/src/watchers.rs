@@ -1,10 +1,13 @@
-//! Watchers in the object core, on top of `ophis-watchers`: dict, code
-//! and function watchers (type watchers live with the type attribute
-//! cache, in `typeobj`).
+//! Watchers in the object core, on top of `ophis-watchers`: the dict,
+//! type, code and function families.
 //!
 //! - A dict's watch mask is the low 8 bits of its `ma_version_tag`, where
 //!   CPython 3.12 keeps it; a mutation of a dict whose mask is zero costs
 //!   one test.
+//! - A type's mask is `tp_watched`. A type reports a modification only
+//!   while armed, i.e. while it has a valid version tag for the attribute
+//!   cache (`typeobj::modified`): watching arms it, and so does any lookup
+//!   through the cache.
 //! - Code and function watchers watch every object: their mask is the
 //!   registry's active set, one load when nothing watches.
 //!
@@ -17,6 +20,7 @@ use crate::dict::PyDictObject;
 use crate::err::{self, PyResult};
 use crate::exceptions::Exc;
 use crate::object::*;
+use crate::typeobj::{self, PyTypeObject};
 use crate::{dict, unicode};
 use ophis_watchers::{CodeEvent, DictEvent, Error, Family, FunctionEvent, Registry};
 use std::ffi::c_int;
@@ -33,6 +37,10 @@ pub type CodeWatchCallback = unsafe extern "C" fn(c_int, *mut PyObject) -> c_int
 /// `PyFunction_WatchCallback`.
 pub type FuncWatchCallback = unsafe extern "C" fn(c_int, *mut PyObject, *mut PyObject) -> c_int;
 
+/// `PyType_WatchCallback`.
+pub type TypeWatchCallback = unsafe extern "C" fn(*mut PyTypeObject) -> c_int;
+
+static TYPE_WATCHERS: Registry<TypeWatchCallback> = Registry::new(Family::Type);
 static CODE_WATCHERS: Registry<CodeWatchCallback> = Registry::new(Family::Code);
 static FUNC_WATCHERS: Registry<FuncWatchCallback> = Registry::new(Family::Function);
 
@@ -64,6 +72,75 @@ pub fn dict_add_watcher(cb: Option<DictWatchCallback>) -> PyResult<c_int> {
 /// `PyDict_ClearWatcher`: frees the id; dicts keep their bits.
 pub fn dict_clear_watcher(id: c_int) -> PyResult<()> {
     DICT_WATCHERS.clear(id as i64).map(drop).map_err(raise)
+}
+
+/// `PyType_AddWatcher`.
+pub fn type_add_watcher(cb: Option<TypeWatchCallback>) -> PyResult<c_int> {
+    add(&TYPE_WATCHERS, cb, "type")
+}
+
+/// `PyType_ClearWatcher`: frees the id; types keep their bits.
+pub fn type_clear_watcher(id: c_int) -> PyResult<()> {
+    TYPE_WATCHERS.clear(id as i64).map(drop).map_err(raise)
+}
+
+/// `PyType_Watch`: sets the bit and arms the type (even one already
+/// watched), so its next modification is reported.
+///
+/// # Safety
+/// `t` NULL or live.
+pub unsafe fn type_watch(id: c_int, t: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = type_subject(t)?;
+        let i = TYPE_WATCHERS.check(id as i64).map_err(raise)?;
+        (*t).tp_watched |= 1 << i;
+        typeobj::assign_version_tag(t);
+        Ok(())
+    }
+}
+
+/// `PyType_Unwatch`: clears the bit; arming is unchanged.
+///
+/// # Safety
+/// `t` NULL or live.
+pub unsafe fn type_unwatch(id: c_int, t: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = type_subject(t)?;
+        let i = TYPE_WATCHERS.check(id as i64).map_err(raise)?;
+        (*t).tp_watched &= !(1 << i);
+        Ok(())
+    }
+}
+
+unsafe fn type_subject(t: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        if t.is_null() || !typeobj::is_type(t) {
+            return Err(err::value_error("Cannot watch non-type"));
+        }
+        Ok(t as *mut PyTypeObject)
+    }
+}
+
+/// Runs the type watchers in `t`'s mask (called by `typeobj::modified`
+/// while `t` is armed); a failure is reported as unraisable with the type
+/// itself as the object.
+///
+/// # Safety
+/// `t` a live type with a non-zero `tp_watched`.
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_type(t: *mut PyTypeObject) {
+    // SAFETY: C callbacks with the 3.12 signature; `t` borrowed.
+    unsafe {
+        TYPE_WATCHERS.dispatch(
+            (*t).tp_watched,
+            |_, cb| if cb(t) < 0 { Err(()) } else { Ok(()) },
+            |_, ()| err::write_unraisable(t as *mut PyObject),
+        );
+    }
 }
 
 /// `PyCode_AddWatcher`.

@@ -207,6 +207,25 @@ PyAPI_FUNC(int) _PyObject_VisitManagedDict(PyObject *obj, visitproc visit,
                                            void *arg);
 PyAPI_FUNC(void) _PyObject_ClearManagedDict(PyObject *obj);
 
+/* ---- Type watchers (3.12) ---- */
+
+/* Up to TYPE_MAX_WATCHERS callbacks, each told when a type it watches is
+   modified (after the change), once per series of modifications: a
+   modification disarms the type until a lookup, PyType_Watch or
+   PyUnstable_Type_AssignVersionTag re-arms it. */
+#define TYPE_MAX_WATCHERS 8
+
+/* Return 0, or -1 with an exception set (reported as unraisable). */
+typedef int(*PyType_WatchCallback)(PyTypeObject *);
+PyAPI_FUNC(int) PyType_AddWatcher(PyType_WatchCallback callback);
+PyAPI_FUNC(int) PyType_ClearWatcher(int watcher_id);
+PyAPI_FUNC(int) PyType_Watch(int watcher_id, PyObject *type);
+PyAPI_FUNC(int) PyType_Unwatch(int watcher_id, PyObject *type);
+
+/* Give the type a valid version tag (for the attribute cache): 1, or 0
+   when none can be assigned. */
+PyAPI_FUNC(int) PyUnstable_Type_AssignVersionTag(PyTypeObject *type);
+
 /* Types of the None and NotImplemented singletons. */
 PyAPI_DATA(PyTypeObject) _PyNone_Type;
 PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;

@@ -5,5 +5,6 @@ pub mod classobject;
 pub mod code;
 pub mod dictobject;
 pub mod funcobject;
+pub mod object;
 pub mod pystate;
 pub mod unicodeobject;

@@ -449,6 +449,87 @@ static void vectorcall(void)
     Py_DECREF(fn);
 }
 
+/* ---- watchers ------------------------------------------------------ */
+
+static const char *const dict_event_names[] = {
+#define NAME(e) #e,
+    PY_FOREACH_DICT_EVENT(NAME)
+#undef NAME
+};
+
+/* Logs each change of a watched dict; called before the change, so the
+   dict still shows the old state. */
+static int log_dict(PyDict_WatchEvent ev, PyObject *d, PyObject *key, PyObject *value)
+{
+    PyObject *k = key ? PyObject_Repr(key) : NULL;
+    PyObject *v = value ? PyObject_Repr(value) : NULL;
+    printf("  dict watcher: %-8s key=%s value=%s (len before: %zd)\n", dict_event_names[ev],
+           k ? PyUnicode_AsUTF8(k) : "-", v ? PyUnicode_AsUTF8(v) : "-", PyDict_Size(d));
+    Py_XDECREF(k);
+    Py_XDECREF(v);
+    return 0;
+}
+
+/* A cache of a class attribute that a type watcher invalidates. */
+static PyObject *cached_greeting;
+
+static int invalidate_cache(PyTypeObject *t)
+{
+    printf("  type watcher: %s was modified, dropping the cached greeting\n", t->tp_name);
+    Py_CLEAR(cached_greeting);
+    return 0;
+}
+
+static PyObject *greeting(PyObject *cls)
+{
+    if (cached_greeting == NULL) {
+        cached_greeting = PyObject_GetAttrString(cls, "greeting"); /* a lookup re-arms */
+        puts("  (looked up and cached)");
+    }
+    return cached_greeting;
+}
+
+static void watchers(void)
+{
+    PyObject *d, *x, *cls, *s;
+    int dw, tw;
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec spec = {"tour.Greeter", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+
+    puts("== watchers ==");
+    dw = PyDict_AddWatcher(log_dict);
+    d = PyDict_New();
+    PyDict_Watch(dw, d);
+    x = PyLong_FromLong(1);
+    PyDict_SetItemString(d, "a", x);          /* ADDED */
+    PyDict_SetItemString(d, "a", x);          /* the same object: nothing */
+    Py_DECREF(x);
+    x = PyLong_FromLong(2);
+    PyDict_SetItemString(d, "a", x);          /* MODIFIED */
+    PyDict_SetItemString(d, "b", x);          /* ADDED */
+    Py_DECREF(x);
+    PyDict_DelItemString(d, "a");             /* DELETED */
+    PyDict_Clear(d);                          /* CLEARED */
+    Py_DECREF(d);                             /* DEALLOCATED */
+    PyDict_ClearWatcher(dw);
+
+    cls = PyType_FromSpec(&spec);
+    s = PyUnicode_FromString("hello");
+    PyObject_SetAttrString(cls, "greeting", s);
+    Py_DECREF(s);
+    tw = PyType_AddWatcher(invalidate_cache);
+    PyType_Watch(tw, cls);
+    say("greeting", greeting(cls));
+    say("greeting", greeting(cls));
+    s = PyUnicode_FromString("bonjour");
+    PyObject_SetAttrString(cls, "greeting", s); /* the watcher fires */
+    Py_DECREF(s);
+    say("greeting", greeting(cls));
+    PyType_ClearWatcher(tw);
+    Py_CLEAR(cached_greeting);
+    Py_DECREF(cls);
+}
+
 int main(void)
 {
     Py_InitializeEx(0); /* 0: do not install signal handlers */
@@ -460,6 +541,7 @@ int main(void)
     managed();
     exception_state();
     vectorcall();
+    watchers();
     if (Py_FinalizeEx() < 0)
         return 120;
     puts("== done ==");

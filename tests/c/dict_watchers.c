@@ -81,6 +81,27 @@ static int cb_silent(PyDict_WatchEvent ev, PyObject *d, PyObject *k, PyObject *v
     return 0;
 }
 
+static int m_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Py_VISIT(Py_TYPE(self));
+    return _PyObject_VisitManagedDict(self, visit, arg);
+}
+
+static int m_clear(PyObject *self)
+{
+    _PyObject_ClearManagedDict(self);
+    return 0;
+}
+
+static void m_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    m_clear(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
 static PyObject *str(const char *s) { return PyUnicode_FromString(s); }
 
 static void set(PyObject *d, const char *k, PyObject *v)
@@ -341,6 +362,38 @@ int main(void)
         Py_DECREF(inst);
         Py_DECREF(sub);
         Py_DECREF(bases);
+    }
+
+    step("-- instance __dict__ (managed dict) and module attributes");
+    {
+        PyType_Slot slots[] = {{Py_tp_traverse, m_traverse}, {Py_tp_clear, m_clear},
+                               {Py_tp_dealloc, m_dealloc}, {0, NULL}};
+        PyType_Spec spec = {"probe.Managed", sizeof(PyObject), 0,
+                            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_MANAGED_DICT | Py_TPFLAGS_HAVE_GC, slots};
+        PyObject *tp = PyType_FromSpec(&spec);
+        PyObject *inst = PyObject_CallNoArgs(tp);
+        PyObject *one = PyLong_FromLong(1), *two = PyLong_FromLong(2);
+        PyObject *idict, *m;
+        PyObject_SetAttrString(inst, "before", one);
+        idict = PyObject_GenericGetDict(inst, NULL);
+        show_int("Watch(A, obj.__dict__)", PyDict_Watch(a, idict));
+        show_int("obj.x = 1", PyObject_SetAttrString(inst, "x", one));
+        show_int("obj.x = 2", PyObject_SetAttrString(inst, "x", two));
+        show_int("obj.x = 2 again", PyObject_SetAttrString(inst, "x", two));
+        show_int("del obj.x", PyObject_DelAttrString(inst, "x"));
+        show_int("del obj.x again", PyObject_DelAttrString(inst, "x"));
+        PyDict_Unwatch(a, idict);
+        Py_DECREF(idict);
+        Py_DECREF(inst);
+        Py_DECREF(tp);
+        m = PyModule_New("probe_mod");
+        show_int("Watch(A, module dict)", PyDict_Watch(a, PyModule_GetDict(m)));
+        show_int("m.x = 1", PyObject_SetAttrString(m, "x", one));
+        show_int("del m.x", PyObject_DelAttrString(m, "x"));
+        PyDict_Unwatch(a, PyModule_GetDict(m));
+        Py_DECREF(m);
+        Py_DECREF(one);
+        Py_DECREF(two);
     }
 
     step("-- case 22: errors");

@@ -322,7 +322,7 @@ export! {
 export! {
     /// `PyErr_Display(type, value, tb)`: the report of `value`.
     fn PyErr_Display(_t: *mut PyObject, v: *mut PyObject, _tb: *mut PyObject) {
-        if !v.is_null() { ophis_core::report::display(v) }
+        ophis_core::report::display_value(v)
     }
 }
 export! {

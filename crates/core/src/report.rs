@@ -162,11 +162,41 @@ pub unsafe fn display(exc: *mut PyObject) {
     }
 }
 
+/// `PyErr_Display(type, value, tb)` and the default `sys.excepthook`:
+/// [`display`] for an exception; for anything else the line CPython's
+/// `print_exception()` writes.
+///
+/// # Safety
+/// `value` NULL or live.
+pub unsafe fn display_value(value: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        if !value.is_null() && err::is_exception_instance(value) {
+            return display(value);
+        }
+        let tname = if value.is_null() {
+            "NoneType".to_string()
+        } else {
+            typeobj::full_name((*value).ob_type)
+        };
+        err::preserving(|| {
+            let _ = write_stderr(&format!(
+                "TypeError: print_exception(): Exception expected for value, {tname} found\n"
+            ));
+            err::clear();
+            flush_stderr();
+        });
+    }
+}
+
 /// `PyErr_PrintEx(set_sys_last_vars)`: takes the current exception and
-/// reports it; with the flag, stores it as `sys.last_exc` (and the legacy
-/// `last_type`/`last_value`/`last_traceback`). A `SystemExit` ends the
-/// process with its code, as CPython does. Nothing happens when no
-/// exception is set.
+/// reports it through `sys.excepthook(type, value, traceback)`; with the
+/// flag, stores it first as `sys.last_exc` (and the legacy
+/// `last_type`/`last_value`/`last_traceback`). A failing hook is reported
+/// ("Error in sys.excepthook:") followed by the original exception, a
+/// missing one by "sys.excepthook is missing". A `SystemExit` (raised, or
+/// raised by the hook) ends the process with its code, as CPython does.
+/// Nothing happens when no exception is set.
 pub fn print_ex(set_sys_last_vars: bool) {
     let exc = err::take();
     if exc.is_null() {
@@ -192,7 +222,32 @@ pub fn print_ex(set_sys_last_vars: bool) {
             }
             err::clear();
         }
-        display(exc.as_ptr());
+        let t = (*exc.as_ptr()).ob_type as *mut PyObject;
+        let tb = (*(exc.as_ptr() as *mut PyBaseExceptionObject)).traceback;
+        let tb = if tb.is_null() { runtime::none() } else { tb };
+        let hook = sysmodule::get("excepthook");
+        if hook.is_null() {
+            let _ = write_stderr("sys.excepthook is missing\n");
+            err::clear();
+            display(exc.as_ptr());
+            return;
+        }
+        let hook = Owned::from_borrowed(hook);
+        match call::call_args(hook.as_ptr(), &[t, exc.as_ptr(), tb]) {
+            Ok(_) => {}
+            Err(_) => {
+                let exc2 = Owned::from_raw(err::take());
+                if err::given_matches(exc2.as_ptr(), exceptions::get(Exc::SystemExit)) {
+                    handle_system_exit(exc2.as_ptr());
+                }
+                let _ = write_stderr("Error in sys.excepthook:\n");
+                err::clear();
+                display(exc2.as_ptr());
+                let _ = write_stderr("\nOriginal exception was:\n");
+                err::clear();
+                display(exc.as_ptr());
+            }
+        }
     }
 }
 

@@ -25,6 +25,23 @@ static mut HOOK_DEF: PyMethodDef = PyMethodDef {
     ml_doc: c"Handle an unraisable exception.".as_ptr(),
 };
 
+/// The signature of a METH_FASTCALL function.
+type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+
+static mut EXCEPTHOOK_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"excepthook".as_ptr(),
+    // SAFETY: stored under the signature METH_FASTCALL declares, as C code
+    // does with `_PyCFunction_CAST`.
+    ml_meth: Some(unsafe {
+        std::mem::transmute::<
+            *const (),
+            unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+        >(default_excepthook as Fast as *const ())
+    }),
+    ml_flags: meth::FASTCALL,
+    ml_doc: c"Handle an exception by displaying it with a traceback on sys.stderr.".as_ptr(),
+};
+
 static mut STDERR_METHODS: [PyMethodDef; 3] = [
     PyMethodDef {
         ml_name: c"write".as_ptr(),
@@ -92,8 +109,16 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             name.as_ptr(),
             ptr::null_mut(),
         )?;
+        let excepthook = crate::methodobject::new_cmethod(
+            ptr::addr_of_mut!(EXCEPTHOOK_DEF),
+            m.as_ptr(),
+            name.as_ptr(),
+            ptr::null_mut(),
+        )?;
         let d = module::dict_of(m.as_ptr());
         for (k, v) in [
+            ("excepthook", excepthook.as_ptr()),
+            ("__excepthook__", excepthook.as_ptr()),
             ("unraisablehook", hook.as_ptr()),
             ("__unraisablehook__", hook.as_ptr()),
             ("stderr", writer.as_ptr()),
@@ -218,6 +243,23 @@ unsafe fn hook_args(parts: [*mut PyObject; 5]) -> PyResult<Owned> {
             *tuple::items(a.as_ptr()).add(i) = new_ref(v);
         }
         Ok(a)
+    }
+}
+
+/// `sys.excepthook`'s default, `excepthook(type, value, traceback, /)`:
+/// displays `value` on `sys.stderr` (`PyErr_Display`).
+unsafe extern "C" fn default_excepthook(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    n: isize,
+) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL function: `n` arguments at `args`.
+    unsafe {
+        if n != 3 {
+            return err::type_error(&format!("excepthook expected 3 arguments, got {n}")).into();
+        }
+        crate::report::display_value(*args.add(1));
+        new_ref(runtime::none())
     }
 }
 

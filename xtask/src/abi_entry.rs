@@ -394,7 +394,8 @@ fn measure(cx: &Ctx, tag: &str, body: &str) -> Result<String> {
     write_file(
         &src,
         format!(
-            "#include <Python.h>\n#include <stddef.h>\n#include <stdio.h>\nint main(void) {{\n{body}    return 0;\n}}\n"
+            "{}#include <stddef.h>\n#include <stdio.h>\nint main(void) {{\n{body}    return 0;\n}}\n",
+            crate::abi::INCLUDES
         ),
     )?;
     let mut cc = Command::new("gcc");

@@ -54,6 +54,8 @@ STATIC_TYPE(PyCMethod_Type);
 STATIC_TYPE(PyMethodDescr_Type);
 STATIC_TYPE(PyMethod_Type);
 STATIC_TYPE(PyCode_Type);
+STATIC_TYPE(PyFrame_Type);
+STATIC_TYPE(PyTraceBack_Type);
 STATIC_TYPE(PyFunction_Type);
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
@@ -105,7 +107,8 @@ struct ophis_statics {
     PyTypeObject *type_type, *object_type, *bool_type, *long_type, *float_type, *unicode_type,
         *bytes_type, *tuple_type, *list_type, *dict_type, *module_type, *none_type,
         *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type,
-        *cfunction_type, *cmethod_type, *method_descr_type, *method_type, *code_type, *function_type;
+        *cfunction_type, *cmethod_type, *method_descr_type, *method_type, *code_type, *function_type,
+        *frame_type, *traceback_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -137,6 +140,8 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->method_type = &PyMethod_Type;
     s->code_type = &PyCode_Type;
     s->function_type = &PyFunction_Type;
+    s->frame_type = &PyFrame_Type;
+    s->traceback_type = &PyTraceBack_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -47,6 +47,8 @@
 #include "descrobject.h"
 #include "weakrefobject.h"
 #include "pyerrors.h"
+#include "pyframe.h"
+#include "traceback.h"
 #include "modsupport.h"
 #include "pylifecycle.h"
 #include "ceval.h"

@@ -22,6 +22,10 @@ PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *);
 #define Py_END_ALLOW_THREADS    PyEval_RestoreThread(_save); \
                  }
 
+/* The innermost frame of Python code running on this thread (borrowed), or
+   NULL when none runs. */
+PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);
+
 /* Guard a C-level recursion: 0 on entry, or -1 with RecursionError
    ("maximum recursion depth exceeded" followed by `where`) once 1500 guarded
    calls are nested. Every successful entry is paired with a leave. */

@@ -16,6 +16,9 @@ PyAPI_FUNC(PyThreadState *) PyThreadState_Get(void);
 #define PyThreadState_GET() PyThreadState_Get()
 
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+/* The innermost frame of Python code running on `tstate` (new reference),
+   or NULL when none runs. */
+PyAPI_FUNC(PyFrameObject *) PyThreadState_GetFrame(PyThreadState *tstate);
 PyAPI_FUNC(PyInterpreterState *) PyThreadState_GetInterpreter(
     PyThreadState *tstate);
 PyAPI_FUNC(uint64_t) PyThreadState_GetID(PyThreadState *tstate);

@@ -321,8 +321,8 @@ export! {
 }
 export! {
     /// `PyErr_Display(type, value, tb)`: the report of `value`.
-    fn PyErr_Display(_t: *mut PyObject, v: *mut PyObject, _tb: *mut PyObject) {
-        ophis_core::report::display_value(v)
+    fn PyErr_Display(_t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
+        ophis_core::report::display_value(v, tb)
     }
 }
 export! {

@@ -42,6 +42,10 @@ const FAST_FREE: u8 = 0x80;
 /// RAISE_VARARGS 1` (calling it raises `AssertionError()`).
 pub const EMPTY_CODE: [u8; 6] = [0x97, 0x00, 0x4a, 0x00, 0x82, 0x01];
 
+/// The `RESUME` opcode, where a frame starts (CPython's
+/// `_co_firsttraceable` is the index of the first one).
+const RESUME: u8 = 0x97;
+
 /// CPython 3.12's `PyCodeObject` header.
 #[repr(C)]
 #[allow(missing_docs)]
@@ -259,6 +263,10 @@ pub unsafe fn new(a: &CodeArgs) -> PyResult<Owned> {
         (*c).co_name = new_ref(a.name);
         (*c).co_qualname = new_ref(a.qualname);
         (*c).co_linetable = new_ref(a.linetable);
+        (*c).co_firsttraceable = code
+            .chunks_exact(2)
+            .position(|u| u[0] == RESUME)
+            .unwrap_or(nunits) as c_int;
         (*c).co_cached = Box::into_raw(Box::new(Cached {
             code: new_ref(a.code),
             varnames: new_ref(a.varnames),
@@ -449,4 +457,131 @@ static mut CODE_GETSET: [typeobj::PyGetSetDef; 19] = [
 pub unsafe fn get_cached(c: *mut PyObject, which: fn(&Cached) -> *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe { new_ref(which(cached(c))) }
+}
+
+/// The code-unit index where a new frame of `c` starts: its first
+/// `RESUME` (CPython's `_co_firsttraceable`).
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn first_traceable(c: *mut PyObject) -> c_int {
+    // SAFETY: forwarded.
+    unsafe { (*(c as *mut PyCodeObject)).co_firsttraceable }
+}
+
+/// `PyCode_Addr2Line(code, byte_offset)`: the line of the instruction at
+/// `byte_offset`, from the 3.11+ location table (`co_linetable`); -1 past
+/// the end, for instructions without a location and for a malformed table;
+/// `co_firstlineno` for a negative offset.
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn addr2line(c: *mut PyObject, byte_offset: c_int) -> c_int {
+    // SAFETY: forwarded.
+    unsafe {
+        let co = c as *mut PyCodeObject;
+        if byte_offset < 0 {
+            return (*co).co_firstlineno;
+        }
+        let table = bytes::as_slice((*co).co_linetable);
+        line_at(table, (*co).co_firstlineno, byte_offset / 2).unwrap_or(-1)
+    }
+}
+
+/// Walks a location table to code unit `target`. `None` when it ends
+/// first or is malformed; `Some(-1)` for an entry without a location.
+fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
+    let mut i = 0usize;
+    let mut next = || {
+        let b = *table.get(i)?;
+        i += 1;
+        Some(b)
+    };
+    let varint = |next: &mut dyn FnMut() -> Option<u8>| -> Option<i64> {
+        let mut b = next()?;
+        let mut v = (b & 63) as i64;
+        let mut shift = 0;
+        while b & 64 != 0 {
+            b = next()?;
+            shift += 6;
+            if shift > 60 {
+                return None;
+            }
+            v |= ((b & 63) as i64) << shift;
+        }
+        Some(v)
+    };
+    let mut line = first_line as i64;
+    let mut unit = 0 as c_int;
+    loop {
+        let head = next()?;
+        if head & 0x80 == 0 {
+            return None;
+        }
+        let kind = (head >> 3) & 15;
+        let len = (head & 7) as c_int + 1;
+        let has_line = match kind {
+            15 => false,
+            14 => {
+                let u = varint(&mut next)?;
+                line += if u & 1 != 0 { -(u >> 1) } else { u >> 1 };
+                for _ in 0..3 {
+                    varint(&mut next)?;
+                }
+                true
+            }
+            13 => {
+                let u = varint(&mut next)?;
+                line += if u & 1 != 0 { -(u >> 1) } else { u >> 1 };
+                true
+            }
+            10..=12 => {
+                line += (kind - 10) as i64;
+                next()?;
+                next()?;
+                true
+            }
+            _ => {
+                next()?;
+                true
+            }
+        };
+        unit += len;
+        if target < unit {
+            return Some(if has_line { line as c_int } else { -1 });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_at;
+
+    #[test]
+    fn location_table() {
+        // PyCode_NewEmpty's: one entry, no columns, 3 units, delta 0.
+        assert_eq!(line_at(&[0xea, 0x00], 42, 0), Some(42));
+        assert_eq!(line_at(&[0xea, 0x00], 42, 2), Some(42));
+        assert_eq!(line_at(&[0xea, 0x00], 42, 3), None);
+        // one-line form (kind 11: +1) then long form (-3 as svarint 7),
+        // then no location
+        let t = [
+            0x80 | (11 << 3),
+            0,
+            4,
+            0x80 | (14 << 3) | 1,
+            7,
+            0,
+            0,
+            0,
+            0x80 | (15 << 3),
+        ];
+        assert_eq!(line_at(&t, 10, 0), Some(11));
+        assert_eq!(line_at(&t, 10, 1), Some(8));
+        assert_eq!(line_at(&t, 10, 2), Some(8));
+        assert_eq!(line_at(&t, 10, 3), Some(-1));
+        // malformed: a continuation byte where an entry starts, truncation
+        assert_eq!(line_at(&[0x00], 1, 0), None);
+        assert_eq!(line_at(&[0x80 | (13 << 3), 0x40], 1, 0), None);
+    }
 }

@@ -562,15 +562,13 @@ pub unsafe fn restore_triple(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObje
     }
 }
 
-/// Whether `op` is a traceback object. Tracebacks come with frames, which
-/// come with the evaluator: until then no object is one, and every check
-/// that requires a traceback refuses what it is given, as CPython would
-/// refuse any non-traceback.
+/// Whether `op` is a traceback object (`PyTraceBack_Check`).
 ///
 /// # Safety
 /// `op` live.
-pub unsafe fn is_traceback(_op: *mut PyObject) -> bool {
-    false
+pub unsafe fn is_traceback(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { crate::traceback::check(op) }
 }
 
 /// `PyErr_Fetch`: the current exception as (type, value, traceback), new

@@ -139,6 +139,13 @@ unsafe fn format_chain(exc: *mut PyObject, seen: &mut HashSet<usize>) -> PyResul
                 );
             }
         }
+        if err::is_exception_instance(exc) {
+            let tb = (*(exc as *mut PyBaseExceptionObject)).traceback;
+            if !tb.is_null() && crate::traceback::check(tb) {
+                let tb = Owned::from_borrowed(tb);
+                out.push_str(&crate::traceback::format(tb.as_ptr())?);
+            }
+        }
         out.push_str(&format_one(exc)?);
         Ok(out)
     }
@@ -163,15 +170,21 @@ pub unsafe fn display(exc: *mut PyObject) {
 }
 
 /// `PyErr_Display(type, value, tb)` and the default `sys.excepthook`:
-/// [`display`] for an exception; for anything else the line CPython's
-/// `print_exception()` writes.
+/// [`display`] for an exception (which takes `tb` as its traceback if it
+/// has none); for anything else the line CPython's `print_exception()`
+/// writes.
 ///
 /// # Safety
-/// `value` NULL or live.
-pub unsafe fn display_value(value: *mut PyObject) {
+/// `value`, `tb` NULL or live.
+pub unsafe fn display_value(value: *mut PyObject, tb: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
         if !value.is_null() && err::is_exception_instance(value) {
+            // a traceback given beside an exception without one is its own
+            let e = value as *mut PyBaseExceptionObject;
+            if !tb.is_null() && crate::traceback::check(tb) && (*e).traceback.is_null() {
+                (*e).traceback = new_ref(tb);
+            }
             return display(value);
         }
         let tname = if value.is_null() {

@@ -50,6 +50,8 @@ pub struct StaticObjects {
     pub method_type: *mut PyTypeObject,
     pub code_type: *mut PyTypeObject,
     pub function_type: *mut PyTypeObject,
+    pub frame_type: *mut PyTypeObject,
+    pub traceback_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -82,6 +84,8 @@ impl StaticObjects {
         method_type: ptr::null_mut(),
         code_type: ptr::null_mut(),
         function_type: ptr::null_mut(),
+        frame_type: ptr::null_mut(),
+        traceback_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -122,6 +126,8 @@ impl StaticObjects {
             method_type: ty(),
             code_type: ty(),
             function_type: ty(),
+            frame_type: ty(),
+            traceback_type: ty(),
         }
     }
 }
@@ -156,6 +162,7 @@ accessors! {
     cfunction_type: *mut PyTypeObject, cmethod_type: *mut PyTypeObject,
     method_descr_type: *mut PyTypeObject, method_type: *mut PyTypeObject,
     code_type: *mut PyTypeObject, function_type: *mut PyTypeObject,
+    frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -314,6 +321,8 @@ unsafe fn init_statics() {
         crate::boundmethod::init_type();
         crate::codeobject::init_type();
         crate::funcobject::init_type();
+        crate::frameobject::init_type();
+        crate::traceback::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -348,6 +357,8 @@ unsafe fn init_statics() {
         crate::boundmethod::ready_type();
         crate::codeobject::ready_type();
         crate::funcobject::ready_type();
+        crate::frameobject::ready_type();
+        crate::traceback::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

@@ -258,7 +258,7 @@ unsafe extern "C" fn default_excepthook(
         if n != 3 {
             return err::type_error(&format!("excepthook expected 3 arguments, got {n}")).into();
         }
-        crate::report::display_value(*args.add(1));
+        crate::report::display_value(*args.add(1), *args.add(2));
         new_ref(runtime::none())
     }
 }
@@ -304,7 +304,7 @@ unsafe fn write_to(file: *mut PyObject, text: &str) -> PyResult<()> {
 /// `Exception ignored in: ` / `repr(obj)` / newline (or `err_msg: `...),
 /// then the type name (module-qualified unless `builtins` or `__main__`),
 /// `: `, `str(value)` (`<exception str() failed>` if that fails), a
-/// newline, and a flush. Tracebacks come with frames.
+/// newline, and a flush; a traceback is printed before the type line.
 ///
 /// # Safety
 /// Each argument NULL or live.
@@ -323,7 +323,6 @@ pub unsafe fn write_report(
         }
         let file = Owned::from_borrowed(file);
         let f = file.as_ptr();
-        let _ = exc_tb;
         if !obj.is_null() && obj != runtime::none() {
             if !err_msg.is_null() && err_msg != runtime::none() {
                 write_to(f, &abstract_::str_string(err_msg)?)?;
@@ -342,6 +341,12 @@ pub unsafe fn write_report(
         } else if !err_msg.is_null() && err_msg != runtime::none() {
             write_to(f, &abstract_::str_string(err_msg)?)?;
             write_to(f, ":\n")?;
+        }
+        if !exc_tb.is_null()
+            && exc_tb != runtime::none()
+            && crate::traceback::print(exc_tb, f).is_err()
+        {
+            err::clear();
         }
         if exc_type.is_null() || exc_type == runtime::none() {
             return Ok(());

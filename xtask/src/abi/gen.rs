@@ -78,7 +78,7 @@ pub fn generate(m: &Manifest, mode: Mode) -> Generated {
     if mode == Mode::Limited {
         lines.push(format!("#define Py_LIMITED_API {LIMITED}"));
     }
-    lines.push("#include <Python.h>".into());
+    lines.extend(super::INCLUDES.lines().map(String::from));
     lines.push("#include <stddef.h>".into());
     let mut labels = Vec::new();
     let mut push = |lines: &mut Vec<String>, label: String, assertion: String| {
@@ -271,6 +271,7 @@ extern void PyDict_Clear(PyObject *);
         let dir = std::env::temp_dir().join(format!("xtask-gen-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("Python.h"), header).unwrap();
+        std::fs::write(dir.join("frameobject.h"), "").unwrap();
         let m = Manifest::parse(MANIFEST).unwrap();
         let g = generate(&m, mode);
         let p = compile(&g, &[format!("-I{}", dir.display())], &dir.join("check.c")).unwrap();

@@ -108,6 +108,10 @@ PyAPI_FUNC(PyObject *) PyCode_GetVarnames(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetCellvars(PyCodeObject *code);
 PyAPI_FUNC(PyObject *) PyCode_GetFreevars(PyCodeObject *code);
 
+/* The line of the instruction at byte offset `addr` (-1 when it has no
+   line; co_firstlineno for a negative offset). */
+PyAPI_FUNC(int) PyCode_Addr2Line(PyCodeObject *, int);
+
 /* Code watchers (3.12): up to 8 callbacks told about every code object's
    creation (once complete) and destruction (revived and intact). */
 #define PY_FOREACH_CODE_EVENT(V) \

@@ -71,3 +71,10 @@ export! {
     /// `PyCode_ClearWatcher`.
     fn PyCode_ClearWatcher(id: c_int) -> c_int { status(ophis_core::watchers::code_clear_watcher(id)) }
 }
+export! {
+    /// `PyCode_Addr2Line(code, byte_offset)`.
+    fn PyCode_Addr2Line(code: *mut PyObject, addr: c_int) -> c_int {
+        if code.is_null() || !codeobject::check(code) { return bad_call(); }
+        codeobject::addr2line(code, addr)
+    }
+}

@@ -1,0 +1,113 @@
+//! `pyframe.h`, `cpython/pyframe.h` and `cpython/frameobject.h`: frame
+//! objects, and `PyEval_GetFrame`/`PyThreadState_GetFrame`, which answer
+//! NULL while no Python code runs (always, until the evaluator).
+
+use crate::boundary::*;
+use crate::export;
+use ophis_core::frameobject::{self as fo, PyFrameObject};
+use ophis_core::object::{new_ref, PyObject};
+use ophis_core::thread::ThreadState;
+use ophis_core::unicode;
+use std::ffi::{c_char, c_int, CStr};
+use std::ptr;
+
+/// Checks a frame argument (`SystemError` for NULL or a non-frame).
+unsafe fn frame_arg(f: *mut PyFrameObject) -> Option<*mut PyObject> {
+    let op = f as *mut PyObject;
+    // SAFETY: NULL or a live object.
+    (!op.is_null() && unsafe { fo::check(op) }).then_some(op)
+}
+
+export! {
+    /// `PyFrame_New(tstate, code, globals, locals)`: a detached frame.
+    fn PyFrame_New(_ts: *mut ThreadState, code: *mut PyObject, globals: *mut PyObject,
+                   locals: *mut PyObject) -> *mut PyObject {
+        obj(fo::new(code, globals, locals))
+    }
+}
+export! {
+    /// `PyFrame_GetCode`: new reference.
+    fn PyFrame_GetCode(f: *mut PyFrameObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        new_ref((*(f as *mut PyFrameObject)).f_code)
+    }
+}
+export! {
+    /// `PyFrame_GetLineNumber`.
+    fn PyFrame_GetLineNumber(f: *mut PyFrameObject) -> c_int {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        fo::line_number(f)
+    }
+}
+export! {
+    /// `PyFrame_GetBack`: the calling frame (new reference) or NULL.
+    fn PyFrame_GetBack(f: *mut PyFrameObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        let b = (*(f as *mut PyFrameObject)).f_back;
+        if b.is_null() { b } else { new_ref(b) }
+    }
+}
+export! {
+    /// `PyFrame_GetLocals`: new reference.
+    fn PyFrame_GetLocals(f: *mut PyFrameObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        obj(fo::locals(f))
+    }
+}
+export! {
+    /// `PyFrame_GetGlobals`: new reference.
+    fn PyFrame_GetGlobals(f: *mut PyFrameObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        new_ref((*(f as *mut PyFrameObject)).f_globals)
+    }
+}
+export! {
+    /// `PyFrame_GetBuiltins`: new reference.
+    fn PyFrame_GetBuiltins(f: *mut PyFrameObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        new_ref((*(f as *mut PyFrameObject)).f_builtins)
+    }
+}
+export! {
+    /// `PyFrame_GetGenerator`: the generator running the frame; NULL (no
+    /// exception) for every frame so far.
+    fn PyFrame_GetGenerator(f: *mut PyFrameObject) -> *mut PyObject {
+        if frame_arg(f).is_none() { return bad_call() }
+        ptr::null_mut()
+    }
+}
+export! {
+    /// `PyFrame_GetLasti`.
+    fn PyFrame_GetLasti(f: *mut PyFrameObject) -> c_int {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        (*(f as *mut PyFrameObject)).f_lasti
+    }
+}
+export! {
+    /// `PyFrame_GetVar(frame, name)`: new reference.
+    fn PyFrame_GetVar(f: *mut PyFrameObject, name: *mut PyObject) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        obj(fo::get_var(f, name))
+    }
+}
+export! {
+    /// `PyFrame_GetVarString(frame, name)`: new reference.
+    fn PyFrame_GetVarString(f: *mut PyFrameObject, name: *const c_char) -> *mut PyObject {
+        let Some(f) = frame_arg(f) else { return bad_call() };
+        if name.is_null() { return bad_call() }
+        obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
+            .and_then(|n| fo::get_var(f, n.as_ptr())))
+    }
+}
+export! {
+    /// `PyEval_GetFrame`: borrowed; NULL while no Python code runs.
+    fn PyEval_GetFrame() -> *mut PyObject { ptr::null_mut() }
+}
+export! {
+    /// `PyThreadState_GetFrame`: new reference; NULL while no Python code
+    /// runs on that thread.
+    fn PyThreadState_GetFrame(ts: *mut ThreadState) -> *mut PyObject {
+        if ts.is_null() { return bad_call() }
+        ptr::null_mut()
+    }
+}

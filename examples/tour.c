@@ -18,6 +18,7 @@
 #endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <frameobject.h> /* PyFrame_New */
 #include <stddef.h>
 
 #include <pthread.h>
@@ -376,6 +377,22 @@ static void exception_state(void)
     fflush(stdout);
     PyErr_DisplayException(exc);
     Py_DECREF(exc);
+
+    /* A traceback entry for a frame of C-made code (PyFrame_New: a frame
+       that has not run), printed the way PyErr_Print prints it. */
+    {
+        PyCodeObject *code = PyCode_NewEmpty(__FILE__, "exception_state", __LINE__);
+        PyObject *globals = PyDict_New();
+        PyFrameObject *frame = PyFrame_New(PyThreadState_Get(), code, globals, NULL);
+        PyErr_SetString(PyExc_KeyError, "with a traceback");
+        PyTraceBack_Here(frame);
+        puts("  PyErr_Print (on stderr):");
+        fflush(stdout);
+        PyErr_Print();
+        Py_DECREF(frame);
+        Py_DECREF(globals);
+        Py_DECREF(code);
+    }
 
     /* An exception nobody can receive goes to sys.unraisablehook. */
     PyErr_SetString(PyExc_RuntimeError, "lost in a destructor");

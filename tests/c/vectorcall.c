@@ -354,6 +354,15 @@ static void result_checks(void)
     printf("Call(badresult) is NULL: %d\n", r == NULL);
     Py_XDECREF(r);
     show_chain("Call(badresult) pending");
+    r = PyVectorcall_Call(br, empty, NULL);
+    printf("PyVectorcall_Call(badresult) is NULL: %d\n", r == NULL);
+    Py_XDECREF(r);
+    show_chain("PyVectorcall_Call(badresult) pending");
+    {
+        PyObject *ed = PyDict_New();
+        show_new("Call(badnull, (), {})", PyObject_Call(bn, empty, ed));
+        Py_DECREF(ed);
+    }
     Py_DECREF(bn);
     Py_DECREF(br);
     Py_DECREF(empty);
@@ -509,6 +518,15 @@ static void custom_vectorcall(void)
     show_new("VectorcallDict(inst, 1, {k:3}) no flag", PyObject_VectorcallDict(inst, vec + 1, 1, d));
     show_new("VectorcallDict(inst, 1, NULL) flag",
              PyObject_VectorcallDict(inst, vec + 1, 1 | FLAG, NULL));
+    show_new("VectorcallDict(inst, 1, NULL) no flag",
+             PyObject_VectorcallDict(inst, vec + 1, 1, NULL));
+    {
+        PyObject *ed = PyDict_New();
+        show_new("VectorcallDict(inst, 1, {}) flag",
+                 PyObject_VectorcallDict(inst, vec + 1, 1 | FLAG, ed));
+        show_new("VectorcallDict(inst, 1, {}) no flag", PyObject_VectorcallDict(inst, vec + 1, 1, ed));
+        Py_DECREF(ed);
+    }
     show_new("CallFunction(inst, \"ii\")", PyObject_CallFunction(inst, "ii", 1, 2));
     show_new("CallFunctionObjArgs(inst, 1, 2)",
              PyObject_CallFunctionObjArgs(inst, vec[1], vec[2], NULL));

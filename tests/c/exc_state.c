@@ -379,7 +379,9 @@ static void accessors(void)
     Py_DECREF(x);
     PyException_SetCause(e, NULL);
     show_new("SetCause(NULL): __suppress_context__", PyObject_GetAttrString(e, "__suppress_context__"));
+    before = RC(c);
     PyException_SetCause(e, Py_NewRef(c));
+    show_int("SetCause steals (delta)", RC(c) - before - 1);
     show_new("GetCause", PyException_GetCause(e));
     PyException_SetContext(e, PyLong_FromLong(5));
     show_new("SetContext(e, 5): GetContext", PyException_GetContext(e));
@@ -411,8 +413,9 @@ static void chain1(void)
     _PyErr_ChainExceptions1(VE("first"));
     show_raised("Chain1 with nothing set");
     x = VE("X");
+    y = VE("cleanup"); /* made first: calling with X pending would fail */
     PyErr_SetRaisedException(Py_NewRef(x));
-    _PyErr_ChainExceptions1(VE("cleanup"));
+    _PyErr_ChainExceptions1(y);
     r = PyErr_GetRaisedException();
     printf("Chain1: X stays current: %d\n", r == x);
     show_ctx("Chain1: X.__context__", x);

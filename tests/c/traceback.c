@@ -258,6 +258,62 @@ static void tracebacks(PyObject *globals)
     show("GetTraceback after None", PyException_GetTraceback(x));
     Py_DECREF(x);
 
+    printf("-- the traceback through the exception-state API\n");
+    x = PyObject_CallFunction(PyExc_KeyError, "s", "held");
+    PyErr_SetRaisedException(x);
+    PyTraceBack_Here(f1);
+    x = PyErr_GetRaisedException();
+    tb2 = PyException_GetTraceback(x);
+    PyErr_SetRaisedException(Py_NewRef(x));
+    {
+        PyObject *t, *v, *ftb, *y;
+        PyErr_Fetch(&t, &v, &ftb);
+        printf("Fetch: value is exc %d, tb is exc.__traceback__ %d\n", v == x, ftb == tb2);
+        PyErr_Restore(t, v, ftb);
+        y = PyErr_GetRaisedException();
+        printf("Restore(t, v, tb) + GetRaised: same exc %d, same tb %d\n", y == x,
+               PyException_GetTraceback(y) == tb2);
+        Py_DECREF(tb2); /* the GetTraceback reference */
+        PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(y)), y, NULL);
+        y = PyErr_GetRaisedException();
+        show("Restore(t, v, NULL): __traceback__", PyException_GetTraceback(y));
+        PyException_SetTraceback(y, tb2);
+
+        printf("-- the handled exception with a traceback\n");
+        PyErr_SetHandledException(y);
+        PyErr_GetExcInfo(&t, &v, &ftb);
+        printf("GetExcInfo: value is h %d, tb is h.__traceback__ %d\n", v == y, ftb == tb2);
+        Py_XDECREF(t);
+        Py_XDECREF(v);
+        Py_XDECREF(ftb);
+        t = PyImport_ImportModule("sys");
+        v = PyObject_CallMethod(t, "exception", NULL);
+        printf("sys.exception() is h: %d\n", v == y);
+        Py_XDECREF(v);
+        v = PyObject_CallMethod(t, "exc_info", NULL);
+        printf("sys.exc_info() is (type(h), h, tb): %d\n",
+               v && PyTuple_GET_ITEM(v, 0) == (PyObject *)Py_TYPE(y) && PyTuple_GET_ITEM(v, 1) == y &&
+                   PyTuple_GET_ITEM(v, 2) == tb2);
+        Py_XDECREF(v);
+        PyErr_SetHandledException(NULL);
+        show_new("sys.exception() with nothing handled", PyObject_CallMethod(t, "exception", NULL));
+        show_new("sys.exc_info() with nothing handled", PyObject_CallMethod(t, "exc_info", NULL));
+        Py_DECREF(t);
+        Py_DECREF(y);
+    }
+    Py_DECREF(x);
+    Py_DECREF(tb2);
+
+    printf("-- unraisable: a module-qualified exception with a traceback\n");
+    {
+        PyObject *cls = PyErr_NewException("pkg.mod.Err", NULL, NULL);
+        PyErr_SetString(cls, "mine");
+        PyTraceBack_Here(f1);
+        PyErr_WriteUnraisable(cls);
+        written("WriteUnraisable(pkg.mod.Err)");
+        Py_DECREF(cls);
+    }
+
     printf("-- repeated lines and sys.tracebacklimit\n");
     PyErr_SetString(PyExc_RecursionError, "again");
     for (i = 0; i < 6; i++)

@@ -1,6 +1,7 @@
 //! The `sys` module as far as the C API reaches it: `PySys_GetObject` /
 //! `PySys_SetObject` over its namespace, `sys.stderr` (a writer on file
-//! descriptor 2 until C code replaces it), `sys.unraisablehook` and its
+//! descriptor 2 until C code replaces it), `sys.exception()`,
+//! `sys.exc_info()`, `sys.excepthook`, `sys.unraisablehook` and its
 //! `UnraisableHookArgs`, and the default unraisable writer with CPython's
 //! exact output, written to whatever `sys.stderr` is.
 
@@ -40,6 +41,20 @@ static mut EXCEPTHOOK_DEF: PyMethodDef = PyMethodDef {
     }),
     ml_flags: meth::FASTCALL,
     ml_doc: c"Handle an exception by displaying it with a traceback on sys.stderr.".as_ptr(),
+};
+
+static mut EXCEPTION_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"exception".as_ptr(),
+    ml_meth: Some(sys_exception),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return the current exception.".as_ptr(),
+};
+
+static mut EXC_INFO_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"exc_info".as_ptr(),
+    ml_meth: Some(sys_exc_info),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return current exception information: (type, value, traceback).".as_ptr(),
 };
 
 static mut STDERR_METHODS: [PyMethodDef; 3] = [
@@ -115,8 +130,15 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             name.as_ptr(),
             ptr::null_mut(),
         )?;
+        let function = |def: *mut PyMethodDef| {
+            crate::methodobject::new_cmethod(def, m.as_ptr(), name.as_ptr(), ptr::null_mut())
+        };
+        let exception = function(ptr::addr_of_mut!(EXCEPTION_DEF))?;
+        let exc_info = function(ptr::addr_of_mut!(EXC_INFO_DEF))?;
         let d = module::dict_of(m.as_ptr());
         for (k, v) in [
+            ("exception", exception.as_ptr()),
+            ("exc_info", exc_info.as_ptr()),
             ("excepthook", excepthook.as_ptr()),
             ("__excepthook__", excepthook.as_ptr()),
             ("unraisablehook", hook.as_ptr()),
@@ -260,6 +282,33 @@ unsafe extern "C" fn default_excepthook(
         }
         crate::report::display_value(*args.add(1), *args.add(2));
         new_ref(runtime::none())
+    }
+}
+
+/// `sys.exception()`: the exception being handled, or None.
+unsafe extern "C" fn sys_exception(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let h = err::handled();
+    if h.is_null() {
+        // SAFETY: None is immortal.
+        unsafe { new_ref(runtime::none()) }
+    } else {
+        h
+    }
+}
+
+/// `sys.exc_info()`: `(type, value, traceback)` of the exception being
+/// handled, or three Nones.
+unsafe extern "C" fn sys_exc_info(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let (t, v, tb) = err::exc_info();
+    // SAFETY: new references (or NULL for the value), handed to the tuple.
+    unsafe {
+        let v = if v.is_null() {
+            new_ref(runtime::none())
+        } else {
+            v
+        };
+        let parts = [Owned::from_raw(t), Owned::from_raw(v), Owned::from_raw(tb)];
+        err::into_ptr(tuple::from_owned(parts.into()))
     }
 }
 

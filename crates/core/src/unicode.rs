@@ -344,15 +344,19 @@ pub fn from_ascii(s: &str) -> PyResult<Owned> {
 /// The immortal empty string or single Latin-1 character string.
 fn cached_short(s: &str) -> Option<Owned> {
     let st = state();
-    if s.is_empty() {
+    let c = match s.as_bytes() {
         // SAFETY: immortal.
-        return Some(unsafe { Owned::from_raw(st.empty) });
-    }
-    let mut it = s.chars();
-    let c = it.next()? as u32;
-    if it.next().is_some() || c > 255 {
-        return None;
-    }
+        [] => return Some(unsafe { Owned::from_raw(st.empty) }),
+        &[b] if b < 128 => b as u32,
+        _ => {
+            let mut it = s.chars();
+            let c = it.next()? as u32;
+            if it.next().is_some() || c > 255 {
+                return None;
+            }
+            c
+        }
+    };
     let slot = &mut st.latin1[c as usize];
     if slot.is_null() {
         let op = alloc_str(s.as_bytes(), c < 128, false).ok()?;
@@ -366,6 +370,16 @@ fn cached_short(s: &str) -> Option<Owned> {
 /// `PyUnicode_FromStringAndSize` / `FromString`: decodes UTF-8 strictly,
 /// raising `UnicodeDecodeError` as CPython's 'utf-8' codec does.
 pub fn from_utf8(b: &[u8]) -> PyResult<Owned> {
+    // ASCII (the common case, e.g. exception messages) needs no further
+    // validation; the one-character strs are shared.
+    if b.is_ascii() {
+        if b.len() <= 1 {
+            // SAFETY: ASCII is UTF-8.
+            return from_str(unsafe { std::str::from_utf8_unchecked(b) });
+        }
+        // SAFETY: fresh object.
+        return Ok(unsafe { Owned::from_raw(alloc_str(b, true, false)?) });
+    }
     match std::str::from_utf8(b) {
         Ok(s) => from_str(s),
         Err(e) => Err(decode_error(b, &e)),

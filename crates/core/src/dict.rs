@@ -449,8 +449,8 @@ pub unsafe fn set_with_hash(
 }
 
 /// The store behind [`set_with_hash`]. With `WATCHED`, a watched dict
-/// leaves for [`store_watched`] once the event is known (after the lookup,
-/// before any change); the unwatched path pays one test of the mask.
+/// reports the event once it is known (after the lookup, before any
+/// change); the unwatched path pays one test of the mask.
 #[inline(always)]
 unsafe fn store<const WATCHED: bool>(
     op: *mut PyObject,
@@ -473,8 +473,11 @@ unsafe fn store<const WATCHED: bool>(
                 let e = Table::entries((*d).table).offset(ix);
                 let old = (*e).value;
                 if old != value {
-                    if WATCHED && watchers::dict_mask(op) != 0 {
-                        return store_watched(DictEvent::Modified, op, key, hash, value);
+                    if WATCHED
+                        && watchers::dict_mask(op) != 0
+                        && !notify_unchanged(DictEvent::Modified, op, key, value)
+                    {
+                        return store_again(op, key, hash, value);
                     }
                     incref(value);
                     (*e).value = value;
@@ -483,8 +486,11 @@ unsafe fn store<const WATCHED: bool>(
                 Ok(())
             }
             Found::Vacant(mut slot) => {
-                if WATCHED && watchers::dict_mask(op) != 0 {
-                    return store_watched(DictEvent::Added, op, key, hash, value);
+                if WATCHED
+                    && watchers::dict_mask(op) != 0
+                    && !notify_unchanged(DictEvent::Added, op, key, value)
+                {
+                    return store_again(op, key, hash, value);
                 }
                 let mut t = (*d).table;
                 if (*t).nentries >= (*t).capacity {
@@ -510,23 +516,40 @@ unsafe fn store<const WATCHED: bool>(
     }
 }
 
-/// A store into a watched dict: the event first, then the store looked up
-/// afresh (a callback must not change the dict, but one that does cannot
-/// leave a stale slot behind). `key` and `value` are the caller's borrowed
-/// references, alive across the callbacks.
+/// The store redone after callbacks that changed the dict (kept out of
+/// line: it is never the fast path).
 #[cold]
 #[inline(never)]
-unsafe fn store_watched(
-    event: DictEvent,
+unsafe fn store_again(
     op: *mut PyObject,
     key: *mut PyObject,
     hash: isize,
     value: *mut PyObject,
 ) -> PyResult<()> {
     // SAFETY: forwarded.
+    unsafe { store::<false>(op, key, hash, value) }
+}
+
+/// Reports `event` for a watched dict and tells whether the dict came back
+/// unchanged, so the lookup made before the callbacks still holds. A
+/// callback must not change the dict; one that does anyway (directly, or
+/// after unwatching it) moves its mutation count
+/// ([`watchers::dict_mutations`]), and the caller then looks again.
+/// `key` and `value` are the caller's borrowed references, alive across
+/// the callbacks.
+#[cold]
+#[inline(never)]
+unsafe fn notify_unchanged(
+    event: DictEvent,
+    op: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> bool {
+    // SAFETY: forwarded.
     unsafe {
+        let before = watchers::dict_mutations(op);
         watchers::notify_dict(event, op, key, value);
-        store::<false>(op, key, hash, value)
+        watchers::dict_mutations(op) == before.wrapping_add(1)
     }
 }
 
@@ -590,8 +613,11 @@ unsafe fn remove<const WATCHED: bool>(
         match find(d, key, h)? {
             Found::Vacant(_) => Err(err::key_error(key)),
             Found::At(ix, slot) => {
-                if WATCHED && watchers::dict_mask(op) != 0 {
-                    return remove_watched(op, key, h);
+                if WATCHED
+                    && watchers::dict_mask(op) != 0
+                    && !notify_unchanged(DictEvent::Deleted, op, key, ptr::null_mut())
+                {
+                    return remove_again(op, key, h);
                 }
                 let t = (*d).table;
                 *Table::indices(t).add(slot) = DUMMY;
@@ -608,14 +634,12 @@ unsafe fn remove<const WATCHED: bool>(
     }
 }
 
+/// The removal redone after callbacks that changed the dict.
 #[cold]
 #[inline(never)]
-unsafe fn remove_watched(op: *mut PyObject, key: *mut PyObject, h: isize) -> PyResult<()> {
-    // SAFETY: forwarded; `key` is the caller's, alive across the callbacks.
-    unsafe {
-        watchers::notify_dict(DictEvent::Deleted, op, key, ptr::null_mut());
-        remove::<false>(op, key, h)
-    }
+unsafe fn remove_again(op: *mut PyObject, key: *mut PyObject, h: isize) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe { remove::<false>(op, key, h) }
 }
 
 /// `dict.popitem()`: the last item as a new `(key, value)` pair;
@@ -1187,6 +1211,72 @@ mod tests {
             set(d.as_ptr(), onef.as_ptr(), onef.as_ptr()).unwrap();
             assert_eq!(len(d.as_ptr()), 1);
             assert_eq!(get(d.as_ptr(), onef.as_ptr()).unwrap(), Some(onef.as_ptr()));
+        });
+    }
+
+    /// What the misbehaving watcher below does on its first call: 0 clears
+    /// the dict and refills it (a watched mutation), 1 unwatches it first.
+    static MISBEHAVE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+    static MISBEHAVE_ID: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+    unsafe extern "C" fn misbehaving(
+        _ev: c_int,
+        d: *mut PyObject,
+        _k: *mut PyObject,
+        _v: *mut PyObject,
+    ) -> c_int {
+        use std::sync::atomic::Ordering::SeqCst;
+        let mode = MISBEHAVE.swap(-1, SeqCst);
+        if mode < 0 {
+            return 0;
+        }
+        // SAFETY: a live dict, the GIL held by the store that called us.
+        unsafe {
+            if mode == 1 {
+                watchers::dict_unwatch(MISBEHAVE_ID.load(SeqCst), d).unwrap();
+            }
+            clear(d);
+            for i in 0..40 {
+                let k = crate::long::from_i64(1000 + i).unwrap();
+                set(d, k.as_ptr(), k.as_ptr()).unwrap();
+            }
+        }
+        0
+    }
+
+    /// A callback must not change the dict, but one that does (even after
+    /// unwatching it) must not leave the store writing into a stale slot:
+    /// the store looks again and the dict stays consistent.
+    #[test]
+    fn a_callback_that_changes_the_dict_cannot_corrupt_it() {
+        use std::sync::atomic::Ordering::SeqCst;
+        // SAFETY: the runtime is initialized and this thread is attached.
+        with_runtime(|| unsafe {
+            let id = watchers::dict_add_watcher(Some(misbehaving)).unwrap();
+            MISBEHAVE_ID.store(id, SeqCst);
+            for mode in [0, 1] {
+                let d = new().unwrap();
+                let k0 = crate::long::from_i64(7).unwrap();
+                set(d.as_ptr(), k0.as_ptr(), k0.as_ptr()).unwrap();
+                watchers::dict_watch(id, d.as_ptr()).unwrap();
+                MISBEHAVE.store(mode, SeqCst);
+                let k = crate::long::from_i64(5).unwrap();
+                set(d.as_ptr(), k.as_ptr(), k.as_ptr()).unwrap();
+                assert_eq!(len(d.as_ptr()), 41, "mode {mode}");
+                assert_eq!(get(d.as_ptr(), k.as_ptr()).unwrap(), Some(k.as_ptr()));
+                assert_eq!(get(d.as_ptr(), k0.as_ptr()).unwrap(), None);
+                for i in 0..40 {
+                    let ki = crate::long::from_i64(1000 + i).unwrap();
+                    assert!(get(d.as_ptr(), ki.as_ptr()).unwrap().is_some());
+                }
+                watchers::dict_watch(id, d.as_ptr()).unwrap(); // mode 1 unwatched it
+                MISBEHAVE.store(mode, SeqCst);
+                del(d.as_ptr(), k.as_ptr()).unwrap_err();
+                err::clear();
+                assert_eq!(len(d.as_ptr()), 40, "mode {mode}");
+                let _ = watchers::dict_unwatch(id, d.as_ptr());
+            }
+            watchers::dict_clear_watcher(id).unwrap();
         });
     }
 

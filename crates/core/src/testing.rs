@@ -12,8 +12,16 @@ pub fn with_runtime<T>(f: impl FnOnce() -> T) -> T {
         runtime::initialize(None);
         thread::detach();
     });
-    let g = thread::gilstate_ensure();
-    let r = f();
-    thread::gilstate_release(g);
-    r
+    /// Releases the GIL even when the test body panics, so that one
+    /// failing test does not leave the others waiting for it forever.
+    struct Release(Option<i32>);
+    impl Drop for Release {
+        fn drop(&mut self) {
+            if let Some(g) = self.0.take() {
+                thread::gilstate_release(g);
+            }
+        }
+    }
+    let _g = Release(Some(thread::gilstate_ensure()));
+    f()
 }

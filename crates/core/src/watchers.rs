@@ -291,6 +291,29 @@ pub unsafe fn notify_func_dealloc(f: *mut PyObject) -> bool {
     }
 }
 
+/// How many times a watched dict was reported changed or unwatched: the
+/// bits of `ma_version_tag` above the watch mask (CPython 3.12 keeps a
+/// version there; its value is not part of the API). Notifications and
+/// `PyDict_Unwatch` move it, so a store that looked its slot up before
+/// the callbacks can tell whether they left the dict alone.
+///
+/// # Safety
+/// `d` a live dict.
+#[inline(always)]
+pub unsafe fn dict_mutations(d: *mut PyObject) -> u64 {
+    // SAFETY: a live dict.
+    unsafe { (*(d as *mut PyDictObject)).ma_version_tag >> 8 }
+}
+
+/// Moves [`dict_mutations`] on.
+unsafe fn bump_mutations(d: *mut PyObject) {
+    // SAFETY: a live dict.
+    unsafe {
+        let tag = &mut (*(d as *mut PyDictObject)).ma_version_tag;
+        *tag = tag.wrapping_add(1 << 8);
+    }
+}
+
 /// The watch mask of a dict.
 ///
 /// # Safety
@@ -313,6 +336,7 @@ unsafe fn watch_or_unwatch(id: c_int, d: *mut PyObject, watch: bool) -> PyResult
             *tag |= 1 << i;
         } else {
             *tag &= !(1u64 << i);
+            bump_mutations(d);
         }
         Ok(())
     }
@@ -352,6 +376,7 @@ pub unsafe fn notify_dict(
 ) {
     // SAFETY: C callbacks with the 3.12 signature; borrowed arguments.
     unsafe {
+        bump_mutations(d);
         DICT_WATCHERS.dispatch(
             dict_mask(d),
             |_, cb| {

@@ -1271,7 +1271,7 @@ mod tests {
                 }
                 watchers::dict_watch(id, d.as_ptr()).unwrap(); // mode 1 unwatched it
                 MISBEHAVE.store(mode, SeqCst);
-                del(d.as_ptr(), k.as_ptr()).unwrap_err();
+                let _missing: err::Raised = del(d.as_ptr(), k.as_ptr()).unwrap_err();
                 err::clear();
                 assert_eq!(len(d.as_ptr()), 40, "mode {mode}");
                 let _ = watchers::dict_unwatch(id, d.as_ptr());

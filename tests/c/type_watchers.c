@@ -45,6 +45,18 @@ static int cb_err(PyTypeObject *t)
     return -1;
 }
 
+static int cb_look(PyTypeObject *t)
+{
+    PyObject *v = PyObject_GetAttrString((PyObject *)t, "x");
+    PyObject *r = v ? PyObject_Repr(v) : NULL;
+    printf("  LOOK: %s.x seen through the type: %s\n", t->tp_name, r ? PyUnicode_AsUTF8(r) : "error");
+    if (r == NULL)
+        PyErr_Clear();
+    Py_XDECREF(r);
+    Py_XDECREF(v);
+    return 0;
+}
+
 static int cb_silent(PyTypeObject *t)
 {
     (void)t;
@@ -160,6 +172,16 @@ int main(void)
     lookup(T, "x");
     PyType_Unwatch(e, T);
     PyType_Unwatch(b, T);
+
+    printf("-- a callback that looks the changed attribute up on the type\n");
+    i = PyType_AddWatcher(cb_look);
+    PyType_Watch(i, T);
+    lookup(T, "x");
+    setattr(T, "x", 100);
+    lookup(T, "x");
+    setattr(T, "x", 101);
+    PyType_Unwatch(i, T);
+    PyType_ClearWatcher(i);
 
     printf("-- case 34: immutable type\n");
     I = make_type("probe.Immutable", NULL, Py_TPFLAGS_IMMUTABLETYPE);

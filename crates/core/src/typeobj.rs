@@ -757,7 +757,7 @@ pub unsafe fn assign_version_tag(t: *mut PyTypeObject) -> bool {
 /// subclass, so cached lookups are redone. A type without a valid tag
 /// (disarmed) is left alone, subclasses included. Otherwise subclasses go
 /// first, depth-first; then the type watchers watching `t` run (they see
-/// the change made); then `t` is disarmed.
+/// the change made); `t` ends disarmed.
 ///
 /// # Safety
 /// `t` must be a live type.
@@ -768,6 +768,10 @@ pub unsafe fn modified(t: *mut PyTypeObject) {
         if (*t).tp_flags & flags::VALID_VERSION_TAG == 0 {
             return;
         }
+        // Disarm first, so that no callback can reach the cache entries
+        // made under the old tag (they may name values already replaced)...
+        (*t).tp_flags &= !flags::VALID_VERSION_TAG;
+        (*t).tp_version_tag = 0;
         let e = extra(t);
         if !e.is_null() {
             for &s in (*e).subclasses.clone().iter() {
@@ -777,6 +781,8 @@ pub unsafe fn modified(t: *mut PyTypeObject) {
         if (*t).tp_watched != 0 {
             crate::watchers::notify_type(t);
         }
+        // ...and again after them: a lookup they made re-armed the type,
+        // which a modification leaves disarmed.
         (*t).tp_flags &= !flags::VALID_VERSION_TAG;
         (*t).tp_version_tag = 0;
     }

@@ -57,8 +57,15 @@ pub struct Table {
     pub mask: usize,
     /// Capacity of the entry array.
     pub capacity: isize,
-    /// Entries used so far, deleted ones included.
+    /// Entries used so far, deleted ones included (a deleted last entry
+    /// is given back).
     pub nentries: isize,
+    /// Index slots that are not EMPTY (live or DUMMY); kept at most
+    /// `capacity`, so every probe meets an EMPTY slot.
+    pub filled: isize,
+    /// Deletions since the table was built: a table without any is a
+    /// clean clone source (CPython's `dk_nentries == ma_used`).
+    pub deletions: isize,
 }
 
 const EMPTY: i32 = -1;
@@ -80,6 +87,8 @@ impl Table {
             (*t).mask = size - 1;
             (*t).capacity = capacity;
             (*t).nentries = 0;
+            (*t).filled = 0;
+            (*t).deletions = 0;
             ptr::write_bytes(
                 Table::indices(t) as *mut u8,
                 0xff,
@@ -409,6 +418,7 @@ unsafe fn rebuild(d: *mut PyDictObject, size: usize) -> PyResult<()> {
                 k += 1;
             }
             (*nt).nentries = k;
+            (*nt).filled = k;
             mem::release(old as *mut u8);
         }
         (*d).table = nt;
@@ -493,7 +503,9 @@ unsafe fn store<const WATCHED: bool>(
                     return store_again(op, key, hash, value);
                 }
                 let mut t = (*d).table;
-                if (*t).nentries >= (*t).capacity {
+                // a DUMMY slot is reused as it is; an EMPTY one is filled
+                let fills = *Table::indices(t).add(slot) == EMPTY;
+                if (*t).nentries >= (*t).capacity || (fills && (*t).filled >= (*t).capacity) {
                     grow(d)?;
                     t = (*d).table;
                     slot = usize::MAX;
@@ -505,8 +517,10 @@ unsafe fn store<const WATCHED: bool>(
                 *Table::entries(t).offset(ix) = Entry { hash, key, value };
                 if slot == usize::MAX {
                     insert_index(Table::indices(t), (*t).mask, hash, ix as i32);
+                    (*t).filled += 1;
                 } else {
                     *Table::indices(t).add(slot) = ix as i32;
+                    (*t).filled += fills as isize;
                 }
                 (*t).nentries = ix + 1;
                 (*d).ma_used += 1;
@@ -625,6 +639,11 @@ unsafe fn remove<const WATCHED: bool>(
                 let (k, v) = ((*e).key, (*e).value);
                 (*e).key = ptr::null_mut();
                 (*e).value = ptr::null_mut();
+                (*t).deletions += 1;
+                if ix == (*t).nentries - 1 {
+                    // the last entry: the next insertion takes its place
+                    (*t).nentries = ix;
+                }
                 (*d).ma_used -= 1;
                 decref(k);
                 decref(v);
@@ -697,7 +716,7 @@ pub unsafe fn is_clean(op: *mut PyObject) -> bool {
     unsafe {
         let d = op as *mut PyDictObject;
         let t = (*d).table;
-        t.is_null() || (*t).nentries == (*d).ma_used
+        t.is_null() || (*t).deletions == 0
     }
 }
 

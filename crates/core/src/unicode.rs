@@ -20,7 +20,6 @@ use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObj
 use crate::{abstract_, bytes, long, tuple};
 use std::collections::HashMap;
 use std::ffi::c_int;
-use std::hash::BuildHasher;
 use std::ptr;
 
 /// A `str` object; the UTF-8 text (NUL-terminated) follows the struct.
@@ -51,7 +50,9 @@ struct Interned {
     table: HashMap<&'static [u8], *mut PyObject>,
     latin1: [*mut PyObject; 256],
     empty: *mut PyObject,
-    hasher: std::collections::hash_map::RandomState,
+    /// The SipHash-1-3 key of str and bytes hashes (CPython's
+    /// `_Py_HashSecret`), see [`hash_key`].
+    hash_key: (u64, u64),
 }
 
 static mut INTERNED: Option<Interned> = None;
@@ -111,7 +112,7 @@ pub(crate) unsafe fn init_runtime() {
             table: HashMap::new(),
             latin1: [ptr::null_mut(); 256],
             empty: ptr::null_mut(),
-            hasher: std::collections::hash_map::RandomState::new(),
+            hash_key: hash_key(std::env::var("PYTHONHASHSEED").ok().as_deref()),
         });
         let e = alloc_str(b"", true, false).expect("start-up allocation");
         make_immortal(e);
@@ -614,8 +615,8 @@ pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
     }
 }
 
-/// The cached hash of a str (SipHash-1-3 with a per-process random key, as
-/// CPython; -1 is never returned).
+/// The cached hash of a str: CPython's (SipHash-1-3 of its PEP 393
+/// representation under the process key, see [`hash_key`]); never -1.
 ///
 /// # Safety
 /// `op` must be a live str.
@@ -628,21 +629,84 @@ pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
         if h != -1 {
             return h;
         }
-        let h = hash_bytes(as_bytes(op));
+        let b = as_bytes(op);
+        let h = if (*u).state & STATE_ASCII != 0 {
+            hash_bytes(b)
+        } else {
+            hash_bytes(&pep393_buffer(b))
+        };
         (*u).hash = h;
         h
     }
 }
 
-/// The hash of a byte string, shared by `str` and `bytes` so that equal
-/// ASCII text hashes alike (as in CPython); never -1.
+/// The code units CPython 3.12 stores a non-ASCII str as (and hashes):
+/// one byte per character up to U+00FF, two (little-endian) up to U+FFFF,
+/// else four.
+fn pep393_buffer(b: &[u8]) -> Vec<u8> {
+    let max = code_points(b).max().unwrap_or(0);
+    let width = if max <= 0xff {
+        1
+    } else if max <= 0xffff {
+        2
+    } else {
+        4
+    };
+    let mut out = Vec::with_capacity(b.len() * width);
+    for c in code_points(b) {
+        out.extend_from_slice(&c.to_le_bytes()[..width]);
+    }
+    out
+}
+
+/// The hash of a byte string (SipHash-1-3 under the process key, 0 for an
+/// empty one, never -1), shared by `str` and `bytes`: for ASCII text and
+/// bytes it is the value CPython computes under the same key.
 pub fn hash_bytes(b: &[u8]) -> Py_hash_t {
-    let h = state().hasher.hash_one(b) as isize;
+    if b.is_empty() {
+        return 0;
+    }
+    let (k0, k1) = state().hash_key;
+    let h = siphasher::sip::SipHasher13::new_with_keys(k0, k1).hash(b) as isize;
     if h == -1 {
         -2
     } else {
         h
     }
+}
+
+/// The hash key for a `PYTHONHASHSEED` value, as CPython 3.12 derives it:
+/// unset, empty or `random` gives a random key; an integer seed fills the
+/// secret with CPython's linear congruential generator (0 gives the zero
+/// key, i.e. no randomization), so ASCII strs and bytes hash exactly as
+/// they do in CPython run with the same seed. Anything else is ignored
+/// (CPython refuses to start).
+pub fn hash_key(seed: Option<&str>) -> (u64, u64) {
+    let random = || {
+        use std::hash::{BuildHasher, RandomState};
+        let r = RandomState::new();
+        (r.hash_one(0u64), r.hash_one(1u64))
+    };
+    let Some(seed) = seed.filter(|s| !s.is_empty() && *s != "random") else {
+        return random();
+    };
+    let Ok(seed) = seed.parse::<u32>() else {
+        return random();
+    };
+    if seed == 0 {
+        return (0, 0);
+    }
+    let mut secret = [0u8; 16];
+    let mut x = seed;
+    for b in secret.iter_mut() {
+        x = x.wrapping_mul(214013).wrapping_add(2531011);
+        *b = (x >> 16) as u8;
+    }
+    let (lo, hi) = secret.split_at(8);
+    (
+        u64::from_le_bytes(lo.try_into().expect("8 bytes")),
+        u64::from_le_bytes(hi.try_into().expect("8 bytes")),
+    )
 }
 
 /// Equality of two strs by content.

@@ -7,6 +7,8 @@
 //! binaries run alternately (3 rounds by default).
 //! Every program prints lines `name ns_per_op=X`; the minimum per runtime is
 //! kept and a markdown table with the ratio Ophis/CPython is printed.
+//! Programs run with `PYTHONHASHSEED=0` (the same hash key on both
+//! runtimes, so dict layouts do not change from run to run).
 //! `--iters N` is passed to the programs as their first argument (bench.h:
 //! `prog [iterations [repetitions]]`).
 
@@ -169,6 +171,9 @@ pub fn run(args: &[String]) -> Result<()> {
             for &v in &variants {
                 let bin = out_dir.join(v.label()).join(name);
                 let mut cmd = Command::new(&bin);
+                // one hash key for every run of both runtimes, so that
+                // table layouts (and so probe lengths) do not vary by run
+                cmd.env("PYTHONHASHSEED", "0");
                 if let Some(n) = &iters {
                     cmd.arg(n);
                 }

@@ -39,15 +39,41 @@ export! {
         err::preserving(|| dict::get(d, k).ok().flatten().unwrap_or(ptr::null_mut()))
     }
 }
-export! {
-    /// `PyDict_GetItemWithError`: borrowed.
-    fn PyDict_GetItemWithError(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
-        if d.is_null() || !dict::check(d) || k.is_null() { return bad_call(); }
-        match dict::get(d, k) {
-            Ok(Some(v)) => v,
-            _ => ptr::null_mut(),
+/// `PyDict_GetItemWithError`: borrowed. An exact-str key with a cached
+/// hash is looked up outside the panic boundary (`dict::get_str_fast`
+/// cannot fail or panic); everything else goes through it.
+#[no_mangle]
+pub unsafe extern "C" fn PyDict_GetItemWithError(
+    d: *mut PyObject,
+    k: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: the C caller's contract: NULL or live objects.
+    unsafe {
+        if !d.is_null() && !k.is_null() && dict::check(d) {
+            if let Some(v) = dict::get_str_fast(d, k) {
+                return v;
+            }
         }
+        get_item_with_error_slow(d, k)
     }
+}
+
+/// The guarded path of `PyDict_GetItemWithError`.
+#[cold]
+#[inline(never)]
+unsafe fn get_item_with_error_slow(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    guard("PyDict_GetItemWithError", || {
+        // SAFETY: the C caller's contract: NULL or live objects.
+        unsafe {
+            if d.is_null() || !dict::check(d) || k.is_null() {
+                return bad_call();
+            }
+            match dict::get(d, k) {
+                Ok(Some(v)) => v,
+                _ => ptr::null_mut(),
+            }
+        }
+    })
 }
 export! {
     /// `PyDict_GetItemString`: borrowed, errors suppressed.

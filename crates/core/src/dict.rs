@@ -329,6 +329,62 @@ unsafe fn probe(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResu
     }
 }
 
+/// The lookup of an exact-str key whose hash is cached, when it can be
+/// answered without running any code that could fail or panic:
+/// `Some(value)` (borrowed, NULL when absent), or `None` when the caller
+/// must take the general path (no cached hash, a colliding key that is not
+/// an exact str).
+///
+/// # Safety
+/// `op` a live dict; `key` live.
+#[inline]
+pub unsafe fn get_str_fast(op: *mut PyObject, key: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: the table belongs to the dict; only identity, hash and byte
+    // comparisons of exact strs run here.
+    unsafe {
+        if !unicode::check_exact(key) {
+            return None;
+        }
+        let hash = (*(key as *mut unicode::PyUnicodeObject)).hash;
+        if hash == -1 {
+            return None;
+        }
+        let d = op as *mut PyDictObject;
+        let t = (*d).table;
+        if t.is_null() {
+            return Some(ptr::null_mut());
+        }
+        let mask = (*t).mask;
+        let indices = Table::indices(t);
+        let entries = Table::entries(t);
+        let mut i = (hash as usize) & mask;
+        let mut perturb = hash as usize;
+        loop {
+            let ix = *indices.add(i);
+            if ix == EMPTY {
+                return Some(ptr::null_mut());
+            }
+            if ix >= 0 {
+                let e = entries.add(ix as usize);
+                let ek = (*e).key;
+                if ek == key {
+                    return Some((*e).value);
+                }
+                if (*e).hash == hash {
+                    if !unicode::check_exact(ek) {
+                        return None;
+                    }
+                    if unicode::eq(ek, key) {
+                        return Some((*e).value);
+                    }
+                }
+            }
+            perturb >>= 5;
+            i = (i.wrapping_mul(5).wrapping_add(perturb).wrapping_add(1)) & mask;
+        }
+    }
+}
+
 /// Looks `key` up with a known hash; returns a borrowed value.
 ///
 /// # Safety

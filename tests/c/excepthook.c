@@ -6,49 +6,7 @@
  * the default hook directly (argument count, non-exception values), and
  * PyErr_Display with a non-exception value.
  */
-#include "ctest.h"
-
-static PyObject *chunks;
-
-static PyObject *w_write(PyObject *self, PyObject *s)
-{
-    (void)self;
-    if (PyList_Append(chunks, s) < 0)
-        return NULL;
-    return PyLong_FromSsize_t(PyUnicode_GetLength(s));
-}
-
-static PyObject *w_flush(PyObject *self, PyObject *unused)
-{
-    (void)self;
-    (void)unused;
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef w_methods[] = {
-    {"write", w_write, METH_O, NULL},
-    {"flush", w_flush, METH_NOARGS, NULL},
-    {NULL},
-};
-static PyType_Slot w_slots[] = {{Py_tp_methods, w_methods}, {0, NULL}};
-static PyType_Spec w_spec = {"probe.Writer", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, w_slots};
-
-/* What was written to sys.stderr since the last call, one line each. */
-static void written(const char *label)
-{
-    PyObject *sep = PyUnicode_FromString(""), *all = PyUnicode_Join(sep, chunks);
-    const char *u = PyUnicode_AsUTF8(all);
-    printf("%s:%s\n", label, *u ? "" : " (nothing)");
-    while (*u) {
-        const char *nl = strchr(u, '\n');
-        size_t n = nl ? (size_t)(nl - u) : strlen(u);
-        printf("  | %.*s\n", (int)n, u);
-        u += n + (nl ? 1 : 0);
-    }
-    Py_DECREF(all);
-    Py_DECREF(sep);
-    Py_SETREF(chunks, PyList_New(0));
-}
+#include "capture.h"
 
 static int hook_raises;
 
@@ -74,13 +32,10 @@ static PyMethodDef hook_def = {"my_hook", (PyCFunction)(void (*)(void))my_hook, 
 
 int main(void)
 {
-    PyObject *w, *wt, *hook, *dflt, *exc, *r;
+    PyObject *hook, *dflt, *exc, *r;
 
     Py_Initialize();
-    chunks = PyList_New(0);
-    wt = PyType_FromSpec(&w_spec);
-    w = PyObject_CallNoArgs(wt);
-    PySys_SetObject("stderr", w);
+    capture_begin();
 
     dflt = PySys_GetObject("__excepthook__");
     show("sys.__excepthook__", dflt);
@@ -147,9 +102,6 @@ int main(void)
 
     Py_DECREF(hook);
     Py_DECREF(dflt);
-    PySys_SetObject("stderr", NULL);
-    Py_DECREF(w);
-    Py_DECREF(wt);
-    Py_DECREF(chunks);
+    capture_end();
     return ctest_finish();
 }

@@ -7,49 +7,9 @@
  * attributes C code reads: StopIteration.value, SystemExit.code,
  * KeyError's str, UnicodeDecodeError's fields.
  */
-#include "ctest.h"
+#include "capture.h"
 
 #include <errno.h>
-
-static PyObject *chunks;
-
-static PyObject *w_write(PyObject *self, PyObject *s)
-{
-    if (PyList_Append(chunks, s) < 0)
-        return NULL;
-    return PyLong_FromSsize_t(PyUnicode_GetLength(s));
-}
-
-static PyObject *w_flush(PyObject *self, PyObject *unused)
-{
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef w_methods[] = {
-    {"write", w_write, METH_O, NULL},
-    {"flush", w_flush, METH_NOARGS, NULL},
-    {NULL},
-};
-static PyType_Slot w_slots[] = {{Py_tp_methods, w_methods}, {0, NULL}};
-static PyType_Spec w_spec = {"probe.Writer", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, w_slots};
-
-/* Prints what was written to sys.stderr since the last call, one output
-   line per written line, prefixed with "  | ". */
-static void written(const char *label)
-{
-    PyObject *sep = PyUnicode_FromString(""), *all = PyUnicode_Join(sep, chunks);
-    const char *u = PyUnicode_AsUTF8(all);
-    printf("%s:%s\n", label, *u ? "" : " (nothing)");
-    while (*u) {
-        const char *nl = strchr(u, '\n');
-        size_t n = nl ? (size_t)(nl - u) : strlen(u);
-        printf("  | %.*s\n", (int)n, u);
-        u += n + (nl ? 1 : 0);
-    }
-    Py_DECREF(all);
-    Py_DECREF(sep);
-    Py_SETREF(chunks, PyList_New(0));
-}
 
 static PyObject *mk(PyObject *type, const char *msg)
 {
@@ -282,14 +242,8 @@ static void attributes(void)
 
 int main(void)
 {
-    PyObject *W, *w, *old;
-
     Py_Initialize();
-    chunks = PyList_New(0);
-    W = PyType_FromSpec(&w_spec);
-    w = PyObject_CallNoArgs(W);
-    old = Py_XNewRef(PySys_GetObject("stderr"));
-    PySys_SetObject("stderr", w);
+    capture_begin();
 
     printing();
     errno_family();
@@ -297,10 +251,6 @@ int main(void)
     new_exceptions();
     attributes();
 
-    PySys_SetObject("stderr", old);
-    Py_XDECREF(old);
-    Py_DECREF(w);
-    Py_DECREF(W);
-    Py_DECREF(chunks);
+    capture_end();
     return ctest_finish();
 }

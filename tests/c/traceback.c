@@ -9,50 +9,9 @@
  * unraisable hook print tracebacks (source lines, repeated lines,
  * sys.tracebacklimit).
  */
-#include "ctest.h"
+#include "capture.h"
 
 #include <frameobject.h>
-
-static PyObject *chunks;
-
-static PyObject *w_write(PyObject *self, PyObject *s)
-{
-    (void)self;
-    if (PyList_Append(chunks, s) < 0)
-        return NULL;
-    return PyLong_FromSsize_t(PyUnicode_GetLength(s));
-}
-
-static PyObject *w_flush(PyObject *self, PyObject *unused)
-{
-    (void)self;
-    (void)unused;
-    Py_RETURN_NONE;
-}
-
-static PyMethodDef w_methods[] = {
-    {"write", w_write, METH_O, NULL},
-    {"flush", w_flush, METH_NOARGS, NULL},
-    {NULL},
-};
-static PyType_Slot w_slots[] = {{Py_tp_methods, w_methods}, {0, NULL}};
-static PyType_Spec w_spec = {"probe.Writer", sizeof(PyObject), 0, Py_TPFLAGS_DEFAULT, w_slots};
-
-static void written(const char *label)
-{
-    PyObject *sep = PyUnicode_FromString(""), *all = PyUnicode_Join(sep, chunks);
-    const char *u = PyUnicode_AsUTF8(all);
-    printf("%s:%s\n", label, *u ? "" : " (nothing)");
-    while (*u) {
-        const char *nl = strchr(u, '\n');
-        size_t n = nl ? (size_t)(nl - u) : strlen(u);
-        printf("  | %.*s\n", (int)n, u);
-        u += n + (nl ? 1 : 0);
-    }
-    Py_DECREF(all);
-    Py_DECREF(sep);
-    Py_SETREF(chunks, PyList_New(0));
-}
 
 static const char *SRC = "/tmp/ophis_traceback_probe.py";
 
@@ -349,7 +308,7 @@ static void tracebacks(PyObject *globals)
 
 int main(void)
 {
-    PyObject *w, *wt, *globals;
+    PyObject *globals;
     FILE *src = fopen(SRC, "w");
     if (src) {
         fputs("# probe source\n    raise ValueError('deep')   \n", src);
@@ -357,20 +316,14 @@ int main(void)
     }
 
     Py_Initialize();
-    chunks = PyList_New(0);
-    wt = PyType_FromSpec(&w_spec);
-    w = PyObject_CallNoArgs(wt);
-    PySys_SetObject("stderr", w);
+    capture_begin();
     globals = Py_BuildValue("{s:s}", "__name__", "probe");
 
     frames(globals);
     tracebacks(globals);
 
     Py_DECREF(globals);
-    PySys_SetObject("stderr", NULL);
-    Py_DECREF(w);
-    Py_DECREF(wt);
-    Py_DECREF(chunks);
+    capture_end();
     remove(SRC);
     return ctest_finish();
 }

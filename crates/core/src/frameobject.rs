@@ -238,18 +238,7 @@ unsafe extern "C" fn frame_traverse(
     arg: *mut c_void,
 ) -> c_int {
     // SAFETY: slot on a frame.
-    unsafe {
-        let Some(v) = visit else { return 0 };
-        for p in fields(op as *mut PyFrameObject) {
-            if !(*p).is_null() {
-                let r = v(*p, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-        0
-    }
+    unsafe { gc::visit_all(fields(op as *mut PyFrameObject).map(|p| *p), visit, arg) }
 }
 
 unsafe extern "C" fn frame_clear(op: *mut PyObject) -> c_int {

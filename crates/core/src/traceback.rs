@@ -290,17 +290,8 @@ unsafe extern "C" fn tb_traverse(
 ) -> c_int {
     // SAFETY: slot on a traceback.
     unsafe {
-        let Some(v) = visit else { return 0 };
         let t = op as *mut PyTracebackObject;
-        for p in [(*t).tb_next, (*t).tb_frame] {
-            if !p.is_null() {
-                let r = v(p, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-        0
+        gc::visit_all([(*t).tb_next, (*t).tb_frame], visit, arg)
     }
 }
 

@@ -22,7 +22,7 @@ use crate::exceptions::Exc;
 use crate::object::*;
 use crate::typeobj::{self, PyTypeObject};
 use crate::{dict, unicode};
-use ophis_watchers::{CodeEvent, DictEvent, Error, Family, FunctionEvent, Registry};
+use ophis_watchers::{Callback, CodeEvent, DictEvent, Error, Family, FunctionEvent, Registry};
 use std::ffi::c_int;
 
 /// `PyDict_WatchCallback`.
@@ -55,7 +55,7 @@ fn raise(e: Error) -> err::Raised {
 /// `Py*_AddWatcher`: the lowest free id. A NULL callback is refused with
 /// `ValueError` (CPython hands out an id it never fills, and for code and
 /// function watchers later calls the NULL pointer).
-fn add<C: Copy + Eq>(reg: &Registry<C>, cb: Option<C>, what: &str) -> PyResult<c_int> {
+fn add<C: Callback>(reg: &Registry<C>, cb: Option<C>, what: &str) -> PyResult<c_int> {
     let Some(cb) = cb else {
         return Err(err::value_error(&format!(
             "{what} watcher callback must not be NULL"

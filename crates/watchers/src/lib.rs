@@ -18,32 +18,83 @@
 //! - The event enums carry CPython's values and the names used in
 //!   unraisable reports ([`DictEvent`], [`CodeEvent`], [`FunctionEvent`]).
 //!
-//! Callbacks are small `Copy` values (C function pointers in the runtime).
-//! Slots are [`crossbeam_utils::atomic::AtomicCell`]s: registration on
-//! one thread and dispatch on another see each slot either before or after
-//! the change, never torn, and for pointer-sized callbacks a dispatch
-//! costs one plain atomic load per callback (the runtime also holds its
-//! GIL). A registry is built in a `const` context, so it can be a plain
-//! `static`.
+//! Callbacks are pointers ([`Callback`]: C function pointers in the
+//! runtime, `&'static` references in tests). Slots are
+//! [`AtomicPtr`]s: registration on one thread and dispatch on another see
+//! each slot either before or after the change, never torn, a dispatch
+//! costs one plain atomic load per callback, and the pointer keeps its
+//! provenance (it is never laundered through an integer). The runtime also
+//! holds its GIL. A registry is built in a `const` context, so it can be a
+//! plain `static`.
 //!
 //! ```
 //! use ophis_watchers::{Family, Registry, WatchBits};
 //!
-//! let reg: Registry<&str> = Registry::new(Family::Dict);
-//! let a = reg.add("first").unwrap();
-//! let b = reg.add("second").unwrap();
+//! let reg: Registry<&'static &'static str> = Registry::new(Family::Dict);
+//! let a = reg.add(&"first").unwrap();
+//! let b = reg.add(&"second").unwrap();
 //! let mut bits = WatchBits::default();
 //! bits.watch(b);
 //! bits.watch(a);
 //! let mut seen = vec![];
-//! reg.dispatch(bits.mask(), |_, cb| { seen.push(cb); Ok::<(), ()>(()) }, |_, _| {});
+//! reg.dispatch(bits.mask(), |_, cb| { seen.push(*cb); Ok::<(), ()>(()) }, |_, _| {});
 //! assert_eq!(seen, ["first", "second"]); // ascending id order
 //! ```
 
 #![deny(missing_docs)]
 
-use crossbeam_utils::atomic::AtomicCell;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, AtomicU8, Ordering};
+
+/// A callback a registry can hold: a pointer, stored in an [`AtomicPtr`]
+/// with its provenance intact. Implemented for `&'static T` and for
+/// function pointers (`fn` and `extern "C" fn`, safe or unsafe, up to four
+/// arguments).
+pub trait Callback: Copy {
+    /// The callback as a non-null raw pointer.
+    fn into_raw(self) -> *mut ();
+    /// The callback back from [`Callback::into_raw`].
+    ///
+    /// # Safety
+    /// `p` must come from `into_raw` of the same type.
+    unsafe fn from_raw(p: *mut ()) -> Self;
+}
+
+impl<T> Callback for &'static T {
+    fn into_raw(self) -> *mut () {
+        self as *const T as *mut ()
+    }
+    unsafe fn from_raw(p: *mut ()) -> Self {
+        // SAFETY: `p` came from a `&'static T`.
+        unsafe { &*(p as *const T) }
+    }
+}
+
+macro_rules! fn_callbacks {
+    ($($arg:ident),*) => {
+        fn_callbacks!(@one fn($($arg),*) -> R; $($arg),*);
+        fn_callbacks!(@one unsafe fn($($arg),*) -> R; $($arg),*);
+        fn_callbacks!(@one extern "C" fn($($arg),*) -> R; $($arg),*);
+        fn_callbacks!(@one unsafe extern "C" fn($($arg),*) -> R; $($arg),*);
+    };
+    (@one $f:ty; $($arg:ident),*) => {
+        impl<R, $($arg),*> Callback for $f {
+            fn into_raw(self) -> *mut () {
+                self as *mut ()
+            }
+            unsafe fn from_raw(p: *mut ()) -> Self {
+                // SAFETY: `p` came from a function pointer of this type;
+                // the cast kept its provenance.
+                unsafe { std::mem::transmute::<*mut (), Self>(p) }
+            }
+        }
+    };
+}
+fn_callbacks!();
+fn_callbacks!(A);
+fn_callbacks!(A, B);
+fn_callbacks!(A, B, C);
+fn_callbacks!(A, B, C, D);
 
 /// Watcher slots per family and interpreter (CPython 3.12's limit).
 pub const MAX_WATCHERS: usize = 8;
@@ -95,19 +146,30 @@ impl std::error::Error for Error {}
 /// A table of callback slots with CPython's id rules.
 pub struct Registry<C> {
     family: Family,
-    slots: [AtomicCell<Option<C>>; MAX_WATCHERS],
+    /// NULL for an empty slot, else a [`Callback::into_raw`] pointer.
+    slots: [AtomicPtr<()>; MAX_WATCHERS],
+    marker: std::marker::PhantomData<C>,
     /// Bit `i` set while slot `i` holds a callback.
     active: AtomicU8,
 }
 
-impl<C: Copy + Eq> Registry<C> {
+impl<C: Callback> Registry<C> {
     /// An empty registry.
     pub const fn new(family: Family) -> Self {
         Registry {
             family,
-            slots: [const { AtomicCell::new(None) }; MAX_WATCHERS],
+            slots: [const { AtomicPtr::new(ptr::null_mut()) }; MAX_WATCHERS],
+            marker: std::marker::PhantomData,
             active: AtomicU8::new(0),
         }
+    }
+
+    /// The callback in slot `i`, if any.
+    #[inline(always)]
+    fn load(&self, i: usize) -> Option<C> {
+        let p = self.slots[i].load(Ordering::Acquire);
+        // SAFETY: every non-null slot holds an `into_raw` pointer of `C`.
+        (!p.is_null()).then(|| unsafe { C::from_raw(p) })
     }
 
     /// The family (for messages).
@@ -118,7 +180,11 @@ impl<C: Copy + Eq> Registry<C> {
     /// Registers `cb` in the lowest free slot and returns its id.
     pub fn add(&self, cb: C) -> Result<usize, Error> {
         for (i, slot) in self.slots.iter().enumerate() {
-            if slot.compare_exchange(None, Some(cb)).is_ok() {
+            let new = cb.into_raw();
+            if slot
+                .compare_exchange(ptr::null_mut(), new, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+            {
                 self.active.fetch_or(1 << i, Ordering::AcqRel);
                 return Ok(i);
             }
@@ -132,7 +198,7 @@ impl<C: Copy + Eq> Registry<C> {
         if !(0..MAX_WATCHERS as i64).contains(&id) {
             return Err(Error::Invalid(self.family, id));
         }
-        if self.slots[id as usize].load().is_none() {
+        if self.load(id as usize).is_none() {
             return Err(Error::Unset(self.family, id));
         }
         Ok(id as usize)
@@ -142,14 +208,17 @@ impl<C: Copy + Eq> Registry<C> {
     pub fn clear(&self, id: i64) -> Result<C, Error> {
         let i = self.check(id)?;
         self.active.fetch_and(!(1 << i), Ordering::AcqRel);
-        self.slots[i]
-            .swap(None)
-            .ok_or(Error::Unset(self.family, id))
+        let p = self.slots[i].swap(ptr::null_mut(), Ordering::AcqRel);
+        if p.is_null() {
+            return Err(Error::Unset(self.family, id));
+        }
+        // SAFETY: a non-null slot holds an `into_raw` pointer of `C`.
+        Ok(unsafe { C::from_raw(p) })
     }
 
     /// The callback in slot `id`, if any.
     pub fn get(&self, id: usize) -> Option<C> {
-        self.slots.get(id).and_then(|s| s.load())
+        (id < MAX_WATCHERS).then(|| self.load(id)).flatten()
     }
 
     /// The mask of registered ids (what code and function watchers
@@ -173,7 +242,7 @@ impl<C: Copy + Eq> Registry<C> {
         while bits != 0 {
             let i = bits.trailing_zeros() as usize;
             bits &= bits - 1;
-            if let Some(cb) = self.slots[i].load() {
+            if let Some(cb) = self.load(i) {
                 if let Err(e) = call(i, cb) {
                     report(i, e);
                 }

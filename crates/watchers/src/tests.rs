@@ -5,19 +5,35 @@
 use super::*;
 use proptest::prelude::*;
 
+/// The numbers 0..256, for [`tok`].
+static TOKENS: [u32; 256] = {
+    let mut a = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        a[i] = i as u32;
+        i += 1;
+    }
+    a
+};
+
+/// A callback token for the tests: a `'static` reference to `n` (< 256).
+fn tok(n: u32) -> &'static u32 {
+    &TOKENS[n as usize]
+}
+
 #[test]
 fn lowest_free_id_and_errors() {
-    let r: Registry<u32> = Registry::new(Family::Dict);
+    let r: Registry<&'static u32> = Registry::new(Family::Dict);
     for i in 0..MAX_WATCHERS {
-        assert_eq!(r.add(i as u32), Ok(i));
+        assert_eq!(r.add(tok(i as u32)), Ok(i));
     }
-    assert_eq!(r.add(99), Err(Error::Full(Family::Dict)));
+    assert_eq!(r.add(tok(99)), Err(Error::Full(Family::Dict)));
     assert_eq!(
         Error::Full(Family::Dict).to_string(),
         "no more dict watcher IDs available"
     );
-    assert_eq!(r.clear(3).unwrap(), 3);
-    assert_eq!(r.add(42), Ok(3));
+    assert_eq!(*r.clear(3).unwrap(), 3);
+    assert_eq!(r.add(tok(42)), Ok(3));
     assert_eq!(
         r.clear(8).unwrap_err().to_string(),
         "Invalid dict watcher ID 8"
@@ -26,7 +42,7 @@ fn lowest_free_id_and_errors() {
         r.clear(-1).unwrap_err().to_string(),
         "Invalid dict watcher ID -1"
     );
-    let f: Registry<u32> = Registry::new(Family::Function);
+    let f: Registry<&'static u32> = Registry::new(Family::Function);
     assert_eq!(
         f.clear(0).unwrap_err().to_string(),
         "no func watcher set for ID 0"
@@ -35,7 +51,7 @@ fn lowest_free_id_and_errors() {
         f.clear(9).unwrap_err().to_string(),
         "invalid func watcher ID 9"
     );
-    let t: Registry<u32> = Registry::new(Family::Type);
+    let t: Registry<&'static u32> = Registry::new(Family::Type);
     assert_eq!(
         t.check(2).unwrap_err().to_string(),
         "No type watcher set for ID 2"
@@ -44,10 +60,10 @@ fn lowest_free_id_and_errors() {
 
 #[test]
 fn dispatch_order_failures_and_stale_bits() {
-    let r: Registry<&str> = Registry::new(Family::Dict);
-    let a = r.add("a").unwrap();
-    let b = r.add("b").unwrap();
-    let c = r.add("c").unwrap();
+    let r: Registry<&'static &'static str> = Registry::new(Family::Dict);
+    let a = r.add(&"a").unwrap();
+    let b = r.add(&"b").unwrap();
+    let c = r.add(&"c").unwrap();
     let mut bits = WatchBits::default();
     for id in [c, a, b] {
         bits.watch(id);
@@ -56,7 +72,7 @@ fn dispatch_order_failures_and_stale_bits() {
     r.dispatch(
         bits.mask(),
         |i, cb| {
-            seen.push(cb);
+            seen.push(*cb);
             if i == a {
                 Err("boom")
             } else {
@@ -74,18 +90,18 @@ fn dispatch_order_failures_and_stale_bits() {
     r.dispatch(
         bits.mask(),
         |_, cb| {
-            seen.push(cb);
+            seen.push(*cb);
             Ok::<(), ()>(())
         },
         |_, _| {},
     );
     assert_eq!(seen, ["a", "c"]);
-    assert_eq!(r.add("new"), Ok(b));
+    assert_eq!(r.add(&"new"), Ok(b));
     let mut seen = vec![];
     r.dispatch(
         bits.mask(),
         |_, cb| {
-            seen.push(cb);
+            seen.push(*cb);
             Ok::<(), ()>(())
         },
         |_, _| {},
@@ -127,7 +143,7 @@ proptest! {
     #[test]
     #[cfg_attr(miri, ignore)]
     fn agrees_with_the_model(ops in proptest::collection::vec(op(), 0..80)) {
-        let r: Registry<u32> = Registry::new(Family::Dict);
+        let r: Registry<&'static u32> = Registry::new(Family::Dict);
         let mut subjects = [WatchBits::default(); 3];
         // the model: slot contents (callback tokens) and subject masks
         let mut slots: [Option<u32>; MAX_WATCHERS] = [None; MAX_WATCHERS];
@@ -138,7 +154,7 @@ proptest! {
                 Op::Add => {
                     next += 1;
                     let want = slots.iter().position(Option::is_none);
-                    match (r.add(next), want) {
+                    match (r.add(tok(next)), want) {
                         (Ok(i), Some(j)) => { prop_assert_eq!(i, j); slots[j] = Some(next); }
                         (Err(Error::Full(_)), None) => {}
                         (got, want) => prop_assert!(false, "add: {:?} vs {:?}", got, want),
@@ -168,7 +184,7 @@ proptest! {
                 }
                 Op::Fire(s) => {
                     let mut got = vec![];
-                    r.dispatch(subjects[s].mask(), |_, cb| { got.push(cb); Ok::<(), ()>(()) }, |_, _| {});
+                    r.dispatch(subjects[s].mask(), |_, cb| { got.push(*cb); Ok::<(), ()>(()) }, |_, _| {});
                     let want: Vec<u32> = (0..MAX_WATCHERS)
                         .filter(|i| masks[s] & (1 << i) != 0)
                         .filter_map(|i| slots[i])
@@ -191,7 +207,7 @@ proptest! {
 /// `whole` checks that one is not torn.
 fn race<C>(make: fn(u64) -> C, whole: fn(&C) -> bool)
 where
-    C: Copy + Eq + Send + Sync + std::fmt::Debug + 'static,
+    C: Callback + Send + Sync + std::fmt::Debug + 'static,
 {
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
@@ -231,26 +247,59 @@ where
     assert!(n > 0 && calls > 0);
 }
 
-/// A pointer-sized callback (what the runtime stores: C function
-/// pointers), whose slots are lock-free atomics.
+/// A pool of leaked values, so the race tests reuse a few allocations.
+fn pool<T: Send + Sync>(f: impl Fn(u64) -> T) -> &'static [T] {
+    Box::leak((1..=64).map(f).collect::<Vec<_>>().into_boxed_slice())
+}
+
+/// References to words whose halves agree.
 #[test]
 #[cfg_attr(miri, ignore)]
 fn registration_races_dispatch_word() {
-    use std::num::NonZeroU64;
-    assert!(AtomicCell::<Option<NonZeroU64>>::is_lock_free());
+    static POOL: std::sync::OnceLock<&'static [u64]> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| pool(|n| (n << 32) | n));
     race(
-        // both halves hold the same (odd, so non-zero) number
-        |n| {
-            let half = (n & 0xffff_ffff) | 1;
-            NonZeroU64::new((half << 32) | half).unwrap()
-        },
-        |c| c.get() >> 32 == c.get() & 0xffff_ffff,
+        |n| &POOL.get().unwrap()[(n % 64) as usize],
+        |c| **c >> 32 == **c & 0xffff_ffff,
     );
 }
 
-/// A callback wider than any atomic (the cell's fallback path).
+/// References to wide values: the slot holds the pointer, the value is
+/// never copied torn.
 #[test]
 #[cfg_attr(miri, ignore)]
 fn registration_races_dispatch_wide() {
-    race(|n| [n; 4], |c| c.iter().all(|&x| x == c[0]));
+    static POOL: std::sync::OnceLock<&'static [[u64; 4]]> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| pool(|n| [n; 4]));
+    race(
+        |n| &POOL.get().unwrap()[(n % 64) as usize],
+        |c| c.iter().all(|&x| x == c[0]),
+    );
+}
+
+/// Function pointers (what the runtime stores) go in and come out whole,
+/// with their provenance (Miri checks the call).
+#[test]
+fn function_pointers_round_trip() {
+    extern "C" fn one(x: i32) -> i32 {
+        x + 1
+    }
+    extern "C" fn two(x: i32) -> i32 {
+        x + 2
+    }
+    let r: Registry<extern "C" fn(i32) -> i32> = Registry::new(Family::Function);
+    let a = r.add(one).unwrap();
+    let b = r.add(two).unwrap();
+    let mut sum = 0;
+    r.dispatch(
+        0xff,
+        |_, cb| {
+            sum += cb(10);
+            Ok::<(), ()>(())
+        },
+        |_, _| {},
+    );
+    assert_eq!(sum, 23);
+    assert_eq!(r.clear(a as i64).unwrap()(0), 1);
+    assert_eq!(r.get(b).map(|f| f(0)), Some(2));
 }

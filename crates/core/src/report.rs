@@ -1,14 +1,12 @@
-//! Reporting exceptions and warnings to `sys.stderr` as CPython 3.12 does
-//! without Python frames: `PyErr_Display`/`PyErr_DisplayException`
-//! (the `__cause__`/`__context__` chain with CPython's separator lines,
-//! notes), `PyErr_Print`/`PyErr_PrintEx` (`sys.last_exc` and friends,
-//! `SystemExit` ending the process), `PyErr_WarnEx` with the default
-//! warning filters (once per location; `DeprecationWarning` and its
-//! quiet relatives ignored), the `PyErr_SetFromErrno` family, and
-//! `PyErr_NewException`.
-//!
-//! Tracebacks come with frames (the evaluator): until then reports have
-//! none, as CPython's have none for exceptions raised from C.
+//! Reporting exceptions and warnings to `sys.stderr` as CPython 3.12 does:
+//! `PyErr_Display`/`PyErr_DisplayException` (each exception's traceback,
+//! see [`crate::traceback`], then `Type: message`, the
+//! `__cause__`/`__context__` chain with CPython's separator lines, notes),
+//! `PyErr_Print`/`PyErr_PrintEx` (`sys.last_exc` and friends, the report
+//! through `sys.excepthook`, `SystemExit` ending the process),
+//! `PyErr_WarnEx` with the default warning filters (once per location;
+//! `DeprecationWarning` and its quiet relatives ignored), the
+//! `PyErr_SetFromErrno` family, and `PyErr_NewException`.
 
 use crate::err::{self, PyResult};
 use crate::exceptions::{self, Exc, PyBaseExceptionObject};

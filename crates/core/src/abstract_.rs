@@ -314,7 +314,7 @@ pub unsafe fn size(op: *mut PyObject) -> PyResult<isize> {
             }
             None => Err(err::type_error(&format!(
                 "object of type '{}' has no len()",
-                typeobj::short_name(t)
+                typeobj::full_name(t)
             ))),
         }
     }
@@ -397,12 +397,12 @@ pub unsafe fn getitem(o: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
         if typeobj::is_type(o) {
             return Err(err::type_error(&format!(
                 "type '{}' is not subscriptable",
-                typeobj::short_name(o as _)
+                typeobj::full_name(o as _)
             )));
         }
         Err(err::type_error(&format!(
             "'{}' object is not subscriptable",
-            typeobj::type_name_of(o)
+            typeobj::full_name((*o).ob_type)
         )))
     }
 }
@@ -441,7 +441,7 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
                 };
             }
         }
-        let name = typeobj::type_name_of(o);
+        let name = typeobj::full_name((*o).ob_type);
         if value.is_null() {
             if !sq.is_null() {
                 return Err(err::type_error(&format!(

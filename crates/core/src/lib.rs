@@ -46,6 +46,7 @@ pub mod object;
 pub mod obmalloc;
 pub mod report;
 pub mod runtime;
+pub mod slotcall;
 pub mod slotwrap;
 pub mod stdmethods;
 pub mod sysmodule;

@@ -52,6 +52,8 @@ struct SlotDef {
     kind: Kind,
     /// Reads the slot of a type (NULL when absent).
     get: unsafe fn(*mut PyTypeObject) -> *mut c_void,
+    /// Writes the slot of a heap type (NULL clears it).
+    set: unsafe fn(*mut PyTypeObject, *mut c_void),
 }
 
 macro_rules! tp {
@@ -61,6 +63,45 @@ macro_rules! tp {
             unsafe { (*t).$f.map_or(ptr::null_mut(), |f| f as *mut c_void) }
         }
         g
+    }};
+}
+
+/// A slot value (an `Option` of a function pointer) from an untyped
+/// pointer: NULL gives `None`.
+///
+/// # Safety
+/// `p` NULL or a function of the slot's signature.
+unsafe fn slot_fn<F: Copy>(p: *mut c_void) -> F {
+    const { assert!(std::mem::size_of::<F>() == std::mem::size_of::<*mut c_void>()) };
+    // SAFETY: `F` is an `Option` of a function pointer (pointer-sized,
+    // NULL is `None`); the caller vouches for the signature.
+    unsafe { std::mem::transmute_copy::<*mut c_void, F>(&p) }
+}
+
+macro_rules! tp_set {
+    ($f:ident) => {{
+        unsafe fn s(t: *mut PyTypeObject, f: *mut c_void) {
+            // SAFETY: `t` is a live type; `f` is NULL or a function of the
+            // slot's signature.
+            unsafe { (*t).$f = slot_fn(f) }
+        }
+        s
+    }};
+}
+
+macro_rules! sub_set {
+    ($table:ident, $f:ident) => {{
+        unsafe fn s(t: *mut PyTypeObject, f: *mut c_void) {
+            // SAFETY: `t` is a live heap type, whose sub-tables are its own;
+            // `f` is NULL or a function of the slot's signature.
+            unsafe {
+                let tb = (*t).$table;
+                if !tb.is_null() {
+                    (*tb).$f = slot_fn(f);
+                }
+            }
+        }
+        s
     }};
 }
 
@@ -85,146 +126,175 @@ static SLOTDEFS: &[SlotDef] = &[
         name: "__repr__",
         kind: Kind::Unary,
         get: tp!(tp_repr),
+        set: tp_set!(tp_repr),
     },
     SlotDef {
         name: "__str__",
         kind: Kind::Unary,
         get: tp!(tp_str),
+        set: tp_set!(tp_str),
     },
     SlotDef {
         name: "__hash__",
         kind: Kind::Hash,
         get: tp!(tp_hash),
+        set: tp_set!(tp_hash),
     },
     SlotDef {
         name: "__call__",
         kind: Kind::Call,
         get: tp!(tp_call),
+        set: tp_set!(tp_call),
     },
     SlotDef {
         name: "__iter__",
         kind: Kind::Unary,
         get: tp!(tp_iter),
+        set: tp_set!(tp_iter),
     },
     SlotDef {
         name: "__next__",
         kind: Kind::Next,
         get: tp!(tp_iternext),
+        set: tp_set!(tp_iternext),
     },
     SlotDef {
         name: "__getattribute__",
         kind: Kind::Binary,
         get: tp!(tp_getattro),
+        set: tp_set!(tp_getattro),
     },
     SlotDef {
         name: "__setattr__",
         kind: Kind::SetItem,
         get: tp!(tp_setattro),
+        set: tp_set!(tp_setattro),
     },
     SlotDef {
         name: "__delattr__",
         kind: Kind::DelItem,
         get: tp!(tp_setattro),
+        set: tp_set!(tp_setattro),
     },
     SlotDef {
         name: "__lt__",
         kind: Kind::Rich(abstract_::LT),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__le__",
         kind: Kind::Rich(abstract_::LE),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__eq__",
         kind: Kind::Rich(abstract_::EQ),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__ne__",
         kind: Kind::Rich(abstract_::NE),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__gt__",
         kind: Kind::Rich(abstract_::GT),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__ge__",
         kind: Kind::Rich(abstract_::GE),
         get: tp!(tp_richcompare),
+        set: tp_set!(tp_richcompare),
     },
     SlotDef {
         name: "__init__",
         kind: Kind::Init,
         get: tp!(tp_init),
+        set: tp_set!(tp_init),
     },
     SlotDef {
         name: "__get__",
         kind: Kind::DescrGet,
         get: tp!(tp_descr_get),
+        set: tp_set!(tp_descr_get),
     },
     SlotDef {
         name: "__set__",
         kind: Kind::SetItem,
         get: tp!(tp_descr_set),
+        set: tp_set!(tp_descr_set),
     },
     SlotDef {
         name: "__delete__",
         kind: Kind::DelItem,
         get: tp!(tp_descr_set),
+        set: tp_set!(tp_descr_set),
     },
     SlotDef {
         name: "__len__",
         kind: Kind::Len,
         get: sub!(tp_as_mapping, mp_length),
+        set: sub_set!(tp_as_mapping, mp_length),
     },
     SlotDef {
         name: "__getitem__",
         kind: Kind::Binary,
         get: sub!(tp_as_mapping, mp_subscript),
+        set: sub_set!(tp_as_mapping, mp_subscript),
     },
     SlotDef {
         name: "__setitem__",
         kind: Kind::SetItem,
         get: sub!(tp_as_mapping, mp_ass_subscript),
+        set: sub_set!(tp_as_mapping, mp_ass_subscript),
     },
     SlotDef {
         name: "__delitem__",
         kind: Kind::DelItem,
         get: sub!(tp_as_mapping, mp_ass_subscript),
+        set: sub_set!(tp_as_mapping, mp_ass_subscript),
     },
     SlotDef {
         name: "__len__",
         kind: Kind::Len,
         get: sub!(tp_as_sequence, sq_length),
+        set: sub_set!(tp_as_sequence, sq_length),
     },
     SlotDef {
         name: "__contains__",
         kind: Kind::Contains,
         get: sub!(tp_as_sequence, sq_contains),
+        set: sub_set!(tp_as_sequence, sq_contains),
     },
     SlotDef {
         name: "__bool__",
         kind: Kind::Inquiry,
         get: sub!(tp_as_number, nb_bool),
+        set: sub_set!(tp_as_number, nb_bool),
     },
     SlotDef {
         name: "__int__",
         kind: Kind::Unary,
         get: sub!(tp_as_number, nb_int),
+        set: sub_set!(tp_as_number, nb_int),
     },
     SlotDef {
         name: "__float__",
         kind: Kind::Unary,
         get: sub!(tp_as_number, nb_float),
+        set: sub_set!(tp_as_number, nb_float),
     },
     SlotDef {
         name: "__index__",
         kind: Kind::Unary,
         get: sub!(tp_as_number, nb_index),
+        set: sub_set!(tp_as_number, nb_index),
     },
 ];
 
@@ -682,22 +752,131 @@ unsafe extern "C" fn new_call(
     }
 }
 
-/// Keeps a heap type's C slots in step with assignments to their dunder
-/// names (CPython's `update_slot`). Only `__call__` follows so far: when
-/// `t.__call__` (or a base's, inherited) stops being the wrapper of the
-/// type's own `tp_call`, `tp_call` becomes a generic slot that looks
-/// `__call__` up and calls it, and `Py_TPFLAGS_HAVE_VECTORCALL` is cleared
-/// (on `t` and on every subclass that inherits the name), so instances
-/// stop using their vectorcall pointer. The flag is never set again.
+/// Points the C slots fed by the dunder `name` at what the type now has
+/// under the names of each slot (after `T.name = v` or `del T.name` on a
+/// heap type), and does the same for every subclass that does not define
+/// those names itself. Per slot: nothing found clears it (the type then
+/// has no such slot, as CPython); wrapper descriptors of one C function
+/// give that function back; anything else gets the generic function of
+/// [`crate::slotcall`], which calls the dunder; `__hash__ = None` gives
+/// `PyObject_HashNotImplemented`. Assigning `__call__` also clears
+/// `Py_TPFLAGS_HAVE_VECTORCALL` (never set again).
 ///
 /// # Safety
 /// `t` a live heap type; `name` a live str.
 pub unsafe fn update_slot(t: *mut PyTypeObject, name: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
-        if unicode::as_str(name) == "__call__" {
+        let n = unicode::as_str(name);
+        if n == "__call__" {
             update_call(t, name);
+            return;
         }
+        let mut done: Vec<usize> = Vec::new();
+        for sd in SLOTDEFS.iter().filter(|sd| sd.name == n) {
+            let set = sd.set as usize;
+            if done.contains(&set) {
+                continue;
+            }
+            done.push(set);
+            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.set as usize == set).collect();
+            update_group(t, &group);
+        }
+    }
+}
+
+/// [`update_slot`] for the slot the definitions of `group` share.
+unsafe fn update_group(t: *mut PyTypeObject, group: &[&SlotDef]) {
+    // SAFETY: live types; subclasses stay registered while alive.
+    unsafe {
+        let mut any = false;
+        let mut generic = false;
+        let mut hash_none = false;
+        let mut chosen: *mut c_void = ptr::null_mut();
+        for d in group {
+            let Ok(key) = unicode::intern(d.name) else {
+                err::clear();
+                return;
+            };
+            let found = typeobj::lookup(t, key.as_ptr());
+            if found.is_null() {
+                continue;
+            }
+            any = true;
+            if d.kind == Kind::Hash && found == runtime::none() {
+                hash_none = true;
+                continue;
+            }
+            let w = wrapped_slot(found, d.name);
+            if w.is_null() || (!chosen.is_null() && chosen != w) {
+                generic = true;
+            } else {
+                chosen = w;
+            }
+        }
+        let f = if !any {
+            ptr::null_mut()
+        } else if generic {
+            generic_slot(group[0])
+        } else if hash_none && chosen.is_null() {
+            crate::runtime::c_api_slots()
+                .hash_not_implemented
+                .map_or(crate::attr::hash_not_implemented as *mut c_void, |h| {
+                    h as *mut c_void
+                })
+        } else {
+            chosen
+        };
+        (group[0].set)(t, f);
+        let e = typeobj::extra(t);
+        if e.is_null() {
+            return;
+        }
+        let keys: Vec<Owned> = group
+            .iter()
+            .filter_map(|d| unicode::intern(d.name).ok())
+            .collect();
+        for s in (*e).subclasses.clone() {
+            let own = (*s).tp_dict;
+            let shadows = !own.is_null()
+                && keys
+                    .iter()
+                    .any(|k| crate::dict::get_str_borrowed(own, k.as_ptr()).is_some());
+            if !shadows {
+                update_group(s, group);
+            }
+        }
+    }
+}
+
+/// The function of [`crate::slotcall`] that serves the slot of `d`.
+fn generic_slot(d: &SlotDef) -> *mut c_void {
+    use crate::slotcall as sc;
+    match (d.kind, d.name) {
+        (Kind::Unary, "__repr__") => sc::slot_tp_repr as *mut c_void,
+        (Kind::Unary, "__str__") => sc::slot_tp_str as *mut c_void,
+        (Kind::Unary, "__iter__") => sc::slot_tp_iter as *mut c_void,
+        (Kind::Unary, "__int__") => sc::slot_nb_int as *mut c_void,
+        (Kind::Unary, "__float__") => sc::slot_nb_float as *mut c_void,
+        (Kind::Unary, _) => sc::slot_nb_index as *mut c_void,
+        (Kind::Next, _) => sc::slot_tp_iternext as *mut c_void,
+        (Kind::Hash, _) => sc::slot_tp_hash as *mut c_void,
+        (Kind::Inquiry, _) => sc::slot_nb_bool as *mut c_void,
+        (Kind::Len, _) => sc::slot_len as *mut c_void,
+        (Kind::Binary, "__getattribute__") => sc::slot_tp_getattro as *mut c_void,
+        (Kind::Binary, _) => sc::slot_mp_subscript as *mut c_void,
+        (Kind::Contains, _) => sc::slot_sq_contains as *mut c_void,
+        (Kind::SetItem | Kind::DelItem, "__setattr__" | "__delattr__") => {
+            sc::slot_tp_setattro as *mut c_void
+        }
+        (Kind::SetItem | Kind::DelItem, "__set__" | "__delete__") => {
+            sc::slot_tp_descr_set as *mut c_void
+        }
+        (Kind::SetItem | Kind::DelItem, _) => sc::slot_mp_ass_subscript as *mut c_void,
+        (Kind::Rich(_), _) => sc::slot_tp_richcompare as *mut c_void,
+        (Kind::Call, _) => slot_tp_call as *mut c_void,
+        (Kind::Init, _) => sc::slot_tp_init as *mut c_void,
+        (Kind::DescrGet, _) => sc::slot_tp_descr_get as *mut c_void,
     }
 }
 

@@ -880,3 +880,160 @@ pub unsafe fn get_module(t: *mut PyTypeObject) -> PyResult<*mut PyObject> {
         Ok(m)
     }
 }
+
+/// Whether `child` adds nothing to its base's instance layout (CPython's
+/// `compatible_with_tp_base`).
+unsafe fn same_layout_as_base(child: *mut PyTypeObject) -> bool {
+    // SAFETY: live ready types.
+    unsafe {
+        let p = (*child).tp_base;
+        !p.is_null()
+            && (*child).tp_basicsize == (*p).tp_basicsize
+            && (*child).tp_itemsize == (*p).tp_itemsize
+            && (*child).tp_dictoffset == (*p).tp_dictoffset
+            && (*child).tp_weaklistoffset == (*p).tp_weaklistoffset
+            && ((*child).tp_flags & flags::HAVE_GC) == ((*p).tp_flags & flags::HAVE_GC)
+            && {
+                let d = (*child).tp_dealloc.map(|f| f as usize);
+                d == Some(subtype_dealloc as *const () as usize)
+                    || d == (*p).tp_dealloc.map(|f| f as usize)
+            }
+    }
+}
+
+/// CPython's `compatible_for_assignment(old, new, "__bases__")`: instances
+/// laid out for `old` must fit `new`.
+unsafe fn compatible_for_assignment(
+    old: *mut PyTypeObject,
+    new: *mut PyTypeObject,
+) -> PyResult<()> {
+    // SAFETY: live ready types.
+    unsafe {
+        let (nn, on) = (typeobj::full_name(new), typeobj::full_name(old));
+        if (*new).tp_free.map(|f| f as usize) != (*old).tp_free.map(|f| f as usize) {
+            return Err(err::type_error(&format!(
+                "__bases__ assignment: '{nn}' deallocator differs from '{on}'"
+            )));
+        }
+        let mut nb = new;
+        while same_layout_as_base(nb) {
+            nb = (*nb).tp_base;
+        }
+        let mut ob = old;
+        while same_layout_as_base(ob) {
+            ob = (*ob).tp_base;
+        }
+        let same = nb == ob
+            || ((*nb).tp_base == (*ob).tp_base
+                && (*nb).tp_basicsize == (*ob).tp_basicsize
+                && (*nb).tp_itemsize == (*ob).tp_itemsize
+                && (*nb).tp_dictoffset == (*ob).tp_dictoffset
+                && (*nb).tp_weaklistoffset == (*ob).tp_weaklistoffset);
+        let preheader = flags::MANAGED_DICT | flags::MANAGED_WEAKREF;
+        if same && ((*old).tp_flags & preheader) == ((*new).tp_flags & preheader) {
+            return Ok(());
+        }
+        Err(err::type_error(&format!(
+            "__bases__ assignment: '{nn}' object layout differs from '{on}'"
+        )))
+    }
+}
+
+/// `T.__bases__ = bases` on a heap type: CPython's checks (a non-empty
+/// tuple of classes, no cycle, a compatible layout), then the new bases,
+/// MROs recomputed for `t` and every subclass (all restored if one fails),
+/// subclass links moved, cached lookups dropped, every slot re-derived.
+///
+/// # Safety
+/// `t` a live heap type; `v` NULL or live.
+pub unsafe fn set_bases(t: *mut PyTypeObject, v: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded; the old bases and MROs are held until committed.
+    unsafe {
+        let tn = typeobj::full_name(t);
+        if v.is_null() {
+            return Err(err::type_error(&format!(
+                "cannot delete '__bases__' attribute of immutable type '{tn}'"
+            )));
+        }
+        if !tuple::check(v) {
+            return Err(err::type_error(&format!(
+                "can only assign tuple to {tn}.__bases__, not {}",
+                typeobj::full_name((*v).ob_type)
+            )));
+        }
+        if tuple::size(v) == 0 {
+            return Err(err::type_error(&format!(
+                "can only assign non-empty tuple to {tn}.__bases__, not ()"
+            )));
+        }
+        for i in 0..tuple::size(v) {
+            let b = tuple::item(v, i);
+            if !typeobj::is_type(b) {
+                return Err(err::type_error(&format!(
+                    "{tn}.__bases__ must be tuple of classes, not '{}'",
+                    typeobj::full_name((*b).ob_type)
+                )));
+            }
+            if typeobj::is_subtype(b as *mut PyTypeObject, t) {
+                return Err(err::type_error(
+                    "a __bases__ item causes an inheritance cycle",
+                ));
+            }
+        }
+        let new_base = best_base(v)?;
+        compatible_for_assignment((*t).tp_base, new_base)?;
+
+        // every type whose MRO depends on `t`: `t`, then its subclasses
+        let mut affected = vec![t];
+        let mut i = 0;
+        while i < affected.len() {
+            let e = typeobj::extra(affected[i]);
+            if !e.is_null() {
+                for &s in (*e).subclasses.iter() {
+                    if !affected.contains(&s) {
+                        affected.push(s);
+                    }
+                }
+            }
+            i += 1;
+        }
+        typeobj::unregister_subclass(t);
+        let old_bases = std::mem::replace(&mut (*t).tp_bases, new_ref(v));
+        let old_base = std::mem::replace(&mut (*t).tp_base, new_base);
+        incref(new_base as *mut PyObject);
+        let mut old_mros = Vec::with_capacity(affected.len());
+        let mut failed = None;
+        for &a in &affected {
+            match mro(a) {
+                Ok(m) => old_mros.push(std::mem::replace(&mut (*a).tp_mro, m.into_raw())),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        if let Some(e) = failed {
+            for (&a, old) in affected.iter().zip(old_mros) {
+                xdecref(std::mem::replace(&mut (*a).tp_mro, old));
+            }
+            xdecref(std::mem::replace(&mut (*t).tp_bases, old_bases));
+            decref(std::mem::replace(&mut (*t).tp_base, old_base) as *mut PyObject);
+            typeobj::register_subclass(t);
+            return Err(e);
+        }
+        for old in old_mros {
+            xdecref(old);
+        }
+        xdecref(old_bases);
+        decref(old_base as *mut PyObject);
+        typeobj::register_subclass(t);
+        // Lookups cached under the old MROs must not be found again, but
+        // arming is left as it is: `type.__setattr__` reports the change
+        // (type watchers) with its `modified` once this returns.
+        for &a in &affected {
+            typeobj::renew_version_tag(a);
+        }
+        crate::slotwrap::update_all_slots(t);
+        Ok(())
+    }
+}

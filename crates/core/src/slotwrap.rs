@@ -785,6 +785,33 @@ pub unsafe fn update_slot(t: *mut PyTypeObject, name: *mut PyObject) {
     }
 }
 
+/// Re-derives every slot of `t` (and of the subclasses that follow it)
+/// from what its MRO now holds: after `__bases__` changed.
+///
+/// # Safety
+/// `t` a live heap type.
+pub unsafe fn update_all_slots(t: *mut PyTypeObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let mut done: Vec<usize> = Vec::new();
+        for sd in SLOTDEFS {
+            let set = sd.set as usize;
+            if done.contains(&set) {
+                continue;
+            }
+            done.push(set);
+            if sd.kind == Kind::Call {
+                if let Ok(name) = unicode::intern(sd.name) {
+                    update_call(t, name.as_ptr());
+                }
+                continue;
+            }
+            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.set as usize == set).collect();
+            update_group(t, &group);
+        }
+    }
+}
+
 /// [`update_slot`] for the slot the definitions of `group` share.
 unsafe fn update_group(t: *mut PyTypeObject, group: &[&SlotDef]) {
     // SAFETY: live types; subclasses stay registered while alive.

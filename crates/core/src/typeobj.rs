@@ -753,6 +753,28 @@ pub unsafe fn assign_version_tag(t: *mut PyTypeObject) -> bool {
     }
 }
 
+/// Gives an armed type a fresh version tag, so that nothing cached under
+/// the old one is found again, without disarming it (no type watcher
+/// notices). A type without a valid tag is left alone.
+///
+/// # Safety
+/// `t` a live type.
+pub unsafe fn renew_version_tag(t: *mut PyTypeObject) {
+    // SAFETY: the GIL guards the counter.
+    unsafe {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG == 0 {
+            return;
+        }
+        if NEXT_VERSION == 0 {
+            (*t).tp_flags &= !flags::VALID_VERSION_TAG;
+            (*t).tp_version_tag = 0;
+            return;
+        }
+        (*t).tp_version_tag = NEXT_VERSION;
+        NEXT_VERSION = NEXT_VERSION.wrapping_add(1);
+    }
+}
+
 /// `PyType_Modified`: invalidates the version tag of `t` and of every
 /// subclass, so cached lookups are redone. A type without a valid tag
 /// (disarmed) is left alone, subclasses included. Otherwise subclasses go
@@ -989,6 +1011,18 @@ unsafe extern "C" fn type_get_bases(op: *mut PyObject, _c: *mut c_void) -> *mut 
     unsafe { new_ref((*(op as *mut PyTypeObject)).tp_bases) }
 }
 
+/// Setter for `type.__bases__` (heap types; `type.__setattr__` has
+/// already refused static and immutable ones).
+unsafe extern "C" fn type_set_bases(op: *mut PyObject, v: *mut PyObject, _c: *mut c_void) -> c_int {
+    // SAFETY: setter on a type.
+    unsafe {
+        match crate::heaptype::set_bases(op as *mut PyTypeObject, v) {
+            Ok(()) => 0,
+            Err(e) => e.into(),
+        }
+    }
+}
+
 /// Getter for `type.__base__`.
 unsafe extern "C" fn type_get_base(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: `op` is a ready type.
@@ -1067,7 +1101,7 @@ pub static mut TYPE_GETSET: [PyGetSetDef; 14] = [
     ),
     getset_rw(c"__module__", Some(type_get_module), Some(type_set_module)),
     getset(c"__mro__", Some(type_get_mro)),
-    getset(c"__bases__", Some(type_get_bases)),
+    getset_rw(c"__bases__", Some(type_get_bases), Some(type_set_bases)),
     getset(c"__base__", Some(type_get_base)),
     getset(c"__basicsize__", Some(type_get_basicsize)),
     getset(c"__itemsize__", Some(type_get_itemsize)),

@@ -220,6 +220,14 @@ fn ok_none() -> *mut PyObject {
     unsafe { new_ref(runtime::none()) }
 }
 
+/// A method's result when it returns None: None, or NULL with the error.
+fn none_or_err(r: PyResult<()>) -> *mut PyObject {
+    match r {
+        Ok(()) => ok_none(),
+        Err(e) => e.into(),
+    }
+}
+
 // ---- str ----------------------------------------------------------------
 
 /// Python's `str.isspace` for one code point.
@@ -665,10 +673,7 @@ unsafe extern "C" fn dict_update(
             }
             Ok(())
         })();
-        match r {
-            Ok(()) => ok_none(),
-            Err(e) => e.into(),
-        }
+        none_or_err(r)
     }
 }
 
@@ -805,12 +810,7 @@ unsafe extern "C" fn view_traverse(
 
 unsafe extern "C" fn list_append(l: *mut PyObject, v: *mut PyObject) -> *mut PyObject {
     // SAFETY: method on a list.
-    unsafe {
-        match list::append(l, v) {
-            Ok(()) => ok_none(),
-            Err(e) => e.into(),
-        }
-    }
+    unsafe { none_or_err(list::append(l, v)) }
 }
 
 unsafe extern "C" fn list_pop(
@@ -854,10 +854,7 @@ unsafe extern "C" fn list_insert(
             let i = long::as_ssize(long::index(a[0])?.as_ptr())?;
             list::insert(l, i, a[1])
         })();
-        match r {
-            Ok(()) => ok_none(),
-            Err(e) => e.into(),
-        }
+        none_or_err(r)
     }
 }
 
@@ -871,10 +868,7 @@ unsafe extern "C" fn list_extend(l: *mut PyObject, it: *mut PyObject) -> *mut Py
             }
             Ok(())
         })();
-        match r {
-            Ok(()) => ok_none(),
-            Err(e) => e.into(),
-        }
+        none_or_err(r)
     }
 }
 

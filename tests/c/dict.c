@@ -476,6 +476,56 @@ static void reprs_compare(void)
     Py_DECREF(d3);
 }
 
+/* When a dict starts being tracked by the cycle collector: only once it
+   holds a key or value that may be tracked, whether stored fresh or over an
+   existing value. */
+static void gc_tracking(void)
+{
+    PyObject *d = PyDict_New();
+    PyObject *one = PyLong_FromLong(1), *two = PyLong_FromLong(2);
+    PyObject *l = PyList_New(0), *t = PyTuple_Pack(2, one, two);
+    PyObject *e = PyTuple_New(0), *c;
+    printf("tracked(new): %d\n", PyObject_GC_IsTracked(d));
+    PyDict_SetItem(d, one, two);
+    PyDict_SetItemString(d, "s", one);
+    printf("tracked(ints and strs): %d\n", PyObject_GC_IsTracked(d));
+    PyDict_SetItem(d, two, e);
+    printf("tracked(empty tuple value): %d\n", PyObject_GC_IsTracked(d));
+    c = PyDict_Copy(d);
+    printf("tracked(copy of untracked): %d\n", PyObject_GC_IsTracked(c));
+    PyDict_SetItem(d, one, l); /* replaces the value of an existing key */
+    printf("tracked(list replaces int): %d\n", PyObject_GC_IsTracked(d));
+    PyDict_DelItem(d, one);
+    printf("tracked(after the list is deleted): %d\n", PyObject_GC_IsTracked(d));
+    Py_DECREF(c);
+    c = PyDict_Copy(d);
+    printf("tracked(copy of tracked): %d\n", PyObject_GC_IsTracked(c));
+    Py_DECREF(c);
+    /* two of three entries deleted: copied item by item, untracked */
+    PyDict_SetItem(d, one, l);
+    PyDict_DelItem(d, two);
+    PyDict_DelItem(d, one);
+    printf("tracked(source, 1 of 3 entries left): %d\n", PyObject_GC_IsTracked(d));
+    c = PyDict_Copy(d);
+    printf("tracked(copy of it): %d\n", PyObject_GC_IsTracked(c));
+    Py_DECREF(c);
+    Py_DECREF(d);
+    d = PyDict_New();
+    PyDict_SetItem(d, t, one); /* a tuple key */
+    printf("tracked(tuple key): %d\n", PyObject_GC_IsTracked(d));
+    Py_DECREF(d);
+    d = PyDict_New();
+    PyDict_SetItem(d, one, one);
+    PyDict_SetItem(d, one, t); /* a tuple replaces an int */
+    printf("tracked(tuple replaces int): %d\n", PyObject_GC_IsTracked(d));
+    Py_DECREF(d);
+    Py_DECREF(one);
+    Py_DECREF(two);
+    Py_DECREF(l);
+    Py_DECREF(t);
+    Py_DECREF(e);
+}
+
 int main(void)
 {
     Py_Initialize();
@@ -487,6 +537,7 @@ int main(void)
     merge_update();
     mixed_keys();
     reprs_compare();
+    gc_tracking();
     CHECK_NOERR();
     return ctest_finish();
 }

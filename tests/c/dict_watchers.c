@@ -275,6 +275,24 @@ int main(void)
     show_int("Update(empty d, sparse)", PyDict_Update(d, x));
     Py_DECREF(x);
 
+    step("-- a source emptied from its end by popitem is clean: CLONED");
+    PyDict_Clear(d);
+    x = Py_BuildValue("{s:i,s:i,s:i}", "m", 1, "n", 2, "o", 3);
+    call_method(x, "popitem", NULL, NULL);
+    show_int("Update(empty d, popped)", PyDict_Update(d, x));
+    PyDict_Clear(d);
+    PyDict_DelItemString(x, "m");
+    call_method(x, "popitem", NULL, NULL);
+    seti(x, "p", 4);
+    show_int("Update(empty d, deleted then popped)", PyDict_Update(d, x));
+    Py_DECREF(x);
+    PyDict_Clear(d);
+    x = Py_BuildValue("{s:i,s:i,s:i}", "m", 1, "n", 2, "o", 3);
+    PyDict_DelItemString(x, "o");
+    call_method(x, "popitem", NULL, NULL);
+    show_int("Update(empty d, popped after the last was deleted)", PyDict_Update(d, x));
+    Py_DECREF(x);
+
     step("-- case 15: copies are not watched");
     copy = PyDict_Copy(d);
     seti(copy, "c", 1);

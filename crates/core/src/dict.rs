@@ -63,9 +63,18 @@ pub struct Table {
     /// Index slots that are not EMPTY (live or DUMMY); kept at most
     /// `capacity`, so every probe meets an EMPTY slot.
     pub filled: isize,
-    /// Deletions since the table was built: a table without any is a
-    /// clean clone source (CPython's `dk_nentries == ma_used`).
+    /// Deletions since the table was built, less those `popitem` trimmed
+    /// away (CPython's `dk_nentries - ma_used`): a table without any is a
+    /// clean clone source. (A resize also starts from zero, in both
+    /// runtimes; but Ophis reuses deleted entries and slots, so it resizes
+    /// at other moments than CPython, and after enough deletions and
+    /// insertions the two can disagree on cleanliness: CLONED versus one
+    /// ADDED per key when such a dict is merged into an empty watched one.)
     pub deletions: isize,
+    /// Entries given back since the last insertion: where CPython, which
+    /// never gives entries back, has that many deleted entries at the end
+    /// of its array (what its `popitem` trims).
+    pub tail_gap: isize,
 }
 
 const EMPTY: i32 = -1;
@@ -89,6 +98,7 @@ impl Table {
             (*t).nentries = 0;
             (*t).filled = 0;
             (*t).deletions = 0;
+            (*t).tail_gap = 0;
             ptr::write_bytes(
                 Table::indices(t) as *mut u8,
                 0xff,
@@ -547,6 +557,7 @@ unsafe fn store<const WATCHED: bool>(
                     {
                         return store_again(op, key, hash, value);
                     }
+                    maintain_tracking(op, key, value);
                     incref(value);
                     (*e).value = value;
                     decref(old);
@@ -581,6 +592,7 @@ unsafe fn store<const WATCHED: bool>(
                     (*t).filled += fills as isize;
                 }
                 (*t).nentries = ix + 1;
+                (*t).tail_gap = 0;
                 (*d).ma_used += 1;
                 Ok(())
             }
@@ -627,16 +639,18 @@ unsafe fn notify_unchanged(
 
 /// Starts tracking a dict once it holds something the collector must see
 /// (CPython's `MAINTAIN_TRACKING`): dicts of atomic keys and values stay
-/// untracked.
+/// untracked. Called on every store, replacements included. The type
+/// tests come first: they are two loads, where the dict's own tracked bit
+/// lives in its pool's bitmap.
 ///
 /// # Safety
 /// All three must be live.
-#[inline]
+#[inline(always)]
 unsafe fn maintain_tracking(d: *mut PyObject, key: *mut PyObject, value: *mut PyObject) {
     // SAFETY: forwarded; dicts are GC objects with a header.
     unsafe {
-        if !crate::gc::is_tracked_raw(d)
-            && (crate::gc::may_be_tracked(key) || crate::gc::may_be_tracked(value))
+        if (crate::gc::may_be_tracked(key) || crate::gc::may_be_tracked(value))
+            && !crate::gc::is_tracked_raw(d)
         {
             crate::gc::track(d);
         }
@@ -701,6 +715,7 @@ unsafe fn remove<const WATCHED: bool>(
                 if ix == (*t).nentries - 1 {
                     // the last entry: the next insertion takes its place
                     (*t).nentries = ix;
+                    (*t).tail_gap += 1;
                 }
                 (*d).ma_used -= 1;
                 decref(k);
@@ -737,10 +752,10 @@ pub unsafe fn popitem(op: *mut PyObject) -> PyResult<Owned> {
             let e = Table::entries(t);
             (0..(*t).nentries)
                 .rev()
-                .map(|j| *e.offset(j))
-                .find(|en| !en.key.is_null())
+                .map(|j| (j, *e.offset(j)))
+                .find(|(_, en)| !en.key.is_null())
         };
-        let Some(en) = last() else {
+        let Some((ix, en)) = last() else {
             return Err(err::raise(
                 crate::exceptions::Exc::KeyError,
                 "popitem(): dictionary is empty",
@@ -750,7 +765,28 @@ pub unsafe fn popitem(op: *mut PyObject) -> PyResult<Owned> {
         if watchers::dict_mask(op) != 0 {
             watchers::notify_dict(DictEvent::Deleted, op, en.key, ptr::null_mut());
         }
+        // deleted entries after the popped one, ours and CPython's (a
+        // callback may have cleared the table)
+        let t = (*d).table;
+        let trailing = if t.is_null() {
+            0
+        } else {
+            (*t).nentries - 1 - ix + (*t).tail_gap
+        };
         remove::<false>(op, en.key, en.hash)?;
+        // CPython's popitem cuts its entry array at the popped entry: the
+        // popped entry and the deleted ones after it stop counting as
+        // deletions (so a dict emptied from its end is a clean clone source
+        // again), and the deleted ones before it still count.
+        // (`ix` is stale if a callback changed the dict: then clamp.)
+        let t = (*d).table;
+        (*t).deletions = ((*t).deletions - 1 - trailing.max(0)).max(0);
+        (*t).tail_gap = 0;
+        if (0..(*t).nentries).contains(&ix)
+            && (ix..(*t).nentries).all(|j| (*Table::entries(t).offset(j)).key.is_null())
+        {
+            (*t).nentries = ix;
+        }
         Ok(pair)
     }
 }
@@ -909,7 +945,21 @@ pub unsafe fn copy(op: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         let c = new()?;
+        // CPython copies a dict with at most a third of its entries deleted
+        // table and all, and the copy is tracked exactly when the source
+        // is; other dicts are copied item by item, so tracking follows
+        // their contents.
+        let t = (*(op as *mut PyDictObject)).table;
+        let whole = !t.is_null() && len(op) >= (len(op) + (*t).deletions) * 2 / 3;
+        let tracked = whole && crate::gc::is_tracked_raw(op);
         merge(c.as_ptr(), op, true)?;
+        if whole && crate::gc::is_tracked_raw(c.as_ptr()) != tracked {
+            if tracked {
+                crate::gc::track(c.as_ptr());
+            } else {
+                crate::gc::untrack(c.as_ptr());
+            }
+        }
         Ok(c)
     }
 }

@@ -30,7 +30,7 @@ fn foreign() -> &'static mut HashSet<usize> {
 ///
 /// # Safety
 /// `op` must be live.
-#[inline]
+#[inline(always)]
 pub unsafe fn is_gc(op: *mut PyObject) -> bool {
     // SAFETY: forwarded.
     unsafe {
@@ -131,7 +131,7 @@ pub unsafe fn forget_foreign(op: *mut PyObject) {
 ///
 /// # Safety
 /// `op` must be live.
-#[inline]
+#[inline(always)]
 pub unsafe fn may_be_tracked(op: *mut PyObject) -> bool {
     // SAFETY: forwarded.
     unsafe {

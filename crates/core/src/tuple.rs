@@ -64,11 +64,14 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     }
 }
 
-/// Creates the immortal empty tuple. Start-up only.
+/// Creates the immortal empty tuple, untracked as in CPython: it holds
+/// nothing, so a container of it need not be tracked either.
+/// Start-up only.
 pub(crate) unsafe fn init_runtime() {
     // SAFETY: start-up.
     unsafe {
         let op = alloc_tuple(0).expect("start-up allocation");
+        crate::gc::untrack(op);
         (*op).ob_refcnt = IMMORTAL_REFCNT;
         EMPTY = op;
     }

@@ -11,6 +11,11 @@
 //! runtimes, so dict layouts do not change from run to run).
 //! `--iters N` is passed to the programs as their first argument (bench.h:
 //! `prog [iterations [repetitions]]`).
+//!
+//! A second table gives the call floor (`benches/floor/`): the two dispatch
+//! shapes of the hot paths with no runtime at all, the library half built
+//! once as a shared library and once into the program. It runs when no
+//! names are given or when `call_floor` is named.
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -116,8 +121,13 @@ pub fn run(args: &[String]) -> Result<()> {
     let dist = Dist::require()?;
     let py = cpython::locate()?;
     let dir = repo_root().join("benches/c");
-    let benches = select_sources(&dir, &names)?;
-    if benches.is_empty() {
+    let names_c: Vec<String> = names.iter().filter(|n| *n != "call_floor").cloned().collect();
+    let benches = if names.is_empty() || !names_c.is_empty() {
+        select_sources(&dir, &names_c)?
+    } else {
+        Vec::new()
+    };
+    if benches.is_empty() && names_c.len() == names.len() {
         bail!("bench: no benchmarks in {}", rel(&dir));
     }
     let mut variants = vec![Variant::OphisShared, Variant::OphisStatic];
@@ -214,12 +224,106 @@ pub fn run(args: &[String]) -> Result<()> {
         .into_iter()
         .map(|(k, [c, o, st])| (k, c, o, st))
         .collect();
+    let floor_rows = if names.is_empty() || names.iter().any(|n| n == "call_floor") {
+        floor(rounds)?
+    } else {
+        Vec::new()
+    };
     println!();
     print!("{}", table(&rows));
+    if !floor_rows.is_empty() {
+        println!();
+        print!("{}", floor_table(&floor_rows));
+    }
     if !errors.is_empty() {
         bail!("bench:\n{}", errors.join("\n"));
     }
     Ok(())
+}
+
+/// One row of the floor table: the shape, then its minimum with the
+/// library shared and with it in the program.
+pub type FloorRow = (String, f64, f64);
+
+/// Renders the call-floor table.
+pub fn floor_table(rows: &[FloorRow]) -> String {
+    let mut s = String::from(
+        "Call floor (benches/floor: the dispatch alone, no runtime)\n\n\
+         | shape (ns/op) | library shared | library in the program | price of sharing |\n\
+         |---|---:|---:|---:|\n",
+    );
+    for (name, shared, same) in rows {
+        s.push_str(&format!(
+            "| {name} | {shared:.2} | {same:.2} | {:.2} |\n",
+            shared - same
+        ));
+    }
+    s
+}
+
+/// Builds and runs the call-floor program (`benches/floor/`) both ways,
+/// `rounds` times alternately; returns the minima per shape.
+fn floor(rounds: usize) -> Result<Vec<FloorRow>> {
+    let src = repo_root().join("benches/floor");
+    let out = target_dir().join("bench/floor");
+    std::fs::create_dir_all(&out).map_err(|e| crate::util::Error(e.to_string()))?;
+    let (main, lib) = (src.join("floor.c"), src.join("floor_lib.c"));
+    let shared_bin = out.join("call_floor_shared");
+    let same_bin = out.join("call_floor_same");
+    let gcc = |args: &[String]| {
+        let mut c = Command::new("gcc");
+        c.args(["-O2", "-Wall"]).arg(format!("-I{}", src.display())).args(args);
+        c
+    };
+    let p = |p: &std::path::Path| p.display().to_string();
+    let steps = [
+        gcc(&[
+            "-fPIC".into(),
+            "-shared".into(),
+            "-o".into(),
+            p(&out.join("libophisfloor.so")),
+            p(&lib),
+        ]),
+        gcc(&[
+            "-o".into(),
+            p(&shared_bin),
+            p(&main),
+            format!("-L{}", out.display()),
+            "-lophisfloor".into(),
+            format!("-Wl,-rpath,{}", out.display()),
+        ]),
+        gcc(&["-o".into(), p(&same_bin), p(&main), p(&lib)]),
+    ];
+    for mut cmd in steps {
+        let c = capture(&mut cmd)?;
+        if !c.end.success() {
+            bail!("bench: $ {}\n{}", show_cmd(&cmd), c.stderr.trim_end());
+        }
+    }
+    println!("bench: call floor (benches/floor), {rounds} rounds");
+    let mut best: BTreeMap<String, [Option<f64>; 2]> = BTreeMap::new();
+    for round in 1..=rounds {
+        for (i, bin) in [&shared_bin, &same_bin].into_iter().enumerate() {
+            let c = capture_with_timeout(&mut Command::new(bin), Duration::from_secs(600))?;
+            if !c.end.success() {
+                bail!("bench: {} round {round}: {}\n{}", rel(bin), c.end, c.stderr.trim_end());
+            }
+            for (name, ns) in parse_results(&c.stdout) {
+                let how = ["shared", "same binary"][i];
+                println!("  {name} [{how}] round {round}: {ns:.2}");
+                let slot = &mut best.entry(name).or_default()[i];
+                *slot = Some(slot.map_or(ns, |b: f64| b.min(ns)));
+            }
+        }
+    }
+    let rows: Vec<FloorRow> = best
+        .into_iter()
+        .filter_map(|(k, [a, b])| Some((k, a?, b?)))
+        .collect();
+    if rows.is_empty() {
+        bail!("bench: the call-floor program printed no `name ns_per_op=X` line");
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -246,5 +350,7 @@ mod tests {
         assert!(t.contains("| b | - | 1.00 | - | - | - |"));
         let a = parse_results("x allocs_per_op=0.00\n");
         assert_eq!(a, vec![("x (allocs/op)".into(), 0.0)]);
+        let f = floor_table(&[("call_floor_vectorcall".into(), 4.5, 2.5)]);
+        assert!(f.contains("| call_floor_vectorcall | 4.50 | 2.50 | 2.00 |"));
     }
 }

@@ -113,7 +113,7 @@ pub unsafe fn free_memory(op: *mut PyObject) {
         if (*t).tp_flags & flags::HAVE_GC != 0 {
             mem::obj_free_gc(block, op);
         } else {
-            mem::obj_free(block);
+            mem::obj_free_untracked(block);
         }
     }
 }

@@ -234,6 +234,23 @@ pub unsafe fn obj_free_gc(block: *mut u8, op: *mut crate::object::PyObject) {
     }
 }
 
+/// Frees the block of an object whose type is not a GC type (see
+/// [`crate::obmalloc::release_untracked`]).
+///
+/// # Safety
+/// `block` a live block from [`obj_alloc`] holding such an object.
+#[inline(always)]
+pub unsafe fn obj_free_untracked(block: *mut u8) {
+    // SAFETY: reading a flag written under the GIL; forwarded contract.
+    unsafe {
+        if OBJ_IS_DEFAULT {
+            crate::obmalloc::release_untracked(block);
+        } else {
+            free_in(Domain::Obj, block);
+        }
+    }
+}
+
 /// Frees object memory (`PyObject_Free`).
 ///
 /// # Safety

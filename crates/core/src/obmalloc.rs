@@ -209,6 +209,28 @@ pub unsafe fn release(p: *mut u8) {
     }
 }
 
+/// [`release`] of the block of an object whose type is not a GC type: such
+/// an object can never have been tracked (`PyObject_GC_Track` refuses it),
+/// so its pool's GC bits are left alone.
+///
+/// # Safety
+/// As for [`release`]; the block holds (held) an object of a non-GC type.
+#[inline(always)]
+pub unsafe fn release_untracked(p: *mut u8) {
+    // SAFETY: forwarded; a pool's header names the block's class.
+    unsafe {
+        if is_ours(p) {
+            let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+            let c = (*pool).class;
+            let s = state();
+            *(p as *mut *mut u8) = (*s).free[c];
+            (*s).free[c] = p;
+        } else {
+            free(p as *mut c_void);
+        }
+    }
+}
+
 /// [`release`], telling whether the block came from a pool (and so had its
 /// GC bits cleared).
 ///

@@ -121,7 +121,11 @@ pub fn run(args: &[String]) -> Result<()> {
     let dist = Dist::require()?;
     let py = cpython::locate()?;
     let dir = repo_root().join("benches/c");
-    let names_c: Vec<String> = names.iter().filter(|n| *n != "call_floor").cloned().collect();
+    let names_c: Vec<String> = names
+        .iter()
+        .filter(|n| *n != "call_floor")
+        .cloned()
+        .collect();
     let benches = if names.is_empty() || !names_c.is_empty() {
         select_sources(&dir, &names_c)?
     } else {
@@ -272,7 +276,9 @@ fn floor(rounds: usize) -> Result<Vec<FloorRow>> {
     let same_bin = out.join("call_floor_same");
     let gcc = |args: &[String]| {
         let mut c = Command::new("gcc");
-        c.args(["-O2", "-Wall"]).arg(format!("-I{}", src.display())).args(args);
+        c.args(["-O2", "-Wall"])
+            .arg(format!("-I{}", src.display()))
+            .args(args);
         c
     };
     let p = |p: &std::path::Path| p.display().to_string();
@@ -306,7 +312,12 @@ fn floor(rounds: usize) -> Result<Vec<FloorRow>> {
         for (i, bin) in [&shared_bin, &same_bin].into_iter().enumerate() {
             let c = capture_with_timeout(&mut Command::new(bin), Duration::from_secs(600))?;
             if !c.end.success() {
-                bail!("bench: {} round {round}: {}\n{}", rel(bin), c.end, c.stderr.trim_end());
+                bail!(
+                    "bench: {} round {round}: {}\n{}",
+                    rel(bin),
+                    c.end,
+                    c.stderr.trim_end()
+                );
             }
             for (name, ns) in parse_results(&c.stdout) {
                 let how = ["shared", "same binary"][i];

@@ -62,24 +62,36 @@ impl CReturn for () {
 }
 
 /// Runs an export's body; a panic becomes `SystemError` and the error
-/// return value.
+/// return value. The handling lives in [`report_panic`], out of line, so
+/// the export itself keeps the frame its body needs: with the handling
+/// inlined every export saved six registers and stored its name up front
+/// (about 17 instructions per call).
 #[inline(always)]
 pub fn guard<R: CReturn>(name: &'static str, f: impl FnOnce() -> R) -> R {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(p) => {
-            let msg = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            if ophis_core::thread::current().is_null() {
-                ophis_core::runtime::fatal(name, &format!("internal error in Ophis: {msg}"));
-            }
-            let _ = err::system_error(&format!("internal error in Ophis ({name}): {msg}"));
+            report_panic(name, p);
             R::error()
         }
     }
+}
+
+/// Turns a caught panic into `SystemError("internal error in Ophis
+/// (<export>): <message>")`, or a fatal error when no thread state is
+/// attached to carry the exception.
+#[cold]
+#[inline(never)]
+pub fn report_panic(name: &'static str, p: Box<dyn std::any::Any + Send>) {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    if ophis_core::thread::current().is_null() {
+        ophis_core::runtime::fatal(name, &format!("internal error in Ophis: {msg}"));
+    }
+    let _ = err::system_error(&format!("internal error in Ophis ({name}): {msg}"));
 }
 
 /// `PyResult<Owned>` → new reference or NULL.

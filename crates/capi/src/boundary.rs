@@ -161,3 +161,47 @@ macro_rules! export {
         $crate::export!($(#[$m])* fn $name($($a: $t),*) -> () $body);
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ophis_core::exceptions::{self, Exc};
+
+    /// Takes the pending exception: its type is SystemError; returns str().
+    fn take_system_error() -> String {
+        let e = err::take();
+        assert!(!e.is_null(), "no exception pending");
+        // SAFETY: a live exception instance, owned here.
+        unsafe {
+            assert_eq!(
+                (*e).ob_type as *mut PyObject,
+                exceptions::get(Exc::SystemError)
+            );
+            let s = ophis_core::abstract_::str_string(e).unwrap();
+            ophis_core::object::decref(e);
+            s
+        }
+    }
+
+    #[test]
+    fn a_panic_in_an_export_becomes_system_error() {
+        ophis_core::testing::with_runtime(|| {
+            let r: c_int = guard("Ophis_Test", || -> c_int { panic!("boom") });
+            assert_eq!(r, -1);
+            assert_eq!(
+                take_system_error(),
+                "internal error in Ophis (Ophis_Test): boom"
+            );
+            let p: *mut PyObject = guard("Ophis_Test2", || -> *mut PyObject {
+                panic!("{}", String::from("formatted"))
+            });
+            assert!(p.is_null());
+            assert_eq!(
+                take_system_error(),
+                "internal error in Ophis (Ophis_Test2): formatted"
+            );
+            assert_eq!(guard("Ophis_Test3", || -> c_int { 7 }), 7);
+            assert!(err::take().is_null());
+        })
+    }
+}

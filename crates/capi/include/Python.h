@@ -43,6 +43,7 @@
 #include "methodobject.h"
 #include "moduleobject.h"
 #include "sliceobject.h"
+#include "iterobject.h"
 #include "pystate.h"
 #include "descrobject.h"
 #include "weakrefobject.h"

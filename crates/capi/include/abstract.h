@@ -95,10 +95,88 @@ PyAPI_FUNC(PyObject *) PyObject_GetItem(PyObject *o, PyObject *key);
 PyAPI_FUNC(int) PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
 PyAPI_FUNC(int) PyObject_DelItem(PyObject *o, PyObject *key);
 
+/* ---- Iteration ---- */
+
+/* iter(o): tp_iter (which must give an iterator), else a sequence iterator
+   for objects with sq_item, else TypeError. */
+PyAPI_FUNC(PyObject *) PyObject_GetIter(PyObject *o);
+/* Whether o is an iterator (its type has tp_iternext). */
+PyAPI_FUNC(int) PyIter_Check(PyObject *o);
+/* next(iter): a new reference, or NULL at the end (no exception set) or on
+   error (exception set). */
+PyAPI_FUNC(PyObject *) PyIter_Next(PyObject *iter);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030A0000
+/* Sends arg into iter: PYGEN_NEXT with the yielded value, PYGEN_RETURN with
+   the return value, or PYGEN_ERROR with an exception set. */
+PyAPI_FUNC(PySendResult) PyIter_Send(PyObject *iter, PyObject *arg,
+                                     PyObject **presult);
+#endif
+
+/* del o[key] for a C string key. */
+PyAPI_FUNC(int) PyObject_DelItemString(PyObject *o, const char *key);
+
+/* ---- Sequences (integer indexes; negative ones count from the end) ---- */
+
+/* Whether o has sq_item and is not a dict. */
+PyAPI_FUNC(int) PySequence_Check(PyObject *o);
+/* len(o) through sq_length, or -1 with an exception. */
+PyAPI_FUNC(Py_ssize_t) PySequence_Size(PyObject *o);
+#undef PySequence_Length
+PyAPI_FUNC(Py_ssize_t) PySequence_Length(PyObject *o);
+#define PySequence_Length PySequence_Size
+/* o[i], a new reference. */
+PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+/* o[i] = v (v is not stolen); -1 with an exception on failure. */
+PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+/* del o[i]. */
+PyAPI_FUNC(int) PySequence_DelItem(PyObject *o, Py_ssize_t i);
+/* list(o) and tuple(o) for any iterable. */
+PyAPI_FUNC(PyObject *) PySequence_Tuple(PyObject *o);
+PyAPI_FUNC(PyObject *) PySequence_List(PyObject *o);
+/* o itself when it is an exact list or tuple, else list(o); TypeError(m)
+   when o is not iterable. */
+PyAPI_FUNC(PyObject *) PySequence_Fast(PyObject *o, const char *m);
+/* The size, items and item array of a PySequence_Fast result. */
+#define PySequence_Fast_GET_SIZE(o) \
+    (PyList_Check(o) ? PyList_GET_SIZE(o) : PyTuple_GET_SIZE(o))
+#define PySequence_Fast_GET_ITEM(o, i) \
+    (PyList_Check(o) ? PyList_GET_ITEM((o), (i)) : PyTuple_GET_ITEM((o), (i)))
+#define PySequence_Fast_ITEMS(sf) \
+    (PyList_Check(sf) ? ((PyListObject *)(sf))->ob_item \
+                      : ((PyTupleObject *)(sf))->ob_item)
+/* How many items equal value (==, identity first). */
+PyAPI_FUNC(Py_ssize_t) PySequence_Count(PyObject *o, PyObject *value);
+/* value in o: 1, 0, or -1 with an exception. */
+PyAPI_FUNC(int) PySequence_Contains(PyObject *seq, PyObject *ob);
+#undef PySequence_In
+PyAPI_FUNC(int) PySequence_In(PyObject *o, PyObject *value);
+#define PySequence_In PySequence_Contains
+/* The first index of an item equal to value; ValueError if none. */
+PyAPI_FUNC(Py_ssize_t) PySequence_Index(PyObject *o, PyObject *value);
+
 /* ---- Mappings ---- */
 
+/* Whether o has mp_subscript. */
+PyAPI_FUNC(int) PyMapping_Check(PyObject *o);
+/* len(o) through mp_length, or -1 with an exception. */
+PyAPI_FUNC(Py_ssize_t) PyMapping_Size(PyObject *o);
+#undef PyMapping_Length
+PyAPI_FUNC(Py_ssize_t) PyMapping_Length(PyObject *o);
+#define PyMapping_Length PyMapping_Size
+/* del o[key]. */
+#define PyMapping_DelItemString(O, K) PyObject_DelItemString((O), (K))
+#define PyMapping_DelItem(O, K) PyObject_DelItem((O), (K))
 /* key in o (errors are swallowed: 0). */
 PyAPI_FUNC(int) PyMapping_HasKeyString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyMapping_HasKey(PyObject *o, PyObject *key);
+/* list(o.keys()), list(o.values()), list(o.items()). */
+PyAPI_FUNC(PyObject *) PyMapping_Keys(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Values(PyObject *o);
+PyAPI_FUNC(PyObject *) PyMapping_Items(PyObject *o);
+/* o[key] and o[key] = value for a C string key. */
+PyAPI_FUNC(PyObject *) PyMapping_GetItemString(PyObject *o, const char *key);
+PyAPI_FUNC(int) PyMapping_SetItemString(PyObject *o, const char *key,
+                                        PyObject *value);
 
 /* ---- Type relations (honouring __instancecheck__/__subclasscheck__) ---- */
 

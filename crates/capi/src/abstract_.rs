@@ -1,11 +1,12 @@
-//! `abstract.h`: sizes, items, `isinstance`/`issubclass`, mapping checks
-//! and calls.
+//! `abstract.h`: sizes, items, `isinstance`/`issubclass`, calls, the
+//! iterator protocol, and the sequence and mapping protocols.
 
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
+use ophis_core::iterobject::{self, Sent};
 use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{abstract_, call, dict, err, tuple};
+use ophis_core::{abstract_, call, dict, err, sequence, tuple, unicode};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -203,4 +204,228 @@ fn vectorcall_method_slow(
         // SAFETY: the C caller's contract.
         unsafe { call::vectorcall_method(name, args, nargsf, kwnames) }
     })
+}
+
+// ---- iteration ----
+
+/// `PYGEN_RETURN`, `PYGEN_ERROR`, `PYGEN_NEXT` (`PySendResult`).
+const PYGEN_RETURN: c_int = 0;
+const PYGEN_ERROR: c_int = -1;
+const PYGEN_NEXT: c_int = 1;
+
+export! {
+    /// `PyObject_GetIter`.
+    fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(iterobject::get_iter(o))
+    }
+}
+export! {
+    /// `PyIter_Check`: 0 for NULL.
+    fn PyIter_Check(o: *mut PyObject) -> c_int {
+        c_int::from(!o.is_null() && iterobject::is_iterator(o))
+    }
+}
+export! {
+    /// `PyIter_Next`: NULL without an exception at the end.
+    fn PyIter_Next(it: *mut PyObject) -> *mut PyObject {
+        if it.is_null() { return null_error(); }
+        match iterobject::next(it) {
+            Ok(Some(x)) => x.into_raw(),
+            Ok(None) => std::ptr::null_mut(),
+            Err(_) => std::ptr::null_mut(),
+        }
+    }
+}
+export! {
+    /// `PyIter_Send`: `*presult` is the yielded or returned value, or NULL
+    /// with `PYGEN_ERROR`.
+    fn PyIter_Send(it: *mut PyObject, arg: *mut PyObject, presult: *mut *mut PyObject) -> c_int {
+        if presult.is_null() {
+            let _ = ophis_core::err::bad_argument();
+            return PYGEN_ERROR;
+        }
+        *presult = std::ptr::null_mut();
+        if it.is_null() || arg.is_null() {
+            let _ = ophis_core::err::bad_argument();
+            return PYGEN_ERROR;
+        }
+        match iterobject::send(it, arg) {
+            Ok(Sent::Next(v)) => { *presult = v.into_raw(); PYGEN_NEXT }
+            Ok(Sent::Return(v)) => { *presult = v.into_raw(); PYGEN_RETURN }
+            Err(_) => PYGEN_ERROR,
+        }
+    }
+}
+
+// ---- sequences ----
+
+export! {
+    /// `PySequence_Check`: 0 for dicts, 1 for types with `sq_item`.
+    fn PySequence_Check(o: *mut PyObject) -> c_int {
+        c_int::from(!o.is_null() && iterobject::sequence_check(o))
+    }
+}
+export! {
+    /// `PySequence_Size`.
+    fn PySequence_Size(o: *mut PyObject) -> Py_ssize_t {
+        if o.is_null() { return null_error(); }
+        value(sequence::size(o))
+    }
+}
+export! {
+    /// `PySequence_Length` (the old name of `PySequence_Size`).
+    fn PySequence_Length(o: *mut PyObject) -> Py_ssize_t {
+        if o.is_null() { return null_error(); }
+        value(sequence::size(o))
+    }
+}
+export! {
+    /// `PySequence_GetItem`: negative indexes count from the end.
+    fn PySequence_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::get_item(o, i))
+    }
+}
+export! {
+    /// `PySequence_SetItem`: a NULL value deletes, as in CPython.
+    fn PySequence_SetItem(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
+        if o.is_null() { return null_error(); }
+        status(sequence::set_item(o, i, v))
+    }
+}
+export! {
+    /// `PySequence_DelItem`.
+    fn PySequence_DelItem(o: *mut PyObject, i: Py_ssize_t) -> c_int {
+        if o.is_null() { return null_error(); }
+        status(sequence::set_item(o, i, ptr::null_mut()))
+    }
+}
+export! {
+    /// `PySequence_Contains`.
+    fn PySequence_Contains(seq: *mut PyObject, x: *mut PyObject) -> c_int {
+        if seq.is_null() || x.is_null() { return null_error(); }
+        truth(sequence::contains(seq, x))
+    }
+}
+export! {
+    /// `PySequence_In` (the old name of `PySequence_Contains`).
+    fn PySequence_In(seq: *mut PyObject, x: *mut PyObject) -> c_int {
+        if seq.is_null() || x.is_null() { return null_error(); }
+        truth(sequence::contains(seq, x))
+    }
+}
+export! {
+    /// `PySequence_Count`.
+    fn PySequence_Count(seq: *mut PyObject, x: *mut PyObject) -> Py_ssize_t {
+        if seq.is_null() || x.is_null() { return null_error(); }
+        value(sequence::count(seq, x))
+    }
+}
+export! {
+    /// `PySequence_Index`.
+    fn PySequence_Index(seq: *mut PyObject, x: *mut PyObject) -> Py_ssize_t {
+        if seq.is_null() || x.is_null() { return null_error(); }
+        value(sequence::index(seq, x))
+    }
+}
+export! {
+    /// `PySequence_List`.
+    fn PySequence_List(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::to_list(o))
+    }
+}
+export! {
+    /// `PySequence_Tuple`.
+    fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::to_tuple(o))
+    }
+}
+export! {
+    /// `PySequence_Fast`: `m` is the `TypeError` message for non-iterables.
+    fn PySequence_Fast(o: *mut PyObject, m: *const c_char) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        let msg = if m.is_null() { String::new() } else { cstr(m).into_owned() };
+        obj(sequence::fast(o, &msg))
+    }
+}
+
+// ---- mappings ----
+
+export! {
+    /// `PyMapping_Check`: the type has `mp_subscript`.
+    fn PyMapping_Check(o: *mut PyObject) -> c_int {
+        c_int::from(!o.is_null() && sequence::is_mapping(o))
+    }
+}
+export! {
+    /// `PyMapping_Size`.
+    fn PyMapping_Size(o: *mut PyObject) -> Py_ssize_t {
+        if o.is_null() { return null_error(); }
+        value(sequence::mapping_size(o))
+    }
+}
+export! {
+    /// `PyMapping_Length` (the old name of `PyMapping_Size`).
+    fn PyMapping_Length(o: *mut PyObject) -> Py_ssize_t {
+        if o.is_null() { return null_error(); }
+        value(sequence::mapping_size(o))
+    }
+}
+export! {
+    /// `PyMapping_HasKey`: never raises.
+    fn PyMapping_HasKey(o: *mut PyObject, key: *mut PyObject) -> c_int {
+        if o.is_null() || key.is_null() { return 0; }
+        match abstract_::getitem(o, key) {
+            Ok(_) => 1,
+            Err(_) => { err::clear(); 0 }
+        }
+    }
+}
+export! {
+    /// `PyMapping_Keys`: a list.
+    fn PyMapping_Keys(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::mapping_list(o, 0))
+    }
+}
+export! {
+    /// `PyMapping_Values`: a list.
+    fn PyMapping_Values(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::mapping_list(o, 1))
+    }
+}
+export! {
+    /// `PyMapping_Items`: a list of pairs.
+    fn PyMapping_Items(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::mapping_list(o, 2))
+    }
+}
+export! {
+    /// `PyMapping_GetItemString`.
+    fn PyMapping_GetItemString(o: *mut PyObject, key: *const c_char) -> *mut PyObject {
+        if o.is_null() || key.is_null() { return null_error(); }
+        obj(unicode::from_utf8(CStr::from_ptr(key).to_bytes())
+            .and_then(|k| abstract_::getitem(o, k.as_ptr())))
+    }
+}
+export! {
+    /// `PyMapping_SetItemString`.
+    fn PyMapping_SetItemString(o: *mut PyObject, key: *const c_char, v: *mut PyObject) -> c_int {
+        if o.is_null() || key.is_null() || v.is_null() { return null_error(); }
+        status(unicode::from_utf8(CStr::from_ptr(key).to_bytes())
+            .and_then(|k| abstract_::setitem(o, k.as_ptr(), v)))
+    }
+}
+export! {
+    /// `PyObject_DelItemString` (also `PyMapping_DelItemString`).
+    fn PyObject_DelItemString(o: *mut PyObject, key: *const c_char) -> c_int {
+        if o.is_null() || key.is_null() { return null_error(); }
+        status(unicode::from_utf8(CStr::from_ptr(key).to_bytes())
+            .and_then(|k| abstract_::setitem(o, k.as_ptr(), ptr::null_mut())))
+    }
 }

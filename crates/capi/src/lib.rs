@@ -36,6 +36,7 @@ pub mod dictobject;
 pub mod floatobject;
 pub mod frameobject;
 pub mod import;
+pub mod iterobject;
 pub mod listobject;
 pub mod longobject;
 pub mod methodobject;

@@ -659,8 +659,9 @@ pub unsafe fn callable(op: *mut PyObject) -> bool {
     !op.is_null() && unsafe { (*(*op).ob_type).tp_call.is_some() }
 }
 
-/// Collects the items of an iterable: lists, tuples, dicts (keys) and strs
-/// directly, anything else through `tp_iter`/`tp_iternext`. `not_iterable`
+/// Collects the items of an iterable: lists, tuples and dicts (keys)
+/// directly, anything else through its iterator (`PyObject_GetIter`, so
+/// sequences with only `__getitem__` too). `not_iterable`
 /// replaces CPython's "'X' object is not iterable" when non-empty.
 ///
 /// # Safety
@@ -679,45 +680,17 @@ pub unsafe fn collect(op: *mut PyObject, not_iterable: &str) -> PyResult<Vec<Own
         if dict::check(op) {
             return Ok(dict::items_vec(op).into_iter().map(|(k, _)| k).collect());
         }
-        if unicode::check(op) {
-            let n = unicode::len_chars(op);
-            return (0..n).map(|i| unicode::char_at(op, i)).collect();
-        }
-        if let Some(items) = crate::stdmethods::view_items(op) {
-            return items;
-        }
         let t = (*op).ob_type;
-        let Some(iterf) = (*t).tp_iter else {
-            if !not_iterable.is_empty() {
-                return Err(err::type_error(not_iterable));
-            }
-            return Err(err::type_error(&format!(
-                "'{}' object is not iterable",
-                typeobj::type_name_of(op)
-            )));
-        };
-        let it = err::from_ptr(iterf(op))?;
-        let Some(next) = (*(*it.as_ptr()).ob_type).tp_iternext else {
-            return Err(err::type_error(&format!(
-                "iter() returned non-iterator of type '{}'",
-                typeobj::type_name_of(it.as_ptr())
-            )));
-        };
+        if !not_iterable.is_empty()
+            && (*t).tp_iter.is_none()
+            && !crate::iterobject::sequence_check(op)
+        {
+            return Err(err::type_error(not_iterable));
+        }
+        let it = crate::iterobject::get_iter(op)?;
         let mut out = Vec::new();
-        loop {
-            let x = next(it.as_ptr());
-            if x.is_null() {
-                let occ = err::occurred();
-                if occ.is_null() {
-                    break;
-                }
-                if err::given_matches(occ, crate::exceptions::get(Exc::StopIteration)) {
-                    err::clear();
-                    break;
-                }
-                return Err(err::Raised::assume());
-            }
-            out.push(Owned::from_raw(x));
+        while let Some(x) = crate::iterobject::next(it.as_ptr())? {
+            out.push(x);
         }
         Ok(out)
     }

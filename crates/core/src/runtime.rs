@@ -52,6 +52,8 @@ pub struct StaticObjects {
     pub function_type: *mut PyTypeObject,
     pub frame_type: *mut PyTypeObject,
     pub traceback_type: *mut PyTypeObject,
+    pub seqiter_type: *mut PyTypeObject,
+    pub calliter_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -86,6 +88,8 @@ impl StaticObjects {
         function_type: ptr::null_mut(),
         frame_type: ptr::null_mut(),
         traceback_type: ptr::null_mut(),
+        seqiter_type: ptr::null_mut(),
+        calliter_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -128,6 +132,8 @@ impl StaticObjects {
             function_type: ty(),
             frame_type: ty(),
             traceback_type: ty(),
+            seqiter_type: ty(),
+            calliter_type: ty(),
         }
     }
 }
@@ -163,6 +169,7 @@ accessors! {
     method_descr_type: *mut PyTypeObject, method_type: *mut PyTypeObject,
     code_type: *mut PyTypeObject, function_type: *mut PyTypeObject,
     frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
+    seqiter_type: *mut PyTypeObject, calliter_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -323,6 +330,7 @@ unsafe fn init_statics() {
         crate::funcobject::init_type();
         crate::frameobject::init_type();
         crate::traceback::init_type();
+        crate::iterobject::init_types();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -359,6 +367,7 @@ unsafe fn init_statics() {
         crate::funcobject::ready_type();
         crate::frameobject::ready_type();
         crate::traceback::ready_type();
+        crate::iterobject::ready_types();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

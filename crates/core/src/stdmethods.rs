@@ -131,6 +131,7 @@ pub(crate) unsafe fn install() {
             (*t).tp_traverse = Some(view_traverse);
             (*t).tp_repr = Some(view_repr);
             (*t).tp_as_sequence = ptr::addr_of_mut!(VIEW_AS_SEQUENCE);
+            (*t).tp_iter = Some(view_iter);
             VIEW_TYPES[i] = t;
         }
     }
@@ -732,6 +733,20 @@ unsafe extern "C" fn dict_values(d: *mut PyObject, _: *mut PyObject) -> *mut PyO
 unsafe extern "C" fn dict_items(d: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: method on a dict.
     unsafe { new_view(d, 2) }
+}
+
+/// `tp_iter` of the views: the dict iterator of the view's kind.
+unsafe extern "C" fn view_iter(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a view, whose type is one of VIEW_TYPES.
+    unsafe {
+        let Some(kind) = view_kind((*op).ob_type) else {
+            return err::bad_argument().into();
+        };
+        err::into_ptr(crate::iterobject::dict_iter(
+            (*(op as *mut DictView)).dict,
+            kind,
+        ))
+    }
 }
 
 fn view_kind(t: *mut PyTypeObject) -> Option<usize> {

@@ -44,6 +44,11 @@ PyObject_CallMethodOneArg(PyObject *self, PyObject *name, PyObject *arg)
                                      2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
 }
 
+/* o[i] straight through sq_item: no negative-index adjustment, no check
+   that the slot exists. */
+#define PySequence_ITEM(o, i) \
+    (Py_TYPE(o)->tp_as_sequence->sq_item((o), (i)))
+
 /* Older spellings of the names above. */
 #define _PyObject_Vectorcall        PyObject_Vectorcall
 #define _PyObject_VectorcallMethod  PyObject_VectorcallMethod

@@ -227,14 +227,14 @@ pub unsafe fn get_iter(op: *mut PyObject) -> PyResult<Owned> {
             }
             return Err(err::type_error(&format!(
                 "'{}' object is not iterable",
-                typeobj::type_name_of(op)
+                typeobj::full_name((*op).ob_type)
             )));
         };
         let it = err::from_ptr(f(op))?;
         if !is_iterator(it.as_ptr()) {
             return Err(err::type_error(&format!(
                 "iter() returned non-iterator of type '{}'",
-                typeobj::type_name_of(it.as_ptr())
+                typeobj::full_name((*it.as_ptr()).ob_type)
             )));
         }
         Ok(it)
@@ -253,7 +253,7 @@ pub unsafe fn next(it: *mut PyObject) -> PyResult<Option<Owned>> {
         let Some(f) = (*(*it).ob_type).tp_iternext else {
             return Err(err::type_error(&format!(
                 "'{}' object is not an iterator",
-                typeobj::type_name_of(it)
+                typeobj::full_name((*it).ob_type)
             )));
         };
         let r = f(it);
@@ -526,7 +526,7 @@ unsafe fn sequence_get_item(seq: *mut PyObject, i: isize) -> *mut PyObject {
             (false, Some(f)) => f(seq, i),
             _ => err::type_error(&format!(
                 "'{}' object does not support indexing",
-                typeobj::type_name_of(seq)
+                typeobj::full_name((*seq).ob_type)
             ))
             .into(),
         }

@@ -379,20 +379,11 @@ pub unsafe fn getitem(o: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
             }
         }
         let sq = (*t).tp_as_sequence;
-        if !sq.is_null() {
-            if let Some(f) = (*sq).sq_item {
-                let mut i = index_as_ssize(key)?;
-                if i < 0 {
-                    if let Some(l) = (*sq).sq_length {
-                        let n = l(o);
-                        if n < 0 {
-                            return Err(err::Raised::assume());
-                        }
-                        i += n;
-                    }
-                }
-                return err::from_ptr(f(o, i));
+        if !sq.is_null() && (*sq).sq_item.is_some() {
+            if !is_index(key) {
+                return Err(not_integer_index(key));
             }
+            return crate::sequence::get_item(o, index_as_ssize(key)?);
         }
         if typeobj::is_type(o) {
             return Err(err::type_error(&format!(
@@ -427,35 +418,49 @@ pub unsafe fn setitem(o: *mut PyObject, key: *mut PyObject, value: *mut PyObject
         }
         let sq = (*t).tp_as_sequence;
         if !sq.is_null() {
-            if let Some(f) = (*sq).sq_ass_item {
-                let mut i = index_as_ssize(key)?;
-                if i < 0 {
-                    if let Some(l) = (*sq).sq_length {
-                        i += l(o);
-                    }
-                }
-                return if f(o, i, value) < 0 {
-                    Err(err::Raised::assume())
-                } else {
-                    Ok(())
-                };
+            if is_index(key) {
+                return crate::sequence::set_item(o, index_as_ssize(key)?, value);
+            }
+            if (*sq).sq_ass_item.is_some() {
+                return Err(not_integer_index(key));
             }
         }
         let name = typeobj::full_name((*o).ob_type);
-        if value.is_null() {
-            if !sq.is_null() {
-                return Err(err::type_error(&format!(
-                    "'{name}' object doesn't support item deletion"
-                )));
-            }
-            Err(err::type_error(&format!(
-                "'{name}' object does not support item deletion"
-            )))
+        let what = if value.is_null() {
+            "deletion"
         } else {
-            Err(err::type_error(&format!(
-                "'{name}' object does not support item assignment"
-            )))
-        }
+            "assignment"
+        };
+        Err(err::type_error(&format!(
+            "'{name}' object does not support item {what}"
+        )))
+    }
+}
+
+/// Whether `key` can be an index (`_PyIndex_Check`: an int, or a type with
+/// `__index__`).
+///
+/// # Safety
+/// `key` live.
+unsafe fn is_index(key: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let nb = (*(*key).ob_type).tp_as_number;
+        long::check(key) || (!nb.is_null() && (*nb).nb_index.is_some())
+    }
+}
+
+/// The error for a non-integer subscript of a sequence-only object.
+///
+/// # Safety
+/// `key` live.
+unsafe fn not_integer_index(key: *mut PyObject) -> err::Raised {
+    // SAFETY: forwarded.
+    unsafe {
+        err::type_error(&format!(
+            "sequence index must be integer, not '{}'",
+            typeobj::full_name((*key).ob_type)
+        ))
     }
 }
 

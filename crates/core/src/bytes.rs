@@ -37,6 +37,7 @@ static mut BYTES_AS_SEQUENCE: PySequenceMethods = {
     let mut s: PySequenceMethods = unsafe { std::mem::zeroed() };
     s.sq_length = Some(bytes_len);
     s.sq_item = Some(bytes_item);
+    s.sq_contains = Some(bytes_contains);
     s
 };
 
@@ -216,6 +217,35 @@ unsafe extern "C" fn bytes_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObje
             return err::index_error("index out of range").into();
         }
         err::into_ptr(long::from_i64(i64::from(s[i as usize])))
+    }
+}
+
+/// `x in b`: an integer is a byte value (`ValueError` outside 0..256),
+/// a bytes object a substring; anything else is not bytes-like.
+unsafe extern "C" fn bytes_contains(op: *mut PyObject, x: *mut PyObject) -> c_int {
+    // SAFETY: slot on bytes; `x` live.
+    unsafe {
+        let hay = as_slice(op);
+        let nb = (*(*x).ob_type).tp_as_number;
+        if long::check(x) || (!nb.is_null() && (*nb).nb_index.is_some()) {
+            if let Ok(v) = abstract_::index_as_ssize(x) {
+                if !(0..256).contains(&v) {
+                    let _ = err::value_error("byte must be in range(0, 256)");
+                    return -1;
+                }
+                return c_int::from(hay.contains(&(v as u8)));
+            }
+            err::clear();
+        }
+        if !check(x) {
+            let _ = err::type_error(&format!(
+                "a bytes-like object is required, not '{}'",
+                typeobj::full_name((*x).ob_type)
+            ));
+            return -1;
+        }
+        let needle = as_slice(x);
+        c_int::from(needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle))
     }
 }
 

@@ -42,6 +42,7 @@ pub mod longobject;
 pub mod methodobject;
 pub mod modsupport;
 pub mod moduleobject;
+pub mod number;
 pub mod object;
 pub mod objimpl;
 pub mod pyerrors;

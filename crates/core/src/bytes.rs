@@ -38,6 +38,8 @@ static mut BYTES_AS_SEQUENCE: PySequenceMethods = {
     s.sq_length = Some(bytes_len);
     s.sq_item = Some(bytes_item);
     s.sq_contains = Some(bytes_contains);
+    s.sq_concat = Some(crate::seqarith::bytes_concat);
+    s.sq_repeat = Some(crate::seqarith::bytes_repeat);
     s
 };
 

@@ -38,6 +38,7 @@ static mut FLOAT_AS_NUMBER: PyNumberMethods = {
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
     unsafe {
+        crate::floatarith::install(&mut *ptr::addr_of_mut!(FLOAT_AS_NUMBER));
         (*t).tp_name = c"float".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyFloatObject>() as isize;
         (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::IMMUTABLETYPE;
@@ -366,8 +367,16 @@ unsafe extern "C" fn float_new(
             return err::into_ptr(from_f64(0.0));
         }
         let x = crate::tuple::item(args, 0);
-        if unicode::check(x) {
-            return match parse(&unicode::as_str(x)) {
+        let text = if unicode::check(x) {
+            Some(unicode::as_str(x).into_owned())
+        } else if crate::bytes::check(x) {
+            // bytes are parsed as text; invalid UTF-8 cannot be a number
+            Some(String::from_utf8(crate::bytes::as_slice(x).to_vec()).unwrap_or_default())
+        } else {
+            None
+        };
+        if let Some(text) = text {
+            return match parse(&text) {
                 Some(v) => err::into_ptr(from_f64(v)),
                 None => match abstract_::repr_string(x) {
                     Ok(r) => {
@@ -381,7 +390,7 @@ unsafe extern "C" fn float_new(
         if nb.is_null() || ((*nb).nb_float.is_none() && (*nb).nb_index.is_none()) {
             return err::type_error(&format!(
                 "float() argument must be a string or a real number, not '{}'",
-                typeobj::type_name_of(x)
+                typeobj::full_name((*x).ob_type)
             ))
             .into();
         }

@@ -31,6 +31,10 @@ static mut LIST_AS_SEQUENCE: PySequenceMethods = {
     s.sq_item = Some(list_item);
     s.sq_ass_item = Some(list_ass_item);
     s.sq_contains = Some(list_contains);
+    s.sq_concat = Some(crate::seqarith::list_concat);
+    s.sq_repeat = Some(crate::seqarith::list_repeat);
+    s.sq_inplace_concat = Some(crate::seqarith::list_inplace_concat);
+    s.sq_inplace_repeat = Some(crate::seqarith::list_inplace_repeat);
     s
 };
 

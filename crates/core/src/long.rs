@@ -61,10 +61,19 @@ static mut LONG_AS_NUMBER: PyNumberMethods = {
     n
 };
 
+/// `bool`'s number table: `&`, `|`, `^`; the rest is inherited from `int`.
+static mut BOOL_AS_NUMBER: PyNumberMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    unsafe { std::mem::zeroed() }
+};
+
 /// Fills in `int` and `bool`. Start-up only.
 pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
     unsafe {
+        crate::longarith::install(&mut *ptr::addr_of_mut!(LONG_AS_NUMBER));
+        crate::longarith::install_bool(&mut *ptr::addr_of_mut!(BOOL_AS_NUMBER));
+        (*bool_t).tp_as_number = ptr::addr_of_mut!(BOOL_AS_NUMBER);
         (*long_t).tp_name = c"int".as_ptr();
         (*long_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
         (*long_t).tp_flags =

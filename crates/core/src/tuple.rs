@@ -30,6 +30,8 @@ static mut TUPLE_AS_SEQUENCE: PySequenceMethods = {
     s.sq_length = Some(tuple_len);
     s.sq_item = Some(tuple_item);
     s.sq_contains = Some(tuple_contains);
+    s.sq_concat = Some(crate::seqarith::tuple_concat);
+    s.sq_repeat = Some(crate::seqarith::tuple_repeat);
     s
 };
 

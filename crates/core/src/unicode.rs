@@ -73,6 +73,8 @@ static mut STR_AS_SEQUENCE: PySequenceMethods = {
     s.sq_length = Some(str_len);
     s.sq_item = Some(str_item);
     s.sq_contains = Some(str_contains);
+    s.sq_concat = Some(crate::seqarith::str_concat);
+    s.sq_repeat = Some(crate::seqarith::str_repeat);
     s
 };
 
@@ -837,13 +839,13 @@ pub unsafe fn concat(a: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
         if !check(a) {
             return Err(err::type_error(&format!(
                 "must be str, not {}",
-                typeobj::type_name_of(a)
+                typeobj::full_name((*a).ob_type)
             )));
         }
         if !check(b) {
             return Err(err::type_error(&format!(
                 "can only concatenate str (not \"{}\") to str",
-                typeobj::type_name_of(b)
+                typeobj::full_name((*b).ob_type)
             )));
         }
         if len_bytes(b) == 0 && check_exact(a) {

@@ -281,7 +281,10 @@ mod tests {
         assert!(div_mod(0.0, -5.0).0.is_sign_negative());
     }
 
+    // Miri perturbs the results of `powf` on purpose (its precision is
+    // unspecified), so the exact comparisons below only hold natively.
     #[test]
+    #[cfg_attr(miri, ignore)]
     fn pow_special_cases() {
         assert_eq!(pow(2.0, 0.5).unwrap(), 2f64.sqrt());
         assert_eq!(pow(f64::NAN, 0.0).unwrap(), 1.0);

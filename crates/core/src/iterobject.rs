@@ -571,7 +571,7 @@ unsafe extern "C" fn seq_length_hint(op: *mut PyObject, _: *mut PyObject) -> *mu
         if !has_len {
             return new_ref(runtime::not_implemented());
         }
-        match abstract_::size(seq) {
+        match crate::sequence::size(seq) {
             Ok(n) => err::into_ptr(long::from_i64((n - (*it).index).max(0) as i64)),
             Err(e) => e.into(),
         }

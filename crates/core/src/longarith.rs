@@ -38,11 +38,12 @@ pub(crate) fn install(n: &mut PyNumberMethods) {
     n.nb_true_divide = Some(long_truediv);
 }
 
-/// `bool`'s own slots: `&`, `|`, `^` of two bools are bools.
+/// `bool`'s own slots: `&`, `|`, `^` of two bools are bools; `~` warns.
 pub(crate) fn install_bool(n: &mut PyNumberMethods) {
     n.nb_and = Some(bool_and);
     n.nb_xor = Some(bool_xor);
     n.nb_or = Some(bool_or);
+    n.nb_invert = Some(bool_invert);
 }
 
 /// An operand's value when it is an int.
@@ -257,29 +258,25 @@ fn true_divide(n: &BigInt, d: &BigInt) -> PyResult<f64> {
     Ok(if negative { -v } else { v })
 }
 
-/// `m * 2**e` without intermediate overflow or double rounding (`m` has at
-/// most 54 significant bits and the result's precision was already chosen).
+/// `m * 2**e` without intermediate overflow or double rounding: `m` has at
+/// most 54 significant bits and the precision of the result was already
+/// chosen, so every step is exact. The powers of two are built from their
+/// bits (`powi` has no guaranteed precision).
 fn libm_ldexp(m: f64, e: i64) -> f64 {
-    let mut x = m;
-    let mut e = e;
-    while e > 0 {
-        let s = e.min(1000);
-        x *= 2f64.powi(s as i32);
-        e -= s;
+    fn pow2(e: i64) -> f64 {
+        debug_assert!((-1022..=1023).contains(&e));
+        f64::from_bits(((e + 1023) as u64) << 52)
     }
-    while e < 0 {
-        let s = (-e).min(1000);
-        // multiply by 2**-s in two exact steps when s is large, so the
-        // only rounding is the final, already-accounted one
-        if s > 1000 - 60 {
-            x *= 2f64.powi(-(s as i32 - 60));
-            x *= 2f64.powi(-60);
-        } else {
-            x *= 2f64.powi(-(s as i32));
-        }
-        e += s;
+    let (mut x, mut e) = (m, e);
+    while e > 1023 {
+        x *= pow2(1023);
+        e -= 1023;
     }
-    x
+    while e < -1022 {
+        x *= pow2(-1022);
+        e += 1022;
+    }
+    x * pow2(e)
 }
 
 unsafe extern "C" fn long_truediv(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
@@ -501,6 +498,24 @@ macro_rules! bool_op {
             }
         }
     };
+}
+
+/// `~b`: the int inversion, after CPython 3.12's `DeprecationWarning`.
+unsafe extern "C" fn bool_invert(a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a bool.
+    unsafe {
+        let warned = crate::report::warn(
+            crate::exceptions::get(Exc::DeprecationWarning),
+            "Bitwise inversion '~' on bool is deprecated. This returns the bitwise \
+             inversion of the underlying int object and is usually not what you expect \
+             from negating a bool. Use the 'not' operator for boolean negation or ~int(x) \
+             if you really want the bitwise inversion of the underlying int.",
+        );
+        match warned {
+            Ok(()) => long_invert(a),
+            Err(e) => e.into(),
+        }
+    }
 }
 
 bool_op!(bool_and, long_and, &);

@@ -193,6 +193,13 @@ PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
 PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
 /* del o[i]. */
 PyAPI_FUNC(int) PySequence_DelItem(PyObject *o, Py_ssize_t i);
+/* o[i1:i2] through mp_subscript with a slice. */
+PyAPI_FUNC(PyObject *) PySequence_GetSlice(PyObject *o, Py_ssize_t i1,
+                                           Py_ssize_t i2);
+/* o[i1:i2] = v (v NULL deletes) and del o[i1:i2]. */
+PyAPI_FUNC(int) PySequence_SetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2,
+                                    PyObject *v);
+PyAPI_FUNC(int) PySequence_DelSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
 /* list(o) and tuple(o) for any iterable. */
 PyAPI_FUNC(PyObject *) PySequence_Tuple(PyObject *o);
 PyAPI_FUNC(PyObject *) PySequence_List(PyObject *o);

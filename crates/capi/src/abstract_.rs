@@ -429,3 +429,24 @@ export! {
             .and_then(|k| abstract_::setitem(o, k.as_ptr(), ptr::null_mut())))
     }
 }
+export! {
+    /// `PySequence_GetSlice`: `o[i1:i2]`.
+    fn PySequence_GetSlice(o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(sequence::get_slice(o, i1, i2))
+    }
+}
+export! {
+    /// `PySequence_SetSlice`: `o[i1:i2] = v` (NULL deletes).
+    fn PySequence_SetSlice(o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t, v: *mut PyObject) -> c_int {
+        if o.is_null() { return null_error(); }
+        status(sequence::set_slice(o, i1, i2, v))
+    }
+}
+export! {
+    /// `PySequence_DelSlice`: `del o[i1:i2]`.
+    fn PySequence_DelSlice(o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t) -> c_int {
+        if o.is_null() { return null_error(); }
+        status(sequence::set_slice(o, i1, i2, ptr::null_mut()))
+    }
+}

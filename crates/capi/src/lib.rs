@@ -48,6 +48,7 @@ pub mod objimpl;
 pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod sliceobject;
 pub mod traceback;
 pub mod tupleobject;
 pub mod typeobject;

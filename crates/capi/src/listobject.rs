@@ -62,3 +62,31 @@ export! {
         obj(list::as_tuple(op))
     }
 }
+export! {
+    /// `PyList_GetSlice`: a new list of items `lo..hi`, clamped.
+    fn PyList_GetSlice(op: *mut PyObject, lo: Py_ssize_t, hi: Py_ssize_t) -> *mut PyObject {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        obj(ophis_core::seqslice::list_range(op, lo, hi))
+    }
+}
+export! {
+    /// `PyList_SetSlice`: `l[lo:hi] = v` (NULL deletes), clamped.
+    fn PyList_SetSlice(op: *mut PyObject, lo: Py_ssize_t, hi: Py_ssize_t, v: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        status(ophis_core::seqslice::list_assign_range(op, lo, hi, v))
+    }
+}
+export! {
+    /// `PyList_Sort`.
+    fn PyList_Sort(op: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        status(ophis_core::seqslice::list_sort(op))
+    }
+}
+export! {
+    /// `PyList_Reverse`.
+    fn PyList_Reverse(op: *mut PyObject) -> c_int {
+        if op.is_null() || !list::check(op) { return bad_call(); }
+        status(ophis_core::seqslice::list_reverse(op))
+    }
+}

@@ -268,6 +268,9 @@ unsafe extern "C" fn bytes_richcompare(
 unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on bytes.
     unsafe {
+        if crate::slice::check(key) {
+            return err::into_ptr(crate::seqslice::bytes_get(op, key));
+        }
         match abstract_::sequence_index(key, size_of_var(op), "byte") {
             Ok(Some(i)) => err::into_ptr(long::from_i64(i64::from(as_slice(op)[i as usize]))),
             Ok(None) => err::index_error("index out of range").into(),

@@ -348,7 +348,7 @@ pub unsafe fn seq_iter_new(seq: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         if !sequence_check(seq) {
-            return Err(err::bad_internal_call("../Objects/iterobject.c", 22));
+            return Err(err::bad_argument());
         }
         index_iter_new(runtime::seqiter_type(), seq)
     }

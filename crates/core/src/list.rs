@@ -248,6 +248,31 @@ unsafe fn remove(op: *mut PyObject, i: isize) {
     }
 }
 
+/// Replaces the whole contents with `items` (their references move into
+/// the list). The list is complete again before the old items are
+/// released, so code run by their deallocation sees a consistent list.
+///
+/// # Safety
+/// `op` a live list.
+pub unsafe fn set_contents(op: *mut PyObject, items: Vec<Owned>) -> PyResult<()> {
+    // SAFETY: forwarded; the old pointers keep the list's references
+    // until they are released at the end.
+    unsafe {
+        let old: Vec<*mut PyObject> = (0..size(op)).map(|i| item(op, i)).collect();
+        reserve(op, items.len() as isize)?;
+        let l = op as *mut PyListObject;
+        let n = items.len();
+        for (i, o) in items.into_iter().enumerate() {
+            *(*l).ob_item.add(i) = o.into_raw();
+        }
+        (*l).ob_base.ob_size = n as isize;
+        for p in old {
+            xdecref(p);
+        }
+        Ok(())
+    }
+}
+
 /// `PyList_AsTuple`.
 ///
 /// # Safety
@@ -346,6 +371,9 @@ unsafe extern "C" fn list_ass_item(op: *mut PyObject, i: Py_ssize_t, v: *mut PyO
 unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a list.
     unsafe {
+        if crate::slice::check(key) {
+            return err::into_ptr(crate::seqslice::list_get(op, key));
+        }
         match abstract_::sequence_index(key, size(op), "list") {
             Ok(Some(i)) => new_ref(item(op, i)),
             Ok(None) => err::index_error("list index out of range").into(),
@@ -361,6 +389,12 @@ unsafe extern "C" fn list_ass_subscript(
 ) -> c_int {
     // SAFETY: slot on a list.
     unsafe {
+        if crate::slice::check(key) {
+            return match crate::seqslice::list_assign(op, key, v) {
+                Ok(()) => 0,
+                Err(e) => e.into(),
+            };
+        }
         match abstract_::sequence_index(key, size(op), "list") {
             Ok(Some(i)) => list_ass_item(op, i, v),
             Ok(None) => err::index_error("list assignment index out of range").into(),

@@ -54,6 +54,7 @@ pub struct StaticObjects {
     pub traceback_type: *mut PyTypeObject,
     pub seqiter_type: *mut PyTypeObject,
     pub calliter_type: *mut PyTypeObject,
+    pub slice_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -90,6 +91,7 @@ impl StaticObjects {
         traceback_type: ptr::null_mut(),
         seqiter_type: ptr::null_mut(),
         calliter_type: ptr::null_mut(),
+        slice_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -134,6 +136,7 @@ impl StaticObjects {
             traceback_type: ty(),
             seqiter_type: ty(),
             calliter_type: ty(),
+            slice_type: ty(),
         }
     }
 }
@@ -170,6 +173,7 @@ accessors! {
     code_type: *mut PyTypeObject, function_type: *mut PyTypeObject,
     frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
     seqiter_type: *mut PyTypeObject, calliter_type: *mut PyTypeObject,
+    slice_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -331,6 +335,7 @@ unsafe fn init_statics() {
         crate::frameobject::init_type();
         crate::traceback::init_type();
         crate::iterobject::init_types();
+        crate::slice::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -368,6 +373,7 @@ unsafe fn init_statics() {
         crate::frameobject::ready_type();
         crate::traceback::ready_type();
         crate::iterobject::ready_types();
+        crate::slice::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

@@ -359,3 +359,54 @@ pub unsafe fn mapping_list(op: *mut PyObject, which: usize) -> PyResult<Owned> {
         to_list(it.as_ptr())
     }
 }
+
+/// `PySequence_GetSlice`: `o[lo:hi]` through `mp_subscript`.
+///
+/// # Safety
+/// `op` live.
+pub unsafe fn get_slice(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if let Some(f) = map_methods(op).and_then(|m| m.mp_subscript) {
+            let s = crate::slice::from_indices(lo, hi)?;
+            return err::from_ptr(f(op, s.as_ptr()));
+        }
+        Err(err::type_error(&format!(
+            "'{}' object is unsliceable",
+            name_of(op)
+        )))
+    }
+}
+
+/// `PySequence_SetSlice` (`value` live) and `PySequence_DelSlice`
+/// (`value` NULL): `o[lo:hi] = value` through `mp_ass_subscript`.
+///
+/// # Safety
+/// `op` live, `value` NULL or live.
+pub unsafe fn set_slice(
+    op: *mut PyObject,
+    lo: isize,
+    hi: isize,
+    value: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if let Some(f) = map_methods(op).and_then(|m| m.mp_ass_subscript) {
+            let s = crate::slice::from_indices(lo, hi)?;
+            return if f(op, s.as_ptr(), value) < 0 {
+                Err(err::Raised::assume())
+            } else {
+                Ok(())
+            };
+        }
+        let what = if value.is_null() {
+            "deletion"
+        } else {
+            "assignment"
+        };
+        Err(err::type_error(&format!(
+            "'{}' object doesn't support slice {what}",
+            name_of(op)
+        )))
+    }
+}

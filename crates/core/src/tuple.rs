@@ -375,6 +375,9 @@ unsafe extern "C" fn tuple_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObje
 unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a tuple.
     unsafe {
+        if crate::slice::check(key) {
+            return err::into_ptr(crate::seqslice::tuple_get(op, key));
+        }
         match abstract_::sequence_index(key, size(op), "tuple") {
             Ok(Some(i)) => new_ref(item(op, i)),
             Ok(None) => err::index_error("tuple index out of range").into(),

@@ -961,6 +961,9 @@ unsafe extern "C" fn str_item(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject
 unsafe extern "C" fn str_subscript(op: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str.
     unsafe {
+        if crate::slice::check(key) {
+            return err::into_ptr(crate::seqslice::str_get(op, key));
+        }
         let nb = (*(*key).ob_type).tp_as_number;
         if long::check(key) || (!nb.is_null() && (*nb).nb_index.is_some()) {
             let i = match abstract_::index_as_ssize(key) {

@@ -10,7 +10,7 @@ use crate::err::{self, PyResult};
 use crate::methodobject::meth;
 use crate::object::*;
 use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
-use crate::{abstract_, alloc, gc, long, number, runtime, tuple, unicode};
+use crate::{abstract_, alloc, gc, long, member, number, runtime, tuple, unicode};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -28,11 +28,18 @@ pub struct PySliceObject {
 }
 const _: () = assert!(std::mem::size_of::<PySliceObject>() == 40);
 
-static mut SLICE_GETSET: [typeobj::PyGetSetDef; 4] = [
-    typeobj::getset(c"start", Some(g_start)),
-    typeobj::getset(c"stop", Some(g_stop)),
-    typeobj::getset(c"step", Some(g_step)),
-    typeobj::GETSET_END,
+/// A read-only object member of the slice.
+const fn field(name: &'static std::ffi::CStr, offset: usize) -> typeobj::PyMemberDef {
+    let mut m = member::object_member(name, offset);
+    m.flags = member::t::READONLY;
+    m
+}
+
+static mut SLICE_MEMBERS: [typeobj::PyMemberDef; 4] = [
+    field(c"start", std::mem::offset_of!(PySliceObject, start)),
+    field(c"stop", std::mem::offset_of!(PySliceObject, stop)),
+    field(c"step", std::mem::offset_of!(PySliceObject, step)),
+    member::MEMBER_END,
 ];
 
 static mut SLICE_METHODS: [PyMethodDef; 2] = [
@@ -66,7 +73,7 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_hash = Some(slice_hash);
         (*t).tp_richcompare = Some(slice_richcompare);
         (*t).tp_getattro = runtime::c_api_slots().getattro;
-        (*t).tp_getset = ptr::addr_of_mut!(SLICE_GETSET) as *mut typeobj::PyGetSetDef;
+        (*t).tp_members = ptr::addr_of_mut!(SLICE_MEMBERS).cast();
         (*t).tp_methods = ptr::addr_of_mut!(SLICE_METHODS).cast();
         (*t).tp_new = Some(slice_new);
         (*t).tp_doc = c"slice(stop)\nslice(start, stop[, step])\n\nCreate a slice object.".as_ptr();
@@ -390,21 +397,6 @@ unsafe extern "C" fn slice_indices(op: *mut PyObject, len: *mut PyObject) -> *mu
         })();
         err::into_ptr(r)
     }
-}
-
-unsafe extern "C" fn g_start(op: *mut PyObject, _x: *mut c_void) -> *mut PyObject {
-    // SAFETY: getset on a slice.
-    unsafe { new_ref((*(op as *mut PySliceObject)).start) }
-}
-
-unsafe extern "C" fn g_stop(op: *mut PyObject, _x: *mut c_void) -> *mut PyObject {
-    // SAFETY: getset on a slice.
-    unsafe { new_ref((*(op as *mut PySliceObject)).stop) }
-}
-
-unsafe extern "C" fn g_step(op: *mut PyObject, _x: *mut c_void) -> *mut PyObject {
-    // SAFETY: getset on a slice.
-    unsafe { new_ref((*(op as *mut PySliceObject)).step) }
 }
 
 unsafe extern "C" fn slice_dealloc(op: *mut PyObject) {

@@ -194,6 +194,10 @@ struct ophis_hooks {
     PyObject *(*call_method)(PyObject *obj, const char *name, const char *fmt, void *ap,
                              const struct ophis_readers *r, int ssize);
     PyObject *(*tuple_pack)(Py_ssize_t n, void *ap, const struct ophis_readers *r);
+    int (*parse_args)(PyObject *args, PyObject *kw, const char *fmt, char **kwlist, void *ap,
+                      const struct ophis_readers *r, int flags);
+    int (*unpack_tuple)(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max,
+                        void *ap, const struct ophis_readers *r);
 };
 
 static const struct ophis_hooks *hooks;
@@ -384,6 +388,73 @@ PyObject *PyTuple_Pack(Py_ssize_t n, ...) {
     va_list ap;
     va_start(ap, n);
     PyObject *r = need_hooks("PyTuple_Pack")->tuple_pack(n, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+/* ---- argument parsing ------------------------------------------------ */
+
+/* flags for parse_args: 1 = '#' lengths are Py_ssize_t, 2 = keywords,
+   4 = PyArg_Parse (one object, not a tuple) */
+#undef PyArg_Parse
+#undef PyArg_ParseTuple
+#undef PyArg_ParseTupleAndKeywords
+#undef PyArg_VaParse
+#undef PyArg_VaParseTupleAndKeywords
+
+#define PARSE_BODY(name, args, kw, fmt, kwlist, flags, last) \
+    va_list ap; \
+    va_start(ap, last); \
+    int r = need_hooks(name)->parse_args(args, kw, fmt, kwlist, &ap, &readers, flags); \
+    va_end(ap); \
+    return r;
+
+int PyArg_ParseTuple(PyObject *args, const char *fmt, ...) {
+    PARSE_BODY("PyArg_ParseTuple", args, NULL, fmt, NULL, 0, fmt)
+}
+int _PyArg_ParseTuple_SizeT(PyObject *args, const char *fmt, ...) {
+    PARSE_BODY("PyArg_ParseTuple", args, NULL, fmt, NULL, 1, fmt)
+}
+int PyArg_Parse(PyObject *arg, const char *fmt, ...) {
+    PARSE_BODY("PyArg_Parse", arg, NULL, fmt, NULL, 4, fmt)
+}
+int _PyArg_Parse_SizeT(PyObject *arg, const char *fmt, ...) {
+    PARSE_BODY("PyArg_Parse", arg, NULL, fmt, NULL, 5, fmt)
+}
+int PyArg_ParseTupleAndKeywords(PyObject *args, PyObject *kw, const char *fmt, char **kwlist, ...) {
+    PARSE_BODY("PyArg_ParseTupleAndKeywords", args, kw, fmt, kwlist, 2, kwlist)
+}
+int _PyArg_ParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const char *fmt,
+                                       char **kwlist, ...) {
+    PARSE_BODY("PyArg_ParseTupleAndKeywords", args, kw, fmt, kwlist, 3, kwlist)
+}
+
+#define VA_PARSE_BODY(name, args, kw, fmt, kwlist, flags, va) \
+    va_list ap; \
+    va_copy(ap, va); \
+    int r = need_hooks(name)->parse_args(args, kw, fmt, kwlist, &ap, &readers, flags); \
+    va_end(ap); \
+    return r;
+
+int PyArg_VaParse(PyObject *args, const char *fmt, va_list va) {
+    VA_PARSE_BODY("PyArg_VaParse", args, NULL, fmt, NULL, 0, va)
+}
+int _PyArg_VaParse_SizeT(PyObject *args, const char *fmt, va_list va) {
+    VA_PARSE_BODY("PyArg_VaParse", args, NULL, fmt, NULL, 1, va)
+}
+int PyArg_VaParseTupleAndKeywords(PyObject *args, PyObject *kw, const char *fmt, char **kwlist,
+                                  va_list va) {
+    VA_PARSE_BODY("PyArg_VaParseTupleAndKeywords", args, kw, fmt, kwlist, 2, va)
+}
+int _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const char *fmt,
+                                         char **kwlist, va_list va) {
+    VA_PARSE_BODY("PyArg_VaParseTupleAndKeywords", args, kw, fmt, kwlist, 3, va)
+}
+
+int PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max, ...) {
+    va_list ap;
+    va_start(ap, max);
+    int r = need_hooks("PyArg_UnpackTuple")->unpack_tuple(args, name, min, max, &ap, &readers);
     va_end(ap);
     return r;
 }

@@ -13,7 +13,32 @@ extern "C" {
 #ifdef PY_SSIZE_T_CLEAN
 #  define Py_BuildValue   _Py_BuildValue_SizeT
 #  define Py_VaBuildValue _Py_VaBuildValue_SizeT
+#  define PyArg_Parse                   _PyArg_Parse_SizeT
+#  define PyArg_ParseTuple              _PyArg_ParseTuple_SizeT
+#  define PyArg_ParseTupleAndKeywords   _PyArg_ParseTupleAndKeywords_SizeT
+#  define PyArg_VaParse                 _PyArg_VaParse_SizeT
+#  define PyArg_VaParseTupleAndKeywords _PyArg_VaParseTupleAndKeywords_SizeT
 #endif
+
+/* Converting arguments into C variables through a format string. */
+PyAPI_FUNC(int) PyArg_Parse(PyObject *, const char *, ...);
+PyAPI_FUNC(int) PyArg_ParseTuple(PyObject *, const char *, ...);
+PyAPI_FUNC(int) PyArg_ParseTupleAndKeywords(PyObject *, PyObject *,
+                                            const char *, char **, ...);
+PyAPI_FUNC(int) PyArg_VaParse(PyObject *, const char *, va_list);
+PyAPI_FUNC(int) PyArg_VaParseTupleAndKeywords(PyObject *, PyObject *,
+                                              const char *, char **, va_list);
+PyAPI_FUNC(int) _PyArg_Parse_SizeT(PyObject *, const char *, ...);
+PyAPI_FUNC(int) _PyArg_ParseTuple_SizeT(PyObject *, const char *, ...);
+PyAPI_FUNC(int) _PyArg_ParseTupleAndKeywords_SizeT(PyObject *, PyObject *,
+                                                   const char *, char **, ...);
+PyAPI_FUNC(int) _PyArg_VaParse_SizeT(PyObject *, const char *, va_list);
+PyAPI_FUNC(int) _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *, PyObject *,
+                                                     const char *, char **,
+                                                     va_list);
+/* Borrowed references to args[0..] written through the PyObject **s. */
+PyAPI_FUNC(int) PyArg_UnpackTuple(PyObject *, const char *, Py_ssize_t,
+                                  Py_ssize_t, ...);
 
 PyAPI_FUNC(PyObject *) Py_BuildValue(const char *, ...);
 PyAPI_FUNC(PyObject *) _Py_BuildValue_SizeT(const char *, ...);

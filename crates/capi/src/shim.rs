@@ -103,6 +103,23 @@ pub struct Hooks {
         c_int,
     ) -> *mut PyObject,
     tuple_pack: unsafe extern "C" fn(Py_ssize_t, *mut c_void, *const Readers) -> *mut PyObject,
+    parse_args: unsafe extern "C" fn(
+        *mut PyObject,
+        *mut PyObject,
+        *const c_char,
+        *const *const c_char,
+        *mut c_void,
+        *const Readers,
+        c_int,
+    ) -> c_int,
+    unpack_tuple: unsafe extern "C" fn(
+        *mut PyObject,
+        *const c_char,
+        Py_ssize_t,
+        Py_ssize_t,
+        *mut c_void,
+        *const Readers,
+    ) -> c_int,
 }
 
 #[repr(C)]
@@ -124,6 +141,8 @@ static HOOKS: Hooks = Hooks {
     call_function,
     call_method,
     tuple_pack,
+    parse_args,
+    unpack_tuple,
 };
 
 /// The addresses of the exported data objects, as the dynamic linker
@@ -318,4 +337,71 @@ pub fn null_error<R: crate::boundary::CReturn>() -> R {
         let _ = err::system_error("null argument to internal routine");
     }
     R::error()
+}
+
+/// `PyArg_ParseTuple` and its siblings (see `flags` in the shim).
+unsafe extern "C" fn parse_args(
+    args: *mut PyObject,
+    kw: *mut PyObject,
+    fmt: *const c_char,
+    kwlist: *const *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+    flags: c_int,
+) -> c_int {
+    guard("PyArg_ParseTuple", || {
+        let (ssize, keywords, single) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
+        // SAFETY: the C caller's contract: live objects, a NUL-terminated
+        // format, a NULL-terminated keyword list, arguments matching.
+        unsafe {
+            if fmt.is_null() || args.is_null() || (!single && !ophis_core::tuple::check(args)) {
+                return crate::boundary::bad_call();
+            }
+            if keywords && (kwlist.is_null() || (!kw.is_null() && !ophis_core::dict::check(kw))) {
+                return crate::boundary::bad_call();
+            }
+            let mut va = CVaList { ap, r };
+            let fmt = CStr::from_ptr(fmt);
+            let res = if keywords {
+                let mut names = Vec::new();
+                let mut p = kwlist;
+                while !(*p).is_null() {
+                    names.push(CStr::from_ptr(*p));
+                    p = p.add(1);
+                }
+                ophis_core::getargs::parse_tuple_and_keywords(args, kw, fmt, &names, &mut va, ssize)
+            } else {
+                ophis_core::getargs::parse_tuple(args, fmt, &mut va, ssize, single)
+            };
+            c_int::from(res.is_ok())
+        }
+    })
+}
+
+/// `PyArg_UnpackTuple`.
+unsafe extern "C" fn unpack_tuple(
+    args: *mut PyObject,
+    name: *const c_char,
+    min: Py_ssize_t,
+    max: Py_ssize_t,
+    ap: *mut c_void,
+    r: *const Readers,
+) -> c_int {
+    guard("PyArg_UnpackTuple", || {
+        // SAFETY: the C caller's contract: the variadic arguments are
+        // `PyObject **`.
+        unsafe {
+            if args.is_null() || min < 0 || max < min {
+                return crate::boundary::bad_call();
+            }
+            let name = if name.is_null() {
+                None
+            } else {
+                Some(CStr::from_ptr(name).to_string_lossy().into_owned())
+            };
+            let mut va = CVaList { ap, r };
+            let res = ophis_core::getargs::unpack_tuple(args, name.as_deref(), min, max, &mut va);
+            c_int::from(res.is_ok())
+        }
+    })
 }

@@ -35,6 +35,7 @@ pub mod fmt;
 pub mod frameobject;
 pub mod funcobject;
 pub mod gc;
+pub mod getargs;
 pub mod heaptype;
 pub mod iterobject;
 pub mod list;

@@ -1,5 +1,6 @@
-/* import.h - importing modules from C. Ophis has the builtin modules sys
-   and builtins; other names raise ModuleNotFoundError. */
+/* import.h - importing modules from C: sys.modules, then the modules
+   registered with PyImport_AppendInittab; other names raise
+   ModuleNotFoundError. */
 #ifndef Py_IMPORT_H
 #define Py_IMPORT_H
 #ifdef __cplusplus
@@ -8,6 +9,16 @@ extern "C" {
 
 PyAPI_FUNC(PyObject *) PyImport_ImportModule(const char *name);
 PyAPI_FUNC(PyObject *) PyImport_Import(PyObject *name);
+/* sys.modules (borrowed). */
+PyAPI_FUNC(PyObject *) PyImport_GetModuleDict(void);
+/* sys.modules[name], created empty when missing (borrowed). */
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03070000
+PyAPI_FUNC(PyObject *) PyImport_AddModuleObject(PyObject *name);
+#endif
+PyAPI_FUNC(PyObject *) PyImport_AddModule(const char *name);
+/* Registers a builtin module's init function; before Py_Initialize. */
+PyAPI_FUNC(int) PyImport_AppendInittab(const char *name,
+                                       PyObject *(*initfunc)(void));
 
 #ifdef __cplusplus
 }

@@ -50,6 +50,29 @@ PyAPI_FUNC(int) PyModule_AddObjectRef(PyObject *mod, const char *name,
                                       PyObject *value);
 #endif
 PyAPI_FUNC(int) PyModule_AddIntConstant(PyObject *, const char *, long);
+/* Like PyModule_AddObjectRef, but steals value on success only. */
+PyAPI_FUNC(int) PyModule_AddObject(PyObject *mod, const char *, PyObject *value);
+PyAPI_FUNC(int) PyModule_AddStringConstant(PyObject *, const char *,
+                                           const char *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+/* The type under the last dotted part of its tp_name. */
+PyAPI_FUNC(int) PyModule_AddType(PyObject *module, PyTypeObject *type);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03050000
+/* Module functions from a PyMethodDef table; a docstring. */
+PyAPI_FUNC(int) PyModule_AddFunctions(PyObject *, PyMethodDef *);
+PyAPI_FUNC(int) PyModule_SetDocString(PyObject *, const char *);
+#endif
+
+/* A module from its definition (single-phase initialization). */
+PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *, int apiver);
+#ifdef Py_LIMITED_API
+#  define PyModule_Create(module) \
+        PyModule_Create2((module), PYTHON_ABI_VERSION)
+#else
+#  define PyModule_Create(module) \
+        PyModule_Create2((module), PYTHON_API_VERSION)
+#endif
 
 /* Add a C integer macro under its own name. */
 #define PyModule_AddIntMacro(m, c) PyModule_AddIntConstant((m), #c, (c))

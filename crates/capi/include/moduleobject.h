@@ -14,6 +14,20 @@ PyAPI_DATA(PyTypeObject) PyModule_Type;
 PyAPI_FUNC(PyObject *) PyModule_New(const char *name);
 /* The module's __dict__ (borrowed). */
 PyAPI_FUNC(PyObject *) PyModule_GetDict(PyObject *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+/* A new empty module named by a str object. */
+PyAPI_FUNC(PyObject *) PyModule_NewObject(PyObject *name);
+/* __name__ (a new reference; SystemError "nameless module"). */
+PyAPI_FUNC(PyObject *) PyModule_GetNameObject(PyObject *);
+#endif
+/* __name__ as UTF-8, owned by the module's name. */
+PyAPI_FUNC(const char *) PyModule_GetName(PyObject *);
+/* __file__ (a new reference; SystemError "module filename missing"). */
+PyAPI_FUNC(PyObject *) PyModule_GetFilenameObject(PyObject *);
+/* The PyModuleDef the module was created from, or NULL. */
+PyAPI_FUNC(PyModuleDef *) PyModule_GetDef(PyObject *);
+/* The per-module state (m_size bytes, zeroed at creation), or NULL. */
+PyAPI_FUNC(void *) PyModule_GetState(PyObject *);
 
 /* Runtime bookkeeping that heads every PyModuleDef. */
 typedef struct PyModuleDef_Base {

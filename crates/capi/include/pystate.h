@@ -9,6 +9,14 @@ extern "C" {
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
 /* The current interpreter (fatal error if no thread state is attached). */
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
+
+/* The module created from def (single-phase initialization), by its
+   index: find (borrowed, NULL when absent), add, remove. */
+PyAPI_FUNC(PyObject *) PyState_FindModule(PyModuleDef *);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+PyAPI_FUNC(int) PyState_AddModule(PyObject *, PyModuleDef *);
+PyAPI_FUNC(int) PyState_RemoveModule(PyModuleDef *);
+#endif
 #endif
 
 /* The attached thread state (fatal error if none). */

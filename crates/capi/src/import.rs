@@ -1,4 +1,5 @@
-//! `import.h`: importing the modules Ophis has (`sys`, `builtins`).
+//! `import.h`: importing modules (`sys.modules`, then the inittab) and
+//! registering them.
 
 use crate::boundary::*;
 use crate::export;
@@ -22,5 +23,47 @@ export! {
             return value(Err(err::type_error("module name must be a string")));
         }
         obj(builtins::import(&unicode::as_str(name)))
+    }
+}
+export! {
+    /// `PyImport_GetModuleDict`: `sys.modules`, borrowed.
+    fn PyImport_GetModuleDict() -> *mut PyObject {
+        ophis_core::moduledef::modules()
+    }
+}
+export! {
+    /// `PyImport_AddModuleObject`: borrowed.
+    fn PyImport_AddModuleObject(name: *mut PyObject) -> *mut PyObject {
+        if name.is_null() || !unicode::check(name) { return null_error(); }
+        value(ophis_core::moduledef::add_module(name))
+    }
+}
+export! {
+    /// `PyImport_AddModule`: borrowed.
+    fn PyImport_AddModule(name: *const c_char) -> *mut PyObject {
+        if name.is_null() { return null_error(); }
+        value(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
+            .and_then(|n| ophis_core::moduledef::add_module(n.as_ptr())))
+    }
+}
+/// `PyImport_AppendInittab`: before `Py_Initialize` only (CPython aborts
+/// after it; Ophis returns -1). Runs without a thread state, so outside
+/// the panic boundary it only takes a lock.
+#[no_mangle]
+pub unsafe extern "C" fn PyImport_AppendInittab(
+    name: *const c_char,
+    init: Option<unsafe extern "C" fn() -> *mut PyObject>,
+) -> std::ffi::c_int {
+    let (Some(init), false) = (init, name.is_null()) else {
+        return -1;
+    };
+    // SAFETY: the C caller's NUL-terminated name.
+    let name = unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned();
+    if ophis_core::moduledef::append_inittab(&name, init) {
+        0
+    } else {
+        -1
     }
 }

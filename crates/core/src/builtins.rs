@@ -63,20 +63,10 @@ pub fn dict() -> *mut PyObject {
     unsafe { module::dict_of(module()) }
 }
 
-/// `PyImport_ImportModule` for the modules Ophis has: `sys` and `builtins`
+/// `PyImport_ImportModule`: a module of `sys.modules` or of the inittab
 /// (a new reference); anything else is `ModuleNotFoundError`, as CPython
 /// reports a module it cannot find.
 pub fn import(name: &str) -> PyResult<Owned> {
-    let m = match name {
-        "sys" => crate::sysmodule::module(),
-        "builtins" => module(),
-        _ => {
-            return Err(crate::err::raise(
-                crate::exceptions::Exc::ModuleNotFoundError,
-                &format!("No module named '{name}'"),
-            ))
-        }
-    };
-    // SAFETY: both modules live for the process.
-    Ok(unsafe { Owned::from_borrowed(m) })
+    // SAFETY: the runtime is initialized (the callers hold the GIL).
+    unsafe { crate::moduledef::import(name) }
 }

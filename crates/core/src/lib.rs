@@ -46,6 +46,7 @@ pub mod mem;
 pub mod member;
 pub mod methodobject;
 pub mod module;
+pub mod moduledef;
 pub mod number;
 pub mod object;
 pub mod obmalloc;

@@ -269,12 +269,20 @@ unsafe extern "C" fn module_traverse(
     arg: *mut c_void,
 ) -> std::ffi::c_int {
     // SAFETY: slot on a module.
-    unsafe { crate::gc::visit_all([dict_of(op)], visit, arg) }
+    unsafe {
+        let r = crate::moduledef::traverse_state(op, visit, arg);
+        if r != 0 {
+            return r;
+        }
+        crate::gc::visit_all([dict_of(op)], visit, arg)
+    }
 }
 
 unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
+        crate::gc::untrack(op);
+        crate::moduledef::free_state(op);
         let m = op as *mut PyModuleObject;
         clear_slot(ptr::addr_of_mut!((*m).md_dict));
         clear_slot(ptr::addr_of_mut!((*m).md_name));

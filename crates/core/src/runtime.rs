@@ -389,6 +389,9 @@ unsafe fn init_statics() {
         if crate::sysmodule::init().is_err() {
             fatal("Py_Initialize", "cannot create the sys module");
         }
+        if crate::moduledef::init_runtime().is_err() {
+            fatal("Py_Initialize", "cannot create sys.modules");
+        }
     }
 }
 

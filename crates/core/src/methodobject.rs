@@ -83,7 +83,9 @@ pub(crate) unsafe fn init_types() {
         (*f).ob_base.ob_base = static_header(runtime::type_type());
         (*f).tp_name = c"builtin_function_or_method".as_ptr();
         (*f).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
-        (*f).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::HAVE_VECTORCALL;
+        (*f).tp_flags =
+            flags::DEFAULT | flags::IMMUTABLETYPE | flags::HAVE_VECTORCALL | flags::HAVE_GC;
+        (*f).tp_traverse = Some(cfunc_traverse);
         (*f).tp_vectorcall_offset = std::mem::offset_of!(PyCMethodObject, vectorcall) as isize;
         (*f).tp_dealloc = Some(cfunc_dealloc);
         (*f).tp_repr = Some(cfunc_repr);
@@ -97,7 +99,8 @@ pub(crate) unsafe fn init_types() {
         (*cm).tp_name = c"builtin_method".as_ptr();
         (*cm).tp_base = f;
         (*cm).tp_basicsize = std::mem::size_of::<PyCMethodObject>() as isize;
-        (*cm).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*cm).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::HAVE_GC;
+        (*cm).tp_traverse = Some(cfunc_traverse);
         (*cm).tp_dealloc = Some(cfunc_dealloc);
         CMETHOD_TYPE = cm;
         let d = runtime::method_descr_type();
@@ -321,6 +324,7 @@ pub unsafe fn new_cmethod(
         } else {
             new_ref(cls as *mut PyObject) as *mut PyTypeObject
         };
+        crate::gc::track(op);
         Ok(Owned::from_raw(op))
     }
 }
@@ -547,9 +551,28 @@ unsafe extern "C" fn cfunc_vectorcall<const CONV: c_int>(
     }
 }
 
+/// A builtin's references: its `self` (a module, for module functions:
+/// the cycle the collector must see), its module name and its class.
+unsafe extern "C" fn cfunc_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut std::ffi::c_void,
+) -> std::ffi::c_int {
+    // SAFETY: slot on a C function.
+    unsafe {
+        let f = op as *mut PyCMethodObject;
+        crate::gc::visit_all(
+            [(*f).m_self, (*f).m_module, (*f).mm_class as *mut PyObject],
+            visit,
+            arg,
+        )
+    }
+}
+
 unsafe extern "C" fn cfunc_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
+        crate::gc::untrack(op);
         let f = op as *mut PyCMethodObject;
         clear_slot(ptr::addr_of_mut!((*f).m_self));
         clear_slot(ptr::addr_of_mut!((*f).m_module));

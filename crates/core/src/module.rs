@@ -35,6 +35,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_dictoffset = std::mem::offset_of!(PyModuleObject, md_dict) as isize;
         (*t).tp_dealloc = Some(module_dealloc);
         (*t).tp_traverse = Some(module_traverse);
+        (*t).tp_clear = Some(module_clear);
         (*t).tp_repr = Some(module_repr);
         (*t).tp_getattro = Some(module_getattro);
         (*t).tp_doc = c"Create a module object.".as_ptr();
@@ -278,6 +279,20 @@ unsafe extern "C" fn module_traverse(
     }
 }
 
+/// Breaks the cycles through a module: its definition's `m_clear`, then
+/// its namespace.
+unsafe extern "C" fn module_clear(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: slot on a module.
+    unsafe {
+        let r = crate::moduledef::clear_state(op);
+        if r != 0 {
+            return r;
+        }
+        clear_slot(ptr::addr_of_mut!((*(op as *mut PyModuleObject)).md_dict));
+        0
+    }
+}
+
 unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
@@ -298,7 +313,7 @@ unsafe extern "C" fn module_repr(op: *mut PyObject) -> *mut PyObject {
                 Some(n) => crate::abstract_::repr_string(Owned::from_borrowed(n).as_ptr())?,
                 None => "'?'".to_string(),
             };
-            if op == crate::builtins::module() || op == crate::sysmodule::module() {
+            if crate::moduledef::is_builtin(op) {
                 return Ok(format!("<module {name} (built-in)>"));
             }
             if let Some(f) = entry(op, "__file__") {

@@ -69,6 +69,7 @@ pub(crate) unsafe fn init_runtime() -> PyResult<()> {
         ] {
             let k = unicode::intern(n)?;
             dict::set(d.as_ptr(), k.as_ptr(), m)?;
+            set_builtin(m, true);
         }
         let sysd = module::dict_of(crate::sysmodule::module());
         let k = unicode::intern("modules")?;
@@ -133,6 +134,7 @@ pub unsafe fn import(name: &str) -> PyResult<Owned> {
         if !def.is_null() {
             state_add(m.as_ptr(), def)?;
         }
+        set_builtin(m.as_ptr(), true);
         dict::set(MODULES, key.as_ptr(), m.as_ptr())?;
         Ok(m)
     }
@@ -209,7 +211,7 @@ pub unsafe fn add_functions(m: *mut PyObject, defs: *mut PyMethodDef) -> PyResul
         let mut d = defs;
         while !(*d).ml_name.is_null() {
             if (*d).ml_flags & (meth::CLASS | meth::STATIC) != 0 {
-                return Err(err::system_error(
+                return Err(err::value_error(
                     "module functions cannot set METH_CLASS or METH_STATIC",
                 ));
             }
@@ -385,6 +387,43 @@ pub(crate) unsafe fn free_state(m: *mut PyObject) {
             runtime::mem::release((*mo).md_state as *mut u8);
             (*mo).md_state = ptr::null_mut();
         }
+        set_builtin(m, false);
+    }
+}
+
+/// The definition's `m_clear`, when CPython would call it.
+///
+/// # Safety
+/// `m` a live module.
+pub(crate) unsafe fn clear_state(m: *mut PyObject) -> c_int {
+    // SAFETY: forwarded.
+    unsafe {
+        let mo = m as *mut PyModuleObject;
+        let def = (*mo).md_def as *mut PyModuleDef;
+        if !def.is_null() && ((*def).m_size <= 0 || !(*mo).md_state.is_null()) {
+            if let Some(f) = (*def).m_clear {
+                return f(m);
+            }
+        }
+        0
+    }
+}
+
+/// Modules built into the program (`sys`, `builtins`, the inittab's):
+/// their repr says `(built-in)`.
+static BUILTIN: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// Whether `m` is a built-in module.
+pub fn is_builtin(m: *mut PyObject) -> bool {
+    let b = BUILTIN.lock().unwrap_or_else(|e| e.into_inner());
+    b.contains(&(m as usize))
+}
+
+fn set_builtin(m: *mut PyObject, on: bool) {
+    let mut b = BUILTIN.lock().unwrap_or_else(|e| e.into_inner());
+    b.retain(|&p| p != m as usize);
+    if on {
+        b.push(m as usize);
     }
 }
 

@@ -387,16 +387,26 @@ unsafe fn exhaust(it: *mut IndexIter) -> *mut PyObject {
     }
 }
 
-unsafe extern "C" fn list_next(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot on a list iterator; the list is re-read on every step.
+/// One step over a container of `len(seq)` items read by `get` (borrowed):
+/// the container is re-read on every step, so a list that grows is
+/// followed.
+///
+/// # Safety
+/// `op` an index iterator over a container `len` and `get` accept.
+unsafe fn step_items(
+    op: *mut PyObject,
+    len: unsafe fn(*mut PyObject) -> isize,
+    get: unsafe fn(*mut PyObject, isize) -> *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded; `index < len` before reading.
     unsafe {
         let it = op as *mut IndexIter;
         let seq = (*it).seq;
         if seq.is_null() {
             return ptr::null_mut();
         }
-        if (*it).index < list::size(seq) {
-            let x = list::item(seq, (*it).index);
+        if (*it).index < len(seq) {
+            let x = get(seq, (*it).index);
             (*it).index += 1;
             return new_ref(x);
         }
@@ -404,21 +414,14 @@ unsafe extern "C" fn list_next(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
+unsafe extern "C" fn list_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a list iterator.
+    unsafe { step_items(op, list::size, list::item) }
+}
+
 unsafe extern "C" fn tuple_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a tuple iterator.
-    unsafe {
-        let it = op as *mut IndexIter;
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        if (*it).index < tuple::size(seq) {
-            let x = tuple::item(seq, (*it).index);
-            (*it).index += 1;
-            return new_ref(x);
-        }
-        exhaust(it)
-    }
+    unsafe { step_items(op, tuple::size, tuple::item) }
 }
 
 unsafe extern "C" fn str_ascii_next(op: *mut PyObject) -> *mut PyObject {

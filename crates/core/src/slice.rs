@@ -348,23 +348,19 @@ unsafe extern "C" fn slice_richcompare(
     }
 }
 
-const XXPRIME_1: u64 = 11400714785074694791;
-const XXPRIME_2: u64 = 14029467366897019727;
-const XXPRIME_5: u64 = 2870177450012600261;
-
 unsafe extern "C" fn slice_hash(op: *mut PyObject) -> isize {
     // SAFETY: slot on a slice.
     unsafe {
         let s = op as *mut PySliceObject;
-        let mut acc = XXPRIME_5;
+        let mut acc = tuple::XXPRIME_5;
         for v in [(*s).start, (*s).stop, (*s).step] {
             let lane = match abstract_::hash(v) {
                 Ok(h) => h as u64,
                 Err(_) => return -1,
             };
-            acc = acc.wrapping_add(lane.wrapping_mul(XXPRIME_2));
+            acc = acc.wrapping_add(lane.wrapping_mul(tuple::XXPRIME_2));
             acc = acc.rotate_left(31);
-            acc = acc.wrapping_mul(XXPRIME_1);
+            acc = acc.wrapping_mul(tuple::XXPRIME_1);
         }
         if acc == u64::MAX {
             return 1546275796;

@@ -323,9 +323,10 @@ unsafe extern "C" fn tuple_repr(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
-const XXPRIME_1: u64 = 11400714785074694791;
-const XXPRIME_2: u64 = 14029467366897019727;
-const XXPRIME_5: u64 = 2870177450012600261;
+/// The xxHash primes of CPython's tuple (and slice) hash.
+pub(crate) const XXPRIME_1: u64 = 11400714785074694791;
+pub(crate) const XXPRIME_2: u64 = 14029467366897019727;
+pub(crate) const XXPRIME_5: u64 = 2870177450012600261;
 
 /// CPython's tuple hash: an xxHash-style combination of the item hashes.
 ///

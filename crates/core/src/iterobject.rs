@@ -387,6 +387,29 @@ unsafe fn exhaust(it: *mut IndexIter) -> *mut PyObject {
     }
 }
 
+/// One step of an index iterator: `next` gets the container and the
+/// iterator and answers `None` at the end, which drops the container.
+///
+/// # Safety
+/// `op` a live index iterator.
+unsafe fn step(
+    op: *mut PyObject,
+    next: impl FnOnce(*mut PyObject, &mut IndexIter) -> Option<*mut PyObject>,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        let it = op as *mut IndexIter;
+        let seq = (*it).seq;
+        if seq.is_null() {
+            return ptr::null_mut();
+        }
+        match next(seq, &mut *it) {
+            Some(r) => r,
+            None => exhaust(it),
+        }
+    }
+}
+
 /// One step over a container of `len(seq)` items read by `get` (borrowed):
 /// the container is re-read on every step, so a list that grows is
 /// followed.
@@ -400,17 +423,13 @@ unsafe fn step_items(
 ) -> *mut PyObject {
     // SAFETY: forwarded; `index < len` before reading.
     unsafe {
-        let it = op as *mut IndexIter;
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        if (*it).index < len(seq) {
-            let x = get(seq, (*it).index);
-            (*it).index += 1;
-            return new_ref(x);
-        }
-        exhaust(it)
+        step(op, |seq, it| {
+            (it.index < len(seq)).then(|| {
+                let x = get(seq, it.index);
+                it.index += 1;
+                new_ref(x)
+            })
+        })
     }
 }
 
@@ -427,20 +446,16 @@ unsafe extern "C" fn tuple_next(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn str_ascii_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str iterator; an ASCII str has one byte a character.
     unsafe {
-        let it = op as *mut IndexIter;
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let b = unicode::as_bytes(seq);
-        let i = (*it).index as usize;
-        if i < b.len() {
-            (*it).index += 1;
-            return err::into_ptr(unicode::from_ascii(std::str::from_utf8_unchecked(
-                &b[i..i + 1],
-            )));
-        }
-        exhaust(it)
+        step(op, |seq, it| {
+            let b = unicode::as_bytes(seq);
+            let i = it.index as usize;
+            (i < b.len()).then(|| {
+                it.index += 1;
+                err::into_ptr(unicode::from_ascii(std::str::from_utf8_unchecked(
+                    &b[i..i + 1],
+                )))
+            })
+        })
     }
 }
 
@@ -448,44 +463,36 @@ unsafe extern "C" fn str_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str iterator; `byte_pos` is always at the start of
     // a character of the (immutable) str.
     unsafe {
-        let it = op as *mut IndexIter;
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let b = unicode::as_bytes(seq);
-        let p = (*it).byte_pos as usize;
-        if p < b.len() {
-            let n = match b[p] {
-                0x00..=0x7f => 1,
-                0x80..=0xdf => 2,
-                0xe0..=0xef => 3,
-                _ => 4,
-            };
-            let end = (p + n).min(b.len());
-            (*it).index += 1;
-            (*it).byte_pos = end as isize;
-            return err::into_ptr(unicode::from_wtf8(&b[p..end]));
-        }
-        exhaust(it)
+        step(op, |seq, it| {
+            let b = unicode::as_bytes(seq);
+            let p = it.byte_pos as usize;
+            (p < b.len()).then(|| {
+                let n = match b[p] {
+                    0x00..=0x7f => 1,
+                    0x80..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    _ => 4,
+                };
+                let end = (p + n).min(b.len());
+                it.index += 1;
+                it.byte_pos = end as isize;
+                err::into_ptr(unicode::from_wtf8(&b[p..end]))
+            })
+        })
     }
 }
 
 unsafe extern "C" fn bytes_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a bytes iterator.
     unsafe {
-        let it = op as *mut IndexIter;
-        let seq = (*it).seq;
-        if seq.is_null() {
-            return ptr::null_mut();
-        }
-        let b = bytes::as_slice(seq);
-        let i = (*it).index as usize;
-        if i < b.len() {
-            (*it).index += 1;
-            return err::into_ptr(long::from_i64(i64::from(b[i])));
-        }
-        exhaust(it)
+        step(op, |seq, it| {
+            let b = bytes::as_slice(seq);
+            let i = it.index as usize;
+            (i < b.len()).then(|| {
+                it.index += 1;
+                err::into_ptr(long::from_i64(i64::from(b[i])))
+            })
+        })
     }
 }
 

@@ -12,6 +12,9 @@ PyAPI_FUNC(void) Py_InitializeEx(int);
 PyAPI_FUNC(int) Py_FinalizeEx(void);
 #endif
 PyAPI_FUNC(int) Py_IsInitialized(void);
+/* Registers a function for Py_FinalizeEx to call once the runtime is
+   down (the last registered first); -1 when 32 are registered. */
+PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
 
 /* A version string starting with "3.12.1". */
 PyAPI_FUNC(const char *) Py_GetVersion(void);

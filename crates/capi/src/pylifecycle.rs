@@ -46,3 +46,12 @@ export! {
     /// `Py_GetVersion`.
     fn Py_GetVersion() -> *const c_char { VERSION.as_ptr() as *const c_char }
 }
+export! {
+    /// `Py_AtExit`: -1 once 32 callbacks are registered (or for NULL).
+    fn Py_AtExit(f: Option<extern "C" fn()>) -> c_int {
+        match f {
+            Some(f) if runtime::at_exit(f) => 0,
+            _ => -1,
+        }
+    }
+}

@@ -447,10 +447,28 @@ unsafe extern "C" fn ellipsis_repr(_o: *mut PyObject) -> *mut PyObject {
     err::into_ptr(unicode::intern("Ellipsis"))
 }
 
+/// The `Py_AtExit` callbacks, at most [`AT_EXIT_MAX`] as in CPython.
+static AT_EXIT: std::sync::Mutex<Vec<extern "C" fn()>> = std::sync::Mutex::new(Vec::new());
+
+/// How many `Py_AtExit` callbacks may be registered.
+pub const AT_EXIT_MAX: usize = 32;
+
+/// `Py_AtExit`: registers `f` to run at the end of [`finalize`], after the
+/// runtime is down; `false` when [`AT_EXIT_MAX`] are registered already.
+pub fn at_exit(f: extern "C" fn()) -> bool {
+    let mut v = AT_EXIT.lock().unwrap_or_else(|e| e.into_inner());
+    if v.len() >= AT_EXIT_MAX {
+        return false;
+    }
+    v.push(f);
+    true
+}
+
 /// Stops the runtime (`Py_FinalizeEx`): detaches and frees the main thread
-/// state. Static objects and builtin types stay ready, so a later
-/// [`initialize`] starts again cheaply. Returns 0, as CPython when flushing
-/// stdout succeeds.
+/// state, then runs the `Py_AtExit` callbacks, the last registered first
+/// (they run once; the runtime is no longer initialized). Static objects
+/// and builtin types stay ready, so a later [`initialize`] starts again
+/// cheaply. Returns 0, as CPython when flushing stdout succeeds.
 pub fn finalize() -> i32 {
     if !is_initialized() {
         return -1;
@@ -467,6 +485,14 @@ pub fn finalize() -> i32 {
     thread::set_current(ptr::null_mut());
     INITIALIZED.store(false, Ordering::Release);
     thread::drop_gil_for_fini();
+    loop {
+        // (the lock is not held while a callback runs: it may register more)
+        let f = AT_EXIT.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match f {
+            Some(f) => f(),
+            None => break,
+        }
+    }
     0
 }
 

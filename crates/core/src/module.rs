@@ -259,8 +259,14 @@ pub unsafe fn add_object_ref(m: *mut PyObject, name: &str, value: *mut PyObject)
             }
             return Err(err::Raised::assume());
         }
+        let d = dict_of(m);
+        if d.is_null() {
+            // cleared by the collector (module_clear)
+            let n = name_of(m).unwrap_or_else(|| "?".to_string());
+            return Err(err::system_error(&format!("module '{n}' has no __dict__")));
+        }
         let key = unicode::from_str(name)?;
-        dict::set(dict_of(m), key.as_ptr(), value)
+        dict::set(d, key.as_ptr(), value)
     }
 }
 

@@ -339,6 +339,23 @@ pub fn null_error<R: crate::boundary::CReturn>() -> R {
     R::error()
 }
 
+/// The result of the `PyArg_*` functions: 1 on success, 0 on failure
+/// (also for a caught panic, hence its own `CReturn`).
+#[repr(transparent)]
+struct ParseOk(c_int);
+
+impl crate::boundary::CReturn for ParseOk {
+    fn error() -> Self {
+        ParseOk(0)
+    }
+}
+
+/// Sets `SystemError("bad argument to internal function")` and fails.
+fn parse_bad_call() -> ParseOk {
+    let _ = ophis_core::err::bad_argument();
+    ParseOk(0)
+}
+
 /// `PyArg_ParseTuple` and its siblings (see `flags` in the shim).
 unsafe extern "C" fn parse_args(
     args: *mut PyObject,
@@ -349,16 +366,16 @@ unsafe extern "C" fn parse_args(
     r: *const Readers,
     flags: c_int,
 ) -> c_int {
-    guard("PyArg_ParseTuple", || {
+    guard("PyArg_ParseTuple", || -> ParseOk {
         let (ssize, keywords, single) = (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0);
         // SAFETY: the C caller's contract: live objects, a NUL-terminated
         // format, a NULL-terminated keyword list, arguments matching.
         unsafe {
             if fmt.is_null() || args.is_null() || (!single && !ophis_core::tuple::check(args)) {
-                return crate::boundary::bad_call();
+                return parse_bad_call();
             }
             if keywords && (kwlist.is_null() || (!kw.is_null() && !ophis_core::dict::check(kw))) {
-                return crate::boundary::bad_call();
+                return parse_bad_call();
             }
             let mut va = CVaList { ap, r };
             let fmt = CStr::from_ptr(fmt);
@@ -373,9 +390,10 @@ unsafe extern "C" fn parse_args(
             } else {
                 ophis_core::getargs::parse_tuple(args, fmt, &mut va, ssize, single)
             };
-            c_int::from(res.is_ok())
+            ParseOk(c_int::from(res.is_ok()))
         }
     })
+    .0
 }
 
 /// `PyArg_UnpackTuple`.
@@ -387,12 +405,12 @@ unsafe extern "C" fn unpack_tuple(
     ap: *mut c_void,
     r: *const Readers,
 ) -> c_int {
-    guard("PyArg_UnpackTuple", || {
+    guard("PyArg_UnpackTuple", || -> ParseOk {
         // SAFETY: the C caller's contract: the variadic arguments are
         // `PyObject **`.
         unsafe {
             if args.is_null() || min < 0 || max < min {
-                return crate::boundary::bad_call();
+                return parse_bad_call();
             }
             let name = if name.is_null() {
                 None
@@ -401,7 +419,8 @@ unsafe extern "C" fn unpack_tuple(
             };
             let mut va = CVaList { ap, r };
             let res = ophis_core::getargs::unpack_tuple(args, name.as_deref(), min, max, &mut va);
-            c_int::from(res.is_ok())
+            ParseOk(c_int::from(res.is_ok()))
         }
     })
+    .0
 }

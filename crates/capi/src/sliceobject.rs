@@ -39,7 +39,7 @@ export! {
             return null_error();
         }
         if !slice::check(s) { *slicelength = 0; return value(Err(err::bad_argument())); }
-        match slice::indices(s, length) {
+        match slice::indices(s, || length) {
             Ok((a, b, c, n)) => { *start = a; *stop = b; *step = c; *slicelength = n; 0 }
             Err(_) => { *slicelength = 0; -1 }
         }

@@ -339,14 +339,15 @@ pub unsafe fn index_as_ssize(key: *mut PyObject) -> PyResult<isize> {
     }
 }
 
-/// Resolves a subscript key for a sequence of `len` items named `kind`:
-/// `Some(i)` in range, `None` out of range, `TypeError` for non-integers.
+/// Resolves a subscript key for a sequence named `kind`: `Some(i)` in
+/// range, `None` out of range, `TypeError` for non-integers. The length is
+/// asked for after the key's `__index__` ran, which may change a list.
 ///
 /// # Safety
 /// `key` must be live.
 pub unsafe fn sequence_index(
     key: *mut PyObject,
-    len: isize,
+    len: impl FnOnce() -> isize,
     kind: &str,
 ) -> PyResult<Option<isize>> {
     // SAFETY: forwarded.
@@ -359,6 +360,7 @@ pub unsafe fn sequence_index(
             )));
         }
         let i = index_as_ssize(key)?;
+        let len = len();
         let j = if i < 0 { i + len } else { i };
         Ok(if j < 0 || j >= len { None } else { Some(j) })
     }

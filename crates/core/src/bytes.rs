@@ -230,7 +230,8 @@ unsafe extern "C" fn bytes_contains(op: *mut PyObject, x: *mut PyObject) -> c_in
         let hay = as_slice(op);
         let nb = (*(*x).ob_type).tp_as_number;
         if long::check(x) || (!nb.is_null() && (*nb).nb_index.is_some()) {
-            if let Ok(v) = abstract_::index_as_ssize(x) {
+            // clamped, as CPython's PyNumber_AsSsize_t(x, NULL)
+            if let Ok(v) = crate::number::as_ssize(x, None) {
                 if !(0..256).contains(&v) {
                     let _ = err::value_error("byte must be in range(0, 256)");
                     return -1;
@@ -271,7 +272,7 @@ unsafe extern "C" fn bytes_subscript(op: *mut PyObject, key: *mut PyObject) -> *
         if crate::slice::check(key) {
             return err::into_ptr(crate::seqslice::bytes_get(op, key));
         }
-        match abstract_::sequence_index(key, size_of_var(op), "byte") {
+        match abstract_::sequence_index(key, || size_of_var(op), "byte") {
             Ok(Some(i)) => err::into_ptr(long::from_i64(i64::from(as_slice(op)[i as usize]))),
             Ok(None) => err::index_error("index out of range").into(),
             Err(e) => e.into(),

@@ -780,6 +780,10 @@ pub unsafe fn popitem(op: *mut PyObject) -> PyResult<Owned> {
         // again), and the deleted ones before it still count.
         // (`ix` is stale if a callback changed the dict: then clamp.)
         let t = (*d).table;
+        if t.is_null() {
+            // a finalizer run by the removal cleared the dict
+            return Ok(pair);
+        }
         (*t).deletions = ((*t).deletions - 1 - trailing.max(0)).max(0);
         (*t).tail_gap = 0;
         if (0..(*t).nentries).contains(&ix)
@@ -945,6 +949,10 @@ pub unsafe fn copy(op: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         let c = new()?;
+        if len(op) == 0 {
+            // CPython returns a fresh, untracked dict
+            return Ok(c);
+        }
         // CPython copies a dict with at most a third of its entries deleted
         // table and all, and the copy is tracked exactly when the source
         // is; other dicts are copied item by item, so tracking follows

@@ -52,6 +52,28 @@ struct Format<'a> {
     message: Option<String>,
 }
 
+/// `SystemError` unless the format's parentheses balance (CPython aborts
+/// the process on a malformed format).
+fn check_parens(units: &[u8]) -> PyResult<()> {
+    let mut level = 0i32;
+    for &c in units {
+        match c {
+            b'(' => level += 1,
+            b')' => {
+                level -= 1;
+                if level < 0 {
+                    return Err(err::system_error("excess ')' in getargs format"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if level != 0 {
+        return Err(err::system_error("missing ')' in getargs format"));
+    }
+    Ok(())
+}
+
 fn split_format(f: &CStr) -> Format<'_> {
     let b = f.to_bytes();
     let end = b
@@ -212,7 +234,7 @@ unsafe fn convert_item(
         if f.first() == Some(&b'(') {
             *f = &f[1..];
             convert_tuple(arg, f, va, ssize)?;
-            *f = &f[1..]; // the ')'
+            *f = f.get(1..).unwrap_or_default(); // the ')' (checked by check_parens)
             return Ok(());
         }
         convert_simple(arg, f, va, ssize).map_err(|e| match e {
@@ -322,7 +344,9 @@ unsafe fn convert_simple(
 ) -> Conv<()> {
     // SAFETY: every write goes through the pointer the format announces.
     unsafe {
-        let c = f[0];
+        let Some(&c) = f.first() else {
+            return Err(err::system_error("bad format string: units missing").into());
+        };
         *f = &f[1..];
         match c {
             b'b' => {
@@ -541,6 +565,7 @@ pub unsafe fn parse_tuple(
     // SAFETY: forwarded.
     unsafe {
         let fm = split_format(format);
+        check_parens(fm.units)?;
         // min: units before '|'; max: all top-level units
         let (mut min, mut max, mut level) = (None, 0usize, 0usize);
         for &c in fm.units {
@@ -621,6 +646,7 @@ pub unsafe fn parse_tuple_and_keywords(
     // SAFETY: forwarded.
     unsafe {
         let fm = split_format(format);
+        check_parens(fm.units)?;
         let who_ = who(&fm.fname);
         let kwname = |k: &CStr| k.to_string_lossy().into_owned();
         let pos = kwlist

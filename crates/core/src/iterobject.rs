@@ -293,10 +293,28 @@ pub unsafe fn send(iter: *mut PyObject, arg: *mut PyObject) -> PyResult<Sent> {
     unsafe {
         let t = (*iter).ob_type;
         let am = (*t).tp_as_async;
-        if !am.is_null() && (*am).am_send.is_some() {
-            return Err(err::system_error(
-                "PyIter_Send: am_send is not supported by Ophis (there are no coroutines)",
-            ));
+        if let Some(f) = (!am.is_null()).then(|| (*am).am_send).flatten() {
+            // SAFETY: `am_send` holds a `sendfunc` (the slot's C type).
+            let send: unsafe extern "C" fn(
+                *mut PyObject,
+                *mut PyObject,
+                *mut *mut PyObject,
+            ) -> c_int = std::mem::transmute(f);
+            let mut r: *mut PyObject = ptr::null_mut();
+            return match send(iter, arg, &mut r) {
+                1 if !r.is_null() => Ok(Sent::Next(Owned::from_raw(r))),
+                0 if !r.is_null() => Ok(Sent::Return(Owned::from_raw(r))),
+                _ => {
+                    xdecref(r);
+                    if err::occurred().is_null() {
+                        Err(err::system_error(
+                            "am_send failed without setting an exception",
+                        ))
+                    } else {
+                        Err(err::Raised::assume())
+                    }
+                }
+            };
         }
         let r = if arg == runtime::none() && is_iterator(iter) {
             let f = (*t).tp_iternext.expect("checked by is_iterator");
@@ -510,7 +528,9 @@ unsafe extern "C" fn seq_next(op: *mut PyObject) -> *mut PyObject {
         if (*it).index == isize::MAX {
             return err::overflow_error("iter index too large").into();
         }
-        let item = sequence_get_item(seq, (*it).index);
+        let held = Owned::from_borrowed(seq);
+        let item = sequence_get_item(held.as_ptr(), (*it).index);
+        drop(held);
         if !item.is_null() {
             (*it).index += 1;
             return item;

@@ -374,7 +374,7 @@ unsafe extern "C" fn list_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
         if crate::slice::check(key) {
             return err::into_ptr(crate::seqslice::list_get(op, key));
         }
-        match abstract_::sequence_index(key, size(op), "list") {
+        match abstract_::sequence_index(key, || size(op), "list") {
             Ok(Some(i)) => new_ref(item(op, i)),
             Ok(None) => err::index_error("list index out of range").into(),
             Err(e) => e.into(),
@@ -395,7 +395,7 @@ unsafe extern "C" fn list_ass_subscript(
                 Err(e) => e.into(),
             };
         }
-        match abstract_::sequence_index(key, size(op), "list") {
+        match abstract_::sequence_index(key, || size(op), "list") {
             Ok(Some(i)) => list_ass_item(op, i, v),
             Ok(None) => err::index_error("list assignment index out of range").into(),
             Err(e) => e.into(),

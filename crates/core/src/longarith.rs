@@ -46,6 +46,10 @@ pub(crate) fn install_bool(n: &mut PyNumberMethods) {
     n.nb_invert = Some(bool_invert);
 }
 
+/// The largest result, in bits, a shift or power may build (4 GiB);
+/// beyond it `MemoryError`, where an allocation failure would abort.
+const MAX_BITS: u64 = 1 << 35;
+
 /// An operand's value when it is an int.
 enum V<'a> {
     S(i64),
@@ -320,8 +324,10 @@ unsafe extern "C" fn long_lshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyO
         if matches!(x, V::S(0)) {
             return int(long::from_i64(0));
         }
-        let Some(n) = n.filter(|n| *n <= 1 << 40) else {
-            return err::overflow_error("too many digits in integer").into();
+        // results beyond MAX_BITS would abort the process when allocated
+        let bits = x.big().bits();
+        let Some(n) = n.filter(|n| (*n as u64).saturating_add(bits) <= MAX_BITS) else {
+            return err::raise(Exc::MemoryError, "").into();
         };
         if let V::S(p) = x {
             if n < 63 {
@@ -440,7 +446,7 @@ unsafe extern "C" fn long_pow(
                 let e = y
                     .big()
                     .to_u64()
-                    .filter(|e| e.saturating_mul(xb.bits()) <= 1 << 36);
+                    .filter(|e| e.saturating_mul(xb.bits()) <= MAX_BITS);
                 let Some(e) = e else {
                     return err::raise(Exc::MemoryError, "").into();
                 };

@@ -307,6 +307,7 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
         let m = op as *mut PyModuleObject;
         clear_slot(ptr::addr_of_mut!((*m).md_dict));
         clear_slot(ptr::addr_of_mut!((*m).md_name));
+        crate::moduledef::release_state(op);
         alloc::free_object(op);
     }
 }

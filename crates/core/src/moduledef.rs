@@ -53,7 +53,7 @@ static mut MODULES: *mut PyObject = ptr::null_mut();
 
 /// An init function registered with `PyImport_AppendInittab`.
 type InitFunc = unsafe extern "C" fn() -> *mut PyObject;
-static INITTAB: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
+static INITTAB: Mutex<Vec<(String, InitFunc)>> = Mutex::new(Vec::new());
 
 /// Creates `sys.modules` holding `sys` and `builtins`. Start-up only.
 pub(crate) unsafe fn init_runtime() -> PyResult<()> {
@@ -94,15 +94,14 @@ pub fn append_inittab(name: &str, init: InitFunc) -> bool {
         return false;
     }
     let mut t = INITTAB.lock().unwrap_or_else(|e| e.into_inner());
-    t.push((name.to_string(), init as usize));
+    t.push((name.to_string(), init));
     true
 }
 
+/// The init function of `name`: the first registered, as CPython searches.
 fn inittab_entry(name: &str) -> Option<InitFunc> {
     let t = INITTAB.lock().unwrap_or_else(|e| e.into_inner());
-    let f = t.iter().rev().find(|(n, _)| n == name)?.1;
-    // SAFETY: stored from an `InitFunc` in `append_inittab`.
-    Some(unsafe { std::mem::transmute::<usize, InitFunc>(f) })
+    t.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
 }
 
 /// `import name`: `sys.modules`, else a module from the inittab (run once,
@@ -367,9 +366,8 @@ pub unsafe fn state_remove(def: *mut PyModuleDef) -> PyResult<()> {
     }
 }
 
-/// The state-aware parts of a module's deallocation, traversal and
-/// clearing: the definition's `m_free` / `m_traverse` / `m_clear`, run
-/// as CPython runs them (state allocated, or no state asked for).
+/// The definition's `m_free`, run as CPython runs it (state allocated, or
+/// no state asked for), before the namespace is released.
 ///
 /// # Safety
 /// `m` a module being deallocated (refcount zero).
@@ -383,11 +381,23 @@ pub(crate) unsafe fn free_state(m: *mut PyObject) {
                 f(m as *mut c_void);
             }
         }
+        set_builtin(m, false);
+    }
+}
+
+/// Frees the per-module state (after the namespace is released, as in
+/// CPython's `module_dealloc`).
+///
+/// # Safety
+/// `m` a module being deallocated.
+pub(crate) unsafe fn release_state(m: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let mo = m as *mut PyModuleObject;
         if !(*mo).md_state.is_null() {
             runtime::mem::release((*mo).md_state as *mut u8);
             (*mo).md_state = ptr::null_mut();
         }
-        set_builtin(m, false);
     }
 }
 

@@ -20,9 +20,23 @@ fn repeat_items(items: &[*mut PyObject], n: isize) -> PyResult<Vec<*mut PyObject
         .checked_mul(n)
         .filter(|t| *t <= isize::MAX as usize / 8)
         .ok_or_else(err::no_memory)?;
-    let mut v = Vec::with_capacity(total);
+    let mut v = Vec::new();
+    v.try_reserve_exact(total).map_err(|_| err::no_memory())?;
     for _ in 0..n {
         v.extend_from_slice(items);
+    }
+    Ok(v)
+}
+
+/// `b` repeated `n` times (none for `n <= 0`); `MemoryError` when it
+/// cannot be allocated.
+fn repeat_bytes(b: &[u8], n: isize) -> PyResult<Vec<u8>> {
+    let n = n.max(0) as usize;
+    let total = b.len().checked_mul(n).ok_or_else(err::no_memory)?;
+    let mut v = Vec::new();
+    v.try_reserve_exact(total).map_err(|_| err::no_memory())?;
+    for _ in 0..n {
+        v.extend_from_slice(b);
     }
     Ok(v)
 }
@@ -112,12 +126,9 @@ pub(crate) unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject)
         if !tuple::check(b) {
             return concat_error("tuple", b).into();
         }
-        let exact = |t: *mut PyObject| (*t).ob_type == runtime::tuple_type();
-        if tuple::size(b) == 0 && exact(a) {
+        // (CPython shortcuts `t + ()` only)
+        if tuple::size(b) == 0 && (*a).ob_type == runtime::tuple_type() {
             return new_ref(a);
-        }
-        if tuple::size(a) == 0 && exact(b) {
-            return new_ref(b);
         }
         let items: Vec<*mut PyObject> = (0..tuple::size(a))
             .map(|i| tuple::item(a, i))
@@ -153,15 +164,7 @@ pub(crate) unsafe extern "C" fn str_repeat(a: *mut PyObject, n: isize) -> *mut P
             return new_ref(a);
         }
         let b = unicode::as_bytes(a);
-        let n = n.max(0) as usize;
-        match b
-            .len()
-            .checked_mul(n)
-            .filter(|t| *t <= isize::MAX as usize / 2)
-        {
-            Some(_) => result(unicode::from_wtf8(&b.repeat(n))),
-            None => err::overflow_error("repeated string is too long").into(),
-        }
+        result(repeat_bytes(b, n).and_then(|v| unicode::from_wtf8(&v)))
     }
 }
 
@@ -191,14 +194,6 @@ pub(crate) unsafe extern "C" fn bytes_repeat(a: *mut PyObject, n: isize) -> *mut
             return new_ref(a);
         }
         let s = bytes::as_slice(a);
-        let n = n.max(0) as usize;
-        match s
-            .len()
-            .checked_mul(n)
-            .filter(|t| *t <= isize::MAX as usize / 2)
-        {
-            Some(_) => result(bytes::from_bytes(&s.repeat(n))),
-            None => err::overflow_error("repeated bytes are too long").into(),
-        }
+        result(repeat_bytes(s, n).and_then(|v| bytes::from_bytes(&v)))
     }
 }

@@ -21,7 +21,7 @@ use crate::{abstract_, bytes, list, runtime, sequence, tuple, unicode};
 pub unsafe fn list_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded; positions are within the list.
     unsafe {
-        let (start, _, step, n) = slice::indices(key, list::size(op))?;
+        let (start, _, step, n) = slice::indices(key, || list::size(op))?;
         let items = slice::positions(start, step, n)
             .map(|i| Owned::from_borrowed(list::item(op, i)))
             .collect();
@@ -37,7 +37,7 @@ pub unsafe fn tuple_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned
     // SAFETY: forwarded.
     unsafe {
         let len = tuple::size(op);
-        let (start, _, step, n) = slice::indices(key, len)?;
+        let (start, _, step, n) = slice::indices(key, || len)?;
         if step == 1 && n == len && (*op).ob_type == runtime::tuple_type() {
             return Ok(Owned::from_borrowed(op));
         }
@@ -67,7 +67,7 @@ pub unsafe fn str_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> 
         } else {
             cps.len() as isize
         };
-        let (start, _, step, n) = slice::indices(key, len)?;
+        let (start, _, step, n) = slice::indices(key, || len)?;
         if step == 1 && n == len && unicode::check_exact(op) {
             return Ok(Owned::from_borrowed(op));
         }
@@ -92,7 +92,7 @@ pub unsafe fn bytes_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned
     unsafe {
         let b = bytes::as_slice(op);
         let len = b.len() as isize;
-        let (start, _, step, n) = slice::indices(key, len)?;
+        let (start, _, step, n) = slice::indices(key, || len)?;
         if step == 1 && n == len && (*op).ob_type == runtime::bytes_type() {
             return Ok(Owned::from_borrowed(op));
         }
@@ -157,12 +157,12 @@ pub unsafe fn list_assign_range(
 pub unsafe fn list_assign(op: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
-        let (start, stop, step, n) = slice::indices(key, list::size(op))?;
+        let (start, stop, step, n) = slice::indices(key, || list::size(op))?;
         if step == 1 {
             return list_assign_range(op, start, stop, v);
         }
-        let mut all = list::to_vec(op);
         if v.is_null() {
+            let all = list::to_vec(op);
             let gone: std::collections::HashSet<isize> = slice::positions(start, step, n).collect();
             let kept = all
                 .into_iter()
@@ -173,6 +173,7 @@ pub unsafe fn list_assign(op: *mut PyObject, key: *mut PyObject, v: *mut PyObjec
             return list::set_contents(op, kept);
         }
         let new = items_of(v, "must assign iterable to extended slice")?;
+        let mut all = list::to_vec(op);
         if new.len() as isize != n {
             return Err(err::value_error(&format!(
                 "attempt to assign sequence of size {} to extended slice of size {n}",
@@ -180,7 +181,11 @@ pub unsafe fn list_assign(op: *mut PyObject, key: *mut PyObject, v: *mut PyObjec
             )));
         }
         for (i, x) in slice::positions(start, step, n).zip(new) {
-            all[i as usize] = x;
+            // (the list cannot have shrunk since `indices`, but a slot
+            // past its end is skipped rather than trusted)
+            if let Some(slot) = all.get_mut(i as usize) {
+                *slot = x;
+            }
         }
         list::set_contents(op, all)
     }

@@ -199,16 +199,20 @@ pub fn adjust(len: isize, start: &mut isize, stop: &mut isize, step: isize) -> i
     0
 }
 
-/// Unpacks and adjusts a slice for `len` items: `(start, stop, step,
-/// slice length)`.
+/// Unpacks and adjusts a slice: `(start, stop, step, slice length)`. The
+/// length is asked for after unpacking, whose `__index__` calls may change
+/// the sequence (as CPython orders `PySlice_GetIndicesEx`).
 ///
 /// # Safety
 /// `op` a live slice.
-pub unsafe fn indices(op: *mut PyObject, len: isize) -> PyResult<(isize, isize, isize, isize)> {
+pub unsafe fn indices(
+    op: *mut PyObject,
+    len: impl FnOnce() -> isize,
+) -> PyResult<(isize, isize, isize, isize)> {
     // SAFETY: forwarded.
     unsafe {
         let (mut start, mut stop, step) = unpack(op)?;
-        let n = adjust(len, &mut start, &mut stop, step);
+        let n = adjust(len(), &mut start, &mut stop, step);
         Ok((start, stop, step, n))
     }
 }
@@ -383,7 +387,7 @@ unsafe extern "C" fn slice_indices(op: *mut PyObject, len: *mut PyObject) -> *mu
             if n < 0 {
                 return Err(err::value_error("length should not be negative"));
             }
-            let (start, stop, step, _) = indices(op, n)?;
+            let (start, stop, step, _) = indices(op, || n)?;
             let (a, b, c) = (
                 long::from_i64(start as i64)?,
                 long::from_i64(stop as i64)?,

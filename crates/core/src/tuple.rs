@@ -379,7 +379,7 @@ unsafe extern "C" fn tuple_subscript(op: *mut PyObject, key: *mut PyObject) -> *
         if crate::slice::check(key) {
             return err::into_ptr(crate::seqslice::tuple_get(op, key));
         }
-        match abstract_::sequence_index(key, size(op), "tuple") {
+        match abstract_::sequence_index(key, || size(op), "tuple") {
             Ok(Some(i)) => new_ref(item(op, i)),
             Ok(None) => err::index_error("tuple index out of range").into(),
             Err(e) => e.into(),

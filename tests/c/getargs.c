@@ -460,6 +460,13 @@ static void parse_single(void)
     if (ok("VaParse ii", va_parse(a, "ii", &x, &y))) printf(" %d %d\n", x, y);
     ok("VaParse i:va", va_parse(a, "i:va", &x));
     Py_DECREF(a);
+
+    /* a list where the argument tuple belongs: an internal error, and the
+       result is still 0 (C code tests it with `if (!PyArg_...)`) */
+    a = Py_BuildValue("[i]", 1);
+    ok("ParseTuple(list) return value is 0", PyArg_ParseTuple(a, "i", &x) == 0);
+    PyErr_Clear();
+    Py_DECREF(a);
 }
 
 int main(void)

@@ -371,8 +371,17 @@ unsafe extern "C" fn parse_args(
         // SAFETY: the C caller's contract: live objects, a NUL-terminated
         // format, a NULL-terminated keyword list, arguments matching.
         unsafe {
-            if fmt.is_null() || args.is_null() || (!single && !ophis_core::tuple::check(args)) {
+            if fmt.is_null() || args.is_null() {
                 return parse_bad_call();
+            }
+            if !single && !ophis_core::tuple::check(args) {
+                if keywords {
+                    return parse_bad_call();
+                }
+                let _ = ophis_core::err::system_error(
+                    "new style getargs format but argument is not a tuple",
+                );
+                return ParseOk(0);
             }
             if keywords && (kwlist.is_null() || (!kw.is_null() && !ophis_core::dict::check(kw))) {
                 return parse_bad_call();

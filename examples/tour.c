@@ -547,8 +547,80 @@ static void watchers(void)
     Py_DECREF(cls);
 }
 
+/* A module written in C, as an extension would be: scale(iterable, k)
+   parses its arguments, walks any iterable with the iterator protocol,
+   multiplies each item through the number protocol, and returns a sorted
+   list. */
+static PyObject *scale(PyObject *self, PyObject *args)
+{
+    PyObject *seq, *factor, *it, *item, *out;
+    int k;
+
+    (void)self;
+    if (!PyArg_ParseTuple(args, "Oi:scale", &seq, &k))
+        return NULL;
+    it = PyObject_GetIter(seq);
+    if (it == NULL)
+        return NULL;
+    out = PyList_New(0);
+    factor = PyLong_FromLong(k);
+    while (out != NULL && (item = PyIter_Next(it)) != NULL) {
+        PyObject *v = PyNumber_Multiply(item, factor);
+        Py_DECREF(item);
+        if (v == NULL || PyList_Append(out, v) < 0)
+            Py_CLEAR(out);
+        Py_XDECREF(v);
+    }
+    Py_DECREF(factor);
+    Py_DECREF(it);
+    if (out == NULL || PyErr_Occurred() || PyList_Sort(out) < 0) {
+        Py_XDECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
+static PyMethodDef tourmod_methods[] = {
+    {"scale", scale, METH_VARARGS, "scale(iterable, k) -> sorted list of item * k"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef tourmod_def = {
+    PyModuleDef_HEAD_INIT, "tourmod", "A module defined in C.", -1, tourmod_methods,
+};
+
+static PyObject *PyInit_tourmod(void)
+{
+    return PyModule_Create(&tourmod_def);
+}
+
+static void modules(void)
+{
+    PyObject *m, *data, *r;
+
+    puts("== a module in C ==");
+    m = PyImport_ImportModule("tourmod");   /* runs PyInit_tourmod once */
+    say("import tourmod", m);
+    data = Py_BuildValue("(iii)", 3, 1, 2);
+    r = PyObject_CallMethod(m, "scale", "Oi", data, 10);
+    say_new("tourmod.scale((3, 1, 2), 10)", r);
+    r = PyObject_CallMethod(m, "scale", "Oi", data, 2);
+    if (r != NULL) {
+        PyObject *first_two = PySequence_GetSlice(r, 0, 2);
+        Py_DECREF(r);
+        r = first_two;
+    }
+    say_new("tourmod.scale((3, 1, 2), 2)[0:2]", r);
+    r = PyObject_CallMethod(m, "scale", "s", "abc");
+    say_new("tourmod.scale('abc') (a missing argument)", r);
+    Py_DECREF(data);
+    Py_XDECREF(m);
+}
+
 int main(void)
 {
+    /* modules built into the program are registered before start-up */
+    PyImport_AppendInittab("tourmod", PyInit_tourmod);
     Py_InitializeEx(0); /* 0: do not install signal handlers */
     printf("Py_IsInitialized() -> %d\n", Py_IsInitialized());
     objects();
@@ -559,6 +631,7 @@ int main(void)
     exception_state();
     vectorcall();
     watchers();
+    modules();
     if (Py_FinalizeEx() < 0)
         return 120;
     puts("== done ==");

@@ -450,3 +450,17 @@ export! {
         status(sequence::set_slice(o, i1, i2, ptr::null_mut()))
     }
 }
+export! {
+    /// `PyObject_Bytes`: `b'<NULL>'` for NULL, as CPython.
+    fn PyObject_Bytes(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return obj(ophis_core::bytes::from_bytes(b"<NULL>")); }
+        obj(abstract_::bytes_of(o))
+    }
+}
+export! {
+    /// `PyObject_LengthHint`.
+    fn PyObject_LengthHint(o: *mut PyObject, default: Py_ssize_t) -> Py_ssize_t {
+        if o.is_null() { return null_error(); }
+        value(abstract_::length_hint(o, default))
+    }
+}

@@ -791,3 +791,81 @@ pub unsafe fn mapping_has_key_str(o: *mut PyObject, key: &str) -> bool {
         true
     }
 }
+
+/// `PyObject_Bytes`: bytes as they are, else `__bytes__` (which must
+/// return bytes), else `PyBytes_FromObject`.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn bytes_of(o: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*o).ob_type == runtime::bytes_type() {
+            return Ok(Owned::from_borrowed(o));
+        }
+        if let Some(r) = crate::slotcall::call_dunder(o, "__bytes__", &[])? {
+            if !crate::bytes::check(r.as_ptr()) {
+                return Err(err::type_error(&format!(
+                    "__bytes__ returned non-bytes (type {})",
+                    typeobj::full_name((*r.as_ptr()).ob_type)
+                )));
+            }
+            return Ok(r);
+        }
+        crate::bytes::from_object(o)
+    }
+}
+
+/// `PyObject_LengthHint`: `len(o)` when it has one, else its
+/// `__length_hint__` (`NotImplemented`, a missing method or a `TypeError`
+/// give `default`), which must be a non-negative int.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn length_hint(o: *mut PyObject, default: isize) -> PyResult<isize> {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*o).ob_type;
+        let (sq, mp) = ((*t).tp_as_sequence, (*t).tp_as_mapping);
+        let has_len = (!sq.is_null() && (*sq).sq_length.is_some())
+            || (!mp.is_null() && (*mp).mp_length.is_some());
+        let type_error =
+            || err::given_matches(err::occurred(), crate::exceptions::get(Exc::TypeError));
+        if has_len {
+            match size(o) {
+                Ok(n) => return Ok(n),
+                Err(e) => {
+                    if !type_error() {
+                        return Err(e);
+                    }
+                    err::clear();
+                }
+            }
+        }
+        let r = match crate::slotcall::call_dunder(o, "__length_hint__", &[]) {
+            Ok(None) => return Ok(default),
+            Ok(Some(r)) => r,
+            Err(e) => {
+                if type_error() {
+                    err::clear();
+                    return Ok(default);
+                }
+                return Err(e);
+            }
+        };
+        if r.as_ptr() == runtime::not_implemented() {
+            return Ok(default);
+        }
+        if !long::check(r.as_ptr()) {
+            return Err(err::type_error(&format!(
+                "__length_hint__ must be an integer, not {}",
+                typeobj::full_name((*r.as_ptr()).ob_type)
+            )));
+        }
+        let n = long::as_ssize(r.as_ptr())?;
+        if n < 0 {
+            return Err(err::value_error("__length_hint__() should return >= 0"));
+        }
+        Ok(n)
+    }
+}

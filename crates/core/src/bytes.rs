@@ -332,13 +332,32 @@ unsafe fn bytes_new_impl(
             }
             return zeroed(n as isize);
         }
-        let items = abstract_::collect(
-            x,
-            &format!(
-                "cannot convert '{}' object to bytes",
-                typeobj::type_name_of(x)
-            ),
-        )?;
+        from_object(x)
+    }
+}
+
+/// `PyBytes_FromObject`: bytes as they are, any other iterable of ints in
+/// `range(0, 256)`; a str or a non-iterable is a `TypeError`.
+///
+/// # Safety
+/// `x` live.
+pub unsafe fn from_object(x: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*x).ob_type == runtime::bytes_type() {
+            return Ok(Owned::from_borrowed(x));
+        }
+        if check(x) {
+            return from_bytes(as_slice(x));
+        }
+        let not = format!(
+            "cannot convert '{}' object to bytes",
+            typeobj::full_name((*x).ob_type)
+        );
+        if unicode::check(x) {
+            return Err(err::type_error(&not));
+        }
+        let items = abstract_::collect(x, &not)?;
         let mut out = Vec::with_capacity(items.len());
         for it in items {
             let v = long::index(it.as_ptr())?;

@@ -13,8 +13,11 @@ use crate::{abstract_, attr, call, long, tuple, unicode};
 use std::ffi::c_int;
 
 /// Calls `type(obj).<name>` bound to `obj` with `args`; `None` when the
-/// type has no such attribute.
-unsafe fn call_dunder(
+/// type has no such attribute (CPython's special-method lookup).
+///
+/// # Safety
+/// `obj` and every argument live.
+pub(crate) unsafe fn call_dunder(
     obj: *mut PyObject,
     name: &str,
     args: &[*mut PyObject],

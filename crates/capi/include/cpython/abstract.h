@@ -44,6 +44,9 @@ PyObject_CallMethodOneArg(PyObject *self, PyObject *name, PyObject *arg)
                                      2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
 }
 
+/* len(o), else o.__length_hint__(), else defaultvalue; -1 on error. */
+PyAPI_FUNC(Py_ssize_t) PyObject_LengthHint(PyObject *o, Py_ssize_t);
+
 /* o[i] straight through sq_item: no negative-index adjustment, no check
    that the slot exists. */
 #define PySequence_ITEM(o, i) \

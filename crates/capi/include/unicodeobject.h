@@ -1,5 +1,5 @@
-/* unicodeobject.h - str.  Its internal representation is Ophis's own: the
-   API reaches it through functions only. */
+/* unicodeobject.h - str.  The layout (PEP 393, as in CPython 3.12) is in
+   cpython/unicodeobject.h, outside the limited API. */
 #ifndef Py_UNICODEOBJECT_H
 #define Py_UNICODEOBJECT_H
 
@@ -51,6 +51,22 @@ PyAPI_FUNC(PyObject *) PyUnicode_InternFromString(const char *u);
 /* UTF-8 form, cached in the object (valid while it lives). */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8AndSize(PyObject *unicode,
                                                  Py_ssize_t *size);
+#endif
+
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
+/* Characters start..end (end clamped to the length). */
+PyAPI_FUNC(PyObject *) PyUnicode_Substring(PyObject *str, Py_ssize_t start,
+                                           Py_ssize_t end);
+/* The characters as UCS-4 into buffer (buflen characters), NUL-terminated
+   when copy_null; or into a new PyMem_Malloc block (AsUCS4Copy). */
+PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4(PyObject *unicode, Py_UCS4 *buffer,
+                                       Py_ssize_t buflen, int copy_null);
+PyAPI_FUNC(Py_UCS4 *) PyUnicode_AsUCS4Copy(PyObject *unicode);
+/* Character `index`, or (Py_UCS4)-1 with an exception. */
+PyAPI_FUNC(Py_UCS4) PyUnicode_ReadChar(PyObject *unicode, Py_ssize_t index);
+/* Stores a character into a fresh str nobody else uses: 0, or -1. */
+PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index,
+                                    Py_UCS4 character);
 #endif
 
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);

@@ -37,6 +37,12 @@ impl CReturn for c_ulong {
         c_ulong::MAX
     }
 }
+impl CReturn for u32 {
+    /// `(Py_UCS4)-1`.
+    fn error() -> Self {
+        u32::MAX
+    }
+}
 impl CReturn for usize {
     fn error() -> Self {
         usize::MAX

@@ -5,6 +5,7 @@ use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
 use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::unicode::Py_UCS4;
 use ophis_core::{err, typeobj, unicode};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
@@ -112,5 +113,42 @@ export! {
     fn PyUnicode_Join(sep: *mut PyObject, seq: *mut PyObject) -> *mut PyObject {
         if seq.is_null() { return null_error(); }
         obj(unicode::join(sep, seq))
+    }
+}
+export! {
+    /// `PyUnicode_AsUCS4`: the characters as UCS-4 into `target`
+    /// (`size` characters), NUL-terminated when `copy_null`.
+    fn PyUnicode_AsUCS4(op: *mut PyObject, target: *mut Py_UCS4, size: Py_ssize_t, copy_null: c_int) -> *mut Py_UCS4 {
+        if op.is_null() || target.is_null() || size < 0 { return bad_call(); }
+        value(unicode::as_ucs4(op, target, size, copy_null != 0))
+    }
+}
+export! {
+    /// `PyUnicode_AsUCS4Copy`: the characters as UCS-4 in a new
+    /// `PyMem_Malloc` block, NUL-terminated.
+    fn PyUnicode_AsUCS4Copy(op: *mut PyObject) -> *mut Py_UCS4 {
+        if op.is_null() { return bad_call(); }
+        value(unicode::as_ucs4(op, ptr::null_mut(), 0, true))
+    }
+}
+export! {
+    /// `PyUnicode_ReadChar`: `(Py_UCS4)-1` with an exception on error.
+    fn PyUnicode_ReadChar(op: *mut PyObject, i: Py_ssize_t) -> Py_UCS4 {
+        if op.is_null() { let _ = err::bad_argument_type(); return Py_UCS4::MAX; }
+        value(unicode::read_char_checked(op, i))
+    }
+}
+export! {
+    /// `PyUnicode_WriteChar`: only into a fresh string nobody else uses.
+    fn PyUnicode_WriteChar(op: *mut PyObject, i: Py_ssize_t, c: Py_UCS4) -> c_int {
+        if op.is_null() { let _ = err::bad_argument_type(); return -1; }
+        status(unicode::write_char(op, i, c))
+    }
+}
+export! {
+    /// `PyUnicode_Substring`: characters `start..end` (end clamped).
+    fn PyUnicode_Substring(op: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t) -> *mut PyObject {
+        if op.is_null() { return bad_call(); }
+        obj(unicode::substring(op, start, end))
     }
 }

@@ -201,7 +201,7 @@ pub unsafe fn key_hash(key: *mut PyObject) -> PyResult<isize> {
     // SAFETY: forwarded.
     unsafe {
         if unicode::check_exact(key) {
-            let h = (*(key as *mut unicode::PyUnicodeObject)).hash;
+            let h = unicode::cached_hash(key);
             if h != -1 {
                 return Ok(h);
             }
@@ -357,7 +357,7 @@ pub unsafe fn get_str_fast(op: *mut PyObject, key: *mut PyObject) -> Option<*mut
         if !unicode::check_exact(key) {
             return None;
         }
-        let hash = (*(key as *mut unicode::PyUnicodeObject)).hash;
+        let hash = unicode::cached_hash(key);
         if hash == -1 {
             return None;
         }

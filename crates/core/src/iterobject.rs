@@ -24,13 +24,12 @@ use std::ffi::{c_int, c_void};
 use std::ptr;
 
 /// An iterator over positions: list, tuple, str, bytes and the sequence
-/// iterator. `byte_pos` is the byte offset of `index` in a non-ASCII str.
+/// iterator.
 #[repr(C)]
 struct IndexIter {
     ob_base: PyObject,
     index: isize,
     seq: *mut PyObject,
-    byte_pos: isize,
 }
 
 /// The callable iterator.
@@ -351,7 +350,6 @@ unsafe fn index_iter_new(t: *mut PyTypeObject, seq: *mut PyObject) -> PyResult<O
         let op = alloc::new_object(t, std::mem::size_of::<IndexIter>())?;
         let it = op as *mut IndexIter;
         (*it).index = 0;
-        (*it).byte_pos = 0;
         (*it).seq = new_ref(seq);
         gc::track(op);
         Ok(Owned::from_raw(op))
@@ -385,8 +383,11 @@ unsafe extern "C" fn tuple_iter(op: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn str_iter(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str.
     unsafe {
-        let ascii = (*(op as *mut unicode::PyUnicodeObject)).state & unicode::STATE_ASCII != 0;
-        let k = if ascii { Kind::StrAscii } else { Kind::Str };
+        let k = if unicode::is_ascii(op) {
+            Kind::StrAscii
+        } else {
+            Kind::Str
+        };
         err::into_ptr(index_iter_new(type_of(k), op))
     }
 }
@@ -462,39 +463,28 @@ unsafe extern "C" fn tuple_next(op: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn str_ascii_next(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot on a str iterator; an ASCII str has one byte a character.
-    unsafe {
-        step(op, |seq, it| {
-            let b = unicode::as_bytes(seq);
-            let i = it.index as usize;
-            (i < b.len()).then(|| {
-                it.index += 1;
-                err::into_ptr(unicode::from_ascii(std::str::from_utf8_unchecked(
-                    &b[i..i + 1],
-                )))
-            })
-        })
-    }
+    // SAFETY: slot on a str iterator.
+    unsafe { str_step(op) }
 }
 
 unsafe extern "C" fn str_next(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot on a str iterator; `byte_pos` is always at the start of
-    // a character of the (immutable) str.
+    // SAFETY: slot on a str iterator.
+    unsafe { str_step(op) }
+}
+
+/// One step over the characters of a str (both str iterator types).
+///
+/// # Safety
+/// `op` a live str iterator.
+unsafe fn str_step(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the str is immutable and the index is checked against its
+    // length.
     unsafe {
         step(op, |seq, it| {
-            let b = unicode::as_bytes(seq);
-            let p = it.byte_pos as usize;
-            (p < b.len()).then(|| {
-                let n = match b[p] {
-                    0x00..=0x7f => 1,
-                    0x80..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
-                let end = (p + n).min(b.len());
+            let i = it.index as usize;
+            (i < unicode::len_chars(seq) as usize).then(|| {
                 it.index += 1;
-                it.byte_pos = end as isize;
-                err::into_ptr(unicode::from_wtf8(&b[p..end]))
+                err::into_ptr(unicode::slice(seq, i, i + 1))
             })
         })
     }

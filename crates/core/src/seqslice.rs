@@ -55,31 +55,18 @@ pub unsafe fn tuple_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned
 pub unsafe fn str_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
-        let b = unicode::as_bytes(op);
-        let ascii = (*(op as *mut unicode::PyUnicodeObject)).state & unicode::STATE_ASCII != 0;
-        let cps: Vec<u32> = if ascii {
-            Vec::new()
-        } else {
-            unicode::code_points(b).collect()
-        };
-        let len = if ascii {
-            b.len() as isize
-        } else {
-            cps.len() as isize
-        };
+        let len = unicode::len_chars(op);
         let (start, _, step, n) = slice::indices(key, || len)?;
         if step == 1 && n == len && unicode::check_exact(op) {
             return Ok(Owned::from_borrowed(op));
         }
-        let mut out = Vec::with_capacity(n as usize);
-        for i in slice::positions(start, step, n) {
-            if ascii {
-                out.push(b[i as usize]);
-            } else {
-                unicode::push_code_point(&mut out, cps[i as usize]);
-            }
+        if step == 1 {
+            return unicode::slice(op, start as usize, (start + n) as usize);
         }
-        unicode::from_wtf8(&out)
+        let cps: Vec<u32> = slice::positions(start, step, n)
+            .map(|i| unicode::read_char(op, i as usize))
+            .collect();
+        unicode::from_code_points(&cps)
     }
 }
 

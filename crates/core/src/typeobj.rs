@@ -659,10 +659,7 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
 unsafe fn is_interned(name: *mut PyObject) -> bool {
     // SAFETY: `name` is a live object; the state field is read only for
     // exact strs.
-    unsafe {
-        unicode::check_exact(name)
-            && (*(name as *mut unicode::PyUnicodeObject)).state & unicode::STATE_INTERNED != 0
-    }
+    unsafe { unicode::check_exact(name) && unicode::is_interned(name) }
 }
 
 /// [`lookup`] on a cache miss: the MRO walk, recorded in the cache.

@@ -1,19 +1,37 @@
-//! `str`: immutable text stored inline after the header as *generalized*
-//! UTF-8 (UTF-8 that may also encode lone surrogates, each as its own
-//! three-byte sequence, since Python strings can hold them), with its length
-//! in code points and its hash cached; interning (interned strings are
-//! immortal, as in CPython 3.12); CPython's `repr` quoting and `ascii`
-//! escaping.
+//! `str` in CPython 3.12's layout (PEP 393), so that extensions compiled
+//! against CPython's headers read Ophis strings through their inline macros
+//! (`PyUnicode_GET_LENGTH`, `PyUnicode_KIND`, `PyUnicode_DATA`,
+//! `PyUnicode_READ_CHAR`, ...):
 //!
-//! `PyUnicode_AsUTF8` hands out a pointer into the object itself, so it
-//! never allocates and lives as long as the string; a string holding
-//! surrogates has no UTF-8 form and raises `UnicodeEncodeError` there, as in
-//! CPython. Byte order of generalized UTF-8 is code-point order, so equality,
-//! hashing and ordering work on the bytes directly.
+//! - every str starts with [`PyASCIIObject`] (length in code points, cached
+//!   hash, CPython's state bits: interned, kind, compact, ascii);
+//! - the characters are stored in the narrowest *kind* that holds the widest
+//!   one: one byte up to U+00FF (ASCII strings are flagged as such), two
+//!   bytes up to U+FFFF, else four, NUL-terminated; lone surrogates are
+//!   stored as the code points they are;
+//! - exact strs are *compact*: the characters follow the header (40 bytes
+//!   for ASCII, 56 otherwise); instances of subclasses are `PyUnicodeObject`s
+//!   whose characters live in a separate block (`data`), as in CPython.
+//!
+//! Besides the canonical characters, the runtime works on a *mirror* of the
+//! text in generalized UTF-8 ("WTF-8": UTF-8 that may also encode lone
+//! surrogates, each as its own three-byte sequence), which [`as_bytes`]
+//! returns. For ASCII strings it is the characters themselves; for the
+//! others it is CPython's `utf8` cache (`PyCompactUnicodeObject.utf8`),
+//! written into the object's own block when the string is made from UTF-8
+//! (the common case), or computed on first use (strings filled by C code
+//! through `PyUnicode_New`). Generalized UTF-8 sorts in code-point order, so
+//! searching and splitting work on it directly. `PyUnicode_AsUTF8` hands out
+//! the mirror, and raises `UnicodeEncodeError` for a string with lone
+//! surrogates, as CPython does.
+//!
+//! Interned strings are immortal, as in CPython 3.12. Hashes are CPython's:
+//! SipHash-1-3 of the canonical characters.
 
 use crate::alloc;
 use crate::err::{self, PyResult};
 use crate::exceptions::{self, Exc};
+use crate::mem;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMappingMethods, PySequenceMethods, PyTypeObject};
@@ -22,29 +40,88 @@ use std::collections::HashMap;
 use std::ffi::c_int;
 use std::ptr;
 
-/// A `str` object; the UTF-8 text (NUL-terminated) follows the struct.
+/// `PyASCIIObject`: the head of every str, and the whole header of a
+/// compact ASCII one (its characters follow it).
 #[repr(C)]
-pub struct PyUnicodeObject {
+pub struct PyASCIIObject {
     /// Header.
     pub ob_base: PyObject,
-    /// Cached hash, -1 until computed.
-    pub hash: Py_hash_t,
     /// Length in code points.
     pub length: Py_ssize_t,
-    /// Length of the UTF-8 text in bytes.
-    pub size: Py_ssize_t,
-    /// [`STATE_INTERNED`] | [`STATE_ASCII`].
-    pub state: u64,
+    /// Cached hash, -1 until computed.
+    pub hash: Py_hash_t,
+    /// CPython's bit field (see [`sstate`]).
+    pub state: u32,
+    _pad: u32,
 }
 
-/// The string is in the interned table (and immortal).
-pub const STATE_INTERNED: u64 = 1;
-/// Every character is ASCII.
-pub const STATE_ASCII: u64 = 2;
-/// The text contains lone surrogates (it is not valid UTF-8).
-pub const STATE_SURROGATES: u64 = 4;
+/// `PyCompactUnicodeObject`: the header of a compact non-ASCII str.
+#[repr(C)]
+pub struct PyCompactUnicodeObject {
+    /// The common head.
+    pub base: PyASCIIObject,
+    /// Bytes in `utf8`, without the NUL; 0 while `utf8` is NULL.
+    pub utf8_length: Py_ssize_t,
+    /// The UTF-8 mirror (NUL-terminated), or NULL until computed.
+    pub utf8: *mut u8,
+}
 
-const HEADER: usize = std::mem::size_of::<PyUnicodeObject>();
+/// `PyUnicodeObject`: a str whose characters live in their own block (the
+/// instances of str subclasses).
+#[repr(C)]
+pub struct PyUnicodeObject {
+    /// The compact head.
+    pub base: PyCompactUnicodeObject,
+    /// The characters.
+    pub data: *mut u8,
+}
+
+const _: () = {
+    assert!(std::mem::size_of::<PyASCIIObject>() == 40);
+    assert!(std::mem::offset_of!(PyASCIIObject, length) == 16);
+    assert!(std::mem::offset_of!(PyASCIIObject, hash) == 24);
+    assert!(std::mem::offset_of!(PyASCIIObject, state) == 32);
+    assert!(std::mem::size_of::<PyCompactUnicodeObject>() == 56);
+    assert!(std::mem::offset_of!(PyCompactUnicodeObject, utf8_length) == 40);
+    assert!(std::mem::offset_of!(PyCompactUnicodeObject, utf8) == 48);
+    assert!(std::mem::size_of::<PyUnicodeObject>() == 64);
+    assert!(std::mem::offset_of!(PyUnicodeObject, data) == 56);
+};
+
+/// The bits of [`PyASCIIObject::state`]. The low eight are CPython's
+/// (`interned:2, kind:3, compact:1, ascii:1, statically_allocated:1`, in
+/// that order from bit 0); Ophis keeps two flags of its own in the padding
+/// above them, which no CPython header reads.
+pub mod sstate {
+    /// The `interned` field.
+    pub const INTERNED_MASK: u32 = 0b11;
+    /// `SSTATE_INTERNED_IMMORTAL`: what every interned str is in 3.12.
+    pub const INTERNED_IMMORTAL: u32 = 2;
+    /// Shift of the `kind` field.
+    pub const KIND_SHIFT: u32 = 2;
+    /// The `kind` field: 1, 2 or 4 bytes per character.
+    pub const KIND_MASK: u32 = 0b111 << KIND_SHIFT;
+    /// The characters follow the header.
+    pub const COMPACT: u32 = 1 << 5;
+    /// Every character is ASCII.
+    pub const ASCII: u32 = 1 << 6;
+    /// Ophis: the UTF-8 mirror lies inside the object's block (not freed on
+    /// its own).
+    pub const UTF8_INLINE: u32 = 1 << 8;
+    /// Ophis: the text holds lone surrogates. Meaningful once the UTF-8
+    /// mirror exists (it is computed with it).
+    pub const SURROGATES: u32 = 1 << 9;
+}
+
+/// A code point as C code holds it (`Py_UCS4`).
+#[allow(non_camel_case_types)]
+pub type Py_UCS4 = u32;
+
+/// Largest code point.
+pub const MAX_UNICODE: u32 = 0x10ffff;
+
+const ASCII_HEADER: usize = std::mem::size_of::<PyASCIIObject>();
+const COMPACT_HEADER: usize = std::mem::size_of::<PyCompactUnicodeObject>();
 
 struct Interned {
     table: HashMap<&'static [u8], *mut PyObject>,
@@ -89,8 +166,10 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
     unsafe {
         (*t).tp_name = c"str".as_ptr();
-        (*t).tp_basicsize = HEADER as isize;
-        (*t).tp_itemsize = 1;
+        // As in CPython: the size of a non-compact str (what a subclass
+        // instance is); exact strs are allocated at their own size.
+        (*t).tp_basicsize = std::mem::size_of::<PyUnicodeObject>() as isize;
+        (*t).tp_itemsize = 0;
         (*t).tp_flags =
             flags::DEFAULT | flags::BASETYPE | flags::UNICODE_SUBCLASS | flags::IMMUTABLETYPE;
         (*t).tp_dealloc = Some(str_dealloc);
@@ -105,8 +184,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     }
 }
 
-/// Creates the intern table and the immortal empty and one-character
-/// strings. Start-up only.
+/// Creates the intern table and the immortal empty string. Start-up only.
 pub(crate) unsafe fn init_runtime() {
     // SAFETY: start-up, exclusive access.
     unsafe {
@@ -116,7 +194,7 @@ pub(crate) unsafe fn init_runtime() {
             empty: ptr::null_mut(),
             hash_key: hash_key(std::env::var("PYTHONHASHSEED").ok().as_deref()),
         });
-        let e = alloc_str(b"", true, false).expect("start-up allocation");
+        let e = alloc_compact(0, 0, 0).expect("start-up allocation");
         make_immortal(e);
         state().empty = e;
     }
@@ -147,34 +225,250 @@ pub unsafe fn check_exact(op: *mut PyObject) -> bool {
     unsafe { (*op).ob_type == runtime::unicode_type() }
 }
 
-/// Pointer to the NUL-terminated UTF-8 text.
+#[inline(always)]
+fn head(op: *mut PyObject) -> *mut PyASCIIObject {
+    op as *mut PyASCIIObject
+}
+
+/// The state bits of a str.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn state_bits(op: *mut PyObject) -> u32 {
+    // SAFETY: every str starts with the ASCII head.
+    unsafe { (*head(op)).state }
+}
+
+/// Bytes per character: 1, 2 or 4 (`PyUnicode_KIND`).
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn kind(op: *mut PyObject) -> usize {
+    // SAFETY: forwarded.
+    unsafe { ((state_bits(op) & sstate::KIND_MASK) >> sstate::KIND_SHIFT) as usize }
+}
+
+/// Whether every character is ASCII (`PyUnicode_IS_ASCII`).
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn is_ascii(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { state_bits(op) & sstate::ASCII != 0 }
+}
+
+/// Whether the string is interned (`PyUnicode_CHECK_INTERNED`).
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn is_interned(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { state_bits(op) & sstate::INTERNED_MASK != 0 }
+}
+
+/// The cached hash, -1 until computed.
+///
+/// # Safety
+/// `op` must be a live str.
+#[inline(always)]
+pub unsafe fn cached_hash(op: *mut PyObject) -> Py_hash_t {
+    // SAFETY: forwarded.
+    unsafe { (*head(op)).hash }
+}
+
+/// The canonical characters (`PyUnicode_DATA`), [`kind`] bytes each,
+/// followed by a NUL character.
 ///
 /// # Safety
 /// `op` must be a live str.
 #[inline(always)]
 pub unsafe fn data(op: *mut PyObject) -> *mut u8 {
-    // SAFETY: the text follows the header.
-    unsafe { (op as *mut u8).add(HEADER) }
+    // SAFETY: compact strs hold their characters after the header, the
+    // others in `data`.
+    unsafe {
+        let st = state_bits(op);
+        if st & sstate::COMPACT == 0 {
+            (*(op as *mut PyUnicodeObject)).data
+        } else if st & sstate::ASCII != 0 {
+            (op as *mut u8).add(ASCII_HEADER)
+        } else {
+            (op as *mut u8).add(COMPACT_HEADER)
+        }
+    }
 }
 
-/// The stored text (generalized UTF-8). Must not outlive the object.
+/// The canonical characters as bytes (what the hash covers).
+///
+/// # Safety
+/// `op` must be a live str; the result must not outlive it.
+#[inline]
+pub unsafe fn canonical_bytes<'a>(op: *mut PyObject) -> &'a [u8] {
+    // SAFETY: `length` characters of `kind` bytes.
+    unsafe { std::slice::from_raw_parts(data(op), len_chars(op) as usize * kind(op)) }
+}
+
+/// Character `i` of a buffer of `kind` bytes per character.
+///
+/// # Safety
+/// `data` must hold more than `i` characters of that kind.
+#[inline(always)]
+pub unsafe fn read(kind: usize, data: *const u8, i: usize) -> u32 {
+    // SAFETY: forwarded; characters are naturally aligned in their buffer.
+    unsafe {
+        match kind {
+            1 => *data.add(i) as u32,
+            2 => *(data as *const u16).add(i) as u32,
+            _ => *(data as *const u32).add(i),
+        }
+    }
+}
+
+/// Stores character `i` of a buffer of `kind` bytes per character.
+///
+/// # Safety
+/// `data` must hold more than `i` characters of that kind, and `c` must fit.
+#[inline(always)]
+pub unsafe fn write(kind: usize, data: *mut u8, i: usize, c: u32) {
+    // SAFETY: forwarded.
+    unsafe {
+        match kind {
+            1 => *data.add(i) = c as u8,
+            2 => *(data as *mut u16).add(i) = c as u16,
+            _ => *(data as *mut u32).add(i) = c,
+        }
+    }
+}
+
+/// Character `i` of a str (`PyUnicode_READ_CHAR`).
+///
+/// # Safety
+/// `op` must be a live str and `i` below its length.
+#[inline(always)]
+pub unsafe fn read_char(op: *mut PyObject, i: usize) -> u32 {
+    // SAFETY: forwarded.
+    unsafe { read(kind(op), data(op), i) }
+}
+
+/// The code points of a str, in order.
+///
+/// # Safety
+/// `op` must be a live str that outlives the iterator.
+pub unsafe fn chars(op: *mut PyObject) -> impl Iterator<Item = u32> {
+    // SAFETY: forwarded.
+    let (k, d, n) = unsafe { (kind(op), data(op), len_chars(op) as usize) };
+    // SAFETY: every index is below the length.
+    (0..n).map(move |i| unsafe { read(k, d, i) })
+}
+
+/// The largest character a str's kind can hold (`PyUnicode_MAX_CHAR_VALUE`).
+///
+/// # Safety
+/// `op` must be a live str.
+pub unsafe fn max_char_value(op: *mut PyObject) -> u32 {
+    // SAFETY: forwarded.
+    unsafe {
+        if is_ascii(op) {
+            0x7f
+        } else {
+            match kind(op) {
+                1 => 0xff,
+                2 => 0xffff,
+                _ => MAX_UNICODE,
+            }
+        }
+    }
+}
+
+/// The text in generalized UTF-8 (the mirror, computed on first use for
+/// strings that C code filled). Must not outlive the object.
 ///
 /// # Safety
 /// `op` must be a live str.
 #[inline(always)]
 pub unsafe fn as_bytes<'a>(op: *mut PyObject) -> &'a [u8] {
-    // SAFETY: a str holds `size` bytes of text after the header.
-    unsafe { std::slice::from_raw_parts(data(op), (*(op as *mut PyUnicodeObject)).size as usize) }
+    // SAFETY: ASCII characters are their own UTF-8; otherwise the mirror
+    // holds `utf8_length` bytes.
+    unsafe {
+        if is_ascii(op) {
+            return std::slice::from_raw_parts(data(op), len_chars(op) as usize);
+        }
+        let c = op as *mut PyCompactUnicodeObject;
+        if (*c).utf8.is_null() {
+            fill_utf8(op);
+        }
+        std::slice::from_raw_parts((*c).utf8, (*c).utf8_length as usize)
+    }
+}
+
+/// Computes the UTF-8 mirror of a non-ASCII str into a block of its own.
+#[cold]
+#[inline(never)]
+unsafe fn fill_utf8(op: *mut PyObject) {
+    // SAFETY: `op` is a live non-ASCII str without a mirror.
+    unsafe {
+        let mut out = Vec::with_capacity(len_chars(op) as usize * 2);
+        let mut surrogates = false;
+        for c in chars(op) {
+            surrogates |= (0xd800..0xe000).contains(&c);
+            push_code_point(&mut out, c);
+        }
+        let p = mem::obj_alloc(out.len() + 1, false);
+        if p.is_null() {
+            runtime::fatal("str", "out of memory for the UTF-8 form of a str");
+        }
+        ptr::copy_nonoverlapping(out.as_ptr(), p, out.len());
+        *p.add(out.len()) = 0;
+        let c = op as *mut PyCompactUnicodeObject;
+        (*c).utf8 = p;
+        (*c).utf8_length = out.len() as isize;
+        let h = head(op);
+        (*h).state &= !sstate::UTF8_INLINE;
+        if surrogates {
+            (*h).state |= sstate::SURROGATES;
+        }
+    }
+}
+
+/// Drops the UTF-8 mirror of a str whose characters are about to change.
+///
+/// # Safety
+/// `op` must be a live str.
+unsafe fn drop_utf8(op: *mut PyObject) {
+    // SAFETY: forwarded; ASCII strs have no mirror of their own.
+    unsafe {
+        let st = state_bits(op);
+        if st & sstate::ASCII != 0 {
+            return;
+        }
+        let c = op as *mut PyCompactUnicodeObject;
+        if !(*c).utf8.is_null() && st & sstate::UTF8_INLINE == 0 {
+            mem::obj_free((*c).utf8);
+        }
+        (*c).utf8 = ptr::null_mut();
+        (*c).utf8_length = 0;
+        (*head(op)).state &= !(sstate::UTF8_INLINE | sstate::SURROGATES);
+    }
 }
 
 /// Whether the string holds lone surrogates.
 ///
 /// # Safety
 /// `op` must be a live str.
-#[inline(always)]
+#[inline]
 pub unsafe fn has_surrogates(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded.
-    unsafe { (*(op as *mut PyUnicodeObject)).state & STATE_SURROGATES != 0 }
+    // SAFETY: forwarded; Latin-1 strs cannot hold surrogates, the others
+    // know once their mirror exists.
+    unsafe {
+        if kind(op) == 1 {
+            return false;
+        }
+        as_bytes(op);
+        state_bits(op) & sstate::SURROGATES != 0
+    }
 }
 
 /// The text as Rust text: borrowed when it is valid UTF-8, otherwise a copy
@@ -248,18 +542,14 @@ pub fn push_code_point(out: &mut Vec<u8>, cp: u32) {
     }
 }
 
-fn scan_surrogates(b: &[u8]) -> bool {
-    b.windows(2).any(|w| w[0] == 0xed && w[1] >= 0xa0)
-}
-
 /// Length in code points.
 ///
 /// # Safety
 /// `op` must be a live str.
-#[inline]
+#[inline(always)]
 pub unsafe fn len_chars(op: *mut PyObject) -> isize {
     // SAFETY: forwarded.
-    unsafe { (*(op as *mut PyUnicodeObject)).length }
+    unsafe { (*head(op)).length }
 }
 
 /// Length of the UTF-8 text in bytes.
@@ -269,105 +559,551 @@ pub unsafe fn len_chars(op: *mut PyObject) -> isize {
 #[inline]
 pub unsafe fn len_bytes(op: *mut PyObject) -> isize {
     // SAFETY: forwarded.
-    unsafe { (*(op as *mut PyUnicodeObject)).size }
+    unsafe { as_bytes(op).len() as isize }
 }
 
-fn alloc_str(s: &[u8], ascii: bool, surrogates: bool) -> PyResult<*mut PyObject> {
-    let n = s.len();
-    // SAFETY: HEADER + n + 1 bytes, every field written below.
+/// The kind and ASCII flag of a str whose widest character is `maxchar`.
+#[inline(always)]
+fn kind_for(maxchar: u32) -> (usize, bool) {
+    if maxchar < 0x80 {
+        (1, true)
+    } else if maxchar < 0x100 {
+        (1, false)
+    } else if maxchar < 0x10000 {
+        (2, false)
+    } else {
+        (4, false)
+    }
+}
+
+/// Allocates an exact, compact str of `len` characters of the kind that
+/// `maxchar` needs, with `extra` spare bytes after the characters' NUL (for
+/// an inline UTF-8 mirror). The header and the NUL are written; the
+/// characters are not. Sizes that do not fit raise `MemoryError`.
+fn alloc_compact(len: usize, maxchar: u32, extra: usize) -> PyResult<*mut PyObject> {
+    let (kind, ascii) = kind_for(maxchar);
+    let header = if ascii { ASCII_HEADER } else { COMPACT_HEADER };
+    let size = len
+        .checked_add(1)
+        .and_then(|n| n.checked_mul(kind))
+        .and_then(|n| n.checked_add(header))
+        .and_then(|n| n.checked_add(extra))
+        .filter(|&n| n <= isize::MAX as usize / 2)
+        .ok_or_else(err::no_memory)?;
+    // SAFETY: `size` bytes hold the header, the characters, their NUL and
+    // `extra`; every header field is written below.
     unsafe {
-        let op = alloc::new_object_uninit(runtime::unicode_type(), HEADER + n + 1)?;
-        let u = op as *mut PyUnicodeObject;
-        (*u).hash = -1;
-        (*u).length = if ascii {
-            n as isize
-        } else {
-            s.iter().filter(|&&b| b & 0xc0 != 0x80).count() as isize
-        };
-        (*u).size = n as isize;
-        (*u).state = if ascii {
-            STATE_ASCII
-        } else if surrogates {
-            STATE_SURROGATES
-        } else {
-            0
-        };
-        ptr::copy_nonoverlapping(s.as_ptr(), data(op), n);
-        *data(op).add(n) = 0;
+        let op = alloc::new_object_uninit(runtime::unicode_type(), size)?;
+        let h = head(op);
+        (*h).length = len as isize;
+        (*h).hash = -1;
+        (*h).state = ((kind as u32) << sstate::KIND_SHIFT)
+            | sstate::COMPACT
+            | if ascii { sstate::ASCII } else { 0 };
+        (*h)._pad = 0;
+        if !ascii {
+            let c = op as *mut PyCompactUnicodeObject;
+            (*c).utf8 = ptr::null_mut();
+            (*c).utf8_length = 0;
+        }
+        write(kind, data(op), len, 0);
         Ok(op)
     }
+}
+
+/// A str of ASCII bytes (the one-character strs are shared).
+fn from_ascii_bytes(b: &[u8]) -> PyResult<Owned> {
+    debug_assert!(b.is_ascii());
+    match b {
+        [] => return Ok(empty()),
+        &[c] => return latin1_char(c as u32),
+        _ => {}
+    }
+    // SAFETY: a fresh compact ASCII str with room for `b`.
+    unsafe {
+        let op = alloc_compact(b.len(), 0x7f, 0)?;
+        ptr::copy_nonoverlapping(b.as_ptr(), data(op), b.len());
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// The immortal empty str.
+pub fn empty() -> Owned {
+    // SAFETY: immortal.
+    unsafe { Owned::from_raw(state().empty) }
+}
+
+/// The shared, immortal str of one character up to U+00FF.
+fn latin1_char(c: u32) -> PyResult<Owned> {
+    debug_assert!(c < 256);
+    let slot = &mut state().latin1[c as usize];
+    if slot.is_null() {
+        // SAFETY: a fresh one-character str.
+        unsafe {
+            let op = alloc_compact(1, c, 0)?;
+            write(1, data(op), 0, c);
+            make_immortal(op);
+            *slot = op;
+        }
+    }
+    // SAFETY: immortal.
+    Ok(unsafe { Owned::from_raw(*slot) })
 }
 
 /// A str from Rust text.
 #[inline]
 pub fn from_str(s: &str) -> PyResult<Owned> {
-    let ascii = s.is_ascii();
-    if s.len() <= 1 || (!ascii && s.len() <= 2 && s.chars().count() == 1) {
-        if let Some(o) = cached_short(s) {
-            return Ok(o);
-        }
-    }
-    // SAFETY: fresh object.
-    Ok(unsafe { Owned::from_raw(alloc_str(s.as_bytes(), ascii, false)?) })
-}
-
-/// A str from generalized UTF-8 text (which may encode lone surrogates).
-pub fn from_wtf8(b: &[u8]) -> PyResult<Owned> {
-    if !scan_surrogates(b) {
-        // SAFETY: generalized UTF-8 without surrogates is UTF-8.
-        return from_str(unsafe { std::str::from_utf8_unchecked(b) });
-    }
-    // SAFETY: fresh object.
-    Ok(unsafe { Owned::from_raw(alloc_str(b, false, true)?) })
-}
-
-/// A str of one code point (surrogates allowed); `None` above U+10FFFF.
-pub fn from_code_point(cp: u32) -> Option<PyResult<Owned>> {
-    if cp > 0x10ffff {
-        return None;
-    }
-    let mut b = Vec::with_capacity(4);
-    push_code_point(&mut b, cp);
-    Some(from_wtf8(&b))
+    from_wtf8(s.as_bytes())
 }
 
 /// A str from text known to be ASCII.
 #[inline]
 pub fn from_ascii(s: &str) -> PyResult<Owned> {
-    debug_assert!(s.is_ascii());
-    if s.len() <= 1 {
-        if let Some(o) = cached_short(s) {
-            return Ok(o);
-        }
-    }
-    // SAFETY: fresh object.
-    Ok(unsafe { Owned::from_raw(alloc_str(s.as_bytes(), true, false)?) })
+    from_ascii_bytes(s.as_bytes())
 }
 
-/// The immortal empty string or single Latin-1 character string.
-fn cached_short(s: &str) -> Option<Owned> {
-    let st = state();
-    let c = match s.as_bytes() {
-        // SAFETY: immortal.
-        [] => return Some(unsafe { Owned::from_raw(st.empty) }),
-        &[b] if b < 128 => b as u32,
-        _ => {
-            let mut it = s.chars();
-            let c = it.next()? as u32;
-            if it.next().is_some() || c > 255 {
-                return None;
-            }
-            c
-        }
-    };
-    let slot = &mut st.latin1[c as usize];
-    if slot.is_null() {
-        let op = alloc_str(s.as_bytes(), c < 128, false).ok()?;
-        make_immortal(op);
-        *slot = op;
+/// A str from generalized UTF-8 text (which may encode lone surrogates).
+/// The text becomes the new string's UTF-8 mirror.
+pub fn from_wtf8(b: &[u8]) -> PyResult<Owned> {
+    if b.is_ascii() {
+        return from_ascii_bytes(b);
     }
-    // SAFETY: immortal.
-    Some(unsafe { Owned::from_raw(*slot) })
+    let (mut n, mut max) = (0usize, 0u32);
+    for c in code_points(b) {
+        n += 1;
+        max = max.max(c);
+    }
+    if n == 1 && max < 0x100 {
+        return latin1_char(max);
+    }
+    let surrogates = max >= 0xd800 && b.windows(2).any(|w| w[0] == 0xed && w[1] >= 0xa0);
+    // SAFETY: a fresh compact non-ASCII str with `b.len() + 1` spare bytes
+    // after its characters for the mirror.
+    unsafe {
+        let op = alloc_compact(n, max, b.len() + 1)?;
+        let (k, d) = (kind(op), data(op));
+        for (i, c) in code_points(b).enumerate() {
+            write(k, d, i, c);
+        }
+        let mirror = d.add((n + 1) * k);
+        ptr::copy_nonoverlapping(b.as_ptr(), mirror, b.len());
+        *mirror.add(b.len()) = 0;
+        let c = op as *mut PyCompactUnicodeObject;
+        (*c).utf8 = mirror;
+        (*c).utf8_length = b.len() as isize;
+        (*head(op)).state |= sstate::UTF8_INLINE | if surrogates { sstate::SURROGATES } else { 0 };
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// A str of one code point (surrogates allowed); `None` above U+10FFFF.
+pub fn from_code_point(cp: u32) -> Option<PyResult<Owned>> {
+    if cp > MAX_UNICODE {
+        return None;
+    }
+    if cp < 0x100 {
+        return Some(latin1_char(cp));
+    }
+    // SAFETY: a fresh one-character str of the right kind.
+    Some(unsafe {
+        alloc_compact(1, cp, 0).map(|op| {
+            write(kind(op), data(op), 0, cp);
+            Owned::from_raw(op)
+        })
+    })
+}
+
+/// A str from code points (each at most U+10FFFF; the caller checks).
+pub fn from_code_points(cps: &[u32]) -> PyResult<Owned> {
+    let max = cps.iter().copied().max().unwrap_or(0);
+    // SAFETY: `cps` holds `cps.len()` characters.
+    unsafe { from_chars(4, cps.as_ptr() as *const u8, cps.len(), max) }
+}
+
+/// The canonical str of `n` characters of `kind` bytes at `src`, whose
+/// widest is `max` (narrowed to the kind `max` needs).
+///
+/// # Safety
+/// `src` must hold `n` characters of that kind.
+unsafe fn from_chars(kind: usize, src: *const u8, n: usize, max: u32) -> PyResult<Owned> {
+    match n {
+        0 => return Ok(empty()),
+        // SAFETY: one character.
+        1 if max < 0x100 => return latin1_char(unsafe { read(kind, src, 0) }),
+        _ => {}
+    }
+    // SAFETY: a fresh str of `n` characters; reads stay below `n`.
+    unsafe {
+        let op = alloc_compact(n, max, 0)?;
+        let (k, d) = (self::kind(op), data(op));
+        if k == kind {
+            ptr::copy_nonoverlapping(src, d, n * k);
+        } else {
+            for i in 0..n {
+                write(k, d, i, read(kind, src, i));
+            }
+        }
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// `PyUnicode_FromKindAndData`: the canonical str of `n` characters of
+/// `kind` bytes at `src`.
+///
+/// # Safety
+/// `src` must hold `n` characters of that kind (unless `n` is 0).
+pub unsafe fn from_kind_and_data(kind: c_int, src: *const u8, n: isize) -> PyResult<Owned> {
+    if n < 0 {
+        return Err(err::value_error("size must be positive"));
+    }
+    if !matches!(kind, 1 | 2 | 4) {
+        return Err(err::system_error("invalid kind"));
+    }
+    if n == 0 {
+        return Ok(empty());
+    }
+    if src.is_null() {
+        return Err(err::bad_argument());
+    }
+    let (kind, n) = (kind as usize, n as usize);
+    let mut max = 0;
+    for i in 0..n {
+        // SAFETY: forwarded.
+        max = max.max(unsafe { read(kind, src, i) });
+    }
+    if max > MAX_UNICODE {
+        return Err(err::value_error(&format!(
+            "character U+{max:x} is not in range [U+0000; U+10ffff]"
+        )));
+    }
+    // SAFETY: forwarded.
+    unsafe { from_chars(kind, src, n, max) }
+}
+
+/// `PyUnicode_New`: a fresh str of `size` characters up to `maxchar`, all
+/// NUL, for C code to fill before anything else sees it.
+pub fn new_for_writing(size: isize, maxchar: u32) -> PyResult<Owned> {
+    if size == 0 {
+        return Ok(empty());
+    }
+    if maxchar > MAX_UNICODE {
+        return Err(err::system_error(
+            "invalid maximum character passed to PyUnicode_New",
+        ));
+    }
+    if size < 0 {
+        return Err(err::system_error("Negative size passed to PyUnicode_New"));
+    }
+    let op = alloc_compact(size as usize, maxchar, 0)?;
+    // SAFETY: a fresh str; its characters are zeroed before anyone reads
+    // them.
+    unsafe {
+        ptr::write_bytes(data(op), 0, size as usize * kind(op));
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// Whether C code may still change the characters of `op` in place: a
+/// fresh exact str nobody else holds, not hashed and not interned.
+///
+/// # Safety
+/// `op` must be a live str.
+unsafe fn check_modifiable(op: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*op).ob_refcnt != 1 || cached_hash(op) != -1 || is_interned(op) || !check_exact(op) {
+            return Err(err::system_error("Cannot modify a string currently used"));
+        }
+    }
+    Ok(())
+}
+
+/// `PyUnicode_ReadChar`.
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn read_char_checked(op: *mut PyObject, i: isize) -> PyResult<u32> {
+    // SAFETY: forwarded; the index is checked.
+    unsafe {
+        if !check(op) {
+            return Err(err::bad_argument_type());
+        }
+        if i < 0 || i >= len_chars(op) {
+            return Err(err::index_error("string index out of range"));
+        }
+        Ok(read_char(op, i as usize))
+    }
+}
+
+/// `PyUnicode_WriteChar`.
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn write_char(op: *mut PyObject, i: isize, c: u32) -> PyResult<()> {
+    // SAFETY: forwarded; the index and the character are checked.
+    unsafe {
+        if !check(op) || state_bits(op) & sstate::COMPACT == 0 {
+            return Err(err::bad_argument_type());
+        }
+        if i < 0 || i >= len_chars(op) {
+            return Err(err::index_error("string index out of range"));
+        }
+        check_modifiable(op)?;
+        if c > max_char_value(op) {
+            return Err(err::value_error("character out of range"));
+        }
+        drop_utf8(op);
+        write(kind(op), data(op), i as usize, c);
+        Ok(())
+    }
+}
+
+/// `PyUnicode_Fill`: the number of characters written.
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn fill(op: *mut PyObject, start: isize, length: isize, c: u32) -> PyResult<isize> {
+    // SAFETY: forwarded; the range is clamped to the string.
+    unsafe {
+        if !check(op) {
+            return Err(err::bad_argument());
+        }
+        check_modifiable(op)?;
+        if start < 0 {
+            return Err(err::index_error("string index out of range"));
+        }
+        if c > max_char_value(op) {
+            return Err(err::value_error(
+                "fill character is bigger than the string maximum character",
+            ));
+        }
+        let n = length.min(len_chars(op) - start);
+        if n <= 0 {
+            return Ok(0);
+        }
+        drop_utf8(op);
+        let (k, d) = (kind(op), data(op));
+        for i in start as usize..(start + n) as usize {
+            write(k, d, i, c);
+        }
+        Ok(n)
+    }
+}
+
+fn kind_name(op: *mut PyObject) -> &'static str {
+    // SAFETY: `op` is a live str (callers check).
+    unsafe {
+        let compact = state_bits(op) & sstate::COMPACT != 0;
+        match (kind(op), is_ascii(op), compact) {
+            (1, true, true) => "ascii",
+            (1, false, true) => "latin1",
+            (2, _, true) => "UCS2",
+            (_, _, true) => "UCS4",
+            (1, true, false) => "legacy ascii",
+            (1, false, false) => "legacy latin1",
+            (2, _, false) => "legacy UCS2",
+            _ => "legacy UCS4",
+        }
+    }
+}
+
+/// `PyUnicode_CopyCharacters`: the number of characters copied.
+///
+/// # Safety
+/// Both must be live.
+pub unsafe fn copy_characters(
+    to: *mut PyObject,
+    to_start: isize,
+    from: *mut PyObject,
+    from_start: isize,
+    how_many: isize,
+) -> PyResult<isize> {
+    // SAFETY: forwarded; every index is checked against both lengths.
+    unsafe {
+        if !check(from) || !check(to) {
+            return Err(err::bad_argument());
+        }
+        let (from_len, to_len) = (len_chars(from), len_chars(to));
+        if from_start as usize > from_len as usize || to_start as usize > to_len as usize {
+            return Err(err::index_error("string index out of range"));
+        }
+        if how_many < 0 {
+            return Err(err::system_error("how_many cannot be negative"));
+        }
+        let n = how_many.min(from_len - from_start);
+        if to_start + n > to_len {
+            return Err(err::system_error(&format!(
+                "Cannot write {n} characters at {to_start} in a string of {to_len} characters"
+            )));
+        }
+        if n == 0 {
+            return Ok(0);
+        }
+        check_modifiable(to)?;
+        drop_utf8(to);
+        let (fk, fd, tk, td) = (kind(from), data(from), kind(to), data(to));
+        let max = max_char_value(to);
+        for i in 0..n as usize {
+            let c = read(fk, fd, from_start as usize + i);
+            if c > max {
+                return Err(err::system_error(&format!(
+                    "Cannot copy {} characters into a string of {} characters",
+                    kind_name(from),
+                    kind_name(to)
+                )));
+            }
+            write(tk, td, to_start as usize + i, c);
+        }
+        Ok(n)
+    }
+}
+
+/// `PyUnicode_Substring`: characters `start..end` (end clamped).
+///
+/// # Safety
+/// `op` must be live.
+pub unsafe fn substring(op: *mut PyObject, start: isize, end: isize) -> PyResult<Owned> {
+    // SAFETY: forwarded; the range is checked against the length.
+    unsafe {
+        if !check(op) {
+            return Err(err::bad_argument());
+        }
+        let len = len_chars(op);
+        let end = end.min(len);
+        if start == 0 && end == len {
+            return copy_exact(op);
+        }
+        if start < 0 || end < 0 {
+            return Err(err::index_error("string index out of range"));
+        }
+        if start >= len || end < start {
+            return Ok(empty());
+        }
+        slice(op, start as usize, end as usize)
+    }
+}
+
+/// The canonical str of characters `start..end` of `op`.
+///
+/// # Safety
+/// `op` must be a live str and `start <= end <= len`.
+pub unsafe fn slice(op: *mut PyObject, start: usize, end: usize) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let k = kind(op);
+        let src = data(op).add(start * k);
+        let n = end - start;
+        if is_ascii(op) {
+            return from_ascii_bytes(std::slice::from_raw_parts(src, n));
+        }
+        let mut max = 0;
+        for i in 0..n {
+            max = max.max(read(k, src, i));
+        }
+        from_chars(k, src, n, max)
+    }
+}
+
+/// `op` itself when it is an exact str, else an exact copy of its text.
+///
+/// # Safety
+/// `op` must be a live str.
+pub unsafe fn copy_exact(op: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if check_exact(op) {
+            return Ok(Owned::from_borrowed(op));
+        }
+        slice(op, 0, len_chars(op) as usize)
+    }
+}
+
+/// `PyUnicode_AsUCS4`/`AsUCS4Copy`: the characters as UCS-4 into `target`
+/// (of `size` characters), or into a fresh `PyMem_Malloc` block when
+/// `target` is NULL; a NUL is appended when `copy_null`.
+///
+/// # Safety
+/// `op` must be live; `target` NULL or writable for `size` characters.
+pub unsafe fn as_ucs4(
+    op: *mut PyObject,
+    target: *mut u32,
+    size: isize,
+    copy_null: bool,
+) -> PyResult<*mut u32> {
+    // SAFETY: forwarded; writes stay within the checked size.
+    unsafe {
+        if !check(op) {
+            return Err(err::bad_argument_type());
+        }
+        let n = len_chars(op) as usize;
+        let need = n + usize::from(copy_null);
+        let out = if target.is_null() {
+            let p = mem::malloc_in(mem::Domain::Mem, need.saturating_mul(4)) as *mut u32;
+            if p.is_null() {
+                return Err(err::no_memory());
+            }
+            p
+        } else {
+            if (size as usize) < need || size < 0 {
+                if copy_null && size > 0 {
+                    *target = 0;
+                }
+                return Err(err::system_error("string is longer than the buffer"));
+            }
+            target
+        };
+        for (i, c) in chars(op).enumerate() {
+            *out.add(i) = c;
+        }
+        if copy_null {
+            *out.add(n) = 0;
+        }
+        Ok(out)
+    }
+}
+
+/// Makes an instance of a str subclass `t` holding the text of the str `s`
+/// (a non-compact `PyUnicodeObject`, as CPython makes them).
+///
+/// # Safety
+/// `t` must be a subtype of str, `s` a live str.
+unsafe fn subtype_from(t: *mut PyTypeObject, s: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: the instance is at least a `PyUnicodeObject`; its fields are
+    // written before anyone sees it.
+    unsafe {
+        let alloc_fn = (*t).tp_alloc.ok_or_else(err::bad_argument)?;
+        let op = alloc_fn(t, 0);
+        if op.is_null() {
+            return Err(err::Raised::assume());
+        }
+        let o = Owned::from_raw(op);
+        let (n, k, ascii) = (len_chars(s) as usize, kind(s), is_ascii(s));
+        let bytes = (n + 1) * k;
+        let d = mem::obj_alloc(bytes, false);
+        if d.is_null() {
+            // Leave a valid empty str behind for the deallocator.
+            let h = head(op);
+            (*h).length = 0;
+            (*h).hash = -1;
+            (*h).state = (1 << sstate::KIND_SHIFT) | sstate::ASCII;
+            return Err(err::no_memory());
+        }
+        ptr::copy_nonoverlapping(data(s), d, bytes);
+        let u = op as *mut PyUnicodeObject;
+        let h = head(op);
+        (*h).length = n as isize;
+        (*h).hash = cached_hash(s);
+        (*h).state = ((k as u32) << sstate::KIND_SHIFT) | if ascii { sstate::ASCII } else { 0 };
+        (*u).data = d;
+        if ascii {
+            (*u).base.utf8 = d;
+            (*u).base.utf8_length = n as isize;
+        } else {
+            (*u).base.utf8 = ptr::null_mut();
+            (*u).base.utf8_length = 0;
+        }
+        Ok(o)
+    }
 }
 
 /// `PyUnicode_FromStringAndSize` / `FromString`: decodes UTF-8 strictly,
@@ -380,8 +1116,7 @@ pub fn from_utf8(b: &[u8]) -> PyResult<Owned> {
             // SAFETY: ASCII is UTF-8.
             return from_str(unsafe { std::str::from_utf8_unchecked(b) });
         }
-        // SAFETY: fresh object.
-        return Ok(unsafe { Owned::from_raw(alloc_str(b, true, false)?) });
+        return from_ascii_bytes(b);
     }
     match std::str::from_utf8(b) {
         Ok(s) => from_str(s),
@@ -496,7 +1231,7 @@ pub unsafe fn utf8(op: *mut PyObject) -> PyResult<*const u8> {
             }
             return Err(raise_encode_error(op, start, end, "surrogates not allowed"));
         }
-        Ok(data(op))
+        Ok(as_bytes(op).as_ptr())
     }
 }
 
@@ -586,7 +1321,7 @@ unsafe fn insert_interned(op: *mut PyObject) {
     make_immortal(op);
     // SAFETY: `op` is an immortal str, so the text lives forever.
     unsafe {
-        (*(op as *mut PyUnicodeObject)).state |= STATE_INTERNED;
+        (*head(op)).state = (state_bits(op) & !sstate::INTERNED_MASK) | sstate::INTERNED_IMMORTAL;
         let text: &'static [u8] = as_bytes(op);
         state().table.insert(text, op);
     }
@@ -604,7 +1339,7 @@ pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
         if op.is_null() || !check_exact(op) {
             return;
         }
-        if (*(op as *mut PyUnicodeObject)).state & STATE_INTERNED != 0 {
+        if is_interned(op) {
             return;
         }
         let st = state();
@@ -617,8 +1352,8 @@ pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
     }
 }
 
-/// The cached hash of a str: CPython's (SipHash-1-3 of its PEP 393
-/// representation under the process key, see [`hash_key`]); never -1.
+/// The cached hash of a str: CPython's (SipHash-1-3 of its canonical
+/// characters under the process key, see [`hash_key`]); never -1.
 ///
 /// # Safety
 /// `op` must be a live str.
@@ -626,39 +1361,14 @@ pub unsafe fn intern_in_place(p: *mut *mut PyObject) {
 pub unsafe fn hash(op: *mut PyObject) -> Py_hash_t {
     // SAFETY: forwarded.
     unsafe {
-        let u = op as *mut PyUnicodeObject;
-        let h = (*u).hash;
+        let h = cached_hash(op);
         if h != -1 {
             return h;
         }
-        let b = as_bytes(op);
-        let h = if (*u).state & STATE_ASCII != 0 {
-            hash_bytes(b)
-        } else {
-            hash_bytes(&pep393_buffer(b))
-        };
-        (*u).hash = h;
+        let h = hash_bytes(canonical_bytes(op));
+        (*head(op)).hash = h;
         h
     }
-}
-
-/// The code units CPython 3.12 stores a non-ASCII str as (and hashes):
-/// one byte per character up to U+00FF, two (little-endian) up to U+FFFF,
-/// else four.
-fn pep393_buffer(b: &[u8]) -> Vec<u8> {
-    let max = code_points(b).max().unwrap_or(0);
-    let width = if max <= 0xff {
-        1
-    } else if max <= 0xffff {
-        2
-    } else {
-        4
-    };
-    let mut out = Vec::with_capacity(b.len() * width);
-    for c in code_points(b) {
-        out.extend_from_slice(&c.to_le_bytes()[..width]);
-    }
-    out
 }
 
 /// The hash of a byte string (SipHash-1-3 under the process key, 0 for an
@@ -722,14 +1432,28 @@ pub unsafe fn eq(a: *mut PyObject, b: *mut PyObject) -> bool {
     }
     // SAFETY: forwarded.
     unsafe {
-        let (ua, ub) = (a as *mut PyUnicodeObject, b as *mut PyUnicodeObject);
-        if (*ua).size != (*ub).size {
+        let (ha, hb) = (head(a), head(b));
+        if (*ha).length != (*hb).length || kind(a) != kind(b) {
             return false;
         }
-        if (*ua).hash != -1 && (*ub).hash != -1 && (*ua).hash != (*ub).hash {
+        if (*ha).hash != -1 && (*hb).hash != -1 && (*ha).hash != (*hb).hash {
             return false;
         }
-        as_bytes(a) == as_bytes(b)
+        canonical_bytes(a) == canonical_bytes(b)
+    }
+}
+
+/// Code-point order of two strs.
+///
+/// # Safety
+/// Both must be live strs.
+pub unsafe fn compare(a: *mut PyObject, b: *mut PyObject) -> std::cmp::Ordering {
+    // SAFETY: forwarded.
+    unsafe {
+        if kind(a) == 1 && kind(b) == 1 {
+            return canonical_bytes(a).cmp(canonical_bytes(b));
+        }
+        chars(a).cmp(chars(b))
     }
 }
 
@@ -911,21 +1635,30 @@ pub unsafe fn char_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
         if j < 0 || j >= n {
             return Err(err::index_error("string index out of range"));
         }
-        let b = as_bytes(op);
-        if (*(op as *mut PyUnicodeObject)).state & STATE_ASCII != 0 {
-            return from_ascii(std::str::from_utf8_unchecked(
-                &b[j as usize..j as usize + 1],
-            ));
-        }
-        let cp = code_points(b).nth(j as usize).expect("in range");
-        from_code_point(cp).expect("stored code points are in range")
+        slice(op, j as usize, j as usize + 1)
     }
 }
 
 unsafe extern "C" fn str_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; interned strings are immortal and never
-    // get here.
-    unsafe { alloc::free_object(op) }
+    // get here. A mirror outside the block and the characters of a
+    // non-compact str are blocks of their own.
+    unsafe {
+        let st = state_bits(op);
+        if st & sstate::ASCII == 0 {
+            let c = op as *mut PyCompactUnicodeObject;
+            if !(*c).utf8.is_null() && st & sstate::UTF8_INLINE == 0 {
+                mem::obj_free((*c).utf8);
+            }
+        }
+        if st & sstate::COMPACT == 0 {
+            let d = (*(op as *mut PyUnicodeObject)).data;
+            if !d.is_null() {
+                mem::obj_free(d);
+            }
+        }
+        alloc::free_object(op)
+    }
 }
 
 unsafe extern "C" fn str_repr(op: *mut PyObject) -> *mut PyObject {
@@ -935,12 +1668,7 @@ unsafe extern "C" fn str_repr(op: *mut PyObject) -> *mut PyObject {
 
 unsafe extern "C" fn str_str(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a str.
-    unsafe {
-        if check_exact(op) {
-            return new_ref(op);
-        }
-        err::into_ptr(from_wtf8(as_bytes(op)))
-    }
+    unsafe { err::into_ptr(copy_exact(op)) }
 }
 
 unsafe extern "C" fn str_hash(op: *mut PyObject) -> Py_hash_t {
@@ -1008,16 +1736,28 @@ unsafe extern "C" fn str_richcompare(
         if op == abstract_::EQ || op == abstract_::NE {
             return long::bool_from(eq(a, b) == (op == abstract_::EQ)).into_raw();
         }
-        abstract_::ordering_result(as_bytes(a).cmp(as_bytes(b)), op)
+        abstract_::ordering_result(compare(a, b), op)
     }
 }
 
 unsafe extern "C" fn str_new(
-    _t: *mut PyTypeObject,
+    t: *mut PyTypeObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: tp_new contract.
+    unsafe {
+        let v = str_value(args, kw);
+        if t == runtime::unicode_type() {
+            return err::into_ptr(v);
+        }
+        err::into_ptr(v.and_then(|v| subtype_from(t, v.as_ptr())))
+    }
+}
+
+/// The str that `str(*args, **kw)` makes.
+unsafe fn str_value(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: tp_new contract: `args` a tuple, `kw` NULL or a dict.
     unsafe {
         let nkw = if kw.is_null() {
             0
@@ -1026,19 +1766,20 @@ unsafe extern "C" fn str_new(
         };
         let n = tuple::size(args);
         if n == 0 && nkw == 0 {
-            return err::into_ptr(from_str(""));
+            return Ok(empty());
         }
         if n == 1 && nkw == 0 {
-            return err::into_ptr(abstract_::str(tuple::item(args, 0)));
+            return abstract_::str(tuple::item(args, 0));
         }
         if n > 3 {
-            return err::type_error(&format!("str() takes at most 3 arguments ({n} given)")).into();
+            return Err(err::type_error(&format!(
+                "str() takes at most 3 arguments ({n} given)"
+            )));
         }
-        err::raise(
+        Err(err::raise(
             Exc::SystemError,
             "Ophis does not decode with str(object, encoding, errors) yet",
-        )
-        .into()
+        ))
     }
 }
 

@@ -19,14 +19,8 @@
 #define OPHIS_HIDDEN __attribute__((visibility("hidden")))
 #define IMMORTAL ((Py_ssize_t)0xFFFFFFFFu)
 
-/* int objects (and so True/False) are 32 bytes in Ophis: header, a tag and
- * the value. Completing the opaque struct here gives the data symbols
- * CPython's size. */
-struct _longobject {
-    PyObject ob_base;
-    uintptr_t tag;
-    int64_t value;
-};
+/* True and False are ints in CPython's layout (cpython/longintrepr.h),
+ * 32 bytes as in CPython; the runtime writes their value at start-up. */
 _Static_assert(sizeof(struct _longobject) == 32, "bool objects are 32 bytes");
 
 #define STATIC_TYPE(name) \
@@ -64,8 +58,8 @@ STATIC_TYPE(PySlice_Type);
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
 PyObject _Py_EllipsisObject = { .ob_refcnt = IMMORTAL, .ob_type = &PyEllipsis_Type };
-struct _longobject _Py_TrueStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, 0, 1 };
-struct _longobject _Py_FalseStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, 0, 0 };
+struct _longobject _Py_TrueStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, { (1 << _PyLong_NON_SIZE_BITS), { 1 } } };
+struct _longobject _Py_FalseStruct = { { .ob_refcnt = IMMORTAL, .ob_type = &PyBool_Type }, { 1, { 0 } } };
 
 /* The PyExc_* pointers, filled in at start-up. */
 #define OPHIS_EXCEPTIONS(X) \

@@ -35,6 +35,9 @@
 #include "bytesobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
+#ifndef Py_LIMITED_API
+#  include "cpython/longintrepr.h"
+#endif
 #include "boolobject.h"
 #include "floatobject.h"
 #include "tupleobject.h"

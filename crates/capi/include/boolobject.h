@@ -8,7 +8,7 @@ extern "C" {
 /* PyBool_Type is declared in object.h; bool cannot be subclassed. */
 #define PyBool_Check(x) Py_IS_TYPE((x), &PyBool_Type)
 
-/* The two instances (ints, hence PyLongObject, opaque in Ophis). */
+/* The two instances (ints). */
 PyAPI_DATA(PyLongObject) _Py_FalseStruct;
 PyAPI_DATA(PyLongObject) _Py_TrueStruct;
 

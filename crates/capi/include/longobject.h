@@ -1,4 +1,5 @@
-/* longobject.h - int.  The object layout is Ophis's own: use the functions. */
+/* longobject.h - int.  Its layout (CPython 3.12's) is in
+   cpython/longintrepr.h, outside the limited API. */
 #ifndef Py_LONGOBJECT_H
 #define Py_LONGOBJECT_H
 #ifdef __cplusplus
@@ -27,12 +28,26 @@ PyAPI_FUNC(double) PyLong_AsDouble(PyObject *);
 PyAPI_FUNC(PyObject *) PyLong_FromLongLong(long long);
 PyAPI_FUNC(PyObject *) PyLong_FromUnsignedLongLong(unsigned long long);
 PyAPI_FUNC(long long) PyLong_AsLongLong(PyObject *);
+PyAPI_FUNC(long long) PyLong_AsLongLongAndOverflow(PyObject *, int *);
+
+/* Exact ints only; OverflowError for negative or too large values. */
+PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLong(PyObject *);
+PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLong(PyObject *);
+/* The value (through __index__) modulo 2**64; never OverflowError. */
+PyAPI_FUNC(unsigned long) PyLong_AsUnsignedLongMask(PyObject *);
+PyAPI_FUNC(unsigned long long) PyLong_AsUnsignedLongLongMask(PyObject *);
 
 /* Parse an int literal (underscores, sign and surrounding whitespace
    allowed) in base 2..36, or 0 to take the base from its prefix as
    Python source does.  If pend is not NULL it receives the end of the
    parsed text.  ValueError if the text is not a valid literal. */
 PyAPI_FUNC(PyObject *) PyLong_FromString(const char *, char **, int);
+
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_LONGOBJECT_H
+#  include "cpython/longobject.h"
+#  undef Py_CPYTHON_LONGOBJECT_H
+#endif
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,7 @@ typedef struct PyGetSetDef PyGetSetDef;
 typedef struct PyMemberDef PyMemberDef;
 
 typedef struct _object PyObject;
-typedef struct _longobject PyLongObject;    /* opaque in Ophis */
+typedef struct _longobject PyLongObject;    /* cpython/longintrepr.h */
 typedef struct _typeobject PyTypeObject;    /* opaque in the limited API */
 typedef struct PyCodeObject PyCodeObject;   /* opaque in Ophis */
 typedef struct _frame PyFrameObject;        /* opaque */

@@ -84,3 +84,63 @@ export! {
         obj(long::from_c_string(s, pend, base))
     }
 }
+export! {
+    /// `PyLong_AsUnsignedLong`: exact ints only.
+    fn PyLong_AsUnsignedLong(op: *mut PyObject) -> c_ulong {
+        value(long::as_unsigned_long(op)) as c_ulong
+    }
+}
+export! {
+    /// `PyLong_AsUnsignedLongLong`: exact ints only.
+    fn PyLong_AsUnsignedLongLong(op: *mut PyObject) -> c_ulonglong {
+        match long::as_unsigned_long_long(op) { Ok(v) => v, Err(_) => c_ulonglong::MAX }
+    }
+}
+export! {
+    /// `PyLong_AsUnsignedLongMask`: the value modulo 2**64 (through
+    /// `__index__`).
+    fn PyLong_AsUnsignedLongMask(op: *mut PyObject) -> c_ulong {
+        value(long::as_unsigned_mask(op)) as c_ulong
+    }
+}
+export! {
+    /// `PyLong_AsUnsignedLongLongMask`: the value modulo 2**64.
+    fn PyLong_AsUnsignedLongLongMask(op: *mut PyObject) -> c_ulonglong {
+        match long::as_unsigned_mask(op) { Ok(v) => v, Err(_) => c_ulonglong::MAX }
+    }
+}
+export! {
+    /// `PyLong_AsLongLongAndOverflow`.
+    fn PyLong_AsLongLongAndOverflow(op: *mut PyObject, overflow: *mut c_int) -> c_longlong {
+        if !overflow.is_null() { *overflow = 0; }
+        match long::as_i64_and_overflow(op) {
+            Ok((v, of)) => {
+                if !overflow.is_null() { *overflow = of; }
+                v
+            }
+            Err(_) => -1,
+        }
+    }
+}
+export! {
+    /// `_PyLong_AsByteArray`: 0, or -1 with `OverflowError`.
+    fn _PyLong_AsByteArray(op: *mut PyObject, bytes: *mut u8, n: usize, little_endian: c_int, is_signed: c_int) -> c_int {
+        if op.is_null() || (bytes.is_null() && n > 0) || !long::check(op) { return bad_call(); }
+        let out: &mut [u8] = if n == 0 { &mut [] } else { std::slice::from_raw_parts_mut(bytes, n) };
+        status(long::as_byte_array(op, out, little_endian != 0, is_signed != 0))
+    }
+}
+export! {
+    /// `_PyLong_FromByteArray`.
+    fn _PyLong_FromByteArray(bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> *mut PyObject {
+        if bytes.is_null() && n > 0 { return bad_call(); }
+        let b: &[u8] = if n == 0 { &[] } else { std::slice::from_raw_parts(bytes, n) };
+        obj(long::from_byte_array(b, little_endian != 0, is_signed != 0))
+    }
+}
+export! {
+    /// `PyLong_FromUnicodeObject`.
+    fn PyLong_FromUnicodeObject(u: *mut PyObject, base: c_int) -> *mut PyObject {
+        obj(long::from_unicode_object(u, base))
+    }
+}

@@ -1,11 +1,12 @@
-//! `int` and `bool`: arbitrary-precision integers with an inline 64-bit fast
-//! path, the small-int cache (-5..=256, immortal as in CPython 3.12),
-//! conversions to and from C types with CPython's errors, hashing, and
-//! comparison.
-//!
-//! Layout (Ophis's own, 32 bytes so that `_Py_TrueStruct` and
-//! `_Py_FalseStruct` fit CPython's data-symbol size): header, a tag, and
-//! either the value or a pointer to a boxed big integer.
+//! `int` and `bool`: arbitrary-precision integers in CPython 3.12's layout
+//! (`PyLongObject`: `lv_tag` holding the sign and the digit count, then
+//! 30-bit digits, least significant first), so that code compiled against
+//! CPython's headers (`_PyLong_IsCompact`, `_PyLong_CompactValue`, Cython's
+//! digit readers) reads Ophis ints directly. Arithmetic works on an `i64`
+//! view of the value when it fits ([`Val::Small`]) and on `BigInt`
+//! otherwise; the small-int cache (-5..=256) is immortal as in CPython 3.12.
+//! Conversions to and from C types carry CPython's errors; hashing and
+//! comparison are CPython's.
 
 use crate::alloc;
 use crate::err::{self, PyResult};
@@ -13,27 +14,43 @@ use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyNumberMethods, PyTypeObject};
 use crate::{abstract_, unicode};
-use num_bigint::BigInt;
+use num_bigint::{BigInt, BigUint, Sign};
 use num_traits::{FromPrimitive, Signed, ToPrimitive, Zero};
 use std::ffi::c_int;
 use std::ptr;
 
-/// An `int` object.
+/// An `int` object: the header, `lv_tag`, and `ndigits` digits (at least
+/// one is allocated).
 #[repr(C)]
 pub struct PyLongObject {
     /// Header.
     pub ob_base: PyObject,
-    /// [`TAG_SMALL`] or [`TAG_BIG`].
-    pub tag: usize,
-    /// The value (small) or a `*mut BigInt` (big).
-    pub value: i64,
+    /// `ndigits << NON_SIZE_BITS | sign` (see [`SIGN_ZERO`],
+    /// [`SIGN_NEGATIVE`]).
+    pub lv_tag: usize,
+    /// The first of the digits, each below `2**SHIFT`.
+    pub ob_digit: [u32; 1],
 }
-const _: () = assert!(std::mem::size_of::<PyLongObject>() == 32);
+const _: () = {
+    assert!(std::mem::size_of::<PyLongObject>() == 32);
+    assert!(std::mem::offset_of!(PyLongObject, lv_tag) == 16);
+    assert!(std::mem::offset_of!(PyLongObject, ob_digit) == 24);
+};
 
-/// The value is stored inline.
-pub const TAG_SMALL: usize = 0;
-/// `value` is a `Box<BigInt>` pointer; the number does not fit in an `i64`.
-pub const TAG_BIG: usize = 1;
+/// Bits per digit (`PyLong_SHIFT`).
+pub const SHIFT: u32 = 30;
+/// `PyLong_MASK`.
+pub const MASK: u32 = (1 << SHIFT) - 1;
+/// Low bits of `lv_tag` that are not the digit count.
+pub const NON_SIZE_BITS: u32 = 3;
+/// Sign field of a positive number.
+pub const SIGN_POSITIVE: usize = 0;
+/// Sign field of zero.
+pub const SIGN_ZERO: usize = 1;
+/// Sign field of a negative number.
+pub const SIGN_NEGATIVE: usize = 2;
+/// Offset of the digits (`int.__basicsize__`).
+const DIGITS_OFFSET: usize = std::mem::offset_of!(PyLongObject, ob_digit);
 
 const SMALL_MIN: i64 = -5;
 const SMALL_MAX: i64 = 256;
@@ -44,11 +61,11 @@ pub const HASH_MODULUS: u64 = (1u64 << 61) - 1;
 
 /// A view of an int's value.
 #[derive(Debug)]
-pub enum Val<'a> {
+pub enum Val {
     /// Fits in an `i64`.
     Small(i64),
     /// Does not fit in an `i64`.
-    Big(&'a BigInt),
+    Big(BigInt),
 }
 
 static mut LONG_AS_NUMBER: PyNumberMethods = {
@@ -75,7 +92,8 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
         crate::longarith::install_bool(&mut *ptr::addr_of_mut!(BOOL_AS_NUMBER));
         (*bool_t).tp_as_number = ptr::addr_of_mut!(BOOL_AS_NUMBER);
         (*long_t).tp_name = c"int".as_ptr();
-        (*long_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
+        (*long_t).tp_basicsize = DIGITS_OFFSET as isize;
+        (*long_t).tp_itemsize = std::mem::size_of::<u32>() as isize;
         (*long_t).tp_flags =
             flags::DEFAULT | flags::BASETYPE | flags::LONG_SUBCLASS | flags::IMMUTABLETYPE;
         (*long_t).tp_dealloc = Some(long_dealloc);
@@ -88,13 +106,27 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
 
         (*bool_t).tp_name = c"bool".as_ptr();
         (*bool_t).tp_base = long_t;
-        (*bool_t).tp_basicsize = std::mem::size_of::<PyLongObject>() as isize;
+        (*bool_t).tp_basicsize = DIGITS_OFFSET as isize;
+        (*bool_t).tp_itemsize = std::mem::size_of::<u32>() as isize;
         (*bool_t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
         (*bool_t).tp_dealloc = Some(runtime::static_dealloc);
         (*bool_t).tp_repr = Some(bool_repr);
         (*bool_t).tp_new = Some(bool_new);
         (*bool_t).tp_doc = c"bool(x) -> bool".as_ptr();
     }
+}
+
+/// The `lv_tag` and first digit of a value of at most one digit.
+const fn one_digit(v: i64) -> (usize, u32) {
+    let sign = if v < 0 {
+        SIGN_NEGATIVE
+    } else if v == 0 {
+        SIGN_ZERO
+    } else {
+        SIGN_POSITIVE
+    };
+    let n = if v == 0 { 0 } else { 1 };
+    ((n << NON_SIZE_BITS) | sign, v.unsigned_abs() as u32)
 }
 
 /// Writes `True` and `False`. Start-up only.
@@ -104,8 +136,9 @@ pub(crate) unsafe fn init_bools(t: *mut PyObject, f: *mut PyObject) {
         for (o, v) in [(t, 1), (f, 0)] {
             let l = o as *mut PyLongObject;
             (*l).ob_base = static_header(runtime::bool_type());
-            (*l).tag = TAG_SMALL;
-            (*l).value = v;
+            let (tag, d) = one_digit(v);
+            (*l).lv_tag = tag;
+            (*l).ob_digit = [d];
         }
     }
 }
@@ -115,10 +148,11 @@ pub(crate) unsafe fn init_runtime() {
     let n = (SMALL_MAX - SMALL_MIN + 1) as usize;
     let mut v = Vec::with_capacity(n);
     for i in SMALL_MIN..=SMALL_MAX {
+        let (lv_tag, d) = one_digit(i);
         v.push(PyLongObject {
             ob_base: static_header(runtime::long_type()),
-            tag: TAG_SMALL,
-            value: i,
+            lv_tag,
+            ob_digit: [d],
         });
     }
     // SAFETY: start-up; leaked storage lives forever.
@@ -135,21 +169,118 @@ pub unsafe fn check(op: *mut PyObject) -> bool {
     unsafe { typeobj::has_flag(op, flags::LONG_SUBCLASS) }
 }
 
+/// The `lv_tag` of an int.
+///
+/// # Safety
+/// `op` must be a live int.
+#[inline(always)]
+pub unsafe fn tag(op: *mut PyObject) -> usize {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut PyLongObject)).lv_tag }
+}
+
+/// The digits of an int, least significant first (none for zero).
+///
+/// # Safety
+/// `op` must be a live int; the slice must not outlive it.
+#[inline(always)]
+pub unsafe fn digits<'a>(op: *mut PyObject) -> &'a [u32] {
+    // SAFETY: an int holds `lv_tag >> NON_SIZE_BITS` digits.
+    unsafe {
+        let d = ptr::addr_of!((*(op as *mut PyLongObject)).ob_digit) as *const u32;
+        std::slice::from_raw_parts(d, tag(op) >> NON_SIZE_BITS)
+    }
+}
+
 /// The value of an int.
 ///
 /// # Safety
-/// `op` must be a live int; the view must not outlive it.
+/// `op` must be a live int.
 #[inline(always)]
-pub unsafe fn val<'a>(op: *mut PyObject) -> Val<'a> {
-    // SAFETY: the caller guarantees `op` is an int.
+pub unsafe fn val(op: *mut PyObject) -> Val {
+    // SAFETY: the caller guarantees `op` is an int; at most two digits are
+    // read, and only when present.
     unsafe {
-        let l = op as *mut PyLongObject;
-        if (*l).tag == TAG_SMALL {
-            Val::Small((*l).value)
+        let t = tag(op);
+        let d = ptr::addr_of!((*(op as *mut PyLongObject)).ob_digit) as *const u32;
+        let mag = match t >> NON_SIZE_BITS {
+            0 => 0,
+            1 => *d as u64,
+            2 => *d as u64 | (*d.add(1) as u64) << SHIFT,
+            _ => return val_wide(op),
+        };
+        Val::Small(if t & 3 == SIGN_NEGATIVE {
+            -(mag as i64)
         } else {
-            Val::Big(&*((*l).value as usize as *const BigInt))
+            mag as i64
+        })
+    }
+}
+
+/// [`val`] of an int of three or more digits.
+#[cold]
+#[inline(never)]
+unsafe fn val_wide(op: *mut PyObject) -> Val {
+    // SAFETY: forwarded.
+    unsafe {
+        let ds = digits(op);
+        let neg = tag(op) & 3 == SIGN_NEGATIVE;
+        if ds.len() == 3 {
+            let mag = ds[0] as u128 | (ds[1] as u128) << SHIFT | (ds[2] as u128) << (2 * SHIFT);
+            let v = if neg { -(mag as i128) } else { mag as i128 };
+            if let Ok(v) = i64::try_from(v) {
+                return Val::Small(v);
+            }
+        }
+        let m = digits_to_biguint(ds);
+        Val::Big(BigInt::from_biguint(
+            if neg { Sign::Minus } else { Sign::Plus },
+            m,
+        ))
+    }
+}
+
+/// The magnitude of 30-bit digits (least significant first).
+pub fn digits_to_biguint(ds: &[u32]) -> BigUint {
+    let mut words = Vec::with_capacity(ds.len() * 30 / 32 + 1);
+    let (mut acc, mut bits) = (0u64, 0u32);
+    for &d in ds {
+        acc |= (d as u64) << bits;
+        bits += SHIFT;
+        while bits >= 32 {
+            words.push(acc as u32);
+            acc >>= 32;
+            bits -= 32;
         }
     }
+    if bits > 0 {
+        words.push(acc as u32);
+    }
+    BigUint::new(words)
+}
+
+/// The 30-bit digits of a magnitude (least significant first, no leading
+/// zero digits).
+pub fn biguint_to_digits(m: &BigUint) -> Vec<u32> {
+    let words = m.to_u32_digits();
+    let mut out = Vec::with_capacity(words.len() * 32 / 30 + 1);
+    let (mut acc, mut bits) = (0u64, 0u32);
+    for w in words {
+        acc |= (w as u64) << bits;
+        bits += 32;
+        while bits >= SHIFT {
+            out.push((acc as u32) & MASK);
+            acc >>= SHIFT;
+            bits -= SHIFT;
+        }
+    }
+    if bits > 0 {
+        out.push(acc as u32);
+    }
+    while out.last() == Some(&0) {
+        out.pop();
+    }
+    out
 }
 
 /// The value as a `BigInt`.
@@ -160,8 +291,37 @@ pub unsafe fn to_bigint(op: *mut PyObject) -> BigInt {
     // SAFETY: forwarded.
     match unsafe { val(op) } {
         Val::Small(v) => BigInt::from(v),
-        Val::Big(b) => b.clone(),
+        Val::Big(b) => b,
     }
+}
+
+/// Allocates an exact int of `n` digits (room for at least one) with the
+/// sign field `sign`; the digits are not written. Sizes that do not fit
+/// raise `MemoryError`.
+fn alloc_digits(n: usize, sign: usize) -> PyResult<*mut PyObject> {
+    let size = n
+        .max(1)
+        .checked_mul(4)
+        .and_then(|b| b.checked_add(DIGITS_OFFSET))
+        .filter(|&b| b <= isize::MAX as usize / 2)
+        .ok_or_else(err::no_memory)?;
+    // SAFETY: `size` bytes hold the header, the tag and the digits; the tag
+    // is written here, the digits by the caller.
+    unsafe {
+        let op = alloc::new_object_uninit(runtime::long_type(), size)?;
+        (*(op as *mut PyLongObject)).lv_tag = (n << NON_SIZE_BITS) | sign;
+        Ok(op)
+    }
+}
+
+/// Pointer to the digits of an int.
+///
+/// # Safety
+/// `op` must be a live int.
+#[inline(always)]
+unsafe fn digits_mut(op: *mut PyObject) -> *mut u32 {
+    // SAFETY: forwarded.
+    unsafe { ptr::addr_of_mut!((*(op as *mut PyLongObject)).ob_digit) as *mut u32 }
 }
 
 /// `PyLong_FromLong` & co. for any value that fits in an `i64`.
@@ -173,13 +333,23 @@ pub fn from_i64(v: i64) -> PyResult<Owned> {
             Owned::from_raw(SMALL_INTS.add((v - SMALL_MIN) as usize) as *mut PyObject)
         });
     }
-    // SAFETY: a 32-byte int object; every field is written below.
+    let sign = if v < 0 { SIGN_NEGATIVE } else { SIGN_POSITIVE };
+    let mut m = v.unsigned_abs();
+    let n = if m <= MASK as u64 {
+        1
+    } else if m >> SHIFT <= MASK as u64 {
+        2
+    } else {
+        3
+    };
+    let op = alloc_digits(n, sign)?;
+    // SAFETY: a fresh int with room for `n` digits.
     unsafe {
-        let op =
-            alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
-        let l = op as *mut PyLongObject;
-        (*l).tag = TAG_SMALL;
-        (*l).value = v;
+        let d = digits_mut(op);
+        for i in 0..n {
+            *d.add(i) = (m as u32) & MASK;
+            m >>= SHIFT;
+        }
         Ok(Owned::from_raw(op))
     }
 }
@@ -192,18 +362,42 @@ pub fn from_u64(v: u64) -> PyResult<Owned> {
     }
 }
 
-/// An int from a big integer (normalized to the inline form when it fits).
+/// An int from a big integer.
 pub fn from_bigint(b: BigInt) -> PyResult<Owned> {
     if let Some(v) = b.to_i64() {
         return from_i64(v);
     }
-    // SAFETY: a 32-byte int object; every field is written below.
+    let ds = biguint_to_digits(b.magnitude());
+    let sign = if b.is_negative() {
+        SIGN_NEGATIVE
+    } else {
+        SIGN_POSITIVE
+    };
+    let op = alloc_digits(ds.len(), sign)?;
+    // SAFETY: a fresh int with room for its digits.
     unsafe {
-        let op =
-            alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
-        let l = op as *mut PyLongObject;
-        (*l).tag = TAG_BIG;
-        (*l).value = Box::into_raw(Box::new(b)) as usize as i64;
+        ptr::copy_nonoverlapping(ds.as_ptr(), digits_mut(op), ds.len());
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// An instance of the int subclass `t` with the value of the int `v`, as
+/// CPython makes them (`tp_alloc` with the digit count, then the digits).
+///
+/// # Safety
+/// `t` must be a subtype of int, `v` a live int.
+unsafe fn subtype_from(t: *mut PyTypeObject, v: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: `tp_alloc` gives room for the digits (and CPython's one
+    // extra item); the tag and digits are written before anyone sees them.
+    unsafe {
+        let alloc_fn = (*t).tp_alloc.ok_or_else(err::bad_argument)?;
+        let ds = digits(v);
+        let op = alloc_fn(t, ds.len().max(1) as isize);
+        if op.is_null() {
+            return Err(err::Raised::assume());
+        }
+        (*(op as *mut PyLongObject)).lv_tag = tag(v);
+        ptr::copy_nonoverlapping(ds.as_ptr(), digits_mut(op), ds.len());
         Ok(Owned::from_raw(op))
     }
 }
@@ -456,9 +650,9 @@ pub unsafe fn cmp(a: *mut PyObject, b: *mut PyObject) -> std::cmp::Ordering {
     unsafe {
         match (val(a), val(b)) {
             (Val::Small(x), Val::Small(y)) => x.cmp(&y),
-            (Val::Small(x), Val::Big(y)) => BigInt::from(x).cmp(y),
+            (Val::Small(x), Val::Big(y)) => BigInt::from(x).cmp(&y),
             (Val::Big(x), Val::Small(y)) => x.cmp(&BigInt::from(y)),
-            (Val::Big(x), Val::Big(y)) => x.cmp(y),
+            (Val::Big(x), Val::Big(y)) => x.cmp(&y),
         }
     }
 }
@@ -539,15 +733,241 @@ pub unsafe fn from_c_string(
     }
 }
 
-unsafe extern "C" fn long_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero; a big value owns its box.
-    unsafe {
-        let l = op as *mut PyLongObject;
-        if (*l).tag == TAG_BIG {
-            drop(Box::from_raw((*l).value as usize as *mut BigInt));
-        }
-        alloc::free_object(op);
+/// `PyLong_AsUnsignedLong`: exact ints only; CPython's messages.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_unsigned_long(op: *mut PyObject) -> PyResult<u64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
     }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(op) {
+            return Err(err::type_error("an integer is required"));
+        }
+        if tag(op) & 3 == SIGN_NEGATIVE {
+            return Err(err::overflow_error(
+                "can't convert negative value to unsigned int",
+            ));
+        }
+        match val(op) {
+            Val::Small(v) => Ok(v as u64),
+            Val::Big(b) => b.to_u64().ok_or_else(|| {
+                err::overflow_error("Python int too large to convert to C unsigned long")
+            }),
+        }
+    }
+}
+
+/// `PyLong_AsUnsignedLongLong`: exact ints only; the errors of
+/// `_PyLong_AsByteArray`.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_unsigned_long_long(op: *mut PyObject) -> PyResult<u64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        if !check(op) {
+            return Err(err::type_error("an integer is required"));
+        }
+        let mut b = [0u8; 8];
+        as_byte_array(op, &mut b, true, false)?;
+        Ok(u64::from_le_bytes(b))
+    }
+}
+
+/// `PyLong_AsUnsignedLongMask`/`LongLongMask`: the value (through
+/// `__index__`) modulo 2**64.
+///
+/// # Safety
+/// `op` must be NULL or live.
+pub unsafe fn as_unsigned_mask(op: *mut PyObject) -> PyResult<u64> {
+    if op.is_null() {
+        return Err(err::bad_argument());
+    }
+    // SAFETY: forwarded.
+    unsafe {
+        let i = index(op)?;
+        Ok(match val(i.as_ptr()) {
+            Val::Small(v) => v as u64,
+            Val::Big(b) => {
+                let m = b.magnitude().iter_u64_digits().next().unwrap_or(0);
+                if b.is_negative() {
+                    m.wrapping_neg()
+                } else {
+                    m
+                }
+            }
+        })
+    }
+}
+
+/// `_PyLong_AsByteArray`: the value as `out.len()` bytes, two's complement
+/// when `signed`. Like CPython, bytes are written from the least
+/// significant end as the digits are consumed, so an `OverflowError` may
+/// leave part of `out` written.
+///
+/// # Safety
+/// `op` must be a live int.
+pub unsafe fn as_byte_array(
+    op: *mut PyObject,
+    out: &mut [u8],
+    little: bool,
+    signed: bool,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    let (ds, negative) = unsafe { (digits(op), tag(op) & 3 == SIGN_NEGATIVE) };
+    if negative && !signed {
+        return Err(err::overflow_error(
+            "can't convert negative int to unsigned",
+        ));
+    }
+    let n = out.len();
+    let at = |j: usize| if little { j } else { n - 1 - j };
+    let overflow = || err::overflow_error("int too big to convert");
+    let (mut j, mut accum, mut bits, mut carry) = (0usize, 0u64, 0u32, u32::from(negative));
+    for (i, &d) in ds.iter().enumerate() {
+        let mut d = d;
+        if negative {
+            d = (d ^ MASK) + carry;
+            carry = d >> SHIFT;
+            d &= MASK;
+        }
+        accum |= (d as u64) << bits;
+        if i == ds.len() - 1 {
+            // The top digit: only its significant bits count.
+            let s = if negative { d ^ MASK } else { d };
+            bits += 32 - s.leading_zeros();
+        } else {
+            bits += SHIFT;
+        }
+        while bits >= 8 {
+            if j >= n {
+                return Err(overflow());
+            }
+            out[at(j)] = accum as u8;
+            j += 1;
+            bits -= 8;
+            accum >>= 8;
+        }
+    }
+    if bits > 0 {
+        if j >= n {
+            return Err(overflow());
+        }
+        if negative {
+            accum |= !0u64 << bits;
+        }
+        out[at(j)] = accum as u8;
+        j += 1;
+    } else if j == n && n > 0 && signed {
+        // Exactly filled: the top byte must carry the right sign bit.
+        return if (out[at(n - 1)] >= 0x80) == negative {
+            Ok(())
+        } else {
+            Err(overflow())
+        };
+    }
+    let fill = if negative { 0xff } else { 0 };
+    for k in j..n {
+        out[at(k)] = fill;
+    }
+    Ok(())
+}
+
+/// `_PyLong_FromByteArray`: the int that `b` holds (two's complement when
+/// `signed`).
+pub fn from_byte_array(b: &[u8], little: bool, signed: bool) -> PyResult<Owned> {
+    let mut le: Vec<u8> = b.to_vec();
+    if !little {
+        le.reverse();
+    }
+    let negative = signed && le.last().is_some_and(|&x| x >= 0x80);
+    if le.len() <= 8 {
+        let mut w = [if negative { 0xff } else { 0 }; 8];
+        w[..le.len()].copy_from_slice(&le);
+        return if negative || le.len() < 8 {
+            from_i64(i64::from_le_bytes(w))
+        } else {
+            from_u64(u64::from_le_bytes(w))
+        };
+    }
+    let v = if negative {
+        BigInt::from_signed_bytes_le(&le)
+    } else {
+        BigInt::from_bytes_le(Sign::Plus, &le)
+    };
+    from_bigint(v)
+}
+
+/// The decimal value of a Unicode decimal digit (category Nd), whose
+/// digits come in runs of ten starting at zero.
+fn decimal_value(c: char) -> Option<u32> {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
+    }
+    if get_general_category(c) != G::DecimalNumber {
+        return None;
+    }
+    let mut first = c as u32;
+    while first > 0
+        && char::from_u32(first - 1).is_some_and(|p| get_general_category(p) == G::DecimalNumber)
+    {
+        first -= 1;
+    }
+    Some((c as u32 - first) % 10)
+}
+
+/// The text `int()` parses for a str: Unicode decimal digits become ASCII
+/// digits and Unicode white space a space, as CPython's
+/// `_PyUnicode_TransformDecimalAndSpaceToASCII` does; other non-ASCII
+/// characters stay (and make the literal invalid).
+pub fn ascii_digits_and_spaces(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c
+                } else if c.is_whitespace() {
+                    ' '
+                } else if let Some(d) = decimal_value(c) {
+                    char::from_digit(d, 10).unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// `PyLong_FromUnicodeObject`.
+///
+/// # Safety
+/// `u` must be NULL or live.
+pub unsafe fn from_unicode_object(u: *mut PyObject, base: i32) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if u.is_null() || !unicode::check(u) {
+            return Err(err::bad_argument());
+        }
+        if base != 0 && !(2..=36).contains(&base) {
+            return Err(err::value_error("int() arg 2 must be >= 2 and <= 36"));
+        }
+        parse_or_raise(u, base as u32)
+    }
+}
+
+unsafe extern "C" fn long_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; the digits are part of the block.
+    unsafe { alloc::free_object(op) }
 }
 
 unsafe extern "C" fn long_repr(op: *mut PyObject) -> *mut PyObject {
@@ -618,12 +1038,25 @@ unsafe extern "C" fn long_richcompare(
 }
 
 unsafe extern "C" fn long_new(
-    _t: *mut PyTypeObject,
+    t: *mut PyTypeObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: tp_new contract.
-    unsafe { err::into_ptr(long_new_impl(args, kw)) }
+    unsafe {
+        let v = long_new_impl(args, kw);
+        if t == runtime::long_type() {
+            return err::into_ptr(v);
+        }
+        err::into_ptr(v.and_then(|v| {
+            let exact = if check(v.as_ptr()) {
+                v
+            } else {
+                index(v.as_ptr())?
+            };
+            subtype_from(t, exact.as_ptr())
+        }))
+    }
 }
 
 unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
@@ -715,7 +1148,7 @@ unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
         let owned = if crate::bytes::check(s) {
             String::from_utf8_lossy(crate::bytes::as_slice(s)).into_owned()
         } else {
-            unicode::as_str(s).into_owned()
+            ascii_digits_and_spaces(&unicode::as_str(s)).into_owned()
         };
         let text = owned.as_str();
         let digits = text.bytes().filter(u8::is_ascii_digit).count();

@@ -51,12 +51,12 @@ pub(crate) fn install_bool(n: &mut PyNumberMethods) {
 const MAX_BITS: u64 = 1 << 35;
 
 /// An operand's value when it is an int.
-enum V<'a> {
+enum V {
     S(i64),
-    B(&'a BigInt),
+    B(BigInt),
 }
 
-impl V<'_> {
+impl V {
     fn big(&self) -> BigInt {
         match self {
             V::S(v) => BigInt::from(*v),
@@ -80,7 +80,7 @@ impl V<'_> {
 ///
 /// # Safety
 /// Both live.
-unsafe fn operands<'a>(a: *mut PyObject, b: *mut PyObject) -> Option<(V<'a>, V<'a>)> {
+unsafe fn operands(a: *mut PyObject, b: *mut PyObject) -> Option<(V, V)> {
     // SAFETY: forwarded; the views do not outlive the slot call.
     unsafe {
         if !long::check(a) || !long::check(b) {
@@ -92,7 +92,7 @@ unsafe fn operands<'a>(a: *mut PyObject, b: *mut PyObject) -> Option<(V<'a>, V<'
 
 /// # Safety
 /// `a` a live int.
-unsafe fn view<'a>(a: *mut PyObject) -> V<'a> {
+unsafe fn view(a: *mut PyObject) -> V {
     // SAFETY: forwarded.
     match unsafe { long::val(a) } {
         Val::Small(v) => V::S(v),

@@ -282,7 +282,7 @@ pub unsafe fn set_one(obj: *mut PyObject, m: *const PyMemberDef, v: *mut PyObjec
                 let x = match long::index(v) {
                     Ok(i) => match long::val(i.as_ptr()) {
                         long::Val::Small(s) => s as u64,
-                        long::Val::Big(b) => match num_traits::ToPrimitive::to_u64(b) {
+                        long::Val::Big(b) => match num_traits::ToPrimitive::to_u64(&b) {
                             Some(u) => u,
                             None => {
                                 return Err(err::overflow_error(
@@ -305,12 +305,12 @@ pub unsafe fn set_one(obj: *mut PyObject, m: *const PyMemberDef, v: *mut PyObjec
                     }
                     long::Val::Small(s) => s as u64,
                     long::Val::Big(b) => {
-                        if num_traits::Signed::is_negative(b) {
+                        if num_traits::Signed::is_negative(&b) {
                             return Err(err::overflow_error(
                                 "can't convert negative int to unsigned",
                             ));
                         }
-                        match num_traits::ToPrimitive::to_u64(b) {
+                        match num_traits::ToPrimitive::to_u64(&b) {
                             Some(u) => u,
                             None => return Err(err::overflow_error("int too big to convert")),
                         }

@@ -24,6 +24,7 @@ pub mod build;
 pub mod builtins;
 pub mod bytes;
 pub mod call;
+pub mod clinic;
 pub mod codeobject;
 pub mod descr;
 pub mod dict;

@@ -12,23 +12,17 @@
 //! indices, case mapping and whitespace follow Python's definitions and
 //! lone surrogates survive.
 
+use crate::clinic::{self, arg_opt, fastcall, pos, pos_opt, Sig};
 use crate::err::{self, PyResult};
 use crate::exceptions::Exc;
 use crate::methodobject::meth;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
-use crate::{abstract_, alloc, call, dict, gc, list, long, tuple, unicode};
+use crate::{abstract_, alloc, dict, gc, list, long, tuple, unicode};
 use std::ffi::{c_int, c_void, CStr};
 use std::ptr;
 
-type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
-type FastKw = unsafe extern "C" fn(
-    *mut PyObject,
-    *const *mut PyObject,
-    isize,
-    *mut PyObject,
-) -> *mut PyObject;
 type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
 type WithKw = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
 
@@ -51,11 +45,7 @@ const END: PyMethodDef = PyMethodDef {
 };
 
 static mut STR_METHODS: [PyMethodDef; 9] = [
-    def(
-        c"split",
-        str_split as FastKw as *const (),
-        meth::FASTCALL | meth::KEYWORDS,
-    ),
+    clinic::def(c"split", str_split),
     def(c"join", str_join as Plain as *const (), meth::O),
     def(
         c"startswith",
@@ -67,25 +57,21 @@ static mut STR_METHODS: [PyMethodDef; 9] = [
         str_endswith as Plain as *const (),
         meth::VARARGS,
     ),
-    def(c"strip", str_strip as Fast as *const (), meth::FASTCALL),
-    def(c"replace", str_replace as Fast as *const (), meth::FASTCALL),
+    clinic::def(c"strip", str_strip),
+    clinic::def(c"replace", str_replace),
     def(c"upper", str_upper as Plain as *const (), meth::NOARGS),
     def(c"lower", str_lower as Plain as *const (), meth::NOARGS),
     END,
 ];
 
 static mut DICT_METHODS: [PyMethodDef; 11] = [
-    def(c"get", dict_get as Fast as *const (), meth::FASTCALL),
+    clinic::def(c"get", dict_get),
     def(c"keys", dict_keys as Plain as *const (), meth::NOARGS),
     def(c"values", dict_values as Plain as *const (), meth::NOARGS),
     def(c"items", dict_items as Plain as *const (), meth::NOARGS),
-    def(c"pop", dict_pop as Fast as *const (), meth::FASTCALL),
+    clinic::def(c"pop", dict_pop),
     def(c"popitem", dict_popitem as Plain as *const (), meth::NOARGS),
-    def(
-        c"setdefault",
-        dict_setdefault as Fast as *const (),
-        meth::FASTCALL,
-    ),
+    clinic::def(c"setdefault", dict_setdefault),
     def(
         c"update",
         dict_update as WithKw as *const (),
@@ -98,14 +84,14 @@ static mut DICT_METHODS: [PyMethodDef; 11] = [
 
 static mut LIST_METHODS: [PyMethodDef; 5] = [
     def(c"append", list_append as Plain as *const (), meth::O),
-    def(c"pop", list_pop as Fast as *const (), meth::FASTCALL),
-    def(c"insert", list_insert as Fast as *const (), meth::FASTCALL),
+    clinic::def(c"pop", list_pop),
+    clinic::def(c"insert", list_insert),
     def(c"extend", list_extend as Plain as *const (), meth::O),
     END,
 ];
 
 static mut TUPLE_METHODS: [PyMethodDef; 3] = [
-    def(c"index", tuple_index as Fast as *const (), meth::FASTCALL),
+    clinic::def(c"index", tuple_index),
     def(c"count", tuple_count as Plain as *const (), meth::O),
     END,
 ];
@@ -249,77 +235,26 @@ fn from_cps(v: &[u32]) -> PyResult<Owned> {
     unicode::from_wtf8(&out)
 }
 
-unsafe extern "C" fn str_split(
-    s: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-    kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: method on a str; FASTCALL|KEYWORDS vector.
-    unsafe { err::into_ptr(split(s, args, n as usize, kwnames)) }
-}
-
-unsafe fn split(
-    s: *mut PyObject,
-    args: *const *mut PyObject,
-    n: usize,
-    kwnames: *mut PyObject,
-) -> PyResult<Owned> {
-    // SAFETY: forwarded.
-    unsafe {
-        let nkw = if kwnames.is_null() {
-            0
-        } else {
-            tuple::size(kwnames) as usize
-        };
-        if n + nkw > 2 {
-            return Err(err::type_error(&format!(
-                "split() takes at most 2 arguments ({} given)",
-                n + nkw
-            )));
-        }
-        let mut slots: [Option<*mut PyObject>; 2] = [None, None];
-        for (i, &a) in call::slice(args, n).iter().enumerate() {
-            slots[i] = Some(a);
-        }
-        for (i, &v) in call::slice(args.add(n), nkw).iter().enumerate() {
-            let k = tuple::item(kwnames, i as isize);
-            if !unicode::check(k) {
-                return Err(err::type_error("keywords must be strings"));
-            }
-            let j = match &*unicode::as_str(k) {
-                "sep" => 0,
-                "maxsplit" => 1,
-                other => {
-                    return Err(err::type_error(&format!(
-                        "'{other}' is an invalid keyword argument for split()"
-                    )))
-                }
-            };
-            if slots[j].is_some() {
-                return Err(err::type_error(&format!(
-                    "argument for split() given by name ('{}') and position ({})",
-                    unicode::as_str(k),
-                    j + 1
-                )));
-            }
-            slots[j] = Some(v);
-        }
-        let sep = match slots[0] {
-            None => None,
-            Some(p) if p == runtime::none() => None,
-            Some(p) if unicode::check(p) => Some(cps(p)),
-            Some(p) => {
+fastcall! {
+    /// `str.split(sep=None, maxsplit=-1)`.
+    fn str_split(s, a = Sig::new("split", &[arg_opt("sep"), arg_opt("maxsplit")])) {
+        let sep = match a.get(0) {
+            Some(p) if p != runtime::none() && !unicode::check(p) => {
                 return Err(err::type_error(&format!(
                     "must be str or None, not {}",
                     typeobj::type_name_of(p)
                 )))
             }
+            Some(p) if p != runtime::none() => Some(cps(p)),
+            _ => None,
         };
-        let maxsplit = match slots[1] {
-            None => -1,
-            Some(p) => long::as_ssize(long::index(p)?.as_ptr())?,
-        };
+        split(s, sep, a.ssize(1, -1)?)
+    }
+}
+
+unsafe fn split(s: *mut PyObject, sep: Option<Vec<u32>>, maxsplit: isize) -> PyResult<Owned> {
+    // SAFETY: `s` a live str.
+    unsafe {
         let text = cps(s);
         let limit = if maxsplit < 0 {
             usize::MAX
@@ -460,22 +395,15 @@ unsafe extern "C" fn str_endswith(s: *mut PyObject, args: *mut PyObject) -> *mut
     unsafe { err::into_ptr(starts_ends(s, args, "endswith", true)) }
 }
 
-unsafe extern "C" fn str_strip(
-    s: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a str.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("strip", n, 0, 1)?;
-            let chars = if n == 1 { *args } else { runtime::none() };
-            let set: Option<Vec<u32>> = if chars == runtime::none() {
-                None
-            } else if unicode::check(chars) {
-                Some(cps(chars))
-            } else {
-                return Err(err::type_error("strip arg must be None or str"));
+fastcall! {
+    /// `str.strip(chars=None, /)`.
+    fn str_strip(s, a = Sig::new("strip", &[pos_opt("chars")])) {
+            let set: Option<Vec<u32>> = match a.get(0) {
+                Some(c) if c != runtime::none() && !unicode::check(c) => {
+                    return Err(err::type_error("strip arg must be None or str"))
+                }
+                Some(c) if c != runtime::none() => Some(cps(c)),
+                _ => None,
             };
             let strip = |c: u32| match &set {
                 None => is_space(c),
@@ -488,36 +416,15 @@ unsafe extern "C" fn str_strip(
                 return Ok(Owned::from_borrowed(s));
             }
             from_cps(&text[a..b.max(a)])
-        })();
-        err::into_ptr(r)
     }
 }
 
-unsafe extern "C" fn str_replace(
-    s: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a str.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("replace", n, 2, 3)?;
-            let a = call::slice(args, n as usize);
-            for (i, &x) in a[..2].iter().enumerate() {
-                if !unicode::check(x) {
-                    return Err(err::type_error(&format!(
-                        "replace() argument {} must be str, not {}",
-                        i + 1,
-                        typeobj::type_name_of(x)
-                    )));
-                }
-            }
-            let count = if n == 3 {
-                long::as_ssize(long::index(a[2])?.as_ptr())?
-            } else {
-                -1
-            };
-            let (text, old, new) = (cps(s), cps(a[0]), cps(a[1]));
+fastcall! {
+    /// `str.replace(old, new, count=-1, /)`.
+    fn str_replace(s, a = Sig::new("replace", &[pos("old"), pos("new"), pos_opt("count")])) {
+            let (old, new) = (a.req_str(0)?, a.req_str(1)?);
+            let count = a.ssize(2, -1)?;
+            let (text, old, new) = (cps(s), cps(old), cps(new));
             let mut left = if count < 0 {
                 usize::MAX
             } else {
@@ -549,8 +456,6 @@ unsafe extern "C" fn str_replace(
                 }
             }
             from_cps(&out)
-        })();
-        err::into_ptr(r)
     }
 }
 
@@ -585,46 +490,31 @@ unsafe extern "C" fn str_lower(s: *mut PyObject, _: *mut PyObject) -> *mut PyObj
 
 // ---- dict ---------------------------------------------------------------
 
-unsafe extern "C" fn dict_get(
-    d: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a dict.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("get", n, 1, 2)?;
-            let a = call::slice(args, n as usize);
-            Ok(match dict::get(d, a[0])? {
-                Some(v) => Owned::from_borrowed(v),
-                None => Owned::from_borrowed(if n == 2 { a[1] } else { runtime::none() }),
-            })
-        })();
-        err::into_ptr(r)
+fastcall! {
+    /// `dict.get(key, default=None, /)`.
+    fn dict_get(d, a = Sig::new("get", &[pos("key"), pos_opt("default")])) {
+        Ok(match dict::get(d, a.req(0))? {
+            Some(v) => Owned::from_borrowed(v),
+            None => Owned::from_borrowed(a.get(1).unwrap_or(runtime::none())),
+        })
     }
 }
 
-unsafe extern "C" fn dict_pop(
-    d: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a dict.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("pop", n, 1, 2)?;
-            let a = call::slice(args, n as usize);
-            match dict::get(d, a[0])? {
-                Some(v) => {
-                    let v = Owned::from_borrowed(v);
-                    dict::del(d, a[0])?;
-                    Ok(v)
-                }
-                None if n == 2 => Ok(Owned::from_borrowed(a[1])),
-                None => Err(err::key_error(a[0])),
+fastcall! {
+    /// `dict.pop(key[, default], /)`.
+    fn dict_pop(d, a = Sig::new("pop", &[pos("key"), pos_opt("default")])) {
+        let key = a.req(0);
+        match dict::get(d, key)? {
+            Some(v) => {
+                let v = Owned::from_borrowed(v);
+                dict::del(d, key)?;
+                Ok(v)
             }
-        })();
-        err::into_ptr(r)
+            None => match a.get(1) {
+                Some(dflt) => Ok(Owned::from_borrowed(dflt)),
+                None => Err(err::key_error(key)),
+            },
+        }
     }
 }
 
@@ -633,20 +523,11 @@ unsafe extern "C" fn dict_popitem(d: *mut PyObject, _: *mut PyObject) -> *mut Py
     unsafe { err::into_ptr(dict::popitem(d)) }
 }
 
-unsafe extern "C" fn dict_setdefault(
-    d: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a dict.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("setdefault", n, 1, 2)?;
-            let a = call::slice(args, n as usize);
-            let dflt = if n == 2 { a[1] } else { runtime::none() };
-            Ok(Owned::from_borrowed(dict::set_default(d, a[0], dflt)?))
-        })();
-        err::into_ptr(r)
+fastcall! {
+    /// `dict.setdefault(key, default=None, /)`.
+    fn dict_setdefault(d, a = Sig::new("setdefault", &[pos("key"), pos_opt("default")])) {
+        let dflt = a.get(1).unwrap_or(runtime::none());
+        Ok(Owned::from_borrowed(dict::set_default(d, a.req(0), dflt)?))
     }
 }
 
@@ -828,48 +709,28 @@ unsafe extern "C" fn list_append(l: *mut PyObject, v: *mut PyObject) -> *mut PyO
     unsafe { none_or_err(list::append(l, v)) }
 }
 
-unsafe extern "C" fn list_pop(
-    l: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a list.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("pop", n, 0, 1)?;
-            let i = if n == 1 {
-                long::as_ssize(long::index(*args)?.as_ptr())?
-            } else {
-                -1
-            };
-            let len = list::size(l);
-            if len == 0 {
-                return Err(err::index_error("pop from empty list"));
-            }
-            let j = if i < 0 { i + len } else { i };
-            if j < 0 || j >= len {
-                return Err(err::index_error("pop index out of range"));
-            }
-            list::pop_at(l, j)
-        })();
-        err::into_ptr(r)
+fastcall! {
+    /// `list.pop(index=-1, /)`.
+    fn list_pop(l, a = Sig::new("pop", &[pos_opt("index")])) {
+        let i = a.ssize(0, -1)?;
+        let len = list::size(l);
+        if len == 0 {
+            return Err(err::index_error("pop from empty list"));
+        }
+        let j = if i < 0 { i + len } else { i };
+        if j < 0 || j >= len {
+            return Err(err::index_error("pop index out of range"));
+        }
+        list::pop_at(l, j)
     }
 }
 
-unsafe extern "C" fn list_insert(
-    l: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a list.
-    unsafe {
-        let r = (|| -> PyResult<()> {
-            check_positional("insert", n, 2, 2)?;
-            let a = call::slice(args, 2);
-            let i = long::as_ssize(long::index(a[0])?.as_ptr())?;
-            list::insert(l, i, a[1])
-        })();
-        none_or_err(r)
+fastcall! {
+    /// `list.insert(index, object, /)`.
+    fn list_insert(l, a = Sig::new("insert", &[pos("index"), pos("object")])) {
+        let i = a.ssize(0, 0)?;
+        list::insert(l, i, a.req(1))?;
+        Ok(Owned::from_borrowed(runtime::none()))
     }
 }
 
@@ -889,43 +750,32 @@ unsafe extern "C" fn list_extend(l: *mut PyObject, it: *mut PyObject) -> *mut Py
 
 // ---- tuple --------------------------------------------------------------
 
-unsafe extern "C" fn tuple_index(
-    t: *mut PyObject,
-    args: *const *mut PyObject,
-    n: isize,
-) -> *mut PyObject {
-    // SAFETY: method on a tuple.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            check_positional("index", n, 1, 3)?;
-            let a = call::slice(args, n as usize);
-            let len = tuple::size(t);
-            let mut start = if n > 1 {
-                slice_index(a[1], false)?.unwrap_or(0)
-            } else {
-                0
-            };
-            let mut stop = if n > 2 {
-                slice_index(a[2], false)?.unwrap_or(isize::MAX)
-            } else {
-                isize::MAX
-            };
-            if start < 0 {
-                start = (start + len).max(0);
+fastcall! {
+    /// `tuple.index(value, start=0, stop=sys.maxsize, /)`.
+    fn tuple_index(t, a = Sig::new("index", &[pos("value"), pos_opt("start"), pos_opt("stop")])) {
+        let len = tuple::size(t);
+        let mut start = match a.get(1) {
+            Some(v) => slice_index(v, false)?.unwrap_or(0),
+            None => 0,
+        };
+        let mut stop = match a.get(2) {
+            Some(v) => slice_index(v, false)?.unwrap_or(isize::MAX),
+            None => isize::MAX,
+        };
+        if start < 0 {
+            start = (start + len).max(0);
+        }
+        if stop < 0 {
+            stop += len;
+        }
+        let mut i = start;
+        while i < stop && i < len {
+            if abstract_::rich_compare_bool(tuple::item(t, i), a.req(0), abstract_::EQ)? {
+                return long::from_i64(i as i64);
             }
-            if stop < 0 {
-                stop += len;
-            }
-            let mut i = start;
-            while i < stop && i < len {
-                if abstract_::rich_compare_bool(tuple::item(t, i), a[0], abstract_::EQ)? {
-                    return long::from_i64(i as i64);
-                }
-                i += 1;
-            }
-            Err(err::value_error("tuple.index(x): x not in tuple"))
-        })();
-        err::into_ptr(r)
+            i += 1;
+        }
+        Err(err::value_error("tuple.index(x): x not in tuple"))
     }
 }
 

@@ -233,8 +233,8 @@ impl Sig {
             )));
         }
         vals[..nargs].copy_from_slice(pos_args);
-        // SAFETY: the names are live objects of the tuple.
         let find = |key: &str| -> Option<*mut PyObject> {
+            // SAFETY: the names are live objects of the tuple.
             (0..nkw).find_map(|i| unsafe {
                 let k = tuple::item(names, i as isize);
                 (unicode::check(k) && unicode::as_bytes(k) == key.as_bytes()).then(|| kw_vals[i])

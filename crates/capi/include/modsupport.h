@@ -2,6 +2,9 @@
 #ifndef Py_MODSUPPORT_H
 #define Py_MODSUPPORT_H
 
+/* An "O&" converter's return value: call me again with NULL to clean up. */
+#define Py_CLEANUP_SUPPORTED 0x20000
+
 #include <stdarg.h>
 
 #ifdef __cplusplus

@@ -69,6 +69,47 @@ PyAPI_FUNC(int) PyUnicode_WriteChar(PyObject *unicode, Py_ssize_t index,
                                     Py_UCS4 character);
 #endif
 
+/* Codecs.  Ophis has utf-8, ascii, latin-1, utf-16 and utf-32 (CPython's
+   names and aliases); other names raise LookupError.  A NULL encoding is
+   utf-8, NULL errors "strict". */
+PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedString(PyObject *unicode,
+                                                 const char *encoding,
+                                                 const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_FromEncodedObject(PyObject *obj,
+                                                   const char *encoding,
+                                                   const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_Decode(const char *s, Py_ssize_t size,
+                                        const char *encoding,
+                                        const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_AsASCIIString(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_AsLatin1String(PyObject *unicode);
+/* With a byte-order mark. */
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF16String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF32String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size,
+                                            const char *errors);
+/* With consumed != NULL, an incomplete sequence at the end is not an
+   error: *consumed tells how many bytes were decoded. */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8Stateful(const char *s,
+                                                    Py_ssize_t size,
+                                                    const char *errors,
+                                                    Py_ssize_t *consumed);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size,
+                                              const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeASCII(const char *s, Py_ssize_t size,
+                                             const char *errors);
+
+/* The file-system encoding: utf-8 with "surrogateescape". */
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeFSDefault(const char *s);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeFSDefaultAndSize(const char *s,
+                                                        Py_ssize_t size);
+PyAPI_FUNC(PyObject *) PyUnicode_EncodeFSDefault(PyObject *unicode);
+/* "O&" converters to bytes (FSConverter) and to str (FSDecoder) for
+   str, bytes and os.PathLike arguments; result is a PyObject **. */
+PyAPI_FUNC(int) PyUnicode_FSConverter(PyObject *obj, void *result);
+PyAPI_FUNC(int) PyUnicode_FSDecoder(PyObject *obj, void *result);
+
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
 

@@ -30,6 +30,7 @@ pub mod abstract_;
 pub mod boolobject;
 pub mod bytesobject;
 pub mod ceval;
+pub mod codecs;
 pub mod cpython;
 pub mod descrobject;
 pub mod dictobject;

@@ -291,6 +291,32 @@ impl Sig {
         Ok(Args { sig: self, vals })
     }
 
+    /// Binds `tp_call`-style arguments (a tuple and NULL or a dict of
+    /// keywords), as [`Sig::bind`] does the vector form.
+    ///
+    /// # Safety
+    /// `args` must be a live tuple, `kwargs` NULL or a live dict; neither may
+    /// change while the result is used.
+    pub unsafe fn bind_call<const N: usize>(
+        &'static self,
+        args: *mut PyObject,
+        kwargs: *mut PyObject,
+    ) -> PyResult<Args<N>> {
+        // SAFETY: forwarded; the values stay owned by the tuple and the dict.
+        unsafe {
+            let n = tuple::size(args);
+            let mut v: Vec<*mut PyObject> = (0..n).map(|i| tuple::item(args, i)).collect();
+            if kwargs.is_null() || crate::dict::len(kwargs) == 0 {
+                return self.bind(v.as_ptr(), n, ptr::null_mut());
+            }
+            let items = crate::dict::items_vec(kwargs);
+            let keys: Vec<*mut PyObject> = items.iter().map(|(k, _)| k.as_ptr()).collect();
+            v.extend(items.iter().map(|(_, val)| val.as_ptr()));
+            let names = tuple::new_from(&keys)?;
+            self.bind(v.as_ptr(), n, names.as_ptr())
+        }
+    }
+
     /// Binds the arguments and runs `f` on them: the body of a
     /// [`fastcall!`] function.
     ///

@@ -25,6 +25,7 @@ pub mod builtins;
 pub mod bytes;
 pub mod call;
 pub mod clinic;
+pub mod codecs;
 pub mod codeobject;
 pub mod descr;
 pub mod dict;

@@ -19,7 +19,7 @@ use crate::methodobject::meth;
 use crate::object::*;
 use crate::runtime;
 use crate::typeobj::{self, flags, PyMethodDef, PyTypeObject};
-use crate::{abstract_, alloc, dict, gc, list, long, tuple, unicode};
+use crate::{abstract_, alloc, codecs, dict, gc, list, long, tuple, unicode};
 use std::ffi::{c_int, c_void, CStr};
 use std::ptr;
 
@@ -44,8 +44,9 @@ const END: PyMethodDef = PyMethodDef {
     ml_doc: ptr::null(),
 };
 
-static mut STR_METHODS: [PyMethodDef; 9] = [
+static mut STR_METHODS: [PyMethodDef; 10] = [
     clinic::def(c"split", str_split),
+    clinic::def(c"encode", str_encode),
     def(c"join", str_join as Plain as *const (), meth::O),
     def(
         c"startswith",
@@ -90,6 +91,8 @@ static mut LIST_METHODS: [PyMethodDef; 5] = [
     END,
 ];
 
+static mut BYTES_METHODS: [PyMethodDef; 2] = [clinic::def(c"decode", bytes_decode), END];
+
 static mut TUPLE_METHODS: [PyMethodDef; 3] = [
     clinic::def(c"index", tuple_index),
     def(c"count", tuple_count as Plain as *const (), meth::O),
@@ -105,6 +108,7 @@ pub(crate) unsafe fn install() {
         (*runtime::dict_type()).tp_methods = ptr::addr_of_mut!(DICT_METHODS).cast();
         (*runtime::list_type()).tp_methods = ptr::addr_of_mut!(LIST_METHODS).cast();
         (*runtime::tuple_type()).tp_methods = ptr::addr_of_mut!(TUPLE_METHODS).cast();
+        (*runtime::bytes_type()).tp_methods = ptr::addr_of_mut!(BYTES_METHODS).cast();
         for (i, name) in [c"dict_keys", c"dict_values", c"dict_items"]
             .iter()
             .enumerate()
@@ -456,6 +460,26 @@ fastcall! {
                 }
             }
             from_cps(&out)
+    }
+}
+
+fastcall! {
+    /// `str.encode(encoding='utf-8', errors='strict')`.
+    fn str_encode(s, a = Sig::new("encode", &[arg_opt("encoding"), arg_opt("errors")])) {
+        let (enc, errs) = (a.str(0)?, a.str(1)?);
+        let enc = enc.map(|e| unicode::as_str(e));
+        let errs = errs.map(|e| unicode::as_str(e));
+        codecs::encode_to_bytes(s, enc.as_deref(), errs.as_deref())
+    }
+}
+
+fastcall! {
+    /// `bytes.decode(encoding='utf-8', errors='strict')`.
+    fn bytes_decode(b, a = Sig::new("decode", &[arg_opt("encoding"), arg_opt("errors")])) {
+        let (enc, errs) = (a.str(0)?, a.str(1)?);
+        let enc = enc.map(|e| unicode::as_str(e));
+        let errs = errs.map(|e| unicode::as_str(e));
+        codecs::decode_bytes(crate::bytes::as_slice(b), enc.as_deref(), errs.as_deref())
     }
 }
 

@@ -1245,18 +1245,8 @@ pub unsafe fn raise_encode_error(
     end: usize,
     reason: &str,
 ) -> err::Raised {
-    let args = (|| -> PyResult<Owned> {
-        let enc = from_str("utf-8")?;
-        let st = long::from_i64(start as i64)?;
-        let e = long::from_i64(end as i64)?;
-        let r = from_str(reason)?;
-        tuple::new_from(&[enc.as_ptr(), s, st.as_ptr(), e.as_ptr(), r.as_ptr()])
-    })();
-    match args {
-        // SAFETY: UnicodeEncodeError is live; args is a tuple.
-        Ok(a) => unsafe { err::set_object(exceptions::get(Exc::UnicodeEncodeError), a.as_ptr()) },
-        Err(r) => r,
-    }
+    // SAFETY: forwarded.
+    unsafe { crate::codecs::raise_encode_error("utf-8", s, start, end, reason) }
 }
 
 /// The str of a `UnicodeEncodeError` built by [`raise_encode_error`].
@@ -1757,29 +1747,27 @@ unsafe extern "C" fn str_new(
 
 /// The str that `str(*args, **kw)` makes.
 unsafe fn str_value(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+    static SIG: crate::clinic::Sig = crate::clinic::Sig::new(
+        "str",
+        &[
+            crate::clinic::arg_opt("object"),
+            crate::clinic::arg_opt("encoding"),
+            crate::clinic::arg_opt("errors"),
+        ],
+    );
     // SAFETY: tp_new contract: `args` a tuple, `kw` NULL or a dict.
     unsafe {
-        let nkw = if kw.is_null() {
-            0
-        } else {
-            crate::dict::len(kw)
-        };
-        let n = tuple::size(args);
-        if n == 0 && nkw == 0 {
+        let a = SIG.bind_call::<3>(args, kw)?;
+        let Some(x) = a.get(0) else {
             return Ok(empty());
+        };
+        if a.get(1).is_none() && a.get(2).is_none() {
+            return abstract_::str(x);
         }
-        if n == 1 && nkw == 0 {
-            return abstract_::str(tuple::item(args, 0));
-        }
-        if n > 3 {
-            return Err(err::type_error(&format!(
-                "str() takes at most 3 arguments ({n} given)"
-            )));
-        }
-        Err(err::raise(
-            Exc::SystemError,
-            "Ophis does not decode with str(object, encoding, errors) yet",
-        ))
+        let (enc, errs) = (a.str(1)?, a.str(2)?);
+        let enc = enc.map(|e| as_str(e));
+        let errs = errs.map(|e| as_str(e));
+        crate::codecs::from_encoded_object(x, enc.as_deref(), errs.as_deref())
     }
 }
 

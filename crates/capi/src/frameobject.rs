@@ -83,7 +83,7 @@ export! {
     /// a frame.
     fn PyFrame_GetLasti(f: *mut PyFrameObject) -> c_int {
         if f.is_null() || !fo::check(f as *mut PyObject) { return -1; }
-        (*(f as *mut PyFrameObject)).f_lasti
+        (*f).f_lasti
     }
 }
 export! {

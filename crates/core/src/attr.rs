@@ -347,10 +347,8 @@ pub unsafe fn check_name(name: *mut PyObject) -> PyResult<()> {
 #[inline(never)]
 fn bad_name(name: *mut PyObject) -> err::Raised {
     // SAFETY: `name` is live (caller of `check_name`).
-    err::type_error(&format!(
-        "attribute name must be string, not '{}'",
-        unsafe { typeobj::type_name_of(name) }
-    ))
+    let t = unsafe { typeobj::type_name_of(name) };
+    err::type_error(&format!("attribute name must be string, not '{t}'"))
 }
 
 /// `_PyObject_GetMethod`: the attribute `name` of `obj` for a method call.

@@ -438,9 +438,11 @@ pub unsafe fn to_decimal(op: *mut PyObject) -> PyResult<String> {
                      use sys.set_int_max_str_digits() to increase the limit"
                 ))
             };
-            // A bound from the bit length first (log10(2) < 0.30103), so a
-            // huge int is refused before its quadratic conversion.
-            if limit != 0 && (b.bits() as f64 * 0.30103) as u64 > limit as u64 + 1 {
+            // A lower bound from the bit length first (digits >= bits *
+            // log10(2)), so a huge int is refused before its quadratic
+            // conversion.
+            if limit != 0 && (b.bits() as f64 * std::f64::consts::LOG10_2) as u64 > limit as u64 + 1
+            {
                 return Err(too_long());
             }
             let s = b.to_string();

@@ -5,7 +5,9 @@
 //! parameter holds an object, one with an object of the wrong type (an
 //! `int`, or a `list` where an `int` is expected), the other arguments
 //! valid. Each call runs in a forked child of one interpreter with a
-//! timeout, and is classified:
+//! timeout. Sizes are varied too: `PY_SSIZE_T_MAX` (`SIZE_MAX`) and -1
+//! at each `Py_ssize_t`/`size_t` parameter that is not the length of the
+//! buffer or vector before it (see `varied_size`). Each call is classified:
 //!
 //! - `exception`: the error value with an exception set (or a `void`
 //!   function that set one);
@@ -173,7 +175,8 @@ fn split_proto(f: &Function) -> Option<(String, Vec<String>)> {
 /// How the return value reports an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ret {
-    /// `PyObject *`/`PyTypeObject *`: NULL is the error; a result is used.
+    /// An object pointer (`PyObject *`, `PyTypeObject *`, `PyVarObject *`,
+    /// ...): NULL is the error; a result is used.
     Obj,
     /// Another pointer: NULL is the error.
     Ptr,
@@ -187,7 +190,8 @@ enum Ret {
 
 fn ret_kind(ret: &str) -> Ret {
     match ret {
-        "PyObject *" | "PyTypeObject *" => Ret::Obj,
+        "PyObject *" | "PyTypeObject *" | "PyVarObject *" | "PyCodeObject *"
+        | "PyFrameObject *" => Ret::Obj,
         "void" | "PyGILState_STATE" | "PySendResult" => Ret::None,
         r if r.ends_with('*') || r == "vectorcallfunc" || r == "PyCFunction" => Ret::Ptr,
         "unsigned long" | "size_t" | "uint64_t" | "unsigned long long" | "unsigned" => {
@@ -249,8 +253,34 @@ fn family_object(name: &str) -> (&'static str, &'static str) {
 /// Argument mode of one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// NULL at a pointer parameter.
     Null,
+    /// A wrong-typed object at an object parameter.
     Wrong,
+    /// `PY_SSIZE_T_MAX` (or `SIZE_MAX`) at a size parameter.
+    Max,
+    /// -1 at a `Py_ssize_t` parameter.
+    Negative,
+}
+
+/// Whether parameter `pi` of `t` is a size the sweep varies: a
+/// `Py_ssize_t` or `size_t` of a function without varargs (those read
+/// their varargs as the other arguments say), that is not the length of
+/// the buffer or vector right before it (no callee can check those).
+fn varied_size(t: &Target<'_>, pi: usize) -> bool {
+    let ty = normalize(&t.params[pi]);
+    if !(ty == "Py_ssize_t" || ty == "size_t") || t.params.iter().any(|p| p == "...") {
+        return false;
+    }
+    let before = if pi == 0 {
+        String::new()
+    } else {
+        normalize(&t.params[pi - 1])
+    };
+    !matches!(
+        before.as_str(),
+        "const char *" | "char *" | "void *" | "PyObject *const *"
+    )
 }
 
 struct Case {
@@ -335,20 +365,36 @@ pub fn run(args: &[String]) -> Result<()> {
             skipped.push((f.name.clone(), format!("parameter type {:?}", params[i])));
             continue;
         }
-        if !kinds.iter().any(|k| k.is_some_and(Param::is_pointer)) {
-            continue;
-        }
-        targets.push(Target {
+        let t = Target {
             f,
             ret,
             params,
             kinds,
-        });
+        };
+        let sized = (0..t.params.len()).any(|pi| varied_size(&t, pi));
+        if !sized && !t.kinds.iter().any(|k| k.is_some_and(Param::is_pointer)) {
+            continue;
+        }
+        targets.push(t);
     }
     let mut cases = Vec::new();
     for (fi, t) in targets.iter().enumerate() {
         for (pi, k) in t.kinds.iter().enumerate() {
             let k = k.expect("classified");
+            if varied_size(t, pi) {
+                cases.push(Case {
+                    func: fi,
+                    param: pi,
+                    mode: Mode::Max,
+                });
+                if normalize(&t.params[pi]) == "Py_ssize_t" {
+                    cases.push(Case {
+                        func: fi,
+                        param: pi,
+                        mode: Mode::Negative,
+                    });
+                }
+            }
             if !k.is_pointer() || t.params[pi] == "..." {
                 continue;
             }
@@ -470,10 +516,11 @@ fn report(
             "{}(arg {} {}: {})",
             t.f.name,
             case.param,
-            if case.mode == Mode::Null {
-                "NULL"
-            } else {
-                "wrong type"
+            match case.mode {
+                Mode::Null => "NULL",
+                Mode::Wrong => "wrong type",
+                Mode::Max => "MAX",
+                Mode::Negative => "-1",
             },
             t.params[case.param]
         );
@@ -606,6 +653,9 @@ fn generate(targets: &[Target<'_>], cases: &[Case]) -> String {
                 match c.mode {
                     Mode::Null => format!("({})NULL", t.params[pi]),
                     Mode::Wrong => wrong,
+                    Mode::Max if normalize(&t.params[pi]) == "size_t" => "SIZE_MAX".into(),
+                    Mode::Max => "PY_SSIZE_T_MAX".into(),
+                    Mode::Negative => "(Py_ssize_t)-1".into(),
                 }
             } else {
                 valid

@@ -109,7 +109,7 @@ export! {
     /// `_PyObject_NewVar` (the `PyObject_NewVar` macro).
     fn _PyObject_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
         if !is_type_arg(t) || n < 0 { return bad_call(); }
-        let Ok(size) = alloc::type_var_size(t, n) else { return ptr::null_mut() };
+        let Ok(size) = alloc::var_object_size(t, n) else { return ptr::null_mut() };
         let p = mem::malloc_in(Domain::Obj, size) as *mut PyVarObject;
         if p.is_null() { let _ = err::no_memory(); return p; }
         PyObject_InitVar(p, t, n)
@@ -126,7 +126,7 @@ export! {
     /// `_PyObject_GC_NewVar` (the `PyObject_GC_NewVar` macro): untracked.
     fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
         if !is_type_arg(t) || n < 0 { return bad_call(); }
-        let Ok(size) = alloc::type_var_size(t, n) else { return ptr::null_mut() };
+        let Ok(size) = alloc::var_object_size(t, n) else { return ptr::null_mut() };
         match alloc::new_object_uninit(t, size) {
             Ok(p) => {
                 (*(p as *mut PyVarObject)).ob_size = n;

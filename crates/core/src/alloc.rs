@@ -65,6 +65,19 @@ pub unsafe fn type_var_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize> {
     var_size(basic as usize, n as usize, item as usize)
 }
 
+/// [`type_var_size`] for the var-object constructors (`_PyObject_NewVar`,
+/// `_PyObject_GC_NewVar`), never less than a `PyVarObject`: they store
+/// `ob_size` even when the type's `tp_basicsize` leaves no room for it
+/// (CPython writes past such a block).
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline]
+pub unsafe fn var_object_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize> {
+    // SAFETY: forwarded.
+    unsafe { type_var_size(t, n) }.map(|s| s.max(std::mem::size_of::<PyVarObject>()))
+}
+
 #[inline(always)]
 unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
     if size > MAX_SIZE {

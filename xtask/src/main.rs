@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! `sweep`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
@@ -16,6 +16,7 @@ mod ctest;
 mod demo;
 mod dist;
 mod manifest;
+mod sweep;
 mod textdiff;
 mod tidy;
 mod util;
@@ -39,8 +40,13 @@ commands:
   bench [--no-build] [--iters N] [--rounds R] [NAME...]
                              benches/c on Ophis and CPython 3.12, side by side
   demo [--no-build]          build dist, compile and run examples/tour.c
+  sweep [--no-build] [--cpython] [-v] [NAME...]
+                             call every export with NULL and wrong-typed
+                             arguments, each in a forked child; fail on
+                             crash/abort/hang/broken error convention
   tidy                       check the repository conventions (DESIGN §8)
-  ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test
+  ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
+                             sweep
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -67,6 +73,7 @@ fn main() -> ExitCode {
         "bench" => bench::run(rest),
         "demo" => demo::run(rest),
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
+        "sweep" => sweep::run(rest),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");

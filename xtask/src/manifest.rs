@@ -66,6 +66,28 @@ pub struct Function {
     pub added: String,
     /// Full C prototype, `PyObject *PyDict_New(void)`.
     pub proto: String,
+    /// For `cargo xtask sweep`: indexes (from 0) of the pointer parameters
+    /// CPython documents as accepting NULL (`Py_XNewRef`, `PyLong_FromString`'s
+    /// `pend`, ...). A NULL there is a valid call: its result is not held to
+    /// the error convention.
+    #[serde(default)]
+    pub null_ok: Vec<usize>,
+    /// For the sweep: how the result reports failure. `"error"` (the
+    /// default): NULL, -1 or `(unsigned)-1` comes with an exception and
+    /// anything else without one; `"value"`: the error value is also an
+    /// ordinary result (`PyLong_AsLong`'s -1, `PyDict_GetItem`'s NULL), so
+    /// only "exception set with another value" is checked; `"never"`: the
+    /// function never fails, and an exception set after it is a failure;
+    /// `"raises"`: setting an exception is its purpose (`PyErr_*`), nothing
+    /// is checked but crashes; `"zero"`: 0 is the error value (`PyArg_*`,
+    /// true on success).
+    #[serde(default)]
+    pub returns: Option<String>,
+    /// For the sweep: `"skip: <why>"` (not called: it ends or detaches the
+    /// interpreter by design) or `"fatal: <why>"` (a `Fatal Python error`
+    /// is the documented answer to bad input, e.g. no thread state).
+    #[serde(default)]
+    pub sweep: Option<String>,
 }
 
 /// `[[data]]`.
@@ -310,6 +332,22 @@ impl Manifest {
                     "function {}: header and added are required",
                     f.name
                 ));
+            }
+            if let Some(r) = &f.returns {
+                if !["error", "value", "never", "raises", "zero"].contains(&r.as_str()) {
+                    problems.push(format!(
+                        "function {}: returns = {r:?}: expected error, value, never, raises or zero",
+                        f.name
+                    ));
+                }
+            }
+            if let Some(s) = &f.sweep {
+                if !(s.starts_with("skip: ") || s.starts_with("fatal: ")) {
+                    problems.push(format!(
+                        "function {}: sweep = {s:?}: expected \"skip: <why>\" or \"fatal: <why>\"",
+                        f.name
+                    ));
+                }
             }
         }
         for d in &self.data {

@@ -121,9 +121,10 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
     nargsf: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    if !callable.is_null() {
-        // SAFETY: the C caller's contract: a live callable and a vector
-        // valid for its count (and kwnames NULL or a tuple).
+    // SAFETY: the C caller's contract: a live callable, a vector valid for
+    // its count (checked against NULL) and kwnames NULL or live.
+    if !callable.is_null() && unsafe { call::vector_ok(args, nargsf, kwnames) } {
+        // SAFETY: as above.
         if let Some(f) = unsafe { call::vectorcall_function(callable) } {
             // SAFETY: as above; the callee's own contract.
             let r = unsafe { f(callable, args, nargsf, kwnames) };
@@ -149,8 +150,13 @@ unsafe fn vectorcall_slow(
         if callable.is_null() {
             return null_error();
         }
-        // SAFETY: the C caller's contract.
-        unsafe { call::make_tp_call(callable, args, ophis_vectorcall::nargs(nargsf), kwnames) }
+        // SAFETY: the C caller's contract; the vector is checked first.
+        unsafe {
+            if !call::vector_ok(args, nargsf, kwnames) {
+                return call::bad_vector(args, kwnames).into();
+            }
+            call::make_tp_call(callable, args, ophis_vectorcall::nargs(nargsf), kwnames)
+        }
     })
 }
 

@@ -138,6 +138,34 @@ pub fn bad_call<R: CReturn>() -> R {
     R::error()
 }
 
+/// Whether a `PyTypeObject *` argument is a type object: not NULL, and
+/// `Py_TYPE(t)` has `Py_TPFLAGS_TYPE_SUBCLASS` (one load and one test, as
+/// `PyType_Check`). Every export taking a `PyTypeObject *` checks it with
+/// this (or [`is_type_arg_or_unready`]) before reading a field: an `int`
+/// passed as a type raises `SystemError` instead of being read as one.
+///
+/// # Safety
+/// `t` must be NULL or point to a live object (any type).
+#[inline(always)]
+pub unsafe fn is_type_arg<T>(t: *mut T) -> bool {
+    let op = t as *mut PyObject;
+    // SAFETY: a live object has a live type.
+    !op.is_null() && unsafe { !(*op).ob_type.is_null() && ophis_core::typeobj::is_type(op) }
+}
+
+/// [`is_type_arg`], also accepting a static type that was never readied
+/// (`ob_type` still NULL, as `PyVarObject_HEAD_INIT(NULL, 0)` leaves it):
+/// what `PyType_Ready` and `PyModule_AddType` accept.
+///
+/// # Safety
+/// As for [`is_type_arg`].
+#[inline]
+pub unsafe fn is_type_arg_or_unready<T>(t: *mut T) -> bool {
+    let op = t as *mut PyObject;
+    // SAFETY: forwarded.
+    !op.is_null() && (unsafe { (*op).ob_type.is_null() } || unsafe { is_type_arg(op) })
+}
+
 /// A C string argument as `&str` (lossy for invalid UTF-8).
 ///
 /// # Safety

@@ -33,10 +33,11 @@ export! {
     }
 }
 export! {
-    /// `PyFrame_GetLineNumber`.
+    /// `PyFrame_GetLineNumber`: never fails (CPython's contract); -1, "no
+    /// line", without an exception for anything but a frame.
     fn PyFrame_GetLineNumber(f: *mut PyFrameObject) -> c_int {
-        let Some(f) = frame_arg(f) else { return bad_call() };
-        fo::line_number(f)
+        if f.is_null() || !fo::check(f as *mut PyObject) { return -1; }
+        fo::line_number(f as *mut PyObject)
     }
 }
 export! {
@@ -77,10 +78,12 @@ export! {
     }
 }
 export! {
-    /// `PyFrame_GetLasti`.
+    /// `PyFrame_GetLasti`: never fails; -1 ("no instruction", as for a
+    /// frame that has not started) without an exception for anything but
+    /// a frame.
     fn PyFrame_GetLasti(f: *mut PyFrameObject) -> c_int {
-        let Some(f) = frame_arg(f) else { return bad_call() };
-        (*(f as *mut PyFrameObject)).f_lasti
+        if f.is_null() || !fo::check(f as *mut PyObject) { return -1; }
+        (*f).f_lasti
     }
 }
 export! {

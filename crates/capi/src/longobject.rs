@@ -125,7 +125,7 @@ export! {
 export! {
     /// `_PyLong_AsByteArray`: 0, or -1 with `OverflowError`.
     fn _PyLong_AsByteArray(op: *mut PyObject, bytes: *mut u8, n: usize, little_endian: c_int, is_signed: c_int) -> c_int {
-        if op.is_null() || (bytes.is_null() && n > 0) || !long::check(op) { return bad_call(); }
+        if op.is_null() || (bytes.is_null() && n > 0) || n > isize::MAX as usize || !long::check(op) { return bad_call(); }
         let out: &mut [u8] = if n == 0 { &mut [] } else { std::slice::from_raw_parts_mut(bytes, n) };
         status(long::as_byte_array(op, out, little_endian != 0, is_signed != 0))
     }
@@ -133,7 +133,7 @@ export! {
 export! {
     /// `_PyLong_FromByteArray`.
     fn _PyLong_FromByteArray(bytes: *const u8, n: usize, little_endian: c_int, is_signed: c_int) -> *mut PyObject {
-        if bytes.is_null() && n > 0 { return bad_call(); }
+        if (bytes.is_null() && n > 0) || n > isize::MAX as usize { return bad_call(); }
         let b: &[u8] = if n == 0 { &[] } else { std::slice::from_raw_parts(bytes, n) };
         obj(long::from_byte_array(b, little_endian != 0, is_signed != 0))
     }

@@ -32,7 +32,7 @@ export! {
 export! {
     /// `PyCMethod_New(ml, self, module, cls)`.
     fn PyCMethod_New(ml: *mut PyMethodDef, self_: *mut PyObject, module: *mut PyObject, cls: *mut PyTypeObject) -> *mut PyObject {
-        if ml.is_null() { return bad_call(); }
+        if ml.is_null() || (!cls.is_null() && !is_type_arg(cls)) { return bad_call(); }
         obj(mo::new_cmethod(ml, self_, module, cls))
     }
 }

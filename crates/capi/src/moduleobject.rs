@@ -97,7 +97,7 @@ export! {
 export! {
     /// `PyModule_AddType`: under the last part of the type's dotted name.
     fn PyModule_AddType(m: *mut PyObject, t: *mut PyTypeObject) -> c_int {
-        if m.is_null() || t.is_null() { return bad_call(); }
+        if m.is_null() || !is_type_arg_or_unready(t) { return bad_call(); }
         status(moduledef::add_type(m, t))
     }
 }

@@ -26,25 +26,42 @@ pub unsafe extern "C" fn Py_DecRef(op: *mut PyObject) {
     unsafe { o::xdecref(op) }
 }
 
-/// `_Py_IncRef` (what limited-API 3.12 `Py_INCREF` calls).
+/// `_Py_IncRef` (what limited-API 3.12 `Py_INCREF` calls); NULL is
+/// ignored (CPython crashes).
 #[no_mangle]
 pub unsafe extern "C" fn _Py_IncRef(op: *mut PyObject) {
-    // SAFETY: a live object (C caller's contract).
-    unsafe { o::incref(op) }
+    // SAFETY: NULL or a live object (C caller's contract).
+    unsafe { o::xincref(op) }
 }
 
-/// `_Py_DecRef` (what limited-API 3.12 `Py_DECREF` calls).
+/// `_Py_DecRef` (what limited-API 3.12 `Py_DECREF` calls); NULL is
+/// ignored (CPython crashes).
 #[no_mangle]
 pub unsafe extern "C" fn _Py_DecRef(op: *mut PyObject) {
-    // SAFETY: an owned reference (C caller's contract).
-    unsafe { o::decref(op) }
+    // SAFETY: NULL or an owned reference (C caller's contract).
+    unsafe { o::xdecref(op) }
 }
 
-/// `_Py_Dealloc` (what inline `Py_DECREF` calls at zero).
+/// `_Py_Dealloc` (what inline `Py_DECREF` calls at zero); NULL is ignored
+/// (CPython crashes).
 #[no_mangle]
 pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
+    if op.is_null() {
+        return;
+    }
     // SAFETY: a dead object (refcount zero).
     unsafe { o::dealloc(op) }
+}
+
+/// The answer to NULL where a reference-counting function needs an object
+/// and returns one: `SystemError` when a thread state is attached to carry
+/// it (without one there is nothing to raise on; the NULL result stays).
+#[cold]
+#[inline(never)]
+fn null_object_argument() {
+    if !ophis_core::thread::current().is_null() {
+        let _ = err::bad_argument();
+    }
 }
 
 /// `Py_Is` (the stable-ABI function behind the macro).
@@ -74,6 +91,11 @@ pub extern "C" fn Py_IsFalse(x: *mut PyObject) -> c_int {
 /// `Py_NewRef`.
 #[no_mangle]
 pub unsafe extern "C" fn Py_NewRef(op: *mut PyObject) -> *mut PyObject {
+    if op.is_null() {
+        // CPython crashes; Ophis returns NULL with SystemError.
+        null_object_argument();
+        return op;
+    }
     // SAFETY: a live object (C caller's contract).
     unsafe { o::incref(op) };
     op
@@ -233,28 +255,30 @@ export! {
 export! {
     /// `PyType_IsSubtype`.
     fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
-        if a.is_null() || b.is_null() { return 0; }
+        // Never fails (CPython's contract): anything but two types is 0.
+        if !is_type_arg(a) || !is_type_arg(b) { return 0; }
         c_int::from(typeobj::is_subtype(a, b))
     }
 }
 export! {
     /// `PyType_GetFlags`.
     fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
-        if t.is_null() { return 0; }
+        // Never fails: 0 for anything but a type.
+        if !is_type_arg(t) { return 0; }
         (*t).tp_flags
     }
 }
 export! {
     /// `PyType_GetName`.
     fn PyType_GetName(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return null_error(); }
+        if !is_type_arg(t) { return bad_call(); }
         obj(unicode::intern("__name__").and_then(|n| abstract_::getattr(t as *mut PyObject, n.as_ptr())))
     }
 }
 export! {
     /// `PyType_GetQualName`.
     fn PyType_GetQualName(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return null_error(); }
+        if !is_type_arg(t) { return bad_call(); }
         obj(unicode::intern("__qualname__").and_then(|n| abstract_::getattr(t as *mut PyObject, n.as_ptr())))
     }
 }

@@ -80,7 +80,7 @@ export! {
     /// `PyObject_Init`: initializes memory the caller allocated.
     fn PyObject_Init(op: *mut PyObject, t: *mut PyTypeObject) -> *mut PyObject {
         if op.is_null() { let _ = err::no_memory(); return ptr::null_mut(); }
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         (*op).ob_refcnt = 1;
         (*op).ob_type = t;
         if (*t).tp_flags & flags::HEAPTYPE != 0 { ophis_core::object::incref(t as *mut PyObject); }
@@ -91,7 +91,7 @@ export! {
     /// `PyObject_InitVar`.
     fn PyObject_InitVar(op: *mut PyVarObject, t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
         if op.is_null() { let _ = err::no_memory(); return ptr::null_mut(); }
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         (*op).ob_size = n;
         PyObject_Init(op as *mut PyObject, t) as *mut PyVarObject
     }
@@ -99,7 +99,7 @@ export! {
 export! {
     /// `_PyObject_New` (the `PyObject_New` macro): an uninitialized body.
     fn _PyObject_New(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         let p = mem::malloc_in(Domain::Obj, (*t).tp_basicsize as usize) as *mut PyObject;
         if p.is_null() { let _ = err::no_memory(); return p; }
         PyObject_Init(p, t)
@@ -108,8 +108,8 @@ export! {
 export! {
     /// `_PyObject_NewVar` (the `PyObject_NewVar` macro).
     fn _PyObject_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
-        if t.is_null() || n < 0 { return bad_call(); }
-        let size = (*t).tp_basicsize as usize + n as usize * (*t).tp_itemsize as usize;
+        if !is_type_arg(t) || n < 0 { return bad_call(); }
+        let Ok(size) = alloc::var_object_size(t, n) else { return ptr::null_mut() };
         let p = mem::malloc_in(Domain::Obj, size) as *mut PyVarObject;
         if p.is_null() { let _ = err::no_memory(); return p; }
         PyObject_InitVar(p, t, n)
@@ -118,15 +118,15 @@ export! {
 export! {
     /// `_PyObject_GC_New` (the `PyObject_GC_New` macro): untracked.
     fn _PyObject_GC_New(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         alloc::new_object_uninit(t, (*t).tp_basicsize as usize).unwrap_or(ptr::null_mut())
     }
 }
 export! {
     /// `_PyObject_GC_NewVar` (the `PyObject_GC_NewVar` macro): untracked.
     fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
-        if t.is_null() || n < 0 { return bad_call(); }
-        let size = (*t).tp_basicsize as usize + n as usize * (*t).tp_itemsize as usize;
+        if !is_type_arg(t) || n < 0 { return bad_call(); }
+        let Ok(size) = alloc::var_object_size(t, n) else { return ptr::null_mut() };
         match alloc::new_object_uninit(t, size) {
             Ok(p) => {
                 (*(p as *mut PyVarObject)).ob_size = n;
@@ -148,7 +148,13 @@ export! {
     fn PyObject_GC_Track(p: *mut c_void) {
         let op = p as *mut PyObject;
         if op.is_null() || !gc::is_gc(op) {
-            ophis_core::runtime::fatal("PyObject_GC_Track", "object is not a GC object");
+            // CPython reads a GC header that is not there (or aborts):
+            // SystemError when a thread state can carry it.
+            if ophis_core::thread::current().is_null() {
+                ophis_core::runtime::fatal("PyObject_GC_Track", "object is not a GC object");
+            }
+            let _ = err::system_error("PyObject_GC_Track: object is not a GC object");
+            return;
         }
         gc::track(op)
     }

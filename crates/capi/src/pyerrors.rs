@@ -196,6 +196,17 @@ export! {
         }
         let (mut t, mut v, mut tb) = (t, v, tb);
         err::normalize_triple(&mut t, &mut v, &mut tb);
+        if !tb.is_null() && tb == ophis_core::runtime::none() {
+            o::decref(tb);
+            tb = std::ptr::null_mut();
+        }
+        if !tb.is_null() && !err::is_traceback(tb) {
+            // CPython's PyException_SetTraceback refuses it, and that
+            // TypeError replaces the pending exception.
+            o::decref(tb); o::xdecref(t); o::xdecref(v);
+            let _ = err::type_error("__traceback__ must be a traceback or None");
+            return;
+        }
         if !tb.is_null() && !v.is_null() && err::is_exception_instance(v) {
             let e = v as *mut PyBaseExceptionObject;
             let old = std::mem::replace(&mut (*e).traceback, tb);

@@ -6,6 +6,17 @@ use ophis_core::runtime;
 use ophis_core::thread::{self, InterpreterState, ThreadState};
 use std::ffi::c_int;
 
+/// NULL passed for a thread state (CPython crashes): `SystemError` and the
+/// error value when the caller has a thread state to carry the exception,
+/// else a fatal error naming the function.
+fn null_thread_state<R: crate::boundary::CReturn>(func: &str) -> R {
+    if thread::current().is_null() {
+        runtime::fatal(func, "NULL thread state");
+    }
+    let _ = ophis_core::err::system_error(&format!("{func}: NULL thread state"));
+    R::error()
+}
+
 export! {
     /// `PyThreadState_Get`: fatal without an attached thread state.
     fn PyThreadState_Get() -> *mut ThreadState { thread::current_or_fatal("PyThreadState_Get") }
@@ -13,14 +24,14 @@ export! {
 export! {
     /// `PyThreadState_GetInterpreter`.
     fn PyThreadState_GetInterpreter(ts: *mut ThreadState) -> *mut InterpreterState {
-        if ts.is_null() { runtime::fatal("PyThreadState_GetInterpreter", "NULL thread state"); }
+        if ts.is_null() { return null_thread_state("PyThreadState_GetInterpreter"); }
         (*ts).interp
     }
 }
 export! {
     /// `PyThreadState_GetID`.
     fn PyThreadState_GetID(ts: *mut ThreadState) -> u64 {
-        if ts.is_null() { runtime::fatal("PyThreadState_GetID", "NULL thread state"); }
+        if ts.is_null() { return null_thread_state("PyThreadState_GetID"); }
         (*ts).id
     }
 }

@@ -26,9 +26,11 @@ export! {
     }
 }
 export! {
-    /// `PySlice_AdjustIndices`: the slice length; `step` must not be 0.
+    /// `PySlice_AdjustIndices`: the slice length. It never fails (CPython's
+    /// contract): NULL pointers or a zero step (CPython crashes) give 0, an
+    /// empty slice, without an exception.
     fn PySlice_AdjustIndices(length: Py_ssize_t, start: *mut Py_ssize_t, stop: *mut Py_ssize_t, step: Py_ssize_t) -> Py_ssize_t {
-        if start.is_null() || stop.is_null() || step == 0 { return null_error(); }
+        if start.is_null() || stop.is_null() || step == 0 { return 0; }
         slice::adjust(length, &mut *start, &mut *stop, step)
     }
 }

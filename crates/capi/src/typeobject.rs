@@ -34,27 +34,28 @@ export! {
 export! {
     /// `PyType_FromMetaclass`.
     fn PyType_FromMetaclass(meta: *mut PyTypeObject, m: *mut PyObject, spec: *mut PyType_Spec, bases: *mut PyObject) -> *mut PyObject {
+        if !meta.is_null() && !is_type_arg(meta) { return bad_call(); }
         obj(heaptype::from_spec(meta, m, spec, bases))
     }
 }
 export! {
     /// `PyType_Ready`.
     fn PyType_Ready(t: *mut PyTypeObject) -> c_int {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg_or_unready(t) { return bad_call(); }
         status(heaptype::ready(t, false))
     }
 }
 export! {
     /// `PyType_GetSlot`.
     fn PyType_GetSlot(t: *mut PyTypeObject, slot: c_int) -> *mut c_void {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         heaptype::get_slot(t, slot).unwrap_or(ptr::null_mut())
     }
 }
 export! {
     /// `PyType_GetModule`: borrowed.
     fn PyType_GetModule(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         heaptype::get_module(t).unwrap_or(ptr::null_mut())
     }
 }
@@ -62,7 +63,7 @@ export! {
     /// `PyType_GetModuleState`: the module's per-module state (NULL for
     /// modules without one).
     fn PyType_GetModuleState(t: *mut PyTypeObject) -> *mut c_void {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         match heaptype::get_module(t) {
             Ok(m) => module::state_of(m),
             Err(_) => ptr::null_mut(),
@@ -72,7 +73,7 @@ export! {
 export! {
     /// `PyType_GetDict`: a new reference to `tp_dict`.
     fn PyType_GetDict(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         let d = (*t).tp_dict;
         if d.is_null() { return ptr::null_mut(); }
         ophis_core::object::new_ref(d)
@@ -82,21 +83,21 @@ export! {
     /// `PyType_Modified`: invalidates the version tags of the type and its
     /// subclasses (and so the attribute cache entries that used them).
     fn PyType_Modified(t: *mut PyTypeObject) {
-        if t.is_null() { return; }
+        if !is_type_arg(t) { return bad_call(); }
         ophis_core::typeobj::modified(t)
     }
 }
 export! {
     /// `PyType_GenericAlloc`.
     fn PyType_GenericAlloc(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         heaptype::generic_alloc(t, n)
     }
 }
 export! {
     /// `PyType_GenericNew`.
     fn PyType_GenericNew(t: *mut PyTypeObject, a: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
-        if t.is_null() { return bad_call(); }
+        if !is_type_arg(t) { return bad_call(); }
         heaptype::generic_new(t, a, k)
     }
 }

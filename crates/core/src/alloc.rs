@@ -30,10 +30,62 @@ pub unsafe fn preheader_size(t: *mut PyTypeObject) -> usize {
     }
 }
 
+/// The largest object body [`new_object`] accepts: room is left for the
+/// pre-header and inline attribute slots, so their sum cannot wrap.
+pub const MAX_SIZE: usize = isize::MAX as usize - 4096;
+
+/// Size of a variable-sized object: `basic + n * itemsize` bytes, or
+/// `MemoryError` when it overflows or exceeds [`MAX_SIZE`] (CPython's
+/// `_PyObject_VAR_SIZE` followed by its allocator's size check). Every
+/// var-sized allocation path computes its size here.
+#[inline]
+pub fn var_size(basic: usize, n: usize, itemsize: usize) -> PyResult<usize> {
+    match n
+        .checked_mul(itemsize)
+        .and_then(|b| b.checked_add(basic))
+        .filter(|&s| s <= MAX_SIZE)
+    {
+        Some(s) => Ok(s),
+        None => Err(err::no_memory()),
+    }
+}
+
+/// [`var_size`] for an instance of `t` with `n` items (a negative `n`
+/// counts as too large).
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline]
+pub unsafe fn type_var_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize> {
+    // SAFETY: forwarded.
+    let (basic, item) = unsafe { ((*t).tp_basicsize, (*t).tp_itemsize) };
+    if n < 0 || basic < 0 || item < 0 {
+        return Err(err::no_memory());
+    }
+    var_size(basic as usize, n as usize, item as usize)
+}
+
+/// [`type_var_size`] for the var-object constructors (`_PyObject_NewVar`,
+/// `_PyObject_GC_NewVar`), never less than a `PyVarObject`: they store
+/// `ob_size` even when the type's `tp_basicsize` leaves no room for it
+/// (CPython writes past such a block).
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline]
+pub unsafe fn var_object_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize> {
+    // SAFETY: forwarded.
+    unsafe { type_var_size(t, n) }.map(|s| s.max(std::mem::size_of::<PyVarObject>()))
+}
+
 #[inline(always)]
 unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size > MAX_SIZE {
+        return Err(err::no_memory());
+    }
     // SAFETY: `t` is live; the block is at least pre + size (+ inline
-    // attribute slots for managed-dict types) bytes.
+    // attribute slots for managed-dict types) bytes, which cannot wrap
+    // since `size` is at most `MAX_SIZE`.
     unsafe {
         let pre = preheader_size(t);
         let (extra, word) =
@@ -115,5 +167,42 @@ pub unsafe fn free_memory(op: *mut PyObject) {
         } else {
             mem::obj_free_untracked(block);
         }
+    }
+}
+
+/// `Vec` growth that a caller's number controls (a format width, a repeat
+/// count, a length read from C): `try_reserve` with `MemoryError` on
+/// failure, never Rust's aborting allocation-failure handler.
+pub mod fallible {
+    use crate::err::{self, PyResult};
+
+    /// Reserves room for `extra` more elements, or raises `MemoryError`.
+    #[inline]
+    pub fn reserve<T>(v: &mut Vec<T>, extra: usize) -> PyResult<()> {
+        v.try_reserve(extra).map_err(|_| err::no_memory())
+    }
+
+    /// An empty vector with room for `n` elements, or `MemoryError`.
+    #[inline]
+    pub fn with_capacity<T>(n: usize) -> PyResult<Vec<T>> {
+        let mut v = Vec::new();
+        reserve(&mut v, n)?;
+        Ok(v)
+    }
+
+    /// Appends `n` copies of `x`, or raises `MemoryError` (nothing appended).
+    #[inline]
+    pub fn extend_repeat<T: Clone>(v: &mut Vec<T>, x: T, n: usize) -> PyResult<()> {
+        reserve(v, n)?;
+        v.extend(std::iter::repeat_n(x, n));
+        Ok(())
+    }
+
+    /// Appends `s`, or raises `MemoryError`.
+    #[inline]
+    pub fn extend_from_slice<T: Clone>(v: &mut Vec<T>, s: &[T]) -> PyResult<()> {
+        reserve(v, s.len())?;
+        v.extend_from_slice(s);
+        Ok(())
     }
 }

@@ -173,6 +173,7 @@ pub unsafe fn generic_getattr(
 ) -> PyResult<Option<Owned>> {
     // SAFETY: forwarded; the descriptor is held while its slots run.
     unsafe {
+        check_name(name)?;
         let t = (*obj).ob_type;
         let descr = typeobj::lookup(t, name);
         let descr = if descr.is_null() {
@@ -324,6 +325,32 @@ pub unsafe fn setattr_fast(obj: *mut PyObject, name: *mut PyObject, value: *mut 
     }
 }
 
+/// The check every attribute entry point makes on its `name` argument:
+/// a `str` (subclasses included), else CPython's `TypeError`. The slot
+/// functions C code may call directly (`PyObject_GenericGetAttr`,
+/// `PyObject_GenericSetAttr`, `type`'s) make it too, so a non-str name
+/// never reaches a dict as a key.
+///
+/// # Safety
+/// `name` must be live.
+#[inline(always)]
+pub unsafe fn check_name(name: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    if unsafe { unicode::check(name) } {
+        Ok(())
+    } else {
+        Err(bad_name(name))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn bad_name(name: *mut PyObject) -> err::Raised {
+    // SAFETY: `name` is live (caller of `check_name`).
+    let t = unsafe { typeobj::type_name_of(name) };
+    err::type_error(&format!("attribute name must be string, not '{t}'"))
+}
+
 /// `_PyObject_GetMethod`: the attribute `name` of `obj` for a method call.
 /// Returns `(callable, true)` when it is a `Py_TPFLAGS_METHOD_DESCRIPTOR`
 /// object found on the type and not shadowed (the caller then passes `obj`
@@ -334,12 +361,7 @@ pub unsafe fn setattr_fast(obj: *mut PyObject, name: *mut PyObject, value: *mut 
 pub unsafe fn get_method(obj: *mut PyObject, name: *mut PyObject) -> PyResult<(Owned, bool)> {
     // SAFETY: forwarded; the descriptor is held while its slots run.
     unsafe {
-        if !unicode::check(name) {
-            return Err(err::type_error(&format!(
-                "attribute name must be string, not '{}'",
-                typeobj::type_name_of(name)
-            )));
-        }
+        check_name(name)?;
         let t = (*obj).ob_type;
         if !has_generic_getattr(t) {
             return Ok((abstract_::getattr(obj, name)?, false));
@@ -458,6 +480,7 @@ pub unsafe fn generic_setattr(
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
+        check_name(name)?;
         let t = (*obj).ob_type;
         let descr = typeobj::lookup(t, name);
         let descr = if descr.is_null() {
@@ -558,8 +581,11 @@ pub unsafe extern "C" fn generic_setattr_slot(
 /// # Safety
 /// Slot function.
 pub unsafe extern "C" fn type_getattro(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot contract: `op` is a type, `name` a str.
+    // SAFETY: slot contract: `op` is a type; `name` is checked.
     unsafe {
+        if let Err(e) = check_name(name) {
+            return e.into();
+        }
         let t = op as *mut PyTypeObject;
         let meta = (*op).ob_type;
         let ma = typeobj::lookup(meta, name);
@@ -611,8 +637,11 @@ pub unsafe extern "C" fn type_setattro(
     name: *mut PyObject,
     v: *mut PyObject,
 ) -> c_int {
-    // SAFETY: slot contract.
+    // SAFETY: slot contract; `name` is checked.
     unsafe {
+        if let Err(e) = check_name(name) {
+            return e.into();
+        }
         let t = op as *mut PyTypeObject;
         if (*t).tp_flags & flags::IMMUTABLETYPE != 0 || (*t).tp_flags & flags::HEAPTYPE == 0 {
             return err::type_error(&format!(

@@ -111,6 +111,9 @@ pub unsafe fn as_slice<'a>(op: *mut PyObject) -> &'a [u8] {
 fn alloc_bytes(n: usize) -> PyResult<*mut PyObject> {
     // SAFETY: HEADER + n + 1 bytes; header fields written, data zeroed.
     unsafe {
+        if n > alloc::MAX_SIZE - HEADER - 1 {
+            return Err(err::overflow_error("byte string is too large"));
+        }
         let op = alloc::new_object(runtime::bytes_type(), HEADER + n + 1)?;
         let b = op as *mut PyBytesObject;
         (*b).ob_base.ob_size = n as isize;

@@ -391,6 +391,9 @@ pub unsafe fn vectorcall_dict(
     // SAFETY: forwarded.
     unsafe {
         let n = nargs(nargsf);
+        if args.is_null() && n != 0 {
+            return bad_vector(args, ptr::null_mut()).into();
+        }
         match vectorcall_function(callable) {
             None => {
                 let Some(call) = (*(*callable).ob_type).tp_call else {
@@ -581,6 +584,9 @@ pub unsafe fn vectorcall_method(
             return err::system_error("PyObject_VectorcallMethod() needs the receiver as args[0]")
                 .into();
         }
+        if !vector_ok(args, nargsf, kwnames) {
+            return bad_vector(args, kwnames).into();
+        }
         let (callable, unbound) = match crate::attr::get_method(*args, name) {
             Ok(m) => m,
             Err(e) => return e.into(),
@@ -610,13 +616,58 @@ pub unsafe fn vectorcall_method_fast(
 ) -> Option<(*mut PyObject, *mut PyObject)> {
     // SAFETY: forwarded; the method is held across the call.
     unsafe {
-        if args.is_null() || nargs(nargsf) == 0 {
+        if args.is_null() || nargs(nargsf) == 0 || !(kwnames.is_null() || tuple::check(kwnames)) {
             return None;
         }
         let m = crate::attr::unbound_method_fast(*args, name)?;
         let f = vectorcall_function(m)?;
         incref(m);
         Some((m, f(m, args, nargs(nargsf), kwnames)))
+    }
+}
+
+/// The check every vectorcall entry point makes on the vector it is given
+/// before anything reads it: `kwnames` NULL or a tuple, and `args` NULL
+/// only when there is nothing to read (no positional argument and no
+/// keyword). Two predictable branches in the common case (`args` given,
+/// `kwnames` NULL). A failed check is answered by the entry point's slow
+/// path with `SystemError` (see [`bad_vector`]).
+///
+/// # Safety
+/// `kwnames` NULL or live.
+#[inline(always)]
+pub unsafe fn vector_ok(args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        if kwnames.is_null() {
+            !args.is_null() || nargs(nargsf) == 0
+        } else {
+            tuple::check(kwnames)
+                && (!args.is_null() || (nargs(nargsf) == 0 && tuple::size(kwnames) == 0))
+        }
+    }
+}
+
+/// The exception for a vector [`vector_ok`] refuses: CPython would read
+/// through it (NULL `args` with arguments) or take an int for a tuple of
+/// names; Ophis says what is wrong.
+///
+/// # Safety
+/// `kwnames` NULL or live.
+#[cold]
+pub unsafe fn bad_vector(args: *const *mut PyObject, kwnames: *mut PyObject) -> err::Raised {
+    // SAFETY: forwarded.
+    unsafe {
+        if !kwnames.is_null() && !tuple::check(kwnames) {
+            err::system_error(&format!(
+                "vectorcall: kwnames must be a tuple or NULL, not {}",
+                typeobj::type_name_of(kwnames)
+            ))
+        } else if args.is_null() {
+            err::system_error("vectorcall: NULL argument vector with a non-zero argument count")
+        } else {
+            err::bad_argument()
+        }
     }
 }
 

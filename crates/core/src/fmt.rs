@@ -1,6 +1,7 @@
 //! `PyUnicode_FromFormat`: printf-style formatting into a str, with the
 //! conversions, flags, width and precision of CPython 3.12.
 
+use crate::alloc::fallible;
 use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::varargs::VaArgs;
@@ -69,7 +70,15 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
             i += 1;
         } else {
             while let Some(&c) = f.get(i).filter(|c| c.is_ascii_digit()) {
-                width = Some(width.unwrap_or(0) * 10 + (c - b'0') as usize);
+                // CPython's bound: the width is a Py_ssize_t.
+                width = width
+                    .unwrap_or(0)
+                    .checked_mul(10)
+                    .and_then(|w| w.checked_add((c - b'0') as usize))
+                    .filter(|&w| w <= isize::MAX as usize);
+                if width.is_none() {
+                    return Err(err::value_error("width too big"));
+                }
                 i += 1;
             }
         }
@@ -83,7 +92,14 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
             } else {
                 let mut p = 0usize;
                 while let Some(&c) = f.get(i).filter(|c| c.is_ascii_digit()) {
-                    p = p * 10 + (c - b'0') as usize;
+                    p = match p
+                        .checked_mul(10)
+                        .and_then(|p| p.checked_add((c - b'0') as usize))
+                        .filter(|&p| p <= isize::MAX as usize)
+                    {
+                        Some(p) => p,
+                        None => return Err(err::value_error("precision too big")),
+                    };
                     i += 1;
                 }
                 prec = Some(p);
@@ -215,27 +231,23 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                     Some(d) => (true, d.to_string()),
                     None => (false, digits),
                 };
-                let digits = match prec {
-                    Some(p) if p > digits.len() => {
-                        format!("{}{digits}", "0".repeat(p - digits.len()))
-                    }
-                    _ => digits,
-                };
-                let body_len = digits.len() + usize::from(neg);
+                let mut s = Vec::new();
+                if neg {
+                    s.push(b'-');
+                }
+                if let Some(p) = prec.filter(|&p| p > digits.len()) {
+                    fallible::extend_repeat(&mut s, b'0', p - digits.len())?;
+                }
+                fallible::extend_from_slice(&mut s, digits.as_bytes())?;
                 let w = width.unwrap_or(0);
-                if w > body_len && !left && zero && prec.is_none() {
+                if w > s.len() && !left && zero && prec.is_none() {
                     if neg {
                         out.push(b'-');
                     }
-                    out.extend(std::iter::repeat_n(b'0', w - body_len));
+                    fallible::extend_repeat(&mut out, b'0', w - s.len())?;
                     out.extend_from_slice(digits.as_bytes());
                 } else {
-                    let mut s = Vec::new();
-                    if neg {
-                        s.push(b'-');
-                    }
-                    s.extend_from_slice(digits.as_bytes());
-                    pad(&mut out, &s, w, left);
+                    pad(&mut out, &s, w, left)?;
                 }
             }
             Piece::Text(t) => {
@@ -249,9 +261,9 @@ pub unsafe fn format<A: VaArgs>(fmt: &CStr, args: &mut A) -> PyResult<Owned> {
                     }
                     None => t,
                 };
-                pad(&mut out, &t, width.unwrap_or(0), left);
+                pad(&mut out, &t, width.unwrap_or(0), left)?;
             }
-            Piece::Raw(t) => pad(&mut out, &t, width.unwrap_or(0), left),
+            Piece::Raw(t) => pad(&mut out, &t, width.unwrap_or(0), left)?,
         }
     }
     unicode::from_wtf8(&out)
@@ -264,17 +276,20 @@ enum Piece {
     Raw(Vec<u8>),
 }
 
-fn pad(out: &mut Vec<u8>, s: &[u8], width: usize, left: bool) {
+/// Appends `s` padded with spaces to `width` code points; `MemoryError`
+/// when the padding cannot be allocated (the width is the caller's).
+fn pad(out: &mut Vec<u8>, s: &[u8], width: usize, left: bool) -> PyResult<()> {
     let n = s.iter().filter(|&&b| b & 0xc0 != 0x80).count();
     if n >= width {
-        out.extend_from_slice(s);
+        fallible::extend_from_slice(out, s)?;
     } else if left {
-        out.extend_from_slice(s);
-        out.extend(std::iter::repeat_n(b' ', width - n));
+        fallible::extend_from_slice(out, s)?;
+        fallible::extend_repeat(out, b' ', width - n)?;
     } else {
-        out.extend(std::iter::repeat_n(b' ', width - n));
-        out.extend_from_slice(s);
+        fallible::extend_repeat(out, b' ', width - n)?;
+        fallible::extend_from_slice(out, s)?;
     }
+    Ok(())
 }
 
 /// Decodes UTF-8 with the 'replace' handler; with a precision, at most that

@@ -711,9 +711,10 @@ unsafe fn mro(t: *mut PyTypeObject) -> PyResult<Owned> {
 pub unsafe extern "C" fn generic_alloc(t: *mut PyTypeObject, nitems: Py_ssize_t) -> *mut PyObject {
     // SAFETY: slot contract.
     unsafe {
-        let size =
-            (*t).tp_basicsize as usize + ((nitems.max(0) + 1) as usize) * (*t).tp_itemsize as usize;
-        match alloc::new_object(t, size) {
+        // Room for `nitems + 1` items, as CPython.
+        match alloc::type_var_size(t, nitems.max(0).saturating_add(1))
+            .and_then(|size| alloc::new_object(t, size))
+        {
             Ok(op) => {
                 if (*t).tp_itemsize != 0 {
                     (*(op as *mut PyVarObject)).ob_size = nitems;

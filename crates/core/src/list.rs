@@ -125,7 +125,13 @@ pub fn new(n: isize) -> PyResult<Owned> {
         let op = alloc::new_object(runtime::list_type(), std::mem::size_of::<PyListObject>())?;
         let l = op as *mut PyListObject;
         if n > 0 {
-            let items = mem::alloc_zeroed(n as usize * std::mem::size_of::<*mut PyObject>());
+            let items = match alloc::var_size(0, n as usize, std::mem::size_of::<*mut PyObject>()) {
+                Ok(bytes) => mem::alloc_zeroed(bytes),
+                Err(e) => {
+                    alloc::free_object(op);
+                    return Err(e);
+                }
+            };
             if items.is_null() {
                 alloc::free_object(op);
                 return Err(err::no_memory());
@@ -156,11 +162,9 @@ unsafe fn reserve(op: *mut PyObject, need: isize) -> PyResult<()> {
         if need <= (*l).allocated {
             return Ok(());
         }
-        let cap = (need + (need >> 3) + 6) & !3;
-        let p = mem::resize(
-            (*l).ob_item as *mut u8,
-            cap as usize * std::mem::size_of::<*mut PyObject>(),
-        );
+        let cap = need.saturating_add((need >> 3) + 6) & !3;
+        let bytes = alloc::var_size(0, cap as usize, std::mem::size_of::<*mut PyObject>())?;
+        let p = mem::resize((*l).ob_item as *mut u8, bytes);
         if p.is_null() {
             return Err(err::no_memory());
         }

@@ -625,13 +625,24 @@ pub unsafe fn to_decimal(op: *mut PyObject) -> PyResult<String> {
     match unsafe { val(op) } {
         Val::Small(v) => Ok(v.to_string()),
         Val::Big(b) => {
+            let limit = max_str_digits();
+            let too_long = || {
+                err::value_error(&format!(
+                    "Exceeds the limit ({limit} digits) for integer string conversion; \
+                     use sys.set_int_max_str_digits() to increase the limit"
+                ))
+            };
+            // A lower bound from the bit length first (digits >= bits *
+            // log10(2)), so a huge int is refused before its quadratic
+            // conversion.
+            if limit != 0 && (b.bits() as f64 * std::f64::consts::LOG10_2) as u64 > limit as u64 + 1
+            {
+                return Err(too_long());
+            }
             let s = b.to_string();
             let digits = s.len() - usize::from(b.is_negative());
-            if digits > MAX_STR_DIGITS {
-                return Err(err::value_error(&format!(
-                    "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion; \
-                     use sys.set_int_max_str_digits() to increase the limit"
-                )));
+            if limit != 0 && digits > limit {
+                return Err(too_long());
             }
             Ok(s)
         }
@@ -640,6 +651,46 @@ pub unsafe fn to_decimal(op: *mut PyObject) -> PyResult<String> {
 
 /// CPython 3.12's default `sys.int_info.default_max_str_digits`.
 pub const MAX_STR_DIGITS: usize = 4300;
+
+/// `sys.int_info.str_digits_check_threshold`: the smallest non-zero limit.
+pub const STR_DIGITS_THRESHOLD: usize = 640;
+
+/// The current limit on decimal (non-power-of-two base) conversions
+/// between int and str, `sys.get_int_max_str_digits()`; 0 means none.
+static MAX_STR_DIGITS_NOW: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(MAX_STR_DIGITS);
+
+/// `sys.get_int_max_str_digits()`.
+pub fn max_str_digits() -> usize {
+    MAX_STR_DIGITS_NOW.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `sys.set_int_max_str_digits(n)`: 0 (no limit) or at least 640.
+pub fn set_max_str_digits(n: isize) -> PyResult<()> {
+    if n != 0 && n < STR_DIGITS_THRESHOLD as isize {
+        return Err(err::value_error(&format!(
+            "maxdigits must be 0 or larger than {STR_DIGITS_THRESHOLD}"
+        )));
+    }
+    MAX_STR_DIGITS_NOW.store(n as usize, std::sync::atomic::Ordering::Relaxed);
+    Ok(())
+}
+
+/// The limit check of a str→int conversion with `digits` digits in
+/// `base`: CPython's `ValueError` when the base is not a power of two and
+/// the count exceeds [`max_str_digits`]. Made before the conversion (which
+/// is quadratic in the length), by every parser (`int()`,
+/// `PyLong_FromString`, `PyLong_FromUnicodeObject`).
+fn check_parse_limit(digits: usize, base: u32) -> PyResult<()> {
+    let limit = max_str_digits();
+    if limit != 0 && !base.is_power_of_two() && digits > limit {
+        return Err(err::value_error(&format!(
+            "Exceeds the limit ({limit} digits) for integer string conversion: \
+             value has {digits} digits; use sys.set_int_max_str_digits() to increase the limit"
+        )));
+    }
+    Ok(())
+}
 
 /// Compares two ints.
 ///
@@ -659,6 +710,25 @@ pub unsafe fn cmp(a: *mut PyObject, b: *mut PyObject) -> std::cmp::Ordering {
 
 /// Parses an int literal as `int(text, base)` does (base 0 or 2..=36).
 pub fn parse(text: &str, base: u32) -> Option<BigInt> {
+    let (neg, base, clean) = parse_parts(text, base)?;
+    let v = BigInt::parse_bytes(clean.as_bytes(), base)?;
+    Some(if neg { -v } else { v })
+}
+
+/// [`parse`] with the digit limit ([`check_parse_limit`]) applied to a
+/// valid literal before it is converted: `Ok(None)` for an invalid one.
+pub fn parse_limited(text: &str, base: u32) -> PyResult<Option<BigInt>> {
+    let Some((neg, base, clean)) = parse_parts(text, base) else {
+        return Ok(None);
+    };
+    check_parse_limit(clean.len(), base)?;
+    Ok(BigInt::parse_bytes(clean.as_bytes(), base).map(|v| if neg { -v } else { v }))
+}
+
+/// The syntax of an int literal: sign, the base used, and the digits
+/// without underscores (valid characters, not yet checked against the
+/// base).
+fn parse_parts(text: &str, base: u32) -> Option<(bool, u32, String)> {
     let t = text.trim_matches(|c: char| c.is_whitespace());
     let (neg, t) = match t.as_bytes().first() {
         Some(b'-') => (true, &t[1..]),
@@ -693,11 +763,13 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
         return None;
     }
     let clean: String = digits.chars().filter(|&c| c != '_').collect();
-    if !clean.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !clean
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() && c.to_digit(36).is_some_and(|d| d < base))
+    {
         return None;
     }
-    let v = BigInt::parse_bytes(clean.as_bytes(), base)?;
-    Some(if neg { -v } else { v })
+    Some((neg, base, clean))
 }
 
 /// `PyLong_FromString`: leading whitespace, sign, digits (with
@@ -720,13 +792,13 @@ pub unsafe fn from_c_string(
             *pend = s.add(bytes.len()) as *mut std::ffi::c_char;
         }
         let text = String::from_utf8_lossy(bytes);
-        match parse(&text, base as u32) {
+        match parse_limited(&text, base as u32)? {
             Some(v) => from_bigint(v),
             None => {
-                let shown: String = text.chars().take(200).collect();
+                // CPython's `%.200R`: the repr, cut at 200 characters.
+                let shown: String = unicode::repr_text(&text).chars().take(200).collect();
                 Err(err::value_error(&format!(
-                    "invalid literal for int() with base {base}: {}",
-                    unicode::repr_text(&shown)
+                    "invalid literal for int() with base {base}: {shown}"
                 )))
             }
         }
@@ -882,7 +954,8 @@ pub unsafe fn as_byte_array(
 /// `_PyLong_FromByteArray`: the int that `b` holds (two's complement when
 /// `signed`).
 pub fn from_byte_array(b: &[u8], little: bool, signed: bool) -> PyResult<Owned> {
-    let mut le: Vec<u8> = b.to_vec();
+    let mut le: Vec<u8> = crate::alloc::fallible::with_capacity(b.len())?;
+    le.extend_from_slice(b);
     if !little {
         le.reverse();
     }
@@ -1151,17 +1224,10 @@ unsafe fn parse_or_raise(s: *mut PyObject, base: u32) -> PyResult<Owned> {
             ascii_digits_and_spaces(&unicode::as_str(s)).into_owned()
         };
         let text = owned.as_str();
-        let digits = text.bytes().filter(u8::is_ascii_digit).count();
-        if base == 10 && digits > MAX_STR_DIGITS && parse(text, base).is_some() {
-            return Err(err::value_error(&format!(
-                "Exceeds the limit ({MAX_STR_DIGITS} digits) for integer string conversion: value has {digits} digits; \
-                 use sys.set_int_max_str_digits() to increase the limit"
-            )));
-        }
-        match parse(text, base) {
+        match parse_limited(text, base)? {
             Some(v) => from_bigint(v),
             None => {
-                let r = abstract_::repr_string(s)?;
+                let r: String = abstract_::repr_string(s)?.chars().take(200).collect();
                 Err(err::value_error(&format!(
                     "invalid literal for int() with base {base}: {r}"
                 )))

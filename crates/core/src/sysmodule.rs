@@ -57,6 +57,21 @@ static mut EXC_INFO_DEF: PyMethodDef = PyMethodDef {
     ml_doc: c"Return current exception information: (type, value, traceback).".as_ptr(),
 };
 
+static mut GET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"get_int_max_str_digits".as_ptr(),
+    ml_meth: Some(sys_get_int_max_str_digits),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return the maximum string digits limit for non-binary int<->str conversions."
+        .as_ptr(),
+};
+
+static mut SET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"set_int_max_str_digits".as_ptr(),
+    ml_meth: Some(sys_set_int_max_str_digits),
+    ml_flags: meth::O,
+    ml_doc: c"Set the maximum string digits limit for non-binary int<->str conversions.".as_ptr(),
+};
+
 static mut STDERR_METHODS: [PyMethodDef; 3] = [
     PyMethodDef {
         ml_name: c"write".as_ptr(),
@@ -135,10 +150,14 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         };
         let exception = function(ptr::addr_of_mut!(EXCEPTION_DEF))?;
         let exc_info = function(ptr::addr_of_mut!(EXC_INFO_DEF))?;
+        let get_digits = function(ptr::addr_of_mut!(GET_MAX_DIGITS_DEF))?;
+        let set_digits = function(ptr::addr_of_mut!(SET_MAX_DIGITS_DEF))?;
         let d = module::dict_of(m.as_ptr());
         for (k, v) in [
             ("exception", exception.as_ptr()),
             ("exc_info", exc_info.as_ptr()),
+            ("get_int_max_str_digits", get_digits.as_ptr()),
+            ("set_int_max_str_digits", set_digits.as_ptr()),
             ("excepthook", excepthook.as_ptr()),
             ("__excepthook__", excepthook.as_ptr()),
             ("unraisablehook", hook.as_ptr()),
@@ -282,6 +301,29 @@ unsafe extern "C" fn default_excepthook(
         }
         crate::report::display_value(*args.add(1), *args.add(2));
         new_ref(runtime::none())
+    }
+}
+
+/// `sys.get_int_max_str_digits()`.
+unsafe extern "C" fn sys_get_int_max_str_digits(
+    _m: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
+    err::into_ptr(crate::long::from_i64(crate::long::max_str_digits() as i64))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: the limit of every int↔str
+/// conversion in a non-power-of-two base (see `long::check_parse_limit`).
+unsafe extern "C" fn sys_set_int_max_str_digits(
+    _m: *mut PyObject,
+    arg: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: METH_O function: `arg` is live.
+    let r = unsafe { crate::number::as_ssize(arg, None) }.and_then(crate::long::set_max_str_digits);
+    match r {
+        // SAFETY: None is immortal.
+        Ok(()) => unsafe { new_ref(runtime::none()) },
+        Err(e) => e.into(),
     }
 }
 

@@ -187,10 +187,8 @@ fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
         if let Some(op) = pop_free(n) {
             return Ok(op);
         }
-        let op = alloc::new_object(
-            runtime::tuple_type(),
-            HEADER + n * std::mem::size_of::<*mut PyObject>(),
-        )?;
+        let size = alloc::var_size(HEADER, n, std::mem::size_of::<*mut PyObject>())?;
+        let op = alloc::new_object(runtime::tuple_type(), size)?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
         crate::gc::track(op);
         Ok(op)
@@ -218,7 +216,11 @@ pub fn new(n: isize) -> PyResult<Owned> {
 pub unsafe fn new_of_type(t: *mut PyTypeObject, n: usize) -> PyResult<Owned> {
     // SAFETY: zeroed memory of the tuple layout with room for `n` items.
     unsafe {
-        let size = (*t).tp_basicsize as usize + n * std::mem::size_of::<*mut PyObject>();
+        let size = alloc::var_size(
+            (*t).tp_basicsize as usize,
+            n,
+            std::mem::size_of::<*mut PyObject>(),
+        )?;
         let op = alloc::new_object(t, size)?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
         crate::gc::track(op);
@@ -447,8 +449,13 @@ unsafe extern "C" fn tuple_new(
                 Err(e) => return e.into(),
             }
         };
-        let size = (*t).tp_basicsize as usize + elems.len() * std::mem::size_of::<*mut PyObject>();
-        let op = match alloc::new_object(t, size) {
+        let op = match alloc::var_size(
+            (*t).tp_basicsize as usize,
+            elems.len(),
+            std::mem::size_of::<*mut PyObject>(),
+        )
+        .and_then(|size| alloc::new_object(t, size))
+        {
             Ok(op) => op,
             Err(e) => return e.into(),
         };

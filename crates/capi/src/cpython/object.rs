@@ -32,7 +32,8 @@ export! {
     /// valid version tag, 0 when it cannot get one (not ready, or tags
     /// exhausted).
     fn PyUnstable_Type_AssignVersionTag(t: *mut PyTypeObject) -> c_int {
-        if t.is_null() || !typeobj::is_type(t as *mut PyObject) { return bad_call(); }
+        // Never fails (CPython's contract): 0, "no tag", for a non-type.
+        if !is_type_arg(t) { return 0; }
         typeobj::assign_version_tag(t) as c_int
     }
 }

@@ -54,6 +54,7 @@ STATIC_TYPE(PyFunction_Type);
 STATIC_TYPE(PySeqIter_Type);
 STATIC_TYPE(PyCallIter_Type);
 STATIC_TYPE(PySlice_Type);
+STATIC_TYPE(PyModuleDef_Type);
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
@@ -105,7 +106,8 @@ struct ophis_statics {
         *bytes_type, *tuple_type, *list_type, *dict_type, *module_type, *none_type,
         *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type,
         *cfunction_type, *cmethod_type, *method_descr_type, *method_type, *code_type, *function_type,
-        *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type;
+        *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type,
+        *moduledef_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -142,6 +144,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->seqiter_type = &PySeqIter_Type;
     s->calliter_type = &PyCallIter_Type;
     s->slice_type = &PySlice_Type;
+    s->moduledef_type = &PyModuleDef_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -77,6 +77,23 @@ PyAPI_FUNC(PyObject *) PyModule_Create2(PyModuleDef *, int apiver);
         PyModule_Create2((module), PYTHON_API_VERSION)
 #endif
 
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03050000
+/* Multi-phase initialization (PEP 489): the module of a definition and a
+   spec (Py_mod_create, state, functions, docstring), then its Py_mod_exec
+   slots. */
+PyAPI_FUNC(PyObject *) PyModule_FromDefAndSpec2(PyModuleDef *def,
+                                                PyObject *spec,
+                                                int module_api_version);
+PyAPI_FUNC(int) PyModule_ExecDef(PyObject *module, PyModuleDef *def);
+#ifdef Py_LIMITED_API
+#  define PyModule_FromDefAndSpec(module, spec) \
+        PyModule_FromDefAndSpec2((module), (spec), PYTHON_ABI_VERSION)
+#else
+#  define PyModule_FromDefAndSpec(module, spec) \
+        PyModule_FromDefAndSpec2((module), (spec), PYTHON_API_VERSION)
+#endif
+#endif
+
 /* Add a C integer macro under its own name. */
 #define PyModule_AddIntMacro(m, c) PyModule_AddIntConstant((m), #c, (c))
 

@@ -46,6 +46,13 @@ typedef struct PyModuleDef_Base {
 
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03050000
 /* Multi-phase initialization (PEP 489); arrays end with {0, NULL}. */
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03050000
+/* The type of initialized definitions; PyModuleDef_Init makes def one,
+   which is how an init function asks for multi-phase initialization. */
+PyAPI_DATA(PyTypeObject) PyModuleDef_Type;
+PyAPI_FUNC(PyObject *) PyModuleDef_Init(PyModuleDef *def);
+#endif
+
 struct PyModuleDef_Slot {
     int slot;
     void *value;

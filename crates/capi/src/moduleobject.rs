@@ -39,6 +39,28 @@ export! {
     }
 }
 export! {
+    /// `PyModuleDef_Init`: marks the definition for multi-phase
+    /// initialization and returns it as an object.
+    fn PyModuleDef_Init(def: *mut PyModuleDef) -> *mut PyObject {
+        if def.is_null() { return bad_call(); }
+        moduledef::def_init(def)
+    }
+}
+export! {
+    /// `PyModule_FromDefAndSpec2` (the API version is not checked).
+    fn PyModule_FromDefAndSpec2(def: *mut PyModuleDef, spec: *mut PyObject, _apiver: c_int) -> *mut PyObject {
+        if def.is_null() || spec.is_null() { return bad_call(); }
+        obj(moduledef::from_def_and_spec(def, spec))
+    }
+}
+export! {
+    /// `PyModule_ExecDef`: runs the definition's `Py_mod_exec` slots.
+    fn PyModule_ExecDef(m: *mut PyObject, def: *mut PyModuleDef) -> c_int {
+        if m.is_null() || def.is_null() { return bad_call(); }
+        status(moduledef::exec_def(m, def))
+    }
+}
+export! {
     /// `PyModule_GetDef`: NULL (no exception) for modules without one.
     fn PyModule_GetDef(m: *mut PyObject) -> *mut PyModuleDef {
         if m.is_null() || !module::check(m) { return value(Err(err::bad_argument_type())); }

@@ -68,5 +68,5 @@ pub fn dict() -> *mut PyObject {
 /// reports a module it cannot find.
 pub fn import(name: &str) -> PyResult<Owned> {
     // SAFETY: the runtime is initialized (the callers hold the GIL).
-    unsafe { crate::moduledef::import(name) }
+    unsafe { crate::import::import(name) }
 }

@@ -14,7 +14,7 @@
 //! result of a vectorcall callee even without keywords.
 
 use crate::err::{self, PyResult};
-use crate::exceptions::{Exc, PyBaseExceptionObject};
+use crate::exceptions::Exc;
 use crate::object::*;
 use crate::typeobj::{self, flags};
 use crate::{dict, thread, tuple, unicode};
@@ -168,30 +168,8 @@ pub unsafe fn bad_result(callable: *mut PyObject, r: *mut PyObject) -> *mut PyOb
             "{} returned a result with an exception set",
             rep()
         ));
-        chain_cause(stray);
+        err::chain_cause(stray);
         ptr::null_mut()
-    }
-}
-
-/// Makes the stray exception `cause` both the `__cause__` and the
-/// `__context__` of the pending exception (CPython's
-/// `_PyErr_FormatFromCause`); consumes `cause`.
-unsafe fn chain_cause(cause: *mut PyObject) {
-    // SAFETY: the pending exception is a live BaseException instance;
-    // `cause` is an owned exception instance.
-    unsafe {
-        let cur = err::take();
-        if cur.is_null() {
-            xdecref(cause);
-            return;
-        }
-        let e = cur as *mut PyBaseExceptionObject;
-        let old_cause = std::mem::replace(&mut (*e).cause, cause);
-        let old_ctx = std::mem::replace(&mut (*e).context, new_ref(cause));
-        (*e).suppress_context = 1;
-        xdecref(old_cause);
-        xdecref(old_ctx);
-        err::restore(cur);
     }
 }
 

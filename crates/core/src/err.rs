@@ -198,6 +198,31 @@ pub unsafe fn set_handled(exc: *mut PyObject) {
     }
 }
 
+/// Makes the stray exception `cause` both the `__cause__` and the
+/// `__context__` of the pending exception (CPython's
+/// `_PyErr_FormatFromCause`); consumes `cause`.
+///
+/// # Safety
+/// `cause` NULL or an owned reference to an exception instance.
+pub unsafe fn chain_cause(cause: *mut PyObject) {
+    // SAFETY: the pending exception is a live BaseException instance;
+    // `cause` is an owned exception instance.
+    unsafe {
+        let cur = take();
+        if cur.is_null() {
+            xdecref(cause);
+            return;
+        }
+        let e = cur as *mut exceptions::PyBaseExceptionObject;
+        let old_cause = std::mem::replace(&mut (*e).cause, cause);
+        let old_ctx = std::mem::replace(&mut (*e).context, new_ref(cause));
+        (*e).suppress_context = 1;
+        xdecref(old_cause);
+        xdecref(old_ctx);
+        restore(cur);
+    }
+}
+
 /// `_PyErr_ChainExceptions1`: steals `exc`; with nothing raised it becomes
 /// the raised exception, else the raised one's `__context__` (no cycle
 /// cutting, as in CPython).

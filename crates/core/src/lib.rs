@@ -39,6 +39,7 @@ pub mod funcobject;
 pub mod gc;
 pub mod getargs;
 pub mod heaptype;
+pub mod import;
 pub mod iterobject;
 pub mod list;
 pub mod long;

@@ -1,14 +1,15 @@
-//! Modules defined by C code (`PyModuleDef`, single-phase initialization):
-//! `PyModule_Create2` (per-module state, functions, docstring),
-//! `PyModule_AddFunctions`, `PyModule_AddType`, `PyModule_GetDef` /
-//! `GetState`, the `PyState_*` registry by module index, `sys.modules`
-//! and `PyImport_AddModule`, and importing the modules registered with
-//! `PyImport_AppendInittab`. Multi-phase initialization
-//! (`PyModuleDef_Init`, `PyModule_FromDefAndSpec`) is not here yet: an
-//! init function returning a definition fails with `SystemError`.
+//! Modules defined by C code (`PyModuleDef`): single-phase initialization
+//! (`PyModule_Create2`: per-module state, functions, docstring) and
+//! multi-phase initialization (PEP 489: `PyModuleDef_Init`,
+//! `PyModule_FromDefAndSpec2` with its `Py_mod_create` and
+//! `Py_mod_multiple_interpreters` slots, `PyModule_ExecDef` running the
+//! `Py_mod_exec` slots), `PyModule_AddFunctions`, `PyModule_AddType`,
+//! `PyModule_GetDef` / `GetState`, the `PyState_*` registry by module
+//! index, `sys.modules` and `PyImport_AddModule`, and the modules
+//! registered with `PyImport_AppendInittab`. Finding and loading extension
+//! modules from files is [`crate::import`]'s.
 
 use crate::err::{self, PyResult};
-use crate::exceptions::Exc;
 use crate::methodobject::meth;
 use crate::module::{self, PyModuleObject};
 use crate::object::*;
@@ -43,6 +44,255 @@ pub struct PyModuleDef {
     pub m_free: Option<unsafe extern "C" fn(*mut c_void)>,
 }
 const _: () = assert!(std::mem::size_of::<PyModuleDef>() == 104);
+
+/// `PyModuleDef_Slot`.
+#[repr(C)]
+#[allow(missing_docs)]
+pub struct PyModuleDefSlot {
+    pub slot: c_int,
+    pub value: *mut c_void,
+}
+
+/// `Py_mod_create`.
+pub const MOD_CREATE: c_int = 1;
+/// `Py_mod_exec`.
+pub const MOD_EXEC: c_int = 2;
+/// `Py_mod_multiple_interpreters`.
+pub const MOD_MULTIPLE_INTERPRETERS: c_int = 3;
+
+/// Fills in `moduledef`, the type of initialized module definitions.
+/// Start-up only.
+pub(crate) unsafe fn init_type() {
+    // SAFETY: start-up, exclusive access to the static type.
+    unsafe {
+        let t = runtime::moduledef_type();
+        (*t).ob_base.ob_base = static_header(runtime::type_type());
+        (*t).tp_name = c"moduledef".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<PyModuleDef>() as isize;
+        (*t).tp_flags = typeobj::flags::DEFAULT;
+        (*t).tp_dealloc = Some(runtime::static_dealloc);
+    }
+}
+
+/// Readies `moduledef`. Start-up only.
+pub(crate) unsafe fn ready_type() {
+    // SAFETY: start-up.
+    unsafe {
+        if typeobj::ready_static(runtime::moduledef_type()).is_err() {
+            runtime::fatal("Py_Initialize", "cannot ready the moduledef type");
+        }
+    }
+}
+
+/// Whether `op` is an initialized module definition (what a multi-phase
+/// init function returns).
+///
+/// # Safety
+/// `op` live.
+pub unsafe fn is_def(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { (*op).ob_type == runtime::moduledef_type() }
+}
+
+/// Gives `def` its module index the first time.
+unsafe fn assign_index(def: *mut PyModuleDef) {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*def).m_base.m_index == 0 {
+            let mut n = NEXT_INDEX.lock().unwrap_or_else(|e| e.into_inner());
+            *n += 1;
+            (*def).m_base.m_index = *n;
+        }
+    }
+}
+
+/// `PyModuleDef_Init`: makes the definition an (immortal) object of type
+/// `moduledef`, which is how an init function asks for multi-phase
+/// initialization.
+///
+/// # Safety
+/// `def` points to a definition that outlives the runtime.
+pub unsafe fn def_init(def: *mut PyModuleDef) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*def).m_base.m_index == 0 || (*def).m_base.ob_base.ob_type.is_null() {
+            (*def).m_base.ob_base.ob_type = runtime::moduledef_type();
+            (*def).m_base.ob_base.ob_refcnt = IMMORTAL_REFCNT;
+            assign_index(def);
+        }
+        def as *mut PyObject
+    }
+}
+
+/// The definition's slots, up to the terminating zero slot.
+///
+/// # Safety
+/// `def` a live definition.
+unsafe fn slots<'a>(def: *mut PyModuleDef) -> Vec<&'a PyModuleDefSlot> {
+    let mut v = Vec::new();
+    // SAFETY: a slot table ends with a zero slot.
+    unsafe {
+        let mut p = (*def).m_slots as *const PyModuleDefSlot;
+        if p.is_null() {
+            return v;
+        }
+        while (*p).slot != 0 {
+            v.push(&*p);
+            p = p.add(1);
+        }
+    }
+    v
+}
+
+/// `PyModule_FromDefAndSpec2`: the module object of a multi-phase
+/// definition (made by its `Py_mod_create` slot, or a plain module named
+/// `spec.name`), with its state, functions and docstring; the exec slots
+/// run later ([`exec_def`]).
+///
+/// # Safety
+/// `def` a live definition, `spec` live.
+pub unsafe fn from_def_and_spec(def: *mut PyModuleDef, spec: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded; slot functions follow their C contracts.
+    unsafe {
+        def_init(def);
+        let key = unicode::intern("name")?;
+        let name = crate::abstract_::getattr(spec, key.as_ptr())?;
+        if !unicode::check(name.as_ptr()) {
+            return Err(err::bad_argument_type());
+        }
+        let shown = unicode::as_str(name.as_ptr()).into_owned();
+        if (*def).m_size < 0 {
+            return Err(err::system_error(&format!(
+                "module {shown}: m_size may not be negative for multi-phase initialization"
+            )));
+        }
+        type Create = unsafe extern "C" fn(*mut PyObject, *mut PyModuleDef) -> *mut PyObject;
+        let mut create: Option<Create> = None;
+        let mut multi_seen = false;
+        for sl in slots(def) {
+            match sl.slot {
+                MOD_CREATE => {
+                    if create.is_some() {
+                        return Err(err::system_error(&format!(
+                            "module {shown} has multiple create slots"
+                        )));
+                    }
+                    // SAFETY: the slot holds a create function.
+                    create = Some(std::mem::transmute::<*mut c_void, Create>(sl.value));
+                }
+                MOD_EXEC => {}
+                MOD_MULTIPLE_INTERPRETERS => {
+                    if multi_seen {
+                        return Err(err::system_error(&format!(
+                            "module {shown} has more than one 'multiple interpreters' slots"
+                        )));
+                    }
+                    multi_seen = true;
+                }
+                other if !(0..=MOD_MULTIPLE_INTERPRETERS).contains(&other) => {
+                    return Err(err::system_error(&format!(
+                        "module {shown} uses unknown slot ID {other}"
+                    )));
+                }
+                _ => {}
+            }
+        }
+        let m = match create {
+            Some(f) => {
+                let r = f(spec, def);
+                if r.is_null() {
+                    if err::occurred().is_null() {
+                        return Err(err::system_error(&format!(
+                            "creation of module {shown} failed without setting an exception"
+                        )));
+                    }
+                    return Err(err::Raised::assume());
+                }
+                let r = Owned::from_raw(r);
+                if !err::occurred().is_null() {
+                    let cause = err::take();
+                    let e = err::system_error(&format!(
+                        "creation of module {shown} raised unreported exception"
+                    ));
+                    err::chain_cause(cause);
+                    return Err(e);
+                }
+                r
+            }
+            None => module::new(name.as_ptr())?,
+        };
+        if module::check(m.as_ptr()) {
+            let mo = m.as_ptr() as *mut PyModuleObject;
+            if (*mo).md_state.is_null() {
+                (*mo).md_def = def as *mut c_void;
+            }
+        } else if (*def).m_size > 0
+            || (*def).m_traverse.is_some()
+            || (*def).m_clear.is_some()
+            || (*def).m_free.is_some()
+        {
+            return Err(err::system_error(&format!(
+                "module {shown} is not a module object, but requests module state"
+            )));
+        }
+        if !(*def).m_methods.is_null() {
+            add_functions_named(m.as_ptr(), (*def).m_methods, name.as_ptr())?;
+        }
+        if !(*def).m_doc.is_null() && module::check(m.as_ptr()) {
+            set_doc(m.as_ptr(), CStr::from_ptr((*def).m_doc))?;
+        }
+        Ok(m)
+    }
+}
+
+/// `PyModule_ExecDef`: allocates the state if still missing, then runs
+/// the `Py_mod_exec` slots in order.
+///
+/// # Safety
+/// `m` a live module, `def` a live definition.
+pub unsafe fn exec_def(m: *mut PyObject, def: *mut PyModuleDef) -> PyResult<()> {
+    // SAFETY: forwarded; exec functions follow their C contracts.
+    unsafe {
+        let name = name_object(m)?;
+        let shown = unicode::as_str(name.as_ptr()).into_owned();
+        if (*def).m_size >= 0 && module::check(m) {
+            let mo = m as *mut PyModuleObject;
+            if (*mo).md_state.is_null() && (*def).m_size > 0 {
+                let st = runtime::mem::alloc_zeroed((*def).m_size as usize);
+                if st.is_null() {
+                    return Err(err::no_memory());
+                }
+                (*mo).md_state = st as *mut c_void;
+            }
+        }
+        type Exec = unsafe extern "C" fn(*mut PyObject) -> c_int;
+        for sl in slots(def) {
+            if sl.slot != MOD_EXEC {
+                continue;
+            }
+            // SAFETY: the slot holds an exec function.
+            let f = std::mem::transmute::<*mut c_void, Exec>(sl.value);
+            let r = f(m);
+            if r != 0 {
+                if err::occurred().is_null() {
+                    return Err(err::system_error(&format!(
+                        "execution of module {shown} failed without setting an exception"
+                    )));
+                }
+                return Err(err::Raised::assume());
+            }
+            if !err::occurred().is_null() {
+                let cause = err::take();
+                let e = err::system_error(&format!(
+                    "execution of module {shown} raised unreported exception"
+                ));
+                err::chain_cause(cause);
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
 
 /// The last module index handed out (CPython's `_PyImport_GetNextModuleIndex`).
 static NEXT_INDEX: Mutex<isize> = Mutex::new(0);
@@ -104,38 +354,65 @@ fn inittab_entry(name: &str) -> Option<InitFunc> {
     t.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
 }
 
-/// `import name`: `sys.modules`, else a module from the inittab (run once,
-/// then registered), else `ModuleNotFoundError`.
+/// Imports the built-in module `name` from the inittab (its init function
+/// run once, with single- or multi-phase initialization) into
+/// `sys.modules`; `None` when the inittab has no such module.
 ///
 /// # Safety
 /// The runtime is initialized.
-pub unsafe fn import(name: &str) -> PyResult<Owned> {
+pub unsafe fn import_builtin(name: &str) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded; the init function follows its C contract.
+    unsafe {
+        let Some(init) = inittab_entry(name) else {
+            return Ok(None);
+        };
+        let key = unicode::from_str(name)?;
+        let m = crate::import::initialized(name, init())?;
+        let m = if is_def(m.as_ptr()) {
+            let def = m.as_ptr() as *mut PyModuleDef;
+            let spec = builtin_spec(name)?;
+            let module = from_def_and_spec(def, spec.as_ptr())?;
+            crate::import::init_module_attrs(module.as_ptr(), spec.as_ptr())?;
+            dict::set(MODULES, key.as_ptr(), module.as_ptr())?;
+            if module::check(module.as_ptr()) {
+                if let Err(e) = exec_def(module.as_ptr(), def) {
+                    let _ = dict::del(MODULES, key.as_ptr());
+                    return Err(e);
+                }
+            }
+            module
+        } else {
+            if !module::check(m.as_ptr()) {
+                return Err(err::system_error(&format!(
+                    "initialization of {name} did not return an extension module"
+                )));
+            }
+            let def = (*(m.as_ptr() as *mut PyModuleObject)).md_def as *mut PyModuleDef;
+            if !def.is_null() {
+                state_add(m.as_ptr(), def)?;
+            }
+            let spec = builtin_spec(name)?;
+            crate::import::init_module_attrs(m.as_ptr(), spec.as_ptr())?;
+            dict::set(MODULES, key.as_ptr(), m.as_ptr())?;
+            m
+        };
+        if module::check(m.as_ptr()) {
+            set_builtin(m.as_ptr(), true);
+        }
+        Ok(Some(m))
+    }
+}
+
+/// The spec of a built-in module.
+unsafe fn builtin_spec(name: &str) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
-        let key = unicode::from_str(name)?;
-        if let Some(m) = dict::get(MODULES, key.as_ptr())? {
-            return Ok(Owned::from_borrowed(m));
-        }
-        let Some(init) = inittab_entry(name) else {
-            return Err(err::raise(
-                Exc::ModuleNotFoundError,
-                &format!("No module named '{name}'"),
-            ));
-        };
-        let m = err::from_ptr(init())?;
-        if !module::check(m.as_ptr()) {
-            return Err(err::system_error(&format!(
-                "initialization of {name} did not return an extension module \
-                 (multi-phase initialization is not supported by Ophis yet)"
-            )));
-        }
-        let def = (*(m.as_ptr() as *mut PyModuleObject)).md_def as *mut PyModuleDef;
-        if !def.is_null() {
-            state_add(m.as_ptr(), def)?;
-        }
-        set_builtin(m.as_ptr(), true);
-        dict::set(MODULES, key.as_ptr(), m.as_ptr())?;
-        Ok(m)
+        crate::import::new_spec(
+            name,
+            crate::import::builtin_importer(),
+            Some("built-in"),
+            runtime::none(),
+        )
     }
 }
 
@@ -170,7 +447,10 @@ pub unsafe fn create(def: *mut PyModuleDef) -> PyResult<Owned> {
             *n += 1;
             (*def).m_base.m_index = *n;
         }
-        let name = CStr::from_ptr((*def).m_name).to_string_lossy().into_owned();
+        let mut name = CStr::from_ptr((*def).m_name).to_string_lossy().into_owned();
+        if let Some(full) = crate::import::package_name_for(&name) {
+            name = full;
+        }
         if !(*def).m_slots.is_null() {
             return Err(err::system_error(&format!(
                 "module {name}: PyModule_Create is incompatible with m_slots"
@@ -207,6 +487,22 @@ pub unsafe fn add_functions(m: *mut PyObject, defs: *mut PyMethodDef) -> PyResul
     // SAFETY: forwarded.
     unsafe {
         let name = name_object(m)?;
+        add_functions_named(m, defs, name.as_ptr())
+    }
+}
+
+/// Binds each function of `defs` to `m` (whose module name is `modname`)
+/// and sets it as an attribute of `m`.
+///
+/// # Safety
+/// `m` and `modname` live; `defs` as for [`add_functions`].
+unsafe fn add_functions_named(
+    m: *mut PyObject,
+    defs: *mut PyMethodDef,
+    modname: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
         let mut d = defs;
         while !(*d).ml_name.is_null() {
             if (*d).ml_flags & (meth::CLASS | meth::STATIC) != 0 {
@@ -214,7 +510,7 @@ pub unsafe fn add_functions(m: *mut PyObject, defs: *mut PyMethodDef) -> PyResul
                     "module functions cannot set METH_CLASS or METH_STATIC",
                 ));
             }
-            let f = crate::methodobject::new_cmethod(d, m, name.as_ptr(), ptr::null_mut())?;
+            let f = crate::methodobject::new_cmethod(d, m, modname, ptr::null_mut())?;
             let key = unicode::from_utf8(CStr::from_ptr((*d).ml_name).to_bytes())?;
             crate::abstract_::setattr(m, key.as_ptr(), f.as_ptr())?;
             d = d.add(1);

@@ -55,6 +55,7 @@ pub struct StaticObjects {
     pub seqiter_type: *mut PyTypeObject,
     pub calliter_type: *mut PyTypeObject,
     pub slice_type: *mut PyTypeObject,
+    pub moduledef_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -92,6 +93,7 @@ impl StaticObjects {
         seqiter_type: ptr::null_mut(),
         calliter_type: ptr::null_mut(),
         slice_type: ptr::null_mut(),
+        moduledef_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -137,6 +139,7 @@ impl StaticObjects {
             seqiter_type: ty(),
             calliter_type: ty(),
             slice_type: ty(),
+            moduledef_type: ty(),
         }
     }
 }
@@ -173,7 +176,7 @@ accessors! {
     code_type: *mut PyTypeObject, function_type: *mut PyTypeObject,
     frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
     seqiter_type: *mut PyTypeObject, calliter_type: *mut PyTypeObject,
-    slice_type: *mut PyTypeObject,
+    slice_type: *mut PyTypeObject, moduledef_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -336,6 +339,7 @@ unsafe fn init_statics() {
         crate::traceback::init_type();
         crate::iterobject::init_types();
         crate::slice::init_type();
+        crate::moduledef::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -374,6 +378,7 @@ unsafe fn init_statics() {
         crate::traceback::ready_type();
         crate::iterobject::ready_types();
         crate::slice::ready_type();
+        crate::moduledef::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();
@@ -391,6 +396,12 @@ unsafe fn init_statics() {
         }
         if crate::moduledef::init_runtime().is_err() {
             fatal("Py_Initialize", "cannot create sys.modules");
+        }
+        if crate::import::init_types().is_err() || crate::import::init_sys_path().is_err() {
+            fatal(
+                "Py_Initialize",
+                "cannot create sys.path and the import types",
+            );
         }
     }
 }

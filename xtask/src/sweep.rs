@@ -83,6 +83,7 @@ fn classify(ty: &str) -> Option<Param> {
         "PyCodeObject *" => Param::Concrete("F_CODE"),
         "PyFunctionObject *" => Param::Concrete("F_FUNC"),
         "PyLongObject *" => Param::Concrete("F_INT"),
+        "Py_buffer *" | "const Py_buffer *" => Param::Ptr("&v_buffer"),
         "Py_UCS4 *" => Param::Ptr("v_ucs4"),
         "const unsigned char *" | "unsigned char *" => Param::Ptr("(unsigned char *)v_buf"),
         "const char *" => Param::Ptr("\"x\""),
@@ -121,6 +122,7 @@ fn classify(ty: &str) -> Option<Param> {
         | "PyGILState_STATE"
         | "Py_hash_t"
         | "Py_UCS4"
+        | "char"
         | "uint64_t" => Param::Scalar,
         "va_list" => Param::VaList,
         _ => return None,
@@ -785,6 +787,7 @@ static int v_int;
 static PyObject *v_obj;
 static char v_buf[64] = "x";
 static Py_UCS4 v_ucs4[64];
+static Py_buffer v_buffer;
 static char *v_cstr;
 static PyMemAllocatorEx v_alloc;
 static PyObject *cfunc(PyObject *self, PyObject *args) { (void)self; (void)args; return Py_NewRef(Py_None); }

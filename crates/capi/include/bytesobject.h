@@ -18,6 +18,8 @@ PyAPI_DATA(PyTypeObject) PyBytes_Type;
 /* With NULL data, the new object's bytes are left for the caller to fill. */
 PyAPI_FUNC(PyObject *) PyBytes_FromStringAndSize(const char *, Py_ssize_t);
 PyAPI_FUNC(PyObject *) PyBytes_FromString(const char *);
+/* bytes(o): a copy of a bytes-like object or of an iterable of ints. */
+PyAPI_FUNC(PyObject *) PyBytes_FromObject(PyObject *);
 PyAPI_FUNC(Py_ssize_t) PyBytes_Size(PyObject *);
 PyAPI_FUNC(char *) PyBytes_AsString(PyObject *);
 

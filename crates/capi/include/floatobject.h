@@ -11,6 +11,8 @@ PyAPI_DATA(PyTypeObject) PyFloat_Type;
 #define PyFloat_CheckExact(op) Py_IS_TYPE((op), &PyFloat_Type)
 
 PyAPI_FUNC(PyObject *) PyFloat_FromDouble(double);
+/* float(o) for a str or bytes-like object. */
+PyAPI_FUNC(PyObject *) PyFloat_FromString(PyObject *);
 /* -1.0 with an exception set on failure. */
 PyAPI_FUNC(double) PyFloat_AsDouble(PyObject *);
 

@@ -50,6 +50,22 @@ typedef void (*releasebufferproc)(PyObject *, Py_buffer *);
 #define PyBUF_FULL              (PyBUF_INDIRECT | PyBUF_WRITABLE | PyBUF_FORMAT)
 #define PyBUF_FULL_RO           (PyBUF_INDIRECT | PyBUF_FORMAT)
 
+/* A view of o's memory as flags ask (TypeError when o exports none). */
+PyAPI_FUNC(int) PyObject_GetBuffer(PyObject *obj, Py_buffer *view, int flags);
+/* Ends a view from PyObject_GetBuffer (drops its reference to the
+   exporter). */
+PyAPI_FUNC(void) PyBuffer_Release(Py_buffer *view);
+/* Whether obj exports buffers (never raises). */
+PyAPI_FUNC(int) PyObject_CheckBuffer(PyObject *obj);
+/* Fills a one-dimensional view of len bytes at buf for an exporter. */
+PyAPI_FUNC(int) PyBuffer_FillInfo(Py_buffer *view, PyObject *o, void *buf,
+                                  Py_ssize_t len, int readonly, int flags);
+/* Whether the view is contiguous in order 'C', 'F' or 'A' (either). */
+PyAPI_FUNC(int) PyBuffer_IsContiguous(const Py_buffer *view, char fort);
+/* Copies len bytes of the view into buf in order 'C', 'F' or 'A'. */
+PyAPI_FUNC(int) PyBuffer_ToContiguous(void *buf, const Py_buffer *view,
+                                      Py_ssize_t len, char order);
+
 #define PyBUF_READ  0x100
 #define PyBUF_WRITE 0x200
 

@@ -9,6 +9,10 @@ extern "C" {
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
 /* The current interpreter (fatal error if no thread state is attached). */
 PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03070000
+/* 0 for the one interpreter Ophis has. */
+PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *);
+#endif
 
 /* The module created from def (single-phase initialization), by its
    index: find (borrowed, NULL when absent), add, remove. */

@@ -32,6 +32,8 @@ PyAPI_DATA(PyTypeObject) PyUnicode_Type;
 PyAPI_FUNC(PyObject *) PyUnicode_FromStringAndSize(const char *u,
                                                    Py_ssize_t size);
 PyAPI_FUNC(PyObject *) PyUnicode_FromString(const char *u);
+/* chr(ordinal). */
+PyAPI_FUNC(PyObject *) PyUnicode_FromOrdinal(int ordinal);
 
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03030000
 /* Length in code points. */

@@ -37,3 +37,17 @@ export! {
         ophis_core::object::size_of_var(op)
     }
 }
+export! {
+    /// `_PyBytes_Resize`: 0, or -1 with `*pv` released and NULL.
+    fn _PyBytes_Resize(pv: *mut *mut PyObject, n: Py_ssize_t) -> std::ffi::c_int {
+        if pv.is_null() { return bad_call(); }
+        status(bytes::resize(pv, n))
+    }
+}
+export! {
+    /// `PyBytes_FromObject`.
+    fn PyBytes_FromObject(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return bad_call(); }
+        obj(bytes::from_object(o))
+    }
+}

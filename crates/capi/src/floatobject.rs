@@ -19,3 +19,11 @@ export! {
         value(float::as_f64(op))
     }
 }
+export! {
+    /// `PyFloat_FromString`: a str or bytes-like object parsed as `float()`
+    /// parses it.
+    fn PyFloat_FromString(o: *mut PyObject) -> *mut PyObject {
+        if o.is_null() { return bad_call(); }
+        obj(float::from_string(o))
+    }
+}

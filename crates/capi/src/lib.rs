@@ -46,6 +46,7 @@ pub mod moduleobject;
 pub mod number;
 pub mod object;
 pub mod objimpl;
+pub mod pybuffer;
 pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;

@@ -144,3 +144,23 @@ export! {
         obj(long::from_unicode_object(u, base))
     }
 }
+export! {
+    /// `PyLong_FromVoidPtr`: the address as a non-negative int.
+    fn PyLong_FromVoidPtr(p: *mut std::ffi::c_void) -> *mut PyObject {
+        obj(long::from_u64(p as usize as u64))
+    }
+}
+export! {
+    /// `PyLong_AsVoidPtr`: negative ints through `PyLong_AsLong`, others
+    /// through `PyLong_AsUnsignedLong`, as CPython converts them.
+    fn PyLong_AsVoidPtr(op: *mut PyObject) -> *mut std::ffi::c_void {
+        if op.is_null() { return bad_call(); }
+        let negative = long::check(op) && long::tag(op) & 3 == long::SIGN_NEGATIVE;
+        let r = if negative {
+            long::as_i64(op, "Python int too large to convert to C long").map(|v| v as usize)
+        } else {
+            long::as_unsigned_long(op).map(|v| v as usize)
+        };
+        match r { Ok(v) => v as *mut std::ffi::c_void, Err(_) => std::ptr::null_mut() }
+    }
+}

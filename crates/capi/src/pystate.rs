@@ -42,6 +42,17 @@ export! {
     }
 }
 export! {
+    /// `PyInterpreterState_GetID`: 0 for the one interpreter;
+    /// `RuntimeError` for NULL.
+    fn PyInterpreterState_GetID(interp: *mut InterpreterState) -> i64 {
+        if interp.is_null() {
+            let _ = ophis_core::err::raise(ophis_core::exceptions::Exc::RuntimeError, "no interpreter provided");
+            return -1;
+        }
+        0
+    }
+}
+export! {
     /// `PyGILState_Ensure`.
     fn PyGILState_Ensure() -> c_int { thread::gilstate_ensure() }
 }

@@ -152,3 +152,12 @@ export! {
         obj(unicode::substring(op, start, end))
     }
 }
+export! {
+    /// `PyUnicode_FromOrdinal`: the one-character string, as `chr()`.
+    fn PyUnicode_FromOrdinal(ordinal: c_int) -> *mut PyObject {
+        match u32::try_from(ordinal).ok().and_then(unicode::from_code_point) {
+            Some(r) => obj(r),
+            None => value(Err(err::value_error("chr() arg not in range(0x110000)"))),
+        }
+    }
+}

@@ -43,6 +43,65 @@ static mut BYTES_AS_SEQUENCE: PySequenceMethods = {
     s
 };
 
+static mut BYTES_AS_BUFFER: typeobj::PyBufferProcs = typeobj::PyBufferProcs {
+    bf_getbuffer: Some(bytes_getbuffer),
+    bf_releasebuffer: None,
+};
+
+unsafe extern "C" fn bytes_getbuffer(
+    op: *mut PyObject,
+    view: *mut crate::buffer::PyBuffer,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: slot on a bytes object: its bytes live as long as it does.
+    unsafe {
+        let b = as_slice(op);
+        crate::buffer::export_readonly(op, view, sval(op), b.len() as isize, flags)
+    }
+}
+
+/// `_PyBytes_Resize`: gives `*pv` (a bytes object nobody else holds)
+/// `n` bytes, keeping the first ones; on error `*pv` is released and set
+/// to NULL, as in CPython.
+///
+/// # Safety
+/// `pv` points to NULL or an owned reference.
+pub unsafe fn resize(pv: *mut *mut PyObject, n: isize) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let v = *pv;
+        let fail = |pv: *mut *mut PyObject| {
+            *pv = ptr::null_mut();
+            xdecref(v);
+            Err(err::bad_argument())
+        };
+        if v.is_null() || !check(v) || n < 0 {
+            return fail(pv);
+        }
+        let old = as_slice(v);
+        if old.len() as isize == n {
+            return Ok(());
+        }
+        if !old.is_empty() && (*v).ob_refcnt != 1 {
+            return fail(pv);
+        }
+        match zeroed(n) {
+            Ok(new) => {
+                let keep = old.len().min(n as usize);
+                ptr::copy_nonoverlapping(old.as_ptr(), sval(new.as_ptr()), keep);
+                *pv = new.into_raw();
+                decref(v);
+                Ok(())
+            }
+            Err(e) => {
+                *pv = ptr::null_mut();
+                decref(v);
+                Err(e)
+            }
+        }
+    }
+}
+
 /// Fills in `bytes`. Start-up only.
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
@@ -58,6 +117,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_richcompare = Some(bytes_richcompare);
         (*t).tp_as_sequence = ptr::addr_of_mut!(BYTES_AS_SEQUENCE);
         (*t).tp_as_mapping = ptr::addr_of_mut!(BYTES_AS_MAPPING);
+        (*t).tp_as_buffer = ptr::addr_of_mut!(BYTES_AS_BUFFER);
         (*t).tp_new = Some(bytes_new);
         (*t).tp_doc = c"bytes(iterable_of_ints) -> bytes".as_ptr();
     }
@@ -339,7 +399,8 @@ unsafe fn bytes_new_impl(
     }
 }
 
-/// `PyBytes_FromObject`: bytes as they are, any other iterable of ints in
+/// `PyBytes_FromObject`: bytes as they are, a copy of any other bytes-like
+/// object, any other iterable of ints in
 /// `range(0, 256)`; a str or a non-iterable is a `TypeError`.
 ///
 /// # Safety
@@ -352,6 +413,19 @@ pub unsafe fn from_object(x: *mut PyObject) -> PyResult<Owned> {
         }
         if check(x) {
             return from_bytes(as_slice(x));
+        }
+        if crate::buffer::check(x) {
+            let mut view = std::mem::MaybeUninit::<crate::buffer::PyBuffer>::zeroed();
+            let v = view.as_mut_ptr();
+            crate::buffer::get(x, v, crate::buffer::flags::FULL_RO)?;
+            let r = (|| {
+                let n = (*v).len.max(0) as usize;
+                let out = zeroed(n as isize)?;
+                crate::buffer::to_contiguous(sval(out.as_ptr()), v, n as isize, b'C')?;
+                Ok(out)
+            })();
+            crate::buffer::release(v);
+            return r;
         }
         let not = format!(
             "cannot convert '{}' object to bytes",

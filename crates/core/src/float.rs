@@ -313,6 +313,43 @@ unsafe extern "C" fn float_richcompare(
     }
 }
 
+/// `PyFloat_FromString` (and `float()` of text): a str (Unicode digits
+/// and spaces allowed), bytes or another bytes-like object.
+///
+/// # Safety
+/// `x` live.
+pub unsafe fn from_string(x: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded; the buffer is released before returning.
+    unsafe {
+        let text = if unicode::check(x) {
+            crate::long::ascii_digits_and_spaces(&unicode::as_str(x)).into_owned()
+        } else if crate::bytes::check(x) {
+            // invalid UTF-8 cannot be a number
+            String::from_utf8(crate::bytes::as_slice(x).to_vec()).unwrap_or_default()
+        } else if crate::buffer::check(x) {
+            let mut view = std::mem::MaybeUninit::<crate::buffer::PyBuffer>::zeroed();
+            crate::buffer::get(x, view.as_mut_ptr(), crate::buffer::flags::SIMPLE)?;
+            let v = view.as_mut_ptr();
+            let b = std::slice::from_raw_parts((*v).buf as *const u8, (*v).len.max(0) as usize);
+            let t = String::from_utf8(b.to_vec()).unwrap_or_default();
+            crate::buffer::release(v);
+            t
+        } else {
+            return Err(err::type_error(&format!(
+                "float() argument must be a string or a real number, not '{}'",
+                typeobj::full_name((*x).ob_type)
+            )));
+        };
+        match parse(&text) {
+            Some(v) => from_f64(v),
+            None => Err(err::value_error(&format!(
+                "could not convert string to float: {}",
+                abstract_::repr_string(x)?
+            ))),
+        }
+    }
+}
+
 /// Parses a float literal as `float(str)` does.
 pub fn parse(text: &str) -> Option<f64> {
     let t = text.trim();
@@ -367,24 +404,8 @@ unsafe extern "C" fn float_new(
             return err::into_ptr(from_f64(0.0));
         }
         let x = crate::tuple::item(args, 0);
-        let text = if unicode::check(x) {
-            Some(unicode::as_str(x).into_owned())
-        } else if crate::bytes::check(x) {
-            // bytes are parsed as text; invalid UTF-8 cannot be a number
-            Some(String::from_utf8(crate::bytes::as_slice(x).to_vec()).unwrap_or_default())
-        } else {
-            None
-        };
-        if let Some(text) = text {
-            return match parse(&text) {
-                Some(v) => err::into_ptr(from_f64(v)),
-                None => match abstract_::repr_string(x) {
-                    Ok(r) => {
-                        err::value_error(&format!("could not convert string to float: {r}")).into()
-                    }
-                    Err(e) => e.into(),
-                },
-            };
+        if unicode::check(x) || crate::bytes::check(x) || crate::buffer::check(x) {
+            return err::into_ptr(from_string(x));
         }
         let nb = (*(*x).ob_type).tp_as_number;
         if nb.is_null() || ((*nb).nb_float.is_none() && (*nb).nb_index.is_none()) {

@@ -20,6 +20,7 @@ pub mod abstract_;
 pub mod alloc;
 pub mod attr;
 pub mod boundmethod;
+pub mod buffer;
 pub mod build;
 pub mod builtins;
 pub mod bytes;

@@ -178,8 +178,8 @@ pub struct PyAsyncMethods {
 #[repr(C)]
 #[allow(missing_docs)]
 pub struct PyBufferProcs {
-    pub bf_getbuffer: OpaqueSlot,
-    pub bf_releasebuffer: OpaqueSlot,
+    pub bf_getbuffer: Option<crate::buffer::getbufferproc>,
+    pub bf_releasebuffer: Option<crate::buffer::releasebufferproc>,
 }
 
 /// `PyMethodDef`.

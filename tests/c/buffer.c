@@ -133,6 +133,43 @@ int main(void)
         printf("suboffsets: C=%d\n", PyBuffer_IsContiguous(&v, 'C'));
     }
 
+    puts("-- getargs units s*, y*, z*, w*");
+    {
+        PyObject *b = PyBytes_FromString("bytes");
+        PyObject *u = PyUnicode_FromString("t\xc3\xa9xt");
+        Py_buffer v1, v2;
+        int n = 0;
+        Py_ssize_t before = Py_REFCNT(b);
+        PyObject *args = Py_BuildValue("(OO)", b, u);
+        show_int("(s*s*)", PyArg_ParseTuple(args, "s*s*", &v1, &v2));
+        printf("  %.*s len=%zd obj=%s | %.*s len=%zd obj=%s\n", (int)v1.len, (char *)v1.buf, v1.len,
+               Py_TYPE(v1.obj)->tp_name, (int)v2.len, (char *)v2.buf, v2.len, Py_TYPE(v2.obj)->tp_name);
+        PyBuffer_Release(&v1);
+        PyBuffer_Release(&v2);
+        show_int("(y*y*) with a str", PyArg_ParseTuple(args, "y*y*", &v1, &v2));
+        printf("  refcount after failure +%zd\n", Py_REFCNT(b) - before - 1);
+        Py_DECREF(args);
+        args = Py_BuildValue("(Os)", b, "x");
+        show_int("(y*i) failing later", PyArg_ParseTuple(args, "y*i", &v1, &n));
+        printf("  buffer released: %d refcount +%zd\n", v1.obj == NULL, Py_REFCNT(b) - before - 1);
+        Py_DECREF(args);
+        args = Py_BuildValue("(O)", Py_None);
+        show_int("(z*) None", PyArg_ParseTuple(args, "z*", &v1));
+        printf("  buf=%s len=%zd obj=%s\n", v1.buf ? "set" : "NULL", v1.len, v1.obj ? "set" : "NULL");
+        PyBuffer_Release(&v1);
+        show_int("(s*) None", PyArg_ParseTuple(args, "s*", &v1));
+        show_int("(w*) bytes", PyArg_ParseTuple(args, "w*", &v1));
+        Py_DECREF(args);
+        args = Py_BuildValue("(O)", b);
+        show_int("(w*) read-only bytes", PyArg_ParseTuple(args, "w*", &v1));
+        Py_DECREF(args);
+        args = Py_BuildValue("(i)", 5);
+        show_int("(y*) int", PyArg_ParseTuple(args, "y*", &v1));
+        Py_DECREF(args);
+        Py_DECREF(b);
+        Py_DECREF(u);
+    }
+
     puts("-- small conversions");
     {
         PyObject *s = PyUnicode_FromString(" 1_000.5 ");

@@ -9,6 +9,7 @@
 //! w* es et D Y`) raise `SystemError` naming the unit. The `#` units need
 //! `PY_SSIZE_T_CLEAN`, as in CPython 3.12.
 
+use crate::buffer::PyBuffer;
 use crate::err::{self, PyResult};
 use crate::object::*;
 use crate::varargs::VaArgs;
@@ -16,6 +17,7 @@ use crate::{abstract_, bytes, dict, float, long, runtime, sequence, tuple, typeo
 use num_bigint::BigInt;
 use num_traits::ToPrimitive;
 use std::ffi::{c_char, c_int, c_void, CStr};
+use std::ptr;
 
 /// A conversion failure: either an exception is already set, or a message
 /// for CPython's `seterror` ("must be X, not Y", or "(...)" for a
@@ -219,6 +221,56 @@ unsafe fn utf8_of(arg: *mut PyObject) -> Conv<(*const u8, usize)> {
     }
 }
 
+/// What a conversion must undo if a later argument fails (CPython's
+/// `freelist`): buffers taken by the `*` units, and `O&` converters that
+/// returned `Py_CLEANUP_SUPPORTED` (called again with NULL).
+enum Cleanup {
+    Buffer(*mut PyBuffer),
+    Converter(
+        unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int,
+        *mut c_void,
+    ),
+}
+
+/// The state of one parse: whether `PY_SSIZE_T_CLEAN` was defined, and
+/// what to undo on failure.
+struct Ctx {
+    ssize: bool,
+    cleanup: Vec<Cleanup>,
+}
+
+impl Ctx {
+    fn new(ssize: bool) -> Ctx {
+        Ctx {
+            ssize,
+            cleanup: Vec::new(),
+        }
+    }
+
+    /// On failure, undoes the conversions that asked for it (last first);
+    /// the exception stays set.
+    fn finish(self, r: PyResult<()>) -> PyResult<()> {
+        if r.is_err() {
+            for c in self.cleanup.into_iter().rev() {
+                // SAFETY: each entry was registered by a successful
+                // conversion of this parse, whose targets are still valid.
+                unsafe {
+                    match c {
+                        Cleanup::Buffer(v) => crate::buffer::release(v),
+                        Cleanup::Converter(f, addr) => {
+                            let exc = err::take();
+                            f(std::ptr::null_mut(), addr);
+                            err::clear();
+                            err::restore(exc);
+                        }
+                    }
+                }
+            }
+        }
+        r
+    }
+}
+
 /// Converts one item (`convertitem`), advancing `f` past its unit.
 ///
 /// # Safety
@@ -227,17 +279,17 @@ unsafe fn convert_item(
     arg: *mut PyObject,
     f: &mut &[u8],
     va: &mut impl VaArgs,
-    ssize: bool,
+    ctx: &mut Ctx,
 ) -> Conv<()> {
     // SAFETY: forwarded.
     unsafe {
         if f.first() == Some(&b'(') {
             *f = &f[1..];
-            convert_tuple(arg, f, va, ssize)?;
+            convert_tuple(arg, f, va, ctx)?;
             *f = f.get(1..).unwrap_or_default(); // the ')' (checked by check_parens)
             return Ok(());
         }
-        convert_simple(arg, f, va, ssize).map_err(|e| match e {
+        convert_simple(arg, f, va, ctx).map_err(|e| match e {
             Fail::Msg(m, _) => Fail::Msg(m, vec![]),
             r => r,
         })
@@ -252,7 +304,7 @@ unsafe fn convert_tuple(
     arg: *mut PyObject,
     f: &mut &[u8],
     va: &mut impl VaArgs,
-    ssize: bool,
+    ctx: &mut Ctx,
 ) -> Conv<()> {
     // SAFETY: forwarded.
     unsafe {
@@ -303,7 +355,7 @@ unsafe fn convert_tuple(
                     return Err(Fail::Msg("is not retrievable".into(), vec![i + 1, 0]));
                 }
             };
-            if let Err(e) = convert_item(item.as_ptr(), f, va, ssize) {
+            if let Err(e) = convert_item(item.as_ptr(), f, va, ctx) {
                 return Err(match e {
                     Fail::Msg(m, mut levels) => {
                         levels.insert(0, i + 1);
@@ -340,7 +392,7 @@ unsafe fn convert_simple(
     arg: *mut PyObject,
     f: &mut &[u8],
     va: &mut impl VaArgs,
-    ssize: bool,
+    ctx: &mut Ctx,
 ) -> Conv<()> {
     // SAFETY: every write goes through the pointer the format announces.
     unsafe {
@@ -429,12 +481,16 @@ unsafe fn convert_simple(
                     // SAFETY: the format promises a converter here.
                     let conv: unsafe extern "C" fn(*mut PyObject, *mut c_void) -> c_int =
                         std::mem::transmute(conv);
-                    if conv(arg, addr) == 0 {
+                    let r = conv(arg, addr);
+                    if r == 0 {
                         return Err(if err::occurred().is_null() {
                             Fail::Msg("(unspecified)".into(), vec![])
                         } else {
                             Fail::Raised
                         });
+                    }
+                    if r == CLEANUP_SUPPORTED {
+                        ctx.cleanup.push(Cleanup::Converter(conv, addr));
                     }
                 }
                 _ => put(va, arg),
@@ -451,12 +507,39 @@ unsafe fn convert_simple(
                 }
                 put(va, arg);
             }
-            b's' | b'z' => {
-                if f.first() == Some(&b'*') {
-                    return Err(unsupported(c, "*"));
+            b's' | b'z' if f.first() == Some(&b'*') => {
+                *f = &f[1..];
+                let view = va.ptr() as *mut PyBuffer;
+                if c == b'z' && arg == runtime::none() {
+                    crate::buffer::fill_info(view, ptr::null_mut(), ptr::null_mut(), 0, true, 0)?;
+                } else if unicode::check(arg) {
+                    let (p, n) = utf8_of(arg)?;
+                    crate::buffer::fill_info(view, arg, p as *mut c_void, n as isize, true, 0)?;
+                } else {
+                    contiguous_buffer(arg, view, crate::buffer::flags::SIMPLE, "")?;
                 }
+                ctx.cleanup.push(Cleanup::Buffer(view));
+            }
+            b'y' if f.first() == Some(&b'*') => {
+                *f = &f[1..];
+                let view = va.ptr() as *mut PyBuffer;
+                contiguous_buffer(arg, view, crate::buffer::flags::SIMPLE, "")?;
+                ctx.cleanup.push(Cleanup::Buffer(view));
+            }
+            b'w' if f.first() == Some(&b'*') => {
+                *f = &f[1..];
+                let view = va.ptr() as *mut PyBuffer;
+                contiguous_buffer(
+                    arg,
+                    view,
+                    crate::buffer::flags::WRITABLE,
+                    "read-write bytes-like object",
+                )?;
+                ctx.cleanup.push(Cleanup::Buffer(view));
+            }
+            b's' | b'z' => {
                 let pp = va.ptr() as *mut *const u8;
-                if hash_suffix(f, ssize)? {
+                if hash_suffix(f, ctx.ssize)? {
                     let (p, n) = if c == b'z' && arg == runtime::none() {
                         (std::ptr::null(), 0)
                     } else if unicode::check(arg) {
@@ -479,12 +562,9 @@ unsafe fn convert_simple(
                 }
             }
             b'y' => {
-                if f.first() == Some(&b'*') {
-                    return Err(unsupported(c, "*"));
-                }
                 let pp = va.ptr() as *mut *const u8;
                 let (p, n) = bytes_like(arg)?;
-                if hash_suffix(f, ssize)? {
+                if hash_suffix(f, ctx.ssize)? {
                     pp.write(p);
                     put(va, n as isize);
                 } else {
@@ -506,9 +586,41 @@ unsafe fn convert_simple(
     }
 }
 
+/// `O&`'s "call me again with NULL to clean up" (`Py_CLEANUP_SUPPORTED`).
+const CLEANUP_SUPPORTED: c_int = 0x20000;
+
+/// A C-contiguous buffer of `arg` for the `*` units (`getbuffer`). An
+/// object that exports none keeps the buffer protocol's own `TypeError`,
+/// as in CPython, except for `w*`, which reports `must be <what>`.
+///
+/// # Safety
+/// `arg` live; `view` writable.
+unsafe fn contiguous_buffer(
+    arg: *mut PyObject,
+    view: *mut PyBuffer,
+    flags: c_int,
+    what: &str,
+) -> Conv<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if crate::buffer::get(arg, view, flags).is_err() {
+            if flags & crate::buffer::flags::WRITABLE == 0 {
+                return Err(Fail::Raised);
+            }
+            err::clear();
+            return Err(must_be(what, arg));
+        }
+        if !crate::buffer::is_contiguous(view, b'C') {
+            crate::buffer::release(view);
+            return Err(must_be("contiguous buffer", arg));
+        }
+        Ok(())
+    }
+}
+
 fn unsupported(c: u8, suffix: &str) -> Fail {
     err::system_error(&format!(
-        "the format unit '{}{suffix}' needs a feature Ophis does not have (buffer protocol, encodings, complex numbers or bytearray)",
+        "the format unit '{}{suffix}' needs a feature Ophis does not have yet (encodings for es/et, complex numbers for D, bytearray for Y)",
         c as char
     ))
     .into()
@@ -533,6 +645,12 @@ fn skip_item(f: &mut &[u8], va: &mut impl VaArgs) {
                 va.ptr();
             }
             va.ptr();
+        }
+        b'w' => {
+            va.ptr();
+            if f.first() == Some(&b'*') {
+                *f = &f[1..];
+            }
         }
         b's' | b'z' | b'y' => {
             va.ptr();
@@ -561,6 +679,19 @@ pub unsafe fn parse_tuple(
     va: &mut impl VaArgs,
     ssize: bool,
     single: bool,
+) -> PyResult<()> {
+    let mut ctx = Ctx::new(ssize);
+    // SAFETY: forwarded.
+    let r = unsafe { parse_tuple_impl(args, format, va, single, &mut ctx) };
+    ctx.finish(r)
+}
+
+unsafe fn parse_tuple_impl(
+    args: *mut PyObject,
+    format: &CStr,
+    va: &mut impl VaArgs,
+    single: bool,
+    ctx: &mut Ctx,
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
@@ -597,7 +728,7 @@ pub unsafe fn parse_tuple(
                     "old style getargs format uses new features",
                 ));
             }
-            return convert_item(args, &mut f, va, ssize)
+            return convert_item(args, &mut f, va, ctx)
                 .map_err(|e| set_error(0, e, &fm.fname, &fm.message));
         }
         let nargs = tuple::size(args) as usize;
@@ -623,7 +754,7 @@ pub unsafe fn parse_tuple(
             if f.first() == Some(&b'|') {
                 f = &f[1..];
             }
-            convert_item(tuple::item(args, i as isize), &mut f, va, ssize)
+            convert_item(tuple::item(args, i as isize), &mut f, va, ctx)
                 .map_err(|e| set_error(i + 1, e, &fm.fname, &fm.message))?;
         }
         Ok(())
@@ -642,6 +773,20 @@ pub unsafe fn parse_tuple_and_keywords(
     kwlist: &[&CStr],
     va: &mut impl VaArgs,
     ssize: bool,
+) -> PyResult<()> {
+    let mut ctx = Ctx::new(ssize);
+    // SAFETY: forwarded.
+    let r = unsafe { parse_keywords_impl(args, kwargs, format, kwlist, va, &mut ctx) };
+    ctx.finish(r)
+}
+
+unsafe fn parse_keywords_impl(
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+    format: &CStr,
+    kwlist: &[&CStr],
+    va: &mut impl VaArgs,
+    ctx: &mut Ctx,
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
@@ -737,7 +882,7 @@ pub unsafe fn parse_tuple_and_keywords(
                     None
                 };
                 if let Some(cur) = current {
-                    convert_item(cur.as_ptr(), &mut f, va, ssize)
+                    convert_item(cur.as_ptr(), &mut f, va, ctx)
                         .map_err(|e| set_error(i + 1, e, &fm.fname, &fm.message))?;
                     i += 1;
                     continue;

@@ -4,8 +4,9 @@
 //! Steps: `cargo fmt --all --check`, `cargo clippy --workspace --all-targets
 //! -- -D warnings`, `tidy`, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
-//! --no-build`, `c-test --no-build`, `sweep --no-build`. The release library is built once, by
-//! `dist`; the later steps reuse it.
+//! --no-build`, `c-test --no-build`, `ext-test --no-build`, `sweep
+//! --no-build`. The release library is built once, by `dist`; the later
+//! steps reuse it.
 
 use std::time::{Duration, Instant};
 
@@ -63,6 +64,10 @@ pub fn run(args: &[String]) -> Result<()> {
         (
             "c-test",
             Box::new(|| crate::ctest::run(&["--no-build".to_string()])),
+        ),
+        (
+            "ext-test",
+            Box::new(|| crate::exttest::run(&["--no-build".to_string()])),
         ),
         (
             "sweep",

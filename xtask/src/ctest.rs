@@ -125,6 +125,21 @@ pub struct Opts {
     names: Vec<String>,
 }
 
+impl Opts {
+    /// `--bless`.
+    pub fn bless(&self) -> bool {
+        self.bless
+    }
+    /// `--no-build`.
+    pub fn no_build(&self) -> bool {
+        self.no_build
+    }
+    /// The tests named on the command line.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
 /// Parses `c-test` arguments.
 pub fn parse_args(args: &[String]) -> Result<Opts> {
     let mut o = Opts::default();

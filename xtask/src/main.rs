@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
-//! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
+//! Commands: `dist`, `c-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
 //! `sweep`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
@@ -15,6 +15,7 @@ mod cpython;
 mod ctest;
 mod demo;
 mod dist;
+mod exttest;
 mod manifest;
 mod sweep;
 mod textdiff;
@@ -31,6 +32,9 @@ commands:
   c-test [--bless] [--no-build] [NAME...]
                              differential C tests (tests/c) on Ophis shared,
                              Ophis static and CPython 3.12
+  ext-test [--bless] [--no-build] [NAME...]
+                             real clients (tests/ext): binary wheels from
+                             PyPI driven from C on Ophis and CPython 3.12
   abi-check [--no-build] [--bless] [--only N,M] [--so PATH] [--a PATH]
                              check exports, headers, prototypes, constants,
                              layouts and the drop-in run against abi/manifest.toml
@@ -46,7 +50,7 @@ commands:
                              crash/abort/hang/broken error convention
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
-                             sweep
+                             ext-test, sweep
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "dist" => no_args("dist").and_then(|_| dist::run().map(|_| ())),
         "c-test" => ctest::run(rest),
+        "ext-test" => exttest::run(rest),
         "abi-check" => abi::run(rest),
         "abi-entry" => abi_entry::run(rest),
         "bench" => bench::run(rest),

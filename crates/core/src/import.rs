@@ -377,8 +377,12 @@ unsafe fn find_and_load(name: &str, leaf: &str, dirs: &[String]) -> PyResult<Own
                         None,
                     ));
                 }
-                namespace_dirs.push(pkg.to_string_lossy().into_owned());
-                continue;
+                // A module file of the same name in this directory wins
+                // over a namespace portion, as in CPython's FileFinder.
+                if !has_module_file(dir, leaf) {
+                    namespace_dirs.push(pkg.to_string_lossy().into_owned());
+                    continue;
+                }
             }
             for s in EXTENSION_SUFFIXES {
                 let f = dir.join(format!("{leaf}{s}"));
@@ -398,6 +402,14 @@ unsafe fn find_and_load(name: &str, leaf: &str, dirs: &[String]) -> PyResult<Own
         }
         Err(not_found(name, &format!("No module named '{name}'")))
     }
+}
+
+/// Whether `dir` holds an extension or source module named `leaf`.
+fn has_module_file(dir: &Path, leaf: &str) -> bool {
+    EXTENSION_SUFFIXES
+        .iter()
+        .chain([".py", ".pyc"].iter())
+        .any(|s| dir.join(format!("{leaf}{s}")).is_file())
 }
 
 fn needs_evaluator(name: &str, path: &Path) -> err::Raised {

@@ -1,0 +1,272 @@
+//! `cargo xtask ext-test [--bless] [--no-build] [NAME...]`: real clients
+//! (DESIGN §6). Every `tests/ext/NAME.c` drives one binary wheel from PyPI,
+//! named by exact version on a `wheel: NAME==VERSION` line of the file, and
+//! imports its extension module from the directory a `path: DIR` line names
+//! inside the unpacked wheel. The wheel is downloaded once with CPython
+//! 3.12's pip (`--only-binary=:all: --platform manylinux2014_x86_64`) into
+//! `target/ext-test/wheels/` and unpacked under `target/ext-test/site/`.
+//!
+//! Each driver is compiled against Ophis's shared library, against its
+//! static library (whole archive, symbols exported to the extensions
+//! `dlopen` loads, as CPython's static `python` does) and against CPython;
+//! each run, with that directory on `PYTHONPATH`, must print
+//! `tests/ext/NAME.expected`, which `--bless` records from CPython. The
+//! command needs CPython 3.12 (for pip and as the oracle); without it, it
+//! says so and checks nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::bail;
+use crate::cpython::{self, CPython};
+use crate::ctest::{self, Variant};
+use crate::dist::{self, Dist};
+use crate::util::{
+    capture, capture_with_timeout, rel, repo_root, show_cmd, target_dir, write_file, Result,
+};
+
+/// One driver and the wheel it needs.
+struct Driver {
+    name: String,
+    src: PathBuf,
+    wheel: String,
+    path: String,
+}
+
+/// Reads the `wheel:` and `path:` lines of a driver.
+fn read_driver(name: &str, src: &Path) -> Result<Driver> {
+    let text = std::fs::read_to_string(src)?;
+    let field = |key: &str| {
+        text.lines()
+            .filter_map(|l| l.trim_start_matches([' ', '*', '/']).strip_prefix(key))
+            .map(|v| v.trim().to_string())
+            .next()
+    };
+    let (Some(wheel), Some(path)) = (field("wheel:"), field("path:")) else {
+        bail!(
+            "{}: needs a `wheel: NAME==VERSION` and a `path: DIR` line",
+            rel(src)
+        );
+    };
+    if !wheel.contains("==") {
+        bail!(
+            "{}: pin the wheel to an exact version (NAME==VERSION), got {wheel:?}",
+            rel(src)
+        );
+    }
+    Ok(Driver {
+        name: name.to_string(),
+        src: src.to_path_buf(),
+        wheel,
+        path,
+    })
+}
+
+/// The wheel file `spec` names in `dir`, downloaded if missing.
+fn fetch_wheel(py: &CPython, spec: &str, dir: &Path) -> Result<PathBuf> {
+    let marker = dir.join(format!("{}.file", spec.replace("==", "-")));
+    if let Ok(f) = std::fs::read_to_string(&marker) {
+        let p = dir.join(f.trim());
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut cmd = Command::new(py.prefix.join("bin/python3.12"));
+    cmd.args([
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.12",
+        "--platform",
+        "manylinux2014_x86_64",
+        "--dest",
+    ])
+    .arg(dir)
+    .arg(spec);
+    let c = capture(&mut cmd)?;
+    if !c.end.success() {
+        bail!("$ {}\n{}", show_cmd(&cmd), c.stderr.trim_end());
+    }
+    let (name, version) = spec.split_once("==").unwrap_or((spec, ""));
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '.'], "_");
+    let found = list_wheels(dir)?.into_iter().find(|w| {
+        let f = w
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut parts = f.split('-');
+        parts.next().is_some_and(|n| norm(n) == norm(name))
+            && parts.next().is_some_and(|v| v == version)
+    });
+    let Some(w) = found else {
+        bail!(
+            "ext-test: pip downloaded no wheel for {spec} into {}",
+            rel(dir)
+        );
+    };
+    let file = w
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    write_file(&marker, &file)?;
+    Ok(w)
+}
+
+fn list_wheels(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        if p.extension().is_some_and(|x| x == "whl") {
+            v.push(p);
+        }
+    }
+    Ok(v)
+}
+
+/// Unpacks a wheel (a zip file) with CPython's `zipfile` into `dest`.
+fn unpack(py: &CPython, wheel: &Path, dest: &Path) -> Result<()> {
+    let done = dest.join(".unpacked");
+    if done.is_file() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dest)?;
+    let mut cmd = Command::new(py.prefix.join("bin/python3.12"));
+    cmd.args(["-m", "zipfile", "-e"]).arg(wheel).arg(dest);
+    let c = capture(&mut cmd)?;
+    if !c.end.success() {
+        bail!("$ {}\n{}", show_cmd(&cmd), c.stderr.trim_end());
+    }
+    write_file(&done, "")?;
+    Ok(())
+}
+
+/// Runs `cargo xtask ext-test`.
+pub fn run(args: &[String]) -> Result<()> {
+    let o = ctest::parse_args(args)?;
+    let Some(py) = cpython::locate()? else {
+        println!(
+            "ext-test: CPython 3.12 not found ({}); skipped: the wheels come from its pip and it is the oracle",
+            cpython::NOT_FOUND_HINT
+        );
+        return Ok(());
+    };
+    if !o.no_build() {
+        dist::run()?;
+    }
+    let dist = Dist::require()?;
+    let tests_dir = repo_root().join("tests/ext");
+    let c_dir = repo_root().join("tests/c");
+    let mut drivers = Vec::new();
+    for (name, src) in ctest::select_sources(&tests_dir, o.names())? {
+        drivers.push(read_driver(&name, &src)?);
+    }
+    if drivers.is_empty() {
+        bail!("ext-test: no drivers in {}", rel(&tests_dir));
+    }
+    let work = target_dir().join("ext-test");
+    let wheels = work.join("wheels");
+    let mut sites = Vec::new();
+    for d in &drivers {
+        let w = fetch_wheel(&py, &d.wheel, &wheels)?;
+        let site = work.join("site").join(&d.name);
+        unpack(&py, &w, &site)?;
+        let dir = site.join(&d.path);
+        if !dir.is_dir() {
+            bail!(
+                "{}: `path: {}` is not a directory of the wheel",
+                rel(&d.src),
+                d.path
+            );
+        }
+        println!(
+            "ext-test: {} ({})",
+            d.wheel,
+            w.file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        sites.push(dir);
+    }
+
+    // CPython first, so that --bless records the golden the others are judged by.
+    let variants = [Variant::CPython, Variant::OphisShared, Variant::OphisStatic];
+    let mut flags = Vec::new();
+    for v in variants {
+        let (pre, mut post) = ctest::variant_flags(v, &dist, Some(&py))?;
+        if v == Variant::OphisStatic {
+            // The extensions resolve the C API in the executable: link the
+            // whole archive and export its symbols, as CPython's static
+            // `python` is linked.
+            post.retain(|a| !a.ends_with("libophis.a"));
+            let a = dist.lib.join("libophis.a");
+            post.splice(
+                0..0,
+                [
+                    "-Wl,--whole-archive".to_string(),
+                    a.display().to_string(),
+                    "-Wl,--no-whole-archive".to_string(),
+                    "-Wl,--export-dynamic".to_string(),
+                ],
+            );
+        }
+        flags.push((v, pre, post));
+    }
+    let build = work.join("bin");
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (d, site) in drivers.iter().zip(&sites) {
+        let golden = tests_dir.join(format!("{}.expected", d.name));
+        for (v, pre, post) in &flags {
+            let out = build.join(v.label()).join(&d.name);
+            if let Some(p) = out.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            let mut cmd = ctest::gcc_command(&d.src, &out, pre, post, &c_dir);
+            cmd.arg(format!("-I{}", tests_dir.display()));
+            let c = capture(&mut cmd)?;
+            let verdict = if !c.end.success() {
+                Some((
+                    "compile failed".to_string(),
+                    format!("    $ {}\n{}\n", show_cmd(&cmd), c.stderr.trim_end()),
+                ))
+            } else {
+                let mut run = Command::new(&out);
+                run.env("PYTHONPATH", site).env("PYTHONHASHSEED", "0");
+                if *v == Variant::CPython {
+                    run.env("PYTHONHOME", &py.prefix);
+                }
+                let r = capture_with_timeout(&mut run, ctest::TIMEOUT)?;
+                if o.bless() && *v == Variant::CPython && r.end.success() {
+                    write_file(&golden, &r.stdout)?;
+                    println!(
+                        "blessed {} ({} lines from CPython)",
+                        rel(&golden),
+                        r.stdout.lines().count()
+                    );
+                }
+                let expected = std::fs::read_to_string(&golden).ok();
+                ctest::judge(expected.as_deref(), &r, &rel(&golden))
+            };
+            match verdict {
+                None => {
+                    passed += 1;
+                    println!("ok   {} [{}]", d.name, v.label());
+                }
+                Some((summary, details)) => {
+                    failed += 1;
+                    println!("FAIL {} [{}] ({summary})", d.name, v.label());
+                    print!("{details}");
+                }
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        bail!("ext-test: {failed} of {} failed", passed + failed);
+    }
+    Ok(())
+}

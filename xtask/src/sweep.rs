@@ -82,7 +82,7 @@ fn classify(ty: &str) -> Option<Param> {
         "PyFrameObject *" => Param::Concrete("F_FRAME"),
         "PyCodeObject *" => Param::Concrete("F_CODE"),
         "PyFunctionObject *" => Param::Concrete("F_FUNC"),
-        "PyLongObject *" => Param::Concrete("F_INT"),
+        "PyLongObject *" => Param::Concrete("(PyLongObject *)F_INT"),
         "Py_buffer *" | "const Py_buffer *" => Param::Ptr("&v_buffer"),
         "Py_UCS4 *" => Param::Ptr("v_ucs4"),
         "const unsigned char *" | "unsigned char *" => Param::Ptr("(unsigned char *)v_buf"),
@@ -107,7 +107,8 @@ fn classify(ty: &str) -> Option<Param> {
         | "PyType_WatchCallback"
         | "PyFunction_WatchCallback"
         | "PyDict_WatchCallback"
-        | "PyCode_WatchCallback" => Param::FnPtr,
+        | "PyCode_WatchCallback"
+        | "PyCapsule_Destructor" => Param::FnPtr,
         "Py_ssize_t"
         | "int"
         | "size_t"
@@ -199,7 +200,13 @@ fn ret_kind(ret: &str) -> Ret {
         "PyObject *" | "PyTypeObject *" | "PyVarObject *" | "PyCodeObject *"
         | "PyFrameObject *" => Ret::Obj,
         "void" | "PyGILState_STATE" | "PySendResult" => Ret::None,
-        r if r.ends_with('*') || r == "vectorcallfunc" || r == "PyCFunction" => Ret::Ptr,
+        r if r.ends_with('*')
+            || r == "vectorcallfunc"
+            || r == "PyCFunction"
+            || r == "PyCapsule_Destructor" =>
+        {
+            Ret::Ptr
+        }
         "unsigned long" | "size_t" | "uint64_t" | "unsigned long long" | "unsigned" | "Py_UCS4" => {
             Ret::Unsigned
         }

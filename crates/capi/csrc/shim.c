@@ -55,6 +55,7 @@ STATIC_TYPE(PySeqIter_Type);
 STATIC_TYPE(PyCallIter_Type);
 STATIC_TYPE(PySlice_Type);
 STATIC_TYPE(PyModuleDef_Type);
+STATIC_TYPE(PyCapsule_Type);
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
@@ -107,7 +108,7 @@ struct ophis_statics {
         *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type,
         *cfunction_type, *cmethod_type, *method_descr_type, *method_type, *code_type, *function_type,
         *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type,
-        *moduledef_type;
+        *moduledef_type, *capsule_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -145,6 +146,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->calliter_type = &PyCallIter_Type;
     s->slice_type = &PySlice_Type;
     s->moduledef_type = &PyModuleDef_Type;
+    s->capsule_type = &PyCapsule_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }
@@ -452,6 +454,48 @@ int PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize
     va_list ap;
     va_start(ap, max);
     int r = need_hooks("PyArg_UnpackTuple")->unpack_tuple(args, name, min, max, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+/* PyErr_WarnFormat: the message through PyUnicode_FromFormatV, then
+ * PyErr_WarnEx. */
+int PyErr_WarnFormat(PyObject *category, Py_ssize_t stack_level, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    PyObject *msg = PyUnicode_FromFormatV(format, ap);
+    va_end(ap);
+    if (msg == NULL)
+        return -1;
+    const char *text = PyUnicode_AsUTF8(msg);
+    int r = text == NULL ? -1 : PyErr_WarnEx(category, text, stack_level);
+    Py_DECREF(msg);
+    return r;
+}
+
+/* PyOS_vsnprintf/PyOS_snprintf: the C library's vsnprintf, always
+ * NUL-terminated; -666 for sizes past INT_MAX - 1, as in CPython. */
+int PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va) {
+    int len;
+    if (str == NULL || format == NULL || size == 0)
+        return -1;
+    if (size > INT_MAX - 1) {
+        len = -666;
+    }
+    else {
+        va_list ap;
+        va_copy(ap, va);
+        len = vsnprintf(str, size, format, ap);
+        va_end(ap);
+    }
+    str[size - 1] = '\0';
+    return len;
+}
+
+int PyOS_snprintf(char *str, size_t size, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    int r = PyOS_vsnprintf(str, size, format, ap);
     va_end(ap);
     return r;
 }

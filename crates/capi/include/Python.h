@@ -61,6 +61,7 @@
 #include "pythonrun.h"
 #include "warnings.h"
 #include "abstract.h"
+#include "pycapsule.h"
 #ifndef Py_LIMITED_API
 #  include "cpython/classobject.h"
 #  include "cpython/code.h"

@@ -196,6 +196,10 @@ PyAPI_FUNC(PyObject *) PyErr_FormatV(PyObject *exception, const char *format,
 /* SystemError for a misused API call.  The macro records the caller's
    file and line; the plain function stays exported for old binaries. */
 PyAPI_FUNC(void) PyErr_BadInternalCall(void);
+/* snprintf that always NUL-terminates (size must be > 0). */
+PyAPI_FUNC(int) PyOS_snprintf(char *str, size_t size, const char *format, ...);
+PyAPI_FUNC(int) PyOS_vsnprintf(char *str, size_t size, const char *format,
+                               va_list va);
 PyAPI_FUNC(void) _PyErr_BadInternalCall(const char *filename, int lineno);
 #define PyErr_BadInternalCall() _PyErr_BadInternalCall(__FILE__, __LINE__)
 

@@ -9,6 +9,9 @@ extern "C" {
    filters: 0, or -1 with an exception. */
 PyAPI_FUNC(int) PyErr_WarnEx(PyObject *category, const char *message,
                              Py_ssize_t stack_level);
+/* PyErr_WarnEx with a PyUnicode_FromFormat message. */
+PyAPI_FUNC(int) PyErr_WarnFormat(PyObject *category, Py_ssize_t stack_level,
+                                 const char *format, ...);
 
 #ifdef __cplusplus
 }

@@ -183,3 +183,13 @@ export! {
         obj(dict::to_list(d, dict::Part::Items))
     }
 }
+export! {
+    /// `_PyDict_GetItem_KnownHash`: borrowed, NULL when missing or on error.
+    fn _PyDict_GetItem_KnownHash(d: *mut PyObject, key: *mut PyObject, hash: isize) -> *mut PyObject {
+        if d.is_null() || key.is_null() || !ophis_core::dict::check(d) { return bad_call(); }
+        match ophis_core::dict::get_with_hash(d, key, hash) {
+            Ok(Some(v)) => v,
+            _ => std::ptr::null_mut(),
+        }
+    }
+}

@@ -67,3 +67,30 @@ pub unsafe extern "C" fn PyImport_AppendInittab(
         -1
     }
 }
+export! {
+    /// `PyImport_ImportModuleLevelObject` (`locals` is unused, as in
+    /// CPython).
+    fn PyImport_ImportModuleLevelObject(name: *mut PyObject, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: std::ffi::c_int) -> *mut PyObject {
+        if name.is_null() { return value(Err(err::value_error("Empty module name"))); }
+        obj(ophis_core::import::import_level(name, globals, fromlist, level as isize))
+    }
+}
+export! {
+    /// `PyImport_ImportModuleLevel`.
+    fn PyImport_ImportModuleLevel(name: *const c_char, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: std::ffi::c_int) -> *mut PyObject {
+        if name.is_null() { return null_error(); }
+        obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
+            .and_then(|n| ophis_core::import::import_level(n.as_ptr(), globals, fromlist, level as isize)))
+    }
+}
+export! {
+    /// `PyImport_GetModule`: a new reference, or NULL (no exception) when
+    /// `sys.modules` has no such module.
+    fn PyImport_GetModule(name: *mut PyObject) -> *mut PyObject {
+        if name.is_null() { return null_error(); }
+        match ophis_core::import::get_module(name) {
+            Ok(Some(m)) => m.into_raw(),
+            _ => std::ptr::null_mut(),
+        }
+    }
+}

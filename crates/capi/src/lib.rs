@@ -47,6 +47,7 @@ pub mod number;
 pub mod object;
 pub mod objimpl;
 pub mod pybuffer;
+pub mod pycapsule;
 pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;

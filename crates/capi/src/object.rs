@@ -289,3 +289,23 @@ export! {
         o::new_ref((*op).ob_type as *mut PyObject)
     }
 }
+export! {
+    /// `_PyObject_GenericGetAttrWithDict`: generic lookup that reads `dict`
+    /// (when not NULL) instead of the instance dict; with `suppress`, a
+    /// missing attribute is NULL without an exception.
+    fn _PyObject_GenericGetAttrWithDict(o: *mut PyObject, name: *mut PyObject, dict: *mut PyObject, suppress: std::ffi::c_int) -> *mut PyObject {
+        if o.is_null() || name.is_null() { return bad_call(); }
+        if !dict.is_null() && !ophis_core::dict::check(dict) { return bad_call(); }
+        match ophis_core::attr::generic_getattr_with_dict(o, name, dict, suppress != 0) {
+            Ok(Some(v)) => v.into_raw(),
+            _ => std::ptr::null_mut(),
+        }
+    }
+}
+export! {
+    /// `_PyObject_GetDictPtr`: the slot of the instance dict, or NULL.
+    fn _PyObject_GetDictPtr(o: *mut PyObject) -> *mut *mut PyObject {
+        if o.is_null() { return std::ptr::null_mut(); }
+        ophis_core::attr::dict_slot(o)
+    }
+}

@@ -53,6 +53,10 @@ export! {
     }
 }
 export! {
+    /// `_PyThreadState_UncheckedGet`: the attached thread state, or NULL.
+    fn _PyThreadState_UncheckedGet() -> *mut ThreadState { thread::current() }
+}
+export! {
     /// `PyGILState_Ensure`.
     fn PyGILState_Ensure() -> c_int { thread::gilstate_ensure() }
 }

@@ -36,6 +36,37 @@ pub unsafe fn dict_ptr(obj: *mut PyObject) -> *mut *mut PyObject {
     }
 }
 
+/// `_PyObject_GetDictPtr`: the slot holding the instance dict (managed
+/// values are turned into a dict first), or NULL when the type has none
+/// (never raises: a failure to build the dict is cleared, as in CPython).
+/// A negative `tp_dictoffset` counts from the end of a variable-size
+/// object.
+///
+/// # Safety
+/// `obj` must be live.
+pub unsafe fn dict_slot(obj: *mut PyObject) -> *mut *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+            return match crate::managed::dict_slot(obj) {
+                Ok(p) => p,
+                Err(_) => {
+                    err::clear();
+                    ptr::null_mut()
+                }
+            };
+        }
+        let off = (*t).tp_dictoffset;
+        if off >= 0 {
+            return dict_ptr(obj);
+        }
+        let n = (*(obj as *mut PyVarObject)).ob_size.unsigned_abs();
+        let size = ((*t).tp_basicsize as usize + n * (*t).tp_itemsize.unsigned_abs() + 7) & !7;
+        (obj as *mut u8).add(size).offset(off) as *mut *mut PyObject
+    }
+}
+
 /// Drops an instance's `__dict__` (managed or at `tp_dictoffset`).
 ///
 /// # Safety
@@ -171,6 +202,22 @@ pub unsafe fn generic_getattr(
     name: *mut PyObject,
     suppress: bool,
 ) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded.
+    unsafe { generic_getattr_with_dict(obj, name, ptr::null_mut(), suppress) }
+}
+
+/// [`generic_getattr`] looking in `dict` instead of the instance's own
+/// dict when `dict` is not NULL (`_PyObject_GenericGetAttrWithDict`).
+///
+/// # Safety
+/// `obj` live, `name` a live str, `dict` NULL or a live dict.
+#[inline]
+pub unsafe fn generic_getattr_with_dict(
+    obj: *mut PyObject,
+    name: *mut PyObject,
+    dict: *mut PyObject,
+    suppress: bool,
+) -> PyResult<Option<Owned>> {
     // SAFETY: forwarded; the descriptor is held while its slots run.
     unsafe {
         check_name(name)?;
@@ -189,7 +236,12 @@ pub unsafe fn generic_getattr(
                 return err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject)).map(Some);
             }
         }
-        if (*t).tp_flags & flags::MANAGED_DICT != 0 {
+        if !dict.is_null() {
+            let d = Owned::from_borrowed(dict);
+            if let Some(v) = dict::get(d.as_ptr(), name)? {
+                return Ok(Some(Owned::from_borrowed(v)));
+            }
+        } else if (*t).tp_flags & flags::MANAGED_DICT != 0 {
             if let Some(v) = crate::managed::get(obj, name)? {
                 return Ok(Some(Owned::from_borrowed(v)));
             }

@@ -94,6 +94,11 @@ impl ophis_exc::Exception for Owned {
         self.as_ptr() == other.as_ptr()
     }
 
+    #[inline]
+    fn is_none(&self) -> bool {
+        self.as_ptr() == crate::runtime::none()
+    }
+
     fn context(&self) -> Option<Self> {
         // SAFETY: a live object; the field is read only on exceptions.
         unsafe {

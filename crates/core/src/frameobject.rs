@@ -27,13 +27,31 @@ use crate::{builtins, dict, funcobject, gc, long, module, tuple, unicode};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
-/// A frame object.
+/// A frame object. Its head is CPython 3.12's `struct _frame` (`f_back`,
+/// `f_frame`, `f_trace`, `f_lineno`, `f_trace_lines`, `f_trace_opcodes`,
+/// `f_fast_as_locals` at CPython's offsets), which compiled code reads and
+/// writes directly (Cython sets `f_lineno` on the frames of its
+/// tracebacks); the rest is Ophis's own.
 #[repr(C)]
 pub struct PyFrameObject {
     /// Header.
     pub ob_base: PyObject,
     /// The calling frame (NULL for a detached frame).
     pub f_back: *mut PyObject,
+    /// CPython's interpreter frame (NULL: Ophis keeps the frame's state in
+    /// the fields below).
+    pub f_frame: *mut std::ffi::c_void,
+    /// The trace function (`f_trace`), or NULL.
+    pub f_trace: *mut PyObject,
+    /// The line number when set (by tracing, or by C code as Cython does);
+    /// 0 means "compute it from `f_lasti`".
+    pub f_lineno: c_int,
+    /// `f_trace_lines`.
+    pub f_trace_lines: std::ffi::c_char,
+    /// `f_trace_opcodes`.
+    pub f_trace_opcodes: std::ffi::c_char,
+    /// `f_fast_as_locals`.
+    pub f_fast_as_locals: std::ffi::c_char,
     /// The code object.
     pub f_code: *mut PyObject,
     /// The globals dict.
@@ -47,6 +65,16 @@ pub struct PyFrameObject {
     /// Byte offset of the last instruction run.
     pub f_lasti: c_int,
 }
+
+const _: () = {
+    assert!(std::mem::offset_of!(PyFrameObject, f_back) == 16);
+    assert!(std::mem::offset_of!(PyFrameObject, f_frame) == 24);
+    assert!(std::mem::offset_of!(PyFrameObject, f_trace) == 32);
+    assert!(std::mem::offset_of!(PyFrameObject, f_lineno) == 40);
+    assert!(std::mem::offset_of!(PyFrameObject, f_trace_lines) == 44);
+    assert!(std::mem::offset_of!(PyFrameObject, f_trace_opcodes) == 45);
+    assert!(std::mem::offset_of!(PyFrameObject, f_fast_as_locals) == 46);
+};
 
 /// Fills in `PyFrame_Type`. Start-up only.
 pub(crate) unsafe fn init_type() {
@@ -126,6 +154,12 @@ pub unsafe fn new(
         let op = alloc::new_object(runtime::frame_type(), std::mem::size_of::<PyFrameObject>())?;
         let f = op as *mut PyFrameObject;
         (*f).f_back = ptr::null_mut();
+        (*f).f_frame = ptr::null_mut();
+        (*f).f_trace = ptr::null_mut();
+        (*f).f_lineno = 0;
+        (*f).f_trace_lines = 1;
+        (*f).f_trace_opcodes = 0;
+        (*f).f_fast_as_locals = 0;
         (*f).f_code = new_ref(code);
         (*f).f_globals = new_ref(globals);
         (*f).f_builtins = new_ref(builtins);
@@ -149,6 +183,9 @@ pub unsafe fn line_number(f: *mut PyObject) -> c_int {
     // SAFETY: forwarded.
     unsafe {
         let f = f as *mut PyFrameObject;
+        if (*f).f_lineno != 0 {
+            return (*f).f_lineno;
+        }
         codeobject::addr2line((*f).f_code, (*f).f_lasti)
     }
 }
@@ -207,11 +244,12 @@ pub unsafe fn get_var(f: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
     }
 }
 
-unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 6] {
+unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 7] {
     // SAFETY: addresses inside a live frame.
     unsafe {
         [
             ptr::addr_of_mut!((*f).f_back),
+            ptr::addr_of_mut!((*f).f_trace),
             ptr::addr_of_mut!((*f).f_code),
             ptr::addr_of_mut!((*f).f_globals),
             ptr::addr_of_mut!((*f).f_builtins),
@@ -247,6 +285,7 @@ unsafe extern "C" fn frame_clear(op: *mut PyObject) -> c_int {
     unsafe {
         let f = op as *mut PyFrameObject;
         clear_slot(ptr::addr_of_mut!((*f).f_back));
+        clear_slot(ptr::addr_of_mut!((*f).f_trace));
         clear_slot(ptr::addr_of_mut!((*f).f_locals));
         clear_slot(ptr::addr_of_mut!((*f).f_func));
         0

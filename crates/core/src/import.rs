@@ -688,3 +688,204 @@ pub(crate) unsafe fn init_sys_path() -> PyResult<()> {
         Ok(())
     }
 }
+
+/// The absolute name of a relative import of `name` at `level` from the
+/// module whose globals are `globals` (importlib's `_resolve_name`).
+///
+/// # Safety
+/// `globals` NULL or live.
+unsafe fn resolve_name(name: &str, globals: *mut PyObject, level: usize) -> PyResult<String> {
+    // SAFETY: forwarded.
+    unsafe {
+        if globals.is_null() {
+            return Err(err::raise(Exc::KeyError, "'__name__' not in globals"));
+        }
+        if !dict::check(globals) {
+            return Err(err::type_error("globals must be a dict"));
+        }
+        let get = |k: &str| -> PyResult<Option<*mut PyObject>> {
+            let key = unicode::intern(k)?;
+            dict::get(globals, key.as_ptr())
+        };
+        let package = match get("__package__")?.filter(|&p| p != runtime::none()) {
+            Some(p) => {
+                if !unicode::check(p) {
+                    return Err(err::type_error("package must be a string"));
+                }
+                unicode::as_str(p).into_owned()
+            }
+            None => match get("__spec__")?.filter(|&s| s != runtime::none()) {
+                Some(spec) => {
+                    let k = unicode::intern("parent")?;
+                    let p = abstract_::getattr(spec, k.as_ptr())?;
+                    if !unicode::check(p.as_ptr()) {
+                        return Err(err::type_error("__spec__.parent must be a string"));
+                    }
+                    unicode::as_str(p.as_ptr()).into_owned()
+                }
+                None => {
+                    let Some(n) = get("__name__")? else {
+                        return Err(err::raise(Exc::KeyError, "'__name__' not in globals"));
+                    };
+                    if !unicode::check(n) {
+                        return Err(err::type_error("__name__ must be a string"));
+                    }
+                    let n = unicode::as_str(n).into_owned();
+                    if get("__path__")?.is_some() {
+                        n
+                    } else {
+                        n.rsplit_once('.')
+                            .map_or(String::new(), |(p, _)| p.to_string())
+                    }
+                }
+            },
+        };
+        if package.is_empty() {
+            return Err(err::raise(
+                Exc::ImportError,
+                "attempted relative import with no known parent package",
+            ));
+        }
+        let mut base = package.as_str();
+        for _ in 1..level {
+            match base.rsplit_once('.') {
+                Some((b, _)) => base = b,
+                None => {
+                    return Err(err::raise(
+                        Exc::ImportError,
+                        "attempted relative import beyond top-level package",
+                    ))
+                }
+            }
+        }
+        Ok(if name.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}.{name}")
+        })
+    }
+}
+
+/// `PyImport_ImportModuleLevelObject` (`__import__`): imports `name`
+/// (relative to `globals`' package when `level` > 0) and returns the
+/// top-level package without a `fromlist`, else the module itself, with
+/// the submodules the `fromlist` names imported (importlib's
+/// `_handle_fromlist`).
+///
+/// # Safety
+/// `name` live; `globals` and `fromlist` NULL or live.
+pub unsafe fn import_level(
+    name: *mut PyObject,
+    globals: *mut PyObject,
+    fromlist: *mut PyObject,
+    level: isize,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if !unicode::check(name) {
+            return Err(err::type_error("module name must be a string"));
+        }
+        if level < 0 {
+            return Err(err::value_error("level must be >= 0"));
+        }
+        let n = unicode::as_str(name).into_owned();
+        let abs = if level > 0 {
+            resolve_name(&n, globals, level as usize)?
+        } else {
+            if n.is_empty() {
+                return Err(err::value_error("Empty module name"));
+            }
+            n.clone()
+        };
+        let m = import(&abs)?;
+        let has_from =
+            !fromlist.is_null() && fromlist != runtime::none() && abstract_::is_true(fromlist)?;
+        if !has_from {
+            if level == 0 || !n.is_empty() {
+                if let Some(dot) = n.find('.') {
+                    if level == 0 {
+                        return import(&n[..dot]);
+                    }
+                    let cut = n.len() - dot;
+                    let top = &abs[..abs.len() - cut];
+                    let key = unicode::from_str(top)?;
+                    return match dict::get(moduledef::modules(), key.as_ptr())? {
+                        Some(t) => Ok(Owned::from_borrowed(t)),
+                        None => Err(err::raise(
+                            Exc::KeyError,
+                            &format!("'{top}' not in sys.modules as expected"),
+                        )),
+                    };
+                }
+            }
+            return Ok(m);
+        }
+        if package_path(m.as_ptr())?.is_some() {
+            handle_fromlist(m.as_ptr(), fromlist, false)?;
+        }
+        Ok(m)
+    }
+}
+
+/// Imports the submodules of package `m` that `fromlist` names and `m`
+/// lacks (`*` follows `__all__`); a missing submodule is not an error.
+unsafe fn handle_fromlist(
+    m: *mut PyObject,
+    fromlist: *mut PyObject,
+    recursive: bool,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let k = unicode::intern("__name__")?;
+        let pkg = abstract_::getattr(m, k.as_ptr())?;
+        let pkg = unicode::as_str(pkg.as_ptr()).into_owned();
+        for x in abstract_::collect(fromlist, "")? {
+            let x = x.as_ptr();
+            if !unicode::check(x) {
+                let what = if recursive {
+                    "``from list''"
+                } else {
+                    "Item in ``from list''"
+                };
+                return Err(err::type_error(&format!(
+                    "{what} must be str, not {}",
+                    typeobj::type_name_of(x)
+                )));
+            }
+            let xs = unicode::as_str(x).into_owned();
+            if xs == "*" {
+                if !recursive {
+                    let all = unicode::intern("__all__")?;
+                    if let Some(a) = abstract_::lookup_attr(m, all.as_ptr())? {
+                        handle_fromlist(m, a.as_ptr(), true)?;
+                    }
+                }
+                continue;
+            }
+            if abstract_::lookup_attr(m, x)?.is_none() {
+                let sub = format!("{pkg}.{xs}");
+                if let Err(e) = import(&sub) {
+                    let missing = err::given_matches(
+                        err::occurred(),
+                        crate::exceptions::get(Exc::ModuleNotFoundError),
+                    );
+                    if !missing {
+                        return Err(e);
+                    }
+                    err::clear();
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `PyImport_GetModule`: `sys.modules[name]` or NULL (no error when
+/// missing).
+///
+/// # Safety
+/// `name` live.
+pub unsafe fn get_module(name: *mut PyObject) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded.
+    unsafe { Ok(dict::get(moduledef::modules(), name)?.map(|m| Owned::from_borrowed(m))) }
+}

@@ -25,6 +25,7 @@ pub mod build;
 pub mod builtins;
 pub mod bytes;
 pub mod call;
+pub mod capsule;
 pub mod clinic;
 pub mod codecs;
 pub mod codeobject;

@@ -435,6 +435,19 @@ pub unsafe fn materialize(obj: *mut PyObject) -> PyResult<*mut PyObject> {
     }
 }
 
+/// The managed dict's slot (the pre-header word), the dict materialized
+/// first.
+///
+/// # Safety
+/// `obj` live with a managed dict.
+pub unsafe fn dict_slot(obj: *mut PyObject) -> PyResult<*mut *mut PyObject> {
+    // SAFETY: forwarded; after materializing, the word holds the dict.
+    unsafe {
+        materialize(obj)?;
+        Ok(word(obj) as *mut *mut PyObject)
+    }
+}
+
 /// Replaces the managed dict with `d` (`__dict__ = d`).
 ///
 /// # Safety

@@ -56,6 +56,7 @@ pub struct StaticObjects {
     pub calliter_type: *mut PyTypeObject,
     pub slice_type: *mut PyTypeObject,
     pub moduledef_type: *mut PyTypeObject,
+    pub capsule_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -94,6 +95,7 @@ impl StaticObjects {
         calliter_type: ptr::null_mut(),
         slice_type: ptr::null_mut(),
         moduledef_type: ptr::null_mut(),
+        capsule_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -140,6 +142,7 @@ impl StaticObjects {
             calliter_type: ty(),
             slice_type: ty(),
             moduledef_type: ty(),
+            capsule_type: ty(),
         }
     }
 }
@@ -177,6 +180,7 @@ accessors! {
     frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
     seqiter_type: *mut PyTypeObject, calliter_type: *mut PyTypeObject,
     slice_type: *mut PyTypeObject, moduledef_type: *mut PyTypeObject,
+    capsule_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -340,6 +344,7 @@ unsafe fn init_statics() {
         crate::iterobject::init_types();
         crate::slice::init_type();
         crate::moduledef::init_type();
+        crate::capsule::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -379,6 +384,7 @@ unsafe fn init_statics() {
         crate::iterobject::ready_types();
         crate::slice::ready_type();
         crate::moduledef::ready_type();
+        crate::capsule::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

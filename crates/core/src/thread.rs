@@ -12,30 +12,75 @@ use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 
-/// Ophis's thread state (opaque to C as `PyThreadState`).
+/// Ophis's thread state (`PyThreadState`). Its head is CPython's: `prev`,
+/// `next` and `interp` at offsets 0, 8 and 16, which code compiled against
+/// CPython's headers reads directly (Cython's `PyThreadState_Get()->interp`);
+/// the rest is Ophis's own.
 #[derive(Debug)]
+#[repr(C)]
 pub struct ThreadState {
-    /// The interpreter this thread state belongs to.
-    pub interp: *mut InterpreterState,
-    /// Next thread state in the interpreter's list (most recent first).
-    pub next: *mut ThreadState,
     /// Previous thread state in the list.
     pub prev: *mut ThreadState,
-    /// Unique id (`PyThreadState_GetID`).
-    pub id: u64,
-    /// The raised exception and the handled-exception stack.
-    pub exc: ophis_exc::ExcState<crate::object::Owned>,
-    /// Nesting depth of `PyGILState_Ensure` calls.
-    pub gilstate_counter: i32,
-    /// Whether `PyGILState_*` created (and will delete) this state.
-    pub gilstate_owned: bool,
+    /// Next thread state in the interpreter's list (most recent first).
+    pub next: *mut ThreadState,
+    /// The interpreter this thread state belongs to.
+    pub interp: *mut InterpreterState,
+    /// CPython's `_status` bits (unused by Ophis).
+    pub status: u32,
+    /// CPython's `py_recursion_remaining` (the evaluator's, to come).
+    pub py_recursion_remaining: i32,
+    /// CPython's `py_recursion_limit`.
+    pub py_recursion_limit: i32,
     /// How many more nested C calls may enter `Py_EnterRecursiveCall`
     /// before `RecursionError` (starts at [`C_RECURSION_LIMIT`]).
     pub c_recursion_remaining: i32,
     /// Set while the `RecursionError` itself is being raised, so raising it
     /// may nest a little deeper.
     pub recursion_headroom: i32,
+    /// CPython's `tracing` depth (the tracing hooks, to come).
+    pub tracing: i32,
+    /// CPython's `what_event`.
+    pub what_event: i32,
+    /// CPython's `cframe` (NULL: Ophis's frames are its own).
+    pub cframe: *mut std::ffi::c_void,
+    /// CPython's `c_profilefunc`.
+    pub c_profilefunc: *mut std::ffi::c_void,
+    /// CPython's `c_tracefunc`.
+    pub c_tracefunc: *mut std::ffi::c_void,
+    /// CPython's `c_profileobj`.
+    pub c_profileobj: *mut crate::object::PyObject,
+    /// CPython's `c_traceobj`.
+    pub c_traceobj: *mut crate::object::PyObject,
+    /// The raised exception and the handled-exception stack, at CPython's
+    /// `current_exception` and `exc_info` (which Cython-generated code reads
+    /// and writes directly).
+    pub exc: ophis_exc::ExcState<crate::object::Owned>,
+    /// CPython's per-thread `dict` (`PyThreadState_GetDict`).
+    pub dict: *mut crate::object::PyObject,
+    /// Nesting depth of `PyGILState_Ensure` calls.
+    pub gilstate_counter: i32,
+    /// Whether `PyGILState_*` created (and will delete) this state.
+    pub gilstate_owned: bool,
+    /// Unique id (`PyThreadState_GetID`).
+    pub id: u64,
 }
+
+const _: () = {
+    assert!(std::mem::offset_of!(ThreadState, prev) == 0);
+    assert!(std::mem::offset_of!(ThreadState, next) == 8);
+    assert!(std::mem::offset_of!(ThreadState, interp) == 16);
+    assert!(std::mem::offset_of!(ThreadState, c_recursion_remaining) == 36);
+    assert!(std::mem::offset_of!(ThreadState, recursion_headroom) == 40);
+    assert!(std::mem::offset_of!(ThreadState, cframe) == 56);
+    assert!(std::mem::offset_of!(ThreadState, c_profilefunc) == 64);
+    assert!(std::mem::offset_of!(ThreadState, c_traceobj) == 88);
+    // `current_exception`, then `exc_info`.
+    assert!(std::mem::offset_of!(ThreadState, exc) == 96);
+    assert!(std::mem::size_of::<ophis_exc::ExcState<crate::object::Owned>>() == 16);
+    assert!(std::mem::size_of::<Option<crate::object::Owned>>() == 8);
+    assert!(std::mem::offset_of!(ThreadState, dict) == 112);
+    assert!(std::mem::offset_of!(ThreadState, gilstate_counter) == 120);
+};
 
 /// The C recursion limit: 1500 nested `Py_EnterRecursiveCall`s, as in
 /// CPython 3.12.1 (independent of `sys.setrecursionlimit`).
@@ -163,15 +208,26 @@ pub fn new_thread_state() -> *mut ThreadState {
     unsafe {
         let interp = ptr::addr_of_mut!(MAIN_INTERP);
         let ts = Box::into_raw(Box::new(ThreadState {
-            interp,
-            next: ptr::null_mut(),
             prev: ptr::null_mut(),
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            exc: ophis_exc::ExcState::new(),
-            gilstate_counter: 0,
-            gilstate_owned: false,
+            next: ptr::null_mut(),
+            interp,
+            status: 0,
+            py_recursion_remaining: 1000,
+            py_recursion_limit: 1000,
             c_recursion_remaining: C_RECURSION_LIMIT,
             recursion_headroom: 0,
+            tracing: 0,
+            what_event: -1,
+            cframe: ptr::null_mut(),
+            c_profilefunc: ptr::null_mut(),
+            c_tracefunc: ptr::null_mut(),
+            c_profileobj: ptr::null_mut(),
+            c_traceobj: ptr::null_mut(),
+            exc: ophis_exc::ExcState::new(),
+            dict: ptr::null_mut(),
+            gilstate_counter: 0,
+            gilstate_owned: false,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;
@@ -194,6 +250,7 @@ pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
     // SAFETY: see the function contract; the list is guarded by HEAD_LOCK.
     unsafe {
         drop(std::mem::take(&mut (*ts).exc));
+        crate::object::clear_slot(ptr::addr_of_mut!((*ts).dict));
         {
             let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
             let interp = (*ts).interp;

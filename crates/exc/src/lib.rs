@@ -55,13 +55,36 @@ pub trait Exception: Clone {
     fn context(&self) -> Option<Self>;
     /// Replaces the `__context__` of the exception.
     fn set_context(&self, ctx: Option<Self>);
+    /// Whether the handle is the `None` object (C code may store it in a
+    /// handled-stack entry to mean "no exception").
+    fn is_none(&self) -> bool {
+        false
+    }
 }
 
-/// The exception state of one thread.
+/// One entry of the handled-exception stack, laid out as CPython's
+/// `_PyErr_StackItem` (`exc_value`, then `previous_item`) when `E` is a
+/// non-null pointer handle, so C code that walks `tstate->exc_info` (as
+/// Cython's generated code does) reads and writes it directly.
 #[derive(Debug)]
+#[repr(C)]
+pub struct StackItem<E> {
+    /// The exception handled at this level, if any.
+    pub exc_value: Option<E>,
+    /// The level below (`None` at the bottom).
+    pub previous_item: Option<Box<StackItem<E>>>,
+}
+
+/// The exception state of one thread, laid out as the two fields of
+/// CPython 3.12's `PyThreadState` that compiled code reads directly,
+/// `current_exception` then `exc_info` (when `E` is a non-null pointer
+/// handle, so that `Option<E>` is a nullable pointer): a thread state can
+/// embed it at CPython's offset.
+#[derive(Debug)]
+#[repr(C)]
 pub struct ExcState<E> {
     raised: Option<E>,
-    handled: Vec<Option<E>>,
+    exc_info: Box<StackItem<E>>,
 }
 
 impl<E> Default for ExcState<E> {
@@ -70,12 +93,26 @@ impl<E> Default for ExcState<E> {
     }
 }
 
+impl<E> Drop for ExcState<E> {
+    fn drop(&mut self) {
+        // Unlink iteratively, so a deep stack cannot overflow the Rust
+        // stack through recursive drops.
+        let mut next = self.exc_info.previous_item.take();
+        while let Some(mut item) = next {
+            next = item.previous_item.take();
+        }
+    }
+}
+
 impl<E> ExcState<E> {
-    /// No exception raised or handled.
-    pub const fn new() -> Self {
+    /// No exception raised or handled: a stack of one empty entry.
+    pub fn new() -> Self {
         ExcState {
             raised: None,
-            handled: Vec::new(),
+            exc_info: Box::new(StackItem {
+                exc_value: None,
+                previous_item: None,
+            }),
         }
     }
 
@@ -101,9 +138,9 @@ impl<E> ExcState<E> {
         std::mem::replace(&mut self.raised, exc)
     }
 
-    /// The handled exception: the top-most non-empty entry of the stack.
-    pub fn handled(&self) -> Option<&E> {
-        self.handled.iter().rev().find_map(|e| e.as_ref())
+    /// The entries of the handled stack, top first.
+    fn items(&self) -> impl Iterator<Item = &StackItem<E>> {
+        std::iter::successors(Some(&*self.exc_info), |i| i.previous_item.as_deref())
     }
 
     /// Replaces the top entry of the handled stack
@@ -111,28 +148,43 @@ impl<E> ExcState<E> {
     /// Returns the previous entry.
     #[must_use = "the previous entry is returned to be released"]
     pub fn set_handled(&mut self, exc: Option<E>) -> Option<E> {
-        match self.handled.last_mut() {
-            Some(top) => std::mem::replace(top, exc),
-            None => {
-                self.handled.push(exc);
-                None
-            }
-        }
+        std::mem::replace(&mut self.exc_info.exc_value, exc)
     }
 
-    /// Enters an `except` block or a frame: a new, empty top entry.
+    /// Enters an `except` block or a frame: a new top entry.
     pub fn push_handled(&mut self, exc: Option<E>) {
-        self.handled.push(exc);
+        let below = std::mem::replace(
+            &mut self.exc_info,
+            Box::new(StackItem {
+                exc_value: exc,
+                previous_item: None,
+            }),
+        );
+        self.exc_info.previous_item = Some(below);
     }
 
-    /// Leaves it: removes the top entry and returns it.
+    /// Leaves it: removes the top entry and returns its exception. The
+    /// bottom entry is never removed; popping it only empties it.
     pub fn pop_handled(&mut self) -> Option<E> {
-        self.handled.pop().flatten()
+        match self.exc_info.previous_item.take() {
+            Some(below) => std::mem::replace(&mut self.exc_info, below).exc_value,
+            None => self.exc_info.exc_value.take(),
+        }
     }
 
     /// Depth of the handled stack (entries, empty ones included).
     pub fn handled_depth(&self) -> usize {
-        self.handled.len()
+        self.items().count()
+    }
+}
+
+impl<E: Exception> ExcState<E> {
+    /// The handled exception: the top-most entry holding one (an entry
+    /// holding the `None` object counts as empty, as CPython's
+    /// `_PyErr_GetTopmostException` treats it).
+    pub fn handled(&self) -> Option<&E> {
+        self.items()
+            .find_map(|i| i.exc_value.as_ref().filter(|e| !e.is_none()))
     }
 }
 

@@ -171,7 +171,8 @@ proptest! {
     fn agrees_with_the_model(ops in proptest::collection::vec(op(), 0..60)) {
         let (e, links) = world();
         let mut st: ExcState<Ex> = ExcState::new();
-        let mut m = Model { links: vec![None; N], ..Model::default() };
+        // Like CPython's thread state, the stack always has its bottom entry.
+        let mut m = Model { links: vec![None; N], handled: vec![None], ..Model::default() };
         let get = |i: Option<usize>| i.map(|i| e[i].clone());
         for o in ops {
             match o {
@@ -201,7 +202,12 @@ proptest! {
                     m.handled.push(None);
                 }
                 Op::Pop => {
-                    prop_assert_eq!(st.pop_handled().map(|x| x.id), m.handled.pop().flatten());
+                    let expected = if m.handled.len() > 1 {
+                        m.handled.pop().flatten()
+                    } else {
+                        m.handled[0].take()
+                    };
+                    prop_assert_eq!(st.pop_handled().map(|x| x.id), expected);
                 }
                 Op::Chain(i) => {
                     st.chain(get(i));

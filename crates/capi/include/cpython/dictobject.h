@@ -16,6 +16,9 @@ typedef struct {
 
 /* Return d[key] if present, else insert d[key] = defaultobj and return it.
    Borrowed reference. */
+/* d[key] for a key whose hash is known: borrowed, NULL if absent. */
+PyAPI_FUNC(PyObject *) _PyDict_GetItem_KnownHash(PyObject *mp, PyObject *key,
+                                                 Py_hash_t hash);
 PyAPI_FUNC(PyObject *) PyDict_SetDefault(PyObject *mp, PyObject *key,
                                          PyObject *defaultobj);
 

@@ -203,6 +203,12 @@ PyAPI_FUNC(PyObject *) PyType_GetDict(PyTypeObject *);
 
 /* For the tp_traverse and tp_clear of types with a managed dict: visit, or
    drop, the instance dict (and the attribute values it holds). */
+/* Generic attribute lookup reading `dict` (if not NULL) for the instance
+   dict; with suppress, a missing attribute is NULL without an error. */
+PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *, PyObject *,
+                                                        PyObject *, int);
+/* The slot of the instance dict (a managed dict is built first), or NULL. */
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *);
 PyAPI_FUNC(int) _PyObject_VisitManagedDict(PyObject *obj, visitproc visit,
                                            void *arg);
 PyAPI_FUNC(void) _PyObject_ClearManagedDict(PyObject *obj);

@@ -1,11 +1,47 @@
-/* cpython/pystate.h - non-limited thread-state API.  The structs behind
-   PyThreadState and PyInterpreterState stay opaque in Ophis. */
+/* cpython/pystate.h - non-limited thread-state API.  PyThreadState's
+   head has CPython 3.12's fields at CPython's offsets (compiled code reads
+   tstate->interp, current_exception and exc_info directly); the rest of
+   the struct, and PyInterpreterState, are Ophis's own: never allocate or
+   copy one. */
 #ifndef Py_CPYTHON_PYSTATE_H
 #  error "include <Python.h> instead of this header"
 #endif
 
+/* One level of the handled-exception stack (sys.exception()). */
+typedef struct _err_stackitem {
+    PyObject *exc_value;                   /* NULL or None: none here */
+    struct _err_stackitem *previous_item;  /* the level below */
+} _PyErr_StackItem;
+
+typedef int (*Py_tracefunc)(PyObject *, PyFrameObject *, int, PyObject *);
+
+struct _ts {
+    PyThreadState *prev;
+    PyThreadState *next;
+    PyInterpreterState *interp;
+    unsigned int _status;
+    int py_recursion_remaining;
+    int py_recursion_limit;
+    int c_recursion_remaining;
+    int recursion_headroom;
+    int tracing;
+    int what_event;
+    void *cframe;
+    Py_tracefunc c_profilefunc;
+    Py_tracefunc c_tracefunc;
+    PyObject *c_profileobj;
+    PyObject *c_traceobj;
+    PyObject *current_exception;    /* the raised exception, or NULL */
+    _PyErr_StackItem *exc_info;     /* top of the handled stack, never NULL */
+    PyObject *dict;
+    int gilstate_counter;
+    /* Ophis's own fields follow. */
+};
+
 /* 1 if this thread holds the GIL, else 0. */
 PyAPI_FUNC(int) PyGILState_Check(void);
+/* The attached thread state, or NULL (no error). */
+PyAPI_FUNC(PyThreadState *) _PyThreadState_UncheckedGet(void);
 
 /* Walk an interpreter's thread states (for debuggers and profilers). */
 PyAPI_FUNC(PyThreadState *) PyInterpreterState_ThreadHead(

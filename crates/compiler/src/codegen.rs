@@ -1,0 +1,1923 @@
+//! Code generation, as CPython 3.12.1's `compile.c` does it: the AST of
+//! each scope becomes an instruction sequence with pseudo-instructions and
+//! labels, handed to [`crate::flowgraph`] and [`crate::assemble`].
+//!
+//! Constructs not handled yet fail with an `Unsupported` error rather than
+//! producing different code.
+
+use std::collections::HashMap;
+
+use num_bigint::BigInt;
+
+use crate::assemble::{self, Location, UnitOutput, NO_LOCATION};
+use crate::ast::*;
+use crate::code::{flags, CodeUnit, ConstKey, Constant, PyStr};
+use crate::error::{CompileError, Result};
+use crate::opcode::*;
+use crate::symtable::{flag, mangle, BlockKind, NameScope, SymbolTable};
+
+/// Above this many stack items CPython switches to incremental building.
+const STACK_USE_GUIDELINE: usize = 30;
+
+/// One instruction of a unit's sequence; `arg` is a label for jumps.
+#[derive(Clone, Copy, Debug)]
+pub struct Instr {
+    /// Opcode (pseudo ops included).
+    pub op: u16,
+    /// Argument (a label id for instructions with a target).
+    pub arg: i32,
+    /// Source location.
+    pub loc: Location,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum UnitKind {
+    Module,
+    Class,
+    Function,
+    AsyncFunction,
+    Lambda,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FBlockKind {
+    WhileLoop,
+    ForLoop,
+    StopIteration,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct FBlock {
+    kind: FBlockKind,
+    block: i32,
+    exit: i32,
+}
+
+/// An insertion-ordered name → index map (CPython's dicts of names).
+#[derive(Default, Debug, Clone)]
+pub struct NameMap {
+    /// Names in index order.
+    pub list: Vec<String>,
+    map: HashMap<String, usize>,
+}
+
+impl NameMap {
+    /// Index of a name, adding it at the end if new.
+    pub fn add(&mut self, n: &str) -> usize {
+        if let Some(&i) = self.map.get(n) {
+            return i;
+        }
+        self.map.insert(n.to_string(), self.list.len());
+        self.list.push(n.to_string());
+        self.list.len() - 1
+    }
+
+    /// Index of a name, if present.
+    pub fn get(&self, n: &str) -> Option<usize> {
+        self.map.get(n).copied()
+    }
+
+    /// Number of names.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// Whether empty.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+}
+
+struct Unit {
+    scope: usize,
+    kind: UnitKind,
+    name: String,
+    qualname: String,
+    private: Option<String>,
+    instrs: Vec<Instr>,
+    labelmap: Vec<i32>,
+    next_label: i32,
+    consts: Vec<Constant>,
+    const_index: HashMap<ConstKey, usize>,
+    names: NameMap,
+    varnames: NameMap,
+    cellvars: NameMap,
+    freevars: NameMap,
+    argcount: u32,
+    posonlyargcount: u32,
+    kwonlyargcount: u32,
+    firstlineno: i32,
+    fblocks: Vec<FBlock>,
+}
+
+struct Compiler<'a> {
+    table: &'a SymbolTable,
+    filename: String,
+    units: Vec<Unit>,
+    code_serial: usize,
+    depth: u32,
+}
+
+fn loc_of(l: Loc) -> Location {
+    Location {
+        lineno: l.lineno,
+        end_lineno: l.end_lineno,
+        col: l.col,
+        end_col: l.end_col,
+    }
+}
+
+fn docstring(body: &[Stmt]) -> Option<&Expr> {
+    match body.first().map(|s| &s.kind) {
+        Some(StmtKind::Expr(e)) if matches!(e.kind, ExprKind::Constant(Constant::Str(_))) => {
+            Some(e)
+        }
+        _ => None,
+    }
+}
+
+fn find_ann(stmts: &[Stmt]) -> bool {
+    stmts.iter().any(|s| match &s.kind {
+        StmtKind::AnnAssign { .. } => true,
+        StmtKind::For { body, orelse, .. } | StmtKind::While { body, orelse, .. } => {
+            find_ann(body) || find_ann(orelse)
+        }
+        StmtKind::If { body, orelse, .. } => find_ann(body) || find_ann(orelse),
+        StmtKind::With { body, .. } => find_ann(body),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            ..
+        } => {
+            find_ann(body)
+                || find_ann(orelse)
+                || find_ann(finalbody)
+                || handlers.iter().any(|h| find_ann(&h.body))
+        }
+        StmtKind::Match { cases, .. } => cases.iter().any(|c| find_ann(&c.body)),
+        _ => false,
+    })
+}
+
+/// Compiles a module to its code unit tree.
+pub fn compile_module(m: &Module, table: &SymbolTable, filename: &str) -> Result<CodeUnit> {
+    let mut c = Compiler {
+        table,
+        filename: filename.to_string(),
+        units: Vec::new(),
+        code_serial: 0,
+        depth: 0,
+    };
+    c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
+    let mut loc = Location {
+        lineno: 1,
+        end_lineno: 1,
+        col: 0,
+        end_col: 0,
+    };
+    if let Some(first) = m.body.first() {
+        loc = loc_of(first.loc);
+    }
+    c.body(loc, &m.body)?;
+    c.finish_unit(true)
+}
+
+impl<'a> Compiler<'a> {
+    fn u(&mut self) -> &mut Unit {
+        self.units.last_mut().expect("a unit is always open")
+    }
+
+    fn ur(&self) -> &Unit {
+        self.units.last().expect("a unit is always open")
+    }
+
+    fn ste(&self) -> &crate::symtable::Scope {
+        &self.table.scopes[self.ur().scope]
+    }
+
+    fn unsupported<T>(&self, what: &str, loc: Loc) -> Result<T> {
+        Err(CompileError::unsupported(what, loc.lineno))
+    }
+
+    // ----- instruction emission -----
+
+    fn addop(&mut self, op: u16, arg: i32, loc: Location) {
+        self.u().instrs.push(Instr { op, arg, loc });
+    }
+
+    fn new_label(&mut self) -> i32 {
+        let u = self.u();
+        u.next_label += 1;
+        u.next_label
+    }
+
+    fn use_label(&mut self, lbl: i32) {
+        let u = self.u();
+        let idx = lbl as usize;
+        if u.labelmap.len() <= idx {
+            u.labelmap.resize(idx + 1, -111);
+        }
+        u.labelmap[idx] = u.instrs.len() as i32;
+    }
+
+    fn insert_instr(&mut self, pos: usize, op: u16, arg: i32, loc: Location) {
+        let u = self.u();
+        u.instrs.insert(pos, Instr { op, arg, loc });
+        for l in u.labelmap.iter_mut() {
+            if *l >= pos as i32 {
+                *l += 1;
+            }
+        }
+    }
+
+    fn add_const(&mut self, c: Constant) -> i32 {
+        let serial = if matches!(c, Constant::Code(_)) {
+            self.code_serial += 1;
+            self.code_serial
+        } else {
+            0
+        };
+        let key = c.key(serial);
+        let u = self.u();
+        if let Some(&i) = u.const_index.get(&key) {
+            return i as i32;
+        }
+        u.consts.push(c);
+        u.const_index.insert(key, u.consts.len() - 1);
+        (u.consts.len() - 1) as i32
+    }
+
+    fn load_const(&mut self, c: Constant, loc: Location) {
+        let i = self.add_const(c);
+        self.addop(LOAD_CONST, i, loc);
+    }
+
+    fn mangled(&self, name: &str) -> String {
+        mangle(self.ur().private.as_deref(), name)
+    }
+
+    fn addop_name(&mut self, op: u16, name: &str, loc: Location) {
+        let m = self.mangled(name);
+        let mut arg = self.u().names.add(&m) as i32;
+        let mut op = op;
+        match op {
+            LOAD_ATTR => arg <<= 1,
+            LOAD_METHOD => {
+                op = LOAD_ATTR;
+                arg = (arg << 1) | 1;
+            }
+            _ => {}
+        }
+        self.addop(op, arg, loc);
+    }
+
+    // ----- scopes -----
+
+    fn enter_scope(&mut self, name: &str, kind: UnitKind, scope: usize, lineno: i32) -> Result<()> {
+        let ste = &self.table.scopes[scope];
+        let mut varnames = NameMap::default();
+        for v in &ste.varnames {
+            varnames.add(v);
+        }
+        let mut cells: Vec<&str> = ste
+            .symbols
+            .iter()
+            .filter(|(n, _)| ste.scope_of(n) == Some(NameScope::Cell))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        cells.sort();
+        let mut cellvars = NameMap::default();
+        for c in cells {
+            cellvars.add(c);
+        }
+        if ste.needs_class_closure {
+            cellvars.add("__class__");
+        }
+        if ste.needs_classdict {
+            cellvars.add("__classdict__");
+        }
+        let mut frees: Vec<&str> = ste
+            .symbols
+            .iter()
+            .filter(|(n, f)| {
+                ste.scope_of(n) == Some(NameScope::Free) || f & flag::FREE_CLASS != 0
+            })
+            .map(|(n, _)| n.as_str())
+            .collect();
+        frees.sort();
+        let mut freevars = NameMap::default();
+        for f in frees {
+            freevars.add(f);
+        }
+        let private = self.units.last().and_then(|u| u.private.clone());
+        self.units.push(Unit {
+            scope,
+            kind,
+            name: name.to_string(),
+            qualname: name.to_string(),
+            private,
+            instrs: Vec::new(),
+            labelmap: Vec::new(),
+            next_label: 0,
+            consts: Vec::new(),
+            const_index: HashMap::new(),
+            names: NameMap::default(),
+            varnames,
+            cellvars,
+            freevars,
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            firstlineno: lineno,
+            fblocks: Vec::new(),
+        });
+        let mut loc = Location {
+            lineno,
+            end_lineno: lineno,
+            col: 0,
+            end_col: 0,
+        };
+        if kind == UnitKind::Module {
+            loc.lineno = 0;
+        } else {
+            self.set_qualname();
+        }
+        self.addop(RESUME, 0, loc);
+        Ok(())
+    }
+
+    fn set_qualname(&mut self) {
+        let n = self.units.len();
+        if n < 2 {
+            return;
+        }
+        let parent = &self.units[n - 2];
+        let u = &self.units[n - 1];
+        let mut force_global = false;
+        if matches!(
+            u.kind,
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Class
+        ) {
+            let m = mangle(parent.private.as_deref(), &u.name);
+            if self.table.scopes[parent.scope].scope_of(&m) == Some(NameScope::GlobalExplicit) {
+                force_global = true;
+            }
+        }
+        let qual = if parent.kind == UnitKind::Module || force_global {
+            u.name.clone()
+        } else if matches!(
+            parent.kind,
+            UnitKind::Function | UnitKind::AsyncFunction | UnitKind::Lambda
+        ) {
+            format!("{}.<locals>.{}", parent.qualname, u.name)
+        } else {
+            format!("{}.{}", parent.qualname, u.name)
+        };
+        self.units[n - 1].qualname = qual;
+    }
+
+    fn code_flags(&self) -> u32 {
+        let ste = self.ste();
+        let mut f = 0;
+        if ste.is_function() {
+            f |= flags::NEWLOCALS | flags::OPTIMIZED;
+            if ste.nested {
+                f |= flags::NESTED;
+            }
+            if ste.generator && !ste.coroutine {
+                f |= flags::GENERATOR;
+            }
+            if !ste.generator && ste.coroutine {
+                f |= flags::COROUTINE;
+            }
+            if ste.generator && ste.coroutine {
+                f |= flags::ASYNC_GENERATOR;
+            }
+            if ste.varargs {
+                f |= flags::VARARGS;
+            }
+            if ste.varkeywords {
+                f |= flags::VARKEYWORDS;
+            }
+        }
+        f
+    }
+
+    /// `optimize_and_assemble`: closes the current unit.
+    fn finish_unit(&mut self, add_none: bool) -> Result<CodeUnit> {
+        let code_flags = self.code_flags();
+        if add_none {
+            self.load_const(Constant::None, NO_LOCATION);
+        }
+        self.addop(RETURN_VALUE, 0, NO_LOCATION);
+        let nparams = self.ste().varnames.len();
+        let u = self.units.pop().expect("a unit is always open");
+        let out = UnitOutput {
+            name: u.name,
+            qualname: u.qualname,
+            filename: self.filename.clone(),
+            instrs: u.instrs,
+            labelmap: u.labelmap,
+            consts: u.consts,
+            names: u.names.list,
+            varnames: u.varnames,
+            cellvars: u.cellvars,
+            freevars: u.freevars,
+            argcount: u.argcount,
+            posonlyargcount: u.posonlyargcount,
+            kwonlyargcount: u.kwonlyargcount,
+            firstlineno: u.firstlineno,
+            flags: code_flags,
+            nparams,
+        };
+        assemble::optimize_and_assemble(out)
+    }
+
+    // ----- statements -----
+
+    fn body(&mut self, loc: Location, stmts: &[Stmt]) -> Result<()> {
+        if find_ann(stmts) {
+            self.addop(SETUP_ANNOTATIONS, 0, loc);
+        }
+        if stmts.is_empty() {
+            return Ok(());
+        }
+        let mut start = 0;
+        if let Some(doc) = docstring(stmts) {
+            start = 1;
+            self.expr(doc)?;
+            self.nameop("__doc__", Ctx::Store, NO_LOCATION)?;
+        }
+        for s in &stmts[start..] {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmts(&mut self, v: &[Stmt]) -> Result<()> {
+        v.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<()> {
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(CompileError {
+                kind: crate::error::ErrorKind::TooDeep,
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                lineno: s.loc.lineno,
+                offset: s.loc.col + 1,
+            });
+        }
+        let r = self.stmt_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> Result<()> {
+        let loc = loc_of(s.loc);
+        match &s.kind {
+            StmtKind::FunctionDef { .. } => self.function(s),
+            StmtKind::ClassDef { .. } => self.class(s),
+            StmtKind::Return(v) => self.return_(s, v.as_deref()),
+            StmtKind::Delete(targets) => targets.iter().try_for_each(|t| self.expr(t)),
+            StmtKind::Assign { targets, value } => {
+                self.expr(value)?;
+                let n = targets.len();
+                for (i, t) in targets.iter().enumerate() {
+                    if i + 1 < n {
+                        self.addop(COPY, 1, loc);
+                    }
+                    self.expr(t)?;
+                }
+                Ok(())
+            }
+            StmtKind::AugAssign { target, op, value } => self.augassign(s, target, *op, value),
+            StmtKind::AnnAssign { .. } => self.unsupported("annotated assignment", s.loc),
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                is_async,
+            } => {
+                if *is_async {
+                    return self.unsupported("async for", s.loc);
+                }
+                self.for_(s, target, iter, body, orelse)
+            }
+            StmtKind::While { test, body, orelse } => self.while_(s, test, body, orelse),
+            StmtKind::If { test, body, orelse } => {
+                let end = self.new_label();
+                let next = if orelse.is_empty() {
+                    end
+                } else {
+                    self.new_label()
+                };
+                self.jump_if(loc, test, next, false)?;
+                self.stmts(body)?;
+                if !orelse.is_empty() {
+                    self.addop(JUMP, end, NO_LOCATION);
+                    self.use_label(next);
+                    self.stmts(orelse)?;
+                }
+                self.use_label(end);
+                Ok(())
+            }
+            StmtKind::Raise { exc, cause } => {
+                let mut n = 0;
+                if let Some(e) = exc {
+                    self.expr(e)?;
+                    n += 1;
+                    if let Some(c) = cause {
+                        self.expr(c)?;
+                        n += 1;
+                    }
+                }
+                self.addop(RAISE_VARARGS, n, loc);
+                Ok(())
+            }
+            StmtKind::Import(names) => self.import(loc, names),
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level,
+            } => self.from_import(loc, module.as_deref(), names, *level),
+            StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
+            StmtKind::Expr(value) => {
+                if matches!(value.kind, ExprKind::Constant(_)) {
+                    self.addop(NOP, 0, loc);
+                    return Ok(());
+                }
+                self.expr(value)?;
+                self.addop(POP_TOP, 0, NO_LOCATION);
+                Ok(())
+            }
+            StmtKind::Pass => {
+                self.addop(NOP, 0, loc);
+                Ok(())
+            }
+            StmtKind::Break => self.break_(s),
+            StmtKind::Continue => self.continue_(s),
+            StmtKind::Assert { test, msg } => self.assert_(s, test, msg.as_deref()),
+            StmtKind::Try { .. } => self.unsupported("try statement", s.loc),
+            StmtKind::With { .. } => self.unsupported("with statement", s.loc),
+            StmtKind::Match { .. } => self.unsupported("match statement", s.loc),
+            StmtKind::TypeAlias { .. } => self.unsupported("type alias", s.loc),
+        }
+    }
+
+    fn assert_(&mut self, s: &Stmt, test: &Expr, msg: Option<&Expr>) -> Result<()> {
+        // optimize level 0: asserts are compiled.
+        let end = self.new_label();
+        self.jump_if(loc_of(s.loc), test, end, true)?;
+        self.addop(LOAD_ASSERTION_ERROR, 0, loc_of(s.loc));
+        if let Some(m) = msg {
+            self.expr(m)?;
+            self.addop(CALL, 0, loc_of(s.loc));
+        }
+        self.addop(RAISE_VARARGS, 1, loc_of(s.loc));
+        self.use_label(end);
+        Ok(())
+    }
+
+    fn import(&mut self, loc: Location, names: &[Alias]) -> Result<()> {
+        for a in names {
+            self.load_const(Constant::Int(BigInt::from(0)), loc);
+            self.load_const(Constant::None, loc);
+            self.addop_name(IMPORT_NAME, &a.name, loc);
+            if let Some(asname) = &a.asname {
+                // compiler_import_as
+                let parts: Vec<&str> = a.name.split('.').collect();
+                if parts.len() > 1 {
+                    for (i, p) in parts.iter().enumerate().skip(1) {
+                        self.addop_name(IMPORT_FROM, p, loc);
+                        if i + 1 == parts.len() {
+                            break;
+                        }
+                        self.addop(SWAP, 2, loc);
+                        self.addop(POP_TOP, 0, loc);
+                    }
+                    self.nameop(asname, Ctx::Store, loc)?;
+                    self.addop(POP_TOP, 0, loc);
+                } else {
+                    self.nameop(asname, Ctx::Store, loc)?;
+                }
+            } else {
+                let store = a.name.split('.').next().unwrap_or(&a.name).to_string();
+                self.nameop(&store, Ctx::Store, loc)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn from_import(
+        &mut self,
+        loc: Location,
+        module: Option<&str>,
+        names: &[Alias],
+        level: u32,
+    ) -> Result<()> {
+        self.load_const(Constant::Int(BigInt::from(level)), loc);
+        let fromlist: Vec<Constant> = names
+            .iter()
+            .map(|a| Constant::Str(PyStr::new(&a.name)))
+            .collect();
+        self.load_const(Constant::Tuple(fromlist), loc);
+        self.addop_name(IMPORT_NAME, module.unwrap_or(""), loc);
+        for a in names {
+            if a.name == "*" {
+                self.addop(CALL_INTRINSIC_1, 2, loc);
+                self.addop(POP_TOP, 0, NO_LOCATION);
+                return Ok(());
+            }
+            self.addop_name(IMPORT_FROM, &a.name, loc);
+            let store = a.asname.as_deref().unwrap_or(&a.name).to_string();
+            self.nameop(&store, Ctx::Store, loc)?;
+        }
+        self.addop(POP_TOP, 0, loc);
+        Ok(())
+    }
+
+    fn augassign(&mut self, s: &Stmt, target: &Expr, op: Operator, value: &Expr) -> Result<()> {
+        let loc = loc_of(s.loc);
+        match &target.kind {
+            ExprKind::Attribute { value: obj, attr, .. } => {
+                self.expr(obj)?;
+                self.addop(COPY, 1, loc);
+                let l = self.attr_loc(loc_of(target.loc), target);
+                self.addop_name(LOAD_ATTR, attr, l);
+                self.expr(value)?;
+                self.addop(BINARY_OP, binop_arg(op, true), loc);
+                let l = self.attr_loc(loc_of(target.loc), target);
+                self.addop(SWAP, 2, l);
+                self.addop_name(STORE_ATTR, attr, l);
+            }
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
+                if is_two_element_slice(slice) {
+                    self.expr(obj)?;
+                    self.slice_parts(slice)?;
+                    self.addop(COPY, 3, loc);
+                    self.addop(COPY, 3, loc);
+                    self.addop(COPY, 3, loc);
+                    self.addop(BINARY_SLICE, 0, loc);
+                } else {
+                    self.expr(obj)?;
+                    self.expr(slice)?;
+                    self.addop(COPY, 2, loc);
+                    self.addop(COPY, 2, loc);
+                    self.addop(BINARY_SUBSCR, 0, loc);
+                }
+                self.expr(value)?;
+                self.addop(BINARY_OP, binop_arg(op, true), loc);
+                if is_two_element_slice(slice) {
+                    self.addop(SWAP, 4, loc);
+                    self.addop(SWAP, 3, loc);
+                    self.addop(SWAP, 2, loc);
+                    self.addop(STORE_SLICE, 0, loc);
+                } else {
+                    self.addop(SWAP, 3, loc);
+                    self.addop(SWAP, 2, loc);
+                    self.addop(STORE_SUBSCR, 0, loc);
+                }
+            }
+            ExprKind::Name { id, .. } => {
+                self.nameop(id, Ctx::Load, loc_of(target.loc))?;
+                self.expr(value)?;
+                self.addop(BINARY_OP, binop_arg(op, true), loc);
+                self.nameop(id, Ctx::Store, loc_of(target.loc))?;
+            }
+            _ => {
+                return Err(CompileError::syntax(
+                    "illegal expression for augmented assignment",
+                    s.loc.lineno,
+                    s.loc.col,
+                ))
+            }
+        }
+        Ok(())
+    }
+
+    fn for_(
+        &mut self,
+        s: &Stmt,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<()> {
+        // 3.12.1 gives GET_ITER/FOR_ITER the whole statement's location
+        // (gh-93691 changed that in 3.12.5).
+        let loc = loc_of(s.loc);
+        let start = self.new_label();
+        let body_l = self.new_label();
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        self.u().fblocks.push(FBlock {
+            kind: FBlockKind::ForLoop,
+            block: start,
+            exit: end,
+        });
+        self.expr(iter)?;
+        self.addop(GET_ITER, 0, loc);
+        self.use_label(start);
+        self.addop(FOR_ITER, cleanup, loc);
+        self.addop(NOP, 0, loc_of(target.loc));
+        self.use_label(body_l);
+        self.expr(target)?;
+        self.stmts(body)?;
+        self.addop(JUMP, start, NO_LOCATION);
+        self.use_label(cleanup);
+        self.addop(END_FOR, 0, NO_LOCATION);
+        self.u().fblocks.pop();
+        self.stmts(orelse)?;
+        self.use_label(end);
+        Ok(())
+    }
+
+    fn while_(&mut self, s: &Stmt, test: &Expr, body: &[Stmt], orelse: &[Stmt]) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let lp = self.new_label();
+        let body_l = self.new_label();
+        let end = self.new_label();
+        let anchor = self.new_label();
+        self.use_label(lp);
+        self.u().fblocks.push(FBlock {
+            kind: FBlockKind::WhileLoop,
+            block: lp,
+            exit: end,
+        });
+        self.jump_if(loc, test, anchor, false)?;
+        self.use_label(body_l);
+        self.stmts(body)?;
+        self.jump_if(loc, test, body_l, true)?;
+        self.u().fblocks.pop();
+        self.use_label(anchor);
+        self.stmts(orelse)?;
+        self.use_label(end);
+        Ok(())
+    }
+
+    /// Unwinds one frame block; returns the location to continue with.
+    fn unwind_fblock(&mut self, fb: FBlock, loc: Location, preserve_tos: bool) -> Result<Location> {
+        match fb.kind {
+            FBlockKind::WhileLoop | FBlockKind::StopIteration => Ok(loc),
+            FBlockKind::ForLoop => {
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.addop(POP_TOP, 0, loc);
+                Ok(loc)
+            }
+        }
+    }
+
+    /// Unwinds the frame-block stack; with `want_loop`, stops at the
+    /// innermost loop and returns it.
+    fn unwind_fblock_stack(
+        &mut self,
+        mut loc: Location,
+        preserve_tos: bool,
+        want_loop: bool,
+    ) -> Result<(Location, Option<FBlock>)> {
+        let blocks = self.ur().fblocks.clone();
+        for fb in blocks.iter().rev() {
+            if want_loop && matches!(fb.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
+                return Ok((loc, Some(*fb)));
+            }
+            loc = self.unwind_fblock(*fb, loc, preserve_tos)?;
+        }
+        Ok((loc, None))
+    }
+
+    fn break_(&mut self, s: &Stmt) -> Result<()> {
+        let loc = loc_of(s.loc);
+        self.addop(NOP, 0, loc);
+        let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
+        let Some(lp) = lp else {
+            return Err(CompileError::syntax("'break' outside loop", s.loc.lineno, s.loc.col));
+        };
+        let loc = self.unwind_fblock(lp, loc, false)?;
+        self.addop(JUMP, lp.exit, loc);
+        Ok(())
+    }
+
+    fn continue_(&mut self, s: &Stmt) -> Result<()> {
+        let loc = loc_of(s.loc);
+        self.addop(NOP, 0, loc);
+        let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
+        let Some(lp) = lp else {
+            return Err(CompileError::syntax(
+                "'continue' not properly in loop",
+                s.loc.lineno,
+                s.loc.col,
+            ));
+        };
+        self.addop(JUMP, lp.block, loc);
+        Ok(())
+    }
+
+    fn return_(&mut self, s: &Stmt, value: Option<&Expr>) -> Result<()> {
+        let mut loc = loc_of(s.loc);
+        let preserve_tos = value.is_some_and(|v| !matches!(v.kind, ExprKind::Constant(_)));
+        if !self.ste().is_function() {
+            return Err(CompileError::syntax("'return' outside function", s.loc.lineno, s.loc.col));
+        }
+        if value.is_some() && self.ste().coroutine && self.ste().generator {
+            return Err(CompileError::syntax(
+                "'return' with value in async generator",
+                s.loc.lineno,
+                s.loc.col,
+            ));
+        }
+        if preserve_tos {
+            if let Some(v) = value {
+                self.expr(v)?;
+            }
+        } else if let Some(v) = value {
+            loc = loc_of(v.loc);
+            self.addop(NOP, 0, loc);
+        }
+        if value.is_none_or(|v| v.loc.lineno != s.loc.lineno) {
+            loc = loc_of(s.loc);
+            self.addop(NOP, 0, loc);
+        }
+        let (loc, _) = self.unwind_fblock_stack(loc, preserve_tos, false)?;
+        match value {
+            None => self.load_const(Constant::None, loc),
+            Some(v) if !preserve_tos => {
+                if let ExprKind::Constant(c) = &v.kind {
+                    self.load_const(c.clone(), loc);
+                }
+            }
+            _ => {}
+        }
+        self.addop(RETURN_VALUE, 0, loc);
+        Ok(())
+    }
+
+    // ----- functions and classes -----
+
+    fn default_arguments(&mut self, loc: Location, args: &Arguments) -> Result<i32> {
+        let mut funcflags = 0;
+        if !args.defaults.is_empty() {
+            for d in &args.defaults {
+                self.expr(d)?;
+            }
+            self.addop(BUILD_TUPLE, args.defaults.len() as i32, loc);
+            funcflags |= 0x01;
+        }
+        if args.kw_defaults.iter().any(Option::is_some) {
+            let mut keys = Vec::new();
+            for (a, d) in args.kwonlyargs.iter().zip(&args.kw_defaults) {
+                if let Some(d) = d {
+                    keys.push(Constant::Str(PyStr::new(&self.mangled(&a.name))));
+                    self.expr(d)?;
+                }
+            }
+            let n = keys.len() as i32;
+            self.load_const(Constant::Tuple(keys), loc);
+            self.addop(BUILD_CONST_KEY_MAP, n, loc);
+            funcflags |= 0x02;
+        }
+        Ok(funcflags)
+    }
+
+    fn has_annotations(args: &Arguments, returns: Option<&Expr>) -> bool {
+        returns.is_some()
+            || args
+                .posonlyargs
+                .iter()
+                .chain(&args.args)
+                .chain(&args.vararg)
+                .chain(&args.kwonlyargs)
+                .chain(&args.kwarg)
+                .any(|a| a.annotation.is_some())
+    }
+
+    fn make_closure(&mut self, loc: Location, co: CodeUnit, mut fflags: i32) -> Result<()> {
+        let frees: Vec<String> = co.freevars().iter().map(|s| s.to_string()).collect();
+        if !frees.is_empty() {
+            for name in &frees {
+                let reftype = self.ref_type(name);
+                let arg = if reftype == Some(NameScope::Cell) {
+                    self.ur().cellvars.get(name)
+                } else {
+                    self.ur().freevars.get(name)
+                };
+                let Some(arg) = arg else {
+                    return Err(CompileError::unsupported(
+                        format!("closure lookup of {name} failed"),
+                        loc.lineno,
+                    ));
+                };
+                self.addop(LOAD_CLOSURE, arg as i32, loc);
+            }
+            fflags |= 0x08;
+            self.addop(BUILD_TUPLE, frees.len() as i32, loc);
+        }
+        self.load_const(Constant::Code(Box::new(co)), loc);
+        self.addop(MAKE_FUNCTION, fflags, loc);
+        Ok(())
+    }
+
+    fn ref_type(&self, name: &str) -> Option<NameScope> {
+        let ste = self.ste();
+        if ste.kind == BlockKind::Class && (name == "__class__" || name == "__classdict__") {
+            return Some(NameScope::Cell);
+        }
+        ste.scope_of(name)
+    }
+
+    fn function(&mut self, s: &Stmt) -> Result<()> {
+        let StmtKind::FunctionDef {
+            name,
+            args,
+            body,
+            decorator_list,
+            returns,
+            is_async,
+            ..
+        } = &s.kind
+        else {
+            return Ok(());
+        };
+        for d in decorator_list {
+            self.expr(d)?;
+        }
+        let firstlineno = decorator_list.first().map_or(s.loc.lineno, |d| d.loc.lineno);
+        let loc = loc_of(s.loc);
+        let funcflags = self.default_arguments(loc, args)?;
+        if Self::has_annotations(args, returns.as_deref()) {
+            return self.unsupported("annotations", s.loc);
+        }
+        let Some(scope) = self.table.scope_for(s) else {
+            return self.unsupported("function scope", s.loc);
+        };
+        let kind = if *is_async {
+            UnitKind::AsyncFunction
+        } else {
+            UnitKind::Function
+        };
+        self.enter_scope(name, kind, scope, firstlineno)?;
+        let doc = docstring(body).and_then(|e| e.as_constant().cloned());
+        let has_doc = doc.is_some();
+        self.add_const(doc.unwrap_or(Constant::None));
+        {
+            let u = self.u();
+            u.argcount = args.args.len() as u32 + args.posonlyargs.len() as u32;
+            u.posonlyargcount = args.posonlyargs.len() as u32;
+            u.kwonlyargcount = args.kwonlyargs.len() as u32;
+        }
+        // CPython stores only positional-or-keyword in u_argcount and adds
+        // posonly in makecode; the sum is what co_argcount shows.
+        let start = self.new_label();
+        self.use_label(start);
+        let stopiter = self.ste().coroutine || self.ste().generator;
+        if stopiter {
+            self.u().fblocks.push(FBlock {
+                kind: FBlockKind::StopIteration,
+                block: start,
+                exit: -1,
+            });
+        }
+        for st in &body[usize::from(has_doc)..] {
+            self.stmt(st)?;
+        }
+        if stopiter {
+            self.wrap_in_stopiteration_handler();
+            self.u().fblocks.pop();
+        }
+        let co = self.finish_unit(true)?;
+        self.make_closure(loc, co, funcflags)?;
+        for d in decorator_list.iter().rev() {
+            self.addop(CALL, 0, loc_of(d.loc));
+        }
+        self.nameop(name, Ctx::Store, loc)
+    }
+
+    fn wrap_in_stopiteration_handler(&mut self) {
+        let handler = self.new_label();
+        self.insert_instr(0, SETUP_CLEANUP, handler, NO_LOCATION);
+        self.load_const(Constant::None, NO_LOCATION);
+        self.addop(RETURN_VALUE, 0, NO_LOCATION);
+        self.use_label(handler);
+        self.addop(CALL_INTRINSIC_1, 3, NO_LOCATION);
+        self.addop(RERAISE, 1, NO_LOCATION);
+    }
+
+    fn lambda(&mut self, e: &Expr, args: &Arguments, body: &Expr) -> Result<()> {
+        let loc = loc_of(e.loc);
+        let funcflags = self.default_arguments(loc, args)?;
+        let Some(scope) = self.table.scope_for(e) else {
+            return self.unsupported("lambda scope", e.loc);
+        };
+        self.enter_scope("<lambda>", UnitKind::Lambda, scope, e.loc.lineno)?;
+        // Make None the first constant, so the lambda can't have a docstring.
+        self.add_const(Constant::None);
+        {
+            let u = self.u();
+            u.argcount = args.args.len() as u32 + args.posonlyargs.len() as u32;
+            u.posonlyargcount = args.posonlyargs.len() as u32;
+            u.kwonlyargcount = args.kwonlyargs.len() as u32;
+        }
+        self.expr(body)?;
+        if self.ste().generator {
+            return self.unsupported("yield in lambda", e.loc);
+        }
+        // 3.12.1: the lambda's return sits at (line, line, 0, 0)
+        // (gh-120722 changed it in 3.12.5).
+        let rloc = Location {
+            lineno: e.loc.lineno,
+            end_lineno: e.loc.lineno,
+            col: 0,
+            end_col: 0,
+        };
+        self.addop(RETURN_VALUE, 0, rloc);
+        let co = self.finish_unit(true)?;
+        self.make_closure(loc, co, funcflags)
+    }
+
+    fn class(&mut self, s: &Stmt) -> Result<()> {
+        let StmtKind::ClassDef {
+            name,
+            bases,
+            keywords,
+            body,
+            decorator_list,
+            ..
+        } = &s.kind
+        else {
+            return Ok(());
+        };
+        for d in decorator_list {
+            self.expr(d)?;
+        }
+        let firstlineno = decorator_list.first().map_or(s.loc.lineno, |d| d.loc.lineno);
+        let Some(scope) = self.table.scope_for(s) else {
+            return self.unsupported("class scope", s.loc);
+        };
+        self.enter_scope(name, UnitKind::Class, scope, firstlineno)?;
+        let loc = Location {
+            lineno: firstlineno,
+            end_lineno: firstlineno,
+            col: 0,
+            end_col: 0,
+        };
+        self.u().private = Some(name.clone());
+        self.nameop("__name__", Ctx::Load, loc)?;
+        self.nameop("__module__", Ctx::Store, loc)?;
+        let q = self.ur().qualname.clone();
+        self.load_const(Constant::Str(PyStr::new(&q)), loc);
+        self.nameop("__qualname__", Ctx::Store, loc)?;
+        if self.ste().needs_classdict {
+            self.addop(LOAD_LOCALS, 0, loc);
+            let i = self.ur().cellvars.get("__classdict__").unwrap_or(0) as i32;
+            self.addop(STORE_DEREF, i, loc);
+        }
+        self.body(loc, body)?;
+        if self.ste().needs_classdict {
+            return self.unsupported("__classdict__", s.loc);
+        }
+        if self.ste().needs_class_closure {
+            let i = self.ur().cellvars.get("__class__").unwrap_or(0) as i32;
+            self.addop(LOAD_CLOSURE, i, NO_LOCATION);
+            self.addop(COPY, 1, NO_LOCATION);
+            self.nameop("__classcell__", Ctx::Store, NO_LOCATION)?;
+        } else {
+            self.load_const(Constant::None, NO_LOCATION);
+        }
+        self.addop(RETURN_VALUE, 0, NO_LOCATION);
+        let co = self.finish_unit(true)?;
+        let loc = loc_of(s.loc);
+        self.addop(PUSH_NULL, 0, loc);
+        self.addop(LOAD_BUILD_CLASS, 0, loc);
+        self.make_closure(loc, co, 0)?;
+        self.load_const(Constant::Str(PyStr::new(name)), loc);
+        self.call_helper(loc, 2, bases, keywords)?;
+        for d in decorator_list.iter().rev() {
+            self.addop(CALL, 0, loc_of(d.loc));
+        }
+        self.nameop(name, Ctx::Store, loc)
+    }
+
+    // ----- names -----
+
+    fn nameop(&mut self, name: &str, ctx: Ctx, loc: Location) -> Result<()> {
+        if name == "__debug__" && ctx != Ctx::Load {
+            return Err(CompileError::syntax(
+                "cannot assign to __debug__",
+                loc.lineno,
+                loc.col,
+            ));
+        }
+        let mangled = self.mangled(name);
+        let scope = self.ste().scope_of(&mangled);
+        let is_func = self.ste().is_function();
+        let is_class = self.ste().kind == BlockKind::Class;
+        enum OpType {
+            Fast,
+            Global,
+            Deref,
+            Name,
+        }
+        let optype = match scope {
+            Some(NameScope::Free) | Some(NameScope::Cell) => OpType::Deref,
+            Some(NameScope::Local) if is_func => OpType::Fast,
+            Some(NameScope::GlobalImplicit) if is_func => OpType::Global,
+            Some(NameScope::GlobalExplicit) => OpType::Global,
+            _ => OpType::Name,
+        };
+        match optype {
+            OpType::Deref => {
+                let idx = if scope == Some(NameScope::Free) {
+                    self.ur().freevars.get(&mangled)
+                } else {
+                    self.ur().cellvars.get(&mangled)
+                };
+                let Some(idx) = idx else {
+                    return Err(CompileError::unsupported(
+                        format!("deref lookup of {mangled}"),
+                        loc.lineno,
+                    ));
+                };
+                let op = match ctx {
+                    Ctx::Load => {
+                        if is_class {
+                            self.addop(LOAD_LOCALS, 0, loc);
+                            LOAD_FROM_DICT_OR_DEREF
+                        } else {
+                            LOAD_DEREF
+                        }
+                    }
+                    Ctx::Store => STORE_DEREF,
+                    Ctx::Del => DELETE_DEREF,
+                };
+                self.addop(op, idx as i32, loc);
+            }
+            OpType::Fast => {
+                let op = match ctx {
+                    Ctx::Load => LOAD_FAST,
+                    Ctx::Store => STORE_FAST,
+                    Ctx::Del => DELETE_FAST,
+                };
+                let idx = self.u().varnames.add(&mangled) as i32;
+                self.addop(op, idx, loc);
+            }
+            OpType::Global => {
+                let idx = self.u().names.add(&mangled) as i32;
+                match ctx {
+                    Ctx::Load => self.addop(LOAD_GLOBAL, idx << 1, loc),
+                    Ctx::Store => self.addop(STORE_GLOBAL, idx, loc),
+                    Ctx::Del => self.addop(DELETE_GLOBAL, idx, loc),
+                }
+            }
+            OpType::Name => {
+                let idx = self.u().names.add(&mangled) as i32;
+                let op = match ctx {
+                    Ctx::Load => LOAD_NAME,
+                    Ctx::Store => STORE_NAME,
+                    Ctx::Del => DELETE_NAME,
+                };
+                self.addop(op, idx, loc);
+            }
+        }
+        Ok(())
+    }
+
+    // ----- expressions -----
+
+    fn jump_if(&mut self, loc: Location, e: &Expr, next: i32, cond: bool) -> Result<()> {
+        match &e.kind {
+            ExprKind::UnaryOp {
+                op: UnaryOp::Not,
+                operand,
+            } => return self.jump_if(loc, operand, next, !cond),
+            ExprKind::BoolOp { is_and, values } => {
+                let cond2 = !*is_and;
+                let mut next2 = next;
+                if cond2 != cond {
+                    next2 = self.new_label();
+                }
+                let n = values.len() - 1;
+                for v in &values[..n] {
+                    self.jump_if(loc, v, next2, cond2)?;
+                }
+                self.jump_if(loc, &values[n], next, cond)?;
+                if next2 != next {
+                    self.use_label(next2);
+                }
+                return Ok(());
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let end = self.new_label();
+                let next2 = self.new_label();
+                self.jump_if(loc, test, next2, false)?;
+                self.jump_if(loc, body, next, cond)?;
+                self.addop(JUMP, end, NO_LOCATION);
+                self.use_label(next2);
+                self.jump_if(loc, orelse, next, cond)?;
+                self.use_label(end);
+                return Ok(());
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } if ops.len() > 1 => {
+                let el = loc_of(e.loc);
+                let n = ops.len() - 1;
+                let cleanup = self.new_label();
+                self.expr(left)?;
+                for i in 0..n {
+                    self.expr(&comparators[i])?;
+                    self.addop(SWAP, 2, el);
+                    self.addop(COPY, 2, el);
+                    self.compare_op(ops[i], el);
+                    self.addop(POP_JUMP_IF_FALSE, cleanup, el);
+                }
+                self.expr(&comparators[n])?;
+                self.compare_op(ops[n], el);
+                self.addop(
+                    if cond {
+                        POP_JUMP_IF_TRUE
+                    } else {
+                        POP_JUMP_IF_FALSE
+                    },
+                    next,
+                    el,
+                );
+                let end = self.new_label();
+                self.addop(JUMP, end, NO_LOCATION);
+                self.use_label(cleanup);
+                self.addop(POP_TOP, 0, el);
+                if !cond {
+                    self.addop(JUMP, next, NO_LOCATION);
+                }
+                self.use_label(end);
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.expr(e)?;
+        self.addop(
+            if cond {
+                POP_JUMP_IF_TRUE
+            } else {
+                POP_JUMP_IF_FALSE
+            },
+            next,
+            loc_of(e.loc),
+        );
+        Ok(())
+    }
+
+    fn compare_op(&mut self, op: CmpOp, loc: Location) {
+        let (opc, arg) = match op {
+            CmpOp::Lt => (COMPARE_OP, 2),
+            CmpOp::LtE => (COMPARE_OP, (1 << 4) | 10),
+            CmpOp::Eq => (COMPARE_OP, (2 << 4) | 8),
+            CmpOp::NotEq => (COMPARE_OP, (3 << 4) | 7),
+            CmpOp::Gt => (COMPARE_OP, (4 << 4) | 4),
+            CmpOp::GtE => (COMPARE_OP, (5 << 4) | 12),
+            CmpOp::Is => (IS_OP, 0),
+            CmpOp::IsNot => (IS_OP, 1),
+            CmpOp::In => (CONTAINS_OP, 0),
+            CmpOp::NotIn => (CONTAINS_OP, 1),
+        };
+        self.addop(opc, arg, loc);
+    }
+
+    /// `update_start_location_to_match_attr`.
+    fn attr_loc(&self, mut loc: Location, attr: &Expr) -> Location {
+        if let ExprKind::Attribute { attr: name, .. } = &attr.kind {
+            if loc.lineno != attr.loc.end_lineno {
+                loc.lineno = attr.loc.end_lineno;
+                let len = name.chars().count() as i32;
+                if len <= attr.loc.end_col {
+                    loc.col = attr.loc.end_col - len;
+                } else {
+                    loc.col = -1;
+                    loc.end_col = -1;
+                }
+                loc.end_lineno = loc.lineno.max(loc.end_lineno);
+                if loc.lineno == loc.end_lineno {
+                    loc.end_col = loc.col.max(loc.end_col);
+                }
+            }
+        }
+        loc
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<()> {
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(CompileError {
+                kind: crate::error::ErrorKind::TooDeep,
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                lineno: e.loc.lineno,
+                offset: e.loc.col + 1,
+            });
+        }
+        let r = self.expr_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> Result<()> {
+        let loc = loc_of(e.loc);
+        match &e.kind {
+            ExprKind::Constant(c) => self.load_const(c.clone(), loc),
+            ExprKind::Name { id, ctx } => self.nameop(id, *ctx, loc)?,
+            ExprKind::BinOp { left, op, right } => {
+                self.expr(left)?;
+                self.expr(right)?;
+                self.addop(BINARY_OP, binop_arg(*op, false), loc);
+            }
+            ExprKind::UnaryOp { op, operand } => {
+                self.expr(operand)?;
+                match op {
+                    UnaryOp::UAdd => self.addop(CALL_INTRINSIC_1, 5, loc),
+                    UnaryOp::USub => self.addop(UNARY_NEGATIVE, 0, loc),
+                    UnaryOp::Not => self.addop(UNARY_NOT, 0, loc),
+                    UnaryOp::Invert => self.addop(UNARY_INVERT, 0, loc),
+                }
+            }
+            ExprKind::BoolOp { is_and, values } => {
+                let jumpi = if *is_and {
+                    POP_JUMP_IF_FALSE
+                } else {
+                    POP_JUMP_IF_TRUE
+                };
+                let end = self.new_label();
+                let n = values.len() - 1;
+                for v in &values[..n] {
+                    self.expr(v)?;
+                    self.addop(COPY, 1, loc);
+                    self.addop(jumpi, end, loc);
+                    self.addop(POP_TOP, 0, loc);
+                }
+                self.expr(&values[n])?;
+                self.use_label(end);
+            }
+            ExprKind::Compare {
+                left,
+                ops,
+                comparators,
+            } => {
+                self.expr(left)?;
+                let n = ops.len() - 1;
+                if n == 0 {
+                    self.expr(&comparators[0])?;
+                    self.compare_op(ops[0], loc);
+                } else {
+                    let cleanup = self.new_label();
+                    for i in 0..n {
+                        self.expr(&comparators[i])?;
+                        self.addop(SWAP, 2, loc);
+                        self.addop(COPY, 2, loc);
+                        self.compare_op(ops[i], loc);
+                        self.addop(COPY, 1, loc);
+                        self.addop(POP_JUMP_IF_FALSE, cleanup, loc);
+                        self.addop(POP_TOP, 0, loc);
+                    }
+                    self.expr(&comparators[n])?;
+                    self.compare_op(ops[n], loc);
+                    let end = self.new_label();
+                    self.addop(JUMP, end, NO_LOCATION);
+                    self.use_label(cleanup);
+                    self.addop(SWAP, 2, loc);
+                    self.addop(POP_TOP, 0, loc);
+                    self.use_label(end);
+                }
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let end = self.new_label();
+                let next = self.new_label();
+                self.jump_if(loc, test, next, false)?;
+                self.expr(body)?;
+                self.addop(JUMP, end, NO_LOCATION);
+                self.use_label(next);
+                self.expr(orelse)?;
+                self.use_label(end);
+            }
+            ExprKind::Attribute { value, attr, ctx } => {
+                self.expr(value)?;
+                let l = self.attr_loc(loc, e);
+                match ctx {
+                    Ctx::Load => self.addop_name(LOAD_ATTR, attr, l),
+                    Ctx::Store => self.addop_name(STORE_ATTR, attr, l),
+                    Ctx::Del => self.addop_name(DELETE_ATTR, attr, l),
+                }
+            }
+            ExprKind::Subscript { value, slice, ctx } => {
+                if is_two_element_slice(slice) && *ctx != Ctx::Del {
+                    self.expr(value)?;
+                    self.slice_parts(slice)?;
+                    self.addop(
+                        if *ctx == Ctx::Load {
+                            BINARY_SLICE
+                        } else {
+                            STORE_SLICE
+                        },
+                        0,
+                        loc,
+                    );
+                } else {
+                    self.expr(value)?;
+                    self.expr(slice)?;
+                    let op = match ctx {
+                        Ctx::Load => BINARY_SUBSCR,
+                        Ctx::Store => STORE_SUBSCR,
+                        Ctx::Del => DELETE_SUBSCR,
+                    };
+                    self.addop(op, 0, loc);
+                }
+            }
+            ExprKind::Slice { lower, upper, step } => {
+                let mut n = 2;
+                self.slice_bound(lower.as_deref(), loc)?;
+                self.slice_bound(upper.as_deref(), loc)?;
+                if let Some(s) = step {
+                    n += 1;
+                    self.expr(s)?;
+                }
+                self.addop(BUILD_SLICE, n, loc);
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => self.call(e, func, args, keywords)?,
+            ExprKind::Tuple { elts, ctx } => match ctx {
+                Ctx::Load => self.starunpack(loc, elts, BUILD_TUPLE, true)?,
+                Ctx::Store => self.unpack_store(loc, elts)?,
+                Ctx::Del => {
+                    for el in elts {
+                        self.expr(el)?;
+                    }
+                }
+            },
+            ExprKind::List { elts, ctx } => match ctx {
+                Ctx::Load => self.starunpack(loc, elts, BUILD_LIST, false)?,
+                Ctx::Store => self.unpack_store(loc, elts)?,
+                Ctx::Del => {
+                    for el in elts {
+                        self.expr(el)?;
+                    }
+                }
+            },
+            ExprKind::Set(elts) => self.starunpack(loc, elts, BUILD_SET, false)?,
+            ExprKind::Dict { keys, values } => self.dict(loc, keys, values)?,
+            ExprKind::Lambda { args, body } => self.lambda(e, args, body)?,
+            ExprKind::JoinedStr(values) => {
+                if values.len() > STACK_USE_GUIDELINE {
+                    return self.unsupported("long f-string", e.loc);
+                }
+                for v in values {
+                    self.expr(v)?;
+                }
+                if values.len() != 1 {
+                    self.addop(BUILD_STRING, values.len() as i32, loc);
+                }
+            }
+            ExprKind::FormattedValue {
+                value,
+                conversion,
+                format_spec,
+            } => {
+                self.expr(value)?;
+                let mut oparg = match *conversion {
+                    115 => 1, // 's'
+                    114 => 2, // 'r'
+                    97 => 3,  // 'a'
+                    _ => 0,
+                };
+                if let Some(spec) = format_spec {
+                    self.expr(spec)?;
+                    oparg |= 4;
+                }
+                self.addop(FORMAT_VALUE, oparg, loc);
+            }
+            ExprKind::Yield(v) => {
+                if !self.ste().is_function() {
+                    return Err(CompileError::syntax("'yield' outside function", e.loc.lineno, e.loc.col));
+                }
+                match v {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Constant::None, loc),
+                }
+                self.addop(YIELD_VALUE, 0, loc);
+                self.addop(RESUME, 1, loc);
+            }
+            ExprKind::Starred { ctx, .. } => {
+                return match ctx {
+                    Ctx::Store => Err(CompileError::syntax(
+                        "starred assignment target must be in a list or tuple",
+                        e.loc.lineno,
+                        e.loc.col,
+                    )),
+                    _ => Err(CompileError::syntax(
+                        "can't use starred expression here",
+                        e.loc.lineno,
+                        e.loc.col,
+                    )),
+                }
+            }
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                self.addop(COPY, 1, loc);
+                self.expr(target)?;
+            }
+            ExprKind::YieldFrom(_) | ExprKind::Await(_) => {
+                return self.unsupported("yield from / await", e.loc)
+            }
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => return self.unsupported("comprehension", e.loc),
+        }
+        Ok(())
+    }
+
+    fn slice_bound(&mut self, e: Option<&Expr>, loc: Location) -> Result<()> {
+        match e {
+            Some(e) => self.expr(e),
+            None => {
+                self.load_const(Constant::None, loc);
+                Ok(())
+            }
+        }
+    }
+
+    fn slice_parts(&mut self, slice: &Expr) -> Result<()> {
+        if let ExprKind::Slice { lower, upper, .. } = &slice.kind {
+            let l = loc_of(slice.loc);
+            self.slice_bound(lower.as_deref(), l)?;
+            self.slice_bound(upper.as_deref(), l)?;
+        }
+        Ok(())
+    }
+
+    fn unpack_store(&mut self, loc: Location, elts: &[Expr]) -> Result<()> {
+        let mut seen_star = None;
+        for (i, el) in elts.iter().enumerate() {
+            if matches!(el.kind, ExprKind::Starred { .. }) {
+                if seen_star.is_some() {
+                    return Err(CompileError::syntax(
+                        "multiple starred expressions in assignment",
+                        el.loc.lineno,
+                        el.loc.col,
+                    ));
+                }
+                seen_star = Some(i);
+            }
+        }
+        match seen_star {
+            Some(i) => {
+                let after = elts.len() - i - 1;
+                if i >= 256 || after >= (1 << 23) {
+                    return Err(CompileError::syntax(
+                        "too many expressions in star-unpacking assignment",
+                        loc.lineno,
+                        loc.col,
+                    ));
+                }
+                self.addop(UNPACK_EX, (i + (after << 8)) as i32, loc);
+            }
+            None => self.addop(UNPACK_SEQUENCE, elts.len() as i32, loc),
+        }
+        for el in elts {
+            match &el.kind {
+                ExprKind::Starred { value, .. } => self.expr(value)?,
+                _ => self.expr(el)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn starunpack(&mut self, loc: Location, elts: &[Expr], build: u16, tuple: bool) -> Result<()> {
+        let n = elts.len();
+        let all_const = elts.iter().all(|e| e.as_constant().is_some());
+        if n > 2 && all_const {
+            let vals: Vec<Constant> = elts.iter().filter_map(|e| e.as_constant().cloned()).collect();
+            if tuple {
+                self.load_const(Constant::Tuple(vals), loc);
+            } else {
+                self.addop(build, 0, loc);
+                if build == BUILD_SET {
+                    self.load_const(Constant::FrozenSet(dedup_set(vals)), loc);
+                    self.addop(SET_UPDATE, 1, loc);
+                } else {
+                    self.load_const(Constant::Tuple(vals), loc);
+                    self.addop(LIST_EXTEND, 1, loc);
+                }
+            }
+            return Ok(());
+        }
+        let seen_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
+        let big = n > STACK_USE_GUIDELINE;
+        if seen_star || big {
+            return self.unsupported("starred or long display", Loc {
+                lineno: loc.lineno,
+                ..Loc::default()
+            });
+        }
+        for el in elts {
+            self.expr(el)?;
+        }
+        self.addop(build, n as i32, loc);
+        Ok(())
+    }
+
+    fn subdict(&mut self, loc: Location, keys: &[Option<Expr>], values: &[Expr]) -> Result<()> {
+        let n = values.len();
+        let big = n * 2 > STACK_USE_GUIDELINE;
+        let const_keys: Option<Vec<Constant>> = keys
+            .iter()
+            .map(|k| k.as_ref().and_then(|k| k.as_constant().cloned()))
+            .collect();
+        if n > 1 {
+            if let Some(ks) = const_keys {
+                for v in values {
+                    self.expr(v)?;
+                }
+                self.load_const(Constant::Tuple(ks), loc);
+                self.addop(BUILD_CONST_KEY_MAP, n as i32, loc);
+                return Ok(());
+            }
+        }
+        if big {
+            self.addop(BUILD_MAP, 0, loc);
+        }
+        for (k, v) in keys.iter().zip(values) {
+            if let Some(k) = k {
+                self.expr(k)?;
+            }
+            self.expr(v)?;
+            if big {
+                self.addop(MAP_ADD, 1, loc);
+            }
+        }
+        if !big {
+            self.addop(BUILD_MAP, n as i32, loc);
+        }
+        Ok(())
+    }
+
+    fn dict(&mut self, loc: Location, keys: &[Option<Expr>], values: &[Expr]) -> Result<()> {
+        let n = values.len();
+        let mut have_dict = false;
+        let mut elements = 0;
+        for i in 0..n {
+            if keys[i].is_none() {
+                if elements > 0 {
+                    self.subdict(loc, &keys[i - elements..i], &values[i - elements..i])?;
+                    if have_dict {
+                        self.addop(DICT_UPDATE, 1, loc);
+                    }
+                    have_dict = true;
+                    elements = 0;
+                }
+                if !have_dict {
+                    self.addop(BUILD_MAP, 0, loc);
+                    have_dict = true;
+                }
+                self.expr(&values[i])?;
+                self.addop(DICT_UPDATE, 1, loc);
+            } else if elements * 2 > STACK_USE_GUIDELINE {
+                self.subdict(loc, &keys[i - elements..=i], &values[i - elements..=i])?;
+                if have_dict {
+                    self.addop(DICT_UPDATE, 1, loc);
+                }
+                have_dict = true;
+                elements = 0;
+            } else {
+                elements += 1;
+            }
+        }
+        if elements > 0 {
+            self.subdict(loc, &keys[n - elements..], &values[n - elements..])?;
+            if have_dict {
+                self.addop(DICT_UPDATE, 1, loc);
+            }
+            have_dict = true;
+        }
+        if !have_dict {
+            self.addop(BUILD_MAP, 0, loc);
+        }
+        Ok(())
+    }
+
+    fn is_import_originated(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name { id, .. } => self.table.scopes[0].flags(id) & flag::IMPORT != 0,
+            _ => false,
+        }
+    }
+
+    fn call(&mut self, e: &Expr, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> Result<()> {
+        // validate_keywords
+        for (i, k) in keywords.iter().enumerate() {
+            if let Some(a) = &k.arg {
+                if keywords[i + 1..].iter().any(|o| o.arg.as_deref() == Some(a)) {
+                    return Err(CompileError::syntax(
+                        format!("keyword argument repeated: {a}"),
+                        k.loc.lineno,
+                        k.loc.col,
+                    ));
+                }
+            }
+        }
+        // maybe_optimize_method_call
+        if let ExprKind::Attribute {
+            value,
+            attr,
+            ctx: Ctx::Load,
+        } = &func.kind
+        {
+            let argsl = args.len();
+            let kwdsl = keywords.len();
+            if !self.is_import_originated(value)
+                && argsl + kwdsl + usize::from(kwdsl != 0) < STACK_USE_GUIDELINE
+                && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+                && !keywords.iter().any(|k| k.arg.is_none())
+            {
+                if let ExprKind::Call { func: f, .. } = &value.kind {
+                    if matches!(&f.kind, ExprKind::Name { id, .. } if id == "super") {
+                        return self.unsupported("super() method call", e.loc);
+                    }
+                }
+                let loc = loc_of(func.loc);
+                self.expr(value)?;
+                let l = self.attr_loc(loc, func);
+                self.addop_name(LOAD_METHOD, attr, l);
+                for a in args {
+                    self.expr(a)?;
+                }
+                if kwdsl > 0 {
+                    for k in keywords {
+                        self.expr(&k.value)?;
+                    }
+                    self.kw_names(l, keywords);
+                }
+                let l = self.attr_loc(loc_of(e.loc), func);
+                self.addop(CALL, (argsl + kwdsl) as i32, l);
+                return Ok(());
+            }
+        }
+        self.addop(PUSH_NULL, 0, loc_of(func.loc));
+        self.expr(func)?;
+        self.call_helper(loc_of(e.loc), 0, args, keywords)
+    }
+
+    fn kw_names(&mut self, loc: Location, keywords: &[Keyword]) {
+        let names: Vec<Constant> = keywords
+            .iter()
+            .map(|k| Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))))
+            .collect();
+        let i = self.add_const(Constant::Tuple(names));
+        self.addop(KW_NAMES, i, loc);
+    }
+
+    fn call_helper(&mut self, loc: Location, n: usize, args: &[Expr], keywords: &[Keyword]) -> Result<()> {
+        let nelts = args.len();
+        let nkw = keywords.len();
+        let simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE
+            && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+            && !keywords.iter().any(|k| k.arg.is_none());
+        if simple {
+            for a in args {
+                self.expr(a)?;
+            }
+            if nkw > 0 {
+                for k in keywords {
+                    self.expr(&k.value)?;
+                }
+                self.kw_names(loc, keywords);
+            }
+            self.addop(CALL, (n + nelts + nkw) as i32, loc);
+            return Ok(());
+        }
+        // ex_call
+        if n == 0 && nelts == 1 {
+            if let ExprKind::Starred { value, .. } = &args[0].kind {
+                self.expr(value)?;
+            } else {
+                return self.unsupported("call with unpacking", Loc { lineno: loc.lineno, ..Loc::default() });
+            }
+        } else if args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || n + nelts > STACK_USE_GUIDELINE {
+            return self.unsupported("call with unpacking", Loc { lineno: loc.lineno, ..Loc::default() });
+        } else {
+            for a in args {
+                self.expr(a)?;
+            }
+            self.addop(BUILD_TUPLE, (n + nelts) as i32, loc);
+        }
+        if nkw > 0 {
+            let mut have_dict = false;
+            let mut nseen = 0;
+            for (i, k) in keywords.iter().enumerate() {
+                if k.arg.is_none() {
+                    if nseen > 0 {
+                        self.subkwargs(loc, &keywords[i - nseen..i])?;
+                        if have_dict {
+                            self.addop(DICT_MERGE, 1, loc);
+                        }
+                        have_dict = true;
+                        nseen = 0;
+                    }
+                    if !have_dict {
+                        self.addop(BUILD_MAP, 0, loc);
+                        have_dict = true;
+                    }
+                    self.expr(&k.value)?;
+                    self.addop(DICT_MERGE, 1, loc);
+                } else {
+                    nseen += 1;
+                }
+            }
+            if nseen > 0 {
+                self.subkwargs(loc, &keywords[nkw - nseen..])?;
+                if have_dict {
+                    self.addop(DICT_MERGE, 1, loc);
+                }
+            }
+        }
+        self.addop(CALL_FUNCTION_EX, i32::from(nkw > 0), loc);
+        Ok(())
+    }
+
+    fn subkwargs(&mut self, loc: Location, kws: &[Keyword]) -> Result<()> {
+        let n = kws.len();
+        let big = n * 2 > STACK_USE_GUIDELINE;
+        if n > 1 && !big {
+            for k in kws {
+                self.expr(&k.value)?;
+            }
+            let names: Vec<Constant> = kws
+                .iter()
+                .map(|k| Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))))
+                .collect();
+            self.load_const(Constant::Tuple(names), loc);
+            self.addop(BUILD_CONST_KEY_MAP, n as i32, loc);
+            return Ok(());
+        }
+        if big {
+            self.addop(BUILD_MAP, 0, NO_LOCATION);
+        }
+        for k in kws {
+            self.load_const(Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))), loc);
+            self.expr(&k.value)?;
+            if big {
+                self.addop(MAP_ADD, 1, NO_LOCATION);
+            }
+        }
+        if !big {
+            self.addop(BUILD_MAP, n as i32, loc);
+        }
+        Ok(())
+    }
+}
+
+fn is_two_element_slice(e: &Expr) -> bool {
+    matches!(&e.kind, ExprKind::Slice { step: None, .. })
+}
+
+fn dedup_set(vals: Vec<Constant>) -> Vec<Constant> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for v in vals {
+        if seen.insert(v.key(0)) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// `BINARY_OP` argument (`NB_*`) of an operator, in-place if `inplace`.
+pub fn binop_arg(op: Operator, inplace: bool) -> i32 {
+    let base = match op {
+        Operator::Add => 0,
+        Operator::BitAnd => 1,
+        Operator::FloorDiv => 2,
+        Operator::LShift => 3,
+        Operator::MatMult => 4,
+        Operator::Mult => 5,
+        Operator::Mod => 6,
+        Operator::BitOr => 7,
+        Operator::Pow => 8,
+        Operator::RShift => 9,
+        Operator::Sub => 10,
+        Operator::Div => 11,
+        Operator::BitXor => 12,
+    };
+    if inplace {
+        base + 13
+    } else {
+        base
+    }
+}

@@ -1,0 +1,1 @@
+//! dis: see the crate docs (in progress).

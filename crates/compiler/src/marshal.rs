@@ -1,0 +1,1 @@
+//! marshal: see the crate docs (in progress).

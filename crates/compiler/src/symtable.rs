@@ -1,0 +1,766 @@
+//! Symbol tables as CPython 3.12.1's `symtable.c` builds them: one scope per
+//! module, class, function and lambda, each name's flags (bound, used,
+//! parameter, global, nonlocal, imported, annotated) and its resolved scope
+//! (local, cell, free, global explicit or implicit), with private-name
+//! mangling and the `__class__` cell of methods that use `super`.
+//!
+//! Not yet handled (refused with an `Unsupported` error): comprehensions
+//! and generator expressions (PEP 709 inlining), PEP 695 type-parameter
+//! scopes, `from __future__ import annotations`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ast::*;
+use crate::error::{CompileError, Result};
+
+/// Name flags (CPython's `DEF_*`).
+pub mod flag {
+    /// `global` statement.
+    pub const GLOBAL: u32 = 1;
+    /// Assigned in the block.
+    pub const LOCAL: u32 = 2;
+    /// A parameter.
+    pub const PARAM: u32 = 4;
+    /// `nonlocal` statement.
+    pub const NONLOCAL: u32 = 8;
+    /// Read in the block.
+    pub const USE: u32 = 16;
+    /// Free in a method, bound in the class.
+    pub const FREE_CLASS: u32 = 64;
+    /// Bound by an import.
+    pub const IMPORT: u32 = 128;
+    /// Annotated.
+    pub const ANNOT: u32 = 256;
+    /// Any binding.
+    pub const BOUND: u32 = LOCAL | PARAM | IMPORT;
+}
+
+/// Where a name lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameScope {
+    /// A fast local (or a name in the namespace dict of modules/classes).
+    Local,
+    /// Declared `global`.
+    GlobalExplicit,
+    /// Not bound anywhere enclosing: a global or builtin.
+    GlobalImplicit,
+    /// Bound in an enclosing function.
+    Free,
+    /// Local, and captured by an inner scope.
+    Cell,
+}
+
+/// Kind of a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    /// The module.
+    Module,
+    /// A `class` body.
+    Class,
+    /// A `def` or `lambda`.
+    Function,
+}
+
+/// One scope's table.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    /// Name of the block.
+    pub name: String,
+    /// Kind.
+    pub kind: BlockKind,
+    /// Symbols in first-seen order with their flags.
+    pub symbols: Vec<(String, u32)>,
+    index: HashMap<String, usize>,
+    /// Resolved scope of each symbol.
+    pub scopes: HashMap<String, NameScope>,
+    /// Parameters, in order.
+    pub varnames: Vec<String>,
+    /// Child scopes, in definition order.
+    pub children: Vec<usize>,
+    /// Nested in a function.
+    pub nested: bool,
+    /// Contains `yield`.
+    pub generator: bool,
+    /// An `async def`.
+    pub coroutine: bool,
+    /// Has `*args`.
+    pub varargs: bool,
+    /// Has `**kwargs`.
+    pub varkeywords: bool,
+    /// Has free variables.
+    pub free: bool,
+    /// A child has free variables.
+    pub child_free: bool,
+    /// A class whose methods use `__class__`/`super`.
+    pub needs_class_closure: bool,
+    /// A class whose inner scopes need `__classdict__`.
+    pub needs_classdict: bool,
+    /// The private-name prefix in force (the enclosing class name).
+    pub private: Option<String>,
+}
+
+impl Scope {
+    fn new(name: &str, kind: BlockKind, nested: bool, private: Option<String>) -> Self {
+        Scope {
+            name: name.into(),
+            kind,
+            symbols: Vec::new(),
+            index: HashMap::new(),
+            scopes: HashMap::new(),
+            varnames: Vec::new(),
+            children: Vec::new(),
+            nested,
+            generator: false,
+            coroutine: false,
+            varargs: false,
+            varkeywords: false,
+            free: false,
+            child_free: false,
+            needs_class_closure: false,
+            needs_classdict: false,
+            private,
+        }
+    }
+
+    /// Flags of a (mangled) name, 0 if unknown.
+    pub fn flags(&self, name: &str) -> u32 {
+        self.index.get(name).map_or(0, |&i| self.symbols[i].1)
+    }
+
+    /// Resolved scope of a (mangled) name.
+    pub fn scope_of(&self, name: &str) -> Option<NameScope> {
+        self.scopes.get(name).copied()
+    }
+
+    /// Whether the block is function-like (fast locals).
+    pub fn is_function(&self) -> bool {
+        self.kind == BlockKind::Function
+    }
+
+    fn add(&mut self, name: &str, f: u32) {
+        match self.index.get(name) {
+            Some(&i) => self.symbols[i].1 |= f,
+            None => {
+                self.index.insert(name.to_string(), self.symbols.len());
+                self.symbols.push((name.to_string(), f));
+            }
+        }
+    }
+}
+
+/// `_Py_Mangle`: `__spam` inside `class Ham` is `_Ham__spam`.
+pub fn mangle(private: Option<&str>, name: &str) -> String {
+    let Some(p) = private else {
+        return name.to_string();
+    };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = p.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+/// The symbol tables of a module.
+#[derive(Debug)]
+pub struct SymbolTable {
+    /// All scopes; index 0 is the module.
+    pub scopes: Vec<Scope>,
+    by_node: HashMap<usize, usize>,
+}
+
+impl SymbolTable {
+    /// The scope created for an AST node (a `def`, `class` or `lambda`).
+    pub fn scope_for<T>(&self, node: &T) -> Option<usize> {
+        self.by_node.get(&(node as *const T as usize)).copied()
+    }
+}
+
+struct Builder {
+    scopes: Vec<Scope>,
+    by_node: HashMap<usize, usize>,
+    stack: Vec<usize>,
+    depth: u32,
+}
+
+/// Builds and analyzes the symbol tables of a module.
+pub fn build(m: &Module) -> Result<SymbolTable> {
+    let mut b = Builder {
+        scopes: vec![Scope::new("top", BlockKind::Module, false, None)],
+        by_node: HashMap::new(),
+        stack: vec![0],
+        depth: 0,
+    };
+    for s in &m.body {
+        b.stmt(s)?;
+    }
+    let mut free = HashSet::new();
+    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::new())?;
+    Ok(SymbolTable {
+        scopes: b.scopes,
+        by_node: b.by_node,
+    })
+}
+
+impl Builder {
+    fn cur(&mut self) -> &mut Scope {
+        let i = *self.stack.last().unwrap_or(&0);
+        &mut self.scopes[i]
+    }
+
+    fn add_def(&mut self, name: &str, f: u32, loc: Loc) -> Result<()> {
+        let private = self.cur().private.clone();
+        let mangled = mangle(private.as_deref(), name);
+        let cur = self.cur();
+        let old = cur.flags(&mangled);
+        if f & flag::PARAM != 0 && old & flag::PARAM != 0 {
+            return Err(CompileError::syntax(
+                format!("duplicate argument '{name}' in function definition"),
+                loc.lineno,
+                loc.col,
+            ));
+        }
+        cur.add(&mangled, f);
+        if f & flag::PARAM != 0 {
+            cur.varnames.push(mangled.clone());
+        } else if f & flag::GLOBAL != 0 {
+            self.scopes[0].add(&mangled, f);
+        }
+        Ok(())
+    }
+
+    fn enter(&mut self, name: &str, kind: BlockKind, key: usize, private: Option<String>) {
+        let parent = *self.stack.last().unwrap_or(&0);
+        let nested = self.scopes[parent].nested || self.scopes[parent].kind == BlockKind::Function;
+        let id = self.scopes.len();
+        self.scopes.push(Scope::new(name, kind, nested, private));
+        self.scopes[parent].children.push(id);
+        self.by_node.insert(key, id);
+        self.stack.push(id);
+    }
+
+    fn exit(&mut self) {
+        self.stack.pop();
+    }
+
+    fn stmts(&mut self, v: &[Stmt]) -> Result<()> {
+        v.iter().try_for_each(|s| self.stmt(s))
+    }
+
+    fn exprs(&mut self, v: &[Expr]) -> Result<()> {
+        v.iter().try_for_each(|e| self.expr(e))
+    }
+
+    fn opt(&mut self, e: Option<&Expr>) -> Result<()> {
+        match e {
+            Some(e) => self.expr(e),
+            None => Ok(()),
+        }
+    }
+
+    fn params(&mut self, a: &Arguments) -> Result<()> {
+        for p in a.posonlyargs.iter().chain(&a.args).chain(&a.kwonlyargs) {
+            self.add_def(&p.name, flag::PARAM, p.loc)?;
+        }
+        if let Some(v) = &a.vararg {
+            self.add_def(&v.name, flag::PARAM, v.loc)?;
+            self.cur().varargs = true;
+        }
+        if let Some(k) = &a.kwarg {
+            self.add_def(&k.name, flag::PARAM, k.loc)?;
+            self.cur().varkeywords = true;
+        }
+        Ok(())
+    }
+
+    fn annotations(&mut self, a: &Arguments, returns: Option<&Expr>) -> Result<()> {
+        let all = a
+            .posonlyargs
+            .iter()
+            .chain(&a.args)
+            .chain(&a.vararg)
+            .chain(&a.kwonlyargs)
+            .chain(&a.kwarg);
+        for p in all {
+            self.opt(p.annotation.as_deref())?;
+        }
+        self.opt(returns)
+    }
+
+    fn stmt(&mut self, s: &Stmt) -> Result<()> {
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(CompileError {
+                kind: crate::error::ErrorKind::TooDeep,
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                lineno: s.loc.lineno,
+                offset: s.loc.col + 1,
+            });
+        }
+        let r = self.stmt_inner(s);
+        self.depth -= 1;
+        r
+    }
+
+    fn stmt_inner(&mut self, s: &Stmt) -> Result<()> {
+        match &s.kind {
+            StmtKind::FunctionDef {
+                name,
+                args,
+                body,
+                decorator_list,
+                returns,
+                type_params,
+                is_async,
+            } => {
+                if !type_params.is_empty() {
+                    return Err(CompileError::unsupported("type parameters", s.loc.lineno));
+                }
+                self.add_def(name, flag::LOCAL, s.loc)?;
+                self.exprs(&args.defaults)?;
+                for d in args.kw_defaults.iter().flatten() {
+                    self.expr(d)?;
+                }
+                self.exprs(decorator_list)?;
+                self.annotations(args, returns.as_deref())?;
+                let private = self.cur().private.clone();
+                self.enter(name, BlockKind::Function, s as *const Stmt as usize, private);
+                self.cur().coroutine = *is_async;
+                self.params(args)?;
+                self.stmts(body)?;
+                self.exit();
+            }
+            StmtKind::ClassDef {
+                name,
+                bases,
+                keywords,
+                body,
+                decorator_list,
+                type_params,
+            } => {
+                if !type_params.is_empty() {
+                    return Err(CompileError::unsupported("type parameters", s.loc.lineno));
+                }
+                self.add_def(name, flag::LOCAL, s.loc)?;
+                self.exprs(decorator_list)?;
+                self.exprs(bases)?;
+                for k in keywords {
+                    self.expr(&k.value)?;
+                }
+                self.enter(name, BlockKind::Class, s as *const Stmt as usize, Some(name.clone()));
+                self.stmts(body)?;
+                self.exit();
+            }
+            StmtKind::TypeAlias { .. } => {
+                return Err(CompileError::unsupported("type alias", s.loc.lineno))
+            }
+            StmtKind::Return(v) => self.opt(v.as_deref())?,
+            StmtKind::Delete(t) => self.exprs(t)?,
+            StmtKind::Assign { targets, value } => {
+                self.exprs(targets)?;
+                self.expr(value)?;
+            }
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => {
+                if let ExprKind::Name { id, .. } = &target.kind {
+                    let private = self.cur().private.clone();
+                    let cur = self.cur().flags(&mangle(private.as_deref(), id));
+                    if cur & (flag::GLOBAL | flag::NONLOCAL) != 0 && self.stack.len() > 1 && *simple {
+                        return Err(CompileError::syntax(
+                            format!(
+                                "annotated name '{id}' can't be {}",
+                                if cur & flag::GLOBAL != 0 { "global" } else { "nonlocal" }
+                            ),
+                            s.loc.lineno,
+                            s.loc.col,
+                        ));
+                    }
+                    if *simple {
+                        self.add_def(id, flag::ANNOT | flag::LOCAL, target.loc)?;
+                    } else if value.is_some() {
+                        self.add_def(id, flag::LOCAL, target.loc)?;
+                    }
+                } else {
+                    self.expr(target)?;
+                }
+                self.expr(annotation)?;
+                self.opt(value.as_deref())?;
+            }
+            StmtKind::AugAssign { target, value, .. } => {
+                self.expr(target)?;
+                self.expr(value)?;
+            }
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+                ..
+            } => {
+                self.expr(target)?;
+                self.expr(iter)?;
+                self.stmts(body)?;
+                self.stmts(orelse)?;
+            }
+            StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
+                self.expr(test)?;
+                self.stmts(body)?;
+                self.stmts(orelse)?;
+            }
+            StmtKind::With { items, body, .. } => {
+                for it in items {
+                    self.expr(&it.context_expr)?;
+                    self.opt(it.optional_vars.as_ref())?;
+                }
+                self.stmts(body)?;
+            }
+            StmtKind::Match { .. } => {
+                return Err(CompileError::unsupported("match statement", s.loc.lineno))
+            }
+            StmtKind::Raise { exc, cause } => {
+                self.opt(exc.as_deref())?;
+                self.opt(cause.as_deref())?;
+            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                self.stmts(body)?;
+                self.stmts(orelse)?;
+                for h in handlers {
+                    self.opt(h.typ.as_ref())?;
+                    if let Some(n) = &h.name {
+                        self.add_def(n, flag::LOCAL, h.loc)?;
+                    }
+                    self.stmts(&h.body)?;
+                }
+                self.stmts(finalbody)?;
+            }
+            StmtKind::Assert { test, msg } => {
+                self.expr(test)?;
+                self.opt(msg.as_deref())?;
+            }
+            StmtKind::Import(names) | StmtKind::ImportFrom { names, .. } => {
+                for a in names {
+                    let store = a.asname.as_deref().unwrap_or(&a.name);
+                    let store = store.split('.').next().unwrap_or(store);
+                    if store == "*" {
+                        if self.cur().is_function() {
+                            return Err(CompileError::syntax(
+                                "import * only allowed at module level",
+                                s.loc.lineno,
+                                s.loc.col,
+                            ));
+                        }
+                        continue;
+                    }
+                    self.add_def(store, flag::IMPORT, a.loc)?;
+                }
+            }
+            StmtKind::Global(names) => {
+                for n in names {
+                    let private = self.cur().private.clone();
+                    let cur = self.cur().flags(&mangle(private.as_deref(), n));
+                    if cur & (flag::PARAM | flag::LOCAL | flag::USE | flag::ANNOT) != 0 {
+                        let msg = if cur & flag::PARAM != 0 {
+                            format!("name '{n}' is parameter and global")
+                        } else if cur & flag::USE != 0 {
+                            format!("name '{n}' is used prior to global declaration")
+                        } else if cur & flag::ANNOT != 0 {
+                            format!("annotated name '{n}' can't be global")
+                        } else {
+                            format!("name '{n}' is assigned to before global declaration")
+                        };
+                        return Err(CompileError::syntax(msg, s.loc.lineno, s.loc.col));
+                    }
+                    self.add_def(n, flag::GLOBAL, s.loc)?;
+                }
+            }
+            StmtKind::Nonlocal(names) => {
+                for n in names {
+                    let private = self.cur().private.clone();
+                    let cur = self.cur().flags(&mangle(private.as_deref(), n));
+                    if cur & (flag::PARAM | flag::LOCAL | flag::USE | flag::ANNOT) != 0 {
+                        let msg = if cur & flag::PARAM != 0 {
+                            format!("name '{n}' is parameter and nonlocal")
+                        } else if cur & flag::USE != 0 {
+                            format!("name '{n}' is used prior to nonlocal declaration")
+                        } else if cur & flag::ANNOT != 0 {
+                            format!("annotated name '{n}' can't be nonlocal")
+                        } else {
+                            format!("name '{n}' is assigned to before nonlocal declaration")
+                        };
+                        return Err(CompileError::syntax(msg, s.loc.lineno, s.loc.col));
+                    }
+                    self.add_def(n, flag::NONLOCAL, s.loc)?;
+                }
+            }
+            StmtKind::Expr(e) => self.expr(e)?,
+            StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<()> {
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(CompileError {
+                kind: crate::error::ErrorKind::TooDeep,
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                lineno: e.loc.lineno,
+                offset: e.loc.col + 1,
+            });
+        }
+        let r = self.expr_inner(e);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, e: &Expr) -> Result<()> {
+        match &e.kind {
+            ExprKind::BoolOp { values, .. } => self.exprs(values)?,
+            ExprKind::NamedExpr { target, value } => {
+                self.expr(value)?;
+                self.expr(target)?;
+            }
+            ExprKind::BinOp { left, right, .. } => {
+                self.expr(left)?;
+                self.expr(right)?;
+            }
+            ExprKind::UnaryOp { operand, .. } => self.expr(operand)?,
+            ExprKind::Lambda { args, body } => {
+                self.exprs(&args.defaults)?;
+                for d in args.kw_defaults.iter().flatten() {
+                    self.expr(d)?;
+                }
+                let private = self.cur().private.clone();
+                self.enter("lambda", BlockKind::Function, e as *const Expr as usize, private);
+                self.params(args)?;
+                self.expr(body)?;
+                self.exit();
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                self.expr(test)?;
+                self.expr(body)?;
+                self.expr(orelse)?;
+            }
+            ExprKind::Dict { keys, values } => {
+                for (k, v) in keys.iter().zip(values) {
+                    self.opt(k.as_ref())?;
+                    self.expr(v)?;
+                }
+            }
+            ExprKind::Set(v) => self.exprs(v)?,
+            ExprKind::ListComp { .. }
+            | ExprKind::SetComp { .. }
+            | ExprKind::DictComp { .. }
+            | ExprKind::GeneratorExp { .. } => {
+                return Err(CompileError::unsupported("comprehension", e.loc.lineno))
+            }
+            ExprKind::Await(v) => {
+                self.expr(v)?;
+            }
+            ExprKind::Yield(v) => {
+                self.opt(v.as_deref())?;
+                self.cur().generator = true;
+            }
+            ExprKind::YieldFrom(v) => {
+                self.expr(v)?;
+                self.cur().generator = true;
+            }
+            ExprKind::Compare {
+                left, comparators, ..
+            } => {
+                self.expr(left)?;
+                self.exprs(comparators)?;
+            }
+            ExprKind::Call {
+                func,
+                args,
+                keywords,
+            } => {
+                self.expr(func)?;
+                self.exprs(args)?;
+                for k in keywords {
+                    self.expr(&k.value)?;
+                }
+            }
+            ExprKind::FormattedValue {
+                value, format_spec, ..
+            } => {
+                self.expr(value)?;
+                self.opt(format_spec.as_deref())?;
+            }
+            ExprKind::JoinedStr(v) => self.exprs(v)?,
+            ExprKind::Constant(_) => {}
+            ExprKind::Attribute { value, .. } => self.expr(value)?,
+            ExprKind::Subscript { value, slice, .. } => {
+                self.expr(value)?;
+                self.expr(slice)?;
+            }
+            ExprKind::Starred { value, .. } => self.expr(value)?,
+            ExprKind::Name { id, ctx } => {
+                let f = if *ctx == Ctx::Load { flag::USE } else { flag::LOCAL };
+                self.add_def(id, f, e.loc)?;
+                if *ctx == Ctx::Load
+                    && self.cur().is_function()
+                    && id == "super"
+                {
+                    self.add_def("__class__", flag::USE, e.loc)?;
+                }
+            }
+            ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => self.exprs(elts)?,
+            ExprKind::Slice { lower, upper, step } => {
+                self.opt(lower.as_deref())?;
+                self.opt(upper.as_deref())?;
+                self.opt(step.as_deref())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn analyze_block(
+    scopes: &mut Vec<Scope>,
+    id: usize,
+    bound: Option<&HashSet<String>>,
+    free: &mut HashSet<String>,
+    global: &HashSet<String>,
+) -> Result<()> {
+    let mut local = HashSet::new();
+    let mut res: HashMap<String, NameScope> = HashMap::new();
+    let mut newglobal = HashSet::new();
+    let mut newbound = HashSet::new();
+    let mut newfree = HashSet::new();
+    let is_class = scopes[id].kind == BlockKind::Class;
+    let mut global = global.clone();
+    let mut bound_own: Option<HashSet<String>> = bound.cloned();
+    if is_class {
+        newglobal.extend(global.iter().cloned());
+        if let Some(b) = &bound_own {
+            newbound.extend(b.iter().cloned());
+        }
+    }
+    let symbols = scopes[id].symbols.clone();
+    for (name, flags) in &symbols {
+        let sc = if flags & flag::GLOBAL != 0 {
+            if flags & flag::NONLOCAL != 0 {
+                return Err(CompileError::syntax(
+                    format!("name '{name}' is nonlocal and global"),
+                    0,
+                    0,
+                ));
+            }
+            if let Some(b) = bound_own.as_mut() {
+                b.remove(name);
+            }
+            NameScope::GlobalExplicit
+        } else if flags & flag::NONLOCAL != 0 {
+            match &bound_own {
+                None => {
+                    return Err(CompileError::syntax(
+                        "nonlocal declaration not allowed at module level",
+                        0,
+                        0,
+                    ))
+                }
+                Some(b) if !b.contains(name) => {
+                    return Err(CompileError::syntax(
+                        format!("no binding for nonlocal '{name}' found"),
+                        0,
+                        0,
+                    ))
+                }
+                _ => {}
+            }
+            scopes[id].free = true;
+            free.insert(name.clone());
+            NameScope::Free
+        } else if flags & flag::BOUND != 0 {
+            local.insert(name.clone());
+            global.remove(name);
+            NameScope::Local
+        } else if bound_own.as_ref().is_some_and(|b| b.contains(name)) {
+            scopes[id].free = true;
+            free.insert(name.clone());
+            NameScope::Free
+        } else if global.contains(name) {
+            NameScope::GlobalImplicit
+        } else {
+            if scopes[id].nested {
+                scopes[id].free = true;
+            }
+            NameScope::GlobalImplicit
+        };
+        res.insert(name.clone(), sc);
+    }
+    if is_class {
+        newbound.insert("__class__".to_string());
+        newbound.insert("__classdict__".to_string());
+    } else {
+        if scopes[id].is_function() {
+            newbound.extend(local.iter().cloned());
+        }
+        if let Some(b) = &bound_own {
+            newbound.extend(b.iter().cloned());
+        }
+        newglobal.extend(global.iter().cloned());
+    }
+    let children = scopes[id].children.clone();
+    for c in children {
+        let mut child_free = newfree.clone();
+        analyze_block(scopes, c, Some(&newbound), &mut child_free, &newglobal)?;
+        newfree.extend(child_free);
+        if scopes[c].free || scopes[c].child_free {
+            scopes[id].child_free = true;
+        }
+    }
+    if scopes[id].is_function() {
+        // analyze_cells: locals that children need become cells.
+        for (name, sc) in res.iter_mut() {
+            if *sc == NameScope::Local && newfree.contains(name) {
+                *sc = NameScope::Cell;
+                newfree.remove(name);
+            }
+        }
+    } else if is_class {
+        if newfree.remove("__class__") {
+            scopes[id].needs_class_closure = true;
+        }
+        if newfree.remove("__classdict__") {
+            scopes[id].needs_classdict = true;
+        }
+    }
+    // update_symbols: record free variables of children.
+    let classflag = is_class;
+    for name in newfree.iter() {
+        if scopes[id].index.contains_key(name) {
+            if classflag {
+                let i = scopes[id].index[name];
+                scopes[id].symbols[i].1 |= flag::FREE_CLASS;
+            }
+            continue;
+        }
+        if let Some(b) = &bound_own {
+            if !b.contains(name) {
+                continue;
+            }
+        } else {
+            continue;
+        }
+        scopes[id].add(name, 0);
+        res.insert(name.clone(), NameScope::Free);
+    }
+    scopes[id].scopes = res;
+    free.extend(newfree);
+    Ok(())
+}

@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! `codecmp`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
@@ -10,6 +10,7 @@ mod abi;
 mod abi_entry;
 mod bench;
 mod ci;
+mod codecmp;
 mod cparse;
 mod cpython;
 mod ctest;
@@ -39,6 +40,10 @@ commands:
   bench [--no-build] [--iters N] [--rounds R] [NAME...]
                              benches/c on Ophis and CPython 3.12, side by side
   demo [--no-build]          build dist, compile and run examples/tour.c
+  codecmp [--all] [--no-build] [--quiet] [PATH...]
+                             compile a corpus (default: CPython 3.12.1's Lib/)
+                             with ophis-compiler and CPython, compare every
+                             code object, report identical files and timings
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test
 
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
         "abi-entry" => abi_entry::run(rest),
         "bench" => bench::run(rest),
         "demo" => demo::run(rest),
+        "codecmp" => codecmp::run_cmd(rest),
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {

@@ -39,16 +39,23 @@ enum UnitKind {
     Lambda,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum FBlockKind {
+#[derive(Clone, Copy, Debug)]
+enum FBlockKind<'a> {
     WhileLoop,
     ForLoop,
+    TryExcept,
+    FinallyTry(&'a [Stmt]),
+    FinallyEnd,
+    With(Loc),
+    HandlerCleanup(Option<&'a str>),
+    PopValue,
+    ExceptionHandler,
     StopIteration,
 }
 
 #[derive(Clone, Copy, Debug)]
-struct FBlock {
-    kind: FBlockKind,
+struct FBlock<'a> {
+    kind: FBlockKind<'a>,
     block: i32,
     exit: i32,
 }
@@ -88,7 +95,7 @@ impl NameMap {
     }
 }
 
-struct Unit {
+struct Unit<'a> {
     scope: usize,
     kind: UnitKind,
     name: String,
@@ -107,13 +114,13 @@ struct Unit {
     posonlyargcount: u32,
     kwonlyargcount: u32,
     firstlineno: i32,
-    fblocks: Vec<FBlock>,
+    fblocks: Vec<FBlock<'a>>,
 }
 
 struct Compiler<'a> {
     table: &'a SymbolTable,
     filename: String,
-    units: Vec<Unit>,
+    units: Vec<Unit<'a>>,
     code_serial: usize,
     depth: u32,
 }
@@ -162,7 +169,7 @@ fn find_ann(stmts: &[Stmt]) -> bool {
 }
 
 /// Compiles a module to its code unit tree.
-pub fn compile_module(m: &Module, table: &SymbolTable, filename: &str) -> Result<CodeUnit> {
+pub fn compile_module<'a>(m: &'a Module, table: &'a SymbolTable, filename: &str) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
         filename: filename.to_string(),
@@ -185,11 +192,11 @@ pub fn compile_module(m: &Module, table: &SymbolTable, filename: &str) -> Result
 }
 
 impl<'a> Compiler<'a> {
-    fn u(&mut self) -> &mut Unit {
+    fn u(&mut self) -> &mut Unit<'a> {
         self.units.last_mut().expect("a unit is always open")
     }
 
-    fn ur(&self) -> &Unit {
+    fn ur(&self) -> &Unit<'a> {
         self.units.last().expect("a unit is always open")
     }
 
@@ -437,7 +444,7 @@ impl<'a> Compiler<'a> {
 
     // ----- statements -----
 
-    fn body(&mut self, loc: Location, stmts: &[Stmt]) -> Result<()> {
+    fn body(&mut self, loc: Location, stmts: &'a [Stmt]) -> Result<()> {
         if find_ann(stmts) {
             self.addop(SETUP_ANNOTATIONS, 0, loc);
         }
@@ -456,11 +463,11 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn stmts(&mut self, v: &[Stmt]) -> Result<()> {
+    fn stmts(&mut self, v: &'a [Stmt]) -> Result<()> {
         v.iter().try_for_each(|s| self.stmt(s))
     }
 
-    fn stmt(&mut self, s: &Stmt) -> Result<()> {
+    fn stmt(&mut self, s: &'a Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {
@@ -475,7 +482,7 @@ impl<'a> Compiler<'a> {
         r
     }
 
-    fn stmt_inner(&mut self, s: &Stmt) -> Result<()> {
+    fn stmt_inner(&mut self, s: &'a Stmt) -> Result<()> {
         let loc = loc_of(s.loc);
         match &s.kind {
             StmtKind::FunctionDef { .. } => self.function(s),
@@ -561,14 +568,23 @@ impl<'a> Compiler<'a> {
             StmtKind::Break => self.break_(s),
             StmtKind::Continue => self.continue_(s),
             StmtKind::Assert { test, msg } => self.assert_(s, test, msg.as_deref()),
-            StmtKind::Try { .. } => self.unsupported("try statement", s.loc),
-            StmtKind::With { .. } => self.unsupported("with statement", s.loc),
+            StmtKind::Try { .. } => self.try_(s),
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => {
+                if *is_async {
+                    return self.unsupported("async with", s.loc);
+                }
+                self.with_(s, items, body, 0)
+            }
             StmtKind::Match { .. } => self.unsupported("match statement", s.loc),
             StmtKind::TypeAlias { .. } => self.unsupported("type alias", s.loc),
         }
     }
 
-    fn assert_(&mut self, s: &Stmt, test: &Expr, msg: Option<&Expr>) -> Result<()> {
+    fn assert_(&mut self, s: &'a Stmt, test: &'a Expr, msg: Option<&'a Expr>) -> Result<()> {
         // optimize level 0: asserts are compiled.
         let end = self.new_label();
         self.jump_if(loc_of(s.loc), test, end, true)?;
@@ -582,7 +598,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn import(&mut self, loc: Location, names: &[Alias]) -> Result<()> {
+    fn import(&mut self, loc: Location, names: &'a [Alias]) -> Result<()> {
         for a in names {
             self.load_const(Constant::Int(BigInt::from(0)), loc);
             self.load_const(Constant::None, loc);
@@ -616,7 +632,7 @@ impl<'a> Compiler<'a> {
         &mut self,
         loc: Location,
         module: Option<&str>,
-        names: &[Alias],
+        names: &'a [Alias],
         level: u32,
     ) -> Result<()> {
         self.load_const(Constant::Int(BigInt::from(level)), loc);
@@ -640,7 +656,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn augassign(&mut self, s: &Stmt, target: &Expr, op: Operator, value: &Expr) -> Result<()> {
+    fn augassign(&mut self, s: &'a Stmt, target: &'a Expr, op: Operator, value: &'a Expr) -> Result<()> {
         let loc = loc_of(s.loc);
         match &target.kind {
             ExprKind::Attribute { value: obj, attr, .. } => {
@@ -703,11 +719,11 @@ impl<'a> Compiler<'a> {
 
     fn for_(
         &mut self,
-        s: &Stmt,
-        target: &Expr,
-        iter: &Expr,
-        body: &[Stmt],
-        orelse: &[Stmt],
+        s: &'a Stmt,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
     ) -> Result<()> {
         // 3.12.1 gives GET_ITER/FOR_ITER the whole statement's location
         // (gh-93691 changed that in 3.12.5).
@@ -716,11 +732,7 @@ impl<'a> Compiler<'a> {
         let body_l = self.new_label();
         let cleanup = self.new_label();
         let end = self.new_label();
-        self.u().fblocks.push(FBlock {
-            kind: FBlockKind::ForLoop,
-            block: start,
-            exit: end,
-        });
+        self.push_fblock(FBlockKind::ForLoop, start, end, loc)?;
         self.expr(iter)?;
         self.addop(GET_ITER, 0, loc);
         self.use_label(start);
@@ -738,18 +750,14 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn while_(&mut self, s: &Stmt, test: &Expr, body: &[Stmt], orelse: &[Stmt]) -> Result<()> {
+    fn while_(&mut self, s: &'a Stmt, test: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> Result<()> {
         let loc = loc_of(s.loc);
         let lp = self.new_label();
         let body_l = self.new_label();
         let end = self.new_label();
         let anchor = self.new_label();
         self.use_label(lp);
-        self.u().fblocks.push(FBlock {
-            kind: FBlockKind::WhileLoop,
-            block: lp,
-            exit: end,
-        });
+        self.push_fblock(FBlockKind::WhileLoop, lp, end, loc)?;
         self.jump_if(loc, test, anchor, false)?;
         self.use_label(body_l);
         self.stmts(body)?;
@@ -761,39 +769,304 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// Unwinds one frame block; returns the location to continue with.
-    fn unwind_fblock(&mut self, fb: FBlock, loc: Location, preserve_tos: bool) -> Result<Location> {
+    fn push_fblock(&mut self, kind: FBlockKind<'a>, block: i32, exit: i32, loc: Location) -> Result<()> {
+        if self.ur().fblocks.len() >= 20 {
+            return Err(CompileError::syntax(
+                "too many statically nested blocks",
+                loc.lineno,
+                loc.col,
+            ));
+        }
+        self.u().fblocks.push(FBlock { kind, block, exit });
+        Ok(())
+    }
+
+    fn pop_fblock(&mut self) {
+        self.u().fblocks.pop();
+    }
+
+    fn call_exit_with_nones(&mut self, loc: Location) {
+        self.load_const(Constant::None, loc);
+        self.load_const(Constant::None, loc);
+        self.load_const(Constant::None, loc);
+        self.addop(CALL, 2, loc);
+    }
+
+    fn pop_except_and_reraise(&mut self, loc: Location) {
+        self.addop(COPY, 3, loc);
+        self.addop(POP_EXCEPT, 0, loc);
+        self.addop(RERAISE, 1, loc);
+    }
+
+    /// `compiler_unwind_fblock`: returns the location to continue with.
+    fn unwind_fblock(&mut self, fb: FBlock<'a>, mut loc: Location, preserve_tos: bool) -> Result<Location> {
         match fb.kind {
-            FBlockKind::WhileLoop | FBlockKind::StopIteration => Ok(loc),
+            FBlockKind::WhileLoop | FBlockKind::ExceptionHandler | FBlockKind::StopIteration => {}
             FBlockKind::ForLoop => {
                 if preserve_tos {
                     self.addop(SWAP, 2, loc);
                 }
                 self.addop(POP_TOP, 0, loc);
-                Ok(loc)
+            }
+            FBlockKind::TryExcept => self.addop(POP_BLOCK, 0, loc),
+            FBlockKind::FinallyTry(body) => {
+                self.addop(POP_BLOCK, 0, loc);
+                if preserve_tos {
+                    self.push_fblock(FBlockKind::PopValue, -1, -1, loc)?;
+                }
+                self.stmts(body)?;
+                if preserve_tos {
+                    self.pop_fblock();
+                }
+                loc = NO_LOCATION;
+            }
+            FBlockKind::FinallyEnd => {
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.addop(POP_TOP, 0, loc);
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.addop(POP_BLOCK, 0, loc);
+                self.addop(POP_EXCEPT, 0, loc);
+            }
+            FBlockKind::With(wloc) => {
+                loc = loc_of(wloc);
+                self.addop(POP_BLOCK, 0, loc);
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.call_exit_with_nones(loc);
+                self.addop(POP_TOP, 0, loc);
+                loc = NO_LOCATION;
+            }
+            FBlockKind::HandlerCleanup(name) => {
+                if name.is_some() {
+                    self.addop(POP_BLOCK, 0, loc);
+                }
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.addop(POP_BLOCK, 0, loc);
+                self.addop(POP_EXCEPT, 0, loc);
+                if let Some(n) = name {
+                    self.load_const(Constant::None, loc);
+                    self.nameop(n, Ctx::Store, loc)?;
+                    self.nameop(n, Ctx::Del, loc)?;
+                }
+            }
+            FBlockKind::PopValue => {
+                if preserve_tos {
+                    self.addop(SWAP, 2, loc);
+                }
+                self.addop(POP_TOP, 0, loc);
             }
         }
+        Ok(loc)
     }
 
-    /// Unwinds the frame-block stack; with `want_loop`, stops at the
+    /// `compiler_unwind_fblock_stack`; with `want_loop`, stops at the
     /// innermost loop and returns it.
     fn unwind_fblock_stack(
         &mut self,
-        mut loc: Location,
+        loc: Location,
         preserve_tos: bool,
         want_loop: bool,
-    ) -> Result<(Location, Option<FBlock>)> {
-        let blocks = self.ur().fblocks.clone();
-        for fb in blocks.iter().rev() {
-            if want_loop && matches!(fb.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
-                return Ok((loc, Some(*fb)));
-            }
-            loc = self.unwind_fblock(*fb, loc, preserve_tos)?;
+    ) -> Result<(Location, Option<FBlock<'a>>)> {
+        let Some(top) = self.ur().fblocks.last().copied() else {
+            return Ok((loc, None));
+        };
+        if want_loop && matches!(top.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
+            return Ok((loc, Some(top)));
         }
-        Ok((loc, None))
+        self.u().fblocks.pop();
+        let r = self
+            .unwind_fblock(top, loc, preserve_tos)
+            .and_then(|loc| self.unwind_fblock_stack(loc, preserve_tos, want_loop));
+        self.u().fblocks.push(top);
+        r
     }
 
-    fn break_(&mut self, s: &Stmt) -> Result<()> {
+    fn try_(&mut self, s: &'a Stmt) -> Result<()> {
+        let StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+            is_star,
+        } = &s.kind
+        else {
+            return Ok(());
+        };
+        if *is_star {
+            return self.unsupported("try/except*", s.loc);
+        }
+        if finalbody.is_empty() {
+            return self.try_except(s, body, handlers, orelse);
+        }
+        let loc = loc_of(s.loc);
+        let body_l = self.new_label();
+        let end = self.new_label();
+        let exit = self.new_label();
+        let cleanup = self.new_label();
+        self.addop(SETUP_FINALLY, end, loc);
+        self.use_label(body_l);
+        self.push_fblock(FBlockKind::FinallyTry(finalbody), body_l, end, loc)?;
+        if !handlers.is_empty() {
+            self.try_except(s, body, handlers, orelse)?;
+        } else {
+            self.stmts(body)?;
+        }
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.pop_fblock();
+        self.stmts(finalbody)?;
+        self.addop(JUMP, exit, NO_LOCATION);
+        self.use_label(end);
+        self.addop(SETUP_CLEANUP, cleanup, NO_LOCATION);
+        self.addop(PUSH_EXC_INFO, 0, NO_LOCATION);
+        self.push_fblock(FBlockKind::FinallyEnd, end, -1, NO_LOCATION)?;
+        self.stmts(finalbody)?;
+        self.pop_fblock();
+        self.addop(RERAISE, 0, NO_LOCATION);
+        self.use_label(cleanup);
+        self.pop_except_and_reraise(NO_LOCATION);
+        self.use_label(exit);
+        Ok(())
+    }
+
+    fn try_except(
+        &mut self,
+        s: &'a Stmt,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let body_l = self.new_label();
+        let mut except = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        self.addop(SETUP_FINALLY, except, loc);
+        self.use_label(body_l);
+        self.push_fblock(FBlockKind::TryExcept, body_l, -1, loc)?;
+        self.stmts(body)?;
+        self.pop_fblock();
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.stmts(orelse)?;
+        self.addop(JUMP, end, NO_LOCATION);
+        let n = handlers.len();
+        self.use_label(except);
+        self.addop(SETUP_CLEANUP, cleanup, NO_LOCATION);
+        self.addop(PUSH_EXC_INFO, 0, NO_LOCATION);
+        self.push_fblock(FBlockKind::ExceptionHandler, -1, -1, loc)?;
+        for (i, h) in handlers.iter().enumerate() {
+            let hloc = loc_of(h.loc);
+            if h.typ.is_none() && i < n - 1 {
+                return Err(CompileError::syntax(
+                    "default 'except:' must be last",
+                    h.loc.lineno,
+                    h.loc.col,
+                ));
+            }
+            except = self.new_label();
+            if let Some(t) = &h.typ {
+                self.expr(t)?;
+                self.addop(CHECK_EXC_MATCH, 0, hloc);
+                self.addop(POP_JUMP_IF_FALSE, except, hloc);
+            }
+            if let Some(name) = &h.name {
+                let cleanup_end = self.new_label();
+                let cleanup_body = self.new_label();
+                self.nameop(name, Ctx::Store, hloc)?;
+                self.addop(SETUP_CLEANUP, cleanup_end, hloc);
+                self.use_label(cleanup_body);
+                self.push_fblock(FBlockKind::HandlerCleanup(Some(name)), cleanup_body, -1, hloc)?;
+                self.stmts(&h.body)?;
+                self.pop_fblock();
+                self.addop(POP_BLOCK, 0, NO_LOCATION);
+                self.addop(POP_BLOCK, 0, NO_LOCATION);
+                self.addop(POP_EXCEPT, 0, NO_LOCATION);
+                self.load_const(Constant::None, NO_LOCATION);
+                self.nameop(name, Ctx::Store, NO_LOCATION)?;
+                self.nameop(name, Ctx::Del, NO_LOCATION)?;
+                self.addop(JUMP, end, NO_LOCATION);
+                self.use_label(cleanup_end);
+                self.load_const(Constant::None, NO_LOCATION);
+                self.nameop(name, Ctx::Store, NO_LOCATION)?;
+                self.nameop(name, Ctx::Del, NO_LOCATION)?;
+                self.addop(RERAISE, 1, NO_LOCATION);
+            } else {
+                let cleanup_body = self.new_label();
+                self.addop(POP_TOP, 0, hloc);
+                self.use_label(cleanup_body);
+                self.push_fblock(FBlockKind::HandlerCleanup(None), cleanup_body, -1, hloc)?;
+                self.stmts(&h.body)?;
+                self.pop_fblock();
+                self.addop(POP_BLOCK, 0, NO_LOCATION);
+                self.addop(POP_EXCEPT, 0, NO_LOCATION);
+                self.addop(JUMP, end, NO_LOCATION);
+            }
+            self.use_label(except);
+        }
+        self.pop_fblock();
+        self.addop(RERAISE, 0, NO_LOCATION);
+        self.use_label(cleanup);
+        self.pop_except_and_reraise(NO_LOCATION);
+        self.use_label(end);
+        Ok(())
+    }
+
+    fn with_(&mut self, s: &'a Stmt, items: &'a [WithItem], body: &'a [Stmt], pos: usize) -> Result<()> {
+        let item = &items[pos];
+        let block = self.new_label();
+        let final_l = self.new_label();
+        let exit = self.new_label();
+        let cleanup = self.new_label();
+        self.expr(&item.context_expr)?;
+        let loc = loc_of(s.loc);
+        self.addop(BEFORE_WITH, 0, loc);
+        self.addop(SETUP_WITH, final_l, loc);
+        self.use_label(block);
+        self.push_fblock(FBlockKind::With(s.loc), block, final_l, loc)?;
+        match &item.optional_vars {
+            Some(v) => self.expr(v)?,
+            None => self.addop(POP_TOP, 0, loc),
+        }
+        if pos + 1 == items.len() {
+            self.stmts(body)?;
+        } else {
+            self.with_(s, items, body, pos + 1)?;
+        }
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.pop_fblock();
+        self.call_exit_with_nones(loc);
+        self.addop(POP_TOP, 0, loc);
+        self.addop(JUMP, exit, loc);
+        self.use_label(final_l);
+        self.addop(SETUP_CLEANUP, cleanup, loc);
+        self.addop(PUSH_EXC_INFO, 0, loc);
+        self.addop(WITH_EXCEPT_START, 0, loc);
+        // compiler_with_except_finish
+        let suppress = self.new_label();
+        self.addop(POP_JUMP_IF_TRUE, suppress, NO_LOCATION);
+        self.addop(RERAISE, 2, NO_LOCATION);
+        self.use_label(suppress);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(POP_EXCEPT, 0, NO_LOCATION);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        let exit2 = self.new_label();
+        self.addop(JUMP, exit2, NO_LOCATION);
+        self.use_label(cleanup);
+        self.pop_except_and_reraise(NO_LOCATION);
+        self.use_label(exit2);
+        self.use_label(exit);
+        Ok(())
+    }
+
+    fn break_(&mut self, s: &'a Stmt) -> Result<()> {
         let loc = loc_of(s.loc);
         self.addop(NOP, 0, loc);
         let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
@@ -805,7 +1078,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn continue_(&mut self, s: &Stmt) -> Result<()> {
+    fn continue_(&mut self, s: &'a Stmt) -> Result<()> {
         let loc = loc_of(s.loc);
         self.addop(NOP, 0, loc);
         let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
@@ -820,7 +1093,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn return_(&mut self, s: &Stmt, value: Option<&Expr>) -> Result<()> {
+    fn return_(&mut self, s: &'a Stmt, value: Option<&'a Expr>) -> Result<()> {
         let mut loc = loc_of(s.loc);
         let preserve_tos = value.is_some_and(|v| !matches!(v.kind, ExprKind::Constant(_)));
         if !self.ste().is_function() {
@@ -861,7 +1134,7 @@ impl<'a> Compiler<'a> {
 
     // ----- functions and classes -----
 
-    fn default_arguments(&mut self, loc: Location, args: &Arguments) -> Result<i32> {
+    fn default_arguments(&mut self, loc: Location, args: &'a Arguments) -> Result<i32> {
         let mut funcflags = 0;
         if !args.defaults.is_empty() {
             for d in &args.defaults {
@@ -932,7 +1205,7 @@ impl<'a> Compiler<'a> {
         ste.scope_of(name)
     }
 
-    fn function(&mut self, s: &Stmt) -> Result<()> {
+    fn function(&mut self, s: &'a Stmt) -> Result<()> {
         let StmtKind::FunctionDef {
             name,
             args,
@@ -978,11 +1251,7 @@ impl<'a> Compiler<'a> {
         self.use_label(start);
         let stopiter = self.ste().coroutine || self.ste().generator;
         if stopiter {
-            self.u().fblocks.push(FBlock {
-                kind: FBlockKind::StopIteration,
-                block: start,
-                exit: -1,
-            });
+            self.push_fblock(FBlockKind::StopIteration, start, -1, NO_LOCATION)?;
         }
         for st in &body[usize::from(has_doc)..] {
             self.stmt(st)?;
@@ -1009,7 +1278,7 @@ impl<'a> Compiler<'a> {
         self.addop(RERAISE, 1, NO_LOCATION);
     }
 
-    fn lambda(&mut self, e: &Expr, args: &Arguments, body: &Expr) -> Result<()> {
+    fn lambda(&mut self, e: &'a Expr, args: &'a Arguments, body: &'a Expr) -> Result<()> {
         let loc = loc_of(e.loc);
         let funcflags = self.default_arguments(loc, args)?;
         let Some(scope) = self.table.scope_for(e) else {
@@ -1041,7 +1310,7 @@ impl<'a> Compiler<'a> {
         self.make_closure(loc, co, funcflags)
     }
 
-    fn class(&mut self, s: &Stmt) -> Result<()> {
+    fn class(&mut self, s: &'a Stmt) -> Result<()> {
         let StmtKind::ClassDef {
             name,
             bases,
@@ -1190,7 +1459,7 @@ impl<'a> Compiler<'a> {
 
     // ----- expressions -----
 
-    fn jump_if(&mut self, loc: Location, e: &Expr, next: i32, cond: bool) -> Result<()> {
+    fn jump_if(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
         match &e.kind {
             ExprKind::UnaryOp {
                 op: UnaryOp::Not,
@@ -1312,7 +1581,7 @@ impl<'a> Compiler<'a> {
         loc
     }
 
-    fn expr(&mut self, e: &Expr) -> Result<()> {
+    fn expr(&mut self, e: &'a Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {
@@ -1327,7 +1596,7 @@ impl<'a> Compiler<'a> {
         r
     }
 
-    fn expr_inner(&mut self, e: &Expr) -> Result<()> {
+    fn expr_inner(&mut self, e: &'a Expr) -> Result<()> {
         let loc = loc_of(e.loc);
         match &e.kind {
             ExprKind::Constant(c) => self.load_const(c.clone(), loc),
@@ -1543,7 +1812,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn slice_bound(&mut self, e: Option<&Expr>, loc: Location) -> Result<()> {
+    fn slice_bound(&mut self, e: Option<&'a Expr>, loc: Location) -> Result<()> {
         match e {
             Some(e) => self.expr(e),
             None => {
@@ -1553,7 +1822,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn slice_parts(&mut self, slice: &Expr) -> Result<()> {
+    fn slice_parts(&mut self, slice: &'a Expr) -> Result<()> {
         if let ExprKind::Slice { lower, upper, .. } = &slice.kind {
             let l = loc_of(slice.loc);
             self.slice_bound(lower.as_deref(), l)?;
@@ -1562,7 +1831,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn unpack_store(&mut self, loc: Location, elts: &[Expr]) -> Result<()> {
+    fn unpack_store(&mut self, loc: Location, elts: &'a [Expr]) -> Result<()> {
         let mut seen_star = None;
         for (i, el) in elts.iter().enumerate() {
             if matches!(el.kind, ExprKind::Starred { .. }) {
@@ -1599,7 +1868,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn starunpack(&mut self, loc: Location, elts: &[Expr], build: u16, tuple: bool) -> Result<()> {
+    fn starunpack(&mut self, loc: Location, elts: &'a [Expr], build: u16, tuple: bool) -> Result<()> {
         let n = elts.len();
         let all_const = elts.iter().all(|e| e.as_constant().is_some());
         if n > 2 && all_const {
@@ -1633,7 +1902,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn subdict(&mut self, loc: Location, keys: &[Option<Expr>], values: &[Expr]) -> Result<()> {
+    fn subdict(&mut self, loc: Location, keys: &'a [Option<Expr>], values: &'a [Expr]) -> Result<()> {
         let n = values.len();
         let big = n * 2 > STACK_USE_GUIDELINE;
         let const_keys: Option<Vec<Constant>> = keys
@@ -1668,7 +1937,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn dict(&mut self, loc: Location, keys: &[Option<Expr>], values: &[Expr]) -> Result<()> {
+    fn dict(&mut self, loc: Location, keys: &'a [Option<Expr>], values: &'a [Expr]) -> Result<()> {
         let n = values.len();
         let mut have_dict = false;
         let mut elements = 0;
@@ -1719,7 +1988,7 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn call(&mut self, e: &Expr, func: &Expr, args: &[Expr], keywords: &[Keyword]) -> Result<()> {
+    fn call(&mut self, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword]) -> Result<()> {
         // validate_keywords
         for (i, k) in keywords.iter().enumerate() {
             if let Some(a) = &k.arg {
@@ -1774,7 +2043,7 @@ impl<'a> Compiler<'a> {
         self.call_helper(loc_of(e.loc), 0, args, keywords)
     }
 
-    fn kw_names(&mut self, loc: Location, keywords: &[Keyword]) {
+    fn kw_names(&mut self, loc: Location, keywords: &'a [Keyword]) {
         let names: Vec<Constant> = keywords
             .iter()
             .map(|k| Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))))
@@ -1783,7 +2052,7 @@ impl<'a> Compiler<'a> {
         self.addop(KW_NAMES, i, loc);
     }
 
-    fn call_helper(&mut self, loc: Location, n: usize, args: &[Expr], keywords: &[Keyword]) -> Result<()> {
+    fn call_helper(&mut self, loc: Location, n: usize, args: &'a [Expr], keywords: &'a [Keyword]) -> Result<()> {
         let nelts = args.len();
         let nkw = keywords.len();
         let simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE
@@ -1851,7 +2120,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn subkwargs(&mut self, loc: Location, kws: &[Keyword]) -> Result<()> {
+    fn subkwargs(&mut self, loc: Location, kws: &'a [Keyword]) -> Result<()> {
         let n = kws.len();
         let big = n * 2 > STACK_USE_GUIDELINE;
         if n > 1 && !big {

@@ -38,7 +38,7 @@ pub use error::{CompileError, ErrorKind};
 /// Compiles a module's source (`compile(src, filename, 'exec')`).
 pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     let mut module = parse::parse_module(src)?;
-    fold::fold_module(&mut module);
+    fold::fold_module(&mut module)?;
     let table = symtable::build(&module)?;
     codegen::compile_module(&module, &table, filename)
 }

@@ -49,6 +49,8 @@ pub struct UnitOutput {
     pub consts: Vec<Constant>,
     /// `co_names`.
     pub names: Vec<String>,
+    /// Names made hidden fast locals by inlined comprehensions.
+    pub hidden: Vec<String>,
     /// Local variable names.
     pub varnames: NameMap,
     /// Cell variable names (sorted, plus implicit class cells).
@@ -172,6 +174,9 @@ pub fn optimize_and_assemble(u: UnitOutput) -> Result<CodeUnit> {
     let mut kinds_v = vec![0u8; nlocalsplus];
     for (i, n) in u.varnames.list.iter().enumerate() {
         let mut k = kinds::LOCAL;
+        if u.hidden.contains(n) {
+            k |= kinds::HIDDEN;
+        }
         if u.cellvars.get(n).is_some() {
             k |= kinds::CELL;
         }

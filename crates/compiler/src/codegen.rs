@@ -14,7 +14,7 @@ use crate::ast::*;
 use crate::code::{flags, CodeUnit, ConstKey, Constant, PyStr};
 use crate::error::{CompileError, Result};
 use crate::opcode::*;
-use crate::symtable::{flag, mangle, BlockKind, NameScope, SymbolTable};
+use crate::symtable::{flag, mangle, BlockKind, CompKind, NameScope, SymbolTable};
 
 /// Above this many stack items CPython switches to incremental building.
 const STACK_USE_GUIDELINE: usize = 30;
@@ -37,6 +37,7 @@ enum UnitKind {
     Function,
     AsyncFunction,
     Lambda,
+    Comprehension,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -115,6 +116,13 @@ struct Unit<'a> {
     kwonlyargcount: u32,
     firstlineno: i32,
     fblocks: Vec<FBlock<'a>>,
+    /// Scopes temporarily overridden while an inlined comprehension is
+    /// compiled (CPython swaps them in `ste_symbols`).
+    overrides: HashMap<String, Option<NameScope>>,
+    in_inlined_comp: u32,
+    /// Names made fast locals for an inlined comprehension in a module or
+    /// class body (`true` while active; they stay `CO_FAST_HIDDEN`).
+    fasthidden: HashMap<String, bool>,
 }
 
 struct Compiler<'a> {
@@ -275,6 +283,19 @@ impl<'a> Compiler<'a> {
                 op = LOAD_ATTR;
                 arg = (arg << 1) | 1;
             }
+            LOAD_SUPER_ATTR => arg = (arg << 2) | 2,
+            LOAD_SUPER_METHOD => {
+                op = LOAD_SUPER_ATTR;
+                arg = (arg << 2) | 3;
+            }
+            LOAD_ZERO_SUPER_ATTR => {
+                op = LOAD_SUPER_ATTR;
+                arg <<= 2;
+            }
+            LOAD_ZERO_SUPER_METHOD => {
+                op = LOAD_SUPER_ATTR;
+                arg = (arg << 2) | 1;
+            }
             _ => {}
         }
         self.addop(op, arg, loc);
@@ -339,6 +360,9 @@ impl<'a> Compiler<'a> {
             kwonlyargcount: 0,
             firstlineno: lineno,
             fblocks: Vec::new(),
+            overrides: HashMap::new(),
+            in_inlined_comp: 0,
+            fasthidden: HashMap::new(),
         });
         let mut loc = Location {
             lineno,
@@ -429,6 +453,7 @@ impl<'a> Compiler<'a> {
             labelmap: u.labelmap,
             consts: u.consts,
             names: u.names.list,
+            hidden: u.fasthidden.keys().cloned().collect(),
             varnames: u.varnames,
             cellvars: u.cellvars,
             freevars: u.freevars,
@@ -1199,10 +1224,19 @@ impl<'a> Compiler<'a> {
 
     fn ref_type(&self, name: &str) -> Option<NameScope> {
         let ste = self.ste();
-        if ste.kind == BlockKind::Class && (name == "__class__" || name == "__classdict__") {
+        if self.ur().kind == UnitKind::Class && (name == "__class__" || name == "__classdict__") {
             return Some(NameScope::Cell);
         }
-        ste.scope_of(name)
+        let _ = ste;
+        self.lookup_scope(name)
+    }
+
+    /// `_PyST_GetScope` with the inlined-comprehension overrides.
+    fn lookup_scope(&self, name: &str) -> Option<NameScope> {
+        if let Some(o) = self.ur().overrides.get(name) {
+            return *o;
+        }
+        self.ste().scope_of(name)
     }
 
     fn function(&mut self, s: &'a Stmt) -> Result<()> {
@@ -1384,9 +1418,11 @@ impl<'a> Compiler<'a> {
             ));
         }
         let mangled = self.mangled(name);
-        let scope = self.ste().scope_of(&mangled);
+        let scope = self.lookup_scope(&mangled);
         let is_func = self.ste().is_function();
         let is_class = self.ste().kind == BlockKind::Class;
+        let in_comp = self.ur().in_inlined_comp > 0;
+        let hidden = self.ur().fasthidden.get(&mangled) == Some(&true);
         enum OpType {
             Fast,
             Global,
@@ -1395,7 +1431,7 @@ impl<'a> Compiler<'a> {
         }
         let optype = match scope {
             Some(NameScope::Free) | Some(NameScope::Cell) => OpType::Deref,
-            Some(NameScope::Local) if is_func => OpType::Fast,
+            Some(NameScope::Local) if is_func || hidden => OpType::Fast,
             Some(NameScope::GlobalImplicit) if is_func => OpType::Global,
             Some(NameScope::GlobalExplicit) => OpType::Global,
             _ => OpType::Name,
@@ -1415,7 +1451,7 @@ impl<'a> Compiler<'a> {
                 };
                 let op = match ctx {
                     Ctx::Load => {
-                        if is_class {
+                        if is_class && !in_comp {
                             self.addop(LOAD_LOCALS, 0, loc);
                             LOAD_FROM_DICT_OR_DEREF
                         } else {
@@ -1447,6 +1483,10 @@ impl<'a> Compiler<'a> {
             OpType::Name => {
                 let idx = self.u().names.add(&mangled) as i32;
                 let op = match ctx {
+                    Ctx::Load if is_class && in_comp => {
+                        self.addop(LOAD_GLOBAL, idx << 1, loc);
+                        return Ok(());
+                    }
                     Ctx::Load => LOAD_NAME,
                     Ctx::Store => STORE_NAME,
                     Ctx::Del => DELETE_NAME,
@@ -1674,6 +1714,20 @@ impl<'a> Compiler<'a> {
                 self.use_label(end);
             }
             ExprKind::Attribute { value, attr, ctx } => {
+                if *ctx == Ctx::Load {
+                    if let Some(nargs) = self.can_optimize_super_call(e) {
+                        self.load_args_for_super(value)?;
+                        let op = if nargs > 0 {
+                            LOAD_SUPER_ATTR
+                        } else {
+                            LOAD_ZERO_SUPER_ATTR
+                        };
+                        self.addop_name(op, attr, loc);
+                        let l = self.attr_loc(loc, e);
+                        self.addop(NOP, 0, l);
+                        return Ok(());
+                    }
+                }
                 self.expr(value)?;
                 let l = self.attr_loc(loc, e);
                 match ctx {
@@ -1779,8 +1833,7 @@ impl<'a> Compiler<'a> {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Constant::None, loc),
                 }
-                self.addop(YIELD_VALUE, 0, loc);
-                self.addop(RESUME, 1, loc);
+                self.addop_yield(loc);
             }
             ExprKind::Starred { ctx, .. } => {
                 return match ctx {
@@ -1804,10 +1857,272 @@ impl<'a> Compiler<'a> {
             ExprKind::YieldFrom(_) | ExprKind::Await(_) => {
                 return self.unsupported("yield from / await", e.loc)
             }
-            ExprKind::ListComp { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => return self.unsupported("comprehension", e.loc),
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(e, CompKind::List, "<listcomp>", generators, elt, None)?
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(e, CompKind::Set, "<setcomp>", generators, elt, None)?
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(e, CompKind::Dict, "<dictcomp>", generators, key, Some(value))?,
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(e, CompKind::Generator, "<genexpr>", generators, elt, None)?
+            }
+        }
+        Ok(())
+    }
+
+    fn addop_yield(&mut self, loc: Location) {
+        if self.ste().generator && self.ste().coroutine {
+            self.addop(CALL_INTRINSIC_1, 4, loc);
+        }
+        self.addop(YIELD_VALUE, 0, loc);
+        self.addop(RESUME, 1, loc);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(
+        &mut self,
+        e: &'a Expr,
+        kind: CompKind,
+        name: &str,
+        generators: &'a [Comprehension],
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+    ) -> Result<()> {
+        let Some(scope) = self.table.scope_for(e) else {
+            return self.unsupported("comprehension scope", e.loc);
+        };
+        let entry = &self.table.scopes[scope];
+        let is_inlined = entry.comp_inlined;
+        let is_async_generator = entry.coroutine;
+        let loc = loc_of(e.loc);
+        let outermost = &generators[0];
+        if outermost.is_async || generators.iter().any(|g| g.is_async) || is_async_generator {
+            return self.unsupported("async comprehension", e.loc);
+        }
+        let mut state = InlineState::default();
+        if is_inlined {
+            self.expr(&outermost.iter)?;
+            self.addop(GET_ITER, 0, loc);
+            state = self.push_inlined_comprehension_state(loc, scope)?;
+        } else {
+            self.enter_scope(name, UnitKind::Comprehension, scope, e.loc.lineno)?;
+        }
+        if kind != CompKind::Generator {
+            let op = match kind {
+                CompKind::List => BUILD_LIST,
+                CompKind::Set => BUILD_SET,
+                _ => BUILD_MAP,
+            };
+            self.addop(op, 0, loc);
+            if is_inlined {
+                self.addop(SWAP, 2, loc);
+            }
+        }
+        self.comprehension_generator(loc, generators, 0, 0, elt, val, kind, is_inlined)?;
+        if is_inlined {
+            return self.pop_inlined_comprehension_state(loc, state);
+        }
+        if kind != CompKind::Generator {
+            self.addop(RETURN_VALUE, 0, loc);
+        } else {
+            self.wrap_in_stopiteration_handler();
+        }
+        let co = self.finish_unit(true)?;
+        self.make_closure(loc, co, 0)?;
+        self.expr(&outermost.iter)?;
+        self.addop(GET_ITER, 0, loc);
+        self.addop(CALL, 0, loc);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension_generator(
+        &mut self,
+        loc: Location,
+        generators: &'a [Comprehension],
+        mut gen_index: usize,
+        mut depth: i32,
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+        kind: CompKind,
+        iter_on_stack: bool,
+    ) -> Result<()> {
+        let mut start = Some(self.new_label());
+        let if_cleanup = self.new_label();
+        let anchor = self.new_label();
+        let g = &generators[gen_index];
+        if !iter_on_stack {
+            if gen_index == 0 {
+                self.u().argcount = 1;
+                self.addop(LOAD_FAST, 0, loc);
+            } else {
+                let elts = match &g.iter.kind {
+                    ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => Some(elts),
+                    _ => None,
+                };
+                if let Some(elts) = elts {
+                    if elts.len() == 1 && !matches!(elts[0].kind, ExprKind::Starred { .. }) {
+                        self.expr(&elts[0])?;
+                        start = None;
+                    }
+                }
+                if start.is_some() {
+                    self.expr(&g.iter)?;
+                    self.addop(GET_ITER, 0, loc);
+                }
+            }
+        }
+        if let Some(st) = start {
+            depth += 1;
+            self.use_label(st);
+            self.addop(FOR_ITER, anchor, loc);
+        }
+        self.expr(&g.target)?;
+        for cond in &g.ifs {
+            self.jump_if(loc, cond, if_cleanup, false)?;
+        }
+        gen_index += 1;
+        if gen_index < generators.len() {
+            self.comprehension_generator(loc, generators, gen_index, depth, elt, val, kind, false)?;
+        }
+        let mut elt_loc = loc_of(elt.loc);
+        if gen_index >= generators.len() {
+            match kind {
+                CompKind::Generator => {
+                    self.expr(elt)?;
+                    self.addop_yield(elt_loc);
+                    self.addop(POP_TOP, 0, elt_loc);
+                }
+                CompKind::List => {
+                    self.expr(elt)?;
+                    self.addop(LIST_APPEND, depth + 1, elt_loc);
+                }
+                CompKind::Set => {
+                    self.expr(elt)?;
+                    self.addop(SET_ADD, depth + 1, elt_loc);
+                }
+                CompKind::Dict => {
+                    self.expr(elt)?;
+                    if let Some(v) = val {
+                        self.expr(v)?;
+                        elt_loc = Location {
+                            lineno: elt.loc.lineno,
+                            end_lineno: v.loc.end_lineno,
+                            col: elt.loc.col,
+                            end_col: v.loc.end_col,
+                        };
+                    }
+                    self.addop(MAP_ADD, depth + 1, elt_loc);
+                }
+            }
+        }
+        self.use_label(if_cleanup);
+        if let Some(st) = start {
+            self.addop(JUMP, st, elt_loc);
+            self.use_label(anchor);
+            self.addop(END_FOR, 0, NO_LOCATION);
+        }
+        Ok(())
+    }
+
+    fn push_inlined_comprehension_state(&mut self, loc: Location, comp: usize) -> Result<InlineState> {
+        let mut state = InlineState::default();
+        let in_class_block = self.ste().kind == BlockKind::Class && self.ur().in_inlined_comp == 0;
+        self.u().in_inlined_comp += 1;
+        let entry = &self.table.scopes[comp];
+        let is_func = self.ste().is_function();
+        for (k, symbol) in &entry.symbols {
+            let scope = entry.scope_of(k);
+            let outsc = self.lookup_scope(k);
+            let differs = scope != outsc
+                && scope != Some(NameScope::Free)
+                && !(scope == Some(NameScope::Cell) && outsc == Some(NameScope::Free));
+            if differs || in_class_block {
+                let u = self.u();
+                if !u.overrides.contains_key(k) || !state.temp.iter().any(|(n, _)| n == k) {
+                    let prev = u.overrides.get(k).copied();
+                    state.temp.push((k.clone(), prev));
+                }
+                u.overrides.insert(k.clone(), scope);
+            }
+            if (symbol & flag::LOCAL != 0 && symbol & flag::NONLOCAL == 0) || in_class_block {
+                if !is_func {
+                    let u = self.u();
+                    if u.fasthidden.get(k) != Some(&true) {
+                        u.fasthidden.insert(k.clone(), true);
+                        state.fast_hidden.push(k.clone());
+                    }
+                }
+                let idx = self.u().varnames.add(k) as i32;
+                self.addop(LOAD_FAST_AND_CLEAR, idx, loc);
+                if scope == Some(NameScope::Cell) {
+                    let i = if outsc == Some(NameScope::Free) {
+                        self.ur().freevars.get(k)
+                    } else {
+                        self.ur().cellvars.get(k)
+                    };
+                    let Some(i) = i else {
+                        return Err(CompileError::unsupported(
+                            format!("cell {k} of an inlined comprehension"),
+                            loc.lineno,
+                        ));
+                    };
+                    self.addop(MAKE_CELL, i as i32, loc);
+                }
+                state.pushed_locals.push(k.clone());
+            }
+        }
+        if !state.pushed_locals.is_empty() {
+            self.addop(SWAP, state.pushed_locals.len() as i32 + 1, loc);
+            let cleanup = self.new_label();
+            let end = self.new_label();
+            state.cleanup = cleanup;
+            state.end = end;
+            self.addop(SETUP_FINALLY, cleanup, loc);
+        }
+        Ok(state)
+    }
+
+    fn restore_inlined_comprehension_locals(&mut self, loc: Location, state: &InlineState) {
+        let n = state.pushed_locals.len();
+        self.addop(SWAP, n as i32 + 1, loc);
+        for k in state.pushed_locals.iter().rev() {
+            let idx = self.u().varnames.add(k) as i32;
+            self.addop(STORE_FAST_MAYBE_NULL, idx, loc);
+        }
+    }
+
+    fn pop_inlined_comprehension_state(&mut self, loc: Location, state: InlineState) -> Result<()> {
+        self.u().in_inlined_comp -= 1;
+        for (k, prev) in state.temp.iter().rev() {
+            let u = self.u();
+            match prev {
+                Some(p) => {
+                    u.overrides.insert(k.clone(), *p);
+                }
+                None => {
+                    u.overrides.remove(k);
+                }
+            }
+        }
+        if !state.pushed_locals.is_empty() {
+            self.addop(POP_BLOCK, 0, NO_LOCATION);
+            self.addop(JUMP, state.end, NO_LOCATION);
+            self.use_label(state.cleanup);
+            self.addop(SWAP, 2, NO_LOCATION);
+            self.addop(POP_TOP, 0, NO_LOCATION);
+            self.restore_inlined_comprehension_locals(loc, &state);
+            self.addop(RERAISE, 0, NO_LOCATION);
+            self.use_label(state.end);
+            self.restore_inlined_comprehension_locals(loc, &state);
+        }
+        for k in state.fast_hidden {
+            self.u().fasthidden.insert(k, false);
         }
         Ok(())
     }
@@ -1981,6 +2296,67 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `can_optimize_super_call`: the number of `super()` arguments if the
+    /// attribute access can use `LOAD_SUPER_ATTR`.
+    fn can_optimize_super_call(&self, attr: &Expr) -> Option<usize> {
+        let ExprKind::Attribute { value, attr: name, .. } = &attr.kind else {
+            return None;
+        };
+        let ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } = &value.kind
+        else {
+            return None;
+        };
+        if !matches!(&func.kind, ExprKind::Name { id, .. } if id == "super")
+            || name == "__class__"
+            || !keywords.is_empty()
+        {
+            return None;
+        }
+        if self.lookup_scope("super") != Some(NameScope::GlobalImplicit) {
+            return None;
+        }
+        if self.table.scopes[0].scope_of("super").is_some() {
+            return None;
+        }
+        if args.len() == 2 {
+            if args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) {
+                return None;
+            }
+            return Some(2);
+        }
+        if !args.is_empty() {
+            return None;
+        }
+        if self.ur().argcount == 0 && self.ur().posonlyargcount == 0 {
+            return None;
+        }
+        if self.ref_type("__class__") == Some(NameScope::Free) {
+            return Some(0);
+        }
+        None
+    }
+
+    fn load_args_for_super(&mut self, e: &'a Expr) -> Result<()> {
+        let ExprKind::Call { func, args, .. } = &e.kind else {
+            return Ok(());
+        };
+        self.nameop("super", Ctx::Load, loc_of(func.loc))?;
+        if args.len() == 2 {
+            self.expr(&args[0])?;
+            self.expr(&args[1])?;
+            return Ok(());
+        }
+        let loc = loc_of(e.loc);
+        self.nameop("__class__", Ctx::Load, loc)?;
+        let first = self.ur().varnames.list.first().cloned().unwrap_or_default();
+        self.nameop(&first, Ctx::Load, loc)?;
+        Ok(())
+    }
+
     fn is_import_originated(&self, e: &Expr) -> bool {
         match &e.kind {
             ExprKind::Name { id, .. } => self.table.scopes[0].flags(id) & flag::IMPORT != 0,
@@ -2015,15 +2391,23 @@ impl<'a> Compiler<'a> {
                 && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
                 && !keywords.iter().any(|k| k.arg.is_none())
             {
-                if let ExprKind::Call { func: f, .. } = &value.kind {
-                    if matches!(&f.kind, ExprKind::Name { id, .. } if id == "super") {
-                        return self.unsupported("super() method call", e.loc);
-                    }
-                }
                 let loc = loc_of(func.loc);
-                self.expr(value)?;
-                let l = self.attr_loc(loc, func);
-                self.addop_name(LOAD_METHOD, attr, l);
+                let l;
+                if let Some(nargs) = self.can_optimize_super_call(func) {
+                    self.load_args_for_super(value)?;
+                    let op = if nargs > 0 {
+                        LOAD_SUPER_METHOD
+                    } else {
+                        LOAD_ZERO_SUPER_METHOD
+                    };
+                    self.addop_name(op, attr, loc);
+                    l = self.attr_loc(loc, func);
+                    self.addop(NOP, 0, l);
+                } else {
+                    self.expr(value)?;
+                    l = self.attr_loc(loc, func);
+                    self.addop_name(LOAD_METHOD, attr, l);
+                }
                 for a in args {
                     self.expr(a)?;
                 }
@@ -2150,6 +2534,15 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
+}
+
+#[derive(Default)]
+struct InlineState {
+    temp: Vec<(String, Option<Option<NameScope>>)>,
+    pushed_locals: Vec<String>,
+    fast_hidden: Vec<String>,
+    cleanup: i32,
+    end: i32,
 }
 
 fn is_two_element_slice(e: &Expr) -> bool {

@@ -1166,7 +1166,8 @@ impl Cfg {
                                 arg: tl,
                                 target: Some(t),
                                 loc: last.loc,
-                                except: last.except,
+                                // CPython's new instruction has no handler.
+                                except: None,
                             });
                             self.blocks[bi].instrs[n].op = rev;
                             self.blocks[bi].instrs[n].target = self.blocks[bi].next;

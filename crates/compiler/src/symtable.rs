@@ -4,9 +4,11 @@
 //! (local, cell, free, global explicit or implicit), with private-name
 //! mangling and the `__class__` cell of methods that use `super`.
 //!
-//! Not yet handled (refused with an `Unsupported` error): comprehensions
-//! and generator expressions (PEP 709 inlining), PEP 695 type-parameter
-//! scopes, `from __future__ import annotations`.
+//! Comprehensions get their own scopes, and list, set and dict
+//! comprehensions are then inlined into their parent (PEP 709).
+//!
+//! Not yet handled (refused with an `Unsupported` error): PEP 695
+//! type-parameter scopes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -31,6 +33,10 @@ pub mod flag {
     pub const IMPORT: u32 = 128;
     /// Annotated.
     pub const ANNOT: u32 = 256;
+    /// A comprehension's iteration variable.
+    pub const COMP_ITER: u32 = 512;
+    /// A cell of an inlined comprehension.
+    pub const COMP_CELL: u32 = 2048;
     /// Any binding.
     pub const BOUND: u32 = LOCAL | PARAM | IMPORT;
 }
@@ -97,6 +103,25 @@ pub struct Scope {
     pub needs_classdict: bool,
     /// The private-name prefix in force (the enclosing class name).
     pub private: Option<String>,
+    /// Set for comprehension scopes.
+    pub comprehension: Option<CompKind>,
+    /// A list/set/dict comprehension inlined into its parent (PEP 709).
+    pub comp_inlined: bool,
+    comp_iter_target: bool,
+    comp_iter_expr: u32,
+}
+
+/// Kind of a comprehension scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompKind {
+    /// `[...]`.
+    List,
+    /// `{...}`.
+    Set,
+    /// `{k: v ...}`.
+    Dict,
+    /// `(...)`.
+    Generator,
 }
 
 impl Scope {
@@ -119,6 +144,10 @@ impl Scope {
             needs_class_closure: false,
             needs_classdict: false,
             private,
+            comprehension: None,
+            comp_inlined: false,
+            comp_iter_target: false,
+            comp_iter_expr: 0,
         }
     }
 
@@ -222,7 +251,18 @@ impl Builder {
                 loc.col,
             ));
         }
-        cur.add(&mangled, f);
+        let mut f2 = f;
+        if cur.comp_iter_target {
+            if (old | f) & (flag::GLOBAL | flag::NONLOCAL) != 0 {
+                return Err(CompileError::syntax(
+                    format!("comprehension inner loop cannot rebind assignment expression target '{name}'"),
+                    loc.lineno,
+                    loc.col,
+                ));
+            }
+            f2 |= flag::COMP_ITER;
+        }
+        cur.add(&mangled, f2);
         if f & flag::PARAM != 0 {
             cur.varnames.push(mangled.clone());
         } else if f & flag::GLOBAL != 0 {
@@ -529,6 +569,18 @@ impl Builder {
         match &e.kind {
             ExprKind::BoolOp { values, .. } => self.exprs(values)?,
             ExprKind::NamedExpr { target, value } => {
+                if self.cur().comp_iter_expr > 0 {
+                    return Err(CompileError::syntax(
+                        "assignment expression cannot be used in a comprehension iterable expression",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
+                }
+                if self.cur().comprehension.is_some() {
+                    if let ExprKind::Name { id, .. } = &target.kind {
+                        self.extend_namedexpr_scope(id, target.loc)?;
+                    }
+                }
                 self.expr(value)?;
                 self.expr(target)?;
             }
@@ -560,11 +612,19 @@ impl Builder {
                 }
             }
             ExprKind::Set(v) => self.exprs(v)?,
-            ExprKind::ListComp { .. }
-            | ExprKind::SetComp { .. }
-            | ExprKind::DictComp { .. }
-            | ExprKind::GeneratorExp { .. } => {
-                return Err(CompileError::unsupported("comprehension", e.loc.lineno))
+            ExprKind::ListComp { elt, generators } => {
+                self.comprehension(e, "listcomp", CompKind::List, generators, elt, None)?
+            }
+            ExprKind::SetComp { elt, generators } => {
+                self.comprehension(e, "setcomp", CompKind::Set, generators, elt, None)?
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => self.comprehension(e, "dictcomp", CompKind::Dict, generators, key, Some(value))?,
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(e, "genexpr", CompKind::Generator, generators, elt, None)?
             }
             ExprKind::Await(v) => {
                 self.expr(v)?;
@@ -626,6 +686,172 @@ impl Builder {
             }
         }
         Ok(())
+    }
+}
+
+impl Builder {
+    #[allow(clippy::too_many_arguments)]
+    fn comprehension(
+        &mut self,
+        e: &Expr,
+        name: &str,
+        kind: CompKind,
+        generators: &[Comprehension],
+        elt: &Expr,
+        value: Option<&Expr>,
+    ) -> Result<()> {
+        let Some(outermost) = generators.first() else {
+            return Ok(());
+        };
+        self.cur().comp_iter_expr += 1;
+        let r = self.expr(&outermost.iter);
+        self.cur().comp_iter_expr -= 1;
+        r?;
+        let private = self.cur().private.clone();
+        self.enter(name, BlockKind::Function, e as *const Expr as usize, private);
+        self.cur().comprehension = Some(kind);
+        if outermost.is_async {
+            self.cur().coroutine = true;
+        }
+        self.add_def(".0", flag::PARAM, e.loc)?;
+        self.cur().comp_iter_target = true;
+        let r = self.expr(&outermost.target);
+        self.cur().comp_iter_target = false;
+        r?;
+        self.exprs(&outermost.ifs)?;
+        for g in &generators[1..] {
+            self.cur().comp_iter_target = true;
+            let r = self.expr(&g.target);
+            self.cur().comp_iter_target = false;
+            r?;
+            self.cur().comp_iter_expr += 1;
+            let r = self.expr(&g.iter);
+            self.cur().comp_iter_expr -= 1;
+            r?;
+            self.exprs(&g.ifs)?;
+            if g.is_async {
+                self.cur().coroutine = true;
+            }
+        }
+        if let Some(v) = value {
+            self.expr(v)?;
+        }
+        self.expr(elt)?;
+        let is_generator = kind == CompKind::Generator;
+        self.cur().generator = is_generator;
+        let is_async = self.cur().coroutine && !is_generator;
+        self.exit();
+        if is_async {
+            self.cur().coroutine = true;
+        }
+        Ok(())
+    }
+
+    fn extend_namedexpr_scope(&mut self, name: &str, loc: Loc) -> Result<()> {
+        for i in (0..self.stack.len()).rev() {
+            let id = self.stack[i];
+            let private = self.scopes[id].private.clone();
+            let mangled = mangle(private.as_deref(), name);
+            if self.scopes[id].comprehension.is_some() {
+                let f = self.scopes[id].flags(&mangled);
+                if f & flag::COMP_ITER != 0 && f & flag::LOCAL != 0 {
+                    return Err(CompileError::syntax(
+                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"),
+                        loc.lineno,
+                        loc.col,
+                    ));
+                }
+                continue;
+            }
+            match self.scopes[id].kind {
+                BlockKind::Function => {
+                    let f = self.scopes[id].flags(&mangled);
+                    if f & flag::GLOBAL != 0 {
+                        self.add_def(name, flag::GLOBAL, loc)?;
+                    } else {
+                        self.add_def(name, flag::NONLOCAL, loc)?;
+                    }
+                    self.scopes[id].add(&mangled, flag::LOCAL);
+                    return Ok(());
+                }
+                BlockKind::Module => {
+                    self.add_def(name, flag::GLOBAL, loc)?;
+                    self.scopes[id].add(&mangled, flag::GLOBAL);
+                    return Ok(());
+                }
+                BlockKind::Class => {
+                    return Err(CompileError::syntax(
+                        "assignment expression within a comprehension cannot be used in a class body",
+                        loc.lineno,
+                        loc.col,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_free_in_any_child(scopes: &[Scope], comp: usize, name: &str) -> bool {
+    scopes[comp]
+        .children
+        .iter()
+        .any(|&c| scopes[c].scope_of(name) == Some(NameScope::Free))
+}
+
+/// PEP 709: folds an analyzed comprehension's symbols into its parent.
+fn inline_comprehension(
+    scopes: &mut [Scope],
+    ste: usize,
+    comp: usize,
+    res: &mut HashMap<String, NameScope>,
+    comp_free: &mut HashSet<String>,
+    inlined_cells: &mut HashSet<String>,
+) {
+    let mut remove_dunder_class = false;
+    let symbols = scopes[comp].symbols.clone();
+    for (k, comp_flags) in &symbols {
+        if comp_flags & flag::PARAM != 0 {
+            continue;
+        }
+        let mut scope = scopes[comp].scope_of(k).unwrap_or(NameScope::GlobalImplicit);
+        if scope == NameScope::Cell || comp_flags & flag::COMP_CELL != 0 {
+            inlined_cells.insert(k.clone());
+        }
+        let existing = scopes[ste].index.get(k).map(|&i| scopes[ste].symbols[i].1);
+        if scope == NameScope::Free && scopes[ste].kind == BlockKind::Class && k == "__class__" {
+            scope = NameScope::GlobalImplicit;
+            comp_free.remove(k);
+            remove_dunder_class = true;
+        }
+        match existing {
+            None => {
+                scopes[ste].add(k, *comp_flags);
+                res.insert(k.clone(), scope);
+            }
+            Some(ex) => {
+                if ex & flag::BOUND != 0
+                    && !is_free_in_any_child(scopes, comp, k)
+                    && scopes[ste].kind != BlockKind::Class
+                {
+                    comp_free.remove(k);
+                }
+            }
+        }
+    }
+    scopes[comp].free = !comp_free.is_empty();
+    if remove_dunder_class {
+        scopes[comp].scopes.remove("__class__");
+        if let Some(i) = scopes[comp].index.remove("__class__") {
+            scopes[comp].symbols.remove(i);
+            let rebuilt: HashMap<String, usize> = scopes[comp]
+                .symbols
+                .iter()
+                .enumerate()
+                .map(|(i, (n, _))| (n.clone(), i))
+                .collect();
+            scopes[comp].index = rebuilt;
+        }
     }
 }
 
@@ -716,9 +942,15 @@ fn analyze_block(
         newglobal.extend(global.iter().cloned());
     }
     let children = scopes[id].children.clone();
+    let mut inlined_cells: HashSet<String> = HashSet::new();
     for c in children {
         let mut child_free = newfree.clone();
         analyze_block(scopes, c, Some(&newbound), &mut child_free, &newglobal)?;
+        let inline_comp = scopes[c].comprehension.is_some() && !scopes[c].generator;
+        if inline_comp {
+            inline_comprehension(scopes, id, c, &mut res, &mut child_free, &mut inlined_cells);
+            scopes[c].comp_inlined = true;
+        }
         newfree.extend(child_free);
         if scopes[c].free || scopes[c].child_free {
             scopes[id].child_free = true;
@@ -727,7 +959,9 @@ fn analyze_block(
     if scopes[id].is_function() {
         // analyze_cells: locals that children need become cells.
         for (name, sc) in res.iter_mut() {
-            if *sc == NameScope::Local && newfree.contains(name) {
+            if *sc == NameScope::Local
+                && (newfree.contains(name) || inlined_cells.contains(name))
+            {
                 *sc = NameScope::Cell;
                 newfree.remove(name);
             }
@@ -741,6 +975,11 @@ fn analyze_block(
         }
     }
     // update_symbols: record free variables of children.
+    for name in &inlined_cells {
+        if let Some(&i) = scopes[id].index.get(name) {
+            scopes[id].symbols[i].1 |= flag::COMP_CELL;
+        }
+    }
     let classflag = is_class;
     for name in newfree.iter() {
         if scopes[id].index.contains_key(name) {

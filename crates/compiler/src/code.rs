@@ -167,11 +167,11 @@ pub mod flags {
     /// `CO_GENERATOR`.
     pub const GENERATOR: u32 = 0x20;
     /// `CO_COROUTINE`.
-    pub const COROUTINE: u32 = 0x100;
+    pub const COROUTINE: u32 = 0x80;
     /// `CO_ITERABLE_COROUTINE`.
-    pub const ITERABLE_COROUTINE: u32 = 0x200;
+    pub const ITERABLE_COROUTINE: u32 = 0x100;
     /// `CO_ASYNC_GENERATOR`.
-    pub const ASYNC_GENERATOR: u32 = 0x200 << 1;
+    pub const ASYNC_GENERATOR: u32 = 0x200;
     /// `CO_FUTURE_ANNOTATIONS`.
     pub const FUTURE_ANNOTATIONS: u32 = 0x100_0000;
 }

@@ -48,6 +48,7 @@ enum FBlockKind<'a> {
     FinallyTry(&'a [Stmt]),
     FinallyEnd,
     With(Loc),
+    AsyncWith(Loc),
     HandlerCleanup(Option<&'a str>),
     PopValue,
     ExceptionHandler,
@@ -535,7 +536,14 @@ impl<'a> Compiler<'a> {
                 is_async,
             } => {
                 if *is_async {
-                    return self.unsupported("async for", s.loc);
+                    if self.ur().kind != UnitKind::AsyncFunction {
+                        return Err(CompileError::syntax(
+                            "'async for' outside async function",
+                            s.loc.lineno,
+                            s.loc.col,
+                        ));
+                    }
+                    return self.async_for(s, target, iter, body, orelse);
                 }
                 self.for_(s, target, iter, body, orelse)
             }
@@ -600,7 +608,14 @@ impl<'a> Compiler<'a> {
                 is_async,
             } => {
                 if *is_async {
-                    return self.unsupported("async with", s.loc);
+                    if self.ur().kind != UnitKind::AsyncFunction {
+                        return Err(CompileError::syntax(
+                            "'async with' outside async function",
+                            s.loc.lineno,
+                            s.loc.col,
+                        ));
+                    }
+                    return self.async_with(s, items, body, 0);
                 }
                 self.with_(s, items, body, 0)
             }
@@ -856,13 +871,18 @@ impl<'a> Compiler<'a> {
                 self.addop(POP_BLOCK, 0, loc);
                 self.addop(POP_EXCEPT, 0, loc);
             }
-            FBlockKind::With(wloc) => {
+            FBlockKind::With(wloc) | FBlockKind::AsyncWith(wloc) => {
                 loc = loc_of(wloc);
                 self.addop(POP_BLOCK, 0, loc);
                 if preserve_tos {
                     self.addop(SWAP, 2, loc);
                 }
                 self.call_exit_with_nones(loc);
+                if matches!(fb.kind, FBlockKind::AsyncWith(_)) {
+                    self.addop(GET_AWAITABLE, 2, loc);
+                    self.load_const(Constant::None, loc);
+                    self.add_yield_from(loc, true);
+                }
                 self.addop(POP_TOP, 0, loc);
                 loc = NO_LOCATION;
             }
@@ -1042,6 +1062,116 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    fn add_yield_from(&mut self, loc: Location, is_await: bool) {
+        let send = self.new_label();
+        let fail = self.new_label();
+        let exit = self.new_label();
+        self.use_label(send);
+        self.addop(SEND, exit, loc);
+        self.addop(SETUP_FINALLY, fail, loc);
+        self.addop(YIELD_VALUE, 0, loc);
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(RESUME, if is_await { 3 } else { 2 }, loc);
+        self.addop(JUMP_NO_INTERRUPT, send, loc);
+        self.use_label(fail);
+        self.addop(CLEANUP_THROW, 0, loc);
+        self.use_label(exit);
+        self.addop(END_SEND, 0, loc);
+    }
+
+    fn with_except_finish(&mut self, cleanup: i32) {
+        let suppress = self.new_label();
+        self.addop(POP_JUMP_IF_TRUE, suppress, NO_LOCATION);
+        self.addop(RERAISE, 2, NO_LOCATION);
+        self.use_label(suppress);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(POP_EXCEPT, 0, NO_LOCATION);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        let exit = self.new_label();
+        self.addop(JUMP, exit, NO_LOCATION);
+        self.use_label(cleanup);
+        self.pop_except_and_reraise(NO_LOCATION);
+        self.use_label(exit);
+    }
+
+    fn async_with(&mut self, s: &'a Stmt, items: &'a [WithItem], body: &'a [Stmt], pos: usize) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let item = &items[pos];
+        let block = self.new_label();
+        let final_l = self.new_label();
+        let exit = self.new_label();
+        let cleanup = self.new_label();
+        self.expr(&item.context_expr)?;
+        self.addop(BEFORE_ASYNC_WITH, 0, loc);
+        self.addop(GET_AWAITABLE, 1, loc);
+        self.load_const(Constant::None, loc);
+        self.add_yield_from(loc, true);
+        self.addop(SETUP_WITH, final_l, loc);
+        self.use_label(block);
+        self.push_fblock(FBlockKind::AsyncWith(s.loc), block, final_l, loc)?;
+        match &item.optional_vars {
+            Some(v) => self.expr(v)?,
+            None => self.addop(POP_TOP, 0, loc),
+        }
+        if pos + 1 == items.len() {
+            self.stmts(body)?;
+        } else {
+            self.async_with(s, items, body, pos + 1)?;
+        }
+        self.pop_fblock();
+        self.addop(POP_BLOCK, 0, loc);
+        self.call_exit_with_nones(loc);
+        self.addop(GET_AWAITABLE, 2, loc);
+        self.load_const(Constant::None, loc);
+        self.add_yield_from(loc, true);
+        self.addop(POP_TOP, 0, loc);
+        self.addop(JUMP, exit, loc);
+        self.use_label(final_l);
+        self.addop(SETUP_CLEANUP, cleanup, loc);
+        self.addop(PUSH_EXC_INFO, 0, loc);
+        self.addop(WITH_EXCEPT_START, 0, loc);
+        self.addop(GET_AWAITABLE, 2, loc);
+        self.load_const(Constant::None, loc);
+        self.add_yield_from(loc, true);
+        self.with_except_finish(cleanup);
+        self.use_label(exit);
+        Ok(())
+    }
+
+    fn async_for(
+        &mut self,
+        s: &'a Stmt,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let start = self.new_label();
+        let except = self.new_label();
+        let end = self.new_label();
+        self.expr(iter)?;
+        self.addop(GET_AITER, 0, loc);
+        self.use_label(start);
+        self.push_fblock(FBlockKind::ForLoop, start, end, loc)?;
+        self.addop(SETUP_FINALLY, except, loc);
+        self.addop(GET_ANEXT, 0, loc);
+        self.load_const(Constant::None, loc);
+        self.add_yield_from(loc, true);
+        self.addop(POP_BLOCK, 0, loc);
+        self.expr(target)?;
+        self.stmts(body)?;
+        self.addop(JUMP, start, NO_LOCATION);
+        self.pop_fblock();
+        self.use_label(except);
+        self.addop(END_ASYNC_FOR, 0, loc_of(iter.loc));
+        self.stmts(orelse)?;
+        self.use_label(end);
+        Ok(())
+    }
+
     fn with_(&mut self, s: &'a Stmt, items: &'a [WithItem], body: &'a [Stmt], pos: usize) -> Result<()> {
         let item = &items[pos];
         let block = self.new_label();
@@ -1072,21 +1202,7 @@ impl<'a> Compiler<'a> {
         self.addop(SETUP_CLEANUP, cleanup, loc);
         self.addop(PUSH_EXC_INFO, 0, loc);
         self.addop(WITH_EXCEPT_START, 0, loc);
-        // compiler_with_except_finish
-        let suppress = self.new_label();
-        self.addop(POP_JUMP_IF_TRUE, suppress, NO_LOCATION);
-        self.addop(RERAISE, 2, NO_LOCATION);
-        self.use_label(suppress);
-        self.addop(POP_TOP, 0, NO_LOCATION);
-        self.addop(POP_BLOCK, 0, NO_LOCATION);
-        self.addop(POP_EXCEPT, 0, NO_LOCATION);
-        self.addop(POP_TOP, 0, NO_LOCATION);
-        self.addop(POP_TOP, 0, NO_LOCATION);
-        let exit2 = self.new_label();
-        self.addop(JUMP, exit2, NO_LOCATION);
-        self.use_label(cleanup);
-        self.pop_except_and_reraise(NO_LOCATION);
-        self.use_label(exit2);
+        self.with_except_finish(cleanup);
         self.use_label(exit);
         Ok(())
     }
@@ -1776,7 +1892,7 @@ impl<'a> Compiler<'a> {
                 keywords,
             } => self.call(e, func, args, keywords)?,
             ExprKind::Tuple { elts, ctx } => match ctx {
-                Ctx::Load => self.starunpack(loc, elts, BUILD_TUPLE, true)?,
+                Ctx::Load => self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?,
                 Ctx::Store => self.unpack_store(loc, elts)?,
                 Ctx::Del => {
                     for el in elts {
@@ -1785,7 +1901,7 @@ impl<'a> Compiler<'a> {
                 }
             },
             ExprKind::List { elts, ctx } => match ctx {
-                Ctx::Load => self.starunpack(loc, elts, BUILD_LIST, false)?,
+                Ctx::Load => self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, false)?,
                 Ctx::Store => self.unpack_store(loc, elts)?,
                 Ctx::Del => {
                     for el in elts {
@@ -1793,7 +1909,7 @@ impl<'a> Compiler<'a> {
                     }
                 }
             },
-            ExprKind::Set(elts) => self.starunpack(loc, elts, BUILD_SET, false)?,
+            ExprKind::Set(elts) => self.starunpack(loc, elts, 0, BUILD_SET, SET_ADD, SET_UPDATE, false)?,
             ExprKind::Dict { keys, values } => self.dict(loc, keys, values)?,
             ExprKind::Lambda { args, body } => self.lambda(e, args, body)?,
             ExprKind::JoinedStr(values) => {
@@ -1854,8 +1970,37 @@ impl<'a> Compiler<'a> {
                 self.addop(COPY, 1, loc);
                 self.expr(target)?;
             }
-            ExprKind::YieldFrom(_) | ExprKind::Await(_) => {
-                return self.unsupported("yield from / await", e.loc)
+            ExprKind::YieldFrom(v) => {
+                if !self.ste().is_function() {
+                    return Err(CompileError::syntax("'yield' outside function", e.loc.lineno, e.loc.col));
+                }
+                if self.ur().kind == UnitKind::AsyncFunction {
+                    return Err(CompileError::syntax(
+                        "'yield from' inside async function",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
+                }
+                self.expr(v)?;
+                self.addop(GET_YIELD_FROM_ITER, 0, loc);
+                self.load_const(Constant::None, loc);
+                self.add_yield_from(loc, false);
+            }
+            ExprKind::Await(v) => {
+                if !self.ste().is_function() {
+                    return Err(CompileError::syntax("'await' outside function", e.loc.lineno, e.loc.col));
+                }
+                if !matches!(self.ur().kind, UnitKind::AsyncFunction | UnitKind::Comprehension) {
+                    return Err(CompileError::syntax(
+                        "'await' outside async function",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
+                }
+                self.expr(v)?;
+                self.addop(GET_AWAITABLE, 0, loc);
+                self.load_const(Constant::None, loc);
+                self.add_yield_from(loc, true);
             }
             ExprKind::ListComp { elt, generators } => {
                 self.comprehension(e, CompKind::List, "<listcomp>", generators, elt, None)?
@@ -2183,37 +2328,71 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn starunpack(&mut self, loc: Location, elts: &'a [Expr], build: u16, tuple: bool) -> Result<()> {
+    /// `starunpack_helper`: builds a list/set/tuple from `elts` (after
+    /// `pushed` items already on the stack).
+    #[allow(clippy::too_many_arguments)]
+    fn starunpack(
+        &mut self,
+        loc: Location,
+        elts: &'a [Expr],
+        pushed: usize,
+        build: u16,
+        add: u16,
+        extend: u16,
+        tuple: bool,
+    ) -> Result<()> {
         let n = elts.len();
         let all_const = elts.iter().all(|e| e.as_constant().is_some());
         if n > 2 && all_const {
             let vals: Vec<Constant> = elts.iter().filter_map(|e| e.as_constant().cloned()).collect();
-            if tuple {
+            if tuple && pushed == 0 {
                 self.load_const(Constant::Tuple(vals), loc);
             } else {
-                self.addop(build, 0, loc);
-                if build == BUILD_SET {
+                self.addop(build, pushed as i32, loc);
+                if add == SET_ADD {
                     self.load_const(Constant::FrozenSet(dedup_set(vals)), loc);
-                    self.addop(SET_UPDATE, 1, loc);
                 } else {
                     self.load_const(Constant::Tuple(vals), loc);
-                    self.addop(LIST_EXTEND, 1, loc);
+                }
+                self.addop(extend, 1, loc);
+                if tuple {
+                    self.addop(CALL_INTRINSIC_1, 6, loc);
                 }
             }
             return Ok(());
         }
+        let big = n + pushed > STACK_USE_GUIDELINE;
         let seen_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
-        let big = n > STACK_USE_GUIDELINE;
-        if seen_star || big {
-            return self.unsupported("starred or long display", Loc {
-                lineno: loc.lineno,
-                ..Loc::default()
-            });
+        if !seen_star && !big {
+            for el in elts {
+                self.expr(el)?;
+            }
+            self.addop(if tuple { BUILD_TUPLE } else { build }, (n + pushed) as i32, loc);
+            return Ok(());
         }
-        for el in elts {
-            self.expr(el)?;
+        let mut built = false;
+        if big {
+            self.addop(build, pushed as i32, loc);
+            built = true;
         }
-        self.addop(build, n as i32, loc);
+        for (i, el) in elts.iter().enumerate() {
+            if let ExprKind::Starred { value, .. } = &el.kind {
+                if !built {
+                    self.addop(build, (i + pushed) as i32, loc);
+                    built = true;
+                }
+                self.expr(value)?;
+                self.addop(extend, 1, loc);
+            } else {
+                self.expr(el)?;
+                if built {
+                    self.addop(add, 1, loc);
+                }
+            }
+        }
+        if tuple {
+            self.addop(CALL_INTRINSIC_1, 6, loc);
+        }
         Ok(())
     }
 
@@ -2456,19 +2635,12 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         // ex_call
-        if n == 0 && nelts == 1 {
+        if n == 0 && nelts == 1 && matches!(args[0].kind, ExprKind::Starred { .. }) {
             if let ExprKind::Starred { value, .. } = &args[0].kind {
                 self.expr(value)?;
-            } else {
-                return self.unsupported("call with unpacking", Loc { lineno: loc.lineno, ..Loc::default() });
             }
-        } else if args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) || n + nelts > STACK_USE_GUIDELINE {
-            return self.unsupported("call with unpacking", Loc { lineno: loc.lineno, ..Loc::default() });
         } else {
-            for a in args {
-                self.expr(a)?;
-            }
-            self.addop(BUILD_TUPLE, (n + nelts) as i32, loc);
+            self.starunpack(loc, args, n, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?;
         }
         if nkw > 0 {
             let mut have_dict = false;

@@ -628,14 +628,28 @@ impl Builder {
             }
             ExprKind::Await(v) => {
                 self.expr(v)?;
+                self.cur().coroutine = true;
             }
-            ExprKind::Yield(v) => {
-                self.opt(v.as_deref())?;
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
+                match &e.kind {
+                    ExprKind::Yield(v) => self.opt(v.as_deref())?,
+                    ExprKind::YieldFrom(v) => self.expr(v)?,
+                    _ => {}
+                }
                 self.cur().generator = true;
-            }
-            ExprKind::YieldFrom(v) => {
-                self.expr(v)?;
-                self.cur().generator = true;
+                if let Some(k) = self.cur().comprehension {
+                    let what = match k {
+                        CompKind::List => "list comprehension",
+                        CompKind::Set => "set comprehension",
+                        CompKind::Dict => "dict comprehension",
+                        CompKind::Generator => "generator expression",
+                    };
+                    return Err(CompileError::syntax(
+                        format!("'yield' inside {what}"),
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
+                }
             }
             ExprKind::Compare {
                 left, comparators, ..

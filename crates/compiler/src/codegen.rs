@@ -697,55 +697,32 @@ impl<'a> Compiler<'a> {
     }
 
     fn augassign(&mut self, s: &'a Stmt, target: &'a Expr, op: Operator, value: &'a Expr) -> Result<()> {
-        let loc = loc_of(s.loc);
+        let tloc = loc_of(target.loc);
         match &target.kind {
             ExprKind::Attribute { value: obj, attr, .. } => {
                 self.expr(obj)?;
-                self.addop(COPY, 1, loc);
-                let l = self.attr_loc(loc_of(target.loc), target);
+                self.addop(COPY, 1, tloc);
+                let l = self.attr_loc(tloc, target);
                 self.addop_name(LOAD_ATTR, attr, l);
-                self.expr(value)?;
-                self.addop(BINARY_OP, binop_arg(op, true), loc);
-                let l = self.attr_loc(loc_of(target.loc), target);
-                self.addop(SWAP, 2, l);
-                self.addop_name(STORE_ATTR, attr, l);
             }
             ExprKind::Subscript {
                 value: obj, slice, ..
             } => {
+                self.expr(obj)?;
                 if is_two_element_slice(slice) {
-                    self.expr(obj)?;
                     self.slice_parts(slice)?;
-                    self.addop(COPY, 3, loc);
-                    self.addop(COPY, 3, loc);
-                    self.addop(COPY, 3, loc);
-                    self.addop(BINARY_SLICE, 0, loc);
+                    self.addop(COPY, 3, tloc);
+                    self.addop(COPY, 3, tloc);
+                    self.addop(COPY, 3, tloc);
+                    self.addop(BINARY_SLICE, 0, tloc);
                 } else {
-                    self.expr(obj)?;
                     self.expr(slice)?;
-                    self.addop(COPY, 2, loc);
-                    self.addop(COPY, 2, loc);
-                    self.addop(BINARY_SUBSCR, 0, loc);
-                }
-                self.expr(value)?;
-                self.addop(BINARY_OP, binop_arg(op, true), loc);
-                if is_two_element_slice(slice) {
-                    self.addop(SWAP, 4, loc);
-                    self.addop(SWAP, 3, loc);
-                    self.addop(SWAP, 2, loc);
-                    self.addop(STORE_SLICE, 0, loc);
-                } else {
-                    self.addop(SWAP, 3, loc);
-                    self.addop(SWAP, 2, loc);
-                    self.addop(STORE_SUBSCR, 0, loc);
+                    self.addop(COPY, 2, tloc);
+                    self.addop(COPY, 2, tloc);
+                    self.addop(BINARY_SUBSCR, 0, tloc);
                 }
             }
-            ExprKind::Name { id, .. } => {
-                self.nameop(id, Ctx::Load, loc_of(target.loc))?;
-                self.expr(value)?;
-                self.addop(BINARY_OP, binop_arg(op, true), loc);
-                self.nameop(id, Ctx::Store, loc_of(target.loc))?;
-            }
+            ExprKind::Name { id, .. } => self.nameop(id, Ctx::Load, tloc)?,
             _ => {
                 return Err(CompileError::syntax(
                     "illegal expression for augmented assignment",
@@ -753,6 +730,29 @@ impl<'a> Compiler<'a> {
                     s.loc.col,
                 ))
             }
+        }
+        self.expr(value)?;
+        self.addop(BINARY_OP, binop_arg(op, true), loc_of(s.loc));
+        match &target.kind {
+            ExprKind::Attribute { attr, .. } => {
+                let l = self.attr_loc(tloc, target);
+                self.addop(SWAP, 2, l);
+                self.addop_name(STORE_ATTR, attr, l);
+            }
+            ExprKind::Subscript { slice, .. } => {
+                if is_two_element_slice(slice) {
+                    self.addop(SWAP, 4, tloc);
+                    self.addop(SWAP, 3, tloc);
+                    self.addop(SWAP, 2, tloc);
+                    self.addop(STORE_SLICE, 0, tloc);
+                } else {
+                    self.addop(SWAP, 3, tloc);
+                    self.addop(SWAP, 2, tloc);
+                    self.addop(STORE_SUBSCR, 0, tloc);
+                }
+            }
+            ExprKind::Name { id, .. } => self.nameop(id, Ctx::Store, tloc)?,
+            _ => {}
         }
         Ok(())
     }

@@ -1320,7 +1320,7 @@ impl<'a> Compiler<'a> {
                 let arg = if reftype == Some(NameScope::Cell) {
                     self.ur().cellvars.get(name)
                 } else {
-                    self.ur().freevars.get(name)
+                    self.free_index(name)
                 };
                 let Some(arg) = arg else {
                     return Err(CompileError::unsupported(
@@ -1345,6 +1345,13 @@ impl<'a> Compiler<'a> {
         }
         let _ = ste;
         self.lookup_scope(name)
+    }
+
+    /// Index of a free variable among cells and frees (CPython numbers
+    /// frees after the cells).
+    fn free_index(&self, name: &str) -> Option<usize> {
+        let u = self.ur();
+        u.freevars.get(name).map(|i| i + u.cellvars.len())
     }
 
     /// `_PyST_GetScope` with the inlined-comprehension overrides.
@@ -1555,7 +1562,7 @@ impl<'a> Compiler<'a> {
         match optype {
             OpType::Deref => {
                 let idx = if scope == Some(NameScope::Free) {
-                    self.ur().freevars.get(&mangled)
+                    self.free_index(&mangled)
                 } else {
                     self.ur().cellvars.get(&mangled)
                 };
@@ -2207,7 +2214,7 @@ impl<'a> Compiler<'a> {
                 self.addop(LOAD_FAST_AND_CLEAR, idx, loc);
                 if scope == Some(NameScope::Cell) {
                     let i = if outsc == Some(NameScope::Free) {
-                        self.ur().freevars.get(k)
+                        self.free_index(k)
                     } else {
                         self.ur().cellvars.get(k)
                     };
@@ -2403,7 +2410,7 @@ impl<'a> Compiler<'a> {
             .iter()
             .map(|k| k.as_ref().and_then(|k| k.as_constant().cloned()))
             .collect();
-        if n > 1 {
+        if n > 1 && !big {
             if let Some(ks) = const_keys {
                 for v in values {
                     self.expr(v)?;

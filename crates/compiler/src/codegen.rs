@@ -132,6 +132,10 @@ struct Compiler<'a> {
     units: Vec<Unit<'a>>,
     code_serial: usize,
     depth: u32,
+    /// `from __future__ import annotations` is in force.
+    future_annotations: bool,
+    /// Future-feature bits ORed into every `co_flags`.
+    future_flags: u32,
 }
 
 fn loc_of(l: Loc) -> Location {
@@ -177,14 +181,17 @@ fn find_ann(stmts: &[Stmt]) -> bool {
     })
 }
 
-/// Compiles a module to its code unit tree.
-pub fn compile_module<'a>(m: &'a Module, table: &'a SymbolTable, filename: &str) -> Result<CodeUnit> {
+/// Compiles a module to its code unit tree; `future_flags` are the
+/// `CO_FUTURE_*` bits of its `__future__` imports.
+pub fn compile_module<'a>(m: &'a Module, table: &'a SymbolTable, filename: &str, future_flags: u32) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
         filename: filename.to_string(),
         units: Vec::new(),
         code_serial: 0,
         depth: 0,
+        future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
+        future_flags,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let mut loc = Location {
@@ -434,7 +441,7 @@ impl<'a> Compiler<'a> {
                 f |= flags::VARKEYWORDS;
             }
         }
-        f
+        f | self.future_flags
     }
 
     /// `optimize_and_assemble`: closes the current unit.
@@ -527,7 +534,12 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::AugAssign { target, op, value } => self.augassign(s, target, *op, value),
-            StmtKind::AnnAssign { .. } => self.unsupported("annotated assignment", s.loc),
+            StmtKind::AnnAssign {
+                target,
+                annotation,
+                value,
+                simple,
+            } => self.annassign(s, target, annotation, value.as_deref(), *simple),
             StmtKind::For {
                 target,
                 iter,
@@ -1300,16 +1312,110 @@ impl<'a> Compiler<'a> {
         Ok(funcflags)
     }
 
-    fn has_annotations(args: &Arguments, returns: Option<&Expr>) -> bool {
-        returns.is_some()
-            || args
-                .posonlyargs
-                .iter()
-                .chain(&args.args)
-                .chain(&args.vararg)
-                .chain(&args.kwonlyargs)
-                .chain(&args.kwarg)
-                .any(|a| a.annotation.is_some())
+    /// `compiler_visit_annotations`: pushes `(name, value, ...)` and
+    /// returns whether there were any.
+    fn visit_annotations(&mut self, loc: Location, args: &'a Arguments, returns: Option<&'a Expr>) -> Result<bool> {
+        let mut n = 0;
+        let order = args
+            .args
+            .iter()
+            .chain(&args.posonlyargs)
+            .chain(&args.vararg)
+            .chain(&args.kwonlyargs)
+            .chain(&args.kwarg);
+        for a in order {
+            if let Some(ann) = &a.annotation {
+                self.argannotation(&a.name, ann, loc)?;
+                n += 2;
+            }
+        }
+        if let Some(r) = returns {
+            self.argannotation("return", r, loc)?;
+            n += 2;
+        }
+        if n > 0 {
+            self.addop(BUILD_TUPLE, n, loc);
+        }
+        Ok(n > 0)
+    }
+
+    fn argannotation(&mut self, name: &str, ann: &'a Expr, loc: Location) -> Result<()> {
+        let m = self.mangled(name);
+        self.load_const(Constant::Str(PyStr::new(&m)), loc);
+        if self.future_annotations {
+            return self.unsupported("annotations under `from __future__ import annotations`", ann.loc);
+        }
+        if let ExprKind::Starred { value, .. } = &ann.kind {
+            self.expr(value)?;
+            self.addop(UNPACK_SEQUENCE, 1, loc);
+        } else {
+            self.expr(ann)?;
+        }
+        Ok(())
+    }
+
+    fn check_ann_expr(&mut self, e: &'a Expr) -> Result<()> {
+        self.expr(e)?;
+        self.addop(POP_TOP, 0, loc_of(e.loc));
+        Ok(())
+    }
+
+    fn check_ann_subscr(&mut self, e: &'a Expr) -> Result<()> {
+        match &e.kind {
+            ExprKind::Slice { lower, upper, step } => {
+                for x in [lower, upper, step].into_iter().flatten() {
+                    self.check_ann_expr(x)?;
+                }
+                Ok(())
+            }
+            ExprKind::Tuple { elts, .. } => elts.iter().try_for_each(|x| self.check_ann_subscr(x)),
+            _ => self.check_ann_expr(e),
+        }
+    }
+
+    fn annassign(&mut self, s: &'a Stmt, target: &'a Expr, annotation: &'a Expr, value: Option<&'a Expr>, simple: bool) -> Result<()> {
+        let loc = loc_of(s.loc);
+        if let Some(v) = value {
+            self.expr(v)?;
+            self.expr(target)?;
+        }
+        let module_or_class = matches!(self.ur().kind, UnitKind::Module | UnitKind::Class);
+        match &target.kind {
+            ExprKind::Name { id, .. } => {
+                if simple && module_or_class {
+                    if self.future_annotations {
+                        return self.unsupported("annotations under `from __future__ import annotations`", s.loc);
+                    }
+                    self.expr(annotation)?;
+                    self.addop_name(LOAD_NAME, "__annotations__", loc);
+                    let m = self.mangled(id);
+                    self.load_const(Constant::Str(PyStr::new(&m)), loc);
+                    self.addop(STORE_SUBSCR, 0, loc);
+                }
+            }
+            ExprKind::Attribute { value: obj, .. } => {
+                if value.is_none() {
+                    self.check_ann_expr(obj)?;
+                }
+            }
+            ExprKind::Subscript { value: obj, slice, .. } => {
+                if value.is_none() {
+                    self.check_ann_expr(obj)?;
+                    self.check_ann_subscr(slice)?;
+                }
+            }
+            _ => {
+                return Err(CompileError::syntax(
+                    "illegal target for annotation",
+                    s.loc.lineno,
+                    s.loc.col,
+                ))
+            }
+        }
+        if !simple && !self.future_annotations && module_or_class {
+            self.check_ann_expr(annotation)?;
+        }
+        Ok(())
     }
 
     fn make_closure(&mut self, loc: Location, co: CodeUnit, mut fflags: i32) -> Result<()> {
@@ -1380,9 +1486,9 @@ impl<'a> Compiler<'a> {
         }
         let firstlineno = decorator_list.first().map_or(s.loc.lineno, |d| d.loc.lineno);
         let loc = loc_of(s.loc);
-        let funcflags = self.default_arguments(loc, args)?;
-        if Self::has_annotations(args, returns.as_deref()) {
-            return self.unsupported("annotations", s.loc);
+        let mut funcflags = self.default_arguments(loc, args)?;
+        if self.visit_annotations(loc, args, returns.as_deref())? {
+            funcflags |= 0x04;
         }
         let Some(scope) = self.table.scope_for(s) else {
             return self.unsupported("function scope", s.loc);

@@ -38,7 +38,48 @@ pub use error::{CompileError, ErrorKind};
 /// Compiles a module's source (`compile(src, filename, 'exec')`).
 pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     let mut module = parse::parse_module(src)?;
+    let future = future_features(&module)?;
     fold::fold_module(&mut module)?;
-    let table = symtable::build(&module)?;
-    codegen::compile_module(&module, &table, filename)
+    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    codegen::compile_module(&module, &table, filename, future)
+}
+
+/// `future.c`: the `CO_FUTURE_*` flags of the module's leading
+/// `from __future__ import ...` statements.
+fn future_features(m: &ast::Module) -> error::Result<u32> {
+    use ast::{ExprKind, StmtKind};
+    let mut flags = 0;
+    let mut body = m.body.iter().peekable();
+    if let Some(first) = body.peek() {
+        if matches!(&first.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Constant(Constant::Str(_)))) {
+            body.next();
+        }
+    }
+    for s in body {
+        let StmtKind::ImportFrom { module: Some(m), names, .. } = &s.kind else {
+            break;
+        };
+        if m != "__future__" {
+            break;
+        }
+        for a in names {
+            match a.name.as_str() {
+                "nested_scopes" | "generators" | "division" | "absolute_import"
+                | "with_statement" | "print_function" | "unicode_literals" | "generator_stop" => {}
+                "annotations" => flags |= code::flags::FUTURE_ANNOTATIONS,
+                "barry_as_FLUFL" => {
+                    return Err(CompileError::unsupported("barry_as_FLUFL", s.loc.lineno))
+                }
+                "braces" => return Err(CompileError::syntax("not a chance", s.loc.lineno, s.loc.col)),
+                other => {
+                    return Err(CompileError::syntax(
+                        format!("future feature {other} is not defined"),
+                        s.loc.lineno,
+                        s.loc.col,
+                    ))
+                }
+            }
+        }
+    }
+    Ok(flags)
 }

@@ -208,15 +208,18 @@ impl SymbolTable {
 }
 
 struct Builder {
+    future_annotations: bool,
     scopes: Vec<Scope>,
     by_node: HashMap<usize, usize>,
     stack: Vec<usize>,
     depth: u32,
 }
 
-/// Builds and analyzes the symbol tables of a module.
-pub fn build(m: &Module) -> Result<SymbolTable> {
+/// Builds and analyzes the symbol tables of a module; with
+/// `future_annotations`, annotations are not evaluated and bind nothing.
+pub fn build(m: &Module, future_annotations: bool) -> Result<SymbolTable> {
     let mut b = Builder {
+        future_annotations,
         scopes: vec![Scope::new("top", BlockKind::Module, false, None)],
         by_node: HashMap::new(),
         stack: vec![0],
@@ -316,6 +319,9 @@ impl Builder {
     }
 
     fn annotations(&mut self, a: &Arguments, returns: Option<&Expr>) -> Result<()> {
+        if self.future_annotations {
+            return Ok(());
+        }
         let all = a
             .posonlyargs
             .iter()
@@ -429,7 +435,9 @@ impl Builder {
                 } else {
                     self.expr(target)?;
                 }
-                self.expr(annotation)?;
+                if !self.future_annotations {
+                    self.expr(annotation)?;
+                }
                 self.opt(value.as_deref())?;
             }
             StmtKind::AugAssign { target, value, .. } => {

@@ -1510,8 +1510,8 @@ impl<'a> Compiler<'a> {
         }
         // CPython stores only positional-or-keyword in u_argcount and adds
         // posonly in makecode; the sum is what co_argcount shows.
-        let start = self.new_label();
-        self.use_label(start);
+        // 3.12.1 uses no label here: the body shares RESUME's block.
+        let start = -1;
         let stopiter = self.ste().coroutine || self.ste().generator;
         if stopiter {
             self.push_fblock(FBlockKind::StopIteration, start, -1, NO_LOCATION)?;

@@ -886,8 +886,26 @@ impl<'a> Adapter<'a> {
                     let format_spec = match &i.format_spec {
                         Some(spec) => {
                             let mut sp = Vec::new();
-                            let spec_loc = self.loc(spec.range);
+                            // CPython's spec starts at the ':'.
+                            let mut start = spec.range.start().to_u32();
+                            if start > 0 && self.src.as_bytes().get(start as usize - 1) == Some(&b':') {
+                                start -= 1;
+                            }
+                            let spec_loc = self.loc(TextRange::new(start.into(), spec.range.end()));
                             self.fstring_elements(&mut sp, &spec.elements, spec_loc)?;
+                            // 3.12.1's parser ends a spec that ends with a
+                            // replacement field with an empty constant.
+                            if matches!(sp.last().map(|e| &e.kind), Some(ExprKind::FormattedValue { .. })) {
+                                sp.push(Expr {
+                                    kind: ExprKind::Constant(Constant::Str(PyStr::new(""))),
+                                    loc: Loc {
+                                        lineno: spec_loc.end_lineno,
+                                        col: spec_loc.end_col,
+                                        end_lineno: spec_loc.end_lineno,
+                                        end_col: spec_loc.end_col,
+                                    },
+                                });
+                            }
                             Some(Box::new(Expr {
                                 kind: ExprKind::JoinedStr(sp),
                                 loc: spec_loc,

@@ -85,8 +85,9 @@ pub enum Constant {
 
 /// The identity CPython's `_PyCode_ConstantKey` gives a constant: values of
 /// different types never merge, floats compare by their bits (so `0.0` and
-/// `-0.0` stay distinct), and code objects only equal themselves (`Code`
-/// carries a per-compilation serial number).
+/// `-0.0` stay distinct), and code objects compare as `code_richcompare`
+/// does (so two identical code objects, say a generator expression in a
+/// `while` test that is compiled twice, merge).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub enum ConstKey {
     /// `None`.
@@ -109,12 +110,25 @@ pub enum ConstKey {
     FrozenSet(Vec<ConstKey>),
     /// `...`.
     Ellipsis,
-    /// A code object, by serial number.
-    Code(usize),
+    /// A code object, by the fields `code_richcompare` compares.
+    Code(Box<CodeKey>),
+}
+
+/// The fields of a code object that `code_richcompare` compares.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct CodeKey {
+    name: String,
+    counts: (u32, u32, u32, u32, u32),
+    code: Vec<u8>,
+    consts: Vec<ConstKey>,
+    names: Vec<String>,
+    localsplusnames: Vec<String>,
+    linetable: Vec<u8>,
+    exceptiontable: Vec<u8>,
 }
 
 impl Constant {
-    /// The merge key; `serial` numbers code objects.
+    /// The merge key (the argument is unused and kept for callers).
     pub fn key(&self, serial: usize) -> ConstKey {
         match self {
             Constant::None => ConstKey::None,
@@ -131,7 +145,16 @@ impl Constant {
                 ConstKey::FrozenSet(v)
             }
             Constant::Ellipsis => ConstKey::Ellipsis,
-            Constant::Code(_) => ConstKey::Code(serial),
+            Constant::Code(c) => ConstKey::Code(Box::new(CodeKey {
+                name: c.name.clone(),
+                counts: (c.argcount, c.posonlyargcount, c.kwonlyargcount, c.flags, c.firstlineno),
+                code: c.code.clone(),
+                consts: c.consts.iter().map(|k| k.key(serial)).collect(),
+                names: c.names.clone(),
+                localsplusnames: c.localsplusnames.clone(),
+                linetable: c.linetable.clone(),
+                exceptiontable: c.exceptiontable.clone(),
+            })),
         }
     }
 

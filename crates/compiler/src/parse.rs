@@ -870,7 +870,7 @@ impl<'a> Adapter<'a> {
                 r::InterpolatedStringElement::Interpolation(i) => {
                     if let Some(debug) = &i.debug_text {
                         // `f"{x=}"`: the expression's text is a literal piece.
-                        let lit = format!("{}=", debug.as_str());
+                        let lit = debug.as_str().to_string();
                         self.push_literal(parts, &lit, i.range)?;
                     }
                     let value = self.bexpr(&i.expression)?;

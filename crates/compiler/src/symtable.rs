@@ -978,6 +978,16 @@ fn analyze_block(
             scopes[id].child_free = true;
         }
     }
+    // Splice the children of inlined comprehensions into our children.
+    let mut spliced = Vec::new();
+    for &c in &scopes[id].children {
+        if scopes[c].comp_inlined {
+            spliced.extend(scopes[c].children.iter().copied());
+        } else {
+            spliced.push(c);
+        }
+    }
+    scopes[id].children = spliced;
     if scopes[id].is_function() {
         // analyze_cells: locals that children need become cells.
         for (name, sc) in res.iter_mut() {

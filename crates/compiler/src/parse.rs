@@ -871,7 +871,10 @@ impl<'a> Adapter<'a> {
                     if let Some(debug) = &i.debug_text {
                         // `f"{x=}"`: the expression's text is a literal piece.
                         let lit = debug.as_str().to_string();
-                        self.push_literal(parts, &lit, i.range)?;
+                        // The debug text spans from after `{` to after `=`.
+                        let start = i.range.start() + ruff_text_size::TextSize::from(1);
+                        let end = start + ruff_text_size::TextSize::from(lit.len() as u32);
+                        self.push_literal(parts, &lit, TextRange::new(start, end))?;
                     }
                     let value = self.bexpr(&i.expression)?;
                     let mut conversion = match i.conversion {

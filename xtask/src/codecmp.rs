@@ -87,7 +87,10 @@ fn first_difference(ours: &[String], theirs: &[String]) -> Option<(String, Strin
         return Some((format!("ophis: {e}"), format!("{kind}: {msg}")));
     }
     if let Some(e) = theirs.first().filter(|l| l.starts_with("!error")) {
-        return Some((format!("cpython: {e}"), "CPython rejects it, Ophis does not".into()));
+        return Some((
+            format!("cpython: {e}"),
+            "CPython rejects it, Ophis does not".into(),
+        ));
     }
     for (a, b) in ours.iter().zip(theirs) {
         if a != b {
@@ -97,7 +100,10 @@ fn first_difference(ours: &[String], theirs: &[String]) -> Option<(String, Strin
         }
     }
     if ours.len() != theirs.len() {
-        return Some(("number of code objects".into(), "number of code objects".into()));
+        return Some((
+            "number of code objects".into(),
+            "number of code objects".into(),
+        ));
     }
     None
 }
@@ -118,7 +124,10 @@ pub fn run_cmd(args: &[String]) -> Result<()> {
         }
     }
     let Some(py) = crate::cpython::locate()? else {
-        bail!("codecmp needs CPython 3.12.1: {}", crate::cpython::NOT_FOUND_HINT);
+        bail!(
+            "codecmp needs CPython 3.12.1: {}",
+            crate::cpython::NOT_FOUND_HINT
+        );
     };
     let python = py.prefix.join("bin/python3.12");
     let lib = py.prefix.join("lib/python3.12");
@@ -153,10 +162,7 @@ pub fn run_cmd(args: &[String]) -> Result<()> {
     }
     let outdir = target_dir().join("codecmp");
     std::fs::create_dir_all(&outdir).map_err(|e| crate::util::Error(e.to_string()))?;
-    let list: String = files
-        .iter()
-        .map(|f| format!("{}\n", f.display()))
-        .collect();
+    let list: String = files.iter().map(|f| format!("{}\n", f.display())).collect();
     let list_path = outdir.join("files.txt");
     write_file(&list_path, &list)?;
     let dump_py = crate::util::repo_root().join("crates/compiler/tests/oracle/dump.py");
@@ -164,20 +170,31 @@ pub fn run_cmd(args: &[String]) -> Result<()> {
     let ours_path = outdir.join("ophis.txt");
     let feed = |cmd: &mut Command| -> Result<std::time::Duration> {
         let t = Instant::now();
-        let stdin = std::fs::File::open(&list_path).map_err(|e| crate::util::Error(e.to_string()))?;
-        let st = cmd
-            .stdin(Stdio::from(stdin))
-            .status()
-            .map_err(|e| crate::util::Error(format!("cannot start {:?}: {e}", cmd.get_program())))?;
+        let stdin =
+            std::fs::File::open(&list_path).map_err(|e| crate::util::Error(e.to_string()))?;
+        let st = cmd.stdin(Stdio::from(stdin)).status().map_err(|e| {
+            crate::util::Error(format!("cannot start {:?}: {e}", cmd.get_program()))
+        })?;
         if !st.success() {
             bail!("{:?} failed: {st}", cmd.get_program());
         }
         Ok(t.elapsed())
     };
-    println!("codecmp: {} files, CPython at {}", files.len(), py.prefix.display());
-    let t_cp = feed(Command::new(&python).arg(&dump_py).arg(&theirs_path).arg("-"))?;
+    println!(
+        "codecmp: {} files, CPython at {}",
+        files.len(),
+        py.prefix.display()
+    );
+    let t_cp = feed(
+        Command::new(&python)
+            .arg(&dump_py)
+            .arg(&theirs_path)
+            .arg("-"),
+    )?;
     let t_us = feed(Command::new(&codedump).arg(&ours_path).arg("-"))?;
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| crate::util::Error(format!("{}: {e}", p.display())));
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| crate::util::Error(format!("{}: {e}", p.display())))
+    };
     let (theirs, cp_secs) = split_dump(&read(&theirs_path)?);
     let (ours, us_secs) = split_dump(&read(&ours_path)?);
     let mut identical = 0;
@@ -192,7 +209,10 @@ pub fn run_cmd(args: &[String]) -> Result<()> {
             None => identical += 1,
             Some((detail, cause)) => {
                 *causes.entry(cause.clone()).or_default() += 1;
-                let line = format!("{}: {detail}\n", rel(f).trim_start_matches(&format!("{}/", lib.display())));
+                let line = format!(
+                    "{}: {detail}\n",
+                    rel(f).trim_start_matches(&format!("{}/", lib.display()))
+                );
                 report.push_str(&line);
                 if !quiet {
                     print!("  differs {line}");
@@ -216,6 +236,9 @@ pub fn run_cmd(args: &[String]) -> Result<()> {
     print!("{summary}");
     report.push_str(&summary);
     write_file(&outdir.join("report.txt"), report)?;
-    println!("codecmp: full report in {}", rel(&outdir.join("report.txt")));
+    println!(
+        "codecmp: full report in {}",
+        rel(&outdir.join("report.txt"))
+    );
     Ok(())
 }

@@ -17,7 +17,11 @@ fn main() {
     if files == ["-"] {
         let mut s = String::new();
         let _ = std::io::stdin().read_to_string(&mut s);
-        files = s.lines().filter(|l| !l.trim().is_empty()).map(String::from).collect();
+        files = s
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect();
     }
     let mut text = String::new();
     let mut total = 0.0f64;
@@ -33,7 +37,10 @@ fn main() {
         let t = Instant::now();
         let r = match std::str::from_utf8(&src) {
             Ok(s) => ophis_compiler::compile(s, f),
-            Err(_) => Err(ophis_compiler::CompileError::unsupported("non-UTF-8 source", 0)),
+            Err(_) => Err(ophis_compiler::CompileError::unsupported(
+                "non-UTF-8 source",
+                0,
+            )),
         };
         total += t.elapsed().as_secs_f64();
         match r {

@@ -8,7 +8,7 @@
 use crate::code::{flags, kinds, CodeUnit, Constant};
 use crate::codegen::{Instr, NameMap};
 use crate::error::Result;
-use crate::flowgraph::Cfg;
+use crate::flowgraph::{Cfg, CfgInstr, Handler};
 use crate::opcode::*;
 
 /// A source location as the compiler tracks it (`_PyCompilerSrcLocation`).
@@ -81,7 +81,9 @@ pub fn optimize_and_assemble(u: UnitOutput) -> Result<CodeUnit> {
     // prepare_localsplus
     let ncells = u.cellvars.len();
     let nfrees = u.freevars.len();
-    let mut fixed: Vec<i32> = (0..(ncells + nfrees) as i32).map(|i| nlocals as i32 + i).collect();
+    let mut fixed: Vec<i32> = (0..(ncells + nfrees) as i32)
+        .map(|i| nlocals as i32 + i)
+        .collect();
     for (ci, name) in u.cellvars.list.iter().enumerate() {
         if let Some(vi) = u.varnames.get(name) {
             fixed[ci] = vi as i32;
@@ -135,7 +137,12 @@ pub fn optimize_and_assemble(u: UnitOutput) -> Result<CodeUnit> {
     cfg.map_instrs(|ins| {
         if matches!(
             ins.op,
-            MAKE_CELL | LOAD_CLOSURE | LOAD_DEREF | STORE_DEREF | DELETE_DEREF | LOAD_FROM_DICT_OR_DEREF
+            MAKE_CELL
+                | LOAD_CLOSURE
+                | LOAD_DEREF
+                | STORE_DEREF
+                | DELETE_DEREF
+                | LOAD_FROM_DICT_OR_DEREF
         ) {
             if let Some(&f) = fixed.get(ins.arg as usize) {
                 ins.arg = f;
@@ -298,7 +305,7 @@ impl LineWriter {
     }
 }
 
-fn location_table(seq: &[(crate::flowgraph::CfgInstr, Option<(i32, i32, bool)>)], firstlineno: i32) -> Vec<u8> {
+fn location_table(seq: &[(CfgInstr, Handler)], firstlineno: i32) -> Vec<u8> {
     let mut w = LineWriter {
         out: Vec::new(),
         lineno: firstlineno,
@@ -327,10 +334,10 @@ fn except_item(out: &mut Vec<u8>, value: u32, mut msb: u8) {
     out.push((value & 0x3f) as u8 | msb);
 }
 
-fn exception_table(seq: &[(crate::flowgraph::CfgInstr, Option<(i32, i32, bool)>)]) -> Vec<u8> {
+fn exception_table(seq: &[(CfgInstr, Handler)]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut ioffset = 0u32;
-    let mut handler: Option<(i32, i32, bool)> = None;
+    let mut handler: Handler = None;
     let mut start = 0u32;
     let emit = |out: &mut Vec<u8>, start: u32, end: u32, h: (i32, i32, bool)| {
         let (target, startdepth, lasti) = h;

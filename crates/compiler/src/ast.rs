@@ -236,9 +236,16 @@ pub struct TypeParam {
 #[derive(Clone, Debug)]
 #[allow(missing_docs)]
 pub enum TypeParamKind {
-    TypeVar { name: Ident, bound: Option<Box<Expr>> },
-    ParamSpec { name: Ident },
-    TypeVarTuple { name: Ident },
+    TypeVar {
+        name: Ident,
+        bound: Option<Box<Expr>>,
+    },
+    ParamSpec {
+        name: Ident,
+    },
+    TypeVarTuple {
+        name: Ident,
+    },
 }
 
 /// Statement kinds.

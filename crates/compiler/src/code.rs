@@ -129,6 +129,7 @@ pub struct CodeKey {
 
 impl Constant {
     /// The merge key (the argument is unused and kept for callers).
+    #[allow(clippy::only_used_in_recursion)]
     pub fn key(&self, serial: usize) -> ConstKey {
         match self {
             Constant::None => ConstKey::None,
@@ -147,7 +148,13 @@ impl Constant {
             Constant::Ellipsis => ConstKey::Ellipsis,
             Constant::Code(c) => ConstKey::Code(Box::new(CodeKey {
                 name: c.name.clone(),
-                counts: (c.argcount, c.posonlyargcount, c.kwonlyargcount, c.flags, c.firstlineno),
+                counts: (
+                    c.argcount,
+                    c.posonlyargcount,
+                    c.kwonlyargcount,
+                    c.flags,
+                    c.firstlineno,
+                ),
                 code: c.code.clone(),
                 consts: c.consts.iter().map(|k| k.key(serial)).collect(),
                 names: c.names.clone(),

@@ -183,7 +183,12 @@ fn find_ann(stmts: &[Stmt]) -> bool {
 
 /// Compiles a module to its code unit tree; `future_flags` are the
 /// `CO_FUTURE_*` bits of its `__future__` imports.
-pub fn compile_module<'a>(m: &'a Module, table: &'a SymbolTable, filename: &str, future_flags: u32) -> Result<CodeUnit> {
+pub fn compile_module<'a>(
+    m: &'a Module,
+    table: &'a SymbolTable,
+    filename: &str,
+    future_flags: u32,
+) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
         filename: filename.to_string(),
@@ -337,9 +342,7 @@ impl<'a> Compiler<'a> {
         let mut frees: Vec<&str> = ste
             .symbols
             .iter()
-            .filter(|(n, f)| {
-                ste.scope_of(n) == Some(NameScope::Free) || f & flag::FREE_CLASS != 0
-            })
+            .filter(|(n, f)| ste.scope_of(n) == Some(NameScope::Free) || f & flag::FREE_CLASS != 0)
             .map(|(n, _)| n.as_str())
             .collect();
         frees.sort();
@@ -595,7 +598,7 @@ impl<'a> Compiler<'a> {
                 module,
                 names,
                 level,
-            } => self.from_import(loc, module.as_deref(), names, *level),
+            } => self.import_from(loc, module.as_deref(), names, *level),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::Expr(value) => {
                 if matches!(value.kind, ExprKind::Constant(_)) {
@@ -680,7 +683,7 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn from_import(
+    fn import_from(
         &mut self,
         loc: Location,
         module: Option<&str>,
@@ -708,10 +711,18 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn augassign(&mut self, s: &'a Stmt, target: &'a Expr, op: Operator, value: &'a Expr) -> Result<()> {
+    fn augassign(
+        &mut self,
+        s: &'a Stmt,
+        target: &'a Expr,
+        op: Operator,
+        value: &'a Expr,
+    ) -> Result<()> {
         let tloc = loc_of(target.loc);
         match &target.kind {
-            ExprKind::Attribute { value: obj, attr, .. } => {
+            ExprKind::Attribute {
+                value: obj, attr, ..
+            } => {
                 self.expr(obj)?;
                 self.addop(COPY, 1, tloc);
                 let l = self.attr_loc(tloc, target);
@@ -802,7 +813,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn while_(&mut self, s: &'a Stmt, test: &'a Expr, body: &'a [Stmt], orelse: &'a [Stmt]) -> Result<()> {
+    fn while_(
+        &mut self,
+        s: &'a Stmt,
+        test: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+    ) -> Result<()> {
         let loc = loc_of(s.loc);
         let lp = self.new_label();
         let body_l = self.new_label();
@@ -821,7 +838,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn push_fblock(&mut self, kind: FBlockKind<'a>, block: i32, exit: i32, loc: Location) -> Result<()> {
+    fn push_fblock(
+        &mut self,
+        kind: FBlockKind<'a>,
+        block: i32,
+        exit: i32,
+        loc: Location,
+    ) -> Result<()> {
         if self.ur().fblocks.len() >= 20 {
             return Err(CompileError::syntax(
                 "too many statically nested blocks",
@@ -851,7 +874,12 @@ impl<'a> Compiler<'a> {
     }
 
     /// `compiler_unwind_fblock`: returns the location to continue with.
-    fn unwind_fblock(&mut self, fb: FBlock<'a>, mut loc: Location, preserve_tos: bool) -> Result<Location> {
+    fn unwind_fblock(
+        &mut self,
+        fb: FBlock<'a>,
+        mut loc: Location,
+        preserve_tos: bool,
+    ) -> Result<Location> {
         match fb.kind {
             FBlockKind::WhileLoop | FBlockKind::ExceptionHandler | FBlockKind::StopIteration => {}
             FBlockKind::ForLoop => {
@@ -1038,7 +1066,12 @@ impl<'a> Compiler<'a> {
                 self.nameop(name, Ctx::Store, hloc)?;
                 self.addop(SETUP_CLEANUP, cleanup_end, hloc);
                 self.use_label(cleanup_body);
-                self.push_fblock(FBlockKind::HandlerCleanup(Some(name)), cleanup_body, -1, hloc)?;
+                self.push_fblock(
+                    FBlockKind::HandlerCleanup(Some(name)),
+                    cleanup_body,
+                    -1,
+                    hloc,
+                )?;
                 self.stmts(&h.body)?;
                 self.pop_fblock();
                 self.addop(POP_BLOCK, 0, NO_LOCATION);
@@ -1108,7 +1141,13 @@ impl<'a> Compiler<'a> {
         self.use_label(exit);
     }
 
-    fn async_with(&mut self, s: &'a Stmt, items: &'a [WithItem], body: &'a [Stmt], pos: usize) -> Result<()> {
+    fn async_with(
+        &mut self,
+        s: &'a Stmt,
+        items: &'a [WithItem],
+        body: &'a [Stmt],
+        pos: usize,
+    ) -> Result<()> {
         let loc = loc_of(s.loc);
         let item = &items[pos];
         let block = self.new_label();
@@ -1184,7 +1223,13 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn with_(&mut self, s: &'a Stmt, items: &'a [WithItem], body: &'a [Stmt], pos: usize) -> Result<()> {
+    fn with_(
+        &mut self,
+        s: &'a Stmt,
+        items: &'a [WithItem],
+        body: &'a [Stmt],
+        pos: usize,
+    ) -> Result<()> {
         let item = &items[pos];
         let block = self.new_label();
         let final_l = self.new_label();
@@ -1224,7 +1269,11 @@ impl<'a> Compiler<'a> {
         self.addop(NOP, 0, loc);
         let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
         let Some(lp) = lp else {
-            return Err(CompileError::syntax("'break' outside loop", s.loc.lineno, s.loc.col));
+            return Err(CompileError::syntax(
+                "'break' outside loop",
+                s.loc.lineno,
+                s.loc.col,
+            ));
         };
         let loc = self.unwind_fblock(lp, loc, false)?;
         self.addop(JUMP, lp.exit, loc);
@@ -1250,7 +1299,11 @@ impl<'a> Compiler<'a> {
         let mut loc = loc_of(s.loc);
         let preserve_tos = value.is_some_and(|v| !matches!(v.kind, ExprKind::Constant(_)));
         if !self.ste().is_function() {
-            return Err(CompileError::syntax("'return' outside function", s.loc.lineno, s.loc.col));
+            return Err(CompileError::syntax(
+                "'return' outside function",
+                s.loc.lineno,
+                s.loc.col,
+            ));
         }
         if value.is_some() && self.ste().coroutine && self.ste().generator {
             return Err(CompileError::syntax(
@@ -1314,7 +1367,12 @@ impl<'a> Compiler<'a> {
 
     /// `compiler_visit_annotations`: pushes `(name, value, ...)` and
     /// returns whether there were any.
-    fn visit_annotations(&mut self, loc: Location, args: &'a Arguments, returns: Option<&'a Expr>) -> Result<bool> {
+    fn visit_annotations(
+        &mut self,
+        loc: Location,
+        args: &'a Arguments,
+        returns: Option<&'a Expr>,
+    ) -> Result<bool> {
         let mut n = 0;
         let order = args
             .args
@@ -1343,7 +1401,10 @@ impl<'a> Compiler<'a> {
         let m = self.mangled(name);
         self.load_const(Constant::Str(PyStr::new(&m)), loc);
         if self.future_annotations {
-            return self.unsupported("annotations under `from __future__ import annotations`", ann.loc);
+            return self.unsupported(
+                "annotations under `from __future__ import annotations`",
+                ann.loc,
+            );
         }
         if let ExprKind::Starred { value, .. } = &ann.kind {
             self.expr(value)?;
@@ -1373,7 +1434,14 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn annassign(&mut self, s: &'a Stmt, target: &'a Expr, annotation: &'a Expr, value: Option<&'a Expr>, simple: bool) -> Result<()> {
+    fn annassign(
+        &mut self,
+        s: &'a Stmt,
+        target: &'a Expr,
+        annotation: &'a Expr,
+        value: Option<&'a Expr>,
+        simple: bool,
+    ) -> Result<()> {
         let loc = loc_of(s.loc);
         if let Some(v) = value {
             self.expr(v)?;
@@ -1384,7 +1452,10 @@ impl<'a> Compiler<'a> {
             ExprKind::Name { id, .. } => {
                 if simple && module_or_class {
                     if self.future_annotations {
-                        return self.unsupported("annotations under `from __future__ import annotations`", s.loc);
+                        return self.unsupported(
+                            "annotations under `from __future__ import annotations`",
+                            s.loc,
+                        );
                     }
                     self.expr(annotation)?;
                     self.addop_name(LOAD_NAME, "__annotations__", loc);
@@ -1398,7 +1469,9 @@ impl<'a> Compiler<'a> {
                     self.check_ann_expr(obj)?;
                 }
             }
-            ExprKind::Subscript { value: obj, slice, .. } => {
+            ExprKind::Subscript {
+                value: obj, slice, ..
+            } => {
                 if value.is_none() {
                     self.check_ann_expr(obj)?;
                     self.check_ann_subscr(slice)?;
@@ -1484,7 +1557,9 @@ impl<'a> Compiler<'a> {
         for d in decorator_list {
             self.expr(d)?;
         }
-        let firstlineno = decorator_list.first().map_or(s.loc.lineno, |d| d.loc.lineno);
+        let firstlineno = decorator_list
+            .first()
+            .map_or(s.loc.lineno, |d| d.loc.lineno);
         let loc = loc_of(s.loc);
         let mut funcflags = self.default_arguments(loc, args)?;
         if self.visit_annotations(loc, args, returns.as_deref())? {
@@ -1588,7 +1663,9 @@ impl<'a> Compiler<'a> {
         for d in decorator_list {
             self.expr(d)?;
         }
-        let firstlineno = decorator_list.first().map_or(s.loc.lineno, |d| d.loc.lineno);
+        let firstlineno = decorator_list
+            .first()
+            .map_or(s.loc.lineno, |d| d.loc.lineno);
         let Some(scope) = self.table.scope_for(s) else {
             return self.unsupported("class scope", s.loc);
         };
@@ -1728,6 +1805,7 @@ impl<'a> Compiler<'a> {
 
     // ----- expressions -----
 
+    #[allow(clippy::only_used_in_recursion)]
     fn jump_if(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
         match &e.kind {
             ExprKind::UnaryOp {
@@ -2005,7 +2083,9 @@ impl<'a> Compiler<'a> {
                 keywords,
             } => self.call(e, func, args, keywords)?,
             ExprKind::Tuple { elts, ctx } => match ctx {
-                Ctx::Load => self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?,
+                Ctx::Load => {
+                    self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?
+                }
                 Ctx::Store => self.unpack_store(loc, elts)?,
                 Ctx::Del => {
                     for el in elts {
@@ -2014,7 +2094,9 @@ impl<'a> Compiler<'a> {
                 }
             },
             ExprKind::List { elts, ctx } => match ctx {
-                Ctx::Load => self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, false)?,
+                Ctx::Load => {
+                    self.starunpack(loc, elts, 0, BUILD_LIST, LIST_APPEND, LIST_EXTEND, false)?
+                }
                 Ctx::Store => self.unpack_store(loc, elts)?,
                 Ctx::Del => {
                     for el in elts {
@@ -2022,7 +2104,9 @@ impl<'a> Compiler<'a> {
                     }
                 }
             },
-            ExprKind::Set(elts) => self.starunpack(loc, elts, 0, BUILD_SET, SET_ADD, SET_UPDATE, false)?,
+            ExprKind::Set(elts) => {
+                self.starunpack(loc, elts, 0, BUILD_SET, SET_ADD, SET_UPDATE, false)?
+            }
             ExprKind::Dict { keys, values } => self.dict(loc, keys, values)?,
             ExprKind::Lambda { args, body } => self.lambda(e, args, body)?,
             ExprKind::JoinedStr(values) => {
@@ -2056,7 +2140,11 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Yield(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax("'yield' outside function", e.loc.lineno, e.loc.col));
+                    return Err(CompileError::syntax(
+                        "'yield' outside function",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
                 }
                 match v {
                     Some(v) => self.expr(v)?,
@@ -2085,7 +2173,11 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::YieldFrom(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax("'yield' outside function", e.loc.lineno, e.loc.col));
+                    return Err(CompileError::syntax(
+                        "'yield' outside function",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
                 }
                 if self.ur().kind == UnitKind::AsyncFunction {
                     return Err(CompileError::syntax(
@@ -2101,9 +2193,16 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Await(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax("'await' outside function", e.loc.lineno, e.loc.col));
+                    return Err(CompileError::syntax(
+                        "'await' outside function",
+                        e.loc.lineno,
+                        e.loc.col,
+                    ));
                 }
-                if !matches!(self.ur().kind, UnitKind::AsyncFunction | UnitKind::Comprehension) {
+                if !matches!(
+                    self.ur().kind,
+                    UnitKind::AsyncFunction | UnitKind::Comprehension
+                ) {
                     return Err(CompileError::syntax(
                         "'await' outside async function",
                         e.loc.lineno,
@@ -2125,7 +2224,14 @@ impl<'a> Compiler<'a> {
                 key,
                 value,
                 generators,
-            } => self.comprehension(e, CompKind::Dict, "<dictcomp>", generators, key, Some(value))?,
+            } => self.comprehension(
+                e,
+                CompKind::Dict,
+                "<dictcomp>",
+                generators,
+                key,
+                Some(value),
+            )?,
             ExprKind::GeneratorExp { elt, generators } => {
                 self.comprehension(e, CompKind::Generator, "<genexpr>", generators, elt, None)?
             }
@@ -2288,7 +2394,11 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn push_inlined_comprehension_state(&mut self, loc: Location, comp: usize) -> Result<InlineState> {
+    fn push_inlined_comprehension_state(
+        &mut self,
+        loc: Location,
+        comp: usize,
+    ) -> Result<InlineState> {
         let mut state = InlineState::default();
         let in_class_block = self.ste().kind == BlockKind::Class && self.ur().in_inlined_comp == 0;
         self.u().in_inlined_comp += 1;
@@ -2457,7 +2567,10 @@ impl<'a> Compiler<'a> {
         let n = elts.len();
         let all_const = elts.iter().all(|e| e.as_constant().is_some());
         if n > 2 && all_const {
-            let vals: Vec<Constant> = elts.iter().filter_map(|e| e.as_constant().cloned()).collect();
+            let vals: Vec<Constant> = elts
+                .iter()
+                .filter_map(|e| e.as_constant().cloned())
+                .collect();
             if tuple && pushed == 0 {
                 self.load_const(Constant::Tuple(vals), loc);
             } else {
@@ -2475,12 +2588,18 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         let big = n + pushed > STACK_USE_GUIDELINE;
-        let seen_star = elts.iter().any(|e| matches!(e.kind, ExprKind::Starred { .. }));
+        let seen_star = elts
+            .iter()
+            .any(|e| matches!(e.kind, ExprKind::Starred { .. }));
         if !seen_star && !big {
             for el in elts {
                 self.expr(el)?;
             }
-            self.addop(if tuple { BUILD_TUPLE } else { build }, (n + pushed) as i32, loc);
+            self.addop(
+                if tuple { BUILD_TUPLE } else { build },
+                (n + pushed) as i32,
+                loc,
+            );
             return Ok(());
         }
         let mut built = false;
@@ -2509,7 +2628,12 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn subdict(&mut self, loc: Location, keys: &'a [Option<Expr>], values: &'a [Expr]) -> Result<()> {
+    fn subdict(
+        &mut self,
+        loc: Location,
+        keys: &'a [Option<Expr>],
+        values: &'a [Expr],
+    ) -> Result<()> {
         let n = values.len();
         let big = n * 2 > STACK_USE_GUIDELINE;
         let const_keys: Option<Vec<Constant>> = keys
@@ -2591,7 +2715,10 @@ impl<'a> Compiler<'a> {
     /// `can_optimize_super_call`: the number of `super()` arguments if the
     /// attribute access can use `LOAD_SUPER_ATTR`.
     fn can_optimize_super_call(&self, attr: &Expr) -> Option<usize> {
-        let ExprKind::Attribute { value, attr: name, .. } = &attr.kind else {
+        let ExprKind::Attribute {
+            value, attr: name, ..
+        } = &attr.kind
+        else {
             return None;
         };
         let ExprKind::Call {
@@ -2615,7 +2742,10 @@ impl<'a> Compiler<'a> {
             return None;
         }
         if args.len() == 2 {
-            if args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. })) {
+            if args
+                .iter()
+                .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+            {
                 return None;
             }
             return Some(2);
@@ -2656,11 +2786,20 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn call(&mut self, e: &'a Expr, func: &'a Expr, args: &'a [Expr], keywords: &'a [Keyword]) -> Result<()> {
+    fn call(
+        &mut self,
+        e: &'a Expr,
+        func: &'a Expr,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+    ) -> Result<()> {
         // validate_keywords
         for (i, k) in keywords.iter().enumerate() {
             if let Some(a) = &k.arg {
-                if keywords[i + 1..].iter().any(|o| o.arg.as_deref() == Some(a)) {
+                if keywords[i + 1..]
+                    .iter()
+                    .any(|o| o.arg.as_deref() == Some(a))
+                {
                     return Err(CompileError::syntax(
                         format!("keyword argument repeated: {a}"),
                         k.loc.lineno,
@@ -2680,7 +2819,9 @@ impl<'a> Compiler<'a> {
             let kwdsl = keywords.len();
             if !self.is_import_originated(value)
                 && argsl + kwdsl + usize::from(kwdsl != 0) < STACK_USE_GUIDELINE
-                && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+                && !args
+                    .iter()
+                    .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
                 && !keywords.iter().any(|k| k.arg.is_none())
             {
                 let loc = loc_of(func.loc);
@@ -2728,11 +2869,19 @@ impl<'a> Compiler<'a> {
         self.addop(KW_NAMES, i, loc);
     }
 
-    fn call_helper(&mut self, loc: Location, n: usize, args: &'a [Expr], keywords: &'a [Keyword]) -> Result<()> {
+    fn call_helper(
+        &mut self,
+        loc: Location,
+        n: usize,
+        args: &'a [Expr],
+        keywords: &'a [Keyword],
+    ) -> Result<()> {
         let nelts = args.len();
         let nkw = keywords.len();
         let simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE
-            && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+            && !args
+                .iter()
+                .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
             && !keywords.iter().any(|k| k.arg.is_none());
         if simple {
             for a in args {
@@ -2808,7 +2957,10 @@ impl<'a> Compiler<'a> {
             self.addop(BUILD_MAP, 0, NO_LOCATION);
         }
         for k in kws {
-            self.load_const(Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))), loc);
+            self.load_const(
+                Constant::Str(PyStr::new(k.arg.as_deref().unwrap_or(""))),
+                loc,
+            );
             self.expr(&k.value)?;
             if big {
                 self.addop(MAP_ADD, 1, NO_LOCATION);

@@ -7,7 +7,9 @@ use crate::code::{CodeUnit, Constant, PyStr};
 use std::fmt::Write;
 
 fn s_bytes(b: &[u8]) -> String {
-    if b.iter().all(|&c| (0x21..0x7F).contains(&c) && c != b'\\' && c != b'\'') {
+    if b.iter()
+        .all(|&c| (0x21..0x7F).contains(&c) && c != b'\\' && c != b'\'')
+    {
         // All printable ASCII: readable as is.
         format!("'{}'", String::from_utf8_lossy(b))
     } else {
@@ -70,7 +72,10 @@ fn dump_code(co: &CodeUnit, key: &str, out: &mut Vec<String>) {
     w("qualname", s(&co.qualname));
     w(
         "argcount",
-        format!("{} {} {}", co.argcount, co.posonlyargcount, co.kwonlyargcount),
+        format!(
+            "{} {} {}",
+            co.argcount, co.posonlyargcount, co.kwonlyargcount
+        ),
     );
     w("flags", format!("{:#x}", co.flags));
     w("firstlineno", co.firstlineno.to_string());

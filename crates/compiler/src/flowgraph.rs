@@ -12,6 +12,10 @@ use crate::codegen::Instr;
 use crate::error::{CompileError, Result};
 use crate::opcode::*;
 
+/// Exception handler of an instruction after layout: (offset, start
+/// depth, preserves lasti).
+pub type Handler = Option<(i32, i32, bool)>;
+
 /// An instruction inside a basic block.
 #[derive(Clone, Copy, Debug)]
 pub struct CfgInstr {
@@ -96,7 +100,10 @@ impl Cfg {
             if has_target(ins.op) {
                 let off = labelmap.get(ins.arg as usize).copied().unwrap_or(-1);
                 if off < 0 || off as usize > n {
-                    return Err(CompileError::unsupported("jump to an unplaced label", ins.loc.lineno));
+                    return Err(CompileError::unsupported(
+                        "jump to an unplaced label",
+                        ins.loc.lineno,
+                    ));
                 }
                 arg = offset2lbl[off as usize];
             }
@@ -168,7 +175,10 @@ impl Cfg {
                 if has_target(ins.op) {
                     let t = map.get(ins.arg as usize).copied().flatten();
                     if t.is_none() {
-                        return Err(CompileError::unsupported("jump to a missing label", ins.loc.lineno));
+                        return Err(CompileError::unsupported(
+                            "jump to a missing label",
+                            ins.loc.lineno,
+                        ));
                     }
                     self.blocks[b].instrs[i].target = t;
                 }
@@ -198,7 +208,10 @@ impl Cfg {
         self.blocks[self.entry].visited = true;
         self.blocks[self.entry].exceptstack = Some(vec![None]);
         while let Some(b) = todo.pop() {
-            let mut stack = self.blocks[b].exceptstack.take().unwrap_or_else(|| vec![None]);
+            let mut stack = self.blocks[b]
+                .exceptstack
+                .take()
+                .unwrap_or_else(|| vec![None]);
             let mut handler = *stack.last().unwrap_or(&None);
             let n = self.blocks[b].instrs.len();
             let mut moved = false;
@@ -395,7 +408,8 @@ impl Cfg {
                         None => (0, 0),
                     };
                     let op = self.blocks[b].instrs[i].op;
-                    let redundant = op == POP_TOP && (pop == LOAD_CONST || (pop == COPY && parg == 1));
+                    let redundant =
+                        op == POP_TOP && (pop == LOAD_CONST || (pop == COPY && parg == 1));
                     if redundant {
                         if let Some((pb, pi)) = prev {
                             self.blocks[pb].instrs[pi].op = NOP;
@@ -406,7 +420,8 @@ impl Cfg {
                         done = false;
                     }
                 }
-                let last_is_jump = cur.is_some_and(|(cb, ci)| is_jump(self.blocks[cb].instrs[ci].op));
+                let last_is_jump =
+                    cur.is_some_and(|(cb, ci)| is_jump(self.blocks[cb].instrs[ci].op));
                 if last_is_jump || !self.has_fallthrough(b) {
                     cur = None;
                 }
@@ -438,7 +453,13 @@ impl Cfg {
         false
     }
 
-    fn fold_tuple_on_constants(&mut self, b: usize, start: usize, n: usize, consts: &mut Vec<Constant>) {
+    fn fold_tuple_on_constants(
+        &mut self,
+        b: usize,
+        start: usize,
+        n: usize,
+        consts: &mut Vec<Constant>,
+    ) {
         for k in 0..n {
             if !has_const(self.blocks[b].instrs[start + k].op)
                 || self.blocks[b].instrs[start + k].op != LOAD_CONST
@@ -568,14 +589,19 @@ impl Cfg {
                         }
                     }
                     if iu >= oparg as usize {
-                        self.fold_tuple_on_constants(b, iu - oparg as usize, oparg as usize, consts);
+                        self.fold_tuple_on_constants(
+                            b,
+                            iu - oparg as usize,
+                            oparg as usize,
+                            consts,
+                        );
                     }
                 }
                 POP_JUMP_IF_NOT_NONE | POP_JUMP_IF_NONE | POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE
-                | JUMP => {
-                    if target.op == JUMP && self.jump_thread(b, iu, target, opcode) {
-                        i -= 1;
-                    }
+                | JUMP
+                    if target.op == JUMP && self.jump_thread(b, iu, target, opcode) =>
+                {
+                    i -= 1;
                 }
                 SWAP => {
                     if oparg == 1 {
@@ -588,12 +614,12 @@ impl Cfg {
                         i = ix as isize;
                     }
                 }
-                PUSH_NULL => {
-                    if nextop == LOAD_GLOBAL && (self.blocks[b].instrs[iu + 1].arg & 1) == 0 {
-                        self.blocks[b].instrs[iu].op = NOP;
-                        self.blocks[b].instrs[iu].arg = 0;
-                        self.blocks[b].instrs[iu + 1].arg |= 1;
-                    }
+                PUSH_NULL
+                    if nextop == LOAD_GLOBAL && (self.blocks[b].instrs[iu + 1].arg & 1) == 0 =>
+                {
+                    self.blocks[b].instrs[iu].op = NOP;
+                    self.blocks[b].instrs[iu].arg = 0;
+                    self.blocks[b].instrs[iu + 1].arg |= 1;
                 }
                 _ => {}
             }
@@ -638,7 +664,10 @@ impl Cfg {
             let n = self.blocks[b].instrs.len();
             for (i, ins) in self.blocks[b].instrs.iter().enumerate() {
                 if is_terminator(ins.op) && i != n - 1 {
-                    return Err(CompileError::unsupported("malformed control flow graph", ins.loc.lineno));
+                    return Err(CompileError::unsupported(
+                        "malformed control flow graph",
+                        ins.loc.lineno,
+                    ));
                 }
             }
         }
@@ -989,7 +1018,10 @@ impl Cfg {
             }
             if self.has_fallthrough(b) {
                 if let Some(n) = self.blocks[b].next {
-                    if self.blocks[n].predecessors == 1 && !self.blocks[n].instrs.is_empty() && self.blocks[n].instrs[0].loc.lineno < 0 {
+                    if self.blocks[n].predecessors == 1
+                        && !self.blocks[n].instrs.is_empty()
+                        && self.blocks[n].instrs[0].loc.lineno < 0
+                    {
                         self.blocks[n].instrs[0].loc = prev;
                     }
                 }
@@ -1072,7 +1104,12 @@ impl Cfg {
                 stack.push(b);
             }
         };
-        push(&mut self.blocks, &mut stack, self.entry, i32::from(generator));
+        push(
+            &mut self.blocks,
+            &mut stack,
+            self.entry,
+            i32::from(generator),
+        );
         while let Some(b) = stack.pop() {
             let mut depth = self.blocks[b].startdepth;
             let mut next = self.blocks[b].next;
@@ -1086,7 +1123,10 @@ impl Cfg {
                 };
                 let new_depth = depth + effect;
                 if new_depth < 0 {
-                    return Err(CompileError::unsupported("negative stack depth", ins.loc.lineno));
+                    return Err(CompileError::unsupported(
+                        "negative stack depth",
+                        ins.loc.lineno,
+                    ));
                 }
                 maxdepth = maxdepth.max(new_depth);
                 if has_target(ins.op) {
@@ -1140,7 +1180,8 @@ impl Cfg {
                     let n = self.blocks[bi].instrs.len() - 1;
                     match last.op {
                         JUMP => {
-                            self.blocks[bi].instrs[n].op = if forward { JUMP_FORWARD } else { JUMP_BACKWARD }
+                            self.blocks[bi].instrs[n].op =
+                                if forward { JUMP_FORWARD } else { JUMP_BACKWARD }
                         }
                         JUMP_NO_INTERRUPT => {
                             self.blocks[bi].instrs[n].op = if forward {
@@ -1201,7 +1242,11 @@ impl Cfg {
                     bsize += isize;
                     if is_jump(ins.op) {
                         let toff = self.blocks[ins.target.unwrap_or(0)].offset;
-                        let arg = if toff < bsize { bsize - toff } else { toff - bsize };
+                        let arg = if toff < bsize {
+                            bsize - toff
+                        } else {
+                            toff - bsize
+                        };
                         self.blocks[b].instrs[i].arg = arg;
                         if instr_size(ins.op, arg as u32) as i32 != isize {
                             again = true;
@@ -1217,7 +1262,7 @@ impl Cfg {
 
     /// The final instruction list with exception-handler info
     /// (`cfg_to_instr_sequence`).
-    pub fn linearize(&self) -> Vec<(CfgInstr, Option<(i32, i32, bool)>)> {
+    pub fn linearize(&self) -> Vec<(CfgInstr, Handler)> {
         let mut out = Vec::new();
         for b in self.order() {
             for ins in &self.blocks[b].instrs {
@@ -1391,8 +1436,8 @@ fn apply_static_swaps(instrs: &mut [CfgInstr], mut i: isize) {
             if sj == sk {
                 return;
             }
-            for idx in j + 1..k {
-                let s = stores_to(&instrs[idx]);
+            for ins in &instrs[j + 1..k] {
+                let s = stores_to(ins);
                 if s >= 0 && (s == sj || s == sk) {
                     return;
                 }

@@ -143,14 +143,17 @@ fn repeat(c: &Constant, n: &BigInt, loc: Loc) -> Op {
         if n < 0 || n > limit / size {
             return Ok(None);
         }
-        if matches!(c, Constant::Tuple(_)) && n != 0 && check_complexity(c, MAX_TOTAL_ITEMS / n) < 0 {
+        if matches!(c, Constant::Tuple(_)) && n != 0 && check_complexity(c, MAX_TOTAL_ITEMS / n) < 0
+        {
             return Ok(None);
         }
     }
     let n = n.max(0) as usize;
     let _ = loc;
     Ok(Some(match c {
-        Constant::Tuple(t) => Constant::Tuple(t.iter().cloned().cycle().take(t.len() * n).collect()),
+        Constant::Tuple(t) => {
+            Constant::Tuple(t.iter().cloned().cycle().take(t.len() * n).collect())
+        }
         Constant::Str(s) => Constant::Str(PyStr::from_wtf8(s.as_bytes().repeat(n))),
         Constant::Bytes(b) => Constant::Bytes(b.repeat(n)),
         _ => return Ok(None),
@@ -172,18 +175,38 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
             v.extend(b.iter().cloned());
             return Ok(Some(C::Tuple(v)));
         }
-        (Operator::Mult, C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_), C::Int(_) | C::Bool(_)) => {
-            return repeat(l, &as_int(r).unwrap_or_default(), loc)
-        }
-        (Operator::Mult, C::Int(_) | C::Bool(_), C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_)) => {
-            return repeat(r, &as_int(l).unwrap_or_default(), loc)
-        }
+        (
+            Operator::Mult,
+            C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_),
+            C::Int(_) | C::Bool(_),
+        ) => return repeat(l, &as_int(r).unwrap_or_default(), loc),
+        (
+            Operator::Mult,
+            C::Int(_) | C::Bool(_),
+            C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_),
+        ) => return repeat(r, &as_int(l).unwrap_or_default(), loc),
         (Operator::Mod, C::Str(_) | C::Bytes(_), _) => return Ok(None),
         _ => {}
     }
-    if matches!(l, C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_) | C::None | C::Ellipsis | C::Code(_))
-        || matches!(r, C::Str(_) | C::Bytes(_) | C::Tuple(_) | C::FrozenSet(_) | C::None | C::Ellipsis | C::Code(_))
-    {
+    if matches!(
+        l,
+        C::Str(_)
+            | C::Bytes(_)
+            | C::Tuple(_)
+            | C::FrozenSet(_)
+            | C::None
+            | C::Ellipsis
+            | C::Code(_)
+    ) || matches!(
+        r,
+        C::Str(_)
+            | C::Bytes(_)
+            | C::Tuple(_)
+            | C::FrozenSet(_)
+            | C::None
+            | C::Ellipsis
+            | C::Code(_)
+    ) {
         // TypeError in CPython: not folded.
         return Ok(None);
     }
@@ -198,14 +221,26 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
             return Err(unsupported("complex arithmetic on a big int", loc));
         };
         return match op {
-            Operator::Add => Ok(Some(C::Complex { re: a + cc, im: b + d })),
-            Operator::Sub => Ok(Some(C::Complex { re: a - cc, im: b - d })),
+            Operator::Add => Ok(Some(C::Complex {
+                re: a + cc,
+                im: b + d,
+            })),
+            Operator::Sub => Ok(Some(C::Complex {
+                re: a - cc,
+                im: b - d,
+            })),
             Operator::Mult => Ok(Some(C::Complex {
                 re: a * cc - b * d,
                 im: a * d + b * cc,
             })),
-            Operator::FloorDiv | Operator::Mod | Operator::LShift | Operator::RShift
-            | Operator::BitOr | Operator::BitXor | Operator::BitAnd | Operator::MatMult => Ok(None),
+            Operator::FloorDiv
+            | Operator::Mod
+            | Operator::LShift
+            | Operator::RShift
+            | Operator::BitOr
+            | Operator::BitXor
+            | Operator::BitAnd
+            | Operator::MatMult => Ok(None),
             _ => Err(unsupported("complex division or power", loc)),
         };
     }
@@ -399,7 +434,7 @@ fn subscript(v: &Constant, idx: &Constant) -> Option<Constant> {
 }
 
 impl Folder {
-    fn body(&mut self, stmts: &mut Vec<Stmt>) -> Result<()> {
+    fn body(&mut self, stmts: &mut [Stmt]) -> Result<()> {
         let was_doc = is_docstring(stmts);
         for s in stmts.iter_mut() {
             self.stmt(s)?;
@@ -630,7 +665,10 @@ impl Folder {
     fn fold_iter(&mut self, e: &mut Expr) {
         match &mut e.kind {
             ExprKind::List { elts, ctx } => {
-                if elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. })) {
+                if elts
+                    .iter()
+                    .any(|x| matches!(x.kind, ExprKind::Starred { .. }))
+                {
                     return;
                 }
                 let elts = std::mem::take(elts);
@@ -641,9 +679,14 @@ impl Folder {
                 }
             }
             ExprKind::Set(elts) => {
-                if let Some(vals) = elts.iter().map(|x| x.as_constant().cloned()).collect::<Option<Vec<_>>>() {
+                if let Some(vals) = elts
+                    .iter()
+                    .map(|x| x.as_constant().cloned())
+                    .collect::<Option<Vec<_>>>()
+                {
                     let mut seen = std::collections::HashSet::new();
-                    let vals: Vec<Constant> = vals.into_iter().filter(|v| seen.insert(v.key(0))).collect();
+                    let vals: Vec<Constant> =
+                        vals.into_iter().filter(|v| seen.insert(v.key(0))).collect();
                     e.kind = ExprKind::Constant(Constant::FrozenSet(vals));
                 }
             }
@@ -672,7 +715,10 @@ impl Folder {
                     if let (Operator::Mod, Constant::Str(fmt), ExprKind::Tuple { elts, .. }) =
                         (*op, lv, &right.kind)
                     {
-                        if !elts.iter().any(|x| matches!(x.kind, ExprKind::Starred { .. })) {
+                        if !elts
+                            .iter()
+                            .any(|x| matches!(x.kind, ExprKind::Starred { .. }))
+                        {
                             if let Some(js) = optimize_format(fmt, elts, loc) {
                                 replace = Some(js);
                             }
@@ -784,15 +830,22 @@ impl Folder {
                 self.expr(value)?;
                 self.expr(slice)?;
                 if *ctx == Ctx::Load {
-                    if let (ExprKind::Constant(v), ExprKind::Constant(i)) = (&value.kind, &slice.kind) {
+                    if let (ExprKind::Constant(v), ExprKind::Constant(i)) =
+                        (&value.kind, &slice.kind)
+                    {
                         if let Some(c) = subscript(v, i) {
                             replace = Some(ExprKind::Constant(c));
                         } else if !matches!(i, Constant::Int(_) | Constant::Bool(_))
-                            || !matches!(v, Constant::Tuple(_) | Constant::Bytes(_) | Constant::Str(_))
+                            || !matches!(
+                                v,
+                                Constant::Tuple(_) | Constant::Bytes(_) | Constant::Str(_)
+                            )
                         {
                             // CPython would try PyObject_GetItem; only the
                             // failing cases (TypeError) are certain.
-                            if matches!(v, Constant::Str(_)) && !matches!(i, Constant::Int(_) | Constant::Bool(_)) {
+                            if matches!(v, Constant::Str(_))
+                                && !matches!(i, Constant::Int(_) | Constant::Bool(_))
+                            {
                                 return Err(unsupported("a constant subscript", loc));
                             }
                         }

@@ -51,12 +51,18 @@ fn future_features(m: &ast::Module) -> error::Result<u32> {
     let mut flags = 0;
     let mut body = m.body.iter().peekable();
     if let Some(first) = body.peek() {
-        if matches!(&first.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Constant(Constant::Str(_)))) {
+        if matches!(&first.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Constant(Constant::Str(_))))
+        {
             body.next();
         }
     }
     for s in body {
-        let StmtKind::ImportFrom { module: Some(m), names, .. } = &s.kind else {
+        let StmtKind::ImportFrom {
+            module: Some(m),
+            names,
+            ..
+        } = &s.kind
+        else {
             break;
         };
         if m != "__future__" {
@@ -70,7 +76,13 @@ fn future_features(m: &ast::Module) -> error::Result<u32> {
                 "barry_as_FLUFL" => {
                     return Err(CompileError::unsupported("barry_as_FLUFL", s.loc.lineno))
                 }
-                "braces" => return Err(CompileError::syntax("not a chance", s.loc.lineno, s.loc.col)),
+                "braces" => {
+                    return Err(CompileError::syntax(
+                        "not a chance",
+                        s.loc.lineno,
+                        s.loc.col,
+                    ))
+                }
                 other => {
                     return Err(CompileError::syntax(
                         format!("future feature {other} is not defined"),

@@ -53,7 +53,11 @@ pub const HAVE_ARGUMENT: u16 = 90;
 
 /// The opcode's name, as `dis` prints it.
 pub fn name(op: u16) -> &'static str {
-    NAMES.get(op as usize).copied().flatten().unwrap_or("<unknown>")
+    NAMES
+        .get(op as usize)
+        .copied()
+        .flatten()
+        .unwrap_or("<unknown>")
 }
 
 /// Whether the opcode is a pseudo-instruction (256 and up).

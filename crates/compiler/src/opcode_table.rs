@@ -275,22 +275,14 @@ pub const NAMES: [Option<&str>; 267] = [
 
 /// Inline `CACHE` code units after each real opcode.
 pub const CACHES: [u8; 256] = [
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 4,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0, 0, 0, 0,
-    0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 4,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9, 1, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ];
 
 /// `(popped, pushed)` of a real opcode, `None` if it has no metadata.
@@ -298,134 +290,141 @@ pub const CACHES: [u8; 256] = [
 pub fn popped_pushed(op: u16, oparg: i32) -> Option<(i32, i32)> {
     let _ = oparg;
     Some(match op {
-        0 => (0, 0), // CACHE
-        1 => (1, 0), // POP_TOP
-        2 => (0, 1), // PUSH_NULL
-        3 => (1, 0), // INTERPRETER_EXIT
-        4 => (1+1, 0+0), // END_FOR
-        5 => (2, 1), // END_SEND
-        9 => (0, 0), // NOP
-        11 => (1, 1), // UNARY_NEGATIVE
-        12 => (1, 1), // UNARY_NOT
-        15 => (1, 1), // UNARY_INVERT
-        17 => (0, 0), // RESERVED
-        25 => (2, 1), // BINARY_SUBSCR
-        26 => (3, 1), // BINARY_SLICE
-        27 => (4, 0), // STORE_SLICE
-        30 => (1, 2), // GET_LEN
-        31 => (1, 2), // MATCH_MAPPING
-        32 => (1, 2), // MATCH_SEQUENCE
-        33 => (2, 3), // MATCH_KEYS
-        35 => (1, 2), // PUSH_EXC_INFO
-        36 => (2, 2), // CHECK_EXC_MATCH
-        37 => (2, 2), // CHECK_EG_MATCH
-        49 => (4, 5), // WITH_EXCEPT_START
-        50 => (1, 1), // GET_AITER
-        51 => (1, 2), // GET_ANEXT
-        52 => (1, 2), // BEFORE_ASYNC_WITH
-        53 => (1, 2), // BEFORE_WITH
-        54 => (2, 0), // END_ASYNC_FOR
-        55 => (3, 2), // CLEANUP_THROW
-        60 => (3, 0), // STORE_SUBSCR
-        61 => (2, 0), // DELETE_SUBSCR
-        68 => (1, 1), // GET_ITER
-        69 => (1, 1), // GET_YIELD_FROM_ITER
-        71 => (0, 1), // LOAD_BUILD_CLASS
-        74 => (0, 1), // LOAD_ASSERTION_ERROR
-        75 => (0, 0), // RETURN_GENERATOR
-        83 => (1, 0), // RETURN_VALUE
-        85 => (0, 0), // SETUP_ANNOTATIONS
-        87 => (0, 1), // LOAD_LOCALS
-        89 => (1, 0), // POP_EXCEPT
-        90 => (1, 0), // STORE_NAME
-        91 => (0, 0), // DELETE_NAME
-        92 => (1, oparg), // UNPACK_SEQUENCE
-        93 => (1, 2), // FOR_ITER
+        0 => (0, 0),                                  // CACHE
+        1 => (1, 0),                                  // POP_TOP
+        2 => (0, 1),                                  // PUSH_NULL
+        3 => (1, 0),                                  // INTERPRETER_EXIT
+        4 => (1 + 1, 0 + 0),                          // END_FOR
+        5 => (2, 1),                                  // END_SEND
+        9 => (0, 0),                                  // NOP
+        11 => (1, 1),                                 // UNARY_NEGATIVE
+        12 => (1, 1),                                 // UNARY_NOT
+        15 => (1, 1),                                 // UNARY_INVERT
+        17 => (0, 0),                                 // RESERVED
+        25 => (2, 1),                                 // BINARY_SUBSCR
+        26 => (3, 1),                                 // BINARY_SLICE
+        27 => (4, 0),                                 // STORE_SLICE
+        30 => (1, 2),                                 // GET_LEN
+        31 => (1, 2),                                 // MATCH_MAPPING
+        32 => (1, 2),                                 // MATCH_SEQUENCE
+        33 => (2, 3),                                 // MATCH_KEYS
+        35 => (1, 2),                                 // PUSH_EXC_INFO
+        36 => (2, 2),                                 // CHECK_EXC_MATCH
+        37 => (2, 2),                                 // CHECK_EG_MATCH
+        49 => (4, 5),                                 // WITH_EXCEPT_START
+        50 => (1, 1),                                 // GET_AITER
+        51 => (1, 2),                                 // GET_ANEXT
+        52 => (1, 2),                                 // BEFORE_ASYNC_WITH
+        53 => (1, 2),                                 // BEFORE_WITH
+        54 => (2, 0),                                 // END_ASYNC_FOR
+        55 => (3, 2),                                 // CLEANUP_THROW
+        60 => (3, 0),                                 // STORE_SUBSCR
+        61 => (2, 0),                                 // DELETE_SUBSCR
+        68 => (1, 1),                                 // GET_ITER
+        69 => (1, 1),                                 // GET_YIELD_FROM_ITER
+        71 => (0, 1),                                 // LOAD_BUILD_CLASS
+        74 => (0, 1),                                 // LOAD_ASSERTION_ERROR
+        75 => (0, 0),                                 // RETURN_GENERATOR
+        83 => (1, 0),                                 // RETURN_VALUE
+        85 => (0, 0),                                 // SETUP_ANNOTATIONS
+        87 => (0, 1),                                 // LOAD_LOCALS
+        89 => (1, 0),                                 // POP_EXCEPT
+        90 => (1, 0),                                 // STORE_NAME
+        91 => (0, 0),                                 // DELETE_NAME
+        92 => (1, oparg),                             // UNPACK_SEQUENCE
+        93 => (1, 2),                                 // FOR_ITER
         94 => (1, (oparg & 0xFF) + (oparg >> 8) + 1), // UNPACK_EX
-        95 => (2, 0), // STORE_ATTR
-        96 => (1, 0), // DELETE_ATTR
-        97 => (1, 0), // STORE_GLOBAL
-        98 => (0, 0), // DELETE_GLOBAL
-        99 => ((oparg-2) + 2, (oparg-2) + 2), // SWAP
-        100 => (0, 1), // LOAD_CONST
-        101 => (0, 1), // LOAD_NAME
-        102 => (oparg, 1), // BUILD_TUPLE
-        103 => (oparg, 1), // BUILD_LIST
-        104 => (oparg, 1), // BUILD_SET
-        105 => (oparg*2, 1), // BUILD_MAP
-        106 => (1, (i32::from(oparg & 1 != 0)) + 1), // LOAD_ATTR
-        107 => (2, 1), // COMPARE_OP
-        108 => (2, 1), // IMPORT_NAME
-        109 => (1, 2), // IMPORT_FROM
-        110 => (0, 0), // JUMP_FORWARD
-        114 => (1, 0), // POP_JUMP_IF_FALSE
-        115 => (1, 0), // POP_JUMP_IF_TRUE
-        116 => (0, (i32::from(oparg & 1 != 0)) + 1), // LOAD_GLOBAL
-        117 => (2, 1), // IS_OP
-        118 => (2, 1), // CONTAINS_OP
-        119 => (oparg + 1, oparg), // RERAISE
-        120 => ((oparg-1) + 1, (oparg-1) + 2), // COPY
-        121 => (0, 0), // RETURN_CONST
-        122 => (2, 1), // BINARY_OP
-        123 => (2, 2), // SEND
-        124 => (0, 1), // LOAD_FAST
-        125 => (1, 0), // STORE_FAST
-        126 => (0, 0), // DELETE_FAST
-        127 => (0, 1), // LOAD_FAST_CHECK
-        128 => (1, 0), // POP_JUMP_IF_NOT_NONE
-        129 => (1, 0), // POP_JUMP_IF_NONE
-        130 => (oparg, 0), // RAISE_VARARGS
-        131 => (1, 1), // GET_AWAITABLE
-        132 => ((i32::from(oparg & 0x01 != 0)) + (i32::from(oparg & 0x02 != 0)) + (i32::from(oparg & 0x04 != 0)) + (i32::from(oparg & 0x08 != 0)) + 1, 1), // MAKE_FUNCTION
-        133 => ((i32::from(oparg == 3)) + 2, 1), // BUILD_SLICE
-        134 => (0, 0), // JUMP_BACKWARD_NO_INTERRUPT
-        135 => (0, 0), // MAKE_CELL
-        136 => (0, 1), // LOAD_CLOSURE
-        137 => (0, 1), // LOAD_DEREF
-        138 => (1, 0), // STORE_DEREF
-        139 => (0, 0), // DELETE_DEREF
-        140 => (0, 0), // JUMP_BACKWARD
-        141 => (3, (i32::from(oparg & 1 != 0)) + 1), // LOAD_SUPER_ATTR
-        142 => ((i32::from(oparg & 1 != 0)) + 3, 1), // CALL_FUNCTION_EX
-        143 => (0, 1), // LOAD_FAST_AND_CLEAR
-        144 => (0, 0), // EXTENDED_ARG
-        145 => ((oparg-1) + 2, (oparg-1) + 1), // LIST_APPEND
-        146 => ((oparg-1) + 2, (oparg-1) + 1), // SET_ADD
-        147 => (2, 0), // MAP_ADD
-        149 => (0, 0), // COPY_FREE_VARS
-        150 => (1, 1), // YIELD_VALUE
-        151 => (0, 0), // RESUME
-        152 => (3, 1), // MATCH_CLASS
+        95 => (2, 0),                                 // STORE_ATTR
+        96 => (1, 0),                                 // DELETE_ATTR
+        97 => (1, 0),                                 // STORE_GLOBAL
+        98 => (0, 0),                                 // DELETE_GLOBAL
+        99 => ((oparg - 2) + 2, (oparg - 2) + 2),     // SWAP
+        100 => (0, 1),                                // LOAD_CONST
+        101 => (0, 1),                                // LOAD_NAME
+        102 => (oparg, 1),                            // BUILD_TUPLE
+        103 => (oparg, 1),                            // BUILD_LIST
+        104 => (oparg, 1),                            // BUILD_SET
+        105 => (oparg * 2, 1),                        // BUILD_MAP
+        106 => (1, (i32::from(oparg & 1 != 0)) + 1),  // LOAD_ATTR
+        107 => (2, 1),                                // COMPARE_OP
+        108 => (2, 1),                                // IMPORT_NAME
+        109 => (1, 2),                                // IMPORT_FROM
+        110 => (0, 0),                                // JUMP_FORWARD
+        114 => (1, 0),                                // POP_JUMP_IF_FALSE
+        115 => (1, 0),                                // POP_JUMP_IF_TRUE
+        116 => (0, (i32::from(oparg & 1 != 0)) + 1),  // LOAD_GLOBAL
+        117 => (2, 1),                                // IS_OP
+        118 => (2, 1),                                // CONTAINS_OP
+        119 => (oparg + 1, oparg),                    // RERAISE
+        120 => ((oparg - 1) + 1, (oparg - 1) + 2),    // COPY
+        121 => (0, 0),                                // RETURN_CONST
+        122 => (2, 1),                                // BINARY_OP
+        123 => (2, 2),                                // SEND
+        124 => (0, 1),                                // LOAD_FAST
+        125 => (1, 0),                                // STORE_FAST
+        126 => (0, 0),                                // DELETE_FAST
+        127 => (0, 1),                                // LOAD_FAST_CHECK
+        128 => (1, 0),                                // POP_JUMP_IF_NOT_NONE
+        129 => (1, 0),                                // POP_JUMP_IF_NONE
+        130 => (oparg, 0),                            // RAISE_VARARGS
+        131 => (1, 1),                                // GET_AWAITABLE
+        132 => (
+            (i32::from(oparg & 0x01 != 0))
+                + (i32::from(oparg & 0x02 != 0))
+                + (i32::from(oparg & 0x04 != 0))
+                + (i32::from(oparg & 0x08 != 0))
+                + 1,
+            1,
+        ), // MAKE_FUNCTION
+        133 => ((i32::from(oparg == 3)) + 2, 1),      // BUILD_SLICE
+        134 => (0, 0),                                // JUMP_BACKWARD_NO_INTERRUPT
+        135 => (0, 0),                                // MAKE_CELL
+        136 => (0, 1),                                // LOAD_CLOSURE
+        137 => (0, 1),                                // LOAD_DEREF
+        138 => (1, 0),                                // STORE_DEREF
+        139 => (0, 0),                                // DELETE_DEREF
+        140 => (0, 0),                                // JUMP_BACKWARD
+        141 => (3, (i32::from(oparg & 1 != 0)) + 1),  // LOAD_SUPER_ATTR
+        142 => ((i32::from(oparg & 1 != 0)) + 3, 1),  // CALL_FUNCTION_EX
+        143 => (0, 1),                                // LOAD_FAST_AND_CLEAR
+        144 => (0, 0),                                // EXTENDED_ARG
+        145 => ((oparg - 1) + 2, (oparg - 1) + 1),    // LIST_APPEND
+        146 => ((oparg - 1) + 2, (oparg - 1) + 1),    // SET_ADD
+        147 => (2, 0),                                // MAP_ADD
+        149 => (0, 0),                                // COPY_FREE_VARS
+        150 => (1, 1),                                // YIELD_VALUE
+        151 => (0, 0),                                // RESUME
+        152 => (3, 1),                                // MATCH_CLASS
         155 => ((i32::from((oparg & 0x4) == 0x4)) + 1, 1), // FORMAT_VALUE
-        156 => (oparg + 1, 1), // BUILD_CONST_KEY_MAP
-        157 => (oparg, 1), // BUILD_STRING
-        162 => ((oparg-1) + 2, (oparg-1) + 1), // LIST_EXTEND
-        163 => ((oparg-1) + 2, (oparg-1) + 1), // SET_UPDATE
-        164 => (1, 0), // DICT_MERGE
-        165 => (1, 0), // DICT_UPDATE
-        171 => (oparg + 2, 1), // CALL
-        172 => (0, 0), // KW_NAMES
-        173 => (1, 1), // CALL_INTRINSIC_1
-        174 => (2, 1), // CALL_INTRINSIC_2
-        175 => (1, 1), // LOAD_FROM_DICT_OR_GLOBALS
-        176 => (1, 1), // LOAD_FROM_DICT_OR_DEREF
-        237 => (3, (i32::from(oparg & 1 != 0)) + 1), // INSTRUMENTED_LOAD_SUPER_ATTR
-        238 => (0, 0), // INSTRUMENTED_POP_JUMP_IF_NONE
-        239 => (0, 0), // INSTRUMENTED_POP_JUMP_IF_NOT_NONE
-        240 => (0, 0), // INSTRUMENTED_RESUME
-        241 => (0, 0), // INSTRUMENTED_CALL
-        242 => (1, 0), // INSTRUMENTED_RETURN_VALUE
-        243 => (1, 1), // INSTRUMENTED_YIELD_VALUE
-        244 => (0, 0), // INSTRUMENTED_CALL_FUNCTION_EX
-        245 => (0, 0), // INSTRUMENTED_JUMP_FORWARD
-        246 => (0, 0), // INSTRUMENTED_JUMP_BACKWARD
-        247 => (0, 0), // INSTRUMENTED_RETURN_CONST
-        248 => (0, 0), // INSTRUMENTED_FOR_ITER
-        249 => (0, 0), // INSTRUMENTED_POP_JUMP_IF_FALSE
-        250 => (0, 0), // INSTRUMENTED_POP_JUMP_IF_TRUE
-        251 => (2, 0), // INSTRUMENTED_END_FOR
-        252 => (2, 1), // INSTRUMENTED_END_SEND
-        253 => (0, 0), // INSTRUMENTED_INSTRUCTION
+        156 => (oparg + 1, 1),                        // BUILD_CONST_KEY_MAP
+        157 => (oparg, 1),                            // BUILD_STRING
+        162 => ((oparg - 1) + 2, (oparg - 1) + 1),    // LIST_EXTEND
+        163 => ((oparg - 1) + 2, (oparg - 1) + 1),    // SET_UPDATE
+        164 => (1, 0),                                // DICT_MERGE
+        165 => (1, 0),                                // DICT_UPDATE
+        171 => (oparg + 2, 1),                        // CALL
+        172 => (0, 0),                                // KW_NAMES
+        173 => (1, 1),                                // CALL_INTRINSIC_1
+        174 => (2, 1),                                // CALL_INTRINSIC_2
+        175 => (1, 1),                                // LOAD_FROM_DICT_OR_GLOBALS
+        176 => (1, 1),                                // LOAD_FROM_DICT_OR_DEREF
+        237 => (3, (i32::from(oparg & 1 != 0)) + 1),  // INSTRUMENTED_LOAD_SUPER_ATTR
+        238 => (0, 0),                                // INSTRUMENTED_POP_JUMP_IF_NONE
+        239 => (0, 0),                                // INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+        240 => (0, 0),                                // INSTRUMENTED_RESUME
+        241 => (0, 0),                                // INSTRUMENTED_CALL
+        242 => (1, 0),                                // INSTRUMENTED_RETURN_VALUE
+        243 => (1, 1),                                // INSTRUMENTED_YIELD_VALUE
+        244 => (0, 0),                                // INSTRUMENTED_CALL_FUNCTION_EX
+        245 => (0, 0),                                // INSTRUMENTED_JUMP_FORWARD
+        246 => (0, 0),                                // INSTRUMENTED_JUMP_BACKWARD
+        247 => (0, 0),                                // INSTRUMENTED_RETURN_CONST
+        248 => (0, 0),                                // INSTRUMENTED_FOR_ITER
+        249 => (0, 0),                                // INSTRUMENTED_POP_JUMP_IF_FALSE
+        250 => (0, 0),                                // INSTRUMENTED_POP_JUMP_IF_TRUE
+        251 => (2, 0),                                // INSTRUMENTED_END_FOR
+        252 => (2, 1),                                // INSTRUMENTED_END_SEND
+        253 => (0, 0),                                // INSTRUMENTED_INSTRUCTION
         _ => return None,
     })
 }

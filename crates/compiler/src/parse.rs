@@ -77,6 +77,7 @@ pub fn parse_module(src: &str) -> Result<Module> {
         let (l, c) = lines.pos(e.location.start().to_u32());
         return Err(CompileError::syntax(e.error.to_string(), l, c));
     }
+    check_token_limits(&parsed, &lines)?;
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
         let (l, c) = lines.pos(e.range.start().to_u32());
         return Err(CompileError::syntax(e.to_string(), l, c));
@@ -92,6 +93,36 @@ pub fn parse_module(src: &str) -> Result<Module> {
     };
     let body = a.stmts(&module.body)?;
     Ok(Module { body })
+}
+
+/// The tokenizer's limits: 200 nested brackets (`MAXLEVEL`) and 100
+/// indentation levels (`MAXINDENT`).
+fn check_token_limits(parsed: &ruff_python_parser::Parsed<r::Mod>, lines: &Lines) -> Result<()> {
+    use r::token::TokenKind as T;
+    let mut level = 0u32;
+    let mut indent = 0u32;
+    for tok in parsed.tokens().iter() {
+        match tok.kind() {
+            T::Lpar | T::Lsqb | T::Lbrace => {
+                level += 1;
+                if level >= 200 {
+                    let (l, c) = lines.pos(tok.range().start().to_u32());
+                    return Err(CompileError::syntax("too many nested parentheses", l, c));
+                }
+            }
+            T::Rpar | T::Rsqb | T::Rbrace => level = level.saturating_sub(1),
+            T::Indent => {
+                indent += 1;
+                if indent >= 100 {
+                    let (l, c) = lines.pos(tok.range().start().to_u32());
+                    return Err(CompileError::syntax("too many levels of indentation", l, c));
+                }
+            }
+            T::Dedent => indent = indent.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn conv_op(op: r::Operator) -> Operator {
@@ -495,7 +526,9 @@ impl<'a> Adapter<'a> {
                     level: x.level,
                 }
             }
-            r::Stmt::Global(x) => StmtKind::Global(x.names.iter().map(|n| n.id.to_string()).collect()),
+            r::Stmt::Global(x) => {
+                StmtKind::Global(x.names.iter().map(|n| n.id.to_string()).collect())
+            }
             r::Stmt::Nonlocal(x) => {
                 StmtKind::Nonlocal(x.names.iter().map(|n| n.id.to_string()).collect())
             }
@@ -891,14 +924,19 @@ impl<'a> Adapter<'a> {
                             let mut sp = Vec::new();
                             // CPython's spec starts at the ':'.
                             let mut start = spec.range.start().to_u32();
-                            if start > 0 && self.src.as_bytes().get(start as usize - 1) == Some(&b':') {
+                            if start > 0
+                                && self.src.as_bytes().get(start as usize - 1) == Some(&b':')
+                            {
                                 start -= 1;
                             }
                             let spec_loc = self.loc(TextRange::new(start.into(), spec.range.end()));
                             self.fstring_elements(&mut sp, &spec.elements, spec_loc)?;
                             // 3.12.1's parser ends a spec that ends with a
                             // replacement field with an empty constant.
-                            if matches!(sp.last().map(|e| &e.kind), Some(ExprKind::FormattedValue { .. })) {
+                            if matches!(
+                                sp.last().map(|e| &e.kind),
+                                Some(ExprKind::FormattedValue { .. })
+                            ) {
                                 sp.push(Expr {
                                     kind: ExprKind::Constant(Constant::Str(PyStr::new(""))),
                                     loc: Loc {

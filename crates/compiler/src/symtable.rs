@@ -372,7 +372,12 @@ impl Builder {
                 self.exprs(decorator_list)?;
                 self.annotations(args, returns.as_deref())?;
                 let private = self.cur().private.clone();
-                self.enter(name, BlockKind::Function, s as *const Stmt as usize, private);
+                self.enter(
+                    name,
+                    BlockKind::Function,
+                    s as *const Stmt as usize,
+                    private,
+                );
                 self.cur().coroutine = *is_async;
                 self.params(args)?;
                 self.stmts(body)?;
@@ -395,7 +400,12 @@ impl Builder {
                 for k in keywords {
                     self.expr(&k.value)?;
                 }
-                self.enter(name, BlockKind::Class, s as *const Stmt as usize, Some(name.clone()));
+                self.enter(
+                    name,
+                    BlockKind::Class,
+                    s as *const Stmt as usize,
+                    Some(name.clone()),
+                );
                 self.stmts(body)?;
                 self.exit();
             }
@@ -417,11 +427,16 @@ impl Builder {
                 if let ExprKind::Name { id, .. } = &target.kind {
                     let private = self.cur().private.clone();
                     let cur = self.cur().flags(&mangle(private.as_deref(), id));
-                    if cur & (flag::GLOBAL | flag::NONLOCAL) != 0 && self.stack.len() > 1 && *simple {
+                    if cur & (flag::GLOBAL | flag::NONLOCAL) != 0 && self.stack.len() > 1 && *simple
+                    {
                         return Err(CompileError::syntax(
                             format!(
                                 "annotated name '{id}' can't be {}",
-                                if cur & flag::GLOBAL != 0 { "global" } else { "nonlocal" }
+                                if cur & flag::GLOBAL != 0 {
+                                    "global"
+                                } else {
+                                    "nonlocal"
+                                }
                             ),
                             s.loc.lineno,
                             s.loc.col,
@@ -603,7 +618,12 @@ impl Builder {
                     self.expr(d)?;
                 }
                 let private = self.cur().private.clone();
-                self.enter("lambda", BlockKind::Function, e as *const Expr as usize, private);
+                self.enter(
+                    "lambda",
+                    BlockKind::Function,
+                    e as *const Expr as usize,
+                    private,
+                );
                 self.params(args)?;
                 self.expr(body)?;
                 self.exit();
@@ -691,12 +711,13 @@ impl Builder {
             }
             ExprKind::Starred { value, .. } => self.expr(value)?,
             ExprKind::Name { id, ctx } => {
-                let f = if *ctx == Ctx::Load { flag::USE } else { flag::LOCAL };
+                let f = if *ctx == Ctx::Load {
+                    flag::USE
+                } else {
+                    flag::LOCAL
+                };
                 self.add_def(id, f, e.loc)?;
-                if *ctx == Ctx::Load
-                    && self.cur().is_function()
-                    && id == "super"
-                {
+                if *ctx == Ctx::Load && self.cur().is_function() && id == "super" {
                     self.add_def("__class__", flag::USE, e.loc)?;
                 }
             }
@@ -730,7 +751,12 @@ impl Builder {
         self.cur().comp_iter_expr -= 1;
         r?;
         let private = self.cur().private.clone();
-        self.enter(name, BlockKind::Function, e as *const Expr as usize, private);
+        self.enter(
+            name,
+            BlockKind::Function,
+            e as *const Expr as usize,
+            private,
+        );
         self.cur().comprehension = Some(kind);
         if outermost.is_async {
             self.cur().coroutine = true;
@@ -836,7 +862,9 @@ fn inline_comprehension(
         if comp_flags & flag::PARAM != 0 {
             continue;
         }
-        let mut scope = scopes[comp].scope_of(k).unwrap_or(NameScope::GlobalImplicit);
+        let mut scope = scopes[comp]
+            .scope_of(k)
+            .unwrap_or(NameScope::GlobalImplicit);
         if scope == NameScope::Cell || comp_flags & flag::COMP_CELL != 0 {
             inlined_cells.insert(k.clone());
         }
@@ -991,9 +1019,7 @@ fn analyze_block(
     if scopes[id].is_function() {
         // analyze_cells: locals that children need become cells.
         for (name, sc) in res.iter_mut() {
-            if *sc == NameScope::Local
-                && (newfree.contains(name) || inlined_cells.contains(name))
-            {
+            if *sc == NameScope::Local && (newfree.contains(name) || inlined_cells.contains(name)) {
                 *sc = NameScope::Cell;
                 newfree.remove(name);
             }

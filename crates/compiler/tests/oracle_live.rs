@@ -101,3 +101,40 @@ fn sample_of_lib_matches_cpython() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn cpython_loads_our_marshal_data() {
+    let Some(prefix) = cpython_prefix() else {
+        eprintln!("skipped: CPython 3.12.1 not found (set OPHIS_CPYTHON_PREFIX)");
+        return;
+    };
+    let python = prefix.join("bin/python3.12");
+    let dump_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/dump.py");
+    let lib = prefix.join("lib/python3.12");
+    let tmp = std::env::temp_dir().join(format!("ophis-marshal-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    for (i, f) in SAMPLE.iter().take(6).enumerate() {
+        let path = lib.join(f);
+        let Ok(src) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let code = ophis_compiler::compile(&src, &path.display().to_string()).expect("compiles");
+        let file = tmp.join(format!("{i}.marshal"));
+        std::fs::write(&file, ophis_compiler::marshal::dumps_code(&code)).expect("write");
+        let out = Command::new(&python)
+            .arg(&dump_py)
+            .arg("--marshal")
+            .arg(&file)
+            .output()
+            .expect("run CPython");
+        assert!(
+            out.status.success(),
+            "{f}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = String::from_utf8_lossy(&out.stdout);
+        let ours = ophis_compiler::dump::dump(&code).join("\n") + "\n";
+        assert_eq!(ours, theirs, "{f}");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -3,8 +3,10 @@
 usage: python3.12 tests/oracle/bless.py   (from crates/compiler)
 
 Each `tests/golden/NAME.py` gets `tests/golden/NAME.dump`: the canonical
-dump (see dump.py) of `compile(source, '<snippet>', 'exec')`.
+dump (see dump.py) of `compile(source, '<snippet>', 'exec')`, and
+`tests/golden/NAME.marshal`: that code object as CPython's marshal writes it.
 """
+import marshal
 import os
 import sys
 
@@ -22,4 +24,6 @@ for name in sorted(os.listdir(here)):
     lines, _ = dump.dump_source(src, "<snippet>")
     with open(os.path.join(here, name[:-3] + ".dump"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
+    with open(os.path.join(here, name[:-3] + ".marshal"), "wb") as fh:
+        fh.write(marshal.dumps(compile(src, "<snippet>", "exec", dont_inherit=True)))
     print("blessed", name)

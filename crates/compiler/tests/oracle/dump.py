@@ -2,6 +2,7 @@
 
 usage: python3.12 dump.py OUT FILE...   (or `-` for OUT: stdout)
        python3.12 dump.py --snippet SRC  (dump one source text to stdout)
+       python3.12 dump.py --marshal FILE (dump the code object marshalled in FILE)
 
 For each file it writes a block
 
@@ -101,6 +102,14 @@ def dump_source(src, path):
 
 
 def main(argv):
+    if len(argv) >= 2 and argv[0] == "--marshal":
+        import marshal
+        with open(argv[1], "rb") as fh:
+            co = marshal.loads(fh.read())
+        out = []
+        dump_code(co, "<module>", out)
+        print("\n".join(out))
+        return 0
     if len(argv) >= 2 and argv[0] == "--snippet":
         lines, _ = dump_source(argv[1], "<snippet>")
         print("\n".join(lines))

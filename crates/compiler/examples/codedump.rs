@@ -3,12 +3,27 @@
 //!
 //! usage: codedump OUT FILE...   (`-` as OUT writes to stdout; `-` as the
 //! only FILE reads the file list from stdin)
+//!        codedump --dis FILE      (print `dis.dis`-style text of FILE)
 
 use std::io::{Read, Write};
 use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() == 2 && args[0] == "--dis" {
+        let src = std::fs::read_to_string(&args[1]).unwrap_or_else(|e| {
+            eprintln!("codedump: {}: {e}", args[1]);
+            std::process::exit(1)
+        });
+        match ophis_compiler::compile(&src, &args[1]) {
+            Ok(code) => print!("{}", ophis_compiler::dis::dis(&code)),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     let Some((out_path, files)) = args.split_first() else {
         eprintln!("usage: codedump OUT FILE...");
         std::process::exit(2);

@@ -95,6 +95,111 @@ pub fn parse_module(src: &str) -> Result<Module> {
     Ok(Module { body })
 }
 
+/// Appends a code point (surrogates included) as generalized UTF-8.
+fn push_wtf8(out: &mut Vec<u8>, cp: u32) {
+    match cp {
+        0..=0x7f => out.push(cp as u8),
+        0x80..=0x7ff => {
+            out.push(0xc0 | (cp >> 6) as u8);
+            out.push(0x80 | (cp & 0x3f) as u8);
+        }
+        0x800..=0xffff => {
+            out.push(0xe0 | (cp >> 12) as u8);
+            out.push(0x80 | ((cp >> 6) & 0x3f) as u8);
+            out.push(0x80 | (cp & 0x3f) as u8);
+        }
+        _ => {
+            out.push(0xf0 | (cp >> 18) as u8);
+            out.push(0x80 | ((cp >> 12) & 0x3f) as u8);
+            out.push(0x80 | ((cp >> 6) & 0x3f) as u8);
+            out.push(0x80 | (cp & 0x3f) as u8);
+        }
+    }
+}
+
+/// Decodes one (non-f, non-bytes) string literal's source text the way
+/// CPython's tokenizer and `_PyUnicode_DecodeUnicodeEscape` do, keeping lone
+/// surrogates. `None` for what it does not handle (`\N{...}`).
+fn decode_str_literal(text: &str) -> Option<Vec<u8>> {
+    let prefix_len = text.find(['\'', '"'])?;
+    let raw = text[..prefix_len].contains(['r', 'R']);
+    let rest = &text[prefix_len..];
+    let q = if rest.starts_with("\"\"\"") || rest.starts_with("\'\'\'") {
+        3
+    } else {
+        1
+    };
+    if rest.len() < 2 * q {
+        return None;
+    }
+    let body = rest[q..rest.len() - q]
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    let mut out = Vec::new();
+    if raw {
+        out.extend_from_slice(body.as_bytes());
+        return Some(out);
+    }
+    let chars: Vec<char> = body.chars().collect();
+    let mut i = 0;
+    let hex = |s: &[char]| -> Option<u32> {
+        let t: String = s.iter().collect();
+        u32::from_str_radix(&t, 16).ok()
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        if c != '\\' || i + 1 >= chars.len() {
+            push_wtf8(&mut out, c as u32);
+            i += 1;
+            continue;
+        }
+        let e = chars[i + 1];
+        i += 2;
+        match e {
+            '\n' => {}
+            '\\' => out.push(b'\\'),
+            '\'' => out.push(b'\''),
+            '"' => out.push(b'"'),
+            'a' => out.push(7),
+            'b' => out.push(8),
+            'f' => out.push(12),
+            'n' => out.push(b'\n'),
+            'r' => out.push(b'\r'),
+            't' => out.push(b'\t'),
+            'v' => out.push(11),
+            '0'..='7' => {
+                let mut v = e as u32 - '0' as u32;
+                let mut k = 0;
+                while k < 2 && i < chars.len() && ('0'..='7').contains(&chars[i]) {
+                    v = v * 8 + (chars[i] as u32 - '0' as u32);
+                    i += 1;
+                    k += 1;
+                }
+                push_wtf8(&mut out, v);
+            }
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let v = hex(chars.get(i..i + n)?)?;
+                if v > 0x10ffff {
+                    return None;
+                }
+                push_wtf8(&mut out, v);
+                i += n;
+            }
+            'N' => return None,
+            other => {
+                out.push(b'\\');
+                push_wtf8(&mut out, other as u32);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The tokenizer's limits: 200 nested brackets (`MAXLEVEL`) and 100
 /// indentation levels (`MAXINDENT`).
 fn check_token_limits(parsed: &ruff_python_parser::Parsed<r::Mod>, lines: &Lines) -> Result<()> {
@@ -651,19 +756,37 @@ impl<'a> Adapter<'a> {
     }
 
     fn str_constant(&self, value: &str, range: TextRange) -> Result<Constant> {
-        // ruff replaces lone surrogates (`"\ud800"`) with U+FFFD; we cannot
-        // recover them from its tree, so refuse rather than miscompile.
+        // ruff replaces lone surrogates (`"\ud800"`) with U+FFFD; decode
+        // such literals from the source ourselves.
         if value.contains('\u{FFFD}') {
             let text = &self.src[range.start().to_usize()..range.end().to_usize()];
-            if !text.contains('\u{FFFD}') {
-                let (l, _) = self.lines.pos(range.start().to_u32());
-                return Err(CompileError::unsupported(
-                    "a string literal with a lone surrogate escape",
-                    l,
-                ));
-            }
+            return match decode_str_literal(text) {
+                Some(b) => Ok(Constant::Str(PyStr::from_wtf8(b))),
+                None => {
+                    let (l, _) = self.lines.pos(range.start().to_u32());
+                    Err(CompileError::unsupported(
+                        "a string literal with U+FFFD or a lone surrogate and a \\N{...} escape",
+                        l,
+                    ))
+                }
+            };
         }
         Ok(Constant::Str(PyStr::new(value)))
+    }
+
+    fn string_value(&self, x: &r::ExprStringLiteral) -> Result<Constant> {
+        let whole = x.value.to_str();
+        if !whole.contains('\u{FFFD}') {
+            return Ok(Constant::Str(PyStr::new(whole)));
+        }
+        let mut bytes = Vec::new();
+        for part in x.value.iter() {
+            match self.str_constant(&part.value, part.range)? {
+                Constant::Str(p) => bytes.extend_from_slice(p.as_bytes()),
+                _ => {}
+            }
+        }
+        Ok(Constant::Str(PyStr::from_wtf8(bytes)))
     }
 
     fn expr_inner(&mut self, e: &r::Expr, _hint: Option<()>) -> Result<Expr> {
@@ -791,9 +914,7 @@ impl<'a> Adapter<'a> {
                 ExprKind::JoinedStr(parts)
             }
             r::Expr::TString(x) => return Err(self.unsupported("a template string", x.range)),
-            r::Expr::StringLiteral(x) => {
-                ExprKind::Constant(self.str_constant(x.value.to_str(), x.range)?)
-            }
+            r::Expr::StringLiteral(x) => ExprKind::Constant(self.string_value(x)?),
             r::Expr::BytesLiteral(x) => {
                 let mut v = Vec::new();
                 for p in x.value.iter() {

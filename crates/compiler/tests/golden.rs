@@ -40,3 +40,27 @@ fn golden_snippets_match_cpython_3_12_1() {
     assert!(checked >= 7, "only {checked} golden snippets found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn dis_text_matches_cpython_3_12_1() {
+    let mut failures = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(golden_dir())
+        .expect("tests/golden exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    entries.sort();
+    for py in entries {
+        let src = std::fs::read_to_string(&py).expect("readable snippet");
+        let want = std::fs::read_to_string(py.with_extension("dis")).expect("golden dis");
+        let code = ophis_compiler::compile(&src, "<snippet>").expect("compiles");
+        let got = ophis_compiler::dis::dis(&code);
+        if let Some((a, b)) = got.lines().zip(want.lines()).find(|(a, b)| a != b) {
+            failures.push(format!("{}:\n  ours:    {a}\n  cpython: {b}", py.display()));
+        } else if got.lines().count() != want.lines().count() {
+            failures.push(format!("{}: line counts differ", py.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

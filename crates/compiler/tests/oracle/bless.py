@@ -4,9 +4,13 @@ usage: python3.12 tests/oracle/bless.py   (from crates/compiler)
 
 Each `tests/golden/NAME.py` gets `tests/golden/NAME.dump`: the canonical
 dump (see dump.py) of `compile(source, '<snippet>', 'exec')`, and
-`tests/golden/NAME.marshal`: that code object as CPython's marshal writes it.
+`tests/golden/NAME.marshal`: that code object as CPython's marshal writes it,
+and `tests/golden/NAME.dis`: `dis.dis` of it (code object addresses as 0x0).
 """
+import dis
+import io
 import marshal
+import re
 import os
 import sys
 
@@ -26,4 +30,9 @@ for name in sorted(os.listdir(here)):
         fh.write("\n".join(lines) + "\n")
     with open(os.path.join(here, name[:-3] + ".marshal"), "wb") as fh:
         fh.write(marshal.dumps(compile(src, "<snippet>", "exec", dont_inherit=True)))
+    buf = io.StringIO()
+    dis.dis(compile(src, "<snippet>", "exec", dont_inherit=True), file=buf)
+    text = re.sub(r" at 0x[0-9a-f]+,", " at 0x0,", buf.getvalue())
+    with open(os.path.join(here, name[:-3] + ".dis"), "w", encoding="utf-8") as fh:
+        fh.write(text)
     print("blessed", name)

@@ -781,9 +781,9 @@ impl<'a> Adapter<'a> {
         }
         let mut bytes = Vec::new();
         for part in x.value.iter() {
-            match self.str_constant(&part.value, part.range)? {
-                Constant::Str(p) => bytes.extend_from_slice(p.as_bytes()),
-                _ => {}
+            if let Constant::Str(p) = self.str_constant(&part.value, part.range)? {
+                bytes.extend_from_slice(p.as_bytes());
+            }
             }
         }
         Ok(Constant::Str(PyStr::from_wtf8(bytes)))

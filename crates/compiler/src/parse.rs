@@ -784,7 +784,6 @@ impl<'a> Adapter<'a> {
             if let Constant::Str(p) = self.str_constant(&part.value, part.range)? {
                 bytes.extend_from_slice(p.as_bytes());
             }
-            }
         }
         Ok(Constant::Str(PyStr::from_wtf8(bytes)))
     }

@@ -634,7 +634,7 @@ impl<'a> Compiler<'a> {
                 }
                 self.with_(s, items, body, 0)
             }
-            StmtKind::Match { .. } => self.unsupported("match statement", s.loc),
+            StmtKind::Match { subject, cases } => self.match_(subject, cases),
             StmtKind::TypeAlias { .. } => self.unsupported("type alias", s.loc),
         }
     }
@@ -2239,6 +2239,467 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    // ----- pattern matching -----
+
+    fn perr<T>(&self, msg: impl Into<String>, loc: Location) -> Result<T> {
+        Err(CompileError::syntax(msg, loc.lineno, loc.col))
+    }
+
+    fn ensure_fail_pop(&mut self, pc: &mut PatternContext, n: usize) {
+        while pc.fail_pop.len() < n + 1 {
+            let l = self.new_label();
+            pc.fail_pop.push(l);
+        }
+    }
+
+    fn jump_to_fail_pop(&mut self, loc: Location, pc: &mut PatternContext, op: u16) {
+        let pops = pc.on_top + pc.stores.len();
+        self.ensure_fail_pop(pc, pops);
+        self.addop(op, pc.fail_pop[pops], loc);
+    }
+
+    fn emit_and_reset_fail_pop(&mut self, loc: Location, pc: &mut PatternContext) {
+        if pc.fail_pop.is_empty() {
+            return;
+        }
+        while pc.fail_pop.len() > 1 {
+            let l = pc.fail_pop.pop().unwrap_or(0);
+            self.use_label(l);
+            self.addop(POP_TOP, 0, loc);
+        }
+        let l = pc.fail_pop[0];
+        self.use_label(l);
+        pc.fail_pop.clear();
+    }
+
+    fn pattern_rotate(&mut self, loc: Location, mut count: usize) {
+        while count > 1 {
+            self.addop(SWAP, count as i32, loc);
+            count -= 1;
+        }
+    }
+
+    fn pattern_store_name(
+        &mut self,
+        loc: Location,
+        name: Option<&str>,
+        pc: &mut PatternContext,
+    ) -> Result<()> {
+        let Some(n) = name else {
+            self.addop(POP_TOP, 0, loc);
+            return Ok(());
+        };
+        if pc.stores.iter().any(|s| s == n) {
+            return self.perr(
+                format!("multiple assignments to name '{n}' in pattern"),
+                loc,
+            );
+        }
+        let rotations = pc.on_top + pc.stores.len() + 1;
+        self.pattern_rotate(loc, rotations);
+        pc.stores.push(n.to_string());
+        Ok(())
+    }
+
+    fn pattern_subpattern(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> Result<()> {
+        let allow = pc.allow_irrefutable;
+        pc.allow_irrefutable = true;
+        self.pattern(p, pc)?;
+        pc.allow_irrefutable = allow;
+        Ok(())
+    }
+
+    fn pattern(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> Result<()> {
+        self.depth += 1;
+        if self.depth > 2000 {
+            return Err(CompileError {
+                kind: crate::error::ErrorKind::TooDeep,
+                msg: "maximum recursion depth exceeded during compilation".into(),
+                lineno: p.loc.lineno,
+                offset: p.loc.col + 1,
+            });
+        }
+        let r = self.pattern_inner(p, pc);
+        self.depth -= 1;
+        r
+    }
+
+    fn pattern_inner(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> Result<()> {
+        let loc = loc_of(p.loc);
+        match &p.kind {
+            PatternKind::MatchValue(value) => {
+                if !matches!(
+                    value.kind,
+                    ExprKind::Constant(_) | ExprKind::Attribute { .. }
+                ) {
+                    return self.perr(
+                        "patterns may only match literals and attribute lookups",
+                        loc,
+                    );
+                }
+                self.expr(value)?;
+                self.compare_op(CmpOp::Eq, loc);
+                self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+            }
+            PatternKind::MatchSingleton(c) => {
+                self.load_const(c.clone(), loc);
+                self.compare_op(CmpOp::Is, loc);
+                self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+            }
+            PatternKind::MatchSequence(patterns) => self.pattern_sequence(loc, patterns, pc)?,
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => self.pattern_mapping(loc, keys, patterns, rest.as_deref(), pc)?,
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            } => {
+                for (i, a) in kwd_attrs.iter().enumerate() {
+                    if kwd_attrs[i + 1..].contains(a) {
+                        return self.perr(
+                            format!("attribute name repeated in class pattern: {a}"),
+                            loc,
+                        );
+                    }
+                }
+                self.expr(cls)?;
+                let names: Vec<Constant> = kwd_attrs
+                    .iter()
+                    .map(|a| Constant::Str(PyStr::new(a)))
+                    .collect();
+                let nargs = patterns.len();
+                let nattrs = kwd_attrs.len();
+                self.load_const(Constant::Tuple(names), loc);
+                self.addop(MATCH_CLASS, nargs as i32, loc);
+                self.addop(COPY, 1, loc);
+                self.load_const(Constant::None, loc);
+                self.addop(IS_OP, 1, loc);
+                pc.on_top += 1;
+                self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+                self.addop(UNPACK_SEQUENCE, (nargs + nattrs) as i32, loc);
+                pc.on_top += nargs + nattrs;
+                pc.on_top -= 1;
+                for q in patterns.iter().chain(kwd_patterns) {
+                    pc.on_top -= 1;
+                    if wildcard(q) {
+                        self.addop(POP_TOP, 0, loc);
+                        continue;
+                    }
+                    self.pattern_subpattern(q, pc)?;
+                }
+            }
+            PatternKind::MatchStar(name) => self.pattern_store_name(loc, name.as_deref(), pc)?,
+            PatternKind::MatchAs { pattern, name } => match pattern {
+                None => {
+                    if !pc.allow_irrefutable {
+                        return match name {
+                            Some(n) => self.perr(
+                                format!("name capture '{n}' makes remaining patterns unreachable"),
+                                loc,
+                            ),
+                            None => self.perr("wildcard makes remaining patterns unreachable", loc),
+                        };
+                    }
+                    self.pattern_store_name(loc, name.as_deref(), pc)?;
+                }
+                Some(q) => {
+                    pc.on_top += 1;
+                    self.addop(COPY, 1, loc);
+                    self.pattern(q, pc)?;
+                    pc.on_top -= 1;
+                    self.pattern_store_name(loc, name.as_deref(), pc)?;
+                }
+            },
+            PatternKind::MatchOr(alts) => self.pattern_or(loc, alts, pc)?,
+        }
+        Ok(())
+    }
+
+    fn pattern_sequence(
+        &mut self,
+        loc: Location,
+        patterns: &'a [Pattern],
+        pc: &mut PatternContext,
+    ) -> Result<()> {
+        let size = patterns.len();
+        let mut star: Option<usize> = None;
+        let mut only_wildcard = true;
+        let mut star_wildcard = false;
+        for (i, q) in patterns.iter().enumerate() {
+            if matches!(q.kind, PatternKind::MatchStar(_)) {
+                if star.is_some() {
+                    return self.perr("multiple starred names in sequence pattern", loc);
+                }
+                star_wildcard = wildcard_star(q);
+                only_wildcard &= star_wildcard;
+                star = Some(i);
+                continue;
+            }
+            only_wildcard &= wildcard(q);
+        }
+        pc.on_top += 1;
+        self.addop(MATCH_SEQUENCE, 0, loc);
+        self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        if star.is_none() {
+            self.addop(GET_LEN, 0, loc);
+            self.load_const(Constant::Int(BigInt::from(size)), loc);
+            self.compare_op(CmpOp::Eq, loc);
+            self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        } else if size > 1 {
+            self.addop(GET_LEN, 0, loc);
+            self.load_const(Constant::Int(BigInt::from(size - 1)), loc);
+            self.compare_op(CmpOp::GtE, loc);
+            self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        }
+        pc.on_top -= 1;
+        if only_wildcard {
+            self.addop(POP_TOP, 0, loc);
+        } else if star_wildcard {
+            let star = star.unwrap_or(0);
+            pc.on_top += 1;
+            for (i, q) in patterns.iter().enumerate() {
+                if wildcard(q) || i == star {
+                    continue;
+                }
+                self.addop(COPY, 1, loc);
+                if i < star {
+                    self.load_const(Constant::Int(BigInt::from(i)), loc);
+                } else {
+                    self.addop(GET_LEN, 0, loc);
+                    self.load_const(Constant::Int(BigInt::from(size - i)), loc);
+                    self.addop(BINARY_OP, binop_arg(Operator::Sub, false), loc);
+                }
+                self.addop(BINARY_SUBSCR, 0, loc);
+                self.pattern_subpattern(q, pc)?;
+            }
+            pc.on_top -= 1;
+            self.addop(POP_TOP, 0, loc);
+        } else {
+            // pattern_unpack_helper
+            match star {
+                Some(i) => {
+                    if i >= 256 {
+                        return self.perr(
+                            "too many expressions in star-unpacking sequence pattern",
+                            loc,
+                        );
+                    }
+                    self.addop(UNPACK_EX, (i + ((size - i - 1) << 8)) as i32, loc);
+                }
+                None => self.addop(UNPACK_SEQUENCE, size as i32, loc),
+            }
+            pc.on_top += size;
+            for q in patterns {
+                pc.on_top -= 1;
+                self.pattern_subpattern(q, pc)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn pattern_mapping(
+        &mut self,
+        loc: Location,
+        keys: &'a [Expr],
+        patterns: &'a [Pattern],
+        rest: Option<&str>,
+        pc: &mut PatternContext,
+    ) -> Result<()> {
+        let size = keys.len();
+        pc.on_top += 1;
+        self.addop(MATCH_MAPPING, 0, loc);
+        self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        if size == 0 && rest.is_none() {
+            pc.on_top -= 1;
+            self.addop(POP_TOP, 0, loc);
+            return Ok(());
+        }
+        if size > 0 {
+            self.addop(GET_LEN, 0, loc);
+            self.load_const(Constant::Int(BigInt::from(size)), loc);
+            self.compare_op(CmpOp::GtE, loc);
+            self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for k in keys {
+            match &k.kind {
+                ExprKind::Constant(c) => {
+                    if !seen.insert(c.key(0)) {
+                        return self.perr("mapping pattern checks duplicate key", loc);
+                    }
+                }
+                ExprKind::Attribute { .. } => {}
+                _ => {
+                    return self.perr(
+                        "mapping pattern keys may only match literals and attribute lookups",
+                        loc,
+                    )
+                }
+            }
+            self.expr(k)?;
+        }
+        self.addop(BUILD_TUPLE, size as i32, loc);
+        self.addop(MATCH_KEYS, 0, loc);
+        pc.on_top += 2;
+        self.addop(COPY, 1, loc);
+        self.load_const(Constant::None, loc);
+        self.addop(IS_OP, 1, loc);
+        self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
+        self.addop(UNPACK_SEQUENCE, size as i32, loc);
+        pc.on_top += size;
+        pc.on_top -= 1;
+        for q in patterns {
+            pc.on_top -= 1;
+            self.pattern_subpattern(q, pc)?;
+        }
+        pc.on_top -= 2;
+        if let Some(r) = rest {
+            self.addop(BUILD_MAP, 0, loc);
+            self.addop(SWAP, 3, loc);
+            self.addop(DICT_UPDATE, 2, loc);
+            self.addop(UNPACK_SEQUENCE, size as i32, loc);
+            let mut n = size;
+            while n > 0 {
+                self.addop(COPY, (1 + n) as i32, loc);
+                n -= 1;
+                self.addop(SWAP, 2, loc);
+                self.addop(DELETE_SUBSCR, 0, loc);
+            }
+            self.pattern_store_name(loc, Some(r), pc)?;
+        } else {
+            self.addop(POP_TOP, 0, loc);
+            self.addop(POP_TOP, 0, loc);
+        }
+        Ok(())
+    }
+
+    fn pattern_or(
+        &mut self,
+        loc: Location,
+        alts: &'a [Pattern],
+        pc: &mut PatternContext,
+    ) -> Result<()> {
+        let end = self.new_label();
+        let size = alts.len();
+        let old_pc = pc.clone();
+        let mut control: Option<Vec<String>> = None;
+        for (i, alt) in alts.iter().enumerate() {
+            let aloc = loc_of(alt.loc);
+            pc.stores = Vec::new();
+            pc.allow_irrefutable = i == size - 1 && old_pc.allow_irrefutable;
+            pc.fail_pop = Vec::new();
+            pc.on_top = 0;
+            self.addop(COPY, 1, aloc);
+            self.pattern(alt, pc)?;
+            let nstores = pc.stores.len();
+            match &control {
+                None => control = Some(pc.stores.clone()),
+                Some(ctrl) if ctrl.len() != nstores => {
+                    return self.perr("alternative patterns bind different names", loc);
+                }
+                Some(ctrl) if nstores > 0 => {
+                    let ctrl = ctrl.clone();
+                    let mut icontrol = nstores;
+                    while icontrol > 0 {
+                        icontrol -= 1;
+                        let name = &ctrl[icontrol];
+                        let Some(istores) = pc.stores.iter().position(|s| s == name) else {
+                            return self.perr("alternative patterns bind different names", loc);
+                        };
+                        if icontrol != istores {
+                            let rotations = istores + 1;
+                            let rotated: Vec<String> = pc.stores.drain(0..rotations).collect();
+                            let at = icontrol - istores;
+                            for (k, r) in rotated.into_iter().enumerate() {
+                                pc.stores.insert(at + k, r);
+                            }
+                            for _ in 0..rotations {
+                                self.pattern_rotate(aloc, icontrol + 1);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            self.addop(JUMP, end, aloc);
+            self.emit_and_reset_fail_pop(aloc, pc);
+        }
+        *pc = old_pc;
+        self.addop(POP_TOP, 0, loc);
+        self.jump_to_fail_pop(loc, pc, JUMP);
+        self.use_label(end);
+        let control = control.unwrap_or_default();
+        let nstores = control.len();
+        let nrots = nstores + 1 + pc.on_top + pc.stores.len();
+        for name in control {
+            self.pattern_rotate(loc, nrots);
+            if pc.stores.contains(&name) {
+                return self.perr(
+                    format!("multiple assignments to name '{name}' in pattern"),
+                    loc,
+                );
+            }
+            pc.stores.push(name);
+        }
+        self.addop(POP_TOP, 0, loc);
+        Ok(())
+    }
+
+    fn match_(&mut self, subject: &'a Expr, cases: &'a [MatchCase]) -> Result<()> {
+        self.expr(subject)?;
+        let end = self.new_label();
+        let n = cases.len();
+        let Some(last) = cases.last() else {
+            return Ok(());
+        };
+        let has_default = wildcard(&last.pattern) && n > 1;
+        let mut pc = PatternContext::default();
+        for (i, m) in cases[..n - usize::from(has_default)].iter().enumerate() {
+            let ploc = loc_of(m.pattern.loc);
+            let not_last = i != n - usize::from(has_default) - 1;
+            if not_last {
+                self.addop(COPY, 1, ploc);
+            }
+            pc.stores = Vec::new();
+            pc.allow_irrefutable = m.guard.is_some() || i == n - 1;
+            pc.fail_pop = Vec::new();
+            pc.on_top = 0;
+            self.pattern(&m.pattern, &mut pc)?;
+            for name in pc.stores.clone() {
+                self.nameop(&name, Ctx::Store, ploc)?;
+            }
+            if let Some(g) = &m.guard {
+                self.ensure_fail_pop(&mut pc, 0);
+                let target = pc.fail_pop[0];
+                self.jump_if(ploc, g, target, false)?;
+            }
+            if not_last {
+                self.addop(POP_TOP, 0, ploc);
+            }
+            self.stmts(&m.body)?;
+            self.addop(JUMP, end, NO_LOCATION);
+            self.emit_and_reset_fail_pop(ploc, &mut pc);
+        }
+        if has_default {
+            let ploc = loc_of(last.pattern.loc);
+            if n == 1 {
+                self.addop(POP_TOP, 0, ploc);
+            } else {
+                self.addop(NOP, 0, ploc);
+            }
+            if let Some(g) = &last.guard {
+                self.jump_if(ploc, g, end, false)?;
+            }
+            self.stmts(&last.body)?;
+        }
+        self.use_label(end);
+        Ok(())
+    }
+
     fn addop_yield(&mut self, loc: Location) {
         if self.ste().generator && self.ste().coroutine {
             self.addop(CALL_INTRINSIC_1, 4, loc);
@@ -2971,6 +3432,29 @@ impl<'a> Compiler<'a> {
         }
         Ok(())
     }
+}
+
+/// `pattern_context` of `compile.c`.
+#[derive(Default, Clone)]
+struct PatternContext {
+    stores: Vec<String>,
+    allow_irrefutable: bool,
+    fail_pop: Vec<i32>,
+    on_top: usize,
+}
+
+fn wildcard(p: &Pattern) -> bool {
+    matches!(
+        &p.kind,
+        PatternKind::MatchAs {
+            pattern: None,
+            name: None
+        }
+    )
+}
+
+fn wildcard_star(p: &Pattern) -> bool {
+    matches!(&p.kind, PatternKind::MatchStar(None))
 }
 
 #[derive(Default)]

@@ -483,8 +483,13 @@ impl Builder {
                 }
                 self.stmts(body)?;
             }
-            StmtKind::Match { .. } => {
-                return Err(CompileError::unsupported("match statement", s.loc.lineno))
+            StmtKind::Match { subject, cases } => {
+                self.expr(subject)?;
+                for c in cases {
+                    self.pattern(&c.pattern)?;
+                    self.opt(c.guard.as_ref())?;
+                    self.stmts(&c.body)?;
+                }
             }
             StmtKind::Raise { exc, cause } => {
                 self.opt(exc.as_deref())?;
@@ -733,6 +738,56 @@ impl Builder {
 }
 
 impl Builder {
+    fn pattern(&mut self, p: &Pattern) -> Result<()> {
+        match &p.kind {
+            PatternKind::MatchValue(v) => self.expr(v)?,
+            PatternKind::MatchSingleton(_) => {}
+            PatternKind::MatchSequence(ps) | PatternKind::MatchOr(ps) => {
+                for q in ps {
+                    self.pattern(q)?;
+                }
+            }
+            PatternKind::MatchStar(name) => {
+                if let Some(n) = name {
+                    self.add_def(n, flag::LOCAL, p.loc)?;
+                }
+            }
+            PatternKind::MatchMapping {
+                keys,
+                patterns,
+                rest,
+            } => {
+                self.exprs(keys)?;
+                for q in patterns {
+                    self.pattern(q)?;
+                }
+                if let Some(n) = rest {
+                    self.add_def(n, flag::LOCAL, p.loc)?;
+                }
+            }
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_patterns,
+                ..
+            } => {
+                self.expr(cls)?;
+                for q in patterns.iter().chain(kwd_patterns) {
+                    self.pattern(q)?;
+                }
+            }
+            PatternKind::MatchAs { pattern, name } => {
+                if let Some(q) = pattern {
+                    self.pattern(q)?;
+                }
+                if let Some(n) = name {
+                    self.add_def(n, flag::LOCAL, p.loc)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn comprehension(
         &mut self,

@@ -15,6 +15,7 @@ const SAMPLE: &[&str] = &[
     "contextlib.py",
     "copy.py",
     "enum.py",
+    "dataclasses.py",
     "functools.py",
     "heapq.py",
     "json/decoder.py",

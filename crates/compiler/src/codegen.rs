@@ -325,7 +325,7 @@ impl<'a> Compiler<'a> {
         let mut cells: Vec<&str> = ste
             .symbols
             .iter()
-            .filter(|(n, _)| ste.scope_of(n) == Some(NameScope::Cell))
+            .filter(|(n, f)| ste.scope_of(n) == Some(NameScope::Cell) || f & flag::COMP_CELL != 0)
             .map(|(n, _)| n.as_str())
             .collect();
         cells.sort();
@@ -1633,7 +1633,8 @@ impl<'a> Compiler<'a> {
         }
         self.expr(body)?;
         if self.ste().generator {
-            return self.unsupported("yield in lambda", e.loc);
+            let co = self.finish_unit(false)?;
+            return self.make_closure(loc, co, funcflags);
         }
         // 3.12.1: the lambda's return sits at (line, line, 0, 0)
         // (gh-120722 changed it in 3.12.5).

@@ -50,13 +50,7 @@ fn main() {
             }
         };
         let t = Instant::now();
-        let r = match std::str::from_utf8(&src) {
-            Ok(s) => ophis_compiler::compile(s, f),
-            Err(_) => Err(ophis_compiler::CompileError::unsupported(
-                "non-UTF-8 source",
-                0,
-            )),
-        };
+        let r = ophis_compiler::compile_bytes(&src, f);
         total += t.elapsed().as_secs_f64();
         match r {
             Ok(code) => {

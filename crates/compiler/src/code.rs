@@ -182,6 +182,69 @@ impl Constant {
     }
 }
 
+/// Whether a constant holds a NaN (NaNs never merge: `nan != nan`).
+pub fn contains_nan(c: &Constant) -> bool {
+    match c {
+        Constant::Float(f) => f.is_nan(),
+        Constant::Complex { re, im } => re.is_nan() || im.is_nan(),
+        Constant::Tuple(t) | Constant::FrozenSet(t) => t.iter().any(contains_nan),
+        _ => false,
+    }
+}
+
+/// The items of a set display in the order a `set` keeps them after
+/// dropping later items equal (Python `==`) to earlier ones: `{1, 1.0,
+/// True}` is `{1}`.
+pub fn set_dedup(vals: Vec<Constant>) -> Vec<Constant> {
+    #[derive(PartialEq)]
+    enum K {
+        Num(f64, f64, Option<BigInt>),
+        Other(ConstKey),
+    }
+    fn k(c: &Constant) -> K {
+        use num_traits::ToPrimitive;
+        match c {
+            Constant::Bool(b) => K::Num(
+                f64::from(u8::from(*b)),
+                0.0,
+                Some(BigInt::from(u8::from(*b))),
+            ),
+            Constant::Int(i) => K::Num(i.to_f64().unwrap_or(f64::NAN), 0.0, Some(i.clone())),
+            Constant::Float(f) => {
+                let exact = (f.fract() == 0.0 && f.is_finite()).then(|| BigInt::from(*f as i128));
+                K::Num(*f, 0.0, exact)
+            }
+            Constant::Complex { re, im } => {
+                let exact = (*im == 0.0 && re.fract() == 0.0 && re.is_finite())
+                    .then(|| BigInt::from(*re as i128));
+                K::Num(*re, *im, exact)
+            }
+            other => K::Other(other.key(0)),
+        }
+    }
+    let mut out: Vec<Constant> = Vec::new();
+    let mut keys: Vec<K> = Vec::new();
+    for v in vals {
+        let kv = k(&v);
+        let dup = keys.iter().any(|x| match (x, &kv) {
+            (K::Num(a, ai, ae), K::Num(b, bi, be)) => {
+                if ae.is_some() || be.is_some() {
+                    ae == be && ai == bi
+                } else {
+                    a == b && ai == bi
+                }
+            }
+            (K::Other(a), K::Other(b)) => a == b,
+            _ => false,
+        });
+        if !dup {
+            keys.push(kv);
+            out.push(v);
+        }
+    }
+    out
+}
+
 /// `co_flags` bits.
 pub mod flags {
     /// `CO_OPTIMIZED`.

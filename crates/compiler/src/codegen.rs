@@ -136,6 +136,8 @@ struct Compiler<'a> {
     future_annotations: bool,
     /// Future-feature bits ORed into every `co_flags`.
     future_flags: u32,
+    /// Line of the last leading `from __future__` import.
+    future_lineno: i32,
 }
 
 fn loc_of(l: Loc) -> Location {
@@ -188,6 +190,7 @@ pub fn compile_module<'a>(
     table: &'a SymbolTable,
     filename: &str,
     future_flags: u32,
+    future_lineno: i32,
 ) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
@@ -197,6 +200,7 @@ pub fn compile_module<'a>(
         depth: 0,
         future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
         future_flags,
+        future_lineno,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let mut loc = Location {
@@ -268,7 +272,13 @@ impl<'a> Compiler<'a> {
             0
         };
         let key = c.key(serial);
+        let nan = crate::code::contains_nan(&c);
         let u = self.u();
+        if nan {
+            // NaN != NaN: CPython never merges them.
+            u.consts.push(c);
+            return (u.consts.len() - 1) as i32;
+        }
         if let Some(&i) = u.const_index.get(&key) {
             return i as i32;
         }
@@ -690,6 +700,13 @@ impl<'a> Compiler<'a> {
         names: &'a [Alias],
         level: u32,
     ) -> Result<()> {
+        if module == Some("__future__") && loc.lineno > self.future_lineno {
+            return Err(CompileError::syntax(
+                "from __future__ imports must occur at the beginning of the file",
+                loc.lineno,
+                loc.col,
+            ));
+        }
         self.load_const(Constant::Int(BigInt::from(level)), loc);
         let fromlist: Vec<Constant> = names
             .iter()
@@ -3038,7 +3055,7 @@ impl<'a> Compiler<'a> {
             } else {
                 self.addop(build, pushed as i32, loc);
                 if add == SET_ADD {
-                    self.load_const(Constant::FrozenSet(dedup_set(vals)), loc);
+                    self.load_const(Constant::FrozenSet(crate::code::set_dedup(vals)), loc);
                 } else {
                     self.load_const(Constant::Tuple(vals), loc);
                 }
@@ -3469,17 +3486,6 @@ struct InlineState {
 
 fn is_two_element_slice(e: &Expr) -> bool {
     matches!(&e.kind, ExprKind::Slice { step: None, .. })
-}
-
-fn dedup_set(vals: Vec<Constant>) -> Vec<Constant> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for v in vals {
-        if seen.insert(v.key(0)) {
-            out.push(v);
-        }
-    }
-    out
 }
 
 /// `BINARY_OP` argument (`NB_*`) of an operator, in-place if `inplace`.

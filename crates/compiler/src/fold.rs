@@ -244,6 +244,15 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
             _ => Err(unsupported("complex division or power", loc)),
         };
     }
+    if let (C::Bool(a), C::Bool(b)) = (l, r) {
+        // bool & | ^ bool stays a bool.
+        match op {
+            Operator::BitAnd => return Ok(Some(C::Bool(*a & *b))),
+            Operator::BitOr => return Ok(Some(C::Bool(*a | *b))),
+            Operator::BitXor => return Ok(Some(C::Bool(*a ^ *b))),
+            _ => {}
+        }
+    }
     if let (Some(a), Some(b)) = (as_int(l), as_int(r)) {
         return int_binop(op, &a, &b, loc);
     }
@@ -684,10 +693,7 @@ impl Folder {
                     .map(|x| x.as_constant().cloned())
                     .collect::<Option<Vec<_>>>()
                 {
-                    let mut seen = std::collections::HashSet::new();
-                    let vals: Vec<Constant> =
-                        vals.into_iter().filter(|v| seen.insert(v.key(0))).collect();
-                    e.kind = ExprKind::Constant(Constant::FrozenSet(vals));
+                    e.kind = ExprKind::Constant(Constant::FrozenSet(crate::code::set_dedup(vals)));
                 }
             }
             _ => {}

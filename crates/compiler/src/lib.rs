@@ -38,17 +38,107 @@ pub use error::{CompileError, ErrorKind};
 /// Compiles a module's source (`compile(src, filename, 'exec')`).
 pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     let mut module = parse::parse_module(src)?;
-    let future = future_features(&module)?;
+    let (future, future_lineno) = future_features(&module)?;
     fold::fold_module(&mut module)?;
     let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
-    codegen::compile_module(&module, &table, filename, future)
+    codegen::compile_module(&module, &table, filename, future, future_lineno)
+}
+
+/// Compiles a module's source given as bytes, decoded as CPython does
+/// (PEP 263): a UTF-8 byte-order mark, or a `coding` declaration on the
+/// first two lines (UTF-8, Latin-1 and ASCII are handled; other encodings
+/// are refused as unsupported), else UTF-8.
+pub fn compile_bytes(src: &[u8], filename: &str) -> error::Result<CodeUnit> {
+    let text = decode_source(src)?;
+    compile(&text, filename)
+}
+
+fn coding_cookie(line: &[u8]) -> Option<String> {
+    let line = std::str::from_utf8(line).ok()?;
+    let t = line.trim_start_matches([' ', '\t', '\x0c']);
+    if !t.starts_with('#') {
+        return None;
+    }
+    let i = t.find("coding")?;
+    let rest = &t[i + 6..];
+    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+    let name: String = rest
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+fn decode_source(src: &[u8]) -> error::Result<String> {
+    let (bom, body) = match src.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => (true, rest),
+        None => (false, src),
+    };
+    let mut lines = body.split(|&b| b == b'\n');
+    let first = lines.next().unwrap_or(&[]);
+    let mut cookie = coding_cookie(first);
+    if cookie.is_none() {
+        let blank_or_comment = {
+            let t = String::from_utf8_lossy(first);
+            let t = t.trim_start();
+            t.is_empty() || t.starts_with('#')
+        };
+        if blank_or_comment {
+            cookie = lines.next().and_then(coding_cookie);
+        }
+    }
+    let norm = cookie.as_ref().map(|c| {
+        let c = c.to_ascii_lowercase().replace('_', "-");
+        if c == "utf-8" || c.starts_with("utf-8-") || c == "utf8" {
+            "utf-8".to_string()
+        } else if matches!(
+            c.as_str(),
+            "latin-1" | "iso-8859-1" | "iso8859-1" | "latin1" | "l1" | "iso-latin-1"
+        ) || c.starts_with("latin-1-")
+            || c.starts_with("iso-8859-1-")
+        {
+            "latin-1".to_string()
+        } else {
+            c
+        }
+    });
+    if bom && norm.as_deref().is_some_and(|n| n != "utf-8") {
+        return Err(CompileError::syntax(
+            format!("encoding problem: {} with BOM", cookie.unwrap_or_default()),
+            0,
+            -1,
+        ));
+    }
+    match norm.as_deref() {
+        None | Some("utf-8") => match std::str::from_utf8(body) {
+            Ok(t) => Ok(t.to_string()),
+            Err(e) => Err(CompileError::syntax(
+                format!(
+                    "(unicode error) 'utf-8' codec can't decode byte 0x{:02x}",
+                    body[e.valid_up_to()]
+                ),
+                0,
+                -1,
+            )),
+        },
+        Some("latin-1") => Ok(body.iter().map(|&b| char::from(b)).collect()),
+        Some("ascii" | "us-ascii") if body.is_ascii() => {
+            Ok(String::from_utf8_lossy(body).into_owned())
+        }
+        Some(other) => Err(CompileError::unsupported(
+            format!("source encoding {other}"),
+            0,
+        )),
+    }
 }
 
 /// `future.c`: the `CO_FUTURE_*` flags of the module's leading
 /// `from __future__ import ...` statements.
-fn future_features(m: &ast::Module) -> error::Result<u32> {
+fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
     use ast::{ExprKind, StmtKind};
     let mut flags = 0;
+    let mut lineno = 0;
     let mut body = m.body.iter().peekable();
     if let Some(first) = body.peek() {
         if matches!(&first.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Constant(Constant::Str(_))))
@@ -68,6 +158,7 @@ fn future_features(m: &ast::Module) -> error::Result<u32> {
         if m != "__future__" {
             break;
         }
+        lineno = s.loc.lineno;
         for a in names {
             match a.name.as_str() {
                 "nested_scopes" | "generators" | "division" | "absolute_import"
@@ -93,5 +184,5 @@ fn future_features(m: &ast::Module) -> error::Result<u32> {
             }
         }
     }
-    Ok(flags)
+    Ok((flags, lineno))
 }

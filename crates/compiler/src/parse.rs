@@ -645,7 +645,34 @@ impl<'a> Adapter<'a> {
                 return Err(self.unsupported("an IPython escape command", x.range))
             }
         };
+        if matches!(
+            kind,
+            StmtKind::FunctionDef { .. }
+                | StmtKind::ClassDef { .. }
+                | StmtKind::If { .. }
+                | StmtKind::For { .. }
+                | StmtKind::While { .. }
+                | StmtKind::With { .. }
+                | StmtKind::Try { .. }
+                | StmtKind::Match { .. }
+        ) {
+            // CPython's block ends after a trailing `;` of its last line.
+            self.extend_over_semicolon(&mut loc, s.range().end().to_u32());
+        }
         Ok(Stmt { kind, loc })
+    }
+
+    fn extend_over_semicolon(&self, loc: &mut Loc, end: u32) {
+        let b = self.src.as_bytes();
+        let mut i = end as usize;
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t' || b[i] == b'\x0c') {
+            i += 1;
+        }
+        if b.get(i) == Some(&b';') {
+            let (l, c) = self.lines.pos(i as u32 + 1);
+            loc.end_lineno = l;
+            loc.end_col = c;
+        }
     }
 
     fn elif_chain(&mut self, clauses: &[r::ElifElseClause]) -> Result<Vec<Stmt>> {
@@ -656,7 +683,8 @@ impl<'a> Adapter<'a> {
             None => self.stmts(&first.body),
             Some(test) => {
                 let end = clauses.last().map_or(first.range.end(), |c| c.range.end());
-                let loc = self.loc(TextRange::new(first.range.start(), end));
+                let mut loc = self.loc(TextRange::new(first.range.start(), end));
+                self.extend_over_semicolon(&mut loc, end.to_u32());
                 let test = self.bexpr(test)?;
                 let body = self.stmts(&first.body)?;
                 let orelse = self.elif_chain(rest)?;

@@ -52,6 +52,7 @@ enum FBlockKind<'a> {
     HandlerCleanup(Option<&'a str>),
     PopValue,
     ExceptionHandler,
+    ExceptionGroupHandler,
     StopIteration,
 }
 
@@ -898,7 +899,10 @@ impl<'a> Compiler<'a> {
         preserve_tos: bool,
     ) -> Result<Location> {
         match fb.kind {
-            FBlockKind::WhileLoop | FBlockKind::ExceptionHandler | FBlockKind::StopIteration => {}
+            FBlockKind::WhileLoop
+            | FBlockKind::ExceptionHandler
+            | FBlockKind::ExceptionGroupHandler
+            | FBlockKind::StopIteration => {}
             FBlockKind::ForLoop => {
                 if preserve_tos {
                     self.addop(SWAP, 2, loc);
@@ -979,6 +983,13 @@ impl<'a> Compiler<'a> {
         let Some(top) = self.ur().fblocks.last().copied() else {
             return Ok((loc, None));
         };
+        if matches!(top.kind, FBlockKind::ExceptionGroupHandler) {
+            return Err(CompileError::syntax(
+                "'break', 'continue' and 'return' cannot appear in an except* block",
+                loc.lineno,
+                loc.col,
+            ));
+        }
         if want_loop && matches!(top.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
             return Ok((loc, Some(top)));
         }
@@ -1001,11 +1012,12 @@ impl<'a> Compiler<'a> {
         else {
             return Ok(());
         };
-        if *is_star {
-            return self.unsupported("try/except*", s.loc);
-        }
         if finalbody.is_empty() {
-            return self.try_except(s, body, handlers, orelse);
+            return if *is_star {
+                self.try_star_except(s, body, handlers, orelse)
+            } else {
+                self.try_except(s, body, handlers, orelse)
+            };
         }
         let loc = loc_of(s.loc);
         let body_l = self.new_label();
@@ -1016,7 +1028,11 @@ impl<'a> Compiler<'a> {
         self.use_label(body_l);
         self.push_fblock(FBlockKind::FinallyTry(finalbody), body_l, end, loc)?;
         if !handlers.is_empty() {
-            self.try_except(s, body, handlers, orelse)?;
+            if *is_star {
+                self.try_star_except(s, body, handlers, orelse)?;
+            } else {
+                self.try_except(s, body, handlers, orelse)?;
+            }
         } else {
             self.stmts(body)?;
         }
@@ -1034,6 +1050,113 @@ impl<'a> Compiler<'a> {
         self.use_label(cleanup);
         self.pop_except_and_reraise(NO_LOCATION);
         self.use_label(exit);
+        Ok(())
+    }
+
+    fn try_star_except(
+        &mut self,
+        s: &'a Stmt,
+        body: &'a [Stmt],
+        handlers: &'a [ExceptHandler],
+        orelse: &'a [Stmt],
+    ) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let body_l = self.new_label();
+        let mut except = self.new_label();
+        let orelse_l = self.new_label();
+        let end = self.new_label();
+        let cleanup = self.new_label();
+        let reraise_star = self.new_label();
+        self.addop(SETUP_FINALLY, except, loc);
+        self.use_label(body_l);
+        self.push_fblock(FBlockKind::TryExcept, body_l, -1, loc)?;
+        self.stmts(body)?;
+        self.pop_fblock();
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(JUMP, orelse_l, NO_LOCATION);
+        let n = handlers.len();
+        self.use_label(except);
+        self.addop(SETUP_CLEANUP, cleanup, NO_LOCATION);
+        self.addop(PUSH_EXC_INFO, 0, NO_LOCATION);
+        self.push_fblock(FBlockKind::ExceptionGroupHandler, -1, -1, loc)?;
+        for (i, h) in handlers.iter().enumerate() {
+            let hloc = loc_of(h.loc);
+            except = self.new_label();
+            let except_with_error = self.new_label();
+            let no_match = self.new_label();
+            if i == 0 {
+                self.addop(BUILD_LIST, 0, hloc);
+                self.addop(COPY, 2, hloc);
+            }
+            if let Some(t) = &h.typ {
+                self.expr(t)?;
+                self.addop(CHECK_EG_MATCH, 0, hloc);
+                self.addop(COPY, 1, hloc);
+                self.addop(POP_JUMP_IF_NONE, no_match, hloc);
+            }
+            let cleanup_end = self.new_label();
+            let cleanup_body = self.new_label();
+            match &h.name {
+                Some(name) => self.nameop(name, Ctx::Store, hloc)?,
+                None => self.addop(POP_TOP, 0, hloc),
+            }
+            self.addop(SETUP_CLEANUP, cleanup_end, hloc);
+            self.use_label(cleanup_body);
+            self.push_fblock(
+                FBlockKind::HandlerCleanup(h.name.as_deref()),
+                cleanup_body,
+                -1,
+                hloc,
+            )?;
+            self.stmts(&h.body)?;
+            self.pop_fblock();
+            self.addop(POP_BLOCK, 0, NO_LOCATION);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None, NO_LOCATION);
+                self.nameop(name, Ctx::Store, NO_LOCATION)?;
+                self.nameop(name, Ctx::Del, NO_LOCATION)?;
+            }
+            self.addop(JUMP, except, NO_LOCATION);
+            self.use_label(cleanup_end);
+            if let Some(name) = &h.name {
+                self.load_const(Constant::None, NO_LOCATION);
+                self.nameop(name, Ctx::Store, NO_LOCATION)?;
+                self.nameop(name, Ctx::Del, NO_LOCATION)?;
+            }
+            self.addop(LIST_APPEND, 3, NO_LOCATION);
+            self.addop(POP_TOP, 0, NO_LOCATION);
+            self.addop(JUMP, except_with_error, NO_LOCATION);
+            self.use_label(except);
+            self.addop(NOP, 0, NO_LOCATION);
+            self.addop(JUMP, except_with_error, NO_LOCATION);
+            self.use_label(no_match);
+            self.addop(POP_TOP, 0, hloc);
+            self.use_label(except_with_error);
+            if i == n - 1 {
+                self.addop(LIST_APPEND, 1, NO_LOCATION);
+                self.addop(JUMP, reraise_star, NO_LOCATION);
+            }
+        }
+        self.pop_fblock();
+        let reraise = self.new_label();
+        self.use_label(reraise_star);
+        self.addop(CALL_INTRINSIC_2, 1, NO_LOCATION);
+        self.addop(COPY, 1, NO_LOCATION);
+        self.addop(POP_JUMP_IF_NOT_NONE, reraise, NO_LOCATION);
+        self.addop(POP_TOP, 0, NO_LOCATION);
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(POP_EXCEPT, 0, NO_LOCATION);
+        self.addop(JUMP, end, NO_LOCATION);
+        self.use_label(reraise);
+        self.addop(POP_BLOCK, 0, NO_LOCATION);
+        self.addop(SWAP, 2, NO_LOCATION);
+        self.addop(POP_EXCEPT, 0, NO_LOCATION);
+        self.addop(RERAISE, 0, NO_LOCATION);
+        self.use_label(cleanup);
+        self.pop_except_and_reraise(NO_LOCATION);
+        self.use_label(orelse_l);
+        self.stmts(orelse)?;
+        self.use_label(end);
         Ok(())
     }
 

@@ -1541,10 +1541,7 @@ impl<'a> Compiler<'a> {
         let m = self.mangled(name);
         self.load_const(Constant::Str(PyStr::new(&m)), loc);
         if self.future_annotations {
-            return self.unsupported(
-                "annotations under `from __future__ import annotations`",
-                ann.loc,
-            );
+            return self.annexpr(ann);
         }
         if let ExprKind::Starred { value, .. } = &ann.kind {
             self.expr(value)?;
@@ -1552,6 +1549,18 @@ impl<'a> Compiler<'a> {
         } else {
             self.expr(ann)?;
         }
+        Ok(())
+    }
+
+    /// `compiler_visit_annexpr`: the annotation as a string constant.
+    fn annexpr(&mut self, ann: &'a Expr) -> Result<()> {
+        let Some(text) = crate::unparse::unparse(ann) else {
+            return self.unsupported(
+                "this annotation under `from __future__ import annotations`",
+                ann.loc,
+            );
+        };
+        self.load_const(Constant::Str(PyStr::new(&text)), loc_of(ann.loc));
         Ok(())
     }
 
@@ -1592,12 +1601,10 @@ impl<'a> Compiler<'a> {
             ExprKind::Name { id, .. } => {
                 if simple && module_or_class {
                     if self.future_annotations {
-                        return self.unsupported(
-                            "annotations under `from __future__ import annotations`",
-                            s.loc,
-                        );
+                        self.annexpr(annotation)?;
+                    } else {
+                        self.expr(annotation)?;
                     }
-                    self.expr(annotation)?;
                     self.addop_name(LOAD_NAME, "__annotations__", loc);
                     let m = self.mangled(id);
                     self.load_const(Constant::Str(PyStr::new(&m)), loc);

@@ -22,14 +22,19 @@ const MAX_COLLECTION_SIZE: i64 = 256;
 const MAX_STR_SIZE: i64 = 4096;
 const MAX_TOTAL_ITEMS: i64 = 1024;
 
-/// Folds constants in a module, in place.
-pub fn fold_module(m: &mut Module) -> Result<()> {
-    let mut f = Folder { depth: 0 };
+/// Folds constants in a module, in place; with `future_annotations`,
+/// annotations are left as written (they become strings).
+pub fn fold_module(m: &mut Module, future_annotations: bool) -> Result<()> {
+    let mut f = Folder {
+        depth: 0,
+        future_annotations,
+    };
     f.body(&mut m.body)
 }
 
 struct Folder {
     depth: u32,
+    future_annotations: bool,
 }
 
 /// Outcome of trying one operation: a value, "CPython raises" (leave the
@@ -490,13 +495,17 @@ impl Folder {
             .chain(a.vararg.iter_mut())
             .chain(a.kwonlyargs.iter_mut())
         {
-            self.opt(&mut arg.annotation)?;
+            if !self.future_annotations {
+                self.opt(&mut arg.annotation)?;
+            }
         }
         for d in a.kw_defaults.iter_mut().flatten() {
             self.expr(d)?;
         }
         if let Some(k) = &mut a.kwarg {
-            self.opt(&mut k.annotation)?;
+            if !self.future_annotations {
+                self.opt(&mut k.annotation)?;
+            }
         }
         self.exprs(&mut a.defaults)
     }
@@ -522,7 +531,9 @@ impl Folder {
                 self.arguments(args)?;
                 self.body(body)?;
                 self.exprs(decorator_list)?;
-                self.opt(returns)?;
+                if !self.future_annotations {
+                    self.opt(returns)?;
+                }
             }
             StmtKind::ClassDef {
                 bases,
@@ -555,7 +566,9 @@ impl Folder {
                 ..
             } => {
                 self.expr(target)?;
-                self.expr(annotation)?;
+                if !self.future_annotations {
+                    self.expr(annotation)?;
+                }
                 self.opt(value)?;
             }
             StmtKind::TypeAlias { name, value, .. } => {

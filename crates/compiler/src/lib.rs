@@ -31,6 +31,7 @@ pub mod opcode;
 pub mod opcode_table;
 pub mod parse;
 pub mod symtable;
+pub mod unparse;
 
 pub use code::{CodeUnit, Constant, PyStr};
 pub use error::{CompileError, ErrorKind};
@@ -39,7 +40,7 @@ pub use error::{CompileError, ErrorKind};
 pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     let mut module = parse::parse_module(src)?;
     let (future, future_lineno) = future_features(&module)?;
-    fold::fold_module(&mut module)?;
+    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
     let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
     codegen::compile_module(&module, &table, filename, future, future_lineno)
 }

@@ -5,7 +5,7 @@
 //! Constructs not handled yet fail with an `Unsupported` error rather than
 //! producing different code.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use num_bigint::BigInt;
 
@@ -372,7 +372,7 @@ impl<'a> Compiler<'a> {
             labelmap: Vec::new(),
             next_label: 0,
             consts: Vec::new(),
-            const_index: HashMap::new(),
+            const_index: HashMap::default(),
             names: NameMap::default(),
             varnames,
             cellvars,
@@ -382,9 +382,9 @@ impl<'a> Compiler<'a> {
             kwonlyargcount: 0,
             firstlineno: lineno,
             fblocks: Vec::new(),
-            overrides: HashMap::new(),
+            overrides: HashMap::default(),
             in_inlined_comp: 0,
-            fasthidden: HashMap::new(),
+            fasthidden: HashMap::default(),
         });
         let mut loc = Location {
             lineno,
@@ -2672,7 +2672,7 @@ impl<'a> Compiler<'a> {
             self.compare_op(CmpOp::GtE, loc);
             self.jump_to_fail_pop(loc, pc, POP_JUMP_IF_FALSE);
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: HashSet<crate::code::ConstKey> = HashSet::default();
         for k in keys {
             match &k.kind {
                 ExprKind::Constant(c) => {

@@ -125,7 +125,7 @@ impl Cfg {
     }
 
     fn order(&self) -> Vec<usize> {
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(self.blocks.len());
         let mut b = Some(self.entry);
         while let Some(i) = b {
             v.push(i);
@@ -326,64 +326,55 @@ impl Cfg {
     }
 
     fn remove_redundant_nops(&mut self, b: usize) -> usize {
-        let instrs = std::mem::take(&mut self.blocks[b].instrs);
-        let n = instrs.len();
-        let mut out: Vec<CfgInstr> = Vec::with_capacity(n);
-        let mut prev_lineno = -1;
-        let mut pending_loc: Option<Location> = None;
-        let mut src = instrs;
-        let mut i = 0;
-        while i < src.len() {
-            if let Some(l) = pending_loc.take() {
-                src[i].loc = l;
-            }
-            let ins = src[i];
-            let lineno = ins.loc.lineno;
-            let mut drop = false;
-            if ins.op == NOP {
-                if lineno < 0 || prev_lineno == lineno {
-                    drop = true;
-                } else if i + 1 < src.len() {
-                    let next_lineno = src[i + 1].loc.lineno;
-                    if next_lineno == lineno {
-                        drop = true;
-                    } else if next_lineno < 0 {
-                        pending_loc = Some(ins.loc);
-                        drop = true;
-                    }
+        // The location the first instruction of the next non-empty block
+        // shows, needed when the block ends with a NOP.
+        let next_lineno = {
+            let mut next = self.blocks[b].next;
+            while let Some(nb) = next {
+                if self.blocks[nb].instrs.is_empty() {
+                    next = self.blocks[nb].next;
                 } else {
-                    let mut next = self.blocks[b].next;
-                    while let Some(nb) = next {
-                        if self.blocks[nb].instrs.is_empty() {
-                            next = self.blocks[nb].next;
-                        } else {
-                            break;
-                        }
-                    }
-                    if let Some(nb) = next {
-                        let mut next_loc = NO_LOCATION;
-                        for ni in &self.blocks[nb].instrs {
-                            if ni.op == NOP && ni.loc.lineno == NO_LOCATION.lineno {
-                                continue;
-                            }
-                            next_loc = ni.loc;
-                            break;
-                        }
-                        if lineno == next_loc.lineno {
-                            drop = true;
-                        }
-                    }
+                    break;
                 }
             }
-            if !drop {
-                out.push(ins);
-                prev_lineno = lineno;
+            next.map(|nb| {
+                self.blocks[nb]
+                    .instrs
+                    .iter()
+                    .find(|ni| !(ni.op == NOP && ni.loc.lineno == NO_LOCATION.lineno))
+                    .map_or(NO_LOCATION.lineno, |ni| ni.loc.lineno)
+            })
+        };
+        let instrs = &mut self.blocks[b].instrs;
+        let n = instrs.len();
+        let mut dest = 0;
+        let mut prev_lineno = -1;
+        for src in 0..n {
+            let ins = instrs[src];
+            let lineno = ins.loc.lineno;
+            if ins.op == NOP {
+                if lineno < 0 || prev_lineno == lineno {
+                    continue;
+                }
+                if src + 1 < n {
+                    let nl = instrs[src + 1].loc.lineno;
+                    if nl == lineno {
+                        continue;
+                    }
+                    if nl < 0 {
+                        instrs[src + 1].loc = ins.loc;
+                        continue;
+                    }
+                } else if next_lineno == Some(lineno) {
+                    continue;
+                }
             }
-            i += 1;
+            instrs[dest] = ins;
+            dest += 1;
+            prev_lineno = lineno;
         }
-        let removed = n - out.len();
-        self.blocks[b].instrs = out;
-        removed
+        instrs.truncate(dest);
+        n - dest
     }
 
     fn remove_redundant_nops_and_pairs(&mut self) {

@@ -10,7 +10,7 @@
 //! Not yet handled (refused with an `Unsupported` error): PEP 695
 //! type-parameter scopes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::ast::*;
 use crate::error::{CompileError, Result};
@@ -130,8 +130,8 @@ impl Scope {
             name: name.into(),
             kind,
             symbols: Vec::new(),
-            index: HashMap::new(),
-            scopes: HashMap::new(),
+            index: HashMap::default(),
+            scopes: HashMap::default(),
             varnames: Vec::new(),
             children: Vec::new(),
             nested,
@@ -221,15 +221,15 @@ pub fn build(m: &Module, future_annotations: bool) -> Result<SymbolTable> {
     let mut b = Builder {
         future_annotations,
         scopes: vec![Scope::new("top", BlockKind::Module, false, None)],
-        by_node: HashMap::new(),
+        by_node: HashMap::default(),
         stack: vec![0],
         depth: 0,
     };
     for s in &m.body {
         b.stmt(s)?;
     }
-    let mut free = HashSet::new();
-    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::new())?;
+    let mut free = HashSet::default();
+    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::default())?;
     Ok(SymbolTable {
         scopes: b.scopes,
         by_node: b.by_node,
@@ -967,11 +967,11 @@ fn analyze_block(
     free: &mut HashSet<String>,
     global: &HashSet<String>,
 ) -> Result<()> {
-    let mut local = HashSet::new();
-    let mut res: HashMap<String, NameScope> = HashMap::new();
-    let mut newglobal = HashSet::new();
-    let mut newbound = HashSet::new();
-    let mut newfree = HashSet::new();
+    let mut local = HashSet::default();
+    let mut res: HashMap<String, NameScope> = HashMap::default();
+    let mut newglobal = HashSet::default();
+    let mut newbound = HashSet::default();
+    let mut newfree = HashSet::default();
     let is_class = scopes[id].kind == BlockKind::Class;
     let mut global = global.clone();
     let mut bound_own: Option<HashSet<String>> = bound.cloned();
@@ -1047,7 +1047,7 @@ fn analyze_block(
         newglobal.extend(global.iter().cloned());
     }
     let children = scopes[id].children.clone();
-    let mut inlined_cells: HashSet<String> = HashSet::new();
+    let mut inlined_cells: HashSet<String> = HashSet::default();
     for c in children {
         let mut child_free = newfree.clone();
         analyze_block(scopes, c, Some(&newbound), &mut child_free, &newglobal)?;

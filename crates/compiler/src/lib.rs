@@ -127,6 +127,18 @@ fn decode_source(src: &[u8]) -> error::Result<String> {
         Some("ascii" | "us-ascii") if body.is_ascii() => {
             Ok(String::from_utf8_lossy(body).into_owned())
         }
+        // Every ASCII-compatible codec decodes ASCII text the same way.
+        Some(other)
+            if body.is_ascii()
+                && [
+                    "cp", "windows-", "iso", "koi8", "mac", "latin", "euc", "shift", "gb", "big5",
+                    "ibm",
+                ]
+                .iter()
+                .any(|p| other.starts_with(p)) =>
+        {
+            Ok(String::from_utf8_lossy(body).into_owned())
+        }
         Some(other) => Err(CompileError::unsupported(
             format!("source encoding {other}"),
             0,

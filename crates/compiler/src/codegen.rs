@@ -38,6 +38,7 @@ enum UnitKind {
     AsyncFunction,
     Lambda,
     Comprehension,
+    TypeParams,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -406,8 +407,15 @@ impl<'a> Compiler<'a> {
         if n < 2 {
             return;
         }
-        let parent = &self.units[n - 2];
+        let mut parent = &self.units[n - 2];
         let u = &self.units[n - 1];
+        if parent.kind == UnitKind::TypeParams {
+            if n == 3 {
+                self.units[n - 1].qualname = u.name.clone();
+                return;
+            }
+            parent = &self.units[n - 3];
+        }
         let mut force_global = false;
         if matches!(
             u.kind,
@@ -646,7 +654,11 @@ impl<'a> Compiler<'a> {
                 self.with_(s, items, body, 0)
             }
             StmtKind::Match { subject, cases } => self.match_(subject, cases),
-            StmtKind::TypeAlias { .. } => self.unsupported("type alias", s.loc),
+            StmtKind::TypeAlias {
+                name,
+                type_params,
+                value,
+            } => self.type_alias(s, name, type_params, value),
         }
     }
 
@@ -1696,7 +1708,7 @@ impl<'a> Compiler<'a> {
             decorator_list,
             returns,
             is_async,
-            ..
+            type_params,
         } = &s.kind
         else {
             return Ok(());
@@ -1708,7 +1720,38 @@ impl<'a> Compiler<'a> {
             .first()
             .map_or(s.loc.lineno, |d| d.loc.lineno);
         let loc = loc_of(s.loc);
+        let generic = !type_params.is_empty();
+        if generic {
+            self.addop(PUSH_NULL, 0, loc);
+        }
         let mut funcflags = self.default_arguments(loc, args)?;
+        let mut num_typeparam_args = 0;
+        if generic {
+            num_typeparam_args =
+                i32::from(funcflags & 0x01 != 0) + i32::from(funcflags & 0x02 != 0);
+            if num_typeparam_args == 2 {
+                self.addop(SWAP, 2, loc);
+            }
+            let Some(tscope) = self
+                .table
+                .scope_for_key(crate::symtable::type_params_key(type_params))
+            else {
+                return self.unsupported("type parameter scope", s.loc);
+            };
+            self.enter_scope(
+                &format!("<generic parameters of {name}>"),
+                UnitKind::TypeParams,
+                tscope,
+                firstlineno,
+            )?;
+            self.type_params(type_params)?;
+            if funcflags & 0x03 != 0 {
+                self.addop(LOAD_FAST, 0, loc);
+            }
+            if funcflags & 0x03 == 0x03 {
+                self.addop(LOAD_FAST, 1, loc);
+            }
+        }
         if self.visit_annotations(loc, args, returns.as_deref())? {
             funcflags |= 0x04;
         }
@@ -1747,6 +1790,17 @@ impl<'a> Compiler<'a> {
         }
         let co = self.finish_unit(true)?;
         self.make_closure(loc, co, funcflags)?;
+        if generic {
+            self.addop(SWAP, 2, loc);
+            self.addop(CALL_INTRINSIC_2, 4, loc);
+            self.u().argcount = num_typeparam_args as u32;
+            let co = self.finish_unit(false)?;
+            self.make_closure(loc, co, 0)?;
+            if num_typeparam_args > 0 {
+                self.addop(SWAP, num_typeparam_args + 1, loc);
+            }
+            self.addop(CALL, num_typeparam_args, loc);
+        }
         for d in decorator_list.iter().rev() {
             self.addop(CALL, 0, loc_of(d.loc));
         }
@@ -1803,7 +1857,7 @@ impl<'a> Compiler<'a> {
             keywords,
             body,
             decorator_list,
-            ..
+            type_params,
         } = &s.kind
         else {
             return Ok(());
@@ -1814,6 +1868,26 @@ impl<'a> Compiler<'a> {
         let firstlineno = decorator_list
             .first()
             .map_or(s.loc.lineno, |d| d.loc.lineno);
+        let sloc = loc_of(s.loc);
+        let generic = !type_params.is_empty();
+        if generic {
+            let Some(tscope) = self
+                .table
+                .scope_for_key(crate::symtable::type_params_key(type_params))
+            else {
+                return self.unsupported("type parameter scope", s.loc);
+            };
+            self.addop(PUSH_NULL, 0, sloc);
+            self.enter_scope(
+                &format!("<generic parameters of {name}>"),
+                UnitKind::TypeParams,
+                tscope,
+                firstlineno,
+            )?;
+            self.u().private = Some(name.clone());
+            self.type_params(type_params)?;
+            self.nameop(".type_params", Ctx::Store, sloc)?;
+        }
         let Some(scope) = self.table.scope_for(s) else {
             return self.unsupported("class scope", s.loc);
         };
@@ -1830,6 +1904,10 @@ impl<'a> Compiler<'a> {
         let q = self.ur().qualname.clone();
         self.load_const(Constant::Str(PyStr::new(&q)), loc);
         self.nameop("__qualname__", Ctx::Store, loc)?;
+        if generic {
+            self.nameop(".type_params", Ctx::Load, loc)?;
+            self.nameop("__type_params__", Ctx::Store, loc)?;
+        }
         if self.ste().needs_classdict {
             self.addop(LOAD_LOCALS, 0, loc);
             let i = self.ur().cellvars.get("__classdict__").unwrap_or(0) as i32;
@@ -1837,7 +1915,9 @@ impl<'a> Compiler<'a> {
         }
         self.body(loc, body)?;
         if self.ste().needs_classdict {
-            return self.unsupported("__classdict__", s.loc);
+            let i = self.ur().cellvars.get("__classdict__").unwrap_or(0) as i32;
+            self.addop(LOAD_CLOSURE, i, NO_LOCATION);
+            self.nameop("__classdictcell__", Ctx::Store, NO_LOCATION)?;
         }
         if self.ste().needs_class_closure {
             let i = self.ur().cellvars.get("__class__").unwrap_or(0) as i32;
@@ -1849,16 +1929,141 @@ impl<'a> Compiler<'a> {
         }
         self.addop(RETURN_VALUE, 0, NO_LOCATION);
         let co = self.finish_unit(true)?;
-        let loc = loc_of(s.loc);
+        let loc = sloc;
         self.addop(PUSH_NULL, 0, loc);
         self.addop(LOAD_BUILD_CLASS, 0, loc);
         self.make_closure(loc, co, 0)?;
         self.load_const(Constant::Str(PyStr::new(name)), loc);
-        self.call_helper(loc, 2, bases, keywords)?;
+        if generic {
+            self.nameop(".type_params", Ctx::Load, loc)?;
+            self.addop(CALL_INTRINSIC_1, 10, loc);
+            self.nameop(".generic_base", Ctx::Store, loc)?;
+            let simple = bases.len() + 1 + keywords.len() * 2 <= STACK_USE_GUIDELINE
+                && !bases
+                    .iter()
+                    .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
+                && !keywords.iter().any(|k| k.arg.is_none());
+            if !simple {
+                return self.unsupported("generic class with unpacked bases", s.loc);
+            }
+            for b in bases {
+                self.expr(b)?;
+            }
+            self.nameop(".generic_base", Ctx::Load, loc)?;
+            if !keywords.is_empty() {
+                for k in keywords {
+                    self.expr(&k.value)?;
+                }
+                self.kw_names(loc, keywords);
+            }
+            self.addop(CALL, (2 + bases.len() + 1 + keywords.len()) as i32, loc);
+            let co = self.finish_unit(false)?;
+            self.make_closure(loc, co, 0)?;
+            self.addop(CALL, 0, loc);
+        } else {
+            self.call_helper(loc, 2, bases, keywords)?;
+        }
         for d in decorator_list.iter().rev() {
             self.addop(CALL, 0, loc_of(d.loc));
         }
         self.nameop(name, Ctx::Store, loc)
+    }
+
+    /// `compiler_type_params`: pushes the tuple of type parameters.
+    fn type_params(&mut self, tps: &'a [TypeParam]) -> Result<()> {
+        for tp in tps {
+            let loc = loc_of(tp.loc);
+            match &tp.kind {
+                TypeParamKind::TypeVar { name, bound } => {
+                    self.load_const(Constant::Str(PyStr::new(name)), loc);
+                    if let Some(b) = bound {
+                        let Some(scope) = self.table.scope_for(tp) else {
+                            return self.unsupported("type variable bound scope", tp.loc);
+                        };
+                        self.enter_scope(name, UnitKind::TypeParams, scope, b.loc.lineno)?;
+                        self.expr(b)?;
+                        self.addop(RETURN_VALUE, 0, loc);
+                        let co = self.finish_unit(true)?;
+                        self.make_closure(loc, co, 0)?;
+                        let intrinsic = if matches!(b.kind, ExprKind::Tuple { .. }) {
+                            3
+                        } else {
+                            2
+                        };
+                        self.addop(CALL_INTRINSIC_2, intrinsic, loc);
+                    } else {
+                        self.addop(CALL_INTRINSIC_1, 7, loc);
+                    }
+                    self.addop(COPY, 1, loc);
+                    self.nameop(name, Ctx::Store, loc)?;
+                }
+                TypeParamKind::TypeVarTuple { name } => {
+                    self.load_const(Constant::Str(PyStr::new(name)), loc);
+                    self.addop(CALL_INTRINSIC_1, 9, loc);
+                    self.addop(COPY, 1, loc);
+                    self.nameop(name, Ctx::Store, loc)?;
+                }
+                TypeParamKind::ParamSpec { name } => {
+                    self.load_const(Constant::Str(PyStr::new(name)), loc);
+                    self.addop(CALL_INTRINSIC_1, 8, loc);
+                    self.addop(COPY, 1, loc);
+                    self.nameop(name, Ctx::Store, loc)?;
+                }
+            }
+        }
+        self.addop(BUILD_TUPLE, tps.len() as i32, loc_of(tps[0].loc));
+        Ok(())
+    }
+
+    fn type_alias(
+        &mut self,
+        s: &'a Stmt,
+        name: &'a Expr,
+        type_params: &'a [TypeParam],
+        value: &'a Expr,
+    ) -> Result<()> {
+        let loc = loc_of(s.loc);
+        let ExprKind::Name { id, .. } = &name.kind else {
+            return self.unsupported("type alias name", s.loc);
+        };
+        let generic = !type_params.is_empty();
+        if generic {
+            let Some(tscope) = self
+                .table
+                .scope_for_key(crate::symtable::type_params_key(type_params))
+            else {
+                return self.unsupported("type parameter scope", s.loc);
+            };
+            self.addop(PUSH_NULL, 0, loc);
+            self.enter_scope(
+                &format!("<generic parameters of {id}>"),
+                UnitKind::TypeParams,
+                tscope,
+                loc.lineno,
+            )?;
+            self.load_const(Constant::Str(PyStr::new(id)), loc);
+            self.type_params(type_params)?;
+        } else {
+            self.load_const(Constant::Str(PyStr::new(id)), loc);
+            self.load_const(Constant::None, loc);
+        }
+        let Some(scope) = self.table.scope_for(s) else {
+            return self.unsupported("type alias scope", s.loc);
+        };
+        self.enter_scope(id, UnitKind::Function, scope, loc.lineno)?;
+        self.add_const(Constant::None);
+        self.expr(value)?;
+        self.addop(RETURN_VALUE, 0, loc);
+        let co = self.finish_unit(false)?;
+        self.make_closure(loc, co, 0)?;
+        self.addop(BUILD_TUPLE, 3, loc);
+        self.addop(CALL_INTRINSIC_1, 11, loc);
+        if generic {
+            let co = self.finish_unit(false)?;
+            self.make_closure(loc, co, 0)?;
+            self.addop(CALL, 0, loc);
+        }
+        self.nameop(id, Ctx::Store, loc)
     }
 
     // ----- names -----
@@ -1908,6 +2113,15 @@ impl<'a> Compiler<'a> {
                         if is_class && !in_comp {
                             self.addop(LOAD_LOCALS, 0, loc);
                             LOAD_FROM_DICT_OR_DEREF
+                        } else if self.ste().can_see_class_scope {
+                            let Some(cd) = self.free_index("__classdict__") else {
+                                return Err(CompileError::unsupported(
+                                    "__classdict__ lookup",
+                                    loc.lineno,
+                                ));
+                            };
+                            self.addop(LOAD_DEREF, cd as i32, loc);
+                            LOAD_FROM_DICT_OR_DEREF
                         } else {
                             LOAD_DEREF
                         }
@@ -1927,6 +2141,21 @@ impl<'a> Compiler<'a> {
                 self.addop(op, idx, loc);
             }
             OpType::Global => {
+                if ctx == Ctx::Load
+                    && self.ste().can_see_class_scope
+                    && scope == Some(NameScope::GlobalImplicit)
+                {
+                    let Some(cd) = self.free_index("__classdict__") else {
+                        return Err(CompileError::unsupported(
+                            "__classdict__ lookup",
+                            loc.lineno,
+                        ));
+                    };
+                    self.addop(LOAD_DEREF, cd as i32, loc);
+                    let idx = self.u().names.add(&mangled) as i32;
+                    self.addop(LOAD_FROM_DICT_OR_GLOBALS, idx, loc);
+                    return Ok(());
+                }
                 let idx = self.u().names.add(&mangled) as i32;
                 match ctx {
                     Ctx::Load => self.addop(LOAD_GLOBAL, idx << 1, loc),

@@ -35,6 +35,8 @@ pub mod flag {
     pub const ANNOT: u32 = 256;
     /// A comprehension's iteration variable.
     pub const COMP_ITER: u32 = 512;
+    /// A PEP 695 type parameter.
+    pub const TYPE_PARAM: u32 = 1024;
     /// A cell of an inlined comprehension.
     pub const COMP_CELL: u32 = 2048;
     /// Any binding.
@@ -109,6 +111,11 @@ pub struct Scope {
     pub comp_inlined: bool,
     comp_iter_target: bool,
     comp_iter_expr: u32,
+    /// A PEP 695 annotation scope (type parameters, a bound, an alias value).
+    pub type_scope: bool,
+    /// An annotation scope directly inside a class (sees its namespace
+    /// through `__classdict__`).
+    pub can_see_class_scope: bool,
 }
 
 /// Kind of a comprehension scope.
@@ -148,6 +155,8 @@ impl Scope {
             comp_inlined: false,
             comp_iter_target: false,
             comp_iter_expr: 0,
+            type_scope: false,
+            can_see_class_scope: false,
         }
     }
 
@@ -192,6 +201,13 @@ pub fn mangle(private: Option<&str>, name: &str) -> String {
     format!("_{stripped}{name}")
 }
 
+/// The key of a generic definition's type-parameter scope: the address of
+/// its parameter list, made odd so it never equals a node's address (the
+/// first parameter's own bound scope is keyed by that).
+pub fn type_params_key(tps: &[TypeParam]) -> usize {
+    tps.as_ptr() as usize | 1
+}
+
 /// The symbol tables of a module.
 #[derive(Debug)]
 pub struct SymbolTable {
@@ -204,6 +220,12 @@ impl SymbolTable {
     /// The scope created for an AST node (a `def`, `class` or `lambda`).
     pub fn scope_for<T>(&self, node: &T) -> Option<usize> {
         self.by_node.get(&(node as *const T as usize)).copied()
+    }
+
+    /// The scope created for a node identified by its address (the type
+    /// parameter list of a generic definition).
+    pub fn scope_for_key(&self, key: usize) -> Option<usize> {
+        self.by_node.get(&key).copied()
     }
 }
 
@@ -229,7 +251,7 @@ pub fn build(m: &Module, future_annotations: bool) -> Result<SymbolTable> {
         b.stmt(s)?;
     }
     let mut free = HashSet::default();
-    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::default())?;
+    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::default(), None)?;
     Ok(SymbolTable {
         scopes: b.scopes,
         by_node: b.by_node,
@@ -361,15 +383,27 @@ impl Builder {
                 type_params,
                 is_async,
             } => {
-                if !type_params.is_empty() {
-                    return Err(CompileError::unsupported("type parameters", s.loc.lineno));
-                }
                 self.add_def(name, flag::LOCAL, s.loc)?;
                 self.exprs(&args.defaults)?;
                 for d in args.kw_defaults.iter().flatten() {
                     self.expr(d)?;
                 }
                 self.exprs(decorator_list)?;
+                let generic = !type_params.is_empty();
+                if generic {
+                    let has_kw = args.kw_defaults.iter().any(Option::is_some);
+                    self.enter_type_param_block(
+                        name,
+                        crate::symtable::type_params_key(type_params),
+                        // CPython tests the parser's (always present)
+                        // defaults list against NULL, so this is always set.
+                        true,
+                        has_kw,
+                        false,
+                        s.loc,
+                    )?;
+                    self.type_params(type_params)?;
+                }
                 self.annotations(args, returns.as_deref())?;
                 let private = self.cur().private.clone();
                 self.enter(
@@ -382,6 +416,9 @@ impl Builder {
                 self.params(args)?;
                 self.stmts(body)?;
                 self.exit();
+                if generic {
+                    self.exit();
+                }
             }
             StmtKind::ClassDef {
                 name,
@@ -391,11 +428,21 @@ impl Builder {
                 decorator_list,
                 type_params,
             } => {
-                if !type_params.is_empty() {
-                    return Err(CompileError::unsupported("type parameters", s.loc.lineno));
-                }
                 self.add_def(name, flag::LOCAL, s.loc)?;
                 self.exprs(decorator_list)?;
+                let generic = !type_params.is_empty();
+                if generic {
+                    self.enter_type_param_block(
+                        name,
+                        crate::symtable::type_params_key(type_params),
+                        false,
+                        false,
+                        true,
+                        s.loc,
+                    )?;
+                    self.cur().private = Some(name.clone());
+                    self.type_params(type_params)?;
+                }
                 self.exprs(bases)?;
                 for k in keywords {
                     self.expr(&k.value)?;
@@ -406,11 +453,54 @@ impl Builder {
                     s as *const Stmt as usize,
                     Some(name.clone()),
                 );
+                if generic {
+                    self.add_def("__type_params__", flag::LOCAL, s.loc)?;
+                    self.add_def(".type_params", flag::USE, s.loc)?;
+                }
                 self.stmts(body)?;
                 self.exit();
+                if generic {
+                    self.exit();
+                }
             }
-            StmtKind::TypeAlias { .. } => {
-                return Err(CompileError::unsupported("type alias", s.loc.lineno))
+            StmtKind::TypeAlias {
+                name,
+                type_params,
+                value,
+            } => {
+                self.expr(name)?;
+                let ExprKind::Name { id, .. } = &name.kind else {
+                    return Err(CompileError::syntax(
+                        "type alias name must be a name",
+                        s.loc.lineno,
+                        s.loc.col,
+                    ));
+                };
+                let is_in_class = self.cur().kind == BlockKind::Class;
+                let generic = !type_params.is_empty();
+                if generic {
+                    self.enter_type_param_block(
+                        id,
+                        crate::symtable::type_params_key(type_params),
+                        false,
+                        false,
+                        false,
+                        s.loc,
+                    )?;
+                    self.type_params(type_params)?;
+                }
+                let private = self.cur().private.clone();
+                self.enter(id, BlockKind::Function, s as *const Stmt as usize, private);
+                self.cur().type_scope = true;
+                self.cur().can_see_class_scope = is_in_class;
+                if is_in_class {
+                    self.add_def("__classdict__", flag::USE, value.loc)?;
+                }
+                self.expr(value)?;
+                self.exit();
+                if generic {
+                    self.exit();
+                }
             }
             StmtKind::Return(v) => self.opt(v.as_deref())?,
             StmtKind::Delete(t) => self.exprs(t)?,
@@ -738,6 +828,70 @@ impl Builder {
 }
 
 impl Builder {
+    #[allow(clippy::too_many_arguments)]
+    fn enter_type_param_block(
+        &mut self,
+        name: &str,
+        key: usize,
+        has_defaults: bool,
+        has_kwdefaults: bool,
+        is_class: bool,
+        loc: Loc,
+    ) -> Result<()> {
+        let in_class = self.cur().kind == BlockKind::Class;
+        let private = self.cur().private.clone();
+        self.enter(name, BlockKind::Function, key, private);
+        self.cur().type_scope = true;
+        if in_class {
+            self.cur().can_see_class_scope = true;
+            self.add_def("__classdict__", flag::USE, loc)?;
+        }
+        if is_class {
+            self.add_def(".type_params", flag::LOCAL, loc)?;
+            self.add_def(".type_params", flag::USE, loc)?;
+            self.add_def(".generic_base", flag::LOCAL, loc)?;
+            self.add_def(".generic_base", flag::USE, loc)?;
+        }
+        if has_defaults {
+            self.add_def(".defaults", flag::PARAM, loc)?;
+        }
+        if has_kwdefaults {
+            self.add_def(".kwdefaults", flag::PARAM, loc)?;
+        }
+        Ok(())
+    }
+
+    fn type_params(&mut self, tps: &[TypeParam]) -> Result<()> {
+        for tp in tps {
+            match &tp.kind {
+                TypeParamKind::TypeVar { name, bound } => {
+                    self.add_def(name, flag::LOCAL | flag::TYPE_PARAM, tp.loc)?;
+                    if let Some(b) = bound {
+                        let is_in_class = self.cur().can_see_class_scope;
+                        let private = self.cur().private.clone();
+                        self.enter(
+                            name,
+                            BlockKind::Function,
+                            tp as *const TypeParam as usize,
+                            private,
+                        );
+                        self.cur().type_scope = true;
+                        self.cur().can_see_class_scope = is_in_class;
+                        if is_in_class {
+                            self.add_def("__classdict__", flag::USE, b.loc)?;
+                        }
+                        self.expr(b)?;
+                        self.exit();
+                    }
+                }
+                TypeParamKind::ParamSpec { name } | TypeParamKind::TypeVarTuple { name } => {
+                    self.add_def(name, flag::LOCAL | flag::TYPE_PARAM, tp.loc)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn pattern(&mut self, p: &Pattern) -> Result<()> {
         match &p.kind {
             PatternKind::MatchValue(v) => self.expr(v)?,
@@ -966,6 +1120,7 @@ fn analyze_block(
     bound: Option<&HashSet<String>>,
     free: &mut HashSet<String>,
     global: &HashSet<String>,
+    class_entry: Option<usize>,
 ) -> Result<()> {
     let mut local = HashSet::default();
     let mut res: HashMap<String, NameScope> = HashMap::default();
@@ -1020,6 +1175,14 @@ fn analyze_block(
             local.insert(name.clone());
             global.remove(name);
             NameScope::Local
+        } else if let Some(cf) = class_entry.map(|c| scopes[c].flags(name)).filter(|cf| {
+            cf & flag::GLOBAL != 0 || (cf & flag::BOUND != 0 && cf & flag::NONLOCAL == 0)
+        }) {
+            if cf & flag::GLOBAL != 0 {
+                NameScope::GlobalExplicit
+            } else {
+                NameScope::GlobalImplicit
+            }
         } else if bound_own.as_ref().is_some_and(|b| b.contains(name)) {
             scopes[id].free = true;
             free.insert(name.clone());
@@ -1050,7 +1213,23 @@ fn analyze_block(
     let mut inlined_cells: HashSet<String> = HashSet::default();
     for c in children {
         let mut child_free = newfree.clone();
-        analyze_block(scopes, c, Some(&newbound), &mut child_free, &newglobal)?;
+        let new_class_entry = if scopes[c].can_see_class_scope {
+            if is_class {
+                Some(id)
+            } else {
+                class_entry
+            }
+        } else {
+            None
+        };
+        analyze_block(
+            scopes,
+            c,
+            Some(&newbound),
+            &mut child_free,
+            &newglobal,
+            new_class_entry,
+        )?;
         let inline_comp = scopes[c].comprehension.is_some() && !scopes[c].generator;
         if inline_comp {
             inline_comprehension(scopes, id, c, &mut res, &mut child_free, &mut inlined_cells);
@@ -1093,7 +1272,7 @@ fn analyze_block(
             scopes[id].symbols[i].1 |= flag::COMP_CELL;
         }
     }
-    let classflag = is_class;
+    let classflag = is_class || scopes[id].can_see_class_scope;
     for name in newfree.iter() {
         if scopes[id].index.contains_key(name) {
             if classflag {

@@ -54,6 +54,7 @@ enum FBlockKind<'a> {
     PopValue,
     ExceptionHandler,
     ExceptionGroupHandler,
+    AsyncComprehensionGenerator,
     StopIteration,
 }
 
@@ -914,6 +915,7 @@ impl<'a> Compiler<'a> {
             FBlockKind::WhileLoop
             | FBlockKind::ExceptionHandler
             | FBlockKind::ExceptionGroupHandler
+            | FBlockKind::AsyncComprehensionGenerator
             | FBlockKind::StopIteration => {}
             FBlockKind::ForLoop => {
                 if preserve_tos {
@@ -3103,16 +3105,35 @@ impl<'a> Compiler<'a> {
         let is_async_generator = entry.coroutine;
         let loc = loc_of(e.loc);
         let outermost = &generators[0];
-        if outermost.is_async || generators.iter().any(|g| g.is_async) || is_async_generator {
-            return self.unsupported("async comprehension", e.loc);
-        }
+        let outer_kind = self.ur().kind;
         let mut state = InlineState::default();
         if is_inlined {
             self.expr(&outermost.iter)?;
-            self.addop(GET_ITER, 0, loc);
+            self.addop(
+                if outermost.is_async {
+                    GET_AITER
+                } else {
+                    GET_ITER
+                },
+                0,
+                loc,
+            );
             state = self.push_inlined_comprehension_state(loc, scope)?;
         } else {
             self.enter_scope(name, UnitKind::Comprehension, scope, e.loc.lineno)?;
+        }
+        if is_async_generator
+            && kind != CompKind::Generator
+            && !matches!(
+                outer_kind,
+                UnitKind::AsyncFunction | UnitKind::Comprehension
+            )
+        {
+            return Err(CompileError::syntax(
+                "asynchronous comprehension outside of an asynchronous function",
+                e.loc.lineno,
+                e.loc.col,
+            ));
         }
         if kind != CompKind::Generator {
             let op = match kind {
@@ -3137,9 +3158,118 @@ impl<'a> Compiler<'a> {
         let co = self.finish_unit(true)?;
         self.make_closure(loc, co, 0)?;
         self.expr(&outermost.iter)?;
-        self.addop(GET_ITER, 0, loc);
+        self.addop(
+            if outermost.is_async {
+                GET_AITER
+            } else {
+                GET_ITER
+            },
+            0,
+            loc,
+        );
         self.addop(CALL, 0, loc);
+        if is_async_generator && kind != CompKind::Generator {
+            self.addop(GET_AWAITABLE, 0, loc);
+            self.load_const(Constant::None, loc);
+            self.add_yield_from(loc, true);
+        }
         Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn async_comprehension_generator(
+        &mut self,
+        loc: Location,
+        generators: &'a [Comprehension],
+        mut gen_index: usize,
+        mut depth: i32,
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+        kind: CompKind,
+        iter_on_stack: bool,
+    ) -> Result<()> {
+        let start = self.new_label();
+        let except = self.new_label();
+        let if_cleanup = self.new_label();
+        let g = &generators[gen_index];
+        if !iter_on_stack {
+            if gen_index == 0 {
+                self.u().argcount = 1;
+                self.addop(LOAD_FAST, 0, loc);
+            } else {
+                self.expr(&g.iter)?;
+                self.addop(GET_AITER, 0, loc);
+            }
+        }
+        self.use_label(start);
+        self.push_fblock(FBlockKind::AsyncComprehensionGenerator, start, -1, loc)?;
+        self.addop(SETUP_FINALLY, except, loc);
+        self.addop(GET_ANEXT, 0, loc);
+        self.load_const(Constant::None, loc);
+        self.add_yield_from(loc, true);
+        self.addop(POP_BLOCK, 0, loc);
+        self.expr(&g.target)?;
+        for cond in &g.ifs {
+            self.jump_if(loc, cond, if_cleanup, false)?;
+        }
+        depth += 1;
+        gen_index += 1;
+        if gen_index < generators.len() {
+            self.comprehension_generator(loc, generators, gen_index, depth, elt, val, kind, false)?;
+        }
+        let elt_loc =
+            self.comprehension_element(elt, val, kind, depth, gen_index >= generators.len())?;
+        self.use_label(if_cleanup);
+        self.addop(JUMP, start, elt_loc);
+        self.pop_fblock();
+        self.use_label(except);
+        self.addop(END_ASYNC_FOR, 0, loc);
+        Ok(())
+    }
+
+    /// The element code of the innermost generator (`depth` is the
+    /// number of iterators on the stack); returns its location.
+    fn comprehension_element(
+        &mut self,
+        elt: &'a Expr,
+        val: Option<&'a Expr>,
+        kind: CompKind,
+        depth: i32,
+        innermost: bool,
+    ) -> Result<Location> {
+        let mut elt_loc = loc_of(elt.loc);
+        if !innermost {
+            return Ok(elt_loc);
+        }
+        match kind {
+            CompKind::Generator => {
+                self.expr(elt)?;
+                self.addop_yield(elt_loc);
+                self.addop(POP_TOP, 0, elt_loc);
+            }
+            CompKind::List => {
+                self.expr(elt)?;
+                self.addop(LIST_APPEND, depth + 1, elt_loc);
+            }
+            CompKind::Set => {
+                self.expr(elt)?;
+                self.addop(SET_ADD, depth + 1, elt_loc);
+            }
+            CompKind::Dict => {
+                self.expr(elt)?;
+                if let Some(v) = val {
+                    self.expr(v)?;
+                    elt_loc = Location {
+                        lineno: elt.loc.lineno,
+                        end_lineno: v.loc.end_lineno,
+                        col: elt.loc.col,
+                        end_col: v.loc.end_col,
+                    };
+                }
+                self.addop(MAP_ADD, depth + 1, elt_loc);
+            }
+        }
+        Ok(elt_loc)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -3154,6 +3284,18 @@ impl<'a> Compiler<'a> {
         kind: CompKind,
         iter_on_stack: bool,
     ) -> Result<()> {
+        if generators[gen_index].is_async {
+            return self.async_comprehension_generator(
+                loc,
+                generators,
+                gen_index,
+                depth,
+                elt,
+                val,
+                kind,
+                iter_on_stack,
+            );
+        }
         let mut start = Some(self.new_label());
         let if_cleanup = self.new_label();
         let anchor = self.new_label();

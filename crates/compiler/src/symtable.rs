@@ -957,7 +957,10 @@ impl Builder {
         };
         self.cur().comp_iter_expr += 1;
         let r = self.expr(&outermost.iter);
-        self.cur().comp_iter_expr -= 1;
+        {
+            let c = self.cur();
+            c.comp_iter_expr = c.comp_iter_expr.saturating_sub(1);
+        }
         r?;
         let private = self.cur().private.clone();
         self.enter(
@@ -983,7 +986,10 @@ impl Builder {
             r?;
             self.cur().comp_iter_expr += 1;
             let r = self.expr(&g.iter);
-            self.cur().comp_iter_expr -= 1;
+            {
+                let c = self.cur();
+                c.comp_iter_expr = c.comp_iter_expr.saturating_sub(1);
+            }
             r?;
             self.exprs(&g.ifs)?;
             if g.is_async {

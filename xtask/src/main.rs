@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
-//! Commands: `dist`, `c-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `sweep`, `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! Commands: `dist`, `c-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`,
+//! `demo`, `codecmp`, `sweep`, `tidy`, `ci`. Each prints what it does and fails
+//! with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
@@ -10,6 +11,7 @@ mod abi;
 mod abi_entry;
 mod bench;
 mod ci;
+mod codecmp;
 mod cparse;
 mod cpython;
 mod ctest;
@@ -44,6 +46,10 @@ commands:
   bench [--no-build] [--iters N] [--rounds R] [NAME...]
                              benches/c on Ophis and CPython 3.12, side by side
   demo [--no-build]          build dist, compile and run examples/tour.c
+  codecmp [--all] [--no-build] [--quiet] [PATH...]
+                             compile a corpus (default: CPython 3.12.1's Lib/)
+                             with ophis-compiler and CPython, compare every
+                             code object, report identical files and timings
   sweep [--no-build] [--cpython] [-v] [NAME...]
                              call every export with NULL and wrong-typed
                              arguments, each in a forked child; fail on
@@ -77,6 +83,7 @@ fn main() -> ExitCode {
         "abi-entry" => abi_entry::run(rest),
         "bench" => bench::run(rest),
         "demo" => demo::run(rest),
+        "codecmp" => codecmp::run_cmd(rest),
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
         "sweep" => sweep::run(rest),
         "ci" => ci::run(rest),

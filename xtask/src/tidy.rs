@@ -11,7 +11,7 @@
 //! * no `todo!(` or `unimplemented!(` under `crates/`;
 //! * crate dependency order, from each `crates/*/Cargo.toml`: the mechanism
 //!   crates (`ophis-vectorcall`, `ophis-watchers`, `ophis-exc`,
-//!   `ophis-tracing`) depend on no Ophis crate, `ophis-core` only on
+//!   `ophis-tracing`, `ophis-compiler`) depend on no Ophis crate, `ophis-core` only on
 //!   mechanism crates, `ophis-capi` on `ophis-core` (and mechanism crates),
 //!   `ophis` on `ophis-capi` only;
 //! * `README.md` names `cargo xtask demo` and `cargo xtask ci`,
@@ -29,6 +29,7 @@ pub const MECHANISM: &[&str] = &[
     "ophis-watchers",
     "ophis-exc",
     "ophis-tracing",
+    "ophis-compiler",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

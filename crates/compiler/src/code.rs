@@ -1,0 +1,350 @@
+//! The compiler's output: a tree of [`CodeUnit`]s, one per code object
+//! CPython 3.12.1 would create, whose constants are a plain [`Constant`]
+//! enum (no Ophis objects).
+
+use num_bigint::BigInt;
+
+/// A Python `str` value. Held as generalized UTF-8 (each lone surrogate
+/// encoded on its own, as CPython's `surrogatepass` error handler does), so
+/// every `str` CPython can hold is representable.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PyStr(Box<[u8]>);
+
+impl PyStr {
+    /// From a Rust string (never holds surrogates).
+    pub fn new(s: &str) -> Self {
+        PyStr(s.as_bytes().into())
+    }
+
+    /// From generalized UTF-8 bytes (the caller guarantees the encoding).
+    pub fn from_wtf8(bytes: Vec<u8>) -> Self {
+        PyStr(bytes.into_boxed_slice())
+    }
+
+    /// The generalized UTF-8 bytes (CPython's `encode('utf-8', 'surrogatepass')`).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The text, if it holds no lone surrogate.
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.0).ok()
+    }
+
+    /// Length in code points.
+    pub fn char_len(&self) -> usize {
+        self.0.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    }
+
+    /// Whether every code point is below 128.
+    pub fn is_ascii(&self) -> bool {
+        self.0.is_ascii()
+    }
+}
+
+impl std::fmt::Debug for PyStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.as_str() {
+            Some(s) => write!(f, "{s:?}"),
+            None => write!(f, "<wtf8 {:02x?}>", &self.0),
+        }
+    }
+}
+
+/// A constant of `co_consts`.
+#[derive(Clone, Debug)]
+pub enum Constant {
+    /// `None`.
+    None,
+    /// `True`/`False`.
+    Bool(bool),
+    /// An `int` of any size.
+    Int(BigInt),
+    /// A `float`.
+    Float(f64),
+    /// A `complex`.
+    Complex {
+        /// Real part.
+        re: f64,
+        /// Imaginary part.
+        im: f64,
+    },
+    /// A `str`.
+    Str(PyStr),
+    /// A `bytes`.
+    Bytes(Vec<u8>),
+    /// A `tuple` of constants.
+    Tuple(Vec<Constant>),
+    /// A `frozenset` of constants (in the order the compiler built it).
+    FrozenSet(Vec<Constant>),
+    /// `...`.
+    Ellipsis,
+    /// A nested code object.
+    Code(Box<CodeUnit>),
+}
+
+/// The identity CPython's `_PyCode_ConstantKey` gives a constant: values of
+/// different types never merge, floats compare by their bits (so `0.0` and
+/// `-0.0` stay distinct), and code objects compare as `code_richcompare`
+/// does (so two identical code objects, say a generator expression in a
+/// `while` test that is compiled twice, merge).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub enum ConstKey {
+    /// `None`.
+    None,
+    /// A bool.
+    Bool(bool),
+    /// An int.
+    Int(BigInt),
+    /// A float's bits.
+    Float(u64),
+    /// A complex's bits.
+    Complex(u64, u64),
+    /// A str.
+    Str(PyStr),
+    /// A bytes.
+    Bytes(Vec<u8>),
+    /// A tuple.
+    Tuple(Vec<ConstKey>),
+    /// A frozenset (keys sorted by their debug text, order-free).
+    FrozenSet(Vec<ConstKey>),
+    /// `...`.
+    Ellipsis,
+    /// A code object, by the fields `code_richcompare` compares.
+    Code(Box<CodeKey>),
+}
+
+/// The fields of a code object that `code_richcompare` compares.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct CodeKey {
+    name: String,
+    counts: (u32, u32, u32, u32, u32),
+    code: Vec<u8>,
+    consts: Vec<ConstKey>,
+    names: Vec<String>,
+    localsplusnames: Vec<String>,
+    linetable: Vec<u8>,
+    exceptiontable: Vec<u8>,
+}
+
+impl Constant {
+    /// The merge key (the argument is unused and kept for callers).
+    #[allow(clippy::only_used_in_recursion)]
+    pub fn key(&self, serial: usize) -> ConstKey {
+        match self {
+            Constant::None => ConstKey::None,
+            Constant::Bool(b) => ConstKey::Bool(*b),
+            Constant::Int(i) => ConstKey::Int(i.clone()),
+            Constant::Float(f) => ConstKey::Float(f.to_bits()),
+            Constant::Complex { re, im } => ConstKey::Complex(re.to_bits(), im.to_bits()),
+            Constant::Str(s) => ConstKey::Str(s.clone()),
+            Constant::Bytes(b) => ConstKey::Bytes(b.clone()),
+            Constant::Tuple(t) => ConstKey::Tuple(t.iter().map(|c| c.key(serial)).collect()),
+            Constant::FrozenSet(t) => {
+                let mut v: Vec<ConstKey> = t.iter().map(|c| c.key(serial)).collect();
+                v.sort_by_cached_key(|k| format!("{k:?}"));
+                ConstKey::FrozenSet(v)
+            }
+            Constant::Ellipsis => ConstKey::Ellipsis,
+            Constant::Code(c) => ConstKey::Code(Box::new(CodeKey {
+                name: c.name.clone(),
+                counts: (
+                    c.argcount,
+                    c.posonlyargcount,
+                    c.kwonlyargcount,
+                    c.flags,
+                    c.firstlineno,
+                ),
+                code: c.code.clone(),
+                consts: c.consts.iter().map(|k| k.key(serial)).collect(),
+                names: c.names.clone(),
+                localsplusnames: c.localsplusnames.clone(),
+                linetable: c.linetable.clone(),
+                exceptiontable: c.exceptiontable.clone(),
+            })),
+        }
+    }
+
+    /// Python truth value (`PyObject_IsTrue`) of a constant.
+    pub fn is_true(&self) -> bool {
+        use num_traits::Zero;
+        match self {
+            Constant::None => false,
+            Constant::Bool(b) => *b,
+            Constant::Int(i) => !i.is_zero(),
+            Constant::Float(f) => *f != 0.0,
+            Constant::Complex { re, im } => *re != 0.0 || *im != 0.0,
+            Constant::Str(s) => !s.as_bytes().is_empty(),
+            Constant::Bytes(b) => !b.is_empty(),
+            Constant::Tuple(t) | Constant::FrozenSet(t) => !t.is_empty(),
+            Constant::Ellipsis | Constant::Code(_) => true,
+        }
+    }
+}
+
+/// Whether a constant holds a NaN (NaNs never merge: `nan != nan`).
+pub fn contains_nan(c: &Constant) -> bool {
+    match c {
+        Constant::Float(f) => f.is_nan(),
+        Constant::Complex { re, im } => re.is_nan() || im.is_nan(),
+        Constant::Tuple(t) | Constant::FrozenSet(t) => t.iter().any(contains_nan),
+        _ => false,
+    }
+}
+
+/// The items of a set display in the order a `set` keeps them after
+/// dropping later items equal (Python `==`) to earlier ones: `{1, 1.0,
+/// True}` is `{1}`.
+pub fn set_dedup(vals: Vec<Constant>) -> Vec<Constant> {
+    #[derive(PartialEq)]
+    enum K {
+        Num(f64, f64, Option<BigInt>),
+        Other(ConstKey),
+    }
+    fn k(c: &Constant) -> K {
+        use num_traits::ToPrimitive;
+        match c {
+            Constant::Bool(b) => K::Num(
+                f64::from(u8::from(*b)),
+                0.0,
+                Some(BigInt::from(u8::from(*b))),
+            ),
+            Constant::Int(i) => K::Num(i.to_f64().unwrap_or(f64::NAN), 0.0, Some(i.clone())),
+            Constant::Float(f) => {
+                let exact = (f.fract() == 0.0 && f.is_finite()).then(|| BigInt::from(*f as i128));
+                K::Num(*f, 0.0, exact)
+            }
+            Constant::Complex { re, im } => {
+                let exact = (*im == 0.0 && re.fract() == 0.0 && re.is_finite())
+                    .then(|| BigInt::from(*re as i128));
+                K::Num(*re, *im, exact)
+            }
+            other => K::Other(other.key(0)),
+        }
+    }
+    let mut out: Vec<Constant> = Vec::new();
+    let mut keys: Vec<K> = Vec::new();
+    for v in vals {
+        let kv = k(&v);
+        let dup = keys.iter().any(|x| match (x, &kv) {
+            (K::Num(a, ai, ae), K::Num(b, bi, be)) => {
+                if ae.is_some() || be.is_some() {
+                    ae == be && ai == bi
+                } else {
+                    a == b && ai == bi
+                }
+            }
+            (K::Other(a), K::Other(b)) => a == b,
+            _ => false,
+        });
+        if !dup {
+            keys.push(kv);
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// `co_flags` bits.
+pub mod flags {
+    /// `CO_OPTIMIZED`.
+    pub const OPTIMIZED: u32 = 0x1;
+    /// `CO_NEWLOCALS`.
+    pub const NEWLOCALS: u32 = 0x2;
+    /// `CO_VARARGS`.
+    pub const VARARGS: u32 = 0x4;
+    /// `CO_VARKEYWORDS`.
+    pub const VARKEYWORDS: u32 = 0x8;
+    /// `CO_NESTED`.
+    pub const NESTED: u32 = 0x10;
+    /// `CO_GENERATOR`.
+    pub const GENERATOR: u32 = 0x20;
+    /// `CO_COROUTINE`.
+    pub const COROUTINE: u32 = 0x80;
+    /// `CO_ITERABLE_COROUTINE`.
+    pub const ITERABLE_COROUTINE: u32 = 0x100;
+    /// `CO_ASYNC_GENERATOR`.
+    pub const ASYNC_GENERATOR: u32 = 0x200;
+    /// `CO_FUTURE_ANNOTATIONS`.
+    pub const FUTURE_ANNOTATIONS: u32 = 0x100_0000;
+}
+
+/// `co_localspluskinds` bits.
+pub mod kinds {
+    /// `CO_FAST_HIDDEN`: an inlined comprehension's variable at module or class scope.
+    pub const HIDDEN: u8 = 0x10;
+    /// `CO_FAST_LOCAL`.
+    pub const LOCAL: u8 = 0x20;
+    /// `CO_FAST_CELL`.
+    pub const CELL: u8 = 0x40;
+    /// `CO_FAST_FREE`.
+    pub const FREE: u8 = 0x80;
+}
+
+/// One code object, as `compile()` would return it.
+#[derive(Clone, Debug)]
+pub struct CodeUnit {
+    /// `co_name`.
+    pub name: String,
+    /// `co_qualname`.
+    pub qualname: String,
+    /// `co_filename`.
+    pub filename: String,
+    /// `co_argcount` (positional-only included).
+    pub argcount: u32,
+    /// `co_posonlyargcount`.
+    pub posonlyargcount: u32,
+    /// `co_kwonlyargcount`.
+    pub kwonlyargcount: u32,
+    /// `co_flags`.
+    pub flags: u32,
+    /// `co_firstlineno`.
+    pub firstlineno: u32,
+    /// `co_stacksize`.
+    pub stacksize: u32,
+    /// `co_code`: two-byte code units, caches zeroed.
+    pub code: Vec<u8>,
+    /// `co_consts`.
+    pub consts: Vec<Constant>,
+    /// `co_names`.
+    pub names: Vec<String>,
+    /// `co_localsplusnames`.
+    pub localsplusnames: Vec<String>,
+    /// `co_localspluskinds`.
+    pub localspluskinds: Vec<u8>,
+    /// `co_linetable`.
+    pub linetable: Vec<u8>,
+    /// `co_exceptiontable`.
+    pub exceptiontable: Vec<u8>,
+}
+
+impl CodeUnit {
+    fn names_of(&self, pred: impl Fn(u8) -> bool) -> Vec<&str> {
+        self.localsplusnames
+            .iter()
+            .zip(&self.localspluskinds)
+            .filter(|(_, &k)| pred(k))
+            .map(|(n, _)| n.as_str())
+            .collect()
+    }
+
+    /// `co_varnames`: the local (and argument) names.
+    pub fn varnames(&self) -> Vec<&str> {
+        self.names_of(|k| k & kinds::LOCAL != 0)
+    }
+
+    /// `co_cellvars`: names of cells (arguments that are cells included).
+    pub fn cellvars(&self) -> Vec<&str> {
+        self.names_of(|k| k & kinds::CELL != 0)
+    }
+
+    /// `co_freevars`.
+    pub fn freevars(&self) -> Vec<&str> {
+        self.names_of(|k| k & kinds::FREE != 0)
+    }
+
+    /// `co_nlocals`.
+    pub fn nlocals(&self) -> usize {
+        self.varnames().len()
+    }
+}

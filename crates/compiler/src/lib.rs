@@ -1,0 +1,201 @@
+//! `ophis-compiler`: Python 3.12 source to code units identical to the code
+//! objects CPython 3.12.1's `compile()` makes.
+//!
+//! The pipeline follows CPython's, pass by pass, one module each:
+//! [`parse`] (ruff's parser behind an adapter yielding CPython's AST shape,
+//! [`ast`]), [`fold`] (the AST optimizer's constant folding), [`symtable`],
+//! [`codegen`], [`flowgraph`] (the CFG passes), [`assemble`] (bytes, location
+//! and exception tables). The output is a [`code::CodeUnit`] tree; [`dis`]
+//! prints it like `dis`, [`marshal`] reads and writes it as `.pyc` data, and
+//! [`dump`] writes the canonical text the oracle comparison uses.
+//!
+//! This crate knows nothing of Ophis's objects and is usable alone.
+//!
+//! ```
+//! let code = ophis_compiler::compile("x = 1\n", "<example>").unwrap();
+//! assert_eq!(code.name, "<module>");
+//! ```
+#![deny(unsafe_code)]
+
+pub mod assemble;
+pub mod ast;
+pub mod code;
+pub mod codegen;
+pub mod dis;
+pub mod dump;
+pub mod error;
+pub mod flowgraph;
+pub mod fold;
+pub mod marshal;
+pub mod opcode;
+pub mod opcode_table;
+pub mod parse;
+pub mod symtable;
+pub mod unparse;
+
+pub use code::{CodeUnit, Constant, PyStr};
+pub use error::{CompileError, ErrorKind};
+
+/// Compiles a module's source (`compile(src, filename, 'exec')`).
+pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    let mut module = parse::parse_module(src)?;
+    let (future, future_lineno) = future_features(&module)?;
+    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    codegen::compile_module(&module, &table, filename, future, future_lineno)
+}
+
+/// Compiles a module's source given as bytes, decoded as CPython does
+/// (PEP 263): a UTF-8 byte-order mark, or a `coding` declaration on the
+/// first two lines (UTF-8, Latin-1 and ASCII are handled; other encodings
+/// are refused as unsupported), else UTF-8.
+pub fn compile_bytes(src: &[u8], filename: &str) -> error::Result<CodeUnit> {
+    let text = decode_source(src)?;
+    compile(&text, filename)
+}
+
+fn coding_cookie(line: &[u8]) -> Option<String> {
+    let line = std::str::from_utf8(line).ok()?;
+    let t = line.trim_start_matches([' ', '\t', '\x0c']);
+    if !t.starts_with('#') {
+        return None;
+    }
+    let i = t.find("coding")?;
+    let rest = &t[i + 6..];
+    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+    let name: String = rest
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_' || *c == '.')
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+fn decode_source(src: &[u8]) -> error::Result<String> {
+    let (bom, body) = match src.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => (true, rest),
+        None => (false, src),
+    };
+    let mut lines = body.split(|&b| b == b'\n');
+    let first = lines.next().unwrap_or(&[]);
+    let mut cookie = coding_cookie(first);
+    if cookie.is_none() {
+        let blank_or_comment = {
+            let t = String::from_utf8_lossy(first);
+            let t = t.trim_start();
+            t.is_empty() || t.starts_with('#')
+        };
+        if blank_or_comment {
+            cookie = lines.next().and_then(coding_cookie);
+        }
+    }
+    let norm = cookie.as_ref().map(|c| {
+        let c = c.to_ascii_lowercase().replace('_', "-");
+        if c == "utf-8" || c.starts_with("utf-8-") || c == "utf8" {
+            "utf-8".to_string()
+        } else if matches!(
+            c.as_str(),
+            "latin-1" | "iso-8859-1" | "iso8859-1" | "latin1" | "l1" | "iso-latin-1"
+        ) || c.starts_with("latin-1-")
+            || c.starts_with("iso-8859-1-")
+        {
+            "latin-1".to_string()
+        } else {
+            c
+        }
+    });
+    if bom && norm.as_deref().is_some_and(|n| n != "utf-8") {
+        return Err(CompileError::syntax(
+            format!("encoding problem: {} with BOM", cookie.unwrap_or_default()),
+            0,
+            -1,
+        ));
+    }
+    match norm.as_deref() {
+        None | Some("utf-8") => match std::str::from_utf8(body) {
+            Ok(t) => Ok(t.to_string()),
+            Err(e) => Err(CompileError::syntax(
+                format!(
+                    "(unicode error) 'utf-8' codec can't decode byte 0x{:02x}",
+                    body[e.valid_up_to()]
+                ),
+                0,
+                -1,
+            )),
+        },
+        Some("latin-1") => Ok(body.iter().map(|&b| char::from(b)).collect()),
+        Some("ascii" | "us-ascii") if body.is_ascii() => {
+            Ok(String::from_utf8_lossy(body).into_owned())
+        }
+        // Every ASCII-compatible codec decodes ASCII text the same way.
+        Some(other)
+            if body.is_ascii()
+                && [
+                    "cp", "windows-", "iso", "koi8", "mac", "latin", "euc", "shift", "gb", "big5",
+                    "ibm",
+                ]
+                .iter()
+                .any(|p| other.starts_with(p)) =>
+        {
+            Ok(String::from_utf8_lossy(body).into_owned())
+        }
+        Some(other) => Err(CompileError::unsupported(
+            format!("source encoding {other}"),
+            0,
+        )),
+    }
+}
+
+/// `future.c`: the `CO_FUTURE_*` flags of the module's leading
+/// `from __future__ import ...` statements.
+fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
+    use ast::{ExprKind, StmtKind};
+    let mut flags = 0;
+    let mut lineno = 0;
+    let mut body = m.body.iter().peekable();
+    if let Some(first) = body.peek() {
+        if matches!(&first.kind, StmtKind::Expr(e) if matches!(e.kind, ExprKind::Constant(Constant::Str(_))))
+        {
+            body.next();
+        }
+    }
+    for s in body {
+        let StmtKind::ImportFrom {
+            module: Some(m),
+            names,
+            ..
+        } = &s.kind
+        else {
+            break;
+        };
+        if m != "__future__" {
+            break;
+        }
+        lineno = s.loc.lineno;
+        for a in names {
+            match a.name.as_str() {
+                "nested_scopes" | "generators" | "division" | "absolute_import"
+                | "with_statement" | "print_function" | "unicode_literals" | "generator_stop" => {}
+                "annotations" => flags |= code::flags::FUTURE_ANNOTATIONS,
+                "barry_as_FLUFL" => {
+                    return Err(CompileError::unsupported("barry_as_FLUFL", s.loc.lineno))
+                }
+                "braces" => {
+                    return Err(CompileError::syntax(
+                        "not a chance",
+                        s.loc.lineno,
+                        s.loc.col,
+                    ))
+                }
+                other => {
+                    return Err(CompileError::syntax(
+                        format!("future feature {other} is not defined"),
+                        s.loc.lineno,
+                        s.loc.col,
+                    ))
+                }
+            }
+        }
+    }
+    Ok((flags, lineno))
+}

@@ -1,0 +1,83 @@
+//! No input makes the compiler panic: malformed and random sources, deep
+//! nesting and newer-than-3.12 syntax all give an `Ok` or an `Err`.
+
+use ophis_compiler::{compile, ErrorKind};
+
+#[test]
+fn malformed_sources_give_errors() {
+    for src in [
+        "def f(:\n",
+        "x = (1,\n",
+        "return 1\n",
+        "break\n",
+        "def f():\n    nonlocal x\n",
+        "def f(a, a): pass\n",
+        "x = yield\n",
+        "class C:\n    def m(self):\n        continue\n",
+        "f(x for x in y, 1)\n",
+        "a, *b, *c = d\n",
+        "del f()\n",
+        "@\n",
+        "\u{0}",
+        "'unterminated\n",
+        "x = [i for i in range(3)] = 1\n",
+    ] {
+        let r = compile(src, "<bad>");
+        assert!(r.is_err(), "{src:?} compiled");
+    }
+}
+
+#[test]
+fn newer_syntax_is_a_syntax_error() {
+    for src in [
+        "def f[T = int](): pass\n",
+        "x = t'{a}'\n",
+        "try:\n    pass\nexcept A, B:\n    pass\n",
+    ] {
+        let e = compile(src, "<new>").expect_err(src);
+        assert_eq!(e.kind, ErrorKind::SyntaxError, "{src:?}: {e}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_not_overflowed() {
+    let parens = format!("x = {}1{}\n", "(".repeat(300), ")".repeat(300));
+    assert!(compile(&parens, "<deep>").is_err());
+    let mut indented = String::new();
+    for i in 0..120 {
+        indented.push_str(&" ".repeat(i));
+        indented.push_str("if x:\n");
+    }
+    indented.push_str(&" ".repeat(120));
+    indented.push_str("pass\n");
+    assert!(compile(&indented, "<deep>").is_err());
+}
+
+/// A small deterministic generator of token soups.
+#[test]
+fn random_token_soup_never_panics() {
+    const TOKENS: &[&str] = &[
+        "x", "y", "1", "2.5", "'s'", "f'{x}'", "(", ")", "[", "]", "{", "}", ":", ",", ".", "=",
+        "+", "-", "*", "**", "/", "not", "and", "or", "if", "else", "for", "in", "while", "def",
+        "class", "return", "yield", "lambda", "try", "except", "finally", "with", "as", "import",
+        "from", "\n", "    ", "global", "nonlocal", "del", "pass", "break", "continue", "async",
+        "await", "@", ";", "is", "None", "True", "match", "case", "_",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..3000 {
+        let n = (next() % 40) as usize;
+        let mut src = String::new();
+        for _ in 0..n {
+            src.push_str(TOKENS[(next() % TOKENS.len() as u64) as usize]);
+            src.push(' ');
+        }
+        src.push('\n');
+        let _ = compile(&src, "<soup>");
+    }
+}

@@ -4,7 +4,8 @@
 //! Steps: `cargo fmt --all --check`, `cargo clippy --workspace --all-targets
 //! -- -D warnings`, `tidy`, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
-//! --no-build`, `c-test --no-build`, `sweep --no-build`. The release library is built once, by
+//! --no-build`, `c-test --no-build`, `sweep --no-build`, `asan --no-build`
+//! (which says it is skipped when no nightly toolchain is installed). The release library is built once, by
 //! `dist`; the later steps reuse it.
 
 use std::time::{Duration, Instant};
@@ -67,6 +68,10 @@ pub fn run(args: &[String]) -> Result<()> {
         (
             "sweep",
             Box::new(|| crate::sweep::run(&["--no-build".to_string()])),
+        ),
+        (
+            "asan",
+            Box::new(|| crate::asan::run(&["--no-build".to_string()])),
         ),
     ];
     let total = Instant::now();

@@ -1,13 +1,14 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `sweep`, `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! `sweep`, `asan`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
 
 mod abi;
 mod abi_entry;
+mod asan;
 mod bench;
 mod ci;
 mod cparse;
@@ -44,9 +45,11 @@ commands:
                              call every export with NULL and wrong-typed
                              arguments, each in a forked child; fail on
                              crash/abort/hang/broken error convention
+  asan [--no-build]          libophis.a with AddressSanitizer (nightly) and
+                             objects from malloc; tests/c and the sweep on it
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
-                             sweep
+                             sweep, asan
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         "demo" => demo::run(rest),
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
         "sweep" => sweep::run(rest),
+        "asan" => asan::run(rest),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");

@@ -20,7 +20,9 @@
 //! - `crash-on-use`: an object result that crashes when its type is read
 //!   (FAIL);
 //! - `crash`, `abort`, `hang` (FAIL); `fatal`: a `Fatal Python error`
-//!   (FAIL unless the manifest says `sweep = "fatal: ..."`).
+//!   (FAIL unless the manifest says `sweep = "fatal: ..."`);
+//! - `asan-error`: AddressSanitizer reported the call (`--asan`, which
+//!   `cargo xtask asan` runs against its instrumented build) (FAIL).
 //!
 //! Functions are reached through `dlsym`, so a header's macro or inline
 //! function of the same name never stands in for the export. The manifest
@@ -302,8 +304,23 @@ struct Target<'a> {
 struct Opts {
     no_build: bool,
     cpython: bool,
+    asan: bool,
     verbose: bool,
     only: Vec<String>,
+}
+
+impl Opts {
+    /// File stem of the generated driver: `sweep`, `sweep_cpython`,
+    /// `sweep_asan` (the report is `report`, `report_cpython`, ...).
+    fn stem(&self) -> &'static str {
+        if self.cpython {
+            "sweep_cpython"
+        } else if self.asan {
+            "sweep_asan"
+        } else {
+            "sweep"
+        }
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Opts> {
@@ -312,6 +329,7 @@ fn parse_args(args: &[String]) -> Result<Opts> {
         match a.as_str() {
             "--no-build" => o.no_build = true,
             "--cpython" => o.cpython = true,
+            "--asan" => o.asan = true,
             "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') => bail!("sweep: unknown option {s:?}"),
             s => o.only.push(s.to_string()),
@@ -415,13 +433,10 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
 
-    let src = out_dir.join(if o.cpython {
-        "sweep_cpython.c"
-    } else {
-        "sweep.c"
-    });
+    let stem = o.stem();
+    let src = out_dir.join(format!("{stem}.c"));
     write_file(&src, generate(&targets, &cases))?;
-    let exe = out_dir.join(if o.cpython { "sweep_cpython" } else { "sweep" });
+    let exe = out_dir.join(stem);
 
     // Build against Ophis (shared, from dist) or CPython.
     let (pre, post) = if o.cpython {
@@ -434,12 +449,34 @@ pub fn run(args: &[String]) -> Result<()> {
         post.push(format!("-Wl,-rpath,{}", py.libdir.display()));
         (pre, post)
     } else {
-        let dist = if o.no_build {
+        let dist = if o.no_build || o.asan {
             Dist::require()?
         } else {
             crate::dist::run()?
         };
-        crate::ctest::variant_flags(crate::ctest::Variant::OphisShared, &dist, None)?
+        if o.asan {
+            // The static library, whole, with its symbols exported so that
+            // the driver's dlsym finds every export.
+            let (pre, post) =
+                crate::ctest::variant_flags(crate::ctest::Variant::OphisAsan, &dist, None)?;
+            let lib = crate::asan::library().display().to_string();
+            let mut p = Vec::new();
+            for f in post {
+                if f == lib {
+                    p.extend([
+                        "-Wl,--whole-archive".into(),
+                        f,
+                        "-Wl,--no-whole-archive".into(),
+                    ]);
+                } else {
+                    p.push(f);
+                }
+            }
+            p.push("-rdynamic".into());
+            (pre, p)
+        } else {
+            crate::ctest::variant_flags(crate::ctest::Variant::OphisShared, &dist, None)?
+        }
     };
     let mut cc = Command::new("gcc");
     cc.args(&pre)
@@ -467,6 +504,9 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     let start = Instant::now();
     let mut run_cmd = Command::new(&exe);
+    if o.asan {
+        run_cmd.env("ASAN_OPTIONS", crate::asan::ASAN_OPTIONS);
+    }
     let budget = Duration::from_secs(60 + cases.len() as u64 / 4);
     let c = capture_with_timeout(&mut run_cmd, budget)?;
     let elapsed = start.elapsed();
@@ -536,14 +576,8 @@ fn report(
             failures.push(format!("  {class}: {label} {detail}"));
         }
     }
-    write_file(
-        &out_dir.join(if o.cpython {
-            "report_cpython.txt"
-        } else {
-            "report.txt"
-        }),
-        &full,
-    )?;
+    let report_path = out_dir.join(format!("report{}.txt", &o.stem()["sweep".len()..]));
+    write_file(&report_path, &full)?;
     if o.verbose {
         print!("{full}");
     }
@@ -570,11 +604,7 @@ fn report(
         "sweep: {} calls in {}; report in {}",
         seen,
         secs(elapsed),
-        rel(&out_dir.join(if o.cpython {
-            "report_cpython.txt"
-        } else {
-            "report.txt"
-        }))
+        rel(&report_path)
     );
     if seen != cases.len() {
         bail!("sweep: the driver reported {seen} of {} calls", cases.len());
@@ -606,6 +636,7 @@ const FAILING: &[&str] = &[
     "error-without-exception",
     "exception-with-success",
     "exception-from-never-failing",
+    "asan-error",
 ];
 
 fn is_failure(class: &str, f: &Function) -> bool {
@@ -907,7 +938,12 @@ int main(void) {
             ssize_t n = pread(fileno(err), buf, sizeof buf - 1, 0);
             buf[n > 0 ? n : 0] = '\0';
             const char *fatal = strstr(buf, "Fatal Python error");
+            const char *asan = strstr(buf, "ERROR: AddressSanitizer");
             if (sig == SIGALRM) cls = "hang";
+            else if (asan != NULL) {
+                cls = "asan-error";
+                snprintf(detail, sizeof detail, "%.*s", (int)strcspn(asan, "\n"), asan);
+            }
             else if (fatal != NULL) {
                 cls = "fatal";
                 snprintf(detail, sizeof detail, "%.*s", (int)strcspn(fatal, "\n"), fatal);
@@ -924,7 +960,9 @@ int main(void) {
             ssize_t n = pread(fileno(err), buf, sizeof buf - 1, 0);
             buf[n > 0 ? n : 0] = '\0';
             const char *fatal = strstr(buf, "Fatal Python error");
-            cls = fatal ? "fatal" : "abort";
+            const char *asan = strstr(buf, "ERROR: AddressSanitizer");
+            if (asan != NULL) fatal = asan;
+            cls = asan ? "asan-error" : fatal ? "fatal" : "abort";
             snprintf(detail, sizeof detail, "exit %d %.*s", WEXITSTATUS(st),
                      fatal ? (int)strcspn(fatal, "\n") : 0, fatal ? fatal : "");
         } else {

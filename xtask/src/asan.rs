@@ -6,7 +6,8 @@
 //! sweep run against it. Without a nightly toolchain it says so and skips.
 //!
 //! The instrumented build lives in `<target>/asan` so it never disturbs the
-//! release build that `dist` makes.
+//! release build that `dist` makes. `cargo xtask valgrind` (also here) runs
+//! the `tests/c` programs `c-test` built under valgrind.
 
 use std::process::Command;
 use std::time::Instant;
@@ -102,4 +103,65 @@ pub fn run(args: &[String]) -> Result<()> {
     let o = ctest::Opts::default();
     ctest::run_variants(&o, &[Variant::OphisAsan], &dist, None)?;
     crate::sweep::run(&["--no-build".to_string(), "--asan".to_string()])
+}
+
+/// Runs `cargo xtask valgrind [NAME...]`: every `tests/c` program, as
+/// `c-test` built it against the shared library, under `valgrind
+/// --error-exitcode` (leaks not judged). Skipped with a message when
+/// valgrind is not installed; fails when `c-test` has not built them.
+pub fn valgrind(args: &[String]) -> Result<()> {
+    if crate::util::which("valgrind").is_none() {
+        println!("valgrind: skipped: valgrind is not installed");
+        return Ok(());
+    }
+    let names: Vec<String> = args
+        .iter()
+        .map(|a| a.trim_end_matches(".c").to_string())
+        .collect();
+    let tests = ctest::select_sources(&repo_root().join("tests/c"), &names)?;
+    let dir = target_dir()
+        .join("c-test")
+        .join(Variant::OphisShared.label());
+    let t = Instant::now();
+    let results = crate::util::par_map(&tests, 2, |(name, _)| {
+        let bin = dir.join(name);
+        if !bin.is_file() {
+            return Err(format!(
+                "{} is missing: run `cargo xtask c-test` first",
+                rel(&bin)
+            ));
+        }
+        let mut cmd = Command::new("valgrind");
+        cmd.args(["-q", "--error-exitcode=99", "--leak-check=no"])
+            .arg(&bin);
+        match crate::util::capture_with_timeout(&mut cmd, std::time::Duration::from_secs(600)) {
+            Ok(c) if c.end.success() => Ok(()),
+            Ok(c) => Err(format!(
+                "{name}: {}\n{}",
+                c.end,
+                c.stderr
+                    .lines()
+                    .filter(|l| l.starts_with("=="))
+                    .take(30)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )),
+            Err(e) => Err(format!("{name}: {}", e.0)),
+        }
+    });
+    let failed: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    for f in &failed {
+        println!("FAIL {f}");
+    }
+    println!(
+        "valgrind: {} programs, {} clean, {} with errors ({})",
+        tests.len(),
+        tests.len() - failed.len(),
+        failed.len(),
+        secs(t.elapsed())
+    );
+    if !failed.is_empty() {
+        bail!("valgrind: {} programs with memory errors", failed.len());
+    }
+    Ok(())
 }

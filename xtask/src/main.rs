@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `sweep`, `asan`, `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! `sweep`, `asan`, `valgrind`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
@@ -47,9 +47,10 @@ commands:
                              crash/abort/hang/broken error convention
   asan [--no-build]          libophis.a with AddressSanitizer (nightly) and
                              objects from malloc; tests/c and the sweep on it
+  valgrind [NAME...]         tests/c (as c-test built them) under valgrind
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
-                             sweep, asan
+                             sweep, asan, valgrind
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -78,6 +79,7 @@ fn main() -> ExitCode {
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
         "sweep" => sweep::run(rest),
         "asan" => asan::run(rest),
+        "valgrind" => asan::valgrind(rest),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");

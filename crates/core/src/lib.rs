@@ -34,6 +34,8 @@ pub mod floatarith;
 pub mod fmt;
 pub mod frameobject;
 pub mod funcobject;
+#[cfg(test)]
+mod fuzz_formats;
 pub mod gc;
 pub mod getargs;
 pub mod heaptype;

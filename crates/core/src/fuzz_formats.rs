@@ -1,6 +1,7 @@
 //! Bounded fuzzing of the format engines (issue 11), run by `cargo test`:
-//! `PyUnicode_FromFormat` (`fmt::format`) and `Py_BuildValue`
-//! (`build::build_value`) on generated format strings — valid conversions
+//! `PyUnicode_FromFormat` (`fmt::format`), `Py_BuildValue`
+//! (`build::build_value`) and `PyArg_ParseTuple` (`getargs::parse_tuple`,
+//! on argument tuples of random items) on generated format strings — valid conversions
 //! with random flags, widths, precisions and length modifiers, stray
 //! characters, non-ASCII bytes, unbalanced brackets — each with arguments
 //! of the types its format announces (the C caller's side of the
@@ -11,7 +12,7 @@ use crate::err;
 use crate::object::*;
 use crate::testing::with_runtime;
 use crate::varargs::{Arg, VecArgs};
-use crate::{build, fmt, long, unicode};
+use crate::{build, fmt, getargs, long, tuple, unicode};
 use proptest::prelude::*;
 use std::ffi::{c_void, CString};
 
@@ -254,6 +255,92 @@ fn build_case(toks: &[BuildTok], fx: &Fixtures) -> (CString, Vec<Arg>) {
     (CString::new(f).expect("no NUL"), args)
 }
 
+/// One unit of a `PyArg_ParseTuple` format.
+#[derive(Debug, Clone)]
+enum ParseTok {
+    /// A unit (`i`, `s#`, `O!`, ...).
+    Unit(&'static str),
+    /// `(`, `)`, `|`, or a stray character.
+    Other(u8),
+}
+
+fn parse_tok() -> impl Strategy<Value = ParseTok> {
+    prop_oneof![
+        6 => prop::sample::select(vec![
+            "b", "B", "h", "H", "i", "I", "l", "k", "L", "K", "n", "c", "C", "f", "d", "p", "O",
+            "S", "U", "s", "z", "y", "s#", "z#", "y#", "O!", "O&",
+        ])
+        .prop_map(ParseTok::Unit),
+        2 => prop::sample::select(b"()|()Qj".to_vec()).prop_map(ParseTok::Other),
+    ]
+}
+
+/// A converter for `O&` that accepts everything.
+unsafe extern "C" fn accept(_o: *mut PyObject, _addr: *mut c_void) -> std::ffi::c_int {
+    1
+}
+
+/// The format and its variadic arguments: each output pointer a slot of
+/// `out`, big enough for any unit; a type for `O!`, a converter for `O&`.
+fn parse_case(toks: &[ParseTok], out: &mut [[u64; 2]]) -> (CString, Vec<Arg>) {
+    let mut f = Vec::new();
+    let mut args = Vec::new();
+    let mut slot = 0usize;
+    let mut next = |out: &mut [[u64; 2]]| {
+        let p = out[slot % out.len()].as_mut_ptr() as *mut c_void;
+        slot += 1;
+        Arg::Ptr(p)
+    };
+    for t in toks {
+        match t {
+            ParseTok::Unit(u) => {
+                f.extend_from_slice(u.as_bytes());
+                match *u {
+                    "O!" => {
+                        args.push(Arg::Ptr(crate::runtime::long_type() as *mut c_void));
+                        args.push(next(out));
+                    }
+                    "O&" => {
+                        args.push(Arg::Ptr(accept as *mut c_void));
+                        args.push(next(out));
+                    }
+                    u if u.ends_with('#') => {
+                        args.push(next(out));
+                        args.push(next(out));
+                    }
+                    _ => args.push(next(out)),
+                }
+            }
+            ParseTok::Other(c) => f.push(*c),
+        }
+    }
+    (CString::new(f).expect("no NUL"), args)
+}
+
+/// A random argument: small, negative and big ints, a float, a str, bytes,
+/// a 2-tuple, None.
+fn arg_object(pick: u8) -> Owned {
+    match pick % 8 {
+        0 => long::from_i64(i64::from(pick)).expect("int"),
+        1 => long::from_i64(-(1 << 40)).expect("int"),
+        2 => crate::float::from_f64(1.5).expect("float"),
+        3 => unicode::from_str("x\u{e9}").expect("str"),
+        4 => crate::bytes::from_bytes(b"ab").expect("bytes"),
+        5 => {
+            let a = long::from_i64(1).expect("int");
+            let b = unicode::from_str("y").expect("str");
+            tuple::new_from(&[a.as_ptr(), b.as_ptr()]).expect("tuple")
+        }
+        6 => long::parse_limited("123456789012345678901234567890", 10)
+            .ok()
+            .flatten()
+            .and_then(|v| long::from_bigint(v).ok())
+            .expect("big int"),
+        // SAFETY: None is immortal.
+        _ => unsafe { Owned::from_borrowed(crate::runtime::none()) },
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
@@ -268,6 +355,25 @@ proptest! {
             // SAFETY: the arguments match the conversions (built together);
             // objects and strings are live.
             let r = unsafe { fmt::format(&f, &mut a) };
+            consistent(&r)
+        })?;
+    }
+
+    #[cfg_attr(miri, ignore)]
+    #[test]
+    fn parse_tuple_never_panics(toks in proptest::collection::vec(parse_tok(), 0..10),
+                                items in proptest::collection::vec(any::<u8>(), 0..6),
+                                ssize in any::<bool>()) {
+        with_runtime(|| {
+            let objs: Vec<Owned> = items.iter().map(|&p| arg_object(p)).collect();
+            let ptrs: Vec<*mut PyObject> = objs.iter().map(|o| o.as_ptr()).collect();
+            let t = tuple::new_from(&ptrs).expect("tuple");
+            let mut out = vec![[0u64; 2]; 32];
+            let (f, args) = parse_case(&toks, &mut out);
+            let mut a = VecArgs::new(args);
+            // SAFETY: every output pointer is a 16-byte slot of `out`; `O!`
+            // gets a type and `O&` a converter, as the format says.
+            let r = unsafe { getargs::parse_tuple(t.as_ptr(), &f, &mut a, ssize, false) };
             consistent(&r)
         })?;
     }

@@ -36,6 +36,8 @@ pub mod frameobject;
 pub mod funcobject;
 #[cfg(test)]
 mod fuzz_formats;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod gc;
 pub mod getargs;
 pub mod heaptype;

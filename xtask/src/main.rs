@@ -1,7 +1,7 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `abi-check`, `abi-entry`, `bench`, `demo`,
-//! `sweep`, `asan`, `valgrind`, `tidy`, `ci`. Each prints what it does and fails with a message and a
+//! `sweep`, `asan`, `valgrind`, `fuzz`, `tidy`, `ci`. Each prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
@@ -16,6 +16,7 @@ mod cpython;
 mod ctest;
 mod demo;
 mod dist;
+mod fuzz;
 mod manifest;
 mod sweep;
 mod textdiff;
@@ -48,6 +49,9 @@ commands:
   asan [--no-build]          libophis.a with AddressSanitizer (nightly) and
                              objects from malloc; tests/c and the sweep on it
   valgrind [NAME...]         tests/c (as c-test built them) under valgrind
+  fuzz [--runs N] [--time S] [TARGET...]
+                             the cargo-fuzz targets of fuzz/ (nightly,
+                             libFuzzer + ASan) on their corpus
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
                              sweep, asan, valgrind
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         "sweep" => sweep::run(rest),
         "asan" => asan::run(rest),
         "valgrind" => asan::valgrind(rest),
+        "fuzz" => fuzz::run(rest),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");

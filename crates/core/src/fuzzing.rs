@@ -149,7 +149,10 @@ pub fn from_format(data: &[u8]) {
                 }
             }
             f.extend_from_slice(b.pick(&["", "", "l", "ll", "z", "t", "j"]).as_bytes());
-            let conv = b.pick(b"diuxXocspUVSRA%qk!#lz ");
+            // Stray conversions are letters no spec can continue with (a
+            // length modifier here would swallow the literal after it
+            // into a conversion whose argument was never passed).
+            let conv = b.pick(b"diuxXocspUVSRA%qk!");
             f.push(conv);
             let pick = b.u8();
             match conv {

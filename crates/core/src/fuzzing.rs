@@ -122,7 +122,7 @@ pub fn from_format(data: &[u8]) {
         let mut f = Vec::new();
         let mut args = Vec::new();
         while b.more() && f.len() < 200 {
-            if b.u8() % 3 == 0 {
+            if b.u8().is_multiple_of(3) {
                 // literal text, sometimes a non-ASCII byte
                 let c = b.u8();
                 f.push(if c == b'%' || c == 0 { b'x' } else { c });
@@ -162,7 +162,7 @@ pub fn from_format(data: &[u8]) {
                 b'p' => args.push(Arg::Ptr(b.i64() as usize as *mut c_void)),
                 b'U' => args.push(Arg::Ptr(fx.text as *mut c_void)),
                 b'V' => {
-                    let o = if pick % 2 == 0 {
+                    let o = if pick.is_multiple_of(2) {
                         fx.text
                     } else {
                         std::ptr::null_mut()
@@ -190,7 +190,7 @@ pub fn build_value(data: &[u8]) {
     with_runtime(|| {
         let fx = Fixtures::new();
         let mut b = Bytes { data, pos: 0 };
-        let ssize = b.u8() % 2 == 0;
+        let ssize = b.u8().is_multiple_of(2);
         let mut f = Vec::new();
         let mut args = Vec::new();
         const UNITS: [&str; 26] = [
@@ -213,7 +213,7 @@ pub fn build_value(data: &[u8]) {
                         "c" => args.push(Arg::Int(v & 0xff)),
                         "C" => args.push(Arg::Int(v % 0x120000)),
                         "s" | "y" => args.push(Arg::Ptr(cstr(pick))),
-                        "z" | "U" => args.push(Arg::Ptr(if pick % 5 == 0 {
+                        "z" | "U" => args.push(Arg::Ptr(if pick.is_multiple_of(5) {
                             std::ptr::null_mut()
                         } else {
                             cstr(pick)
@@ -224,14 +224,14 @@ pub fn build_value(data: &[u8]) {
                             // within the buffer (no callee can check a
                             // length beyond it), or -1 for "to the NUL"
                             let n = s.to_bytes().len() as i64;
-                            args.push(Arg::Int(if pick % 4 == 0 {
+                            args.push(Arg::Int(if pick.is_multiple_of(4) {
                                 -1
                             } else {
                                 v.rem_euclid(n + 1)
                             }));
                         }
                         "O" | "S" => {
-                            let o = if pick % 7 == 0 {
+                            let o = if pick.is_multiple_of(7) {
                                 std::ptr::null_mut()
                             } else {
                                 fx.obj(pick)
@@ -288,7 +288,7 @@ fn arg_object(pick: u8) -> Owned {
 pub fn parse_tuple(data: &[u8]) {
     with_runtime(|| {
         let mut b = Bytes { data, pos: 0 };
-        let ssize = b.u8() % 2 == 0;
+        let ssize = b.u8().is_multiple_of(2);
         let n = b.u8() % 6;
         let objs: Vec<Owned> = (0..n).map(|_| arg_object(b.u8())).collect();
         let ptrs: Vec<*mut PyObject> = objs.iter().map(|o| o.as_ptr()).collect();
@@ -307,7 +307,7 @@ pub fn parse_tuple(data: &[u8]) {
         let mut f = Vec::new();
         let mut args = Vec::new();
         while b.more() && f.len() < 100 {
-            if b.u8() % 4 == 0 {
+            if b.u8().is_multiple_of(4) {
                 f.push(b.pick(b"()|()Qj"));
                 continue;
             }

@@ -22,6 +22,7 @@ pub const TARGETS: &[&str] = &[
     "build_value",
     "parse_tuple",
     "int_from_string",
+    "dict_ops",
 ];
 
 const TRIPLE: &str = "x86_64-unknown-linux-gnu";

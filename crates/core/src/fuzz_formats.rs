@@ -30,6 +30,12 @@ proptest! {
 
     #[cfg_attr(miri, ignore)]
     #[test]
+    fn dict_ops(data in proptest::collection::vec(any::<u8>(), 0..240)) {
+        fuzzing::dict_ops(&data);
+    }
+
+    #[cfg_attr(miri, ignore)]
+    #[test]
     fn int_from_string(data in proptest::collection::vec(
         prop_oneof![
             3 => prop::sample::select(b"0123456789abcdefxob_ -+\t".to_vec()),
@@ -39,4 +45,13 @@ proptest! {
     )) {
         fuzzing::int_from_string(&data);
     }
+}
+
+/// The dict fuzz's watcher is reached: watch, then set a key.
+#[test]
+fn dict_ops_watcher_sees_events() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let before = fuzzing::WATCH_EVENTS.load(Relaxed);
+    fuzzing::dict_ops(&[8, 0, 0, 0, 1, 2, 3, 1, 0]);
+    assert!(fuzzing::WATCH_EVENTS.load(Relaxed) >= before + 2);
 }

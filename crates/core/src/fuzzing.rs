@@ -14,7 +14,8 @@
 //! - [`parse_tuple`]: `PyArg_ParseTuple` (`getargs::parse_tuple`): units
 //!   with a slot per output pointer, on tuples of random objects;
 //! - [`int_from_string`]: `PyLong_FromString` (`long::from_c_string`) on
-//!   any text, any base, with the digit limit.
+//!   any text, any base, with the digit limit;
+//! - [`dict_ops`]: dict operations with a watcher, against a model.
 //!
 //! Built for tests and with the `fuzzing` feature only.
 
@@ -357,5 +358,125 @@ pub fn int_from_string(data: &[u8]) {
             let consumed = unsafe { end.offset_from(s.as_ptr()) };
             assert!(consumed >= 0 && consumed as usize <= s.as_bytes().len());
         }
+    })
+}
+
+/// What the dict watcher of [`dict_ops`] saw that broke the rules.
+static WATCH_VIOLATIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// Events the dict watcher of [`dict_ops`] received.
+pub(crate) static WATCH_EVENTS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// The watcher of [`dict_ops`]: an event fires before its change, so
+/// ADDED names a key not yet present and MODIFIED/DELETED one that is.
+unsafe extern "C" fn dict_watch_check(
+    event: std::ffi::c_int,
+    d: *mut PyObject,
+    key: *mut PyObject,
+    _new: *mut PyObject,
+) -> std::ffi::c_int {
+    use std::sync::atomic::Ordering::Relaxed;
+    WATCH_EVENTS.fetch_add(1, Relaxed);
+    if matches!(event, 0..=2) {
+        // SAFETY: the dict and key are live during the callback.
+        let present = unsafe { crate::dict::get(d, key) };
+        let ok = match (event, present) {
+            (0, Ok(None)) => true,
+            (1 | 2, Ok(Some(_))) => true,
+            _ => false,
+        };
+        err::clear();
+        if !ok {
+            WATCH_VIOLATIONS.fetch_add(1, Relaxed);
+        }
+    }
+    0
+}
+
+/// Dict operations (set, delete, get, clear, set-default, copy, merge,
+/// watch and unwatch) decoded from bytes on small int keys, against a
+/// `BTreeMap` model, with a watcher checking that every event fires before
+/// its change. The dict equals the model after every operation.
+pub fn dict_ops(data: &[u8]) {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::Ordering::Relaxed;
+    with_runtime(|| {
+        let id = crate::watchers::dict_add_watcher(Some(dict_watch_check));
+        let Ok(id) = id else {
+            // all eight watcher slots taken by other tests: nothing to check
+            err::clear();
+            return;
+        };
+        WATCH_VIOLATIONS.store(0, Relaxed);
+        let mut b = Bytes { data, pos: 0 };
+        let d = crate::dict::new().expect("dict");
+        let mut model: BTreeMap<i64, i64> = BTreeMap::new();
+        let key = |k: i64| long::from_i64(k).expect("int");
+        while b.more() {
+            let op = b.u8() % 10;
+            let k = i64::from(b.u8() % 16);
+            let v = i64::from(b.u8());
+            // SAFETY: `d` is a live dict; keys and values are live ints.
+            unsafe {
+                match op {
+                    0..=2 => {
+                        crate::dict::set(d.as_ptr(), key(k).as_ptr(), key(v).as_ptr())
+                            .expect("set");
+                        model.insert(k, v);
+                    }
+                    3 | 4 => {
+                        let r = crate::dict::del(d.as_ptr(), key(k).as_ptr());
+                        assert_eq!(r.is_ok(), model.remove(&k).is_some(), "del {k}");
+                        err::clear();
+                    }
+                    5 => {
+                        crate::dict::clear(d.as_ptr());
+                        model.clear();
+                    }
+                    6 => {
+                        let r =
+                            crate::dict::set_default(d.as_ptr(), key(k).as_ptr(), key(v).as_ptr());
+                        assert!(r.is_ok(), "setdefault");
+                        model.entry(k).or_insert(v);
+                    }
+                    7 => {
+                        let c = crate::dict::copy(d.as_ptr()).expect("copy");
+                        assert_eq!(crate::dict::len(c.as_ptr()), model.len() as isize);
+                        let other = crate::dict::new().expect("dict");
+                        crate::dict::set(other.as_ptr(), key(k).as_ptr(), key(v).as_ptr())
+                            .expect("set");
+                        crate::dict::merge(d.as_ptr(), other.as_ptr(), v % 2 == 0).expect("merge");
+                        if v % 2 == 0 {
+                            model.insert(k, v);
+                        } else {
+                            model.entry(k).or_insert(v);
+                        }
+                    }
+                    8 => {
+                        let _ = crate::watchers::dict_watch(id, d.as_ptr());
+                    }
+                    _ => {
+                        let _ = crate::watchers::dict_unwatch(id, d.as_ptr());
+                    }
+                }
+                assert_eq!(crate::dict::len(d.as_ptr()), model.len() as isize, "size");
+                for (&mk, &mv) in &model {
+                    let got = crate::dict::get(d.as_ptr(), key(mk).as_ptr()).expect("get");
+                    let got = got.map(|p| match long::val(p) {
+                        long::Val::Small(x) => x,
+                        long::Val::Big(_) => -1,
+                    });
+                    assert_eq!(got, Some(mv), "value of {mk}");
+                }
+            }
+        }
+        drop(d);
+        crate::watchers::dict_clear_watcher(id).expect("clear watcher");
+        assert_eq!(
+            WATCH_VIOLATIONS.load(Relaxed),
+            0,
+            "an event after its change"
+        );
+        assert!(err::occurred().is_null());
     })
 }

@@ -380,11 +380,7 @@ unsafe extern "C" fn dict_watch_check(
     if matches!(event, 0..=2) {
         // SAFETY: the dict and key are live during the callback.
         let present = unsafe { crate::dict::get(d, key) };
-        let ok = match (event, present) {
-            (0, Ok(None)) => true,
-            (1 | 2, Ok(Some(_))) => true,
-            _ => false,
-        };
+        let ok = matches!((event, present), (0, Ok(None)) | (1 | 2, Ok(Some(_))));
         err::clear();
         if !ok {
             WATCH_VIOLATIONS.fetch_add(1, Relaxed);

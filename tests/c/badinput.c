@@ -1,7 +1,8 @@
 /*
  * badinput.c -- bad input raises, never crashes (issue 11), where CPython
  * 3.12.1 answers it too: sizes that overflow (PyTuple_New, PyList_New,
- * PyBytes_FromStringAndSize), format widths and precisions beyond memory
+ * PyBytes_FromStringAndSize, a heap type's basicsize below its base's),
+ * format widths and precisions beyond memory
  * or beyond Py_ssize_t, non-str attribute names given to the generic
  * attribute functions (nothing is stored), a non-traceback given to
  * _PyErr_ChainExceptions and PyErr_Restore, and the int<->str digit limit
@@ -62,6 +63,13 @@ int main(void)
     show_new("PyList_New(MAX)", PyList_New(PY_SSIZE_T_MAX));
     show_new("PyBytes_FromStringAndSize(NULL, MAX)", PyBytes_FromStringAndSize(NULL, PY_SSIZE_T_MAX));
     show_new("PyBytes_FromStringAndSize(NULL, MAX-8)", PyBytes_FromStringAndSize(NULL, PY_SSIZE_T_MAX - 8));
+
+    /* a heap type smaller than its base */
+    {
+        static PyType_Slot slots[] = {{0, NULL}};
+        static PyType_Spec small = {"badinput.Small", 8, 0, Py_TPFLAGS_DEFAULT, slots};
+        show_new("PyType_FromSpec(basicsize 8)", PyType_FromSpec(&small));
+    }
 
     /* format widths and precisions */
     show_new("%999999999999d", PyUnicode_FromFormat("%999999999999d", 1));

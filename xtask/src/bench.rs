@@ -217,7 +217,7 @@ pub fn run(args: &[String]) -> Result<()> {
                     let slot = match v {
                         Variant::CPython => &mut e[0],
                         Variant::OphisShared => &mut e[1],
-                        Variant::OphisStatic => &mut e[2],
+                        Variant::OphisStatic | Variant::OphisAsan => &mut e[2],
                     };
                     *slot = Some(slot.map_or(ns, |b: f64| b.min(ns)));
                 }

@@ -5,8 +5,9 @@
 //! -- -D warnings`, `tidy`, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
 //! --no-build`, `c-test --no-build`, `ext-test --no-build`, `sweep
-//! --no-build`. The release library is built once, by `dist`; the later
-//! steps reuse it.
+//! --no-build`, `asan --no-build` (which says it is skipped when no nightly
+//! toolchain is installed), `valgrind` (skipped likewise without valgrind).
+//! The release library is built once, by `dist`; the later steps reuse it.
 
 use std::time::{Duration, Instant};
 
@@ -73,6 +74,11 @@ pub fn run(args: &[String]) -> Result<()> {
             "sweep",
             Box::new(|| crate::sweep::run(&["--no-build".to_string()])),
         ),
+        (
+            "asan",
+            Box::new(|| crate::asan::run(&["--no-build".to_string()])),
+        ),
+        ("valgrind", Box::new(|| crate::asan::valgrind(&[]))),
     ];
     let total = Instant::now();
     let mut done: Vec<(&str, Duration, bool)> = Vec::new();

@@ -45,6 +45,10 @@ pub enum Variant {
     OphisStatic,
     /// CPython 3.12 (`python3.12-config --embed`).
     CPython,
+    /// Ophis built with AddressSanitizer and objects from malloc
+    /// (`cargo xtask asan`), linked statically, C code with
+    /// `-fsanitize=address`.
+    OphisAsan,
 }
 
 impl Variant {
@@ -54,6 +58,7 @@ impl Variant {
             Variant::OphisShared => "ophis-shared",
             Variant::OphisStatic => "ophis-static",
             Variant::CPython => "cpython",
+            Variant::OphisAsan => "ophis-asan",
         }
     }
 }
@@ -76,6 +81,24 @@ pub fn variant_flags(
                 let lib = dist.lib.canonicalize().unwrap_or_else(|_| dist.lib.clone());
                 post.push(format!("-Wl,-rpath,{}", lib.display()));
             }
+        }
+        Variant::OphisAsan => {
+            let (cflags, libs) = dist.pc_flags(true)?;
+            let lib = crate::asan::library();
+            pre.extend(BASE_CFLAGS.iter().map(|s| s.to_string()));
+            pre.extend(cflags);
+            pre.extend([
+                "-fsanitize=address".into(),
+                "-fno-omit-frame-pointer".into(),
+            ]);
+            for l in libs {
+                if l.ends_with("libophis.a") {
+                    post.push(lib.display().to_string());
+                } else {
+                    post.push(l);
+                }
+            }
+            post.push("-fsanitize=address".into());
         }
         Variant::CPython => {
             let Some(py) = py else {
@@ -120,9 +143,12 @@ struct Job {
 /// Parsed command line.
 #[derive(Debug, Default)]
 pub struct Opts {
-    bless: bool,
-    no_build: bool,
-    names: Vec<String>,
+    /// `--bless`.
+    pub bless: bool,
+    /// `--no-build`.
+    pub no_build: bool,
+    /// The tests to run (all when empty).
+    pub names: Vec<String>,
 }
 
 impl Opts {
@@ -213,6 +239,20 @@ pub fn run(args: &[String]) -> Result<()> {
     if py.is_some() {
         variants.push(Variant::CPython);
     }
+    run_variants(&o, &variants, &dist, py.as_ref())
+}
+
+/// Compiles and runs the selected tests in the given variants, comparing
+/// each output with its golden (blessing first with `--bless`).
+pub fn run_variants(
+    o: &Opts,
+    variants: &[Variant],
+    dist: &Dist,
+    py: Option<&CPython>,
+) -> Result<()> {
+    let tests_dir = repo_root().join("tests/c");
+    let tests = select_sources(&tests_dir, &o.names)?;
+    let variants = variants.to_vec();
     let build_dir = target_dir().join("c-test");
     let mut jobs = Vec::new();
     for (name, src) in &tests {
@@ -227,7 +267,7 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let mut flags = Vec::new();
     for &v in &variants {
-        flags.push((v, variant_flags(v, &dist, py.as_ref())?));
+        flags.push((v, variant_flags(v, dist, py)?));
     }
     println!(
         "c-test: compiling {} tests x {} variants with 2 jobs into {}",
@@ -258,7 +298,7 @@ pub fn run(args: &[String]) -> Result<()> {
             if j.variant != Variant::CPython || c.is_err() {
                 continue;
             }
-            let r = run_test(&j.out, j.variant, py.as_ref())?;
+            let r = run_test(&j.out, j.variant, py)?;
             if r.end.success() {
                 let golden = tests_dir.join(format!("{}.expected", j.name));
                 write_file(&golden, &r.stdout)?;
@@ -293,7 +333,7 @@ pub fn run(args: &[String]) -> Result<()> {
                         golden_name = format!("{golden_name} + {}", rel(&diffs));
                     }
                 }
-                let r = run_test(&j.out, j.variant, py.as_ref())?;
+                let r = run_test(&j.out, j.variant, py)?;
                 judge(expected.as_deref(), &r, &golden_name)
             }
         };
@@ -369,6 +409,9 @@ fn run_test(bin: &Path, v: Variant, py: Option<&CPython>) -> Result<Captured> {
     let mut cmd = Command::new(bin);
     if let (Variant::CPython, Some(py)) = (v, py) {
         cmd.env("PYTHONHOME", &py.prefix);
+    }
+    if v == Variant::OphisAsan {
+        cmd.env("ASAN_OPTIONS", crate::asan::ASAN_OPTIONS);
     }
     capture_with_timeout(&mut cmd, TIMEOUT)
 }

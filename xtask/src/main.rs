@@ -1,14 +1,15 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
 //! Commands: `dist`, `c-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`,
-//! `demo`, `codecmp`, `sweep`, `tidy`, `ci`. Each prints what it does and fails
-//! with a message and a
+//! `demo`, `codecmp`, `sweep`, `asan`, `valgrind`, `fuzz`, `tidy`, `ci`. Each
+//! prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
 
 #![forbid(unsafe_code)]
 
 mod abi;
 mod abi_entry;
+mod asan;
 mod bench;
 mod ci;
 mod codecmp;
@@ -18,6 +19,7 @@ mod ctest;
 mod demo;
 mod dist;
 mod exttest;
+mod fuzz;
 mod manifest;
 mod sweep;
 mod textdiff;
@@ -54,9 +56,15 @@ commands:
                              call every export with NULL and wrong-typed
                              arguments, each in a forked child; fail on
                              crash/abort/hang/broken error convention
+  asan [--no-build]          libophis.a with AddressSanitizer (nightly) and
+                             objects from malloc; tests/c and the sweep on it
+  valgrind [NAME...]         tests/c (as c-test built them) under valgrind
+  fuzz [--runs N] [--time S] [TARGET...]
+                             the cargo-fuzz targets of fuzz/ (nightly,
+                             libFuzzer + ASan) on their corpus
   tidy                       check the repository conventions (DESIGN §8)
   ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
-                             ext-test, sweep
+                             ext-test, sweep, asan, valgrind
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -86,6 +94,9 @@ fn main() -> ExitCode {
         "codecmp" => codecmp::run_cmd(rest),
         "tidy" => no_args("tidy").and_then(|_| tidy::run()),
         "sweep" => sweep::run(rest),
+        "asan" => asan::run(rest),
+        "valgrind" => asan::valgrind(rest),
+        "fuzz" => fuzz::run(rest),
         "ci" => ci::run(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");

@@ -5,9 +5,10 @@
 //! parameter holds an object, one with an object of the wrong type (an
 //! `int`, or a `list` where an `int` is expected), the other arguments
 //! valid. Each call runs in a forked child of one interpreter with a
-//! timeout. Sizes are varied too: `PY_SSIZE_T_MAX` (`SIZE_MAX`) and -1
-//! at each `Py_ssize_t`/`size_t` parameter that is not the length of the
-//! buffer or vector before it (see `varied_size`). Each call is classified:
+//! timeout. Numbers are varied too: `PY_SSIZE_T_MAX` (`SIZE_MAX`,
+//! `INT_MAX`) and -1 at each `Py_ssize_t`/`size_t`/`int` parameter that is
+//! not the length of the buffer or vector before it (see `varied_size`).
+//! Each call is classified:
 //!
 //! - `exception`: the error value with an exception set (or a `void`
 //!   function that set one);
@@ -20,7 +21,9 @@
 //! - `crash-on-use`: an object result that crashes when its type is read
 //!   (FAIL);
 //! - `crash`, `abort`, `hang` (FAIL); `fatal`: a `Fatal Python error`
-//!   (FAIL unless the manifest says `sweep = "fatal: ..."`).
+//!   (FAIL unless the manifest says `sweep = "fatal: ..."`);
+//! - `asan-error`: AddressSanitizer reported the call (`--asan`, which
+//!   `cargo xtask asan` runs against its instrumented build) (FAIL).
 //!
 //! Functions are reached through `dlsym`, so a header's macro or inline
 //! function of the same name never stands in for the export. The manifest
@@ -270,19 +273,20 @@ enum Mode {
     Null,
     /// A wrong-typed object at an object parameter.
     Wrong,
-    /// `PY_SSIZE_T_MAX` (or `SIZE_MAX`) at a size parameter.
+    /// `PY_SSIZE_T_MAX` (`SIZE_MAX`, `INT_MAX`) at a number parameter.
     Max,
-    /// -1 at a `Py_ssize_t` parameter.
+    /// -1 at a signed number parameter.
     Negative,
 }
 
-/// Whether parameter `pi` of `t` is a size the sweep varies: a
-/// `Py_ssize_t` or `size_t` of a function without varargs (those read
+/// Whether parameter `pi` of `t` is a number the sweep varies: a
+/// `Py_ssize_t`, `size_t` or `int` of a function without varargs (those read
 /// their varargs as the other arguments say), that is not the length of
 /// the buffer or vector right before it (no callee can check those).
 fn varied_size(t: &Target<'_>, pi: usize) -> bool {
     let ty = normalize(&t.params[pi]);
-    if !(ty == "Py_ssize_t" || ty == "size_t") || t.params.iter().any(|p| p == "...") {
+    if !(ty == "Py_ssize_t" || ty == "size_t" || ty == "int") || t.params.iter().any(|p| p == "...")
+    {
         return false;
     }
     let before = if pi == 0 {
@@ -321,8 +325,23 @@ struct Target<'a> {
 struct Opts {
     no_build: bool,
     cpython: bool,
+    asan: bool,
     verbose: bool,
     only: Vec<String>,
+}
+
+impl Opts {
+    /// File stem of the generated driver: `sweep`, `sweep_cpython`,
+    /// `sweep_asan` (the report is `report`, `report_cpython`, ...).
+    fn stem(&self) -> &'static str {
+        if self.cpython {
+            "sweep_cpython"
+        } else if self.asan {
+            "sweep_asan"
+        } else {
+            "sweep"
+        }
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Opts> {
@@ -331,6 +350,7 @@ fn parse_args(args: &[String]) -> Result<Opts> {
         match a.as_str() {
             "--no-build" => o.no_build = true,
             "--cpython" => o.cpython = true,
+            "--asan" => o.asan = true,
             "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') => bail!("sweep: unknown option {s:?}"),
             s => o.only.push(s.to_string()),
@@ -406,7 +426,7 @@ pub fn run(args: &[String]) -> Result<()> {
                     param: pi,
                     mode: Mode::Max,
                 });
-                if normalize(&t.params[pi]) == "Py_ssize_t" {
+                if normalize(&t.params[pi]) != "size_t" {
                     cases.push(Case {
                         func: fi,
                         param: pi,
@@ -434,13 +454,10 @@ pub fn run(args: &[String]) -> Result<()> {
         }
     }
 
-    let src = out_dir.join(if o.cpython {
-        "sweep_cpython.c"
-    } else {
-        "sweep.c"
-    });
+    let stem = o.stem();
+    let src = out_dir.join(format!("{stem}.c"));
     write_file(&src, generate(&targets, &cases))?;
-    let exe = out_dir.join(if o.cpython { "sweep_cpython" } else { "sweep" });
+    let exe = out_dir.join(stem);
 
     // Build against Ophis (shared, from dist) or CPython.
     let (pre, post) = if o.cpython {
@@ -453,12 +470,34 @@ pub fn run(args: &[String]) -> Result<()> {
         post.push(format!("-Wl,-rpath,{}", py.libdir.display()));
         (pre, post)
     } else {
-        let dist = if o.no_build {
+        let dist = if o.no_build || o.asan {
             Dist::require()?
         } else {
             crate::dist::run()?
         };
-        crate::ctest::variant_flags(crate::ctest::Variant::OphisShared, &dist, None)?
+        if o.asan {
+            // The static library, whole, with its symbols exported so that
+            // the driver's dlsym finds every export.
+            let (pre, post) =
+                crate::ctest::variant_flags(crate::ctest::Variant::OphisAsan, &dist, None)?;
+            let lib = crate::asan::library().display().to_string();
+            let mut p = Vec::new();
+            for f in post {
+                if f == lib {
+                    p.extend([
+                        "-Wl,--whole-archive".into(),
+                        f,
+                        "-Wl,--no-whole-archive".into(),
+                    ]);
+                } else {
+                    p.push(f);
+                }
+            }
+            p.push("-rdynamic".into());
+            (pre, p)
+        } else {
+            crate::ctest::variant_flags(crate::ctest::Variant::OphisShared, &dist, None)?
+        }
     };
     let mut cc = Command::new("gcc");
     cc.args(&pre)
@@ -486,6 +525,9 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     let start = Instant::now();
     let mut run_cmd = Command::new(&exe);
+    if o.asan {
+        run_cmd.env("ASAN_OPTIONS", crate::asan::ASAN_OPTIONS);
+    }
     let budget = Duration::from_secs(60 + cases.len() as u64 / 4);
     let c = capture_with_timeout(&mut run_cmd, budget)?;
     let elapsed = start.elapsed();
@@ -555,14 +597,8 @@ fn report(
             failures.push(format!("  {class}: {label} {detail}"));
         }
     }
-    write_file(
-        &out_dir.join(if o.cpython {
-            "report_cpython.txt"
-        } else {
-            "report.txt"
-        }),
-        &full,
-    )?;
+    let report_path = out_dir.join(format!("report{}.txt", &o.stem()["sweep".len()..]));
+    write_file(&report_path, &full)?;
     if o.verbose {
         print!("{full}");
     }
@@ -589,11 +625,7 @@ fn report(
         "sweep: {} calls in {}; report in {}",
         seen,
         secs(elapsed),
-        rel(&out_dir.join(if o.cpython {
-            "report_cpython.txt"
-        } else {
-            "report.txt"
-        }))
+        rel(&report_path)
     );
     if seen != cases.len() {
         bail!("sweep: the driver reported {seen} of {} calls", cases.len());
@@ -625,6 +657,7 @@ const FAILING: &[&str] = &[
     "error-without-exception",
     "exception-with-success",
     "exception-from-never-failing",
+    "asan-error",
 ];
 
 fn is_failure(class: &str, f: &Function) -> bool {
@@ -673,8 +706,9 @@ fn generate(targets: &[Target<'_>], cases: &[Case]) -> String {
                     Mode::Null => format!("({})NULL", t.params[pi]),
                     Mode::Wrong => wrong,
                     Mode::Max if normalize(&t.params[pi]) == "size_t" => "SIZE_MAX".into(),
+                    Mode::Max if normalize(&t.params[pi]) == "int" => "INT_MAX".into(),
                     Mode::Max => "PY_SSIZE_T_MAX".into(),
-                    Mode::Negative => "(Py_ssize_t)-1".into(),
+                    Mode::Negative => format!("({})-1", t.params[pi]),
                 }
             } else {
                 valid
@@ -754,6 +788,7 @@ const PRELUDE: &str = r#"/* Generated by `cargo xtask sweep` from abi/manifest.t
 #include <frameobject.h>
 #include <dlfcn.h>
 #include <stdarg.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -830,7 +865,7 @@ static void setup(void) {
     W_INT = PyLong_FromLong(1234567);
     W_LIST = Py_BuildValue("[i]", 1);
     for (int i = 0; i < 4; i++) F_ARGS[i] = F_STR;
-    F_MEM = PyMem_Malloc(64);
+    F_MEM = PyMem_Calloc(1, 64);
     PyMem_GetAllocator(PYMEM_DOMAIN_RAW, &v_alloc);
     PyObject *fx[] = {F_DICT, F_LIST, F_TUPLE, F_STR, F_BYTES, F_INT, F_FLOAT, F_MODULE, F_EXC,
                       F_SLICE, F_WEAKREF, F_ITER, F_CFUNC, F_TYPEOBJ, F_CODEOBJ, F_FUNCOBJ,
@@ -928,7 +963,12 @@ int main(void) {
             ssize_t n = pread(fileno(err), buf, sizeof buf - 1, 0);
             buf[n > 0 ? n : 0] = '\0';
             const char *fatal = strstr(buf, "Fatal Python error");
+            const char *asan = strstr(buf, "ERROR: AddressSanitizer");
             if (sig == SIGALRM) cls = "hang";
+            else if (asan != NULL) {
+                cls = "asan-error";
+                snprintf(detail, sizeof detail, "%.*s", (int)strcspn(asan, "\n"), asan);
+            }
             else if (fatal != NULL) {
                 cls = "fatal";
                 snprintf(detail, sizeof detail, "%.*s", (int)strcspn(fatal, "\n"), fatal);
@@ -945,7 +985,9 @@ int main(void) {
             ssize_t n = pread(fileno(err), buf, sizeof buf - 1, 0);
             buf[n > 0 ? n : 0] = '\0';
             const char *fatal = strstr(buf, "Fatal Python error");
-            cls = fatal ? "fatal" : "abort";
+            const char *asan = strstr(buf, "ERROR: AddressSanitizer");
+            if (asan != NULL) fatal = asan;
+            cls = asan ? "asan-error" : fatal ? "fatal" : "abort";
             snprintf(detail, sizeof detail, "exit %d %.*s", WEXITSTATUS(st),
                      fatal ? (int)strcspn(fatal, "\n") : 0, fatal ? fatal : "");
         } else {

@@ -329,6 +329,16 @@ pub unsafe fn from_spec(
         };
         (*t).tp_base = new_ref(base as *mut PyObject) as *mut PyTypeObject;
         (*t).tp_bases = bases_t.into_raw();
+        // An instance must hold its base's fields (at least the object
+        // header, which allocation writes).
+        if (*t).tp_basicsize < (*base).tp_basicsize {
+            return Err(err::type_error(&format!(
+                "tp_basicsize for type '{spec_name}' ({}) is too small for base '{}' ({})",
+                (*t).tp_basicsize,
+                typeobj::full_name(base),
+                (*base).tp_basicsize
+            )));
+        }
         if !module.is_null() {
             (*ht).ht_module = new_ref(module);
         }

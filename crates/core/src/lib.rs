@@ -38,6 +38,10 @@ pub mod floatarith;
 pub mod fmt;
 pub mod frameobject;
 pub mod funcobject;
+#[cfg(test)]
+mod fuzz_formats;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod gc;
 pub mod getargs;
 pub mod heaptype;

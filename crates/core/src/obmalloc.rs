@@ -8,7 +8,8 @@
 //! foreign pointers (from the C library) are passed through.
 //!
 //! Arenas are kept for the life of the process; freed blocks are reused by
-//! their size class.
+//! their size class. The `malloc-objects` feature sends every request to
+//! the C library (for AddressSanitizer runs, `cargo xtask asan`).
 
 use std::ffi::c_void;
 use std::ptr;
@@ -152,9 +153,12 @@ unsafe fn new_pool(c: usize) -> *mut u8 {
 /// The GIL must be held.
 #[inline]
 pub unsafe fn alloc(n: usize) -> *mut u8 {
-    if n > SMALL_MAX {
+    // With the `malloc-objects` feature every block is the C library's, so
+    // a sanitizer sees each object's own bounds; the rest of this module
+    // treats them as it treats large blocks.
+    if n > SMALL_MAX || cfg!(feature = "malloc-objects") {
         // SAFETY: libc.
-        return unsafe { malloc(n) as *mut u8 };
+        return unsafe { malloc(n.max(1)) as *mut u8 };
     }
     let c = class_of(n);
     // SAFETY: GIL held; free-list links live in the first word of free blocks.

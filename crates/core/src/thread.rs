@@ -178,28 +178,53 @@ fn no_gil(func: &str) -> ! {
 
 /// The global interpreter lock.
 struct Gil {
-    locked: Mutex<bool>,
+    state: Mutex<GilState>,
     cv: Condvar,
 }
 
+/// What the GIL's mutex guards.
+struct GilState {
+    /// Held by a thread.
+    locked: bool,
+    /// Threads sleeping in [`gil_take`].
+    waiters: usize,
+    /// A waiter was woken and has not run yet: a release wakes nobody else
+    /// (one wake-up in flight at a time, as CPython's single condition
+    /// signal), and a release without waiters makes no system call.
+    wakeup_pending: bool,
+}
+
 static GIL: Gil = Gil {
-    locked: Mutex::new(false),
+    state: Mutex::new(GilState {
+        locked: false,
+        waiters: 0,
+        wakeup_pending: false,
+    }),
     cv: Condvar::new(),
 };
 
 fn gil_take() {
-    let mut g = GIL.locked.lock().unwrap_or_else(|e| e.into_inner());
-    while *g {
+    let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+    while g.locked {
+        g.waiters += 1;
         g = GIL.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        g.waiters -= 1;
+        g.wakeup_pending = false;
     }
-    *g = true;
+    g.locked = true;
 }
 
 fn gil_drop() {
-    let mut g = GIL.locked.lock().unwrap_or_else(|e| e.into_inner());
-    *g = false;
+    let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+    g.locked = false;
+    let wake = g.waiters > 0 && !g.wakeup_pending;
+    if wake {
+        g.wakeup_pending = true;
+    }
     drop(g);
-    GIL.cv.notify_one();
+    if wake {
+        GIL.cv.notify_one();
+    }
 }
 
 /// Creates a thread state in the interpreter (not attached).

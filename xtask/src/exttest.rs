@@ -161,12 +161,17 @@ pub fn run(args: &[String]) -> Result<()> {
     let dist = Dist::require()?;
     let tests_dir = repo_root().join("tests/ext");
     let c_dir = repo_root().join("tests/c");
+    // `pyo3` names the PyO3 program; the other names are drivers.
+    let names: Vec<String> = o.names().iter().filter(|n| *n != "pyo3").cloned().collect();
+    let only_pyo3 = !o.names().is_empty() && names.is_empty();
     let mut drivers = Vec::new();
-    for (name, src) in ctest::select_sources(&tests_dir, o.names())? {
-        drivers.push(read_driver(&name, &src)?);
-    }
-    if drivers.is_empty() {
-        bail!("ext-test: no drivers in {}", rel(&tests_dir));
+    if !only_pyo3 {
+        for (name, src) in ctest::select_sources(&tests_dir, &names)? {
+            drivers.push(read_driver(&name, &src)?);
+        }
+        if drivers.is_empty() {
+            bail!("ext-test: no drivers in {}", rel(&tests_dir));
+        }
     }
     let work = target_dir().join("ext-test");
     let wheels = work.join("wheels");
@@ -264,9 +269,100 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
     }
+    if o.names().is_empty() || o.names().iter().any(|n| n == "pyo3") {
+        let (p, f) = run_pyo3(&py, &dist, o.bless())?;
+        passed += p;
+        failed += f;
+    }
     println!("{passed} passed, {failed} failed");
     if failed > 0 {
         bail!("ext-test: {failed} of {} failed", passed + failed);
     }
     Ok(())
+}
+
+/// The PyO3 program of `tests/pyo3` (PyO3 from crates.io, pinned in its
+/// manifest), built with the full 3.12 API and with `abi3-py312`, each
+/// against Ophis (`PYO3_CONFIG_FILE` naming `target/dist`) and against
+/// CPython 3.12.1; every run must print `tests/pyo3/expected.txt`, which
+/// `--bless` records from CPython. Returns (passed, failed).
+fn run_pyo3(py: &CPython, dist: &Dist, bless: bool) -> Result<(usize, usize)> {
+    let dir = repo_root().join("tests/pyo3");
+    let golden = dir.join("expected.txt");
+    let work = target_dir().join("ext-test").join("pyo3");
+    std::fs::create_dir_all(&work)?;
+    let ophis_lib = dist.lib.canonicalize().unwrap_or_else(|_| dist.lib.clone());
+    let cpython_lib = py.libdir.clone();
+    let (mut passed, mut failed) = (0, 0);
+    // CPython first, so that --bless records the golden the others are
+    // judged by.
+    for (runtime, lib_name, lib_dir) in [
+        ("cpython", "python3.12", &cpython_lib),
+        ("ophis", "ophis", &ophis_lib),
+    ] {
+        for abi3 in [false, true] {
+            let label = format!("pyo3 [{runtime}{}]", if abi3 { ", abi3" } else { "" });
+            let cfg = work.join(format!("{runtime}-{abi3}.cfg"));
+            write_file(
+                &cfg,
+                format!(
+                    "implementation=CPython\nversion=3.12\nshared=true\nabi3={abi3}\n\
+                     lib_name={lib_name}\nlib_dir={}\npointer_width=64\nbuild_flags=\n\
+                     suppress_build_script_link_lines=false\n",
+                    lib_dir.display()
+                ),
+            )?;
+            let target = work.join(format!("target-{runtime}-{abi3}"));
+            let mut build =
+                Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+            build
+                .arg("build")
+                .arg("--quiet")
+                .arg("--manifest-path")
+                .arg(dir.join("Cargo.toml"))
+                .env("PYO3_CONFIG_FILE", &cfg)
+                .env("CARGO_TARGET_DIR", &target);
+            if abi3 {
+                build.args(["--features", "abi3"]);
+            }
+            let c = capture(&mut build)?;
+            if !c.end.success() {
+                failed += 1;
+                println!(
+                    "FAIL {label} (build failed)\n    $ {}\n{}",
+                    show_cmd(&build),
+                    c.stderr.trim_end()
+                );
+                continue;
+            }
+            let mut run = Command::new(target.join("debug/ophis-pyo3-client"));
+            run.env("LD_LIBRARY_PATH", lib_dir)
+                .env("PYTHONHASHSEED", "0");
+            if runtime == "cpython" {
+                run.env("PYTHONHOME", &py.prefix);
+            }
+            let r = capture_with_timeout(&mut run, ctest::TIMEOUT)?;
+            if bless && runtime == "cpython" && !abi3 && r.end.success() {
+                write_file(&golden, &r.stdout)?;
+                println!(
+                    "blessed {} ({} lines from CPython)",
+                    rel(&golden),
+                    r.stdout.lines().count()
+                );
+            }
+            let expected = std::fs::read_to_string(&golden).ok();
+            match ctest::judge(expected.as_deref(), &r, &rel(&golden)) {
+                None => {
+                    passed += 1;
+                    println!("ok   {label}");
+                }
+                Some((summary, details)) => {
+                    failed += 1;
+                    println!("FAIL {label} ({summary})");
+                    print!("{details}");
+                }
+            }
+        }
+    }
+    Ok((passed, failed))
 }

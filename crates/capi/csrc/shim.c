@@ -56,6 +56,10 @@ STATIC_TYPE(PyCallIter_Type);
 STATIC_TYPE(PySlice_Type);
 STATIC_TYPE(PyModuleDef_Type);
 STATIC_TYPE(PyCapsule_Type);
+STATIC_TYPE(PyByteArray_Type);
+
+/* What PyByteArray_AS_STRING gives for an empty bytearray. */
+char _PyByteArray_empty_string[] = "";
 
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
@@ -108,7 +112,8 @@ struct ophis_statics {
         *notimpl_type, *ellipsis_type, *weakref_type, *weakproxy_type, *weakcallableproxy_type,
         *cfunction_type, *cmethod_type, *method_descr_type, *method_type, *code_type, *function_type,
         *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type,
-        *moduledef_type, *capsule_type;
+        *moduledef_type, *capsule_type, *bytearray_type;
+    char *bytearray_empty;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -147,6 +152,8 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->slice_type = &PySlice_Type;
     s->moduledef_type = &PyModuleDef_Type;
     s->capsule_type = &PyCapsule_Type;
+    s->bytearray_type = &PyByteArray_Type;
+    s->bytearray_empty = _PyByteArray_empty_string;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -33,6 +33,7 @@
 #include "objimpl.h"
 #include "typeslots.h"
 #include "bytesobject.h"
+#include "bytearrayobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
 #ifndef Py_LIMITED_API

@@ -28,6 +28,7 @@ pub mod sysmodule;
 
 pub mod abstract_;
 pub mod boolobject;
+pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod ceval;
 pub mod codecs;

@@ -23,6 +23,7 @@ pub mod boundmethod;
 pub mod buffer;
 pub mod build;
 pub mod builtins;
+pub mod bytearray;
 pub mod bytes;
 pub mod call;
 pub mod capsule;

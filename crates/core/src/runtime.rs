@@ -57,6 +57,9 @@ pub struct StaticObjects {
     pub slice_type: *mut PyTypeObject,
     pub moduledef_type: *mut PyTypeObject,
     pub capsule_type: *mut PyTypeObject,
+    pub bytearray_type: *mut PyTypeObject,
+    /// `_PyByteArray_empty_string`.
+    pub bytearray_empty: *mut std::ffi::c_char,
 }
 
 impl StaticObjects {
@@ -96,6 +99,8 @@ impl StaticObjects {
         slice_type: ptr::null_mut(),
         moduledef_type: ptr::null_mut(),
         capsule_type: ptr::null_mut(),
+        bytearray_type: ptr::null_mut(),
+        bytearray_empty: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -143,6 +148,8 @@ impl StaticObjects {
             slice_type: ty(),
             moduledef_type: ty(),
             capsule_type: ty(),
+            bytearray_type: ty(),
+            bytearray_empty: Box::leak(Box::new(0 as std::ffi::c_char)),
         }
     }
 }
@@ -180,7 +187,8 @@ accessors! {
     frame_type: *mut PyTypeObject, traceback_type: *mut PyTypeObject,
     seqiter_type: *mut PyTypeObject, calliter_type: *mut PyTypeObject,
     slice_type: *mut PyTypeObject, moduledef_type: *mut PyTypeObject,
-    capsule_type: *mut PyTypeObject,
+    capsule_type: *mut PyTypeObject, bytearray_type: *mut PyTypeObject,
+    bytearray_empty: *mut std::ffi::c_char,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -345,6 +353,8 @@ unsafe fn init_statics() {
         crate::slice::init_type();
         crate::moduledef::init_type();
         crate::capsule::init_type();
+        crate::bytearray::set_empty_string(bytearray_empty());
+        crate::bytearray::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -385,6 +395,7 @@ unsafe fn init_statics() {
         crate::slice::ready_type();
         crate::moduledef::ready_type();
         crate::capsule::ready_type();
+        crate::bytearray::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

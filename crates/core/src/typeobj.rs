@@ -192,6 +192,14 @@ pub struct PyMethodDef {
     pub ml_doc: *const c_char,
 }
 
+/// The zero entry that ends a `PyMethodDef` table.
+pub const METHOD_END: PyMethodDef = PyMethodDef {
+    ml_name: ptr::null(),
+    ml_meth: None,
+    ml_flags: 0,
+    ml_doc: ptr::null(),
+};
+
 /// `PyMemberDef`.
 #[repr(C)]
 #[allow(missing_docs)]

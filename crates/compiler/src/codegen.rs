@@ -3387,9 +3387,13 @@ impl<'a> Compiler<'a> {
         for (k, symbol) in &entry.symbols {
             let scope = entry.scope_of(k);
             let outsc = self.lookup_scope(k);
+            // 3.12.1 (before gh-118513) keeps the enclosing function's
+            // local for a name that another inlined comprehension binds and
+            // this one reads as a global.
             let differs = scope != outsc
                 && scope != Some(NameScope::Free)
-                && !(scope == Some(NameScope::Cell) && outsc == Some(NameScope::Free));
+                && !(scope == Some(NameScope::Cell) && outsc == Some(NameScope::Free))
+                && !(scope == Some(NameScope::GlobalImplicit) && outsc == Some(NameScope::Local));
             if differs || in_class_block {
                 let u = self.u();
                 if !u.overrides.contains_key(k) || !state.temp.iter().any(|(n, _)| n == k) {

@@ -246,7 +246,8 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
             | Operator::BitXor
             | Operator::BitAnd
             | Operator::MatMult => Ok(None),
-            _ => Err(unsupported("complex division or power", loc)),
+            Operator::Div => Ok(c_quot((a, b), (cc, d)).map(|(re, im)| C::Complex { re, im })),
+            Operator::Pow => c_pow((a, b), (cc, d), loc),
         };
     }
     if let (C::Bool(a), C::Bool(b)) = (l, r) {
@@ -309,6 +310,87 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
         }
         _ => None,
     })
+}
+
+/// `_Py_c_quot`; `None` for a zero divisor (ZeroDivisionError).
+fn c_quot(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    let abs_br = b.0.abs();
+    let abs_bi = b.1.abs();
+    if abs_br >= abs_bi {
+        if abs_br == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_bi >= abs_br {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+fn c_prod(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `complex_pow` for integral exponents up to 100 (`c_powi`); other
+/// exponents are refused.
+fn c_pow(a: (f64, f64), e: (f64, f64), loc: Loc) -> Op {
+    let _ = loc;
+    if !(e.1 == 0.0 && e.0 == e.0.floor() && e.0.abs() <= 100.0) {
+        // _Py_c_pow
+        let r = if e.0 == 0.0 && e.1 == 0.0 {
+            (1.0, 0.0)
+        } else if a.0 == 0.0 && a.1 == 0.0 {
+            if e.1 != 0.0 || e.0 < 0.0 {
+                return Ok(None);
+            }
+            (0.0, 0.0)
+        } else {
+            let vabs = a.0.hypot(a.1);
+            let mut len = vabs.powf(e.0);
+            let at = a.1.atan2(a.0);
+            let mut phase = at * e.0;
+            if e.1 != 0.0 {
+                len /= (at * e.1).exp();
+                phase += e.1 * vabs.ln();
+            }
+            (len * phase.cos(), len * phase.sin())
+        };
+        if r.0.is_infinite() || r.1.is_infinite() {
+            return Ok(None);
+        }
+        return Ok(Some(Constant::Complex { re: r.0, im: r.1 }));
+    }
+    let n = e.0 as i64;
+    let powu = |x: (f64, f64), n: i64| {
+        let mut r = (1.0, 0.0);
+        let mut p = x;
+        let mut mask: i64 = 1;
+        while mask > 0 && n >= mask {
+            if n & mask != 0 {
+                r = c_prod(r, p);
+            }
+            mask <<= 1;
+            p = c_prod(p, p);
+        }
+        r
+    };
+    let r = if n > 0 {
+        powu(a, n)
+    } else {
+        match c_quot((1.0, 0.0), powu(a, -n)) {
+            Some(r) => r,
+            None => return Ok(None),
+        }
+    };
+    if r.0.is_infinite() || r.1.is_infinite() {
+        return Ok(None);
+    }
+    Ok(Some(Constant::Complex { re: r.0, im: r.1 }))
 }
 
 fn int_binop(op: Operator, a: &BigInt, b: &BigInt, loc: Loc) -> Op {
@@ -580,13 +662,15 @@ impl Folder {
                 iter,
                 body,
                 orelse,
-                ..
+                is_async,
             } => {
                 self.expr(target)?;
                 self.expr(iter)?;
                 self.stmts(body)?;
                 self.stmts(orelse)?;
-                self.fold_iter(iter);
+                if !*is_async {
+                    self.fold_iter(iter);
+                }
             }
             StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;

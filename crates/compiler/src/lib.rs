@@ -104,7 +104,13 @@ fn decode_source(src: &[u8]) -> error::Result<String> {
             c
         }
     });
-    if bom && norm.as_deref().is_some_and(|n| n != "utf-8") {
+    // The tokenizer's `get_normal_name` only knows "utf-8" and Latin-1
+    // spellings; with a BOM the cookie must normalize to "utf-8".
+    let strict_utf8 = cookie.as_ref().map(|c| {
+        let c = c.to_ascii_lowercase().replace('_', "-");
+        c == "utf-8" || c.starts_with("utf-8-")
+    });
+    if bom && strict_utf8 == Some(false) {
         return Err(CompileError::syntax(
             format!("encoding problem: {} with BOM", cookie.unwrap_or_default()),
             0,
@@ -159,18 +165,24 @@ fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
             body.next();
         }
     }
+    let mut done = false;
     for s in body {
-        let StmtKind::ImportFrom {
-            module: Some(m),
-            names,
-            ..
-        } = &s.kind
-        else {
-            break;
-        };
-        if m != "__future__" {
-            break;
+        let is_future =
+            matches!(&s.kind, StmtKind::ImportFrom { module: Some(m), .. } if m == "__future__");
+        if !is_future {
+            done = true;
+            continue;
         }
+        if done {
+            return Err(CompileError::syntax(
+                "from __future__ imports must occur at the beginning of the file",
+                s.loc.lineno,
+                s.loc.col,
+            ));
+        }
+        let StmtKind::ImportFrom { names, .. } = &s.kind else {
+            continue;
+        };
         lineno = s.loc.lineno;
         for a in names {
             match a.name.as_str() {

@@ -11,7 +11,7 @@ use num_bigint::BigInt;
 
 use crate::assemble::{self, Location, UnitOutput, NO_LOCATION};
 use crate::ast::*;
-use crate::code::{flags, CodeUnit, ConstKey, Constant, PyStr};
+use crate::code::{flags, CodeUnit, Constant, PyStr};
 use crate::error::{CompileError, Result};
 use crate::opcode::*;
 use crate::symtable::{flag, mangle, BlockKind, CompKind, NameScope, SymbolTable};
@@ -110,7 +110,8 @@ struct Unit<'a> {
     labelmap: Vec<i32>,
     next_label: i32,
     consts: Vec<Constant>,
-    const_index: HashMap<ConstKey, usize>,
+    /// Constants by their merge-key hash (CPython's `u_consts` dict).
+    const_index: HashMap<u64, Vec<usize>>,
     names: NameMap,
     varnames: NameMap,
     cellvars: NameMap,
@@ -274,7 +275,7 @@ impl<'a> Compiler<'a> {
         } else {
             0
         };
-        let key = c.key(serial);
+        let _ = serial;
         let nan = crate::code::contains_nan(&c);
         let u = self.u();
         if nan {
@@ -282,12 +283,18 @@ impl<'a> Compiler<'a> {
             u.consts.push(c);
             return (u.consts.len() - 1) as i32;
         }
-        if let Some(&i) = u.const_index.get(&key) {
-            return i as i32;
+        let h = c.key_hash();
+        if let Some(cands) = u.const_index.get(&h) {
+            for &i in cands {
+                if u.consts[i].same_key(&c) {
+                    return i as i32;
+                }
+            }
         }
         u.consts.push(c);
-        u.const_index.insert(key, u.consts.len() - 1);
-        (u.consts.len() - 1) as i32
+        let i = u.consts.len() - 1;
+        u.const_index.entry(h).or_default().push(i);
+        i as i32
     }
 
     fn load_const(&mut self, c: Constant, loc: Location) {
@@ -295,7 +302,7 @@ impl<'a> Compiler<'a> {
         self.addop(LOAD_CONST, i, loc);
     }
 
-    fn mangled(&self, name: &str) -> String {
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
         mangle(self.ur().private.as_deref(), name)
     }
 
@@ -2083,7 +2090,7 @@ impl<'a> Compiler<'a> {
         let is_func = self.ste().is_function();
         let is_class = self.ste().kind == BlockKind::Class;
         let in_comp = self.ur().in_inlined_comp > 0;
-        let hidden = self.ur().fasthidden.get(&mangled) == Some(&true);
+        let hidden = self.ur().fasthidden.get(mangled.as_ref()) == Some(&true);
         enum OpType {
             Fast,
             Global,

@@ -187,18 +187,19 @@ impl Scope {
 }
 
 /// `_Py_Mangle`: `__spam` inside `class Ham` is `_Ham__spam`.
-pub fn mangle(private: Option<&str>, name: &str) -> String {
+pub fn mangle<'n>(private: Option<&str>, name: &'n str) -> std::borrow::Cow<'n, str> {
+    use std::borrow::Cow;
     let Some(p) = private else {
-        return name.to_string();
+        return Cow::Borrowed(name);
     };
     if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
-        return name.to_string();
+        return Cow::Borrowed(name);
     }
     let stripped = p.trim_start_matches('_');
     if stripped.is_empty() {
-        return name.to_string();
+        return Cow::Borrowed(name);
     }
-    format!("_{stripped}{name}")
+    Cow::Owned(format!("_{stripped}{name}"))
 }
 
 /// The key of a generic definition's type-parameter scope: the address of
@@ -265,8 +266,7 @@ impl Builder {
     }
 
     fn add_def(&mut self, name: &str, f: u32, loc: Loc) -> Result<()> {
-        let private = self.cur().private.clone();
-        let mangled = mangle(private.as_deref(), name);
+        let mangled = mangle(self.cur().private.as_deref(), name);
         let cur = self.cur();
         let old = cur.flags(&mangled);
         if f & flag::PARAM != 0 && old & flag::PARAM != 0 {
@@ -289,7 +289,7 @@ impl Builder {
         }
         cur.add(&mangled, f2);
         if f & flag::PARAM != 0 {
-            cur.varnames.push(mangled.clone());
+            cur.varnames.push(mangled.to_string());
         } else if f & flag::GLOBAL != 0 {
             self.scopes[0].add(&mangled, f);
         }

@@ -36,7 +36,9 @@ fn main() {
             let _ = ophis_compiler::codegen::compile_module(&m, &table, f, 0, 0);
             tc += t.elapsed().as_secs_f64();
         }
-        println!("parse {tp:.3} s, fold {tf:.3} s, symtable {ts:.3} s, codegen+cfg+assemble {tc:.3} s");
+        println!(
+            "parse {tp:.3} s, fold {tf:.3} s, symtable {ts:.3} s, codegen+cfg+assemble {tc:.3} s"
+        );
         return;
     }
     if args.len() == 2 && args[0] == "--dis" {

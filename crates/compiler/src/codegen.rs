@@ -1947,25 +1947,7 @@ impl<'a> Compiler<'a> {
             self.nameop(".type_params", Ctx::Load, loc)?;
             self.addop(CALL_INTRINSIC_1, 10, loc);
             self.nameop(".generic_base", Ctx::Store, loc)?;
-            let simple = bases.len() + 1 + keywords.len() * 2 <= STACK_USE_GUIDELINE
-                && !bases
-                    .iter()
-                    .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
-                && !keywords.iter().any(|k| k.arg.is_none());
-            if !simple {
-                return self.unsupported("generic class with unpacked bases", s.loc);
-            }
-            for b in bases {
-                self.expr(b)?;
-            }
-            self.nameop(".generic_base", Ctx::Load, loc)?;
-            if !keywords.is_empty() {
-                for k in keywords {
-                    self.expr(&k.value)?;
-                }
-                self.kw_names(loc, keywords);
-            }
-            self.addop(CALL, (2 + bases.len() + 1 + keywords.len()) as i32, loc);
+            self.call_helper_ext(loc, 2, bases, Some(".generic_base"), keywords)?;
             let co = self.finish_unit(false)?;
             self.make_closure(loc, co, 0)?;
             self.addop(CALL, 0, loc);
@@ -3555,8 +3537,25 @@ impl<'a> Compiler<'a> {
         extend: u16,
         tuple: bool,
     ) -> Result<()> {
-        let n = elts.len();
-        let all_const = elts.iter().all(|e| e.as_constant().is_some());
+        self.starunpack_ext(loc, elts, None, pushed, build, add, extend, tuple)
+    }
+
+    /// `starunpack_helper` over `elts` followed by the name `extra` (a
+    /// generic class's `.generic_base`), if any.
+    #[allow(clippy::too_many_arguments)]
+    fn starunpack_ext(
+        &mut self,
+        loc: Location,
+        elts: &'a [Expr],
+        extra: Option<&str>,
+        pushed: usize,
+        build: u16,
+        add: u16,
+        extend: u16,
+        tuple: bool,
+    ) -> Result<()> {
+        let n = elts.len() + usize::from(extra.is_some());
+        let all_const = extra.is_none() && elts.iter().all(|e| e.as_constant().is_some());
         if n > 2 && all_const {
             let vals: Vec<Constant> = elts
                 .iter()
@@ -3586,6 +3585,9 @@ impl<'a> Compiler<'a> {
             for el in elts {
                 self.expr(el)?;
             }
+            if let Some(x) = extra {
+                self.nameop(x, Ctx::Load, loc)?;
+            }
             self.addop(
                 if tuple { BUILD_TUPLE } else { build },
                 (n + pushed) as i32,
@@ -3611,6 +3613,16 @@ impl<'a> Compiler<'a> {
                 if built {
                     self.addop(add, 1, loc);
                 }
+            }
+        }
+        if let Some(x) = extra {
+            if !built {
+                self.addop(build, (elts.len() + pushed) as i32, loc);
+                built = true;
+            }
+            self.nameop(x, Ctx::Load, loc)?;
+            if built {
+                self.addop(add, 1, loc);
             }
         }
         if tuple {
@@ -3867,7 +3879,20 @@ impl<'a> Compiler<'a> {
         args: &'a [Expr],
         keywords: &'a [Keyword],
     ) -> Result<()> {
-        let nelts = args.len();
+        self.call_helper_ext(loc, n, args, None, keywords)
+    }
+
+    /// `compiler_call_helper` with the positional arguments `args` followed
+    /// by the name `extra`, if any.
+    fn call_helper_ext(
+        &mut self,
+        loc: Location,
+        n: usize,
+        args: &'a [Expr],
+        extra: Option<&str>,
+        keywords: &'a [Keyword],
+    ) -> Result<()> {
+        let nelts = args.len() + usize::from(extra.is_some());
         let nkw = keywords.len();
         let simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE
             && !args
@@ -3877,6 +3902,9 @@ impl<'a> Compiler<'a> {
         if simple {
             for a in args {
                 self.expr(a)?;
+            }
+            if let Some(x) = extra {
+                self.nameop(x, Ctx::Load, loc)?;
             }
             if nkw > 0 {
                 for k in keywords {
@@ -3888,12 +3916,25 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         // ex_call
-        if n == 0 && nelts == 1 && matches!(args[0].kind, ExprKind::Starred { .. }) {
+        if n == 0
+            && nelts == 1
+            && extra.is_none()
+            && matches!(args[0].kind, ExprKind::Starred { .. })
+        {
             if let ExprKind::Starred { value, .. } = &args[0].kind {
                 self.expr(value)?;
             }
         } else {
-            self.starunpack(loc, args, n, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?;
+            self.starunpack_ext(
+                loc,
+                args,
+                extra,
+                n,
+                BUILD_LIST,
+                LIST_APPEND,
+                LIST_EXTEND,
+                true,
+            )?;
         }
         if nkw > 0 {
             let mut have_dict = false;

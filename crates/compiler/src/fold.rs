@@ -434,9 +434,16 @@ fn int_binop(op: Operator, a: &BigInt, b: &BigInt, loc: Loc) -> Op {
                 if a.is_zero() {
                     None
                 } else {
-                    match (exact_f64(a), b.to_i32()) {
-                        (Some(x), Some(e)) if x.abs() == 1.0 || x == 2.0 || x == 10.0 => {
-                            Some(C::Float(x.powi(e)))
+                    // long_pow hands negative exponents to float_pow.
+                    match (exact_f64(a), exact_f64(b)) {
+                        (Some(x), Some(y)) => {
+                            let negate = x < 0.0 && (y % 2.0).abs() == 1.0;
+                            let v = x.abs().powf(y);
+                            if v.is_infinite() {
+                                None
+                            } else {
+                                Some(C::Float(if negate { -v } else { v }))
+                            }
                         }
                         _ => return Err(unsupported("int to a negative power", loc)),
                     }

@@ -30,6 +30,8 @@ const MAX_DEPTH: u32 = 1000;
 /// Maps byte offsets to CPython's (line, byte column).
 struct Lines {
     starts: Vec<u32>,
+    /// The line of the last lookup: positions mostly come in source order.
+    last: std::cell::Cell<usize>,
 }
 
 impl Lines {
@@ -50,14 +52,28 @@ impl Lines {
             }
             i += 1;
         }
-        Lines { starts }
+        Lines {
+            starts,
+            last: std::cell::Cell::new(0),
+        }
     }
 
     fn pos(&self, off: u32) -> (i32, i32) {
-        let line = match self.starts.binary_search(&off) {
-            Ok(i) => i,
-            Err(i) => i - 1,
+        let last = self.last.get();
+        let in_line = |l: usize| {
+            self.starts[l] <= off && self.starts.get(l + 1).is_none_or(|&next| off < next)
         };
+        let line = if in_line(last) {
+            last
+        } else if last + 1 < self.starts.len() && in_line(last + 1) {
+            last + 1
+        } else {
+            match self.starts.binary_search(&off) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            }
+        };
+        self.last.set(line);
         (line as i32 + 1, (off - self.starts[line]) as i32)
     }
 }

@@ -1152,6 +1152,7 @@ fn analyze_block(
                     0,
                 ));
             }
+            global.insert(name.clone());
             if let Some(b) = bound_own.as_mut() {
                 b.remove(name);
             }

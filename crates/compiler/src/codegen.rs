@@ -540,7 +540,7 @@ impl<'a> Compiler<'a> {
                 offset: s.loc.col + 1,
             });
         }
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -2173,8 +2173,12 @@ impl<'a> Compiler<'a> {
 
     // ----- expressions -----
 
-    #[allow(clippy::only_used_in_recursion)]
     fn jump_if(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
+        crate::grow(|| self.jump_if_inner(loc, e, next, cond))
+    }
+
+    #[allow(clippy::only_used_in_recursion)]
+    fn jump_if_inner(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
         match &e.kind {
             ExprKind::UnaryOp {
                 op: UnaryOp::Not,
@@ -2306,7 +2310,7 @@ impl<'a> Compiler<'a> {
                 offset: e.loc.col + 1,
             });
         }
-        let r = self.expr_inner(e);
+        let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
         r
     }
@@ -2687,7 +2691,7 @@ impl<'a> Compiler<'a> {
                 offset: p.loc.col + 1,
             });
         }
-        let r = self.pattern_inner(p, pc);
+        let r = crate::grow(|| self.pattern_inner(p, pc));
         self.depth -= 1;
         r
     }

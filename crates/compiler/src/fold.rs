@@ -600,6 +600,10 @@ impl Folder {
     }
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
+        crate::grow(|| self.stmt_body(s))
+    }
+
+    fn stmt_body(&mut self, s: &mut Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {
@@ -805,6 +809,10 @@ impl Folder {
     }
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
+        crate::grow(|| self.expr_body(e))
+    }
+
+    fn expr_body(&mut self, e: &mut Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {

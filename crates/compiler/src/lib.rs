@@ -34,6 +34,13 @@ pub mod symtable;
 pub mod unparse;
 
 pub use code::{CodeUnit, Constant, PyStr};
+
+/// Runs `f` on a fresh stack segment when the current one runs low, so
+/// deeply nested sources end in a `RecursionError`-like error from the
+/// depth limits, never a stack overflow (the passes recurse over the AST).
+pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
+}
 pub use error::{CompileError, ErrorKind};
 
 /// Compiles a module's source (`compile(src, filename, 'exec')`).

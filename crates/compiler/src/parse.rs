@@ -87,18 +87,31 @@ struct Adapter<'a> {
 /// Parses a module (`exec` mode) into CPython's AST shape.
 pub fn parse_module(src: &str) -> Result<Module> {
     let opts = ParseOptions::from(Mode::Module).with_target_version(r::PythonVersion::PY312);
-    let lines = Lines::new(src);
     let parsed = ruff_python_parser::parse_unchecked(src, opts);
+    let result = convert(src, &parsed);
+    // ruff's tree is dropped recursively: give a deep one room (nesting is
+    // bounded by the source length; untouched stack pages cost nothing).
+    if src.len() > 16 * 1024 {
+        let room = (src.len().saturating_mul(512)).clamp(1 << 20, 1 << 30);
+        stacker::grow(room, move || drop(parsed));
+    } else {
+        drop(parsed);
+    }
+    result
+}
+
+fn convert(src: &str, parsed: &ruff_python_parser::Parsed<r::Mod>) -> Result<Module> {
+    let lines = Lines::new(src);
     if let Some(e) = parsed.errors().first() {
         let (l, c) = lines.pos(e.location.start().to_u32());
         return Err(CompileError::syntax(e.error.to_string(), l, c));
     }
-    check_token_limits(&parsed, &lines)?;
+    check_token_limits(parsed, &lines)?;
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
         let (l, c) = lines.pos(e.range.start().to_u32());
         return Err(CompileError::syntax(e.to_string(), l, c));
     }
-    let module = match parsed.into_syntax() {
+    let module = match parsed.syntax() {
         r::Mod::Module(m) => m,
         r::Mod::Expression(_) => return Err(CompileError::syntax("expected a module", 1, 0)),
     };
@@ -484,7 +497,7 @@ impl<'a> Adapter<'a> {
 
     fn stmt(&mut self, s: &r::Stmt) -> Result<Stmt> {
         self.enter(s.range())?;
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -713,6 +726,10 @@ impl<'a> Adapter<'a> {
     }
 
     fn pattern(&mut self, p: &r::Pattern) -> Result<Pattern> {
+        crate::grow(|| self.pattern_body(p))
+    }
+
+    fn pattern_body(&mut self, p: &r::Pattern) -> Result<Pattern> {
         self.enter(p.range())?;
         let loc = self.loc(p.range());
         let kind = match p {
@@ -794,7 +811,7 @@ impl<'a> Adapter<'a> {
 
     fn expr(&mut self, e: &r::Expr) -> Result<Expr> {
         self.enter(e.range())?;
-        let r = self.expr_inner(e, None);
+        let r = crate::grow(|| self.expr_inner(e, None));
         self.depth -= 1;
         r
     }

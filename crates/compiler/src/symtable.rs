@@ -367,7 +367,7 @@ impl Builder {
                 offset: s.loc.col + 1,
             });
         }
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -678,7 +678,7 @@ impl Builder {
                 offset: e.loc.col + 1,
             });
         }
-        let r = self.expr_inner(e);
+        let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
         r
     }
@@ -893,6 +893,10 @@ impl Builder {
     }
 
     fn pattern(&mut self, p: &Pattern) -> Result<()> {
+        crate::grow(|| self.pattern_body(p))
+    }
+
+    fn pattern_body(&mut self, p: &Pattern) -> Result<()> {
         match &p.kind {
             PatternKind::MatchValue(v) => self.expr(v)?,
             PatternKind::MatchSingleton(_) => {}
@@ -1229,14 +1233,16 @@ fn analyze_block(
         } else {
             None
         };
-        analyze_block(
-            scopes,
-            c,
-            Some(&newbound),
-            &mut child_free,
-            &newglobal,
-            new_class_entry,
-        )?;
+        crate::grow(|| {
+            analyze_block(
+                scopes,
+                c,
+                Some(&newbound),
+                &mut child_free,
+                &newglobal,
+                new_class_entry,
+            )
+        })?;
         let inline_comp = scopes[c].comprehension.is_some() && !scopes[c].generator;
         if inline_comp {
             inline_comprehension(scopes, id, c, &mut res, &mut child_free, &mut inlined_cells);

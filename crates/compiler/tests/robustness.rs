@@ -135,3 +135,20 @@ fn arbitrary_marshal_data_never_panics() {
         let _ = ophis_compiler::marshal::loads(&m);
     }
 }
+
+/// Deep nesting of every kind ends in an error or compiles; the stack
+/// never overflows (each recursive pass grows its stack on demand).
+#[test]
+fn very_deep_expressions_never_overflow() {
+    let cases = [
+        format!("x = {}1\n", "-".repeat(50_000)),
+        format!("x = {}\n", vec!["a"; 50_000].join(" + ")),
+        format!("x = {}\n", vec!["not a"; 900].join(" and ")),
+        format!("f = {}1\n", "lambda: ".repeat(900)),
+        format!("x = {}1{}\n", "(-".repeat(150), ")".repeat(150)),
+        format!("x = {}a\n", "not ".repeat(900)),
+    ];
+    for src in &cases {
+        let _ = ophis_compiler::compile(src, "<deep>");
+    }
+}

@@ -187,6 +187,27 @@ fn find_ann(stmts: &[Stmt]) -> bool {
     })
 }
 
+/// Compiles an `eval`-mode expression to its code unit tree.
+pub fn compile_expression<'a>(
+    e: &'a Expr,
+    table: &'a SymbolTable,
+    filename: &str,
+) -> Result<CodeUnit> {
+    let mut c = Compiler {
+        table,
+        filename: filename.to_string(),
+        units: Vec::new(),
+        code_serial: 0,
+        depth: 0,
+        future_annotations: false,
+        future_flags: 0,
+        future_lineno: 0,
+    };
+    c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
+    c.expr(e)?;
+    c.finish_unit(false)
+}
+
 /// Compiles a module to its code unit tree; `future_flags` are the
 /// `CO_FUTURE_*` bits of its `__future__` imports.
 pub fn compile_module<'a>(

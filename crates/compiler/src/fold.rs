@@ -32,6 +32,15 @@ pub fn fold_module(m: &mut Module, future_annotations: bool) -> Result<()> {
     f.body(&mut m.body)
 }
 
+/// Folds constants in an `eval`-mode expression, in place.
+pub fn fold_expression(e: &mut Expr) -> Result<()> {
+    Folder {
+        depth: 0,
+        future_annotations: false,
+    }
+    .expr(e)
+}
+
 struct Folder {
     depth: u32,
     future_annotations: bool,

@@ -52,6 +52,14 @@ pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     codegen::compile_module(&module, &table, filename, future, future_lineno)
 }
 
+/// Compiles an expression (`compile(src, filename, 'eval')`).
+pub fn compile_eval(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    let mut e = parse::parse_expression(src)?;
+    fold::fold_expression(&mut e)?;
+    let table = symtable::build_expression(&e)?;
+    codegen::compile_expression(&e, &table, filename)
+}
+
 /// Compiles a module's source given as bytes, decoded as CPython does
 /// (PEP 263): a UTF-8 byte-order mark, or a `coding` declaration on the
 /// first two lines (UTF-8, Latin-1 and ASCII are handled; other encodings

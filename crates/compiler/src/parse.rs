@@ -100,6 +100,40 @@ pub fn parse_module(src: &str) -> Result<Module> {
     result
 }
 
+/// Parses an expression (`eval` mode) into CPython's AST shape.
+pub fn parse_expression(src: &str) -> Result<Expr> {
+    let opts = ParseOptions::from(Mode::Expression).with_target_version(r::PythonVersion::PY312);
+    let parsed = ruff_python_parser::parse_unchecked(src, opts);
+    let lines = Lines::new(src);
+    let result = (|| {
+        if let Some(e) = parsed.errors().first() {
+            let (l, c) = lines.pos(e.location.start().to_u32());
+            return Err(CompileError::syntax(e.error.to_string(), l, c));
+        }
+        check_token_limits(&parsed, &lines)?;
+        if let Some(e) = parsed.unsupported_syntax_errors().first() {
+            let (l, c) = lines.pos(e.range.start().to_u32());
+            return Err(CompileError::syntax(e.to_string(), l, c));
+        }
+        let r::Mod::Expression(body) = parsed.syntax() else {
+            return Err(CompileError::syntax("expected an expression", 1, 0));
+        };
+        let mut a = Adapter {
+            src,
+            lines: Lines::new(src),
+            depth: 0,
+        };
+        a.expr(&body.body)
+    })();
+    if src.len() > 16 * 1024 {
+        let room = (src.len().saturating_mul(512)).clamp(1 << 20, 1 << 30);
+        stacker::grow(room, move || drop(parsed));
+    } else {
+        drop(parsed);
+    }
+    result
+}
+
 fn convert(src: &str, parsed: &ruff_python_parser::Parsed<r::Mod>) -> Result<Module> {
     let lines = Lines::new(src);
     if let Some(e) = parsed.errors().first() {

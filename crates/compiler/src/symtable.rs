@@ -259,6 +259,24 @@ pub fn build(m: &Module, future_annotations: bool) -> Result<SymbolTable> {
     })
 }
 
+/// Builds and analyzes the symbol tables of an `eval`-mode expression.
+pub fn build_expression(e: &Expr) -> Result<SymbolTable> {
+    let mut b = Builder {
+        future_annotations: false,
+        scopes: vec![Scope::new("top", BlockKind::Module, false, None)],
+        by_node: HashMap::default(),
+        stack: vec![0],
+        depth: 0,
+    };
+    b.expr(e)?;
+    let mut free = HashSet::default();
+    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::default(), None)?;
+    Ok(SymbolTable {
+        scopes: b.scopes,
+        by_node: b.by_node,
+    })
+}
+
 impl Builder {
     fn cur(&mut self) -> &mut Scope {
         let i = *self.stack.last().unwrap_or(&0);

@@ -142,6 +142,8 @@ struct Compiler<'a> {
     future_flags: u32,
     /// Line of the last leading `from __future__` import.
     future_lineno: i32,
+    /// `single` mode: top-level expression statements print their value.
+    interactive: bool,
 }
 
 fn loc_of(l: Loc) -> Location {
@@ -202,10 +204,45 @@ pub fn compile_expression<'a>(
         future_annotations: false,
         future_flags: 0,
         future_lineno: 0,
+        interactive: false,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     c.expr(e)?;
     c.finish_unit(false)
+}
+
+/// Compiles a `single`-mode (interactive) module: no docstring, and each
+/// top-level expression statement prints its value.
+pub fn compile_interactive<'a>(
+    m: &'a Module,
+    table: &'a SymbolTable,
+    filename: &str,
+    future_flags: u32,
+    future_lineno: i32,
+) -> Result<CodeUnit> {
+    let mut c = Compiler {
+        table,
+        filename: filename.to_string(),
+        units: Vec::new(),
+        code_serial: 0,
+        depth: 0,
+        future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
+        future_flags,
+        future_lineno,
+        interactive: true,
+    };
+    c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
+    let loc = Location {
+        lineno: 1,
+        end_lineno: 1,
+        col: 0,
+        end_col: 0,
+    };
+    if find_ann(&m.body) {
+        c.addop(SETUP_ANNOTATIONS, 0, loc);
+    }
+    c.stmts(&m.body)?;
+    c.finish_unit(true)
 }
 
 /// Compiles a module to its code unit tree; `future_flags` are the
@@ -226,6 +263,7 @@ pub fn compile_module<'a>(
         future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
         future_flags,
         future_lineno,
+        interactive: false,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let mut loc = Location {
@@ -649,6 +687,12 @@ impl<'a> Compiler<'a> {
             } => self.import_from(loc, module.as_deref(), names, *level),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::Expr(value) => {
+                if self.interactive && self.units.len() <= 1 {
+                    self.expr(value)?;
+                    self.addop(CALL_INTRINSIC_1, 1, loc);
+                    self.addop(POP_TOP, 0, NO_LOCATION);
+                    return Ok(());
+                }
                 if matches!(value.kind, ExprKind::Constant(_)) {
                     self.addop(NOP, 0, loc);
                     return Ok(());

@@ -60,6 +60,23 @@ pub fn compile_eval(src: &str, filename: &str) -> error::Result<CodeUnit> {
     codegen::compile_expression(&e, &table, filename)
 }
 
+/// Compiles one interactive statement (`compile(src, filename, 'single')`).
+pub fn compile_single(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    let mut module = parse::parse_module(src)?;
+    if module.body.len() > 1 {
+        let s = &module.body[1];
+        return Err(CompileError::syntax(
+            "multiple statements found while compiling a single statement",
+            s.loc.lineno,
+            s.loc.col,
+        ));
+    }
+    let (future, future_lineno) = future_features(&module)?;
+    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    codegen::compile_interactive(&module, &table, filename, future, future_lineno)
+}
+
 /// Compiles a module's source given as bytes, decoded as CPython does
 /// (PEP 263): a UTF-8 byte-order mark, or a `coding` declaration on the
 /// first two lines (UTF-8, Latin-1 and ASCII are handled; other encodings

@@ -10,6 +10,37 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--phases") {
+        // Time spent per pass over the files listed on stdin.
+        let mut s = String::new();
+        let _ = std::io::stdin().read_to_string(&mut s);
+        let (mut tp, mut tf, mut ts, mut tc) = (0.0, 0.0, 0.0, 0.0);
+        for f in s.lines() {
+            let Ok(src) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let t = Instant::now();
+            let Ok(mut m) = ophis_compiler::parse::parse_module(&src) else {
+                continue;
+            };
+            tp += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let _ = ophis_compiler::fold::fold_module(&mut m, false);
+            tf += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let Ok(table) = ophis_compiler::symtable::build(&m, false) else {
+                continue;
+            };
+            ts += t.elapsed().as_secs_f64();
+            let t = Instant::now();
+            let _ = ophis_compiler::codegen::compile_module(&m, &table, f, 0, 0);
+            tc += t.elapsed().as_secs_f64();
+        }
+        println!(
+            "parse {tp:.3} s, fold {tf:.3} s, symtable {ts:.3} s, codegen+cfg+assemble {tc:.3} s"
+        );
+        return;
+    }
     if args.len() == 2 && args[0] == "--dis" {
         let src = std::fs::read_to_string(&args[1]).unwrap_or_else(|e| {
             eprintln!("codedump: {}: {e}", args[1]);

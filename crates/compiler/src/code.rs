@@ -165,6 +165,97 @@ impl Constant {
         }
     }
 
+    /// A hash consistent with [`Constant::same_key`] (no allocation).
+    pub fn key_hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        fn go(c: &Constant, h: &mut rustc_hash::FxHasher) {
+            std::mem::discriminant(c).hash(h);
+            match c {
+                Constant::None | Constant::Ellipsis => {}
+                Constant::Bool(b) => b.hash(h),
+                Constant::Int(i) => i.hash(h),
+                Constant::Float(f) => f.to_bits().hash(h),
+                Constant::Complex { re, im } => {
+                    re.to_bits().hash(h);
+                    im.to_bits().hash(h);
+                }
+                Constant::Str(s) => s.hash(h),
+                Constant::Bytes(b) => b.hash(h),
+                Constant::Tuple(t) => {
+                    t.len().hash(h);
+                    for x in t {
+                        go(x, h);
+                    }
+                }
+                Constant::FrozenSet(t) => {
+                    // Order-free: combine the items' own hashes.
+                    let mut acc = 0u64;
+                    for x in t {
+                        acc = acc.wrapping_add(x.key_hash());
+                    }
+                    t.len().hash(h);
+                    acc.hash(h);
+                }
+                Constant::Code(co) => {
+                    co.name.hash(h);
+                    co.code.hash(h);
+                    co.linetable.hash(h);
+                }
+            }
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        go(self, &mut h);
+        h.finish()
+    }
+
+    /// Whether two constants have the same `_PyCode_ConstantKey` (so
+    /// CPython merges them), as [`Constant::key`] equality, without
+    /// building keys.
+    pub fn same_key(&self, other: &Constant) -> bool {
+        use Constant as C;
+        match (self, other) {
+            (C::None, C::None) | (C::Ellipsis, C::Ellipsis) => true,
+            (C::Bool(a), C::Bool(b)) => a == b,
+            (C::Int(a), C::Int(b)) => a == b,
+            (C::Float(a), C::Float(b)) => a.to_bits() == b.to_bits(),
+            (C::Complex { re: a, im: b }, C::Complex { re: c, im: d }) => {
+                a.to_bits() == c.to_bits() && b.to_bits() == d.to_bits()
+            }
+            (C::Str(a), C::Str(b)) => a == b,
+            (C::Bytes(a), C::Bytes(b)) => a == b,
+            (C::Tuple(a), C::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_key(y))
+            }
+            (C::FrozenSet(a), C::FrozenSet(b)) => {
+                a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.same_key(y)))
+            }
+            (C::Code(a), C::Code(b)) => {
+                a.name == b.name
+                    && (
+                        a.argcount,
+                        a.posonlyargcount,
+                        a.kwonlyargcount,
+                        a.flags,
+                        a.firstlineno,
+                    ) == (
+                        b.argcount,
+                        b.posonlyargcount,
+                        b.kwonlyargcount,
+                        b.flags,
+                        b.firstlineno,
+                    )
+                    && a.code == b.code
+                    && a.consts.len() == b.consts.len()
+                    && a.consts.iter().zip(&b.consts).all(|(x, y)| x.same_key(y))
+                    && a.names == b.names
+                    && a.localsplusnames == b.localsplusnames
+                    && a.linetable == b.linetable
+                    && a.exceptiontable == b.exceptiontable
+            }
+            _ => false,
+        }
+    }
+
     /// Python truth value (`PyObject_IsTrue`) of a constant.
     pub fn is_true(&self) -> bool {
         use num_traits::Zero;

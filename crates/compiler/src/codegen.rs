@@ -11,7 +11,7 @@ use num_bigint::BigInt;
 
 use crate::assemble::{self, Location, UnitOutput, NO_LOCATION};
 use crate::ast::*;
-use crate::code::{flags, CodeUnit, ConstKey, Constant, PyStr};
+use crate::code::{flags, CodeUnit, Constant, PyStr};
 use crate::error::{CompileError, Result};
 use crate::opcode::*;
 use crate::symtable::{flag, mangle, BlockKind, CompKind, NameScope, SymbolTable};
@@ -110,7 +110,8 @@ struct Unit<'a> {
     labelmap: Vec<i32>,
     next_label: i32,
     consts: Vec<Constant>,
-    const_index: HashMap<ConstKey, usize>,
+    /// Constants by their merge-key hash (CPython's `u_consts` dict).
+    const_index: HashMap<u64, Vec<usize>>,
     names: NameMap,
     varnames: NameMap,
     cellvars: NameMap,
@@ -141,6 +142,8 @@ struct Compiler<'a> {
     future_flags: u32,
     /// Line of the last leading `from __future__` import.
     future_lineno: i32,
+    /// `single` mode: top-level expression statements print their value.
+    interactive: bool,
 }
 
 fn loc_of(l: Loc) -> Location {
@@ -186,6 +189,62 @@ fn find_ann(stmts: &[Stmt]) -> bool {
     })
 }
 
+/// Compiles an `eval`-mode expression to its code unit tree.
+pub fn compile_expression<'a>(
+    e: &'a Expr,
+    table: &'a SymbolTable,
+    filename: &str,
+) -> Result<CodeUnit> {
+    let mut c = Compiler {
+        table,
+        filename: filename.to_string(),
+        units: Vec::new(),
+        code_serial: 0,
+        depth: 0,
+        future_annotations: false,
+        future_flags: 0,
+        future_lineno: 0,
+        interactive: false,
+    };
+    c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
+    c.expr(e)?;
+    c.finish_unit(false)
+}
+
+/// Compiles a `single`-mode (interactive) module: no docstring, and each
+/// top-level expression statement prints its value.
+pub fn compile_interactive<'a>(
+    m: &'a Module,
+    table: &'a SymbolTable,
+    filename: &str,
+    future_flags: u32,
+    future_lineno: i32,
+) -> Result<CodeUnit> {
+    let mut c = Compiler {
+        table,
+        filename: filename.to_string(),
+        units: Vec::new(),
+        code_serial: 0,
+        depth: 0,
+        future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
+        future_flags,
+        future_lineno,
+        interactive: true,
+    };
+    c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
+    let loc = Location {
+        lineno: 1,
+        end_lineno: 1,
+        col: 0,
+        end_col: 0,
+    };
+    if find_ann(&m.body) {
+        c.addop(SETUP_ANNOTATIONS, 0, loc);
+    }
+    c.stmts(&m.body)?;
+    c.finish_unit(true)
+}
+
 /// Compiles a module to its code unit tree; `future_flags` are the
 /// `CO_FUTURE_*` bits of its `__future__` imports.
 pub fn compile_module<'a>(
@@ -204,6 +263,7 @@ pub fn compile_module<'a>(
         future_annotations: future_flags & flags::FUTURE_ANNOTATIONS != 0,
         future_flags,
         future_lineno,
+        interactive: false,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let mut loc = Location {
@@ -274,7 +334,7 @@ impl<'a> Compiler<'a> {
         } else {
             0
         };
-        let key = c.key(serial);
+        let _ = serial;
         let nan = crate::code::contains_nan(&c);
         let u = self.u();
         if nan {
@@ -282,12 +342,18 @@ impl<'a> Compiler<'a> {
             u.consts.push(c);
             return (u.consts.len() - 1) as i32;
         }
-        if let Some(&i) = u.const_index.get(&key) {
-            return i as i32;
+        let h = c.key_hash();
+        if let Some(cands) = u.const_index.get(&h) {
+            for &i in cands {
+                if u.consts[i].same_key(&c) {
+                    return i as i32;
+                }
+            }
         }
         u.consts.push(c);
-        u.const_index.insert(key, u.consts.len() - 1);
-        (u.consts.len() - 1) as i32
+        let i = u.consts.len() - 1;
+        u.const_index.entry(h).or_default().push(i);
+        i as i32
     }
 
     fn load_const(&mut self, c: Constant, loc: Location) {
@@ -295,7 +361,7 @@ impl<'a> Compiler<'a> {
         self.addop(LOAD_CONST, i, loc);
     }
 
-    fn mangled(&self, name: &str) -> String {
+    fn mangled<'n>(&self, name: &'n str) -> std::borrow::Cow<'n, str> {
         mangle(self.ur().private.as_deref(), name)
     }
 
@@ -533,7 +599,7 @@ impl<'a> Compiler<'a> {
                 offset: s.loc.col + 1,
             });
         }
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -621,6 +687,12 @@ impl<'a> Compiler<'a> {
             } => self.import_from(loc, module.as_deref(), names, *level),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::Expr(value) => {
+                if self.interactive && self.units.len() <= 1 {
+                    self.expr(value)?;
+                    self.addop(CALL_INTRINSIC_1, 1, loc);
+                    self.addop(POP_TOP, 0, NO_LOCATION);
+                    return Ok(());
+                }
                 if matches!(value.kind, ExprKind::Constant(_)) {
                     self.addop(NOP, 0, loc);
                     return Ok(());
@@ -1940,25 +2012,7 @@ impl<'a> Compiler<'a> {
             self.nameop(".type_params", Ctx::Load, loc)?;
             self.addop(CALL_INTRINSIC_1, 10, loc);
             self.nameop(".generic_base", Ctx::Store, loc)?;
-            let simple = bases.len() + 1 + keywords.len() * 2 <= STACK_USE_GUIDELINE
-                && !bases
-                    .iter()
-                    .any(|a| matches!(a.kind, ExprKind::Starred { .. }))
-                && !keywords.iter().any(|k| k.arg.is_none());
-            if !simple {
-                return self.unsupported("generic class with unpacked bases", s.loc);
-            }
-            for b in bases {
-                self.expr(b)?;
-            }
-            self.nameop(".generic_base", Ctx::Load, loc)?;
-            if !keywords.is_empty() {
-                for k in keywords {
-                    self.expr(&k.value)?;
-                }
-                self.kw_names(loc, keywords);
-            }
-            self.addop(CALL, (2 + bases.len() + 1 + keywords.len()) as i32, loc);
+            self.call_helper_ext(loc, 2, bases, Some(".generic_base"), keywords)?;
             let co = self.finish_unit(false)?;
             self.make_closure(loc, co, 0)?;
             self.addop(CALL, 0, loc);
@@ -2083,7 +2137,7 @@ impl<'a> Compiler<'a> {
         let is_func = self.ste().is_function();
         let is_class = self.ste().kind == BlockKind::Class;
         let in_comp = self.ur().in_inlined_comp > 0;
-        let hidden = self.ur().fasthidden.get(&mangled) == Some(&true);
+        let hidden = self.ur().fasthidden.get(mangled.as_ref()) == Some(&true);
         enum OpType {
             Fast,
             Global,
@@ -2184,8 +2238,12 @@ impl<'a> Compiler<'a> {
 
     // ----- expressions -----
 
-    #[allow(clippy::only_used_in_recursion)]
     fn jump_if(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
+        crate::grow(|| self.jump_if_inner(loc, e, next, cond))
+    }
+
+    #[allow(clippy::only_used_in_recursion)]
+    fn jump_if_inner(&mut self, loc: Location, e: &'a Expr, next: i32, cond: bool) -> Result<()> {
         match &e.kind {
             ExprKind::UnaryOp {
                 op: UnaryOp::Not,
@@ -2317,7 +2375,7 @@ impl<'a> Compiler<'a> {
                 offset: e.loc.col + 1,
             });
         }
-        let r = self.expr_inner(e);
+        let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
         r
     }
@@ -2698,7 +2756,7 @@ impl<'a> Compiler<'a> {
                 offset: p.loc.col + 1,
             });
         }
-        let r = self.pattern_inner(p, pc);
+        let r = crate::grow(|| self.pattern_inner(p, pc));
         self.depth -= 1;
         r
     }
@@ -3387,9 +3445,13 @@ impl<'a> Compiler<'a> {
         for (k, symbol) in &entry.symbols {
             let scope = entry.scope_of(k);
             let outsc = self.lookup_scope(k);
+            // 3.12.1 (before gh-118513) keeps the enclosing function's
+            // local for a name that another inlined comprehension binds and
+            // this one reads as a global.
             let differs = scope != outsc
                 && scope != Some(NameScope::Free)
-                && !(scope == Some(NameScope::Cell) && outsc == Some(NameScope::Free));
+                && !(scope == Some(NameScope::Cell) && outsc == Some(NameScope::Free))
+                && !(scope == Some(NameScope::GlobalImplicit) && outsc == Some(NameScope::Local));
             if differs || in_class_block {
                 let u = self.u();
                 if !u.overrides.contains_key(k) || !state.temp.iter().any(|(n, _)| n == k) {
@@ -3544,8 +3606,25 @@ impl<'a> Compiler<'a> {
         extend: u16,
         tuple: bool,
     ) -> Result<()> {
-        let n = elts.len();
-        let all_const = elts.iter().all(|e| e.as_constant().is_some());
+        self.starunpack_ext(loc, elts, None, pushed, build, add, extend, tuple)
+    }
+
+    /// `starunpack_helper` over `elts` followed by the name `extra` (a
+    /// generic class's `.generic_base`), if any.
+    #[allow(clippy::too_many_arguments)]
+    fn starunpack_ext(
+        &mut self,
+        loc: Location,
+        elts: &'a [Expr],
+        extra: Option<&str>,
+        pushed: usize,
+        build: u16,
+        add: u16,
+        extend: u16,
+        tuple: bool,
+    ) -> Result<()> {
+        let n = elts.len() + usize::from(extra.is_some());
+        let all_const = extra.is_none() && elts.iter().all(|e| e.as_constant().is_some());
         if n > 2 && all_const {
             let vals: Vec<Constant> = elts
                 .iter()
@@ -3575,6 +3654,9 @@ impl<'a> Compiler<'a> {
             for el in elts {
                 self.expr(el)?;
             }
+            if let Some(x) = extra {
+                self.nameop(x, Ctx::Load, loc)?;
+            }
             self.addop(
                 if tuple { BUILD_TUPLE } else { build },
                 (n + pushed) as i32,
@@ -3600,6 +3682,16 @@ impl<'a> Compiler<'a> {
                 if built {
                     self.addop(add, 1, loc);
                 }
+            }
+        }
+        if let Some(x) = extra {
+            if !built {
+                self.addop(build, (elts.len() + pushed) as i32, loc);
+                built = true;
+            }
+            self.nameop(x, Ctx::Load, loc)?;
+            if built {
+                self.addop(add, 1, loc);
             }
         }
         if tuple {
@@ -3856,7 +3948,20 @@ impl<'a> Compiler<'a> {
         args: &'a [Expr],
         keywords: &'a [Keyword],
     ) -> Result<()> {
-        let nelts = args.len();
+        self.call_helper_ext(loc, n, args, None, keywords)
+    }
+
+    /// `compiler_call_helper` with the positional arguments `args` followed
+    /// by the name `extra`, if any.
+    fn call_helper_ext(
+        &mut self,
+        loc: Location,
+        n: usize,
+        args: &'a [Expr],
+        extra: Option<&str>,
+        keywords: &'a [Keyword],
+    ) -> Result<()> {
+        let nelts = args.len() + usize::from(extra.is_some());
         let nkw = keywords.len();
         let simple = nelts + nkw * 2 <= STACK_USE_GUIDELINE
             && !args
@@ -3866,6 +3971,9 @@ impl<'a> Compiler<'a> {
         if simple {
             for a in args {
                 self.expr(a)?;
+            }
+            if let Some(x) = extra {
+                self.nameop(x, Ctx::Load, loc)?;
             }
             if nkw > 0 {
                 for k in keywords {
@@ -3877,12 +3985,25 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         // ex_call
-        if n == 0 && nelts == 1 && matches!(args[0].kind, ExprKind::Starred { .. }) {
+        if n == 0
+            && nelts == 1
+            && extra.is_none()
+            && matches!(args[0].kind, ExprKind::Starred { .. })
+        {
             if let ExprKind::Starred { value, .. } = &args[0].kind {
                 self.expr(value)?;
             }
         } else {
-            self.starunpack(loc, args, n, BUILD_LIST, LIST_APPEND, LIST_EXTEND, true)?;
+            self.starunpack_ext(
+                loc,
+                args,
+                extra,
+                n,
+                BUILD_LIST,
+                LIST_APPEND,
+                LIST_EXTEND,
+                true,
+            )?;
         }
         if nkw > 0 {
             let mut have_dict = false;

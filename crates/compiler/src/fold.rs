@@ -32,6 +32,15 @@ pub fn fold_module(m: &mut Module, future_annotations: bool) -> Result<()> {
     f.body(&mut m.body)
 }
 
+/// Folds constants in an `eval`-mode expression, in place.
+pub fn fold_expression(e: &mut Expr) -> Result<()> {
+    Folder {
+        depth: 0,
+        future_annotations: false,
+    }
+    .expr(e)
+}
+
 struct Folder {
     depth: u32,
     future_annotations: bool,
@@ -246,7 +255,8 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
             | Operator::BitXor
             | Operator::BitAnd
             | Operator::MatMult => Ok(None),
-            _ => Err(unsupported("complex division or power", loc)),
+            Operator::Div => Ok(c_quot((a, b), (cc, d)).map(|(re, im)| C::Complex { re, im })),
+            Operator::Pow => c_pow((a, b), (cc, d), loc),
         };
     }
     if let (C::Bool(a), C::Bool(b)) = (l, r) {
@@ -311,6 +321,87 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
     })
 }
 
+/// `_Py_c_quot`; `None` for a zero divisor (ZeroDivisionError).
+fn c_quot(a: (f64, f64), b: (f64, f64)) -> Option<(f64, f64)> {
+    let abs_br = b.0.abs();
+    let abs_bi = b.1.abs();
+    if abs_br >= abs_bi {
+        if abs_br == 0.0 {
+            return None;
+        }
+        let ratio = b.1 / b.0;
+        let denom = b.0 + b.1 * ratio;
+        Some(((a.0 + a.1 * ratio) / denom, (a.1 - a.0 * ratio) / denom))
+    } else if abs_bi >= abs_br {
+        let ratio = b.0 / b.1;
+        let denom = b.0 * ratio + b.1;
+        Some(((a.0 * ratio + a.1) / denom, (a.1 * ratio - a.0) / denom))
+    } else {
+        Some((f64::NAN, f64::NAN))
+    }
+}
+
+fn c_prod(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0 * b.0 - a.1 * b.1, a.0 * b.1 + a.1 * b.0)
+}
+
+/// `complex_pow` for integral exponents up to 100 (`c_powi`); other
+/// exponents are refused.
+fn c_pow(a: (f64, f64), e: (f64, f64), loc: Loc) -> Op {
+    let _ = loc;
+    if !(e.1 == 0.0 && e.0 == e.0.floor() && e.0.abs() <= 100.0) {
+        // _Py_c_pow
+        let r = if e.0 == 0.0 && e.1 == 0.0 {
+            (1.0, 0.0)
+        } else if a.0 == 0.0 && a.1 == 0.0 {
+            if e.1 != 0.0 || e.0 < 0.0 {
+                return Ok(None);
+            }
+            (0.0, 0.0)
+        } else {
+            let vabs = a.0.hypot(a.1);
+            let mut len = vabs.powf(e.0);
+            let at = a.1.atan2(a.0);
+            let mut phase = at * e.0;
+            if e.1 != 0.0 {
+                len /= (at * e.1).exp();
+                phase += e.1 * vabs.ln();
+            }
+            (len * phase.cos(), len * phase.sin())
+        };
+        if r.0.is_infinite() || r.1.is_infinite() {
+            return Ok(None);
+        }
+        return Ok(Some(Constant::Complex { re: r.0, im: r.1 }));
+    }
+    let n = e.0 as i64;
+    let powu = |x: (f64, f64), n: i64| {
+        let mut r = (1.0, 0.0);
+        let mut p = x;
+        let mut mask: i64 = 1;
+        while mask > 0 && n >= mask {
+            if n & mask != 0 {
+                r = c_prod(r, p);
+            }
+            mask <<= 1;
+            p = c_prod(p, p);
+        }
+        r
+    };
+    let r = if n > 0 {
+        powu(a, n)
+    } else {
+        match c_quot((1.0, 0.0), powu(a, -n)) {
+            Some(r) => r,
+            None => return Ok(None),
+        }
+    };
+    if r.0.is_infinite() || r.1.is_infinite() {
+        return Ok(None);
+    }
+    Ok(Some(Constant::Complex { re: r.0, im: r.1 }))
+}
+
 fn int_binop(op: Operator, a: &BigInt, b: &BigInt, loc: Loc) -> Op {
     use Constant as C;
     Ok(match op {
@@ -352,9 +443,16 @@ fn int_binop(op: Operator, a: &BigInt, b: &BigInt, loc: Loc) -> Op {
                 if a.is_zero() {
                     None
                 } else {
-                    match (exact_f64(a), b.to_i32()) {
-                        (Some(x), Some(e)) if x.abs() == 1.0 || x == 2.0 || x == 10.0 => {
-                            Some(C::Float(x.powi(e)))
+                    // long_pow hands negative exponents to float_pow.
+                    match (exact_f64(a), exact_f64(b)) {
+                        (Some(x), Some(y)) => {
+                            let negate = x < 0.0 && (y % 2.0).abs() == 1.0;
+                            let v = x.abs().powf(y);
+                            if v.is_infinite() {
+                                None
+                            } else {
+                                Some(C::Float(if negate { -v } else { v }))
+                            }
                         }
                         _ => return Err(unsupported("int to a negative power", loc)),
                     }
@@ -511,6 +609,10 @@ impl Folder {
     }
 
     fn stmt(&mut self, s: &mut Stmt) -> Result<()> {
+        crate::grow(|| self.stmt_body(s))
+    }
+
+    fn stmt_body(&mut self, s: &mut Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {
@@ -580,13 +682,15 @@ impl Folder {
                 iter,
                 body,
                 orelse,
-                ..
+                is_async,
             } => {
                 self.expr(target)?;
                 self.expr(iter)?;
                 self.stmts(body)?;
                 self.stmts(orelse)?;
-                self.fold_iter(iter);
+                if !*is_async {
+                    self.fold_iter(iter);
+                }
             }
             StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
                 self.expr(test)?;
@@ -714,6 +818,10 @@ impl Folder {
     }
 
     fn expr(&mut self, e: &mut Expr) -> Result<()> {
+        crate::grow(|| self.expr_body(e))
+    }
+
+    fn expr_body(&mut self, e: &mut Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
             return Err(CompileError {

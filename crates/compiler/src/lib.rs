@@ -34,6 +34,13 @@ pub mod symtable;
 pub mod unparse;
 
 pub use code::{CodeUnit, Constant, PyStr};
+
+/// Runs `f` on a fresh stack segment when the current one runs low, so
+/// deeply nested sources end in a `RecursionError`-like error from the
+/// depth limits, never a stack overflow (the passes recurse over the AST).
+pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
+}
 pub use error::{CompileError, ErrorKind};
 
 /// Compiles a module's source (`compile(src, filename, 'exec')`).
@@ -43,6 +50,31 @@ pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
     fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
     let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
     codegen::compile_module(&module, &table, filename, future, future_lineno)
+}
+
+/// Compiles an expression (`compile(src, filename, 'eval')`).
+pub fn compile_eval(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    let mut e = parse::parse_expression(src)?;
+    fold::fold_expression(&mut e)?;
+    let table = symtable::build_expression(&e)?;
+    codegen::compile_expression(&e, &table, filename)
+}
+
+/// Compiles one interactive statement (`compile(src, filename, 'single')`).
+pub fn compile_single(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    let mut module = parse::parse_module(src)?;
+    if module.body.len() > 1 {
+        let s = &module.body[1];
+        return Err(CompileError::syntax(
+            "multiple statements found while compiling a single statement",
+            s.loc.lineno,
+            s.loc.col,
+        ));
+    }
+    let (future, future_lineno) = future_features(&module)?;
+    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
+    codegen::compile_interactive(&module, &table, filename, future, future_lineno)
 }
 
 /// Compiles a module's source given as bytes, decoded as CPython does
@@ -104,7 +136,13 @@ fn decode_source(src: &[u8]) -> error::Result<String> {
             c
         }
     });
-    if bom && norm.as_deref().is_some_and(|n| n != "utf-8") {
+    // The tokenizer's `get_normal_name` only knows "utf-8" and Latin-1
+    // spellings; with a BOM the cookie must normalize to "utf-8".
+    let strict_utf8 = cookie.as_ref().map(|c| {
+        let c = c.to_ascii_lowercase().replace('_', "-");
+        c == "utf-8" || c.starts_with("utf-8-")
+    });
+    if bom && strict_utf8 == Some(false) {
         return Err(CompileError::syntax(
             format!("encoding problem: {} with BOM", cookie.unwrap_or_default()),
             0,
@@ -159,18 +197,24 @@ fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
             body.next();
         }
     }
+    let mut done = false;
     for s in body {
-        let StmtKind::ImportFrom {
-            module: Some(m),
-            names,
-            ..
-        } = &s.kind
-        else {
-            break;
-        };
-        if m != "__future__" {
-            break;
+        let is_future =
+            matches!(&s.kind, StmtKind::ImportFrom { module: Some(m), .. } if m == "__future__");
+        if !is_future {
+            done = true;
+            continue;
         }
+        if done {
+            return Err(CompileError::syntax(
+                "from __future__ imports must occur at the beginning of the file",
+                s.loc.lineno,
+                s.loc.col,
+            ));
+        }
+        let StmtKind::ImportFrom { names, .. } = &s.kind else {
+            continue;
+        };
         lineno = s.loc.lineno;
         for a in names {
             match a.name.as_str() {

@@ -30,6 +30,8 @@ const MAX_DEPTH: u32 = 1000;
 /// Maps byte offsets to CPython's (line, byte column).
 struct Lines {
     starts: Vec<u32>,
+    /// The line of the last lookup: positions mostly come in source order.
+    last: std::cell::Cell<usize>,
 }
 
 impl Lines {
@@ -50,14 +52,28 @@ impl Lines {
             }
             i += 1;
         }
-        Lines { starts }
+        Lines {
+            starts,
+            last: std::cell::Cell::new(0),
+        }
     }
 
     fn pos(&self, off: u32) -> (i32, i32) {
-        let line = match self.starts.binary_search(&off) {
-            Ok(i) => i,
-            Err(i) => i - 1,
+        let last = self.last.get();
+        let in_line = |l: usize| {
+            self.starts[l] <= off && self.starts.get(l + 1).is_none_or(|&next| off < next)
         };
+        let line = if in_line(last) {
+            last
+        } else if last + 1 < self.starts.len() && in_line(last + 1) {
+            last + 1
+        } else {
+            match self.starts.binary_search(&off) {
+                Ok(i) => i,
+                Err(i) => i - 1,
+            }
+        };
+        self.last.set(line);
         (line as i32 + 1, (off - self.starts[line]) as i32)
     }
 }
@@ -71,18 +87,65 @@ struct Adapter<'a> {
 /// Parses a module (`exec` mode) into CPython's AST shape.
 pub fn parse_module(src: &str) -> Result<Module> {
     let opts = ParseOptions::from(Mode::Module).with_target_version(r::PythonVersion::PY312);
-    let lines = Lines::new(src);
     let parsed = ruff_python_parser::parse_unchecked(src, opts);
+    let result = convert(src, &parsed);
+    // ruff's tree is dropped recursively: give a deep one room (nesting is
+    // bounded by the source length; untouched stack pages cost nothing).
+    if src.len() > 16 * 1024 {
+        let room = (src.len().saturating_mul(512)).clamp(1 << 20, 1 << 30);
+        stacker::grow(room, move || drop(parsed));
+    } else {
+        drop(parsed);
+    }
+    result
+}
+
+/// Parses an expression (`eval` mode) into CPython's AST shape.
+pub fn parse_expression(src: &str) -> Result<Expr> {
+    let opts = ParseOptions::from(Mode::Expression).with_target_version(r::PythonVersion::PY312);
+    let parsed = ruff_python_parser::parse_unchecked(src, opts);
+    let lines = Lines::new(src);
+    let result = (|| {
+        if let Some(e) = parsed.errors().first() {
+            let (l, c) = lines.pos(e.location.start().to_u32());
+            return Err(CompileError::syntax(e.error.to_string(), l, c));
+        }
+        check_token_limits(&parsed, &lines)?;
+        if let Some(e) = parsed.unsupported_syntax_errors().first() {
+            let (l, c) = lines.pos(e.range.start().to_u32());
+            return Err(CompileError::syntax(e.to_string(), l, c));
+        }
+        let r::Mod::Expression(body) = parsed.syntax() else {
+            return Err(CompileError::syntax("expected an expression", 1, 0));
+        };
+        let mut a = Adapter {
+            src,
+            lines: Lines::new(src),
+            depth: 0,
+        };
+        a.expr(&body.body)
+    })();
+    if src.len() > 16 * 1024 {
+        let room = (src.len().saturating_mul(512)).clamp(1 << 20, 1 << 30);
+        stacker::grow(room, move || drop(parsed));
+    } else {
+        drop(parsed);
+    }
+    result
+}
+
+fn convert(src: &str, parsed: &ruff_python_parser::Parsed<r::Mod>) -> Result<Module> {
+    let lines = Lines::new(src);
     if let Some(e) = parsed.errors().first() {
         let (l, c) = lines.pos(e.location.start().to_u32());
         return Err(CompileError::syntax(e.error.to_string(), l, c));
     }
-    check_token_limits(&parsed, &lines)?;
+    check_token_limits(parsed, &lines)?;
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
         let (l, c) = lines.pos(e.range.start().to_u32());
         return Err(CompileError::syntax(e.to_string(), l, c));
     }
-    let module = match parsed.into_syntax() {
+    let module = match parsed.syntax() {
         r::Mod::Module(m) => m,
         r::Mod::Expression(_) => return Err(CompileError::syntax("expected a module", 1, 0)),
     };
@@ -468,7 +531,7 @@ impl<'a> Adapter<'a> {
 
     fn stmt(&mut self, s: &r::Stmt) -> Result<Stmt> {
         self.enter(s.range())?;
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -697,6 +760,10 @@ impl<'a> Adapter<'a> {
     }
 
     fn pattern(&mut self, p: &r::Pattern) -> Result<Pattern> {
+        crate::grow(|| self.pattern_body(p))
+    }
+
+    fn pattern_body(&mut self, p: &r::Pattern) -> Result<Pattern> {
         self.enter(p.range())?;
         let loc = self.loc(p.range());
         let kind = match p {
@@ -778,7 +845,7 @@ impl<'a> Adapter<'a> {
 
     fn expr(&mut self, e: &r::Expr) -> Result<Expr> {
         self.enter(e.range())?;
-        let r = self.expr_inner(e, None);
+        let r = crate::grow(|| self.expr_inner(e, None));
         self.depth -= 1;
         r
     }

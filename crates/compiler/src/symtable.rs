@@ -187,18 +187,19 @@ impl Scope {
 }
 
 /// `_Py_Mangle`: `__spam` inside `class Ham` is `_Ham__spam`.
-pub fn mangle(private: Option<&str>, name: &str) -> String {
+pub fn mangle<'n>(private: Option<&str>, name: &'n str) -> std::borrow::Cow<'n, str> {
+    use std::borrow::Cow;
     let Some(p) = private else {
-        return name.to_string();
+        return Cow::Borrowed(name);
     };
     if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
-        return name.to_string();
+        return Cow::Borrowed(name);
     }
     let stripped = p.trim_start_matches('_');
     if stripped.is_empty() {
-        return name.to_string();
+        return Cow::Borrowed(name);
     }
-    format!("_{stripped}{name}")
+    Cow::Owned(format!("_{stripped}{name}"))
 }
 
 /// The key of a generic definition's type-parameter scope: the address of
@@ -258,6 +259,24 @@ pub fn build(m: &Module, future_annotations: bool) -> Result<SymbolTable> {
     })
 }
 
+/// Builds and analyzes the symbol tables of an `eval`-mode expression.
+pub fn build_expression(e: &Expr) -> Result<SymbolTable> {
+    let mut b = Builder {
+        future_annotations: false,
+        scopes: vec![Scope::new("top", BlockKind::Module, false, None)],
+        by_node: HashMap::default(),
+        stack: vec![0],
+        depth: 0,
+    };
+    b.expr(e)?;
+    let mut free = HashSet::default();
+    analyze_block(&mut b.scopes, 0, None, &mut free, &HashSet::default(), None)?;
+    Ok(SymbolTable {
+        scopes: b.scopes,
+        by_node: b.by_node,
+    })
+}
+
 impl Builder {
     fn cur(&mut self) -> &mut Scope {
         let i = *self.stack.last().unwrap_or(&0);
@@ -265,8 +284,7 @@ impl Builder {
     }
 
     fn add_def(&mut self, name: &str, f: u32, loc: Loc) -> Result<()> {
-        let private = self.cur().private.clone();
-        let mangled = mangle(private.as_deref(), name);
+        let mangled = mangle(self.cur().private.as_deref(), name);
         let cur = self.cur();
         let old = cur.flags(&mangled);
         if f & flag::PARAM != 0 && old & flag::PARAM != 0 {
@@ -289,7 +307,7 @@ impl Builder {
         }
         cur.add(&mangled, f2);
         if f & flag::PARAM != 0 {
-            cur.varnames.push(mangled.clone());
+            cur.varnames.push(mangled.to_string());
         } else if f & flag::GLOBAL != 0 {
             self.scopes[0].add(&mangled, f);
         }
@@ -367,7 +385,7 @@ impl Builder {
                 offset: s.loc.col + 1,
             });
         }
-        let r = self.stmt_inner(s);
+        let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
         r
     }
@@ -678,7 +696,7 @@ impl Builder {
                 offset: e.loc.col + 1,
             });
         }
-        let r = self.expr_inner(e);
+        let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
         r
     }
@@ -893,6 +911,10 @@ impl Builder {
     }
 
     fn pattern(&mut self, p: &Pattern) -> Result<()> {
+        crate::grow(|| self.pattern_body(p))
+    }
+
+    fn pattern_body(&mut self, p: &Pattern) -> Result<()> {
         match &p.kind {
             PatternKind::MatchValue(v) => self.expr(v)?,
             PatternKind::MatchSingleton(_) => {}
@@ -1152,6 +1174,7 @@ fn analyze_block(
                     0,
                 ));
             }
+            global.insert(name.clone());
             if let Some(b) = bound_own.as_mut() {
                 b.remove(name);
             }
@@ -1228,14 +1251,16 @@ fn analyze_block(
         } else {
             None
         };
-        analyze_block(
-            scopes,
-            c,
-            Some(&newbound),
-            &mut child_free,
-            &newglobal,
-            new_class_entry,
-        )?;
+        crate::grow(|| {
+            analyze_block(
+                scopes,
+                c,
+                Some(&newbound),
+                &mut child_free,
+                &newglobal,
+                new_class_entry,
+            )
+        })?;
         let inline_comp = scopes[c].comprehension.is_some() && !scopes[c].generator;
         if inline_comp {
             inline_comprehension(scopes, id, c, &mut res, &mut child_free, &mut inlined_cells);

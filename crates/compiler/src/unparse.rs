@@ -51,6 +51,10 @@ fn constant(out: &mut String, c: &Constant) {
 }
 
 fn expr(out: &mut String, e: &Expr, level: u8) -> Option<()> {
+    crate::grow(|| expr_body(out, e, level))
+}
+
+fn expr_body(out: &mut String, e: &Expr, level: u8) -> Option<()> {
     match &e.kind {
         ExprKind::Name { id, .. } => out.push_str(id),
         ExprKind::Constant(c) => constant(out, c),

@@ -139,3 +139,80 @@ fn cpython_loads_our_marshal_data() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn eval_mode_matches_cpython() {
+    let Some(prefix) = cpython_prefix() else {
+        eprintln!("skipped: CPython 3.12.1 not found (set OPHIS_CPYTHON_PREFIX)");
+        return;
+    };
+    let python = prefix.join("bin/python3.12");
+    let dump_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/dump.py");
+    for src in [
+        "1",
+        "x + y * 2",
+        "[a for a in b if a]",
+        "lambda q, *r: (q, r)",
+        "f(*args, k=1, **kw)",
+        "a if b else c",
+        "{k: v for k, v in items}",
+        "(x for x in range(3))",
+        "f'{x!r:>{w}}'",
+        "'%s-%s' % (a, b)",
+        "not (a is None)",
+        "x.y.z[1:2]",
+    ] {
+        let out = Command::new(&python)
+            .arg(&dump_py)
+            .arg("--eval")
+            .arg(src)
+            .output()
+            .expect("run CPython");
+        assert!(
+            out.status.success(),
+            "{src}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+        let code = ophis_compiler::compile_eval(src, "<eval>").expect(src);
+        let ours = ophis_compiler::dump::dump(&code).join("\n") + "\n";
+        assert_eq!(ours, theirs, "{src}");
+    }
+}
+
+#[test]
+fn single_mode_matches_cpython() {
+    let Some(prefix) = cpython_prefix() else {
+        eprintln!("skipped: CPython 3.12.1 not found (set OPHIS_CPYTHON_PREFIX)");
+        return;
+    };
+    let python = prefix.join("bin/python3.12");
+    let dump_py = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/dump.py");
+    for src in [
+        "1 + 2\n",
+        "x = f(y)\n",
+        "'doc'\n",
+        "for i in range(3): print(i)\n",
+        "if x:\n    y\nelse:\n    z\n",
+        "def f():\n    return 1\n",
+        "x: int = 3\n",
+        "a, b\n",
+    ] {
+        let out = Command::new(&python)
+            .arg(&dump_py)
+            .arg("--single")
+            .arg(src)
+            .output()
+            .expect("run CPython");
+        assert!(
+            out.status.success(),
+            "{src}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = String::from_utf8_lossy(&out.stdout).into_owned();
+        let code = ophis_compiler::compile_single(src, "<single>").expect(src);
+        let ours = ophis_compiler::dump::dump(&code).join("\n") + "\n";
+        assert_eq!(ours, theirs, "{src:?}");
+    }
+    assert!(ophis_compiler::compile_single("x = 1\ny = 2\n", "<single>").is_err());
+}

@@ -46,7 +46,7 @@ impl Gen {
     }
 
     fn constant(&mut self) -> String {
-        match self.below(12) {
+        match self.below(13) {
             0 => "None".into(),
             1 => "True".into(),
             2 => format!("{}", self.below(300)),
@@ -58,6 +58,25 @@ impl Gen {
             8 => "(1, 'a', None)".into(),
             9 => "...".into(),
             10 => "3j".into(),
+            11 => [
+                "1 + 2 * 3",
+                "'ab' * 3",
+                "(1, 2) + (3,)",
+                "-(-1)",
+                "~5",
+                "(1, 2)[0]",
+                "'abc'[1]",
+                "2 ** -2",
+                "7 // -2",
+                "-7 % 3",
+                "1 << 3",
+                "True & False",
+                "not 0",
+                "1.5 * 2",
+                "'a' 'b'",
+                "b'x' + b'y'",
+            ][self.below(16) as usize]
+                .into(),
             _ => "'%s-%r' % (x, y)".into(),
         }
     }
@@ -194,7 +213,7 @@ impl Gen {
         let pad = " ".repeat(indent);
         self.depth += 1;
         let deep = self.depth > 3;
-        let choice = if deep { self.below(6) } else { self.below(22) };
+        let choice = if deep { self.below(6) } else { self.below(30) };
         match choice {
             0 | 1 => out.push_str(&format!("{pad}{} = {}\n", self.target(), self.expr())),
             2 => {
@@ -346,6 +365,81 @@ impl Gen {
             14 => out.push_str(&format!("{pad}assert {}, {}\n", self.expr(), self.expr())),
             21 => out.push_str(&format!(
                 "{pad}if (w := {}) and w:\n{pad}    pass\n",
+                self.expr()
+            )),
+            22 if self.in_func => {
+                // A closure over the enclosing function's names.
+                let v = self.name();
+                out.push_str(&format!("{pad}def inner(q=1):\n"));
+                out.push_str(&format!("{pad}    nonlocal_read = {v}\n"));
+                out.push_str(&format!("{pad}    return q + nonlocal_read\n"));
+                out.push_str(&format!("{pad}{v} = inner\n"));
+            }
+            23 => {
+                out.push_str(&format!("{pad}try:\n"));
+                self.block(indent + 4, out);
+                out.push_str(&format!("{pad}except* {}:\n", self.name()));
+                let l = self.in_loop;
+                self.in_loop = false;
+                let f = self.in_func;
+                self.in_func = false;
+                self.block(indent + 4, out);
+                self.in_loop = l;
+                self.in_func = f;
+            }
+            24 => out.push_str(&format!(
+                "{pad}{}, *{}, {} = {}\n",
+                self.name(),
+                self.name(),
+                self.name(),
+                self.expr()
+            )),
+            25 => out.push_str(&format!(
+                "{pad}{}[{}:{}] += {}\n",
+                self.name(),
+                self.expr(),
+                self.expr(),
+                self.expr()
+            )),
+            26 => {
+                out.push_str(&format!(
+                    "{pad}if {} if {} else {}:\n",
+                    self.expr(),
+                    self.expr(),
+                    self.expr()
+                ));
+                self.block(indent + 4, out);
+                out.push_str(&format!(
+                    "{pad}elif not ({} and {}):\n",
+                    self.expr(),
+                    self.expr()
+                ));
+                self.block(indent + 4, out);
+            }
+            27 => {
+                let was = self.in_loop;
+                self.in_loop = true;
+                out.push_str(&format!("{pad}while True:\n"));
+                out.push_str(&format!("{pad}    try:\n"));
+                self.block(indent + 8, out);
+                out.push_str(&format!("{pad}    finally:\n"));
+                self.block(indent + 8, out);
+                out.push_str(&format!(
+                    "{pad}    if {}:\n{pad}        break\n",
+                    self.expr()
+                ));
+                self.in_loop = was;
+            }
+            28 => out.push_str(&format!(
+                "{pad}{} = {} < {} <= {} != {}\n",
+                self.name(),
+                self.expr(),
+                self.expr(),
+                self.expr(),
+                self.expr()
+            )),
+            29 if self.in_async => out.push_str(&format!(
+                "{pad}r = [v async for v in {} if v]\n",
                 self.expr()
             )),
             15 => out.push_str(&format!(

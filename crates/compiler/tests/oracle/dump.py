@@ -3,6 +3,8 @@
 usage: python3.12 dump.py OUT FILE...   (or `-` for OUT: stdout)
        python3.12 dump.py --snippet SRC  (dump one source text to stdout)
        python3.12 dump.py --marshal FILE (dump the code object marshalled in FILE)
+       python3.12 dump.py --eval SRC     (dump compile(SRC, '<eval>', 'eval'))
+       python3.12 dump.py --single SRC   (dump compile(SRC, '<single>', 'single'))
 
 For each file it writes a block
 
@@ -108,6 +110,16 @@ def main(argv):
             co = marshal.loads(fh.read())
         out = []
         dump_code(co, "<module>", out)
+        print("\n".join(out))
+        return 0
+    if len(argv) >= 2 and argv[0] == "--single":
+        out = []
+        dump_code(compile(argv[1], "<single>", "single", dont_inherit=True), "<module>", out)
+        print("\n".join(out))
+        return 0
+    if len(argv) >= 2 and argv[0] == "--eval":
+        out = []
+        dump_code(compile(argv[1], "<eval>", "eval", dont_inherit=True), "<module>", out)
         print("\n".join(out))
         return 0
     if len(argv) >= 2 and argv[0] == "--snippet":

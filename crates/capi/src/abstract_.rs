@@ -123,7 +123,7 @@ pub unsafe extern "C" fn PyObject_Vectorcall(
 ) -> *mut PyObject {
     // SAFETY: the C caller's contract: a live callable, a vector valid for
     // its count (checked against NULL) and kwnames NULL or live.
-    if !callable.is_null() && unsafe { call::vector_ok(args, nargsf, kwnames) } {
+    if !callable.is_null() && unsafe { call::vector_fast(args, kwnames) } {
         // SAFETY: as above.
         if let Some(f) = unsafe { call::vectorcall_function(callable) } {
             // SAFETY: as above; the callee's own contract.
@@ -154,6 +154,15 @@ unsafe fn vectorcall_slow(
         unsafe {
             if !call::vector_ok(args, nargsf, kwnames) {
                 return call::bad_vector(args, kwnames).into();
+            }
+            // A valid vector the fast path left (NULL without arguments)
+            // still reaches the callee's vectorcall as it is.
+            if let Some(f) = call::vectorcall_function(callable) {
+                let r = f(callable, args, nargsf, kwnames);
+                if call::result_consistent(r) {
+                    return r;
+                }
+                return call::bad_result(callable, r);
             }
             call::make_tp_call(callable, args, ophis_vectorcall::nargs(nargsf), kwnames)
         }

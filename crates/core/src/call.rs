@@ -626,6 +626,19 @@ pub unsafe fn vector_ok(args: *const *mut PyObject, nargsf: usize, kwnames: *mut
     }
 }
 
+/// The part of [`vector_ok`] a fast path tests: a non-NULL vector with no
+/// keywords or a tuple of them (two tests). Anything else takes the slow
+/// path, which checks with [`vector_ok`] (a NULL vector without arguments
+/// is valid there).
+///
+/// # Safety
+/// `kwnames` NULL or live.
+#[inline(always)]
+pub unsafe fn vector_fast(args: *const *mut PyObject, kwnames: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    !args.is_null() && (kwnames.is_null() || unsafe { tuple::check(kwnames) })
+}
+
 /// The exception for a vector [`vector_ok`] refuses: CPython would read
 /// through it (NULL `args` with arguments) or take an int for a tuple of
 /// names; Ophis says what is wrong.

@@ -334,19 +334,35 @@ pub fn from_i64(v: i64) -> PyResult<Owned> {
         });
     }
     let sign = if v < 0 { SIGN_NEGATIVE } else { SIGN_POSITIVE };
-    let mut m = v.unsigned_abs();
-    let n = if m <= MASK as u64 {
-        1
-    } else if m >> SHIFT <= MASK as u64 {
-        2
-    } else {
-        3
-    };
-    let op = alloc_digits(n, sign)?;
-    // SAFETY: a fresh int with room for `n` digits.
+    let m = v.unsigned_abs();
+    if m >> (2 * SHIFT) != 0 {
+        return from_i64_wide(m, sign);
+    }
+    // One or two digits: always the 32 bytes of a `PyLongObject`, a size
+    // the allocator resolves at compile time.
+    let n = if m >> SHIFT == 0 { 1 } else { 2 };
+    // SAFETY: 32 bytes hold the header, the tag and two digits; both are
+    // written (the second is padding for one digit).
+    unsafe {
+        let op =
+            alloc::new_object_uninit(runtime::long_type(), std::mem::size_of::<PyLongObject>())?;
+        (*(op as *mut PyLongObject)).lv_tag = (n << NON_SIZE_BITS) | sign;
+        let d = digits_mut(op);
+        *d = (m as u32) & MASK;
+        *d.add(1) = (m >> SHIFT) as u32;
+        Ok(Owned::from_raw(op))
+    }
+}
+
+/// [`from_i64`] for magnitudes of three digits.
+#[cold]
+#[inline(never)]
+fn from_i64_wide(mut m: u64, sign: usize) -> PyResult<Owned> {
+    let op = alloc_digits(3, sign)?;
+    // SAFETY: a fresh int with room for three digits.
     unsafe {
         let d = digits_mut(op);
-        for i in 0..n {
+        for i in 0..3 {
             *d.add(i) = (m as u32) & MASK;
             m >>= SHIFT;
         }

@@ -580,6 +580,7 @@ fn kind_for(maxchar: u32) -> (usize, bool) {
 /// `maxchar` needs, with `extra` spare bytes after the characters' NUL (for
 /// an inline UTF-8 mirror). The header and the NUL are written; the
 /// characters are not. Sizes that do not fit raise `MemoryError`.
+#[inline(always)]
 fn alloc_compact(len: usize, maxchar: u32, extra: usize) -> PyResult<*mut PyObject> {
     let (kind, ascii) = kind_for(maxchar);
     let header = if ascii { ASCII_HEADER } else { COMPACT_HEADER };
@@ -606,7 +607,8 @@ fn alloc_compact(len: usize, maxchar: u32, extra: usize) -> PyResult<*mut PyObje
             (*c).utf8 = ptr::null_mut();
             (*c).utf8_length = 0;
         }
-        write(kind, data(op), len, 0);
+        let chars = (op as *mut u8).add(header);
+        write(kind, chars, len, 0);
         Ok(op)
     }
 }
@@ -1631,10 +1633,23 @@ pub unsafe fn char_at(op: *mut PyObject, i: isize) -> PyResult<Owned> {
 
 unsafe extern "C" fn str_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; interned strings are immortal and never
-    // get here. A mirror outside the block and the characters of a
-    // non-compact str are blocks of their own.
+    // get here. A compact ASCII str is one block; the others may own a
+    // mirror outside it or, when not compact, a block of characters.
     unsafe {
         let st = state_bits(op);
+        if st & (sstate::ASCII | sstate::COMPACT) != sstate::ASCII | sstate::COMPACT {
+            release_blocks(op, st);
+        }
+        alloc::free_object(op)
+    }
+}
+
+/// Frees the blocks a str owns besides itself.
+#[cold]
+#[inline(never)]
+unsafe fn release_blocks(op: *mut PyObject, st: u32) {
+    // SAFETY: a str being deallocated.
+    unsafe {
         if st & sstate::ASCII == 0 {
             let c = op as *mut PyCompactUnicodeObject;
             if !(*c).utf8.is_null() && st & sstate::UTF8_INLINE == 0 {
@@ -1647,7 +1662,6 @@ unsafe extern "C" fn str_dealloc(op: *mut PyObject) {
                 mem::obj_free(d);
             }
         }
-        alloc::free_object(op)
     }
 }
 

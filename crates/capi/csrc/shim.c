@@ -506,3 +506,6 @@ int PyOS_snprintf(char *str, size_t size, const char *format, ...) {
     va_end(ap);
     return r;
 }
+
+/* Py_Version: the runtime's version as PY_VERSION_HEX (3.12.1 final). */
+const unsigned long Py_Version = 0x030C01F0UL;

@@ -60,6 +60,7 @@
 #include "sysmodule.h"
 #include "import.h"
 #include "pythonrun.h"
+#include "compile.h"
 #include "warnings.h"
 #include "abstract.h"
 #include "pycapsule.h"

@@ -20,6 +20,10 @@ PyAPI_FUNC(PyObject *) PyBytes_FromStringAndSize(const char *, Py_ssize_t);
 PyAPI_FUNC(PyObject *) PyBytes_FromString(const char *);
 /* bytes(o): a copy of a bytes-like object or of an iterable of ints. */
 PyAPI_FUNC(PyObject *) PyBytes_FromObject(PyObject *);
+/* The data and size of a bytes object; with len NULL, embedded NULs are a
+   ValueError. */
+PyAPI_FUNC(int) PyBytes_AsStringAndSize(PyObject *obj, char **s,
+                                        Py_ssize_t *len);
 PyAPI_FUNC(Py_ssize_t) PyBytes_Size(PyObject *);
 PyAPI_FUNC(char *) PyBytes_AsString(PyObject *);
 

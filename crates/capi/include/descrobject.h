@@ -63,6 +63,10 @@ struct PyMemberDef {
    value deletes, where the field type allows it).  The address is const
    only for the getter. */
 PyAPI_FUNC(PyObject *) PyMember_GetOne(const char *, PyMemberDef *);
+#ifndef Py_LIMITED_API
+/* Whether the descriptor defines __set__ (a data descriptor). */
+PyAPI_FUNC(int) PyDescr_IsData(PyObject *);
+#endif
 PyAPI_FUNC(int) PyMember_SetOne(char *, PyMemberDef *, PyObject *);
 
 #ifdef __cplusplus

@@ -83,6 +83,17 @@ PyAPI_FUNC(int) PyObject_GC_IsTracked(PyObject *);
 /* Runs the cycle collector now; returns the number of unreachable objects
    it found. */
 PyAPI_FUNC(Py_ssize_t) PyGC_Collect(void);
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030a0000
+/* The switch of automatic collection (gc.enable/disable); each returns
+   the previous state. */
+PyAPI_FUNC(int) PyGC_Enable(void);
+PyAPI_FUNC(int) PyGC_Disable(void);
+PyAPI_FUNC(int) PyGC_IsEnabled(void);
+#endif
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03090000
+/* 1 if op's tp_finalize has run, else 0. */
+PyAPI_FUNC(int) PyObject_GC_IsFinalized(PyObject *);
+#endif
 
 /* For tp_traverse functions whose parameters are named visit and arg:
    hands op to visit unless it is NULL, and returns from the enclosing

@@ -19,6 +19,11 @@ PyAPI_FUNC(int) Py_AtExit(void (*func)(void));
 /* A version string starting with "3.12.1". */
 PyAPI_FUNC(const char *) Py_GetVersion(void);
 
+#if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x030b0000
+/* The runtime's version as PY_VERSION_HEX. */
+PyAPI_DATA(const unsigned long) Py_Version;
+#endif
+
 #ifdef __cplusplus
 }
 #endif

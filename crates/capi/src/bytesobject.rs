@@ -51,3 +51,23 @@ export! {
         obj(bytes::from_object(o))
     }
 }
+export! {
+    /// `PyBytes_AsStringAndSize`: with `len` NULL, embedded NULs are a
+    /// `ValueError`.
+    fn PyBytes_AsStringAndSize(o: *mut PyObject, s: *mut *mut c_char, len: *mut Py_ssize_t) -> std::ffi::c_int {
+        if o.is_null() || s.is_null() { return bad_call(); }
+        if !bytes::check(o) { *s = ptr::null_mut(); let _ = bytes::expected_bytes(o); return -1; }
+        let data = bytes::as_slice(o);
+        if len.is_null() {
+            if data.contains(&0) {
+                *s = ptr::null_mut();
+                let _ = ophis_core::err::value_error("embedded null byte");
+                return -1;
+            }
+        } else {
+            *len = data.len() as Py_ssize_t;
+        }
+        *s = bytes::sval(o) as *mut c_char;
+        0
+    }
+}

@@ -21,3 +21,10 @@ export! {
         status(member::set_one(o as *mut PyObject, m, v))
     }
 }
+export! {
+    /// `PyDescr_IsData`: whether the descriptor's type sets (`__set__`).
+    fn PyDescr_IsData(d: *mut PyObject) -> std::ffi::c_int {
+        if d.is_null() { return 0; }
+        std::ffi::c_int::from((*(*d).ob_type).tp_descr_set.is_some())
+    }
+}

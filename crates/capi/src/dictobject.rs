@@ -193,3 +193,7 @@ export! {
         }
     }
 }
+export! {
+    /// `_PyDict_NewPresized`: a new dict (the size is a hint).
+    fn _PyDict_NewPresized(_n: isize) -> *mut PyObject { obj(ophis_core::dict::new()) }
+}

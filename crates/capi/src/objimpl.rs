@@ -214,3 +214,40 @@ export! {
     /// `PyGC_Collect`: runs the cycle collector.
     fn PyGC_Collect() -> Py_ssize_t { gc::collect() }
 }
+export! {
+    /// `PyObject_GC_IsFinalized`: whether the object's `tp_finalize` ran.
+    fn PyObject_GC_IsFinalized(o: *mut PyObject) -> std::ffi::c_int {
+        if o.is_null() { return 0; }
+        std::ffi::c_int::from(ophis_core::gc::is_gc(o) && ophis_core::gc::is_finalized(o))
+    }
+}
+export! {
+    /// `PyObject_CallFinalizerFromDealloc`: runs `tp_finalize` (once) on an
+    /// object whose refcount reached zero, resurrecting it meanwhile; -1
+    /// when the finalizer kept it alive.
+    fn PyObject_CallFinalizerFromDealloc(o: *mut PyObject) -> std::ffi::c_int {
+        if o.is_null() { return bad_call(); }
+        if (*o).ob_refcnt != 0 {
+            ophis_core::runtime::fatal(
+                "PyObject_CallFinalizerFromDealloc",
+                "called on object with a non-zero refcount",
+            );
+        }
+        (*o).ob_refcnt = 1;
+        ophis_core::gc::call_finalizer(o);
+        (*o).ob_refcnt -= 1;
+        if (*o).ob_refcnt == 0 { 0 } else { -1 }
+    }
+}
+export! {
+    /// `PyGC_Enable`: the previous state.
+    fn PyGC_Enable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::set_enabled(true)) }
+}
+export! {
+    /// `PyGC_Disable`: the previous state.
+    fn PyGC_Disable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::set_enabled(false)) }
+}
+export! {
+    /// `PyGC_IsEnabled`.
+    fn PyGC_IsEnabled() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::enabled()) }
+}

@@ -143,3 +143,12 @@ export! {
         ophis_core::object::new_ref(o)
     }
 }
+export! {
+    /// `_PyType_Lookup`: the attribute through the MRO, borrowed, NULL
+    /// (without an exception) when missing.
+    fn _PyType_Lookup(t: *mut ophis_core::typeobj::PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+        if t.is_null() || name.is_null() || !crate::boundary::is_type_arg(t) { return std::ptr::null_mut(); }
+        if !ophis_core::unicode::check(name) { return std::ptr::null_mut(); }
+        ophis_core::typeobj::lookup(t, name)
+    }
+}

@@ -24,6 +24,71 @@ fn foreign() -> &'static mut HashSet<usize> {
     unsafe { (*ptr::addr_of_mut!(FOREIGN)).get_or_insert_with(HashSet::new) }
 }
 
+/// GC objects whose `tp_finalize` has run (CPython's "finalized" bit of
+/// the GC header, which Ophis objects do not have): a finalizer runs once
+/// per object, even when it resurrects it.
+static mut FINALIZED: Option<HashSet<usize>> = None;
+
+fn finalized() -> &'static mut HashSet<usize> {
+    // SAFETY: the set is only touched with the GIL held.
+    unsafe { (*ptr::addr_of_mut!(FINALIZED)).get_or_insert_with(HashSet::new) }
+}
+
+/// Whether `op`'s finalizer has run (`PyObject_GC_IsFinalized`).
+pub fn is_finalized(op: *mut PyObject) -> bool {
+    finalized().contains(&(op as usize))
+}
+
+/// `PyObject_CallFinalizer`: runs the type's `tp_finalize` once per
+/// object (a GC object is remembered as finalized).
+///
+/// # Safety
+/// `op` must be live (possibly temporarily resurrected).
+pub unsafe fn call_finalizer(op: *mut PyObject) {
+    // SAFETY: forwarded; the slot follows its C contract.
+    unsafe {
+        let t = (*op).ob_type;
+        let Some(f) = (*t).tp_finalize else { return };
+        let gc = (*t).tp_flags & crate::typeobj::flags::HAVE_GC != 0;
+        if gc && is_finalized(op) {
+            return;
+        }
+        f(op);
+        if gc {
+            finalized().insert(op as usize);
+        }
+    }
+}
+
+/// Forgets the finalized mark of an object being freed (one test when no
+/// object is marked).
+#[inline(always)]
+pub fn forget_finalized(op: *mut PyObject) {
+    // SAFETY: read under the GIL.
+    let set = unsafe { (*ptr::addr_of_mut!(FINALIZED)).as_mut() };
+    if let Some(set) = set {
+        if !set.is_empty() {
+            set.remove(&(op as usize));
+        }
+    }
+}
+
+/// Whether automatic collection is enabled (`PyGC_Enable`/`Disable`): the
+/// switch CPython's `gc.enable()` sets. Ophis collects only when asked
+/// (`PyGC_Collect`) so far; the switch is kept for when it collects on its
+/// own.
+static ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Sets the switch; returns its previous state.
+pub fn set_enabled(on: bool) -> bool {
+    ENABLED.swap(on, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The switch.
+pub fn enabled() -> bool {
+    ENABLED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Whether `op` is a GC object (`PyObject_IS_GC`): its type has `HAVE_GC`
 /// and, if the type has `tp_is_gc`, it says so (static types are not GC
 /// objects although `type` has the flag).

@@ -102,6 +102,7 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
         (*long_t).tp_richcompare = Some(long_richcompare);
         (*long_t).tp_as_number = ptr::addr_of_mut!(LONG_AS_NUMBER);
         (*long_t).tp_new = Some(long_new);
+        (*long_t).tp_getset = ptr::addr_of_mut!(LONG_GETSET).cast();
         (*long_t).tp_doc = c"int([x]) -> integer".as_ptr();
 
         (*bool_t).tp_name = c"bool".as_ptr();
@@ -114,6 +115,44 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
         (*bool_t).tp_new = Some(bool_new);
         (*bool_t).tp_doc = c"bool(x) -> bool".as_ptr();
     }
+}
+
+/// `int`'s attributes of the numbers tower: `real` and `numerator` are the
+/// value as an exact `int`, `imag` is 0 and `denominator` 1.
+static mut LONG_GETSET: [typeobj::PyGetSetDef; 5] = [
+    typeobj::getset(c"real", Some(long_get_self)),
+    typeobj::getset(c"imag", Some(long_get_zero)),
+    typeobj::getset(c"numerator", Some(long_get_self)),
+    typeobj::getset(c"denominator", Some(long_get_one)),
+    typeobj::PyGetSetDef {
+        name: ptr::null(),
+        get: None,
+        set: None,
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+];
+
+/// Getter for `int.real` and `int.numerator`: `self` as an exact `int`
+/// (a copy for instances of subclasses, as `int(x)` would make).
+unsafe extern "C" fn long_get_self(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: the descriptor only calls this on ints.
+    unsafe {
+        if (*op).ob_type == runtime::long_type() {
+            return Owned::from_borrowed(op).into_raw();
+        }
+        err::into_ptr(from_bigint(to_bigint(op)))
+    }
+}
+
+/// Getter for `int.imag`.
+unsafe extern "C" fn long_get_zero(_op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    err::into_ptr(from_i64(0))
+}
+
+/// Getter for `int.denominator`.
+unsafe extern "C" fn long_get_one(_op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    err::into_ptr(from_i64(1))
 }
 
 /// The `lv_tag` and first digit of a value of at most one digit.

@@ -17,6 +17,8 @@ typedef struct {
 /* Return d[key] if present, else insert d[key] = defaultobj and return it.
    Borrowed reference. */
 /* d[key] for a key whose hash is known: borrowed, NULL if absent. */
+/* A new dict (the size is a hint). */
+PyAPI_FUNC(PyObject *) _PyDict_NewPresized(Py_ssize_t minused);
 PyAPI_FUNC(PyObject *) _PyDict_GetItem_KnownHash(PyObject *mp, PyObject *key,
                                                  Py_hash_t hash);
 PyAPI_FUNC(PyObject *) PyDict_SetDefault(PyObject *mp, PyObject *key,

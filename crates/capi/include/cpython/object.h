@@ -209,6 +209,12 @@ PyAPI_FUNC(PyObject *) _PyObject_GenericGetAttrWithDict(PyObject *, PyObject *,
                                                         PyObject *, int);
 /* The slot of the instance dict (a managed dict is built first), or NULL. */
 PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *);
+/* Runs tp_finalize (once) on an object whose refcount reached zero,
+   resurrecting it meanwhile; -1 if the finalizer kept it alive. */
+PyAPI_FUNC(int) PyObject_CallFinalizerFromDealloc(PyObject *);
+/* The attribute `name` through type's MRO, borrowed; NULL without an
+   exception when missing. */
+PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *, PyObject *);
 PyAPI_FUNC(int) _PyObject_VisitManagedDict(PyObject *obj, visitproc visit,
                                            void *arg);
 PyAPI_FUNC(void) _PyObject_ClearManagedDict(PyObject *obj);

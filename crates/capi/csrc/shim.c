@@ -57,6 +57,9 @@ STATIC_TYPE(PySlice_Type);
 STATIC_TYPE(PyModuleDef_Type);
 STATIC_TYPE(PyCapsule_Type);
 STATIC_TYPE(PyByteArray_Type);
+STATIC_TYPE(PyRange_Type);
+STATIC_TYPE(PyRangeIter_Type);
+STATIC_TYPE(PyLongRangeIter_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -114,6 +117,7 @@ struct ophis_statics {
         *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type,
         *moduledef_type, *capsule_type, *bytearray_type;
     char *bytearray_empty;
+    PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -154,6 +158,9 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->capsule_type = &PyCapsule_Type;
     s->bytearray_type = &PyByteArray_Type;
     s->bytearray_empty = _PyByteArray_empty_string;
+    s->range_type = &PyRange_Type;
+    s->rangeiter_type = &PyRangeIter_Type;
+    s->longrangeiter_type = &PyLongRangeIter_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -34,6 +34,7 @@
 #include "typeslots.h"
 #include "bytesobject.h"
 #include "bytearrayobject.h"
+#include "rangeobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"
 #ifndef Py_LIMITED_API

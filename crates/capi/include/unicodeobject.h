@@ -114,6 +114,7 @@ PyAPI_FUNC(int) PyUnicode_FSDecoder(PyObject *obj, void *result);
 
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+PyAPI_FUNC(PyObject *) PyUnicode_Format(PyObject *format, PyObject *args);
 
 /* -1, 0, 1; PyUnicode_Compare raises on error (returning -1). */
 PyAPI_FUNC(int) PyUnicode_Compare(PyObject *left, PyObject *right);

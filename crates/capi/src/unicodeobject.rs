@@ -109,6 +109,13 @@ export! {
     fn PyUnicode_Concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject { obj(unicode::concat(a, b)) }
 }
 export! {
+    /// `PyUnicode_Format`: `format % args`.
+    fn PyUnicode_Format(format: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+        if format.is_null() || args.is_null() { return obj(Err(err::bad_argument())); }
+        obj(ophis_core::percent::format(format, args))
+    }
+}
+export! {
     /// `PyUnicode_Join`.
     fn PyUnicode_Join(sep: *mut PyObject, seq: *mut PyObject) -> *mut PyObject {
         if seq.is_null() { return null_error(); }

@@ -36,6 +36,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("int", runtime::long_type()),
             ("list", runtime::list_type()),
             ("object", runtime::object_type()),
+            ("range", runtime::range_type()),
             ("str", runtime::unicode_type()),
             ("tuple", runtime::tuple_type()),
             ("type", runtime::type_type()),

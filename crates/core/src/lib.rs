@@ -60,6 +60,8 @@ pub mod moduledef;
 pub mod number;
 pub mod object;
 pub mod obmalloc;
+pub mod percent;
+pub mod rangeobject;
 pub mod report;
 pub mod runtime;
 pub mod seqarith;

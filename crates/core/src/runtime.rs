@@ -60,6 +60,9 @@ pub struct StaticObjects {
     pub bytearray_type: *mut PyTypeObject,
     /// `_PyByteArray_empty_string`.
     pub bytearray_empty: *mut std::ffi::c_char,
+    pub range_type: *mut PyTypeObject,
+    pub rangeiter_type: *mut PyTypeObject,
+    pub longrangeiter_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -101,6 +104,9 @@ impl StaticObjects {
         capsule_type: ptr::null_mut(),
         bytearray_type: ptr::null_mut(),
         bytearray_empty: ptr::null_mut(),
+        range_type: ptr::null_mut(),
+        rangeiter_type: ptr::null_mut(),
+        longrangeiter_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -150,6 +156,9 @@ impl StaticObjects {
             capsule_type: ty(),
             bytearray_type: ty(),
             bytearray_empty: Box::leak(Box::new(0 as std::ffi::c_char)),
+            range_type: ty(),
+            rangeiter_type: ty(),
+            longrangeiter_type: ty(),
         }
     }
 }
@@ -189,6 +198,8 @@ accessors! {
     slice_type: *mut PyTypeObject, moduledef_type: *mut PyTypeObject,
     capsule_type: *mut PyTypeObject, bytearray_type: *mut PyTypeObject,
     bytearray_empty: *mut std::ffi::c_char,
+    range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
+    longrangeiter_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -355,6 +366,7 @@ unsafe fn init_statics() {
         crate::capsule::init_type();
         crate::bytearray::set_empty_string(bytearray_empty());
         crate::bytearray::init_type();
+        crate::rangeobject::init_types();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -396,6 +408,7 @@ unsafe fn init_statics() {
         crate::moduledef::ready_type();
         crate::capsule::ready_type();
         crate::bytearray::ready_type();
+        crate::rangeobject::ready_types();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

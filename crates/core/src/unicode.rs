@@ -161,6 +161,14 @@ static mut STR_AS_MAPPING: PyMappingMethods = PyMappingMethods {
     mp_ass_subscript: None,
 };
 
+/// `str`'s number methods: `%` formatting.
+static mut STR_AS_NUMBER: crate::typeobj::PyNumberMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut n: crate::typeobj::PyNumberMethods = unsafe { std::mem::zeroed() };
+    n.nb_remainder = Some(crate::percent::str_mod);
+    n
+};
+
 /// Fills in `str`. Start-up only.
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
@@ -179,6 +187,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_richcompare = Some(str_richcompare);
         (*t).tp_as_sequence = ptr::addr_of_mut!(STR_AS_SEQUENCE);
         (*t).tp_as_mapping = ptr::addr_of_mut!(STR_AS_MAPPING);
+        (*t).tp_as_number = ptr::addr_of_mut!(STR_AS_NUMBER);
         (*t).tp_new = Some(str_new);
         (*t).tp_doc = c"str(object='') -> str".as_ptr();
     }

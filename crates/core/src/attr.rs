@@ -799,6 +799,7 @@ pub(crate) unsafe fn init_object_type(t: *mut PyTypeObject) {
         (*t).tp_new = Some(object_new);
         (*t).tp_init = Some(object_init);
         (*t).tp_getset = ptr::addr_of_mut!(OBJECT_GETSET) as *mut crate::typeobj::PyGetSetDef;
+        (*t).tp_methods = ptr::addr_of_mut!(crate::objmethods::OBJECT_METHODS).cast();
         (*t).tp_doc = c"The base class of the class hierarchy.".as_ptr();
     }
 }

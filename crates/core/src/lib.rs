@@ -59,6 +59,7 @@ pub mod module;
 pub mod moduledef;
 pub mod number;
 pub mod object;
+pub mod objmethods;
 pub mod obmalloc;
 pub mod percent;
 pub mod rangeobject;

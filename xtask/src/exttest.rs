@@ -5,6 +5,11 @@
 //! inside the unpacked wheel. The wheel is downloaded once with CPython
 //! 3.12's pip (`--only-binary=:all: --platform manylinux2014_x86_64`) into
 //! `target/ext-test/wheels/` and unpacked under `target/ext-test/site/`.
+//! A driver may instead name a `.pyx` of `tests/ext` (`pyx: FILE`) and a
+//! pinned Cython (`cython: Cython==VERSION`): the Cython wheel, run on
+//! CPython, turns the `.pyx` into C, which is compiled against each
+//! runtime's headers into an extension module, as `pip install` of an
+//! sdist would.
 //!
 //! Each driver is compiled against Ophis's shared library, against its
 //! static library (whole archive, symbols exported to the extensions
@@ -25,12 +30,21 @@ use crate::util::{
     capture, capture_with_timeout, rel, repo_root, show_cmd, target_dir, write_file, Result,
 };
 
-/// One driver and the wheel it needs.
+/// One driver and the extension it drives.
 struct Driver {
     name: String,
     src: PathBuf,
-    wheel: String,
-    path: String,
+    source: Source,
+}
+
+/// Where a driver's extension comes from.
+enum Source {
+    /// A binary wheel (`wheel: NAME==VERSION`), the module in `path: DIR`.
+    Wheel { wheel: String, path: String },
+    /// A `.pyx` of `tests/ext` (`pyx: FILE`) turned into C by the pinned
+    /// Cython (`cython: Cython==VERSION`, run on CPython) and compiled
+    /// against each runtime's headers.
+    Cython { tool: String, pyx: String },
 }
 
 /// Reads the `wheel:` and `path:` lines of a driver.
@@ -42,23 +56,28 @@ fn read_driver(name: &str, src: &Path) -> Result<Driver> {
             .map(|v| v.trim().to_string())
             .next()
     };
-    let (Some(wheel), Some(path)) = (field("wheel:"), field("path:")) else {
-        bail!(
-            "{}: needs a `wheel: NAME==VERSION` and a `path: DIR` line",
+    let source = match (field("wheel:"), field("path:"), field("cython:"), field("pyx:")) {
+        (Some(wheel), Some(path), None, None) => Source::Wheel { wheel, path },
+        (None, None, Some(tool), Some(pyx)) => Source::Cython { tool, pyx },
+        _ => bail!(
+            "{}: needs `wheel: NAME==VERSION` and `path: DIR` lines, or `cython: Cython==VERSION` and `pyx: FILE`",
             rel(src)
-        );
+        ),
     };
-    if !wheel.contains("==") {
+    let pin = match &source {
+        Source::Wheel { wheel, .. } => wheel,
+        Source::Cython { tool, .. } => tool,
+    };
+    if !pin.contains("==") {
         bail!(
-            "{}: pin the wheel to an exact version (NAME==VERSION), got {wheel:?}",
+            "{}: pin the wheel to an exact version (NAME==VERSION), got {pin:?}",
             rel(src)
         );
     }
     Ok(Driver {
         name: name.to_string(),
         src: src.to_path_buf(),
-        wheel,
-        path,
+        source,
     })
 }
 
@@ -145,6 +164,62 @@ fn unpack(py: &CPython, wheel: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Turns `pyx` into C with the pinned Cython (its wheel unpacked and run
+/// on CPython, language level 3) under `work/cython/`; returns the C file.
+fn cythonize(py: &CPython, tool: &str, pyx: &Path, wheels: &Path, work: &Path) -> Result<PathBuf> {
+    let w = fetch_wheel(py, tool, wheels)?;
+    let site = work.join("site").join(tool.replace("==", "-"));
+    unpack(py, &w, &site)?;
+    let stem = pyx
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = work.join("cython").join(format!("{stem}.c"));
+    if let Some(p) = out.parent() {
+        std::fs::create_dir_all(p)?;
+    }
+    let mut cmd = Command::new(py.prefix.join("bin/python3.12"));
+    cmd.env("PYTHONPATH", &site)
+        .env("PYTHONHOME", &py.prefix)
+        .args(["-m", "cython", "-3", "-o"])
+        .arg(&out)
+        .arg(pyx);
+    let c = capture(&mut cmd)?;
+    if !c.end.success() {
+        bail!("$ {}\n{}{}", show_cmd(&cmd), c.stdout, c.stderr.trim_end());
+    }
+    Ok(out)
+}
+
+/// Compiles Cython's C output into an extension module for variant `v`
+/// (its headers; undefined C-API symbols left to the loading process, as
+/// wheels do); returns the directory holding it.
+fn build_cython_module(
+    c: &Path,
+    work: &Path,
+    name: &str,
+    v: Variant,
+    pre: &[String],
+) -> Result<PathBuf> {
+    let stem = c
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = work.join("cython").join(v.label()).join(name);
+    std::fs::create_dir_all(&dir)?;
+    let so = dir.join(format!("{stem}.cpython-312-x86_64-linux-gnu.so"));
+    let mut cmd = Command::new("gcc");
+    cmd.args(pre)
+        .args(["-std=gnu11", "-shared", "-fPIC", "-o"])
+        .arg(&so)
+        .arg(c);
+    let r = capture(&mut cmd)?;
+    if !r.end.success() {
+        bail!("$ {}\n{}", show_cmd(&cmd), r.stderr.trim_end());
+    }
+    Ok(dir)
+}
+
 /// Runs `cargo xtask ext-test`.
 pub fn run(args: &[String]) -> Result<()> {
     let o = ctest::parse_args(args)?;
@@ -175,29 +250,6 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let work = target_dir().join("ext-test");
     let wheels = work.join("wheels");
-    let mut sites = Vec::new();
-    for d in &drivers {
-        let w = fetch_wheel(&py, &d.wheel, &wheels)?;
-        let site = work.join("site").join(&d.name);
-        unpack(&py, &w, &site)?;
-        let dir = site.join(&d.path);
-        if !dir.is_dir() {
-            bail!(
-                "{}: `path: {}` is not a directory of the wheel",
-                rel(&d.src),
-                d.path
-            );
-        }
-        println!(
-            "ext-test: {} ({})",
-            d.wheel,
-            w.file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        );
-        sites.push(dir);
-    }
-
     // CPython first, so that --bless records the golden the others are judged by.
     let variants = [Variant::CPython, Variant::OphisShared, Variant::OphisStatic];
     let mut flags = Vec::new();
@@ -221,11 +273,47 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         flags.push((v, pre, post));
     }
+    // The module directory of each driver, per variant.
+    let mut sites: Vec<Vec<PathBuf>> = Vec::new();
+    for d in &drivers {
+        match &d.source {
+            Source::Wheel { wheel, path } => {
+                let w = fetch_wheel(&py, wheel, &wheels)?;
+                let site = work.join("site").join(&d.name);
+                unpack(&py, &w, &site)?;
+                let dir = site.join(path);
+                if !dir.is_dir() {
+                    bail!(
+                        "{}: `path: {}` is not a directory of the wheel",
+                        rel(&d.src),
+                        path
+                    );
+                }
+                println!(
+                    "ext-test: {} ({})",
+                    wheel,
+                    w.file_name()
+                        .map(|f| f.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                );
+                sites.push(vec![dir; flags.len()]);
+            }
+            Source::Cython { tool, pyx } => {
+                let c = cythonize(&py, tool, &tests_dir.join(pyx), &wheels, &work)?;
+                println!("ext-test: {} with {tool} -> {}", pyx, rel(&c));
+                let mut dirs = Vec::new();
+                for (v, pre, _) in &flags {
+                    dirs.push(build_cython_module(&c, &work, &d.name, *v, pre)?);
+                }
+                sites.push(dirs);
+            }
+        }
+    }
     let build = work.join("bin");
     let (mut passed, mut failed) = (0usize, 0usize);
-    for (d, site) in drivers.iter().zip(&sites) {
+    for (d, site_dirs) in drivers.iter().zip(&sites) {
         let golden = tests_dir.join(format!("{}.expected", d.name));
-        for (v, pre, post) in &flags {
+        for ((v, pre, post), site) in flags.iter().zip(site_dirs) {
             let out = build.join(v.label()).join(&d.name);
             if let Some(p) = out.parent() {
                 std::fs::create_dir_all(p)?;

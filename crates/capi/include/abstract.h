@@ -83,6 +83,8 @@ PyAPI_FUNC(PyObject *) PyObject_VectorcallMethod(PyObject *name,
 
 /* type(o), a new reference. */
 PyAPI_FUNC(PyObject *) PyObject_Type(PyObject *o);
+/* format(o, spec): type(o).__format__(o, spec), a str. */
+PyAPI_FUNC(PyObject *) PyObject_Format(PyObject *o, PyObject *format_spec);
 
 /* len(o), or -1 with an exception. */
 PyAPI_FUNC(Py_ssize_t) PyObject_Size(PyObject *o);

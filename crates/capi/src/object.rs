@@ -118,6 +118,13 @@ export! {
     fn PyObject_Str(op: *mut PyObject) -> *mut PyObject { obj(abstract_::str(op)) }
 }
 export! {
+    /// `PyObject_Format`.
+    fn PyObject_Format(op: *mut PyObject, spec: *mut PyObject) -> *mut PyObject {
+        if op.is_null() { return obj(Err(err::bad_argument())); }
+        obj(abstract_::format(op, spec))
+    }
+}
+export! {
     /// `PyObject_ASCII`.
     fn PyObject_ASCII(op: *mut PyObject) -> *mut PyObject { obj(abstract_::ascii(op)) }
 }

@@ -134,6 +134,45 @@ pub unsafe fn ascii(op: *mut PyObject) -> PyResult<Owned> {
     }
 }
 
+/// `PyObject_Format` (`format(obj, spec)`): `type(obj).__format__(obj,
+/// spec)`, whose result must be a `str`; a NULL `spec` is `''`, and an
+/// empty spec formats a `str` or `int` without the call.
+///
+/// # Safety
+/// `obj` live; `spec` NULL or live.
+pub unsafe fn format(obj: *mut PyObject, spec: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let empty = spec.is_null() || (unicode::check(spec) && unicode::len_chars(spec) == 0);
+        if empty {
+            if unicode::check_exact(obj) {
+                return Ok(Owned::from_borrowed(obj));
+            }
+            if (*obj).ob_type == runtime::long_type() {
+                return str(obj);
+            }
+        }
+        let spec = if spec.is_null() {
+            unicode::empty()
+        } else {
+            Owned::from_borrowed(spec)
+        };
+        let Some(r) = crate::slotcall::call_dunder(obj, "__format__", &[spec.as_ptr()])? else {
+            return Err(err::type_error(&format!(
+                "Type {} doesn't define __format__",
+                typeobj::type_name_of(obj)
+            )));
+        };
+        if !unicode::check(r.as_ptr()) {
+            return Err(err::type_error(&format!(
+                "__format__ must return a str, not {}",
+                typeobj::type_name_of(r.as_ptr())
+            )));
+        }
+        Ok(r)
+    }
+}
+
 /// `PyObject_Hash`.
 ///
 /// # Safety

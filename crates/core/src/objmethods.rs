@@ -116,7 +116,12 @@ unsafe fn slot_names(t: *mut PyTypeObject) -> PyResult<Vec<Owned>> {
                 }
             }
         }
-        let as_list = list::from_owned(names.iter().map(|n| Owned::from_borrowed(n.as_ptr())).collect())?;
+        let as_list = list::from_owned(
+            names
+                .iter()
+                .map(|n| Owned::from_borrowed(n.as_ptr()))
+                .collect(),
+        )?;
         if abstract_::setattr(t as *mut PyObject, cached_name.as_ptr(), as_list.as_ptr()).is_err() {
             err::clear();
         }
@@ -131,12 +136,8 @@ unsafe fn default_state(obj: *mut PyObject, required: bool) -> PyResult<Owned> {
     // SAFETY: a live object.
     unsafe {
         let t = (*obj).ob_type;
-        let cannot = || {
-            err::type_error(&format!(
-                "cannot pickle '{}' object",
-                typeobj::full_name(t)
-            ))
-        };
+        let cannot =
+            || err::type_error(&format!("cannot pickle '{}' object", typeobj::full_name(t)));
         if required && (*t).tp_itemsize != 0 {
             return Err(cannot());
         }
@@ -166,9 +167,8 @@ unsafe fn default_state(obj: *mut PyObject, required: bool) -> PyResult<Owned> {
         if !names.is_empty() {
             let slots = dict::new()?;
             for name in &names {
-                match abstract_::lookup_attr(obj, name.as_ptr())? {
-                    Some(v) => dict::set(slots.as_ptr(), name.as_ptr(), v.as_ptr())?,
-                    None => {}
+                if let Some(v) = abstract_::lookup_attr(obj, name.as_ptr())? {
+                    dict::set(slots.as_ptr(), name.as_ptr(), v.as_ptr())?;
                 }
             }
             if dict::len(slots.as_ptr()) > 0 {
@@ -281,12 +281,16 @@ unsafe fn reduce_newobj(obj: *mut PyObject) -> PyResult<Owned> {
         let cls = t as *mut PyObject;
         let (newobj, newargs) = match &kwargs {
             Some(k) if dict::len(k.as_ptr()) > 0 => {
-                let f = abstract_::getattr(copyreg.as_ptr(), unicode::intern("__newobj_ex__")?.as_ptr())?;
+                let f = abstract_::getattr(
+                    copyreg.as_ptr(),
+                    unicode::intern("__newobj_ex__")?.as_ptr(),
+                )?;
                 let a = args.expect("__getnewargs_ex__ gives both");
                 (f, tuple::new_from(&[cls, a.as_ptr(), k.as_ptr()])?)
             }
             _ => {
-                let f = abstract_::getattr(copyreg.as_ptr(), unicode::intern("__newobj__")?.as_ptr())?;
+                let f =
+                    abstract_::getattr(copyreg.as_ptr(), unicode::intern("__newobj__")?.as_ptr())?;
                 let mut items = vec![cls];
                 if let Some(a) = &args {
                     for i in 0..tuple::size(a.as_ptr()) {
@@ -342,13 +346,20 @@ unsafe extern "C" fn object_reduce(obj: *mut PyObject, _: *mut PyObject) -> *mut
     err::into_ptr(unsafe { common_reduce(obj, 0) })
 }
 
-unsafe extern "C" fn object_reduce_ex(obj: *mut PyObject, protocol: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn object_reduce_ex(
+    obj: *mut PyObject,
+    protocol: *mut PyObject,
+) -> *mut PyObject {
     // SAFETY: METH_O on a live object.
     err::into_ptr(unsafe {
         (|| {
-            let p = long::index(protocol).and_then(|p| long::as_i64(p.as_ptr(), "Python int too large to convert to C int"))?;
+            let p = long::index(protocol).and_then(|p| {
+                long::as_i64(p.as_ptr(), "Python int too large to convert to C int")
+            })?;
             if i32::try_from(p).is_err() {
-                return Err(err::overflow_error("Python int too large to convert to C int"));
+                return Err(err::overflow_error(
+                    "Python int too large to convert to C int",
+                ));
             }
             // A class that defines its own `__reduce__` is reduced by it.
             let name = unicode::intern("__reduce__")?;

@@ -184,6 +184,11 @@ static inline Py_UCS4 PyUnicode_MAX_CHAR_VALUE(PyObject *op)
    (with PyUnicode_WRITE or the DATA macros) before anything else uses it. */
 PyAPI_FUNC(PyObject *) PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
 
+/* PyUnicode_CopyCharacters for ranges the caller has checked. */
+PyAPI_FUNC(void) _PyUnicode_FastCopyCharacters(PyObject *to, Py_ssize_t to_start,
+                                               PyObject *from, Py_ssize_t from_start,
+                                               Py_ssize_t how_many);
+
 /* Copies characters between strs; the target must be fresh and wide
    enough.  Returns the number copied, -1 on error. */
 PyAPI_FUNC(Py_ssize_t) PyUnicode_CopyCharacters(PyObject *to,

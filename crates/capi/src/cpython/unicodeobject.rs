@@ -43,6 +43,15 @@ export! {
     }
 }
 export! {
+    /// `_PyUnicode_FastCopyCharacters`: `PyUnicode_CopyCharacters` for
+    /// callers that checked the ranges (an error is left set rather than
+    /// reported).
+    fn _PyUnicode_FastCopyCharacters(to: *mut PyObject, to_start: Py_ssize_t, from: *mut PyObject, from_start: Py_ssize_t, how_many: Py_ssize_t) {
+        if to.is_null() || from.is_null() { let _ = err::bad_argument(); return; }
+        let _ = unicode::copy_characters(to, to_start, from, from_start, how_many);
+    }
+}
+export! {
     /// `PyUnicode_Fill`: the number of characters written, -1 on error.
     fn PyUnicode_Fill(op: *mut PyObject, start: Py_ssize_t, length: Py_ssize_t, c: Py_UCS4) -> Py_ssize_t {
         if op.is_null() { let _ = err::bad_argument(); return -1; }

@@ -41,7 +41,7 @@ cdef class Scaled(Acc):
     cdef double factor
 
     def __init__(self, factor, start=0):
-        Acc.__init__(self, start)
+        super().__init__(start)
         self.factor = factor
 
     def scaled(self):

@@ -60,6 +60,7 @@ STATIC_TYPE(PyByteArray_Type);
 STATIC_TYPE(PyRange_Type);
 STATIC_TYPE(PyRangeIter_Type);
 STATIC_TYPE(PyLongRangeIter_Type);
+STATIC_TYPE(PySuper_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -117,7 +118,7 @@ struct ophis_statics {
         *frame_type, *traceback_type, *seqiter_type, *calliter_type, *slice_type,
         *moduledef_type, *capsule_type, *bytearray_type;
     char *bytearray_empty;
-    PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type;
+    PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type, *super_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -161,6 +162,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->range_type = &PyRange_Type;
     s->rangeiter_type = &PyRangeIter_Type;
     s->longrangeiter_type = &PyLongRangeIter_Type;
+    s->super_type = &PySuper_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -222,6 +222,7 @@ static inline int PyObject_TypeCheck(PyObject *ob, PyTypeObject *type) {
 
 PyAPI_DATA(PyTypeObject) PyType_Type;          /* type */
 PyAPI_DATA(PyTypeObject) PyBaseObject_Type;    /* object */
+PyAPI_DATA(PyTypeObject) PySuper_Type;         /* super */
 
 PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *);
 

@@ -38,6 +38,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("object", runtime::object_type()),
             ("range", runtime::range_type()),
             ("str", runtime::unicode_type()),
+            ("super", runtime::super_type()),
             ("tuple", runtime::tuple_type()),
             ("type", runtime::type_type()),
         ] {

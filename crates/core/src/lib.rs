@@ -72,6 +72,7 @@ pub mod slice;
 pub mod slotcall;
 pub mod slotwrap;
 pub mod stdmethods;
+pub mod superobject;
 pub mod sysmodule;
 pub mod testing;
 pub mod thread;

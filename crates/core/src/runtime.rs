@@ -63,6 +63,7 @@ pub struct StaticObjects {
     pub range_type: *mut PyTypeObject,
     pub rangeiter_type: *mut PyTypeObject,
     pub longrangeiter_type: *mut PyTypeObject,
+    pub super_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -107,6 +108,7 @@ impl StaticObjects {
         range_type: ptr::null_mut(),
         rangeiter_type: ptr::null_mut(),
         longrangeiter_type: ptr::null_mut(),
+        super_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -159,6 +161,7 @@ impl StaticObjects {
             range_type: ty(),
             rangeiter_type: ty(),
             longrangeiter_type: ty(),
+            super_type: ty(),
         }
     }
 }
@@ -199,7 +202,7 @@ accessors! {
     capsule_type: *mut PyTypeObject, bytearray_type: *mut PyTypeObject,
     bytearray_empty: *mut std::ffi::c_char,
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
-    longrangeiter_type: *mut PyTypeObject,
+    longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -367,6 +370,7 @@ unsafe fn init_statics() {
         crate::bytearray::set_empty_string(bytearray_empty());
         crate::bytearray::init_type();
         crate::rangeobject::init_types();
+        crate::superobject::init_type();
         crate::stdmethods::install();
         crate::descr::init_proxy_type();
         crate::member::init_type();
@@ -409,6 +413,7 @@ unsafe fn init_statics() {
         crate::capsule::ready_type();
         crate::bytearray::ready_type();
         crate::rangeobject::ready_types();
+        crate::superobject::ready_type();
         crate::stdmethods::ready_types();
         crate::descr::ready_proxy_type();
         crate::member::ready_type();

@@ -105,6 +105,7 @@ fn classify(ty: &str) -> Option<Param> {
         "PyMethodDef *" => Param::Ptr("F_METHODS"),
         "PyMemberDef *" => Param::Ptr("F_MEMBERS"),
         "PyMemAllocatorEx *" => Param::Ptr("&v_alloc"),
+        "PyCompilerFlags *" => Param::Ptr("&v_cflags"),
         "visitproc"
         | "vectorcallfunc"
         | "PyType_WatchCallback"
@@ -830,6 +831,7 @@ static PyObject *v_obj;
 static char v_buf[64] = "x";
 static Py_UCS4 v_ucs4[64];
 static Py_buffer v_buffer;
+static PyCompilerFlags v_cflags;
 static char *v_cstr;
 static PyMemAllocatorEx v_alloc;
 static PyObject *cfunc(PyObject *self, PyObject *args) { (void)self; (void)args; return Py_NewRef(Py_None); }
@@ -881,7 +883,7 @@ static void setup(void) {
 }
 
 static void reset_state(void) {
-    v_ssize = 1; v_int = 1; v_cstr = NULL;
+    v_ssize = 1; v_int = 1; v_cstr = NULL; v_cflags.cf_flags = 0;
     v_obj = PyUnicode_FromString("x");
 }
 

@@ -59,6 +59,7 @@
 #include "ceval.h"
 #include "sysmodule.h"
 #include "import.h"
+#include "compile.h"
 #include "pythonrun.h"
 #include "warnings.h"
 #include "abstract.h"

@@ -52,6 +52,7 @@ pub mod pycapsule;
 pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;
+pub mod pythonrun;
 pub mod sliceobject;
 pub mod traceback;
 pub mod tupleobject;

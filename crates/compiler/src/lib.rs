@@ -103,7 +103,10 @@ fn coding_cookie(line: &[u8]) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn decode_source(src: &[u8]) -> error::Result<String> {
+/// Decodes source bytes as CPython's tokenizer does (PEP 263): a UTF-8
+/// byte-order mark, or a `coding` declaration on the first two lines
+/// (UTF-8, Latin-1 and ASCII are handled), else UTF-8.
+pub fn decode_source(src: &[u8]) -> error::Result<String> {
     let (bom, body) = match src.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => (true, rest),
         None => (false, src),

@@ -17,6 +17,7 @@ use crate::runtime;
 use crate::typeobj::{self, flags};
 use crate::watchers;
 use crate::{bytes, long, tuple, unicode};
+use ophis_compiler::{CodeUnit, Constant};
 use ophis_watchers::CodeEvent;
 use std::ffi::{c_int, c_void};
 use std::ptr;
@@ -112,6 +113,9 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_dealloc = Some(code_dealloc);
         (*t).tp_repr = Some(code_repr);
         (*t).tp_getset = ptr::addr_of_mut!(CODE_GETSET) as *mut typeobj::PyGetSetDef;
+        (*t).tp_methods = ptr::addr_of_mut!(CODE_METHODS).cast();
+        (*t).tp_richcompare = Some(code_richcompare);
+        (*t).tp_hash = Some(code_hash);
     }
 }
 
@@ -231,7 +235,66 @@ pub unsafe fn new(a: &CodeArgs) -> PyResult<Owned> {
             kinds.push(FAST_FREE);
         }
         let localsplusnames = tuple::new_from(&names)?;
-        let localspluskinds = bytes::from_bytes(&kinds)?;
+        finish(&Parts {
+            argcount: a.argcount,
+            posonlyargcount: a.posonlyargcount,
+            kwonlyargcount: a.kwonlyargcount,
+            stacksize: a.stacksize,
+            flags: a.flags,
+            firstlineno: a.firstlineno,
+            code: a.code,
+            consts: a.consts,
+            names: a.names,
+            localsplusnames: localsplusnames.as_ptr(),
+            kinds: &kinds,
+            filename: a.filename,
+            name: a.name,
+            qualname: a.qualname,
+            linetable: a.linetable,
+            exceptiontable: a.exceptiontable,
+            varnames: a.varnames,
+            cellvars: a.cellvars,
+            freevars: a.freevars,
+            nlocals: nvar,
+            ncellvars: ncell,
+        })
+    }
+}
+
+/// Everything a code object holds, borrowed and already checked.
+struct Parts<'a> {
+    argcount: c_int,
+    posonlyargcount: c_int,
+    kwonlyargcount: c_int,
+    stacksize: c_int,
+    flags: c_int,
+    firstlineno: c_int,
+    code: *mut PyObject,
+    consts: *mut PyObject,
+    names: *mut PyObject,
+    localsplusnames: *mut PyObject,
+    kinds: &'a [u8],
+    filename: *mut PyObject,
+    name: *mut PyObject,
+    qualname: *mut PyObject,
+    linetable: *mut PyObject,
+    exceptiontable: *mut PyObject,
+    varnames: *mut PyObject,
+    cellvars: *mut PyObject,
+    freevars: *mut PyObject,
+    nlocals: c_int,
+    ncellvars: c_int,
+}
+
+/// Allocates the code object of checked parts and tells the code watchers.
+///
+/// # Safety
+/// Every object of `p` live and of the type its field names.
+unsafe fn finish(p: &Parts<'_>) -> PyResult<Owned> {
+    // SAFETY: the caller checked the parts.
+    unsafe {
+        let code = bytes::as_slice(p.code);
+        let localspluskinds = bytes::from_bytes(p.kinds)?;
         let nunits = code.len() / 2;
         let t = runtime::code_type();
         let size = std::mem::size_of::<PyCodeObject>() + code.len();
@@ -242,36 +305,37 @@ pub unsafe fn new(a: &CodeArgs) -> PyResult<Owned> {
             (op as *mut u8).add(std::mem::size_of::<PyCodeObject>()),
             code.len(),
         );
+        let nlocalsplus = tuple::size(p.localsplusnames) as c_int;
         (*c).ob_base.ob_size = nunits as isize;
-        (*c).co_consts = new_ref(a.consts);
-        (*c).co_names = new_ref(a.names);
-        (*c).co_exceptiontable = new_ref(a.exceptiontable);
-        (*c).co_flags = a.flags;
-        (*c).co_argcount = a.argcount;
-        (*c).co_posonlyargcount = a.posonlyargcount;
-        (*c).co_kwonlyargcount = a.kwonlyargcount;
-        (*c).co_stacksize = a.stacksize;
-        (*c).co_firstlineno = a.firstlineno;
-        (*c).co_nlocalsplus = names.len() as c_int;
-        (*c).co_framesize = names.len() as c_int + a.stacksize;
-        (*c).co_nlocals = nvar;
-        (*c).co_ncellvars = ncell;
-        (*c).co_nfreevars = tuple::size(a.freevars) as c_int;
-        (*c).co_localsplusnames = localsplusnames.into_raw();
+        (*c).co_consts = new_ref(p.consts);
+        (*c).co_names = new_ref(p.names);
+        (*c).co_exceptiontable = new_ref(p.exceptiontable);
+        (*c).co_flags = p.flags;
+        (*c).co_argcount = p.argcount;
+        (*c).co_posonlyargcount = p.posonlyargcount;
+        (*c).co_kwonlyargcount = p.kwonlyargcount;
+        (*c).co_stacksize = p.stacksize;
+        (*c).co_firstlineno = p.firstlineno;
+        (*c).co_nlocalsplus = nlocalsplus;
+        (*c).co_framesize = nlocalsplus + p.stacksize;
+        (*c).co_nlocals = p.nlocals;
+        (*c).co_ncellvars = p.ncellvars;
+        (*c).co_nfreevars = tuple::size(p.freevars) as c_int;
+        (*c).co_localsplusnames = new_ref(p.localsplusnames);
         (*c).co_localspluskinds = localspluskinds.into_raw();
-        (*c).co_filename = new_ref(a.filename);
-        (*c).co_name = new_ref(a.name);
-        (*c).co_qualname = new_ref(a.qualname);
-        (*c).co_linetable = new_ref(a.linetable);
+        (*c).co_filename = new_ref(p.filename);
+        (*c).co_name = new_ref(p.name);
+        (*c).co_qualname = new_ref(p.qualname);
+        (*c).co_linetable = new_ref(p.linetable);
         (*c).co_firsttraceable = code
             .chunks_exact(2)
             .position(|u| u[0] == RESUME)
             .unwrap_or(nunits) as c_int;
         (*c).co_cached = Box::into_raw(Box::new(Cached {
-            code: new_ref(a.code),
-            varnames: new_ref(a.varnames),
-            cellvars: new_ref(a.cellvars),
-            freevars: new_ref(a.freevars),
+            code: new_ref(p.code),
+            varnames: new_ref(p.varnames),
+            cellvars: new_ref(p.cellvars),
+            freevars: new_ref(p.freevars),
         }));
         if watchers::code_watched() {
             watchers::notify_code(CodeEvent::Create, op);
@@ -553,9 +617,632 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
     }
 }
 
+/// The code object of a compiler [`CodeUnit`] and, recursively, of the
+/// code units among its constants: every field as the compiler made it,
+/// names interned as CPython's `intern_code_constants` does (`co_names`,
+/// `co_localsplusnames`, the constant strings made only of name
+/// characters, in tuples too) and `co_name` when it is an identifier.
+///
+/// Constants Ophis has no type for yet (`complex`, `frozenset`) raise
+/// `SystemError` naming the missing type.
+pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
+    if !unit.code.len().is_multiple_of(2)
+        || unit.localsplusnames.len() != unit.localspluskinds.len()
+    {
+        return Err(err::system_error("compiler produced a malformed code unit"));
+    }
+    let to_int = |v: u32| {
+        c_int::try_from(v).map_err(|_| err::overflow_error("code: field larger than INT_MAX"))
+    };
+    let consts = {
+        let items = unit
+            .consts
+            .iter()
+            .map(constant_to_object)
+            .collect::<PyResult<Vec<Owned>>>()?;
+        let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
+        tuple::new_from(&ptrs)?
+    };
+    let names = interned_tuple(unit.names.iter().map(String::as_str))?;
+    let localsplusnames = interned_tuple(unit.localsplusnames.iter().map(String::as_str))?;
+    let kinds = &unit.localspluskinds;
+    // co_varnames, co_cellvars, co_freevars share the interned names.
+    let pick = |bit: u8| -> PyResult<Owned> {
+        // SAFETY: `localsplusnames` is a live tuple of the kinds' length.
+        let v: Vec<*mut PyObject> = unsafe {
+            (0..kinds.len())
+                .filter(|&i| kinds[i] & bit != 0)
+                .map(|i| tuple::item(localsplusnames.as_ptr(), i as isize))
+                .collect()
+        };
+        tuple::new_from(&v)
+    };
+    let varnames = pick(FAST_LOCAL)?;
+    let cellvars = pick(FAST_CELL)?;
+    let freevars = pick(FAST_FREE)?;
+    // Identifiers come interned from the parser; `<module>`, `<lambda>`,
+    // `<genexpr>`... are CPython's static strings, not interned.
+    let name = if unit.name.starts_with('<') {
+        unicode::from_str(&unit.name)?
+    } else {
+        unicode::intern(&unit.name)?
+    };
+    let qualname = if unit.qualname == unit.name {
+        name.clone()
+    } else {
+        unicode::from_str(&unit.qualname)?
+    };
+    let filename = unicode::from_str(&unit.filename)?;
+    let code = bytes::from_bytes(&unit.code)?;
+    let linetable = bytes::from_bytes(&unit.linetable)?;
+    let exceptiontable = bytes::from_bytes(&unit.exceptiontable)?;
+    // SAFETY: every object was made above with the type its field names.
+    unsafe {
+        finish(&Parts {
+            argcount: to_int(unit.argcount)?,
+            posonlyargcount: to_int(unit.posonlyargcount)?,
+            kwonlyargcount: to_int(unit.kwonlyargcount)?,
+            stacksize: to_int(unit.stacksize)?,
+            flags: to_int(unit.flags)?,
+            firstlineno: to_int(unit.firstlineno)?,
+            code: code.as_ptr(),
+            consts: consts.as_ptr(),
+            names: names.as_ptr(),
+            localsplusnames: localsplusnames.as_ptr(),
+            kinds,
+            filename: filename.as_ptr(),
+            name: name.as_ptr(),
+            qualname: qualname.as_ptr(),
+            linetable: linetable.as_ptr(),
+            exceptiontable: exceptiontable.as_ptr(),
+            varnames: varnames.as_ptr(),
+            cellvars: cellvars.as_ptr(),
+            freevars: freevars.as_ptr(),
+            nlocals: tuple::size(varnames.as_ptr()) as c_int,
+            ncellvars: tuple::size(cellvars.as_ptr()) as c_int,
+        })
+    }
+}
+
+/// A tuple of interned strings.
+fn interned_tuple<'a>(names: impl Iterator<Item = &'a str>) -> PyResult<Owned> {
+    let items = names
+        .map(unicode::intern)
+        .collect::<PyResult<Vec<Owned>>>()?;
+    let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
+    tuple::new_from(&ptrs)
+}
+
+/// CPython's `all_name_chars`: ASCII letters, digits and `_` only.
+fn all_name_chars(b: &[u8]) -> bool {
+    b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// One constant of `co_consts` as an object.
+fn constant_to_object(c: &Constant) -> PyResult<Owned> {
+    // SAFETY: the singletons are live for the runtime's life.
+    let borrowed = |p: *mut PyObject| unsafe { Owned::from_borrowed(p) };
+    match c {
+        Constant::None => Ok(borrowed(runtime::none())),
+        Constant::Ellipsis => Ok(borrowed(runtime::ellipsis())),
+        Constant::Bool(b) => Ok(long::bool_from(*b)),
+        Constant::Int(i) => long::from_bigint(i.clone()),
+        Constant::Float(f) => crate::float::from_f64(*f),
+        Constant::Complex { .. } => Err(err::system_error(
+            "Ophis has no complex type yet: a complex constant cannot be made",
+        )),
+        Constant::FrozenSet(_) => Err(err::system_error(
+            "Ophis has no frozenset type yet: a frozenset constant cannot be made",
+        )),
+        Constant::Str(s) => match s.as_str() {
+            Some(t) if all_name_chars(t.as_bytes()) => unicode::intern(t),
+            Some(t) => unicode::from_str(t),
+            None => unicode::from_wtf8(s.as_bytes()),
+        },
+        Constant::Bytes(b) => bytes::from_bytes(b),
+        Constant::Tuple(items) => {
+            let items = items
+                .iter()
+                .map(constant_to_object)
+                .collect::<PyResult<Vec<Owned>>>()?;
+            let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
+            tuple::new_from(&ptrs)
+        }
+        Constant::Code(u) => from_unit(u),
+    }
+}
+
+/// One entry of a location table: `len` code units from `start`, with the
+/// line (`-1` for none), end line, column and end column (`-1` for none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// First code unit.
+    pub start: c_int,
+    /// Number of code units.
+    pub len: c_int,
+    /// Line, or -1.
+    pub line: c_int,
+    /// End line, or -1.
+    pub end_line: c_int,
+    /// Column (0-based UTF-8 offset), or -1.
+    pub col: c_int,
+    /// End column, or -1.
+    pub end_col: c_int,
+}
+
+/// Decodes a 3.11+ location table (`advance_with_locations`). `None` when
+/// it is malformed.
+pub fn decode_locations(table: &[u8], first_line: c_int) -> Option<Vec<Location>> {
+    let mut i = 0usize;
+    let mut out = Vec::new();
+    let mut next = |i: &mut usize| -> Option<u8> {
+        let b = *table.get(*i)?;
+        *i += 1;
+        Some(b)
+    };
+    let varint = |i: &mut usize, next: &mut dyn FnMut(&mut usize) -> Option<u8>| -> Option<i64> {
+        let mut b = next(i)?;
+        let mut v = (b & 63) as i64;
+        let mut shift = 0;
+        while b & 64 != 0 {
+            b = next(i)?;
+            shift += 6;
+            if shift > 60 {
+                return None;
+            }
+            v |= ((b & 63) as i64) << shift;
+        }
+        Some(v)
+    };
+    let svarint = |u: i64| if u & 1 != 0 { -(u >> 1) } else { u >> 1 };
+    let mut line = first_line as i64;
+    let mut start: c_int = 0;
+    let clamp = |v: i64| v.clamp(c_int::MIN as i64, c_int::MAX as i64) as c_int;
+    while i < table.len() {
+        let head = next(&mut i)?;
+        if head & 0x80 == 0 {
+            return None;
+        }
+        let kind = (head >> 3) & 15;
+        let len = (head & 7) as c_int + 1;
+        let (l, el, col, ecol) = match kind {
+            15 => (-1, -1, -1, -1),
+            14 => {
+                line += svarint(varint(&mut i, &mut next)?);
+                let el = line + varint(&mut i, &mut next)?;
+                let col = varint(&mut i, &mut next)? - 1;
+                let ecol = varint(&mut i, &mut next)? - 1;
+                (line, el, col, ecol)
+            }
+            13 => {
+                line += svarint(varint(&mut i, &mut next)?);
+                (line, line, -1, -1)
+            }
+            10..=12 => {
+                line += (kind - 10) as i64;
+                let col = next(&mut i)? as i64;
+                let ecol = next(&mut i)? as i64;
+                (line, line, col, ecol)
+            }
+            _ => {
+                let second = next(&mut i)? as i64;
+                let col = ((kind as i64) << 3) | (second >> 4);
+                (line, line, col, col + (second & 15))
+            }
+        };
+        out.push(Location {
+            start,
+            len,
+            line: clamp(l),
+            end_line: clamp(el),
+            col: clamp(col),
+            end_col: clamp(ecol),
+        });
+        start = start.saturating_add(len);
+    }
+    Some(out)
+}
+
+/// The decoded location table of a code object (empty when malformed).
+///
+/// # Safety
+/// `c` a live code object.
+unsafe fn locations(c: *mut PyObject) -> Vec<Location> {
+    // SAFETY: forwarded.
+    unsafe {
+        let co = c as *mut PyCodeObject;
+        decode_locations(bytes::as_slice((*co).co_linetable), (*co).co_firstlineno)
+            .unwrap_or_default()
+    }
+}
+
+/// `PyCode_Addr2Location(code, byte_offset)`: (line, column, end line, end
+/// column) of the instruction at `byte_offset`; for a negative offset
+/// `co_firstlineno` and column 0; -1s past the end of the table.
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn addr2location(c: *mut PyObject, byte_offset: c_int) -> (c_int, c_int, c_int, c_int) {
+    // SAFETY: forwarded.
+    unsafe {
+        if byte_offset < 0 {
+            let l = (*(c as *mut PyCodeObject)).co_firstlineno;
+            return (l, 0, l, 0);
+        }
+        let unit = byte_offset / 2;
+        locations(c)
+            .iter()
+            .find(|e| unit >= e.start && unit < e.start.saturating_add(e.len))
+            .map_or((-1, -1, -1, -1), |e| (e.line, e.col, e.end_line, e.end_col))
+    }
+}
+
+/// `None` for -1, else the int.
+fn opt_int(v: c_int) -> PyResult<Owned> {
+    if v < 0 {
+        // SAFETY: None is live for the runtime's life.
+        Ok(unsafe { Owned::from_borrowed(runtime::none()) })
+    } else {
+        long::from_i64(v as i64)
+    }
+}
+
+/// An iterator over a list of tuples (the type is `list_iterator`, not
+/// CPython's private iterator types).
+fn iter_of(rows: Vec<Vec<Owned>>) -> PyResult<Owned> {
+    let mut tuples = Vec::with_capacity(rows.len());
+    for r in rows {
+        let ptrs: Vec<*mut PyObject> = r.iter().map(Owned::as_ptr).collect();
+        tuples.push(tuple::new_from(&ptrs)?);
+    }
+    let list = crate::list::new(0)?;
+    // SAFETY: a fresh, live list.
+    unsafe {
+        crate::list::set_contents(list.as_ptr(), tuples)?;
+        crate::iterobject::get_iter(list.as_ptr())
+    }
+}
+
+/// `code.co_lines()`: `(start, end, line)` byte ranges, consecutive
+/// entries of the same line merged, `None` for no line.
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn co_lines(c: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    let locs = unsafe { locations(c) };
+    let mut rows: Vec<(c_int, c_int, c_int)> = Vec::new();
+    for e in locs {
+        let (s, end) = (e.start * 2, (e.start + e.len) * 2);
+        match rows.last_mut() {
+            Some(last) if last.2 == e.line => last.1 = end,
+            _ => rows.push((s, end, e.line)),
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(s, e, l)| {
+            Ok(vec![
+                long::from_i64(s as i64)?,
+                long::from_i64(e as i64)?,
+                opt_int(l)?,
+            ])
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    iter_of(rows)
+}
+
+/// `code.co_positions()`: `(line, end_line, col, end_col)` for every code
+/// unit (caches included), `None` where unknown.
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn co_positions(c: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    let (locs, nunits) = unsafe { (locations(c), (*(c as *mut PyVarObject)).ob_size) };
+    let mut rows = Vec::new();
+    for e in locs {
+        for _ in 0..e.len {
+            if rows.len() as isize >= nunits {
+                break;
+            }
+            rows.push(vec![
+                opt_int(e.line)?,
+                opt_int(e.end_line)?,
+                opt_int(e.col)?,
+                opt_int(e.end_col)?,
+            ]);
+        }
+    }
+    iter_of(rows)
+}
+
+unsafe extern "C" fn m_co_lines(op: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: method of a code object.
+    err::into_ptr(unsafe { co_lines(op) })
+}
+
+unsafe extern "C" fn m_co_positions(op: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: method of a code object.
+    err::into_ptr(unsafe { co_positions(op) })
+}
+
+static mut CODE_METHODS: [typeobj::PyMethodDef; 3] = [
+    typeobj::PyMethodDef {
+        ml_name: c"co_lines".as_ptr(),
+        ml_meth: Some(m_co_lines),
+        ml_flags: crate::methodobject::meth::NOARGS,
+        ml_doc: ptr::null(),
+    },
+    typeobj::PyMethodDef {
+        ml_name: c"co_positions".as_ptr(),
+        ml_meth: Some(m_co_positions),
+        ml_flags: crate::methodobject::meth::NOARGS,
+        ml_doc: ptr::null(),
+    },
+    typeobj::PyMethodDef {
+        ml_name: ptr::null(),
+        ml_meth: None,
+        ml_flags: 0,
+        ml_doc: ptr::null(),
+    },
+];
+
+/// The base opcode and argument of each instruction, caches skipped (the
+/// instructions `code_richcompare` and `code_hash` look at).
+fn instructions(code: &[u8]) -> Vec<(u8, u8)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < code.len() {
+        let op = code[i];
+        out.push((op, code[i + 1]));
+        i += 2 * (1 + ophis_compiler::opcode::caches(u16::from(op)) as usize);
+    }
+    out
+}
+
+/// Constant equality as `_PyCode_ConstantKey` defines it: same type, and
+/// floats by value and sign (NaN only equal to itself), tuples item by
+/// item, code objects as `code_richcompare`.
+///
+/// # Safety
+/// `a`, `b` live.
+unsafe fn const_eq(a: *mut PyObject, b: *mut PyObject) -> PyResult<bool> {
+    // SAFETY: forwarded.
+    unsafe {
+        if a == b {
+            return Ok(true);
+        }
+        if (*a).ob_type != (*b).ob_type {
+            return Ok(false);
+        }
+        if crate::float::check(a) {
+            let (x, y) = (crate::float::value(a), crate::float::value(b));
+            return Ok(x == y && x.is_sign_negative() == y.is_sign_negative());
+        }
+        if tuple::check(a) {
+            let n = tuple::size(a);
+            if n != tuple::size(b) {
+                return Ok(false);
+            }
+            for i in 0..n {
+                if !const_eq(tuple::item(a, i), tuple::item(b, i))? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        if check(a) {
+            return code_eq(a, b);
+        }
+        if long::check(a) || unicode::check(a) || bytes::check(a) {
+            return crate::abstract_::rich_compare_bool(a, b, crate::abstract_::EQ);
+        }
+        Ok(false)
+    }
+}
+
+/// `code_richcompare`'s equality.
+///
+/// # Safety
+/// `a`, `b` live code objects.
+pub unsafe fn code_eq(a: *mut PyObject, b: *mut PyObject) -> PyResult<bool> {
+    // SAFETY: forwarded; the fields are live objects of their types.
+    unsafe {
+        if a == b {
+            return Ok(true);
+        }
+        let (x, y) = (a as *mut PyCodeObject, b as *mut PyCodeObject);
+        let eq = |p: *mut PyObject, q: *mut PyObject| {
+            crate::abstract_::rich_compare_bool(p, q, crate::abstract_::EQ)
+        };
+        if !eq((*x).co_name, (*y).co_name)?
+            || (*x).co_argcount != (*y).co_argcount
+            || (*x).co_posonlyargcount != (*y).co_posonlyargcount
+            || (*x).co_kwonlyargcount != (*y).co_kwonlyargcount
+            || (*x).co_flags != (*y).co_flags
+            || (*x).co_firstlineno != (*y).co_firstlineno
+            || instructions(bytes::as_slice(cached(a).code))
+                != instructions(bytes::as_slice(cached(b).code))
+        {
+            return Ok(false);
+        }
+        let n = tuple::size((*x).co_consts);
+        if n != tuple::size((*y).co_consts) {
+            return Ok(false);
+        }
+        for i in 0..n {
+            if !const_eq(
+                tuple::item((*x).co_consts, i),
+                tuple::item((*y).co_consts, i),
+            )? {
+                return Ok(false);
+            }
+        }
+        Ok(eq((*x).co_names, (*y).co_names)?
+            && eq((*x).co_localsplusnames, (*y).co_localsplusnames)?
+            && eq((*x).co_linetable, (*y).co_linetable)?
+            && eq((*x).co_exceptiontable, (*y).co_exceptiontable)?)
+    }
+}
+
+unsafe extern "C" fn code_richcompare(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
+    // SAFETY: slot on a code object; `b` live.
+    unsafe {
+        use crate::abstract_::{EQ, NE};
+        if (op != EQ && op != NE) || !check(a) || !check(b) {
+            return new_ref(runtime::not_implemented());
+        }
+        match code_eq(a, b) {
+            Ok(e) => new_ref(if e == (op == EQ) {
+                runtime::true_()
+            } else {
+                runtime::false_()
+            }),
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+/// `code_hash` (3.12): the name, constants, names, local names, tables,
+/// counts, flags, first line and base instructions scrambled together.
+///
+/// # Safety
+/// `c` a live code object.
+pub unsafe fn code_hash_value(c: *mut PyObject) -> PyResult<isize> {
+    // SAFETY: forwarded; the fields are live.
+    unsafe {
+        const MULT: u64 = 1_000_003;
+        let co = c as *mut PyCodeObject;
+        let mut h: u64 = 20_221_211;
+        let mut scramble = |v: u64| {
+            h = h.wrapping_add(v).wrapping_mul(MULT);
+        };
+        for f in [
+            (*co).co_name,
+            (*co).co_consts,
+            (*co).co_names,
+            (*co).co_localsplusnames,
+            (*co).co_linetable,
+            (*co).co_exceptiontable,
+        ] {
+            scramble(crate::abstract_::hash(f)? as u64);
+        }
+        for v in [
+            (*co).co_argcount,
+            (*co).co_posonlyargcount,
+            (*co).co_kwonlyargcount,
+            (*co).co_flags,
+            (*co).co_firstlineno,
+        ] {
+            scramble(v as i64 as u64);
+        }
+        scramble((*co).ob_base.ob_size as u64);
+        for (op, arg) in instructions(bytes::as_slice(cached(c).code)) {
+            scramble(u64::from(op));
+            scramble(u64::from(arg));
+        }
+        Ok(if h as isize == -1 { -2 } else { h as isize })
+    }
+}
+
+unsafe extern "C" fn code_hash(c: *mut PyObject) -> isize {
+    // SAFETY: slot on a code object.
+    unsafe { code_hash_value(c).unwrap_or(-1) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::line_at;
+    use super::*;
+    use crate::testing::with_runtime;
+
+    fn field(c: *mut PyObject, name: &str) -> Owned {
+        // SAFETY: a live object and a NUL-free name.
+        unsafe {
+            let n = unicode::from_str(name).unwrap();
+            crate::abstract_::getattr(c, n.as_ptr()).unwrap()
+        }
+    }
+
+    #[test]
+    fn code_units_become_code_objects() {
+        with_runtime(|| {
+            let unit = ophis_compiler::compile(
+                "def f(a, *, b=(1, 'x y', b'z', ...)):\n    def g():\n        return a\n    return g\nBIG = 2**100\nS = '\\ud800'\n",
+                "t.py",
+            )
+            .unwrap();
+            let co = from_unit(&unit).unwrap();
+            // SAFETY: live objects made above.
+            unsafe {
+                assert!(check(co.as_ptr()));
+                assert_eq!(bytes::as_slice(cached(co.as_ptr()).code), &unit.code[..]);
+                let names = field(co.as_ptr(), "co_names");
+                assert_eq!(tuple::size(names.as_ptr()), unit.names.len() as isize);
+                assert!(unicode::is_interned(tuple::item(names.as_ptr(), 0)));
+                let consts = field(co.as_ptr(), "co_consts");
+                let f = (0..tuple::size(consts.as_ptr()))
+                    .map(|i| tuple::item(consts.as_ptr(), i))
+                    .find(|&c| check(c))
+                    .expect("f's code object");
+                assert_eq!(unicode::as_str(field(f, "co_name").as_ptr()), "f");
+                assert_eq!((*(f as *mut PyCodeObject)).co_kwonlyargcount, 1);
+                let cells = field(f, "co_cellvars");
+                assert_eq!(unicode::as_str(tuple::item(cells.as_ptr(), 0)), "a");
+                // Equal to itself rebuilt, hashes equal; a different unit differs.
+                let again = from_unit(&unit).unwrap();
+                assert!(code_eq(co.as_ptr(), again.as_ptr()).unwrap());
+                assert_eq!(
+                    code_hash_value(co.as_ptr()).unwrap(),
+                    code_hash_value(again.as_ptr()).unwrap()
+                );
+                let other =
+                    from_unit(&ophis_compiler::compile("x = 1\n", "t.py").unwrap()).unwrap();
+                assert!(!code_eq(co.as_ptr(), other.as_ptr()).unwrap());
+                // co_lines covers the whole code.
+                let locs = locations(co.as_ptr());
+                let units: c_int = locs.iter().map(|l| l.len).sum();
+                assert_eq!(units as usize, unit.code.len() / 2);
+                assert_eq!(addr2location(co.as_ptr(), -1).0, 1);
+            }
+        });
+    }
+
+    #[test]
+    fn complex_and_frozenset_constants_are_refused() {
+        with_runtime(|| {
+            for src in ["x = 1j\n", "x in {1, 2}\n"] {
+                let unit = ophis_compiler::compile(src, "t.py").unwrap();
+                assert!(from_unit(&unit).is_err(), "{src}");
+                crate::err::clear();
+            }
+        });
+    }
+
+    #[test]
+    fn location_entries() {
+        // Short form (kind 0, col 1, end col 3), then no location.
+        let t = [0x80, 0x12, 0x80 | (15 << 3) | 1];
+        let l = decode_locations(&t, 5).unwrap();
+        assert_eq!(
+            l[0],
+            Location {
+                start: 0,
+                len: 1,
+                line: 5,
+                end_line: 5,
+                col: 1,
+                end_col: 3
+            }
+        );
+        assert_eq!((l[1].start, l[1].len, l[1].line, l[1].col), (1, 2, -1, -1));
+        assert!(decode_locations(&[0x80 | (14 << 3), 0x41], 1).is_none());
+    }
 
     #[test]
     fn location_table() {

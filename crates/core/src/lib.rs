@@ -60,6 +60,7 @@ pub mod moduledef;
 pub mod number;
 pub mod object;
 pub mod obmalloc;
+pub mod pythonrun;
 pub mod report;
 pub mod runtime;
 pub mod seqarith;

@@ -41,6 +41,7 @@ pub mod import;
 pub mod iterobject;
 pub mod listobject;
 pub mod longobject;
+pub mod marshal;
 pub mod methodobject;
 pub mod modsupport;
 pub mod moduleobject;

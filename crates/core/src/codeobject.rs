@@ -294,7 +294,17 @@ unsafe fn finish(p: &Parts<'_>) -> PyResult<Owned> {
     // SAFETY: the caller checked the parts.
     unsafe {
         let code = bytes::as_slice(p.code);
-        let localspluskinds = bytes::from_bytes(p.kinds)?;
+        // A fresh object, as CPython's compiler and marshal make it (not
+        // the shared one-byte singleton): its reference count shows in
+        // marshal data.
+        let localspluskinds = bytes::zeroed(p.kinds.len() as isize)?;
+        if !p.kinds.is_empty() {
+            ptr::copy_nonoverlapping(
+                p.kinds.as_ptr(),
+                bytes::sval(localspluskinds.as_ptr()),
+                p.kinds.len(),
+            );
+        }
         let nunits = code.len() / 2;
         let t = runtime::code_type();
         let size = std::mem::size_of::<PyCodeObject>() + code.len();
@@ -626,6 +636,13 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 /// Constants Ophis has no type for yet (`complex`, `frozenset`) raise
 /// `SystemError` naming the missing type.
 pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
+    let filename = unicode::from_str(&unit.filename)?;
+    from_unit_in(unit, &filename)
+}
+
+/// [`from_unit`] with the file name object every code object of the tree
+/// shares (as in CPython, where marshal then writes it once).
+fn from_unit_in(unit: &CodeUnit, filename: &Owned) -> PyResult<Owned> {
     if !unit.code.len().is_multiple_of(2)
         || unit.localsplusnames.len() != unit.localspluskinds.len()
     {
@@ -638,7 +655,7 @@ pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
         let items = unit
             .consts
             .iter()
-            .map(constant_to_object)
+            .map(|c| constant_to_object(c, filename))
             .collect::<PyResult<Vec<Owned>>>()?;
         let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
         tuple::new_from(&ptrs)?
@@ -672,7 +689,6 @@ pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
     } else {
         unicode::from_str(&unit.qualname)?
     };
-    let filename = unicode::from_str(&unit.filename)?;
     let code = bytes::from_bytes(&unit.code)?;
     let linetable = bytes::from_bytes(&unit.linetable)?;
     let exceptiontable = bytes::from_bytes(&unit.exceptiontable)?;
@@ -704,6 +720,119 @@ pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
     }
 }
 
+/// The fields of a code object as marshal data holds them (borrowed).
+#[allow(missing_docs)]
+pub struct MarshalParts {
+    pub argcount: c_int,
+    pub posonlyargcount: c_int,
+    pub kwonlyargcount: c_int,
+    pub stacksize: c_int,
+    pub flags: c_int,
+    pub firstlineno: c_int,
+    pub code: *mut PyObject,
+    pub consts: *mut PyObject,
+    pub names: *mut PyObject,
+    pub localsplusnames: *mut PyObject,
+    pub localspluskinds: *mut PyObject,
+    pub filename: *mut PyObject,
+    pub name: *mut PyObject,
+    pub qualname: *mut PyObject,
+    pub linetable: *mut PyObject,
+    pub exceptiontable: *mut PyObject,
+}
+
+/// A code object from marshalled fields, checked as `_PyCode_Validate`
+/// does (`SystemError` for a field of the wrong type, `ValueError` for
+/// malformed bytecode or too few local names), names interned as
+/// `_PyCode_New` does.
+///
+/// # Safety
+/// Every object of `m` live.
+pub unsafe fn from_marshal(m: &MarshalParts) -> PyResult<Owned> {
+    // SAFETY: each object is type-checked before use.
+    unsafe {
+        if !unicode::check(m.filename)
+            || !unicode::check(m.name)
+            || !unicode::check(m.qualname)
+            || !bytes::check(m.code)
+            || !tuple::check(m.localsplusnames)
+            || !bytes::check(m.localspluskinds)
+            || tuple::size(m.localsplusnames) != bytes::as_slice(m.localspluskinds).len() as isize
+            || !tuple::check(m.names)
+            || !tuple::check(m.consts)
+            || !bytes::check(m.linetable)
+            || !bytes::check(m.exceptiontable)
+        {
+            return Err(err::bad_argument());
+        }
+        let code = bytes::as_slice(m.code);
+        if code.len() > c_int::MAX as usize {
+            return Err(err::overflow_error("code: co_code larger than INT_MAX"));
+        }
+        if !code.len().is_multiple_of(2) {
+            return Err(err::value_error("code: co_code is malformed"));
+        }
+        let kinds = bytes::as_slice(m.localspluskinds).to_vec();
+        let nlocals = kinds.iter().filter(|&&k| k & FAST_LOCAL != 0).count() as c_int;
+        let nargs = m.argcount as i64
+            + m.kwonlyargcount as i64
+            + i64::from(m.flags & co::VARARGS != 0)
+            + i64::from(m.flags & co::VARKEYWORDS != 0);
+        if (nlocals as i64) < nargs {
+            return Err(err::value_error("code: co_varnames is too small"));
+        }
+        let interned = |t: *mut PyObject| -> PyResult<Owned> {
+            let mut v = Vec::new();
+            for i in 0..tuple::size(t) {
+                let x = tuple::item(t, i);
+                if !unicode::check_exact(x) {
+                    return Err(err::system_error("non-string found in code slot"));
+                }
+                let mut p = new_ref(x);
+                unicode::intern_in_place(&mut p);
+                v.push(Owned::from_raw(p));
+            }
+            let ptrs: Vec<*mut PyObject> = v.iter().map(Owned::as_ptr).collect();
+            tuple::new_from(&ptrs)
+        };
+        let names = interned(m.names)?;
+        let lpn = interned(m.localsplusnames)?;
+        let pick = |bit: u8| -> PyResult<Owned> {
+            let v: Vec<*mut PyObject> = (0..kinds.len())
+                .filter(|&i| kinds[i] & bit != 0)
+                .map(|i| tuple::item(lpn.as_ptr(), i as isize))
+                .collect();
+            tuple::new_from(&v)
+        };
+        let varnames = pick(FAST_LOCAL)?;
+        let cellvars = pick(FAST_CELL)?;
+        let freevars = pick(FAST_FREE)?;
+        finish(&Parts {
+            argcount: m.argcount,
+            posonlyargcount: m.posonlyargcount,
+            kwonlyargcount: m.kwonlyargcount,
+            stacksize: m.stacksize,
+            flags: m.flags,
+            firstlineno: m.firstlineno,
+            code: m.code,
+            consts: m.consts,
+            names: names.as_ptr(),
+            localsplusnames: lpn.as_ptr(),
+            kinds: &kinds,
+            filename: m.filename,
+            name: m.name,
+            qualname: m.qualname,
+            linetable: m.linetable,
+            exceptiontable: m.exceptiontable,
+            varnames: varnames.as_ptr(),
+            cellvars: cellvars.as_ptr(),
+            freevars: freevars.as_ptr(),
+            nlocals,
+            ncellvars: tuple::size(cellvars.as_ptr()) as c_int,
+        })
+    }
+}
+
 /// A tuple of interned strings.
 fn interned_tuple<'a>(names: impl Iterator<Item = &'a str>) -> PyResult<Owned> {
     let items = names
@@ -719,7 +848,7 @@ fn all_name_chars(b: &[u8]) -> bool {
 }
 
 /// One constant of `co_consts` as an object.
-fn constant_to_object(c: &Constant) -> PyResult<Owned> {
+fn constant_to_object(c: &Constant, filename: &Owned) -> PyResult<Owned> {
     // SAFETY: the singletons are live for the runtime's life.
     let borrowed = |p: *mut PyObject| unsafe { Owned::from_borrowed(p) };
     match c {
@@ -743,12 +872,12 @@ fn constant_to_object(c: &Constant) -> PyResult<Owned> {
         Constant::Tuple(items) => {
             let items = items
                 .iter()
-                .map(constant_to_object)
+                .map(|c| constant_to_object(c, filename))
                 .collect::<PyResult<Vec<Owned>>>()?;
             let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
             tuple::new_from(&ptrs)
         }
-        Constant::Code(u) => from_unit(u),
+        Constant::Code(u) => from_unit_in(u, filename),
     }
 }
 

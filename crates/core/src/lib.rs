@@ -52,6 +52,7 @@ pub mod list;
 pub mod long;
 pub mod longarith;
 pub mod managed;
+pub mod marshal;
 pub mod mem;
 pub mod member;
 pub mod methodobject;

@@ -6,6 +6,7 @@
  * Argument Clinic code and builtin_compile_impl raise.
  */
 #include "ctest.h"
+#include <marshal.h>
 
 static PyObject *compile_fn;
 
@@ -123,10 +124,39 @@ int main(void)
     call("syntax error", Py_BuildValue("(sss)", "def f(:\n", "f.py", "exec"), NULL);
     call("break outside loop", Py_BuildValue("(sss)", "break\n", "f.py", "exec"), NULL);
 
-    /* what Ophis does not do yet (see compile_builtin.differences) */
-    call("PyCF_ONLY_AST", Py_BuildValue("(sssi)", "x = 1\n", "f.py", "exec", 0x400), NULL);
     call("optimize 1", Py_BuildValue("(sssiii)", "assert x\n", "f.py", "exec", 0, 0, 1), NULL);
     call("optimize 2", Py_BuildValue("(sssiii)", "'doc'\n", "f.py", "exec", 0, 0, 2), NULL);
+    {
+        /* Every optimization level, compared through marshal data (byte
+           for byte what CPython writes for the same code objects). */
+        const char *src = "'''module doc'''\n"
+                          "def f(x):\n    '''f doc'''\n    assert x, 'msg'\n    if __debug__:\n        return 1\n    return 2\n"
+                          "class C:\n    'class doc'\n    def m(self):\n        'm doc'\n        assert self\n"
+                          "lam = lambda: __debug__\n"
+                          "def g():\n    'only doc'\n";
+        for (int level = -1; level <= 2; level++) {
+            char label[32];
+            snprintf(label, sizeof label, "optimize %d marshal", level);
+            PyObject *co = PyObject_CallFunction(compile_fn, "sssiii", src, "o.py", "exec", 0, 0, level);
+            PyObject *data = co ? PyMarshal_WriteObjectToString(co, 4) : NULL;
+            if (data == NULL) {
+                show(label, NULL);
+            }
+            else {
+                printf("%s:", label);
+                for (Py_ssize_t i = 0; i < PyBytes_GET_SIZE(data); i++)
+                    printf(" %02x", (unsigned char)PyBytes_AS_STRING(data)[i]);
+                printf("\n");
+            }
+            Py_XDECREF(data);
+            Py_XDECREF(co);
+        }
+        PyObject *e = PyObject_CallFunction(compile_fn, "sssiii", "__debug__", "e.py", "eval", 0, 0, 1);
+        summary("eval __debug__ optimize 1", e);
+    }
+
+    /* what Ophis does not do yet (see compile_builtin.differences) */
+    call("PyCF_ONLY_AST", Py_BuildValue("(sssi)", "x = 1\n", "f.py", "exec", 0x400), NULL);
 
     Py_DECREF(compile_fn);
     return ctest_finish();

@@ -128,9 +128,9 @@ unsafe fn fs_path(v: *mut PyObject) -> PyResult<Owned> {
 fastcall! {
     /// `compile(source, filename, mode, flags=0, dont_inherit=False,
     /// optimize=-1, *, _feature_version=-1)`: source as str (UTF-8, no
-    /// encoding declaration) or bytes/bytearray (PEP 263); flags and
-    /// optimize levels the compiler does not take yet raise `SystemError`
-    /// (see [`pythonrun::compile_source`]). There is no running frame to
+    /// encoding declaration) or bytes/bytearray (PEP 263); optimize 1
+    /// and 2 drop asserts and docstrings; flags the compiler does not take
+    /// yet raise `SystemError` (see [`pythonrun::compile_source`]). There is no running frame to
     /// inherit future features from yet, so `dont_inherit` changes nothing.
     fn builtin_compile(_m, a = Sig::new("compile", &[arg("source"), arg("filename"), arg("mode"),
         arg_opt("flags"), arg_opt("dont_inherit"), arg_opt("optimize"), kw_opt("_feature_version")])) {

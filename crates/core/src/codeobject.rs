@@ -17,6 +17,7 @@ use crate::runtime;
 use crate::typeobj::{self, flags};
 use crate::watchers;
 use crate::{bytes, long, tuple, unicode};
+use ophis_compiler::code::ConstKey;
 use ophis_compiler::{CodeUnit, Constant};
 use ophis_watchers::CodeEvent;
 use std::ffi::{c_int, c_void};
@@ -635,14 +636,56 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 ///
 /// Constants Ophis has no type for yet (`complex`, `frozenset`) raise
 /// `SystemError` naming the missing type.
+///
+/// Objects are shared as CPython's compiler shares them, which shows in
+/// reference counts and so in marshal data: one file name for the whole
+/// tree, one object per anonymous name (`<lambda>`...), and, as its
+/// constant cache (`_PyCompile_ConstCacheMergeOne`) does, one object for
+/// equal constants, `co_consts` and `co_names` tuples, location tables and
+/// exception tables across the tree.
 pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
-    let filename = unicode::from_str(&unit.filename)?;
-    from_unit_in(unit, &filename)
+    let mut shared = Shared {
+        filename: unicode::from_str(&unit.filename)?,
+        cache: std::collections::HashMap::new(),
+        anonymous: std::collections::HashMap::new(),
+    };
+    from_unit_in(unit, &mut shared)
 }
 
-/// [`from_unit`] with the file name object every code object of the tree
-/// shares (as in CPython, where marshal then writes it once).
-fn from_unit_in(unit: &CodeUnit, filename: &Owned) -> PyResult<Owned> {
+/// What the code objects of one compilation share.
+struct Shared {
+    filename: Owned,
+    /// The constant cache, by `_PyCode_ConstantKey`.
+    cache: std::collections::HashMap<ConstKey, Owned>,
+    /// `<module>`, `<lambda>`, `<genexpr>`... (static strings in CPython).
+    anonymous: std::collections::HashMap<String, Owned>,
+}
+
+impl Shared {
+    /// The cached object for `key`, made by `make` the first time.
+    fn merged(
+        &mut self,
+        key: Option<ConstKey>,
+        make: impl FnOnce(&mut Self) -> PyResult<Owned>,
+    ) -> PyResult<Owned> {
+        let Some(key) = key else {
+            return make(self);
+        };
+        if let Some(o) = self.cache.get(&key) {
+            return Ok(o.clone());
+        }
+        let o = make(self)?;
+        self.cache.insert(key, o.clone());
+        Ok(o)
+    }
+}
+
+/// The cache key of a constant; `None` for NaNs (never equal, never merged).
+fn key_of(c: &Constant) -> Option<ConstKey> {
+    (!ophis_compiler::code::contains_nan(c)).then(|| c.key(0))
+}
+
+fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
     if !unit.code.len().is_multiple_of(2)
         || unit.localsplusnames.len() != unit.localspluskinds.len()
     {
@@ -651,16 +694,30 @@ fn from_unit_in(unit: &CodeUnit, filename: &Owned) -> PyResult<Owned> {
     let to_int = |v: u32| {
         c_int::try_from(v).map_err(|_| err::overflow_error("code: field larger than INT_MAX"))
     };
-    let consts = {
-        let items = unit
-            .consts
-            .iter()
-            .map(|c| constant_to_object(c, filename))
-            .collect::<PyResult<Vec<Owned>>>()?;
+    let items = unit
+        .consts
+        .iter()
+        .map(|c| constant_to_object(c, shared))
+        .collect::<PyResult<Vec<Owned>>>()?;
+    let consts_key = unit
+        .consts
+        .iter()
+        .map(key_of)
+        .collect::<Option<Vec<ConstKey>>>()
+        .map(ConstKey::Tuple);
+    let consts = shared.merged(consts_key, |_| {
         let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
-        tuple::new_from(&ptrs)?
-    };
-    let names = interned_tuple(unit.names.iter().map(String::as_str))?;
+        tuple::new_from(&ptrs)
+    })?;
+    let names_key = ConstKey::Tuple(
+        unit.names
+            .iter()
+            .map(|n| ConstKey::Str(ophis_compiler::PyStr::new(n)))
+            .collect(),
+    );
+    let names = shared.merged(Some(names_key), |_| {
+        interned_tuple(unit.names.iter().map(String::as_str))
+    })?;
     let localsplusnames = interned_tuple(unit.localsplusnames.iter().map(String::as_str))?;
     let kinds = &unit.localspluskinds;
     // co_varnames, co_cellvars, co_freevars share the interned names.
@@ -680,7 +737,14 @@ fn from_unit_in(unit: &CodeUnit, filename: &Owned) -> PyResult<Owned> {
     // Identifiers come interned from the parser; `<module>`, `<lambda>`,
     // `<genexpr>`... are CPython's static strings, not interned.
     let name = if unit.name.starts_with('<') {
-        unicode::from_str(&unit.name)?
+        match shared.anonymous.get(&unit.name) {
+            Some(n) => n.clone(),
+            None => {
+                let n = unicode::from_str(&unit.name)?;
+                shared.anonymous.insert(unit.name.clone(), n.clone());
+                n
+            }
+        }
     } else {
         unicode::intern(&unit.name)?
     };
@@ -690,8 +754,14 @@ fn from_unit_in(unit: &CodeUnit, filename: &Owned) -> PyResult<Owned> {
         unicode::from_str(&unit.qualname)?
     };
     let code = bytes::from_bytes(&unit.code)?;
-    let linetable = bytes::from_bytes(&unit.linetable)?;
-    let exceptiontable = bytes::from_bytes(&unit.exceptiontable)?;
+    let linetable = shared.merged(Some(ConstKey::Bytes(unit.linetable.clone())), |_| {
+        bytes::from_bytes(&unit.linetable)
+    })?;
+    let exceptiontable = shared
+        .merged(Some(ConstKey::Bytes(unit.exceptiontable.clone())), |_| {
+            bytes::from_bytes(&unit.exceptiontable)
+        })?;
+    let filename = shared.filename.clone();
     // SAFETY: every object was made above with the type its field names.
     unsafe {
         finish(&Parts {
@@ -848,7 +918,12 @@ fn all_name_chars(b: &[u8]) -> bool {
 }
 
 /// One constant of `co_consts` as an object.
-fn constant_to_object(c: &Constant, filename: &Owned) -> PyResult<Owned> {
+fn constant_to_object(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
+    shared.merged(key_of(c), |shared| make_constant(c, shared))
+}
+
+/// A new object for a constant (its items through the cache).
+fn make_constant(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
     // SAFETY: the singletons are live for the runtime's life.
     let borrowed = |p: *mut PyObject| unsafe { Owned::from_borrowed(p) };
     match c {
@@ -872,12 +947,12 @@ fn constant_to_object(c: &Constant, filename: &Owned) -> PyResult<Owned> {
         Constant::Tuple(items) => {
             let items = items
                 .iter()
-                .map(|c| constant_to_object(c, filename))
+                .map(|c| constant_to_object(c, shared))
                 .collect::<PyResult<Vec<Owned>>>()?;
             let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
             tuple::new_from(&ptrs)
         }
-        Constant::Code(u) => from_unit_in(u, filename),
+        Constant::Code(u) => from_unit_in(u, shared),
     }
 }
 

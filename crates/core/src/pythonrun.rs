@@ -8,7 +8,7 @@ use crate::err::{self, PyResult};
 use crate::exceptions::{self, Exc};
 use crate::object::*;
 use crate::{codeobject, long, tuple, unicode};
-use ophis_compiler::{CodeUnit, CompileError, Constant, ErrorKind};
+use ophis_compiler::{CodeUnit, CompileError, Constant, ErrorKind, Mode};
 use std::ffi::c_int;
 
 /// `Py_single_input`.
@@ -69,7 +69,8 @@ pub struct Request<'a> {
     pub start: c_int,
     /// `PyCompilerFlags.cf_flags` (0 without flags).
     pub flags: c_int,
-    /// `-1` (the interpreter's level, 0) or 0; 1 and 2 are refused.
+    /// `-1` (the interpreter's level, 0), 0, 1 (no asserts, `__debug__`
+    /// false) or 2 (no docstrings either).
     pub optimize: c_int,
 }
 
@@ -78,8 +79,7 @@ pub struct Request<'a> {
 /// added (what CPython writes back into `PyCompilerFlags.cf_flags`).
 ///
 /// Paths this compiler does not take yet raise: `PyCF_ONLY_AST`
-/// (`SystemError`: Ophis has no `ast` objects), `optimize` 1 and 2,
-/// inherited `annotations`/`barry_as_FLUFL` futures and top-level `await`
+/// (`SystemError`: Ophis has no `ast` objects), inherited `annotations`/`barry_as_FLUFL` futures and top-level `await`
 /// (`SystemError` saying so).
 ///
 /// # Safety
@@ -101,11 +101,6 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
             "inherited 'annotations' and 'barry_as_FLUFL' future features are not supported by Ophis's compiler yet",
         ));
     }
-    if req.optimize > 0 {
-        return Err(err::system_error(
-            "optimization levels 1 and 2 are not supported by Ophis's compiler yet",
-        ));
-    }
     // SAFETY: the caller passes a live str.
     let filename = unsafe { unicode::as_str(req.filename).into_owned() };
     let text = if flags & cf::IGNORE_COOKIE != 0 {
@@ -122,10 +117,12 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
             }
         }
     };
+    // -1 is the interpreter's level (`-O` is not an Ophis option: 0).
+    let optimize = req.optimize.clamp(0, 2) as u8;
     let result = match req.start {
-        FILE_INPUT => ophis_compiler::compile(&text, &filename),
-        EVAL_INPUT => ophis_compiler::compile_eval(&text, &filename),
-        SINGLE_INPUT => ophis_compiler::compile_single(&text, &filename),
+        FILE_INPUT => ophis_compiler::compile_mode(&text, &filename, Mode::Exec, optimize),
+        EVAL_INPUT => ophis_compiler::compile_mode(&text, &filename, Mode::Eval, optimize),
+        SINGLE_INPUT => ophis_compiler::compile_mode(&text, &filename, Mode::Single, optimize),
         FUNC_TYPE_INPUT => {
             return Err(err::raise(
                 Exc::RuntimeError,

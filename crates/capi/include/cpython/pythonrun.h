@@ -2,7 +2,8 @@
 #ifndef Py_CPYTHON_PYTHONRUN_H
 #define Py_CPYTHON_PYTHONRUN_H
 
-/* optimize: -1 or 0 (Ophis refuses 1 and 2 with SystemError for now). */
+/* optimize: -1 (the interpreter's level), 0, 1 (no asserts) or 2 (no
+   docstrings either). */
 PyAPI_FUNC(PyObject *) Py_CompileStringExFlags(
     const char *str,
     const char *filename,       /* decoded from UTF-8 */

@@ -98,6 +98,10 @@ pub struct Cached {
     pub cellvars: *mut PyObject,
     /// `co_freevars`.
     pub freevars: *mut PyObject,
+    /// A second reference to `co_name` when it is one of CPython's static
+    /// anonymous names (`<lambda>`, `<genexpr>`...; NULL otherwise): those
+    /// are immortal there, and their reference count shows in marshal data.
+    pub static_name: *mut PyObject,
 }
 
 /// Fills in `PyCode_Type`. Start-up only.
@@ -258,6 +262,7 @@ pub unsafe fn new(a: &CodeArgs) -> PyResult<Owned> {
             freevars: a.freevars,
             nlocals: nvar,
             ncellvars: ncell,
+            static_name: false,
         })
     }
 }
@@ -285,6 +290,8 @@ struct Parts<'a> {
     freevars: *mut PyObject,
     nlocals: c_int,
     ncellvars: c_int,
+    /// `name` is one of CPython's static anonymous names.
+    static_name: bool,
 }
 
 /// Allocates the code object of checked parts and tells the code watchers.
@@ -347,6 +354,11 @@ unsafe fn finish(p: &Parts<'_>) -> PyResult<Owned> {
             varnames: new_ref(p.varnames),
             cellvars: new_ref(p.cellvars),
             freevars: new_ref(p.freevars),
+            static_name: if p.static_name {
+                new_ref(p.name)
+            } else {
+                ptr::null_mut()
+            },
         }));
         if watchers::code_watched() {
             watchers::notify_code(CodeEvent::Create, op);
@@ -435,7 +447,13 @@ unsafe extern "C" fn code_dealloc(op: *mut PyObject) {
         let cc = std::mem::replace(&mut (*c).co_cached, ptr::null_mut());
         if !cc.is_null() {
             let cc = Box::from_raw(cc);
-            for p in [cc.code, cc.varnames, cc.cellvars, cc.freevars] {
+            for p in [
+                cc.code,
+                cc.varnames,
+                cc.cellvars,
+                cc.freevars,
+                cc.static_name,
+            ] {
                 xdecref(p);
             }
         }
@@ -641,8 +659,8 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 /// reference counts and so in marshal data: one file name for the whole
 /// tree, one object per anonymous name (`<lambda>`...), and, as its
 /// constant cache (`_PyCompile_ConstCacheMergeOne`) does, one object for
-/// equal constants, `co_consts` and `co_names` tuples, location tables and
-/// exception tables across the tree.
+/// equal constants, `co_consts`, `co_names` and `co_localsplusnames`
+/// tuples, location tables and exception tables across the tree.
 pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
     let mut shared = Shared {
         filename: unicode::from_str(&unit.filename)?,
@@ -651,6 +669,16 @@ pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
     };
     from_unit_in(unit, &mut shared)
 }
+
+/// The code names CPython's compiler takes from its static strings.
+const STATIC_NAMES: [&str; 6] = [
+    "<module>",
+    "<lambda>",
+    "<genexpr>",
+    "<listcomp>",
+    "<setcomp>",
+    "<dictcomp>",
+];
 
 /// What the code objects of one compilation share.
 struct Shared {
@@ -718,7 +746,15 @@ fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
     let names = shared.merged(Some(names_key), |_| {
         interned_tuple(unit.names.iter().map(String::as_str))
     })?;
-    let localsplusnames = interned_tuple(unit.localsplusnames.iter().map(String::as_str))?;
+    let lpn_key = ConstKey::Tuple(
+        unit.localsplusnames
+            .iter()
+            .map(|n| ConstKey::Str(ophis_compiler::PyStr::new(n)))
+            .collect(),
+    );
+    let localsplusnames = shared.merged(Some(lpn_key), |_| {
+        interned_tuple(unit.localsplusnames.iter().map(String::as_str))
+    })?;
     let kinds = &unit.localspluskinds;
     // co_varnames, co_cellvars, co_freevars share the interned names.
     let pick = |bit: u8| -> PyResult<Owned> {
@@ -748,10 +784,17 @@ fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
     } else {
         unicode::intern(&unit.name)?
     };
+    // Through the constant cache: a class body's `__qualname__` constant
+    // is the code object's own `co_qualname` in CPython.
+    let class_body =
+        unit.flags & ophis_compiler::code::flags::OPTIMIZED == 0 && unit.name != "<module>";
     let qualname = if unit.qualname == unit.name {
         name.clone()
-    } else {
+    } else if !class_body {
         unicode::from_str(&unit.qualname)?
+    } else {
+        let key = ConstKey::Str(ophis_compiler::PyStr::new(&unit.qualname));
+        shared.merged(Some(key), |_| unicode::from_str(&unit.qualname))?
     };
     let code = bytes::from_bytes(&unit.code)?;
     let linetable = shared.merged(Some(ConstKey::Bytes(unit.linetable.clone())), |_| {
@@ -786,6 +829,7 @@ fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
             freevars: freevars.as_ptr(),
             nlocals: tuple::size(varnames.as_ptr()) as c_int,
             ncellvars: tuple::size(cellvars.as_ptr()) as c_int,
+            static_name: STATIC_NAMES.contains(&unit.name.as_str()),
         })
     }
 }
@@ -899,6 +943,7 @@ pub unsafe fn from_marshal(m: &MarshalParts) -> PyResult<Owned> {
             freevars: freevars.as_ptr(),
             nlocals,
             ncellvars: tuple::size(cellvars.as_ptr()) as c_int,
+            static_name: false,
         })
     }
 }
@@ -939,7 +984,9 @@ fn make_constant(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
             "Ophis has no frozenset type yet: a frozenset constant cannot be made",
         )),
         Constant::Str(s) => match s.as_str() {
-            Some(t) if all_name_chars(t.as_bytes()) => unicode::intern(t),
+            // `"*"` too: in CPython it is a one-character singleton that
+            // the parser interns as the identifier of `from m import *`.
+            Some(t) if all_name_chars(t.as_bytes()) || t == "*" => unicode::intern(t),
             Some(t) => unicode::from_str(t),
             None => unicode::from_wtf8(s.as_bytes()),
         },

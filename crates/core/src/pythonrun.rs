@@ -186,19 +186,76 @@ pub fn raise_compile_error(e: &CompileError, source: &str, filename: *mut PyObje
 }
 
 /// CPython's message for a parser message of ruff's, for the common
-/// mistakes whose CPython message does not depend on more context.
-fn cpython_message(msg: &str) -> &str {
-    match msg {
+/// mistakes whose CPython message follows from the message and the source
+/// at the error's position (`tests/c/syntax_errors.c` lists them).
+fn cpython_message(msg: &str, source: &str, lineno: i32, offset: i32) -> String {
+    let exact = match msg {
         "Expected an expression"
         | "Simple statements must be separated by newlines or semicolons"
-        | "Expected a statement" => "invalid syntax",
+        | "Expected a statement"
+        | "Expected one or more symbol names after import"
+        | "Expected symbol after `as`" => "invalid syntax",
         "Unexpected indentation" => "unexpected indent",
-        _ => msg,
+        "Expected `:`, found newline" => "expected ':'",
+        "Expected `:`, found `}`" => "':' expected after dictionary key",
+        "Expected `else`, found newline" => "expected 'else' after 'if' expression",
+        "Expected `except` or `finally` after `try` block" => {
+            "expected 'except' or 'finally' block"
+        }
+        "Unparenthesized generator expression cannot be used here" => {
+            "Generator expression must be parenthesized"
+        }
+        "Parameter cannot follow var-keyword parameter" => {
+            "arguments cannot follow var-keyword argument"
+        }
+        "Parameter without a default cannot follow a parameter with a default" => {
+            "parameter without a default follows parameter with a default"
+        }
+        "Expected one or more keyword parameter after `*` separator" => {
+            "named arguments must follow bare *"
+        }
+        "Positional argument cannot follow keyword argument" => {
+            "positional argument follows keyword argument"
+        }
+        "Starred expression cannot be used here" => "cannot use starred expression here",
+        _ => "",
+    };
+    if !exact.is_empty() {
+        return exact.to_string();
     }
+    if msg.starts_with("Got unexpected token ") {
+        return "invalid syntax".to_string();
+    }
+    // The source from the error's position on (offset is 1-based, in
+    // characters).
+    let line = source
+        .split_inclusive('\n')
+        .nth((lineno.max(1) - 1) as usize)
+        .unwrap_or("");
+    let at: String = line.chars().skip((offset.max(1) - 1) as usize).collect();
+    if msg == "missing closing quote in string literal" {
+        let body = at.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        if body.starts_with("\"\"\"") || body.starts_with("'''") {
+            let last = source.split_inclusive('\n').count().max(1);
+            return format!("unterminated triple-quoted string literal (detected at line {last})");
+        }
+        if body.starts_with('"') || body.starts_with('\'') {
+            return format!("unterminated string literal (detected at line {lineno})");
+        }
+    }
+    if msg == "f-string: invalid conversion character" {
+        if let Some(c) = at.chars().next().filter(|c| !matches!(c, '}' | ':' | '\n')) {
+            return format!(
+                "f-string: invalid conversion character '{c}': expected 's', 'r', or 'a'"
+            );
+        }
+    }
+    msg.to_string()
 }
 
 fn syntax_error(e: &CompileError, source: &str, filename: *mut PyObject) -> PyResult<err::Raised> {
-    let message = cpython_message(&e.msg);
+    let message = cpython_message(&e.msg, source, e.lineno, e.offset);
+    let message = message.as_str();
     let text: Option<&str> = if e.lineno >= 1 {
         let mut start = 0usize;
         let mut found = None;

@@ -309,5 +309,56 @@ int main(void)
     syntax_error("single two statements", "x = 1\ny = 2\n", Py_single_input);
     syntax_error("break outside", "break\n", Py_file_input);
 
+    /* code.replace() */
+    {
+        PyObject *m = Py_CompileString("def f(a, b):\n    return a + b\n", "r.py", Py_file_input);
+        PyObject *consts = PyObject_GetAttrString(m, "co_consts");
+        PyObject *fc = PyTuple_GetItem(consts, 0);
+        PyObject *meth = PyObject_GetAttrString(fc, "replace");
+        PyObject *empty = PyTuple_New(0);
+        PyObject *same = PyObject_Call(meth, empty, NULL);
+        printf("replace() == original: %d\n", same ? PyObject_RichCompareBool(same, fc, Py_EQ) : -1);
+        Py_XDECREF(same);
+        PyObject *kw = Py_BuildValue("{ssss}", "co_name", "g", "co_qualname", "G.g");
+        PyObject *g = PyObject_Call(meth, empty, kw);
+        Py_DECREF(kw);
+        if (g) {
+            show_new("replace name", PyObject_GetAttrString(g, "co_name"));
+            show_new("replace qualname", PyObject_GetAttrString(g, "co_qualname"));
+            show_new("replace varnames", PyObject_GetAttrString(g, "co_varnames"));
+            printf("replace name == original: %d\n", PyObject_RichCompareBool(g, fc, Py_EQ));
+            Py_DECREF(g);
+        }
+        else
+            show_exc("replace name");
+        const char *bad[][2] = {{"co_name", "i"}, {"co_code", "s"}, {"co_consts", "i"}, {"co_flags", "s"}};
+        for (int i = 0; i < 4; i++) {
+            kw = bad[i][1][0] == 'i' ? Py_BuildValue("{si}", bad[i][0], 1) : Py_BuildValue("{ss}", bad[i][0], "x");
+            show_new(bad[i][0], PyObject_Call(meth, empty, kw));
+            Py_DECREF(kw);
+        }
+        kw = Py_BuildValue("{sN}", "co_code", PyBytes_FromStringAndSize("\x97", 1));
+        show_new("odd co_code", PyObject_Call(meth, empty, kw));
+        Py_DECREF(kw);
+        kw = Py_BuildValue("{sN}", "co_varnames", PyTuple_New(0));
+        show_new("too few varnames", PyObject_Call(meth, empty, kw));
+        Py_DECREF(kw);
+        kw = Py_BuildValue("{sN}", "co_consts", Py_BuildValue("(is)", 7, "seven"));
+        PyObject *h = PyObject_Call(meth, empty, kw);
+        Py_DECREF(kw);
+        show_new("replace consts", h ? PyObject_GetAttrString(h, "co_consts") : NULL);
+        Py_XDECREF(h);
+        PyObject *one = Py_BuildValue("(i)", 1);
+        show_new("positional", PyObject_Call(meth, one, NULL));
+        Py_DECREF(one);
+        kw = Py_BuildValue("{si}", "co_bogus", 1);
+        show_new("unknown keyword", PyObject_Call(meth, empty, kw));
+        Py_DECREF(kw);
+        Py_DECREF(empty);
+        Py_DECREF(meth);
+        Py_DECREF(consts);
+        Py_DECREF(m);
+    }
+
     return ctest_finish();
 }

@@ -1218,7 +1218,86 @@ unsafe extern "C" fn m_co_positions(op: *mut PyObject, _a: *mut PyObject) -> *mu
     err::into_ptr(unsafe { co_positions(op) })
 }
 
-static mut CODE_METHODS: [typeobj::PyMethodDef; 3] = [
+const REPLACE_PARAMS: [&str; 18] = [
+    "co_argcount",
+    "co_posonlyargcount",
+    "co_kwonlyargcount",
+    "co_nlocals",
+    "co_stacksize",
+    "co_flags",
+    "co_firstlineno",
+    "co_code",
+    "co_consts",
+    "co_names",
+    "co_varnames",
+    "co_freevars",
+    "co_cellvars",
+    "co_filename",
+    "co_name",
+    "co_qualname",
+    "co_linetable",
+    "co_exceptiontable",
+];
+
+crate::clinic::fastcall! {
+    /// `code.replace(*, co_argcount=-1, ..., co_exceptiontable=None)`: a
+    /// copy with the given fields replaced, made as
+    /// `PyCode_NewWithPosOnlyArgs` makes code objects (as CPython does).
+    fn code_replace(c, a = crate::clinic::Sig::new("replace", &[
+        crate::clinic::kw_opt(REPLACE_PARAMS[0]), crate::clinic::kw_opt(REPLACE_PARAMS[1]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[2]), crate::clinic::kw_opt(REPLACE_PARAMS[3]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[4]), crate::clinic::kw_opt(REPLACE_PARAMS[5]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[6]), crate::clinic::kw_opt(REPLACE_PARAMS[7]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[8]), crate::clinic::kw_opt(REPLACE_PARAMS[9]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[10]), crate::clinic::kw_opt(REPLACE_PARAMS[11]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[12]), crate::clinic::kw_opt(REPLACE_PARAMS[13]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[14]), crate::clinic::kw_opt(REPLACE_PARAMS[15]),
+        crate::clinic::kw_opt(REPLACE_PARAMS[16]), crate::clinic::kw_opt(REPLACE_PARAMS[17]),
+    ])) {
+        let co = c as *mut PyCodeObject;
+        let int = |i: usize, cur: c_int| -> PyResult<c_int> {
+            match a.get(i) {
+                None => Ok(cur),
+                Some(v) => {
+                    let x = long::as_i64(long::index(v)?.as_ptr(), "Python int too large to convert to C int")?;
+                    c_int::try_from(x).map_err(|_| err::overflow_error("Python int too large to convert to C int"))
+                }
+            }
+        };
+        let obj = |i: usize, cur: *mut PyObject, check: unsafe fn(*mut PyObject) -> bool, what: &str| -> PyResult<*mut PyObject> {
+            match a.get(i) {
+                None => Ok(cur),
+                Some(v) if check(v) => Ok(v),
+                Some(v) => Err(a.bad(i, what, v)),
+            }
+        };
+        let k = cached(c);
+        let args = CodeArgs {
+            argcount: int(0, (*co).co_argcount)?,
+            posonlyargcount: int(1, (*co).co_posonlyargcount)?,
+            kwonlyargcount: int(2, (*co).co_kwonlyargcount)?,
+            nlocals: int(3, (*co).co_nlocals)?,
+            stacksize: int(4, (*co).co_stacksize)?,
+            flags: int(5, (*co).co_flags)?,
+            firstlineno: int(6, (*co).co_firstlineno)?,
+            code: obj(7, k.code, bytes::check, "bytes")?,
+            consts: obj(8, (*co).co_consts, tuple::check, "tuple")?,
+            names: obj(9, (*co).co_names, tuple::check, "tuple")?,
+            varnames: obj(10, k.varnames, tuple::check, "tuple")?,
+            freevars: obj(11, k.freevars, tuple::check, "tuple")?,
+            cellvars: obj(12, k.cellvars, tuple::check, "tuple")?,
+            filename: obj(13, (*co).co_filename, unicode::check, "str")?,
+            name: obj(14, (*co).co_name, unicode::check, "str")?,
+            qualname: obj(15, (*co).co_qualname, unicode::check, "str")?,
+            linetable: obj(16, (*co).co_linetable, bytes::check, "bytes")?,
+            exceptiontable: obj(17, (*co).co_exceptiontable, bytes::check, "bytes")?,
+        };
+        new(&args)
+    }
+}
+
+static mut CODE_METHODS: [typeobj::PyMethodDef; 4] = [
+    crate::clinic::def(c"replace", code_replace),
     typeobj::PyMethodDef {
         ml_name: c"co_lines".as_ptr(),
         ml_meth: Some(m_co_lines),

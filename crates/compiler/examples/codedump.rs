@@ -33,7 +33,7 @@ fn main() {
             };
             ts += t.elapsed().as_secs_f64();
             let t = Instant::now();
-            let _ = ophis_compiler::codegen::compile_module(&m, &table, f, 0, 0);
+            let _ = ophis_compiler::codegen::compile_module(&m, &table, f, 0, 0, 0);
             tc += t.elapsed().as_secs_f64();
         }
         println!(

@@ -144,6 +144,8 @@ struct Compiler<'a> {
     future_lineno: i32,
     /// `single` mode: top-level expression statements print their value.
     interactive: bool,
+    /// The optimization level: 1 drops asserts, 2 also docstrings.
+    optimize: u8,
 }
 
 fn loc_of(l: Loc) -> Location {
@@ -194,6 +196,7 @@ pub fn compile_expression<'a>(
     e: &'a Expr,
     table: &'a SymbolTable,
     filename: &str,
+    optimize: u8,
 ) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
@@ -205,6 +208,7 @@ pub fn compile_expression<'a>(
         future_flags: 0,
         future_lineno: 0,
         interactive: false,
+        optimize,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     c.expr(e)?;
@@ -219,6 +223,7 @@ pub fn compile_interactive<'a>(
     filename: &str,
     future_flags: u32,
     future_lineno: i32,
+    optimize: u8,
 ) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
@@ -230,6 +235,7 @@ pub fn compile_interactive<'a>(
         future_flags,
         future_lineno,
         interactive: true,
+        optimize,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let loc = Location {
@@ -253,6 +259,7 @@ pub fn compile_module<'a>(
     filename: &str,
     future_flags: u32,
     future_lineno: i32,
+    optimize: u8,
 ) -> Result<CodeUnit> {
     let mut c = Compiler {
         table,
@@ -264,6 +271,7 @@ pub fn compile_module<'a>(
         future_flags,
         future_lineno,
         interactive: false,
+        optimize,
     };
     c.enter_scope("<module>", UnitKind::Module, 0, 1)?;
     let mut loc = Location {
@@ -574,7 +582,8 @@ impl<'a> Compiler<'a> {
             return Ok(());
         }
         let mut start = 0;
-        if let Some(doc) = docstring(stmts) {
+        // Docstrings are dropped from optimization level 2.
+        if let Some(doc) = docstring(stmts).filter(|_| self.optimize < 2) {
             start = 1;
             self.expr(doc)?;
             self.nameop("__doc__", Ctx::Store, NO_LOCATION)?;
@@ -736,7 +745,10 @@ impl<'a> Compiler<'a> {
     }
 
     fn assert_(&mut self, s: &'a Stmt, test: &'a Expr, msg: Option<&'a Expr>) -> Result<()> {
-        // optimize level 0: asserts are compiled.
+        // compiler_assert: no code at all from optimization level 1.
+        if self.optimize > 0 {
+            return Ok(());
+        }
         let end = self.new_label();
         self.jump_if(loc_of(s.loc), test, end, true)?;
         self.addop(LOAD_ASSERTION_ERROR, 0, loc_of(s.loc));
@@ -1838,7 +1850,9 @@ impl<'a> Compiler<'a> {
             UnitKind::Function
         };
         self.enter_scope(name, kind, scope, firstlineno)?;
-        let doc = docstring(body).and_then(|e| e.as_constant().cloned());
+        let doc = docstring(body)
+            .filter(|_| self.optimize < 2)
+            .and_then(|e| e.as_constant().cloned());
         let has_doc = doc.is_some();
         self.add_const(doc.unwrap_or(Constant::None));
         {

@@ -25,18 +25,31 @@ const MAX_TOTAL_ITEMS: i64 = 1024;
 /// Folds constants in a module, in place; with `future_annotations`,
 /// annotations are left as written (they become strings).
 pub fn fold_module(m: &mut Module, future_annotations: bool) -> Result<()> {
+    fold_module_at(m, future_annotations, 0)
+}
+
+/// [`fold_module`] at an optimization level (`__debug__` is `True` only
+/// at level 0).
+pub fn fold_module_at(m: &mut Module, future_annotations: bool, optimize: u8) -> Result<()> {
     let mut f = Folder {
         depth: 0,
         future_annotations,
+        optimize,
     };
     f.body(&mut m.body)
 }
 
 /// Folds constants in an `eval`-mode expression, in place.
 pub fn fold_expression(e: &mut Expr) -> Result<()> {
+    fold_expression_at(e, 0)
+}
+
+/// [`fold_expression`] at an optimization level.
+pub fn fold_expression_at(e: &mut Expr, optimize: u8) -> Result<()> {
     Folder {
         depth: 0,
         future_annotations: false,
+        optimize,
     }
     .expr(e)
 }
@@ -44,6 +57,7 @@ pub fn fold_expression(e: &mut Expr) -> Result<()> {
 struct Folder {
     depth: u32,
     future_annotations: bool,
+    optimize: u8,
 }
 
 /// Outcome of trying one operation: a value, "CPython raises" (leave the
@@ -994,7 +1008,7 @@ impl Folder {
             }
             ExprKind::Name { id, ctx } => {
                 if *ctx == Ctx::Load && id == "__debug__" {
-                    replace = Some(ExprKind::Constant(Constant::Bool(true)));
+                    replace = Some(ExprKind::Constant(Constant::Bool(self.optimize == 0)));
                 }
             }
             ExprKind::NamedExpr { value, .. } => self.expr(value)?,

@@ -45,25 +45,37 @@ pub use error::{CompileError, ErrorKind};
 
 /// Compiles a module's source (`compile(src, filename, 'exec')`).
 pub fn compile(src: &str, filename: &str) -> error::Result<CodeUnit> {
-    let mut module = parse::parse_module(src)?;
-    let (future, future_lineno) = future_features(&module)?;
-    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
-    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
-    codegen::compile_module(&module, &table, filename, future, future_lineno)
+    compile_mode(src, filename, Mode::Exec, 0)
 }
 
-/// Compiles an expression (`compile(src, filename, 'eval')`).
-pub fn compile_eval(src: &str, filename: &str) -> error::Result<CodeUnit> {
-    let mut e = parse::parse_expression(src)?;
-    fold::fold_expression(&mut e)?;
-    let table = symtable::build_expression(&e)?;
-    codegen::compile_expression(&e, &table, filename)
+/// The three modes of `compile()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// `'exec'`: a module.
+    Exec,
+    /// `'eval'`: an expression.
+    Eval,
+    /// `'single'`: one interactive statement.
+    Single,
 }
 
-/// Compiles one interactive statement (`compile(src, filename, 'single')`).
-pub fn compile_single(src: &str, filename: &str) -> error::Result<CodeUnit> {
+/// Compiles in a mode at an optimization level (`compile(src, filename,
+/// mode, optimize=level)`): level 1 drops asserts and makes `__debug__`
+/// false, level 2 also drops docstrings.
+pub fn compile_mode(
+    src: &str,
+    filename: &str,
+    mode: Mode,
+    optimize: u8,
+) -> error::Result<CodeUnit> {
+    if mode == Mode::Eval {
+        let mut e = parse::parse_expression(src)?;
+        fold::fold_expression_at(&mut e, optimize)?;
+        let table = symtable::build_expression(&e)?;
+        return codegen::compile_expression(&e, &table, filename, optimize);
+    }
     let mut module = parse::parse_module(src)?;
-    if module.body.len() > 1 {
+    if mode == Mode::Single && module.body.len() > 1 {
         let s = &module.body[1];
         return Err(CompileError::syntax(
             "multiple statements found while compiling a single statement",
@@ -72,9 +84,24 @@ pub fn compile_single(src: &str, filename: &str) -> error::Result<CodeUnit> {
         ));
     }
     let (future, future_lineno) = future_features(&module)?;
-    fold::fold_module(&mut module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
-    let table = symtable::build(&module, future & code::flags::FUTURE_ANNOTATIONS != 0)?;
-    codegen::compile_interactive(&module, &table, filename, future, future_lineno)
+    let annotations = future & code::flags::FUTURE_ANNOTATIONS != 0;
+    fold::fold_module_at(&mut module, annotations, optimize)?;
+    let table = symtable::build(&module, annotations)?;
+    if mode == Mode::Single {
+        codegen::compile_interactive(&module, &table, filename, future, future_lineno, optimize)
+    } else {
+        codegen::compile_module(&module, &table, filename, future, future_lineno, optimize)
+    }
+}
+
+/// Compiles an expression (`compile(src, filename, 'eval')`).
+pub fn compile_eval(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    compile_mode(src, filename, Mode::Eval, 0)
+}
+
+/// Compiles one interactive statement (`compile(src, filename, 'single')`).
+pub fn compile_single(src: &str, filename: &str) -> error::Result<CodeUnit> {
+    compile_mode(src, filename, Mode::Single, 0)
 }
 
 /// Compiles a module's source given as bytes, decoded as CPython does
@@ -103,7 +130,10 @@ fn coding_cookie(line: &[u8]) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-fn decode_source(src: &[u8]) -> error::Result<String> {
+/// Decodes source bytes as CPython's tokenizer does (PEP 263): a UTF-8
+/// byte-order mark, or a `coding` declaration on the first two lines
+/// (UTF-8, Latin-1 and ASCII are handled), else UTF-8.
+pub fn decode_source(src: &[u8]) -> error::Result<String> {
     let (bom, body) = match src.strip_prefix(b"\xef\xbb\xbf") {
         Some(rest) => (true, rest),
         None => (false, src),

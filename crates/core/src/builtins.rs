@@ -2,12 +2,16 @@
 //! (`func.__builtins__` when the globals have no `__builtins__`), holding
 //! the builtin types, the singletons and the standard exceptions Ophis
 //! has. Builtin *functions* (`len`, `print`, ...) arrive with the
-//! evaluator.
+//! evaluator; `compile()` is here already.
 
-use crate::err::PyResult;
-use crate::exceptions::{self, TABLE};
+use crate::clinic::{arg, arg_opt, def, fastcall, kw_opt, Sig};
+use crate::err::{self, PyResult};
+use crate::exceptions::{self, Exc, TABLE};
 use crate::object::*;
-use crate::{dict, module, runtime, unicode};
+use crate::pythonrun::{self, cf};
+use crate::typeobj::PyMethodDef;
+use crate::{bytearray, bytes, dict, long, methodobject, module, runtime, unicode};
+use std::ffi::c_int;
 use std::ptr;
 
 static mut MODULE: *mut PyObject = ptr::null_mut();
@@ -48,6 +52,13 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
         put("ExceptionGroup", exceptions::exception_group())?;
+        let f = methodobject::new_cmethod(
+            ptr::addr_of_mut!(COMPILE_DEF),
+            m.as_ptr(),
+            name.as_ptr(),
+            ptr::null_mut(),
+        )?;
+        put("compile", f.as_ptr())?;
         MODULE = m.into_raw();
         Ok(())
     }
@@ -71,4 +82,126 @@ pub fn dict() -> *mut PyObject {
 pub fn import(name: &str) -> PyResult<Owned> {
     // SAFETY: the runtime is initialized (the callers hold the GIL).
     unsafe { crate::import::import(name) }
+}
+
+static mut COMPILE_DEF: PyMethodDef = def(c"compile", builtin_compile);
+
+/// An `int` argument (`_PyLong_AsInt`), or `default`.
+///
+/// # Safety
+/// `v` NULL or live.
+unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
+    match v {
+        None => Ok(default),
+        // SAFETY: forwarded.
+        Some(v) => unsafe {
+            let i = long::index(v)?;
+            let x = long::as_i64(i.as_ptr(), "Python int too large to convert to C int")?;
+            c_int::try_from(x)
+                .map_err(|_| err::overflow_error("Python int too large to convert to C int"))
+        },
+    }
+}
+
+/// `PyUnicode_FSDecoder`: a str as is, bytes decoded from UTF-8.
+///
+/// # Safety
+/// `v` live.
+unsafe fn fs_path(v: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if unicode::check(v) {
+            Ok(Owned::from_borrowed(v))
+        } else if bytes::check(v) {
+            let b = bytes::as_slice(v);
+            if b.contains(&0) {
+                return Err(err::value_error("embedded null byte"));
+            }
+            unicode::from_utf8(b)
+        } else {
+            Err(err::type_error(&format!(
+                "expected str, bytes or os.PathLike object, not {}",
+                crate::typeobj::type_name_of(v)
+            )))
+        }
+    }
+}
+
+fastcall! {
+    /// `compile(source, filename, mode, flags=0, dont_inherit=False,
+    /// optimize=-1, *, _feature_version=-1)`: source as str (UTF-8, no
+    /// encoding declaration) or bytes/bytearray (PEP 263); optimize 1
+    /// and 2 drop asserts and docstrings; flags the compiler does not take
+    /// yet raise `SystemError` (see [`pythonrun::compile_source`]). There is no running frame to
+    /// inherit future features from yet, so `dont_inherit` changes nothing.
+    fn builtin_compile(_m, a = Sig::new("compile", &[arg("source"), arg("filename"), arg("mode"),
+        arg_opt("flags"), arg_opt("dont_inherit"), arg_opt("optimize"), kw_opt("_feature_version")])) {
+        let filename = fs_path(a.req(1))?;
+        let mode = a.req_str(2)?;
+        let mut flags = int_arg(a.get(3), 0)?;
+        let _dont_inherit = int_arg(a.get(4), 0)?;
+        let optimize = int_arg(a.get(5), -1)?;
+        let _feature_version = int_arg(a.get(6), -1)?;
+        if flags & !(cf::MASK | cf::MASK_OBSOLETE | cf::COMPILE_MASK) != 0 {
+            return Err(err::value_error("compile(): unrecognised flags"));
+        }
+        if !(-1..=2).contains(&optimize) {
+            return Err(err::value_error("compile(): invalid optimize value"));
+        }
+        let mode_bytes = unicode::as_bytes(mode);
+        if mode_bytes.contains(&0) {
+            return Err(err::value_error("embedded null character"));
+        }
+        let start = match mode_bytes {
+            b"exec" => pythonrun::FILE_INPUT,
+            b"eval" => pythonrun::EVAL_INPUT,
+            b"single" => pythonrun::SINGLE_INPUT,
+            b"func_type" => {
+                if flags & cf::ONLY_AST == 0 {
+                    return Err(err::value_error(
+                        "compile() mode 'func_type' requires flag PyCF_ONLY_AST",
+                    ));
+                }
+                pythonrun::FUNC_TYPE_INPUT
+            }
+            _ => {
+                return Err(err::value_error(if flags & cf::ONLY_AST != 0 {
+                    "compile() mode must be 'exec', 'eval', 'single' or 'func_type'"
+                } else {
+                    "compile() mode must be 'exec', 'eval' or 'single'"
+                }))
+            }
+        };
+        let src = a.req(0);
+        let source: &[u8] = if unicode::check(src) {
+            flags |= cf::IGNORE_COOKIE;
+            let p = unicode::utf8(src)?;
+            std::slice::from_raw_parts(p, unicode::len_bytes(src) as usize)
+        } else if bytes::check(src) {
+            bytes::as_slice(src)
+        } else if bytearray::check(src) {
+            bytearray::as_slice(src)
+        } else {
+            return Err(err::type_error("compile() arg 1 must be a string, bytes or AST object"));
+        };
+        if source.contains(&0) {
+            return Err(err::raise(
+                Exc::SyntaxError,
+                "source code string cannot contain null bytes",
+            ));
+        }
+        // A copy: running the compiler must not see the object change.
+        let source = source.to_vec();
+        let mut merged = flags;
+        pythonrun::compile_source(
+            &pythonrun::Request {
+                source: &source,
+                filename: filename.as_ptr(),
+                start,
+                flags,
+                optimize,
+            },
+            &mut merged,
+        )
+    }
 }

@@ -351,7 +351,22 @@ pub fn append_inittab(name: &str, init: InitFunc) -> bool {
 /// The init function of `name`: the first registered, as CPython searches.
 fn inittab_entry(name: &str) -> Option<InitFunc> {
     let t = INITTAB.lock().unwrap_or_else(|e| e.into_inner());
-    t.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
+    t.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, f)| *f)
+        .or_else(|| {
+            CORE_MODULES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, f)| *f)
+        })
+}
+
+/// The built-in modules the core itself provides, after the inittab.
+static CORE_MODULES: [(&str, InitFunc); 1] = [("marshal", init_marshal)];
+
+unsafe extern "C" fn init_marshal() -> *mut PyObject {
+    err::into_ptr(crate::marshal::create_module())
 }
 
 /// Imports the built-in module `name` from the inittab (its init function

@@ -358,6 +358,7 @@ size = 408
         let inc = dir.join("include");
         std::fs::create_dir_all(inc.join("cpython")).unwrap();
         std::fs::write(inc.join("frameobject.h"), "").unwrap();
+        std::fs::write(inc.join("marshal.h"), "").unwrap();
         std::fs::write(
             inc.join("Python.h"),
             "#define PyAPI_FUNC(RTYPE) extern __attribute__((visibility(\"default\"))) RTYPE\n\

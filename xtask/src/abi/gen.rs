@@ -272,6 +272,7 @@ extern void PyDict_Clear(PyObject *);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("Python.h"), header).unwrap();
         std::fs::write(dir.join("frameobject.h"), "").unwrap();
+        std::fs::write(dir.join("marshal.h"), "").unwrap();
         let m = Manifest::parse(MANIFEST).unwrap();
         let g = generate(&m, mode);
         let p = compile(&g, &[format!("-I{}", dir.display())], &dir.join("check.c")).unwrap();

@@ -21,7 +21,7 @@ pub mod dropin;
 /// The `#include` lines every generated translation unit starts with:
 /// `Python.h`, plus the public headers CPython does not include from it
 /// (C code includes them itself), so their declarations are checked too.
-pub const INCLUDES: &str = "#include <Python.h>\n#include <frameobject.h>\n";
+pub const INCLUDES: &str = "#include <Python.h>\n#include <frameobject.h>\n#include <marshal.h>\n";
 
 pub mod gen;
 pub mod symbols;

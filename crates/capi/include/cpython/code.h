@@ -51,6 +51,16 @@ struct PyCodeObject {
 #define CO_ITERABLE_COROUTINE   0x0100
 #define CO_ASYNC_GENERATOR      0x0200
 
+/* Future features: in co_flags and in PyCompilerFlags.cf_flags. */
+#define CO_FUTURE_DIVISION      0x20000
+#define CO_FUTURE_ABSOLUTE_IMPORT 0x40000
+#define CO_FUTURE_WITH_STATEMENT  0x80000
+#define CO_FUTURE_PRINT_FUNCTION  0x100000
+#define CO_FUTURE_UNICODE_LITERALS 0x200000
+#define CO_FUTURE_BARRY_AS_BDFL  0x400000
+#define CO_FUTURE_GENERATOR_STOP 0x800000
+#define CO_FUTURE_ANNOTATIONS    0x1000000
+
 PyAPI_DATA(PyTypeObject) PyCode_Type;
 #define PyCode_Check(op) Py_IS_TYPE((op), &PyCode_Type)
 
@@ -111,6 +121,10 @@ PyAPI_FUNC(PyObject *) PyCode_GetFreevars(PyCodeObject *code);
 /* The line of the instruction at byte offset `addr` (-1 when it has no
    line; co_firstlineno for a negative offset). */
 PyAPI_FUNC(int) PyCode_Addr2Line(PyCodeObject *, int);
+
+/* Line, column, end line and end column of the instruction at byte offset
+   `addr` (-1 for what is unknown); returns 1. */
+PyAPI_FUNC(int) PyCode_Addr2Location(PyCodeObject *, int, int *, int *, int *, int *);
 
 /* Code watchers (3.12): up to 8 callbacks told about every code object's
    creation (once complete) and destruction (revived and intact). */

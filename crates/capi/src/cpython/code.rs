@@ -78,3 +78,23 @@ export! {
         codeobject::addr2line(code, addr)
     }
 }
+export! {
+    /// `PyCode_Addr2Location(code, byte_offset, &line, &column, &end_line,
+    /// &end_column)`: 1, with -1 for what the location table does not
+    /// give; 0 with `SystemError` for a NULL or non-code object or a NULL
+    /// output pointer.
+    fn PyCode_Addr2Location(code: *mut PyObject, addr: c_int, start_line: *mut c_int,
+        start_column: *mut c_int, end_line: *mut c_int, end_column: *mut c_int) -> c_int {
+        if code.is_null() || !codeobject::check(code) || start_line.is_null()
+            || start_column.is_null() || end_line.is_null() || end_column.is_null() {
+            let _ = ophis_core::err::bad_argument();
+            return 0;
+        }
+        let (l, c, el, ec) = codeobject::addr2location(code, addr);
+        *start_line = l;
+        *start_column = c;
+        *end_line = el;
+        *end_column = ec;
+        1
+    }
+}

@@ -7,4 +7,5 @@ pub mod dictobject;
 pub mod funcobject;
 pub mod object;
 pub mod pystate;
+pub mod pythonrun;
 pub mod unicodeobject;

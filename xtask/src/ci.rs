@@ -2,7 +2,8 @@
 //! failure, with a one-line summary and the duration of each step.
 //!
 //! Steps: `cargo fmt --all --check`, `cargo clippy --workspace --all-targets
-//! -- -D warnings`, `tidy`, `cargo nextest run --workspace` (or `cargo test
+//! -- -D warnings`, `tidy`, `cargo doc --workspace --no-deps` with
+//! warnings denied, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
 //! --no-build`, `c-test --no-build`, `ext-test --no-build`, `sweep
 //! --no-build`, `asan --no-build` (which says it is skipped when no nightly
@@ -44,6 +45,16 @@ pub fn run(args: &[String]) -> Result<()> {
             }),
         ),
         ("tidy", Box::new(crate::tidy::run)),
+        (
+            "doc",
+            Box::new(|| {
+                run_cmd(cargo().env("RUSTDOCFLAGS", "-D warnings").args([
+                    "doc",
+                    "--workspace",
+                    "--no-deps",
+                ]))
+            }),
+        ),
         (
             "tests",
             Box::new(|| {

@@ -113,7 +113,7 @@ export! {
 ///
 /// The fast path (a callee with a vectorcall pointer returning a consistent
 /// result) runs no Rust code that can panic, so it stays outside the panic
-/// boundary; every other path goes through it in [`vectorcall_slow`].
+/// boundary; every other path goes through it in `vectorcall_slow`.
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_Vectorcall(
     callable: *mut PyObject,

@@ -1,7 +1,7 @@
 //! Declarative signatures for the builtin types' methods and functions, in
 //! the spirit of CPython's Argument Clinic: a [`Sig`] names the function
 //! and its parameters (positional-only, positional-or-keyword or
-//! keyword-only; required or optional), and [`fastcall!`] turns a body
+//! keyword-only; required or optional), and `fastcall!` turns a body
 //! written against the bound arguments into a `METH_FASTCALL |
 //! METH_KEYWORDS` C function. Binding raises exactly the `TypeError`s that
 //! CPython's generated code raises (`_PyArg_CheckPositional` for signatures
@@ -318,7 +318,7 @@ impl Sig {
     }
 
     /// Binds the arguments and runs `f` on them: the body of a
-    /// [`fastcall!`] function.
+    /// `fastcall!` function.
     ///
     /// # Safety
     /// As for [`Sig::bind`].
@@ -450,7 +450,7 @@ impl<const N: usize> Args<N> {
     }
 }
 
-/// A method made by [`fastcall!`]: its signature and its C function in
+/// A method made by `fastcall!`: its signature and its C function in
 /// both conventions.
 #[derive(Clone, Copy)]
 pub struct Method {
@@ -462,7 +462,7 @@ pub struct Method {
     pub pos: Fastcall,
 }
 
-/// A `PyMethodDef` for a [`fastcall!`] method: `METH_FASTCALL` when no
+/// A `PyMethodDef` for a `fastcall!` method: `METH_FASTCALL` when no
 /// parameter takes a keyword (so the method descriptor refuses keywords
 /// with CPython's message), else `METH_FASTCALL | METH_KEYWORDS`.
 pub const fn def(name: &'static CStr, m: Method) -> PyMethodDef {

@@ -341,7 +341,7 @@ unsafe fn probe(d: *mut PyDictObject, key: *mut PyObject, hash: isize) -> PyResu
 
 /// The lookup of an exact-str key whose hash is cached, when it can be
 /// answered without running any code that could fail or panic (the probe
-/// loop of [`probe_str`], kept separate: sharing it through an `Option`
+/// loop of `probe_str`, kept separate: sharing it through an `Option`
 /// cost the store path about 3 instructions, 3%):
 /// `Some(value)` (borrowed, NULL when absent), or `None` when the caller
 /// must take the general path (no cached hash, a colliding key that is not

@@ -770,7 +770,7 @@ pub fn parse(text: &str, base: u32) -> Option<BigInt> {
     Some(if neg { -v } else { v })
 }
 
-/// [`parse`] with the digit limit ([`check_parse_limit`]) applied to a
+/// [`parse`] with the digit limit (`check_parse_limit`) applied to a
 /// valid literal before it is converted: `Ok(None)` for an invalid one.
 pub fn parse_limited(text: &str, base: u32) -> PyResult<Option<BigInt>> {
     let Some((neg, base, clean)) = parse_parts(text, base) else {

@@ -150,7 +150,7 @@ pub unsafe fn instance_layout(t: *mut PyTypeObject) -> (usize, usize) {
 /// Frees a type's shared keys (heap-type teardown).
 ///
 /// # Safety
-/// `p` must come from [`shared_keys`] and no instance may still use it.
+/// `p` must come from `shared_keys` and no instance may still use it.
 pub unsafe fn free_shared_keys(p: *mut c_void) {
     if p.is_null() {
         return;

@@ -265,10 +265,10 @@ unsafe fn with_revived(op: *mut PyObject, notify: impl FnOnce()) -> bool {
     }
 }
 
-/// The DESTROY event of a code object (see [`with_revived`]).
+/// The DESTROY event of a code object (see `with_revived`).
 ///
 /// # Safety
-/// As for [`with_revived`]; `co` a code object.
+/// As for `with_revived`; `co` a code object.
 #[cold]
 #[inline(never)]
 pub unsafe fn notify_code_dealloc(co: *mut PyObject) -> bool {
@@ -276,10 +276,10 @@ pub unsafe fn notify_code_dealloc(co: *mut PyObject) -> bool {
     unsafe { with_revived(co, || notify_code(CodeEvent::Destroy, co)) }
 }
 
-/// The DESTROY event of a function (see [`with_revived`]).
+/// The DESTROY event of a function (see `with_revived`).
 ///
 /// # Safety
-/// As for [`with_revived`]; `f` a function.
+/// As for `with_revived`; `f` a function.
 #[cold]
 #[inline(never)]
 pub unsafe fn notify_func_dealloc(f: *mut PyObject) -> bool {
@@ -391,11 +391,11 @@ pub unsafe fn notify_dict(
     }
 }
 
-/// The DEALLOCATED event of a watched dict (see [`with_revived`]): the
+/// The DEALLOCATED event of a watched dict (see `with_revived`): the
 /// dict keeps its bits if a callback resurrects it.
 ///
 /// # Safety
-/// As for [`with_revived`]; `d` a dict with a non-zero mask.
+/// As for `with_revived`; `d` a dict with a non-zero mask.
 #[cold]
 #[inline(never)]
 pub unsafe fn notify_dict_dealloc(d: *mut PyObject) -> bool {

@@ -1,16 +1,17 @@
 //! The `builtins` module: the namespace functions look names up in last
 //! (`func.__builtins__` when the globals have no `__builtins__`), holding
 //! the builtin types, the singletons and the standard exceptions Ophis
-//! has. Builtin *functions* (`len`, `print`, ...) arrive with the
-//! evaluator; `compile()` is here already.
+//! has, and the builtin functions that need no running frame (`len`,
+//! `repr`, `isinstance`, `compile`, ...); the rest (`print`, `sorted`,
+//! `exec`, ...) arrive with the evaluator.
 
-use crate::clinic::{arg, arg_opt, def, fastcall, kw_opt, Sig};
+use crate::clinic::{arg, arg_opt, def, fastcall, kw_opt, pos, pos_opt, Sig};
 use crate::err::{self, PyResult};
 use crate::exceptions::{self, Exc, TABLE};
 use crate::object::*;
 use crate::pythonrun::{self, cf};
 use crate::typeobj::PyMethodDef;
-use crate::{bytearray, bytes, dict, long, methodobject, module, runtime, unicode};
+use crate::{abstract_, bytearray, bytes, dict, long, methodobject, module, runtime, unicode};
 use std::ffi::c_int;
 use std::ptr;
 
@@ -52,13 +53,15 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
         put("ExceptionGroup", exceptions::exception_group())?;
-        let f = methodobject::new_cmethod(
-            ptr::addr_of_mut!(COMPILE_DEF),
-            m.as_ptr(),
-            name.as_ptr(),
-            ptr::null_mut(),
-        )?;
-        put("compile", f.as_ptr())?;
+        let defs = ptr::addr_of_mut!(FUNCTIONS) as *mut PyMethodDef;
+        let mut i = 0;
+        while !(*defs.add(i)).ml_name.is_null() {
+            let f =
+                methodobject::new_cmethod(defs.add(i), m.as_ptr(), name.as_ptr(), ptr::null_mut())?;
+            let n = std::ffi::CStr::from_ptr((*defs.add(i)).ml_name).to_string_lossy();
+            put(&n, f.as_ptr())?;
+            i += 1;
+        }
         MODULE = m.into_raw();
         Ok(())
     }
@@ -84,7 +87,156 @@ pub fn import(name: &str) -> PyResult<Owned> {
     unsafe { crate::import::import(name) }
 }
 
-static mut COMPILE_DEF: PyMethodDef = def(c"compile", builtin_compile);
+/// A `METH_O` builtin: one positional argument, CPython's "takes exactly
+/// one argument" error from the method machinery.
+macro_rules! one_arg {
+    ($(#[$m:meta])* $f:ident, |$x:ident| $body:expr) => {
+        $(#[$m])*
+        unsafe extern "C" fn $f(_m: *mut PyObject, $x: *mut PyObject) -> *mut PyObject {
+            unsafe fn body($x: *mut PyObject) -> PyResult<Owned> {
+                #[allow(unused_unsafe)]
+                // SAFETY: METH_O contract: a live argument.
+                unsafe {
+                    $body
+                }
+            }
+            // SAFETY: as above.
+            err::into_ptr(unsafe { body($x) })
+        }
+    };
+}
+
+/// The `PyMethodDef` of a [`one_arg!`] builtin.
+const fn one_arg_def(
+    name: &'static std::ffi::CStr,
+    f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(f),
+        ml_flags: methodobject::meth::O,
+        ml_doc: ptr::null(),
+    }
+}
+
+/// The builtin functions Ophis has so far: the ones that need no running
+/// frame.
+static mut FUNCTIONS: [PyMethodDef; 13] = [
+    def(c"compile", builtin_compile),
+    one_arg_def(c"len", builtin_len),
+    one_arg_def(c"repr", builtin_repr),
+    one_arg_def(c"ascii", builtin_ascii),
+    one_arg_def(c"hash", builtin_hash),
+    one_arg_def(c"id", builtin_id),
+    one_arg_def(c"callable", builtin_callable),
+    def(c"isinstance", builtin_isinstance),
+    def(c"issubclass", builtin_issubclass),
+    def(c"hasattr", builtin_hasattr),
+    def(c"setattr", builtin_setattr),
+    def(c"format", builtin_format),
+    PyMethodDef {
+        ml_name: ptr::null(),
+        ml_meth: None,
+        ml_flags: 0,
+        ml_doc: ptr::null(),
+    },
+];
+
+one_arg!(
+    /// `len(obj, /)`.
+    builtin_len, |x| long::from_i64(abstract_::size(x)? as i64)
+);
+
+one_arg!(
+    /// `repr(obj, /)`.
+    builtin_repr, |x| abstract_::repr(x)
+);
+
+one_arg!(
+    /// `ascii(obj, /)`.
+    builtin_ascii, |x| abstract_::ascii(x)
+);
+
+one_arg!(
+    /// `hash(obj, /)`.
+    builtin_hash, |x| long::from_i64(abstract_::hash(x)? as i64)
+);
+
+one_arg!(
+    /// `id(obj, /)`: the object's address.
+    builtin_id, |x| long::from_u64(x as usize as u64)
+);
+
+one_arg!(
+    /// `callable(obj, /)`.
+    builtin_callable, |x| Ok(long::bool_from(abstract_::callable(x)))
+);
+
+fastcall! {
+    /// `isinstance(obj, class_or_tuple, /)`.
+    fn builtin_isinstance(_m, a = Sig::new("isinstance", &[pos("obj"), pos("class_or_tuple")])) {
+        Ok(long::bool_from(abstract_::is_instance(a.req(0), a.req(1))?))
+    }
+}
+
+fastcall! {
+    /// `issubclass(cls, class_or_tuple, /)`.
+    fn builtin_issubclass(_m, a = Sig::new("issubclass", &[pos("cls"), pos("class_or_tuple")])) {
+        Ok(long::bool_from(abstract_::is_subclass(a.req(0), a.req(1))?))
+    }
+}
+
+/// A name argument of the attribute builtins: a `str`.
+///
+/// # Safety
+/// `v` live.
+unsafe fn attr_name(v: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        if unicode::check(v) {
+            Ok(v)
+        } else {
+            Err(err::type_error(&format!(
+                "attribute name must be string, not '{}'",
+                crate::typeobj::type_name_of(v)
+            )))
+        }
+    }
+}
+
+fastcall! {
+    /// `hasattr(obj, name, /)`.
+    fn builtin_hasattr(_m, a = Sig::new("hasattr", &[pos("obj"), pos("name")])) {
+        let name = attr_name(a.req(1))?;
+        Ok(long::bool_from(abstract_::lookup_attr(a.req(0), name)?.is_some()))
+    }
+}
+
+fastcall! {
+    /// `setattr(obj, name, value, /)`.
+    fn builtin_setattr(_m, a = Sig::new("setattr", &[pos("obj"), pos("name"), pos("value")])) {
+        let name = attr_name(a.req(1))?;
+        abstract_::setattr(a.req(0), name, a.req(2))?;
+        Ok(Owned::from_borrowed(runtime::none()))
+    }
+}
+
+fastcall! {
+    /// `format(value, format_spec='', /)`.
+    fn builtin_format(_m, a = Sig::new("format", &[pos("value"), pos_opt("format_spec")])) {
+        let spec = match a.get(1) {
+            None => ptr::null_mut(),
+            Some(s) if unicode::check(s) => s,
+            Some(s) => {
+                return Err(err::type_error(&format!(
+                    "format() argument 2 must be str, not {}",
+                    crate::typeobj::type_name_of(s)
+                )))
+            }
+        };
+        abstract_::format(a.req(0), spec)
+    }
+}
 
 /// An `int` argument (`_PyLong_AsInt`), or `default`.
 ///

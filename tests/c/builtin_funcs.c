@@ -1,7 +1,8 @@
 /*
  * builtin_funcs.c -- the builtin functions that need no running frame,
  * called through the builtins module: len, repr, ascii, hash, id,
- * callable, isinstance, issubclass, hasattr, setattr, format, with their
+ * callable, isinstance, issubclass, hasattr, setattr, getattr, delattr,
+ * iter, next, format, with their
  * argument errors (METH_O's and Argument Clinic's).
  */
 #include "ctest.h"
@@ -65,6 +66,47 @@ int main(void)
     show_new("  m.x", PyObject_GetAttrString(m, "x"));
     show_new("setattr(m, 2, 1)", call("setattr", "(Oii)", m, 2, 1));
     Py_DECREF(m);
+
+    puts("-- getattr, delattr, iter, next");
+    {
+        PyObject *ap = call("getattr", "(Os)", o, "append");
+        show_cstr("getattr(o, 'append') type", ap ? Py_TYPE(ap)->tp_name : "NULL");
+        Py_XDECREF(ap);
+    }
+    show_new("getattr(o, 'nope')", call("getattr", "(Os)", o, "nope"));
+    show_new("getattr(o, 'nope', 7)", call("getattr", "(Osi)", o, "nope", 7));
+    show_new("getattr(o)", call("getattr", "(O)", o));
+    show_new("getattr(o, 1, 2)", call("getattr", "(Oii)", o, 1, 2));
+    {
+        PyObject *mm = PyModule_New("mm");
+        PyObject_SetAttrString(mm, "y", Py_None);
+        show_new("delattr(mm, 'y')", call("delattr", "(Os)", mm, "y"));
+        show_int("  hasattr", PyObject_HasAttrString(mm, "y"));
+        show_new("delattr(mm, 'y') again", call("delattr", "(Os)", mm, "y"));
+        Py_DECREF(mm);
+    }
+    PyObject *it = call("iter", "([ii])", 1, 2);
+    show_cstr("iter([1, 2]) type", it ? Py_TYPE(it)->tp_name : "NULL");
+    show_new("next(it)", call("next", "(O)", it));
+    show_new("next(it)", call("next", "(O)", it));
+    show_new("next(it)", call("next", "(O)", it));
+    show_new("next(it, 'end')", call("next", "(Os)", it, "end"));
+    Py_XDECREF(it);
+    show_new("next(5)", call("next", "(i)", 5));
+    show_new("iter(5)", call("iter", "(i)", 5));
+    show_new("iter(5, 0)", call("iter", "(ii)", 5, 0));
+    show_new("next()", call("next", "()"));
+    {
+        PyObject *lst = Py_BuildValue("[iii]", 3, 2, 1);
+        PyObject *pop = PyObject_GetAttrString(lst, "pop");
+        PyObject *ci = call("iter", "(Oi)", pop, 2);
+        show_cstr("iter(lst.pop, 2) type", ci ? Py_TYPE(ci)->tp_name : "NULL");
+        show_new("  list", ci ? PySequence_List(ci) : NULL);
+        show("  lst after", lst);
+        Py_XDECREF(ci);
+        Py_DECREF(pop);
+        Py_DECREF(lst);
+    }
 
     puts("-- format");
     show_new("format(5)", call("format", "(i)", 5));

@@ -121,7 +121,7 @@ const fn one_arg_def(
 
 /// The builtin functions Ophis has so far: the ones that need no running
 /// frame.
-static mut FUNCTIONS: [PyMethodDef; 13] = [
+static mut FUNCTIONS: [PyMethodDef; 17] = [
     def(c"compile", builtin_compile),
     one_arg_def(c"len", builtin_len),
     one_arg_def(c"repr", builtin_repr),
@@ -133,6 +133,10 @@ static mut FUNCTIONS: [PyMethodDef; 13] = [
     def(c"issubclass", builtin_issubclass),
     def(c"hasattr", builtin_hasattr),
     def(c"setattr", builtin_setattr),
+    def(c"getattr", builtin_getattr),
+    def(c"delattr", builtin_delattr),
+    def(c"iter", builtin_iter),
+    def(c"next", builtin_next),
     def(c"format", builtin_format),
     PyMethodDef {
         ml_name: ptr::null(),
@@ -218,6 +222,79 @@ fastcall! {
         let name = attr_name(a.req(1))?;
         abstract_::setattr(a.req(0), name, a.req(2))?;
         Ok(Owned::from_borrowed(runtime::none()))
+    }
+}
+
+fastcall! {
+    /// `getattr(object, name[, default], /)`.
+    fn builtin_getattr(_m, a = Sig::new("getattr", &[pos("object"), pos("name"), pos_opt("default")])) {
+        let name = attr_name(a.req(1))?;
+        match a.get(2) {
+            None => abstract_::getattr(a.req(0), name),
+            Some(d) => Ok(abstract_::lookup_attr(a.req(0), name)?
+                .unwrap_or_else(|| Owned::from_borrowed(d))),
+        }
+    }
+}
+
+fastcall! {
+    /// `delattr(obj, name, /)`.
+    fn builtin_delattr(_m, a = Sig::new("delattr", &[pos("obj"), pos("name")])) {
+        let name = attr_name(a.req(1))?;
+        abstract_::setattr(a.req(0), name, ptr::null_mut())?;
+        Ok(Owned::from_borrowed(runtime::none()))
+    }
+}
+
+fastcall! {
+    /// `iter(object[, sentinel], /)`: the object's iterator, or a
+    /// callable iterator until `sentinel`.
+    fn builtin_iter(_m, a = Sig::new("iter", &[pos("object"), pos_opt("sentinel")])) {
+        match a.get(1) {
+            None => crate::iterobject::get_iter(a.req(0)),
+            Some(sentinel) => {
+                if !abstract_::callable(a.req(0)) {
+                    return Err(err::type_error("iter(object, sentinel): object must be callable"));
+                }
+                crate::iterobject::call_iter_new(a.req(0), sentinel)
+            }
+        }
+    }
+}
+
+fastcall! {
+    /// `next(iterator[, default], /)`: a `StopIteration` raised by the
+    /// iterator propagates (with its value) unless there is a default.
+    fn builtin_next(_m, a = Sig::new("next", &[pos("iterator"), pos_opt("default")])) {
+        let it = a.req(0);
+        let Some(f) = (*(*it).ob_type).tp_iternext else {
+            return Err(err::type_error(&format!(
+                "'{}' object is not an iterator",
+                crate::typeobj::full_name((*it).ob_type)
+            )));
+        };
+        let r = f(it);
+        if !r.is_null() {
+            return Ok(Owned::from_raw(r));
+        }
+        let occ = err::occurred();
+        match a.get(1) {
+            Some(d) => {
+                if !occ.is_null() {
+                    if !err::given_matches(occ, exceptions::get(Exc::StopIteration)) {
+                        return Err(err::Raised::assume());
+                    }
+                    err::clear();
+                }
+                Ok(Owned::from_borrowed(d))
+            }
+            None => {
+                if occ.is_null() {
+                    return Err(err::set_object(exceptions::get(Exc::StopIteration), ptr::null_mut()));
+                }
+                Err(err::Raised::assume())
+            }
+        }
     }
 }
 

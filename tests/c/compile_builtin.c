@@ -117,6 +117,9 @@ int main(void)
     call("surrogate", Py_BuildValue("(Nss)", PyUnicode_DecodeUTF8("'\xed\xa0\x80'", 5, "surrogatepass"), "f.py", "eval"), NULL);
     call("filename int", Py_BuildValue("(sis)", "x", 3, "eval"), NULL);
     call("filename None", Py_BuildValue("(sOs)", "x", Py_None, "eval"), NULL);
+    call("filename bytes with NUL", Py_BuildValue("(sy#s)", "x", "a\0b", (Py_ssize_t)3, "eval"), NULL);
+    call("filename str with NUL", Py_BuildValue("(ss#s)", "x", "a\0b", (Py_ssize_t)3, "eval"), NULL);
+    call("filename bytes not UTF-8", Py_BuildValue("(sys)", "x", "\xff.py", "eval"), NULL);
     call("missing mode", Py_BuildValue("(ss)", "x", "f.py"), NULL);
     call("too many", Py_BuildValue("(sssiiii)", "x", "f.py", "eval", 0, 0, 0, 0), NULL);
     call("bad keyword", Py_BuildValue("(sss)", "x", "f.py", "eval"), Py_BuildValue("{si}", "optimise", 1));

@@ -189,15 +189,7 @@ export! {
             if !r.is_null() { ophis_core::object::decref(r); }
             return 1;
         }
-        let r = (|| -> Result<Owned, err::Raised> {
-            let p = codecs::fspath(arg)?;
-            let s = if unicode::check(p.as_ptr()) { p } else { codecs::decode_fs(bytes::as_slice(p.as_ptr()))? };
-            if unicode::chars(s.as_ptr()).any(|c| c == 0) {
-                return Err(err::value_error("embedded null character"));
-            }
-            Ok(s)
-        })();
-        match r {
+        match codecs::fs_decode(arg) {
             Ok(s) => { *result = s.into_raw(); CLEANUP_SUPPORTED }
             Err(_) => 0,
         }

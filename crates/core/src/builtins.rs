@@ -138,12 +138,7 @@ static mut FUNCTIONS: [PyMethodDef; 17] = [
     def(c"iter", builtin_iter),
     def(c"next", builtin_next),
     def(c"format", builtin_format),
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    crate::typeobj::METHOD_END,
 ];
 
 one_arg!(
@@ -332,30 +327,6 @@ unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
     }
 }
 
-/// `PyUnicode_FSDecoder`: a str as is, bytes decoded from UTF-8.
-///
-/// # Safety
-/// `v` live.
-unsafe fn fs_path(v: *mut PyObject) -> PyResult<Owned> {
-    // SAFETY: forwarded.
-    unsafe {
-        if unicode::check(v) {
-            Ok(Owned::from_borrowed(v))
-        } else if bytes::check(v) {
-            let b = bytes::as_slice(v);
-            if b.contains(&0) {
-                return Err(err::value_error("embedded null byte"));
-            }
-            unicode::from_utf8(b)
-        } else {
-            Err(err::type_error(&format!(
-                "expected str, bytes or os.PathLike object, not {}",
-                crate::typeobj::type_name_of(v)
-            )))
-        }
-    }
-}
-
 fastcall! {
     /// `compile(source, filename, mode, flags=0, dont_inherit=False,
     /// optimize=-1, *, _feature_version=-1)`: source as str (UTF-8, no
@@ -365,7 +336,7 @@ fastcall! {
     /// inherit future features from yet, so `dont_inherit` changes nothing.
     fn builtin_compile(_m, a = Sig::new("compile", &[arg("source"), arg("filename"), arg("mode"),
         arg_opt("flags"), arg_opt("dont_inherit"), arg_opt("optimize"), kw_opt("_feature_version")])) {
-        let filename = fs_path(a.req(1))?;
+        let filename = crate::codecs::fs_decode(a.req(1))?;
         let mode = a.req_str(2)?;
         let mut flags = int_arg(a.get(3), 0)?;
         let _dont_inherit = int_arg(a.get(4), 0)?;

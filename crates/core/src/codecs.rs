@@ -644,6 +644,28 @@ pub unsafe fn encode_fs(s: *mut PyObject) -> PyResult<Owned> {
     bytes::from_bytes(&v)
 }
 
+/// What `PyUnicode_FSDecoder` converts: a path (str, bytes or
+/// `os.PathLike`) as a str, bytes decoded with the file-system encoding;
+/// a NUL in the result is `ValueError`.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn fs_decode(o: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let p = fspath(o)?;
+        let s = if unicode::check(p.as_ptr()) {
+            p
+        } else {
+            decode_fs(bytes::as_slice(p.as_ptr()))?
+        };
+        if unicode::chars(s.as_ptr()).any(|c| c == 0) {
+            return Err(err::value_error("embedded null character"));
+        }
+        Ok(s)
+    }
+}
+
 /// `os.fspath()` (`PyOS_FSPath`): a str or bytes as it is, else the
 /// result of the type's `__fspath__`, which must be str or bytes.
 ///

@@ -662,8 +662,14 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 /// equal constants, `co_consts`, `co_names` and `co_localsplusnames`
 /// tuples, location tables and exception tables across the tree.
 pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
+    from_unit_named(unit, unicode::from_str(&unit.filename)?)
+}
+
+/// [`from_unit`] with `co_filename` the caller's str object (which may
+/// hold what UTF-8 cannot: a file name decoded with `surrogateescape`).
+pub fn from_unit_named(unit: &CodeUnit, filename: Owned) -> PyResult<Owned> {
     let mut shared = Shared {
-        filename: unicode::from_str(&unit.filename)?,
+        filename,
         cache: std::collections::HashMap::new(),
         anonymous: std::collections::HashMap::new(),
     };
@@ -1310,12 +1316,7 @@ static mut CODE_METHODS: [typeobj::PyMethodDef; 4] = [
         ml_flags: crate::methodobject::meth::NOARGS,
         ml_doc: ptr::null(),
     },
-    typeobj::PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    typeobj::METHOD_END,
 ];
 
 /// The base opcode and argument of each instruction, caches skipped (the

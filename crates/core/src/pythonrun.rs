@@ -139,7 +139,8 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
         add_flags(&mut unit, inherited);
     }
     *merged = flags | (unit.flags as c_int & cf::MASK);
-    codeobject::from_unit(&unit)
+    // SAFETY: `req.filename` is a live str.
+    codeobject::from_unit_named(&unit, unsafe { Owned::from_borrowed(req.filename) })
 }
 
 fn add_flags(unit: &mut CodeUnit, bits: u32) {

@@ -164,6 +164,27 @@ fn unpack(py: &CPython, wheel: &Path, dest: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Runs a client and judges its output against `golden`, which it first
+/// records when `bless` (the CPython run) and the run succeeded; `None`
+/// when it passes, else a summary and details.
+fn run_and_judge(
+    run: &mut Command,
+    golden: &Path,
+    bless: bool,
+) -> Result<Option<(String, String)>> {
+    let r = capture_with_timeout(run, ctest::TIMEOUT)?;
+    if bless && r.end.success() {
+        write_file(golden, &r.stdout)?;
+        println!(
+            "blessed {} ({} lines from CPython)",
+            rel(golden),
+            r.stdout.lines().count()
+        );
+    }
+    let expected = std::fs::read_to_string(golden).ok();
+    Ok(ctest::judge(expected.as_deref(), &r, &rel(golden)))
+}
+
 /// Turns `pyx` into C with the pinned Cython (its wheel unpacked and run
 /// on CPython, language level 3) under `work/cython/`; returns the C file.
 fn cythonize(py: &CPython, tool: &str, pyx: &Path, wheels: &Path, work: &Path) -> Result<PathBuf> {
@@ -332,17 +353,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 if *v == Variant::CPython {
                     run.env("PYTHONHOME", &py.prefix);
                 }
-                let r = capture_with_timeout(&mut run, ctest::TIMEOUT)?;
-                if o.bless() && *v == Variant::CPython && r.end.success() {
-                    write_file(&golden, &r.stdout)?;
-                    println!(
-                        "blessed {} ({} lines from CPython)",
-                        rel(&golden),
-                        r.stdout.lines().count()
-                    );
-                }
-                let expected = std::fs::read_to_string(&golden).ok();
-                ctest::judge(expected.as_deref(), &r, &rel(&golden))
+                run_and_judge(&mut run, &golden, o.bless() && *v == Variant::CPython)?
             };
             match verdict {
                 None => {
@@ -429,17 +440,7 @@ fn run_pyo3(py: &CPython, dist: &Dist, bless: bool) -> Result<(usize, usize)> {
             if runtime == "cpython" {
                 run.env("PYTHONHOME", &py.prefix);
             }
-            let r = capture_with_timeout(&mut run, ctest::TIMEOUT)?;
-            if bless && runtime == "cpython" && !abi3 && r.end.success() {
-                write_file(&golden, &r.stdout)?;
-                println!(
-                    "blessed {} ({} lines from CPython)",
-                    rel(&golden),
-                    r.stdout.lines().count()
-                );
-            }
-            let expected = std::fs::read_to_string(&golden).ok();
-            match ctest::judge(expected.as_deref(), &r, &rel(&golden)) {
+            match run_and_judge(&mut run, &golden, bless && runtime == "cpython" && !abi3)? {
                 None => {
                     passed += 1;
                     println!("ok   {label}");

@@ -112,14 +112,8 @@ export! {
 export! {
     /// `PyLong_AsLongLongAndOverflow`.
     fn PyLong_AsLongLongAndOverflow(op: *mut PyObject, overflow: *mut c_int) -> c_longlong {
-        if !overflow.is_null() { *overflow = 0; }
-        match long::as_i64_and_overflow(op) {
-            Ok((v, of)) => {
-                if !overflow.is_null() { *overflow = of; }
-                v
-            }
-            Err(_) => -1,
-        }
+        // `long` and `long long` are both 64 bits on the supported targets.
+        PyLong_AsLongAndOverflow(op, overflow) as c_longlong
     }
 }
 export! {

@@ -72,27 +72,24 @@ fn type_of(k: Kind) -> *mut PyTypeObject {
     unsafe { (*ptr::addr_of!(TYPES))[k as usize] }
 }
 
-/// A `__length_hint__` entry.
-const fn def(name: &'static std::ffi::CStr, f: typeobj::PyCFunction) -> PyMethodDef {
+/// An iterator's `__length_hint__` entry.
+pub(crate) const fn length_hint_def(f: typeobj::PyCFunction) -> PyMethodDef {
     PyMethodDef {
-        ml_name: name.as_ptr(),
+        ml_name: c"__length_hint__".as_ptr(),
         ml_meth: f,
         ml_flags: meth::NOARGS,
         ml_doc: c"Private method returning an estimate of len(list(it)).".as_ptr(),
     }
 }
 
-const END: PyMethodDef = PyMethodDef {
-    ml_name: ptr::null(),
-    ml_meth: None,
-    ml_flags: 0,
-    ml_doc: ptr::null(),
-};
-
-static mut INDEX_METHODS: [PyMethodDef; 2] =
-    [def(c"__length_hint__", Some(index_length_hint)), END];
-static mut SEQ_METHODS: [PyMethodDef; 2] = [def(c"__length_hint__", Some(seq_length_hint)), END];
-static mut DICT_METHODS: [PyMethodDef; 2] = [def(c"__length_hint__", Some(dict_length_hint)), END];
+static mut INDEX_METHODS: [PyMethodDef; 2] = [
+    length_hint_def(Some(index_length_hint)),
+    typeobj::METHOD_END,
+];
+static mut SEQ_METHODS: [PyMethodDef; 2] =
+    [length_hint_def(Some(seq_length_hint)), typeobj::METHOD_END];
+static mut DICT_METHODS: [PyMethodDef; 2] =
+    [length_hint_def(Some(dict_length_hint)), typeobj::METHOD_END];
 
 /// Fills in the iterator types and gives the builtin containers their
 /// `tp_iter`. Start-up only, before the builtin types are readied.

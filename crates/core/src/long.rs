@@ -124,13 +124,7 @@ static mut LONG_GETSET: [typeobj::PyGetSetDef; 5] = [
     typeobj::getset(c"imag", Some(long_get_zero)),
     typeobj::getset(c"numerator", Some(long_get_self)),
     typeobj::getset(c"denominator", Some(long_get_one)),
-    typeobj::PyGetSetDef {
-        name: ptr::null(),
-        get: None,
-        set: None,
-        doc: ptr::null(),
-        closure: ptr::null_mut(),
-    },
+    typeobj::GETSET_END,
 ];
 
 /// Getter for `int.real` and `int.numerator`: `self` as an exact `int`

@@ -861,12 +861,7 @@ static mut METHODS: [PyMethodDef; 5] = [
     },
     def(c"dump", m_dump),
     def(c"load", m_load),
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    crate::typeobj::METHOD_END,
 ];
 
 /// Creates the `marshal` module (for the builtin module table).

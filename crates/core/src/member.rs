@@ -51,6 +51,13 @@ pub const fn object_member(name: &'static CStr, offset: usize) -> PyMemberDef {
     }
 }
 
+/// A read-only `T_OBJECT` member (`None` when the field is NULL).
+pub const fn readonly_object_member(name: &'static CStr, offset: usize) -> PyMemberDef {
+    let mut m = object_member(name, offset);
+    m.flags = t::READONLY;
+    m
+}
+
 /// The terminator of a `PyMemberDef` table.
 pub const MEMBER_END: PyMemberDef = PyMemberDef {
     name: ptr::null(),

@@ -49,12 +49,7 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 6] = [
         ml_flags: meth::NOARGS,
         ml_doc: c"Size of object in memory, in bytes.".as_ptr(),
     },
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    typeobj::METHOD_END,
 ];
 
 /// The names of the slots of `t` and its bases, as `copyreg._slotnames`

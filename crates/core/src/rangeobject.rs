@@ -53,26 +53,12 @@ struct LongRangeIter {
     len: *mut PyObject,
 }
 
-/// A read-only object member.
-const fn field(name: &'static std::ffi::CStr, offset: usize) -> typeobj::PyMemberDef {
-    let mut m = member::object_member(name, offset);
-    m.flags = member::t::READONLY;
-    m
-}
-
 static mut RANGE_MEMBERS: [typeobj::PyMemberDef; 4] = [
-    field(c"start", std::mem::offset_of!(PyRangeObject, start)),
-    field(c"stop", std::mem::offset_of!(PyRangeObject, stop)),
-    field(c"step", std::mem::offset_of!(PyRangeObject, step)),
+    member::readonly_object_member(c"start", std::mem::offset_of!(PyRangeObject, start)),
+    member::readonly_object_member(c"stop", std::mem::offset_of!(PyRangeObject, stop)),
+    member::readonly_object_member(c"step", std::mem::offset_of!(PyRangeObject, step)),
     member::MEMBER_END,
 ];
-
-const END: PyMethodDef = PyMethodDef {
-    ml_name: ptr::null(),
-    ml_meth: None,
-    ml_flags: 0,
-    ml_doc: ptr::null(),
-};
 
 static mut RANGE_METHODS: [PyMethodDef; 4] = [
     PyMethodDef {
@@ -95,27 +81,17 @@ static mut RANGE_METHODS: [PyMethodDef; 4] = [
         ml_doc: c"rangeobject.index(value) -> integer -- return index of value.\nRaise ValueError if the value is not present."
             .as_ptr(),
     },
-    END,
+    typeobj::METHOD_END,
 ];
 
 static mut ITER_METHODS: [PyMethodDef; 2] = [
-    PyMethodDef {
-        ml_name: c"__length_hint__".as_ptr(),
-        ml_meth: Some(iter_length_hint),
-        ml_flags: meth::NOARGS,
-        ml_doc: c"Private method returning an estimate of len(list(it)).".as_ptr(),
-    },
-    END,
+    crate::iterobject::length_hint_def(Some(iter_length_hint)),
+    typeobj::METHOD_END,
 ];
 
 static mut LONG_ITER_METHODS: [PyMethodDef; 2] = [
-    PyMethodDef {
-        ml_name: c"__length_hint__".as_ptr(),
-        ml_meth: Some(longiter_length_hint),
-        ml_flags: meth::NOARGS,
-        ml_doc: c"Private method returning an estimate of len(list(it)).".as_ptr(),
-    },
-    END,
+    crate::iterobject::length_hint_def(Some(longiter_length_hint)),
+    typeobj::METHOD_END,
 ];
 
 static mut RANGE_AS_SEQUENCE: PySequenceMethods = {

@@ -28,17 +28,10 @@ pub struct PySliceObject {
 }
 const _: () = assert!(std::mem::size_of::<PySliceObject>() == 40);
 
-/// A read-only object member of the slice.
-const fn field(name: &'static std::ffi::CStr, offset: usize) -> typeobj::PyMemberDef {
-    let mut m = member::object_member(name, offset);
-    m.flags = member::t::READONLY;
-    m
-}
-
 static mut SLICE_MEMBERS: [typeobj::PyMemberDef; 4] = [
-    field(c"start", std::mem::offset_of!(PySliceObject, start)),
-    field(c"stop", std::mem::offset_of!(PySliceObject, stop)),
-    field(c"step", std::mem::offset_of!(PySliceObject, step)),
+    member::readonly_object_member(c"start", std::mem::offset_of!(PySliceObject, start)),
+    member::readonly_object_member(c"stop", std::mem::offset_of!(PySliceObject, stop)),
+    member::readonly_object_member(c"step", std::mem::offset_of!(PySliceObject, step)),
     member::MEMBER_END,
 ];
 
@@ -50,12 +43,7 @@ static mut SLICE_METHODS: [PyMethodDef; 2] = [
         ml_doc: c"Assuming a sequence of length len, calculate the start and stop indices, and the stride length of the extended slice described by S."
             .as_ptr(),
     },
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    typeobj::METHOD_END,
 ];
 
 /// Fills in `PySlice_Type`. Start-up only.

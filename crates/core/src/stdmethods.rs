@@ -37,13 +37,6 @@ const fn def(name: &'static CStr, f: *const (), flags: c_int) -> PyMethodDef {
     }
 }
 
-const END: PyMethodDef = PyMethodDef {
-    ml_name: ptr::null(),
-    ml_meth: None,
-    ml_flags: 0,
-    ml_doc: ptr::null(),
-};
-
 static mut STR_METHODS: [PyMethodDef; 10] = [
     clinic::def(c"split", str_split),
     clinic::def(c"encode", str_encode),
@@ -62,7 +55,7 @@ static mut STR_METHODS: [PyMethodDef; 10] = [
     clinic::def(c"replace", str_replace),
     def(c"upper", str_upper as Plain as *const (), meth::NOARGS),
     def(c"lower", str_lower as Plain as *const (), meth::NOARGS),
-    END,
+    typeobj::METHOD_END,
 ];
 
 static mut DICT_METHODS: [PyMethodDef; 11] = [
@@ -80,7 +73,7 @@ static mut DICT_METHODS: [PyMethodDef; 11] = [
     ),
     def(c"copy", dict_copy as Plain as *const (), meth::NOARGS),
     def(c"clear", dict_clear as Plain as *const (), meth::NOARGS),
-    END,
+    typeobj::METHOD_END,
 ];
 
 static mut LIST_METHODS: [PyMethodDef; 5] = [
@@ -88,15 +81,16 @@ static mut LIST_METHODS: [PyMethodDef; 5] = [
     clinic::def(c"pop", list_pop),
     clinic::def(c"insert", list_insert),
     def(c"extend", list_extend as Plain as *const (), meth::O),
-    END,
+    typeobj::METHOD_END,
 ];
 
-static mut BYTES_METHODS: [PyMethodDef; 2] = [clinic::def(c"decode", bytes_decode), END];
+static mut BYTES_METHODS: [PyMethodDef; 2] =
+    [clinic::def(c"decode", bytes_decode), typeobj::METHOD_END];
 
 static mut TUPLE_METHODS: [PyMethodDef; 3] = [
     clinic::def(c"index", tuple_index),
     def(c"count", tuple_count as Plain as *const (), meth::O),
-    END,
+    typeobj::METHOD_END,
 ];
 
 /// Puts the tables in the builtin types and creates the view types.

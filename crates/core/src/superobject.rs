@@ -29,16 +29,10 @@ pub struct PySuperObject {
     pub obj_type: *mut PyTypeObject,
 }
 
-const fn field(name: &'static std::ffi::CStr, offset: usize) -> typeobj::PyMemberDef {
-    let mut m = member::object_member(name, offset);
-    m.flags = member::t::READONLY;
-    m
-}
-
 static mut SUPER_MEMBERS: [typeobj::PyMemberDef; 4] = [
-    field(c"__thisclass__", std::mem::offset_of!(PySuperObject, type_)),
-    field(c"__self__", std::mem::offset_of!(PySuperObject, obj)),
-    field(
+    member::readonly_object_member(c"__thisclass__", std::mem::offset_of!(PySuperObject, type_)),
+    member::readonly_object_member(c"__self__", std::mem::offset_of!(PySuperObject, obj)),
+    member::readonly_object_member(
         c"__self_class__",
         std::mem::offset_of!(PySuperObject, obj_type),
     ),

@@ -85,12 +85,7 @@ static mut STDERR_METHODS: [PyMethodDef; 3] = [
         ml_flags: meth::NOARGS,
         ml_doc: ptr::null(),
     },
-    PyMethodDef {
-        ml_name: ptr::null(),
-        ml_meth: None,
-        ml_flags: 0,
-        ml_doc: ptr::null(),
-    },
+    typeobj::METHOD_END,
 ];
 
 /// The fields of `UnraisableHookArgs`, in order.

@@ -1,4 +1,4 @@
-//! Fuzz target: `ophis_core::fuzzing::build_value` on the fuzzer's bytes.
+//! Fuzz target: `ophis_core::runtime::fuzzing::build_value` on the fuzzer's bytes.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::fuzzing::build_value(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::runtime::fuzzing::build_value(data));

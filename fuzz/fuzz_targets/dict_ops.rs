@@ -1,4 +1,4 @@
-//! Fuzz target: `ophis_core::fuzzing::dict_ops` on the fuzzer's bytes.
+//! Fuzz target: `ophis_core::runtime::fuzzing::dict_ops` on the fuzzer's bytes.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::fuzzing::dict_ops(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::runtime::fuzzing::dict_ops(data));

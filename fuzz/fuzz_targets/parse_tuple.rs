@@ -1,4 +1,4 @@
-//! Fuzz target: `ophis_core::fuzzing::parse_tuple` on the fuzzer's bytes.
+//! Fuzz target: `ophis_core::runtime::fuzzing::parse_tuple` on the fuzzer's bytes.
 #![no_main]
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::fuzzing::parse_tuple(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| ophis_core::runtime::fuzzing::parse_tuple(data));

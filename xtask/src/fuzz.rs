@@ -6,7 +6,7 @@
 //! seconds. It prints each target's execution count and fails on the first
 //! crash (libFuzzer leaves the input as `fuzz/artifacts/<target>/crash-*`).
 //! The same entry points run as bounded tests in `cargo test`
-//! (`crates/core/src/fuzz_formats.rs`).
+//! (`crates/core/src/runtime/fuzz_formats.rs`).
 
 use std::process::Command;
 use std::time::Instant;

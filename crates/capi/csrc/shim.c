@@ -108,7 +108,7 @@ static const struct ophis_exc_slot exc_slots[] = {
     { NULL, NULL },
 };
 
-/* Must match ophis_core::runtime::StaticObjects field for field. */
+/* Must match ophis_core::runtime::lifecycle::StaticObjects field for field. */
 struct ophis_statics {
     PyObject *none, *not_implemented, *ellipsis, *true_, *false_;
     PyTypeObject *type_type, *object_type, *bool_type, *long_type, *float_type, *unicode_type,

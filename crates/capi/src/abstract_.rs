@@ -4,9 +4,12 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::iterobject::{self, Sent};
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{abstract_, call, dict, err, sequence, tuple, unicode};
+use ophis_core::objects::iterobject::{self, Sent};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::{
+    objects::dict, objects::tuple, objects::unicode, protocols::abstract_, protocols::call,
+    protocols::sequence, runtime::err,
+};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -179,7 +182,7 @@ fn bad_result_slow(name: &'static str, callable: *mut PyObject, r: *mut PyObject
 /// `PyObject_VectorcallMethod`: `args[0]` is the receiver.
 ///
 /// The common case (a method descriptor found on the type and not shadowed,
-/// see `ophis_core::attr::unbound_method_fast`) runs outside the panic
+/// see `ophis_core::protocols::attr::unbound_method_fast`) runs outside the panic
 /// boundary, like [`PyObject_Vectorcall`]'s fast path.
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_VectorcallMethod(
@@ -197,7 +200,7 @@ pub unsafe extern "C" fn PyObject_VectorcallMethod(
                 bad_result_slow("PyObject_VectorcallMethod", m, r)
             };
             // SAFETY: the reference the fast path took.
-            unsafe { ophis_core::object::decref(m) };
+            unsafe { ophis_core::objects::object::decref(m) };
             return r;
         }
     }
@@ -257,12 +260,12 @@ export! {
     /// with `PYGEN_ERROR`.
     fn PyIter_Send(it: *mut PyObject, arg: *mut PyObject, presult: *mut *mut PyObject) -> c_int {
         if presult.is_null() {
-            let _ = ophis_core::err::bad_argument();
+            let _ = ophis_core::runtime::err::bad_argument();
             return PYGEN_ERROR;
         }
         *presult = std::ptr::null_mut();
         if it.is_null() || arg.is_null() {
-            let _ = ophis_core::err::bad_argument();
+            let _ = ophis_core::runtime::err::bad_argument();
             return PYGEN_ERROR;
         }
         match iterobject::send(it, arg) {
@@ -468,7 +471,7 @@ export! {
 export! {
     /// `PyObject_Bytes`: `b'<NULL>'` for NULL, as CPython.
     fn PyObject_Bytes(o: *mut PyObject) -> *mut PyObject {
-        if o.is_null() { return obj(ophis_core::bytes::from_bytes(b"<NULL>")); }
+        if o.is_null() { return obj(ophis_core::objects::bytes::from_bytes(b"<NULL>")); }
         obj(abstract_::bytes_of(o))
     }
 }

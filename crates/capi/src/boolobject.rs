@@ -1,8 +1,8 @@
 //! `boolobject.h`.
 
 use crate::export;
-use ophis_core::long;
-use ophis_core::object::PyObject;
+use ophis_core::objects::long;
+use ophis_core::objects::object::PyObject;
 use std::ffi::c_long;
 
 export! {

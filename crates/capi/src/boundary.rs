@@ -1,8 +1,8 @@
 //! The panic boundary every export goes through, and the mapping from
 //! `PyResult` to CPython's return conventions.
 
-use ophis_core::err::{self, PyResult};
-use ophis_core::object::{Owned, PyObject};
+use ophis_core::objects::object::{Owned, PyObject};
+use ophis_core::runtime::err::{self, PyResult};
 use std::ffi::{c_char, c_int, c_long, c_ulong, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -94,8 +94,8 @@ pub fn report_panic(name: &'static str, p: Box<dyn std::any::Any + Send>) {
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into());
-    if ophis_core::thread::current().is_null() {
-        ophis_core::runtime::fatal(name, &format!("internal error in Ophis: {msg}"));
+    if ophis_core::runtime::thread::current().is_null() {
+        ophis_core::runtime::lifecycle::fatal(name, &format!("internal error in Ophis: {msg}"));
     }
     let _ = err::system_error(&format!("internal error in Ophis ({name}): {msg}"));
 }
@@ -150,7 +150,8 @@ pub fn bad_call<R: CReturn>() -> R {
 pub unsafe fn is_type_arg<T>(t: *mut T) -> bool {
     let op = t as *mut PyObject;
     // SAFETY: a live object has a live type.
-    !op.is_null() && unsafe { !(*op).ob_type.is_null() && ophis_core::typeobj::is_type(op) }
+    !op.is_null()
+        && unsafe { !(*op).ob_type.is_null() && ophis_core::objects::typeobj::is_type(op) }
 }
 
 /// [`is_type_arg`], also accepting a static type that was never readied
@@ -199,7 +200,7 @@ macro_rules! export {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ophis_core::exceptions::{self, Exc};
+    use ophis_core::objects::exceptions::{self, Exc};
 
     /// Takes the pending exception: its type is SystemError; returns str().
     fn take_system_error() -> String {
@@ -211,15 +212,15 @@ mod tests {
                 (*e).ob_type as *mut PyObject,
                 exceptions::get(Exc::SystemError)
             );
-            let s = ophis_core::abstract_::str_string(e).unwrap();
-            ophis_core::object::decref(e);
+            let s = ophis_core::protocols::abstract_::str_string(e).unwrap();
+            ophis_core::objects::object::decref(e);
             s
         }
     }
 
     #[test]
     fn a_panic_in_an_export_becomes_system_error() {
-        ophis_core::testing::with_runtime(|| {
+        ophis_core::runtime::testing::with_runtime(|| {
             let r: c_int = guard("Ophis_Test", || -> c_int { panic!("boom") });
             assert_eq!(r, -1);
             assert_eq!(

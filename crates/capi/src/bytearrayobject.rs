@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{bytearray, err};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::{objects::bytearray, runtime::err};
 use std::ffi::{c_char, c_int};
 use std::ptr;
 
@@ -11,7 +11,7 @@ use std::ptr;
 fn expected(o: *mut PyObject) -> err::Raised {
     // SAFETY: a live object.
     err::type_error(&format!("expected bytearray, {} found", unsafe {
-        ophis_core::typeobj::type_name_of(o)
+        ophis_core::objects::typeobj::type_name_of(o)
     }))
 }
 

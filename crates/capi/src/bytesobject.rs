@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::bytes;
-use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::bytes;
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
 use std::ffi::{c_char, CStr};
 use std::ptr;
 
@@ -34,7 +34,7 @@ export! {
     fn PyBytes_Size(op: *mut PyObject) -> Py_ssize_t {
         if op.is_null() { return bad_call(); }
         if !bytes::check(op) { let _ = bytes::expected_bytes(op); return -1; }
-        ophis_core::object::size_of_var(op)
+        ophis_core::objects::object::size_of_var(op)
     }
 }
 export! {
@@ -61,7 +61,7 @@ export! {
         if len.is_null() {
             if data.contains(&0) {
                 *s = ptr::null_mut();
-                let _ = ophis_core::err::value_error("embedded null byte");
+                let _ = ophis_core::runtime::err::value_error("embedded null byte");
                 return -1;
             }
         } else {

@@ -3,7 +3,7 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::call;
+use ophis_core::protocols::call;
 use std::ffi::{c_char, c_int, CStr};
 
 export! {

@@ -4,9 +4,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::codecs::{self, Codec, Order};
-use ophis_core::object::{Owned, PyObject, Py_ssize_t};
-use ophis_core::{bytes, err, unicode};
+use ophis_core::objects::codecs::{self, Codec, Order};
+use ophis_core::objects::object::{Owned, PyObject, Py_ssize_t};
+use ophis_core::{objects::bytes, objects::unicode, runtime::err};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -161,7 +161,7 @@ export! {
         if arg.is_null() {
             let r = *result;
             *result = ptr::null_mut();
-            if !r.is_null() { ophis_core::object::decref(r); }
+            if !r.is_null() { ophis_core::objects::object::decref(r); }
             return 1;
         }
         let r = (|| -> Result<Owned, err::Raised> {
@@ -186,7 +186,7 @@ export! {
         if arg.is_null() {
             let r = *result;
             *result = ptr::null_mut();
-            if !r.is_null() { ophis_core::object::decref(r); }
+            if !r.is_null() { ophis_core::objects::object::decref(r); }
             return 1;
         }
         match codecs::fs_decode(arg) {

@@ -2,9 +2,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::member;
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::PyMemberDef;
+use ophis_core::objects::member;
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::PyMemberDef;
 use std::ffi::{c_char, c_int};
 
 export! {

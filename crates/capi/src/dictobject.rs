@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{dict, err, unicode};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::{objects::dict, objects::unicode, runtime::err};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -25,7 +25,7 @@ export! {
         status(unicode::from_utf8(CStr::from_ptr(k).to_bytes()).and_then(|key| {
             let mut kp = key.into_raw();
             unicode::intern_in_place(&mut kp);
-            let key = ophis_core::object::Owned::from_raw(kp);
+            let key = ophis_core::objects::object::Owned::from_raw(kp);
             dict::set(d, key.as_ptr(), v)
         }))
     }
@@ -33,7 +33,7 @@ export! {
 export! {
     /// `PyDict_GetItem`: borrowed, and every error is suppressed.
     fn PyDict_GetItem(d: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
-        if d.is_null() || k.is_null() || !dict::check(d) || ophis_core::thread::current().is_null() {
+        if d.is_null() || k.is_null() || !dict::check(d) || ophis_core::runtime::thread::current().is_null() {
             return ptr::null_mut();
         }
         err::preserving(|| dict::get(d, k).ok().flatten().unwrap_or(ptr::null_mut()))
@@ -186,8 +186,8 @@ export! {
 export! {
     /// `_PyDict_GetItem_KnownHash`: borrowed, NULL when missing or on error.
     fn _PyDict_GetItem_KnownHash(d: *mut PyObject, key: *mut PyObject, hash: isize) -> *mut PyObject {
-        if d.is_null() || key.is_null() || !ophis_core::dict::check(d) { return bad_call(); }
-        match ophis_core::dict::get_with_hash(d, key, hash) {
+        if d.is_null() || key.is_null() || !ophis_core::objects::dict::check(d) { return bad_call(); }
+        match ophis_core::objects::dict::get_with_hash(d, key, hash) {
             Ok(Some(v)) => v,
             _ => std::ptr::null_mut(),
         }
@@ -195,5 +195,5 @@ export! {
 }
 export! {
     /// `_PyDict_NewPresized`: a new dict (the size is a hint).
-    fn _PyDict_NewPresized(_n: isize) -> *mut PyObject { obj(ophis_core::dict::new()) }
+    fn _PyDict_NewPresized(_n: isize) -> *mut PyObject { obj(ophis_core::objects::dict::new()) }
 }

@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::{err, float};
+use ophis_core::objects::object::PyObject;
+use ophis_core::{objects::float, runtime::err};
 
 export! {
     /// `PyFloat_FromDouble`.

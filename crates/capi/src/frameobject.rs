@@ -4,10 +4,10 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::frameobject::{self as fo, PyFrameObject};
-use ophis_core::object::{new_ref, PyObject};
-use ophis_core::thread::ThreadState;
-use ophis_core::unicode;
+use ophis_core::code::frameobject::{self as fo, PyFrameObject};
+use ophis_core::objects::object::{new_ref, PyObject};
+use ophis_core::objects::unicode;
+use ophis_core::runtime::thread::ThreadState;
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 

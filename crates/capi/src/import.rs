@@ -4,8 +4,8 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::object::PyObject;
-use ophis_core::{builtins, err, unicode};
+use ophis_core::objects::object::PyObject;
+use ophis_core::{objects::unicode, runtime::err, system::builtins};
 use std::ffi::{c_char, CStr};
 
 export! {
@@ -28,14 +28,14 @@ export! {
 export! {
     /// `PyImport_GetModuleDict`: `sys.modules`, borrowed.
     fn PyImport_GetModuleDict() -> *mut PyObject {
-        ophis_core::moduledef::modules()
+        ophis_core::objects::moduledef::modules()
     }
 }
 export! {
     /// `PyImport_AddModuleObject`: borrowed.
     fn PyImport_AddModuleObject(name: *mut PyObject) -> *mut PyObject {
         if name.is_null() || !unicode::check(name) { return null_error(); }
-        value(ophis_core::moduledef::add_module(name))
+        value(ophis_core::objects::moduledef::add_module(name))
     }
 }
 export! {
@@ -43,7 +43,7 @@ export! {
     fn PyImport_AddModule(name: *const c_char) -> *mut PyObject {
         if name.is_null() { return null_error(); }
         value(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
-            .and_then(|n| ophis_core::moduledef::add_module(n.as_ptr())))
+            .and_then(|n| ophis_core::objects::moduledef::add_module(n.as_ptr())))
     }
 }
 /// `PyImport_AppendInittab`: before `Py_Initialize` only (CPython aborts
@@ -61,7 +61,7 @@ pub unsafe extern "C" fn PyImport_AppendInittab(
     let name = unsafe { CStr::from_ptr(name) }
         .to_string_lossy()
         .into_owned();
-    if ophis_core::moduledef::append_inittab(&name, init) {
+    if ophis_core::objects::moduledef::append_inittab(&name, init) {
         0
     } else {
         -1
@@ -72,7 +72,7 @@ export! {
     /// CPython).
     fn PyImport_ImportModuleLevelObject(name: *mut PyObject, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: std::ffi::c_int) -> *mut PyObject {
         if name.is_null() { return value(Err(err::value_error("Empty module name"))); }
-        obj(ophis_core::import::import_level(name, globals, fromlist, level as isize))
+        obj(ophis_core::system::import::import_level(name, globals, fromlist, level as isize))
     }
 }
 export! {
@@ -80,7 +80,7 @@ export! {
     fn PyImport_ImportModuleLevel(name: *const c_char, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: std::ffi::c_int) -> *mut PyObject {
         if name.is_null() { return null_error(); }
         obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
-            .and_then(|n| ophis_core::import::import_level(n.as_ptr(), globals, fromlist, level as isize)))
+            .and_then(|n| ophis_core::system::import::import_level(n.as_ptr(), globals, fromlist, level as isize)))
     }
 }
 export! {
@@ -88,7 +88,7 @@ export! {
     /// `sys.modules` has no such module.
     fn PyImport_GetModule(name: *mut PyObject) -> *mut PyObject {
         if name.is_null() { return null_error(); }
-        match ophis_core::import::get_module(name) {
+        match ophis_core::system::import::get_module(name) {
             Ok(Some(m)) => m.into_raw(),
             _ => std::ptr::null_mut(),
         }

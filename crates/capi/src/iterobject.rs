@@ -1,13 +1,13 @@
 //! `iterobject.h`: the sequence and callable iterators. The types are
 //! `PySeqIter_Type` / `PyCallIter_Type` (data objects of the C shim); the
-//! behaviour lives in `ophis_core::iterobject`, and the iterator protocol
+//! behaviour lives in `ophis_core::objects::iterobject`, and the iterator protocol
 //! (`PyObject_GetIter`, `PyIter_*`) is exported from `abstract.h`'s module.
 
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::iterobject;
-use ophis_core::object::PyObject;
+use ophis_core::objects::iterobject;
+use ophis_core::objects::object::PyObject;
 
 export! {
     /// `PySeqIter_New`.

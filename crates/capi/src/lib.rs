@@ -7,7 +7,7 @@
 //! Each export goes through [`boundary::guard`], the one panic boundary:
 //! a Rust panic never unwinds into C; it becomes a `SystemError` (or a fatal
 //! error where the function has no error return). Errors inside are
-//! `ophis_core::err::PyResult`s, mapped to CPython's convention (NULL / -1
+//! `ophis_core::runtime::err::PyResult`s, mapped to CPython's convention (NULL / -1
 //! with the exception set) by [`boundary::CReturn`].
 //!
 //! Variadic functions live in the C shim (`csrc/shim.c`), which also owns
@@ -61,5 +61,5 @@ pub mod typeobject;
 pub mod unicodeobject;
 pub mod weakrefobject;
 
-pub use ophis_core::object::{PyObject, Py_ssize_t};
-pub use ophis_core::typeobj::PyTypeObject;
+pub use ophis_core::objects::object::{PyObject, Py_ssize_t};
+pub use ophis_core::objects::typeobj::PyTypeObject;

@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::{self as o, PyObject, Py_ssize_t};
-use ophis_core::{err, list};
+use ophis_core::objects::object::{self as o, PyObject, Py_ssize_t};
+use ophis_core::{objects::list, runtime::err};
 use std::ffi::c_int;
 
 export! {
@@ -66,27 +66,27 @@ export! {
     /// `PyList_GetSlice`: a new list of items `lo..hi`, clamped.
     fn PyList_GetSlice(op: *mut PyObject, lo: Py_ssize_t, hi: Py_ssize_t) -> *mut PyObject {
         if op.is_null() || !list::check(op) { return bad_call(); }
-        obj(ophis_core::seqslice::list_range(op, lo, hi))
+        obj(ophis_core::objects::seqslice::list_range(op, lo, hi))
     }
 }
 export! {
     /// `PyList_SetSlice`: `l[lo:hi] = v` (NULL deletes), clamped.
     fn PyList_SetSlice(op: *mut PyObject, lo: Py_ssize_t, hi: Py_ssize_t, v: *mut PyObject) -> c_int {
         if op.is_null() || !list::check(op) { return bad_call(); }
-        status(ophis_core::seqslice::list_assign_range(op, lo, hi, v))
+        status(ophis_core::objects::seqslice::list_assign_range(op, lo, hi, v))
     }
 }
 export! {
     /// `PyList_Sort`.
     fn PyList_Sort(op: *mut PyObject) -> c_int {
         if op.is_null() || !list::check(op) { return bad_call(); }
-        status(ophis_core::seqslice::list_sort(op))
+        status(ophis_core::objects::seqslice::list_sort(op))
     }
 }
 export! {
     /// `PyList_Reverse`.
     fn PyList_Reverse(op: *mut PyObject) -> c_int {
         if op.is_null() || !list::check(op) { return bad_call(); }
-        status(ophis_core::seqslice::list_reverse(op))
+        status(ophis_core::objects::seqslice::list_reverse(op))
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::marshal::{self, Source};
-use ophis_core::object::PyObject;
+use ophis_core::code::marshal::{self, Source};
+use ophis_core::objects::object::PyObject;
 use std::ffi::{c_char, c_int, c_long, c_void};
 
 extern "C" {
@@ -15,8 +15,10 @@ extern "C" {
 ///
 /// # Safety
 /// `fp` an open `FILE *`.
-unsafe fn read_file(fp: *mut c_void) -> ophis_core::err::PyResult<ophis_core::object::Owned> {
-    let mut f = |buf: &mut [u8]| -> ophis_core::err::PyResult<usize> {
+unsafe fn read_file(
+    fp: *mut c_void,
+) -> ophis_core::runtime::err::PyResult<ophis_core::objects::object::Owned> {
+    let mut f = |buf: &mut [u8]| -> ophis_core::runtime::err::PyResult<usize> {
         // SAFETY: `fp` open; `buf` writable for its length.
         Ok(unsafe { fread(buf.as_mut_ptr().cast(), 1, buf.len(), fp) })
     };
@@ -33,8 +35,8 @@ unsafe fn read_exact<const N: usize>(fp: *mut c_void) -> Option<[u8; N]> {
     if unsafe { fread(b.as_mut_ptr().cast(), 1, N, fp) } == N {
         Some(b)
     } else {
-        let _ = ophis_core::err::raise(
-            ophis_core::exceptions::Exc::EOFError,
+        let _ = ophis_core::runtime::err::raise(
+            ophis_core::objects::exceptions::Exc::EOFError,
             "EOF read where not expected",
         );
         None
@@ -46,7 +48,7 @@ export! {
     /// `ValueError`.
     fn PyMarshal_WriteObjectToString(v: *mut PyObject, version: c_int) -> *mut PyObject {
         if v.is_null() { return bad_call(); }
-        obj(marshal::dumps(v, version).and_then(|b| ophis_core::bytes::from_bytes(&b)))
+        obj(marshal::dumps(v, version).and_then(|b| ophis_core::objects::bytes::from_bytes(&b)))
     }
 }
 export! {
@@ -59,7 +61,7 @@ export! {
 export! {
     /// `PyMarshal_WriteLongToFile(value, fp, version)`: four bytes, little-endian.
     fn PyMarshal_WriteLongToFile(x: c_long, fp: *mut c_void, _version: c_int) {
-        if fp.is_null() { let _ = ophis_core::err::bad_argument(); return; }
+        if fp.is_null() { let _ = ophis_core::runtime::err::bad_argument(); return; }
         let b = (x as i32).to_le_bytes();
         fwrite(b.as_ptr().cast(), 1, 4, fp);
     }
@@ -69,7 +71,7 @@ export! {
     /// could be written is written and no exception is set for an
     /// unmarshallable object (the data then ends in a `?` type code).
     fn PyMarshal_WriteObjectToFile(v: *mut PyObject, fp: *mut c_void, version: c_int) {
-        if fp.is_null() { let _ = ophis_core::err::bad_argument(); return; }
+        if fp.is_null() { let _ = ophis_core::runtime::err::bad_argument(); return; }
         let (b, _) = marshal::write(v, version);
         fwrite(b.as_ptr().cast(), 1, b.len(), fp);
     }

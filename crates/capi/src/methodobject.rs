@@ -3,15 +3,19 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::methodobject::{self as mo, PyCMethodObject};
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::{self, PyMethodDef, PyTypeObject};
+use ophis_core::objects::methodobject::{self as mo, PyCMethodObject};
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::{self, PyMethodDef, PyTypeObject};
 use std::ffi::c_int;
 
 unsafe fn is_cfunction(op: *mut PyObject) -> bool {
     // SAFETY: `op` is NULL or live.
     unsafe {
-        !op.is_null() && typeobj::is_subtype((*op).ob_type, ophis_core::runtime::cfunction_type())
+        !op.is_null()
+            && typeobj::is_subtype(
+                (*op).ob_type,
+                ophis_core::runtime::lifecycle::cfunction_type(),
+            )
     }
 }
 
@@ -39,7 +43,7 @@ export! {
 export! {
     /// `PyCFunction_GetFunction`.
     fn PyCFunction_GetFunction(op: *mut PyObject) -> Option<unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject> {
-        if !is_cfunction(op) { let _ = ophis_core::err::bad_argument(); return None; }
+        if !is_cfunction(op) { let _ = ophis_core::runtime::err::bad_argument(); return None; }
         (*(*(op as *mut PyCMethodObject)).m_ml).ml_meth
     }
 }

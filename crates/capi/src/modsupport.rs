@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::{long, module};
+use ophis_core::objects::object::PyObject;
+use ophis_core::{objects::long, objects::module};
 use std::ffi::{c_char, c_int, c_long};
 
 export! {

@@ -3,10 +3,10 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::moduledef::{self, PyModuleDef};
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::{PyMethodDef, PyTypeObject};
-use ophis_core::{err, module, unicode};
+use ophis_core::objects::moduledef::{self, PyModuleDef};
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::{PyMethodDef, PyTypeObject};
+use ophis_core::{objects::module, objects::unicode, runtime::err};
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
@@ -103,7 +103,7 @@ export! {
     fn PyModule_AddObject(m: *mut PyObject, name: *const c_char, v: *mut PyObject) -> c_int {
         if name.is_null() { return bad_call(); }
         let r = module::add_object_ref(m, &CStr::from_ptr(name).to_string_lossy(), v);
-        if r.is_ok() { ophis_core::object::decref(v); }
+        if r.is_ok() { ophis_core::objects::object::decref(v); }
         status(r)
     }
 }

@@ -1,11 +1,11 @@
 //! The number protocol of `abstract.h` (`PyNumber_*`, `PyIndex_Check`);
-//! the behaviour lives in `ophis_core::number`.
+//! the behaviour lives in `ophis_core::protocols::number`.
 
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::number::{self, BinOp, UnaryOp};
-use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::protocols::number::{self, BinOp, UnaryOp};
 use std::ffi::c_int;
 
 export! {

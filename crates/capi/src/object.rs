@@ -4,9 +4,9 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::object::{self as o, PyObject, Py_hash_t};
-use ophis_core::typeobj::{self, PyTypeObject};
-use ophis_core::{abstract_, err, unicode};
+use ophis_core::objects::object::{self as o, PyObject, Py_hash_t};
+use ophis_core::objects::typeobj::{self, PyTypeObject};
+use ophis_core::{objects::unicode, protocols::abstract_, runtime::err};
 use std::ffi::{c_char, c_int, c_ulong, CStr};
 
 // Reference counting is on every hot path and cannot fail: these are plain
@@ -59,7 +59,7 @@ pub unsafe extern "C" fn _Py_Dealloc(op: *mut PyObject) {
 #[cold]
 #[inline(never)]
 fn null_object_argument() {
-    if !ophis_core::thread::current().is_null() {
+    if !ophis_core::runtime::thread::current().is_null() {
         let _ = err::bad_argument();
     }
 }
@@ -73,19 +73,19 @@ pub extern "C" fn Py_Is(x: *mut PyObject, y: *mut PyObject) -> c_int {
 /// `Py_IsNone`.
 #[no_mangle]
 pub extern "C" fn Py_IsNone(x: *mut PyObject) -> c_int {
-    c_int::from(x == ophis_core::runtime::none())
+    c_int::from(x == ophis_core::runtime::lifecycle::none())
 }
 
 /// `Py_IsTrue`.
 #[no_mangle]
 pub extern "C" fn Py_IsTrue(x: *mut PyObject) -> c_int {
-    c_int::from(x == ophis_core::runtime::true_())
+    c_int::from(x == ophis_core::runtime::lifecycle::true_())
 }
 
 /// `Py_IsFalse`.
 #[no_mangle]
 pub extern "C" fn Py_IsFalse(x: *mut PyObject) -> c_int {
-    c_int::from(x == ophis_core::runtime::false_())
+    c_int::from(x == ophis_core::runtime::lifecycle::false_())
 }
 
 /// `Py_NewRef`.
@@ -165,14 +165,14 @@ export! {
 }
 /// `PyObject_GetAttr`.
 ///
-/// The common case (`ophis_core::attr::getattr_fast`: an instance attribute
+/// The common case (`ophis_core::protocols::attr::getattr_fast`: an instance attribute
 /// in managed values) runs no code that can panic, so it stays outside the
 /// panic boundary; everything else goes through it.
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_GetAttr(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     if !op.is_null() && !name.is_null() {
         // SAFETY: the C caller's contract: live objects.
-        if let Some(v) = unsafe { ophis_core::attr::getattr_fast(op, name) } {
+        if let Some(v) = unsafe { ophis_core::protocols::attr::getattr_fast(op, name) } {
             return v;
         }
     }
@@ -199,7 +199,7 @@ export! {
 }
 /// `PyObject_SetAttr` (NULL value deletes, as `PyObject_DelAttr`).
 ///
-/// The common case (`ophis_core::attr::setattr_fast`: overwriting an
+/// The common case (`ophis_core::protocols::attr::setattr_fast`: overwriting an
 /// instance attribute in managed values) stays outside the panic boundary,
 /// like [`PyObject_GetAttr`]'s.
 #[no_mangle]
@@ -210,7 +210,7 @@ pub unsafe extern "C" fn PyObject_SetAttr(
 ) -> c_int {
     if !op.is_null() && !name.is_null() && !v.is_null() {
         // SAFETY: the C caller's contract: live objects.
-        if unsafe { ophis_core::attr::setattr_fast(op, name, v) } {
+        if unsafe { ophis_core::protocols::attr::setattr_fast(op, name, v) } {
             return 0;
         }
     }
@@ -302,8 +302,8 @@ export! {
     /// missing attribute is NULL without an exception.
     fn _PyObject_GenericGetAttrWithDict(o: *mut PyObject, name: *mut PyObject, dict: *mut PyObject, suppress: std::ffi::c_int) -> *mut PyObject {
         if o.is_null() || name.is_null() { return bad_call(); }
-        if !dict.is_null() && !ophis_core::dict::check(dict) { return bad_call(); }
-        match ophis_core::attr::generic_getattr_with_dict(o, name, dict, suppress != 0) {
+        if !dict.is_null() && !ophis_core::objects::dict::check(dict) { return bad_call(); }
+        match ophis_core::protocols::attr::generic_getattr_with_dict(o, name, dict, suppress != 0) {
             Ok(Some(v)) => v.into_raw(),
             _ => std::ptr::null_mut(),
         }
@@ -313,6 +313,6 @@ export! {
     /// `_PyObject_GetDictPtr`: the slot of the instance dict, or NULL.
     fn _PyObject_GetDictPtr(o: *mut PyObject) -> *mut *mut PyObject {
         if o.is_null() { return std::ptr::null_mut(); }
-        ophis_core::attr::dict_slot(o)
+        ophis_core::protocols::attr::dict_slot(o)
     }
 }

@@ -3,11 +3,11 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::heaptype;
-use ophis_core::mem::{self, Domain, PyMemAllocatorEx};
-use ophis_core::object::{PyObject, PyVarObject, Py_ssize_t};
-use ophis_core::typeobj::{flags, PyTypeObject};
-use ophis_core::{alloc, err, gc};
+use ophis_core::objects::heaptype;
+use ophis_core::objects::object::{PyObject, PyVarObject, Py_ssize_t};
+use ophis_core::objects::typeobj::{flags, PyTypeObject};
+use ophis_core::runtime::mem::{self, Domain, PyMemAllocatorEx};
+use ophis_core::{runtime::alloc, runtime::err, runtime::gc};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -83,7 +83,7 @@ export! {
         if !is_type_arg(t) { return bad_call(); }
         (*op).ob_refcnt = 1;
         (*op).ob_type = t;
-        if (*t).tp_flags & flags::HEAPTYPE != 0 { ophis_core::object::incref(t as *mut PyObject); }
+        if (*t).tp_flags & flags::HEAPTYPE != 0 { ophis_core::objects::object::incref(t as *mut PyObject); }
         op
     }
 }
@@ -150,8 +150,8 @@ export! {
         if op.is_null() || !gc::is_gc(op) {
             // CPython reads a GC header that is not there (or aborts):
             // SystemError when a thread state can carry it.
-            if ophis_core::thread::current().is_null() {
-                ophis_core::runtime::fatal("PyObject_GC_Track", "object is not a GC object");
+            if ophis_core::runtime::thread::current().is_null() {
+                ophis_core::runtime::lifecycle::fatal("PyObject_GC_Track", "object is not a GC object");
             }
             let _ = err::system_error("PyObject_GC_Track: object is not a GC object");
             return;
@@ -177,30 +177,30 @@ export! {
 
 export! {
     /// `_PyObject_VisitManagedDict` (the 3.12 name).
-    fn _PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::typeobj::visitproc, arg: *mut c_void) -> c_int {
+    fn _PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::objects::typeobj::visitproc, arg: *mut c_void) -> c_int {
         if o.is_null() { return 0; }
-        ophis_core::attr::visit_managed_dict(o, visit, arg)
+        ophis_core::protocols::attr::visit_managed_dict(o, visit, arg)
     }
 }
 export! {
     /// `PyObject_VisitManagedDict` (the 3.13 name).
-    fn PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::typeobj::visitproc, arg: *mut c_void) -> c_int {
+    fn PyObject_VisitManagedDict(o: *mut PyObject, visit: ophis_core::objects::typeobj::visitproc, arg: *mut c_void) -> c_int {
         if o.is_null() { return 0; }
-        ophis_core::attr::visit_managed_dict(o, visit, arg)
+        ophis_core::protocols::attr::visit_managed_dict(o, visit, arg)
     }
 }
 export! {
     /// `_PyObject_ClearManagedDict` (the 3.12 name).
     fn _PyObject_ClearManagedDict(o: *mut PyObject) {
         if o.is_null() { return; }
-        ophis_core::attr::clear_managed_dict(o)
+        ophis_core::protocols::attr::clear_managed_dict(o)
     }
 }
 export! {
     /// `PyObject_ClearManagedDict` (the 3.13 name).
     fn PyObject_ClearManagedDict(o: *mut PyObject) {
         if o.is_null() { return; }
-        ophis_core::attr::clear_managed_dict(o)
+        ophis_core::protocols::attr::clear_managed_dict(o)
     }
 }
 export! {
@@ -218,7 +218,7 @@ export! {
     /// `PyObject_GC_IsFinalized`: whether the object's `tp_finalize` ran.
     fn PyObject_GC_IsFinalized(o: *mut PyObject) -> std::ffi::c_int {
         if o.is_null() { return 0; }
-        std::ffi::c_int::from(ophis_core::gc::is_gc(o) && ophis_core::gc::is_finalized(o))
+        std::ffi::c_int::from(ophis_core::runtime::gc::is_gc(o) && ophis_core::runtime::gc::is_finalized(o))
     }
 }
 export! {
@@ -228,26 +228,26 @@ export! {
     fn PyObject_CallFinalizerFromDealloc(o: *mut PyObject) -> std::ffi::c_int {
         if o.is_null() { return bad_call(); }
         if (*o).ob_refcnt != 0 {
-            ophis_core::runtime::fatal(
+            ophis_core::runtime::lifecycle::fatal(
                 "PyObject_CallFinalizerFromDealloc",
                 "called on object with a non-zero refcount",
             );
         }
         (*o).ob_refcnt = 1;
-        ophis_core::gc::call_finalizer(o);
+        ophis_core::runtime::gc::call_finalizer(o);
         (*o).ob_refcnt -= 1;
         if (*o).ob_refcnt == 0 { 0 } else { -1 }
     }
 }
 export! {
     /// `PyGC_Enable`: the previous state.
-    fn PyGC_Enable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::set_enabled(true)) }
+    fn PyGC_Enable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::runtime::gc::set_enabled(true)) }
 }
 export! {
     /// `PyGC_Disable`: the previous state.
-    fn PyGC_Disable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::set_enabled(false)) }
+    fn PyGC_Disable() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::runtime::gc::set_enabled(false)) }
 }
 export! {
     /// `PyGC_IsEnabled`.
-    fn PyGC_IsEnabled() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::gc::enabled()) }
+    fn PyGC_IsEnabled() -> std::ffi::c_int { std::ffi::c_int::from(ophis_core::runtime::gc::enabled()) }
 }

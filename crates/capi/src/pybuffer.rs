@@ -2,9 +2,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::buffer::{self, PyBuffer};
-use ophis_core::err;
-use ophis_core::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::protocols::buffer::{self, PyBuffer};
+use ophis_core::runtime::err;
 use std::ffi::{c_char, c_int, c_void};
 
 export! {

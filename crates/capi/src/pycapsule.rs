@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::capsule::{self, Field};
-use ophis_core::object::PyObject;
+use ophis_core::objects::capsule::{self, Field};
+use ophis_core::objects::object::PyObject;
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::ptr;
 
@@ -76,7 +76,7 @@ export! {
 export! {
     /// `PyCapsule_Import` (`no_block` is ignored, as in CPython 3.12).
     fn PyCapsule_Import(name: *const c_char, _no_block: c_int) -> *mut c_void {
-        if name.is_null() { let _ = ophis_core::err::bad_argument(); return ptr::null_mut(); }
+        if name.is_null() { let _ = ophis_core::runtime::err::bad_argument(); return ptr::null_mut(); }
         capsule::import(CStr::from_ptr(name)).unwrap_or(ptr::null_mut())
     }
 }

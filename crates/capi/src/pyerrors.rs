@@ -2,9 +2,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::exceptions::PyBaseExceptionObject;
-use ophis_core::object::{self as o, PyObject, Py_ssize_t};
-use ophis_core::{err, typeobj};
+use ophis_core::objects::exceptions::PyBaseExceptionObject;
+use ophis_core::objects::object::{self as o, PyObject, Py_ssize_t};
+use ophis_core::{objects::typeobj, runtime::err};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -14,7 +14,7 @@ export! {
         if msg.is_null() { let _ = err::set_object(exc, ptr::null_mut()); return; }
         // Decoded as PyUnicode_FromString does: invalid UTF-8 raises
         // UnicodeDecodeError instead.
-        if let Ok(s) = ophis_core::unicode::from_utf8(CStr::from_ptr(msg).to_bytes()) {
+        if let Ok(s) = ophis_core::objects::unicode::from_utf8(CStr::from_ptr(msg).to_bytes()) {
             let _ = err::set_object(exc, s.as_ptr());
         }
     }
@@ -184,7 +184,7 @@ export! {
     fn _PyErr_ChainExceptions(t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
         if t.is_null() { o::xdecref(v); o::xdecref(tb); return; }
         if !err::is_exception_class(t) {
-            let r = ophis_core::abstract_::repr_string(t).unwrap_or_default();
+            let r = ophis_core::protocols::abstract_::repr_string(t).unwrap_or_default();
             o::decref(t); o::xdecref(v); o::xdecref(tb);
             let _ = err::system_error(&format!(
                 "_PyErr_ChainExceptions: exception {r} is not a BaseException subclass"));
@@ -196,7 +196,7 @@ export! {
         }
         let (mut t, mut v, mut tb) = (t, v, tb);
         err::normalize_triple(&mut t, &mut v, &mut tb);
-        if !tb.is_null() && tb == ophis_core::runtime::none() {
+        if !tb.is_null() && tb == ophis_core::runtime::lifecycle::none() {
             o::decref(tb);
             tb = std::ptr::null_mut();
         }
@@ -259,11 +259,11 @@ export! {
     /// a `TypeError`. Borrows `tb`.
     fn PyException_SetTraceback(e: *mut PyObject, tb: *mut PyObject) -> c_int {
         let Some(x) = exc_self(e) else { return -1 };
-        if tb.is_null() || (tb != ophis_core::runtime::none() && !err::is_traceback(tb)) {
+        if tb.is_null() || (tb != ophis_core::runtime::lifecycle::none() && !err::is_traceback(tb)) {
             let _ = err::type_error("__traceback__ must be a traceback or None");
             return -1;
         }
-        let new = if tb == ophis_core::runtime::none() { ptr::null_mut() } else { o::new_ref(tb) };
+        let new = if tb == ophis_core::runtime::lifecycle::none() { ptr::null_mut() } else { o::new_ref(tb) };
         let old = std::mem::replace(&mut (*x).traceback, new);
         o::xdecref(old);
         0
@@ -318,50 +318,50 @@ export! {
 
 export! {
     /// `PyErr_Print`: `PyErr_PrintEx(1)`.
-    fn PyErr_Print() { ophis_core::report::print_ex(true) }
+    fn PyErr_Print() { ophis_core::runtime::report::print_ex(true) }
 }
 export! {
     /// `PyErr_PrintEx`: reports the current exception to `sys.stderr`.
-    fn PyErr_PrintEx(set_sys_last_vars: c_int) { ophis_core::report::print_ex(set_sys_last_vars != 0) }
+    fn PyErr_PrintEx(set_sys_last_vars: c_int) { ophis_core::runtime::report::print_ex(set_sys_last_vars != 0) }
 }
 export! {
     /// `PyErr_DisplayException`: the report of `exc` on `sys.stderr`.
     fn PyErr_DisplayException(exc: *mut PyObject) {
-        if !exc.is_null() { ophis_core::report::display(exc) }
+        if !exc.is_null() { ophis_core::runtime::report::display(exc) }
     }
 }
 export! {
     /// `PyErr_Display(type, value, tb)`: the report of `value`.
     fn PyErr_Display(_t: *mut PyObject, v: *mut PyObject, tb: *mut PyObject) {
-        ophis_core::report::display_value(v, tb)
+        ophis_core::runtime::report::display_value(v, tb)
     }
 }
 export! {
     /// `PyErr_WarnEx`: 0, or -1 with an exception.
     fn PyErr_WarnEx(category: *mut PyObject, text: *const c_char, _stacklevel: Py_ssize_t) -> c_int {
         if text.is_null() { return bad_call(); }
-        status(ophis_core::report::warn(category, &CStr::from_ptr(text).to_string_lossy()))
+        status(ophis_core::runtime::report::warn(category, &CStr::from_ptr(text).to_string_lossy()))
     }
 }
 export! {
     /// `PyErr_SetFromErrno`: always NULL.
     fn PyErr_SetFromErrno(t: *mut PyObject) -> *mut PyObject {
         if t.is_null() { return bad_call(); }
-        ophis_core::report::set_from_errno(t, ptr::null_mut(), ptr::null_mut()).into()
+        ophis_core::runtime::report::set_from_errno(t, ptr::null_mut(), ptr::null_mut()).into()
     }
 }
 export! {
     /// `PyErr_SetFromErrnoWithFilenameObject`: always NULL.
     fn PyErr_SetFromErrnoWithFilenameObject(t: *mut PyObject, f: *mut PyObject) -> *mut PyObject {
         if t.is_null() { return bad_call(); }
-        ophis_core::report::set_from_errno(t, f, ptr::null_mut()).into()
+        ophis_core::runtime::report::set_from_errno(t, f, ptr::null_mut()).into()
     }
 }
 export! {
     /// `PyErr_SetFromErrnoWithFilenameObjects`: always NULL.
     fn PyErr_SetFromErrnoWithFilenameObjects(t: *mut PyObject, f1: *mut PyObject, f2: *mut PyObject) -> *mut PyObject {
         if t.is_null() { return bad_call(); }
-        ophis_core::report::set_from_errno(t, f1, f2).into()
+        ophis_core::runtime::report::set_from_errno(t, f1, f2).into()
     }
 }
 export! {
@@ -374,21 +374,21 @@ export! {
         let name = if f.is_null() {
             None
         } else {
-            match ophis_core::unicode::from_utf8(CStr::from_ptr(f).to_bytes()) {
+            match ophis_core::objects::unicode::from_utf8(CStr::from_ptr(f).to_bytes()) {
                 Ok(n) => Some(n),
                 Err(_) => return ptr::null_mut(),
             }
         };
         restore_errno(saved);
         let fp = name.as_ref().map_or(ptr::null_mut(), |n| n.as_ptr());
-        ophis_core::report::set_from_errno(t, fp, ptr::null_mut()).into()
+        ophis_core::runtime::report::set_from_errno(t, fp, ptr::null_mut()).into()
     }
 }
 export! {
     /// `PyErr_NewException(name, base, dict)`.
     fn PyErr_NewException(name: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject {
         if name.is_null() { return bad_call(); }
-        obj(ophis_core::report::new_exception(CStr::from_ptr(name), None, base, dict))
+        obj(ophis_core::runtime::report::new_exception(CStr::from_ptr(name), None, base, dict))
     }
 }
 export! {
@@ -396,7 +396,7 @@ export! {
     fn PyErr_NewExceptionWithDoc(name: *const c_char, doc: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject {
         if name.is_null() { return bad_call(); }
         let doc = if doc.is_null() { None } else { Some(CStr::from_ptr(doc)) };
-        obj(ophis_core::report::new_exception(CStr::from_ptr(name), doc, base, dict))
+        obj(ophis_core::runtime::report::new_exception(CStr::from_ptr(name), doc, base, dict))
     }
 }
 

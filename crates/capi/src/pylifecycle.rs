@@ -2,7 +2,7 @@
 
 use crate::export;
 use crate::shim;
-use ophis_core::runtime;
+use ophis_core::runtime::lifecycle;
 use std::ffi::{c_char, c_int};
 
 /// What `Py_GetVersion` returns: the CPython version tracked, then Ophis's.
@@ -10,10 +10,10 @@ static VERSION: &str = concat!("3.12.1 (Ophis ", env!("CARGO_PKG_VERSION"), ")\0
 
 /// Starts the runtime with the C facade's static objects.
 pub fn initialize() {
-    if runtime::is_initialized() {
+    if lifecycle::is_initialized() {
         return;
     }
-    runtime::install_c_api_slots(runtime::CApiSlots {
+    lifecycle::install_c_api_slots(lifecycle::CApiSlots {
         getattro: Some(crate::typeobject::PyObject_GenericGetAttr),
         setattro: Some(crate::typeobject::PyObject_GenericSetAttr),
         alloc: Some(crate::typeobject::PyType_GenericAlloc),
@@ -22,7 +22,7 @@ pub fn initialize() {
         gc_del: Some(crate::objimpl::PyObject_GC_Del),
         hash_not_implemented: Some(crate::typeobject::PyObject_HashNotImplemented),
     });
-    runtime::initialize(Some(shim::statics()));
+    lifecycle::initialize(Some(shim::statics()));
     shim::install();
 }
 
@@ -36,11 +36,11 @@ export! {
 }
 export! {
     /// `Py_FinalizeEx`.
-    fn Py_FinalizeEx() -> c_int { runtime::finalize() }
+    fn Py_FinalizeEx() -> c_int { lifecycle::finalize() }
 }
 export! {
     /// `Py_IsInitialized`.
-    fn Py_IsInitialized() -> c_int { c_int::from(runtime::is_initialized()) }
+    fn Py_IsInitialized() -> c_int { c_int::from(lifecycle::is_initialized()) }
 }
 export! {
     /// `Py_GetVersion`.
@@ -50,7 +50,7 @@ export! {
     /// `Py_AtExit`: -1 once 32 callbacks are registered (or for NULL).
     fn Py_AtExit(f: Option<extern "C" fn()>) -> c_int {
         match f {
-            Some(f) if runtime::at_exit(f) => 0,
+            Some(f) if lifecycle::at_exit(f) => 0,
             _ => -1,
         }
     }

@@ -2,8 +2,8 @@
 //! attaching/detaching threads.
 
 use crate::export;
-use ophis_core::runtime;
-use ophis_core::thread::{self, InterpreterState, ThreadState};
+use ophis_core::runtime::lifecycle;
+use ophis_core::runtime::thread::{self, InterpreterState, ThreadState};
 use std::ffi::c_int;
 
 /// NULL passed for a thread state (CPython crashes): `SystemError` and the
@@ -11,9 +11,9 @@ use std::ffi::c_int;
 /// else a fatal error naming the function.
 fn null_thread_state<R: crate::boundary::CReturn>(func: &str) -> R {
     if thread::current().is_null() {
-        runtime::fatal(func, "NULL thread state");
+        lifecycle::fatal(func, "NULL thread state");
     }
-    let _ = ophis_core::err::system_error(&format!("{func}: NULL thread state"));
+    let _ = ophis_core::runtime::err::system_error(&format!("{func}: NULL thread state"));
     R::error()
 }
 
@@ -46,7 +46,7 @@ export! {
     /// `RuntimeError` for NULL.
     fn PyInterpreterState_GetID(interp: *mut InterpreterState) -> i64 {
         if interp.is_null() {
-            let _ = ophis_core::err::raise(ophis_core::exceptions::Exc::RuntimeError, "no interpreter provided");
+            let _ = ophis_core::runtime::err::raise(ophis_core::objects::exceptions::Exc::RuntimeError, "no interpreter provided");
             return -1;
         }
         0

@@ -4,9 +4,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::pythonrun::{self, Request};
-use ophis_core::unicode;
+use ophis_core::code::pythonrun::{self, Request};
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::unicode;
 use std::ffi::{c_char, c_int, CStr};
 
 /// `PyCompilerFlags` (3.12).

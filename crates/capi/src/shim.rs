@@ -3,11 +3,14 @@
 //! over of the exported data objects.
 
 use crate::boundary::{guard, obj};
-use ophis_core::err;
-use ophis_core::object::{Owned, PyObject, Py_ssize_t};
-use ophis_core::runtime::StaticObjects;
-use ophis_core::varargs::VaArgs;
-use ophis_core::{abstract_, build, call, fmt, tuple, unicode};
+use ophis_core::objects::object::{Owned, PyObject, Py_ssize_t};
+use ophis_core::protocols::varargs::VaArgs;
+use ophis_core::runtime::err;
+use ophis_core::runtime::lifecycle::StaticObjects;
+use ophis_core::{
+    objects::fmt, objects::tuple, objects::unicode, protocols::abstract_, protocols::build,
+    protocols::call,
+};
 use std::ffi::{c_char, c_int, c_long, c_uint, c_ulong, c_void, CStr};
 
 /// The shim's table of `va_arg` readers (`struct ophis_readers`).
@@ -166,9 +169,9 @@ pub fn install() {
         let mut p = ophis_shim_exc_slots();
         while !(*p).name.is_null() {
             let name = CStr::from_ptr((*p).name).to_string_lossy();
-            match ophis_core::exceptions::by_name(&name) {
+            match ophis_core::objects::exceptions::by_name(&name) {
                 Some(t) => *(*p).slot = t,
-                None => ophis_core::runtime::fatal(
+                None => ophis_core::runtime::lifecycle::fatal(
                     "Py_Initialize",
                     &format!("no exception type {name}"),
                 ),
@@ -290,7 +293,7 @@ unsafe extern "C" fn call_method(
             if !abstract_::callable(meth.as_ptr()) {
                 let _ = err::type_error(&format!(
                     "attribute of type '{}' is not callable",
-                    ophis_core::typeobj::type_name_of(meth.as_ptr())
+                    ophis_core::objects::typeobj::type_name_of(meth.as_ptr())
                 ));
                 return std::ptr::null_mut();
             }
@@ -321,7 +324,7 @@ unsafe extern "C" fn tuple_pack(
             }
             // SAFETY: slot `i` of a fresh tuple; `o` is a live object.
             unsafe {
-                ophis_core::object::incref(o);
+                ophis_core::objects::object::incref(o);
                 *tuple::items(t.as_ptr()).offset(i) = o;
             }
         }
@@ -352,7 +355,7 @@ impl crate::boundary::CReturn for ParseOk {
 
 /// Sets `SystemError("bad argument to internal function")` and fails.
 fn parse_bad_call() -> ParseOk {
-    let _ = ophis_core::err::bad_argument();
+    let _ = ophis_core::runtime::err::bad_argument();
     ParseOk(0)
 }
 
@@ -374,16 +377,18 @@ unsafe extern "C" fn parse_args(
             if fmt.is_null() || args.is_null() {
                 return parse_bad_call();
             }
-            if !single && !ophis_core::tuple::check(args) {
+            if !single && !ophis_core::objects::tuple::check(args) {
                 if keywords {
                     return parse_bad_call();
                 }
-                let _ = ophis_core::err::system_error(
+                let _ = ophis_core::runtime::err::system_error(
                     "new style getargs format but argument is not a tuple",
                 );
                 return ParseOk(0);
             }
-            if keywords && (kwlist.is_null() || (!kw.is_null() && !ophis_core::dict::check(kw))) {
+            if keywords
+                && (kwlist.is_null() || (!kw.is_null() && !ophis_core::objects::dict::check(kw)))
+            {
                 return parse_bad_call();
             }
             let mut va = CVaList { ap, r };
@@ -395,9 +400,11 @@ unsafe extern "C" fn parse_args(
                     names.push(CStr::from_ptr(*p));
                     p = p.add(1);
                 }
-                ophis_core::getargs::parse_tuple_and_keywords(args, kw, fmt, &names, &mut va, ssize)
+                ophis_core::protocols::getargs::parse_tuple_and_keywords(
+                    args, kw, fmt, &names, &mut va, ssize,
+                )
             } else {
-                ophis_core::getargs::parse_tuple(args, fmt, &mut va, ssize, single)
+                ophis_core::protocols::getargs::parse_tuple(args, fmt, &mut va, ssize, single)
             };
             ParseOk(c_int::from(res.is_ok()))
         }
@@ -427,7 +434,13 @@ unsafe extern "C" fn unpack_tuple(
                 Some(CStr::from_ptr(name).to_string_lossy().into_owned())
             };
             let mut va = CVaList { ap, r };
-            let res = ophis_core::getargs::unpack_tuple(args, name.as_deref(), min, max, &mut va);
+            let res = ophis_core::protocols::getargs::unpack_tuple(
+                args,
+                name.as_deref(),
+                min,
+                max,
+                &mut va,
+            );
             ParseOk(c_int::from(res.is_ok()))
         }
     })

@@ -1,11 +1,11 @@
 //! `sliceobject.h`: slice objects and the index arithmetic of slicing;
-//! the behaviour lives in `ophis_core::slice`.
+//! the behaviour lives in `ophis_core::objects::slice`.
 
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::{err, slice};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::{objects::slice, runtime::err};
 use std::ffi::c_int;
 
 export! {

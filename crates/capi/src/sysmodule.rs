@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::sysmodule;
+use ophis_core::objects::object::PyObject;
+use ophis_core::system::sysmodule;
 use std::ffi::{c_char, c_int, CStr};
 
 export! {

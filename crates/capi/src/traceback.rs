@@ -3,8 +3,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::traceback;
+use ophis_core::code::traceback;
+use ophis_core::objects::object::PyObject;
 use std::ffi::c_int;
 
 export! {

@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::tuple;
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::tuple;
 use std::ffi::c_int;
 
 export! {

@@ -6,10 +6,10 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::heaptype::{self, PyType_Spec};
-use ophis_core::object::{PyObject, Py_hash_t, Py_ssize_t};
-use ophis_core::typeobj::PyTypeObject;
-use ophis_core::{attr, module};
+use ophis_core::objects::heaptype::{self, PyType_Spec};
+use ophis_core::objects::object::{PyObject, Py_hash_t, Py_ssize_t};
+use ophis_core::objects::typeobj::PyTypeObject;
+use ophis_core::{objects::module, protocols::attr};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -76,7 +76,7 @@ export! {
         if !is_type_arg(t) { return bad_call(); }
         let d = (*t).tp_dict;
         if d.is_null() { return ptr::null_mut(); }
-        ophis_core::object::new_ref(d)
+        ophis_core::objects::object::new_ref(d)
     }
 }
 export! {
@@ -84,7 +84,7 @@ export! {
     /// subclasses (and so the attribute cache entries that used them).
     fn PyType_Modified(t: *mut PyTypeObject) {
         if !is_type_arg(t) { return bad_call(); }
-        ophis_core::typeobj::modified(t)
+        ophis_core::objects::typeobj::modified(t)
     }
 }
 export! {
@@ -140,15 +140,15 @@ export! {
     /// `PyObject_SelfIter`.
     fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject {
         if o.is_null() { return null_error(); }
-        ophis_core::object::new_ref(o)
+        ophis_core::objects::object::new_ref(o)
     }
 }
 export! {
     /// `_PyType_Lookup`: the attribute through the MRO, borrowed, NULL
     /// (without an exception) when missing.
-    fn _PyType_Lookup(t: *mut ophis_core::typeobj::PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    fn _PyType_Lookup(t: *mut ophis_core::objects::typeobj::PyTypeObject, name: *mut PyObject) -> *mut PyObject {
         if t.is_null() || name.is_null() || !crate::boundary::is_type_arg(t) { return std::ptr::null_mut(); }
-        if !ophis_core::unicode::check(name) { return std::ptr::null_mut(); }
-        ophis_core::typeobj::lookup(t, name)
+        if !ophis_core::objects::unicode::check(name) { return std::ptr::null_mut(); }
+        ophis_core::objects::typeobj::lookup(t, name)
     }
 }

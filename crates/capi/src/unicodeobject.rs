@@ -4,9 +4,9 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::unicode::Py_UCS4;
-use ophis_core::{err, typeobj, unicode};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::unicode::Py_UCS4;
+use ophis_core::{objects::typeobj, objects::unicode, runtime::err};
 use std::ffi::{c_char, c_int, CStr};
 use std::ptr;
 
@@ -112,7 +112,7 @@ export! {
     /// `PyUnicode_Format`: `format % args`.
     fn PyUnicode_Format(format: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
         if format.is_null() || args.is_null() { return obj(Err(err::bad_argument())); }
-        obj(ophis_core::percent::format(format, args))
+        obj(ophis_core::objects::percent::format(format, args))
     }
 }
 export! {

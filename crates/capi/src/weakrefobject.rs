@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::weakref;
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::weakref;
 
 export! {
     /// `PyWeakref_NewRef`.
@@ -40,12 +40,12 @@ export! {
         if pobj.is_null() { return bad_call(); }
         *pobj = std::ptr::null_mut();
         if r.is_null() || !weakref::check(r) {
-            let _ = ophis_core::err::type_error("expected a weakref");
+            let _ = ophis_core::runtime::err::type_error("expected a weakref");
             return -1;
         }
         let o = weakref::referent(r);
         if o.is_null() { return 0; }
-        *pobj = ophis_core::object::new_ref(o);
+        *pobj = ophis_core::objects::object::new_ref(o);
         1
     }
 }

@@ -3,8 +3,8 @@
 //! `TypeError` for a non-weakref.
 
 use ophis_capi::*;
-use ophis_core::heaptype::{PyType_Slot, PyType_Spec};
-use ophis_core::typeobj::flags;
+use ophis_core::objects::heaptype::{PyType_Slot, PyType_Spec};
+use ophis_core::objects::typeobj::flags;
 use std::ptr;
 
 /// A spec for `test.Weakrefable`: a bare object with a managed weakref list

@@ -4,7 +4,9 @@
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ophis_core::{dict, long, testing::with_runtime, tuple, unicode};
+use ophis_core::{
+    objects::dict, objects::long, objects::tuple, objects::unicode, runtime::testing::with_runtime,
+};
 
 fn benches(c: &mut Criterion) {
     with_runtime(|| {

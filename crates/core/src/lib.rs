@@ -8,7 +8,13 @@
 //!
 //! The crate is the engine behind `ophis-capi`'s C ABI. Its functions work on
 //! raw object pointers with CPython's ownership rules and return
-//! [`err::PyResult`]; [`object::Owned`] is the safe owning handle.
+//! [`runtime::err::PyResult`]; [`objects::object::Owned`] is the safe
+//! owning handle.
+//!
+//! The modules are grouped by concern: [`objects`] (the builtin types),
+//! [`protocols`] (the abstract object protocols and argument conversion),
+//! [`runtime`] (memory, GC, errors, threads, start-up), [`code`] (code
+//! objects, functions, frames) and [`system`] (import, `sys`, `builtins`).
 //!
 //! Conventions: every function that touches objects requires an attached
 //! thread state (the GIL); `# Safety` sections state the rest.
@@ -16,75 +22,11 @@
 #![allow(non_camel_case_types)]
 #![allow(clippy::missing_safety_doc)]
 
-pub mod abstract_;
-pub mod alloc;
-pub mod attr;
-pub mod boundmethod;
-pub mod buffer;
-pub mod build;
-pub mod builtins;
-pub mod bytearray;
-pub mod bytes;
-pub mod call;
-pub mod capsule;
-pub mod clinic;
-pub mod codecs;
-pub mod codeobject;
-pub mod descr;
-pub mod dict;
-pub mod err;
-pub mod exceptions;
-pub mod float;
-pub mod floatarith;
-pub mod fmt;
-pub mod frameobject;
-pub mod funcobject;
-#[cfg(test)]
-mod fuzz_formats;
-#[cfg(any(test, feature = "fuzzing"))]
-pub mod fuzzing;
-pub mod gc;
-pub mod getargs;
-pub mod heaptype;
-pub mod import;
-pub mod iterobject;
-pub mod list;
-pub mod long;
-pub mod longarith;
-pub mod managed;
-pub mod marshal;
-pub mod mem;
-pub mod member;
-pub mod methodobject;
-pub mod module;
-pub mod moduledef;
-pub mod number;
-pub mod object;
-pub mod objmethods;
-pub mod obmalloc;
-pub mod percent;
-pub mod pythonrun;
-pub mod rangeobject;
-pub mod report;
+pub mod code;
+pub mod objects;
+pub mod protocols;
 pub mod runtime;
-pub mod seqarith;
-pub mod seqslice;
-pub mod sequence;
-pub mod slice;
-pub mod slotcall;
-pub mod slotwrap;
-pub mod stdmethods;
-pub mod superobject;
-pub mod sysmodule;
-pub mod testing;
-pub mod thread;
-pub mod traceback;
-pub mod tuple;
-pub mod typeobj;
-pub mod unicode;
-pub mod varargs;
-pub mod watchers;
-pub mod weakref;
+pub mod system;
 
 /// The CPython version whose C API Ophis tracks.
 pub const CPYTHON_VERSION: &str = "3.12.1";

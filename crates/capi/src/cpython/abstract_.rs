@@ -4,10 +4,10 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::call;
-use ophis_core::dict;
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::vectorcallfunc;
+use ophis_core::objects::dict;
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::vectorcallfunc;
+use ophis_core::protocols::call;
 
 export! {
     /// `PyVectorcall_Function`: the callable's vectorcall pointer or NULL;

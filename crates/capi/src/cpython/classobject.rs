@@ -3,8 +3,8 @@
 use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
-use ophis_core::boundmethod;
-use ophis_core::object::PyObject;
+use ophis_core::objects::boundmethod;
+use ophis_core::objects::object::PyObject;
 
 export! {
     /// `PyMethod_New(func, self)`: new reference.

@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::codeobject::{self, CodeArgs};
-use ophis_core::object::PyObject;
+use ophis_core::code::codeobject::{self, CodeArgs};
+use ophis_core::objects::object::PyObject;
 use std::ffi::{c_char, c_int, CStr};
 
 unsafe fn code_new(a: CodeArgs) -> *mut PyObject {
@@ -63,13 +63,13 @@ export! {
     /// `PyCode_AddWatcher`: the lowest free id, or -1 with `RuntimeError`
     /// (all 8 taken) or `ValueError` (a NULL callback, which would crash
     /// CPython at the next code object).
-    fn PyCode_AddWatcher(cb: Option<ophis_core::watchers::CodeWatchCallback>) -> c_int {
-        ophis_core::watchers::code_add_watcher(cb).unwrap_or(-1)
+    fn PyCode_AddWatcher(cb: Option<ophis_core::runtime::watchers::CodeWatchCallback>) -> c_int {
+        ophis_core::runtime::watchers::code_add_watcher(cb).unwrap_or(-1)
     }
 }
 export! {
     /// `PyCode_ClearWatcher`.
-    fn PyCode_ClearWatcher(id: c_int) -> c_int { status(ophis_core::watchers::code_clear_watcher(id)) }
+    fn PyCode_ClearWatcher(id: c_int) -> c_int { status(ophis_core::runtime::watchers::code_clear_watcher(id)) }
 }
 export! {
     /// `PyCode_Addr2Line(code, byte_offset)`.
@@ -87,7 +87,7 @@ export! {
         start_column: *mut c_int, end_line: *mut c_int, end_column: *mut c_int) -> c_int {
         if code.is_null() || !codeobject::check(code) || start_line.is_null()
             || start_column.is_null() || end_line.is_null() || end_column.is_null() {
-            let _ = ophis_core::err::bad_argument();
+            let _ = ophis_core::runtime::err::bad_argument();
             return 0;
         }
         let (l, c, el, ec) = codeobject::addr2location(code, addr);

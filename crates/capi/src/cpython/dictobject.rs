@@ -2,8 +2,8 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::{dict, watchers};
+use ophis_core::objects::object::PyObject;
+use ophis_core::{objects::dict, runtime::watchers};
 use std::ffi::c_int;
 
 export! {

@@ -2,9 +2,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::funcobject::{self as fo, Field, PyFunctionObject};
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::vectorcallfunc;
+use ophis_core::code::funcobject::{self as fo, Field, PyFunctionObject};
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::vectorcallfunc;
 use std::ffi::c_int;
 
 export! {
@@ -67,11 +67,11 @@ export! {
     /// `PyFunction_AddWatcher`: the lowest free id, or -1 with
     /// `RuntimeError` (all 8 taken) or `ValueError` (a NULL callback, which
     /// would crash CPython at the next function event).
-    fn PyFunction_AddWatcher(cb: Option<ophis_core::watchers::FuncWatchCallback>) -> c_int {
-        ophis_core::watchers::func_add_watcher(cb).unwrap_or(-1)
+    fn PyFunction_AddWatcher(cb: Option<ophis_core::runtime::watchers::FuncWatchCallback>) -> c_int {
+        ophis_core::runtime::watchers::func_add_watcher(cb).unwrap_or(-1)
     }
 }
 export! {
     /// `PyFunction_ClearWatcher`.
-    fn PyFunction_ClearWatcher(id: c_int) -> c_int { status(ophis_core::watchers::func_clear_watcher(id)) }
+    fn PyFunction_ClearWatcher(id: c_int) -> c_int { status(ophis_core::runtime::watchers::func_clear_watcher(id)) }
 }

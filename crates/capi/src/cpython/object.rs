@@ -2,9 +2,9 @@
 
 use crate::boundary::*;
 use crate::export;
-use ophis_core::object::PyObject;
-use ophis_core::typeobj::{self, PyTypeObject};
-use ophis_core::watchers;
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::typeobj::{self, PyTypeObject};
+use ophis_core::runtime::watchers;
 use std::ffi::c_int;
 
 export! {

@@ -1,7 +1,7 @@
 //! `cpython/pystate.h`: walking the thread states.
 
 use crate::export;
-use ophis_core::thread::{InterpreterState, ThreadState};
+use ophis_core::runtime::thread::{InterpreterState, ThreadState};
 
 export! {
     /// `PyInterpreterState_ThreadHead`.

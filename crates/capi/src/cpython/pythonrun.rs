@@ -4,8 +4,8 @@
 use crate::boundary::*;
 use crate::export;
 use crate::pythonrun::{compile, PyCompilerFlags};
-use ophis_core::object::PyObject;
-use ophis_core::unicode;
+use ophis_core::objects::object::PyObject;
+use ophis_core::objects::unicode;
 use std::ffi::{c_char, c_int, CStr};
 
 export! {

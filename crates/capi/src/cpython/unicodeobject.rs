@@ -2,9 +2,9 @@
 
 use crate::boundary::{obj, value};
 use crate::export;
-use ophis_core::object::{PyObject, Py_ssize_t};
-use ophis_core::unicode::Py_UCS4;
-use ophis_core::{err, unicode};
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
+use ophis_core::objects::unicode::Py_UCS4;
+use ophis_core::{objects::unicode, runtime::err};
 use std::ffi::{c_char, c_int, c_void};
 
 export! {

@@ -1,0 +1,9 @@
+//! Code and evaluation: code objects, functions, frames, tracebacks, marshal,
+//! and compiling source (`pythonrun`).
+
+pub mod codeobject;
+pub mod frameobject;
+pub mod funcobject;
+pub mod marshal;
+pub mod pythonrun;
+pub mod traceback;

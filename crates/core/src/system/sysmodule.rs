@@ -1,0 +1,539 @@
+//! The `sys` module as far as the C API reaches it: `PySys_GetObject` /
+//! `PySys_SetObject` over its namespace, `sys.stderr` (a writer on file
+//! descriptor 2 until C code replaces it), `sys.exception()`,
+//! `sys.exc_info()`, `sys.excepthook`, `sys.unraisablehook` and its
+//! `UnraisableHookArgs`, and the default unraisable writer with CPython's
+//! exact output, written to whatever `sys.stderr` is.
+
+use crate::objects::methodobject::meth;
+use crate::objects::object::*;
+use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
+use crate::runtime::err::{self, PyResult};
+use crate::runtime::lifecycle;
+use crate::{
+    objects::dict, objects::module, objects::tuple, objects::unicode, protocols::abstract_,
+    protocols::call,
+};
+use std::ffi::c_void;
+use std::io::Write;
+use std::ptr;
+
+static mut MODULE: *mut PyObject = ptr::null_mut();
+static mut HOOK_ARGS_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut STDERR_TYPE: *mut PyTypeObject = ptr::null_mut();
+
+static mut HOOK_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"unraisablehook".as_ptr(),
+    ml_meth: Some(default_hook),
+    ml_flags: meth::O,
+    ml_doc: c"Handle an unraisable exception.".as_ptr(),
+};
+
+/// The signature of a METH_FASTCALL function.
+type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+
+static mut EXCEPTHOOK_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"excepthook".as_ptr(),
+    // SAFETY: stored under the signature METH_FASTCALL declares, as C code
+    // does with `_PyCFunction_CAST`.
+    ml_meth: Some(unsafe {
+        std::mem::transmute::<
+            *const (),
+            unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+        >(default_excepthook as Fast as *const ())
+    }),
+    ml_flags: meth::FASTCALL,
+    ml_doc: c"Handle an exception by displaying it with a traceback on sys.stderr.".as_ptr(),
+};
+
+static mut EXCEPTION_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"exception".as_ptr(),
+    ml_meth: Some(sys_exception),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return the current exception.".as_ptr(),
+};
+
+static mut EXC_INFO_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"exc_info".as_ptr(),
+    ml_meth: Some(sys_exc_info),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return current exception information: (type, value, traceback).".as_ptr(),
+};
+
+static mut GET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"get_int_max_str_digits".as_ptr(),
+    ml_meth: Some(sys_get_int_max_str_digits),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Return the maximum string digits limit for non-binary int<->str conversions."
+        .as_ptr(),
+};
+
+static mut SET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"set_int_max_str_digits".as_ptr(),
+    ml_meth: Some(sys_set_int_max_str_digits),
+    ml_flags: meth::O,
+    ml_doc: c"Set the maximum string digits limit for non-binary int<->str conversions.".as_ptr(),
+};
+
+static mut STDERR_METHODS: [PyMethodDef; 3] = [
+    PyMethodDef {
+        ml_name: c"write".as_ptr(),
+        ml_meth: Some(stderr_write),
+        ml_flags: meth::O,
+        ml_doc: ptr::null(),
+    },
+    PyMethodDef {
+        ml_name: c"flush".as_ptr(),
+        ml_meth: Some(stderr_flush),
+        ml_flags: meth::NOARGS,
+        ml_doc: ptr::null(),
+    },
+    typeobj::METHOD_END,
+];
+
+/// The fields of `UnraisableHookArgs`, in order.
+const HOOK_FIELDS: [&str; 5] = [
+    "exc_type",
+    "exc_value",
+    "exc_traceback",
+    "err_msg",
+    "object",
+];
+
+/// Creates the module and its types. Start-up only, after the builtin
+/// types, exceptions and `builtins`.
+pub(crate) unsafe fn init() -> PyResult<()> {
+    // SAFETY: start-up on one thread.
+    unsafe {
+        let a = lifecycle::leak_type();
+        (*a).tp_name = c"UnraisableHookArgs".as_ptr();
+        (*a).tp_base = lifecycle::tuple_type();
+        (*a).tp_basicsize = (*lifecycle::tuple_type()).tp_basicsize;
+        (*a).tp_itemsize = (*lifecycle::tuple_type()).tp_itemsize;
+        (*a).tp_flags =
+            flags::DEFAULT | flags::IMMUTABLETYPE | flags::TUPLE_SUBCLASS | flags::HAVE_GC;
+        (*a).tp_repr = Some(hook_args_repr);
+        (*a).tp_getset = ptr::addr_of_mut!(HOOK_ARGS_GETSET) as *mut typeobj::PyGetSetDef;
+        typeobj::ready_static(a)?;
+        HOOK_ARGS_TYPE = a;
+
+        let w = lifecycle::leak_type();
+        (*w).tp_name = c"ophis.StderrWriter".as_ptr();
+        (*w).tp_basicsize = std::mem::size_of::<PyObject>() as isize;
+        (*w).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*w).tp_methods = ptr::addr_of_mut!(STDERR_METHODS).cast();
+        typeobj::ready_static(w)?;
+        STDERR_TYPE = w;
+        let writer = Owned::from_raw(crate::runtime::alloc::new_object(
+            w,
+            std::mem::size_of::<PyObject>(),
+        )?);
+
+        let name = unicode::intern("sys")?;
+        let m = module::new(name.as_ptr())?;
+        let hook = crate::objects::methodobject::new_cmethod(
+            ptr::addr_of_mut!(HOOK_DEF),
+            m.as_ptr(),
+            name.as_ptr(),
+            ptr::null_mut(),
+        )?;
+        let excepthook = crate::objects::methodobject::new_cmethod(
+            ptr::addr_of_mut!(EXCEPTHOOK_DEF),
+            m.as_ptr(),
+            name.as_ptr(),
+            ptr::null_mut(),
+        )?;
+        let function = |def: *mut PyMethodDef| {
+            crate::objects::methodobject::new_cmethod(
+                def,
+                m.as_ptr(),
+                name.as_ptr(),
+                ptr::null_mut(),
+            )
+        };
+        let exception = function(ptr::addr_of_mut!(EXCEPTION_DEF))?;
+        let exc_info = function(ptr::addr_of_mut!(EXC_INFO_DEF))?;
+        let get_digits = function(ptr::addr_of_mut!(GET_MAX_DIGITS_DEF))?;
+        let set_digits = function(ptr::addr_of_mut!(SET_MAX_DIGITS_DEF))?;
+        let d = module::dict_of(m.as_ptr());
+        for (k, v) in [
+            ("exception", exception.as_ptr()),
+            ("exc_info", exc_info.as_ptr()),
+            ("get_int_max_str_digits", get_digits.as_ptr()),
+            ("set_int_max_str_digits", set_digits.as_ptr()),
+            ("excepthook", excepthook.as_ptr()),
+            ("__excepthook__", excepthook.as_ptr()),
+            ("unraisablehook", hook.as_ptr()),
+            ("__unraisablehook__", hook.as_ptr()),
+            ("stderr", writer.as_ptr()),
+            ("__stderr__", writer.as_ptr()),
+            ("UnraisableHookArgs", a as *mut PyObject),
+            ("builtins", crate::system::builtins::module()),
+        ] {
+            let key = unicode::intern(k)?;
+            dict::set(d, key.as_ptr(), v)?;
+        }
+        MODULE = m.into_raw();
+        Ok(())
+    }
+}
+
+/// The `sys` module (borrowed).
+pub fn module() -> *mut PyObject {
+    // SAFETY: written once at start-up.
+    unsafe { MODULE }
+}
+
+/// `PySys_GetObject`: `sys.<name>`, borrowed, or NULL (never raises).
+pub fn get(name: &str) -> *mut PyObject {
+    let m = module();
+    if m.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: the module lives for the process.
+    unsafe { module::entry(m, name).unwrap_or(ptr::null_mut()) }
+}
+
+/// `PySys_SetObject`: sets `sys.<name>`; NULL deletes (a missing name is
+/// not an error).
+///
+/// # Safety
+/// `v` NULL or live.
+pub unsafe fn set(name: &str, v: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let d = module::dict_of(module());
+        let key = unicode::intern(name)?;
+        if v.is_null() {
+            if dict::get(d, key.as_ptr())?.is_some() {
+                dict::del(d, key.as_ptr())?;
+            }
+            Ok(())
+        } else {
+            dict::set(d, key.as_ptr(), v)
+        }
+    }
+}
+
+unsafe extern "C" fn stderr_write(_w: *mut PyObject, s: *mut PyObject) -> *mut PyObject {
+    // SAFETY: method on the writer.
+    unsafe {
+        if !unicode::check(s) {
+            return err::type_error(&format!(
+                "write() argument must be str, not {}",
+                typeobj::type_name_of(s)
+            ))
+            .into();
+        }
+        let b = unicode::as_str(s);
+        let _ = std::io::stderr().write_all(b.as_bytes());
+        err::into_ptr(crate::objects::long::from_i64(unicode::len_chars(s) as i64))
+    }
+}
+
+unsafe extern "C" fn stderr_flush(_w: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let _ = std::io::stderr().flush();
+    // SAFETY: None is immortal.
+    unsafe { new_ref(lifecycle::none()) }
+}
+
+macro_rules! hook_field {
+    ($name:ident, $i:expr) => {
+        unsafe extern "C" fn $name(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+            // SAFETY: getter on an UnraisableHookArgs (a 5-tuple).
+            unsafe { new_ref(tuple::item(op, $i)) }
+        }
+    };
+}
+hook_field!(f0, 0);
+hook_field!(f1, 1);
+hook_field!(f2, 2);
+hook_field!(f3, 3);
+hook_field!(f4, 4);
+
+static mut HOOK_ARGS_GETSET: [typeobj::PyGetSetDef; 6] = [
+    typeobj::getset(c"exc_type", Some(f0)),
+    typeobj::getset(c"exc_value", Some(f1)),
+    typeobj::getset(c"exc_traceback", Some(f2)),
+    typeobj::getset(c"err_msg", Some(f3)),
+    typeobj::getset(c"object", Some(f4)),
+    typeobj::GETSET_END,
+];
+
+unsafe extern "C" fn hook_args_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on an UnraisableHookArgs.
+    unsafe {
+        let r = (|| -> PyResult<Owned> {
+            let mut parts = Vec::new();
+            for (i, f) in HOOK_FIELDS.iter().enumerate() {
+                parts.push(format!(
+                    "{f}={}",
+                    abstract_::repr_string(tuple::item(op, i as isize))?
+                ));
+            }
+            unicode::from_str(&format!("UnraisableHookArgs({})", parts.join(", ")))
+        })();
+        err::into_ptr(r)
+    }
+}
+
+/// An `UnraisableHookArgs` (NULL parts become None).
+unsafe fn hook_args(parts: [*mut PyObject; 5]) -> PyResult<Owned> {
+    // SAFETY: a fresh tuple of the subtype, filled before it is shared.
+    unsafe {
+        let a = crate::objects::tuple::new_of_type(HOOK_ARGS_TYPE, 5)?;
+        for (i, p) in parts.into_iter().enumerate() {
+            let v = if p.is_null() { lifecycle::none() } else { p };
+            *tuple::items(a.as_ptr()).add(i) = new_ref(v);
+        }
+        Ok(a)
+    }
+}
+
+/// `sys.excepthook`'s default, `excepthook(type, value, traceback, /)`:
+/// displays `value` on `sys.stderr` (`PyErr_Display`).
+unsafe extern "C" fn default_excepthook(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    n: isize,
+) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL function: `n` arguments at `args`.
+    unsafe {
+        if n != 3 {
+            return err::type_error(&format!("excepthook expected 3 arguments, got {n}")).into();
+        }
+        crate::runtime::report::display_value(*args.add(1), *args.add(2));
+        new_ref(lifecycle::none())
+    }
+}
+
+/// `sys.get_int_max_str_digits()`.
+unsafe extern "C" fn sys_get_int_max_str_digits(
+    _m: *mut PyObject,
+    _: *mut PyObject,
+) -> *mut PyObject {
+    err::into_ptr(crate::objects::long::from_i64(
+        crate::objects::long::max_str_digits() as i64,
+    ))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`: the limit of every int↔str
+/// conversion in a non-power-of-two base (see `long::check_parse_limit`).
+unsafe extern "C" fn sys_set_int_max_str_digits(
+    _m: *mut PyObject,
+    arg: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: METH_O function: `arg` is live.
+    let r = unsafe { crate::protocols::number::as_ssize(arg, None) }
+        .and_then(crate::objects::long::set_max_str_digits);
+    match r {
+        // SAFETY: None is immortal.
+        Ok(()) => unsafe { new_ref(lifecycle::none()) },
+        Err(e) => e.into(),
+    }
+}
+
+/// `sys.exception()`: the exception being handled, or None.
+unsafe extern "C" fn sys_exception(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let h = err::handled();
+    if h.is_null() {
+        // SAFETY: None is immortal.
+        unsafe { new_ref(lifecycle::none()) }
+    } else {
+        h
+    }
+}
+
+/// `sys.exc_info()`: `(type, value, traceback)` of the exception being
+/// handled, or three Nones.
+unsafe extern "C" fn sys_exc_info(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let (t, v, tb) = err::exc_info();
+    // SAFETY: new references (or NULL for the value), handed to the tuple.
+    unsafe {
+        let v = if v.is_null() {
+            new_ref(lifecycle::none())
+        } else {
+            v
+        };
+        let parts = [Owned::from_raw(t), Owned::from_raw(v), Owned::from_raw(tb)];
+        err::into_ptr(tuple::from_owned(parts.into()))
+    }
+}
+
+/// `sys.unraisablehook`'s default: writes the report with
+/// [`write_report`].
+unsafe extern "C" fn default_hook(_m: *mut PyObject, args: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O function.
+    unsafe {
+        if (*args).ob_type != HOOK_ARGS_TYPE {
+            return err::type_error("sys.unraisablehook argument type must be UnraisableHookArgs")
+                .into();
+        }
+        let part = |i| {
+            let v = tuple::item(args, i);
+            if v == lifecycle::none() {
+                ptr::null_mut()
+            } else {
+                v
+            }
+        };
+        match write_report(part(0), part(1), part(2), part(3), part(4)) {
+            Ok(()) => new_ref(lifecycle::none()),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+/// Writes one chunk to `file` with its `write` method.
+unsafe fn write_to(file: *mut PyObject, text: &str) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let s = unicode::from_str(text)?;
+        let name = unicode::intern("write")?;
+        let m = abstract_::getattr(file, name.as_ptr())?;
+        call::call_args(m.as_ptr(), &[s.as_ptr()])?;
+        Ok(())
+    }
+}
+
+/// CPython's default unraisable writer: to `sys.stderr` (nothing when it
+/// is missing or None), in the same chunks CPython writes:
+/// `Exception ignored in: ` / `repr(obj)` / newline (or `err_msg: `...),
+/// then the type name (module-qualified unless `builtins` or `__main__`),
+/// `: `, `str(value)` (`<exception str() failed>` if that fails), a
+/// newline, and a flush; a traceback is printed before the type line.
+///
+/// # Safety
+/// Each argument NULL or live.
+pub unsafe fn write_report(
+    exc_type: *mut PyObject,
+    exc_value: *mut PyObject,
+    exc_tb: *mut PyObject,
+    err_msg: *mut PyObject,
+    obj: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded; the file is held while it is written to.
+    unsafe {
+        let file = get("stderr");
+        if file.is_null() || file == lifecycle::none() {
+            return Ok(());
+        }
+        let file = Owned::from_borrowed(file);
+        let f = file.as_ptr();
+        if !obj.is_null() && obj != lifecycle::none() {
+            if !err_msg.is_null() && err_msg != lifecycle::none() {
+                write_to(f, &abstract_::str_string(err_msg)?)?;
+                write_to(f, ": ")?;
+            } else {
+                write_to(f, "Exception ignored in: ")?;
+            }
+            match abstract_::repr_string(obj) {
+                Ok(r) => write_to(f, &r)?,
+                Err(_) => {
+                    err::clear();
+                    write_to(f, "<object repr() failed>")?;
+                }
+            }
+            write_to(f, "\n")?;
+        } else if !err_msg.is_null() && err_msg != lifecycle::none() {
+            write_to(f, &abstract_::str_string(err_msg)?)?;
+            write_to(f, ":\n")?;
+        }
+        if !exc_tb.is_null()
+            && exc_tb != lifecycle::none()
+            && crate::code::traceback::print(exc_tb, f).is_err()
+        {
+            err::clear();
+        }
+        if exc_type.is_null() || exc_type == lifecycle::none() {
+            return Ok(());
+        }
+        let name = if typeobj::is_type(exc_type) {
+            let t = exc_type as *mut PyTypeObject;
+            let m = typeobj::module_name(t);
+            let q = typeobj::qualname(t);
+            if m == "builtins" || m == "__main__" {
+                q
+            } else {
+                format!("{m}.{q}")
+            }
+        } else {
+            "<unknown>".to_string()
+        };
+        write_to(f, &name)?;
+        if !exc_value.is_null() && exc_value != lifecycle::none() {
+            write_to(f, ": ")?;
+            match abstract_::str_string(exc_value) {
+                Ok(s) => write_to(f, &s)?,
+                Err(_) => {
+                    err::clear();
+                    write_to(f, "<exception str() failed>")?;
+                }
+            }
+        }
+        write_to(f, "\n")?;
+        let flush = unicode::intern("flush")?;
+        if let Some(m) = abstract_::lookup_attr(f, flush.as_ptr())? {
+            call::call_args(m.as_ptr(), &[])?;
+        }
+        Ok(())
+    }
+}
+
+/// `PyErr_WriteUnraisable(obj)`: reports the current exception through
+/// `sys.unraisablehook` (called with an `UnraisableHookArgs`; a failing or
+/// missing hook falls back to the default writer, reporting the hook's own
+/// error) and clears it. With no exception set, the default writer prints
+/// just the `Exception ignored in:` line and the hook is not called.
+///
+/// # Safety
+/// `obj` NULL or live.
+pub unsafe fn write_unraisable(obj: *mut PyObject) {
+    // SAFETY: forwarded; every reference taken here is released.
+    unsafe {
+        let exc = err::take();
+        if exc.is_null() {
+            let _ = write_report(
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                ptr::null_mut(),
+                obj,
+            );
+            err::clear();
+            return;
+        }
+        let exc = Owned::from_raw(exc);
+        let t = (*exc.as_ptr()).ob_type as *mut PyObject;
+        let tb = if err::is_exception_instance(exc.as_ptr()) {
+            (*(exc.as_ptr() as *mut crate::objects::exceptions::PyBaseExceptionObject)).traceback
+        } else {
+            ptr::null_mut()
+        };
+        let hook = get("unraisablehook");
+        if !hook.is_null() && hook != lifecycle::none() {
+            let hook = Owned::from_borrowed(hook);
+            let r = hook_args([t, exc.as_ptr(), tb, ptr::null_mut(), obj])
+                .and_then(|a| call::call_args(hook.as_ptr(), &[a.as_ptr()]));
+            match r {
+                Ok(_) => return,
+                Err(_) => {
+                    // The hook failed: report its error, about the hook.
+                    let e2 = err::take();
+                    if !e2.is_null() {
+                        let e2 = Owned::from_raw(e2);
+                        let t2 = (*e2.as_ptr()).ob_type as *mut PyObject;
+                        let msg = unicode::from_str("Exception ignored in sys.unraisablehook");
+                        let msg_ptr = msg.as_ref().map_or(ptr::null_mut(), |m| m.as_ptr());
+                        let _ =
+                            write_report(t2, e2.as_ptr(), ptr::null_mut(), msg_ptr, hook.as_ptr());
+                        err::clear();
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = write_report(t, exc.as_ptr(), tb, ptr::null_mut(), obj);
+        err::clear();
+    }
+}

@@ -66,6 +66,7 @@
 #include "abstract.h"
 #include "pycapsule.h"
 #ifndef Py_LIMITED_API
+#  include "cpython/cellobject.h"
 #  include "cpython/classobject.h"
 #  include "cpython/code.h"
 #  include "cpython/funcobject.h"

@@ -22,6 +22,10 @@ PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *);
 #define Py_END_ALLOW_THREADS    PyEval_RestoreThread(_save); \
                  }
 
+/* Run a code object with globals (a dict) and locals (any mapping; the
+   globals when NULL). */
+PyAPI_FUNC(PyObject *) PyEval_EvalCode(PyObject *, PyObject *, PyObject *);
+
 /* The innermost frame of Python code running on this thread (borrowed), or
    NULL when none runs. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);

@@ -1,9 +1,10 @@
 //! `pyframe.h`, `cpython/pyframe.h` and `cpython/frameobject.h`: frame
-//! objects, and `PyEval_GetFrame`/`PyThreadState_GetFrame`, which answer
-//! NULL while no Python code runs (always, until the evaluator).
+//! objects, and `PyEval_GetFrame`/`PyThreadState_GetFrame`: the innermost
+//! running frame, NULL while no Python code runs.
 
 use crate::boundary::*;
 use crate::export;
+use ophis_core::code::frame::InterpFrame;
 use ophis_core::code::frameobject::{self as fo, PyFrameObject};
 use ophis_core::objects::object::{new_ref, PyObject};
 use ophis_core::objects::unicode;
@@ -44,8 +45,11 @@ export! {
     /// `PyFrame_GetBack`: the calling frame (new reference) or NULL.
     fn PyFrame_GetBack(f: *mut PyFrameObject) -> *mut PyObject {
         let Some(f) = frame_arg(f) else { return bad_call() };
-        let b = (*(f as *mut PyFrameObject)).f_back;
-        if b.is_null() { b } else { new_ref(b) }
+        match fo::back(f) {
+            Ok(b) if !b.is_null() => new_ref(b),
+            Ok(_) => ptr::null_mut(),
+            Err(_) => ptr::null_mut(),
+        }
     }
 }
 export! {
@@ -83,7 +87,7 @@ export! {
     /// a frame.
     fn PyFrame_GetLasti(f: *mut PyFrameObject) -> c_int {
         if f.is_null() || !fo::check(f as *mut PyObject) { return -1; }
-        (*f).f_lasti
+        fo::lasti(f as *mut PyObject)
     }
 }
 export! {
@@ -102,15 +106,36 @@ export! {
             .and_then(|n| fo::get_var(f, n.as_ptr())))
     }
 }
+/// The frame object of the innermost complete frame of `ts` (borrowed),
+/// or NULL (no exception) when no Python code runs there.
+unsafe fn current_frame_object(ts: *mut ThreadState) -> *mut PyObject {
+    // SAFETY: `ts` a live thread state; its frames are live.
+    unsafe {
+        let mut f = (*ts).current_frame;
+        while !f.is_null() && !InterpFrame::is_complete(f) {
+            f = (*f).previous;
+        }
+        if f.is_null() {
+            return ptr::null_mut();
+        }
+        fo::for_interp(f).unwrap_or(ptr::null_mut())
+    }
+}
+
 export! {
     /// `PyEval_GetFrame`: borrowed; NULL while no Python code runs.
-    fn PyEval_GetFrame() -> *mut PyObject { ptr::null_mut() }
+    fn PyEval_GetFrame() -> *mut PyObject {
+        let ts = ophis_core::runtime::thread::current();
+        if ts.is_null() { return ptr::null_mut() }
+        current_frame_object(ts)
+    }
 }
 export! {
     /// `PyThreadState_GetFrame`: new reference; NULL while no Python code
     /// runs on that thread.
     fn PyThreadState_GetFrame(ts: *mut ThreadState) -> *mut PyObject {
         if ts.is_null() { return bad_call() }
-        ptr::null_mut()
+        let f = current_frame_object(ts);
+        if f.is_null() { f } else { new_ref(f) }
     }
 }

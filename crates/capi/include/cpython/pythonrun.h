@@ -16,6 +16,16 @@ PyAPI_FUNC(PyObject *) Py_CompileStringObject(
     PyCompilerFlags *flags,
     int optimize);
 
+/* Run source with globals and locals: the value of an expression
+   (Py_eval_input), else None; NULL with the exception set. */
+PyAPI_FUNC(PyObject *) PyRun_StringFlags(const char *, int, PyObject *,
+                                         PyObject *, PyCompilerFlags *);
+/* Run source in __main__; print an exception and return -1. */
+PyAPI_FUNC(int) PyRun_SimpleStringFlags(const char *, PyCompilerFlags *);
+
+#define PyRun_String(str, s, g, l) PyRun_StringFlags((str), (s), (g), (l), NULL)
+#define PyRun_SimpleString(s) PyRun_SimpleStringFlags((s), NULL)
+
 #define Py_CompileString(str, p, s) Py_CompileStringExFlags((str), (p), (s), NULL, -1)
 #define Py_CompileStringFlags(str, p, s, f) Py_CompileStringExFlags((str), (p), (s), (f), -1)
 

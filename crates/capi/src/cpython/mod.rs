@@ -1,6 +1,7 @@
 //! The non-limited headers (`Include/cpython/*.h` in CPython).
 
 pub mod abstract_;
+pub mod cellobject;
 pub mod classobject;
 pub mod code;
 pub mod dictobject;

@@ -35,10 +35,12 @@ pub mod co {
     pub const GENERATOR: c_int = 0x0020;
 }
 
-/// Local-variable kinds in `co_localspluskinds`.
-const FAST_LOCAL: u8 = 0x20;
-const FAST_CELL: u8 = 0x40;
-const FAST_FREE: u8 = 0x80;
+/// Local-variable kind in `co_localspluskinds`: a plain local.
+pub const FAST_LOCAL: u8 = 0x20;
+/// Local-variable kind: a cell variable (captured by an inner scope).
+pub const FAST_CELL: u8 = 0x40;
+/// Local-variable kind: a free variable (from an enclosing scope).
+pub const FAST_FREE: u8 = 0x80;
 
 /// The bytecode of `PyCode_NewEmpty`: `RESUME 0; LOAD_ASSERTION_ERROR;
 /// RAISE_VARARGS 1` (calling it raises `AssertionError()`).
@@ -560,6 +562,17 @@ pub unsafe fn get_cached(c: *mut PyObject, which: fn(&Cached) -> *mut PyObject) 
 pub unsafe fn first_traceable(c: *mut PyObject) -> c_int {
     // SAFETY: forwarded.
     unsafe { (*(c as *mut PyCodeObject)).co_firsttraceable }
+}
+
+/// The code's instructions (CPython's `_PyCode_CODE`): `ob_size` 16-bit
+/// code units after the header.
+///
+/// # Safety
+/// `c` a live code object.
+#[inline(always)]
+pub unsafe fn units(c: *mut PyObject) -> *mut u16 {
+    // SAFETY: the bytecode follows the header (see `finish`).
+    unsafe { (c as *mut u8).add(std::mem::size_of::<PyCodeObject>()) as *mut u16 }
 }
 
 /// `PyCode_Addr2Line(code, byte_offset)`: the line of the instruction at

@@ -1,6 +1,13 @@
-//! Frame objects (`PyFrame_Type`) as far as C code can make and read them
-//! without an evaluator: `PyFrame_New`'s detached frames, which tracebacks
-//! point at, and the `PyFrame_Get*` accessors.
+//! Frame objects (`PyFrame_Type`): the Python-visible view of an
+//! interpreter frame ([`crate::code::frame`]), made lazily when something
+//! asks for it (a traceback, `PyEval_GetFrame`, `sys._getframe`), and
+//! `PyFrame_New`'s detached frames; the `PyFrame_Get*` accessors.
+//!
+//! While its interpreter frame runs, a frame object reads it through
+//! `f_frame`. When the interpreter frame returns while the object is still
+//! referenced, the object takes over the fast variables and the last
+//! instruction ([`detach`]), so `f_locals`, `f_lineno` and
+//! `PyFrame_GetVar` keep answering (CPython's `take_ownership`).
 //!
 //! A detached frame behaves as one that has just started (CPython 3.12,
 //! tracing_frames.md §6.5): its last instruction is the code's first
@@ -10,13 +17,13 @@
 //! locals dict. As in CPython, making one builds (and keeps) a function
 //! object for the code, which function watchers see.
 //!
-//! CPython's `PyFrameObject` is opaque to C code (its struct lives in the
-//! internal headers), so the layout here is Ophis's own. Frames of running
-//! code come with the evaluator (DESIGN §4): until then `PyEval_GetFrame`
-//! and `PyThreadState_GetFrame` answer NULL, which is what CPython answers
-//! while no Python code runs.
+//! The head (`f_back` ... `f_fast_as_locals`) is CPython's `struct _frame`,
+//! which profilers compiled against CPython's internal headers read; the
+//! rest is Ophis's own.
 
 use crate::code::codeobject::{self, PyCodeObject};
+use crate::code::frame::InterpFrame;
+use crate::objects::{bytes, cell};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags};
@@ -65,8 +72,15 @@ pub struct PyFrameObject {
     pub f_locals: *mut PyObject,
     /// The function object made for the frame (CPython's `f_funcobj`).
     pub f_func: *mut PyObject,
-    /// Byte offset of the last instruction run.
+    /// Byte offset of the last instruction run (kept current while the
+    /// frame runs only through [`lasti`]).
     pub f_lasti: c_int,
+    /// The fast variables (locals, cells, free variables) of a frame that
+    /// ran and returned while this object was alive: `f_nfast` strong
+    /// references or NULLs, owned by the frame object; NULL otherwise.
+    pub f_fast: *mut *mut PyObject,
+    /// The length of `f_fast`.
+    pub f_nfast: isize,
 }
 
 const _: () = {
@@ -176,8 +190,147 @@ pub unsafe fn new(
         };
         (*f).f_func = func.into_raw();
         (*f).f_lasti = codeobject::first_traceable(code) * 2;
+        (*f).f_fast = ptr::null_mut();
+        (*f).f_nfast = 0;
         gc::track(op);
         Ok(Owned::from_raw(op))
+    }
+}
+
+/// The frame object of a running interpreter frame, made on first use
+/// (borrowed: the interpreter frame holds it).
+///
+/// # Safety
+/// `f` a live interpreter frame that is not owned by a frame object.
+pub unsafe fn for_interp(f: *mut InterpFrame) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded; the new object points back at the live frame.
+    unsafe {
+        if !(*f).frame_obj.is_null() {
+            return Ok((*f).frame_obj);
+        }
+        let op = alloc::new_object(
+            lifecycle::frame_type(),
+            std::mem::size_of::<PyFrameObject>(),
+        )?;
+        let fo = op as *mut PyFrameObject;
+        (*fo).f_back = ptr::null_mut();
+        (*fo).f_frame = f as *mut c_void;
+        (*fo).f_trace = ptr::null_mut();
+        (*fo).f_lineno = 0;
+        (*fo).f_trace_lines = 1;
+        (*fo).f_trace_opcodes = 0;
+        (*fo).f_fast_as_locals = 0;
+        (*fo).f_code = new_ref((*f).f_code);
+        (*fo).f_globals = new_ref((*f).f_globals);
+        (*fo).f_builtins = new_ref((*f).f_builtins);
+        (*fo).f_locals = ptr::null_mut();
+        (*fo).f_func = new_ref((*f).f_funcobj);
+        (*fo).f_lasti = InterpFrame::lasti(f) * 2;
+        (*fo).f_fast = ptr::null_mut();
+        (*fo).f_nfast = 0;
+        (*f).frame_obj = op;
+        gc::track(op);
+        Ok(op)
+    }
+}
+
+/// The running interpreter frame of a frame object, or NULL once it
+/// returned (or for a detached frame).
+///
+/// # Safety
+/// `f` a live frame object.
+#[inline]
+pub unsafe fn live(f: *mut PyObject) -> *mut InterpFrame {
+    // SAFETY: forwarded.
+    unsafe { (*(f as *mut PyFrameObject)).f_frame as *mut InterpFrame }
+}
+
+/// Called as the interpreter frame `f` is popped while it has a frame
+/// object: a frame object referenced elsewhere takes over the fast
+/// variables, the last instruction and its caller's frame object; then the
+/// interpreter frame's reference to it is dropped.
+///
+/// # Safety
+/// `f` the live interpreter frame with a frame object; its slots are
+/// owned.
+pub unsafe fn detach(f: *mut InterpFrame) {
+    // SAFETY: forwarded; slots are moved, not copied.
+    unsafe {
+        let op = (*f).frame_obj;
+        (*f).frame_obj = ptr::null_mut();
+        let fo = op as *mut PyFrameObject;
+        (*fo).f_lasti = InterpFrame::lasti(f) * 2;
+        (*fo).f_frame = ptr::null_mut();
+        if (*op).ob_refcnt > 1 {
+            let c = (*f).f_code as *mut PyCodeObject;
+            let n = (*c).co_nlocalsplus as usize;
+            let lp = InterpFrame::localsplus(f);
+            let fast: Box<[*mut PyObject]> = (0..n)
+                .map(|i| std::mem::replace(&mut *lp.add(i), ptr::null_mut()))
+                .collect();
+            (*fo).f_nfast = n as isize;
+            (*fo).f_fast = Box::into_raw(fast) as *mut *mut PyObject;
+            if (*fo).f_locals.is_null() && !(*f).f_locals.is_null() {
+                (*fo).f_locals = new_ref((*f).f_locals);
+            }
+            if (*fo).f_back.is_null() {
+                let mut prev = (*f).previous;
+                while !prev.is_null() && !InterpFrame::is_complete(prev) {
+                    prev = (*prev).previous;
+                }
+                if !prev.is_null() {
+                    match for_interp(prev) {
+                        Ok(b) => (*fo).f_back = new_ref(b),
+                        Err(_) => err::clear(),
+                    }
+                }
+            }
+        }
+        decref(op);
+    }
+}
+
+/// `PyFrame_GetBack`: the caller's frame object (borrowed), made on
+/// demand for a running frame; NULL for the outermost frame.
+///
+/// # Safety
+/// `f` a live frame object.
+pub unsafe fn back(f: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        let fo = f as *mut PyFrameObject;
+        if !(*fo).f_back.is_null() {
+            return Ok((*fo).f_back);
+        }
+        let i = live(f);
+        if i.is_null() {
+            return Ok(ptr::null_mut());
+        }
+        let mut prev = (*i).previous;
+        while !prev.is_null() && !InterpFrame::is_complete(prev) {
+            prev = (*prev).previous;
+        }
+        if prev.is_null() {
+            Ok(ptr::null_mut())
+        } else {
+            for_interp(prev)
+        }
+    }
+}
+
+/// The byte offset of the last instruction started (`f_lasti`).
+///
+/// # Safety
+/// `f` a live frame object.
+pub unsafe fn lasti(f: *mut PyObject) -> c_int {
+    // SAFETY: forwarded.
+    unsafe {
+        let i = live(f);
+        if i.is_null() {
+            (*(f as *mut PyFrameObject)).f_lasti
+        } else {
+            InterpFrame::lasti(i) * 2
+        }
     }
 }
 
@@ -188,34 +341,82 @@ pub unsafe fn new(
 pub unsafe fn line_number(f: *mut PyObject) -> c_int {
     // SAFETY: forwarded.
     unsafe {
-        let f = f as *mut PyFrameObject;
-        if (*f).f_lineno != 0 {
-            return (*f).f_lineno;
+        let fo = f as *mut PyFrameObject;
+        if (*fo).f_lineno != 0 {
+            return (*fo).f_lineno;
         }
-        codeobject::addr2line((*f).f_code, (*f).f_lasti)
+        codeobject::addr2line((*fo).f_code, lasti(f))
     }
 }
 
-/// `PyFrame_GetLocals`: the locals mapping (made on first use), with the
-/// fast variables, all unbound in a frame that has not run, removed.
+/// The fast-variable slots of a frame object: the running frame's, the
+/// ones it kept when its frame returned, or none (a `PyFrame_New` frame,
+/// whose variables are all unbound).
+unsafe fn fast_slots<'a>(f: *mut PyObject) -> &'a [*mut PyObject] {
+    // SAFETY: the slots live as long as the frame (object).
+    unsafe {
+        let i = live(f);
+        let fo = f as *mut PyFrameObject;
+        if !i.is_null() {
+            let n = (*((*i).f_code as *mut PyCodeObject)).co_nlocalsplus as usize;
+            std::slice::from_raw_parts(InterpFrame::localsplus(i), n)
+        } else if !(*fo).f_fast.is_null() {
+            std::slice::from_raw_parts((*fo).f_fast, (*fo).f_nfast as usize)
+        } else {
+            &[]
+        }
+    }
+}
+
+/// The value of fast slot `i` as Python sees it: a free variable, or a
+/// cell variable whose cell was made, through its cell; NULL if unbound.
+unsafe fn slot_value(code: *mut PyCodeObject, slots: &[*mut PyObject], i: usize) -> *mut PyObject {
+    // SAFETY: `i` indexes the code's tables.
+    unsafe {
+        let v = slots.get(i).copied().unwrap_or(ptr::null_mut());
+        if v.is_null() {
+            return v;
+        }
+        let kind = *bytes::sval((*code).co_localspluskinds).add(i) as u8;
+        if kind & (codeobject::FAST_FREE | codeobject::FAST_CELL) != 0 && cell::check(v) {
+            return cell::get(v);
+        }
+        v
+    }
+}
+
+/// `PyFrame_GetLocals` / `frame.f_locals`: the locals mapping (made on
+/// first use) with every fast variable that has a value set and every
+/// unbound one removed; a module or class body's own mapping as it is.
 ///
 /// # Safety
 /// `f` a live frame.
 pub unsafe fn locals(f: *mut PyObject) -> PyResult<Owned> {
-    // SAFETY: forwarded; the mapping is held while names are removed.
+    // SAFETY: forwarded; the mapping is held while names are set.
     unsafe {
-        let f = f as *mut PyFrameObject;
-        if (*f).f_locals.is_null() {
-            (*f).f_locals = dict::new()?.into_raw();
+        let fo = f as *mut PyFrameObject;
+        let i = live(f);
+        if !i.is_null() && !(*i).f_locals.is_null() {
+            return Ok(Owned::from_borrowed((*i).f_locals));
         }
-        let locals = Owned::from_borrowed((*f).f_locals);
-        let names = (*((*f).f_code as *mut PyCodeObject)).co_localsplusnames;
+        if (*fo).f_locals.is_null() {
+            (*fo).f_locals = dict::new()?.into_raw();
+        }
+        let locals = Owned::from_borrowed((*fo).f_locals);
+        let code = (*fo).f_code as *mut PyCodeObject;
+        if (*code).co_flags & codeobject::co::OPTIMIZED == 0 && !(*fo).f_fast.is_null() {
+            return Ok(locals);
+        }
+        let names = (*code).co_localsplusnames;
+        let slots = fast_slots(f);
         for i in 0..tuple::size(names) {
-            if let Err(e) = crate::protocols::abstract_::setitem(
-                locals.as_ptr(),
-                tuple::item(names, i),
-                ptr::null_mut(),
-            ) {
+            let v = slot_value(code, slots, i as usize);
+            let name = tuple::item(names, i);
+            if !v.is_null() {
+                crate::protocols::abstract_::setitem(locals.as_ptr(), name, v)?;
+            } else if let Err(e) =
+                crate::protocols::abstract_::setitem(locals.as_ptr(), name, ptr::null_mut())
+            {
                 if !err::given_matches(
                     err::occurred(),
                     crate::objects::exceptions::get(Exc::KeyError),
@@ -229,16 +430,15 @@ pub unsafe fn locals(f: *mut PyObject) -> PyResult<Owned> {
     }
 }
 
-/// `PyFrame_GetVar(frame, name)`: the value of a fast variable; in a frame
-/// that has not run every one is unbound, so this is `NameError`
-/// (`TypeError` for a name that is not a str).
+/// `PyFrame_GetVar(frame, name)`: the value of a fast variable (through
+/// its cell for cell and free variables); `NameError` when it is unbound or
+/// not a variable of the frame, `TypeError` for a name that is not a str.
 ///
 /// # Safety
 /// `f` a live frame; `name` NULL or live.
 pub unsafe fn get_var(f: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
-        let _ = f;
         if name.is_null() || !unicode::check(name) {
             let tn = if name.is_null() {
                 "NULL".to_string()
@@ -246,6 +446,19 @@ pub unsafe fn get_var(f: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
                 typeobj::full_name((*name).ob_type)
             };
             return Err(err::type_error(&format!("name must be str, not {tn}")));
+        }
+        let code = (*(f as *mut PyFrameObject)).f_code as *mut PyCodeObject;
+        let names = (*code).co_localsplusnames;
+        let slots = fast_slots(f);
+        for i in 0..tuple::size(names) {
+            let n = tuple::item(names, i);
+            if n == name || unicode::eq(n, name) {
+                let v = slot_value(code, slots, i as usize);
+                if !v.is_null() {
+                    return Ok(Owned::from_borrowed(v));
+                }
+                break;
+            }
         }
         let r = crate::protocols::abstract_::repr_string(name)?;
         Err(err::raise(
@@ -270,6 +483,25 @@ unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 7] {
     }
 }
 
+/// Drops the fast variables a returned frame left to its object.
+unsafe fn clear_fast(f: *mut PyFrameObject) {
+    // SAFETY: `f_fast` is a boxed slice of `f_nfast` owned slots.
+    unsafe {
+        if (*f).f_fast.is_null() {
+            return;
+        }
+        let fast = Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+            (*f).f_fast,
+            (*f).f_nfast as usize,
+        ));
+        (*f).f_fast = ptr::null_mut();
+        (*f).f_nfast = 0;
+        for v in fast.iter() {
+            xdecref(*v);
+        }
+    }
+}
+
 unsafe extern "C" fn frame_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
@@ -277,6 +509,7 @@ unsafe extern "C" fn frame_dealloc(op: *mut PyObject) {
         for p in fields(op as *mut PyFrameObject) {
             clear_slot(p);
         }
+        clear_fast(op as *mut PyFrameObject);
         alloc::free_object(op);
     }
 }
@@ -287,7 +520,15 @@ unsafe extern "C" fn frame_traverse(
     arg: *mut c_void,
 ) -> c_int {
     // SAFETY: slot on a frame.
-    unsafe { gc::visit_all(fields(op as *mut PyFrameObject).map(|p| *p), visit, arg) }
+    unsafe {
+        let f = op as *mut PyFrameObject;
+        let r = gc::visit_all(fields(f).map(|p| *p), visit, arg);
+        if r != 0 || (*f).f_fast.is_null() {
+            return r;
+        }
+        let fast = std::slice::from_raw_parts((*f).f_fast, (*f).f_nfast as usize);
+        gc::visit_all(fast.iter().copied(), visit, arg)
+    }
 }
 
 unsafe extern "C" fn frame_clear(op: *mut PyObject) -> c_int {
@@ -299,6 +540,7 @@ unsafe extern "C" fn frame_clear(op: *mut PyObject) -> c_int {
         clear_slot(ptr::addr_of_mut!((*f).f_trace));
         clear_slot(ptr::addr_of_mut!((*f).f_locals));
         clear_slot(ptr::addr_of_mut!((*f).f_func));
+        clear_fast(f);
         0
     }
 }
@@ -337,7 +579,10 @@ unsafe fn or_none(p: *mut PyObject) -> *mut PyObject {
     unsafe { new_ref(if p.is_null() { lifecycle::none() } else { p }) }
 }
 
-frame_getter!(g_back, |f| or_none((*f).f_back));
+frame_getter!(g_back, |f| match back(f as *mut PyObject) {
+    Ok(b) => or_none(b),
+    Err(_) => ptr::null_mut(),
+});
 frame_getter!(g_code, |f| new_ref((*f).f_code));
 frame_getter!(g_globals, |f| new_ref((*f).f_globals));
 frame_getter!(g_builtins, |f| new_ref((*f).f_builtins));
@@ -346,7 +591,7 @@ frame_getter!(g_lineno, |f| err::into_ptr(long::from_i64(
     line_number(f as *mut PyObject) as i64
 )));
 frame_getter!(g_lasti, |f| err::into_ptr(long::from_i64(
-    (*f).f_lasti as i64
+    lasti(f as *mut PyObject) as i64
 )));
 
 static mut FRAME_GETSET: [typeobj::PyGetSetDef; 8] = [

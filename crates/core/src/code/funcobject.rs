@@ -5,16 +5,12 @@
 //!
 //! A call binds its arguments to the code's parameters exactly as CPython
 //! does (every argument error with CPython's message, defaults, keyword-only
-//! arguments, `*args`/`**kwargs`), then runs the code. Ophis has no bytecode
-//! interpreter: the code of `PyCode_NewEmpty` (which raises
-//! `AssertionError()`, as in CPython) is the only code that runs; any other
-//! fails with `SystemError` until the evaluator (DESIGN §4) arrives. A call
-//! path that short-cuts functions must check that `vectorcall` is still
-//! [`func_vectorcall`] (C code may replace it with
-//! `PyFunction_SetVectorcall`).
+//! arguments, `*args`/`**kwargs`), then runs the code in the evaluator
+//! ([`crate::code::ceval`]). A call path that short-cuts functions must
+//! check that `vectorcall` is still [`crate::code::ceval::function_vectorcall`]
+//! (C code may replace it with `PyFunction_SetVectorcall`).
 
 use crate::code::codeobject::{self, co, PyCodeObject};
-use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags};
 use crate::runtime::alloc;
@@ -171,7 +167,7 @@ pub unsafe fn new(
         (*f).func_module = xref(module);
         (*f).func_annotations = ptr::null_mut();
         (*f).func_typeparams = ptr::null_mut();
-        (*f).vectorcall = Some(func_vectorcall);
+        (*f).vectorcall = Some(crate::code::ceval::function_vectorcall);
         (*f).func_version = 0;
         gc::track(op);
         if watchers::func_watched() {
@@ -277,36 +273,6 @@ pub unsafe fn set_vectorcall(op: *mut PyObject, vc: typeobj::vectorcallfunc) -> 
         (*f).vectorcall = vc;
         (*f).func_version = 0;
         Ok(())
-    }
-}
-
-/// The default vectorcall of functions: binds the arguments, then runs the
-/// code (see the module documentation).
-///
-/// # Safety
-/// Vectorcall contract.
-pub unsafe extern "C" fn func_vectorcall(
-    op: *mut PyObject,
-    args: *const *mut PyObject,
-    nargsf: usize,
-    kwnames: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: `op` is a function.
-    unsafe {
-        let f = op as *mut PyFunctionObject;
-        let r = bind(f, args, ophis_vectorcall::nargs(nargsf), kwnames).and_then(|locals| {
-            let code = (*f).func_code;
-            drop(locals);
-            if codeobject::is_empty_code(code) {
-                let t = crate::objects::exceptions::get(Exc::AssertionError);
-                return Err(err::set_object(t, ptr::null_mut()));
-            }
-            Err(err::system_error(&format!(
-                "cannot run {}(): running Python code needs the evaluator, which Ophis does not have yet",
-                unicode::as_str((*f).func_qualname)
-            )))
-        });
-        err::into_ptr(r)
     }
 }
 

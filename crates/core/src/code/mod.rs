@@ -1,7 +1,9 @@
 //! Code and evaluation: code objects, functions, frames, tracebacks, marshal,
 //! and compiling source (`pythonrun`).
 
+pub mod ceval;
 pub mod codeobject;
+pub mod frame;
 pub mod frameobject;
 pub mod funcobject;
 pub mod marshal;

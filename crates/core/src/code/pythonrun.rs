@@ -293,3 +293,45 @@ fn syntax_error(e: &CompileError, source: &str, filename: *mut PyObject) -> PyRe
     // SAFETY: a live exception class and a live tuple of arguments.
     Ok(unsafe { err::set_object(t, args.as_ptr()) })
 }
+
+/// `PyRun_StringFlags(str, start, globals, locals, flags)`: compiles the
+/// source (file name `<string>`) and runs it with `globals` and `locals`.
+///
+/// # Safety
+/// `globals` and `locals` NULL or live.
+pub unsafe fn run_string(
+    source: &[u8],
+    start: c_int,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    flags: c_int,
+    merged: &mut c_int,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let filename = unicode::from_str("<string>")?;
+        let code = compile_source(
+            &Request {
+                source,
+                filename: filename.as_ptr(),
+                start,
+                flags,
+                optimize: -1,
+            },
+            merged,
+        )?;
+        // As CPython's `run_eval_code_obj`: globals without `__builtins__`
+        // get the builtins module.
+        if !globals.is_null() && crate::objects::dict::check(globals) {
+            let key = unicode::intern("__builtins__")?;
+            if crate::objects::dict::get(globals, key.as_ptr())?.is_none() {
+                crate::objects::dict::set(
+                    globals,
+                    key.as_ptr(),
+                    crate::system::builtins::module(),
+                )?;
+            }
+        }
+        crate::code::ceval::eval_code(code.as_ptr(), globals, locals)
+    }
+}

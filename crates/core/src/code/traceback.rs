@@ -131,7 +131,7 @@ pub unsafe fn here(frame: *mut PyObject) -> PyResult<()> {
             return Err(err::system_error("PyTraceBack_Here: no exception is set"));
         }
         let e = exc as *mut PyBaseExceptionObject;
-        let lasti = (*(frame as *mut PyFrameObject)).f_lasti;
+        let lasti = frameobject::lasti(frame);
         match create((*e).traceback, frame, lasti, -1) {
             Ok(tb) => {
                 let old = std::mem::replace(&mut (*e).traceback, tb.into_raw());

@@ -6,6 +6,7 @@ pub mod boundmethod;
 pub mod bytearray;
 pub mod bytes;
 pub mod capsule;
+pub mod cell;
 pub mod codecs;
 pub mod descr;
 pub mod dict;

@@ -66,6 +66,8 @@ pub struct StaticObjects {
     pub rangeiter_type: *mut PyTypeObject,
     pub longrangeiter_type: *mut PyTypeObject,
     pub super_type: *mut PyTypeObject,
+    /// `PyCell_Type`.
+    pub cell_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -111,6 +113,7 @@ impl StaticObjects {
         rangeiter_type: ptr::null_mut(),
         longrangeiter_type: ptr::null_mut(),
         super_type: ptr::null_mut(),
+        cell_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -164,6 +167,7 @@ impl StaticObjects {
             rangeiter_type: ty(),
             longrangeiter_type: ty(),
             super_type: ty(),
+            cell_type: ty(),
         }
     }
 }
@@ -205,6 +209,7 @@ accessors! {
     bytearray_empty: *mut std::ffi::c_char,
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
+    cell_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -364,6 +369,7 @@ unsafe fn init_statics() {
         crate::code::codeobject::init_type();
         crate::code::funcobject::init_type();
         crate::code::frameobject::init_type();
+        crate::objects::cell::init_type();
         crate::code::traceback::init_type();
         crate::objects::iterobject::init_types();
         crate::objects::slice::init_type();
@@ -408,6 +414,7 @@ unsafe fn init_statics() {
         crate::code::codeobject::ready_type();
         crate::code::funcobject::ready_type();
         crate::code::frameobject::ready_type();
+        crate::objects::cell::ready_type();
         crate::code::traceback::ready_type();
         crate::objects::iterobject::ready_types();
         crate::objects::slice::ready_type();

@@ -63,6 +63,11 @@ pub struct ThreadState {
     pub gilstate_owned: bool,
     /// Unique id (`PyThreadState_GetID`).
     pub id: u64,
+    /// The innermost running interpreter frame, or NULL (CPython's
+    /// `cframe->current_frame`).
+    pub current_frame: *mut crate::code::frame::InterpFrame,
+    /// The stack the thread's interpreter frames live on.
+    pub datastack: crate::code::frame::DataStack,
 }
 
 const _: () = {
@@ -253,6 +258,8 @@ pub fn new_thread_state() -> *mut ThreadState {
             gilstate_counter: 0,
             gilstate_owned: false,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            current_frame: ptr::null_mut(),
+            datastack: Default::default(),
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;

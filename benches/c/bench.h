@@ -21,7 +21,13 @@
  * allocator hooks (PyMem_SetAllocator, all three domains) and a malloc
  * interposer (allocations made outside those hooks, e.g. by the runtime's
  * own code), an allocation seen by both counted once. Each repetition is timed with clock_gettime(CLOCK_MONOTONIC);
- * a warm-up pass of iterations/10 operations runs first.
+ * a warm-up pass of iterations/10 + 1 operations runs first.
+ *
+ * The warm-up and the timed repetitions run through bench_loop, kept out of
+ * line, so that `cargo xtask bench --instructions` can count the
+ * instructions of exactly those operations (callgrind
+ * --toggle-collect=bench_loop*): a run `prog N 1` executes N/10 + 1 + N of
+ * them there, setup, teardown and the allocation count outside.
  */
 #ifndef OPHIS_BENCH_H
 #define OPHIS_BENCH_H
@@ -162,6 +168,14 @@ static inline __attribute__((always_inline)) void bench_op(long i);
 
 #define BENCH_OP(i) static inline __attribute__((always_inline)) void bench_op(long i)
 
+/* n operations; out of line for callgrind's --toggle-collect (see above) */
+static __attribute__((noinline)) void bench_loop(long n)
+{
+    long i;
+    for (i = 0; i < n; i++)
+        bench_op(i);
+}
+
 static double bench_now_ns(void)
 {
     struct timespec ts;
@@ -190,7 +204,7 @@ int main(int argc, char **argv)
     long reps = bench_arg(argc, argv, 2, BENCH_DEFAULT_REPS);
     long warm = iters / 10 + 1;
     double best = -1.0;
-    long r, i;
+    long r;
 
     Py_Initialize();
     bench_setup();
@@ -199,15 +213,13 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    for (i = 0; i < warm; i++)
-        bench_op(i);
+    bench_loop(warm);
 
     for (r = 0; r < reps; r++) {
         double t0, t1, per_op;
         bench_clobber();
         t0 = bench_now_ns();
-        for (i = 0; i < iters; i++)
-            bench_op(i);
+        bench_loop(iters);
         t1 = bench_now_ns();
         bench_clobber();
         per_op = (t1 - t0) / (double)iters;
@@ -221,7 +233,7 @@ int main(int argc, char **argv)
     }
 #ifdef BENCH_COUNT_ALLOCS
     {
-        long n = iters / 10 + 1;
+        long n = iters / 10 + 1, i;
         bench_hooks(1);
         bench_allocs = 0;
         bench_counting = 1;

@@ -7,7 +7,11 @@
  * allocations made in that window and still live at its end, divided by
  * the number of instances, are printed (rounded to the nearest integer):
  *
- *     instance_bytes bytes_per_instance=<N>
+ *     instance_bytes bytes_per_instance=<N> instances=100000
+ *
+ * The cyclic collector is off during the window (PyGC_Disable, checked with
+ * PyGC_IsEnabled, PyGC_Enable after it), so no collection triggered by the
+ * 100,000 allocations runs inside it on either runtime.
  *
  * The instances are held in a C array allocated before the window, so no
  * container is counted.  Attribute names are interned and the values are
@@ -144,7 +148,7 @@ int main(int argc, char **argv)
     PyObject *tp;
     PyObject **objs;
     long long bytes;
-    int i;
+    int i, was_enabled;
 
     (void)argc;
     (void)argv;
@@ -159,6 +163,11 @@ int main(int argc, char **argv)
     if (objs == NULL || table == NULL)
         return 1;
 
+    was_enabled = PyGC_Disable();
+    if (PyGC_IsEnabled() != 0) {
+        fprintf(stderr, "instance_bytes: PyGC_Disable left the collector on\n");
+        return 1;
+    }
     install(PYMEM_DOMAIN_OBJ, &hooks[0]);
     install(PYMEM_DOMAIN_MEM, &hooks[1]);
     for (i = 0; i < N_INSTANCES; i++)
@@ -166,6 +175,12 @@ int main(int argc, char **argv)
     bytes = live_bytes;
     PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, &hooks[0].old);
     PyMem_SetAllocator(PYMEM_DOMAIN_MEM, &hooks[1].old);
+    if (PyGC_Enable() != 0 || PyGC_IsEnabled() != 1) {
+        fprintf(stderr, "instance_bytes: PyGC_Enable did not report the disabled state\n");
+        return 1;
+    }
+    if (!was_enabled)
+        PyGC_Disable();
 
     /* the memory was counted; check the instances really hold 4 attributes */
     for (i = 0; i < N_INSTANCES; i += 9973) {
@@ -177,8 +192,8 @@ int main(int argc, char **argv)
         Py_DECREF(v);
     }
 
-    printf("instance_bytes bytes_per_instance=%lld\n",
-           (bytes + N_INSTANCES / 2) / N_INSTANCES);
+    printf("instance_bytes bytes_per_instance=%lld instances=%d\n",
+           (bytes + N_INSTANCES / 2) / N_INSTANCES, N_INSTANCES);
     fflush(stdout);
 
     /* the objects are released after the hooks are gone: their frees go

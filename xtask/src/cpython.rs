@@ -52,6 +52,26 @@ impl CPython {
             self.libdir.join("libpython3.12.so")
         }
     }
+
+    /// The static library CPython installs beside its build configuration,
+    /// `<libdir>/python3.12/config-3.12-<platform>/libpython3.12.a`, when
+    /// there is one (`cargo xtask bench` links it for the static
+    /// comparison, DESIGN §7).
+    pub fn static_lib(&self) -> Option<PathBuf> {
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(self.libdir.join("python3.12"))
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|d| {
+                d.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("config-3.12"))
+            })
+            .collect();
+        dirs.sort();
+        dirs.into_iter()
+            .map(|d| d.join("libpython3.12.a"))
+            .find(|a| a.is_file())
+    }
 }
 
 /// The message printed when CPython 3.12 is missing, by every command.

@@ -45,6 +45,10 @@ pub enum Variant {
     OphisStatic,
     /// CPython 3.12 (`python3.12-config --embed`).
     CPython,
+    /// CPython 3.12's static `libpython3.12.a` (see
+    /// [`CPython::static_lib`]), with the libraries it needs; used by
+    /// `cargo xtask bench`.
+    CPythonStatic,
     /// Ophis built with AddressSanitizer and objects from malloc
     /// (`cargo xtask asan`), linked statically, C code with
     /// `-fsanitize=address`.
@@ -58,6 +62,7 @@ impl Variant {
             Variant::OphisShared => "ophis-shared",
             Variant::OphisStatic => "ophis-static",
             Variant::CPython => "cpython",
+            Variant::CPythonStatic => "cpython-static",
             Variant::OphisAsan => "ophis-asan",
         }
     }
@@ -110,9 +115,49 @@ pub fn variant_flags(
             post.extend(py.ldflags.iter().cloned());
             post.push(format!("-Wl,-rpath,{}", py.libdir.display()));
         }
+        Variant::CPythonStatic => {
+            let Some(py) = py else {
+                bail!("CPython 3.12 not found")
+            };
+            let Some(a) = py.static_lib() else {
+                bail!(
+                    "no libpython3.12.a under {}",
+                    py.libdir.join("python3.12").display()
+                )
+            };
+            pre.extend(py.cflags.iter().cloned());
+            pre.extend(BASE_CFLAGS.iter().map(|s| s.to_string()));
+            post.extend(static_ldflags(&py.ldflags, &a));
+        }
     }
     post.push("-pthread".into());
     Ok((pre, post))
+}
+
+/// The link flags of a program using CPython's static library `a`:
+/// `python3.12-config --embed --ldflags` with `-lpython3.12` replaced by the
+/// archive and the search paths and rpaths (which only served the shared
+/// library) dropped, then the system libraries the archive needs.
+pub fn static_ldflags(ldflags: &[String], a: &Path) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for f in ldflags {
+        if f.starts_with("-lpython3.12") {
+            out.push(a.display().to_string());
+        } else if f.starts_with("-L") || f.starts_with("-Wl,-rpath") {
+            continue;
+        } else if !out.contains(f) {
+            out.push(f.clone());
+        }
+    }
+    if !out.iter().any(|f| Path::new(f) == a) {
+        out.push(a.display().to_string());
+    }
+    for l in ["-lm", "-ldl", "-lpthread", "-lutil"] {
+        if !out.iter().any(|f| f == l) {
+            out.push(l.into());
+        }
+    }
+    out
 }
 
 /// A `gcc` command compiling `src` to `out`.

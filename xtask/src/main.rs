@@ -45,8 +45,10 @@ commands:
   abi-entry NAME...          print manifest entries derived from CPython 3.12
                              (functions, data, constants, PREFIX*, Struct,
                              Struct:field,field)
-  bench [--no-build] [--iters N] [--rounds R] [NAME...]
-                             benches/c on Ophis and CPython 3.12, side by side
+  bench [--no-build] [--iters N] [--rounds R] [--instructions] [NAME...]
+                             benches/c on Ophis and CPython 3.12, side by side:
+                             static libraries first, then shared ones;
+                             --instructions adds instructions/op (callgrind)
   demo [--no-build]          build dist, compile and run examples/tour.c
   codecmp [--all] [--no-build] [--quiet] [PATH...]
                              compile a corpus (default: CPython 3.12.1's Lib/)

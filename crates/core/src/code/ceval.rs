@@ -178,10 +178,7 @@ unsafe fn recursion_error(ts: *mut ThreadState) -> err::Raised {
     unsafe {
         // Headroom while the error itself is made, as CPython's.
         (*ts).py_recursion_remaining += 50;
-        let r = err::raise(
-            Exc::RecursionError,
-            "maximum recursion depth exceeded",
-        );
+        let r = err::raise(Exc::RecursionError, "maximum recursion depth exceeded");
         (*ts).py_recursion_remaining -= 50;
         r
     }
@@ -210,7 +207,8 @@ struct Handler {
 unsafe fn find_handler(code: *mut PyObject, offset: usize) -> Option<Handler> {
     // SAFETY: the table is a bytes object.
     unsafe {
-        let table = crate::objects::bytes::as_slice((*(code as *mut PyCodeObject)).co_exceptiontable);
+        let table =
+            crate::objects::bytes::as_slice((*(code as *mut PyCodeObject)).co_exceptiontable);
         let mut i = 0;
         let mut varint = || -> Option<usize> {
             let mut b = *table.get(i)?;
@@ -284,7 +282,13 @@ unsafe fn binary_op(a: *mut PyObject, b: *mut PyObject, oparg: u32) -> PyResult<
 #[inline(always)]
 fn py_bool(b: bool) -> *mut PyObject {
     // SAFETY: the bools are immortal statics.
-    unsafe { new_ref(if b { lifecycle::true_() } else { lifecycle::false_() }) }
+    unsafe {
+        new_ref(if b {
+            lifecycle::true_()
+        } else {
+            lifecycle::false_()
+        })
+    }
 }
 
 /// A special method looked up on the type only, bound to `obj`
@@ -313,7 +317,10 @@ unsafe fn func_name(f: *mut PyObject) -> String {
             return unicode::as_str((*(f as *mut PyFunctionObject)).func_name).into_owned();
         }
         if (*f).ob_type == lifecycle::cfunction_type() {
-            if let Ok(Some(n)) = abstract_::lookup_attr(f, unicode::intern("__name__").map_or(ptr::null_mut(), |n| n.into_raw())) {
+            if let Ok(Some(n)) = abstract_::lookup_attr(
+                f,
+                unicode::intern("__name__").map_or(ptr::null_mut(), |n| n.into_raw()),
+            ) {
                 return abstract_::str_string(n.as_ptr()).unwrap_or_default();
             }
         }
@@ -327,7 +334,10 @@ unsafe fn func_desc(f: *mut PyObject) -> &'static str {
     // SAFETY: live.
     unsafe {
         let t = (*f).ob_type;
-        if t == lifecycle::function_type() || t == lifecycle::cfunction_type() || t == lifecycle::method_type() {
+        if t == lifecycle::function_type()
+            || t == lifecycle::cfunction_type()
+            || t == lifecycle::method_type()
+        {
             "()"
         } else if typeobj::is_subtype(t, lifecycle::type_type()) {
             " constructor"
@@ -476,9 +486,7 @@ unsafe fn unpack(
                 Some(v) => items.push(v),
                 None => {
                     return Err(err::value_error(&match after {
-                        None => format!(
-                            "not enough values to unpack (expected {before}, got {i})"
-                        ),
+                        None => format!("not enough values to unpack (expected {before}, got {i})"),
                         Some(a) => format!(
                             "not enough values to unpack (expected at least {}, got {i})",
                             before + a
@@ -1028,7 +1036,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                     op::SETUP_ANNOTATIONS => {
                         let locals = (*frame).f_locals;
                         if locals.is_null() {
-                            let _ = err::system_error("no locals found when setting up annotations");
+                            let _ =
+                                err::system_error("no locals found when setting up annotations");
                             break 'dispatch;
                         }
                         let key = tri!('dispatch, unicode::intern("__annotations__"));
@@ -1041,7 +1050,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                         let owner = Owned::from_raw(pop!());
                         let nm = name!(oparg >> 1);
                         if oparg & 1 != 0 {
-                            let (m, unbound) = tri!('dispatch, attr::get_method(owner.as_ptr(), nm));
+                            let (m, unbound) =
+                                tri!('dispatch, attr::get_method(owner.as_ptr(), nm));
                             if unbound {
                                 push!(m.into_raw());
                                 push!(owner.into_raw());
@@ -1129,7 +1139,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                     op::BINARY_SUBSCR => {
                         let sub = Owned::from_raw(pop!());
                         let c = Owned::from_raw(pop!());
-                        push!(tri!('dispatch, abstract_::getitem(c.as_ptr(), sub.as_ptr())).into_raw());
+                        push!(
+                            tri!('dispatch, abstract_::getitem(c.as_ptr(), sub.as_ptr()))
+                                .into_raw()
+                        );
                         ip = ip.add(cache(op::BINARY_SUBSCR));
                     }
                     op::STORE_SUBSCR => {
@@ -1149,7 +1162,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                         let start = Owned::from_raw(pop!());
                         let c = Owned::from_raw(pop!());
                         let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
-                        push!(tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr())).into_raw());
+                        push!(
+                            tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr())).into_raw()
+                        );
                     }
                     op::STORE_SLICE => {
                         let stop = Owned::from_raw(pop!());
@@ -1281,7 +1296,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                     }
                     op::GET_ITER => {
                         let v = Owned::from_raw(pop!());
-                        push!(tri!('dispatch, crate::objects::iterobject::get_iter(v.as_ptr())).into_raw());
+                        push!(
+                            tri!('dispatch, crate::objects::iterobject::get_iter(v.as_ptr()))
+                                .into_raw()
+                        );
                     }
                     op::FOR_ITER => {
                         let it = peek!(1);

@@ -181,11 +181,7 @@ impl DataStack {
                     _pad: 0,
                 },
             );
-            ptr::write_bytes(
-                InterpFrame::localsplus(f),
-                0,
-                (*c).co_nlocalsplus as usize,
-            );
+            ptr::write_bytes(InterpFrame::localsplus(f), 0, (*c).co_nlocalsplus as usize);
             Ok(f)
         }
     }

@@ -23,10 +23,10 @@
 
 use crate::code::codeobject::{self, PyCodeObject};
 use crate::code::frame::InterpFrame;
-use crate::objects::{bytes, cell};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags};
+use crate::objects::{bytes, cell};
 use crate::runtime::alloc;
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;

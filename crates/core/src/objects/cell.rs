@@ -75,16 +75,14 @@ pub unsafe fn new(obj: *mut PyObject) -> PyResult<Owned> {
 pub unsafe fn new_stealing(obj: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: a fresh cell.
     unsafe {
-        let op = match alloc::new_object(
-            lifecycle::cell_type(),
-            std::mem::size_of::<PyCellObject>(),
-        ) {
-            Ok(op) => op,
-            Err(e) => {
-                xdecref(obj);
-                return Err(e);
-            }
-        };
+        let op =
+            match alloc::new_object(lifecycle::cell_type(), std::mem::size_of::<PyCellObject>()) {
+                Ok(op) => op,
+                Err(e) => {
+                    xdecref(obj);
+                    return Err(e);
+                }
+            };
         (*(op as *mut PyCellObject)).ob_ref = obj;
         gc::track(op);
         Ok(Owned::from_raw(op))

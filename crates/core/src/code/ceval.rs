@@ -384,7 +384,7 @@ unsafe fn unbound_deref(code: *mut PyObject, i: usize) -> err::Raised {
     // SAFETY: `i` indexes the names and kinds.
     unsafe {
         let c = code as *mut PyCodeObject;
-        let kind = *crate::objects::bytes::sval((*c).co_localspluskinds).add(i) as u8;
+        let kind = *crate::objects::bytes::sval((*c).co_localspluskinds).add(i);
         if kind & codeobject::FAST_FREE != 0 {
             err::raise(
                 Exc::NameError,

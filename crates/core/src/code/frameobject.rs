@@ -377,7 +377,7 @@ unsafe fn slot_value(code: *mut PyCodeObject, slots: &[*mut PyObject], i: usize)
         if v.is_null() {
             return v;
         }
-        let kind = *bytes::sval((*code).co_localspluskinds).add(i) as u8;
+        let kind = *bytes::sval((*code).co_localspluskinds).add(i);
         if kind & (codeobject::FAST_FREE | codeobject::FAST_CELL) != 0 && cell::check(v) {
             return cell::get(v);
         }

@@ -8,29 +8,7 @@
  * the running frame (PyEval_GetFrame, PyFrame_GetVarString,
  * PyFrame_GetBack, PyFrame_GetLineNumber).
  */
-#include "ctest.h"
-
-static PyObject *globals;
-
-/* Runs `src` as a module body in fresh globals, then shows `r`. */
-static void run(const char *label, const char *src)
-{
-    Py_XDECREF(globals);
-    globals = PyDict_New();
-    PyObject *res = PyRun_String(src, Py_file_input, globals, globals);
-    if (res == NULL) {
-        show_exc(label);
-        return;
-    }
-    Py_DECREF(res);
-    show(label, PyDict_GetItemString(globals, "r"));
-}
-
-/* Evaluates an expression in the last globals. */
-static void ev(const char *label, const char *src)
-{
-    show_new(label, PyRun_String(src, Py_eval_input, globals, globals));
-}
+#include "evaltest.h"
 
 /* probe(name): the value of `name` in the caller's running frame, with
    the frame's line and its caller's code name. */

@@ -73,6 +73,24 @@ pub unsafe fn eval_code(
     }
 }
 
+/// The globals of the innermost running frame (`PyEval_GetGlobals`,
+/// borrowed), or NULL when no Python code runs.
+pub fn current_globals() -> *mut PyObject {
+    let ts = thread::current();
+    if ts.is_null() {
+        return ptr::null_mut();
+    }
+    // SAFETY: the thread's frames are live.
+    unsafe {
+        let f = (*ts).current_frame;
+        if f.is_null() {
+            ptr::null_mut()
+        } else {
+            (*f).f_globals
+        }
+    }
+}
+
 /// The default vectorcall of Python functions (`_PyFunction_Vectorcall`).
 ///
 /// # Safety

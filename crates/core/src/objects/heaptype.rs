@@ -443,7 +443,7 @@ pub unsafe fn from_spec(
 /// The base whose layout the new type extends: every base's *solid* base
 /// (the nearest ancestor that changed the instance layout) must lie on one
 /// chain, as in CPython.
-unsafe fn best_base(bases: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+pub(crate) unsafe fn best_base(bases: *mut PyObject) -> PyResult<*mut PyTypeObject> {
     // SAFETY: `bases` is a tuple of ready types.
     unsafe {
         let mut winner: *mut PyTypeObject = ptr::null_mut();

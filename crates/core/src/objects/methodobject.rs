@@ -60,6 +60,19 @@ pub struct PyMethodDescrObject {
 }
 descr::assert_header!(PyMethodDescrObject);
 
+/// A new `staticmethod` wrapping `callable` (borrowed).
+///
+/// # Safety
+/// `callable` live; the types are ready.
+pub unsafe fn new_staticmethod(callable: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: a fresh object of the static type.
+    unsafe {
+        let op = alloc::new_object(STATICMETHOD_TYPE, std::mem::size_of::<StaticMethod>())?;
+        (*(op as *mut StaticMethod)).callable = new_ref(callable);
+        Ok(Owned::from_raw(op))
+    }
+}
+
 /// A `staticmethod` wrapping a callable.
 #[repr(C)]
 pub struct StaticMethod {

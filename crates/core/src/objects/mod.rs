@@ -35,6 +35,7 @@ pub mod slotwrap;
 pub mod stdmethods;
 pub mod superobject;
 pub mod tuple;
+pub mod typenew;
 pub mod typeobj;
 pub mod unicode;
 pub mod weakref;

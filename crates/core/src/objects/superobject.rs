@@ -2,11 +2,8 @@
 //! starts after a class in the MRO of an instance's type (or of a
 //! subclass), binding what it finds to the instance.
 //!
-//! Only the explicit two-argument form (and the unbound one-argument form)
-//! exists: the zero-argument form reads the calling frame's first argument
-//! and `__class__` cell, which needs the evaluator; until then it raises
-//! `RuntimeError("super(): no current frame")` as CPython does without a
-//! frame.
+//! The zero-argument form reads the calling frame: its first argument and
+//! its `__class__` cell (CPython's `super_init_without_args`).
 
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
@@ -116,7 +113,8 @@ unsafe extern "C" fn super_init(
             }
             let n = tuple::size(args);
             if n == 0 {
-                return Err(err::raise(Exc::RuntimeError, "super(): no current frame"));
+                let (t, obj) = from_frame()?;
+                return set(op, t.as_ptr(), obj.as_ptr());
             }
             if n > 2 {
                 return Err(err::type_error(&format!(
@@ -138,6 +136,90 @@ unsafe extern "C" fn super_init(
             if obj == lifecycle::none() {
                 obj = ptr::null_mut();
             }
+            set(op, t, obj)
+        })()
+    };
+    match r {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+/// The class and first argument of the calling frame for `super()`.
+unsafe fn from_frame() -> PyResult<(Owned, Owned)> {
+    // SAFETY: the thread's running frames are live.
+    unsafe {
+        use crate::code::codeobject::{PyCodeObject, FAST_CELL, FAST_FREE};
+        use crate::code::frame::InterpFrame;
+        let ts = crate::runtime::thread::current();
+        let f = if ts.is_null() {
+            ptr::null_mut()
+        } else {
+            (*ts).current_frame
+        };
+        if f.is_null() {
+            return Err(err::raise(Exc::RuntimeError, "super(): no current frame"));
+        }
+        let c = (*f).f_code as *mut PyCodeObject;
+        if (*c).co_argcount == 0 {
+            return Err(err::raise(Exc::RuntimeError, "super(): no arguments"));
+        }
+        let lp = InterpFrame::localsplus(f);
+        let kinds = crate::objects::bytes::sval((*c).co_localspluskinds);
+        let mut first = *lp;
+        if !first.is_null()
+            && *kinds & FAST_CELL != 0
+            && crate::objects::cell::check(first)
+            && InterpFrame::lasti(f) >= 0
+        {
+            // The argument was moved into its cell by MAKE_CELL.
+            first = crate::objects::cell::get(first);
+        }
+        if first.is_null() {
+            return Err(err::raise(Exc::RuntimeError, "super(): arg[0] deleted"));
+        }
+        let names = (*c).co_localsplusnames;
+        let n = tuple::size(names) as usize;
+        for i in 0..n {
+            let name = tuple::item(names, i as isize);
+            if *kinds.add(i) & FAST_FREE != 0 && unicode::as_str(name) == "__class__" {
+                let cell = *lp.add(i);
+                let t = if cell.is_null() {
+                    ptr::null_mut()
+                } else {
+                    crate::objects::cell::get(cell)
+                };
+                if t.is_null() {
+                    return Err(err::raise(
+                        Exc::RuntimeError,
+                        "super(): empty __class__ cell",
+                    ));
+                }
+                if !typeobj::is_type(t) {
+                    return Err(err::raise(
+                        Exc::RuntimeError,
+                        &format!(
+                            "super(): __class__ is not a type ({})",
+                            typeobj::type_name_of(t)
+                        ),
+                    ));
+                }
+                return Ok((Owned::from_borrowed(t), Owned::from_borrowed(first)));
+            }
+        }
+        Err(err::raise(
+            Exc::RuntimeError,
+            "super(): __class__ cell not found",
+        ))
+    }
+}
+
+/// Fills a super object: `t` the class, `obj` NULL or the instance (or
+/// subclass) to bind to.
+unsafe fn set(op: *mut PyObject, t: *mut PyObject, obj: *mut PyObject) -> PyResult<()> {
+    // SAFETY: `op` a super object; `t` a type.
+    unsafe {
+        {
             let obj_type = if obj.is_null() {
                 ptr::null_mut()
             } else {
@@ -162,11 +244,7 @@ unsafe extern "C" fn super_init(
                 }
             }
             Ok(())
-        })()
-    };
-    match r {
-        Ok(()) => 0,
-        Err(_) => -1,
+        }
     }
 }
 

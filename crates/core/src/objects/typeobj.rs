@@ -921,10 +921,6 @@ pub unsafe extern "C" fn type_call(
             if nargs != 3 {
                 return err::type_error("type() takes 1 or 3 arguments").into();
             }
-            return err::system_error(
-                "Ophis does not create classes with type(name, bases, dict) yet",
-            )
-            .into();
         }
         let Some(new) = (*t).tp_new else {
             return err::type_error(&format!("cannot create '{}' instances", full_name(t))).into();
@@ -945,16 +941,6 @@ pub unsafe extern "C" fn type_call(
         }
         obj
     }
-}
-
-/// `type.__new__`: class statements and `type(name, bases, dict)` need
-/// the evaluator's class machinery, which Ophis does not have yet.
-unsafe extern "C" fn type_new(
-    _m: *mut PyTypeObject,
-    _a: *mut PyObject,
-    _k: *mut PyObject,
-) -> *mut PyObject {
-    err::system_error("Ophis does not create classes with type(name, bases, dict) yet").into()
 }
 
 /// Getter for `type.__name__`.
@@ -1315,7 +1301,7 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
         (*t).tp_vectorcall_offset = std::mem::offset_of!(PyTypeObject, tp_vectorcall) as isize;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
-        (*t).tp_new = Some(type_new);
+        (*t).tp_new = Some(crate::objects::typenew::type_new);
         (*t).tp_getattro = Some(crate::protocols::attr::type_getattro);
         (*t).tp_setattro = Some(crate::protocols::attr::type_setattro);
         (*t).tp_dealloc = Some(type_dealloc);

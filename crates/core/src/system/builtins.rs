@@ -124,7 +124,8 @@ const fn one_arg_def(
 
 /// The builtin functions Ophis has so far: the ones that need no running
 /// frame.
-static mut FUNCTIONS: [PyMethodDef; 17] = [
+static mut FUNCTIONS: [PyMethodDef; 18] = [
+    crate::objects::typenew::BUILD_CLASS_DEF,
     def(c"compile", builtin_compile),
     one_arg_def(c"len", builtin_len),
     one_arg_def(c"repr", builtin_repr),

@@ -62,6 +62,7 @@ STATIC_TYPE(PyRangeIter_Type);
 STATIC_TYPE(PyLongRangeIter_Type);
 STATIC_TYPE(PySuper_Type);
 STATIC_TYPE(PyCell_Type);
+STATIC_TYPE(PyGen_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -120,7 +121,7 @@ struct ophis_statics {
         *moduledef_type, *capsule_type, *bytearray_type;
     char *bytearray_empty;
     PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type, *super_type;
-    PyTypeObject *cell_type;
+    PyTypeObject *cell_type, *gen_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -166,6 +167,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->longrangeiter_type = &PyLongRangeIter_Type;
     s->super_type = &PySuper_Type;
     s->cell_type = &PyCell_Type;
+    s->gen_type = &PyGen_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

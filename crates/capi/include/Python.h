@@ -68,6 +68,7 @@
 #ifndef Py_LIMITED_API
 #  include "cpython/cellobject.h"
 #  include "cpython/classobject.h"
+#  include "cpython/genobject.h"
 #  include "cpython/code.h"
 #  include "cpython/funcobject.h"
 #endif

@@ -20,8 +20,9 @@
 //! instructions are read where the code object keeps them.
 
 use crate::code::codeobject::{self, PyCodeObject};
-use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK};
+use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
+use crate::code::genobject;
 use crate::code::{frameobject, traceback};
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
@@ -131,7 +132,7 @@ pub unsafe fn run_function(
         let ts = thread::attached_or_fatal("PyEval_EvalCode");
         let f = push_frame(ts, func, argv, kwnames, locals)?;
         (*f).owner = OWNED_BY_CSTACK;
-        err::from_ptr(run(ts, f))
+        err::from_ptr(run(ts, f, false))
     }
 }
 
@@ -202,13 +203,42 @@ unsafe fn recursion_error(ts: *mut ThreadState) -> err::Raised {
     }
 }
 
-/// Pops the top frame, giving back its recursion level.
+/// Pops the top frame, giving back its recursion level; a generator's
+/// frame (not on the data stack) is cleared and its generator completed.
 #[inline]
 unsafe fn pop_frame(ts: *mut ThreadState, f: *mut InterpFrame) {
     // SAFETY: `f` is the top frame.
     unsafe {
         (*ts).py_recursion_remaining += 1;
-        (*ts).datastack.pop(f);
+        if (*f).owner == OWNED_BY_GENERATOR {
+            (*genobject::of_frame(f)).gi_frame_state = genobject::FRAME_COMPLETED;
+            crate::code::frame::clear_except_code(f);
+            (*f).previous = ptr::null_mut();
+        } else {
+            (*ts).datastack.pop(f);
+        }
+    }
+}
+
+/// Resumes a generator's frame `f` (the sent value already pushed, or an
+/// exception set when `throw`): the yielded or returned value, or NULL.
+///
+/// # Safety
+/// `ts` the attached thread; `f` a suspended or new generator frame.
+pub unsafe fn resume(ts: *mut ThreadState, f: *mut InterpFrame, throw: bool) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*ts).py_recursion_remaining <= 0 {
+            let _ = recursion_error(ts);
+            // The frame did not start: its state stays as it was.
+            let lp = InterpFrame::localsplus(f);
+            (*f).stacktop -= 1;
+            xdecref(*lp.add((*f).stacktop as usize));
+            (*genobject::of_frame(f)).gi_frame_state = genobject::FRAME_SUSPENDED;
+            return ptr::null_mut();
+        }
+        (*ts).py_recursion_remaining -= 1;
+        run(ts, f, throw)
     }
 }
 
@@ -620,6 +650,23 @@ unsafe fn do_raise(exc: *mut PyObject, cause: *mut PyObject) -> bool {
     }
 }
 
+/// After a `send` gave NULL: the value of a `StopIteration` (None when
+/// no exception is set), or the error (`_PyGen_FetchStopIterationValue`).
+unsafe fn fetch_stop_iteration_value() -> PyResult<Owned> {
+    // SAFETY: the thread's error indicator.
+    unsafe {
+        let e = err::occurred();
+        if e.is_null() {
+            return Ok(Owned::from_borrowed(lifecycle::none()));
+        }
+        if !err::given_matches(e, exceptions::get(Exc::StopIteration)) {
+            return Err(err::Raised::assume());
+        }
+        let exc = Owned::from_raw(err::take());
+        abstract_::getattr(exc.as_ptr(), unicode::intern("value")?.as_ptr())
+    }
+}
+
 /// `CHECK_EXC_MATCH`'s check of what an `except` clause names.
 unsafe fn check_except_type(right: *mut PyObject) -> PyResult<()> {
     // SAFETY: live.
@@ -793,12 +840,14 @@ unsafe fn bad_opcode(code: *mut PyObject, opcode: u16, lasti: i32) -> err::Raise
     }
 }
 
-/// Runs frames from `entry` (already pushed, owned by the C stack) until
-/// it returns: the result, or NULL with an exception set.
+/// Runs frames from `entry` (already pushed, or a generator's frame) until
+/// it returns or yields: the result, or NULL with an exception set. With
+/// `throwflag`, the pending exception is raised at the frame's current
+/// instruction first (`generator.throw`).
 ///
 /// # Safety
 /// `ts` the attached thread; `entry` its top frame.
-pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObject {
+pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool) -> *mut PyObject {
     // SAFETY: the frames are live; every stack slot below `sp` is owned;
     // the compiler's stack depth bounds `sp`.
     unsafe {
@@ -812,7 +861,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
         (*ts).current_frame = frame;
         // Set when a frame was left by an exception: the caller's frame
         // handles it as soon as it is reloaded.
-        let mut unwinding = false;
+        let mut unwinding = throwflag;
         let result = 'frames: loop {
             // (Re)load the frame's registers.
             let code = (*frame).f_code;
@@ -1302,6 +1351,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                         let v = Owned::from_raw(pop!());
                         let r = match oparg {
                             5 => number::unary(v.as_ptr(), UnaryOp::Positive),
+                            3 => genobject::stopiteration_error(code, v.as_ptr()),
                             6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                             _ => {
                                 let _ = err::system_error(&format!(
@@ -1506,7 +1556,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                         save!();
                         let done = frame;
                         let caller = (*done).previous;
-                        let is_entry = (*done).owner == OWNED_BY_CSTACK;
+                        let is_entry = done == entry;
                         pop_frame(ts, done);
                         if is_entry {
                             (*ts).current_frame = caller;
@@ -1518,6 +1568,87 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                         *clp.add((*frame).stacktop as usize) = retval;
                         (*frame).stacktop += 1;
                         continue 'frames;
+                    }
+                    op::RETURN_GENERATOR => {
+                        save!();
+                        let gen = tri!('dispatch, genobject::from_frame(frame));
+                        let done = frame;
+                        let caller = (*done).previous;
+                        let is_entry = done == entry;
+                        pop_frame(ts, done);
+                        if is_entry {
+                            (*ts).current_frame = caller;
+                            break 'frames gen.into_raw();
+                        }
+                        frame = caller;
+                        (*ts).current_frame = frame;
+                        let clp = InterpFrame::localsplus(frame);
+                        *clp.add((*frame).stacktop as usize) = gen.into_raw();
+                        (*frame).stacktop += 1;
+                        continue 'frames;
+                    }
+                    op::YIELD_VALUE => {
+                        let retval = pop!();
+                        save!();
+                        (*genobject::of_frame(frame)).gi_frame_state = genobject::FRAME_SUSPENDED;
+                        let caller = (*frame).previous;
+                        (*frame).previous = ptr::null_mut();
+                        (*ts).py_recursion_remaining += 1;
+                        if frame == entry {
+                            (*ts).current_frame = caller;
+                            break 'frames retval;
+                        }
+                        frame = caller;
+                        (*ts).current_frame = frame;
+                        let clp = InterpFrame::localsplus(frame);
+                        *clp.add((*frame).stacktop as usize) = retval;
+                        (*frame).stacktop += 1;
+                        continue 'frames;
+                    }
+                    op::SEND => {
+                        let v = pop!();
+                        let receiver = peek!(1);
+                        save!();
+                        let r = match (*(*receiver).ob_type).tp_iternext {
+                            Some(next) if v == lifecycle::none() => next(receiver),
+                            _ => err::into_ptr(
+                                unicode::intern("send")
+                                    .and_then(|n| abstract_::getattr(receiver, n.as_ptr()))
+                                    .and_then(|m| call::call_args(m.as_ptr(), &[v])),
+                            ),
+                        };
+                        decref(v);
+                        if r.is_null() {
+                            let value = tri!('dispatch, fetch_stop_iteration_value());
+                            push!(value.into_raw());
+                            ip = ip.add(cache(op::SEND) + oparg as usize);
+                        } else {
+                            push!(r);
+                            ip = ip.add(cache(op::SEND));
+                        }
+                    }
+                    op::GET_YIELD_FROM_ITER => {
+                        let v = peek!(1);
+                        if !genobject::check(v) {
+                            let it = tri!('dispatch, crate::objects::iterobject::get_iter(v));
+                            decref(pop!());
+                            push!(it.into_raw());
+                        }
+                    }
+                    op::CLEANUP_THROW => {
+                        let exc = peek!(1);
+                        if err::given_matches(exc, exceptions::get(Exc::StopIteration)) {
+                            let value = tri!('dispatch, abstract_::getattr(exc, tri!('dispatch, unicode::intern("value")).as_ptr()));
+                            decref(pop!());
+                            decref(pop!());
+                            decref(pop!());
+                            push!(new_ref(lifecycle::none()));
+                            push!(value.into_raw());
+                        } else {
+                            err::restore(new_ref(exc));
+                            new_tb = false;
+                            break 'dispatch;
+                        }
                     }
                     op::LOAD_ASSERTION_ERROR => {
                         push!(new_ref(exceptions::get(Exc::AssertionError)));
@@ -1725,7 +1856,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame) -> *mut PyObjec
                     save!();
                     let done = frame;
                     let caller = (*done).previous;
-                    let is_entry = (*done).owner == OWNED_BY_CSTACK;
+                    let is_entry = done == entry;
                     pop_frame(ts, done);
                     if is_entry {
                         (*ts).current_frame = caller;

@@ -242,6 +242,19 @@ impl DataStack {
 pub unsafe fn clear_frame(f: *mut InterpFrame) {
     // SAFETY: forwarded.
     unsafe {
+        clear_except_code(f);
+        clear_slot(&mut (*f).f_code);
+    }
+}
+
+/// [`clear_frame`] but the code, which a finished generator keeps
+/// (`gi_code`), as CPython's `_PyFrame_ClearExceptCode`.
+///
+/// # Safety
+/// `f` a live frame whose references are owned.
+pub unsafe fn clear_except_code(f: *mut InterpFrame) {
+    // SAFETY: forwarded.
+    unsafe {
         if !(*f).frame_obj.is_null() {
             crate::code::frameobject::detach(f);
         }
@@ -252,6 +265,5 @@ pub unsafe fn clear_frame(f: *mut InterpFrame) {
         (*f).stacktop = 0;
         clear_slot(&mut (*f).f_locals);
         clear_slot(&mut (*f).f_funcobj);
-        clear_slot(&mut (*f).f_code);
     }
 }

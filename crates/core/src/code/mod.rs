@@ -6,6 +6,7 @@ pub mod codeobject;
 pub mod frame;
 pub mod frameobject;
 pub mod funcobject;
+pub mod genobject;
 pub mod marshal;
 pub mod pythonrun;
 pub mod traceback;

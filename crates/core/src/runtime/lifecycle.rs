@@ -68,6 +68,8 @@ pub struct StaticObjects {
     pub super_type: *mut PyTypeObject,
     /// `PyCell_Type`.
     pub cell_type: *mut PyTypeObject,
+    /// `PyGen_Type`.
+    pub gen_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -114,6 +116,7 @@ impl StaticObjects {
         longrangeiter_type: ptr::null_mut(),
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
+        gen_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -168,6 +171,7 @@ impl StaticObjects {
             longrangeiter_type: ty(),
             super_type: ty(),
             cell_type: ty(),
+            gen_type: ty(),
         }
     }
 }
@@ -209,7 +213,7 @@ accessors! {
     bytearray_empty: *mut std::ffi::c_char,
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
-    cell_type: *mut PyTypeObject,
+    cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -370,6 +374,7 @@ unsafe fn init_statics() {
         crate::code::funcobject::init_type();
         crate::code::frameobject::init_type();
         crate::objects::cell::init_type();
+        crate::code::genobject::init_type();
         crate::code::traceback::init_type();
         crate::objects::iterobject::init_types();
         crate::objects::slice::init_type();
@@ -415,6 +420,7 @@ unsafe fn init_statics() {
         crate::code::funcobject::ready_type();
         crate::code::frameobject::ready_type();
         crate::objects::cell::ready_type();
+        crate::code::genobject::ready_type();
         crate::code::traceback::ready_type();
         crate::objects::iterobject::ready_types();
         crate::objects::slice::ready_type();

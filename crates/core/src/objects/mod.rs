@@ -33,6 +33,7 @@ pub mod slice;
 pub mod slotwrap;
 pub mod stdmethods;
 pub mod superobject;
+pub mod textstream;
 pub mod tuple;
 pub mod typeobj;
 pub mod unicode;

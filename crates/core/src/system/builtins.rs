@@ -53,6 +53,10 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         ] {
             put(n, t as *mut PyObject)?;
         }
+        crate::objects::builtiniter::init_types()?;
+        for (n, t) in crate::objects::builtiniter::builtin_types() {
+            put(n, t as *mut PyObject)?;
+        }
         for (k, _) in TABLE {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
@@ -118,8 +122,10 @@ macro_rules! one_arg {
     };
 }
 
+pub(crate) use one_arg;
+
 /// The `PyMethodDef` of a [`one_arg!`] builtin.
-const fn one_arg_def(
+pub(crate) const fn one_arg_def(
     name: &'static std::ffi::CStr,
     f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
 ) -> PyMethodDef {
@@ -326,7 +332,7 @@ fastcall! {
 ///
 /// # Safety
 /// `v` NULL or live.
-unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
+pub(crate) unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
     match v {
         None => Ok(default),
         // SAFETY: forwarded.

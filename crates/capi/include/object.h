@@ -243,6 +243,7 @@ PyAPI_FUNC(void) PyType_Modified(PyTypeObject *);
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *);
+PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *);
 /* bytes(o): __bytes__, else PyBytes_FromObject; b'<NULL>' for NULL. */
 PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_RichCompare(PyObject *, PyObject *, int);

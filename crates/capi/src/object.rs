@@ -125,6 +125,13 @@ export! {
     }
 }
 export! {
+    /// `PyObject_Dir`: `sorted(type(op).__dir__(op))`; NULL asks for the
+    /// running frame's names (`SystemError` without a frame).
+    fn PyObject_Dir(op: *mut PyObject) -> *mut PyObject {
+        obj(ophis_core::protocols::dir::dir(op))
+    }
+}
+export! {
     /// `PyObject_ASCII`.
     fn PyObject_ASCII(op: *mut PyObject) -> *mut PyObject { obj(abstract_::ascii(op)) }
 }

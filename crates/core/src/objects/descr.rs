@@ -315,6 +315,12 @@ pub struct MappingProxy {
 
 static mut PROXY_TYPE: *mut PyTypeObject = ptr::null_mut();
 
+/// The `mappingproxy` type.
+pub fn mappingproxy_type() -> *mut PyTypeObject {
+    // SAFETY: written once at start-up.
+    unsafe { PROXY_TYPE }
+}
+
 static mut PROXY_AS_MAPPING: crate::objects::typeobj::PyMappingMethods =
     crate::objects::typeobj::PyMappingMethods {
         mp_length: Some(mp_len),

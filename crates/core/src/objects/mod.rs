@@ -3,6 +3,7 @@
 //! exceptions and weak references.
 
 pub mod boundmethod;
+pub mod builtiniter;
 pub mod bytearray;
 pub mod bytes;
 pub mod capsule;
@@ -28,12 +29,14 @@ pub mod object;
 pub mod objmethods;
 pub mod percent;
 pub mod rangeobject;
+pub mod rounding;
 pub mod seqarith;
 pub mod seqslice;
 pub mod slice;
 pub mod slotwrap;
 pub mod stdmethods;
 pub mod superobject;
+pub mod textstream;
 pub mod tuple;
 pub mod typenew;
 pub mod typeobj;

@@ -20,7 +20,8 @@ use crate::{
 use std::ptr;
 
 /// The method table of `object`.
-pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 6] = [
+pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 7] = [
+    crate::protocols::dir::OBJECT_DIR_DEF,
     PyMethodDef {
         ml_name: c"__getstate__".as_ptr(),
         ml_meth: Some(object_getstate),

@@ -212,14 +212,42 @@ pub unsafe fn list_reverse(op: *mut PyObject) -> PyResult<()> {
     }
 }
 
-fn lt(a: &Owned, b: &Owned) -> PyResult<bool> {
+/// An item the sort moves: an object compared by itself, or a key and the
+/// value it came from (`list.sort(key=...)`).
+trait SortItem: Sized {
+    /// What `<` compares.
+    fn key(&self) -> *mut PyObject;
+    /// Another handle to the same item.
+    fn share(&self) -> Self;
+}
+
+impl SortItem for Owned {
+    fn key(&self) -> *mut PyObject {
+        self.as_ptr()
+    }
+    fn share(&self) -> Self {
+        // SAFETY: `self` holds a reference, so the object is live.
+        unsafe { Owned::from_borrowed(self.as_ptr()) }
+    }
+}
+
+impl SortItem for (Owned, Owned) {
+    fn key(&self) -> *mut PyObject {
+        self.0.as_ptr()
+    }
+    fn share(&self) -> Self {
+        (self.0.share(), self.1.share())
+    }
+}
+
+fn lt<T: SortItem>(a: &T, b: &T) -> PyResult<bool> {
     // SAFETY: both live (held by the sort's vector).
-    unsafe { abstract_::rich_compare_bool(a.as_ptr(), b.as_ptr(), abstract_::LT) }
+    unsafe { abstract_::rich_compare_bool(a.key(), b.key(), abstract_::LT) }
 }
 
 /// CPython's `count_run`: the length of the run starting at `lo`, and
 /// whether it is strictly descending.
-fn count_run(v: &[Owned], lo: usize, hi: usize) -> PyResult<(usize, bool)> {
+fn count_run<T: SortItem>(v: &[T], lo: usize, hi: usize) -> PyResult<(usize, bool)> {
     if lo + 1 == hi {
         return Ok((1, false));
     }
@@ -242,7 +270,7 @@ fn count_run(v: &[Owned], lo: usize, hi: usize) -> PyResult<(usize, bool)> {
 }
 
 /// CPython's `binarysort`: `v[lo..start]` is sorted; inserts the rest.
-fn binary_sort(v: &mut [Owned], lo: usize, hi: usize, start: usize) -> PyResult<()> {
+fn binary_sort<T: SortItem>(v: &mut [T], lo: usize, hi: usize, start: usize) -> PyResult<()> {
     let mut start = if start == lo { start + 1 } else { start };
     while start < hi {
         let (mut l, mut r) = (lo, start);
@@ -269,15 +297,9 @@ fn min_run(mut n: usize) -> usize {
     n + r
 }
 
-/// Another reference to what `o` holds.
-fn share(o: &Owned) -> Owned {
-    // SAFETY: `o` holds a reference, so the object is live.
-    unsafe { Owned::from_borrowed(o.as_ptr()) }
-}
-
 /// A stable merge of the sorted `v[lo..mid]` and `v[mid..hi]`.
-fn merge(v: &mut [Owned], lo: usize, mid: usize, hi: usize) -> PyResult<()> {
-    let left: Vec<Owned> = v[lo..mid].iter().map(share).collect();
+fn merge<T: SortItem>(v: &mut [T], lo: usize, mid: usize, hi: usize) -> PyResult<()> {
+    let left: Vec<T> = v[lo..mid].iter().map(T::share).collect();
     let (mut i, mut j, mut k) = (0, mid, lo);
     while i < left.len() && j < hi {
         // take from the right only when strictly smaller (stability)
@@ -286,22 +308,22 @@ fn merge(v: &mut [Owned], lo: usize, mid: usize, hi: usize) -> PyResult<()> {
             Err(e) => {
                 // the slots k..j are exactly the left items not placed yet
                 for (slot, o) in (k..j).zip(&left[i..]) {
-                    v[slot] = share(o);
+                    v[slot] = o.share();
                 }
                 return Err(e);
             }
         };
         if right_first {
-            v[k] = share(&v[j]);
+            v[k] = v[j].share();
             j += 1;
         } else {
-            v[k] = share(&left[i]);
+            v[k] = left[i].share();
             i += 1;
         }
         k += 1;
     }
     while i < left.len() {
-        v[k] = share(&left[i]);
+        v[k] = left[i].share();
         i += 1;
         k += 1;
     }
@@ -310,7 +332,7 @@ fn merge(v: &mut [Owned], lo: usize, mid: usize, hi: usize) -> PyResult<()> {
 
 /// Sorts `v` with `<`, stably; on an error `v` holds every item in some
 /// order.
-fn sort_items(v: &mut [Owned]) -> PyResult<()> {
+fn sort_items<T: SortItem>(v: &mut [T]) -> PyResult<()> {
     let n = v.len();
     if n < 2 {
         return Ok(());
@@ -346,19 +368,71 @@ fn sort_items(v: &mut [Owned]) -> PyResult<()> {
     Ok(())
 }
 
-/// `PyList_Sort`: the list looks empty while it is sorted, and changing it
-/// meanwhile is a `ValueError` ("list modified during sort").
+/// `PyList_Sort`: [`list_sort_by`] without a key, forwards.
 ///
 /// # Safety
 /// `op` a live list.
 pub unsafe fn list_sort(op: *mut PyObject) -> PyResult<()> {
-    // SAFETY: forwarded; the items are held by the vector while sorted.
+    // SAFETY: forwarded.
+    unsafe { list_sort_by(op, None, false) }
+}
+
+/// `list.sort(key=None, reverse=False)`, stable: the list looks empty
+/// while it is sorted (and while the keys are computed); a key function's
+/// error puts the items back as they were, a comparison's error leaves
+/// them in some order, and a change to the list meanwhile is a
+/// `ValueError` ("list modified during sort") when nothing else failed.
+/// Reversing keeps equal items in their original order, as CPython's
+/// reverse-sort-reverse does.
+///
+/// # Safety
+/// `op` a live list; `key` NULL-free and live when given.
+pub unsafe fn list_sort_by(
+    op: *mut PyObject,
+    key: Option<*mut PyObject>,
+    reverse: bool,
+) -> PyResult<()> {
+    // SAFETY: forwarded; the items are held by the vectors while sorted.
     unsafe {
         let mut items = list::to_vec(op);
         list::set_contents(op, Vec::new())?;
-        let r = sort_items(&mut items);
+        let Some(key) = key else {
+            if reverse {
+                items.reverse();
+            }
+            let r = sort_items(&mut items);
+            let modified = list::size(op) != 0;
+            if reverse {
+                items.reverse();
+            }
+            list::set_contents(op, items)?;
+            r?;
+            if modified {
+                return Err(err::value_error("list modified during sort"));
+            }
+            return Ok(());
+        };
+        let mut pairs = Vec::with_capacity(items.len());
+        for it in &items {
+            match err::from_ptr(crate::protocols::call::call_one_arg(key, it.as_ptr())) {
+                Ok(k) => pairs.push((k, it.share())),
+                Err(e) => {
+                    drop(pairs);
+                    list::set_contents(op, items)?;
+                    return Err(e);
+                }
+            }
+        }
+        drop(items);
+        if reverse {
+            pairs.reverse();
+        }
+        let r = sort_items(&mut pairs);
         let modified = list::size(op) != 0;
-        list::set_contents(op, items)?;
+        if reverse {
+            pairs.reverse();
+        }
+        list::set_contents(op, pairs.into_iter().map(|(_, v)| v).collect())?;
         r?;
         if modified {
             return Err(err::value_error("list modified during sort"));

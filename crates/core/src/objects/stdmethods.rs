@@ -4,7 +4,7 @@
 //! methods of extension types): `str.split`, `join`, `startswith`,
 //! `endswith`, `strip`, `replace`, `upper`, `lower`; `dict.get`, `keys`,
 //! `values`, `items`, `pop`, `setdefault`, `update`, `copy`, `clear`;
-//! `list.append`, `pop`, `insert`, `extend`; `tuple.index`, `count`. Each
+//! `list.append`, `pop`, `insert`, `extend`, `sort`, `__reversed__`; `tuple.index`, `count`. Each
 //! uses CPython's calling convention for it and raises CPython's errors;
 //! `dict.keys()`/`values()`/`items()` return view objects.
 //!
@@ -16,7 +16,7 @@ use crate::objects::exceptions::Exc;
 use crate::objects::methodobject::meth;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
-use crate::protocols::clinic::{self, arg_opt, fastcall, pos, pos_opt, Sig};
+use crate::protocols::clinic::{self, arg_opt, fastcall, kw_opt, pos, pos_opt, Sig};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::{
@@ -79,11 +79,13 @@ static mut DICT_METHODS: [PyMethodDef; 11] = [
     typeobj::METHOD_END,
 ];
 
-static mut LIST_METHODS: [PyMethodDef; 5] = [
+static mut LIST_METHODS: [PyMethodDef; 7] = [
     def(c"append", list_append as Plain as *const (), meth::O),
     clinic::def(c"pop", list_pop),
     clinic::def(c"insert", list_insert),
     def(c"extend", list_extend as Plain as *const (), meth::O),
+    clinic::def(c"sort", list_sort),
+    crate::objects::builtiniter::LIST_REVERSED_DEF,
     typeobj::METHOD_END,
 ];
 
@@ -754,6 +756,16 @@ fastcall! {
     fn list_insert(l, a = Sig::new("insert", &[pos("index"), pos("object")])) {
         let i = a.ssize(0, 0)?;
         list::insert(l, i, a.req(1))?;
+        Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+fastcall! {
+    /// `list.sort(*, key=None, reverse=False)`.
+    fn list_sort(l, a = Sig::new("sort", &[kw_opt("key"), kw_opt("reverse")])) {
+        let key = a.get(0).filter(|k| *k != lifecycle::none());
+        let reverse = a.truth(1, false)?;
+        crate::objects::seqslice::list_sort_by(l, key, reverse)?;
         Ok(Owned::from_borrowed(lifecycle::none()))
     }
 }

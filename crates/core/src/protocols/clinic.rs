@@ -547,3 +547,73 @@ macro_rules! fastcall {
     };
 }
 pub(crate) use fastcall;
+
+impl Sig {
+    /// Binds a FASTCALL vector for a function with `*args` before its
+    /// keyword-only parameters (`print(*args, sep=' ', ...)`): every
+    /// positional argument goes to `*args`, the keywords bind to the
+    /// signature (whose parameters must all be keyword-only), and `f` runs
+    /// on both.
+    ///
+    /// # Safety
+    /// As for [`Sig::bind`].
+    #[inline]
+    pub unsafe fn call_varargs<const N: usize>(
+        &'static self,
+        args: *const *mut PyObject,
+        nargs: isize,
+        kwnames: *mut PyObject,
+        f: impl FnOnce(&[*mut PyObject], Args<N>) -> PyResult<Owned>,
+    ) -> *mut PyObject {
+        debug_assert!(self.params.iter().all(|p| p.kind == Kind::KwOnly));
+        // SAFETY: forwarded; the keyword values follow the positional ones.
+        unsafe {
+            let star = call::slice(args, nargs.max(0) as usize);
+            let bound = self.bind::<N>(args.add(nargs.max(0) as usize), 0, kwnames);
+            err::into_ptr(bound.and_then(|a| f(star, a)))
+        }
+    }
+}
+
+/// Like `fastcall!` for a function taking `*args` and then keyword-only
+/// parameters: `fn name(self, *star, a = Sig::new(..))`, where `star` is the
+/// positional arguments as a slice.
+macro_rules! fastcall_varargs {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($slf:ident, *$star:ident, $a:ident = $sig:expr) $body:block) => {
+        $(#[$m])*
+        #[allow(non_upper_case_globals)]
+        $vis const $name: $crate::protocols::clinic::Method = {
+            const SIG: $crate::protocols::clinic::Sig = $sig;
+            static SIG_REF: $crate::protocols::clinic::Sig = SIG;
+            unsafe extern "C" fn __clinic_kw(
+                $slf: *mut $crate::objects::object::PyObject,
+                args: *const *mut $crate::objects::object::PyObject,
+                nargs: isize,
+                kwnames: *mut $crate::objects::object::PyObject,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_FASTCALL | METH_KEYWORDS contract: `self` is
+                // live and `args` holds `nargs` objects and one per keyword.
+                unsafe {
+                    SIG_REF.call_varargs::<{ SIG.params.len() }>(args, nargs, kwnames, |$star, $a| {
+                        let _ = &$slf;
+                        $body
+                    })
+                }
+            }
+            unsafe extern "C" fn __clinic_pos(
+                slf: *mut $crate::objects::object::PyObject,
+                args: *const *mut $crate::objects::object::PyObject,
+                nargs: isize,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_FASTCALL contract; no keywords.
+                unsafe { __clinic_kw(slf, args, nargs, std::ptr::null_mut()) }
+            }
+            $crate::protocols::clinic::Method {
+                sig: &SIG_REF,
+                kw: __clinic_kw,
+                pos: __clinic_pos,
+            }
+        };
+    };
+}
+pub(crate) use fastcall_varargs;

@@ -9,6 +9,7 @@ pub mod buffer;
 pub mod build;
 pub mod call;
 pub mod clinic;
+pub mod dir;
 pub mod getargs;
 pub mod number;
 pub mod sequence;

@@ -2,8 +2,9 @@
 //! (`func.__builtins__` when the globals have no `__builtins__`), holding
 //! the builtin types, the singletons and the standard exceptions Ophis
 //! has, and the builtin functions that need no running frame (`len`,
-//! `repr`, `isinstance`, `compile`, ...); the rest (`print`, `sorted`,
-//! `exec`, ...) arrive with the evaluator.
+//! `repr`, `isinstance`, `compile`, ...; more in `builtin_funcs.rs`); the
+//! ones that need a frame (`exec`, `globals`, ...) arrive with the
+//! evaluator.
 
 use crate::code::pythonrun::{self, cf};
 use crate::objects::exceptions::{self, Exc, TABLE};
@@ -52,18 +53,30 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         ] {
             put(n, t as *mut PyObject)?;
         }
+        crate::objects::builtiniter::init_types()?;
+        for (n, t) in crate::objects::builtiniter::builtin_types() {
+            put(n, t as *mut PyObject)?;
+        }
         for (k, _) in TABLE {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
         put("ExceptionGroup", exceptions::exception_group())?;
-        let defs = ptr::addr_of_mut!(FUNCTIONS) as *mut PyMethodDef;
-        let mut i = 0;
-        while !(*defs.add(i)).ml_name.is_null() {
-            let f =
-                methodobject::new_cmethod(defs.add(i), m.as_ptr(), name.as_ptr(), ptr::null_mut())?;
-            let n = std::ffi::CStr::from_ptr((*defs.add(i)).ml_name).to_string_lossy();
-            put(&n, f.as_ptr())?;
-            i += 1;
+        for defs in [
+            ptr::addr_of_mut!(FUNCTIONS) as *mut PyMethodDef,
+            ptr::addr_of_mut!(crate::system::builtin_funcs::FUNCTIONS) as *mut PyMethodDef,
+        ] {
+            let mut i = 0;
+            while !(*defs.add(i)).ml_name.is_null() {
+                let f = methodobject::new_cmethod(
+                    defs.add(i),
+                    m.as_ptr(),
+                    name.as_ptr(),
+                    ptr::null_mut(),
+                )?;
+                let n = std::ffi::CStr::from_ptr((*defs.add(i)).ml_name).to_string_lossy();
+                put(&n, f.as_ptr())?;
+                i += 1;
+            }
         }
         MODULE = m.into_raw();
         Ok(())
@@ -109,8 +122,10 @@ macro_rules! one_arg {
     };
 }
 
+pub(crate) use one_arg;
+
 /// The `PyMethodDef` of a [`one_arg!`] builtin.
-const fn one_arg_def(
+pub(crate) const fn one_arg_def(
     name: &'static std::ffi::CStr,
     f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
 ) -> PyMethodDef {
@@ -318,7 +333,7 @@ fastcall! {
 ///
 /// # Safety
 /// `v` NULL or live.
-unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
+pub(crate) unsafe fn int_arg(v: Option<*mut PyObject>, default: c_int) -> PyResult<c_int> {
     match v {
         None => Ok(default),
         // SAFETY: forwarded.

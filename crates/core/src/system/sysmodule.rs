@@ -1,6 +1,6 @@
 //! The `sys` module as far as the C API reaches it: `PySys_GetObject` /
-//! `PySys_SetObject` over its namespace, `sys.stderr` (a writer on file
-//! descriptor 2 until C code replaces it), `sys.exception()`,
+//! `PySys_SetObject` over its namespace, `sys.stdout`/`sys.stderr` (text
+//! streams on file descriptors 1 and 2, `textstream.rs`), `sys.exception()`,
 //! `sys.exc_info()`, `sys.excepthook`, `sys.unraisablehook` and its
 //! `UnraisableHookArgs`, and the default unraisable writer with CPython's
 //! exact output, written to whatever `sys.stderr` is.
@@ -15,12 +15,10 @@ use crate::{
     protocols::call,
 };
 use std::ffi::c_void;
-use std::io::Write;
 use std::ptr;
 
 static mut MODULE: *mut PyObject = ptr::null_mut();
 static mut HOOK_ARGS_TYPE: *mut PyTypeObject = ptr::null_mut();
-static mut STDERR_TYPE: *mut PyTypeObject = ptr::null_mut();
 
 static mut HOOK_DEF: PyMethodDef = PyMethodDef {
     ml_name: c"unraisablehook".as_ptr(),
@@ -75,22 +73,6 @@ static mut SET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
     ml_doc: c"Set the maximum string digits limit for non-binary int<->str conversions.".as_ptr(),
 };
 
-static mut STDERR_METHODS: [PyMethodDef; 3] = [
-    PyMethodDef {
-        ml_name: c"write".as_ptr(),
-        ml_meth: Some(stderr_write),
-        ml_flags: meth::O,
-        ml_doc: ptr::null(),
-    },
-    PyMethodDef {
-        ml_name: c"flush".as_ptr(),
-        ml_meth: Some(stderr_flush),
-        ml_flags: meth::NOARGS,
-        ml_doc: ptr::null(),
-    },
-    typeobj::METHOD_END,
-];
-
 /// The fields of `UnraisableHookArgs`, in order.
 const HOOK_FIELDS: [&str; 5] = [
     "exc_type",
@@ -117,17 +99,9 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         typeobj::ready_static(a)?;
         HOOK_ARGS_TYPE = a;
 
-        let w = lifecycle::leak_type();
-        (*w).tp_name = c"ophis.StderrWriter".as_ptr();
-        (*w).tp_basicsize = std::mem::size_of::<PyObject>() as isize;
-        (*w).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
-        (*w).tp_methods = ptr::addr_of_mut!(STDERR_METHODS).cast();
-        typeobj::ready_static(w)?;
-        STDERR_TYPE = w;
-        let writer = Owned::from_raw(crate::runtime::alloc::new_object(
-            w,
-            std::mem::size_of::<PyObject>(),
-        )?);
+        crate::objects::textstream::init_type()?;
+        let stdout = crate::objects::textstream::new(1)?;
+        let stderr = crate::objects::textstream::new(2)?;
 
         let name = unicode::intern("sys")?;
         let m = module::new(name.as_ptr())?;
@@ -165,8 +139,10 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("__excepthook__", excepthook.as_ptr()),
             ("unraisablehook", hook.as_ptr()),
             ("__unraisablehook__", hook.as_ptr()),
-            ("stderr", writer.as_ptr()),
-            ("__stderr__", writer.as_ptr()),
+            ("stdout", stdout.as_ptr()),
+            ("__stdout__", stdout.as_ptr()),
+            ("stderr", stderr.as_ptr()),
+            ("__stderr__", stderr.as_ptr()),
             ("UnraisableHookArgs", a as *mut PyObject),
             ("builtins", crate::system::builtins::module()),
         ] {
@@ -213,28 +189,6 @@ pub unsafe fn set(name: &str, v: *mut PyObject) -> PyResult<()> {
             dict::set(d, key.as_ptr(), v)
         }
     }
-}
-
-unsafe extern "C" fn stderr_write(_w: *mut PyObject, s: *mut PyObject) -> *mut PyObject {
-    // SAFETY: method on the writer.
-    unsafe {
-        if !unicode::check(s) {
-            return err::type_error(&format!(
-                "write() argument must be str, not {}",
-                typeobj::type_name_of(s)
-            ))
-            .into();
-        }
-        let b = unicode::as_str(s);
-        let _ = std::io::stderr().write_all(b.as_bytes());
-        err::into_ptr(crate::objects::long::from_i64(unicode::len_chars(s) as i64))
-    }
-}
-
-unsafe extern "C" fn stderr_flush(_w: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
-    let _ = std::io::stderr().flush();
-    // SAFETY: None is immortal.
-    unsafe { new_ref(lifecycle::none()) }
 }
 
 macro_rules! hook_field {

@@ -1,0 +1,539 @@
+//! The builtin functions beyond `builtins.rs`'s first set that still need
+//! no running frame: `print` (through `file.write`, `sys.stdout` by
+//! default), the numeric helpers (`abs`, `divmod`, `pow`, `round`, `bin`,
+//! `oct`, `hex`, `chr`, `ord`), the reductions (`all`, `any`, `sum`, `min`,
+//! `max`, `sorted`), `dir` and `vars` of an object, and `__import__`;
+//! each with CPython 3.12's signature (Argument Clinic's or the
+//! hand-written parser's errors) and messages.
+
+use crate::objects::exceptions::Exc;
+use crate::objects::methodobject::meth;
+use crate::objects::object::*;
+use crate::objects::typeobj::{self, PyMethodDef};
+use crate::protocols::clinic::{
+    arg, arg_opt, def, fastcall, fastcall_varargs, kw_opt, pos, pos_opt, FastcallKw, Sig,
+};
+use crate::runtime::err::{self, PyResult};
+use crate::system::builtins::{int_arg, one_arg, one_arg_def};
+use crate::{
+    objects::bytearray, objects::bytes, objects::float, objects::iterobject, objects::list,
+    objects::long, objects::unicode, protocols::abstract_, protocols::call, protocols::number,
+    protocols::slotcall, runtime::lifecycle, system::sysmodule,
+};
+use std::ptr;
+
+/// The functions this file adds to `builtins`.
+pub(crate) static mut FUNCTIONS: [PyMethodDef; 20] = [
+    def(c"print", builtin_print),
+    one_arg_def(c"abs", builtin_abs),
+    one_arg_def(c"all", builtin_all),
+    one_arg_def(c"any", builtin_any),
+    one_arg_def(c"bin", builtin_bin),
+    one_arg_def(c"oct", builtin_oct),
+    one_arg_def(c"hex", builtin_hex),
+    one_arg_def(c"chr", builtin_chr),
+    one_arg_def(c"ord", builtin_ord),
+    def(c"divmod", builtin_divmod),
+    def(c"pow", builtin_pow),
+    def(c"round", builtin_round),
+    def(c"sum", builtin_sum),
+    min_max_def(c"min", builtin_min),
+    min_max_def(c"max", builtin_max),
+    PyMethodDef {
+        ml_name: c"sorted".as_ptr(),
+        // SAFETY: stored under the signature its flags declare.
+        ml_meth: Some(unsafe {
+            std::mem::transmute::<FastcallKw, Plain>(builtin_sorted as FastcallKw)
+        }),
+        ml_flags: meth::FASTCALL | meth::KEYWORDS,
+        ml_doc: ptr::null(),
+    },
+    def(c"dir", builtin_dir),
+    def(c"vars", builtin_vars),
+    def(c"__import__", builtin_import),
+    typeobj::METHOD_END,
+];
+
+type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+
+/// The `PyMethodDef` of `min`/`max` (`*args` and keywords).
+const fn min_max_def(name: &'static std::ffi::CStr, f: FastcallKw) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        // SAFETY: stored under the signature its flags declare.
+        ml_meth: Some(unsafe { std::mem::transmute::<FastcallKw, Plain>(f) }),
+        ml_flags: meth::FASTCALL | meth::KEYWORDS,
+        ml_doc: ptr::null(),
+    }
+}
+
+/// `PyFile_WriteObject`: writes `str(v)` (`raw`) or `repr(v)` to `f` with
+/// its `write` method (looked up before the conversion, as CPython does).
+///
+/// # Safety
+/// `v` live; `f` NULL or live.
+pub unsafe fn write_object(v: *mut PyObject, f: *mut PyObject, raw: bool) -> PyResult<()> {
+    // SAFETY: forwarded; the writer is held while it runs.
+    unsafe {
+        if f.is_null() {
+            return Err(err::type_error("writeobject with NULL file"));
+        }
+        let name = unicode::intern("write")?;
+        let writer = abstract_::getattr(f, name.as_ptr())?;
+        let value = if raw {
+            abstract_::str(v)?
+        } else {
+            abstract_::repr(v)?
+        };
+        call::call_args(writer.as_ptr(), &[value.as_ptr()])?;
+        Ok(())
+    }
+}
+
+/// `PyFile_WriteString`: writes `s` to `f` with its `write` method.
+///
+/// # Safety
+/// `f` NULL or live.
+pub unsafe fn write_string(s: &str, f: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if f.is_null() {
+            if err::occurred().is_null() {
+                return Err(err::system_error("null file for PyFile_WriteString"));
+            }
+            return Err(err::Raised::assume());
+        }
+        if !err::occurred().is_null() {
+            return Err(err::Raised::assume());
+        }
+        let v = unicode::from_str(s)?;
+        write_object(v.as_ptr(), f, true)
+    }
+}
+
+/// `sep`/`end` of `print`: None or a str (NULL for "the default").
+///
+/// # Safety
+/// `v` live.
+unsafe fn none_or_str(v: Option<*mut PyObject>, what: &str) -> PyResult<*mut PyObject> {
+    match v {
+        None => Ok(ptr::null_mut()),
+        Some(v) if v == lifecycle::none() => Ok(ptr::null_mut()),
+        // SAFETY: forwarded.
+        Some(v) if unsafe { unicode::check(v) } => Ok(v),
+        Some(v) => Err(err::type_error(&format!(
+            "{what} must be None or a string, not {}",
+            // SAFETY: forwarded.
+            unsafe { typeobj::type_name_of(v) }
+        ))),
+    }
+}
+
+fastcall_varargs! {
+    /// `print(*args, sep=' ', end='\n', file=None, flush=False)`.
+    fn builtin_print(_m, *objs, a = Sig::new("print",
+        &[kw_opt("sep"), kw_opt("end"), kw_opt("file"), kw_opt("flush")])) {
+        let flush = a.truth(3, false)?;
+        let file = match a.get(2) {
+            Some(f) if f != lifecycle::none() => Owned::from_borrowed(f),
+            _ => {
+                let f = sysmodule::get("stdout");
+                if f.is_null() {
+                    return Err(err::raise(Exc::RuntimeError, "lost sys.stdout"));
+                }
+                if f == lifecycle::none() {
+                    return Ok(Owned::from_borrowed(lifecycle::none()));
+                }
+                Owned::from_borrowed(f)
+            }
+        };
+        let sep = none_or_str(a.get(0), "sep")?;
+        let end = none_or_str(a.get(1), "end")?;
+        for (i, &o) in objs.iter().enumerate() {
+            if i > 0 {
+                if sep.is_null() {
+                    write_string(" ", file.as_ptr())?;
+                } else {
+                    write_object(sep, file.as_ptr(), true)?;
+                }
+            }
+            write_object(o, file.as_ptr(), true)?;
+        }
+        if end.is_null() {
+            write_string("\n", file.as_ptr())?;
+        } else {
+            write_object(end, file.as_ptr(), true)?;
+        }
+        if flush {
+            let name = unicode::intern("flush")?;
+            let m = abstract_::getattr(file.as_ptr(), name.as_ptr())?;
+            call::call_args(m.as_ptr(), &[])?;
+        }
+        Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+one_arg!(
+    /// `abs(x, /)`.
+    builtin_abs, |x| number::unary(x, number::UnaryOp::Absolute)
+);
+
+/// `all`/`any`: the first item whose truth is `stop`, else `!stop`.
+///
+/// # Safety
+/// `v` live.
+unsafe fn all_any(v: *mut PyObject, stop: bool) -> PyResult<Owned> {
+    // SAFETY: forwarded; each item is held while tested.
+    unsafe {
+        let it = iterobject::get_iter(v)?;
+        while let Some(x) = iterobject::next(it.as_ptr())? {
+            if abstract_::is_true(x.as_ptr())? == stop {
+                return Ok(long::bool_from(stop));
+            }
+        }
+        Ok(long::bool_from(!stop))
+    }
+}
+
+one_arg!(
+    /// `all(iterable, /)`.
+    builtin_all, |x| all_any(x, false)
+);
+
+one_arg!(
+    /// `any(iterable, /)`.
+    builtin_any, |x| all_any(x, true)
+);
+
+one_arg!(
+    /// `bin(number, /)`.
+    builtin_bin, |x| number::to_base(x, 2)
+);
+
+one_arg!(
+    /// `oct(number, /)`.
+    builtin_oct, |x| number::to_base(x, 8)
+);
+
+one_arg!(
+    /// `hex(number, /)`.
+    builtin_hex, |x| number::to_base(x, 16)
+);
+
+one_arg!(
+    /// `chr(i, /)`: `i` through `__index__` as a C int.
+    builtin_chr, |x| {
+        let i = int_arg(Some(x), 0)?;
+        match u32::try_from(i).ok().and_then(unicode::from_code_point) {
+            Some(r) => r,
+            None => Err(err::value_error("chr() arg not in range(0x110000)")),
+        }
+    }
+);
+
+one_arg!(
+    /// `ord(c, /)`: a str, bytes or bytearray of length 1.
+    builtin_ord, |c| {
+        let n = if unicode::check(c) {
+            let n = unicode::len_chars(c);
+            if n == 1 {
+                return long::from_i64(unicode::read_char(c, 0) as i64);
+            }
+            n
+        } else if bytes::check(c) {
+            let b = bytes::as_slice(c);
+            if b.len() == 1 {
+                return long::from_i64(b[0] as i64);
+            }
+            b.len() as isize
+        } else if bytearray::check(c) {
+            let b = bytearray::as_slice(c);
+            if b.len() == 1 {
+                return long::from_i64(b[0] as i64);
+            }
+            b.len() as isize
+        } else {
+            return Err(err::type_error(&format!(
+                "ord() expected string of length 1, but {} found",
+                typeobj::type_name_of(c)
+            )));
+        };
+        Err(err::type_error(&format!(
+            "ord() expected a character, but string of length {n} found"
+        )))
+    }
+);
+
+fastcall! {
+    /// `divmod(x, y, /)`.
+    fn builtin_divmod(_m, a = Sig::new("divmod", &[pos("x"), pos("y")])) {
+        number::binary(a.req(0), a.req(1), number::BinOp::Divmod)
+    }
+}
+
+fastcall! {
+    /// `pow(base, exp, mod=None)`.
+    fn builtin_pow(_m, a = Sig::new("pow", &[arg("base"), arg("exp"), arg_opt("mod")])) {
+        let m = a.get(2).unwrap_or(lifecycle::none());
+        number::power(a.req(0), a.req(1), m, false)
+    }
+}
+
+fastcall! {
+    /// `round(number, ndigits=None)`: the number's `__round__`.
+    fn builtin_round(_m, a = Sig::new("round", &[arg("number"), arg_opt("ndigits")])) {
+        let x = a.req(0);
+        let args: &[*mut PyObject] = match a.get(1) {
+            Some(n) if n != lifecycle::none() => &[n],
+            _ => &[],
+        };
+        match slotcall::call_dunder(x, "__round__", args)? {
+            Some(r) => Ok(r),
+            None => Err(err::type_error(&format!(
+                "type {} doesn't define __round__ method",
+                typeobj::full_name((*x).ob_type)
+            ))),
+        }
+    }
+}
+
+/// `sum`'s float loop (CPython 3.12: Neumaier's compensated sum of exact
+/// floats, ints that fit a C long added directly); `Err(Some(item))`
+/// hands back the first item it cannot add with the sum so far as a
+/// float.
+///
+/// # Safety
+/// `it` a live iterator.
+unsafe fn sum_floats(it: *mut PyObject, mut f: f64) -> PyResult<(f64, Option<Owned>)> {
+    // SAFETY: forwarded.
+    unsafe {
+        let mut c = 0.0f64;
+        let finish = |f: f64, c: f64| if c != 0.0 && c.is_finite() { f + c } else { f };
+        loop {
+            let Some(item) = iterobject::next(it)? else {
+                return Ok((finish(f, c), None));
+            };
+            let x = item.as_ptr();
+            if (*x).ob_type == lifecycle::float_type() {
+                let v = float::value(x);
+                let t = f + v;
+                if f.abs() >= v.abs() {
+                    c += (f - t) + v;
+                } else {
+                    c += (v - t) + f;
+                }
+                f = t;
+                continue;
+            }
+            if long::check(x) {
+                if let long::Val::Small(v) = long::val(x) {
+                    f += v as f64;
+                    continue;
+                }
+            }
+            return Ok((finish(f, c), Some(item)));
+        }
+    }
+}
+
+fastcall! {
+    /// `sum(iterable, /, start=0)`.
+    fn builtin_sum(_m, a = Sig::new("sum", &[pos("iterable"), arg_opt("start")])) {
+        let it = iterobject::get_iter(a.req(0))?;
+        let mut result = match a.get(1) {
+            None => long::from_i64(0)?,
+            Some(s) => {
+                if unicode::check(s) {
+                    return Err(err::type_error("sum() can't sum strings [use ''.join(seq) instead]"));
+                }
+                if bytes::check(s) {
+                    return Err(err::type_error("sum() can't sum bytes [use b''.join(seq) instead]"));
+                }
+                if bytearray::check(s) {
+                    return Err(err::type_error("sum() can't sum bytearray [use b''.join(seq) instead]"));
+                }
+                Owned::from_borrowed(s)
+            }
+        };
+        let add = |r: &Owned, x: &Owned| number::binary(r.as_ptr(), x.as_ptr(), number::BinOp::Add);
+        if (*result.as_ptr()).ob_type == lifecycle::long_type() {
+            if let long::Val::Small(mut i) = long::val(result.as_ptr()) {
+                loop {
+                    let Some(item) = iterobject::next(it.as_ptr())? else {
+                        return long::from_i64(i);
+                    };
+                    let x = item.as_ptr();
+                    if (*x).ob_type == lifecycle::long_type() || (*x).ob_type == lifecycle::bool_type() {
+                        if let long::Val::Small(b) = long::val(x) {
+                            if let Some(s) = i.checked_add(b) {
+                                i = s;
+                                continue;
+                            }
+                        }
+                    }
+                    result = add(&long::from_i64(i)?, &item)?;
+                    break;
+                }
+            }
+        }
+        if (*result.as_ptr()).ob_type == lifecycle::float_type() {
+            let (f, rest) = sum_floats(it.as_ptr(), float::value(result.as_ptr()))?;
+            result = float::from_f64(f)?;
+            match rest {
+                None => return Ok(result),
+                Some(item) => result = add(&result, &item)?,
+            }
+        }
+        while let Some(item) = iterobject::next(it.as_ptr())? {
+            result = add(&result, &item)?;
+        }
+        Ok(result)
+    }
+}
+
+static MIN_SIG: Sig = Sig::new("min", &[kw_opt("key"), kw_opt("default")]);
+static MAX_SIG: Sig = Sig::new("max", &[kw_opt("key"), kw_opt("default")]);
+
+/// CPython's `min_max`: one iterable or several arguments, `key=`,
+/// `default=` (only with one iterable).
+///
+/// # Safety
+/// The FASTCALL contract.
+unsafe fn min_max(
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+    sig: &'static Sig,
+    op: std::ffi::c_int,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let name = sig.name;
+        let star = call::slice(args, nargs.max(0) as usize);
+        let positional = star.len() > 1;
+        if star.is_empty() {
+            return Err(err::type_error(&format!(
+                "{name} expected at least 1 argument, got 0"
+            )));
+        }
+        let kw = sig.bind::<2>(args.add(star.len()), 0, kwnames)?;
+        if positional && kw.get(1).is_some() {
+            return Err(err::type_error(&format!(
+                "Cannot specify a default for {name}() with multiple positional arguments"
+            )));
+        }
+        let seq = if positional {
+            crate::objects::tuple::new_from(star)?
+        } else {
+            Owned::from_borrowed(star[0])
+        };
+        let it = iterobject::get_iter(seq.as_ptr())?;
+        let key = kw.get(0).filter(|k| *k != lifecycle::none());
+        let mut best: Option<(Owned, Owned)> = None;
+        while let Some(item) = iterobject::next(it.as_ptr())? {
+            let val = match key {
+                Some(k) => call::call_args(k, &[item.as_ptr()])?,
+                None => Owned::from_borrowed(item.as_ptr()),
+            };
+            match &best {
+                None => best = Some((item, val)),
+                Some((_, bv)) => {
+                    if abstract_::rich_compare_bool(val.as_ptr(), bv.as_ptr(), op)? {
+                        best = Some((item, val));
+                    }
+                }
+            }
+        }
+        match (best, kw.get(1)) {
+            (Some((item, _)), _) => Ok(item),
+            (None, Some(d)) => Ok(Owned::from_borrowed(d)),
+            (None, None) => Err(err::value_error(&format!(
+                "{name}() iterable argument is empty"
+            ))),
+        }
+    }
+}
+
+/// `min(iterable, *[, default=obj, key=func])` / `min(arg1, arg2, *args, *[, key=func])`.
+unsafe extern "C" fn builtin_min(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: the FASTCALL | KEYWORDS contract.
+    err::into_ptr(unsafe { min_max(args, nargs, kwnames, &MIN_SIG, abstract_::LT) })
+}
+
+/// `max(iterable, *[, default=obj, key=func])` / `max(arg1, arg2, *args, *[, key=func])`.
+unsafe extern "C" fn builtin_max(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: the FASTCALL | KEYWORDS contract.
+    err::into_ptr(unsafe { min_max(args, nargs, kwnames, &MAX_SIG, abstract_::GT) })
+}
+
+/// `sorted(iterable, /, *, key=None, reverse=False)`: a new list, sorted by
+/// its `sort` method, which checks the keywords (as CPython does).
+unsafe extern "C" fn builtin_sorted(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: the FASTCALL | KEYWORDS contract; the keyword values follow
+    // the positional arguments.
+    unsafe {
+        let r = (|| {
+            if nargs != 1 {
+                return Err(err::type_error(&format!(
+                    "sorted expected 1 argument, got {nargs}"
+                )));
+            }
+            let l = list::from_owned(abstract_::collect(*args, "")?)?;
+            let name = unicode::intern("sort")?;
+            let sort = abstract_::getattr(l.as_ptr(), name.as_ptr())?;
+            err::from_ptr(call::vectorcall(sort.as_ptr(), args.add(1), 0, kwnames))?;
+            Ok(l)
+        })();
+        err::into_ptr(r)
+    }
+}
+
+fastcall! {
+    /// `dir([object], /)`.
+    fn builtin_dir(_m, a = Sig::new("dir", &[pos_opt("arg")])) {
+        crate::protocols::dir::dir(a.get(0).unwrap_or(ptr::null_mut()))
+    }
+}
+
+fastcall! {
+    /// `vars([object], /)`: the object's `__dict__`; without one, the
+    /// running frame's locals, which needs the evaluator (CPython raises
+    /// the same `SystemError` when no frame runs).
+    fn builtin_vars(_m, a = Sig::new("vars", &[pos_opt("object")])) {
+        let Some(v) = a.get(0) else {
+            return Err(err::system_error("frame does not exist"));
+        };
+        let name = unicode::intern("__dict__")?;
+        abstract_::lookup_attr(v, name.as_ptr())?
+            .ok_or_else(|| err::type_error("vars() argument must have __dict__ attribute"))
+    }
+}
+
+fastcall! {
+    /// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+    fn builtin_import(_m, a = Sig::new("__import__", &[arg("name"), arg_opt("globals"),
+        arg_opt("locals"), arg_opt("fromlist"), arg_opt("level")])) {
+        let level = int_arg(a.get(4), 0)?;
+        crate::system::import::import_level(
+            a.req(0),
+            a.get(1).unwrap_or(ptr::null_mut()),
+            a.get(3).unwrap_or(ptr::null_mut()),
+            level as isize,
+        )
+    }
+}

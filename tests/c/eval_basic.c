@@ -116,6 +116,24 @@ int main(void)
     run("chained_cmp", "r = [a < b <= c for a, b, c in [(1, 2, 2), (1, 3, 2), (3, 1, 2)]]");
     run("walrus", "r = [y for x in range(5) if (y := x * 2) > 4]");
     run("slice_ops", "l = list(range(8))\nl[2:4] = ['a']\ndel l[::3]\nr = (l, l[-2:], l[:-5])");
+    run("import", "import sys\nfrom sys import maxsize\nr = (type(sys).__name__, maxsize > 0)");
+    run("import_missing", "from sys import no_such_name");
+    run("globals_locals",
+        "def f(a):\n    b = 2\n    l = locals()\n    return sorted(l.items()), 'f' in globals()\n"
+        "r = (f(1), globals() is locals(), sorted(vars()) == sorted(globals()))");
+    run("exec_eval",
+        "ns = {}\nexec('x = 6 * 7\\ndef g():\\n    return x', ns)\n"
+        "r = (ns['x'], ns['g'](), eval('x + 1', ns), eval('  y * 2', {'y': 4}),\n"
+        "     eval(compile('3 ** 2', 'c', 'eval')), '__builtins__' in ns, eval('a', {}, {'a': 'loc'}))");
+    run("exec_in_function",
+        "def f():\n    z = 5\n    return eval('z + 1')\nr = f()");
+    run("exec_default_ns", "exec('w = 99')\nr = w");
+    run("exec_errors1", "exec(1)");
+    run("exec_errors2", "exec('x', [])");
+    run("exec_errors3", "exec('x', None, 5)");
+    run("eval_errors1", "eval('x', {}, 5)");
+    run("eval_errors2", "eval(b'1 +')");
+    run("eval_null", "eval('1\\x00')");
 
     /* the running frame, from C */
     globals = PyDict_New();

@@ -92,6 +92,29 @@ pub fn current_globals() -> *mut PyObject {
     }
 }
 
+/// The locals of the innermost running frame (`PyEval_GetLocals`): a
+/// module or class body's namespace, or a function's variables as a dict
+/// snapshot (the same dict each time, refreshed); `None` when no Python
+/// code runs.
+///
+/// # Safety
+/// The thread is attached.
+pub unsafe fn current_locals() -> PyResult<Option<Owned>> {
+    // SAFETY: the thread's frames are live.
+    unsafe {
+        let ts = thread::current();
+        if ts.is_null() || (*ts).current_frame.is_null() {
+            return Ok(None);
+        }
+        let f = (*ts).current_frame;
+        if !(*f).f_locals.is_null() {
+            return Ok(Some(Owned::from_borrowed((*f).f_locals)));
+        }
+        let fo = frameobject::for_interp(f)?;
+        frameobject::locals(fo).map(Some)
+    }
+}
+
 /// The default vectorcall of Python functions (`_PyFunction_Vectorcall`).
 ///
 /// # Safety

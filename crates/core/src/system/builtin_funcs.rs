@@ -23,7 +23,7 @@ use crate::{
 use std::ptr;
 
 /// The functions this file adds to `builtins`.
-pub(crate) static mut FUNCTIONS: [PyMethodDef; 20] = [
+pub(crate) static mut FUNCTIONS: [PyMethodDef; 24] = [
     def(c"print", builtin_print),
     one_arg_def(c"abs", builtin_abs),
     one_arg_def(c"all", builtin_all),
@@ -51,6 +51,10 @@ pub(crate) static mut FUNCTIONS: [PyMethodDef; 20] = [
     def(c"dir", builtin_dir),
     def(c"vars", builtin_vars),
     def(c"__import__", builtin_import),
+    def(c"globals", builtin_globals),
+    def(c"locals", builtin_locals),
+    def(c"exec", builtin_exec),
+    def(c"eval", builtin_eval),
     typeobj::METHOD_END,
 ];
 
@@ -512,11 +516,12 @@ fastcall! {
 
 fastcall! {
     /// `vars([object], /)`: the object's `__dict__`; without one, the
-    /// running frame's locals, which needs the evaluator (CPython raises
-    /// the same `SystemError` when no frame runs).
+    /// running frame's locals (`SystemError` when no frame runs, as
+    /// CPython).
     fn builtin_vars(_m, a = Sig::new("vars", &[pos_opt("object")])) {
         let Some(v) = a.get(0) else {
-            return Err(err::system_error("frame does not exist"));
+            return crate::code::ceval::current_locals()?
+                .ok_or_else(|| err::system_error("frame does not exist"));
         };
         let name = unicode::intern("__dict__")?;
         abstract_::lookup_attr(v, name.as_ptr())?
@@ -535,5 +540,186 @@ fastcall! {
             a.get(3).unwrap_or(ptr::null_mut()),
             level as isize,
         )
+    }
+}
+
+fastcall! {
+    /// `globals()`: the running frame's globals.
+    fn builtin_globals(_m, _a = Sig::new("globals", &[])) {
+        let g = crate::code::ceval::current_globals();
+        if g.is_null() {
+            return Err(err::system_error("globals(): no current frame"));
+        }
+        Ok(Owned::from_borrowed(g))
+    }
+}
+
+fastcall! {
+    /// `locals()`: the running frame's locals ([`crate::code::ceval::current_locals`]).
+    fn builtin_locals(_m, _a = Sig::new("locals", &[])) {
+        crate::code::ceval::current_locals()?
+            .ok_or_else(|| err::system_error("frame does not exist"))
+    }
+}
+
+/// The source text of `exec`/`eval`: a str (UTF-8, no NUL) or the bytes of
+/// a bytes-like object.
+unsafe fn source_bytes(src: *mut PyObject, who: &str) -> PyResult<Vec<u8>> {
+    // SAFETY: live.
+    unsafe {
+        let bytes: Vec<u8> = if unicode::check(src) {
+            unicode::as_str(src).as_bytes().to_vec()
+        } else if crate::objects::bytes::check(src) {
+            crate::objects::bytes::as_slice(src).to_vec()
+        } else {
+            match abstract_::bytes_of(src) {
+                Ok(b) => crate::objects::bytes::as_slice(b.as_ptr()).to_vec(),
+                Err(_) => {
+                    err::clear();
+                    return Err(err::type_error(&format!(
+                        "{who}() arg 1 must be a string, bytes or code object"
+                    )));
+                }
+            }
+        };
+        if bytes.contains(&0) {
+            return Err(err::raise(
+                crate::objects::exceptions::Exc::SyntaxError,
+                "source code string cannot contain null bytes",
+            ));
+        }
+        Ok(bytes)
+    }
+}
+
+/// Puts the builtins module's dict under `__builtins__` in globals that
+/// lack it.
+unsafe fn ensure_builtins(globals: *mut PyObject) -> PyResult<()> {
+    // SAFETY: a live dict.
+    unsafe {
+        let key = unicode::intern("__builtins__")?;
+        if crate::objects::dict::get(globals, key.as_ptr())?.is_none() {
+            crate::objects::dict::set(globals, key.as_ptr(), crate::system::builtins::dict())?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs source (str, bytes) or a code object for `exec`/`eval`.
+unsafe fn run_source(
+    src: *mut PyObject,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    eval_mode: bool,
+) -> PyResult<Owned> {
+    // SAFETY: live arguments.
+    unsafe {
+        ensure_builtins(globals)?;
+        let who = if eval_mode { "eval" } else { "exec" };
+        if crate::code::codeobject::check(src) {
+            let nfree = (*(src as *mut crate::code::codeobject::PyCodeObject)).co_nfreevars;
+            if nfree > 0 {
+                return Err(err::type_error(&if eval_mode {
+                    "code object passed to eval() may not contain free variables".to_string()
+                } else {
+                    format!("code object requires a closure of exactly length {nfree}")
+                }));
+            }
+            return crate::code::ceval::eval_code(src, globals, locals);
+        }
+        let mut text = source_bytes(src, who)?;
+        if eval_mode {
+            let skip = text
+                .iter()
+                .take_while(|&&c| c == b' ' || c == b'\t')
+                .count();
+            text.drain(..skip);
+        }
+        let start = if eval_mode {
+            crate::code::pythonrun::EVAL_INPUT
+        } else {
+            crate::code::pythonrun::FILE_INPUT
+        };
+        let mut merged = 0;
+        crate::code::pythonrun::run_string(&text, start, globals, locals, 0, &mut merged)
+    }
+}
+
+/// The globals and locals `exec`/`eval` run with: the given ones, else
+/// the running frame's.
+unsafe fn namespaces(
+    g: Option<*mut PyObject>,
+    l: Option<*mut PyObject>,
+) -> PyResult<(Owned, Option<Owned>)> {
+    // SAFETY: live arguments.
+    unsafe {
+        let none = lifecycle::none();
+        let g = g.filter(|&g| g != none);
+        let l = l.filter(|&l| l != none);
+        match g {
+            Some(g) => Ok((Owned::from_borrowed(g), l.map(|l| Owned::from_borrowed(l)))),
+            None => {
+                let cg = crate::code::ceval::current_globals();
+                let cl = match l {
+                    Some(l) => Some(Owned::from_borrowed(l)),
+                    None => crate::code::ceval::current_locals()?,
+                };
+                if cg.is_null() {
+                    return Err(err::type_error("globals and locals cannot be NULL"));
+                }
+                Ok((Owned::from_borrowed(cg), cl))
+            }
+        }
+    }
+}
+
+fastcall! {
+    /// `exec(source, globals=None, locals=None, /, *, closure=None)`.
+    fn builtin_exec(_m, a = Sig::new("exec", &[pos("source"), pos_opt("globals"),
+        pos_opt("locals"), kw_opt("closure")])) {
+        let (g, l) = namespaces(a.get(1), a.get(2))?;
+        if !crate::objects::dict::check(g.as_ptr()) {
+            return Err(err::type_error(&format!(
+                "exec() globals must be a dict, not {}",
+                crate::objects::typeobj::type_name_of(g.as_ptr())
+            )));
+        }
+        let l = l.unwrap_or_else(|| g.clone());
+        if !crate::protocols::sequence::is_mapping(l.as_ptr()) {
+            return Err(err::type_error(&format!(
+                "locals must be a mapping or None, not {}",
+                crate::objects::typeobj::type_name_of(l.as_ptr())
+            )));
+        }
+        if a.get(3).is_some_and(|c| c != lifecycle::none()) {
+            return Err(err::system_error("exec(): Ophis does not take closure= yet"));
+        }
+        run_source(a.req(0), g.as_ptr(), l.as_ptr(), false)?;
+        Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+fastcall! {
+    /// `eval(source, globals=None, locals=None, /)`.
+    fn builtin_eval(_m, a = Sig::new("eval", &[pos("source"), pos_opt("globals"),
+        pos_opt("locals")])) {
+        let none = lifecycle::none();
+        if let Some(l) = a.get(2).filter(|&l| l != none) {
+            if !crate::protocols::sequence::is_mapping(l) {
+                return Err(err::type_error("locals must be a mapping"));
+            }
+        }
+        if let Some(g) = a.get(1).filter(|&g| g != none) {
+            if !crate::objects::dict::check(g) {
+                return Err(err::type_error(if crate::protocols::sequence::is_mapping(g) {
+                    "globals must be a real dict; try eval(expr, {}, mapping)"
+                } else {
+                    "globals must be a dict"
+                }));
+            }
+        }
+        let (g, l) = namespaces(a.get(1), a.get(2))?;
+        let l = l.unwrap_or_else(|| g.clone());
+        run_source(a.req(0), g.as_ptr(), l.as_ptr(), true)
     }
 }

@@ -130,7 +130,9 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let get_digits = function(ptr::addr_of_mut!(GET_MAX_DIGITS_DEF))?;
         let set_digits = function(ptr::addr_of_mut!(SET_MAX_DIGITS_DEF))?;
         let d = module::dict_of(m.as_ptr());
+        let maxsize = crate::objects::long::from_i64(isize::MAX as i64)?;
         for (k, v) in [
+            ("maxsize", maxsize.as_ptr()),
             ("exception", exception.as_ptr()),
             ("exc_info", exc_info.as_ptr()),
             ("get_int_max_str_digits", get_digits.as_ptr()),

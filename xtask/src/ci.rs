@@ -5,7 +5,7 @@
 //! -- -D warnings`, `tidy`, `cargo doc --workspace --no-deps` with
 //! warnings denied, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
-//! --no-build`, `c-test --no-build`, `ext-test --no-build`, `sweep
+//! --no-build`, `c-test --no-build`, `py-test --no-build`, `ext-test --no-build`, `sweep
 //! --no-build`, `asan --no-build` (which says it is skipped when no nightly
 //! toolchain is installed), `valgrind` (skipped likewise without valgrind).
 //! The release library is built once, by `dist`; the later steps reuse it.
@@ -76,6 +76,10 @@ pub fn run(args: &[String]) -> Result<()> {
         (
             "c-test",
             Box::new(|| crate::ctest::run(&["--no-build".to_string()])),
+        ),
+        (
+            "py-test",
+            Box::new(|| crate::pytest::run(&["--no-build".to_string()])),
         ),
         (
             "ext-test",

@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: Ophis's automation (DESIGN §3, §5–§8).
 //!
-//! Commands: `dist`, `c-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`,
+//! Commands: `dist`, `c-test`, `py-test`, `ext-test`, `abi-check`, `abi-entry`, `bench`,
 //! `demo`, `codecmp`, `sweep`, `asan`, `valgrind`, `fuzz`, `tidy`, `ci`. Each
 //! prints what it does and fails with a message and a
 //! non-zero exit status. Only `std`, plus `toml`/`serde` for the manifest.
@@ -21,6 +21,7 @@ mod dist;
 mod exttest;
 mod fuzz;
 mod manifest;
+mod pytest;
 mod sweep;
 mod textdiff;
 mod tidy;
@@ -36,6 +37,9 @@ commands:
   c-test [--bless] [--no-build] [NAME...]
                              differential C tests (tests/c) on Ophis shared,
                              Ophis static and CPython 3.12
+  py-test [--bless] [--no-build] [NAME...]
+                             differential Python programs (tests/py) run by
+                             tests/py/runner.c on the same three runtimes
   ext-test [--bless] [--no-build] [NAME...]
                              real clients (tests/ext): binary wheels from
                              PyPI driven from C on Ophis and CPython 3.12
@@ -65,8 +69,8 @@ commands:
                              the cargo-fuzz targets of fuzz/ (nightly,
                              libFuzzer + ASan) on their corpus
   tidy                       check the repository conventions (DESIGN §8)
-  ci                         fmt, clippy, tidy, tests, dist, abi-check, c-test,
-                             ext-test, sweep, asan, valgrind
+  ci                         fmt, clippy, tidy, doc, tests, dist, abi-check,
+                             c-test, py-test, ext-test, sweep, asan, valgrind
 
 CPython 3.12 is found through $OPHIS_CPYTHON_PREFIX, `pyenv prefix 3.12.1`,
 `pyenv prefix 3.12`, or python3.12-config on PATH.
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "dist" => no_args("dist").and_then(|_| dist::run().map(|_| ())),
         "c-test" => ctest::run(rest),
+        "py-test" => pytest::run(rest),
         "ext-test" => exttest::run(rest),
         "abi-check" => abi::run(rest),
         "abi-entry" => abi_entry::run(rest),

@@ -26,6 +26,13 @@ PyAPI_FUNC(void) PyEval_RestoreThread(PyThreadState *);
    globals when NULL). */
 PyAPI_FUNC(PyObject *) PyEval_EvalCode(PyObject *, PyObject *, PyObject *);
 
+/* The running frame's builtins (the interpreter's without a frame),
+   globals (NULL without a frame) and locals (NULL with SystemError without
+   a frame); borrowed. */
+PyAPI_FUNC(PyObject *) PyEval_GetBuiltins(void);
+PyAPI_FUNC(PyObject *) PyEval_GetGlobals(void);
+PyAPI_FUNC(PyObject *) PyEval_GetLocals(void);
+
 /* The innermost frame of Python code running on this thread (borrowed), or
    NULL when none runs. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);

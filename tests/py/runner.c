@@ -1,0 +1,90 @@
+/*
+ * runner.c -- runs one tests/py program on the runtime it is linked
+ * against (Ophis shared, Ophis static, or CPython 3.12), as `cargo xtask
+ * py-test` does: the file is compiled under its base name and run as
+ * __main__. An exception that escapes is printed to stderr (PyErr_Print)
+ * and, after sys.stdout is flushed, summarized on stdout as
+ * "uncaught TYPE: MESSAGE" so that the golden records it (the exit status
+ * stays 0: it is part of the expected output).
+ */
+#include <Python.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        perror(path);
+        exit(2);
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (cap - n < 2) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    buf[n] = 0;
+    fclose(f);
+    return buf;
+}
+
+static void flush_stdout(void)
+{
+    PyObject *out = PySys_GetObject("stdout");
+    if (out != NULL && out != Py_None) {
+        PyObject *r = PyObject_CallMethod(out, "flush", NULL);
+        if (r == NULL) {
+            PyErr_Clear();
+        }
+        Py_XDECREF(r);
+    }
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s FILE.py\n", argv[0]);
+        return 2;
+    }
+    char *src = read_file(argv[1]);
+    const char *base = strrchr(argv[1], '/');
+    base = base ? base + 1 : argv[1];
+    Py_Initialize();
+    int rc = 0;
+    PyObject *main_mod = PyImport_AddModule("__main__");
+    PyObject *globals = PyModule_GetDict(main_mod);
+    if (PyDict_GetItemString(globals, "__builtins__") == NULL) {
+        PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
+    }
+    PyObject *code = Py_CompileString(src, base, Py_file_input);
+    PyObject *res = code ? PyEval_EvalCode(code, globals, globals) : NULL;
+    if (res == NULL) {
+        PyObject *exc = PyErr_GetRaisedException();
+        PyObject *type_name = PyType_GetName(Py_TYPE(exc));
+        PyObject *msg = PyObject_Str(exc);
+        PyErr_SetRaisedException(Py_NewRef(exc));
+        PyErr_Print();
+        flush_stdout();
+        printf("uncaught %s: %s\n",
+               type_name ? PyUnicode_AsUTF8(type_name) : "?",
+               msg ? PyUnicode_AsUTF8(msg) : "?");
+        Py_XDECREF(type_name);
+        Py_XDECREF(msg);
+        Py_DECREF(exc);
+    }
+    Py_XDECREF(res);
+    Py_XDECREF(code);
+    flush_stdout();
+    free(src);
+    if (Py_FinalizeEx() < 0) {
+        rc = 120;
+    }
+    return rc;
+}

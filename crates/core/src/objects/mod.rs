@@ -30,6 +30,8 @@ pub mod percent;
 pub mod rangeobject;
 pub mod seqarith;
 pub mod seqslice;
+pub mod setmethods;
+pub mod setobject;
 pub mod slice;
 pub mod slotwrap;
 pub mod stdmethods;

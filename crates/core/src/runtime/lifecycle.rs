@@ -68,6 +68,12 @@ pub struct StaticObjects {
     pub super_type: *mut PyTypeObject,
     /// `PyCell_Type`.
     pub cell_type: *mut PyTypeObject,
+    /// `PySet_Type`.
+    pub set_type: *mut PyTypeObject,
+    /// `PyFrozenSet_Type`.
+    pub frozenset_type: *mut PyTypeObject,
+    /// `PySetIter_Type`.
+    pub setiter_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -114,6 +120,9 @@ impl StaticObjects {
         longrangeiter_type: ptr::null_mut(),
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
+        set_type: ptr::null_mut(),
+        frozenset_type: ptr::null_mut(),
+        setiter_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -168,6 +177,9 @@ impl StaticObjects {
             longrangeiter_type: ty(),
             super_type: ty(),
             cell_type: ty(),
+            set_type: ty(),
+            frozenset_type: ty(),
+            setiter_type: ty(),
         }
     }
 }
@@ -210,6 +222,8 @@ accessors! {
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
     cell_type: *mut PyTypeObject,
+    set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
+    setiter_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -378,6 +392,7 @@ unsafe fn init_statics() {
         crate::objects::bytearray::set_empty_string(bytearray_empty());
         crate::objects::bytearray::init_type();
         crate::objects::rangeobject::init_types();
+        crate::objects::setobject::init_types();
         crate::objects::superobject::init_type();
         crate::objects::stdmethods::install();
         crate::objects::descr::init_proxy_type();
@@ -422,6 +437,7 @@ unsafe fn init_statics() {
         crate::objects::capsule::ready_type();
         crate::objects::bytearray::ready_type();
         crate::objects::rangeobject::ready_types();
+        crate::objects::setobject::ready_types();
         crate::objects::superobject::ready_type();
         crate::objects::stdmethods::ready_types();
         crate::objects::descr::ready_proxy_type();

@@ -404,10 +404,17 @@ static void constants_and_marshal(void)
         "r = compile('x not in {1, 1.0, True, \"t\", (1, 2), None}', '<s>', 'eval').co_consts\n");
     run("for over set display",
         "r = compile('for x in {9, 8, 7}: pass', '<s>', 'exec').co_consts\n");
+    run("frozenset sharing",
+        "co = compile('def f(t):\\n    return t in {\"a\", \"b\"}\\n"
+        "def g(t):\\n    return 5, t in {\"a\", \"b\"}\\n"
+        "def h(t):\\n    return 5, t in {\"b\", \"a\"}\\n', 's', 'exec')\n"
+        "cs = [c for c in co.co_consts if hasattr(c, 'co_consts')]\n"
+        "r = (cs[0].co_consts[-1] is cs[1].co_consts[-1], cs[1].co_consts is cs[2].co_consts)\n");
     run("in frozenset const", "x = 2\nr = (x in {1, 2, 3}, x in {5, 6})\n");
     PyObject *m = PyImport_ImportModule("marshal");
     PyDict_SetItemString(globals, "marshal", m);
     Py_XDECREF(m);
+    ev("frozenset sharing marshal", "marshal.dumps(co)");
     ev("dumps set", "marshal.dumps(set([3, 1, 2]))");
     ev("dumps frozenset", "marshal.dumps(frozenset(['b', 'a', 'ccc']))");
     ev("dumps empty", "(marshal.dumps(set()), marshal.dumps(frozenset()))");

@@ -983,7 +983,35 @@ fn all_name_chars(b: &[u8]) -> bool {
 
 /// One constant of `co_consts` as an object.
 fn constant_to_object(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
+    if let Constant::FrozenSet(items) = c {
+        // CPython's `intern_string_constants` rebuilds a frozenset for the
+        // code object when interning replaces one of its strings, that is
+        // when an equal string was interned before: such a frozenset is
+        // that code object's own; otherwise the merged one is shared.
+        let key = key_of(c);
+        if let Some(o) = key.as_ref().and_then(|k| shared.cache.get(k)) {
+            return Ok(o.clone());
+        }
+        let replaced = items.iter().any(interned_before);
+        let o = make_constant(c, shared)?;
+        if let (Some(k), false) = (key, replaced) {
+            shared.cache.insert(k, o.clone());
+        }
+        return Ok(o);
+    }
     shared.merged(key_of(c), |shared| make_constant(c, shared))
+}
+
+/// Whether a constant holds a name-like string (in tuples too) that is
+/// already interned.
+fn interned_before(c: &Constant) -> bool {
+    match c {
+        Constant::Str(s) => s
+            .as_str()
+            .is_some_and(|t| all_name_chars(t.as_bytes()) && unicode::is_interned_text(t)),
+        Constant::Tuple(items) => items.iter().any(interned_before),
+        _ => false,
+    }
 }
 
 /// A new object for a constant (its items through the cache).

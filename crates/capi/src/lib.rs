@@ -54,6 +54,7 @@ pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;
 pub mod pythonrun;
+pub mod setobject;
 pub mod sliceobject;
 pub mod traceback;
 pub mod tupleobject;

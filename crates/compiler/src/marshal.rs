@@ -157,8 +157,19 @@ impl Writer {
             Constant::FrozenSet(t) => {
                 self.out.push(b'>');
                 self.size(t.len());
-                for x in t {
-                    self.constant(x);
+                // Items in the order of their own marshal data, as CPython
+                // 3.12 writes sets (bpo-37596).
+                let mut items: Vec<Vec<u8>> = t
+                    .iter()
+                    .map(|x| {
+                        let mut w = Writer { out: Vec::new() };
+                        w.constant(x);
+                        w.out
+                    })
+                    .collect();
+                items.sort();
+                for b in items {
+                    self.out.extend_from_slice(&b);
                 }
             }
             Constant::Code(co) => self.code(co),

@@ -26,7 +26,9 @@ use crate::code::genobject;
 use crate::code::{frameobject, traceback};
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
-use crate::objects::{boundmethod, cell, dict, list, long, slice, tuple, typeobj, unicode};
+use crate::objects::{
+    boundmethod, cell, dict, list, long, setobject, slice, tuple, typeobj, unicode,
+};
 use crate::protocols::number::{self, BinOp, UnaryOp};
 use crate::protocols::{abstract_, attr, call};
 use crate::runtime::err::{self, PyResult};
@@ -1290,6 +1292,25 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             list::from_owned(items)
                         };
                         push!(tri!('dispatch, r).into_raw());
+                    }
+                    op::BUILD_SET => {
+                        let n = oparg as usize;
+                        sp = sp.sub(n);
+                        let items: Vec<Owned> =
+                            (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                        let s = tri!('dispatch, setobject::new(ptr::null_mut()));
+                        for it in &items {
+                            tri!('dispatch, setobject::add_key(s.as_ptr(), it.as_ptr()));
+                        }
+                        push!(s.into_raw());
+                    }
+                    op::SET_ADD => {
+                        let v = Owned::from_raw(pop!());
+                        tri!('dispatch, setobject::add_key(peek!(oparg as usize), v.as_ptr()));
+                    }
+                    op::SET_UPDATE => {
+                        let it = Owned::from_raw(pop!());
+                        tri!('dispatch, setobject::update(peek!(oparg as usize), it.as_ptr()));
                     }
                     op::BUILD_MAP => {
                         let n = oparg as usize;

@@ -16,7 +16,7 @@ use crate::runtime::alloc;
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::runtime::watchers;
-use crate::{objects::bytes, objects::long, objects::tuple, objects::unicode};
+use crate::{objects::bytes, objects::long, objects::setobject, objects::tuple, objects::unicode};
 use ophis_compiler::code::ConstKey;
 use ophis_compiler::{CodeUnit, Constant};
 use ophis_watchers::CodeEvent;
@@ -665,8 +665,8 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 /// `co_localsplusnames`, the constant strings made only of name
 /// characters, in tuples too) and `co_name` when it is an identifier.
 ///
-/// Constants Ophis has no type for yet (`complex`, `frozenset`) raise
-/// `SystemError` naming the missing type.
+/// Constants Ophis has no type for yet (`complex`) raise `SystemError`
+/// naming the missing type.
 ///
 /// Objects are shared as CPython's compiler shares them, which shows in
 /// reference counts and so in marshal data: one file name for the whole
@@ -983,7 +983,35 @@ fn all_name_chars(b: &[u8]) -> bool {
 
 /// One constant of `co_consts` as an object.
 fn constant_to_object(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
+    if let Constant::FrozenSet(items) = c {
+        // CPython's `intern_string_constants` rebuilds a frozenset for the
+        // code object when interning replaces one of its strings, that is
+        // when an equal string was interned before: such a frozenset is
+        // that code object's own; otherwise the merged one is shared.
+        let key = key_of(c);
+        if let Some(o) = key.as_ref().and_then(|k| shared.cache.get(k)) {
+            return Ok(o.clone());
+        }
+        let replaced = items.iter().any(interned_before);
+        let o = make_constant(c, shared)?;
+        if let (Some(k), false) = (key, replaced) {
+            shared.cache.insert(k, o.clone());
+        }
+        return Ok(o);
+    }
     shared.merged(key_of(c), |shared| make_constant(c, shared))
+}
+
+/// Whether a constant holds a name-like string (in tuples too) that is
+/// already interned.
+fn interned_before(c: &Constant) -> bool {
+    match c {
+        Constant::Str(s) => s
+            .as_str()
+            .is_some_and(|t| all_name_chars(t.as_bytes()) && unicode::is_interned_text(t)),
+        Constant::Tuple(items) => items.iter().any(interned_before),
+        _ => false,
+    }
 }
 
 /// A new object for a constant (its items through the cache).
@@ -999,9 +1027,21 @@ fn make_constant(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
         Constant::Complex { .. } => Err(err::system_error(
             "Ophis has no complex type yet: a complex constant cannot be made",
         )),
-        Constant::FrozenSet(_) => Err(err::system_error(
-            "Ophis has no frozenset type yet: a frozenset constant cannot be made",
-        )),
+        Constant::FrozenSet(items) => {
+            let items = items
+                .iter()
+                .map(|c| constant_to_object(c, shared))
+                .collect::<PyResult<Vec<Owned>>>()?;
+            let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
+            // SAFETY: fresh tuples and frozensets.
+            unsafe {
+                // The optimizer's frozenset of the items in source order,
+                // then, as CPython's constant merging does, a new one made
+                // from its iteration order.
+                let first = setobject::new_frozen(tuple::new_from(&ptrs)?.as_ptr())?;
+                setobject::new_frozen(setobject::to_tuple(first.as_ptr())?.as_ptr())
+            }
+        }
         Constant::Str(s) => match s.as_str() {
             // `"*"` too: in CPython it is a one-character singleton that
             // the parser interns as the identifier of `from m import *`.
@@ -1565,13 +1605,13 @@ mod tests {
     }
 
     #[test]
-    fn complex_and_frozenset_constants_are_refused() {
+    fn complex_constants_are_refused_frozensets_made() {
         with_runtime(|| {
-            for src in ["x = 1j\n", "x in {1, 2}\n"] {
-                let unit = ophis_compiler::compile(src, "t.py").unwrap();
-                assert!(from_unit(&unit).is_err(), "{src}");
-                crate::runtime::err::clear();
-            }
+            let unit = ophis_compiler::compile("x = 1j\n", "t.py").unwrap();
+            assert!(from_unit(&unit).is_err());
+            crate::runtime::err::clear();
+            let unit = ophis_compiler::compile("x in {3, 1, 2}\n", "t.py").unwrap();
+            assert!(from_unit(&unit).is_ok());
         });
     }
 

@@ -4,8 +4,9 @@
 //! interned forms), bytes and other buffers, tuples, lists, dicts and code
 //! objects, with references (`FLAG_REF`/`TYPE_REF`) from version 3 on,
 //! given to objects with more than one reference and to interned strings
-//! as CPython does. `complex`, `set` and `frozenset` are refused with a
-//! `ValueError` naming the missing type. Corrupt data raises CPython's
+//! as CPython does; sets and frozensets with their items sorted by their
+//! own marshal data, as CPython 3.12 writes them. `complex` is refused
+//! with a `ValueError` naming the missing type. Corrupt data raises CPython's
 //! `ValueError`/`EOFError`/`TypeError`, never crashes: nesting is limited
 //! to CPython's 2000 levels.
 //!
@@ -14,13 +15,13 @@
 
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
-use crate::objects::typeobj::PyMethodDef;
+use crate::objects::typeobj::{PyMethodDef, PyTypeObject};
 use crate::protocols::clinic::{def, fastcall, pos, pos_opt, Sig};
 use crate::runtime::err::{self, PyResult};
 use crate::{
     code::codeobject, objects::bytearray, objects::bytes, objects::dict, objects::list,
-    objects::long, objects::tuple, objects::unicode, protocols::abstract_, protocols::call,
-    runtime::lifecycle,
+    objects::long, objects::setobject, objects::tuple, objects::unicode, protocols::abstract_,
+    protocols::call, runtime::lifecycle,
 };
 use num_bigint::{BigInt, Sign};
 use std::ffi::c_int;
@@ -240,6 +241,8 @@ impl Writer {
                     self.object(val);
                 }
                 self.object(ptr::null_mut());
+            } else if setobject::any_check_exact(v) {
+                self.set_object(v, t, flag);
             } else if codeobject::check(v) {
                 let co = v as *mut codeobject::PyCodeObject;
                 self.out.push(ty::CODE | flag);
@@ -268,6 +271,42 @@ impl Writer {
             } else {
                 self.out.push(ty::UNKNOWN | flag);
                 self.error = WErr::Unmarshallable;
+            }
+        }
+    }
+
+    /// A set or frozenset: its items in the order of their own marshal
+    /// data (CPython's `sorted(v, key=marshal.dumps)`, bpo-37596), so the
+    /// output does not depend on hashes. As in CPython, each item is
+    /// dumped alone first, then written while held once more.
+    unsafe fn set_object(&mut self, v: *mut PyObject, t: *mut PyTypeObject, flag: u8) {
+        // SAFETY: `v` a live set; its keys are held while written.
+        unsafe {
+            let code = if t == lifecycle::frozenset_type() {
+                ty::FROZENSET
+            } else {
+                ty::SET
+            };
+            self.out.push(code | flag);
+            let n = setobject::size(v);
+            if n > SIZE32_MAX as isize {
+                self.error = WErr::Unmarshallable;
+                return;
+            }
+            self.long(n as i32);
+            let mut pairs: Vec<(Vec<u8>, Owned)> = Vec::with_capacity(n as usize);
+            let mut pos = 0;
+            while let Some(e) = setobject::next(v, &mut pos) {
+                let (dump, r) = write(e.key, self.version);
+                if r.is_err() {
+                    self.error = WErr::Unmarshallable;
+                    return;
+                }
+                pairs.push((dump, Owned::from_borrowed(e.key)));
+            }
+            pairs.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, item) in &pairs {
+                self.object(item.as_ptr());
             }
         }
     }
@@ -530,10 +569,34 @@ impl Reader<'_> {
                     "bad marshal data (Ophis has no complex type yet)",
                 ))
             }
-            ty::SET | ty::FROZENSET => {
-                return Err(err::value_error(
-                    "bad marshal data (Ophis has no set or frozenset type yet)",
-                ))
+            c @ (ty::SET | ty::FROZENSET) => {
+                let n = self.size("set")?;
+                let frozen = c == ty::FROZENSET;
+                // SAFETY: fresh sets; items are live objects.
+                unsafe {
+                    let v = if frozen {
+                        setobject::new_frozen(ptr::null_mut())?
+                    } else {
+                        setobject::new(ptr::null_mut())?
+                    };
+                    // A frozenset is registered once filled, as CPython
+                    // does (it must be complete before anything shares it).
+                    let slot = if frozen {
+                        self.reserve(flag)
+                    } else {
+                        self.keep(flag, &v);
+                        None
+                    };
+                    for _ in 0..n {
+                        match self.object()? {
+                            Some(o) => setobject::add_key(v.as_ptr(), o.as_ptr())?,
+                            None => {
+                                return Err(err::type_error("NULL object in marshal data for set"))
+                            }
+                        }
+                    }
+                    return Ok(Some(self.fill(slot, v)));
+                }
             }
             ty::STRING => {
                 let n = self.size("bytes object")?;

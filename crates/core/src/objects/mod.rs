@@ -32,6 +32,8 @@ pub mod rangeobject;
 pub mod rounding;
 pub mod seqarith;
 pub mod seqslice;
+pub mod setmethods;
+pub mod setobject;
 pub mod slice;
 pub mod slotwrap;
 pub mod stdmethods;

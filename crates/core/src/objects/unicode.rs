@@ -1303,6 +1303,11 @@ pub unsafe fn encode_error_str(args: *mut PyObject) -> Option<String> {
     }
 }
 
+/// Whether a str with this text has been interned.
+pub fn is_interned_text(s: &str) -> bool {
+    state().table.contains_key(s.as_bytes())
+}
+
 /// An interned (immortal) str with this text.
 pub fn intern(s: &str) -> PyResult<Owned> {
     let st = state();

@@ -70,6 +70,12 @@ pub struct StaticObjects {
     pub cell_type: *mut PyTypeObject,
     /// `PyGen_Type`.
     pub gen_type: *mut PyTypeObject,
+    /// `PySet_Type`.
+    pub set_type: *mut PyTypeObject,
+    /// `PyFrozenSet_Type`.
+    pub frozenset_type: *mut PyTypeObject,
+    /// `PySetIter_Type`.
+    pub setiter_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -117,6 +123,9 @@ impl StaticObjects {
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
         gen_type: ptr::null_mut(),
+        set_type: ptr::null_mut(),
+        frozenset_type: ptr::null_mut(),
+        setiter_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -172,6 +181,9 @@ impl StaticObjects {
             super_type: ty(),
             cell_type: ty(),
             gen_type: ty(),
+            set_type: ty(),
+            frozenset_type: ty(),
+            setiter_type: ty(),
         }
     }
 }
@@ -214,6 +226,8 @@ accessors! {
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
     cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject,
+    set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
+    setiter_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -385,6 +399,7 @@ unsafe fn init_statics() {
         crate::objects::bytearray::set_empty_string(bytearray_empty());
         crate::objects::bytearray::init_type();
         crate::objects::rangeobject::init_types();
+        crate::objects::setobject::init_types();
         crate::objects::superobject::init_type();
         crate::objects::stdmethods::install();
         crate::objects::descr::init_proxy_type();
@@ -430,6 +445,7 @@ unsafe fn init_statics() {
         crate::objects::capsule::ready_type();
         crate::objects::bytearray::ready_type();
         crate::objects::rangeobject::ready_types();
+        crate::objects::setobject::ready_types();
         crate::objects::superobject::ready_type();
         crate::objects::stdmethods::ready_types();
         crate::objects::descr::ready_proxy_type();

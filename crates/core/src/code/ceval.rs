@@ -828,6 +828,66 @@ unsafe fn import_from(module: *mut PyObject, name: *mut PyObject) -> PyResult<Ow
     }
 }
 
+/// `from module import *` (`INTRINSIC_IMPORT_STAR`): the names of
+/// `module.__all__`, else its public globals, bound in the frame's locals.
+unsafe fn import_star(f: *mut InterpFrame, module: *mut PyObject) -> PyResult<()> {
+    // SAFETY: live.
+    unsafe {
+        let locals = (*f).f_locals;
+        if locals.is_null() {
+            return Err(err::system_error("no locals found during 'import *'"));
+        }
+        let (names, from_all) =
+            match abstract_::lookup_attr(module, unicode::intern("__all__")?.as_ptr())? {
+                Some(all) => (all, true),
+                None => {
+                    let Some(d) =
+                        abstract_::lookup_attr(module, unicode::intern("__dict__")?.as_ptr())?
+                    else {
+                        return Err(err::raise(
+                            Exc::ImportError,
+                            "from-import-* object has no __dict__ and no __all__",
+                        ));
+                    };
+                    (
+                        crate::protocols::sequence::mapping_list(d.as_ptr(), 0)?,
+                        false,
+                    )
+                }
+            };
+        for name in abstract_::collect(names.as_ptr(), "")? {
+            let n = name.as_ptr();
+            if !unicode::check(n) {
+                let modname =
+                    abstract_::lookup_attr(module, unicode::intern("__name__")?.as_ptr())?
+                        .map(|m| abstract_::str_string(m.as_ptr()).unwrap_or_default())
+                        .unwrap_or_default();
+                return Err(err::type_error(&if from_all {
+                    format!(
+                        "Item in {modname}.__all__ must be str, not {}",
+                        typeobj::type_name_of(n)
+                    )
+                } else {
+                    format!(
+                        "Key in {modname}.__dict__ must be str, not {}",
+                        typeobj::type_name_of(n)
+                    )
+                }));
+            }
+            if !from_all && unicode::as_str(n).starts_with('_') {
+                continue;
+            }
+            let v = abstract_::getattr(module, n)?;
+            if dict::check(locals) {
+                dict::set(locals, n, v.as_ptr())?;
+            } else {
+                abstract_::setitem(locals, n, v.as_ptr())?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `BEFORE_WITH`: `(exit, enter())` of a context manager.
 unsafe fn before_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
     // SAFETY: live.
@@ -1395,6 +1455,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let v = Owned::from_raw(pop!());
                         let r = match oparg {
                             5 => number::unary(v.as_ptr(), UnaryOp::Positive),
+                            2 => import_star(frame, v.as_ptr())
+                                .map(|()| Owned::from_borrowed(lifecycle::none())),
                             3 => genobject::stopiteration_error(code, v.as_ptr()),
                             6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                             _ => {

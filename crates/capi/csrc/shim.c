@@ -62,6 +62,9 @@ STATIC_TYPE(PyRangeIter_Type);
 STATIC_TYPE(PyLongRangeIter_Type);
 STATIC_TYPE(PySuper_Type);
 STATIC_TYPE(PyCell_Type);
+STATIC_TYPE(PyProperty_Type);
+STATIC_TYPE(PyClassMethod_Type);
+STATIC_TYPE(PyStaticMethod_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -121,6 +124,7 @@ struct ophis_statics {
     char *bytearray_empty;
     PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type, *super_type;
     PyTypeObject *cell_type;
+    PyTypeObject *property_type, *classmethod_type, *staticmethod_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -166,6 +170,9 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->longrangeiter_type = &PyLongRangeIter_Type;
     s->super_type = &PySuper_Type;
     s->cell_type = &PyCell_Type;
+    s->property_type = &PyProperty_Type;
+    s->classmethod_type = &PyClassMethod_Type;
+    s->staticmethod_type = &PyStaticMethod_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -20,7 +20,7 @@ use crate::{
 use std::ptr;
 
 /// The method table of `object`.
-pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 6] = [
+pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 7] = [
     PyMethodDef {
         ml_name: c"__getstate__".as_ptr(),
         ml_meth: Some(object_getstate),
@@ -47,6 +47,12 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 6] = [
             .as_ptr(),
     },
     PyMethodDef {
+        ml_name: c"__init_subclass__".as_ptr(),
+        ml_meth: Some(object_init_subclass),
+        ml_flags: meth::CLASS | meth::NOARGS,
+        ml_doc: c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n".as_ptr(),
+    },
+    PyMethodDef {
         ml_name: c"__sizeof__".as_ptr(),
         ml_meth: Some(object_sizeof),
         ml_flags: meth::NOARGS,
@@ -54,6 +60,12 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 6] = [
     },
     typeobj::METHOD_END,
 ];
+
+/// `object.__init_subclass__()`: does nothing.
+unsafe extern "C" fn object_init_subclass(_cls: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: None is immortal.
+    unsafe { new_ref(lifecycle::none()) }
+}
 
 /// The names of the slots of `t` and its bases, as `copyreg._slotnames`
 /// computes them (private names mangled, `__dict__` and `__weakref__`

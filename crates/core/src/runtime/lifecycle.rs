@@ -68,6 +68,12 @@ pub struct StaticObjects {
     pub super_type: *mut PyTypeObject,
     /// `PyCell_Type`.
     pub cell_type: *mut PyTypeObject,
+    /// `PyProperty_Type`.
+    pub property_type: *mut PyTypeObject,
+    /// `PyClassMethod_Type`.
+    pub classmethod_type: *mut PyTypeObject,
+    /// `PyStaticMethod_Type`.
+    pub staticmethod_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -114,6 +120,9 @@ impl StaticObjects {
         longrangeiter_type: ptr::null_mut(),
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
+        property_type: ptr::null_mut(),
+        classmethod_type: ptr::null_mut(),
+        staticmethod_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -168,6 +177,9 @@ impl StaticObjects {
             longrangeiter_type: ty(),
             super_type: ty(),
             cell_type: ty(),
+            property_type: ty(),
+            classmethod_type: ty(),
+            staticmethod_type: ty(),
         }
     }
 }
@@ -210,6 +222,8 @@ accessors! {
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
     cell_type: *mut PyTypeObject,
+    property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
+    staticmethod_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -370,6 +384,8 @@ unsafe fn init_statics() {
         crate::code::funcobject::init_type();
         crate::code::frameobject::init_type();
         crate::objects::cell::init_type();
+        crate::objects::property::init_type();
+        crate::objects::classmethod::init_types();
         crate::code::traceback::init_type();
         crate::objects::iterobject::init_types();
         crate::objects::slice::init_type();
@@ -415,6 +431,8 @@ unsafe fn init_statics() {
         crate::code::funcobject::ready_type();
         crate::code::frameobject::ready_type();
         crate::objects::cell::ready_type();
+        crate::objects::property::ready_type();
+        crate::objects::classmethod::ready_types();
         crate::code::traceback::ready_type();
         crate::objects::iterobject::ready_types();
         crate::objects::slice::ready_type();

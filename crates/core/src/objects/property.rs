@@ -350,9 +350,8 @@ unsafe fn copy(
         let get = pick(get, (*p).prop_get);
         let set = pick(set, (*p).prop_set);
         let del = pick(del, (*p).prop_del);
-        let doc = if (*p).getter_doc != 0 && get != none {
-            none
-        } else if (*p).prop_doc.is_null() {
+        // A doc that came from the old getter is taken from the new one.
+        let doc = if ((*p).getter_doc != 0 && get != none) || (*p).prop_doc.is_null() {
             none
         } else {
             (*p).prop_doc

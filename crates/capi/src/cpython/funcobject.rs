@@ -84,3 +84,19 @@ export! {
     /// `PyFunction_ClearWatcher`.
     fn PyFunction_ClearWatcher(id: c_int) -> c_int { status(ophis_core::runtime::watchers::func_clear_watcher(id)) }
 }
+export! {
+    /// `PyClassMethod_New(callable)`: a classmethod wrapping `callable`
+    /// (borrowed); `SystemError` for NULL.
+    fn PyClassMethod_New(callable: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return bad_call(); }
+        obj(ophis_core::objects::classmethod::new_classmethod(callable))
+    }
+}
+export! {
+    /// `PyStaticMethod_New(callable)`: a staticmethod wrapping `callable`
+    /// (borrowed); `SystemError` for NULL.
+    fn PyStaticMethod_New(callable: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return bad_call(); }
+        obj(ophis_core::objects::classmethod::new_staticmethod(callable))
+    }
+}

@@ -76,6 +76,12 @@ pub struct StaticObjects {
     pub frozenset_type: *mut PyTypeObject,
     /// `PySetIter_Type`.
     pub setiter_type: *mut PyTypeObject,
+    /// `PyProperty_Type`.
+    pub property_type: *mut PyTypeObject,
+    /// `PyClassMethod_Type`.
+    pub classmethod_type: *mut PyTypeObject,
+    /// `PyStaticMethod_Type`.
+    pub staticmethod_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -126,6 +132,9 @@ impl StaticObjects {
         set_type: ptr::null_mut(),
         frozenset_type: ptr::null_mut(),
         setiter_type: ptr::null_mut(),
+        property_type: ptr::null_mut(),
+        classmethod_type: ptr::null_mut(),
+        staticmethod_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -184,6 +193,9 @@ impl StaticObjects {
             set_type: ty(),
             frozenset_type: ty(),
             setiter_type: ty(),
+            property_type: ty(),
+            classmethod_type: ty(),
+            staticmethod_type: ty(),
         }
     }
 }
@@ -228,6 +240,8 @@ accessors! {
     cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject,
     set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
     setiter_type: *mut PyTypeObject,
+    property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
+    staticmethod_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -391,6 +405,8 @@ unsafe fn init_statics() {
         crate::code::frameobject::init_type();
         crate::objects::cell::init_type();
         crate::code::genobject::init_type();
+        crate::objects::property::init_type();
+        crate::objects::classmethod::init_types();
         crate::code::traceback::init_type();
         crate::objects::iterobject::init_types();
         crate::objects::slice::init_type();
@@ -438,6 +454,8 @@ unsafe fn init_statics() {
         crate::code::frameobject::ready_type();
         crate::objects::cell::ready_type();
         crate::code::genobject::ready_type();
+        crate::objects::property::ready_type();
+        crate::objects::classmethod::ready_types();
         crate::code::traceback::ready_type();
         crate::objects::iterobject::ready_types();
         crate::objects::slice::ready_type();

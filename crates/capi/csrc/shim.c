@@ -63,6 +63,7 @@ STATIC_TYPE(PyLongRangeIter_Type);
 STATIC_TYPE(PySuper_Type);
 STATIC_TYPE(PyCell_Type);
 STATIC_TYPE(PyGen_Type);
+STATIC_TYPE(PyCoro_Type);
 STATIC_TYPE(PySet_Type);
 STATIC_TYPE(PyFrozenSet_Type);
 STATIC_TYPE(PySetIter_Type);
@@ -127,7 +128,7 @@ struct ophis_statics {
         *moduledef_type, *capsule_type, *bytearray_type;
     char *bytearray_empty;
     PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type, *super_type;
-    PyTypeObject *cell_type, *gen_type;
+    PyTypeObject *cell_type, *gen_type, *coro_type;
     PyTypeObject *set_type, *frozenset_type, *setiter_type;
     PyTypeObject *property_type, *classmethod_type, *staticmethod_type;
 };
@@ -176,6 +177,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->super_type = &PySuper_Type;
     s->cell_type = &PyCell_Type;
     s->gen_type = &PyGen_Type;
+    s->coro_type = &PyCoro_Type;
     s->set_type = &PySet_Type;
     s->frozenset_type = &PyFrozenSet_Type;
     s->setiter_type = &PySetIter_Type;

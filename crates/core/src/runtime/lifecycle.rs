@@ -70,6 +70,8 @@ pub struct StaticObjects {
     pub cell_type: *mut PyTypeObject,
     /// `PyGen_Type`.
     pub gen_type: *mut PyTypeObject,
+    /// `PyCoro_Type`.
+    pub coro_type: *mut PyTypeObject,
     /// `PySet_Type`.
     pub set_type: *mut PyTypeObject,
     /// `PyFrozenSet_Type`.
@@ -129,6 +131,7 @@ impl StaticObjects {
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
         gen_type: ptr::null_mut(),
+        coro_type: ptr::null_mut(),
         set_type: ptr::null_mut(),
         frozenset_type: ptr::null_mut(),
         setiter_type: ptr::null_mut(),
@@ -190,6 +193,7 @@ impl StaticObjects {
             super_type: ty(),
             cell_type: ty(),
             gen_type: ty(),
+            coro_type: ty(),
             set_type: ty(),
             frozenset_type: ty(),
             setiter_type: ty(),
@@ -237,7 +241,7 @@ accessors! {
     bytearray_empty: *mut std::ffi::c_char,
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
-    cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject,
+    cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject, coro_type: *mut PyTypeObject,
     set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
     setiter_type: *mut PyTypeObject,
     property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,

@@ -95,6 +95,10 @@ def hello(name):
     return 'hi ' + name
 print(hello('there'))
 
+def annotated(a: int, b: 'str' = 'x', *rest: float, k: bool = True) -> list:
+    return [a, b, rest, k]
+print(annotated.__annotations__, annotated(1), annotated.__defaults__, annotated.__kwdefaults__)
+
 section('unpacking')
 a, *b, c = range(6)
 print(a, b, c)

@@ -63,6 +63,11 @@ int main(int argc, char **argv)
     if (PyDict_GetItemString(globals, "__builtins__") == NULL) {
         PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
     }
+    /* __file__ is the path as given (tests find their fixtures from it;
+       they never print it). */
+    PyObject *file = PyUnicode_DecodeFSDefault(argv[1]);
+    PyDict_SetItemString(globals, "__file__", file);
+    Py_XDECREF(file);
     PyObject *code = Py_CompileString(src, base, Py_file_input);
     PyObject *res = code ? PyEval_EvalCode(code, globals, globals) : NULL;
     if (res == NULL) {

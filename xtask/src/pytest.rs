@@ -153,7 +153,9 @@ fn run_one(
     py: Option<&CPython>,
 ) -> Result<crate::util::Captured> {
     let mut cmd = Command::new(runner);
-    cmd.arg(program).env("PYTHONHASHSEED", "0");
+    cmd.arg(program)
+        .env("PYTHONHASHSEED", "0")
+        .env("PYTHONDONTWRITEBYTECODE", "1");
     if let (Variant::CPython, Some(py)) = (v, py) {
         cmd.env("PYTHONHOME", &py.prefix);
     }

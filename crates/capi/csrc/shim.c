@@ -63,9 +63,13 @@ STATIC_TYPE(PyLongRangeIter_Type);
 STATIC_TYPE(PySuper_Type);
 STATIC_TYPE(PyCell_Type);
 STATIC_TYPE(PyGen_Type);
+STATIC_TYPE(PyCoro_Type);
 STATIC_TYPE(PySet_Type);
 STATIC_TYPE(PyFrozenSet_Type);
 STATIC_TYPE(PySetIter_Type);
+STATIC_TYPE(PyProperty_Type);
+STATIC_TYPE(PyClassMethod_Type);
+STATIC_TYPE(PyStaticMethod_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -124,8 +128,9 @@ struct ophis_statics {
         *moduledef_type, *capsule_type, *bytearray_type;
     char *bytearray_empty;
     PyTypeObject *range_type, *rangeiter_type, *longrangeiter_type, *super_type;
-    PyTypeObject *cell_type, *gen_type;
+    PyTypeObject *cell_type, *gen_type, *coro_type;
     PyTypeObject *set_type, *frozenset_type, *setiter_type;
+    PyTypeObject *property_type, *classmethod_type, *staticmethod_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -172,9 +177,13 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->super_type = &PySuper_Type;
     s->cell_type = &PyCell_Type;
     s->gen_type = &PyGen_Type;
+    s->coro_type = &PyCoro_Type;
     s->set_type = &PySet_Type;
     s->frozenset_type = &PyFrozenSet_Type;
     s->setiter_type = &PySetIter_Type;
+    s->property_type = &PyProperty_Type;
+    s->classmethod_type = &PyClassMethod_Type;
+    s->staticmethod_type = &PyStaticMethod_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

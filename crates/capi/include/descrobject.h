@@ -8,6 +8,8 @@ extern "C" {
 
 /* method_descriptor: a PyMethodDef entry in a type's dict. */
 PyAPI_DATA(PyTypeObject) PyMethodDescr_Type;
+/* property: a data descriptor calling fget/fset/fdel. */
+PyAPI_DATA(PyTypeObject) PyProperty_Type;
 
 typedef PyObject *(*getter)(PyObject *, void *);
 typedef int (*setter)(PyObject *, PyObject *, void *);

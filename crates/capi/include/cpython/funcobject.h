@@ -34,6 +34,14 @@ PyAPI_DATA(PyTypeObject) PyFunction_Type;
 PyAPI_FUNC(PyObject *) PyFunction_New(PyObject *, PyObject *);
 PyAPI_FUNC(PyObject *) PyFunction_NewWithQualName(PyObject *, PyObject *, PyObject *);
 
+/* classmethod and staticmethod: wrappers changing how a callable binds
+   when found on a class. The constructors take the callable borrowed and
+   copy none of its attributes (calling the types from Python does). */
+PyAPI_DATA(PyTypeObject) PyClassMethod_Type;
+PyAPI_DATA(PyTypeObject) PyStaticMethod_Type;
+PyAPI_FUNC(PyObject *) PyClassMethod_New(PyObject *);
+PyAPI_FUNC(PyObject *) PyStaticMethod_New(PyObject *);
+
 /* Borrowed parts (NULL when unset; NULL with SystemError for a
    non-function). The setters take None to clear and return 0 or -1. */
 PyAPI_FUNC(PyObject *) PyFunction_GetCode(PyObject *);

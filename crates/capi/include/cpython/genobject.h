@@ -1,4 +1,5 @@
-/* cpython/genobject.h - generator objects (not in the limited API). */
+/* cpython/genobject.h - generator and coroutine objects (not in the
+   limited API). */
 #ifndef Py_GENOBJECT_H
 #define Py_GENOBJECT_H
 #ifndef Py_LIMITED_API
@@ -9,6 +10,9 @@ extern "C" {
 PyAPI_DATA(PyTypeObject) PyGen_Type;
 #define PyGen_Check(op) PyObject_TypeCheck((op), &PyGen_Type)
 #define PyGen_CheckExact(op) Py_IS_TYPE((op), &PyGen_Type)
+
+PyAPI_DATA(PyTypeObject) PyCoro_Type;
+#define PyCoro_CheckExact(op) Py_IS_TYPE((op), &PyCoro_Type)
 
 #ifdef __cplusplus
 }

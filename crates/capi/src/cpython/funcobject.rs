@@ -39,7 +39,16 @@ getter!(PyFunction_GetModule, func_module);
 getter!(PyFunction_GetDefaults, func_defaults);
 getter!(PyFunction_GetKwDefaults, func_kwdefaults);
 getter!(PyFunction_GetClosure, func_closure);
-getter!(PyFunction_GetAnnotations, func_annotations);
+export! {
+    /// `PyFunction_GetAnnotations`: borrowed (NULL when unset); a tuple of
+    /// name/value pairs from `MAKE_FUNCTION` is made a dict first.
+    fn PyFunction_GetAnnotations(op: *mut PyObject) -> *mut PyObject {
+        match fo::checked(op) {
+            Ok(f) => fo::annotations_dict(f).unwrap_or(std::ptr::null_mut()),
+            Err(_) => std::ptr::null_mut(),
+        }
+    }
+}
 
 macro_rules! setter {
     ($name:ident, $field:ident) => {
@@ -74,4 +83,20 @@ export! {
 export! {
     /// `PyFunction_ClearWatcher`.
     fn PyFunction_ClearWatcher(id: c_int) -> c_int { status(ophis_core::runtime::watchers::func_clear_watcher(id)) }
+}
+export! {
+    /// `PyClassMethod_New(callable)`: a classmethod wrapping `callable`
+    /// (borrowed); `SystemError` for NULL.
+    fn PyClassMethod_New(callable: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return bad_call(); }
+        obj(ophis_core::objects::classmethod::new_classmethod(callable))
+    }
+}
+export! {
+    /// `PyStaticMethod_New(callable)`: a staticmethod wrapping `callable`
+    /// (borrowed); `SystemError` for NULL.
+    fn PyStaticMethod_New(callable: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return bad_call(); }
+        obj(ophis_core::objects::classmethod::new_staticmethod(callable))
+    }
 }

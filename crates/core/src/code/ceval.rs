@@ -828,6 +828,173 @@ unsafe fn import_from(module: *mut PyObject, name: *mut PyObject) -> PyResult<Ow
     }
 }
 
+/// `from module import *` (`INTRINSIC_IMPORT_STAR`): the names of
+/// `module.__all__`, else its public globals, bound in the frame's locals.
+unsafe fn import_star(f: *mut InterpFrame, module: *mut PyObject) -> PyResult<()> {
+    // SAFETY: live.
+    unsafe {
+        let locals = (*f).f_locals;
+        if locals.is_null() {
+            return Err(err::system_error("no locals found during 'import *'"));
+        }
+        let (names, from_all) =
+            match abstract_::lookup_attr(module, unicode::intern("__all__")?.as_ptr())? {
+                Some(all) => (all, true),
+                None => {
+                    let Some(d) =
+                        abstract_::lookup_attr(module, unicode::intern("__dict__")?.as_ptr())?
+                    else {
+                        return Err(err::raise(
+                            Exc::ImportError,
+                            "from-import-* object has no __dict__ and no __all__",
+                        ));
+                    };
+                    (
+                        crate::protocols::sequence::mapping_list(d.as_ptr(), 0)?,
+                        false,
+                    )
+                }
+            };
+        for name in abstract_::collect(names.as_ptr(), "")? {
+            let n = name.as_ptr();
+            if !unicode::check(n) {
+                let modname =
+                    abstract_::lookup_attr(module, unicode::intern("__name__")?.as_ptr())?
+                        .map(|m| abstract_::str_string(m.as_ptr()).unwrap_or_default())
+                        .unwrap_or_default();
+                return Err(err::type_error(&if from_all {
+                    format!(
+                        "Item in {modname}.__all__ must be str, not {}",
+                        typeobj::type_name_of(n)
+                    )
+                } else {
+                    format!(
+                        "Key in {modname}.__dict__ must be str, not {}",
+                        typeobj::type_name_of(n)
+                    )
+                }));
+            }
+            if !from_all && unicode::as_str(n).starts_with('_') {
+                continue;
+            }
+            let v = abstract_::getattr(module, n)?;
+            if dict::check(locals) {
+                dict::set(locals, n, v.as_ptr())?;
+            } else {
+                abstract_::setitem(locals, n, v.as_ptr())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The `async with` messages of `GET_AWAITABLE` (oparg 1: from
+/// `__aenter__`, 2: from `__aexit__`), replacing the generic one.
+unsafe fn awaitable_error(v: *mut PyObject, oparg: u32) {
+    // SAFETY: live.
+    unsafe {
+        if oparg == 0 || !err::given_matches(err::occurred(), exceptions::get(Exc::TypeError)) {
+            return;
+        }
+        let t = (*v).ob_type;
+        if !(*t).tp_as_async.is_null() && (*(*t).tp_as_async).am_await.is_some() {
+            return;
+        }
+        err::clear();
+        let which = if oparg == 1 {
+            "__aenter__"
+        } else {
+            "__aexit__"
+        };
+        let _ = err::type_error(&format!(
+            "'async with' received an object from {which} that does not implement __await__: {}",
+            typeobj::type_name_of(v)
+        ));
+    }
+}
+
+/// `BEFORE_ASYNC_WITH`: `(exit, __aenter__())` of an asynchronous
+/// context manager.
+unsafe fn before_async_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
+    // SAFETY: live.
+    unsafe {
+        let tn = || typeobj::short_name((*mgr).ob_type);
+        let enter = lookup_special(mgr, "__aenter__")?.ok_or_else(|| {
+            err::type_error(&format!(
+                "'{}' object does not support the asynchronous context manager protocol",
+                tn()
+            ))
+        })?;
+        let exit = lookup_special(mgr, "__aexit__")?.ok_or_else(|| {
+            err::type_error(&format!(
+                "'{}' object does not support the asynchronous context manager protocol (missed __aexit__ method)",
+                tn()
+            ))
+        })?;
+        let res = call::call_args(enter.as_ptr(), &[])?;
+        Ok((exit, res))
+    }
+}
+
+/// `GET_AITER`: `obj.__aiter__()`, which must have `__anext__`.
+unsafe fn get_aiter(obj: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: live.
+    unsafe {
+        let t = (*obj).ob_type;
+        let f = if (*t).tp_as_async.is_null() {
+            None
+        } else {
+            (*(*t).tp_as_async).am_aiter
+        };
+        let Some(f) = f else {
+            return Err(err::type_error(&format!(
+                "'async for' requires an object with __aiter__ method, got {}",
+                typeobj::type_name_of(obj)
+            )));
+        };
+        let it = err::from_ptr(f(obj))?;
+        let it_t = (*it.as_ptr()).ob_type;
+        if (*it_t).tp_as_async.is_null() || (*(*it_t).tp_as_async).am_anext.is_none() {
+            return Err(err::type_error(&format!(
+                "'async for' received an object from __aiter__ that does not implement __anext__: {}",
+                typeobj::type_name_of(it.as_ptr())
+            )));
+        }
+        Ok(it)
+    }
+}
+
+/// `GET_ANEXT`: the awaitable of `aiter.__anext__()`.
+unsafe fn get_anext(aiter: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: live.
+    unsafe {
+        let t = (*aiter).ob_type;
+        let f = if (*t).tp_as_async.is_null() {
+            None
+        } else {
+            (*(*t).tp_as_async).am_anext
+        };
+        let Some(f) = f else {
+            return Err(err::type_error(&format!(
+                "'async for' requires an iterator with __anext__ method, got {}",
+                typeobj::type_name_of(aiter)
+            )));
+        };
+        let next = err::from_ptr(f(aiter))?;
+        genobject::awaitable_iter(next.as_ptr()).map_err(|e| {
+            if err::given_matches(err::occurred(), exceptions::get(Exc::TypeError)) {
+                err::clear();
+                err::type_error(&format!(
+                    "'async for' received an invalid object from __anext__: {}",
+                    typeobj::type_name_of(next.as_ptr())
+                ))
+            } else {
+                e
+            }
+        })
+    }
+}
+
 /// `BEFORE_WITH`: `(exit, enter())` of a context manager.
 unsafe fn before_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
     // SAFETY: live.
@@ -1395,6 +1562,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let v = Owned::from_raw(pop!());
                         let r = match oparg {
                             5 => number::unary(v.as_ptr(), UnaryOp::Positive),
+                            2 => import_star(frame, v.as_ptr())
+                                .map(|()| Owned::from_borrowed(lifecycle::none())),
                             3 => genobject::stopiteration_error(code, v.as_ptr()),
                             6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                             _ => {
@@ -1671,9 +1840,64 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             ip = ip.add(cache(op::SEND));
                         }
                     }
+                    op::GET_AWAITABLE => {
+                        let v = Owned::from_raw(pop!());
+                        let it = match genobject::awaitable_iter(v.as_ptr()) {
+                            Ok(it) => it,
+                            Err(_) => {
+                                awaitable_error(v.as_ptr(), oparg);
+                                break 'dispatch;
+                            }
+                        };
+                        if genobject::coro_check(it.as_ptr())
+                            && !genobject::awaiting(it.as_ptr()).is_null()
+                        {
+                            let _ =
+                                err::raise(Exc::RuntimeError, "coroutine is being awaited already");
+                            break 'dispatch;
+                        }
+                        push!(it.into_raw());
+                    }
+                    op::BEFORE_ASYNC_WITH => {
+                        let mgr = Owned::from_raw(pop!());
+                        save!();
+                        let (exit, res) = tri!('dispatch, before_async_with(mgr.as_ptr()));
+                        push!(exit.into_raw());
+                        push!(res.into_raw());
+                    }
+                    op::GET_AITER => {
+                        let obj = Owned::from_raw(pop!());
+                        save!();
+                        let it = tri!('dispatch, get_aiter(obj.as_ptr()));
+                        push!(it.into_raw());
+                    }
+                    op::GET_ANEXT => {
+                        let aiter = peek!(1);
+                        save!();
+                        let aw = tri!('dispatch, get_anext(aiter));
+                        push!(aw.into_raw());
+                    }
+                    op::END_ASYNC_FOR => {
+                        let exc = pop!();
+                        if err::given_matches(exc, exceptions::get(Exc::StopAsyncIteration)) {
+                            decref(exc);
+                            decref(pop!());
+                        } else {
+                            err::restore(exc);
+                            new_tb = false;
+                            break 'dispatch;
+                        }
+                    }
                     op::GET_YIELD_FROM_ITER => {
                         let v = peek!(1);
-                        if !genobject::check(v) {
+                        if genobject::coro_check(v) {
+                            if (*(code as *mut PyCodeObject)).co_flags & 0x0180 == 0 {
+                                let _ = err::type_error(
+                                    "cannot 'yield from' a coroutine object in a non-coroutine generator",
+                                );
+                                break 'dispatch;
+                            }
+                        } else if !genobject::check(v) {
                             let it = tri!('dispatch, crate::objects::iterobject::get_iter(v));
                             decref(pop!());
                             push!(it.into_raw());

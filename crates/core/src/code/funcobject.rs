@@ -631,14 +631,44 @@ func_getter!(g_doc, |f| or_none((*f).func_doc));
 func_getter!(g_defaults, |f| or_none((*f).func_defaults));
 func_getter!(g_kwdefaults, |f| or_none((*f).func_kwdefaults));
 func_getter!(g_closure, |f| or_none((*f).func_closure));
-func_getter!(g_annotations, |f| {
-    if (*f).func_annotations.is_null() {
-        match dict::new() {
-            Ok(d) => (*f).func_annotations = d.into_raw(),
-            Err(e) => return e.into(),
+/// The annotations as a dict (borrowed; NULL when there are none): the
+/// `(name, value, ...)` tuple `MAKE_FUNCTION` stores is turned into a dict
+/// on first use, as CPython's `func_get_annotation_dict` does.
+///
+/// # Safety
+/// `f` a live function.
+pub unsafe fn annotations_dict(f: *mut PyFunctionObject) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded; the tuple holds name/value pairs.
+    unsafe {
+        let a = (*f).func_annotations;
+        if a.is_null() || !tuple::check(a) {
+            return Ok(a);
         }
+        let d = dict::new()?;
+        let n = tuple::size(a);
+        let mut i = 0;
+        while i + 1 < n {
+            dict::set(d.as_ptr(), tuple::item(a, i), tuple::item(a, i + 1))?;
+            i += 2;
+        }
+        let old = std::mem::replace(&mut (*f).func_annotations, d.into_raw());
+        decref(old);
+        Ok((*f).func_annotations)
     }
-    new_ref((*f).func_annotations)
+}
+
+func_getter!(g_annotations, |f| {
+    match annotations_dict(f) {
+        Ok(a) if !a.is_null() => new_ref(a),
+        Ok(_) => match dict::new() {
+            Ok(d) => {
+                (*f).func_annotations = d.into_raw();
+                new_ref((*f).func_annotations)
+            }
+            Err(e) => e.into(),
+        },
+        Err(e) => e.into(),
+    }
 });
 
 /// The setter of a function attribute: `check` accepts the value (NULL is

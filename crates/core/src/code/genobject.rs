@@ -1,5 +1,8 @@
-//! Generators (`PyGen_Type`, CPython 3.12's `PyGenObject` layout:
-//! `gi_frame_state` at offset 67, the interpreter frame embedded at 72).
+//! Generators and coroutines (`PyGen_Type`, `PyCoro_Type`; CPython 3.12's
+//! `PyGenObject` layout: `gi_frame_state` at offset 67, the interpreter
+//! frame embedded at 72). A coroutine is the same object under another
+//! type: not iterable itself, awaited through `__await__`'s wrapper, its
+//! attributes named `cr_*`.
 //!
 //! Calling a generator function runs its code up to `RETURN_GENERATOR`,
 //! which moves the frame into a new generator object
@@ -103,14 +106,207 @@ pub(crate) unsafe fn init_type() {
     }
 }
 
-/// Readies `PyGen_Type`. Start-up only.
+/// Readies `PyGen_Type`, and fills in and readies `PyCoro_Type` and the
+/// `coroutine_wrapper` type. Start-up only.
 pub(crate) unsafe fn ready_type() {
     // SAFETY: start-up.
     unsafe {
         if typeobj::ready_static(lifecycle::gen_type()).is_err() {
             lifecycle::fatal("Py_Initialize", "cannot ready the generator type");
         }
+        let t = lifecycle::coro_type();
+        (*t).ob_base.ob_base = static_header(lifecycle::type_type());
+        (*t).tp_name = c"coroutine".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<PyGenObject>() as isize;
+        (*t).tp_itemsize = std::mem::size_of::<*mut PyObject>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::HAVE_GC;
+        (*t).tp_dealloc = Some(gen_dealloc);
+        (*t).tp_traverse = Some(gen_traverse);
+        (*t).tp_repr = Some(gen_repr);
+        (*t).tp_as_async = ptr::addr_of_mut!(CORO_AS_ASYNC);
+        (*t).tp_weaklistoffset = std::mem::offset_of!(PyGenObject, gi_weakreflist) as isize;
+        (*t).tp_methods = ptr::addr_of_mut!(GEN_METHODS) as *mut typeobj::PyMethodDef;
+        (*t).tp_getset = ptr::addr_of_mut!(CORO_GETSET) as *mut typeobj::PyGetSetDef;
+        if typeobj::ready_static(t).is_err() {
+            lifecycle::fatal("Py_Initialize", "cannot ready the coroutine type");
+        }
+        let w = lifecycle::leak_type();
+        (*w).tp_name = c"coroutine_wrapper".as_ptr();
+        (*w).tp_basicsize = std::mem::size_of::<CoroWrapper>() as isize;
+        (*w).tp_flags = flags::DEFAULT | flags::HAVE_GC;
+        (*w).tp_dealloc = Some(wrapper_dealloc);
+        (*w).tp_traverse = Some(wrapper_traverse);
+        (*w).tp_iter = Some(gen_self_iter);
+        (*w).tp_iternext = Some(wrapper_iternext);
+        (*w).tp_methods = ptr::addr_of_mut!(WRAPPER_METHODS) as *mut typeobj::PyMethodDef;
+        if typeobj::ready_static(w).is_err() {
+            lifecycle::fatal("Py_Initialize", "cannot ready the coroutine wrapper type");
+        }
+        WRAPPER_TYPE = w;
     }
+}
+
+/// `coroutine.__await__()`'s iterator: drives the coroutine.
+#[repr(C)]
+struct CoroWrapper {
+    ob_base: PyObject,
+    coro: *mut PyObject,
+}
+
+static mut WRAPPER_TYPE: *mut typeobj::PyTypeObject = ptr::null_mut();
+
+static mut CORO_AS_ASYNC: typeobj::PyAsyncMethods = typeobj::PyAsyncMethods {
+    am_await: Some(coro_await),
+    am_aiter: None,
+    am_anext: None,
+    am_send: None,
+};
+
+/// `PyCoro_CheckExact`.
+///
+/// # Safety
+/// `op` live.
+#[inline]
+pub unsafe fn coro_check(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { (*op).ob_type == lifecycle::coro_type() }
+}
+
+unsafe extern "C" fn coro_await(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a coroutine.
+    unsafe {
+        match alloc::new_object(WRAPPER_TYPE, std::mem::size_of::<CoroWrapper>()) {
+            Ok(w) => {
+                (*(w as *mut CoroWrapper)).coro = new_ref(op);
+                gc::track(w);
+                w
+            }
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+unsafe extern "C" fn wrapper_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        gc::untrack(op);
+        clear_slot(&mut (*(op as *mut CoroWrapper)).coro);
+        alloc::free_object(op);
+    }
+}
+
+unsafe extern "C" fn wrapper_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on a wrapper.
+    unsafe { gc::visit_all([(*(op as *mut CoroWrapper)).coro], visit, arg) }
+}
+
+unsafe extern "C" fn wrapper_iternext(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a wrapper.
+    unsafe { gen_iternext((*(op as *mut CoroWrapper)).coro) }
+}
+
+unsafe extern "C" fn wrapper_send(op: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O on a wrapper.
+    unsafe { gen_send((*(op as *mut CoroWrapper)).coro, arg) }
+}
+
+unsafe extern "C" fn wrapper_throw(
+    op: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL on a wrapper.
+    unsafe { gen_throw((*(op as *mut CoroWrapper)).coro, args, nargs) }
+}
+
+unsafe extern "C" fn wrapper_close(op: *mut PyObject, a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS on a wrapper.
+    unsafe { gen_close((*(op as *mut CoroWrapper)).coro, a) }
+}
+
+static mut WRAPPER_METHODS: [typeobj::PyMethodDef; 4] = [
+    typeobj::PyMethodDef {
+        ml_name: c"send".as_ptr(),
+        ml_meth: Some(wrapper_send),
+        ml_flags: crate::objects::methodobject::meth::O,
+        ml_doc: ptr::null(),
+    },
+    typeobj::PyMethodDef {
+        ml_name: c"throw".as_ptr(),
+        // SAFETY: stored under the signature its flags declare.
+        ml_meth: Some(unsafe { std::mem::transmute::<Fastcall, Plain>(wrapper_throw) }),
+        ml_flags: crate::objects::methodobject::meth::FASTCALL,
+        ml_doc: ptr::null(),
+    },
+    typeobj::PyMethodDef {
+        ml_name: c"close".as_ptr(),
+        ml_meth: Some(wrapper_close),
+        ml_flags: crate::objects::methodobject::meth::NOARGS,
+        ml_doc: ptr::null(),
+    },
+    typeobj::METHOD_END,
+];
+
+/// `_PyCoro_GetAwaitableIter`: what `await o` iterates: a coroutine
+/// itself, else the iterator `__await__` returns.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn awaitable_iter(o: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if coro_check(o) || is_iterable_coroutine(o) {
+            return Ok(Owned::from_borrowed(o));
+        }
+        let t = (*o).ob_type;
+        let getter = if (*t).tp_as_async.is_null() {
+            None
+        } else {
+            (*(*t).tp_as_async).am_await
+        };
+        let Some(g) = getter else {
+            return Err(err::type_error(&format!(
+                "object {} can't be used in 'await' expression",
+                typeobj::type_name_of(o)
+            )));
+        };
+        let r = err::from_ptr(g(o))?;
+        if coro_check(r.as_ptr()) || is_iterable_coroutine(r.as_ptr()) {
+            return Err(err::type_error("__await__() returned a coroutine"));
+        }
+        if !crate::objects::iterobject::is_iterator(r.as_ptr()) {
+            return Err(err::type_error(&format!(
+                "__await__() returned non-iterator of type '{}'",
+                typeobj::type_name_of(r.as_ptr())
+            )));
+        }
+        Ok(r)
+    }
+}
+
+/// A generator whose code is flagged `CO_ITERABLE_COROUTINE`
+/// (`@types.coroutine`).
+unsafe fn is_iterable_coroutine(o: *mut PyObject) -> bool {
+    // SAFETY: live.
+    unsafe {
+        check(o)
+            && (*((*(o as *mut PyGenObject)).gi_iframe.f_code as *mut PyCodeObject)).co_flags
+                & 0x0100
+                != 0
+    }
+}
+
+/// The object a suspended coroutine awaits (`cr_await`), or NULL.
+///
+/// # Safety
+/// `o` a live generator or coroutine.
+pub unsafe fn awaiting(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { yielding_from(o as *mut PyGenObject) }
 }
 
 /// `PyGen_Check`.
@@ -134,7 +330,17 @@ pub unsafe fn from_frame(f: *mut InterpFrame) -> PyResult<Owned> {
         let c = (*f).f_code as *mut PyCodeObject;
         let slots = (*c).co_framesize as usize;
         let size = std::mem::size_of::<PyGenObject>() + slots * std::mem::size_of::<usize>();
-        let op = alloc::new_object(lifecycle::gen_type(), size)?;
+        const CO_COROUTINE: c_int = 0x0080;
+        const CO_ASYNC_GENERATOR: c_int = 0x0200;
+        if (*c).co_flags & CO_ASYNC_GENERATOR != 0 {
+            return Err(err::system_error("Ophis does not run async generators yet"));
+        }
+        let t = if (*c).co_flags & CO_COROUTINE != 0 {
+            lifecycle::coro_type()
+        } else {
+            lifecycle::gen_type()
+        };
+        let op = alloc::new_object(t, size)?;
         let g = op as *mut PyGenObject;
         let func = (*f).f_funcobj as *mut crate::code::funcobject::PyFunctionObject;
         (*g).gi_weakreflist = ptr::null_mut();
@@ -209,15 +415,28 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
         } else {
             arg
         };
+        let coro = coro_check(gen);
         if state == FRAME_CREATED && !throw && arg != lifecycle::none() {
-            return Err(err::type_error(
-                "can't send non-None value to a just-started generator",
-            ));
+            return Err(err::type_error(if coro {
+                "can't send non-None value to a just-started coroutine"
+            } else {
+                "can't send non-None value to a just-started generator"
+            }));
         }
         if state == FRAME_EXECUTING {
-            return Err(err::value_error("generator already executing"));
+            return Err(err::value_error(if coro {
+                "coroutine already executing"
+            } else {
+                "generator already executing"
+            }));
         }
         if state >= FRAME_COMPLETED {
+            if coro && !throw {
+                return Err(err::raise(
+                    Exc::RuntimeError,
+                    "cannot reuse already awaited coroutine",
+                ));
+            }
             if throw {
                 return Err(err::Raised::assume());
             }
@@ -346,7 +565,7 @@ unsafe fn throw_impl(
                 }
             } else {
                 (*g).gi_frame_state = FRAME_EXECUTING;
-                let r = if check(yf.as_ptr()) {
+                let r = if check(yf.as_ptr()) || coro_check(yf.as_ptr()) {
                     throw_impl(yf.as_ptr(), typ, val, tb)
                 } else {
                     match abstract_::lookup_attr(yf.as_ptr(), unicode::intern("throw")?.as_ptr()) {
@@ -433,7 +652,7 @@ unsafe fn raise_into(
 unsafe fn close_delegate(yf: *mut PyObject) -> PyResult<()> {
     // SAFETY: live.
     unsafe {
-        if check(yf) {
+        if check(yf) || coro_check(yf) {
             return close(yf);
         }
         if let Some(m) = abstract_::lookup_attr(yf, unicode::intern("close")?.as_ptr())? {
@@ -465,7 +684,11 @@ pub unsafe fn close(op: *mut PyObject) -> PyResult<()> {
         match throw_impl(op, exit, ptr::null_mut(), ptr::null_mut()) {
             Ok(Sent::Yielded(_)) => Err(err::raise(
                 Exc::RuntimeError,
-                "generator ignored GeneratorExit",
+                if coro_check(op) {
+                    "coroutine ignored GeneratorExit"
+                } else {
+                    "generator ignored GeneratorExit"
+                },
             )),
             Ok(Sent::Returned(_)) => Ok(()),
             Err(e) => {
@@ -588,8 +811,13 @@ unsafe extern "C" fn gen_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a generator.
     unsafe {
         let g = op as *mut PyGenObject;
+        let kind = if coro_check(op) {
+            "coroutine"
+        } else {
+            "generator"
+        };
         err::into_ptr(unicode::from_str(&format!(
-            "<generator object {} at {op:p}>",
+            "<{kind} object {} at {op:p}>",
             unicode::as_str((*g).gi_qualname)
         )))
     }
@@ -690,6 +918,29 @@ static mut GEN_GETSET: [typeobj::PyGetSetDef; 8] = [
     typeobj::getset(c"gi_suspended", Some(g_suspended)),
     typeobj::getset(c"gi_yieldfrom", Some(g_yieldfrom)),
     typeobj::getset(c"gi_frame", Some(g_frame)),
+    typeobj::GETSET_END,
+];
+
+static mut CORO_GETSET: [typeobj::PyGetSetDef; 8] = [
+    typeobj::PyGetSetDef {
+        name: c"__name__".as_ptr(),
+        get: Some(g_name),
+        set: Some(set_name),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    typeobj::PyGetSetDef {
+        name: c"__qualname__".as_ptr(),
+        get: Some(g_qualname),
+        set: Some(set_qualname),
+        doc: ptr::null(),
+        closure: ptr::null_mut(),
+    },
+    typeobj::getset(c"cr_code", Some(g_code)),
+    typeobj::getset(c"cr_running", Some(g_running)),
+    typeobj::getset(c"cr_suspended", Some(g_suspended)),
+    typeobj::getset(c"cr_await", Some(g_yieldfrom)),
+    typeobj::getset(c"cr_frame", Some(g_frame)),
     typeobj::GETSET_END,
 ];
 

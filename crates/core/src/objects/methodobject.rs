@@ -60,33 +60,10 @@ pub struct PyMethodDescrObject {
 }
 descr::assert_header!(PyMethodDescrObject);
 
-/// A new `staticmethod` wrapping `callable` (borrowed).
-///
-/// # Safety
-/// `callable` live; the types are ready.
-pub unsafe fn new_staticmethod(callable: *mut PyObject) -> PyResult<Owned> {
-    // SAFETY: a fresh object of the static type.
-    unsafe {
-        let op = alloc::new_object(STATICMETHOD_TYPE, std::mem::size_of::<StaticMethod>())?;
-        (*(op as *mut StaticMethod)).callable = new_ref(callable);
-        Ok(Owned::from_raw(op))
-    }
-}
-
-/// A `staticmethod` wrapping a callable.
-#[repr(C)]
-pub struct StaticMethod {
-    /// Header.
-    pub ob_base: PyObject,
-    /// The wrapped callable (owned).
-    pub callable: *mut PyObject,
-}
-
 static mut CFUNC_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut CMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut METHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut CLASSMETHOD_DESCR_TYPE: *mut PyTypeObject = ptr::null_mut();
-static mut STATICMETHOD_TYPE: *mut PyTypeObject = ptr::null_mut();
 
 /// Creates the types. Start-up only, before types are readied.
 pub(crate) unsafe fn init_types() {
@@ -139,18 +116,9 @@ pub(crate) unsafe fn init_types() {
         (*c).tp_call = Some(classdescr_call);
         (*c).tp_descr_get = Some(classdescr_get);
         (*c).tp_getset = ptr::addr_of_mut!(DESCR_GETSET) as *mut typeobj::PyGetSetDef;
-        let s = lifecycle::leak_type();
-        (*s).tp_name = c"staticmethod".as_ptr();
-        (*s).tp_basicsize = std::mem::size_of::<StaticMethod>() as isize;
-        (*s).tp_flags = flags::DEFAULT | flags::BASETYPE;
-        (*s).tp_dealloc = Some(static_dealloc);
-        (*s).tp_descr_get = Some(static_get);
-        (*s).tp_call = Some(static_call);
-        (*s).tp_getset = ptr::addr_of_mut!(STATIC_GETSET) as *mut typeobj::PyGetSetDef;
         CFUNC_TYPE = f;
         METHOD_DESCR_TYPE = d;
         CLASSMETHOD_DESCR_TYPE = c;
-        STATICMETHOD_TYPE = s;
     }
 }
 
@@ -163,7 +131,6 @@ pub(crate) unsafe fn ready_types() {
             CMETHOD_TYPE,
             METHOD_DESCR_TYPE,
             CLASSMETHOD_DESCR_TYPE,
-            STATICMETHOD_TYPE,
         ] {
             if typeobj::ready_static(t).is_err() {
                 lifecycle::fatal("Py_Initialize", "cannot ready the method types");
@@ -197,9 +164,7 @@ pub unsafe fn add_methods(t: *mut PyTypeObject, defs: *mut PyMethodDef) -> PyRes
             let obj = if f & meth::STATIC != 0 {
                 // Bound to the type (for its name), called without self.
                 let func = new_cfunction(m, t as *mut PyObject, ptr::null_mut())?;
-                let op = alloc::new_object(STATICMETHOD_TYPE, std::mem::size_of::<StaticMethod>())?;
-                (*(op as *mut StaticMethod)).callable = func.into_raw();
-                Owned::from_raw(op)
+                crate::objects::classmethod::new_staticmethod(func.as_ptr())?
             } else {
                 let dt = if f & meth::CLASS != 0 {
                     CLASSMETHOD_DESCR_TYPE
@@ -815,32 +780,6 @@ unsafe extern "C" fn classdescr_call(
     }
 }
 
-unsafe extern "C" fn static_dealloc(op: *mut PyObject) {
-    // SAFETY: refcount reached zero.
-    unsafe {
-        clear_slot(ptr::addr_of_mut!((*(op as *mut StaticMethod)).callable));
-        alloc::free_object(op);
-    }
-}
-
-unsafe extern "C" fn static_get(
-    op: *mut PyObject,
-    _o: *mut PyObject,
-    _t: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: slot on a staticmethod.
-    unsafe { new_ref((*(op as *mut StaticMethod)).callable) }
-}
-
-unsafe extern "C" fn static_call(
-    op: *mut PyObject,
-    args: *mut PyObject,
-    kw: *mut PyObject,
-) -> *mut PyObject {
-    // SAFETY: slot on a staticmethod.
-    unsafe { err::into_ptr(call::call((*(op as *mut StaticMethod)).callable, args, kw)) }
-}
-
 macro_rules! str_getter {
     ($fname:ident, $ty:ty, |$p:ident| $body:expr) => {
         unsafe extern "C" fn $fname(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
@@ -916,13 +855,6 @@ str_getter!(cf_module, PyCMethodObject, |f| new_ref(
 ));
 str_getter!(md_doc, PyMethodDescrObject, |d| doc_of((*d).d_method));
 str_getter!(md_sig, PyMethodDescrObject, |d| text_sig_of((*d).d_method));
-
-str_getter!(sm_func, StaticMethod, |s| new_ref((*s).callable));
-
-static mut STATIC_GETSET: [typeobj::PyGetSetDef; 2] = [
-    typeobj::getset(c"__func__", Some(sm_func)),
-    typeobj::GETSET_END,
-];
 
 static mut CFUNC_GETSET: [typeobj::PyGetSetDef; 7] = [
     typeobj::getset(c"__name__", Some(cf_name)),

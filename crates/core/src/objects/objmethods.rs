@@ -20,7 +20,7 @@ use crate::{
 use std::ptr;
 
 /// The method table of `object`.
-pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 7] = [
+pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 8] = [
     crate::protocols::dir::OBJECT_DIR_DEF,
     PyMethodDef {
         ml_name: c"__getstate__".as_ptr(),
@@ -48,6 +48,12 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 7] = [
             .as_ptr(),
     },
     PyMethodDef {
+        ml_name: c"__init_subclass__".as_ptr(),
+        ml_meth: Some(object_init_subclass),
+        ml_flags: meth::CLASS | meth::NOARGS,
+        ml_doc: c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n".as_ptr(),
+    },
+    PyMethodDef {
         ml_name: c"__sizeof__".as_ptr(),
         ml_meth: Some(object_sizeof),
         ml_flags: meth::NOARGS,
@@ -55,6 +61,12 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 7] = [
     },
     typeobj::METHOD_END,
 ];
+
+/// `object.__init_subclass__()`: does nothing.
+unsafe extern "C" fn object_init_subclass(_cls: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: None is immortal.
+    unsafe { new_ref(lifecycle::none()) }
+}
 
 /// The names of the slots of `t` and its bases, as `copyreg._slotnames`
 /// computes them (private names mangled, `__dict__` and `__weakref__`

@@ -47,12 +47,30 @@ enum Kind {
     Init,
     /// `descrgetfunc`: `__get__(obj, type=None)`.
     DescrGet,
+    /// `binaryfunc` with the operands swapped (`__radd__`).
+    BinaryR,
+    /// `ternaryfunc` of `__pow__`: `(value, mod=None)`.
+    Ternary,
+    /// The same swapped (`__rpow__`).
+    TernaryR,
+    /// `destructor` of `tp_finalize` (`__del__`).
+    Del,
+    /// Fed by a dunder but never wrapped (`__getattr__`, `__new__`).
+    NoWrapper,
+    /// `ssizeargfunc` of `sq_item`: an index (negative counts from the end).
+    SqItem,
+    /// `ssizeobjargproc` of `sq_ass_item` with an index and a value.
+    SqSetItem,
+    /// The same with an index and NULL.
+    SqDelItem,
 }
 
 /// One slot that gets a wrapper.
 struct SlotDef {
     name: &'static str,
     kind: Kind,
+    /// The slot's field name: definitions with the same one share it.
+    slot: &'static str,
     /// Reads the slot of a type (NULL when absent).
     get: unsafe fn(*mut PyTypeObject) -> *mut c_void,
     /// Writes the slot of a heap type (NULL clears it).
@@ -124,181 +142,133 @@ macro_rules! sub {
     }};
 }
 
+macro_rules! tpslot {
+    ($name:literal, $kind:expr, $f:ident) => {
+        SlotDef {
+            name: $name,
+            kind: $kind,
+            slot: stringify!($f),
+            get: tp!($f),
+            set: tp_set!($f),
+        }
+    };
+}
+
+macro_rules! subslot {
+    ($name:literal, $kind:expr, $table:ident, $f:ident) => {
+        SlotDef {
+            name: $name,
+            kind: $kind,
+            slot: stringify!($f),
+            get: sub!($table, $f),
+            set: sub_set!($table, $f),
+        }
+    };
+}
+
+macro_rules! nbslot {
+    ($name:literal, $kind:expr, $f:ident) => {
+        subslot!($name, $kind, tp_as_number, $f)
+    };
+}
+
+/// Every dunder that feeds a C slot, in CPython's `slotdefs` order. Names
+/// that share a slot (`__add__`/`__radd__`, `__setattr__`/`__delattr__`)
+/// are grouped by the slot's name.
 static SLOTDEFS: &[SlotDef] = &[
-    SlotDef {
-        name: "__repr__",
-        kind: Kind::Unary,
-        get: tp!(tp_repr),
-        set: tp_set!(tp_repr),
-    },
-    SlotDef {
-        name: "__str__",
-        kind: Kind::Unary,
-        get: tp!(tp_str),
-        set: tp_set!(tp_str),
-    },
-    SlotDef {
-        name: "__hash__",
-        kind: Kind::Hash,
-        get: tp!(tp_hash),
-        set: tp_set!(tp_hash),
-    },
-    SlotDef {
-        name: "__call__",
-        kind: Kind::Call,
-        get: tp!(tp_call),
-        set: tp_set!(tp_call),
-    },
-    SlotDef {
-        name: "__iter__",
-        kind: Kind::Unary,
-        get: tp!(tp_iter),
-        set: tp_set!(tp_iter),
-    },
-    SlotDef {
-        name: "__next__",
-        kind: Kind::Next,
-        get: tp!(tp_iternext),
-        set: tp_set!(tp_iternext),
-    },
-    SlotDef {
-        name: "__getattribute__",
-        kind: Kind::Binary,
-        get: tp!(tp_getattro),
-        set: tp_set!(tp_getattro),
-    },
-    SlotDef {
-        name: "__setattr__",
-        kind: Kind::SetItem,
-        get: tp!(tp_setattro),
-        set: tp_set!(tp_setattro),
-    },
-    SlotDef {
-        name: "__delattr__",
-        kind: Kind::DelItem,
-        get: tp!(tp_setattro),
-        set: tp_set!(tp_setattro),
-    },
-    SlotDef {
-        name: "__lt__",
-        kind: Kind::Rich(abstract_::LT),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__le__",
-        kind: Kind::Rich(abstract_::LE),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__eq__",
-        kind: Kind::Rich(abstract_::EQ),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__ne__",
-        kind: Kind::Rich(abstract_::NE),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__gt__",
-        kind: Kind::Rich(abstract_::GT),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__ge__",
-        kind: Kind::Rich(abstract_::GE),
-        get: tp!(tp_richcompare),
-        set: tp_set!(tp_richcompare),
-    },
-    SlotDef {
-        name: "__init__",
-        kind: Kind::Init,
-        get: tp!(tp_init),
-        set: tp_set!(tp_init),
-    },
-    SlotDef {
-        name: "__get__",
-        kind: Kind::DescrGet,
-        get: tp!(tp_descr_get),
-        set: tp_set!(tp_descr_get),
-    },
-    SlotDef {
-        name: "__set__",
-        kind: Kind::SetItem,
-        get: tp!(tp_descr_set),
-        set: tp_set!(tp_descr_set),
-    },
-    SlotDef {
-        name: "__delete__",
-        kind: Kind::DelItem,
-        get: tp!(tp_descr_set),
-        set: tp_set!(tp_descr_set),
-    },
-    SlotDef {
-        name: "__len__",
-        kind: Kind::Len,
-        get: sub!(tp_as_mapping, mp_length),
-        set: sub_set!(tp_as_mapping, mp_length),
-    },
-    SlotDef {
-        name: "__getitem__",
-        kind: Kind::Binary,
-        get: sub!(tp_as_mapping, mp_subscript),
-        set: sub_set!(tp_as_mapping, mp_subscript),
-    },
-    SlotDef {
-        name: "__setitem__",
-        kind: Kind::SetItem,
-        get: sub!(tp_as_mapping, mp_ass_subscript),
-        set: sub_set!(tp_as_mapping, mp_ass_subscript),
-    },
-    SlotDef {
-        name: "__delitem__",
-        kind: Kind::DelItem,
-        get: sub!(tp_as_mapping, mp_ass_subscript),
-        set: sub_set!(tp_as_mapping, mp_ass_subscript),
-    },
-    SlotDef {
-        name: "__len__",
-        kind: Kind::Len,
-        get: sub!(tp_as_sequence, sq_length),
-        set: sub_set!(tp_as_sequence, sq_length),
-    },
-    SlotDef {
-        name: "__contains__",
-        kind: Kind::Contains,
-        get: sub!(tp_as_sequence, sq_contains),
-        set: sub_set!(tp_as_sequence, sq_contains),
-    },
-    SlotDef {
-        name: "__bool__",
-        kind: Kind::Inquiry,
-        get: sub!(tp_as_number, nb_bool),
-        set: sub_set!(tp_as_number, nb_bool),
-    },
-    SlotDef {
-        name: "__int__",
-        kind: Kind::Unary,
-        get: sub!(tp_as_number, nb_int),
-        set: sub_set!(tp_as_number, nb_int),
-    },
-    SlotDef {
-        name: "__float__",
-        kind: Kind::Unary,
-        get: sub!(tp_as_number, nb_float),
-        set: sub_set!(tp_as_number, nb_float),
-    },
-    SlotDef {
-        name: "__index__",
-        kind: Kind::Unary,
-        get: sub!(tp_as_number, nb_index),
-        set: sub_set!(tp_as_number, nb_index),
-    },
+    tpslot!("__getattribute__", Kind::Binary, tp_getattro),
+    tpslot!("__getattr__", Kind::NoWrapper, tp_getattro),
+    tpslot!("__setattr__", Kind::SetItem, tp_setattro),
+    tpslot!("__delattr__", Kind::DelItem, tp_setattro),
+    tpslot!("__repr__", Kind::Unary, tp_repr),
+    tpslot!("__hash__", Kind::Hash, tp_hash),
+    tpslot!("__call__", Kind::Call, tp_call),
+    tpslot!("__str__", Kind::Unary, tp_str),
+    tpslot!("__lt__", Kind::Rich(abstract_::LT), tp_richcompare),
+    tpslot!("__le__", Kind::Rich(abstract_::LE), tp_richcompare),
+    tpslot!("__eq__", Kind::Rich(abstract_::EQ), tp_richcompare),
+    tpslot!("__ne__", Kind::Rich(abstract_::NE), tp_richcompare),
+    tpslot!("__gt__", Kind::Rich(abstract_::GT), tp_richcompare),
+    tpslot!("__ge__", Kind::Rich(abstract_::GE), tp_richcompare),
+    tpslot!("__iter__", Kind::Unary, tp_iter),
+    tpslot!("__next__", Kind::Next, tp_iternext),
+    tpslot!("__get__", Kind::DescrGet, tp_descr_get),
+    tpslot!("__set__", Kind::SetItem, tp_descr_set),
+    tpslot!("__delete__", Kind::DelItem, tp_descr_set),
+    tpslot!("__init__", Kind::Init, tp_init),
+    tpslot!("__new__", Kind::NoWrapper, tp_new),
+    tpslot!("__del__", Kind::Del, tp_finalize),
+    subslot!("__await__", Kind::Unary, tp_as_async, am_await),
+    subslot!("__aiter__", Kind::Unary, tp_as_async, am_aiter),
+    subslot!("__anext__", Kind::Unary, tp_as_async, am_anext),
+    nbslot!("__add__", Kind::Binary, nb_add),
+    nbslot!("__radd__", Kind::BinaryR, nb_add),
+    nbslot!("__sub__", Kind::Binary, nb_subtract),
+    nbslot!("__rsub__", Kind::BinaryR, nb_subtract),
+    nbslot!("__mul__", Kind::Binary, nb_multiply),
+    nbslot!("__rmul__", Kind::BinaryR, nb_multiply),
+    nbslot!("__mod__", Kind::Binary, nb_remainder),
+    nbslot!("__rmod__", Kind::BinaryR, nb_remainder),
+    nbslot!("__divmod__", Kind::Binary, nb_divmod),
+    nbslot!("__rdivmod__", Kind::BinaryR, nb_divmod),
+    nbslot!("__pow__", Kind::Ternary, nb_power),
+    nbslot!("__rpow__", Kind::TernaryR, nb_power),
+    nbslot!("__neg__", Kind::Unary, nb_negative),
+    nbslot!("__pos__", Kind::Unary, nb_positive),
+    nbslot!("__abs__", Kind::Unary, nb_absolute),
+    nbslot!("__bool__", Kind::Inquiry, nb_bool),
+    nbslot!("__invert__", Kind::Unary, nb_invert),
+    nbslot!("__lshift__", Kind::Binary, nb_lshift),
+    nbslot!("__rlshift__", Kind::BinaryR, nb_lshift),
+    nbslot!("__rshift__", Kind::Binary, nb_rshift),
+    nbslot!("__rrshift__", Kind::BinaryR, nb_rshift),
+    nbslot!("__and__", Kind::Binary, nb_and),
+    nbslot!("__rand__", Kind::BinaryR, nb_and),
+    nbslot!("__xor__", Kind::Binary, nb_xor),
+    nbslot!("__rxor__", Kind::BinaryR, nb_xor),
+    nbslot!("__or__", Kind::Binary, nb_or),
+    nbslot!("__ror__", Kind::BinaryR, nb_or),
+    nbslot!("__int__", Kind::Unary, nb_int),
+    nbslot!("__float__", Kind::Unary, nb_float),
+    nbslot!("__iadd__", Kind::Binary, nb_inplace_add),
+    nbslot!("__isub__", Kind::Binary, nb_inplace_subtract),
+    nbslot!("__imul__", Kind::Binary, nb_inplace_multiply),
+    nbslot!("__imod__", Kind::Binary, nb_inplace_remainder),
+    nbslot!("__ipow__", Kind::Ternary, nb_inplace_power),
+    nbslot!("__ilshift__", Kind::Binary, nb_inplace_lshift),
+    nbslot!("__irshift__", Kind::Binary, nb_inplace_rshift),
+    nbslot!("__iand__", Kind::Binary, nb_inplace_and),
+    nbslot!("__ixor__", Kind::Binary, nb_inplace_xor),
+    nbslot!("__ior__", Kind::Binary, nb_inplace_or),
+    nbslot!("__floordiv__", Kind::Binary, nb_floor_divide),
+    nbslot!("__rfloordiv__", Kind::BinaryR, nb_floor_divide),
+    nbslot!("__truediv__", Kind::Binary, nb_true_divide),
+    nbslot!("__rtruediv__", Kind::BinaryR, nb_true_divide),
+    nbslot!("__ifloordiv__", Kind::Binary, nb_inplace_floor_divide),
+    nbslot!("__itruediv__", Kind::Binary, nb_inplace_true_divide),
+    nbslot!("__index__", Kind::Unary, nb_index),
+    nbslot!("__matmul__", Kind::Binary, nb_matrix_multiply),
+    nbslot!("__rmatmul__", Kind::BinaryR, nb_matrix_multiply),
+    nbslot!("__imatmul__", Kind::Binary, nb_inplace_matrix_multiply),
+    subslot!("__len__", Kind::Len, tp_as_mapping, mp_length),
+    subslot!("__getitem__", Kind::Binary, tp_as_mapping, mp_subscript),
+    subslot!(
+        "__setitem__",
+        Kind::SetItem,
+        tp_as_mapping,
+        mp_ass_subscript
+    ),
+    subslot!(
+        "__delitem__",
+        Kind::DelItem,
+        tp_as_mapping,
+        mp_ass_subscript
+    ),
+    subslot!("__len__", Kind::Len, tp_as_sequence, sq_length),
+    subslot!("__getitem__", Kind::SqItem, tp_as_sequence, sq_item),
+    subslot!("__setitem__", Kind::SqSetItem, tp_as_sequence, sq_ass_item),
+    subslot!("__delitem__", Kind::SqDelItem, tp_as_sequence, sq_ass_item),
+    subslot!("__contains__", Kind::Contains, tp_as_sequence, sq_contains),
 ];
 
 /// A `wrapper_descriptor`.
@@ -383,6 +353,9 @@ pub unsafe fn add_operators(t: *mut PyTypeObject) -> PyResult<()> {
             return Ok(());
         }
         for sd in SLOTDEFS {
+            if sd.kind == Kind::NoWrapper {
+                continue;
+            }
             let f = (sd.get)(t);
             if f.is_null() {
                 continue;
@@ -528,6 +501,64 @@ unsafe fn call_slot(
                 }
                 Ok(Owned::from_borrowed(lifecycle::none()))
             }
+            Kind::BinaryR => {
+                want(1)?;
+                let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject =
+                    std::mem::transmute(f);
+                err::from_ptr(f(arg(0), self_))
+            }
+            Kind::Ternary | Kind::TernaryR => {
+                // PyArg_UnpackTuple(args, "", 1, 2, ...): the empty name
+                // leaves a leading space in CPython's message.
+                if n < 1 {
+                    return Err(err::type_error(&format!(
+                        " expected at least 1 argument, got {n}"
+                    )));
+                }
+                if n > 2 {
+                    return Err(err::type_error(&format!(
+                        " expected at most 2 arguments, got {n}"
+                    )));
+                }
+                let f: unsafe extern "C" fn(
+                    *mut PyObject,
+                    *mut PyObject,
+                    *mut PyObject,
+                ) -> *mut PyObject = std::mem::transmute(f);
+                let third = if n == 2 { arg(1) } else { lifecycle::none() };
+                if k == Kind::Ternary {
+                    err::from_ptr(f(self_, arg(0), third))
+                } else {
+                    err::from_ptr(f(arg(0), self_, third))
+                }
+            }
+            Kind::Del => {
+                want(0)?;
+                let f: unsafe extern "C" fn(*mut PyObject) = std::mem::transmute(f);
+                f(self_);
+                Ok(Owned::from_borrowed(lifecycle::none()))
+            }
+            Kind::NoWrapper => Err(err::system_error("slot has no wrapper")),
+            Kind::SqItem | Kind::SqSetItem | Kind::SqDelItem => {
+                want(if k == Kind::SqSetItem { 2 } else { 1 })?;
+                let i = sq_index(self_, arg(0))?;
+                if k == Kind::SqItem {
+                    let f: unsafe extern "C" fn(*mut PyObject, isize) -> *mut PyObject =
+                        std::mem::transmute(f);
+                    return err::from_ptr(f(self_, i));
+                }
+                let f: unsafe extern "C" fn(*mut PyObject, isize, *mut PyObject) -> c_int =
+                    std::mem::transmute(f);
+                let v = if k == Kind::SqSetItem {
+                    arg(1)
+                } else {
+                    ptr::null_mut()
+                };
+                if f(self_, i, v) < 0 {
+                    return Err(err::Raised::assume());
+                }
+                Ok(Owned::from_borrowed(lifecycle::none()))
+            }
             Kind::Rich(op) => {
                 want(1)?;
                 let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject =
@@ -577,6 +608,29 @@ unsafe fn call_slot(
                 err::from_ptr(f(self_, o, t))
             }
         }
+    }
+}
+
+/// CPython's `getindex`: an index, counted from the end when negative and
+/// the type has a length.
+unsafe fn sq_index(self_: *mut PyObject, a: *mut PyObject) -> PyResult<isize> {
+    // SAFETY: live objects.
+    unsafe {
+        let mut i = crate::protocols::number::as_ssize(
+            a,
+            Some(crate::objects::exceptions::get(Exc::OverflowError)),
+        )?;
+        if i < 0 {
+            let sq = (*(*self_).ob_type).tp_as_sequence;
+            if let Some(len) = sq.as_ref().and_then(|sq| sq.sq_length) {
+                let n = len(self_);
+                if n < 0 {
+                    return Err(err::Raised::assume());
+                }
+                i += n;
+            }
+        }
+        Ok(i)
     }
 }
 
@@ -744,6 +798,23 @@ unsafe extern "C" fn new_call(
             ))
             .into();
         }
+        // Refuse something unsafe like `object.__new__(dict)`: the most
+        // derived base with a C `tp_new` must share this type's.
+        let generic = crate::protocols::slotcall::slot_tp_new as *const () as usize;
+        let mut staticbase = st;
+        while !staticbase.is_null() && (*staticbase).tp_new.map(|f| f as usize) == Some(generic) {
+            staticbase = (*staticbase).tp_base;
+        }
+        if !staticbase.is_null()
+            && (*staticbase).tp_new.map(|f| f as usize) != (*t).tp_new.map(|f| f as usize)
+        {
+            return err::type_error(&format!(
+                "{tn}.__new__({}) is not safe, use {}.__new__()",
+                typeobj::full_name(st),
+                typeobj::full_name(staticbase)
+            ))
+            .into();
+        }
         let Some(f) = (*t).tp_new else {
             return err::type_error(&format!("cannot create '{tn}' instances")).into();
         };
@@ -775,14 +846,13 @@ pub unsafe fn update_slot(t: *mut PyTypeObject, name: *mut PyObject) {
             update_call(t, name);
             return;
         }
-        let mut done: Vec<usize> = Vec::new();
+        let mut done: Vec<&str> = Vec::new();
         for sd in SLOTDEFS.iter().filter(|sd| sd.name == n) {
-            let set = sd.set as usize;
-            if done.contains(&set) {
+            if done.contains(&sd.slot) {
                 continue;
             }
-            done.push(set);
-            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.set as usize == set).collect();
+            done.push(sd.slot);
+            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.slot == sd.slot).collect();
             update_group(t, &group);
         }
     }
@@ -796,20 +866,19 @@ pub unsafe fn update_slot(t: *mut PyTypeObject, name: *mut PyObject) {
 pub unsafe fn update_all_slots(t: *mut PyTypeObject) {
     // SAFETY: forwarded.
     unsafe {
-        let mut done: Vec<usize> = Vec::new();
+        let mut done: Vec<&str> = Vec::new();
         for sd in SLOTDEFS {
-            let set = sd.set as usize;
-            if done.contains(&set) {
+            if done.contains(&sd.slot) {
                 continue;
             }
-            done.push(set);
+            done.push(sd.slot);
             if sd.kind == Kind::Call {
                 if let Ok(name) = unicode::intern(sd.name) {
                     update_call(t, name.as_ptr());
                 }
                 continue;
             }
-            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.set as usize == set).collect();
+            let group: Vec<&SlotDef> = SLOTDEFS.iter().filter(|d| d.slot == sd.slot).collect();
             update_group(t, &group);
         }
     }
@@ -837,7 +906,7 @@ unsafe fn update_group(t: *mut PyTypeObject, group: &[&SlotDef]) {
                 hash_none = true;
                 continue;
             }
-            let w = wrapped_slot(found, d.name);
+            let w = wrapped_slot(found, d.name, d.slot);
             if w.is_null() || (!chosen.is_null() && chosen != w) {
                 generic = true;
             } else {
@@ -883,18 +952,30 @@ unsafe fn update_group(t: *mut PyTypeObject, group: &[&SlotDef]) {
 /// The function of [`crate::protocols::slotcall`] that serves the slot of `d`.
 fn generic_slot(d: &SlotDef) -> *mut c_void {
     use crate::protocols::slotcall as sc;
+    if let Some(f) = sc::binary_generic(d.name).or_else(|| sc::inplace_generic(d.name)) {
+        return f;
+    }
     match (d.kind, d.name) {
         (Kind::Unary, "__repr__") => sc::slot_tp_repr as *mut c_void,
         (Kind::Unary, "__str__") => sc::slot_tp_str as *mut c_void,
         (Kind::Unary, "__iter__") => sc::slot_tp_iter as *mut c_void,
         (Kind::Unary, "__int__") => sc::slot_nb_int as *mut c_void,
         (Kind::Unary, "__float__") => sc::slot_nb_float as *mut c_void,
+        (Kind::Unary, "__neg__") => sc::slot_nb_negative as *mut c_void,
+        (Kind::Unary, "__pos__") => sc::slot_nb_positive as *mut c_void,
+        (Kind::Unary, "__abs__") => sc::slot_nb_absolute as *mut c_void,
+        (Kind::Unary, "__invert__") => sc::slot_nb_invert as *mut c_void,
+        (Kind::Unary, "__await__") => sc::slot_am_await as *mut c_void,
+        (Kind::Unary, "__aiter__") => sc::slot_am_aiter as *mut c_void,
+        (Kind::Unary, "__anext__") => sc::slot_am_anext as *mut c_void,
         (Kind::Unary, _) => sc::slot_nb_index as *mut c_void,
         (Kind::Next, _) => sc::slot_tp_iternext as *mut c_void,
         (Kind::Hash, _) => sc::slot_tp_hash as *mut c_void,
         (Kind::Inquiry, _) => sc::slot_nb_bool as *mut c_void,
         (Kind::Len, _) => sc::slot_len as *mut c_void,
-        (Kind::Binary, "__getattribute__") => sc::slot_tp_getattro as *mut c_void,
+        (Kind::Binary | Kind::NoWrapper, "__getattribute__" | "__getattr__") => {
+            sc::slot_tp_getattr_hook as *mut c_void
+        }
         (Kind::Binary, _) => sc::slot_mp_subscript as *mut c_void,
         (Kind::Contains, _) => sc::slot_sq_contains as *mut c_void,
         (Kind::SetItem | Kind::DelItem, "__setattr__" | "__delattr__") => {
@@ -908,6 +989,29 @@ fn generic_slot(d: &SlotDef) -> *mut c_void {
         (Kind::Call, _) => slot_tp_call as *mut c_void,
         (Kind::Init, _) => sc::slot_tp_init as *mut c_void,
         (Kind::DescrGet, _) => sc::slot_tp_descr_get as *mut c_void,
+        (Kind::Ternary | Kind::TernaryR, _) => sc::slot_nb_power as *mut c_void,
+        (Kind::Del, _) => sc::slot_tp_finalize as *mut c_void,
+        (Kind::NoWrapper, _) => sc::slot_tp_new as *mut c_void,
+        (Kind::BinaryR, _) => ptr::null_mut(),
+        (Kind::SqItem, _) => sc::slot_sq_item as *mut c_void,
+        (Kind::SqSetItem | Kind::SqDelItem, _) => sc::slot_sq_ass_item as *mut c_void,
+    }
+}
+
+/// Whether `d` is the `__getattribute__` wrapper of the generic attribute
+/// lookup (`object.__getattribute__`).
+///
+/// # Safety
+/// `d` live.
+pub(crate) unsafe fn wraps_generic_getattr(d: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let w = wrapped_slot(d, "__getattribute__", "tp_getattro");
+        !w.is_null()
+            && (w == crate::protocols::attr::generic_getattr_slot as *mut c_void
+                || lifecycle::c_api_slots()
+                    .getattro
+                    .is_some_and(|g| g as *mut c_void == w))
     }
 }
 
@@ -915,7 +1019,7 @@ unsafe fn update_call(t: *mut PyTypeObject, name: *mut PyObject) {
     // SAFETY: live types; subclasses stay registered while alive.
     unsafe {
         let found = typeobj::lookup(t, name);
-        let wrapped = wrapped_slot(found, "__call__");
+        let wrapped = wrapped_slot(found, "__call__", "tp_call");
         if found.is_null() {
             (*t).tp_call = None;
         } else if !wrapped.is_null() {
@@ -942,15 +1046,26 @@ unsafe fn update_call(t: *mut PyTypeObject, name: *mut PyObject) {
 
 /// The C slot a `wrapper_descriptor` for the dunder `name` wraps, or NULL
 /// when `d` is anything else.
-unsafe fn wrapped_slot(d: *mut PyObject, name: &str) -> *mut c_void {
+unsafe fn wrapped_slot(d: *mut PyObject, name: &str, slot: &str) -> *mut c_void {
     // SAFETY: `d` NULL or live; a wrapper descriptor's base is a static
     // SlotDef.
     unsafe {
-        if d.is_null() || (*d).ob_type != DESCR_TYPE {
+        if d.is_null() {
+            return ptr::null_mut();
+        }
+        if (*d).ob_type == NEW_TYPE && name == "__new__" {
+            // `T.__new__` of a type with a C `tp_new`: that function
+            // (CPython special-cases `tp_new_wrapper` likewise).
+            let bound = (*(d as *mut MethodWrapper)).self_ as *mut PyTypeObject;
+            return (*bound)
+                .tp_new
+                .map_or(ptr::null_mut(), |f| f as *mut c_void);
+        }
+        if (*d).ob_type != DESCR_TYPE {
             return ptr::null_mut();
         }
         let w = d as *mut WrapperDescr;
-        if (*(*w).d_base).name != name {
+        if (*(*w).d_base).name != name || (*(*w).d_base).slot != slot {
             return ptr::null_mut();
         }
         (*w).d_wrapped

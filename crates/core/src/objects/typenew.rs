@@ -10,9 +10,10 @@
 //! `__set_name__` runs on every attribute that defines it, then the
 //! parent's `__init_subclass__` with the class keywords.
 //!
-//! Not yet: `__slots__` (refused with `SystemError`), and wrapping a plain
-//! `__init_subclass__`/`__class_getitem__` function as a classmethod (Ophis
-//! has no `classmethod` type yet; refused likewise).
+//! Plain-function `__init_subclass__` and `__class_getitem__` become
+//! classmethods and `__new__` a staticmethod, as in CPython.
+//!
+//! Not yet: `__slots__` (refused with `SystemError`).
 
 use crate::code::ceval;
 use crate::objects::exceptions::Exc;
@@ -68,6 +69,31 @@ pub unsafe extern "C" fn type_new(
 ) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe { err::into_ptr(new_class(metatype, args, kwds)) }
+}
+
+/// `type.__init__(cls, *args, **kwds)`: checks the argument count only
+/// (1 or 3, no keywords with one), as CPython's `type_init`.
+///
+/// # Safety
+/// Slot contract: `args` a tuple, `kwds` NULL or a dict.
+pub unsafe extern "C" fn type_init(
+    _cls: *mut PyObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> c_int {
+    // SAFETY: forwarded.
+    unsafe {
+        let n = tuple::size(args);
+        if !kwds.is_null() && n == 1 && dict::len(kwds) != 0 {
+            let _ = err::type_error("type.__init__() takes no keyword arguments");
+            return -1;
+        }
+        if n != 1 && n != 3 {
+            let _ = err::type_error("type.__init__() takes 1 or 3 arguments");
+            return -1;
+        }
+        0
+    }
 }
 
 unsafe fn new_class(
@@ -140,12 +166,22 @@ unsafe fn new_class(
                 "Ophis does not create classes with __slots__ yet",
             ));
         }
-        for special in ["__init_subclass__", "__class_getitem__"] {
-            if let Some(v) = dict::get(d.as_ptr(), key(special)?.as_ptr())? {
-                if (*v).ob_type == lifecycle::function_type() {
-                    return Err(err::system_error(&format!(
-                        "Ophis cannot define {special} in a class yet (no classmethod type)"
-                    )));
+        // Plain functions: __init_subclass__ and __class_getitem__ become
+        // classmethods, __new__ a staticmethod.
+        for (special, wrap) in [
+            ("__init_subclass__", true),
+            ("__class_getitem__", true),
+            ("__new__", false),
+        ] {
+            let k = key(special)?;
+            if let Some(f) = dict::get(d.as_ptr(), k.as_ptr())? {
+                if (*f).ob_type == lifecycle::function_type() {
+                    let w = if wrap {
+                        crate::objects::classmethod::new_classmethod(f)?
+                    } else {
+                        crate::objects::classmethod::new_staticmethod(f)?
+                    };
+                    dict::set(d.as_ptr(), k.as_ptr(), w.as_ptr())?;
                 }
             }
         }
@@ -188,14 +224,6 @@ unsafe fn new_class(
                 if let Some(m) = dict::get(g, key("__name__")?.as_ptr())? {
                     dict::set(d.as_ptr(), mk.as_ptr(), m)?;
                 }
-            }
-        }
-        // A plain-function __new__ becomes a staticmethod.
-        let nk = key("__new__")?;
-        if let Some(f) = dict::get(d.as_ptr(), nk.as_ptr())? {
-            if (*f).ob_type == lifecycle::function_type() {
-                let sm = crate::objects::methodobject::new_staticmethod(f)?;
-                dict::set(d.as_ptr(), nk.as_ptr(), sm.as_ptr())?;
             }
         }
         let cname = CString::new(unicode::as_str(name).as_bytes())

@@ -573,7 +573,8 @@ pub(crate) unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
             tp_new,
             tp_free,
             tp_descr_get,
-            tp_descr_set
+            tp_descr_set,
+            tp_finalize
         );
         if (*t).tp_flags & (*b).tp_flags & flags::HAVE_GC != 0 {
             inherit!(t, b, tp_traverse, tp_clear);
@@ -1302,6 +1303,7 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
         (*t).tp_new = Some(crate::objects::typenew::type_new);
+        (*t).tp_init = Some(crate::objects::typenew::type_init);
         (*t).tp_getattro = Some(crate::protocols::attr::type_getattro);
         (*t).tp_setattro = Some(crate::protocols::attr::type_setattro);
         (*t).tp_dealloc = Some(type_dealloc);

@@ -428,6 +428,16 @@ pub unsafe fn getitem(o: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
             return crate::protocols::sequence::get_item(o, index_as_ssize(key)?);
         }
         if typeobj::is_type(o) {
+            // PEP 560: `C[item]` calls `C.__class_getitem__(item)` (Ophis has
+            // no `types.GenericAlias` for `type[int]` yet).
+            if o != lifecycle::type_type() as *mut PyObject {
+                let name = unicode::intern("__class_getitem__")?;
+                if let Some(m) = lookup_attr(o, name.as_ptr())? {
+                    if m.as_ptr() != lifecycle::none() {
+                        return crate::protocols::call::call_args(m.as_ptr(), &[key]);
+                    }
+                }
+            }
             return Err(err::type_error(&format!(
                 "type '{}' is not subscriptable",
                 typeobj::full_name(o as _)

@@ -53,8 +53,8 @@ pub(crate) unsafe fn install() {
 }
 
 /// `PyObject_Dir`: `sorted(type(obj).__dir__(obj))`; without an object,
-/// the names of the running frame, which needs the evaluator (CPython
-/// raises the same `SystemError` when no frame runs).
+/// the sorted names of the running frame's locals (`SystemError` when no
+/// frame runs, as CPython).
 ///
 /// # Safety
 /// `obj` NULL or live.
@@ -62,7 +62,12 @@ pub unsafe fn dir(obj: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         if obj.is_null() {
-            return Err(err::system_error("frame does not exist"));
+            let Some(locals) = crate::code::ceval::current_locals()? else {
+                return Err(err::system_error("frame does not exist"));
+            };
+            let l = sequence::mapping_list(locals.as_ptr(), 0)?;
+            crate::objects::seqslice::list_sort(l.as_ptr())?;
+            return Ok(l);
         }
         let Some(r) = slotcall::call_dunder(obj, "__dir__", &[])? else {
             if err::occurred().is_null() {

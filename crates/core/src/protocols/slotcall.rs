@@ -6,14 +6,14 @@
 
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
-use crate::objects::typeobj;
+use crate::objects::typeobj::{self, PyTypeObject};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::{
     objects::long, objects::tuple, objects::unicode, protocols::abstract_, protocols::attr,
     protocols::call,
 };
-use std::ffi::c_int;
+use std::ffi::{c_int, c_void};
 
 /// Calls `type(obj).<name>` bound to `obj` with `args`; `None` when the
 /// type has no such attribute (CPython's special-method lookup).
@@ -301,5 +301,389 @@ pub(crate) unsafe extern "C" fn slot_tp_descr_get(
         let obj = if obj.is_null() { none } else { obj };
         let ty = if ty.is_null() { none } else { ty };
         err::into_ptr(call_required(o, "__get__", &[obj, ty]))
+    }
+}
+
+/// CPython's `vectorcall_maybe`: `type(args[0]).<name>` called with
+/// `args`, `NotImplemented` when the type has no such attribute.
+///
+/// # Safety
+/// Every argument live; `args` not empty.
+unsafe fn call_maybe(name: &str, args: &[*mut PyObject]) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        Ok(call_dunder(args[0], name, &args[1..])?
+            .unwrap_or_else(|| Owned::from_borrowed(lifecycle::not_implemented())))
+    }
+}
+
+/// CPython's `method_is_overloaded`: whether `type(right).<name>` exists
+/// and differs from `type(left).<name>` (looked up as attributes of the
+/// types).
+///
+/// # Safety
+/// Both live.
+unsafe fn method_is_overloaded(
+    left: *mut PyObject,
+    right: *mut PyObject,
+    name: &str,
+) -> PyResult<bool> {
+    // SAFETY: forwarded.
+    unsafe {
+        let n = unicode::intern(name)?;
+        let Some(b) = abstract_::lookup_attr((*right).ob_type as *mut PyObject, n.as_ptr())? else {
+            return Ok(false);
+        };
+        let Some(a) = abstract_::lookup_attr((*left).ob_type as *mut PyObject, n.as_ptr())? else {
+            return Ok(true);
+        };
+        abstract_::rich_compare_bool(a.as_ptr(), b.as_ptr(), abstract_::NE)
+    }
+}
+
+/// The body of CPython's `SLOT1BINFULL`: a binary number slot of a class
+/// that defines `dunder` or `rdunder`. `has(t)` tells whether type `t`'s
+/// slot is this very function. The right operand's reflected method runs
+/// first when its type is a proper subtype that overrides it; a result of
+/// `NotImplemented` passes to the other side.
+///
+/// # Safety
+/// Both live.
+unsafe fn binary_full(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    has: unsafe fn(*mut PyTypeObject) -> bool,
+    dunder: &str,
+    rdunder: &str,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let (ta, tb) = ((*a).ob_type, (*b).ob_type);
+        let mut do_other = ta != tb && has(tb);
+        if has(ta) {
+            if do_other && typeobj::is_subtype(tb, ta) && method_is_overloaded(a, b, rdunder)? {
+                let r = call_maybe(rdunder, &[b, a])?;
+                if r.as_ptr() != lifecycle::not_implemented() {
+                    return Ok(r);
+                }
+                do_other = false;
+            }
+            let r = call_maybe(dunder, &[a, b])?;
+            if r.as_ptr() != lifecycle::not_implemented() || tb == ta {
+                return Ok(r);
+            }
+        }
+        if do_other {
+            return call_maybe(rdunder, &[b, a]);
+        }
+        Ok(Owned::from_borrowed(lifecycle::not_implemented()))
+    }
+}
+
+macro_rules! binary_slots {
+    ($($f:ident, $field:ident, $l:literal, $r:literal;)*) => {
+        $(
+            #[doc = concat!("`", stringify!($field), "` from `", $l, "`/`", $r, "` (CPython's `SLOT1BINFULL`).")]
+            pub(crate) unsafe extern "C" fn $f(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                unsafe fn has(t: *mut PyTypeObject) -> bool {
+                    // SAFETY: a live type; its number table is NULL or live.
+                    unsafe {
+                        let n = (*t).tp_as_number;
+                        !n.is_null() && (*n).$field.is_some_and(|g| g as usize == $f as *const () as usize)
+                    }
+                }
+                // SAFETY: slot contract: both live.
+                unsafe { err::into_ptr(binary_full(a, b, has, $l, $r)) }
+            }
+        )*
+
+        /// The generic function of the binary number slot a dunder (either
+        /// spelling) feeds.
+        pub(crate) fn binary_generic(name: &str) -> Option<*mut c_void> {
+            match name {
+                $($l | $r => Some($f as *mut c_void),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+binary_slots! {
+    slot_nb_add, nb_add, "__add__", "__radd__";
+    slot_nb_subtract, nb_subtract, "__sub__", "__rsub__";
+    slot_nb_multiply, nb_multiply, "__mul__", "__rmul__";
+    slot_nb_remainder, nb_remainder, "__mod__", "__rmod__";
+    slot_nb_divmod, nb_divmod, "__divmod__", "__rdivmod__";
+    slot_nb_lshift, nb_lshift, "__lshift__", "__rlshift__";
+    slot_nb_rshift, nb_rshift, "__rshift__", "__rrshift__";
+    slot_nb_and, nb_and, "__and__", "__rand__";
+    slot_nb_xor, nb_xor, "__xor__", "__rxor__";
+    slot_nb_or, nb_or, "__or__", "__ror__";
+    slot_nb_floor_divide, nb_floor_divide, "__floordiv__", "__rfloordiv__";
+    slot_nb_true_divide, nb_true_divide, "__truediv__", "__rtruediv__";
+    slot_nb_matrix_multiply, nb_matrix_multiply, "__matmul__", "__rmatmul__";
+}
+
+/// `pow(a, b)` through [`binary_full`] (`slot_nb_power_binary`).
+unsafe fn power_binary(a: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
+    unsafe fn has(t: *mut PyTypeObject) -> bool {
+        // SAFETY: a live type; its number table is NULL or live.
+        unsafe {
+            let n = (*t).tp_as_number;
+            !n.is_null()
+                && (*n)
+                    .nb_power
+                    .is_some_and(|g| g as usize == slot_nb_power as *const () as usize)
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { binary_full(a, b, has, "__pow__", "__rpow__") }
+}
+
+/// `nb_power` from `__pow__`/`__rpow__`: with a modulus, only the left
+/// operand's `__pow__(b, mod)` is tried (three-argument `pow` has no
+/// reflected form).
+pub(crate) unsafe extern "C" fn slot_nb_power(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    m: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: all live.
+    unsafe {
+        if m == lifecycle::none() {
+            return err::into_ptr(power_binary(a, b));
+        }
+        let n = (*(*a).ob_type).tp_as_number;
+        if !n.is_null()
+            && (*n)
+                .nb_power
+                .is_some_and(|g| g as usize == slot_nb_power as *const () as usize)
+        {
+            return err::into_ptr(call_required(a, "__pow__", &[b, m]));
+        }
+        new_ref(lifecycle::not_implemented())
+    }
+}
+
+macro_rules! inplace_slots {
+    ($($f:ident, $name:literal;)*) => {
+        $(
+            #[doc = concat!("The in-place slot from `", $name, "`.")]
+            pub(crate) unsafe extern "C" fn $f(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                // SAFETY: slot contract: both live.
+                unsafe { err::into_ptr(call_required(a, $name, &[b])) }
+            }
+        )*
+
+        /// The generic function of the in-place slot a dunder feeds.
+        pub(crate) fn inplace_generic(name: &str) -> Option<*mut c_void> {
+            match name {
+                $($name => Some($f as *mut c_void),)*
+                "__ipow__" => Some(slot_nb_inplace_power as *mut c_void),
+                _ => None,
+            }
+        }
+    };
+}
+
+inplace_slots! {
+    slot_nb_inplace_add, "__iadd__";
+    slot_nb_inplace_subtract, "__isub__";
+    slot_nb_inplace_multiply, "__imul__";
+    slot_nb_inplace_remainder, "__imod__";
+    slot_nb_inplace_lshift, "__ilshift__";
+    slot_nb_inplace_rshift, "__irshift__";
+    slot_nb_inplace_and, "__iand__";
+    slot_nb_inplace_xor, "__ixor__";
+    slot_nb_inplace_or, "__ior__";
+    slot_nb_inplace_floor_divide, "__ifloordiv__";
+    slot_nb_inplace_true_divide, "__itruediv__";
+    slot_nb_inplace_matrix_multiply, "__imatmul__";
+}
+
+/// `nb_inplace_power` from `__ipow__` (the modulus is not passed, as in
+/// CPython).
+pub(crate) unsafe extern "C" fn slot_nb_inplace_power(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    _m: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: both live.
+    unsafe { err::into_ptr(call_required(a, "__ipow__", &[b])) }
+}
+
+unary_slot!(
+    /// `nb_negative` from `__neg__`.
+    slot_nb_negative, "__neg__"
+);
+unary_slot!(
+    /// `nb_positive` from `__pos__`.
+    slot_nb_positive, "__pos__"
+);
+unary_slot!(
+    /// `nb_absolute` from `__abs__`.
+    slot_nb_absolute, "__abs__"
+);
+unary_slot!(
+    /// `nb_invert` from `__invert__`.
+    slot_nb_invert, "__invert__"
+);
+unary_slot!(
+    /// `am_await` from `__await__`.
+    slot_am_await, "__await__"
+);
+unary_slot!(
+    /// `am_aiter` from `__aiter__`.
+    slot_am_aiter, "__aiter__"
+);
+unary_slot!(
+    /// `am_anext` from `__anext__`.
+    slot_am_anext, "__anext__"
+);
+
+/// Calls `attr` (found on the type of `o`) with `name`, bound to `o`
+/// (CPython's `call_attribute`).
+///
+/// # Safety
+/// All live.
+unsafe fn call_attribute(
+    o: *mut PyObject,
+    attr: *mut PyObject,
+    name: *mut PyObject,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded; the bound form is held while called.
+    unsafe {
+        let at = (*attr).ob_type;
+        if (*at).tp_flags & typeobj::flags::METHOD_DESCRIPTOR != 0 {
+            return call::call_args(attr, &[o, name]);
+        }
+        match (*at).tp_descr_get {
+            Some(g) => {
+                let bound = err::from_ptr(g(attr, o, (*o).ob_type as *mut PyObject))?;
+                call::call_args(bound.as_ptr(), &[name])
+            }
+            None => call::call_args(attr, &[name]),
+        }
+    }
+}
+
+/// `tp_getattro` of a class with `__getattr__` (CPython's
+/// `slot_tp_getattr_hook`): `__getattribute__` (the generic lookup when it
+/// is `object`'s), then `__getattr__` on `AttributeError`. A type found
+/// without `__getattr__` gets [`slot_tp_getattro`] instead.
+pub(crate) unsafe extern "C" fn slot_tp_getattr_hook(
+    o: *mut PyObject,
+    name: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract; the looked-up attributes are held while used.
+    unsafe {
+        let r = (|| -> PyResult<Owned> {
+            let t = (*o).ob_type;
+            let ga = typeobj::lookup(t, unicode::intern("__getattr__")?.as_ptr());
+            if ga.is_null() {
+                (*t).tp_getattro = Some(slot_tp_getattro);
+                return err::from_ptr(slot_tp_getattro(o, name));
+            }
+            let ga = Owned::from_borrowed(ga);
+            let gab = typeobj::lookup(t, unicode::intern("__getattribute__")?.as_ptr());
+            let generic = gab.is_null() || crate::objects::slotwrap::wraps_generic_getattr(gab);
+            let res = if generic {
+                attr::generic_getattr(o, name, true)
+            } else {
+                let gab = Owned::from_borrowed(gab);
+                call_attribute(o, gab.as_ptr(), name).map(Some)
+            };
+            match res {
+                Ok(Some(v)) => Ok(v),
+                Ok(None) => call_attribute(o, ga.as_ptr(), name),
+                Err(e) => {
+                    if err::given_matches(
+                        err::occurred(),
+                        crate::objects::exceptions::get(Exc::AttributeError),
+                    ) {
+                        err::clear();
+                        call_attribute(o, ga.as_ptr(), name)
+                    } else {
+                        Err(e)
+                    }
+                }
+            }
+        })();
+        err::into_ptr(r)
+    }
+}
+
+/// `tp_new` from `__new__` (CPython's `slot_tp_new`): `type.__new__`
+/// looked up as an attribute (a staticmethod gives the function) and
+/// called with the type first.
+pub(crate) unsafe extern "C" fn slot_tp_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: a tuple and NULL or a dict.
+    unsafe {
+        let r = (|| -> PyResult<Owned> {
+            let f = abstract_::getattr(t as *mut PyObject, unicode::intern("__new__")?.as_ptr())?;
+            let mut v = vec![t as *mut PyObject];
+            v.extend_from_slice(call::slice(tuple::items(args), tuple::size(args) as usize));
+            let full = tuple::new_from(&v)?;
+            call::call(f.as_ptr(), full.as_ptr(), kw)
+        })();
+        err::into_ptr(r)
+    }
+}
+
+/// `tp_finalize` from `__del__` (CPython's `slot_tp_finalize`): an error
+/// is reported as unraisable ("Exception ignored in: <the method>"); the
+/// exception being handled before is kept.
+pub(crate) unsafe extern "C" fn slot_tp_finalize(o: *mut PyObject) {
+    // SAFETY: slot contract: a live (possibly revived) object.
+    unsafe {
+        let saved = err::take();
+        if let Ok(n) = unicode::intern("__del__") {
+            match attr::get_method_from_type(o, n.as_ptr()) {
+                Ok((Some(del), unbound)) => {
+                    let r = if unbound {
+                        call::call_args(del.as_ptr(), &[o])
+                    } else {
+                        call::call_args(del.as_ptr(), &[])
+                    };
+                    if r.is_err() {
+                        err::write_unraisable(del.as_ptr());
+                    }
+                }
+                Ok((None, _)) => {}
+                Err(_) => err::clear(),
+            }
+        } else {
+            err::clear();
+        }
+        err::restore(saved);
+    }
+}
+
+/// `sq_item` from `__getitem__` with an int index.
+pub(crate) unsafe extern "C" fn slot_sq_item(o: *mut PyObject, i: isize) -> *mut PyObject {
+    // SAFETY: slot contract.
+    unsafe {
+        let r =
+            long::from_i64(i as i64).and_then(|k| call_required(o, "__getitem__", &[k.as_ptr()]));
+        err::into_ptr(r)
+    }
+}
+
+/// `sq_ass_item` from `__setitem__`/`__delitem__` with an int index.
+pub(crate) unsafe extern "C" fn slot_sq_ass_item(
+    o: *mut PyObject,
+    i: isize,
+    value: *mut PyObject,
+) -> c_int {
+    // SAFETY: slot contract.
+    unsafe {
+        match long::from_i64(i as i64) {
+            Ok(k) => set_or_delete(o, "__setitem__", "__delitem__", k.as_ptr(), value),
+            Err(_) => -1,
+        }
     }
 }

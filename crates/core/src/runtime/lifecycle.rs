@@ -70,12 +70,20 @@ pub struct StaticObjects {
     pub cell_type: *mut PyTypeObject,
     /// `PyGen_Type`.
     pub gen_type: *mut PyTypeObject,
+    /// `PyCoro_Type`.
+    pub coro_type: *mut PyTypeObject,
     /// `PySet_Type`.
     pub set_type: *mut PyTypeObject,
     /// `PyFrozenSet_Type`.
     pub frozenset_type: *mut PyTypeObject,
     /// `PySetIter_Type`.
     pub setiter_type: *mut PyTypeObject,
+    /// `PyProperty_Type`.
+    pub property_type: *mut PyTypeObject,
+    /// `PyClassMethod_Type`.
+    pub classmethod_type: *mut PyTypeObject,
+    /// `PyStaticMethod_Type`.
+    pub staticmethod_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -123,9 +131,13 @@ impl StaticObjects {
         super_type: ptr::null_mut(),
         cell_type: ptr::null_mut(),
         gen_type: ptr::null_mut(),
+        coro_type: ptr::null_mut(),
         set_type: ptr::null_mut(),
         frozenset_type: ptr::null_mut(),
         setiter_type: ptr::null_mut(),
+        property_type: ptr::null_mut(),
+        classmethod_type: ptr::null_mut(),
+        staticmethod_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -181,9 +193,13 @@ impl StaticObjects {
             super_type: ty(),
             cell_type: ty(),
             gen_type: ty(),
+            coro_type: ty(),
             set_type: ty(),
             frozenset_type: ty(),
             setiter_type: ty(),
+            property_type: ty(),
+            classmethod_type: ty(),
+            staticmethod_type: ty(),
         }
     }
 }
@@ -225,9 +241,11 @@ accessors! {
     bytearray_empty: *mut std::ffi::c_char,
     range_type: *mut PyTypeObject, rangeiter_type: *mut PyTypeObject,
     longrangeiter_type: *mut PyTypeObject, super_type: *mut PyTypeObject,
-    cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject,
+    cell_type: *mut PyTypeObject, gen_type: *mut PyTypeObject, coro_type: *mut PyTypeObject,
     set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
     setiter_type: *mut PyTypeObject,
+    property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
+    staticmethod_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -391,6 +409,8 @@ unsafe fn init_statics() {
         crate::code::frameobject::init_type();
         crate::objects::cell::init_type();
         crate::code::genobject::init_type();
+        crate::objects::property::init_type();
+        crate::objects::classmethod::init_types();
         crate::code::traceback::init_type();
         crate::objects::iterobject::init_types();
         crate::objects::slice::init_type();
@@ -438,6 +458,8 @@ unsafe fn init_statics() {
         crate::code::frameobject::ready_type();
         crate::objects::cell::ready_type();
         crate::code::genobject::ready_type();
+        crate::objects::property::ready_type();
+        crate::objects::classmethod::ready_types();
         crate::code::traceback::ready_type();
         crate::objects::iterobject::ready_types();
         crate::objects::slice::ready_type();

@@ -10,9 +10,12 @@
 //! `loader_state`, `submodule_search_locations`, `parent`,
 //! `has_location`).
 //!
-//! Source modules (`.py`) and packages with an `__init__.py` need the
-//! evaluator, which Ophis does not have yet: importing one raises
-//! `ImportError` saying so.
+//! Source modules (`mod.py`) and packages (`mod/__init__.py`, searched by
+//! their `__path__`) are compiled with `ophis-compiler` and run by the
+//! evaluator in the new module's namespace, which is in `sys.modules`
+//! while it runs (so import cycles see the partial module) and removed
+//! again if running fails, as CPython's `SourceFileLoader` does. Ophis
+//! reads no `.pyc` and writes none (`__cached__` is None).
 
 use crate::objects::exceptions::Exc;
 use crate::objects::module;
@@ -48,9 +51,11 @@ struct Spec {
 
 static mut SPEC_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut LOADER_TYPE: *mut PyTypeObject = ptr::null_mut();
+static mut SOURCE_LOADER_TYPE: *mut PyTypeObject = ptr::null_mut();
 static mut BUILTIN_IMPORTER: *mut PyTypeObject = ptr::null_mut();
 
-/// Creates the `ModuleSpec` and `ExtensionFileLoader` types. Start-up only.
+/// Creates the `ModuleSpec`, `ExtensionFileLoader` and `SourceFileLoader`
+/// types. Start-up only.
 pub(crate) unsafe fn init_types() -> PyResult<()> {
     // SAFETY: start-up, exclusive access.
     unsafe {
@@ -64,6 +69,11 @@ pub(crate) unsafe fn init_types() -> PyResult<()> {
                 ptr::addr_of_mut!(LOADER_TYPE),
                 c"ExtensionFileLoader",
                 loader_repr,
+            ),
+            (
+                ptr::addr_of_mut!(SOURCE_LOADER_TYPE),
+                c"SourceFileLoader",
+                source_loader_repr,
             ),
         ] {
             let t = lifecycle::leak_type();
@@ -168,7 +178,14 @@ unsafe extern "C" fn loader_repr(_op: *mut PyObject) -> *mut PyObject {
     ))
 }
 
-/// A new object of one of the two types with the given attributes.
+unsafe extern "C" fn source_loader_repr(_op: *mut PyObject) -> *mut PyObject {
+    err::into_ptr(unicode::from_str(
+        "<_frozen_importlib_external.SourceFileLoader object>",
+    ))
+}
+
+/// A new object of one of the spec and loader types with the given
+/// attributes.
 unsafe fn namespace(t: *mut PyTypeObject, attrs: &[(&str, *mut PyObject)]) -> PyResult<Owned> {
     // SAFETY: a fresh object whose dict is filled before anyone sees it.
     unsafe {
@@ -366,7 +383,7 @@ unsafe fn find_and_load(name: &str, leaf: &str, dirs: &[String]) -> PyResult<Own
             let pkg = dir.join(leaf);
             if pkg.is_dir() {
                 if pkg.join("__init__.py").is_file() {
-                    return Err(needs_evaluator(name, &pkg.join("__init__.py")));
+                    return load_source(name, &pkg.join("__init__.py"), Some(&pkg));
                 }
                 if EXTENSION_SUFFIXES
                     .iter()
@@ -392,11 +409,9 @@ unsafe fn find_and_load(name: &str, leaf: &str, dirs: &[String]) -> PyResult<Own
                     return load_extension(name, &f);
                 }
             }
-            for s in [".py", ".pyc"] {
-                let f = dir.join(format!("{leaf}{s}"));
-                if f.is_file() {
-                    return Err(needs_evaluator(name, &f));
-                }
+            let f = dir.join(format!("{leaf}.py"));
+            if f.is_file() {
+                return load_source(name, &f, None);
             }
         }
         if !namespace_dirs.is_empty() {
@@ -414,16 +429,93 @@ fn has_module_file(dir: &Path, leaf: &str) -> bool {
         .any(|s| dir.join(format!("{leaf}{s}")).is_file())
 }
 
-fn needs_evaluator(name: &str, path: &Path) -> err::Raised {
-    let p = path.to_string_lossy();
-    import_error(
-        Exc::ImportError,
-        &format!(
-            "cannot import '{name}' from {p}: running Python source needs the evaluator, which Ophis does not have yet"
-        ),
-        name,
-        Some(&p),
-    )
+/// Loads the source module `name` from `file` (a package's
+/// `__init__.py` when `package_dir` is given): a new module with
+/// `__spec__`, `__file__`, `__cached__` None and, for a package,
+/// `__path__`, in `sys.modules` while its code runs; removed again if
+/// compiling or running fails.
+unsafe fn load_source(name: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let shown = file.to_string_lossy().into_owned();
+        let source = std::fs::read(file).map_err(|e| {
+            import_error(
+                Exc::ImportError,
+                &format!("cannot read {shown}: {e}"),
+                name,
+                Some(&shown),
+            )
+        })?;
+        let loader = namespace(
+            SOURCE_LOADER_TYPE,
+            &[
+                ("name", unicode::from_str(name)?.as_ptr()),
+                ("path", unicode::from_str(&shown)?.as_ptr()),
+            ],
+        )?;
+        let locations = match package_dir {
+            Some(d) => {
+                let l = list::new(0)?;
+                list::append(
+                    l.as_ptr(),
+                    unicode::from_str(&d.to_string_lossy())?.as_ptr(),
+                )?;
+                l
+            }
+            None => Owned::from_borrowed(lifecycle::none()),
+        };
+        let spec = new_spec(name, loader.as_ptr(), Some(&shown), locations.as_ptr())?;
+        let key = unicode::from_str(name)?;
+        let m = module::new(key.as_ptr())?;
+        init_module_attrs(m.as_ptr(), spec.as_ptr())?;
+        let d = module::dict_of(m.as_ptr());
+        dict::set(
+            d,
+            unicode::intern("__cached__")?.as_ptr(),
+            lifecycle::none(),
+        )?;
+        dict::set(
+            d,
+            unicode::intern("__builtins__")?.as_ptr(),
+            crate::system::builtins::module(),
+        )?;
+        dict::set(moduledef::modules(), key.as_ptr(), m.as_ptr())?;
+        let run = || -> PyResult<()> {
+            let filename = unicode::from_str(&shown)?;
+            let mut merged = 0;
+            let code = crate::code::pythonrun::compile_source(
+                &crate::code::pythonrun::Request {
+                    source: &source,
+                    filename: filename.as_ptr(),
+                    start: crate::code::pythonrun::FILE_INPUT,
+                    flags: 0,
+                    optimize: -1,
+                },
+                &mut merged,
+            )?;
+            crate::code::ceval::eval_code(code.as_ptr(), d, d)?;
+            Ok(())
+        };
+        if let Err(e) = run() {
+            // The module leaves sys.modules (CPython's _bootstrap does the
+            // same), keeping the exception.
+            let exc = err::take();
+            let _ = dict::del(moduledef::modules(), key.as_ptr());
+            err::clear();
+            err::restore(exc);
+            return Err(e);
+        }
+        // The module may have replaced itself in sys.modules.
+        match dict::get(moduledef::modules(), key.as_ptr())? {
+            Some(v) => Ok(Owned::from_borrowed(v)),
+            None => Err(import_error(
+                Exc::ImportError,
+                &format!("Loaded module {name} not found in sys.modules"),
+                name,
+                None,
+            )),
+        }
+    }
 }
 
 /// A namespace package over `dirs`, registered in `sys.modules`.
@@ -439,6 +531,12 @@ unsafe fn namespace_package(name: &str, dirs: &[String]) -> PyResult<Owned> {
         }
         let spec = new_spec(name, lifecycle::none(), None, path.as_ptr())?;
         init_module_attrs(m.as_ptr(), spec.as_ptr())?;
+        // CPython 3.12 gives namespace packages `__file__ = None`.
+        dict::set(
+            module::dict_of(m.as_ptr()),
+            unicode::intern("__file__")?.as_ptr(),
+            lifecycle::none(),
+        )?;
         dict::set(moduledef::modules(), n.as_ptr(), m.as_ptr())?;
         Ok(m)
     }

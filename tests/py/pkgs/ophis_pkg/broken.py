@@ -1,0 +1,2 @@
+print('broken starts')
+raise ValueError('broken on import')

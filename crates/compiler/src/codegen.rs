@@ -2980,7 +2980,13 @@ impl<'a> Compiler<'a> {
             match &k.kind {
                 ExprKind::Constant(c) => {
                     if !seen.insert(c.key(0)) {
-                        return self.perr("mapping pattern checks duplicate key", loc);
+                        return self.perr(
+                            &format!(
+                                "mapping pattern checks duplicate key ({})",
+                                crate::dis::repr(c)
+                            ),
+                            loc,
+                        );
                     }
                 }
                 ExprKind::Attribute { .. } => {}

@@ -995,6 +995,134 @@ unsafe fn get_anext(aiter: *mut PyObject) -> PyResult<Owned> {
     }
 }
 
+/// `MATCH_KEYS`: the values of `keys` (a tuple) in the mapping `subject`,
+/// looked up with its `get`; `None` when one is missing.
+unsafe fn match_keys(subject: *mut PyObject, keys: *mut PyObject) -> PyResult<Option<Owned>> {
+    // SAFETY: live.
+    unsafe {
+        let n = tuple::size(keys);
+        if n == 0 {
+            return tuple::new(0).map(Some);
+        }
+        let get = abstract_::getattr(subject, unicode::intern("get")?.as_ptr())?;
+        // A sentinel no mapping can hold.
+        let dummy = call::call_args(lifecycle::object_type() as *mut PyObject, &[])?;
+        let seen = crate::objects::setobject::new(ptr::null_mut())?;
+        let mut values = Vec::with_capacity(n as usize);
+        for i in 0..n {
+            let key = tuple::item(keys, i);
+            if crate::objects::setobject::contains_key(seen.as_ptr(), key)? {
+                return Err(err::value_error(&format!(
+                    "mapping pattern checks duplicate key ({})",
+                    abstract_::repr_string(key)?
+                )));
+            }
+            crate::objects::setobject::add_key(seen.as_ptr(), key)?;
+            let v = call::call_args(get.as_ptr(), &[key, dummy.as_ptr()])?;
+            if v.as_ptr() == dummy.as_ptr() {
+                return Ok(None);
+            }
+            values.push(v);
+        }
+        tuple::from_owned(values).map(Some)
+    }
+}
+
+/// `MATCH_CLASS count`: the attributes a class pattern extracts from
+/// `subject` (positional through `__match_args__`, then the keyword
+/// `names`), or `None` when the subject is not an instance or lacks one.
+unsafe fn match_class(
+    subject: *mut PyObject,
+    ty: *mut PyObject,
+    nargs: usize,
+    names: *mut PyObject,
+) -> PyResult<Option<Owned>> {
+    // SAFETY: live.
+    unsafe {
+        if !typeobj::is_type(ty) {
+            return Err(err::type_error("called match pattern must be a class"));
+        }
+        if !abstract_::is_instance(subject, ty)? {
+            return Ok(None);
+        }
+        let tname = typeobj::short_name(ty as *mut typeobj::PyTypeObject);
+        let mut seen: Vec<Owned> = Vec::new();
+        let mut attrs: Vec<Owned> = Vec::new();
+        // One attribute, by name, refusing a name already matched.
+        let mut attr_of = |name: *mut PyObject, attrs: &mut Vec<Owned>| -> PyResult<bool> {
+            for s in &seen {
+                if unicode::eq(s.as_ptr(), name) {
+                    return Err(err::type_error(&format!(
+                        "{tname}() got multiple sub-patterns for attribute {}",
+                        abstract_::repr_string(name)?
+                    )));
+                }
+            }
+            seen.push(Owned::from_borrowed(name));
+            match abstract_::lookup_attr(subject, name)? {
+                Some(v) => {
+                    attrs.push(v);
+                    Ok(true)
+                }
+                None => Ok(false),
+            }
+        };
+        if nargs > 0 {
+            let match_args =
+                abstract_::lookup_attr(ty, unicode::intern("__match_args__")?.as_ptr())?;
+            match match_args {
+                Some(ma) => {
+                    if !tuple::check(ma.as_ptr()) {
+                        return Err(err::type_error(&format!(
+                            "{tname}.__match_args__ must be a tuple (got {})",
+                            typeobj::type_name_of(ma.as_ptr())
+                        )));
+                    }
+                    let allowed = tuple::size(ma.as_ptr()) as usize;
+                    if nargs > allowed {
+                        return Err(too_many_subpatterns(&tname, allowed, nargs));
+                    }
+                    for i in 0..nargs {
+                        let name = tuple::item(ma.as_ptr(), i as isize);
+                        if !unicode::check(name) {
+                            return Err(err::type_error(&format!(
+                                "__match_args__ elements must be strings (got {})",
+                                typeobj::type_name_of(name)
+                            )));
+                        }
+                        if !attr_of(name, &mut attrs)? {
+                            return Ok(None);
+                        }
+                    }
+                }
+                None => {
+                    let match_self = (*(ty as *mut typeobj::PyTypeObject)).tp_flags
+                        & typeobj::flags::MATCH_SELF
+                        != 0;
+                    let allowed = usize::from(match_self);
+                    if nargs > allowed {
+                        return Err(too_many_subpatterns(&tname, allowed, nargs));
+                    }
+                    attrs.push(Owned::from_borrowed(subject));
+                }
+            }
+        }
+        for i in 0..tuple::size(names) {
+            if !attr_of(tuple::item(names, i), &mut attrs)? {
+                return Ok(None);
+            }
+        }
+        tuple::from_owned(attrs).map(Some)
+    }
+}
+
+fn too_many_subpatterns(tname: &str, allowed: usize, given: usize) -> err::Raised {
+    err::type_error(&format!(
+        "{tname}() accepts {allowed} positional sub-pattern{} ({given} given)",
+        if allowed == 1 { "" } else { "s" }
+    ))
+}
+
 /// `BEFORE_WITH`: `(exit, enter())` of a context manager.
 unsafe fn before_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
     // SAFETY: live.
@@ -2038,6 +2166,31 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             spec.as_ref().map_or(ptr::null_mut(), |s| s.as_ptr())
                         ));
                         push!(r.into_raw());
+                    }
+                    op::MATCH_MAPPING | op::MATCH_SEQUENCE => {
+                        let want = if opcode == op::MATCH_MAPPING {
+                            typeobj::flags::MAPPING
+                        } else {
+                            typeobj::flags::SEQUENCE
+                        };
+                        let subject = peek!(1);
+                        push!(py_bool((*(*subject).ob_type).tp_flags & want != 0));
+                    }
+                    op::MATCH_KEYS => {
+                        let r = tri!('dispatch, match_keys(peek!(2), peek!(1)));
+                        push!(r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw()));
+                    }
+                    op::MATCH_CLASS => {
+                        let names = Owned::from_raw(pop!());
+                        let ty = Owned::from_raw(pop!());
+                        let subject = Owned::from_raw(pop!());
+                        let r = tri!('dispatch, match_class(
+                            subject.as_ptr(),
+                            ty.as_ptr(),
+                            oparg as usize,
+                            names.as_ptr()
+                        ));
+                        push!(r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw()));
                     }
                     op::GET_LEN => {
                         let n = tri!('dispatch, abstract_::size(peek!(1)));

@@ -275,7 +275,7 @@ pub(crate) unsafe fn init_type() {
         (*t).ob_base.ob_base = static_header(lifecycle::type_type());
         (*t).tp_name = c"bytearray".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyByteArrayObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::MATCH_SELF;
         (*t).tp_dealloc = Some(ba_dealloc);
         (*t).tp_repr = Some(ba_repr);
         (*t).tp_str = Some(ba_repr);

@@ -110,8 +110,11 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_name = c"bytes".as_ptr();
         (*t).tp_basicsize = HEADER as isize + 1;
         (*t).tp_itemsize = 1;
-        (*t).tp_flags =
-            flags::DEFAULT | flags::BASETYPE | flags::BYTES_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::BYTES_SUBCLASS
+            | flags::IMMUTABLETYPE
+            | flags::MATCH_SELF;
         (*t).tp_dealloc = Some(bytes_dealloc);
         (*t).tp_repr = Some(bytes_repr);
         (*t).tp_hash = Some(bytes_hash);

@@ -144,6 +144,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_flags = flags::DEFAULT
             | flags::BASETYPE
             | flags::DICT_SUBCLASS
+            | flags::MATCH_SELF
             | flags::HAVE_GC
             | flags::IMMUTABLETYPE
             | flags::MAPPING;

@@ -41,7 +41,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         crate::objects::floatarith::install(&mut *ptr::addr_of_mut!(FLOAT_AS_NUMBER));
         (*t).tp_name = c"float".as_ptr();
         (*t).tp_basicsize = std::mem::size_of::<PyFloatObject>() as isize;
-        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::IMMUTABLETYPE;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::IMMUTABLETYPE | flags::MATCH_SELF;
         (*t).tp_dealloc = Some(float_dealloc);
         (*t).tp_repr = Some(float_repr);
         (*t).tp_hash = Some(float_hash);

@@ -536,8 +536,16 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
         crate::objects::slotwrap::add_operators(t)?;
         if !base.is_null() {
             let bf = (*base).tp_flags;
-            (*t).tp_flags |=
-                bf & (flags::SUBCLASS_BITS | flags::MANAGED_DICT | flags::MANAGED_WEAKREF);
+            (*t).tp_flags |= bf
+                & (flags::SUBCLASS_BITS
+                    | flags::MANAGED_DICT
+                    | flags::MANAGED_WEAKREF
+                    | flags::MATCH_SELF);
+            // The pattern-matching kind (sequence or mapping) is
+            // inherited unless the type declares one itself.
+            if (*t).tp_flags & (flags::SEQUENCE | flags::MAPPING) == 0 {
+                (*t).tp_flags |= bf & (flags::SEQUENCE | flags::MAPPING);
+            }
             if bf & flags::HAVE_GC != 0
                 && (*t).tp_flags & flags::HAVE_GC == 0
                 && (*t).tp_traverse.is_none()

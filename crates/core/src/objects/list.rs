@@ -53,6 +53,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_flags = flags::DEFAULT
             | flags::BASETYPE
             | flags::LIST_SUBCLASS
+            | flags::MATCH_SELF
             | flags::HAVE_GC
             | flags::IMMUTABLETYPE
             | flags::SEQUENCE;

@@ -94,8 +94,11 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
         (*long_t).tp_name = c"int".as_ptr();
         (*long_t).tp_basicsize = DIGITS_OFFSET as isize;
         (*long_t).tp_itemsize = std::mem::size_of::<u32>() as isize;
-        (*long_t).tp_flags =
-            flags::DEFAULT | flags::BASETYPE | flags::LONG_SUBCLASS | flags::IMMUTABLETYPE;
+        (*long_t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::LONG_SUBCLASS
+            | flags::IMMUTABLETYPE
+            | flags::MATCH_SELF;
         (*long_t).tp_dealloc = Some(long_dealloc);
         (*long_t).tp_repr = Some(long_repr);
         (*long_t).tp_hash = Some(long_hash);
@@ -109,7 +112,7 @@ pub(crate) unsafe fn init_types(long_t: *mut PyTypeObject, bool_t: *mut PyTypeOb
         (*bool_t).tp_base = long_t;
         (*bool_t).tp_basicsize = DIGITS_OFFSET as isize;
         (*bool_t).tp_itemsize = std::mem::size_of::<u32>() as isize;
-        (*bool_t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*bool_t).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE | flags::MATCH_SELF;
         (*bool_t).tp_dealloc = Some(lifecycle::static_dealloc);
         (*bool_t).tp_repr = Some(bool_repr);
         (*bool_t).tp_new = Some(bool_new);

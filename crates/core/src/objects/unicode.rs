@@ -178,8 +178,11 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         // instance is); exact strs are allocated at their own size.
         (*t).tp_basicsize = std::mem::size_of::<PyUnicodeObject>() as isize;
         (*t).tp_itemsize = 0;
-        (*t).tp_flags =
-            flags::DEFAULT | flags::BASETYPE | flags::UNICODE_SUBCLASS | flags::IMMUTABLETYPE;
+        (*t).tp_flags = flags::DEFAULT
+            | flags::BASETYPE
+            | flags::UNICODE_SUBCLASS
+            | flags::IMMUTABLETYPE
+            | flags::MATCH_SELF;
         (*t).tp_dealloc = Some(str_dealloc);
         (*t).tp_repr = Some(str_repr);
         (*t).tp_str = Some(str_str);

@@ -2981,7 +2981,7 @@ impl<'a> Compiler<'a> {
                 ExprKind::Constant(c) => {
                     if !seen.insert(c.key(0)) {
                         return self.perr(
-                            &format!(
+                            format!(
                                 "mapping pattern checks duplicate key ({})",
                                 crate::dis::repr(c)
                             ),

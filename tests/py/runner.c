@@ -1,11 +1,13 @@
 /*
  * runner.c -- runs one tests/py program on the runtime it is linked
  * against (Ophis shared, Ophis static, or CPython 3.12), as `cargo xtask
- * py-test` does: the file is compiled under its base name and run as
- * __main__. An exception that escapes is printed to stderr (PyErr_Print)
- * and, after sys.stdout is flushed, summarized on stdout as
- * "uncaught TYPE: MESSAGE" so that the golden records it (the exit status
- * stays 0: it is part of the expected output).
+ * py-test` does: the file is compiled under the path given (xtask passes
+ * tests/py/NAME.py from the repository root, so tracebacks show stable
+ * paths and their source lines) and run as __main__, with __file__ set to
+ * that path. An exception that escapes is printed by PyErr_Print with
+ * sys.stderr pointed at sys.stdout (the traceback, source lines and carets
+ * are part of the output) and then summarized as "uncaught TYPE: MESSAGE";
+ * the exit status stays 0: it is part of the expected output.
  */
 #include <Python.h>
 #include <stdio.h>
@@ -54,8 +56,6 @@ int main(int argc, char **argv)
         return 2;
     }
     char *src = read_file(argv[1]);
-    const char *base = strrchr(argv[1], '/');
-    base = base ? base + 1 : argv[1];
     Py_Initialize();
     int rc = 0;
     PyObject *main_mod = PyImport_AddModule("__main__");
@@ -68,13 +68,14 @@ int main(int argc, char **argv)
     PyObject *file = PyUnicode_DecodeFSDefault(argv[1]);
     PyDict_SetItemString(globals, "__file__", file);
     Py_XDECREF(file);
-    PyObject *code = Py_CompileString(src, base, Py_file_input);
+    PyObject *code = Py_CompileString(src, argv[1], Py_file_input);
     PyObject *res = code ? PyEval_EvalCode(code, globals, globals) : NULL;
     if (res == NULL) {
         PyObject *exc = PyErr_GetRaisedException();
         PyObject *type_name = PyType_GetName(Py_TYPE(exc));
         PyObject *msg = PyObject_Str(exc);
         PyErr_SetRaisedException(Py_NewRef(exc));
+        PySys_SetObject("stderr", PySys_GetObject("stdout"));
         PyErr_Print();
         flush_stdout();
         printf("uncaught %s: %s\n",

@@ -3,7 +3,9 @@
 //!
 //! `tests/py/runner.c` is compiled against Ophis's shared library, Ophis's
 //! static library and CPython 3.12 (as `c-test` builds its programs); it
-//! runs one `tests/py/NAME.py` as `__main__`. Each run's stdout must equal
+//! runs one `tests/py/NAME.py` as `__main__` (from the repository root, so
+//! tracebacks, which the runner prints to stdout, show stable paths). Each
+//! run's stdout must equal
 //! `tests/py/NAME.expected`, recorded from CPython with `--bless`; an
 //! escaping exception is part of the output ("uncaught TYPE: MESSAGE"); a
 //! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`. Deliberate differences
@@ -153,7 +155,12 @@ fn run_one(
     py: Option<&CPython>,
 ) -> Result<crate::util::Captured> {
     let mut cmd = Command::new(runner);
-    cmd.arg(program)
+    // From the repository root, with the program's relative path: the
+    // paths in tracebacks are the same on every machine.
+    let root = repo_root();
+    let rel_path = program.strip_prefix(&root).unwrap_or(program);
+    cmd.current_dir(&root)
+        .arg(rel_path)
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONDONTWRITEBYTECODE", "1");
     if let (Variant::CPython, Some(py)) = (v, py) {

@@ -1183,3 +1183,64 @@ impl<'a> Adapter<'a> {
         Ok(())
     }
 }
+
+/// The anchors CPython 3.12's traceback printer finds in the source
+/// segment of a failing instruction (`extract_anchors_from_line`): for a
+/// segment that parses as one expression statement, a binary operation
+/// gives the operator's byte range, a subscript the `[...]` range; `None`
+/// for anything else (then the whole segment is marked with `^`). The
+/// flag says whether the range is marked apart (`~` outside, `^` inside):
+/// CPython keeps anchors it did not mark when the scan of a binary
+/// operation ends on a `)`.
+pub fn caret_anchors(segment: &str) -> Option<(usize, usize, bool)> {
+    let module = parse_module(segment).ok()?;
+    let [stmt] = &module.body[..] else {
+        return None;
+    };
+    let StmtKind::Expr(e) = &stmt.kind else {
+        return None;
+    };
+    let s = segment.as_bytes();
+    let ws = |c: u8| c == b' ' || c == b'\t' || c == 0x0c;
+    match &e.kind {
+        ExprKind::BinOp { left, right, .. } => {
+            let (from, to) = (left.loc.end_col as usize, right.loc.col as usize);
+            let mut found = None;
+            let mut i = from;
+            while i < to.min(s.len()) {
+                if ws(s[i]) {
+                    i += 1;
+                    continue;
+                }
+                let mut r = i + 1;
+                if i + 1 < to && !ws(s[i + 1]) {
+                    r += 1;
+                }
+                found = Some((i, r, false));
+                if i + 1 < to && s[i] == b')' {
+                    i += 1;
+                    continue;
+                }
+                found = Some((i, r, true));
+                break;
+            }
+            found
+        }
+        ExprKind::Subscript { value, slice, .. } => {
+            let n = s.len();
+            let mut l = value.loc.end_col as usize;
+            let mut r = slice.loc.end_col as usize + 1;
+            while l < n && (ws(s[l]) || s[l] != b'[') {
+                l += 1;
+            }
+            while r < n && (ws(s[r]) || s[r] != b']') {
+                r += 1;
+            }
+            if r < n {
+                r += 1;
+            }
+            Some((l, r, true))
+        }
+        _ => None,
+    }
+}

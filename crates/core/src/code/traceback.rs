@@ -211,9 +211,17 @@ pub unsafe fn format(tb: *mut PyObject) -> PyResult<String> {
                 let (file, line, name) = &key;
                 out.push_str(&format!("  File \"{file}\", line {line}, in {name}\n"));
                 if let Some(src) = source_line(file, *line) {
+                    let stripped = src.trim_start_matches([' ', '\t', '\x0c']);
                     out.push_str("    ");
-                    out.push_str(&src);
+                    out.push_str(stripped);
                     out.push('\n');
+                    let lasti = (*(t as *mut PyTracebackObject)).tb_lasti;
+                    if let Some(c) =
+                        carets(&src, codeobject::addr2location(c as *mut PyObject, lasti))
+                    {
+                        out.push_str(&c);
+                        out.push('\n');
+                    }
                 }
             }
         }
@@ -232,20 +240,96 @@ fn repeated(out: &mut String, count: usize) {
     }
 }
 
-/// Line `line` (1-based) of `file` with its leading whitespace and line
-/// end removed, if the file can be read.
+/// Line `line` (1-based) of `file` without its line end, if the file can
+/// be read (not for names like `<string>`).
 fn source_line(file: &str, line: c_int) -> Option<String> {
-    if line < 1 {
+    if line < 1 || (file.starts_with('<') && file.ends_with('>')) {
         return None;
     }
     let data = std::fs::read(file).ok()?;
     let text = String::from_utf8_lossy(&data);
     let l = text.lines().nth(line as usize - 1)?;
-    Some(
-        l.trim_start_matches([' ', '\t', '\x0c'])
-            .trim_end_matches('\r')
-            .to_string(),
-    )
+    Some(l.trim_end_matches('\r').to_string())
+}
+
+/// The character offset of UTF-8 byte offset `b` in `s` (CPython's
+/// `_PyPegen_byte_offset_to_character_offset`, clamped to the text).
+fn char_offset(s: &str, b: usize) -> usize {
+    let b = b.min(s.len());
+    String::from_utf8_lossy(&s.as_bytes()[..b]).chars().count()
+}
+
+/// The marker line CPython 3.12 prints under a traceback's source line
+/// (`tb_displayline`): `^` under the failing instruction's columns, or `~`
+/// with `^` under the operator of a binary operation or the brackets of a
+/// subscript; nothing when the mark would span the whole line. `line` is
+/// the source line with its indentation, `loc` the instruction's
+/// `(line, col, end_line, end_col)`.
+fn carets(line: &str, loc: (c_int, c_int, c_int, c_int)) -> Option<String> {
+    let (start_line, col, end_line, end_col) = loc;
+    if start_line < 0 || end_line < 0 || col < 0 || end_col < 0 {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let leading = chars
+        .iter()
+        .take_while(|&&c| c == ' ' || c == '\t' || c == '\x0c')
+        .count() as i64;
+    let truncation = leading - 4;
+    let start = char_offset(line, col as usize) as i64;
+    let mut end = char_offset(line, end_col as usize) as i64;
+    let mut anchors: Option<(i64, i64, bool)> = None;
+    if start_line == end_line {
+        let (s, e) = (start as usize, (end as usize).min(chars.len()));
+        if s <= e {
+            let segment: String = chars[s..e].iter().collect();
+            if let Some((l, r, marked)) = ophis_compiler::parse::caret_anchors(&segment) {
+                anchors = Some((
+                    char_offset(&segment, l) as i64 + start,
+                    char_offset(&segment, r) as i64 + start,
+                    marked,
+                ));
+            }
+        }
+    } else {
+        let bytes = line.as_bytes();
+        let mut i = chars.len() as i64;
+        loop {
+            i -= 1;
+            if i < 0 {
+                break;
+            }
+            let c = bytes.get(i as usize).copied().unwrap_or(b'x');
+            if c != b' ' && c != b'\t' && c != 0x0c {
+                break;
+            }
+        }
+        end = i + 1;
+    }
+    let stripped_len = chars.len() as i64 - leading;
+    if end - start == stripped_len && anchors.is_none() {
+        return None;
+    }
+    let (primary, secondary) = match anchors {
+        Some((_, _, true)) => ('~', '^'),
+        _ => ('^', '^'),
+    };
+    let mut out = String::new();
+    let mut offset = truncation;
+    loop {
+        offset += 1;
+        if offset > end {
+            break;
+        }
+        out.push(if offset <= start {
+            ' '
+        } else if anchors.is_some_and(|(l, r, _)| l < offset && offset <= r) {
+            secondary
+        } else {
+            primary
+        });
+    }
+    Some(out)
 }
 
 /// `PyTraceBack_Print(tb, file)`: writes the traceback text to `file`

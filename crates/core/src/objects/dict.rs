@@ -1194,6 +1194,14 @@ unsafe extern "C" fn dict_subscript(op: *mut PyObject, key: *mut PyObject) -> *m
     unsafe {
         match get(op, key) {
             Ok(Some(v)) => new_ref(v),
+            Ok(None) if (*op).ob_type != lifecycle::dict_type() => {
+                // A subclass's `__missing__` answers for absent keys.
+                match crate::protocols::slotcall::call_dunder(op, "__missing__", &[key]) {
+                    Ok(Some(r)) => r.into_raw(),
+                    Ok(None) => err::key_error(key).into(),
+                    Err(e) => e.into(),
+                }
+            }
             Ok(None) => err::key_error(key).into(),
             Err(e) => e.into(),
         }

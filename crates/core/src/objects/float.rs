@@ -393,11 +393,33 @@ pub fn parse(text: &str) -> Option<f64> {
 }
 
 unsafe extern "C" fn float_new(
-    _t: *mut PyTypeObject,
+    t: *mut PyTypeObject,
     args: *mut PyObject,
     kw: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: tp_new contract.
+    unsafe {
+        let r = float_new_exact(args, kw);
+        if t == lifecycle::float_type() || r.is_null() {
+            return r;
+        }
+        // A subclass: its instance (`tp_alloc`) holding the value
+        // (`float_subtype_new`).
+        let v = Owned::from_raw(r);
+        let Some(alloc_fn) = (*t).tp_alloc else {
+            return err::bad_argument().into();
+        };
+        let op = alloc_fn(t, 0);
+        if !op.is_null() {
+            (*(op as *mut PyFloatObject)).ob_fval = value(v.as_ptr());
+        }
+        op
+    }
+}
+
+/// `float(x)` as an exact float.
+unsafe fn float_new_exact(args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract (forwarded).
     unsafe {
         if !kw.is_null() && crate::objects::dict::len(kw) > 0 {
             return err::type_error("float() takes no keyword arguments").into();

@@ -5,23 +5,18 @@
 //! `double_round` gets from `_Py_dg_dtoa` mode 3 and `_Py_dg_strtod`).
 
 use crate::objects::object::*;
-use crate::objects::typeobj::{self, PyMethodDef};
+use crate::objects::typeobj::PyMethodDef;
 use crate::protocols::clinic::{fastcall, pos_opt, Sig};
 use crate::runtime::err::{self, PyResult};
 use crate::{objects::float, objects::long, protocols::number, runtime::lifecycle};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed};
-use std::ptr;
 
-static mut INT_METHODS: [PyMethodDef; 2] = [
-    round_def(int_round, c"Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer."),
-    typeobj::METHOD_END,
-];
-static mut FLOAT_METHODS: [PyMethodDef; 2] = [
-    round_def(float_round, c"Return the Integral closest to x, rounding half toward even.\n\nWhen an argument is passed, work like built-in round(x, ndigits)."),
-    typeobj::METHOD_END,
-];
+/// `int.__round__`'s entry in `int`'s method table (`stdmethods.rs`).
+pub(crate) const INT_ROUND_DEF: PyMethodDef = round_def(int_round, c"Rounding an Integral returns itself.\n\nRounding with an ndigits argument also returns an integer.");
+/// `float.__round__`'s entry in `float`'s method table.
+pub(crate) const FLOAT_ROUND_DEF: PyMethodDef = round_def(float_round, c"Return the Integral closest to x, rounding half toward even.\n\nWhen an argument is passed, work like built-in round(x, ndigits).");
 
 const fn round_def(
     m: crate::protocols::clinic::Method,
@@ -32,21 +27,11 @@ const fn round_def(
     d
 }
 
-/// Gives `int` and `float` their method tables. Start-up only, before the
-/// types are readied.
-pub(crate) unsafe fn install() {
-    // SAFETY: start-up, exclusive access to the static types.
-    unsafe {
-        (*lifecycle::long_type()).tp_methods = ptr::addr_of_mut!(INT_METHODS).cast();
-        (*lifecycle::float_type()).tp_methods = ptr::addr_of_mut!(FLOAT_METHODS).cast();
-    }
-}
-
 /// `int(self)`: the object itself when it is an exact int.
 ///
 /// # Safety
 /// `v` a live int.
-unsafe fn exact_int(v: *mut PyObject) -> PyResult<Owned> {
+pub(crate) unsafe fn exact_int(v: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: forwarded.
     unsafe {
         if (*v).ob_type == lifecycle::long_type() {

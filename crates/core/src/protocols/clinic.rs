@@ -108,12 +108,40 @@ pub struct Sig {
     pub name: &'static str,
     /// The parameters.
     pub params: &'static [Param],
+    /// Whether arity errors are `PyArg_ParseTuple`'s (`NAME() takes at
+    /// most N arguments (M given)`), as for the methods CPython 3.12 still
+    /// parses with `METH_VARARGS` (`str.find`, `str.count`, ...), rather
+    /// than Argument Clinic's.
+    pub legacy: bool,
 }
 
 impl Sig {
     /// A signature.
     pub const fn new(name: &'static str, params: &'static [Param]) -> Sig {
-        Sig { name, params }
+        Sig {
+            name,
+            params,
+            legacy: false,
+        }
+    }
+
+    /// A positional-only signature whose arity errors are
+    /// `PyArg_ParseTuple`'s (see [`Sig::legacy`](Sig#structfield.legacy)).
+    pub const fn legacy(name: &'static str, params: &'static [Param]) -> Sig {
+        Sig {
+            name,
+            params,
+            legacy: true,
+        }
+    }
+
+    /// Whether the signature is one required positional-only parameter,
+    /// which Argument Clinic registers as `METH_O`.
+    pub const fn is_meth_o(&self) -> bool {
+        self.params.len() == 1
+            && matches!(self.params[0].kind, Kind::PosOnly)
+            && self.params[0].required
+            && !self.legacy
     }
 
     fn count(&self, f: impl Fn(&Param) -> bool) -> usize {
@@ -176,6 +204,17 @@ impl Sig {
                 )));
             }
             let bound = |what: &str, k: usize| {
+                if self.legacy {
+                    return err::type_error(&format!(
+                        "{name}() takes {} {k} argument{} ({nargs} given)",
+                        if minpos == maxpos {
+                            "exactly"
+                        } else {
+                            what.trim_end()
+                        },
+                        plural(k)
+                    ));
+                }
                 err::type_error(&format!(
                     "{name} expected {}{k} argument{}, got {nargs}",
                     if minpos == maxpos { "" } else { what },
@@ -362,7 +401,9 @@ impl<const N: usize> Args<N> {
     /// How `_PyArg_BadArgument` names parameter `i`.
     fn display(&self, i: usize) -> String {
         let p = &self.sig.params[i];
-        if p.kind == Kind::PosOnly {
+        if self.sig.is_meth_o() {
+            "argument".to_string()
+        } else if p.kind == Kind::PosOnly {
             format!("argument {}", i + 1)
         } else {
             format!("argument '{}'", p.name)
@@ -462,15 +503,28 @@ pub struct Method {
     pub kw: FastcallKw,
     /// The `METH_FASTCALL` function.
     pub pos: Fastcall,
+    /// The `METH_O` function (for one required positional-only parameter).
+    pub o: Plain,
+    /// The `METH_NOARGS` function (for no parameters).
+    pub noargs: Plain,
 }
 
-/// A `PyMethodDef` for a `fastcall!` method: `METH_FASTCALL` when no
-/// parameter takes a keyword (so the method descriptor refuses keywords
-/// with CPython's message), else `METH_FASTCALL | METH_KEYWORDS`.
+/// The C signature of `METH_O` and `METH_NOARGS` functions.
+pub type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+
+/// A `PyMethodDef` for a `fastcall!` method with Argument Clinic's choice
+/// of convention: `METH_NOARGS` without parameters, `METH_O` for one
+/// required positional-only parameter (so the method descriptor raises
+/// CPython's arity errors), `METH_FASTCALL` when no parameter takes a
+/// keyword (so the descriptor refuses keywords with CPython's message),
+/// else `METH_FASTCALL | METH_KEYWORDS`.
 pub const fn def(name: &'static CStr, m: Method) -> PyMethodDef {
     use crate::objects::methodobject::meth;
-    type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-    let (f, flags) = if m.sig.takes_keywords() {
+    let (f, flags) = if m.sig.params.is_empty() && !m.sig.legacy {
+        (m.noargs, meth::NOARGS)
+    } else if m.sig.is_meth_o() {
+        (m.o, meth::O)
+    } else if m.sig.takes_keywords() {
         // SAFETY: stored under the signature its flags declare, as C code
         // does with `_PyCFunction_CAST`.
         (
@@ -490,6 +544,20 @@ pub const fn def(name: &'static CStr, m: Method) -> PyMethodDef {
         ml_flags: flags,
         ml_doc: ptr::null(),
     }
+}
+
+/// [`def`] for a class method (`METH_CLASS`: `self` is the class).
+pub const fn def_class(name: &'static CStr, m: Method) -> PyMethodDef {
+    let mut d = def(name, m);
+    d.ml_flags |= crate::objects::methodobject::meth::CLASS;
+    d
+}
+
+/// [`def`] for a static method (`METH_STATIC`: `self` is NULL).
+pub const fn def_static(name: &'static CStr, m: Method) -> PyMethodDef {
+    let mut d = def(name, m);
+    d.ml_flags |= crate::objects::methodobject::meth::STATIC;
+    d
 }
 
 /// The C signature of `METH_FASTCALL` functions.
@@ -538,10 +606,26 @@ macro_rules! fastcall {
                 // SAFETY: METH_FASTCALL contract; no keywords.
                 unsafe { __clinic_kw(slf, args, nargs, std::ptr::null_mut()) }
             }
+            unsafe extern "C" fn __clinic_o(
+                slf: *mut $crate::objects::object::PyObject,
+                arg: *mut $crate::objects::object::PyObject,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_O contract: one live argument.
+                unsafe { __clinic_kw(slf, &arg, 1, std::ptr::null_mut()) }
+            }
+            unsafe extern "C" fn __clinic_noargs(
+                slf: *mut $crate::objects::object::PyObject,
+                _: *mut $crate::objects::object::PyObject,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_NOARGS contract; no arguments.
+                unsafe { __clinic_kw(slf, std::ptr::null(), 0, std::ptr::null_mut()) }
+            }
             $crate::protocols::clinic::Method {
                 sig: &SIG_REF,
                 kw: __clinic_kw,
                 pos: __clinic_pos,
+                o: __clinic_o,
+                noargs: __clinic_noargs,
             }
         };
     };
@@ -608,10 +692,26 @@ macro_rules! fastcall_varargs {
                 // SAFETY: METH_FASTCALL contract; no keywords.
                 unsafe { __clinic_kw(slf, args, nargs, std::ptr::null_mut()) }
             }
+            unsafe extern "C" fn __clinic_o(
+                slf: *mut $crate::objects::object::PyObject,
+                arg: *mut $crate::objects::object::PyObject,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_O contract: one live argument.
+                unsafe { __clinic_kw(slf, &arg, 1, std::ptr::null_mut()) }
+            }
+            unsafe extern "C" fn __clinic_noargs(
+                slf: *mut $crate::objects::object::PyObject,
+                _: *mut $crate::objects::object::PyObject,
+            ) -> *mut $crate::objects::object::PyObject {
+                // SAFETY: METH_NOARGS contract; no arguments.
+                unsafe { __clinic_kw(slf, std::ptr::null(), 0, std::ptr::null_mut()) }
+            }
             $crate::protocols::clinic::Method {
                 sig: &SIG_REF,
                 kw: __clinic_kw,
                 pos: __clinic_pos,
+                o: __clinic_o,
+                noargs: __clinic_noargs,
             }
         };
     };

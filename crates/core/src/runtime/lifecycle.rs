@@ -379,7 +379,6 @@ unsafe fn init_statics() {
         crate::protocols::attr::init_object_type(object_type());
         long::init_types(long_type(), bool_type());
         float::init_type(float_type());
-        crate::objects::rounding::install();
         crate::protocols::dir::install();
         unicode::init_type(unicode_type());
         bytes::init_type(bytes_type());

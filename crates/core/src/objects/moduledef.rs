@@ -363,10 +363,14 @@ fn inittab_entry(name: &str) -> Option<InitFunc> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 1] = [("marshal", init_marshal)];
+static CORE_MODULES: [(&str, InitFunc); 2] = [("marshal", init_marshal), ("time", init_time)];
 
 unsafe extern "C" fn init_marshal() -> *mut PyObject {
     err::into_ptr(crate::code::marshal::create_module())
+}
+
+unsafe extern "C" fn init_time() -> *mut PyObject {
+    err::into_ptr(crate::system::timemodule::create_module())
 }
 
 /// Imports the built-in module `name` from the inittab (its init function

@@ -114,6 +114,29 @@ PyAPI_FUNC(int) PyUnicode_FSDecoder(PyObject *obj, void *result);
 
 PyAPI_FUNC(PyObject *) PyUnicode_Concat(PyObject *left, PyObject *right);
 PyAPI_FUNC(PyObject *) PyUnicode_Join(PyObject *separator, PyObject *seq);
+/* The str methods for C: split/rsplit (sep NULL: whitespace), splitlines,
+   replace, partition/rpartition; find/rfind (direction > 0: first; -1
+   when absent, -2 on error), count (-1 on error), tailmatch (direction
+   -1: prefix, +1: suffix), `element in container`, comparison
+   (NotImplemented unless both are str) and isidentifier. */
+PyAPI_FUNC(PyObject *) PyUnicode_Split(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_RSplit(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+PyAPI_FUNC(PyObject *) PyUnicode_Splitlines(PyObject *s, int keepends);
+PyAPI_FUNC(PyObject *) PyUnicode_Replace(PyObject *str, PyObject *substr,
+                                         PyObject *replstr, Py_ssize_t maxcount);
+PyAPI_FUNC(PyObject *) PyUnicode_Partition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(PyObject *) PyUnicode_RPartition(PyObject *s, PyObject *sep);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Find(PyObject *str, PyObject *substr,
+                                      Py_ssize_t start, Py_ssize_t end, int direction);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_FindChar(PyObject *str, Py_UCS4 ch,
+                                          Py_ssize_t start, Py_ssize_t end, int direction);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Count(PyObject *str, PyObject *substr,
+                                       Py_ssize_t start, Py_ssize_t end);
+PyAPI_FUNC(Py_ssize_t) PyUnicode_Tailmatch(PyObject *str, PyObject *substr,
+                                           Py_ssize_t start, Py_ssize_t end, int direction);
+PyAPI_FUNC(int) PyUnicode_Contains(PyObject *container, PyObject *element);
+PyAPI_FUNC(PyObject *) PyUnicode_RichCompare(PyObject *left, PyObject *right, int op);
+PyAPI_FUNC(int) PyUnicode_IsIdentifier(PyObject *s);
 PyAPI_FUNC(PyObject *) PyUnicode_Format(PyObject *format, PyObject *args);
 
 /* -1, 0, 1; PyUnicode_Compare raises on error (returning -1). */

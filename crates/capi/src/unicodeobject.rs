@@ -168,3 +168,206 @@ export! {
         }
     }
 }
+
+/// `ensure_unicode`: `TypeError("must be str, not X")` for anything but a
+/// str (NULL included).
+unsafe fn ensure_str(o: *mut PyObject) -> ophis_core::runtime::err::PyResult<()> {
+    // SAFETY: NULL or live.
+    unsafe {
+        if !o.is_null() && unicode::check(o) {
+            return Ok(());
+        }
+        let t = if o.is_null() {
+            "NULL".to_string()
+        } else {
+            ophis_core::objects::typeobj::type_name_of(o)
+        };
+        Err(err::type_error(&format!("must be str, not {t}")))
+    }
+}
+
+/// Calls the `str` method `name` on `s` with `args`: the C functions below
+/// share the methods' semantics.
+unsafe fn str_method(
+    s: *mut PyObject,
+    name: &str,
+    args: &[*mut PyObject],
+) -> ophis_core::runtime::err::PyResult<ophis_core::objects::object::Owned> {
+    // SAFETY: live arguments.
+    unsafe {
+        let n = unicode::intern(name)?;
+        let m = ophis_core::protocols::abstract_::getattr(s, n.as_ptr())?;
+        ophis_core::protocols::call::call_args(m.as_ptr(), args)
+    }
+}
+
+/// An index as an int object.
+fn ssize_obj(
+    v: Py_ssize_t,
+) -> ophis_core::runtime::err::PyResult<ophis_core::objects::object::Owned> {
+    ophis_core::objects::long::from_i64(v as i64)
+}
+
+/// `sep` or None.
+unsafe fn or_none(o: *mut PyObject) -> *mut PyObject {
+    if o.is_null() {
+        ophis_core::runtime::lifecycle::none()
+    } else {
+        o
+    }
+}
+
+export! {
+    /// `PyUnicode_Split(s, sep, maxsplit)`: `s.split(sep, maxsplit)` (sep
+    /// NULL splits on whitespace).
+    fn PyUnicode_Split(s: *mut PyObject, sep: *mut PyObject, maxsplit: Py_ssize_t) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| {
+            if !sep.is_null() { ensure_str(sep)?; }
+            str_method(s, "split", &[or_none(sep), ssize_obj(maxsplit)?.as_ptr()])
+        }))
+    }
+}
+export! {
+    /// `PyUnicode_RSplit(s, sep, maxsplit)`.
+    fn PyUnicode_RSplit(s: *mut PyObject, sep: *mut PyObject, maxsplit: Py_ssize_t) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| {
+            if !sep.is_null() { ensure_str(sep)?; }
+            str_method(s, "rsplit", &[or_none(sep), ssize_obj(maxsplit)?.as_ptr()])
+        }))
+    }
+}
+export! {
+    /// `PyUnicode_Splitlines(s, keepends)`.
+    fn PyUnicode_Splitlines(s: *mut PyObject, keepends: c_int) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| {
+            let k = ophis_core::objects::long::bool_from(keepends != 0);
+            str_method(s, "splitlines", &[k.as_ptr()])
+        }))
+    }
+}
+export! {
+    /// `PyUnicode_Replace(s, old, new, maxcount)`.
+    fn PyUnicode_Replace(s: *mut PyObject, old: *mut PyObject, new: *mut PyObject, maxcount: Py_ssize_t) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| {
+            ensure_str(old)?;
+            ensure_str(new)?;
+            str_method(s, "replace", &[old, new, ssize_obj(maxcount)?.as_ptr()])
+        }))
+    }
+}
+export! {
+    /// `PyUnicode_Partition(s, sep)`.
+    fn PyUnicode_Partition(s: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| { ensure_str(sep)?; str_method(s, "partition", &[sep]) }))
+    }
+}
+export! {
+    /// `PyUnicode_RPartition(s, sep)`.
+    fn PyUnicode_RPartition(s: *mut PyObject, sep: *mut PyObject) -> *mut PyObject {
+        obj(ensure_str(s).and_then(|()| { ensure_str(sep)?; str_method(s, "rpartition", &[sep]) }))
+    }
+}
+
+/// An integer result of a str method as `Py_ssize_t` (`err` on error).
+unsafe fn ssize_result(
+    r: ophis_core::runtime::err::PyResult<ophis_core::objects::object::Owned>,
+    err_value: Py_ssize_t,
+) -> Py_ssize_t {
+    // SAFETY: a live int on success.
+    unsafe {
+        match r.and_then(|v| ophis_core::objects::long::as_ssize(v.as_ptr())) {
+            Ok(v) => v,
+            Err(_) => err_value,
+        }
+    }
+}
+
+export! {
+    /// `PyUnicode_Find(s, sub, start, end, direction)`: the index (direction
+    /// > 0 finds the first, else the last), -1 when absent, -2 on error.
+    fn PyUnicode_Find(s: *mut PyObject, sub: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t, direction: c_int) -> Py_ssize_t {
+        ssize_result(ensure_str(s).and_then(|()| {
+            ensure_str(sub)?;
+            let m = if direction > 0 { "find" } else { "rfind" };
+            str_method(s, m, &[sub, ssize_obj(start)?.as_ptr(), ssize_obj(end)?.as_ptr()])
+        }), -2)
+    }
+}
+export! {
+    /// `PyUnicode_FindChar(s, ch, start, end, direction)`: as
+    /// `PyUnicode_Find` for one character.
+    fn PyUnicode_FindChar(s: *mut PyObject, ch: Py_UCS4, start: Py_ssize_t, end: Py_ssize_t, direction: c_int) -> Py_ssize_t {
+        ssize_result(ensure_str(s).and_then(|()| {
+            let c = char::from_u32(ch).ok_or_else(|| err::value_error("character out of range"))?;
+            let sub = unicode::from_str(&c.to_string())?;
+            let m = if direction > 0 { "find" } else { "rfind" };
+            str_method(s, m, &[sub.as_ptr(), ssize_obj(start)?.as_ptr(), ssize_obj(end)?.as_ptr()])
+        }), -2)
+    }
+}
+export! {
+    /// `PyUnicode_Count(s, sub, start, end)`: -1 on error.
+    fn PyUnicode_Count(s: *mut PyObject, sub: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t) -> Py_ssize_t {
+        ssize_result(ensure_str(s).and_then(|()| {
+            ensure_str(sub)?;
+            str_method(s, "count", &[sub, ssize_obj(start)?.as_ptr(), ssize_obj(end)?.as_ptr()])
+        }), -1)
+    }
+}
+export! {
+    /// `PyUnicode_Tailmatch(s, sub, start, end, direction)`: 1 when
+    /// `s[start:end]` starts (direction -1) or ends (+1) with `sub`, 0 when
+    /// not, -1 on error.
+    fn PyUnicode_Tailmatch(s: *mut PyObject, sub: *mut PyObject, start: Py_ssize_t, end: Py_ssize_t, direction: c_int) -> Py_ssize_t {
+        let r = ensure_str(s).and_then(|()| {
+            ensure_str(sub)?;
+            let m = if direction > 0 { "endswith" } else { "startswith" };
+            str_method(s, m, &[sub, ssize_obj(start)?.as_ptr(), ssize_obj(end)?.as_ptr()])
+        });
+        match r {
+            Ok(v) => Py_ssize_t::from(v.as_ptr() == ophis_core::runtime::lifecycle::true_()),
+            Err(_) => -1,
+        }
+    }
+}
+export! {
+    /// `PyUnicode_Contains(container, element)`: 1, 0, or -1 with
+    /// `TypeError` when either is not a str.
+    fn PyUnicode_Contains(container: *mut PyObject, element: *mut PyObject) -> c_int {
+        let r = (|| {
+            if element.is_null() || !unicode::check(element) {
+                return Err(err::type_error(&format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    if element.is_null() { "NULL".to_string() } else { ophis_core::objects::typeobj::type_name_of(element) }
+                )));
+            }
+            ensure_str(container)?;
+            str_method(container, "__contains__", &[element])
+        })();
+        match r {
+            Ok(v) => c_int::from(v.as_ptr() == ophis_core::runtime::lifecycle::true_()),
+            Err(_) => -1,
+        }
+    }
+}
+export! {
+    /// `PyUnicode_RichCompare(left, right, op)`: `NotImplemented` unless
+    /// both are str.
+    fn PyUnicode_RichCompare(left: *mut PyObject, right: *mut PyObject, op: c_int) -> *mut PyObject {
+        if left.is_null() || right.is_null() { return bad_call(); }
+        if !unicode::check(left) || !unicode::check(right) {
+            return ophis_core::objects::object::new_ref(ophis_core::runtime::lifecycle::not_implemented());
+        }
+        obj(ophis_core::protocols::abstract_::rich_compare(left, right, op))
+    }
+}
+export! {
+    /// `PyUnicode_IsIdentifier(s)`: 1 when `s` is a valid identifier, else 0.
+    fn PyUnicode_IsIdentifier(s: *mut PyObject) -> c_int {
+        if s.is_null() || !unicode::check(s) { return 0; }
+        match str_method(s, "isidentifier", &[]) {
+            Ok(v) => c_int::from(v.as_ptr() == ophis_core::runtime::lifecycle::true_()),
+            Err(_) => { err::clear(); 0 }
+        }
+    }
+}

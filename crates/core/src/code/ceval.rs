@@ -1171,8 +1171,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
     // SAFETY: the frames are live; every stack slot below `sp` is owned;
     // the compiler's stack depth bounds `sp`.
     unsafe {
-        if let Err(e) = call::enter_recursive_call(c" in Python code") {
-            let _ = e;
+        if call::enter_recursive_call(c" in Python code").is_err() {
             pop_frame(ts, entry);
             return ptr::null_mut();
         }
@@ -1671,7 +1670,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     op::DICT_UPDATE | op::DICT_MERGE => {
                         let upd = Owned::from_raw(pop!());
                         let d = peek!(oparg as usize);
-                        if let Err(e) = dict::merge(d, upd.as_ptr(), true) {
+                        if dict::merge(d, upd.as_ptr(), true).is_err() {
                             if err::given_matches(
                                 err::occurred(),
                                 exceptions::get(Exc::AttributeError),
@@ -1682,7 +1681,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     typeobj::short_name((*upd.as_ptr()).ob_type)
                                 ));
                             }
-                            let _ = e;
                             break 'dispatch;
                         }
                     }

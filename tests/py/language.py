@@ -60,6 +60,13 @@ def f(a, b=2, *args, c, d=4, **kw):
 print(f(1, c=3))
 print(f(1, 2, 3, 4, c=5, e=6))
 print(f(*[7, 8, 9], **{'c': 10, 'z': 11}))
+for src in ['f(1, c=2, **{"d": 1}, **{"d": 2})', 'f(1, **{"c": 1}, **[1])', 'f(1, c=1, **{"c": 2})',
+            'len(**{"a": 1}, **{"a": 2})', 'print(**{"sep": 1}, **{"sep": 2})']:
+    try:
+        eval(src)
+    except TypeError as e:
+        print('TypeError:', e)
+print(f(1, **{'c': 1}, **{'e': 2}))
 def pos_only(a, b, /, c):
     return a + b + c
 print(pos_only(1, 2, c=3))

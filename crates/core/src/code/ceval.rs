@@ -692,6 +692,85 @@ unsafe fn fetch_stop_iteration_value() -> PyResult<Owned> {
     }
 }
 
+/// `DICT_MERGE`'s merge of `**update` into a call's keyword dict: a key
+/// already there is a `KeyError` (turned into CPython's message by
+/// [`kwargs_error`]).
+unsafe fn merge_kwargs(d: *mut PyObject, update: *mut PyObject) -> PyResult<()> {
+    // SAFETY: live.
+    unsafe {
+        let keys = crate::protocols::sequence::mapping_list(update, 0)?;
+        for k in abstract_::collect(keys.as_ptr(), "")? {
+            if dict::get(d, k.as_ptr())?.is_some() {
+                return Err(err::key_error(k.as_ptr()));
+            }
+            let v = abstract_::getitem(update, k.as_ptr())?;
+            dict::set(d, k.as_ptr(), v.as_ptr())?;
+        }
+        Ok(())
+    }
+}
+
+/// `_PyObject_FunctionStr`: `module.qualname()` (the module left out for
+/// builtins), or `str(func)`.
+unsafe fn function_str(func: *mut PyObject) -> String {
+    // SAFETY: live.
+    unsafe {
+        let get = |n: &str| {
+            unicode::intern(n)
+                .and_then(|k| abstract_::lookup_attr(func, k.as_ptr()))
+                .ok()
+                .flatten()
+        };
+        let Some(q) = get("__qualname__").filter(|q| unicode::check(q.as_ptr())) else {
+            err::clear();
+            return abstract_::str_string(func).unwrap_or_default();
+        };
+        let q = unicode::as_str(q.as_ptr()).into_owned();
+        match get("__module__") {
+            Some(m) if unicode::check(m.as_ptr()) && unicode::as_str(m.as_ptr()) != "builtins" => {
+                format!("{}.{q}()", unicode::as_str(m.as_ptr()))
+            }
+            _ => {
+                err::clear();
+                format!("{q}()")
+            }
+        }
+    }
+}
+
+/// CPython's `format_kwargs_error` for a failed `DICT_MERGE`.
+unsafe fn kwargs_error(func: *mut PyObject, kwargs: *mut PyObject) {
+    // SAFETY: live.
+    unsafe {
+        let e = err::occurred();
+        if err::given_matches(e, exceptions::get(Exc::AttributeError)) {
+            err::clear();
+            let _ = err::type_error(&format!(
+                "{} argument after ** must be a mapping, not {}",
+                function_str(func),
+                typeobj::type_name_of(kwargs)
+            ));
+        } else if err::given_matches(e, exceptions::get(Exc::KeyError)) {
+            let exc = Owned::from_raw(err::take());
+            let args = (*(exc.as_ptr() as *mut exceptions::PyBaseExceptionObject)).args;
+            if !args.is_null() && tuple::check(args) && tuple::size(args) == 1 {
+                let key = tuple::item(args, 0);
+                let f = function_str(func);
+                let _ = if unicode::check(key) {
+                    err::type_error(&format!(
+                        "{f} got multiple values for keyword argument '{}'",
+                        unicode::as_str(key)
+                    ))
+                } else {
+                    err::type_error(&format!("{f} keywords must be strings"))
+                };
+            } else {
+                err::restore(exc.into_raw());
+            }
+        }
+    }
+}
+
 /// `CHECK_EXC_MATCH`'s check of what an `except` clause names.
 unsafe fn check_except_type(right: *mut PyObject) -> PyResult<()> {
     // SAFETY: live.
@@ -1667,7 +1746,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let k = Owned::from_raw(pop!());
                         tri!('dispatch, dict::set(peek!(oparg as usize), k.as_ptr(), v.as_ptr()));
                     }
-                    op::DICT_UPDATE | op::DICT_MERGE => {
+                    op::DICT_UPDATE => {
                         let upd = Owned::from_raw(pop!());
                         let d = peek!(oparg as usize);
                         if dict::merge(d, upd.as_ptr(), true).is_err() {
@@ -1683,6 +1762,17 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             break 'dispatch;
                         }
+                    }
+                    op::DICT_MERGE => {
+                        // `f(**a, **b)`: the callable sits below the dict.
+                        let upd = peek!(1);
+                        let d = peek!(oparg as usize + 1);
+                        let func = peek!(oparg as usize + 3);
+                        if merge_kwargs(d, upd).is_err() {
+                            kwargs_error(func, upd);
+                            break 'dispatch;
+                        }
+                        decref(pop!());
                     }
                     op::CALL_INTRINSIC_1 => {
                         let v = Owned::from_raw(pop!());

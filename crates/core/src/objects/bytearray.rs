@@ -325,7 +325,57 @@ static mut BA_AS_BUFFER: typeobj::PyBufferProcs = typeobj::PyBufferProcs {
     bf_releasebuffer: Some(ba_releasebuffer),
 };
 
-static mut BA_METHODS: [PyMethodDef; 8] = [
+static mut BA_METHODS: [PyMethodDef; 40] = [
+    clinic::def_class(c"fromhex", crate::objects::bytesmethods::bytes_fromhex),
+    clinic::def(c"find", crate::objects::bytesmethods::bytes_find),
+    clinic::def(c"rfind", crate::objects::bytesmethods::bytes_rfind),
+    clinic::def(c"index", crate::objects::bytesmethods::bytes_index),
+    clinic::def(c"rindex", crate::objects::bytesmethods::bytes_rindex),
+    clinic::def(c"count", crate::objects::bytesmethods::bytes_count),
+    clinic::def(
+        c"startswith",
+        crate::objects::bytesmethods::bytes_startswith,
+    ),
+    clinic::def(c"endswith", crate::objects::bytesmethods::bytes_endswith),
+    clinic::def(c"split", crate::objects::bytesmethods::bytes_split),
+    clinic::def(c"rsplit", crate::objects::bytesmethods::bytes_rsplit),
+    clinic::def(c"strip", crate::objects::bytesmethods::bytes_strip),
+    clinic::def(c"lstrip", crate::objects::bytesmethods::bytes_lstrip),
+    clinic::def(c"rstrip", crate::objects::bytesmethods::bytes_rstrip),
+    clinic::def(c"replace", crate::objects::bytesmethods::bytes_replace),
+    clinic::def(c"partition", crate::objects::bytesmethods::bytes_partition),
+    clinic::def(
+        c"rpartition",
+        crate::objects::bytesmethods::bytes_rpartition,
+    ),
+    clinic::def(c"join", crate::objects::bytesmethods::bytes_join),
+    clinic::def(c"upper", crate::objects::bytesmethods::bytes_upper),
+    clinic::def(c"lower", crate::objects::bytesmethods::bytes_lower),
+    clinic::def(c"swapcase", crate::objects::bytesmethods::bytes_swapcase),
+    clinic::def(
+        c"capitalize",
+        crate::objects::bytesmethods::bytes_capitalize,
+    ),
+    clinic::def(c"title", crate::objects::bytesmethods::bytes_title),
+    clinic::def(c"isdigit", crate::objects::bytesmethods::bytes_isdigit),
+    clinic::def(c"isalpha", crate::objects::bytesmethods::bytes_isalpha),
+    clinic::def(c"isalnum", crate::objects::bytesmethods::bytes_isalnum),
+    clinic::def(c"isspace", crate::objects::bytesmethods::bytes_isspace),
+    clinic::def(c"isascii", crate::objects::bytesmethods::bytes_isascii),
+    clinic::def(c"islower", crate::objects::bytesmethods::bytes_islower),
+    clinic::def(c"isupper", crate::objects::bytesmethods::bytes_isupper),
+    clinic::def(
+        c"removeprefix",
+        crate::objects::bytesmethods::bytes_removeprefix,
+    ),
+    clinic::def(
+        c"removesuffix",
+        crate::objects::bytesmethods::bytes_removesuffix,
+    ),
+    clinic::def(
+        c"splitlines",
+        crate::objects::bytesmethods::bytes_splitlines,
+    ),
     clinic::def(c"append", ba_append),
     clinic::def(c"extend", ba_extend),
     clinic::def(c"pop", ba_pop),

@@ -8,6 +8,7 @@
 //! `float`); each is declared with `clinic`'s signatures, so arity,
 //! keyword and converter errors are CPython's.
 
+use crate::objects::bytesmethods as bm;
 use crate::objects::exceptions::Exc;
 use crate::objects::methodobject::meth;
 use crate::objects::object::*;
@@ -127,8 +128,41 @@ static mut TUPLE_METHODS: [PyMethodDef; 3] = [
     typeobj::METHOD_END,
 ];
 
-static mut BYTES_METHODS: [PyMethodDef; 2] = [
-    def(c"decode", crate::objects::bytesmethods::bytes_decode),
+static mut BYTES_METHODS: [PyMethodDef; 35] = [
+    def(c"decode", bm::bytes_decode),
+    def(c"hex", bm::bytes_hex),
+    def_class(c"fromhex", bm::bytes_fromhex),
+    def(c"find", bm::bytes_find),
+    def(c"rfind", bm::bytes_rfind),
+    def(c"index", bm::bytes_index),
+    def(c"rindex", bm::bytes_rindex),
+    def(c"count", bm::bytes_count),
+    def(c"startswith", bm::bytes_startswith),
+    def(c"endswith", bm::bytes_endswith),
+    def(c"split", bm::bytes_split),
+    def(c"rsplit", bm::bytes_rsplit),
+    def(c"strip", bm::bytes_strip),
+    def(c"lstrip", bm::bytes_lstrip),
+    def(c"rstrip", bm::bytes_rstrip),
+    def(c"replace", bm::bytes_replace),
+    def(c"partition", bm::bytes_partition),
+    def(c"rpartition", bm::bytes_rpartition),
+    def(c"join", bm::bytes_join),
+    def(c"upper", bm::bytes_upper),
+    def(c"lower", bm::bytes_lower),
+    def(c"swapcase", bm::bytes_swapcase),
+    def(c"capitalize", bm::bytes_capitalize),
+    def(c"title", bm::bytes_title),
+    def(c"isdigit", bm::bytes_isdigit),
+    def(c"isalpha", bm::bytes_isalpha),
+    def(c"isalnum", bm::bytes_isalnum),
+    def(c"isspace", bm::bytes_isspace),
+    def(c"isascii", bm::bytes_isascii),
+    def(c"islower", bm::bytes_islower),
+    def(c"isupper", bm::bytes_isupper),
+    def(c"removeprefix", bm::bytes_removeprefix),
+    def(c"removesuffix", bm::bytes_removesuffix),
+    def(c"splitlines", bm::bytes_splitlines),
     typeobj::METHOD_END,
 ];
 

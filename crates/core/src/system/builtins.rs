@@ -39,6 +39,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         put("True", lifecycle::true_())?;
         for (n, t) in [
             ("bool", lifecycle::bool_type()),
+            ("bytearray", lifecycle::bytearray_type()),
             ("bytes", lifecycle::bytes_type()),
             ("dict", lifecycle::dict_type()),
             ("float", lifecycle::float_type()),

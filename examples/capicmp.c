@@ -11,7 +11,7 @@
  *   P=$(pyenv prefix 3.12.1); D=$CARGO_TARGET_DIR/dist
  *   gcc -O2 -I$P/include/python3.12 capicmp.c -L$P/lib -lpython3.12 -Wl,-rpath,$P/lib -o cpy
  *   gcc -O2 -I$D/include capicmp.c -L$D/lib -lophis -Wl,-rpath,$D/lib -o oph
- *   find $P/lib/python3.12 -name '*.py' -not -path '*/test/*' -not -path '*/site-packages/*' | sort > list
+ *   find $P/lib/python3.12 -name '*.py' -not -path '*\/test\/*' -not -path '*\/site-packages\/*' | sort > list
  *   ./cpy < list > cpy.out; ./oph < list > oph.out; diff cpy.out oph.out
  */
 #define PY_SSIZE_T_CLEAN

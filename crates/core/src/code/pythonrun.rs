@@ -310,10 +310,38 @@ pub unsafe fn run_string(
     // SAFETY: forwarded.
     unsafe {
         let filename = unicode::from_str("<string>")?;
+        run_source(
+            source,
+            filename.as_ptr(),
+            start,
+            globals,
+            locals,
+            flags,
+            merged,
+        )
+    }
+}
+
+/// Compiles `source` as the file `filename` (a str) and runs it with
+/// `globals` and `locals` (`PyRun_FileExFlags` and `PyRun_StringFlags`).
+///
+/// # Safety
+/// `filename` a live str; `globals` and `locals` NULL or live.
+pub unsafe fn run_source(
+    source: &[u8],
+    filename: *mut PyObject,
+    start: c_int,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    flags: c_int,
+    merged: &mut c_int,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
         let code = compile_source(
             &Request {
                 source,
-                filename: filename.as_ptr(),
+                filename,
                 start,
                 flags,
                 optimize: -1,

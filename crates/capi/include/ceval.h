@@ -33,6 +33,11 @@ PyAPI_FUNC(PyObject *) PyEval_GetBuiltins(void);
 PyAPI_FUNC(PyObject *) PyEval_GetGlobals(void);
 PyAPI_FUNC(PyObject *) PyEval_GetLocals(void);
 
+/* Queue func(arg) for the main thread's next check point in Python code
+   (any thread, GIL or not; -1 when 32 are queued), and run the queue now. */
+PyAPI_FUNC(int) Py_AddPendingCall(int (*func)(void *), void *arg);
+PyAPI_FUNC(int) Py_MakePendingCalls(void);
+
 /* The innermost frame of Python code running on this thread (borrowed), or
    NULL when none runs. */
 PyAPI_FUNC(PyFrameObject *) PyEval_GetFrame(void);

@@ -55,3 +55,22 @@ export! {
         }
     }
 }
+export! {
+    /// `Py_AddPendingCall(func, arg)`: queues `func(arg)` to run on the main
+    /// thread at its next check point; any thread may call it, GIL or not;
+    /// -1 when the queue (32 calls) is full.
+    fn Py_AddPendingCall(func: Option<unsafe extern "C" fn(*mut std::ffi::c_void) -> c_int>,
+        arg: *mut std::ffi::c_void) -> c_int {
+        match func {
+            Some(f) => ophis_core::runtime::eval_breaker::add_pending_call(f, arg),
+            None => -1,
+        }
+    }
+}
+export! {
+    /// `Py_MakePendingCalls`: runs the queued calls now (main thread only);
+    /// -1 with the exception of the first that failed.
+    fn Py_MakePendingCalls() -> c_int {
+        status(ophis_core::runtime::eval_breaker::make_pending_calls())
+    }
+}

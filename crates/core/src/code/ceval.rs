@@ -32,6 +32,7 @@ use crate::objects::{
 use crate::protocols::number::{self, BinOp, UnaryOp};
 use crate::protocols::{abstract_, attr, call};
 use crate::runtime::err::{self, PyResult};
+use crate::runtime::eval_breaker;
 use crate::runtime::lifecycle;
 use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
@@ -1329,7 +1330,13 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     oparg = (oparg << 8) | (w >> 8) as u32;
                 }
                 match opcode {
-                    op::NOP | op::RESUME => {}
+                    op::NOP => {}
+                    op::RESUME => {
+                        if eval_breaker::is_set() {
+                            save!();
+                            tri!('dispatch, eval_breaker::handle());
+                        }
+                    }
                     op::POP_TOP => decref(pop!()),
                     op::PUSH_NULL => push!(ptr::null_mut()),
                     op::END_FOR => {
@@ -1820,8 +1827,15 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         }
                     }
                     op::JUMP_FORWARD => ip = ip.add(oparg as usize),
-                    op::JUMP_BACKWARD | op::JUMP_BACKWARD_NO_INTERRUPT => {
+                    op::JUMP_BACKWARD_NO_INTERRUPT => {
                         ip = ip.add(cache(opcode)).sub(oparg as usize);
+                    }
+                    op::JUMP_BACKWARD => {
+                        ip = ip.add(cache(opcode)).sub(oparg as usize);
+                        if eval_breaker::is_set() {
+                            save!();
+                            tri!('dispatch, eval_breaker::handle());
+                        }
                     }
                     op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
                         let v = pop!();

@@ -336,6 +336,7 @@ pub fn initialize(statics: Option<StaticObjects>) {
     if is_initialized() {
         return;
     }
+    crate::runtime::eval_breaker::set_main_thread();
     if !STATICS_SET.swap(true, Ordering::AcqRel) {
         let s = statics.unwrap_or_else(StaticObjects::allocate);
         // SAFETY: first and only write, before any object is created.

@@ -5,6 +5,7 @@
 
 pub mod alloc;
 pub mod err;
+pub mod eval_breaker;
 #[cfg(test)]
 mod fuzz_formats;
 #[cfg(any(test, feature = "fuzzing"))]

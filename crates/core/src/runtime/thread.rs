@@ -197,6 +197,9 @@ struct GilState {
     /// (one wake-up in flight at a time, as CPython's single condition
     /// signal), and a release without waiters makes no system call.
     wakeup_pending: bool,
+    /// How many times the GIL was taken (a waiter that sees it unchanged
+    /// after a switch interval asks for the GIL).
+    switches: u64,
 }
 
 static GIL: Gil = Gil {
@@ -204,6 +207,7 @@ static GIL: Gil = Gil {
         locked: false,
         waiters: 0,
         wakeup_pending: false,
+        switches: 0,
     }),
     cv: Condvar::new(),
 };
@@ -212,11 +216,52 @@ fn gil_take() {
     let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
     while g.locked {
         g.waiters += 1;
-        g = GIL.cv.wait(g).unwrap_or_else(|e| e.into_inner());
+        let switches = g.switches;
+        let (ng, timeout) = GIL
+            .cv
+            .wait_timeout(g, crate::runtime::eval_breaker::switch_interval())
+            .unwrap_or_else(|e| e.into_inner());
+        g = ng;
         g.waiters -= 1;
-        g.wakeup_pending = false;
+        if timeout.timed_out() {
+            // Waited a whole interval with no switch: ask the holder to
+            // let go at its next check point (CPython's drop request).
+            if g.locked && g.switches == switches {
+                crate::runtime::eval_breaker::set(crate::runtime::eval_breaker::GIL_DROP_REQUEST);
+            }
+        } else {
+            g.wakeup_pending = false;
+        }
     }
     g.locked = true;
+    // Whoever was woken for this release has run (or it was us).
+    g.wakeup_pending = false;
+    g.switches = g.switches.wrapping_add(1);
+    crate::runtime::eval_breaker::clear(crate::runtime::eval_breaker::GIL_DROP_REQUEST);
+}
+
+/// Lets a thread that asked for the GIL take it (the evaluator's answer
+/// to a drop request): drops the GIL, waits until another thread took it
+/// (CPython's forced switching, so the holder does not simply take it
+/// back), then takes it again.
+pub fn yield_gil() {
+    let ts = detach();
+    {
+        let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+        let switches = g.switches;
+        while g.switches == switches && g.waiters > 0 {
+            let (ng, timeout) = GIL
+                .cv
+                .wait_timeout(g, crate::runtime::eval_breaker::switch_interval())
+                .unwrap_or_else(|e| e.into_inner());
+            g = ng;
+            if timeout.timed_out() {
+                break;
+            }
+        }
+    }
+    // SAFETY: `ts` was attached to this thread a moment ago.
+    unsafe { attach(ts) };
 }
 
 fn gil_drop() {

@@ -131,7 +131,11 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let set_digits = function(ptr::addr_of_mut!(SET_MAX_DIGITS_DEF))?;
         let d = module::dict_of(m.as_ptr());
         let maxsize = crate::objects::long::from_i64(isize::MAX as i64)?;
+        let setswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[0]))?;
+        let getswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[1]))?;
         for (k, v) in [
+            ("setswitchinterval", setswitch.as_ptr()),
+            ("getswitchinterval", getswitch.as_ptr()),
             ("maxsize", maxsize.as_ptr()),
             ("exception", exception.as_ptr()),
             ("exc_info", exc_info.as_ptr()),
@@ -493,3 +497,27 @@ pub unsafe fn write_unraisable(obj: *mut PyObject) {
         err::clear();
     }
 }
+
+crate::protocols::clinic::fastcall! {
+    /// `sys.setswitchinterval(interval, /)`: the GIL switch interval in
+    /// seconds ([`crate::runtime::eval_breaker`]).
+    fn sys_setswitchinterval(_m, a = crate::protocols::clinic::Sig::new("setswitchinterval",
+        &[crate::protocols::clinic::pos("interval")])) {
+        let v = crate::protocols::number::to_float(a.req(0))?;
+        let secs = crate::objects::float::value(v.as_ptr());
+        crate::runtime::eval_breaker::set_switch_interval(secs)?;
+        Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `sys.getswitchinterval()`.
+    fn sys_getswitchinterval(_m, _a = crate::protocols::clinic::Sig::new("getswitchinterval", &[])) {
+        crate::objects::float::from_f64(crate::runtime::eval_breaker::switch_interval().as_secs_f64())
+    }
+}
+
+static mut SWITCH_DEFS: [PyMethodDef; 2] = [
+    crate::protocols::clinic::def(c"setswitchinterval", sys_setswitchinterval),
+    crate::protocols::clinic::def(c"getswitchinterval", sys_getswitchinterval),
+];

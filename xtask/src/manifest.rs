@@ -80,7 +80,8 @@ pub struct Function {
     /// function never fails, and an exception set after it is a failure;
     /// `"raises"`: setting an exception is its purpose (`PyErr_*`), nothing
     /// is checked but crashes; `"zero"`: 0 is the error value (`PyArg_*`,
-    /// true on success).
+    /// true on success); `"minus_two"`: -2 is the error value and -1 an
+    /// ordinary result (`PyUnicode_Find`'s "not found").
     #[serde(default)]
     pub returns: Option<String>,
     /// For the sweep: `"skip: <why>"` (not called: it ends or detaches the
@@ -334,9 +335,10 @@ impl Manifest {
                 ));
             }
             if let Some(r) = &f.returns {
-                if !["error", "value", "never", "raises", "zero"].contains(&r.as_str()) {
+                if !["error", "value", "never", "raises", "zero", "minus_two"].contains(&r.as_str())
+                {
                     problems.push(format!(
-                        "function {}: returns = {r:?}: expected error, value, never, raises or zero",
+                        "function {}: returns = {r:?}: expected error, value, never, raises, zero or minus_two",
                         f.name
                     ));
                 }

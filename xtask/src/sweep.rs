@@ -748,10 +748,10 @@ fn generate(targets: &[Target<'_>], cases: &[Case]) -> String {
                 let _ = writeln!(s, "    done_ptr(r, {conv});");
             }
             Ret::Signed => {
-                let err = if t.f.returns.as_deref() == Some("zero") {
-                    "0.0"
-                } else {
-                    "-1.0"
+                let err = match t.f.returns.as_deref() {
+                    Some("zero") => "0.0",
+                    Some("minus_two") => "-2.0",
+                    _ => "-1.0",
                 };
                 let _ = writeln!(s, "    double r = (double){call};");
                 let _ = writeln!(s, "    done_num(r == {err}, {conv});");

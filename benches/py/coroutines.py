@@ -7,7 +7,7 @@ awaits an object with a generator `__await__` that suspends: each `send()`
 travels down the chain and each yielded value back up.
 """
 
-FIB = 26
+FIB = 27
 DEPTH = 10
 MESSAGES = 60000
 

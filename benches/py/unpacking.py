@@ -4,7 +4,7 @@ targets, starred targets, unpacking in `for` loops, and building tuples to
 return several values.
 """
 
-N = 40000
+N = 60000
 
 
 def pair(i):

@@ -1,5 +1,6 @@
-//! `cargo xtask bench [--no-build] [--iters N] [--rounds R] [--instructions]
-//! [NAME...]`: the side-by-side C benchmarks of DESIGN §7.
+//! `cargo xtask bench [--no-build] [--iters N] [--rounds R] [--runs N]
+//! [--instructions] [NAME...]`: the side-by-side C and Python benchmarks
+//! of DESIGN §7.
 //!
 //! Each `benches/c/NAME.c` is compiled with `-O2` four times: against
 //! CPython 3.12's static `libpython3.12.a` (from its `config-3.12-*`
@@ -31,10 +32,17 @@
 //! teardown. (`perf stat -e instructions` would be faster, but the
 //! machines this runs on expose no hardware counters.)
 //!
-//! A last table gives the call floor (`benches/floor/`): the two dispatch
+//! A third table gives the call floor (`benches/floor/`): the two dispatch
 //! shapes of the hot paths with no runtime at all, the library half built
 //! once as a shared library and once into the program. It runs when no
 //! names are given or when `call_floor` is named.
+//!
+//! After the C tables and the call floor come the Python-level benchmarks
+//! of `benches/py/` ([`crate::pybench`]): each program on the four
+//! runtimes, seconds per run, the ratio and the geometric mean of the
+//! ratios, static table first. `cargo xtask bench py` runs only those, a
+//! name of `benches/py` (`nbody` or `nbody.py`) only that program; `--runs
+//! N` sets the timed runs per invocation of the runner (default 3).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +53,7 @@ use crate::bail;
 use crate::cpython::{self, CPython};
 use crate::ctest::{gcc_command, select_sources, variant_flags, Variant};
 use crate::dist::{self, Dist};
+use crate::pybench;
 use crate::util::{
     capture, capture_with_timeout, par_map, rel, repo_root, show_cmd, target_dir, which, Error,
     Result,
@@ -206,6 +215,8 @@ pub struct Opts {
     pub rounds: usize,
     /// `--instructions`: count instructions per operation (callgrind).
     pub instructions: bool,
+    /// `--runs N`: timed runs per invocation of the benches/py runner.
+    pub runs: Option<u32>,
     /// The benches named (all when empty).
     pub names: Vec<String>,
 }
@@ -229,6 +240,14 @@ pub fn parse_args(args: &[String]) -> Result<Opts> {
                     bail!("--iters: {n:?} is not a number");
                 }
                 o.iters = Some(n.clone());
+            }
+            "--runs" => {
+                o.runs = Some(
+                    it.next()
+                        .and_then(|r| r.parse().ok())
+                        .filter(|r| *r > 0)
+                        .ok_or_else(|| Error("--runs needs a positive number".into()))?,
+                );
             }
             "--rounds" => {
                 o.rounds = it
@@ -285,7 +304,7 @@ pub fn instr_per_op(stderr: &str, iters: u64) -> Option<f64> {
 
 /// The command running one bench binary of variant `v`, with the
 /// environment every run gets.
-fn bench_command(program: &Path, v: Variant, py: Option<&CPython>) -> Command {
+pub fn bench_command(program: &Path, v: Variant, py: Option<&CPython>) -> Command {
     let mut cmd = Command::new(program);
     // one hash key for every run of both runtimes, so that table layouts
     // (and so probe lengths) do not vary by run
@@ -310,18 +329,13 @@ pub fn run(args: &[String]) -> Result<()> {
     let dist = Dist::require()?;
     let py = cpython::locate()?;
     let dir = repo_root().join("benches/c");
-    let names_c: Vec<String> = o
-        .names
-        .iter()
-        .filter(|n| *n != "call_floor")
-        .cloned()
-        .collect();
-    let benches = if o.names.is_empty() || !names_c.is_empty() {
-        select_sources(&dir, &names_c)?
+    let sel = select(&o.names, &pybench::programs(&pybench::dir())?);
+    let benches = if o.names.is_empty() || !sel.c.is_empty() {
+        select_sources(&dir, &sel.c)?
     } else {
         Vec::new()
     };
-    if benches.is_empty() && names_c.len() == o.names.len() {
+    if benches.is_empty() && !sel.c.is_empty() {
         bail!("bench: no benchmarks in {}", rel(&dir));
     }
     let cpython_a = py.as_ref().and_then(CPython::static_lib);
@@ -358,7 +372,9 @@ pub fn run(args: &[String]) -> Result<()> {
             jobs.push((name.clone(), v, src.clone(), bin(v, name), pre, post));
         }
     }
-    println!("bench: compiling {} programs with -O2 (2 jobs)", jobs.len());
+    if !jobs.is_empty() {
+        println!("bench: compiling {} programs with -O2 (2 jobs)", jobs.len());
+    }
     let results = par_map(
         &jobs,
         2,
@@ -439,12 +455,99 @@ pub fn run(args: &[String]) -> Result<()> {
     } else {
         None
     };
-    let floor_rows = if o.names.is_empty() || o.names.iter().any(|n| n == "call_floor") {
+    let floor_rows = if sel.floor {
         floor(o.rounds)?
     } else {
         Vec::new()
     };
 
+    if !benches.is_empty() {
+        c_tables(
+            &o,
+            &best,
+            instr.as_ref(),
+            &dist,
+            py.as_ref(),
+            cpython_a.clone(),
+        );
+    }
+    if !floor_rows.is_empty() {
+        println!();
+        print!("{}", floor_table(&floor_rows));
+    }
+    if !sel.py.is_empty() {
+        println!();
+        pybench::run(
+            &sel.py,
+            &variants,
+            &dist,
+            py.as_ref(),
+            o.rounds,
+            o.runs.unwrap_or(pybench::DEFAULT_RUNS),
+            &mut errors,
+        )?;
+    }
+    if !errors.is_empty() {
+        bail!("bench:\n{}", errors.join("\n"));
+    }
+    Ok(())
+}
+
+/// Which benchmarks a command line names: C programs (`benches/c`), the
+/// call floor, Python programs (`benches/py`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Selection {
+    /// Names of `benches/c` programs (all when nothing at all is named).
+    pub c: Vec<String>,
+    /// Whether the call floor runs.
+    pub floor: bool,
+    /// The `benches/py` programs to run.
+    pub py: Vec<(String, PathBuf)>,
+}
+
+/// Splits the names of the command line among the three kinds of
+/// benchmarks: `py` means every `benches/py` program, a name of
+/// `py_programs` (with or without `.py`) that program, `call_floor` the
+/// floor, anything else a C program. No names means all three.
+pub fn select(names: &[String], py_programs: &[(String, PathBuf)]) -> Selection {
+    if names.is_empty() {
+        return Selection {
+            c: Vec::new(),
+            floor: true,
+            py: py_programs.to_vec(),
+        };
+    }
+    let mut sel = Selection::default();
+    for n in names {
+        let stem = n.trim_end_matches(".py");
+        if n == "py" {
+            for p in py_programs {
+                if !sel.py.contains(p) {
+                    sel.py.push(p.clone());
+                }
+            }
+        } else if let Some(p) = py_programs.iter().find(|(s, _)| s == stem) {
+            if !sel.py.contains(p) {
+                sel.py.push(p.clone());
+            }
+        } else if n == "call_floor" {
+            sel.floor = true;
+        } else {
+            sel.c.push(n.clone());
+        }
+    }
+    sel
+}
+
+/// Prints the two tables of the C benchmarks.
+fn c_tables(
+    o: &Opts,
+    best: &Best,
+    instr: Option<&Instr>,
+    dist: &Dist,
+    py: Option<&CPython>,
+    cpython_a: Option<PathBuf>,
+) {
     let pick = |a: usize, b: usize| -> Vec<Row> {
         best.iter().map(|(k, s)| (k.clone(), s[a], s[b])).collect()
     };
@@ -469,7 +572,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 "Ophis static (libophis.a)"
             ],
             &pick(0, 1),
-            instr.as_ref(),
+            instr,
         )
     );
     println!();
@@ -478,7 +581,7 @@ pub fn run(args: &[String]) -> Result<()> {
         table(
             &format!(
                 "**Shared libraries**: CPython = {}, Ophis = `{}`. Minimum over {} rounds.",
-                shown(py.as_ref().map(CPython::libpython)),
+                shown(py.map(CPython::libpython)),
                 ophis_so.display(),
                 o.rounds
             ),
@@ -490,14 +593,6 @@ pub fn run(args: &[String]) -> Result<()> {
             None,
         )
     );
-    if !floor_rows.is_empty() {
-        println!();
-        print!("{}", floor_table(&floor_rows));
-    }
-    if !errors.is_empty() {
-        bail!("bench:\n{}", errors.join("\n"));
-    }
-    Ok(())
 }
 
 /// Runs the static binaries of the programs built on `bench.h` under
@@ -669,6 +764,33 @@ fn floor(rounds: usize) -> Result<Vec<FloorRow>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_split_among_c_floor_and_py() {
+        let py: Vec<(String, PathBuf)> = ["nbody", "richards"]
+            .iter()
+            .map(|n| (n.to_string(), PathBuf::from(format!("{n}.py"))))
+            .collect();
+        let all = select(&[], &py);
+        assert!(all.c.is_empty() && all.floor && all.py == py);
+        let only_py = select(&["py".into()], &py);
+        assert!(only_py.c.is_empty() && !only_py.floor && only_py.py == py);
+        let mixed = select(
+            &[
+                "nbody.py".into(),
+                "dict_getitem".into(),
+                "call_floor".into(),
+                "nbody".into(),
+            ],
+            &py,
+        );
+        assert_eq!(mixed.c, vec!["dict_getitem".to_string()]);
+        assert!(mixed.floor);
+        assert_eq!(mixed.py, vec![py[0].clone()]);
+        let opts = parse_args(&["--runs".into(), "5".into(), "py".into()]).unwrap();
+        assert_eq!((opts.runs, opts.names), (Some(5), vec!["py".to_string()]));
+        assert!(parse_args(&["--runs".into(), "0".into()]).is_err());
+    }
 
     #[test]
     fn results() {

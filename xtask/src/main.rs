@@ -21,6 +21,7 @@ mod dist;
 mod exttest;
 mod fuzz;
 mod manifest;
+mod pybench;
 mod pytest;
 mod sweep;
 mod textdiff;
@@ -49,10 +50,11 @@ commands:
   abi-entry NAME...          print manifest entries derived from CPython 3.12
                              (functions, data, constants, PREFIX*, Struct,
                              Struct:field,field)
-  bench [--no-build] [--iters N] [--rounds R] [--instructions] [NAME...]
-                             benches/c on Ophis and CPython 3.12, side by side:
-                             static libraries first, then shared ones;
-                             --instructions adds instructions/op (callgrind)
+  bench [--no-build] [--iters N] [--rounds R] [--runs N] [--instructions] [NAME...]
+                             benches/c, then benches/py, on Ophis and CPython
+                             3.12, side by side: static libraries first, then
+                             shared ones; --instructions adds instructions/op
+                             (callgrind); `bench py` runs only benches/py
   demo [--no-build]          build dist, compile and run examples/tour.c
   codecmp [--all] [--no-build] [--quiet] [PATH...]
                              compile a corpus (default: CPython 3.12.1's Lib/)

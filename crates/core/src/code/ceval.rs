@@ -2052,6 +2052,23 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let v = pop!();
                         let receiver = peek!(1);
                         save!();
+                        if genobject::check(receiver) || genobject::coro_check(receiver) {
+                            // A generator or coroutine is resumed directly:
+                            // no `send` lookup, no StopIteration object.
+                            let sent = genobject::send_ex(receiver, v, false);
+                            decref(v);
+                            match tri!('dispatch, sent) {
+                                genobject::Sent::Yielded(r) => {
+                                    push!(r.into_raw());
+                                    ip = ip.add(cache(op::SEND));
+                                }
+                                genobject::Sent::Returned(r) => {
+                                    push!(r.into_raw());
+                                    ip = ip.add(cache(op::SEND) + oparg as usize);
+                                }
+                            }
+                            continue 'dispatch;
+                        }
                         let r = match (*(*receiver).ob_type).tp_iternext {
                             Some(next) if v == lifecycle::none() => next(receiver),
                             _ => err::into_ptr(

@@ -993,29 +993,6 @@ unsafe fn awaitable_error(v: *mut PyObject, oparg: u32) {
     }
 }
 
-/// `BEFORE_ASYNC_WITH`: `(exit, __aenter__())` of an asynchronous
-/// context manager.
-unsafe fn before_async_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
-    // SAFETY: live.
-    unsafe {
-        let tn = || typeobj::short_name((*mgr).ob_type);
-        let enter = lookup_special(mgr, "__aenter__")?.ok_or_else(|| {
-            err::type_error(&format!(
-                "'{}' object does not support the asynchronous context manager protocol",
-                tn()
-            ))
-        })?;
-        let exit = lookup_special(mgr, "__aexit__")?.ok_or_else(|| {
-            err::type_error(&format!(
-                "'{}' object does not support the asynchronous context manager protocol (missed __aexit__ method)",
-                tn()
-            ))
-        })?;
-        let res = call::call_args(enter.as_ptr(), &[])?;
-        Ok((exit, res))
-    }
-}
-
 /// `GET_AITER`: `obj.__aiter__()`, which must have `__anext__`.
 unsafe fn get_aiter(obj: *mut PyObject) -> PyResult<Owned> {
     // SAFETY: live.
@@ -1203,23 +1180,25 @@ fn too_many_subpatterns(tname: &str, allowed: usize, given: usize) -> err::Raise
     ))
 }
 
-/// `BEFORE_WITH`: `(exit, enter())` of a context manager.
-unsafe fn before_with(mgr: *mut PyObject) -> PyResult<(Owned, Owned)> {
+/// `BEFORE_WITH` / `BEFORE_ASYNC_WITH`: `(exit, enter())` of a context
+/// manager, with `__aenter__`/`__aexit__` for `async with`.
+unsafe fn enter_context(mgr: *mut PyObject, asynchronous: bool) -> PyResult<(Owned, Owned)> {
     // SAFETY: live.
     unsafe {
-        let tn = || typeobj::short_name((*mgr).ob_type);
-        let enter = lookup_special(mgr, "__enter__")?.ok_or_else(|| {
+        let (enter_name, exit_name, kind) = if asynchronous {
+            ("__aenter__", "__aexit__", "asynchronous context manager")
+        } else {
+            ("__enter__", "__exit__", "context manager")
+        };
+        let unsupported = |extra: &str| {
             err::type_error(&format!(
-                "'{}' object does not support the context manager protocol",
-                tn()
+                "'{}' object does not support the {kind} protocol{extra}",
+                typeobj::short_name((*mgr).ob_type)
             ))
-        })?;
-        let exit = lookup_special(mgr, "__exit__")?.ok_or_else(|| {
-            err::type_error(&format!(
-                "'{}' object does not support the context manager protocol (missed __exit__ method)",
-                tn()
-            ))
-        })?;
+        };
+        let enter = lookup_special(mgr, enter_name)?.ok_or_else(|| unsupported(""))?;
+        let exit = lookup_special(mgr, exit_name)?
+            .ok_or_else(|| unsupported(&format!(" (missed {exit_name} method)")))?;
         let res = call::call_args(enter.as_ptr(), &[])?;
         Ok((exit, res))
     }
@@ -2108,7 +2087,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     op::BEFORE_ASYNC_WITH => {
                         let mgr = Owned::from_raw(pop!());
                         save!();
-                        let (exit, res) = tri!('dispatch, before_async_with(mgr.as_ptr()));
+                        let (exit, res) = tri!('dispatch, enter_context(mgr.as_ptr(), true));
                         push!(exit.into_raw());
                         push!(res.into_raw());
                     }
@@ -2334,7 +2313,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     op::BEFORE_WITH => {
                         let mgr = Owned::from_raw(pop!());
                         save!();
-                        let (exit, res) = tri!('dispatch, before_with(mgr.as_ptr()));
+                        let (exit, res) = tri!('dispatch, enter_context(mgr.as_ptr(), false));
                         push!(exit.into_raw());
                         push!(res.into_raw());
                     }

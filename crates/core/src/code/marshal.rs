@@ -936,25 +936,17 @@ pub fn create_module() -> PyResult<Owned> {
     unsafe {
         let name = unicode::intern("marshal")?;
         let m = crate::objects::module::new(name.as_ptr())?;
-        let d = crate::objects::module::dict_of(m.as_ptr());
-        let mut i = 0;
-        let defs = ptr::addr_of_mut!(METHODS) as *mut PyMethodDef;
-        while !(*defs.add(i)).ml_name.is_null() {
-            let f = crate::objects::methodobject::new_cmethod(
-                defs.add(i),
-                m.as_ptr(),
-                name.as_ptr(),
-                ptr::null_mut(),
-            )?;
-            let k = unicode::intern(
-                &std::ffi::CStr::from_ptr((*defs.add(i)).ml_name).to_string_lossy(),
-            )?;
-            dict::set(d, k.as_ptr(), f.as_ptr())?;
-            i += 1;
-        }
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(METHODS) as *mut PyMethodDef,
+        )?;
         let v = long::from_i64(VERSION as i64)?;
         let k = unicode::intern("version")?;
-        dict::set(d, k.as_ptr(), v.as_ptr())?;
+        dict::set(
+            crate::objects::module::dict_of(m.as_ptr()),
+            k.as_ptr(),
+            v.as_ptr(),
+        )?;
         Ok(m)
     }
 }

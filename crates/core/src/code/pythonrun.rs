@@ -348,18 +348,25 @@ pub unsafe fn run_source(
             },
             merged,
         )?;
-        // As CPython's `run_eval_code_obj`: globals without `__builtins__`
-        // get the builtins module.
         if !globals.is_null() && crate::objects::dict::check(globals) {
-            let key = unicode::intern("__builtins__")?;
-            if crate::objects::dict::get(globals, key.as_ptr())?.is_none() {
-                crate::objects::dict::set(
-                    globals,
-                    key.as_ptr(),
-                    crate::system::builtins::module(),
-                )?;
-            }
+            ensure_builtins(globals)?;
         }
         crate::code::ceval::eval_code(code.as_ptr(), globals, locals)
+    }
+}
+
+/// Gives globals without `__builtins__` the interpreter's builtins dict,
+/// as CPython's `run_eval_code_obj`, `exec` and `eval` do.
+///
+/// # Safety
+/// `globals` a live dict.
+pub unsafe fn ensure_builtins(globals: *mut PyObject) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        let key = unicode::intern("__builtins__")?;
+        if crate::objects::dict::get(globals, key.as_ptr())?.is_none() {
+            crate::objects::dict::set(globals, key.as_ptr(), crate::system::builtins::dict())?;
+        }
+        Ok(())
     }
 }

@@ -592,19 +592,6 @@ unsafe fn source_bytes(src: *mut PyObject, who: &str) -> PyResult<Vec<u8>> {
     }
 }
 
-/// Puts the builtins module's dict under `__builtins__` in globals that
-/// lack it.
-unsafe fn ensure_builtins(globals: *mut PyObject) -> PyResult<()> {
-    // SAFETY: a live dict.
-    unsafe {
-        let key = unicode::intern("__builtins__")?;
-        if crate::objects::dict::get(globals, key.as_ptr())?.is_none() {
-            crate::objects::dict::set(globals, key.as_ptr(), crate::system::builtins::dict())?;
-        }
-        Ok(())
-    }
-}
-
 /// Runs source (str, bytes) or a code object for `exec`/`eval`.
 unsafe fn run_source(
     src: *mut PyObject,
@@ -614,7 +601,7 @@ unsafe fn run_source(
 ) -> PyResult<Owned> {
     // SAFETY: live arguments.
     unsafe {
-        ensure_builtins(globals)?;
+        crate::code::pythonrun::ensure_builtins(globals)?;
         let who = if eval_mode { "eval" } else { "exec" };
         if crate::code::codeobject::check(src) {
             let nfree = (*(src as *mut crate::code::codeobject::PyCodeObject)).co_nfreevars;

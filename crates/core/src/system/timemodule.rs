@@ -7,7 +7,7 @@
 
 use crate::objects::object::*;
 use crate::objects::typeobj::PyMethodDef;
-use crate::objects::{dict, float, long, module, unicode};
+use crate::objects::{float, long, module, unicode};
 use crate::protocols::clinic::{def, fastcall, pos, Sig};
 use crate::protocols::number;
 use crate::runtime::err::{self, PyResult};
@@ -132,22 +132,10 @@ pub fn create_module() -> PyResult<Owned> {
     unsafe {
         let name = unicode::intern("time")?;
         let m = module::new(name.as_ptr())?;
-        let d = module::dict_of(m.as_ptr());
-        let defs = ptr::addr_of_mut!(METHODS) as *mut PyMethodDef;
-        let mut i = 0;
-        while !(*defs.add(i)).ml_name.is_null() {
-            let f = crate::objects::methodobject::new_cmethod(
-                defs.add(i),
-                m.as_ptr(),
-                name.as_ptr(),
-                ptr::null_mut(),
-            )?;
-            let k = unicode::intern(
-                &std::ffi::CStr::from_ptr((*defs.add(i)).ml_name).to_string_lossy(),
-            )?;
-            dict::set(d, k.as_ptr(), f.as_ptr())?;
-            i += 1;
-        }
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(METHODS) as *mut PyMethodDef,
+        )?;
         Ok(m)
     }
 }

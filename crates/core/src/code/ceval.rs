@@ -16,18 +16,23 @@
 //! and the exception; without a handler the frame is popped and the error
 //! goes on in the caller.
 //!
-//! Inline cache entries are skipped; nothing is specialized yet, and the
-//! instructions are read where the code object keeps them.
+//! The instructions are read where the code object keeps them, which
+//! [`crate::code::specialize`] quickens: generic instructions count down
+//! to a specialization attempt (`adaptive!`), specialized ones check their
+//! guards and fall back to the generic arm on a miss (`miss!`), in the same
+//! `match` (a labeled loop re-dispatches the instruction).
 
 use crate::code::codeobject::{self, PyCodeObject};
 use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
+use crate::code::specialize::{self, sop};
 use crate::code::{frameobject, traceback};
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
+use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
 use crate::objects::{
-    boundmethod, cell, dict, list, long, setobject, slice, tuple, typeobj, unicode,
+    boundmethod, cell, dict, float, list, long, setobject, slice, tuple, typeobj, unicode,
 };
 use crate::protocols::number::{self, BinOp, UnaryOp};
 use crate::protocols::{abstract_, attr, call};
@@ -528,6 +533,81 @@ unsafe fn load_name(f: *mut InterpFrame, name: *mut PyObject) -> PyResult<*mut P
     }
 }
 
+/// A `METH_FASTCALL` function.
+type PyCFunctionFast =
+    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+
+/// The result of a specialized float operation on `a` and `b` (both owned,
+/// consumed): one of them reused when the stack held its only reference
+/// (as CPython does), else a new float. NULL with `MemoryError` set.
+#[inline(always)]
+unsafe fn float_result(a: *mut PyObject, b: *mut PyObject, v: f64) -> *mut PyObject {
+    // SAFETY: both are live exact floats owned by the caller.
+    unsafe {
+        if (*a).ob_refcnt == 1 {
+            (*(a as *mut crate::objects::float::PyFloatObject)).ob_fval = v;
+            decref(b);
+            return a;
+        }
+        if (*b).ob_refcnt == 1 {
+            (*(b as *mut crate::objects::float::PyFloatObject)).ob_fval = v;
+            decref(a);
+            return b;
+        }
+        decref(a);
+        decref(b);
+        err::into_ptr(float::from_f64(v))
+    }
+}
+
+/// Rich comparison `op` (`Py_LT` ... `Py_GE`) from an ordering.
+#[inline(always)]
+fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        0 => o == Less,
+        1 => o != Greater,
+        2 => o == Equal,
+        3 => o != Equal,
+        4 => o == Greater,
+        _ => o != Less,
+    }
+}
+
+/// Pushes the frame of the Python function `func` (borrowed) called with
+/// exactly its `n` positional parameters, which are moved from `args` into
+/// the frame; on failure nothing was moved.
+///
+/// # Safety
+/// `ts` the attached thread; `func` a function whose code takes exactly
+/// `n` positional arguments and nothing else; `args` `n` owned references.
+#[inline]
+unsafe fn push_frame_exact(
+    ts: *mut ThreadState,
+    func: *mut PyObject,
+    args: *mut *mut PyObject,
+    n: usize,
+) -> PyResult<*mut InterpFrame> {
+    // SAFETY: forwarded; the frame's first `n` slots take the arguments.
+    unsafe {
+        if (*ts).py_recursion_remaining <= 0 {
+            return Err(recursion_error(ts));
+        }
+        let code = (*(func as *mut PyFunctionObject)).func_code;
+        let f = (*ts)
+            .datastack
+            .push_head(func, code, ptr::null_mut(), (*ts).current_frame)?;
+        let lp = InterpFrame::localsplus(f);
+        for i in 0..n {
+            ptr::write_volatile(lp.add(i), *args.add(i));
+        }
+        let total = (*(code as *mut PyCodeObject)).co_nlocalsplus as usize;
+        crate::code::frame::zero_words(lp.add(n) as *mut usize, total - n);
+        (*ts).py_recursion_remaining -= 1;
+        Ok(f)
+    }
+}
+
 /// `UNPACK_SEQUENCE n`: the items of `seq` pushed last first, so that
 /// the first ends on top.
 unsafe fn unpack(
@@ -538,6 +618,44 @@ unsafe fn unpack(
 ) -> PyResult<usize> {
     // SAFETY: `sp` has room for the items (the compiler's stack depth).
     unsafe {
+        // Exact tuples and lists of a fitting length: straight from their
+        // items (the errors are left to the general path).
+        let t = (*seq).ob_type;
+        if t == lifecycle::tuple_type() || t == lifecycle::list_type() {
+            let n = (*(seq as *mut PyVarObject)).ob_size as usize;
+            let items = if t == lifecycle::tuple_type() {
+                tuple::items(seq)
+            } else {
+                (*(seq as *mut list::PyListObject)).ob_item
+            };
+            match after {
+                None if n == before => {
+                    for k in 0..n {
+                        *sp.add(k) = new_ref(*items.add(n - 1 - k));
+                    }
+                    return Ok(n);
+                }
+                Some(a) if n >= before + a => {
+                    let mid = list::from_slice(std::slice::from_raw_parts(
+                        items.add(before),
+                        n - before - a,
+                    ))?;
+                    let mut k = 0;
+                    for j in (n - a..n).rev() {
+                        *sp.add(k) = new_ref(*items.add(j));
+                        k += 1;
+                    }
+                    *sp.add(k) = mid.into_raw();
+                    k += 1;
+                    for j in (0..before).rev() {
+                        *sp.add(k) = new_ref(*items.add(j));
+                        k += 1;
+                    }
+                    return Ok(k);
+                }
+                _ => {}
+            }
+        }
         let it = match crate::objects::iterobject::get_iter(seq) {
             Ok(it) => it,
             Err(e) => {
@@ -1290,25 +1408,614 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                 };
             }
 
+            // A generic instruction's counter: at zero, `$spec` picks a
+            // specialized form and the instruction runs again in it.
+            macro_rules! adaptive {
+                ($l:lifetime, $opcode:ident, $base:expr, $spec:expr) => {
+                    if specialize::ready(ip) {
+                        $spec;
+                        let o = *ip.sub(1) & 0xff;
+                        if o != $base {
+                            $opcode = o;
+                            continue $l;
+                        }
+                    } else {
+                        specialize::tick(ip);
+                    }
+                };
+            }
+            // A specialized instruction's guard failed: run the generic one.
+            macro_rules! miss {
+                ($l:lifetime, $opcode:ident, $base:expr) => {{
+                    $opcode = $base;
+                    continue $l;
+                }};
+            }
+
             // The dispatch loop; `break 'dispatch` means an exception is set.
             'dispatch: loop {
                 if unwinding {
                     unwinding = false;
                     break 'dispatch;
                 }
+                loop {
                 (*frame).prev_instr = ip;
                 let word = *ip;
                 ip = ip.add(1);
                 let mut opcode = word & 0xff;
                 let mut oparg = (word >> 8) as u32;
-                while opcode == op::EXTENDED_ARG {
-                    (*frame).prev_instr = ip;
-                    let w = *ip;
-                    ip = ip.add(1);
-                    opcode = w & 0xff;
-                    oparg = (oparg << 8) | (w >> 8) as u32;
-                }
+                'op: loop {
                 match opcode {
+                    op::EXTENDED_ARG => {
+                        (*frame).prev_instr = ip;
+                        let w = *ip;
+                        ip = ip.add(1);
+                        opcode = w & 0xff;
+                        oparg = (oparg << 8) | (w >> 8) as u32;
+                        continue 'op;
+                    }
+                    sop::LOAD_FAST__LOAD_FAST => {
+                        push!(new_ref(*lp.add(oparg as usize)));
+                        let o2 = (*ip >> 8) as usize;
+                        ip = ip.add(1);
+                        push!(new_ref(*lp.add(o2)));
+                    }
+                    sop::LOAD_FAST__LOAD_CONST => {
+                        push!(new_ref(*lp.add(oparg as usize)));
+                        let o2 = (*ip >> 8) as usize;
+                        ip = ip.add(1);
+                        push!(new_ref(*consts.add(o2)));
+                    }
+                    sop::LOAD_CONST__LOAD_FAST => {
+                        push!(new_ref(*consts.add(oparg as usize)));
+                        let o2 = (*ip >> 8) as usize;
+                        ip = ip.add(1);
+                        push!(new_ref(*lp.add(o2)));
+                    }
+                    sop::STORE_FAST__LOAD_FAST => {
+                        let slot = lp.add(oparg as usize);
+                        let old = std::mem::replace(&mut *slot, pop!());
+                        let o2 = (*ip >> 8) as usize;
+                        ip = ip.add(1);
+                        push!(new_ref(*lp.add(o2)));
+                        xdecref(old);
+                    }
+                    sop::STORE_FAST__STORE_FAST => {
+                        let slot = lp.add(oparg as usize);
+                        let old = std::mem::replace(&mut *slot, pop!());
+                        let o2 = (*ip >> 8) as usize;
+                        ip = ip.add(1);
+                        let slot2 = lp.add(o2);
+                        let old2 = std::mem::replace(&mut *slot2, pop!());
+                        xdecref(old);
+                        xdecref(old2);
+                    }
+                    sop::BINARY_OP_ADD_INT
+                    | sop::BINARY_OP_SUBTRACT_INT
+                    | sop::BINARY_OP_MULTIPLY_INT => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        if !(specialize::is_compact_int(a) && specialize::is_compact_int(b)) {
+                            miss!('op, opcode, op::BINARY_OP);
+                        }
+                        let (x, y) = (specialize::compact_value(a), specialize::compact_value(b));
+                        let v = match opcode {
+                            sop::BINARY_OP_ADD_INT => x + y,
+                            sop::BINARY_OP_SUBTRACT_INT => x - y,
+                            _ => x * y,
+                        };
+                        let r = tri!('dispatch, long::from_i64(v)).into_raw();
+                        sp = sp.sub(2);
+                        decref(a);
+                        decref(b);
+                        push!(r);
+                        ip = ip.add(1);
+                    }
+                    sop::BINARY_OP_ADD_FLOAT
+                    | sop::BINARY_OP_SUBTRACT_FLOAT
+                    | sop::BINARY_OP_MULTIPLY_FLOAT
+                    | sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let ft = lifecycle::float_type();
+                        if (*a).ob_type != ft || (*b).ob_type != ft {
+                            miss!('op, opcode, op::BINARY_OP);
+                        }
+                        let (x, y) = (float::value(a), float::value(b));
+                        let v = match opcode {
+                            sop::BINARY_OP_ADD_FLOAT => x + y,
+                            sop::BINARY_OP_SUBTRACT_FLOAT => x - y,
+                            sop::BINARY_OP_MULTIPLY_FLOAT => x * y,
+                            _ => {
+                                if y == 0.0 {
+                                    miss!('op, opcode, op::BINARY_OP);
+                                }
+                                x / y
+                            }
+                        };
+                        sp = sp.sub(2);
+                        let r = float_result(a, b, v);
+                        if r.is_null() {
+                            break 'dispatch;
+                        }
+                        push!(r);
+                        ip = ip.add(1);
+                    }
+                    sop::BINARY_OP_ADD_UNICODE => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let ut = lifecycle::unicode_type();
+                        if (*a).ob_type != ut || (*b).ob_type != ut {
+                            miss!('op, opcode, op::BINARY_OP);
+                        }
+                        let r = tri!('dispatch, unicode::concat(a, b)).into_raw();
+                        sp = sp.sub(2);
+                        decref(a);
+                        decref(b);
+                        push!(r);
+                        ip = ip.add(1);
+                    }
+                    sop::COMPARE_OP_INT => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        if !(specialize::is_compact_int(a) && specialize::is_compact_int(b)) {
+                            miss!('op, opcode, op::COMPARE_OP);
+                        }
+                        let (x, y) = (specialize::compact_value(a), specialize::compact_value(b));
+                        let r = compare_result(x.cmp(&y), oparg >> 4);
+                        sp = sp.sub(2);
+                        decref(a);
+                        decref(b);
+                        push!(py_bool(r));
+                        ip = ip.add(1);
+                    }
+                    sop::COMPARE_OP_FLOAT => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let ft = lifecycle::float_type();
+                        if (*a).ob_type != ft || (*b).ob_type != ft {
+                            miss!('op, opcode, op::COMPARE_OP);
+                        }
+                        let (x, y) = (float::value(a), float::value(b));
+                        let r = match oparg >> 4 {
+                            0 => x < y,
+                            1 => x <= y,
+                            2 => x == y,
+                            3 => x != y,
+                            4 => x > y,
+                            _ => x >= y,
+                        };
+                        sp = sp.sub(2);
+                        decref(a);
+                        decref(b);
+                        push!(py_bool(r));
+                        ip = ip.add(1);
+                    }
+                    sop::COMPARE_OP_STR => {
+                        let (a, b) = (peek!(2), peek!(1));
+                        let ut = lifecycle::unicode_type();
+                        if (*a).ob_type != ut || (*b).ob_type != ut {
+                            miss!('op, opcode, op::COMPARE_OP);
+                        }
+                        let eq = a == b || unicode::eq(a, b);
+                        sp = sp.sub(2);
+                        decref(a);
+                        decref(b);
+                        push!(py_bool(eq == (oparg >> 4 == 2)));
+                        ip = ip.add(1);
+                    }
+                    sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
+                        let (c, sub) = (peek!(2), peek!(1));
+                        let want = if opcode == sop::BINARY_SUBSCR_LIST_INT {
+                            lifecycle::list_type()
+                        } else {
+                            lifecycle::tuple_type()
+                        };
+                        if (*c).ob_type != want || !specialize::is_compact_int(sub) {
+                            miss!('op, opcode, op::BINARY_SUBSCR);
+                        }
+                        let i = specialize::compact_value(sub);
+                        if i < 0 || i >= (*(c as *mut PyVarObject)).ob_size as i64 {
+                            miss!('op, opcode, op::BINARY_SUBSCR);
+                        }
+                        let items = if opcode == sop::BINARY_SUBSCR_LIST_INT {
+                            (*(c as *mut list::PyListObject)).ob_item
+                        } else {
+                            tuple::items(c)
+                        };
+                        let v = new_ref(*items.add(i as usize));
+                        sp = sp.sub(2);
+                        decref(c);
+                        decref(sub);
+                        push!(v);
+                        ip = ip.add(1);
+                    }
+                    sop::BINARY_SUBSCR_DICT => {
+                        let (c, sub) = (peek!(2), peek!(1));
+                        if (*c).ob_type != lifecycle::dict_type() {
+                            miss!('op, opcode, op::BINARY_SUBSCR);
+                        }
+                        let v = match tri!('dispatch, dict::get(c, sub)) {
+                            Some(v) => new_ref(v),
+                            None => {
+                                let _ = err::key_error(sub);
+                                break 'dispatch;
+                            }
+                        };
+                        sp = sp.sub(2);
+                        decref(c);
+                        decref(sub);
+                        push!(v);
+                        ip = ip.add(1);
+                    }
+                    sop::STORE_SUBSCR_LIST_INT => {
+                        let (c, sub) = (peek!(2), peek!(1));
+                        if (*c).ob_type != lifecycle::list_type() || !specialize::is_compact_int(sub)
+                        {
+                            miss!('op, opcode, op::STORE_SUBSCR);
+                        }
+                        let i = specialize::compact_value(sub);
+                        if i < 0 || i >= list::size(c) as i64 {
+                            miss!('op, opcode, op::STORE_SUBSCR);
+                        }
+                        let v = peek!(3);
+                        sp = sp.sub(3);
+                        let slot = (*(c as *mut list::PyListObject)).ob_item.add(i as usize);
+                        let old = std::mem::replace(&mut *slot, v);
+                        decref(c);
+                        decref(sub);
+                        decref(old);
+                        ip = ip.add(1);
+                    }
+                    sop::STORE_SUBSCR_DICT => {
+                        let (c, sub) = (peek!(2), peek!(1));
+                        if (*c).ob_type != lifecycle::dict_type() {
+                            miss!('op, opcode, op::STORE_SUBSCR);
+                        }
+                        let v = peek!(3);
+                        tri!('dispatch, dict::set(c, sub, v));
+                        sp = sp.sub(3);
+                        decref(c);
+                        decref(sub);
+                        decref(v);
+                        ip = ip.add(1);
+                    }
+                    sop::FOR_ITER_LIST | sop::FOR_ITER_RANGE => {
+                        let it = peek!(1);
+                        let next = if opcode == sop::FOR_ITER_LIST {
+                            if (*it).ob_type != crate::objects::iterobject::list_iterator_type() {
+                                miss!('op, opcode, op::FOR_ITER);
+                            }
+                            crate::objects::iterobject::list_iter_next(it)
+                        } else {
+                            if (*it).ob_type != lifecycle::rangeiter_type() {
+                                miss!('op, opcode, op::FOR_ITER);
+                            }
+                            crate::objects::rangeobject::range_iter_next(it)
+                        };
+                        if next.is_null() {
+                            if !err::occurred().is_null() {
+                                break 'dispatch;
+                            }
+                            decref(pop!());
+                            ip = ip.add(1 + oparg as usize + 1);
+                        } else {
+                            push!(next);
+                            ip = ip.add(1);
+                        }
+                    }
+                    sop::LOAD_GLOBAL_MODULE | sop::LOAD_GLOBAL_BUILTIN => {
+                        use specialize::global_cache::*;
+                        let instr = ip.sub(1);
+                        let g = (*frame).f_globals;
+                        if dict::current_keys_version(g) != *instr.add(MODULE_VERSION) as u64 {
+                            miss!('op, opcode, op::LOAD_GLOBAL);
+                        }
+                        let d = if opcode == sop::LOAD_GLOBAL_MODULE {
+                            g
+                        } else {
+                            let b = (*frame).f_builtins;
+                            if (*b).ob_type != lifecycle::dict_type()
+                                || dict::current_keys_version(b)
+                                    != *instr.add(BUILTIN_VERSION) as u64
+                            {
+                                miss!('op, opcode, op::LOAD_GLOBAL);
+                            }
+                            b
+                        };
+                        let v = dict::entry_value(d, *instr.add(INDEX) as usize);
+                        if oparg & 1 != 0 {
+                            push!(ptr::null_mut());
+                        }
+                        push!(new_ref(v));
+                        ip = ip.add(cache(op::LOAD_GLOBAL));
+                    }
+                    sop::LOAD_ATTR_INSTANCE_VALUE => {
+                        use specialize::attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        let t = (*owner).ob_type;
+                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let ix = specialize::read_u32(instr, INDEX) as usize;
+                        let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        };
+                        *sp.sub(1) = new_ref(*s);
+                        decref(owner);
+                        ip = ip.add(cache(op::LOAD_ATTR));
+                    }
+                    sop::LOAD_ATTR_MODULE => {
+                        use specialize::attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        if (*owner).ob_type != lifecycle::module_type() {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let d = crate::objects::module::dict_of(owner);
+                        if d.is_null()
+                            || (*d).ob_type != lifecycle::dict_type()
+                            || dict::current_keys_version(d)
+                                != specialize::read_u32(instr, INDEX) as u64
+                        {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let v = new_ref(dict::entry_value(
+                            d,
+                            specialize::read_u64(instr, DESCR) as usize,
+                        ));
+                        if oparg & 1 != 0 {
+                            *sp.sub(1) = ptr::null_mut();
+                            push!(v);
+                        } else {
+                            *sp.sub(1) = v;
+                        }
+                        decref(owner);
+                        ip = ip.add(cache(op::LOAD_ATTR));
+                    }
+                    sop::LOAD_ATTR_METHOD_WITH_VALUES
+                    | sop::LOAD_ATTR_METHOD_NO_DICT
+                    | sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES => {
+                        use specialize::attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        let t = (*owner).ob_type;
+                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        if opcode != sop::LOAD_ATTR_METHOD_NO_DICT
+                            && (!crate::objects::managed::is_values(owner)
+                                || crate::objects::managed::shared_keys_len(t)
+                                    != specialize::read_u32(instr, INDEX) as usize)
+                        {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let descr = new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
+                        if opcode == sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES {
+                            *sp.sub(1) = descr;
+                            decref(owner);
+                        } else {
+                            *sp.sub(1) = descr;
+                            push!(owner);
+                        }
+                        ip = ip.add(cache(op::LOAD_ATTR));
+                    }
+                    sop::LOAD_ATTR_CLASS => {
+                        use specialize::attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        if (*owner).ob_type != lifecycle::type_type()
+                            || (*(owner as *mut typeobj::PyTypeObject)).tp_version_tag
+                                != specialize::read_u32(instr, TYPE_VERSION)
+                        {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let v = new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
+                        if oparg & 1 != 0 {
+                            *sp.sub(1) = ptr::null_mut();
+                            push!(v);
+                        } else {
+                            *sp.sub(1) = v;
+                        }
+                        decref(owner);
+                        ip = ip.add(cache(op::LOAD_ATTR));
+                    }
+                    sop::LOAD_ATTR_PROPERTY => {
+                        use specialize::attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        if (*(*owner).ob_type).tp_version_tag
+                            != specialize::read_u32(instr, TYPE_VERSION)
+                        {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        let prop = specialize::read_u64(instr, DESCR) as *mut PyObject;
+                        let fget = crate::objects::property::fget(prop);
+                        if fget.is_null() {
+                            miss!('op, opcode, op::LOAD_ATTR);
+                        }
+                        save!();
+                        let v = tri!('dispatch, call::call_args(fget, &[owner])).into_raw();
+                        *sp.sub(1) = v;
+                        decref(owner);
+                        ip = ip.add(cache(op::LOAD_ATTR));
+                    }
+                    sop::STORE_ATTR_INSTANCE_VALUE => {
+                        use specialize::store_attr_cache::*;
+                        let instr = ip.sub(1);
+                        let owner = peek!(1);
+                        let t = (*owner).ob_type;
+                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
+                            miss!('op, opcode, op::STORE_ATTR);
+                        }
+                        let ix = *instr.add(INDEX) as usize;
+                        let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
+                            miss!('op, opcode, op::STORE_ATTR);
+                        };
+                        let v = peek!(2);
+                        sp = sp.sub(2);
+                        let old = std::mem::replace(&mut *s, v);
+                        decref(owner);
+                        decref(old);
+                        ip = ip.add(cache(op::STORE_ATTR));
+                    }
+                    sop::CALL_PY_EXACT_ARGS | sop::CALL_BOUND_METHOD_EXACT_ARGS => {
+                        let instr = ip.sub(1);
+                        if !kwnames.is_null() {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let base = sp.sub(oparg as usize + 2);
+                        if opcode == sop::CALL_BOUND_METHOD_EXACT_ARGS {
+                            let m = *base.add(1);
+                            if !(*base).is_null() || (*m).ob_type != lifecycle::method_type() {
+                                miss!('op, opcode, op::CALL);
+                            }
+                            let f = (*(m as *mut boundmethod::PyMethodObject)).im_func;
+                            if (*f).ob_type != lifecycle::function_type()
+                                || (*(f as *mut PyFunctionObject)).func_version
+                                    != specialize::read_u32(instr, 2)
+                            {
+                                miss!('op, opcode, op::CALL);
+                            }
+                            *base = new_ref(f);
+                            *base.add(1) =
+                                new_ref((*(m as *mut boundmethod::PyMethodObject)).im_self);
+                            decref(m);
+                        }
+                        let (func, args, total) = if (*base).is_null() {
+                            (*base.add(1), base.add(2), oparg as usize)
+                        } else {
+                            (*base, base.add(1), oparg as usize + 1)
+                        };
+                        if (*func).ob_type != lifecycle::function_type()
+                            || (*(func as *mut PyFunctionObject)).func_version
+                                != specialize::read_u32(instr, 2)
+                        {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        ip = ip.add(cache(op::CALL));
+                        (*frame).prev_instr = ip.sub(1);
+                        let pushed = push_frame_exact(ts, func, args, total);
+                        decref(func);
+                        sp = base;
+                        save!();
+                        match pushed {
+                            Ok(f) => {
+                                frame = f;
+                                (*ts).current_frame = frame;
+                                continue 'frames;
+                            }
+                            Err(_) => {
+                                for i in 0..total {
+                                    decref(*args.add(i));
+                                }
+                                break 'dispatch;
+                            }
+                        }
+                    }
+                    sop::CALL_BUILTIN_O | sop::CALL_BUILTIN_FAST => {
+                        let base = sp.sub(oparg as usize + 2);
+                        let callable = *base.add(1);
+                        if !kwnames.is_null()
+                            || !(*base).is_null()
+                            || (*callable).ob_type != lifecycle::cfunction_type()
+                        {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let ml = (*(callable as *mut PyCMethodObject)).m_ml;
+                        let fl = (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
+                        let want = if opcode == sop::CALL_BUILTIN_O { meth::O } else { meth::FASTCALL };
+                        if fl != want || (want == meth::O && oparg != 1) {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let Some(f) = (*ml).ml_meth else {
+                            miss!('op, opcode, op::CALL);
+                        };
+                        let args = base.add(2);
+                        let slf = (*(callable as *mut PyCMethodObject)).m_self;
+                        ip = ip.add(cache(op::CALL));
+                        save!();
+                        let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err() {
+                            ptr::null_mut()
+                        } else {
+                            let r = if want == meth::O {
+                                f(slf, *args)
+                            } else {
+                                let fast: PyCFunctionFast = std::mem::transmute(f);
+                                fast(slf, args, oparg as isize)
+                            };
+                            call::leave_recursive_call();
+                            call::check_result_raw(callable, r)
+                        };
+                        for i in 0..oparg as usize {
+                            decref(*args.add(i));
+                        }
+                        decref(callable);
+                        sp = base;
+                        if r.is_null() {
+                            break 'dispatch;
+                        }
+                        push!(r);
+                    }
+                    sop::CALL_METHOD_DESCRIPTOR_O
+                    | sop::CALL_METHOD_DESCRIPTOR_NOARGS
+                    | sop::CALL_METHOD_DESCRIPTOR_FAST => {
+                        let base = sp.sub(oparg as usize + 2);
+                        let d = *base;
+                        if !kwnames.is_null()
+                            || d.is_null()
+                            || (*d).ob_type != lifecycle::method_descr_type()
+                        {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let md = d as *mut PyMethodDescrObject;
+                        let slf = *base.add(1);
+                        let ml = (*md).d_method;
+                        let fl = (*ml).ml_flags & !meth::COEXIST;
+                        let want = match opcode {
+                            sop::CALL_METHOD_DESCRIPTOR_O => meth::O,
+                            sop::CALL_METHOD_DESCRIPTOR_NOARGS => meth::NOARGS,
+                            _ => meth::FASTCALL,
+                        };
+                        let arity_ok = match want {
+                            meth::O => oparg == 1,
+                            meth::NOARGS => oparg == 0,
+                            _ => true,
+                        };
+                        if fl != want
+                            || !arity_ok
+                            || ((*slf).ob_type != (*md).d_type
+                                && !typeobj::is_subtype((*slf).ob_type, (*md).d_type))
+                        {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let Some(f) = (*ml).ml_meth else {
+                            miss!('op, opcode, op::CALL);
+                        };
+                        let args = base.add(2);
+                        ip = ip.add(cache(op::CALL));
+                        save!();
+                        let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err() {
+                            ptr::null_mut()
+                        } else {
+                            let r = match want {
+                                meth::O => f(slf, *args),
+                                meth::NOARGS => f(slf, ptr::null_mut()),
+                                _ => {
+                                    let fast: PyCFunctionFast = std::mem::transmute(f);
+                                    fast(slf, args, oparg as isize)
+                                }
+                            };
+                            call::leave_recursive_call();
+                            call::check_result_raw(d, r)
+                        };
+                        for i in 0..oparg as usize {
+                            decref(*args.add(i));
+                        }
+                        decref(slf);
+                        decref(d);
+                        sp = base;
+                        if r.is_null() {
+                            break 'dispatch;
+                        }
+                        push!(r);
+                    }
                     op::NOP => {}
                     op::RESUME => {
                         if eval_breaker::is_set() {
@@ -1416,6 +2123,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         }
                     }
                     op::LOAD_GLOBAL => {
+                        adaptive!('op, opcode, op::LOAD_GLOBAL, specialize::load_global(
+                            ip.sub(1),
+                            (*frame).f_globals,
+                            (*frame).f_builtins,
+                            name!(oparg >> 1)
+                        ));
                         if oparg & 1 != 0 {
                             push!(ptr::null_mut());
                         }
@@ -1498,6 +2211,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         }
                     }
                     op::LOAD_ATTR => {
+                        adaptive!('op, opcode, op::LOAD_ATTR, specialize::load_attr(
+                            ip.sub(1),
+                            peek!(1),
+                            name!(oparg >> 1),
+                            oparg
+                        ));
                         let owner = Owned::from_raw(pop!());
                         let nm = name!(oparg >> 1);
                         if oparg & 1 != 0 {
@@ -1517,6 +2236,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         ip = ip.add(cache(op::LOAD_ATTR));
                     }
                     op::STORE_ATTR => {
+                        adaptive!('op, opcode, op::STORE_ATTR, specialize::store_attr(
+                            ip.sub(1),
+                            peek!(1),
+                            name!(oparg)
+                        ));
                         let owner = Owned::from_raw(pop!());
                         let v = Owned::from_raw(pop!());
                         tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), v.as_ptr()));
@@ -1542,6 +2266,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         ip = ip.add(cache(op::LOAD_SUPER_ATTR));
                     }
                     op::BINARY_OP => {
+                        adaptive!('op, opcode, op::BINARY_OP, specialize::binary_op(
+                            ip.sub(1),
+                            peek!(2),
+                            peek!(1),
+                            oparg
+                        ));
                         let b = Owned::from_raw(pop!());
                         let a = Owned::from_raw(pop!());
                         let r = tri!('dispatch, binary_op(a.as_ptr(), b.as_ptr(), oparg));
@@ -1563,6 +2293,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         push!(py_bool(!t));
                     }
                     op::COMPARE_OP => {
+                        adaptive!('op, opcode, op::COMPARE_OP, specialize::compare_op(
+                            ip.sub(1),
+                            peek!(2),
+                            peek!(1),
+                            oparg
+                        ));
                         let b = Owned::from_raw(pop!());
                         let a = Owned::from_raw(pop!());
                         let r = tri!('dispatch, abstract_::rich_compare(
@@ -1588,6 +2324,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         push!(py_bool(r != (oparg != 0)));
                     }
                     op::BINARY_SUBSCR => {
+                        adaptive!('op, opcode, op::BINARY_SUBSCR, specialize::binary_subscr(
+                            ip.sub(1),
+                            peek!(2),
+                            peek!(1)
+                        ));
                         let sub = Owned::from_raw(pop!());
                         let c = Owned::from_raw(pop!());
                         push!(
@@ -1597,6 +2338,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         ip = ip.add(cache(op::BINARY_SUBSCR));
                     }
                     op::STORE_SUBSCR => {
+                        adaptive!('op, opcode, op::STORE_SUBSCR, specialize::store_subscr(
+                            ip.sub(1),
+                            peek!(2),
+                            peek!(1)
+                        ));
                         let sub = Owned::from_raw(pop!());
                         let c = Owned::from_raw(pop!());
                         let v = Owned::from_raw(pop!());
@@ -1785,6 +2531,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         );
                     }
                     op::FOR_ITER => {
+                        adaptive!('op, opcode, op::FOR_ITER, specialize::for_iter(ip.sub(1), peek!(1)));
                         let it = peek!(1);
                         let next = match (*(*it).ob_type).tp_iternext {
                             Some(f) => f(it),
@@ -1843,6 +2590,13 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     }
                     op::KW_NAMES => kwnames = *consts.add(oparg as usize),
                     op::CALL => {
+                        adaptive!('op, opcode, op::CALL, specialize::call(
+                            ip.sub(1),
+                            peek!(oparg as usize + 1),
+                            peek!(oparg as usize + 2),
+                            oparg as usize,
+                            kwnames
+                        ));
                         // The NULL-or-method slot, where the result goes.
                         let base = sp.sub(oparg as usize + 2);
                         let mut total = oparg as usize;
@@ -2331,6 +3085,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let _ = bad_opcode(code, opcode, InterpFrame::lasti(frame));
                         break 'dispatch;
                     }
+                }
+                break 'op;
+                }
                 }
             }
 

@@ -325,6 +325,7 @@ unsafe fn finish(p: &Parts<'_>) -> PyResult<Owned> {
             (op as *mut u8).add(std::mem::size_of::<PyCodeObject>()),
             code.len(),
         );
+        crate::code::specialize::quicken(units(op), nunits);
         let nlocalsplus = tuple::size(p.localsplusnames) as c_int;
         (*c).ob_base.ob_size = nunits as isize;
         (*c).co_consts = new_ref(p.consts);

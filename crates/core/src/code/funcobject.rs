@@ -50,6 +50,44 @@ pub struct PyFunctionObject {
 const _: () = assert!(std::mem::offset_of!(PyFunctionObject, vectorcall) == 128);
 const _: () = assert!(std::mem::size_of::<PyFunctionObject>() == 144);
 
+/// The last function version handed out ([`version`]).
+static mut LAST_FUNC_VERSION: u32 = 0;
+
+/// The version of `f` (CPython's `func_version`), assigned now if it has
+/// none: it changes whenever the code, defaults, keyword defaults,
+/// closure, annotations or vectorcall of the function change, so a call
+/// specialized for one version can trust what it learned. 0 once the
+/// versions ran out.
+///
+/// # Safety
+/// `f` a live function; the GIL held.
+#[inline]
+pub unsafe fn version(f: *mut PyObject) -> u32 {
+    // SAFETY: caller's contract; the GIL guards the counter.
+    unsafe {
+        let fo = f as *mut PyFunctionObject;
+        if (*fo).func_version == 0 && LAST_FUNC_VERSION < u32::MAX {
+            LAST_FUNC_VERSION += 1;
+            (*fo).func_version = LAST_FUNC_VERSION;
+        }
+        (*fo).func_version
+    }
+}
+
+/// Whether `f` is called through the evaluator's own vectorcall (not one
+/// set with `PyFunction_SetVectorcall`).
+///
+/// # Safety
+/// `f` a live function.
+#[inline(always)]
+pub unsafe fn has_default_vectorcall(f: *mut PyObject) -> bool {
+    // SAFETY: caller's contract.
+    unsafe {
+        (*(f as *mut PyFunctionObject)).vectorcall.map(|v| v as usize)
+            == Some(crate::code::ceval::function_vectorcall as *const () as usize)
+    }
+}
+
 /// Fills in `PyFunction_Type`. Start-up only.
 pub(crate) unsafe fn init_type() {
     // SAFETY: start-up, exclusive access to the static type.

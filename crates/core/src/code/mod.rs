@@ -1,5 +1,6 @@
-//! Code and evaluation: code objects, functions, frames, tracebacks, marshal,
-//! and compiling source (`pythonrun`).
+//! Code and evaluation: code objects, functions, frames, the evaluator and
+//! its specialization, tracebacks, marshal, and compiling source
+//! (`pythonrun`).
 
 pub mod ceval;
 pub mod codeobject;
@@ -9,4 +10,5 @@ pub mod funcobject;
 pub mod genobject;
 pub mod marshal;
 pub mod pythonrun;
+pub mod specialize;
 pub mod traceback;

@@ -75,6 +75,12 @@ pub struct Table {
     /// never gives entries back, has that many deleted entries at the end
     /// of its array (what its `popitem` trims).
     pub tail_gap: isize,
+    /// The version of the key set (CPython's `dk_version`): 0 until the
+    /// evaluator's specialized instructions ask for one ([`keys_version`]),
+    /// back to 0 whenever a key is added or removed. Versions are unique
+    /// across tables, so an equal version means the same keys at the same
+    /// entry indices.
+    pub keys_version: u64,
 }
 
 const EMPTY: i32 = -1;
@@ -99,6 +105,7 @@ impl Table {
             (*t).filled = 0;
             (*t).deletions = 0;
             (*t).tail_gap = 0;
+            (*t).keys_version = 0;
             ptr::write_bytes(
                 Table::indices(t) as *mut u8,
                 0xff,
@@ -398,6 +405,80 @@ pub unsafe fn get_str_fast(op: *mut PyObject, key: *mut PyObject) -> Option<*mut
     }
 }
 
+/// The last keys version handed out ([`keys_version`]).
+static mut LAST_KEYS_VERSION: u64 = 0;
+
+/// The version of `op`'s key set, assigned now if it has none: while a
+/// dict keeps a version, its keys sit at the same entry indices. 0 when
+/// the dict has no table (nothing to index).
+///
+/// # Safety
+/// `op` a live dict; the GIL held.
+#[inline]
+pub unsafe fn keys_version(op: *mut PyObject) -> u64 {
+    // SAFETY: the table belongs to the dict; the GIL guards the counter.
+    unsafe {
+        let t = (*(op as *mut PyDictObject)).table;
+        if t.is_null() {
+            return 0;
+        }
+        if (*t).keys_version == 0 {
+            LAST_KEYS_VERSION += 1;
+            (*t).keys_version = LAST_KEYS_VERSION;
+        }
+        (*t).keys_version
+    }
+}
+
+/// The current keys version of `op` without assigning one (0: none).
+///
+/// # Safety
+/// `op` a live dict.
+#[inline(always)]
+pub unsafe fn current_keys_version(op: *mut PyObject) -> u64 {
+    // SAFETY: as above.
+    unsafe {
+        let t = (*(op as *mut PyDictObject)).table;
+        if t.is_null() {
+            0
+        } else {
+            (*t).keys_version
+        }
+    }
+}
+
+/// The entry index of the exact-str key `key` in `op`, when it is there
+/// and the lookup runs no code (see [`get_str_fast`]).
+///
+/// # Safety
+/// `op` a live dict; `key` live.
+pub unsafe fn str_entry_index(op: *mut PyObject, key: *mut PyObject) -> Option<usize> {
+    // SAFETY: only identity and hash comparisons of exact strs run.
+    unsafe {
+        get_str_fast(op, key)?;
+        let t = (*(op as *mut PyDictObject)).table;
+        if t.is_null() {
+            return None;
+        }
+        let entries = Table::entries(t);
+        (0..(*t).nentries as usize).find(|&i| {
+            let k = (*entries.add(i)).key;
+            !k.is_null() && (k == key || (unicode::check_exact(k) && unicode::eq(k, key)))
+        })
+    }
+}
+
+/// The value at entry index `ix` of `op` (borrowed; NULL for a deleted
+/// entry). Valid while the keys version the index was found under holds.
+///
+/// # Safety
+/// `op` a live dict with a table of more than `ix` entries.
+#[inline(always)]
+pub unsafe fn entry_value(op: *mut PyObject, ix: usize) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { (*Table::entries((*(op as *mut PyDictObject)).table).add(ix)).value }
+}
+
 /// Looks `key` up with a known hash; returns a borrowed value.
 ///
 /// # Safety
@@ -594,6 +675,7 @@ unsafe fn store<const WATCHED: bool>(
                 }
                 (*t).nentries = ix + 1;
                 (*t).tail_gap = 0;
+                (*t).keys_version = 0;
                 (*d).ma_used += 1;
                 Ok(())
             }
@@ -713,6 +795,7 @@ unsafe fn remove<const WATCHED: bool>(
                 (*e).key = ptr::null_mut();
                 (*e).value = ptr::null_mut();
                 (*t).deletions += 1;
+                (*t).keys_version = 0;
                 if ix == (*t).nentries - 1 {
                     // the last entry: the next insertion takes its place
                     (*t).nentries = ix;

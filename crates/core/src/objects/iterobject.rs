@@ -452,6 +452,21 @@ unsafe fn step_items(
     }
 }
 
+/// `list_iterator`'s type (the evaluator's `FOR_ITER` specialization).
+pub fn list_iterator_type() -> *mut PyTypeObject {
+    type_of(Kind::List)
+}
+
+/// The next item of a list iterator (new reference), or NULL when done.
+///
+/// # Safety
+/// `op` a live `list_iterator`.
+#[inline]
+pub unsafe fn list_iter_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { list_next(op) }
+}
+
 unsafe extern "C" fn list_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a list iterator.
     unsafe { step_items(op, list::size, list::item) }

@@ -179,6 +179,73 @@ unsafe fn key_index(sk: *mut SharedKeys, name: *mut PyObject) -> Option<usize> {
     }
 }
 
+/// The address of value `i` of `obj`'s managed values, when the dict is
+/// still values (not materialized) and holds at least `i + 1` of them:
+/// what the evaluator's specialized attribute instructions read and write
+/// once they know `i` is the shared-key index of their name.
+///
+/// # Safety
+/// `obj` live with a managed dict.
+#[inline(always)]
+pub unsafe fn value_slot(obj: *mut PyObject, i: usize) -> Option<*mut *mut PyObject> {
+    // SAFETY: forwarded; `i` is checked against the number used.
+    unsafe {
+        match form(obj) {
+            Form::Values(_, used) if i < used => Some(slot(obj, i)),
+            Form::External(e) if i < (*e).used => Some(ptr::addr_of_mut!((*e).slots[i])),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `obj`'s managed dict is still values (its attributes are all
+/// shared keys of its type).
+///
+/// # Safety
+/// `obj` live with a managed dict.
+#[inline(always)]
+pub unsafe fn is_values(obj: *mut PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { !matches!(form(obj), Form::Dict(_)) }
+}
+
+/// The index of `name` among the shared keys of the heap type `t`, if it
+/// is one (identity or str equality; never runs code).
+///
+/// # Safety
+/// `t` a live type; `name` a live exact str.
+pub unsafe fn shared_key_index(t: *mut PyTypeObject, name: *mut PyObject) -> Option<usize> {
+    // SAFETY: forwarded.
+    unsafe {
+        let sk = shared_keys(t);
+        if sk.is_null() {
+            return None;
+        }
+        key_index(sk, name)
+    }
+}
+
+/// How many shared keys the heap type `t` has (0 for other types). Keys
+/// are only ever added, so an unchanged count means an unchanged set.
+///
+/// # Safety
+/// `t` a live type.
+#[inline(always)]
+pub unsafe fn shared_keys_len(t: *mut PyTypeObject) -> usize {
+    // SAFETY: heap types are PyHeapTypeObjects.
+    unsafe {
+        if (*t).tp_flags & flags::HEAPTYPE == 0 {
+            return 0;
+        }
+        let sk = (*(t as *mut PyHeapTypeObject)).ht_cached_keys as *mut SharedKeys;
+        if sk.is_null() {
+            0
+        } else {
+            (*sk).keys.len()
+        }
+    }
+}
+
 /// Looks an attribute up in the managed dict of `obj` (borrowed value).
 ///
 /// # Safety

@@ -17,6 +17,16 @@ use crate::{
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
+/// The getter of a property (borrowed, NULL when none).
+///
+/// # Safety
+/// `p` a live property.
+#[inline]
+pub unsafe fn fget(p: *mut PyObject) -> *mut PyObject {
+    // SAFETY: caller's contract.
+    unsafe { (*(p as *mut PyPropertyObject)).prop_get }
+}
+
 /// CPython's `propertyobject`.
 #[repr(C)]
 pub struct PyPropertyObject {

@@ -633,6 +633,17 @@ unsafe extern "C" fn self_iter(op: *mut PyObject) -> *mut PyObject {
     unsafe { new_ref(op) }
 }
 
+/// The next value of a `range_iterator` (new reference), or NULL when
+/// done (an error set only if the int could not be made).
+///
+/// # Safety
+/// `op` a live `range_iterator`.
+#[inline]
+pub unsafe fn range_iter_next(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { iter_next(op) }
+}
+
 unsafe extern "C" fn iter_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live range iterator.
     unsafe {

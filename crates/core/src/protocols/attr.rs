@@ -282,6 +282,19 @@ pub unsafe fn has_generic_getattr(t: *mut PyTypeObject) -> bool {
     g == addr(Some(generic_getattr_slot)) || g == addr(lifecycle::c_api_slots().getattro)
 }
 
+/// Whether `t` sets attributes with the generic protocol (either spelling
+/// of `PyObject_GenericSetAttr`).
+///
+/// # Safety
+/// `t` must be a live type.
+#[inline(always)]
+pub unsafe fn has_generic_setattr(t: *mut PyTypeObject) -> bool {
+    let addr = |f: typeobj::setattrofunc| f.map_or(0, |f| f as usize);
+    // SAFETY: `t` is a live type.
+    let g = addr(unsafe { (*t).tp_setattro });
+    g == addr(Some(generic_setattr_slot)) || g == addr(lifecycle::c_api_slots().setattro)
+}
+
 /// The common case of [`get_method`], answered without running Python code
 /// or anything that can fail: `name` an exact str found on the generic-
 /// getattr type of `obj` as a `Py_TPFLAGS_METHOD_DESCRIPTOR` object that

@@ -52,6 +52,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("staticmethod", lifecycle::staticmethod_type()),
             ("range", lifecycle::range_type()),
             ("set", lifecycle::set_type()),
+            ("slice", lifecycle::slice_type()),
             ("str", lifecycle::unicode_type()),
             ("super", lifecycle::super_type()),
             ("tuple", lifecycle::tuple_type()),
@@ -67,6 +68,10 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             put(&exceptions::name(*k), exceptions::get(*k))?;
         }
         put("ExceptionGroup", exceptions::exception_group())?;
+        // CPython's aliases of OSError, and `__debug__` (no -O here).
+        put("EnvironmentError", exceptions::get(Exc::OSError))?;
+        put("IOError", exceptions::get(Exc::OSError))?;
+        put("__debug__", lifecycle::true_())?;
         for defs in [
             ptr::addr_of_mut!(FUNCTIONS) as *mut PyMethodDef,
             ptr::addr_of_mut!(crate::system::builtin_funcs::FUNCTIONS) as *mut PyMethodDef,

@@ -124,15 +124,31 @@ impl InterpFrame {
 const CHUNK_WORDS: usize = 32 * 1024;
 
 /// A thread's stack of interpreter frames: chunks of words, the current
-/// one filled up to `top`. Popping back into an earlier chunk keeps the
+/// one filled up to `top` (kept as raw pointers, so that a push is a
+/// comparison and a bump). Popping back into an earlier chunk keeps the
 /// later ones for reuse.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DataStack {
     chunks: Vec<Box<[usize]>>,
     /// `top` of each chunk below the current one, saved when moving on.
-    saved: Vec<usize>,
+    saved: Vec<*mut usize>,
     cur: usize,
-    top: usize,
+    /// The first free word of the current chunk.
+    top: *mut usize,
+    /// The end of the current chunk (NULL before the first).
+    limit: *mut usize,
+}
+
+impl Default for DataStack {
+    fn default() -> Self {
+        DataStack {
+            chunks: Vec::new(),
+            saved: Vec::new(),
+            cur: 0,
+            top: ptr::null_mut(),
+            limit: ptr::null_mut(),
+        }
+    }
 }
 
 impl DataStack {
@@ -142,7 +158,30 @@ impl DataStack {
     /// # Safety
     /// `code` a live code object, `func` a live function; the frame is
     /// popped with [`DataStack::pop`] in LIFO order.
+    #[inline]
     pub unsafe fn push(
+        &mut self,
+        func: *mut PyObject,
+        code: *mut PyObject,
+        locals: *mut PyObject,
+        previous: *mut InterpFrame,
+    ) -> PyResult<*mut InterpFrame> {
+        // SAFETY: forwarded; the slots are zeroed after the head.
+        unsafe {
+            let f = self.push_head(func, code, locals, previous)?;
+            let n = (*(code as *mut PyCodeObject)).co_nlocalsplus as usize;
+            zero_words(InterpFrame::localsplus(f) as *mut usize, n);
+            Ok(f)
+        }
+    }
+
+    /// [`DataStack::push`] leaving `localsplus` unwritten: the caller
+    /// fills every one of the code's `co_nlocalsplus` slots.
+    ///
+    /// # Safety
+    /// As [`DataStack::push`].
+    #[inline]
+    pub unsafe fn push_head(
         &mut self,
         func: *mut PyObject,
         code: *mut PyObject,
@@ -153,12 +192,13 @@ impl DataStack {
         unsafe {
             let c = code as *mut PyCodeObject;
             let words = HEAD_WORDS + (*c).co_framesize as usize;
-            if self.chunks.is_empty() || self.top + words > self.chunks[self.cur].len() {
+            if (self.limit as usize).wrapping_sub(self.top as usize) < words * 8
+                || self.limit.is_null()
+            {
                 self.grow(words)?;
             }
-            let base = self.chunks[self.cur].as_mut_ptr().add(self.top);
-            self.top += words;
-            let f = base as *mut InterpFrame;
+            let f = self.top as *mut InterpFrame;
+            self.top = self.top.add(words);
             let fo = func as *mut PyFunctionObject;
             ptr::write(
                 f,
@@ -181,7 +221,6 @@ impl DataStack {
                     _pad: 0,
                 },
             );
-            ptr::write_bytes(InterpFrame::localsplus(f), 0, (*c).co_nlocalsplus as usize);
             Ok(f)
         }
     }
@@ -192,26 +231,32 @@ impl DataStack {
             if self.cur + 1 < self.chunks.len() && self.chunks[self.cur + 1].len() >= words {
                 self.saved.push(self.top);
                 self.cur += 1;
-                self.top = 0;
+                self.enter_chunk();
                 return Ok(());
             }
             self.chunks.truncate(self.cur + 1);
-            self.saved.push(self.top);
-            self.cur += 1;
         }
         let n = words.max(CHUNK_WORDS);
         let mut v: Vec<usize> = Vec::new();
         if v.try_reserve_exact(n).is_err() {
-            if !self.chunks.is_empty() {
-                self.cur -= 1;
-                self.top = self.saved.pop().unwrap_or(0);
-            }
             return Err(err::no_memory());
         }
         v.resize(n, 0);
+        if !self.chunks.is_empty() {
+            self.saved.push(self.top);
+            self.cur += 1;
+        }
         self.chunks.push(v.into_boxed_slice());
-        self.top = 0;
+        self.enter_chunk();
         Ok(())
+    }
+
+    /// Makes chunk `cur` the current one, empty.
+    fn enter_chunk(&mut self) {
+        let ch = &mut self.chunks[self.cur];
+        self.top = ch.as_mut_ptr();
+        // SAFETY: one past the end of the chunk.
+        self.limit = unsafe { self.top.add(ch.len()) };
     }
 
     /// Releases the frame on top: its references (head and every slot up
@@ -219,16 +264,42 @@ impl DataStack {
     ///
     /// # Safety
     /// `f` the frame last pushed, not yet popped.
+    #[inline]
     pub unsafe fn pop(&mut self, f: *mut InterpFrame) {
         // SAFETY: `f` is the top frame; its references are owned.
         unsafe {
             clear_frame(f);
-            let base = self.chunks[self.cur].as_mut_ptr();
-            let off = (f as *mut usize).offset_from(base) as usize;
-            self.top = off;
-            if off == 0 && self.cur > 0 {
-                self.cur -= 1;
-                self.top = self.saved.pop().unwrap_or(0);
+            self.top = f as *mut usize;
+            if self.cur > 0 && self.top == self.chunks[self.cur].as_mut_ptr() {
+                self.leave_chunk();
+            }
+        }
+    }
+
+    /// Goes back to the previous chunk (its saved top).
+    #[cold]
+    fn leave_chunk(&mut self) {
+        self.cur -= 1;
+        let ch = &mut self.chunks[self.cur];
+        // SAFETY: one past the end of the chunk.
+        self.limit = unsafe { ch.as_mut_ptr().add(ch.len()) };
+        self.top = self.saved.pop().unwrap_or(ch.as_mut_ptr());
+    }
+}
+
+/// Writes `n` NULL words at `p` (small counts without a call to `memset`).
+///
+/// # Safety
+/// `p` valid for `n` words.
+#[inline(always)]
+pub unsafe fn zero_words(p: *mut usize, n: usize) {
+    // SAFETY: caller's contract.
+    unsafe {
+        if n > 16 {
+            ptr::write_bytes(p, 0, n);
+        } else {
+            for i in 0..n {
+                ptr::write_volatile(p.add(i), 0);
             }
         }
     }

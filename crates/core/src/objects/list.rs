@@ -156,6 +156,22 @@ pub fn from_owned(objs: Vec<Owned>) -> PyResult<Owned> {
     Ok(l)
 }
 
+/// A list of new references to `objs`.
+///
+/// # Safety
+/// Every item of `objs` live.
+pub unsafe fn from_slice(objs: &[*mut PyObject]) -> PyResult<Owned> {
+    let l = new(objs.len() as isize)?;
+    // SAFETY: the list has `objs.len()` NULL slots.
+    unsafe {
+        let items = (*(l.as_ptr() as *mut PyListObject)).ob_item;
+        for (i, &o) in objs.iter().enumerate() {
+            *items.add(i) = new_ref(o);
+        }
+    }
+    Ok(l)
+}
+
 unsafe fn reserve(op: *mut PyObject, need: isize) -> PyResult<()> {
     // SAFETY: `op` is a live list.
     unsafe {
@@ -273,6 +289,56 @@ pub unsafe fn set_contents(op: *mut PyObject, items: Vec<Owned>) -> PyResult<()>
         (*l).ob_base.ob_size = n as isize;
         for p in old {
             xdecref(p);
+        }
+        Ok(())
+    }
+}
+
+/// Replaces items `lo..hi` of `op` with new references to `new` (which
+/// must not point into `op`'s own array), moving the tail; the replaced
+/// items are released once the list is consistent again.
+///
+/// # Safety
+/// `op` a live list; `lo <= hi <= len`; every item of `new` live.
+pub unsafe fn replace_range(
+    op: *mut PyObject,
+    lo: usize,
+    hi: usize,
+    new: &[*mut PyObject],
+) -> PyResult<()> {
+    // SAFETY: indexes are within the list (caller's contract); the array
+    // is grown before the tail moves right.
+    unsafe {
+        let l = op as *mut PyListObject;
+        let len = (*l).ob_base.ob_size as usize;
+        let k = hi - lo;
+        let m = new.len();
+        // The replaced items, kept until the list is consistent.
+        let mut small = [ptr::null_mut::<PyObject>(); 16];
+        let mut big = Vec::new();
+        let olds: &mut [*mut PyObject] = if k <= small.len() {
+            &mut small[..k]
+        } else {
+            big.resize(k, ptr::null_mut());
+            &mut big[..]
+        };
+        if k > 0 {
+            ptr::copy_nonoverlapping((*l).ob_item.add(lo), olds.as_mut_ptr(), k);
+        }
+        let new_len = len - k + m;
+        if m > k {
+            reserve(op, new_len as isize)?;
+        }
+        let items = (*l).ob_item;
+        if m != k && hi < len {
+            ptr::copy(items.add(hi), items.add(lo + m), len - hi);
+        }
+        for (j, &o) in new.iter().enumerate() {
+            *items.add(lo + j) = new_ref(o);
+        }
+        (*l).ob_base.ob_size = new_len as isize;
+        for &o in olds.iter() {
+            xdecref(o);
         }
         Ok(())
     }

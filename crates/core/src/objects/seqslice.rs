@@ -25,10 +25,12 @@ pub unsafe fn list_get(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned>
     // SAFETY: forwarded; positions are within the list.
     unsafe {
         let (start, _, step, n) = slice::indices(key, || list::size(op))?;
-        let items = slice::positions(start, step, n)
-            .map(|i| Owned::from_borrowed(list::item(op, i)))
-            .collect();
-        list::from_owned(items)
+        let out = list::new(n)?;
+        let dst = (*(out.as_ptr() as *mut list::PyListObject)).ob_item;
+        for (k, i) in slice::positions(start, step, n).enumerate() {
+            *dst.add(k) = new_ref(list::item(op, i));
+        }
+        Ok(out)
     }
 }
 
@@ -124,19 +126,36 @@ pub unsafe fn list_assign_range(
     hi: isize,
     v: *mut PyObject,
 ) -> PyResult<()> {
-    // SAFETY: forwarded.
+    // SAFETY: forwarded; the list is consistent again before any old
+    // item is released (which may run arbitrary code).
     unsafe {
-        let new = if v.is_null() {
-            Vec::new()
+        // The new items, as new references: straight from another exact
+        // list or tuple, else a snapshot (`l[:] = l`, iterables).
+        let snapshot;
+        let new: &[*mut PyObject] = if v.is_null() {
+            &[]
+        } else if v != op
+            && ((*v).ob_type == lifecycle::list_type() || (*v).ob_type == lifecycle::tuple_type())
+        {
+            let n = (*(v as *mut PyVarObject)).ob_size as usize;
+            let items = if (*v).ob_type == lifecycle::list_type() {
+                (*(v as *mut list::PyListObject)).ob_item
+            } else {
+                tuple::items(v)
+            };
+            if n == 0 {
+                &[]
+            } else {
+                std::slice::from_raw_parts(items, n)
+            }
         } else {
-            items_of(v, "can only assign an iterable")?
+            snapshot = items_of(v, "can only assign an iterable")?;
+            std::slice::from_raw_parts(snapshot.as_ptr() as *const *mut PyObject, snapshot.len())
         };
-        let mut all = list::to_vec(op);
-        let n = all.len() as isize;
-        let lo = lo.clamp(0, n);
-        let hi = hi.clamp(lo, n);
-        all.splice(lo as usize..hi as usize, new);
-        list::set_contents(op, all)
+        let n = list::size(op);
+        let lo = lo.clamp(0, n) as usize;
+        let hi = (hi.clamp(lo as isize, n)) as usize;
+        list::replace_range(op, lo, hi, new)
     }
 }
 
@@ -191,11 +210,14 @@ pub unsafe fn list_range(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Ow
         let n = list::size(op);
         let lo = lo.clamp(0, n);
         let hi = hi.clamp(lo, n);
-        list::from_owned(
-            (lo..hi)
-                .map(|i| Owned::from_borrowed(list::item(op, i)))
-                .collect(),
-        )
+        let items = (*(op as *mut list::PyListObject)).ob_item;
+        if lo == hi {
+            return list::new(0);
+        }
+        list::from_slice(std::slice::from_raw_parts(
+            items.add(lo as usize),
+            (hi - lo) as usize,
+        ))
     }
 }
 

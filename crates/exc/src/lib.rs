@@ -163,6 +163,37 @@ impl<E> ExcState<E> {
         self.exc_info.previous_item = Some(below);
     }
 
+    /// [`ExcState::push_handled`] into an entry allocated before (from
+    /// [`ExcState::pop_handled_keep`]), so that a frame entered and left
+    /// often (a generator resumed in a loop) allocates nothing.
+    pub fn push_handled_reusing(&mut self, exc: Option<E>, spare: Option<Box<StackItem<E>>>) {
+        let mut item = match spare {
+            Some(mut b) => {
+                b.exc_value = exc;
+                b.previous_item = None;
+                b
+            }
+            None => Box::new(StackItem {
+                exc_value: exc,
+                previous_item: None,
+            }),
+        };
+        std::mem::swap(&mut self.exc_info, &mut item);
+        self.exc_info.previous_item = Some(item);
+    }
+
+    /// [`ExcState::pop_handled`] that also gives back the removed entry,
+    /// emptied, for reuse (`None` when only the bottom entry was emptied).
+    pub fn pop_handled_keep(&mut self) -> (Option<E>, Option<Box<StackItem<E>>>) {
+        match self.exc_info.previous_item.take() {
+            Some(below) => {
+                let mut top = std::mem::replace(&mut self.exc_info, below);
+                (top.exc_value.take(), Some(top))
+            }
+            None => (self.exc_info.exc_value.take(), None),
+        }
+    }
+
     /// Leaves it: removes the top entry and returns its exception. The
     /// bottom entry is never removed; popping it only empties it.
     pub fn pop_handled(&mut self) -> Option<E> {

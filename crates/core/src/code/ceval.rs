@@ -1699,6 +1699,23 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             ip = ip.add(1);
                         }
                     }
+                    sop::FOR_ITER_GEN => {
+                        let it = peek!(1);
+                        if (*it).ob_type != lifecycle::gen_type() || oparg > u16::MAX as u32 {
+                            miss!('op, opcode, op::FOR_ITER);
+                        }
+                        let f = genobject::enter_inline(ts, it, lifecycle::none(), frame);
+                        if f.is_null() {
+                            miss!('op, opcode, op::FOR_ITER);
+                        }
+                        ip = ip.add(1);
+                        (*frame).prev_instr = ip.sub(1);
+                        (*frame).return_offset = oparg as u16;
+                        save!();
+                        frame = f;
+                        (*ts).current_frame = frame;
+                        continue 'frames;
+                    }
                     sop::LOAD_GLOBAL_MODULE | sop::LOAD_GLOBAL_BUILTIN => {
                         use specialize::global_cache::*;
                         let instr = ip.sub(1);
@@ -2733,6 +2750,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let done = frame;
                         let caller = (*done).previous;
                         let is_entry = done == entry;
+                        if !is_entry && (*done).owner == OWNED_BY_GENERATOR {
+                            genobject::leave_inline(ts, done);
+                        }
                         pop_frame(ts, done);
                         if is_entry {
                             (*ts).current_frame = caller;
@@ -2740,6 +2760,13 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         }
                         frame = caller;
                         (*ts).current_frame = frame;
+                        // A generator resumed inline returns to its
+                        // `FOR_ITER`/`SEND` target.
+                        let ro = (*frame).return_offset;
+                        if ro != 0 {
+                            (*frame).prev_instr = (*frame).prev_instr.add(ro as usize);
+                            (*frame).return_offset = 0;
+                        }
                         let clp = InterpFrame::localsplus(frame);
                         *clp.add((*frame).stacktop as usize) = retval;
                         (*frame).stacktop += 1;
@@ -2774,7 +2801,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             (*ts).current_frame = caller;
                             break 'frames retval;
                         }
+                        genobject::leave_inline(ts, frame);
                         frame = caller;
+                        (*frame).return_offset = 0;
                         (*ts).current_frame = frame;
                         let clp = InterpFrame::localsplus(frame);
                         *clp.add((*frame).stacktop as usize) = retval;
@@ -2786,8 +2815,22 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         let receiver = peek!(1);
                         save!();
                         if genobject::check(receiver) || genobject::coro_check(receiver) {
-                            // A generator or coroutine is resumed directly:
-                            // no `send` lookup, no StopIteration object.
+                            // A generator or coroutine is resumed in this
+                            // loop when it can be (its return lands on the
+                            // jump target), else directly: no `send`
+                            // lookup, no StopIteration object.
+                            if oparg <= u16::MAX as u32 {
+                                let f = genobject::enter_inline(ts, receiver, v, frame);
+                                if !f.is_null() {
+                                    ip = ip.add(cache(op::SEND));
+                                    (*frame).prev_instr = ip.sub(1);
+                                    (*frame).return_offset = oparg as u16;
+                                    save!();
+                                    frame = f;
+                                    (*ts).current_frame = frame;
+                                    continue 'frames;
+                                }
+                            }
                             let sent = genobject::send_ex(receiver, v, false);
                             decref(v);
                             match tri!('dispatch, sent) {
@@ -3133,12 +3176,16 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     let done = frame;
                     let caller = (*done).previous;
                     let is_entry = done == entry;
+                    if !is_entry && (*done).owner == OWNED_BY_GENERATOR {
+                        genobject::leave_inline(ts, done);
+                    }
                     pop_frame(ts, done);
                     if is_entry {
                         (*ts).current_frame = caller;
                         break 'frames ptr::null_mut();
                     }
                     frame = caller;
+                    (*frame).return_offset = 0;
                     (*ts).current_frame = frame;
                     // The error goes on in the caller (with its own
                     // traceback entry).

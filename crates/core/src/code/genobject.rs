@@ -450,12 +450,18 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
         (*f).stacktop += 1;
         // The generator's handled exception goes on top while it runs.
         let saved = std::mem::replace(&mut (*g).gi_exc_value, ptr::null_mut());
+        let spare = (*ts).spare_exc_items.pop();
         (*ts)
             .exc
-            .push_handled((!saved.is_null()).then(|| Owned::from_raw(saved)));
+            .push_handled_reusing((!saved.is_null()).then(|| Owned::from_raw(saved)), spare);
         (*g).gi_frame_state = FRAME_EXECUTING;
         let r = ceval::resume(ts, f, throw);
-        let back = (*ts).exc.pop_handled();
+        let (back, item) = (*ts).exc.pop_handled_keep();
+        if let Some(item) = item {
+            if (*ts).spare_exc_items.len() < 16 {
+                (*ts).spare_exc_items.push(item);
+            }
+        }
         (*g).gi_exc_value = back.map_or(ptr::null_mut(), |e| e.into_raw());
         drop(keep);
         if r.is_null() {
@@ -469,6 +475,71 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
             (*g).gi_frame_state = FRAME_COMPLETED;
             Ok(Sent::Returned(r))
         }
+    }
+}
+
+/// Resumes `gen` (a generator or coroutine) inside the caller's
+/// evaluation loop, as CPython 3.12's `FOR_ITER_GEN` and `SEND_GEN` do:
+/// when it is suspended (or just created and `arg` is None) and the
+/// recursion limit allows, `arg` (owned) goes on its stack, its handled
+/// exception on top of the thread's, its frame under `caller`, and the
+/// frame is returned for the loop to run. Otherwise NULL, with `arg`
+/// still the caller's, for the general path (`send_ex`) to decide.
+///
+/// # Safety
+/// `ts` the attached thread; `gen` a live generator or coroutine kept
+/// alive by the caller's stack; `caller` the running frame.
+pub unsafe fn enter_inline(
+    ts: *mut thread::ThreadState,
+    gen: *mut PyObject,
+    arg: *mut PyObject,
+    caller: *mut InterpFrame,
+) -> *mut InterpFrame {
+    // SAFETY: forwarded; the state checks come first.
+    unsafe {
+        let g = gen as *mut PyGenObject;
+        let state = (*g).gi_frame_state;
+        let startable = state == FRAME_SUSPENDED
+            || (state == FRAME_CREATED && arg == lifecycle::none());
+        if !startable || (*ts).py_recursion_remaining <= 0 {
+            return ptr::null_mut();
+        }
+        let f = ptr::addr_of_mut!((*g).gi_iframe);
+        let lp = InterpFrame::localsplus(f);
+        *lp.add((*f).stacktop as usize) = arg;
+        (*f).stacktop += 1;
+        let saved = std::mem::replace(&mut (*g).gi_exc_value, ptr::null_mut());
+        let spare = (*ts).spare_exc_items.pop();
+        (*ts)
+            .exc
+            .push_handled_reusing((!saved.is_null()).then(|| Owned::from_raw(saved)), spare);
+        (*g).gi_frame_state = FRAME_EXECUTING;
+        (*ts).py_recursion_remaining -= 1;
+        (*f).previous = caller;
+        f
+    }
+}
+
+/// Leaves the frame `f` of a generator resumed by [`enter_inline`] (it
+/// yielded, returned or raised): its handled exception goes back to it.
+///
+/// # Safety
+/// `ts` the attached thread; `f` a generator's frame entered inline.
+pub unsafe fn leave_inline(ts: *mut thread::ThreadState, f: *mut InterpFrame) {
+    // SAFETY: forwarded.
+    unsafe {
+        let g = of_frame(f);
+        let (back, item) = (*ts).exc.pop_handled_keep();
+        if let Some(item) = item {
+            if (*ts).spare_exc_items.len() < 16 {
+                (*ts).spare_exc_items.push(item);
+            }
+        }
+        let old = std::mem::replace(
+            &mut (*g).gi_exc_value,
+            back.map_or(ptr::null_mut(), |e| e.into_raw()),
+        );
+        xdecref(old);
     }
 }
 

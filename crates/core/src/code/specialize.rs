@@ -77,8 +77,9 @@ pub mod sop {
     pub const FOR_ITER_LIST: u16 = 217;
     pub const FOR_ITER_RANGE: u16 = 218;
     pub const LOAD_ATTR_PROPERTY: u16 = 219;
+    pub const FOR_ITER_GEN: u16 = 220;
     /// One past the last.
-    pub const END: u16 = 220;
+    pub const END: u16 = 221;
 }
 
 /// The base instruction of `opcode` (itself for a base instruction).
@@ -98,7 +99,7 @@ pub const fn deopt(opcode: u16) -> u16 {
         LOAD_FAST__LOAD_FAST | LOAD_FAST__LOAD_CONST => op::LOAD_FAST,
         LOAD_CONST__LOAD_FAST => op::LOAD_CONST,
         STORE_FAST__LOAD_FAST | STORE_FAST__STORE_FAST => op::STORE_FAST,
-        FOR_ITER_LIST | FOR_ITER_RANGE => op::FOR_ITER,
+        FOR_ITER_LIST | FOR_ITER_RANGE | FOR_ITER_GEN => op::FOR_ITER,
         _ => opcode,
     }
 }
@@ -384,7 +385,7 @@ pub unsafe fn store_subscr(instr: *mut u16, c: *mut PyObject, sub: *mut PyObject
     }
 }
 
-/// `FOR_ITER`: list and range iterators.
+/// `FOR_ITER`: list and range iterators, generators (resumed inline).
 ///
 /// # Safety
 /// As [`binary_op`].
@@ -396,6 +397,8 @@ pub unsafe fn for_iter(instr: *mut u16, it: *mut PyObject) {
             Some(sop::FOR_ITER_RANGE)
         } else if t == crate::objects::iterobject::list_iterator_type() {
             Some(sop::FOR_ITER_LIST)
+        } else if t == lifecycle::gen_type() {
+            Some(sop::FOR_ITER_GEN)
         } else {
             None
         };

@@ -68,6 +68,8 @@ pub struct ThreadState {
     pub current_frame: *mut crate::code::frame::InterpFrame,
     /// The stack the thread's interpreter frames live on.
     pub datastack: crate::code::frame::DataStack,
+    /// Handled-exception entries left by generators, for the next resume.
+    pub spare_exc_items: Vec<Box<ophis_exc::StackItem<crate::objects::object::Owned>>>,
 }
 
 const _: () = {
@@ -305,6 +307,7 @@ pub fn new_thread_state() -> *mut ThreadState {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             current_frame: ptr::null_mut(),
             datastack: Default::default(),
+            spare_exc_items: Vec::new(),
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;

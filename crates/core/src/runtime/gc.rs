@@ -107,10 +107,10 @@ pub unsafe fn call_finalizer(op: *mut PyObject) {
         if gc && is_finalized(op) {
             return;
         }
+        f(op);
         if gc {
             finalized().insert(op as usize);
         }
-        f(op);
     }
 }
 
@@ -854,9 +854,12 @@ unsafe fn dispose(g: &mut Graph, mut garbage: Vec<*mut PyObject>) -> Outcome {
         let mut finalizers_ran = false;
         for &o in &garbage {
             let t = (*o).ob_type;
-            if (*t).tp_finalize.is_some() && !is_finalized(o) {
+            if let (Some(f), false) = ((*t).tp_finalize, is_finalized(o)) {
+                // Marked before the call, so a finalizer that resurrects
+                // the object through a dealloc does not run twice.
                 finalizers_ran = true;
-                call_finalizer(o);
+                finalized().insert(o as usize);
+                f(o);
                 if !crate::runtime::err::occurred().is_null() {
                     crate::runtime::err::write_unraisable(o);
                 }

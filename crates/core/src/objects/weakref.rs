@@ -319,9 +319,7 @@ unsafe extern "C" fn weakref_new(
             )));
         }
         if !kwds.is_null() && crate::objects::dict::len(kwds) != 0 {
-            return err::into_ptr(Err(err::type_error(
-                "ref() takes no keyword arguments",
-            )));
+            return err::into_ptr(Err(err::type_error("ref() takes no keyword arguments")));
         }
         let n = crate::objects::tuple::size(args);
         if !(1..=2).contains(&n) {

@@ -60,7 +60,9 @@ impl Hasher for AddrHasher {
         }
     }
     fn write_usize(&mut self, n: usize) {
-        self.0 = ((n as u64) >> 4).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+        self.0 = ((n as u64) >> 4)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(29);
     }
 }
 
@@ -536,7 +538,10 @@ pub fn tracked_count() -> usize {
 /// # Safety
 /// `op` must be live; the closure must not free what it sees.
 pub unsafe fn traverse_with<F: FnMut(*mut PyObject)>(op: *mut PyObject, mut f: F) {
-    unsafe extern "C" fn tramp<F: FnMut(*mut PyObject)>(o: *mut PyObject, arg: *mut c_void) -> c_int {
+    unsafe extern "C" fn tramp<F: FnMut(*mut PyObject)>(
+        o: *mut PyObject,
+        arg: *mut c_void,
+    ) -> c_int {
         // SAFETY: `arg` is the closure for the duration of the traversal.
         unsafe { (*(arg as *mut F))(o) };
         0
@@ -971,7 +976,8 @@ unsafe fn invoke_callbacks(phase: &str, gen: usize, out: Outcome) {
                     .map(|i| Owned::from_borrowed(crate::objects::list::item(cbs, i)))
                     .collect();
                 for cb in copy {
-                    let r = crate::protocols::call::call(cb.as_ptr(), args.as_ptr(), ptr::null_mut());
+                    let r =
+                        crate::protocols::call::call(cb.as_ptr(), args.as_ptr(), ptr::null_mut());
                     if r.is_err() {
                         crate::runtime::err::write_unraisable(cb.as_ptr());
                     }

@@ -421,7 +421,11 @@ pub unsafe fn generation(p: *mut u8) -> Option<u8> {
 
 /// Calls `f` on every tracked unit of `pool` whose bits pass `sel`
 /// (given the tracked, young and old words).
-unsafe fn each_in_pool(pool: *mut Pool, sel: impl Fn(u64, u64, u64) -> u64, f: &mut impl FnMut(*mut u8)) {
+unsafe fn each_in_pool(
+    pool: *mut Pool,
+    sel: impl Fn(u64, u64, u64) -> u64,
+    f: &mut impl FnMut(*mut u8),
+) {
     // SAFETY: `pool` is one of ours; GIL held.
     unsafe {
         for i in 0..UNITS / 64 {

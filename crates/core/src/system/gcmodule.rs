@@ -31,7 +31,9 @@ unsafe fn c_int_arg(v: *mut PyObject) -> PyResult<isize> {
     // SAFETY: `n` is an int.
     let x = unsafe { long::as_i64(n.as_ptr(), "signed integer is greater than maximum")? };
     if x > i32::MAX as i64 {
-        return Err(err::overflow_error("signed integer is greater than maximum"));
+        return Err(err::overflow_error(
+            "signed integer is greater than maximum",
+        ));
     }
     if x < i32::MIN as i64 {
         return Err(err::overflow_error("signed integer is less than minimum"));

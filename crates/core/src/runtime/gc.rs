@@ -16,7 +16,7 @@
 //! Collections follow CPython 3.12: three generations with thresholds
 //! (700, 10, 10); generation 0's count is allocations of GC objects minus
 //! their deallocations, and a count over its threshold schedules a
-//! collection on the eval breaker ([`schedule`]), which runs it at the next
+//! collection on the eval breaker ([`run_scheduled`]), which runs at the next
 //! check point of the evaluator (a function's start, a backward jump), where
 //! no object is half built; every collection of a generation counts one for
 //! the next, and generation 2 also waits until the objects that survived

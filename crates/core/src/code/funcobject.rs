@@ -103,6 +103,7 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_weaklistoffset = std::mem::offset_of!(PyFunctionObject, func_weakreflist) as isize;
         (*t).tp_dealloc = Some(func_dealloc);
         (*t).tp_traverse = Some(func_traverse);
+        (*t).tp_clear = Some(func_clear);
         (*t).tp_call = Some(call::vectorcall_call_slot);
         (*t).tp_descr_get = Some(func_descr_get);
         (*t).tp_repr = Some(func_repr);
@@ -593,6 +594,30 @@ unsafe fn fields(f: *mut PyFunctionObject) -> [*mut *mut PyObject; 13] {
             ptr::addr_of_mut!((*f).func_annotations),
             ptr::addr_of_mut!((*f).func_typeparams),
         ]
+    }
+}
+
+/// `tp_clear`: drops the fields that can close a cycle (defaults, the
+/// closure, the dict, annotations, type parameters, the doc). Code, name,
+/// globals and builtins stay, as the evaluator expects them; the globals
+/// dict breaks its own cycles.
+unsafe extern "C" fn func_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live function; the fields are owned.
+    unsafe {
+        let f = op as *mut PyFunctionObject;
+        (*f).func_version = 0;
+        for p in [
+            ptr::addr_of_mut!((*f).func_defaults),
+            ptr::addr_of_mut!((*f).func_kwdefaults),
+            ptr::addr_of_mut!((*f).func_closure),
+            ptr::addr_of_mut!((*f).func_dict),
+            ptr::addr_of_mut!((*f).func_annotations),
+            ptr::addr_of_mut!((*f).func_typeparams),
+            ptr::addr_of_mut!((*f).func_doc),
+        ] {
+            clear_slot(p);
+        }
+        0
     }
 }
 

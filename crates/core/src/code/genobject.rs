@@ -97,6 +97,7 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_flags = flags::DEFAULT | flags::HAVE_GC;
         (*t).tp_dealloc = Some(gen_dealloc);
         (*t).tp_traverse = Some(gen_traverse);
+        (*t).tp_finalize = Some(gen_finalize);
         (*t).tp_repr = Some(gen_repr);
         (*t).tp_iter = Some(gen_self_iter);
         (*t).tp_iternext = Some(gen_iternext);
@@ -122,6 +123,7 @@ pub(crate) unsafe fn ready_type() {
         (*t).tp_flags = flags::DEFAULT | flags::HAVE_GC;
         (*t).tp_dealloc = Some(gen_dealloc);
         (*t).tp_traverse = Some(gen_traverse);
+        (*t).tp_finalize = Some(gen_finalize);
         (*t).tp_repr = Some(gen_repr);
         (*t).tp_as_async = ptr::addr_of_mut!(CORO_AS_ASYNC);
         (*t).tp_weaklistoffset = std::mem::offset_of!(PyGenObject, gi_weakreflist) as isize;
@@ -843,19 +845,32 @@ unsafe extern "C" fn gen_traverse(
     }
 }
 
+/// `tp_finalize` (PEP 442): closes a suspended generator or coroutine, so
+/// its `finally` blocks run, also when the collector finds it in a cycle.
+unsafe extern "C" fn gen_finalize(op: *mut PyObject) {
+    // SAFETY: slot on a live generator.
+    unsafe {
+        if (*(op as *mut PyGenObject)).gi_frame_state != FRAME_SUSPENDED {
+            return;
+        }
+        let saved = err::take();
+        if close(op).is_err() {
+            err::write_unraisable(op);
+        }
+        err::restore(saved);
+    }
+}
+
 unsafe extern "C" fn gen_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; a suspended generator is closed on a
-    // temporarily revived object first (PEP 342 finalization).
+    // temporarily revived object first (PEP 342 finalization), unless its
+    // finalizer ran already.
     unsafe {
         let g = op as *mut PyGenObject;
         gc::untrack(op);
-        if (*g).gi_frame_state == FRAME_SUSPENDED {
+        if (*g).gi_frame_state == FRAME_SUSPENDED && !gc::is_finalized(op) {
             (*op).ob_refcnt = 1;
-            let saved = err::take();
-            if close(op).is_err() {
-                err::write_unraisable(op);
-            }
-            err::restore(saved);
+            gc::call_finalizer(op);
             (*op).ob_refcnt -= 1;
             if (*op).ob_refcnt != 0 {
                 gc::track(op);

@@ -157,6 +157,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
             | flags::MAPPING;
         (*t).tp_dealloc = Some(dict_dealloc);
         (*t).tp_traverse = Some(dict_traverse);
+        (*t).tp_clear = Some(dict_tp_clear);
         (*t).tp_repr = Some(dict_repr);
         (*t).tp_hash = crate::runtime::lifecycle::c_api_slots().hash_not_implemented;
         (*t).tp_richcompare = Some(dict_richcompare);
@@ -925,6 +926,13 @@ pub unsafe fn clear(op: *mut PyObject) {
         (*d).ma_used = 0;
         free_table(t);
     }
+}
+
+/// `tp_clear`: [`clear`].
+unsafe extern "C" fn dict_tp_clear(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: slot on a live dict.
+    unsafe { clear(op) };
+    0
 }
 
 unsafe fn free_table(t: *mut Table) {

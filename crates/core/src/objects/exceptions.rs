@@ -418,6 +418,7 @@ pub(crate) unsafe fn init() {
                     (*t).tp_init = Some(exc_init);
                     (*t).tp_dealloc = Some(exc_dealloc);
                     (*t).tp_traverse = Some(exc_traverse);
+                    (*t).tp_clear = Some(exc_clear);
                     (*t).tp_repr = Some(exc_repr);
                     (*t).tp_str = Some(exc_str);
                     (*t).tp_getset = ptr::addr_of_mut!(EXC_GETSET) as *mut PyGetSetDef;
@@ -433,6 +434,7 @@ pub(crate) unsafe fn init() {
                 (*t).tp_str = Some(group_str);
                 (*t).tp_dealloc = Some(group_dealloc);
                 (*t).tp_traverse = Some(group_traverse);
+                (*t).tp_clear = Some(exc_clear);
                 (*t).tp_getset = ptr::addr_of_mut!(GROUP_GETSET) as *mut PyGetSetDef;
             }
             if *kind == Exc::SyntaxError {
@@ -441,6 +443,7 @@ pub(crate) unsafe fn init() {
                 (*t).tp_str = Some(syntax_str);
                 (*t).tp_dealloc = Some(syntax_dealloc);
                 (*t).tp_traverse = Some(syntax_traverse);
+                (*t).tp_clear = Some(exc_clear);
                 (*t).tp_members = ptr::addr_of_mut!(SYNTAX_MEMBERS) as *mut typeobj::PyMemberDef;
             } else if base.is_some_and(|b| {
                 typeobj::is_subtype(
@@ -457,6 +460,7 @@ pub(crate) unsafe fn init() {
                 (*t).tp_str = Some(oserror_str);
                 (*t).tp_dealloc = Some(oserror_dealloc);
                 (*t).tp_traverse = Some(oserror_traverse);
+                (*t).tp_clear = Some(exc_clear);
                 (*t).tp_members = ptr::addr_of_mut!(OSERROR_MEMBERS) as *mut typeobj::PyMemberDef;
             } else if base.is_some_and(|b| {
                 typeobj::is_subtype(
@@ -584,6 +588,25 @@ unsafe extern "C" fn exc_traverse(
             visit,
             arg,
         )
+    }
+}
+
+/// `tp_clear` of every exception type: drops the base fields (`args`
+/// becomes an empty tuple, which the rest of the runtime expects to find).
+unsafe extern "C" fn exc_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live exception; we own every field.
+    unsafe {
+        let e = op as *mut PyBaseExceptionObject;
+        clear_slot(ptr::addr_of_mut!((*e).dict));
+        if let Ok(empty) = crate::objects::tuple::new(0) {
+            let old = std::mem::replace(&mut (*e).args, empty.into_raw());
+            xdecref(old);
+        }
+        clear_slot(ptr::addr_of_mut!((*e).notes));
+        clear_slot(ptr::addr_of_mut!((*e).traceback));
+        clear_slot(ptr::addr_of_mut!((*e).context));
+        clear_slot(ptr::addr_of_mut!((*e).cause));
+        0
     }
 }
 

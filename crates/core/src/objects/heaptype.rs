@@ -792,12 +792,13 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
     // SAFETY: slot contract; the type is kept alive until the end.
     unsafe {
         let t = (*op).ob_type;
-        if let Some(fin) = (*t).tp_finalize {
-            // PEP 442: run the finalizer on a temporarily revived object; if
-            // it keeps a reference, the object lives on.
+        if (*t).tp_finalize.is_some() && !crate::runtime::gc::is_finalized(op) {
+            // PEP 442: run the finalizer (once per object: not again when
+            // the collector ran it already) on a temporarily revived
+            // object; if it keeps a reference, the object lives on.
             (*op).ob_refcnt = 1;
             let saved = err::take();
-            fin(op);
+            crate::runtime::gc::call_finalizer(op);
             err::restore(saved);
             (*op).ob_refcnt -= 1;
             if (*op).ob_refcnt != 0 {

@@ -59,6 +59,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
             | flags::SEQUENCE;
         (*t).tp_dealloc = Some(list_dealloc);
         (*t).tp_traverse = Some(list_traverse);
+        (*t).tp_clear = Some(list_tp_clear);
         (*t).tp_repr = Some(list_repr);
         (*t).tp_hash = crate::runtime::lifecycle::c_api_slots().hash_not_implemented;
         (*t).tp_richcompare = Some(list_richcompare);
@@ -363,6 +364,28 @@ unsafe extern "C" fn list_traverse(
 ) -> c_int {
     // SAFETY: slot on a list.
     unsafe { crate::runtime::gc::visit_all((0..size(op)).map(|i| item(op, i)), visit, arg) }
+}
+
+/// `tp_clear`: empties the list (the items are detached before any of
+/// them is released, so code their deallocation runs sees an empty list).
+unsafe extern "C" fn list_tp_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live list; items are NULL or owned.
+    unsafe {
+        let l = op as *mut PyListObject;
+        let items = (*l).ob_item;
+        if items.is_null() {
+            return 0;
+        }
+        let n = size(op);
+        (*l).ob_item = ptr::null_mut();
+        (*l).ob_base.ob_size = 0;
+        (*l).allocated = 0;
+        for i in 0..n {
+            xdecref(*items.offset(i));
+        }
+        mem::release(items as *mut u8);
+        0
+    }
 }
 
 unsafe extern "C" fn list_dealloc(op: *mut PyObject) {

@@ -363,7 +363,20 @@ fn inittab_entry(name: &str) -> Option<InitFunc> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 2] = [("marshal", init_marshal), ("time", init_time)];
+static CORE_MODULES: [(&str, InitFunc); 4] = [
+    ("_weakref", init_weakref),
+    ("gc", init_gc),
+    ("marshal", init_marshal),
+    ("time", init_time),
+];
+
+unsafe extern "C" fn init_weakref() -> *mut PyObject {
+    err::into_ptr(crate::system::weakrefmodule::create_module())
+}
+
+unsafe extern "C" fn init_gc() -> *mut PyObject {
+    err::into_ptr(crate::system::gcmodule::create_module())
+}
 
 unsafe extern "C" fn init_marshal() -> *mut PyObject {
     err::into_ptr(crate::code::marshal::create_module())

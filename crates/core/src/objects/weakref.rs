@@ -62,10 +62,12 @@ pub(crate) unsafe fn init_types(storage: Option<[*mut PyTypeObject; 3]>) {
             (*t).tp_basicsize = std::mem::size_of::<PyWeakReference>() as isize;
             (*t).tp_dealloc = Some(weakref_dealloc);
             (*t).tp_traverse = Some(weakref_traverse);
+            (*t).tp_clear = Some(weakref_clear);
         }
         (*r).tp_name = c"weakref.ReferenceType".as_ptr();
         (*r).tp_flags = flags::DEFAULT | flags::HAVE_GC | flags::BASETYPE;
         (*r).tp_call = Some(weakref_call);
+        (*r).tp_new = Some(weakref_new);
         (*r).tp_hash = Some(weakref_hash);
         (*r).tp_repr = Some(weakref_repr);
         (*r).tp_richcompare = Some(weakref_richcompare);
@@ -279,6 +281,60 @@ unsafe fn unlink(r: *mut PyWeakReference) {
         (*r).wr_prev = ptr::null_mut();
         (*r).wr_next = ptr::null_mut();
         (*r).wr_object = lifecycle::none();
+    }
+}
+
+/// Detaches a weak reference from its referent without calling its
+/// callback (CPython's `_PyWeakref_ClearRef`): the collector does this to
+/// weak references that are garbage themselves.
+///
+/// # Safety
+/// `r` must be a live weakref object.
+pub unsafe fn clear_ref(r: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe { unlink(r as *mut PyWeakReference) }
+}
+
+unsafe extern "C" fn weakref_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live weakref; the callback is owned.
+    unsafe {
+        let r = op as *mut PyWeakReference;
+        unlink(r);
+        clear_slot(ptr::addr_of_mut!((*r).wr_callback));
+        0
+    }
+}
+
+/// `weakref.ref(object[, callback])` (the exact type only).
+unsafe extern "C" fn weakref_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract: `args` a tuple, `kwds` NULL or a dict.
+    unsafe {
+        if t != REF_TYPE {
+            return err::into_ptr(Err(err::type_error(
+                "subclasses of weakref.ref are not supported",
+            )));
+        }
+        if !kwds.is_null() && crate::objects::dict::len(kwds) != 0 {
+            return err::into_ptr(Err(err::type_error("ref() takes no keyword arguments")));
+        }
+        let n = crate::objects::tuple::size(args);
+        if !(1..=2).contains(&n) {
+            return err::into_ptr(Err(err::type_error(&format!(
+                "__new__ expected at {} 2 arguments, got {n}",
+                if n < 1 { "least" } else { "most" }
+            ))));
+        }
+        let ob = crate::objects::tuple::item(args, 0);
+        let cb = if n == 2 {
+            crate::objects::tuple::item(args, 1)
+        } else {
+            ptr::null_mut()
+        };
+        err::into_ptr(new_ref_to(ob, cb))
     }
 }
 

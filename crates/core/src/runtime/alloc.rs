@@ -3,7 +3,8 @@
 //! them, then two inline attribute slots where CPython has its GC header),
 //! header initialization, heap-type references, and the `MemoryError` on
 //! failure. All object memory comes from the object allocator domain
-//! (`mem::obj_alloc`). GC objects need no header (see [`crate::runtime::gc`]).
+//! (`mem::obj_alloc`). GC objects need no header (see [`crate::runtime::gc`]);
+//! their allocations and deallocations are counted for it.
 
 use crate::runtime::err::{self, PyResult};
 
@@ -105,6 +106,9 @@ unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<
             *(base.add(8) as *mut usize) = word;
         }
         let p = base.add(pre) as *mut PyObject;
+        if (*t).tp_flags & flags::HAVE_GC != 0 {
+            crate::runtime::gc::note_alloc();
+        }
         (*p).ob_refcnt = 1;
         (*p).ob_type = t;
         if (*t).tp_flags & flags::HEAPTYPE != 0 {

@@ -3,7 +3,8 @@
 //! `eval_breaker` word: a thread waiting for the GIL longer than the
 //! switch interval (`sys.setswitchinterval`, 5 ms by default) asks the
 //! holder to let it go, and `Py_AddPendingCall` queues a function for the
-//! main thread. Checking costs one relaxed atomic load.
+//! main thread, and the allocation path asks for a garbage collection
+//! ([`crate::runtime::gc`]). Checking costs one relaxed atomic load.
 
 use crate::runtime::err::{self, PyResult};
 use std::collections::VecDeque;
@@ -15,6 +16,8 @@ use std::sync::{Mutex, OnceLock};
 pub const GIL_DROP_REQUEST: u32 = 1;
 /// `Py_AddPendingCall` queued work for the main thread.
 pub const PENDING_CALLS: u32 = 2;
+/// The allocation of GC objects went over generation 0's threshold.
+pub const GC_SCHEDULED: u32 = 4;
 
 static BREAKER: AtomicU32 = AtomicU32::new(0);
 
@@ -135,13 +138,19 @@ pub unsafe fn make_pending_calls() -> PyResult<()> {
 }
 
 /// Serves the pending requests at a check point of the evaluator: lets a
-/// waiting thread take the GIL, then runs the pending calls.
+/// waiting thread take the GIL, runs a scheduled garbage collection, then
+/// the pending calls.
 ///
 /// # Safety
 /// The GIL is held by the calling thread.
 pub unsafe fn handle() -> PyResult<()> {
     if has(GIL_DROP_REQUEST) {
         crate::runtime::thread::yield_gil();
+    }
+    if has(GC_SCHEDULED) {
+        clear(GC_SCHEDULED);
+        // SAFETY: a check point: every object is complete.
+        unsafe { crate::runtime::gc::run_scheduled() };
     }
     if has(PENDING_CALLS) {
         // SAFETY: forwarded.

@@ -576,6 +576,12 @@ pub fn finalize() -> i32 {
     if !is_initialized() {
         return -1;
     }
+    // Garbage cycles left at exit get their finalizers run, as CPython's
+    // finalization collects once more.
+    if !thread::attached().is_null() {
+        // SAFETY: a thread state is attached; no object is half built.
+        unsafe { crate::runtime::gc::collect_explicit(2) };
+    }
     // SAFETY: the main thread state was created by `initialize`.
     unsafe {
         let ts = MAIN_TSTATE;

@@ -223,6 +223,7 @@ pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
 pub unsafe fn obj_free_gc(block: *mut u8, op: *mut crate::objects::object::PyObject) {
     // SAFETY: reading a flag written under the GIL; forwarded contract.
     unsafe {
+        crate::runtime::gc::note_free();
         crate::runtime::gc::forget_finalized(op);
         if OBJ_IS_DEFAULT {
             if !crate::runtime::obmalloc::release_block(block) {

@@ -37,11 +37,35 @@ extern "C" {
 struct Pool {
     /// Size class of every block in the pool.
     class: usize,
-    _pad: usize,
+    /// Which of the collector's pool lists hold this pool
+    /// ([`LISTED_YOUNG`], [`LISTED_MIDDLE`]).
+    listed: usize,
     /// Garbage-collector "tracked" bits, one per 16-byte unit: the GC keeps
     /// its bookkeeping here instead of in a header before each object.
     tracked: [u64; UNITS / 64],
+    /// Generation bits of the tracked units (only the first unit of a block
+    /// matters). A tracked unit with its `young` bit set is in generation
+    /// 0; otherwise its `old` bit tells generation 2 from generation 1.
+    /// Both are meaningless for an untracked unit, so freeing a block and
+    /// untracking an object leave them alone: tracking sets `young`, which
+    /// takes precedence over a stale `old`.
+    young: [u64; UNITS / 64],
+    old: [u64; UNITS / 64],
 }
+
+/// The pool is in the list of pools that may hold generation-0 objects.
+const LISTED_YOUNG: usize = 1;
+/// The pool is in the list of pools that may hold generation-1 objects.
+const LISTED_MIDDLE: usize = 2;
+
+/// Pools that may hold objects of generation 0 (every pool where an object
+/// was tracked since the last collection) and of generation 1 (every pool
+/// that held generation-0 survivors of a collection of generation 0 since
+/// the last collection of generation 1). A collection of the young
+/// generations walks these pools' bits only, so its cost follows the
+/// number of young objects, not the heap; generation 2 is the rest, found
+/// by walking every pool.
+static mut GEN_POOLS: [Vec<*mut Pool>; 2] = [Vec::new(), Vec::new()];
 const _: () = assert!(std::mem::size_of::<Pool>().is_multiple_of(ALIGN));
 
 struct State {
@@ -142,7 +166,10 @@ unsafe fn new_pool(c: usize) -> *mut u8 {
         }
         (*s).arena_next = pool.add(POOL_SIZE);
         (*(pool as *mut Pool)).class = c;
+        (*(pool as *mut Pool)).listed = 0;
         (*(pool as *mut Pool)).tracked = [0; UNITS / 64];
+        (*(pool as *mut Pool)).young = [0; UNITS / 64];
+        (*(pool as *mut Pool)).old = [0; UNITS / 64];
         pool
     }
 }
@@ -329,11 +356,91 @@ pub unsafe fn gc_bit(p: *mut u8) -> Option<(*mut u64, u64)> {
     }
 }
 
-/// Calls `f` with the address of every tracked object in the pools.
+/// Marks the object at `p` as tracked, in generation 0: `None` when `p`
+/// is not in a pool, else whether it was tracked already (then nothing
+/// changes).
 ///
 /// # Safety
-/// The GIL must be held.
-pub unsafe fn for_each_tracked(mut f: impl FnMut(*mut u8)) {
+/// The GIL must be held; `p` must point into a live block.
+#[inline(always)]
+pub unsafe fn track(p: *mut u8) -> Option<bool> {
+    // SAFETY: forwarded; pool headers are ours.
+    unsafe {
+        if !is_ours(p) {
+            return None;
+        }
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+        let (w, m) = (unit / 64, 1u64 << (unit % 64));
+        if (*pool).tracked[w] & m != 0 {
+            return Some(true);
+        }
+        (*pool).tracked[w] |= m;
+        (*pool).young[w] |= m;
+        if (*pool).listed & LISTED_YOUNG == 0 {
+            list_pool(pool, 0);
+        }
+        Some(false)
+    }
+}
+
+#[cold]
+unsafe fn list_pool(pool: *mut Pool, gen: usize) {
+    // SAFETY: GIL held; the lists are only touched under it.
+    unsafe {
+        (*pool).listed |= [LISTED_YOUNG, LISTED_MIDDLE][gen];
+        (*ptr::addr_of_mut!(GEN_POOLS))[gen].push(pool);
+    }
+}
+
+/// The generation (0, 1 or 2) of the tracked object at `p`, `None` when
+/// `p` is not in a pool or not tracked.
+///
+/// # Safety
+/// The GIL must be held; `p` must point into a live block.
+pub unsafe fn generation(p: *mut u8) -> Option<u8> {
+    // SAFETY: forwarded; pool headers are ours.
+    unsafe {
+        if !is_ours(p) {
+            return None;
+        }
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+        let (w, m) = (unit / 64, 1u64 << (unit % 64));
+        if (*pool).tracked[w] & m == 0 {
+            None
+        } else if (*pool).young[w] & m != 0 {
+            Some(0)
+        } else if (*pool).old[w] & m != 0 {
+            Some(2)
+        } else {
+            Some(1)
+        }
+    }
+}
+
+/// Calls `f` on every tracked unit of `pool` whose bits pass `sel`
+/// (given the tracked, young and old words).
+unsafe fn each_in_pool(
+    pool: *mut Pool,
+    sel: impl Fn(u64, u64, u64) -> u64,
+    f: &mut impl FnMut(*mut u8),
+) {
+    // SAFETY: `pool` is one of ours; GIL held.
+    unsafe {
+        for i in 0..UNITS / 64 {
+            let mut t = sel((*pool).tracked[i], (*pool).young[i], (*pool).old[i]);
+            while t != 0 {
+                let u = t.trailing_zeros() as usize;
+                t &= t - 1;
+                f((pool as *mut u8).add((i * 64 + u) * ALIGN));
+            }
+        }
+    }
+}
+
+/// Calls `f` on every pool of ours.
+unsafe fn each_pool(mut f: impl FnMut(*mut Pool)) {
     // SAFETY: walks the pool map under the GIL.
     unsafe {
         let s = state();
@@ -346,17 +453,84 @@ pub unsafe fn for_each_tracked(mut f: impl FnMut(*mut u8)) {
                 while bits != 0 {
                     let b = bits.trailing_zeros() as usize;
                     bits &= bits - 1;
-                    let pool = ((hi << 34) | ((w * 64 + b) << POOL_SHIFT)) as *mut Pool;
-                    for (i, &word) in (*pool).tracked.iter().enumerate() {
-                        let mut t = word;
-                        while t != 0 {
-                            let u = t.trailing_zeros() as usize;
-                            t &= t - 1;
-                            f((pool as *mut u8).add((i * 64 + u) * ALIGN));
-                        }
-                    }
+                    f(((hi << 34) | ((w * 64 + b) << POOL_SHIFT)) as *mut Pool);
                 }
             }
+        }
+    }
+}
+
+/// Calls `f` with the address of every tracked object in the pools whose
+/// generation is `gen` (`None`: every generation).
+///
+/// # Safety
+/// The GIL must be held; `f` must not track objects.
+pub unsafe fn for_each_in_generation(gen: Option<u8>, mut f: impl FnMut(*mut u8)) {
+    // SAFETY: forwarded.
+    unsafe {
+        match gen {
+            Some(0) => {
+                for &pool in (*ptr::addr_of!(GEN_POOLS))[0].iter() {
+                    each_in_pool(pool, |t, y, _| t & y, &mut f);
+                }
+            }
+            Some(1) => {
+                for &pool in (*ptr::addr_of!(GEN_POOLS))[1].iter() {
+                    each_in_pool(pool, |t, y, o| t & !y & !o, &mut f);
+                }
+            }
+            Some(_) => each_pool(|pool| each_in_pool(pool, |t, y, o| t & !y & o, &mut f)),
+            None => each_pool(|pool| each_in_pool(pool, |t, _, _| t, &mut f)),
+        }
+    }
+}
+
+/// Calls `f` with the address of every tracked object in the pools.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn for_each_tracked(f: impl FnMut(*mut u8)) {
+    // SAFETY: forwarded.
+    unsafe { for_each_in_generation(None, f) }
+}
+
+/// Moves every tracked object of generations `0..=gen` one generation
+/// older (generation 2 stays where it is), after a collection of `gen`.
+///
+/// # Safety
+/// The GIL must be held.
+pub unsafe fn promote(gen: u8) {
+    // SAFETY: GIL held; the lists hold pools of ours.
+    unsafe {
+        let lists = &mut *ptr::addr_of_mut!(GEN_POOLS);
+        let young = std::mem::take(&mut lists[0]);
+        if gen == 0 {
+            for &pool in &young {
+                for i in 0..UNITS / 64 {
+                    (*pool).old[i] &= !(*pool).young[i];
+                    (*pool).young[i] = 0;
+                }
+                (*pool).listed &= !LISTED_YOUNG;
+                if (*pool).listed & LISTED_MIDDLE == 0 {
+                    (*pool).listed |= LISTED_MIDDLE;
+                    lists[1].push(pool);
+                }
+            }
+        } else {
+            let middle = std::mem::take(&mut lists[1]);
+            for &pool in young.iter().chain(middle.iter()) {
+                for i in 0..UNITS / 64 {
+                    (*pool).old[i] |= (*pool).tracked[i];
+                    (*pool).young[i] = 0;
+                }
+                (*pool).listed = 0;
+            }
+        }
+        // Keep the lists' buffers for the next collection.
+        let mut young = young;
+        young.clear();
+        if lists[0].is_empty() {
+            lists[0] = young;
         }
     }
 }

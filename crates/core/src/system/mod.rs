@@ -1,8 +1,10 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins` and `time`.
+//! `builtins`, `gc`, `time` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
+pub mod gcmodule;
 pub mod import;
 pub mod sysmodule;
 pub mod timemodule;
+pub mod weakrefmodule;

@@ -29,8 +29,8 @@ use crate::code::genobject;
 use crate::code::specialize::{self, sop};
 use crate::code::{frameobject, traceback};
 use crate::objects::exceptions::{self, Exc};
-use crate::objects::object::*;
 use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
+use crate::objects::object::*;
 use crate::objects::{
     boundmethod, cell, dict, float, list, long, setobject, slice, tuple, typeobj, unicode,
 };
@@ -1439,697 +1439,695 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     break 'dispatch;
                 }
                 loop {
-                (*frame).prev_instr = ip;
-                let word = *ip;
-                ip = ip.add(1);
-                let mut opcode = word & 0xff;
-                let mut oparg = (word >> 8) as u32;
-                'op: loop {
-                match opcode {
-                    op::EXTENDED_ARG => {
-                        (*frame).prev_instr = ip;
-                        let w = *ip;
-                        ip = ip.add(1);
-                        opcode = w & 0xff;
-                        oparg = (oparg << 8) | (w >> 8) as u32;
-                        continue 'op;
-                    }
-                    sop::LOAD_FAST__LOAD_FAST => {
-                        push!(new_ref(*lp.add(oparg as usize)));
-                        let o2 = (*ip >> 8) as usize;
-                        ip = ip.add(1);
-                        push!(new_ref(*lp.add(o2)));
-                    }
-                    sop::LOAD_FAST__LOAD_CONST => {
-                        push!(new_ref(*lp.add(oparg as usize)));
-                        let o2 = (*ip >> 8) as usize;
-                        ip = ip.add(1);
-                        push!(new_ref(*consts.add(o2)));
-                    }
-                    sop::LOAD_CONST__LOAD_FAST => {
-                        push!(new_ref(*consts.add(oparg as usize)));
-                        let o2 = (*ip >> 8) as usize;
-                        ip = ip.add(1);
-                        push!(new_ref(*lp.add(o2)));
-                    }
-                    sop::STORE_FAST__LOAD_FAST => {
-                        let slot = lp.add(oparg as usize);
-                        let old = std::mem::replace(&mut *slot, pop!());
-                        let o2 = (*ip >> 8) as usize;
-                        ip = ip.add(1);
-                        push!(new_ref(*lp.add(o2)));
-                        xdecref(old);
-                    }
-                    sop::STORE_FAST__STORE_FAST => {
-                        let slot = lp.add(oparg as usize);
-                        let old = std::mem::replace(&mut *slot, pop!());
-                        let o2 = (*ip >> 8) as usize;
-                        ip = ip.add(1);
-                        let slot2 = lp.add(o2);
-                        let old2 = std::mem::replace(&mut *slot2, pop!());
-                        xdecref(old);
-                        xdecref(old2);
-                    }
-                    sop::BINARY_OP_ADD_INT
-                    | sop::BINARY_OP_SUBTRACT_INT
-                    | sop::BINARY_OP_MULTIPLY_INT => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        if !(specialize::is_compact_int(a) && specialize::is_compact_int(b)) {
-                            miss!('op, opcode, op::BINARY_OP);
-                        }
-                        let (x, y) = (specialize::compact_value(a), specialize::compact_value(b));
-                        let v = match opcode {
-                            sop::BINARY_OP_ADD_INT => x + y,
-                            sop::BINARY_OP_SUBTRACT_INT => x - y,
-                            _ => x * y,
-                        };
-                        let r = tri!('dispatch, long::from_i64(v)).into_raw();
-                        sp = sp.sub(2);
-                        decref(a);
-                        decref(b);
-                        push!(r);
-                        ip = ip.add(1);
-                    }
-                    sop::BINARY_OP_ADD_FLOAT
-                    | sop::BINARY_OP_SUBTRACT_FLOAT
-                    | sop::BINARY_OP_MULTIPLY_FLOAT
-                    | sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let ft = lifecycle::float_type();
-                        if (*a).ob_type != ft || (*b).ob_type != ft {
-                            miss!('op, opcode, op::BINARY_OP);
-                        }
-                        let (x, y) = (float::value(a), float::value(b));
-                        let v = match opcode {
-                            sop::BINARY_OP_ADD_FLOAT => x + y,
-                            sop::BINARY_OP_SUBTRACT_FLOAT => x - y,
-                            sop::BINARY_OP_MULTIPLY_FLOAT => x * y,
-                            _ => {
-                                if y == 0.0 {
+                    (*frame).prev_instr = ip;
+                    let word = *ip;
+                    ip = ip.add(1);
+                    let mut opcode = word & 0xff;
+                    let mut oparg = (word >> 8) as u32;
+                    'op: loop {
+                        match opcode {
+                            op::EXTENDED_ARG => {
+                                (*frame).prev_instr = ip;
+                                let w = *ip;
+                                ip = ip.add(1);
+                                opcode = w & 0xff;
+                                oparg = (oparg << 8) | (w >> 8) as u32;
+                                continue 'op;
+                            }
+                            sop::LOAD_FAST__LOAD_FAST => {
+                                push!(new_ref(*lp.add(oparg as usize)));
+                                let o2 = (*ip >> 8) as usize;
+                                ip = ip.add(1);
+                                push!(new_ref(*lp.add(o2)));
+                            }
+                            sop::LOAD_FAST__LOAD_CONST => {
+                                push!(new_ref(*lp.add(oparg as usize)));
+                                let o2 = (*ip >> 8) as usize;
+                                ip = ip.add(1);
+                                push!(new_ref(*consts.add(o2)));
+                            }
+                            sop::LOAD_CONST__LOAD_FAST => {
+                                push!(new_ref(*consts.add(oparg as usize)));
+                                let o2 = (*ip >> 8) as usize;
+                                ip = ip.add(1);
+                                push!(new_ref(*lp.add(o2)));
+                            }
+                            sop::STORE_FAST__LOAD_FAST => {
+                                let slot = lp.add(oparg as usize);
+                                let old = std::mem::replace(&mut *slot, pop!());
+                                let o2 = (*ip >> 8) as usize;
+                                ip = ip.add(1);
+                                push!(new_ref(*lp.add(o2)));
+                                xdecref(old);
+                            }
+                            sop::STORE_FAST__STORE_FAST => {
+                                let slot = lp.add(oparg as usize);
+                                let old = std::mem::replace(&mut *slot, pop!());
+                                let o2 = (*ip >> 8) as usize;
+                                ip = ip.add(1);
+                                let slot2 = lp.add(o2);
+                                let old2 = std::mem::replace(&mut *slot2, pop!());
+                                xdecref(old);
+                                xdecref(old2);
+                            }
+                            sop::BINARY_OP_ADD_INT
+                            | sop::BINARY_OP_SUBTRACT_INT
+                            | sop::BINARY_OP_MULTIPLY_INT => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                if !(specialize::is_compact_int(a) && specialize::is_compact_int(b))
+                                {
                                     miss!('op, opcode, op::BINARY_OP);
                                 }
-                                x / y
+                                let (x, y) =
+                                    (specialize::compact_value(a), specialize::compact_value(b));
+                                let v = match opcode {
+                                    sop::BINARY_OP_ADD_INT => x + y,
+                                    sop::BINARY_OP_SUBTRACT_INT => x - y,
+                                    _ => x * y,
+                                };
+                                let r = tri!('dispatch, long::from_i64(v)).into_raw();
+                                sp = sp.sub(2);
+                                decref(a);
+                                decref(b);
+                                push!(r);
+                                ip = ip.add(1);
                             }
-                        };
-                        sp = sp.sub(2);
-                        let r = float_result(a, b, v);
-                        if r.is_null() {
-                            break 'dispatch;
-                        }
-                        push!(r);
-                        ip = ip.add(1);
-                    }
-                    sop::BINARY_OP_ADD_UNICODE => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let ut = lifecycle::unicode_type();
-                        if (*a).ob_type != ut || (*b).ob_type != ut {
-                            miss!('op, opcode, op::BINARY_OP);
-                        }
-                        let r = tri!('dispatch, unicode::concat(a, b)).into_raw();
-                        sp = sp.sub(2);
-                        decref(a);
-                        decref(b);
-                        push!(r);
-                        ip = ip.add(1);
-                    }
-                    sop::COMPARE_OP_INT => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        if !(specialize::is_compact_int(a) && specialize::is_compact_int(b)) {
-                            miss!('op, opcode, op::COMPARE_OP);
-                        }
-                        let (x, y) = (specialize::compact_value(a), specialize::compact_value(b));
-                        let r = compare_result(x.cmp(&y), oparg >> 4);
-                        sp = sp.sub(2);
-                        decref(a);
-                        decref(b);
-                        push!(py_bool(r));
-                        ip = ip.add(1);
-                    }
-                    sop::COMPARE_OP_FLOAT => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let ft = lifecycle::float_type();
-                        if (*a).ob_type != ft || (*b).ob_type != ft {
-                            miss!('op, opcode, op::COMPARE_OP);
-                        }
-                        let (x, y) = (float::value(a), float::value(b));
-                        let r = match oparg >> 4 {
-                            0 => x < y,
-                            1 => x <= y,
-                            2 => x == y,
-                            3 => x != y,
-                            4 => x > y,
-                            _ => x >= y,
-                        };
-                        sp = sp.sub(2);
-                        decref(a);
-                        decref(b);
-                        push!(py_bool(r));
-                        ip = ip.add(1);
-                    }
-                    sop::COMPARE_OP_STR => {
-                        let (a, b) = (peek!(2), peek!(1));
-                        let ut = lifecycle::unicode_type();
-                        if (*a).ob_type != ut || (*b).ob_type != ut {
-                            miss!('op, opcode, op::COMPARE_OP);
-                        }
-                        let eq = a == b || unicode::eq(a, b);
-                        sp = sp.sub(2);
-                        decref(a);
-                        decref(b);
-                        push!(py_bool(eq == (oparg >> 4 == 2)));
-                        ip = ip.add(1);
-                    }
-                    sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
-                        let (c, sub) = (peek!(2), peek!(1));
-                        let want = if opcode == sop::BINARY_SUBSCR_LIST_INT {
-                            lifecycle::list_type()
-                        } else {
-                            lifecycle::tuple_type()
-                        };
-                        if (*c).ob_type != want || !specialize::is_compact_int(sub) {
-                            miss!('op, opcode, op::BINARY_SUBSCR);
-                        }
-                        let i = specialize::compact_value(sub);
-                        if i < 0 || i >= (*(c as *mut PyVarObject)).ob_size as i64 {
-                            miss!('op, opcode, op::BINARY_SUBSCR);
-                        }
-                        let items = if opcode == sop::BINARY_SUBSCR_LIST_INT {
-                            (*(c as *mut list::PyListObject)).ob_item
-                        } else {
-                            tuple::items(c)
-                        };
-                        let v = new_ref(*items.add(i as usize));
-                        sp = sp.sub(2);
-                        decref(c);
-                        decref(sub);
-                        push!(v);
-                        ip = ip.add(1);
-                    }
-                    sop::BINARY_SUBSCR_DICT => {
-                        let (c, sub) = (peek!(2), peek!(1));
-                        if (*c).ob_type != lifecycle::dict_type() {
-                            miss!('op, opcode, op::BINARY_SUBSCR);
-                        }
-                        let v = match tri!('dispatch, dict::get(c, sub)) {
-                            Some(v) => new_ref(v),
-                            None => {
-                                let _ = err::key_error(sub);
-                                break 'dispatch;
+                            sop::BINARY_OP_ADD_FLOAT
+                            | sop::BINARY_OP_SUBTRACT_FLOAT
+                            | sop::BINARY_OP_MULTIPLY_FLOAT
+                            | sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                let ft = lifecycle::float_type();
+                                if (*a).ob_type != ft || (*b).ob_type != ft {
+                                    miss!('op, opcode, op::BINARY_OP);
+                                }
+                                let (x, y) = (float::value(a), float::value(b));
+                                let v = match opcode {
+                                    sop::BINARY_OP_ADD_FLOAT => x + y,
+                                    sop::BINARY_OP_SUBTRACT_FLOAT => x - y,
+                                    sop::BINARY_OP_MULTIPLY_FLOAT => x * y,
+                                    _ => {
+                                        if y == 0.0 {
+                                            miss!('op, opcode, op::BINARY_OP);
+                                        }
+                                        x / y
+                                    }
+                                };
+                                sp = sp.sub(2);
+                                let r = float_result(a, b, v);
+                                if r.is_null() {
+                                    break 'dispatch;
+                                }
+                                push!(r);
+                                ip = ip.add(1);
                             }
-                        };
-                        sp = sp.sub(2);
-                        decref(c);
-                        decref(sub);
-                        push!(v);
-                        ip = ip.add(1);
-                    }
-                    sop::STORE_SUBSCR_LIST_INT => {
-                        let (c, sub) = (peek!(2), peek!(1));
-                        if (*c).ob_type != lifecycle::list_type() || !specialize::is_compact_int(sub)
-                        {
-                            miss!('op, opcode, op::STORE_SUBSCR);
-                        }
-                        let i = specialize::compact_value(sub);
-                        if i < 0 || i >= list::size(c) as i64 {
-                            miss!('op, opcode, op::STORE_SUBSCR);
-                        }
-                        let v = peek!(3);
-                        sp = sp.sub(3);
-                        let slot = (*(c as *mut list::PyListObject)).ob_item.add(i as usize);
-                        let old = std::mem::replace(&mut *slot, v);
-                        decref(c);
-                        decref(sub);
-                        decref(old);
-                        ip = ip.add(1);
-                    }
-                    sop::STORE_SUBSCR_DICT => {
-                        let (c, sub) = (peek!(2), peek!(1));
-                        if (*c).ob_type != lifecycle::dict_type() {
-                            miss!('op, opcode, op::STORE_SUBSCR);
-                        }
-                        let v = peek!(3);
-                        tri!('dispatch, dict::set(c, sub, v));
-                        sp = sp.sub(3);
-                        decref(c);
-                        decref(sub);
-                        decref(v);
-                        ip = ip.add(1);
-                    }
-                    sop::FOR_ITER_LIST | sop::FOR_ITER_RANGE => {
-                        let it = peek!(1);
-                        let next = if opcode == sop::FOR_ITER_LIST {
-                            if (*it).ob_type != crate::objects::iterobject::list_iterator_type() {
-                                miss!('op, opcode, op::FOR_ITER);
+                            sop::BINARY_OP_ADD_UNICODE => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                let ut = lifecycle::unicode_type();
+                                if (*a).ob_type != ut || (*b).ob_type != ut {
+                                    miss!('op, opcode, op::BINARY_OP);
+                                }
+                                let r = tri!('dispatch, unicode::concat(a, b)).into_raw();
+                                sp = sp.sub(2);
+                                decref(a);
+                                decref(b);
+                                push!(r);
+                                ip = ip.add(1);
                             }
-                            crate::objects::iterobject::list_iter_next(it)
-                        } else {
-                            if (*it).ob_type != lifecycle::rangeiter_type() {
-                                miss!('op, opcode, op::FOR_ITER);
+                            sop::COMPARE_OP_INT => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                if !(specialize::is_compact_int(a) && specialize::is_compact_int(b))
+                                {
+                                    miss!('op, opcode, op::COMPARE_OP);
+                                }
+                                let (x, y) =
+                                    (specialize::compact_value(a), specialize::compact_value(b));
+                                let r = compare_result(x.cmp(&y), oparg >> 4);
+                                sp = sp.sub(2);
+                                decref(a);
+                                decref(b);
+                                push!(py_bool(r));
+                                ip = ip.add(1);
                             }
-                            crate::objects::rangeobject::range_iter_next(it)
-                        };
-                        if next.is_null() {
-                            if !err::occurred().is_null() {
-                                break 'dispatch;
+                            sop::COMPARE_OP_FLOAT => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                let ft = lifecycle::float_type();
+                                if (*a).ob_type != ft || (*b).ob_type != ft {
+                                    miss!('op, opcode, op::COMPARE_OP);
+                                }
+                                let (x, y) = (float::value(a), float::value(b));
+                                let r = match oparg >> 4 {
+                                    0 => x < y,
+                                    1 => x <= y,
+                                    2 => x == y,
+                                    3 => x != y,
+                                    4 => x > y,
+                                    _ => x >= y,
+                                };
+                                sp = sp.sub(2);
+                                decref(a);
+                                decref(b);
+                                push!(py_bool(r));
+                                ip = ip.add(1);
                             }
-                            decref(pop!());
-                            ip = ip.add(1 + oparg as usize + 1);
-                        } else {
-                            push!(next);
-                            ip = ip.add(1);
-                        }
-                    }
-                    sop::FOR_ITER_GEN => {
-                        let it = peek!(1);
-                        if (*it).ob_type != lifecycle::gen_type() || oparg > u16::MAX as u32 {
-                            miss!('op, opcode, op::FOR_ITER);
-                        }
-                        let f = genobject::enter_inline(ts, it, lifecycle::none(), frame);
-                        if f.is_null() {
-                            miss!('op, opcode, op::FOR_ITER);
-                        }
-                        ip = ip.add(1);
-                        (*frame).prev_instr = ip.sub(1);
-                        (*frame).return_offset = oparg as u16;
-                        save!();
-                        frame = f;
-                        (*ts).current_frame = frame;
-                        continue 'frames;
-                    }
-                    sop::LOAD_GLOBAL_MODULE | sop::LOAD_GLOBAL_BUILTIN => {
-                        use specialize::global_cache::*;
-                        let instr = ip.sub(1);
-                        let g = (*frame).f_globals;
-                        if dict::current_keys_version(g) != *instr.add(MODULE_VERSION) as u64 {
-                            miss!('op, opcode, op::LOAD_GLOBAL);
-                        }
-                        let d = if opcode == sop::LOAD_GLOBAL_MODULE {
-                            g
-                        } else {
-                            let b = (*frame).f_builtins;
-                            if (*b).ob_type != lifecycle::dict_type()
-                                || dict::current_keys_version(b)
-                                    != *instr.add(BUILTIN_VERSION) as u64
-                            {
-                                miss!('op, opcode, op::LOAD_GLOBAL);
+                            sop::COMPARE_OP_STR => {
+                                let (a, b) = (peek!(2), peek!(1));
+                                let ut = lifecycle::unicode_type();
+                                if (*a).ob_type != ut || (*b).ob_type != ut {
+                                    miss!('op, opcode, op::COMPARE_OP);
+                                }
+                                let eq = a == b || unicode::eq(a, b);
+                                sp = sp.sub(2);
+                                decref(a);
+                                decref(b);
+                                push!(py_bool(eq == (oparg >> 4 == 2)));
+                                ip = ip.add(1);
                             }
-                            b
-                        };
-                        let v = dict::entry_value(d, *instr.add(INDEX) as usize);
-                        if oparg & 1 != 0 {
-                            push!(ptr::null_mut());
-                        }
-                        push!(new_ref(v));
-                        ip = ip.add(cache(op::LOAD_GLOBAL));
-                    }
-                    sop::LOAD_ATTR_INSTANCE_VALUE => {
-                        use specialize::attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        let t = (*owner).ob_type;
-                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let ix = specialize::read_u32(instr, INDEX) as usize;
-                        let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        };
-                        *sp.sub(1) = new_ref(*s);
-                        decref(owner);
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    sop::LOAD_ATTR_MODULE => {
-                        use specialize::attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        if (*owner).ob_type != lifecycle::module_type() {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let d = crate::objects::module::dict_of(owner);
-                        if d.is_null()
-                            || (*d).ob_type != lifecycle::dict_type()
-                            || dict::current_keys_version(d)
-                                != specialize::read_u32(instr, INDEX) as u64
-                        {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let v = new_ref(dict::entry_value(
-                            d,
-                            specialize::read_u64(instr, DESCR) as usize,
-                        ));
-                        if oparg & 1 != 0 {
-                            *sp.sub(1) = ptr::null_mut();
-                            push!(v);
-                        } else {
-                            *sp.sub(1) = v;
-                        }
-                        decref(owner);
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    sop::LOAD_ATTR_METHOD_WITH_VALUES
-                    | sop::LOAD_ATTR_METHOD_NO_DICT
-                    | sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES => {
-                        use specialize::attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        let t = (*owner).ob_type;
-                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        if opcode != sop::LOAD_ATTR_METHOD_NO_DICT
-                            && (!crate::objects::managed::is_values(owner)
-                                || crate::objects::managed::shared_keys_len(t)
-                                    != specialize::read_u32(instr, INDEX) as usize)
-                        {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let descr = new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
-                        if opcode == sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES {
-                            *sp.sub(1) = descr;
-                            decref(owner);
-                        } else {
-                            *sp.sub(1) = descr;
-                            push!(owner);
-                        }
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    sop::LOAD_ATTR_CLASS => {
-                        use specialize::attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        if (*owner).ob_type != lifecycle::type_type()
-                            || (*(owner as *mut typeobj::PyTypeObject)).tp_version_tag
-                                != specialize::read_u32(instr, TYPE_VERSION)
-                        {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let v = new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
-                        if oparg & 1 != 0 {
-                            *sp.sub(1) = ptr::null_mut();
-                            push!(v);
-                        } else {
-                            *sp.sub(1) = v;
-                        }
-                        decref(owner);
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    sop::LOAD_ATTR_PROPERTY => {
-                        use specialize::attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        if (*(*owner).ob_type).tp_version_tag
-                            != specialize::read_u32(instr, TYPE_VERSION)
-                        {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        let prop = specialize::read_u64(instr, DESCR) as *mut PyObject;
-                        let fget = crate::objects::property::fget(prop);
-                        if fget.is_null() {
-                            miss!('op, opcode, op::LOAD_ATTR);
-                        }
-                        save!();
-                        let v = tri!('dispatch, call::call_args(fget, &[owner])).into_raw();
-                        *sp.sub(1) = v;
-                        decref(owner);
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    sop::STORE_ATTR_INSTANCE_VALUE => {
-                        use specialize::store_attr_cache::*;
-                        let instr = ip.sub(1);
-                        let owner = peek!(1);
-                        let t = (*owner).ob_type;
-                        if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION) {
-                            miss!('op, opcode, op::STORE_ATTR);
-                        }
-                        let ix = *instr.add(INDEX) as usize;
-                        let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
-                            miss!('op, opcode, op::STORE_ATTR);
-                        };
-                        let v = peek!(2);
-                        sp = sp.sub(2);
-                        let old = std::mem::replace(&mut *s, v);
-                        decref(owner);
-                        decref(old);
-                        ip = ip.add(cache(op::STORE_ATTR));
-                    }
-                    sop::CALL_PY_EXACT_ARGS | sop::CALL_BOUND_METHOD_EXACT_ARGS => {
-                        let instr = ip.sub(1);
-                        if !kwnames.is_null() {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        let base = sp.sub(oparg as usize + 2);
-                        if opcode == sop::CALL_BOUND_METHOD_EXACT_ARGS {
-                            let m = *base.add(1);
-                            if !(*base).is_null() || (*m).ob_type != lifecycle::method_type() {
-                                miss!('op, opcode, op::CALL);
+                            sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
+                                let (c, sub) = (peek!(2), peek!(1));
+                                let want = if opcode == sop::BINARY_SUBSCR_LIST_INT {
+                                    lifecycle::list_type()
+                                } else {
+                                    lifecycle::tuple_type()
+                                };
+                                if (*c).ob_type != want || !specialize::is_compact_int(sub) {
+                                    miss!('op, opcode, op::BINARY_SUBSCR);
+                                }
+                                let i = specialize::compact_value(sub);
+                                if i < 0 || i >= (*(c as *mut PyVarObject)).ob_size as i64 {
+                                    miss!('op, opcode, op::BINARY_SUBSCR);
+                                }
+                                let items = if opcode == sop::BINARY_SUBSCR_LIST_INT {
+                                    (*(c as *mut list::PyListObject)).ob_item
+                                } else {
+                                    tuple::items(c)
+                                };
+                                let v = new_ref(*items.add(i as usize));
+                                sp = sp.sub(2);
+                                decref(c);
+                                decref(sub);
+                                push!(v);
+                                ip = ip.add(1);
                             }
-                            let f = (*(m as *mut boundmethod::PyMethodObject)).im_func;
-                            if (*f).ob_type != lifecycle::function_type()
-                                || (*(f as *mut PyFunctionObject)).func_version
-                                    != specialize::read_u32(instr, 2)
-                            {
-                                miss!('op, opcode, op::CALL);
+                            sop::BINARY_SUBSCR_DICT => {
+                                let (c, sub) = (peek!(2), peek!(1));
+                                if (*c).ob_type != lifecycle::dict_type() {
+                                    miss!('op, opcode, op::BINARY_SUBSCR);
+                                }
+                                let v = match tri!('dispatch, dict::get(c, sub)) {
+                                    Some(v) => new_ref(v),
+                                    None => {
+                                        let _ = err::key_error(sub);
+                                        break 'dispatch;
+                                    }
+                                };
+                                sp = sp.sub(2);
+                                decref(c);
+                                decref(sub);
+                                push!(v);
+                                ip = ip.add(1);
                             }
-                            *base = new_ref(f);
-                            *base.add(1) =
-                                new_ref((*(m as *mut boundmethod::PyMethodObject)).im_self);
-                            decref(m);
-                        }
-                        let (func, args, total) = if (*base).is_null() {
-                            (*base.add(1), base.add(2), oparg as usize)
-                        } else {
-                            (*base, base.add(1), oparg as usize + 1)
-                        };
-                        if (*func).ob_type != lifecycle::function_type()
-                            || (*(func as *mut PyFunctionObject)).func_version
-                                != specialize::read_u32(instr, 2)
-                        {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        ip = ip.add(cache(op::CALL));
-                        (*frame).prev_instr = ip.sub(1);
-                        let pushed = push_frame_exact(ts, func, args, total);
-                        decref(func);
-                        sp = base;
-                        save!();
-                        match pushed {
-                            Ok(f) => {
+                            sop::STORE_SUBSCR_LIST_INT => {
+                                let (c, sub) = (peek!(2), peek!(1));
+                                if (*c).ob_type != lifecycle::list_type()
+                                    || !specialize::is_compact_int(sub)
+                                {
+                                    miss!('op, opcode, op::STORE_SUBSCR);
+                                }
+                                let i = specialize::compact_value(sub);
+                                if i < 0 || i >= list::size(c) as i64 {
+                                    miss!('op, opcode, op::STORE_SUBSCR);
+                                }
+                                let v = peek!(3);
+                                sp = sp.sub(3);
+                                let slot =
+                                    (*(c as *mut list::PyListObject)).ob_item.add(i as usize);
+                                let old = std::mem::replace(&mut *slot, v);
+                                decref(c);
+                                decref(sub);
+                                decref(old);
+                                ip = ip.add(1);
+                            }
+                            sop::STORE_SUBSCR_DICT => {
+                                let (c, sub) = (peek!(2), peek!(1));
+                                if (*c).ob_type != lifecycle::dict_type() {
+                                    miss!('op, opcode, op::STORE_SUBSCR);
+                                }
+                                let v = peek!(3);
+                                tri!('dispatch, dict::set(c, sub, v));
+                                sp = sp.sub(3);
+                                decref(c);
+                                decref(sub);
+                                decref(v);
+                                ip = ip.add(1);
+                            }
+                            sop::FOR_ITER_LIST | sop::FOR_ITER_RANGE => {
+                                let it = peek!(1);
+                                let next = if opcode == sop::FOR_ITER_LIST {
+                                    if (*it).ob_type
+                                        != crate::objects::iterobject::list_iterator_type()
+                                    {
+                                        miss!('op, opcode, op::FOR_ITER);
+                                    }
+                                    crate::objects::iterobject::list_iter_next(it)
+                                } else {
+                                    if (*it).ob_type != lifecycle::rangeiter_type() {
+                                        miss!('op, opcode, op::FOR_ITER);
+                                    }
+                                    crate::objects::rangeobject::range_iter_next(it)
+                                };
+                                if next.is_null() {
+                                    if !err::occurred().is_null() {
+                                        break 'dispatch;
+                                    }
+                                    decref(pop!());
+                                    ip = ip.add(1 + oparg as usize + 1);
+                                } else {
+                                    push!(next);
+                                    ip = ip.add(1);
+                                }
+                            }
+                            sop::FOR_ITER_GEN => {
+                                let it = peek!(1);
+                                if (*it).ob_type != lifecycle::gen_type() || oparg > u16::MAX as u32
+                                {
+                                    miss!('op, opcode, op::FOR_ITER);
+                                }
+                                let f = genobject::enter_inline(ts, it, lifecycle::none(), frame);
+                                if f.is_null() {
+                                    miss!('op, opcode, op::FOR_ITER);
+                                }
+                                ip = ip.add(1);
+                                (*frame).prev_instr = ip.sub(1);
+                                (*frame).return_offset = oparg as u16;
+                                save!();
                                 frame = f;
                                 (*ts).current_frame = frame;
                                 continue 'frames;
                             }
-                            Err(_) => {
-                                for i in 0..total {
+                            sop::LOAD_GLOBAL_MODULE | sop::LOAD_GLOBAL_BUILTIN => {
+                                use specialize::global_cache::*;
+                                let instr = ip.sub(1);
+                                let g = (*frame).f_globals;
+                                if dict::current_keys_version(g)
+                                    != *instr.add(MODULE_VERSION) as u64
+                                {
+                                    miss!('op, opcode, op::LOAD_GLOBAL);
+                                }
+                                let d = if opcode == sop::LOAD_GLOBAL_MODULE {
+                                    g
+                                } else {
+                                    let b = (*frame).f_builtins;
+                                    if (*b).ob_type != lifecycle::dict_type()
+                                        || dict::current_keys_version(b)
+                                            != *instr.add(BUILTIN_VERSION) as u64
+                                    {
+                                        miss!('op, opcode, op::LOAD_GLOBAL);
+                                    }
+                                    b
+                                };
+                                let v = dict::entry_value(d, *instr.add(INDEX) as usize);
+                                if oparg & 1 != 0 {
+                                    push!(ptr::null_mut());
+                                }
+                                push!(new_ref(v));
+                                ip = ip.add(cache(op::LOAD_GLOBAL));
+                            }
+                            sop::LOAD_ATTR_INSTANCE_VALUE => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                let t = (*owner).ob_type;
+                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let ix = specialize::read_u32(instr, INDEX) as usize;
+                                let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                };
+                                *sp.sub(1) = new_ref(*s);
+                                decref(owner);
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::LOAD_ATTR_MODULE => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                if (*owner).ob_type != lifecycle::module_type() {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let d = crate::objects::module::dict_of(owner);
+                                if d.is_null()
+                                    || (*d).ob_type != lifecycle::dict_type()
+                                    || dict::current_keys_version(d)
+                                        != specialize::read_u32(instr, INDEX) as u64
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let v = new_ref(dict::entry_value(
+                                    d,
+                                    specialize::read_u64(instr, DESCR) as usize,
+                                ));
+                                if oparg & 1 != 0 {
+                                    *sp.sub(1) = ptr::null_mut();
+                                    push!(v);
+                                } else {
+                                    *sp.sub(1) = v;
+                                }
+                                decref(owner);
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::LOAD_ATTR_METHOD_WITH_VALUES
+                            | sop::LOAD_ATTR_METHOD_NO_DICT
+                            | sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                let t = (*owner).ob_type;
+                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                if opcode != sop::LOAD_ATTR_METHOD_NO_DICT
+                                    && (!crate::objects::managed::is_values(owner)
+                                        || crate::objects::managed::shared_keys_len(t)
+                                            != specialize::read_u32(instr, INDEX) as usize)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let descr =
+                                    new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
+                                if opcode == sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES {
+                                    *sp.sub(1) = descr;
+                                    decref(owner);
+                                } else {
+                                    *sp.sub(1) = descr;
+                                    push!(owner);
+                                }
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::LOAD_ATTR_CLASS => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                if (*owner).ob_type != lifecycle::type_type()
+                                    || (*(owner as *mut typeobj::PyTypeObject)).tp_version_tag
+                                        != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let v =
+                                    new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
+                                if oparg & 1 != 0 {
+                                    *sp.sub(1) = ptr::null_mut();
+                                    push!(v);
+                                } else {
+                                    *sp.sub(1) = v;
+                                }
+                                decref(owner);
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::LOAD_ATTR_PROPERTY => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                if (*(*owner).ob_type).tp_version_tag
+                                    != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let prop = specialize::read_u64(instr, DESCR) as *mut PyObject;
+                                let fget = crate::objects::property::fget(prop);
+                                if fget.is_null() {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                save!();
+                                let v = tri!('dispatch, call::call_args(fget, &[owner])).into_raw();
+                                *sp.sub(1) = v;
+                                decref(owner);
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::STORE_ATTR_INSTANCE_VALUE => {
+                                use specialize::store_attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                let t = (*owner).ob_type;
+                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::STORE_ATTR);
+                                }
+                                let ix = *instr.add(INDEX) as usize;
+                                let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
+                                    miss!('op, opcode, op::STORE_ATTR);
+                                };
+                                let v = peek!(2);
+                                sp = sp.sub(2);
+                                let old = std::mem::replace(&mut *s, v);
+                                decref(owner);
+                                decref(old);
+                                ip = ip.add(cache(op::STORE_ATTR));
+                            }
+                            sop::CALL_PY_EXACT_ARGS | sop::CALL_BOUND_METHOD_EXACT_ARGS => {
+                                let instr = ip.sub(1);
+                                if !kwnames.is_null() {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                let base = sp.sub(oparg as usize + 2);
+                                if opcode == sop::CALL_BOUND_METHOD_EXACT_ARGS {
+                                    let m = *base.add(1);
+                                    if !(*base).is_null()
+                                        || (*m).ob_type != lifecycle::method_type()
+                                    {
+                                        miss!('op, opcode, op::CALL);
+                                    }
+                                    let f = (*(m as *mut boundmethod::PyMethodObject)).im_func;
+                                    if (*f).ob_type != lifecycle::function_type()
+                                        || (*(f as *mut PyFunctionObject)).func_version
+                                            != specialize::read_u32(instr, 2)
+                                    {
+                                        miss!('op, opcode, op::CALL);
+                                    }
+                                    *base = new_ref(f);
+                                    *base.add(1) =
+                                        new_ref((*(m as *mut boundmethod::PyMethodObject)).im_self);
+                                    decref(m);
+                                }
+                                let (func, args, total) = if (*base).is_null() {
+                                    (*base.add(1), base.add(2), oparg as usize)
+                                } else {
+                                    (*base, base.add(1), oparg as usize + 1)
+                                };
+                                if (*func).ob_type != lifecycle::function_type()
+                                    || (*(func as *mut PyFunctionObject)).func_version
+                                        != specialize::read_u32(instr, 2)
+                                {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                ip = ip.add(cache(op::CALL));
+                                (*frame).prev_instr = ip.sub(1);
+                                let pushed = push_frame_exact(ts, func, args, total);
+                                decref(func);
+                                sp = base;
+                                save!();
+                                match pushed {
+                                    Ok(f) => {
+                                        frame = f;
+                                        (*ts).current_frame = frame;
+                                        continue 'frames;
+                                    }
+                                    Err(_) => {
+                                        for i in 0..total {
+                                            decref(*args.add(i));
+                                        }
+                                        break 'dispatch;
+                                    }
+                                }
+                            }
+                            sop::CALL_BUILTIN_O | sop::CALL_BUILTIN_FAST => {
+                                let base = sp.sub(oparg as usize + 2);
+                                let callable = *base.add(1);
+                                if !kwnames.is_null()
+                                    || !(*base).is_null()
+                                    || (*callable).ob_type != lifecycle::cfunction_type()
+                                {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                let ml = (*(callable as *mut PyCMethodObject)).m_ml;
+                                let fl =
+                                    (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
+                                let want = if opcode == sop::CALL_BUILTIN_O {
+                                    meth::O
+                                } else {
+                                    meth::FASTCALL
+                                };
+                                if fl != want || (want == meth::O && oparg != 1) {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                let Some(f) = (*ml).ml_meth else {
+                                    miss!('op, opcode, op::CALL);
+                                };
+                                let args = base.add(2);
+                                let slf = (*(callable as *mut PyCMethodObject)).m_self;
+                                ip = ip.add(cache(op::CALL));
+                                save!();
+                                let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err()
+                                {
+                                    ptr::null_mut()
+                                } else {
+                                    let r = if want == meth::O {
+                                        f(slf, *args)
+                                    } else {
+                                        let fast: PyCFunctionFast = std::mem::transmute(f);
+                                        fast(slf, args, oparg as isize)
+                                    };
+                                    call::leave_recursive_call();
+                                    call::check_result_raw(callable, r)
+                                };
+                                for i in 0..oparg as usize {
                                     decref(*args.add(i));
                                 }
-                                break 'dispatch;
-                            }
-                        }
-                    }
-                    sop::CALL_BUILTIN_O | sop::CALL_BUILTIN_FAST => {
-                        let base = sp.sub(oparg as usize + 2);
-                        let callable = *base.add(1);
-                        if !kwnames.is_null()
-                            || !(*base).is_null()
-                            || (*callable).ob_type != lifecycle::cfunction_type()
-                        {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        let ml = (*(callable as *mut PyCMethodObject)).m_ml;
-                        let fl = (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
-                        let want = if opcode == sop::CALL_BUILTIN_O { meth::O } else { meth::FASTCALL };
-                        if fl != want || (want == meth::O && oparg != 1) {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        let Some(f) = (*ml).ml_meth else {
-                            miss!('op, opcode, op::CALL);
-                        };
-                        let args = base.add(2);
-                        let slf = (*(callable as *mut PyCMethodObject)).m_self;
-                        ip = ip.add(cache(op::CALL));
-                        save!();
-                        let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err() {
-                            ptr::null_mut()
-                        } else {
-                            let r = if want == meth::O {
-                                f(slf, *args)
-                            } else {
-                                let fast: PyCFunctionFast = std::mem::transmute(f);
-                                fast(slf, args, oparg as isize)
-                            };
-                            call::leave_recursive_call();
-                            call::check_result_raw(callable, r)
-                        };
-                        for i in 0..oparg as usize {
-                            decref(*args.add(i));
-                        }
-                        decref(callable);
-                        sp = base;
-                        if r.is_null() {
-                            break 'dispatch;
-                        }
-                        push!(r);
-                    }
-                    sop::CALL_METHOD_DESCRIPTOR_O
-                    | sop::CALL_METHOD_DESCRIPTOR_NOARGS
-                    | sop::CALL_METHOD_DESCRIPTOR_FAST => {
-                        let base = sp.sub(oparg as usize + 2);
-                        let d = *base;
-                        if !kwnames.is_null()
-                            || d.is_null()
-                            || (*d).ob_type != lifecycle::method_descr_type()
-                        {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        let md = d as *mut PyMethodDescrObject;
-                        let slf = *base.add(1);
-                        let ml = (*md).d_method;
-                        let fl = (*ml).ml_flags & !meth::COEXIST;
-                        let want = match opcode {
-                            sop::CALL_METHOD_DESCRIPTOR_O => meth::O,
-                            sop::CALL_METHOD_DESCRIPTOR_NOARGS => meth::NOARGS,
-                            _ => meth::FASTCALL,
-                        };
-                        let arity_ok = match want {
-                            meth::O => oparg == 1,
-                            meth::NOARGS => oparg == 0,
-                            _ => true,
-                        };
-                        if fl != want
-                            || !arity_ok
-                            || ((*slf).ob_type != (*md).d_type
-                                && !typeobj::is_subtype((*slf).ob_type, (*md).d_type))
-                        {
-                            miss!('op, opcode, op::CALL);
-                        }
-                        let Some(f) = (*ml).ml_meth else {
-                            miss!('op, opcode, op::CALL);
-                        };
-                        let args = base.add(2);
-                        ip = ip.add(cache(op::CALL));
-                        save!();
-                        let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err() {
-                            ptr::null_mut()
-                        } else {
-                            let r = match want {
-                                meth::O => f(slf, *args),
-                                meth::NOARGS => f(slf, ptr::null_mut()),
-                                _ => {
-                                    let fast: PyCFunctionFast = std::mem::transmute(f);
-                                    fast(slf, args, oparg as isize)
+                                decref(callable);
+                                sp = base;
+                                if r.is_null() {
+                                    break 'dispatch;
                                 }
-                            };
-                            call::leave_recursive_call();
-                            call::check_result_raw(d, r)
-                        };
-                        for i in 0..oparg as usize {
-                            decref(*args.add(i));
-                        }
-                        decref(slf);
-                        decref(d);
-                        sp = base;
-                        if r.is_null() {
-                            break 'dispatch;
-                        }
-                        push!(r);
-                    }
-                    op::NOP => {}
-                    op::RESUME => {
-                        if eval_breaker::is_set() {
-                            save!();
-                            tri!('dispatch, eval_breaker::handle());
-                        }
-                    }
-                    op::POP_TOP => decref(pop!()),
-                    op::PUSH_NULL => push!(ptr::null_mut()),
-                    op::END_FOR => {
-                        decref(pop!());
-                        decref(pop!());
-                    }
-                    op::END_SEND => {
-                        let v = pop!();
-                        decref(pop!());
-                        push!(v);
-                    }
-                    op::COPY => {
-                        let v = peek!(oparg as usize);
-                        push!(new_ref(v));
-                    }
-                    op::SWAP => {
-                        let n = oparg as usize;
-                        std::ptr::swap(sp.sub(1), sp.sub(n));
-                    }
-                    op::LOAD_CONST => push!(new_ref(*consts.add(oparg as usize))),
-                    op::LOAD_FAST => push!(new_ref(*lp.add(oparg as usize))),
-                    op::LOAD_FAST_CHECK => {
-                        let v = *lp.add(oparg as usize);
-                        if v.is_null() {
-                            let _ = unbound_local(code, oparg as usize);
-                            break 'dispatch;
-                        }
-                        push!(new_ref(v));
-                    }
-                    op::LOAD_FAST_AND_CLEAR => {
-                        let slot = lp.add(oparg as usize);
-                        push!(*slot);
-                        *slot = ptr::null_mut();
-                    }
-                    op::STORE_FAST => {
-                        let v = pop!();
-                        xdecref(std::mem::replace(&mut *lp.add(oparg as usize), v));
-                    }
-                    op::DELETE_FAST => {
-                        let slot = lp.add(oparg as usize);
-                        if (*slot).is_null() {
-                            let _ = unbound_local(code, oparg as usize);
-                            break 'dispatch;
-                        }
-                        clear_slot(slot);
-                    }
-                    op::MAKE_CELL => {
-                        let slot = lp.add(oparg as usize);
-                        let c = tri!('dispatch, cell::new_stealing(*slot));
-                        *slot = c.into_raw();
-                    }
-                    op::COPY_FREE_VARS => {
-                        let closure = (*((*frame).f_funcobj as *mut PyFunctionObject)).func_closure;
-                        let n = oparg as usize;
-                        let off = (*(code as *mut PyCodeObject)).co_nlocalsplus as usize - n;
-                        for i in 0..n {
-                            *lp.add(off + i) = new_ref(tuple::item(closure, i as isize));
-                        }
-                    }
-                    op::LOAD_CLOSURE => push!(new_ref(*lp.add(oparg as usize))),
-                    op::LOAD_DEREF => {
-                        let v = cell::get(*lp.add(oparg as usize));
-                        if v.is_null() {
-                            let _ = unbound_deref(code, oparg as usize);
-                            break 'dispatch;
-                        }
-                        push!(new_ref(v));
-                    }
-                    op::STORE_DEREF => {
-                        let v = pop!();
-                        cell::set_stealing(*lp.add(oparg as usize), v);
-                    }
-                    op::DELETE_DEREF => {
-                        let c = *lp.add(oparg as usize);
-                        if cell::get(c).is_null() {
-                            let _ = unbound_deref(code, oparg as usize);
-                            break 'dispatch;
-                        }
-                        cell::set_stealing(c, ptr::null_mut());
-                    }
-                    op::LOAD_FROM_DICT_OR_DEREF => {
-                        let d = pop!();
-                        let d = Owned::from_raw(d);
-                        let nm = tuple::item(
-                            (*(code as *mut PyCodeObject)).co_localsplusnames,
-                            oparg as isize,
-                        );
-                        match tri!('dispatch, mapping_lookup(d.as_ptr(), nm)) {
-                            Some(v) => push!(v.into_raw()),
-                            None => {
+                                push!(r);
+                            }
+                            sop::CALL_METHOD_DESCRIPTOR_O
+                            | sop::CALL_METHOD_DESCRIPTOR_NOARGS
+                            | sop::CALL_METHOD_DESCRIPTOR_FAST => {
+                                let base = sp.sub(oparg as usize + 2);
+                                let d = *base;
+                                if !kwnames.is_null()
+                                    || d.is_null()
+                                    || (*d).ob_type != lifecycle::method_descr_type()
+                                {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                let md = d as *mut PyMethodDescrObject;
+                                let slf = *base.add(1);
+                                let ml = (*md).d_method;
+                                let fl = (*ml).ml_flags & !meth::COEXIST;
+                                let want = match opcode {
+                                    sop::CALL_METHOD_DESCRIPTOR_O => meth::O,
+                                    sop::CALL_METHOD_DESCRIPTOR_NOARGS => meth::NOARGS,
+                                    _ => meth::FASTCALL,
+                                };
+                                let arity_ok = match want {
+                                    meth::O => oparg == 1,
+                                    meth::NOARGS => oparg == 0,
+                                    _ => true,
+                                };
+                                if fl != want
+                                    || !arity_ok
+                                    || ((*slf).ob_type != (*md).d_type
+                                        && !typeobj::is_subtype((*slf).ob_type, (*md).d_type))
+                                {
+                                    miss!('op, opcode, op::CALL);
+                                }
+                                let Some(f) = (*ml).ml_meth else {
+                                    miss!('op, opcode, op::CALL);
+                                };
+                                let args = base.add(2);
+                                ip = ip.add(cache(op::CALL));
+                                save!();
+                                let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err()
+                                {
+                                    ptr::null_mut()
+                                } else {
+                                    let r = match want {
+                                        meth::O => f(slf, *args),
+                                        meth::NOARGS => f(slf, ptr::null_mut()),
+                                        _ => {
+                                            let fast: PyCFunctionFast = std::mem::transmute(f);
+                                            fast(slf, args, oparg as isize)
+                                        }
+                                    };
+                                    call::leave_recursive_call();
+                                    call::check_result_raw(d, r)
+                                };
+                                for i in 0..oparg as usize {
+                                    decref(*args.add(i));
+                                }
+                                decref(slf);
+                                decref(d);
+                                sp = base;
+                                if r.is_null() {
+                                    break 'dispatch;
+                                }
+                                push!(r);
+                            }
+                            op::NOP => {}
+                            op::RESUME => {
+                                if eval_breaker::is_set() {
+                                    save!();
+                                    tri!('dispatch, eval_breaker::handle());
+                                }
+                            }
+                            op::POP_TOP => decref(pop!()),
+                            op::PUSH_NULL => push!(ptr::null_mut()),
+                            op::END_FOR => {
+                                decref(pop!());
+                                decref(pop!());
+                            }
+                            op::END_SEND => {
+                                let v = pop!();
+                                decref(pop!());
+                                push!(v);
+                            }
+                            op::COPY => {
+                                let v = peek!(oparg as usize);
+                                push!(new_ref(v));
+                            }
+                            op::SWAP => {
+                                let n = oparg as usize;
+                                std::ptr::swap(sp.sub(1), sp.sub(n));
+                            }
+                            op::LOAD_CONST => push!(new_ref(*consts.add(oparg as usize))),
+                            op::LOAD_FAST => push!(new_ref(*lp.add(oparg as usize))),
+                            op::LOAD_FAST_CHECK => {
+                                let v = *lp.add(oparg as usize);
+                                if v.is_null() {
+                                    let _ = unbound_local(code, oparg as usize);
+                                    break 'dispatch;
+                                }
+                                push!(new_ref(v));
+                            }
+                            op::LOAD_FAST_AND_CLEAR => {
+                                let slot = lp.add(oparg as usize);
+                                push!(*slot);
+                                *slot = ptr::null_mut();
+                            }
+                            op::STORE_FAST => {
+                                let v = pop!();
+                                xdecref(std::mem::replace(&mut *lp.add(oparg as usize), v));
+                            }
+                            op::DELETE_FAST => {
+                                let slot = lp.add(oparg as usize);
+                                if (*slot).is_null() {
+                                    let _ = unbound_local(code, oparg as usize);
+                                    break 'dispatch;
+                                }
+                                clear_slot(slot);
+                            }
+                            op::MAKE_CELL => {
+                                let slot = lp.add(oparg as usize);
+                                let c = tri!('dispatch, cell::new_stealing(*slot));
+                                *slot = c.into_raw();
+                            }
+                            op::COPY_FREE_VARS => {
+                                let closure =
+                                    (*((*frame).f_funcobj as *mut PyFunctionObject)).func_closure;
+                                let n = oparg as usize;
+                                let off =
+                                    (*(code as *mut PyCodeObject)).co_nlocalsplus as usize - n;
+                                for i in 0..n {
+                                    *lp.add(off + i) = new_ref(tuple::item(closure, i as isize));
+                                }
+                            }
+                            op::LOAD_CLOSURE => push!(new_ref(*lp.add(oparg as usize))),
+                            op::LOAD_DEREF => {
                                 let v = cell::get(*lp.add(oparg as usize));
                                 if v.is_null() {
                                     let _ = unbound_deref(code, oparg as usize);
@@ -2137,1000 +2135,1054 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 }
                                 push!(new_ref(v));
                             }
-                        }
-                    }
-                    op::LOAD_GLOBAL => {
-                        adaptive!('op, opcode, op::LOAD_GLOBAL, specialize::load_global(
-                            ip.sub(1),
-                            (*frame).f_globals,
-                            (*frame).f_builtins,
-                            name!(oparg >> 1)
-                        ));
-                        if oparg & 1 != 0 {
-                            push!(ptr::null_mut());
-                        }
-                        let v = tri!('dispatch, load_global(frame, name!(oparg >> 1)));
-                        push!(v);
-                        ip = ip.add(cache(op::LOAD_GLOBAL));
-                    }
-                    op::STORE_GLOBAL => {
-                        let v = Owned::from_raw(pop!());
-                        tri!('dispatch, dict::set((*frame).f_globals, name!(oparg), v.as_ptr()));
-                    }
-                    op::DELETE_GLOBAL => {
-                        let nm = name!(oparg);
-                        if tri!('dispatch, dict::get((*frame).f_globals, nm)).is_none() {
-                            let _ = name_error(nm);
-                            break 'dispatch;
-                        }
-                        tri!('dispatch, dict::del((*frame).f_globals, nm));
-                    }
-                    op::LOAD_NAME => {
-                        let v = tri!('dispatch, load_name(frame, name!(oparg)));
-                        push!(v);
-                    }
-                    op::LOAD_FROM_DICT_OR_GLOBALS => {
-                        let d = Owned::from_raw(pop!());
-                        let nm = name!(oparg);
-                        match tri!('dispatch, mapping_lookup(d.as_ptr(), nm)) {
-                            Some(v) => push!(v.into_raw()),
-                            None => push!(tri!('dispatch, load_global(frame, nm))),
-                        }
-                    }
-                    op::STORE_NAME => {
-                        let v = Owned::from_raw(pop!());
-                        let locals = (*frame).f_locals;
-                        let nm = name!(oparg);
-                        if locals.is_null() {
-                            let r = abstract_::repr_string(nm).unwrap_or_default();
-                            let _ = err::system_error(&format!("no locals found when storing {r}"));
-                            break 'dispatch;
-                        }
-                        if dict::check(locals) {
-                            tri!('dispatch, dict::set(locals, nm, v.as_ptr()));
-                        } else {
-                            tri!('dispatch, abstract_::setitem(locals, nm, v.as_ptr()));
-                        }
-                    }
-                    op::DELETE_NAME => {
-                        let locals = (*frame).f_locals;
-                        let nm = name!(oparg);
-                        if locals.is_null() {
-                            let r = abstract_::repr_string(nm).unwrap_or_default();
-                            let _ = err::system_error(&format!("no locals when deleting {r}"));
-                            break 'dispatch;
-                        }
-                        if abstract_::setitem(locals, nm, ptr::null_mut()).is_err() {
-                            err::clear();
-                            let _ = name_error(nm);
-                            break 'dispatch;
-                        }
-                    }
-                    op::LOAD_LOCALS => {
-                        let locals = (*frame).f_locals;
-                        if locals.is_null() {
-                            let _ = err::system_error("no locals found");
-                            break 'dispatch;
-                        }
-                        push!(new_ref(locals));
-                    }
-                    op::SETUP_ANNOTATIONS => {
-                        let locals = (*frame).f_locals;
-                        if locals.is_null() {
-                            let _ =
-                                err::system_error("no locals found when setting up annotations");
-                            break 'dispatch;
-                        }
-                        let key = tri!('dispatch, unicode::intern("__annotations__"));
-                        if tri!('dispatch, mapping_lookup(locals, key.as_ptr())).is_none() {
-                            let d = tri!('dispatch, dict::new());
-                            tri!('dispatch, abstract_::setitem(locals, key.as_ptr(), d.as_ptr()));
-                        }
-                    }
-                    op::LOAD_ATTR => {
-                        adaptive!('op, opcode, op::LOAD_ATTR, specialize::load_attr(
-                            ip.sub(1),
-                            peek!(1),
-                            name!(oparg >> 1),
-                            oparg
-                        ));
-                        let owner = Owned::from_raw(pop!());
-                        let nm = name!(oparg >> 1);
-                        if oparg & 1 != 0 {
-                            let (m, unbound) =
-                                tri!('dispatch, attr::get_method(owner.as_ptr(), nm));
-                            if unbound {
-                                push!(m.into_raw());
-                                push!(owner.into_raw());
-                            } else {
-                                push!(ptr::null_mut());
-                                push!(m.into_raw());
+                            op::STORE_DEREF => {
+                                let v = pop!();
+                                cell::set_stealing(*lp.add(oparg as usize), v);
                             }
-                        } else {
-                            let v = tri!('dispatch, abstract_::getattr(owner.as_ptr(), nm));
-                            push!(v.into_raw());
-                        }
-                        ip = ip.add(cache(op::LOAD_ATTR));
-                    }
-                    op::STORE_ATTR => {
-                        adaptive!('op, opcode, op::STORE_ATTR, specialize::store_attr(
-                            ip.sub(1),
-                            peek!(1),
-                            name!(oparg)
-                        ));
-                        let owner = Owned::from_raw(pop!());
-                        let v = Owned::from_raw(pop!());
-                        tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), v.as_ptr()));
-                        ip = ip.add(cache(op::STORE_ATTR));
-                    }
-                    op::DELETE_ATTR => {
-                        let owner = Owned::from_raw(pop!());
-                        tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), ptr::null_mut()));
-                    }
-                    op::LOAD_SUPER_ATTR => {
-                        let self_ = Owned::from_raw(pop!());
-                        let class = Owned::from_raw(pop!());
-                        let gsuper = Owned::from_raw(pop!());
-                        let nargs = if oparg & 2 != 0 { 2 } else { 0 };
-                        let argv = [class.as_ptr(), self_.as_ptr()];
-                        let sup = tri!('dispatch, call::call_args(gsuper.as_ptr(), &argv[..nargs]));
-                        let nm = name!(oparg >> 2);
-                        let v = tri!('dispatch, abstract_::getattr(sup.as_ptr(), nm));
-                        if oparg & 1 != 0 {
-                            push!(ptr::null_mut());
-                        }
-                        push!(v.into_raw());
-                        ip = ip.add(cache(op::LOAD_SUPER_ATTR));
-                    }
-                    op::BINARY_OP => {
-                        adaptive!('op, opcode, op::BINARY_OP, specialize::binary_op(
-                            ip.sub(1),
-                            peek!(2),
-                            peek!(1),
-                            oparg
-                        ));
-                        let b = Owned::from_raw(pop!());
-                        let a = Owned::from_raw(pop!());
-                        let r = tri!('dispatch, binary_op(a.as_ptr(), b.as_ptr(), oparg));
-                        push!(r.into_raw());
-                        ip = ip.add(cache(op::BINARY_OP));
-                    }
-                    op::UNARY_NEGATIVE | op::UNARY_INVERT => {
-                        let v = Owned::from_raw(pop!());
-                        let k = if opcode == op::UNARY_NEGATIVE {
-                            UnaryOp::Negative
-                        } else {
-                            UnaryOp::Invert
-                        };
-                        push!(tri!('dispatch, number::unary(v.as_ptr(), k)).into_raw());
-                    }
-                    op::UNARY_NOT => {
-                        let v = Owned::from_raw(pop!());
-                        let t = tri!('dispatch, abstract_::is_true(v.as_ptr()));
-                        push!(py_bool(!t));
-                    }
-                    op::COMPARE_OP => {
-                        adaptive!('op, opcode, op::COMPARE_OP, specialize::compare_op(
-                            ip.sub(1),
-                            peek!(2),
-                            peek!(1),
-                            oparg
-                        ));
-                        let b = Owned::from_raw(pop!());
-                        let a = Owned::from_raw(pop!());
-                        let r = tri!('dispatch, abstract_::rich_compare(
-                            a.as_ptr(),
-                            b.as_ptr(),
-                            (oparg >> 4) as c_int
-                        ));
-                        push!(r.into_raw());
-                        ip = ip.add(cache(op::COMPARE_OP));
-                    }
-                    op::IS_OP => {
-                        let b = pop!();
-                        let a = pop!();
-                        let r = (a == b) != (oparg != 0);
-                        decref(a);
-                        decref(b);
-                        push!(py_bool(r));
-                    }
-                    op::CONTAINS_OP => {
-                        let b = Owned::from_raw(pop!());
-                        let a = Owned::from_raw(pop!());
-                        let r = tri!('dispatch, crate::protocols::sequence::contains(b.as_ptr(), a.as_ptr()));
-                        push!(py_bool(r != (oparg != 0)));
-                    }
-                    op::BINARY_SUBSCR => {
-                        adaptive!('op, opcode, op::BINARY_SUBSCR, specialize::binary_subscr(
-                            ip.sub(1),
-                            peek!(2),
-                            peek!(1)
-                        ));
-                        let sub = Owned::from_raw(pop!());
-                        let c = Owned::from_raw(pop!());
-                        push!(
-                            tri!('dispatch, abstract_::getitem(c.as_ptr(), sub.as_ptr()))
-                                .into_raw()
-                        );
-                        ip = ip.add(cache(op::BINARY_SUBSCR));
-                    }
-                    op::STORE_SUBSCR => {
-                        adaptive!('op, opcode, op::STORE_SUBSCR, specialize::store_subscr(
-                            ip.sub(1),
-                            peek!(2),
-                            peek!(1)
-                        ));
-                        let sub = Owned::from_raw(pop!());
-                        let c = Owned::from_raw(pop!());
-                        let v = Owned::from_raw(pop!());
-                        tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), v.as_ptr()));
-                        ip = ip.add(cache(op::STORE_SUBSCR));
-                    }
-                    op::DELETE_SUBSCR => {
-                        let sub = Owned::from_raw(pop!());
-                        let c = Owned::from_raw(pop!());
-                        tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), ptr::null_mut()));
-                    }
-                    op::BINARY_SLICE => {
-                        let stop = Owned::from_raw(pop!());
-                        let start = Owned::from_raw(pop!());
-                        let c = Owned::from_raw(pop!());
-                        let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
-                        push!(
-                            tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr())).into_raw()
-                        );
-                    }
-                    op::STORE_SLICE => {
-                        let stop = Owned::from_raw(pop!());
-                        let start = Owned::from_raw(pop!());
-                        let c = Owned::from_raw(pop!());
-                        let v = Owned::from_raw(pop!());
-                        let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
-                        tri!('dispatch, abstract_::setitem(c.as_ptr(), s.as_ptr(), v.as_ptr()));
-                    }
-                    op::BUILD_SLICE => {
-                        let step = if oparg == 3 {
-                            Some(Owned::from_raw(pop!()))
-                        } else {
-                            None
-                        };
-                        let stop = Owned::from_raw(pop!());
-                        let start = Owned::from_raw(pop!());
-                        let s = tri!('dispatch, slice::new(
-                            start.as_ptr(),
-                            stop.as_ptr(),
-                            step.as_ref().map_or(ptr::null_mut(), |s| s.as_ptr())
-                        ));
-                        push!(s.into_raw());
-                    }
-                    op::BUILD_TUPLE | op::BUILD_LIST => {
-                        let n = oparg as usize;
-                        sp = sp.sub(n);
-                        let items: Vec<Owned> =
-                            (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                        let r = if opcode == op::BUILD_TUPLE {
-                            tuple::from_owned(items)
-                        } else {
-                            list::from_owned(items)
-                        };
-                        push!(tri!('dispatch, r).into_raw());
-                    }
-                    op::BUILD_SET => {
-                        let n = oparg as usize;
-                        sp = sp.sub(n);
-                        let items: Vec<Owned> =
-                            (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                        let s = tri!('dispatch, setobject::new(ptr::null_mut()));
-                        for it in &items {
-                            tri!('dispatch, setobject::add_key(s.as_ptr(), it.as_ptr()));
-                        }
-                        push!(s.into_raw());
-                    }
-                    op::SET_ADD => {
-                        let v = Owned::from_raw(pop!());
-                        tri!('dispatch, setobject::add_key(peek!(oparg as usize), v.as_ptr()));
-                    }
-                    op::SET_UPDATE => {
-                        let it = Owned::from_raw(pop!());
-                        tri!('dispatch, setobject::update(peek!(oparg as usize), it.as_ptr()));
-                    }
-                    op::BUILD_MAP => {
-                        let n = oparg as usize;
-                        sp = sp.sub(2 * n);
-                        let items: Vec<Owned> =
-                            (0..2 * n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                        let d = tri!('dispatch, dict::new());
-                        for kv in items.chunks(2) {
-                            tri!('dispatch, dict::set(d.as_ptr(), kv[0].as_ptr(), kv[1].as_ptr()));
-                        }
-                        push!(d.into_raw());
-                    }
-                    op::BUILD_CONST_KEY_MAP => {
-                        let keys = Owned::from_raw(pop!());
-                        let n = oparg as usize;
-                        sp = sp.sub(n);
-                        let vals: Vec<Owned> =
-                            (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                        if !tuple::check(keys.as_ptr()) || tuple::size(keys.as_ptr()) as usize != n
-                        {
-                            let _ = err::system_error("bad BUILD_CONST_KEY_MAP keys argument");
-                            break 'dispatch;
-                        }
-                        let d = tri!('dispatch, dict::new());
-                        for (i, v) in vals.iter().enumerate() {
-                            tri!('dispatch, dict::set(
-                                d.as_ptr(),
-                                tuple::item(keys.as_ptr(), i as isize),
-                                v.as_ptr()
-                            ));
-                        }
-                        push!(d.into_raw());
-                    }
-                    op::BUILD_STRING => {
-                        let n = oparg as usize;
-                        sp = sp.sub(n);
-                        let parts: Vec<Owned> =
-                            (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                        let t = tri!('dispatch, tuple::from_owned(parts));
-                        let empty = tri!('dispatch, unicode::from_str(""));
-                        push!(tri!('dispatch, unicode::join(empty.as_ptr(), t.as_ptr())).into_raw());
-                    }
-                    op::LIST_APPEND => {
-                        let v = Owned::from_raw(pop!());
-                        tri!('dispatch, list::append(peek!(oparg as usize), v.as_ptr()));
-                    }
-                    op::LIST_EXTEND => {
-                        let it = Owned::from_raw(pop!());
-                        let l = peek!(oparg as usize);
-                        let msg = format!(
-                            "Value after * must be an iterable, not {}",
-                            typeobj::short_name((*it.as_ptr()).ob_type)
-                        );
-                        for x in tri!('dispatch, abstract_::collect(it.as_ptr(), &msg)) {
-                            tri!('dispatch, list::append(l, x.as_ptr()));
-                        }
-                    }
-                    op::MAP_ADD => {
-                        let v = Owned::from_raw(pop!());
-                        let k = Owned::from_raw(pop!());
-                        tri!('dispatch, dict::set(peek!(oparg as usize), k.as_ptr(), v.as_ptr()));
-                    }
-                    op::DICT_UPDATE => {
-                        let upd = Owned::from_raw(pop!());
-                        let d = peek!(oparg as usize);
-                        if dict::merge(d, upd.as_ptr(), true).is_err() {
-                            if err::given_matches(
-                                err::occurred(),
-                                exceptions::get(Exc::AttributeError),
-                            ) {
-                                err::clear();
-                                let _ = err::type_error(&format!(
-                                    "'{}' object is not a mapping",
-                                    typeobj::short_name((*upd.as_ptr()).ob_type)
-                                ));
-                            }
-                            break 'dispatch;
-                        }
-                    }
-                    op::DICT_MERGE => {
-                        // `f(**a, **b)`: the callable sits below the dict.
-                        let upd = peek!(1);
-                        let d = peek!(oparg as usize + 1);
-                        let func = peek!(oparg as usize + 3);
-                        if merge_kwargs(d, upd).is_err() {
-                            kwargs_error(func, upd);
-                            break 'dispatch;
-                        }
-                        decref(pop!());
-                    }
-                    op::CALL_INTRINSIC_1 => {
-                        let v = Owned::from_raw(pop!());
-                        let r = match oparg {
-                            5 => number::unary(v.as_ptr(), UnaryOp::Positive),
-                            2 => import_star(frame, v.as_ptr())
-                                .map(|()| Owned::from_borrowed(lifecycle::none())),
-                            3 => genobject::stopiteration_error(code, v.as_ptr()),
-                            6 => tuple::from_owned(list::to_vec(v.as_ptr())),
-                            _ => {
-                                let _ = err::system_error(&format!(
-                                    "Ophis cannot run CALL_INTRINSIC_1 {oparg} yet"
-                                ));
-                                break 'dispatch;
-                            }
-                        };
-                        push!(tri!('dispatch, r).into_raw());
-                    }
-                    op::GET_ITER => {
-                        let v = Owned::from_raw(pop!());
-                        push!(
-                            tri!('dispatch, crate::objects::iterobject::get_iter(v.as_ptr()))
-                                .into_raw()
-                        );
-                    }
-                    op::FOR_ITER => {
-                        adaptive!('op, opcode, op::FOR_ITER, specialize::for_iter(ip.sub(1), peek!(1)));
-                        let it = peek!(1);
-                        let next = match (*(*it).ob_type).tp_iternext {
-                            Some(f) => f(it),
-                            None => ptr::null_mut(),
-                        };
-                        if next.is_null() {
-                            let e = err::occurred();
-                            if !e.is_null() {
-                                if !err::given_matches(e, exceptions::get(Exc::StopIteration)) {
+                            op::DELETE_DEREF => {
+                                let c = *lp.add(oparg as usize);
+                                if cell::get(c).is_null() {
+                                    let _ = unbound_deref(code, oparg as usize);
                                     break 'dispatch;
                                 }
-                                err::clear();
+                                cell::set_stealing(c, ptr::null_mut());
                             }
-                            decref(pop!());
-                            ip = ip.add(cache(op::FOR_ITER) + oparg as usize + 1);
-                        } else {
-                            push!(next);
-                            ip = ip.add(cache(op::FOR_ITER));
-                        }
-                    }
-                    op::JUMP_FORWARD => ip = ip.add(oparg as usize),
-                    op::JUMP_BACKWARD_NO_INTERRUPT => {
-                        ip = ip.add(cache(opcode)).sub(oparg as usize);
-                    }
-                    op::JUMP_BACKWARD => {
-                        ip = ip.add(cache(opcode)).sub(oparg as usize);
-                        if eval_breaker::is_set() {
-                            save!();
-                            tri!('dispatch, eval_breaker::handle());
-                        }
-                    }
-                    op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
-                        let v = pop!();
-                        let t = if v == lifecycle::true_() {
-                            true
-                        } else if v == lifecycle::false_() {
-                            false
-                        } else {
-                            let v = Owned::from_raw(v);
-                            tri!('dispatch, abstract_::is_true(v.as_ptr()))
-                        };
-                        if v == lifecycle::true_() || v == lifecycle::false_() {
-                            decref(v);
-                        }
-                        if t == (opcode == op::POP_JUMP_IF_TRUE) {
-                            ip = ip.add(oparg as usize);
-                        }
-                    }
-                    op::POP_JUMP_IF_NONE | op::POP_JUMP_IF_NOT_NONE => {
-                        let v = pop!();
-                        let none = v == lifecycle::none();
-                        decref(v);
-                        if none == (opcode == op::POP_JUMP_IF_NONE) {
-                            ip = ip.add(oparg as usize);
-                        }
-                    }
-                    op::KW_NAMES => kwnames = *consts.add(oparg as usize),
-                    op::CALL => {
-                        adaptive!('op, opcode, op::CALL, specialize::call(
-                            ip.sub(1),
-                            peek!(oparg as usize + 1),
-                            peek!(oparg as usize + 2),
-                            oparg as usize,
-                            kwnames
-                        ));
-                        // The NULL-or-method slot, where the result goes.
-                        let base = sp.sub(oparg as usize + 2);
-                        let mut total = oparg as usize;
-                        let mut args = sp.sub(total);
-                        let method = *args.sub(2);
-                        let mut callable = *args.sub(1);
-                        if !method.is_null() {
-                            callable = method;
-                            args = args.sub(1);
-                            total += 1;
-                        } else if (*callable).ob_type == lifecycle::method_type() {
-                            let m = callable as *mut boundmethod::PyMethodObject;
-                            let func = new_ref((*m).im_func);
-                            *args.sub(1) = new_ref((*m).im_self);
-                            *args.sub(2) = func;
-                            decref(callable);
-                            callable = func;
-                            args = args.sub(1);
-                            total += 1;
-                        }
-                        let nkw = if kwnames.is_null() {
-                            0
-                        } else {
-                            tuple::size(kwnames) as usize
-                        };
-                        let kw = std::mem::replace(&mut kwnames, ptr::null_mut());
-                        ip = ip.add(cache(op::CALL));
-                        if (*callable).ob_type == lifecycle::function_type()
-                            && (*(callable as *mut PyFunctionObject))
-                                .vectorcall
-                                .map(|f| f as usize)
-                                == Some(function_vectorcall as *const () as usize)
-                        {
-                            // Inline call: the callee's frame runs in this loop.
-                            (*frame).prev_instr = ip.sub(1);
-                            let argv = std::slice::from_raw_parts(args, total);
-                            let pushed = push_frame(ts, callable, argv, kw, ptr::null_mut());
-                            // The arguments and the callable are released in
-                            // any case (the frame took its own references).
-                            for i in 0..total {
-                                decref(*args.add(i));
-                            }
-                            decref(callable);
-                            sp = base;
-                            save!();
-                            match pushed {
-                                Ok(f) => {
-                                    frame = f;
-                                    (*ts).current_frame = frame;
-                                    continue 'frames;
+                            op::LOAD_FROM_DICT_OR_DEREF => {
+                                let d = pop!();
+                                let d = Owned::from_raw(d);
+                                let nm = tuple::item(
+                                    (*(code as *mut PyCodeObject)).co_localsplusnames,
+                                    oparg as isize,
+                                );
+                                match tri!('dispatch, mapping_lookup(d.as_ptr(), nm)) {
+                                    Some(v) => push!(v.into_raw()),
+                                    None => {
+                                        let v = cell::get(*lp.add(oparg as usize));
+                                        if v.is_null() {
+                                            let _ = unbound_deref(code, oparg as usize);
+                                            break 'dispatch;
+                                        }
+                                        push!(new_ref(v));
+                                    }
                                 }
-                                Err(_) => break 'dispatch,
                             }
-                        }
-                        save!();
-                        let r = call::vectorcall(
-                            callable,
-                            args,
-                            (total - nkw) | ophis_vectorcall::ARGUMENTS_OFFSET,
-                            kw,
-                        );
-                        for i in 0..total {
-                            decref(*args.add(i));
-                        }
-                        decref(callable);
-                        sp = base;
-                        if r.is_null() {
-                            break 'dispatch;
-                        }
-                        push!(r);
-                    }
-                    op::CALL_FUNCTION_EX => {
-                        let kwargs = if oparg & 1 != 0 {
-                            Some(Owned::from_raw(pop!()))
-                        } else {
-                            None
-                        };
-                        let callargs = Owned::from_raw(pop!());
-                        let func = Owned::from_raw(pop!());
-                        let null = pop!();
-                        xdecref(null);
-                        let callargs = if tuple::check(callargs.as_ptr()) {
-                            callargs
-                        } else {
-                            match abstract_::to_tuple(callargs.as_ptr()) {
-                                Ok(t) => t,
-                                Err(_) => {
-                                    let c = callargs.as_ptr();
+                            op::LOAD_GLOBAL => {
+                                adaptive!('op, opcode, op::LOAD_GLOBAL, specialize::load_global(
+                                    ip.sub(1),
+                                    (*frame).f_globals,
+                                    (*frame).f_builtins,
+                                    name!(oparg >> 1)
+                                ));
+                                if oparg & 1 != 0 {
+                                    push!(ptr::null_mut());
+                                }
+                                let v = tri!('dispatch, load_global(frame, name!(oparg >> 1)));
+                                push!(v);
+                                ip = ip.add(cache(op::LOAD_GLOBAL));
+                            }
+                            op::STORE_GLOBAL => {
+                                let v = Owned::from_raw(pop!());
+                                tri!('dispatch, dict::set((*frame).f_globals, name!(oparg), v.as_ptr()));
+                            }
+                            op::DELETE_GLOBAL => {
+                                let nm = name!(oparg);
+                                if tri!('dispatch, dict::get((*frame).f_globals, nm)).is_none() {
+                                    let _ = name_error(nm);
+                                    break 'dispatch;
+                                }
+                                tri!('dispatch, dict::del((*frame).f_globals, nm));
+                            }
+                            op::LOAD_NAME => {
+                                let v = tri!('dispatch, load_name(frame, name!(oparg)));
+                                push!(v);
+                            }
+                            op::LOAD_FROM_DICT_OR_GLOBALS => {
+                                let d = Owned::from_raw(pop!());
+                                let nm = name!(oparg);
+                                match tri!('dispatch, mapping_lookup(d.as_ptr(), nm)) {
+                                    Some(v) => push!(v.into_raw()),
+                                    None => push!(tri!('dispatch, load_global(frame, nm))),
+                                }
+                            }
+                            op::STORE_NAME => {
+                                let v = Owned::from_raw(pop!());
+                                let locals = (*frame).f_locals;
+                                let nm = name!(oparg);
+                                if locals.is_null() {
+                                    let r = abstract_::repr_string(nm).unwrap_or_default();
+                                    let _ = err::system_error(&format!(
+                                        "no locals found when storing {r}"
+                                    ));
+                                    break 'dispatch;
+                                }
+                                if dict::check(locals) {
+                                    tri!('dispatch, dict::set(locals, nm, v.as_ptr()));
+                                } else {
+                                    tri!('dispatch, abstract_::setitem(locals, nm, v.as_ptr()));
+                                }
+                            }
+                            op::DELETE_NAME => {
+                                let locals = (*frame).f_locals;
+                                let nm = name!(oparg);
+                                if locals.is_null() {
+                                    let r = abstract_::repr_string(nm).unwrap_or_default();
+                                    let _ =
+                                        err::system_error(&format!("no locals when deleting {r}"));
+                                    break 'dispatch;
+                                }
+                                if abstract_::setitem(locals, nm, ptr::null_mut()).is_err() {
+                                    err::clear();
+                                    let _ = name_error(nm);
+                                    break 'dispatch;
+                                }
+                            }
+                            op::LOAD_LOCALS => {
+                                let locals = (*frame).f_locals;
+                                if locals.is_null() {
+                                    let _ = err::system_error("no locals found");
+                                    break 'dispatch;
+                                }
+                                push!(new_ref(locals));
+                            }
+                            op::SETUP_ANNOTATIONS => {
+                                let locals = (*frame).f_locals;
+                                if locals.is_null() {
+                                    let _ = err::system_error(
+                                        "no locals found when setting up annotations",
+                                    );
+                                    break 'dispatch;
+                                }
+                                let key = tri!('dispatch, unicode::intern("__annotations__"));
+                                if tri!('dispatch, mapping_lookup(locals, key.as_ptr())).is_none() {
+                                    let d = tri!('dispatch, dict::new());
+                                    tri!('dispatch, abstract_::setitem(locals, key.as_ptr(), d.as_ptr()));
+                                }
+                            }
+                            op::LOAD_ATTR => {
+                                adaptive!('op, opcode, op::LOAD_ATTR, specialize::load_attr(
+                                    ip.sub(1),
+                                    peek!(1),
+                                    name!(oparg >> 1),
+                                    oparg
+                                ));
+                                let owner = Owned::from_raw(pop!());
+                                let nm = name!(oparg >> 1);
+                                if oparg & 1 != 0 {
+                                    let (m, unbound) =
+                                        tri!('dispatch, attr::get_method(owner.as_ptr(), nm));
+                                    if unbound {
+                                        push!(m.into_raw());
+                                        push!(owner.into_raw());
+                                    } else {
+                                        push!(ptr::null_mut());
+                                        push!(m.into_raw());
+                                    }
+                                } else {
+                                    let v = tri!('dispatch, abstract_::getattr(owner.as_ptr(), nm));
+                                    push!(v.into_raw());
+                                }
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            op::STORE_ATTR => {
+                                adaptive!('op, opcode, op::STORE_ATTR, specialize::store_attr(
+                                    ip.sub(1),
+                                    peek!(1),
+                                    name!(oparg)
+                                ));
+                                let owner = Owned::from_raw(pop!());
+                                let v = Owned::from_raw(pop!());
+                                tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), v.as_ptr()));
+                                ip = ip.add(cache(op::STORE_ATTR));
+                            }
+                            op::DELETE_ATTR => {
+                                let owner = Owned::from_raw(pop!());
+                                tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), ptr::null_mut()));
+                            }
+                            op::LOAD_SUPER_ATTR => {
+                                let self_ = Owned::from_raw(pop!());
+                                let class = Owned::from_raw(pop!());
+                                let gsuper = Owned::from_raw(pop!());
+                                let nargs = if oparg & 2 != 0 { 2 } else { 0 };
+                                let argv = [class.as_ptr(), self_.as_ptr()];
+                                let sup = tri!('dispatch, call::call_args(gsuper.as_ptr(), &argv[..nargs]));
+                                let nm = name!(oparg >> 2);
+                                let v = tri!('dispatch, abstract_::getattr(sup.as_ptr(), nm));
+                                if oparg & 1 != 0 {
+                                    push!(ptr::null_mut());
+                                }
+                                push!(v.into_raw());
+                                ip = ip.add(cache(op::LOAD_SUPER_ATTR));
+                            }
+                            op::BINARY_OP => {
+                                adaptive!('op, opcode, op::BINARY_OP, specialize::binary_op(
+                                    ip.sub(1),
+                                    peek!(2),
+                                    peek!(1),
+                                    oparg
+                                ));
+                                let b = Owned::from_raw(pop!());
+                                let a = Owned::from_raw(pop!());
+                                let r = tri!('dispatch, binary_op(a.as_ptr(), b.as_ptr(), oparg));
+                                push!(r.into_raw());
+                                ip = ip.add(cache(op::BINARY_OP));
+                            }
+                            op::UNARY_NEGATIVE | op::UNARY_INVERT => {
+                                let v = Owned::from_raw(pop!());
+                                let k = if opcode == op::UNARY_NEGATIVE {
+                                    UnaryOp::Negative
+                                } else {
+                                    UnaryOp::Invert
+                                };
+                                push!(tri!('dispatch, number::unary(v.as_ptr(), k)).into_raw());
+                            }
+                            op::UNARY_NOT => {
+                                let v = Owned::from_raw(pop!());
+                                let t = tri!('dispatch, abstract_::is_true(v.as_ptr()));
+                                push!(py_bool(!t));
+                            }
+                            op::COMPARE_OP => {
+                                adaptive!('op, opcode, op::COMPARE_OP, specialize::compare_op(
+                                    ip.sub(1),
+                                    peek!(2),
+                                    peek!(1),
+                                    oparg
+                                ));
+                                let b = Owned::from_raw(pop!());
+                                let a = Owned::from_raw(pop!());
+                                let r = tri!('dispatch, abstract_::rich_compare(
+                                    a.as_ptr(),
+                                    b.as_ptr(),
+                                    (oparg >> 4) as c_int
+                                ));
+                                push!(r.into_raw());
+                                ip = ip.add(cache(op::COMPARE_OP));
+                            }
+                            op::IS_OP => {
+                                let b = pop!();
+                                let a = pop!();
+                                let r = (a == b) != (oparg != 0);
+                                decref(a);
+                                decref(b);
+                                push!(py_bool(r));
+                            }
+                            op::CONTAINS_OP => {
+                                let b = Owned::from_raw(pop!());
+                                let a = Owned::from_raw(pop!());
+                                let r = tri!('dispatch, crate::protocols::sequence::contains(b.as_ptr(), a.as_ptr()));
+                                push!(py_bool(r != (oparg != 0)));
+                            }
+                            op::BINARY_SUBSCR => {
+                                adaptive!('op, opcode, op::BINARY_SUBSCR, specialize::binary_subscr(
+                                    ip.sub(1),
+                                    peek!(2),
+                                    peek!(1)
+                                ));
+                                let sub = Owned::from_raw(pop!());
+                                let c = Owned::from_raw(pop!());
+                                push!(
+                                    tri!('dispatch, abstract_::getitem(c.as_ptr(), sub.as_ptr()))
+                                        .into_raw()
+                                );
+                                ip = ip.add(cache(op::BINARY_SUBSCR));
+                            }
+                            op::STORE_SUBSCR => {
+                                adaptive!('op, opcode, op::STORE_SUBSCR, specialize::store_subscr(
+                                    ip.sub(1),
+                                    peek!(2),
+                                    peek!(1)
+                                ));
+                                let sub = Owned::from_raw(pop!());
+                                let c = Owned::from_raw(pop!());
+                                let v = Owned::from_raw(pop!());
+                                tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), v.as_ptr()));
+                                ip = ip.add(cache(op::STORE_SUBSCR));
+                            }
+                            op::DELETE_SUBSCR => {
+                                let sub = Owned::from_raw(pop!());
+                                let c = Owned::from_raw(pop!());
+                                tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), ptr::null_mut()));
+                            }
+                            op::BINARY_SLICE => {
+                                let stop = Owned::from_raw(pop!());
+                                let start = Owned::from_raw(pop!());
+                                let c = Owned::from_raw(pop!());
+                                let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
+                                push!(tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr()))
+                                    .into_raw());
+                            }
+                            op::STORE_SLICE => {
+                                let stop = Owned::from_raw(pop!());
+                                let start = Owned::from_raw(pop!());
+                                let c = Owned::from_raw(pop!());
+                                let v = Owned::from_raw(pop!());
+                                let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
+                                tri!('dispatch, abstract_::setitem(c.as_ptr(), s.as_ptr(), v.as_ptr()));
+                            }
+                            op::BUILD_SLICE => {
+                                let step = if oparg == 3 {
+                                    Some(Owned::from_raw(pop!()))
+                                } else {
+                                    None
+                                };
+                                let stop = Owned::from_raw(pop!());
+                                let start = Owned::from_raw(pop!());
+                                let s = tri!('dispatch, slice::new(
+                                    start.as_ptr(),
+                                    stop.as_ptr(),
+                                    step.as_ref().map_or(ptr::null_mut(), |s| s.as_ptr())
+                                ));
+                                push!(s.into_raw());
+                            }
+                            op::BUILD_TUPLE | op::BUILD_LIST => {
+                                let n = oparg as usize;
+                                sp = sp.sub(n);
+                                let items: Vec<Owned> =
+                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                                let r = if opcode == op::BUILD_TUPLE {
+                                    tuple::from_owned(items)
+                                } else {
+                                    list::from_owned(items)
+                                };
+                                push!(tri!('dispatch, r).into_raw());
+                            }
+                            op::BUILD_SET => {
+                                let n = oparg as usize;
+                                sp = sp.sub(n);
+                                let items: Vec<Owned> =
+                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                                let s = tri!('dispatch, setobject::new(ptr::null_mut()));
+                                for it in &items {
+                                    tri!('dispatch, setobject::add_key(s.as_ptr(), it.as_ptr()));
+                                }
+                                push!(s.into_raw());
+                            }
+                            op::SET_ADD => {
+                                let v = Owned::from_raw(pop!());
+                                tri!('dispatch, setobject::add_key(peek!(oparg as usize), v.as_ptr()));
+                            }
+                            op::SET_UPDATE => {
+                                let it = Owned::from_raw(pop!());
+                                tri!('dispatch, setobject::update(peek!(oparg as usize), it.as_ptr()));
+                            }
+                            op::BUILD_MAP => {
+                                let n = oparg as usize;
+                                sp = sp.sub(2 * n);
+                                let items: Vec<Owned> =
+                                    (0..2 * n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                                let d = tri!('dispatch, dict::new());
+                                for kv in items.chunks(2) {
+                                    tri!('dispatch, dict::set(d.as_ptr(), kv[0].as_ptr(), kv[1].as_ptr()));
+                                }
+                                push!(d.into_raw());
+                            }
+                            op::BUILD_CONST_KEY_MAP => {
+                                let keys = Owned::from_raw(pop!());
+                                let n = oparg as usize;
+                                sp = sp.sub(n);
+                                let vals: Vec<Owned> =
+                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                                if !tuple::check(keys.as_ptr())
+                                    || tuple::size(keys.as_ptr()) as usize != n
+                                {
+                                    let _ =
+                                        err::system_error("bad BUILD_CONST_KEY_MAP keys argument");
+                                    break 'dispatch;
+                                }
+                                let d = tri!('dispatch, dict::new());
+                                for (i, v) in vals.iter().enumerate() {
+                                    tri!('dispatch, dict::set(
+                                        d.as_ptr(),
+                                        tuple::item(keys.as_ptr(), i as isize),
+                                        v.as_ptr()
+                                    ));
+                                }
+                                push!(d.into_raw());
+                            }
+                            op::BUILD_STRING => {
+                                let n = oparg as usize;
+                                sp = sp.sub(n);
+                                let parts: Vec<Owned> =
+                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
+                                let t = tri!('dispatch, tuple::from_owned(parts));
+                                let empty = tri!('dispatch, unicode::from_str(""));
+                                push!(tri!('dispatch, unicode::join(empty.as_ptr(), t.as_ptr()))
+                                    .into_raw());
+                            }
+                            op::LIST_APPEND => {
+                                let v = Owned::from_raw(pop!());
+                                tri!('dispatch, list::append(peek!(oparg as usize), v.as_ptr()));
+                            }
+                            op::LIST_EXTEND => {
+                                let it = Owned::from_raw(pop!());
+                                let l = peek!(oparg as usize);
+                                let msg = format!(
+                                    "Value after * must be an iterable, not {}",
+                                    typeobj::short_name((*it.as_ptr()).ob_type)
+                                );
+                                for x in tri!('dispatch, abstract_::collect(it.as_ptr(), &msg)) {
+                                    tri!('dispatch, list::append(l, x.as_ptr()));
+                                }
+                            }
+                            op::MAP_ADD => {
+                                let v = Owned::from_raw(pop!());
+                                let k = Owned::from_raw(pop!());
+                                tri!('dispatch, dict::set(peek!(oparg as usize), k.as_ptr(), v.as_ptr()));
+                            }
+                            op::DICT_UPDATE => {
+                                let upd = Owned::from_raw(pop!());
+                                let d = peek!(oparg as usize);
+                                if dict::merge(d, upd.as_ptr(), true).is_err() {
                                     if err::given_matches(
                                         err::occurred(),
-                                        exceptions::get(Exc::TypeError),
-                                    ) && (*(*c).ob_type).tp_iter.is_none()
-                                        && !crate::objects::iterobject::sequence_check(c)
-                                    {
+                                        exceptions::get(Exc::AttributeError),
+                                    ) {
                                         err::clear();
                                         let _ = err::type_error(&format!(
-                                            "{}{} argument after * must be an iterable, not {}",
-                                            func_name(func.as_ptr()),
-                                            func_desc(func.as_ptr()),
-                                            typeobj::short_name((*c).ob_type)
+                                            "'{}' object is not a mapping",
+                                            typeobj::short_name((*upd.as_ptr()).ob_type)
                                         ));
                                     }
                                     break 'dispatch;
                                 }
                             }
-                        };
-                        save!();
-                        let r = call::call(
-                            func.as_ptr(),
-                            callargs.as_ptr(),
-                            kwargs.as_ref().map_or(ptr::null_mut(), |k| k.as_ptr()),
+                            op::DICT_MERGE => {
+                                // `f(**a, **b)`: the callable sits below the dict.
+                                let upd = peek!(1);
+                                let d = peek!(oparg as usize + 1);
+                                let func = peek!(oparg as usize + 3);
+                                if merge_kwargs(d, upd).is_err() {
+                                    kwargs_error(func, upd);
+                                    break 'dispatch;
+                                }
+                                decref(pop!());
+                            }
+                            op::CALL_INTRINSIC_1 => {
+                                let v = Owned::from_raw(pop!());
+                                let r = match oparg {
+                                    5 => number::unary(v.as_ptr(), UnaryOp::Positive),
+                                    2 => import_star(frame, v.as_ptr())
+                                        .map(|()| Owned::from_borrowed(lifecycle::none())),
+                                    3 => genobject::stopiteration_error(code, v.as_ptr()),
+                                    6 => tuple::from_owned(list::to_vec(v.as_ptr())),
+                                    _ => {
+                                        let _ = err::system_error(&format!(
+                                            "Ophis cannot run CALL_INTRINSIC_1 {oparg} yet"
+                                        ));
+                                        break 'dispatch;
+                                    }
+                                };
+                                push!(tri!('dispatch, r).into_raw());
+                            }
+                            op::GET_ITER => {
+                                let v = Owned::from_raw(pop!());
+                                push!(
+                            tri!('dispatch, crate::objects::iterobject::get_iter(v.as_ptr()))
+                                .into_raw()
                         );
-                        push!(tri!('dispatch, r).into_raw());
-                    }
-                    op::MAKE_FUNCTION => {
-                        let codeobj = pop!();
-                        let mut parts = [ptr::null_mut(); 4];
-                        for (bit, slot) in [(8u32, 3usize), (4, 2), (2, 1), (1, 0)] {
-                            if oparg & bit != 0 {
-                                parts[slot] = pop!();
                             }
-                        }
-                        let codeobj = Owned::from_raw(codeobj);
-                        let f = tri!('dispatch, make_function(codeobj.as_ptr(), (*frame).f_globals, parts));
-                        push!(f.into_raw());
-                    }
-                    op::RETURN_VALUE | op::RETURN_CONST => {
-                        let retval = if opcode == op::RETURN_VALUE {
-                            pop!()
-                        } else {
-                            new_ref(*consts.add(oparg as usize))
-                        };
-                        save!();
-                        let done = frame;
-                        let caller = (*done).previous;
-                        let is_entry = done == entry;
-                        if !is_entry && (*done).owner == OWNED_BY_GENERATOR {
-                            genobject::leave_inline(ts, done);
-                        }
-                        pop_frame(ts, done);
-                        if is_entry {
-                            (*ts).current_frame = caller;
-                            break 'frames retval;
-                        }
-                        frame = caller;
-                        (*ts).current_frame = frame;
-                        // A generator resumed inline returns to its
-                        // `FOR_ITER`/`SEND` target.
-                        let ro = (*frame).return_offset;
-                        if ro != 0 {
-                            (*frame).prev_instr = (*frame).prev_instr.add(ro as usize);
-                            (*frame).return_offset = 0;
-                        }
-                        let clp = InterpFrame::localsplus(frame);
-                        *clp.add((*frame).stacktop as usize) = retval;
-                        (*frame).stacktop += 1;
-                        continue 'frames;
-                    }
-                    op::RETURN_GENERATOR => {
-                        save!();
-                        let gen = tri!('dispatch, genobject::from_frame(frame));
-                        let done = frame;
-                        let caller = (*done).previous;
-                        let is_entry = done == entry;
-                        pop_frame(ts, done);
-                        if is_entry {
-                            (*ts).current_frame = caller;
-                            break 'frames gen.into_raw();
-                        }
-                        frame = caller;
-                        (*ts).current_frame = frame;
-                        let clp = InterpFrame::localsplus(frame);
-                        *clp.add((*frame).stacktop as usize) = gen.into_raw();
-                        (*frame).stacktop += 1;
-                        continue 'frames;
-                    }
-                    op::YIELD_VALUE => {
-                        let retval = pop!();
-                        save!();
-                        (*genobject::of_frame(frame)).gi_frame_state = genobject::FRAME_SUSPENDED;
-                        let caller = (*frame).previous;
-                        (*frame).previous = ptr::null_mut();
-                        (*ts).py_recursion_remaining += 1;
-                        if frame == entry {
-                            (*ts).current_frame = caller;
-                            break 'frames retval;
-                        }
-                        genobject::leave_inline(ts, frame);
-                        frame = caller;
-                        (*frame).return_offset = 0;
-                        (*ts).current_frame = frame;
-                        let clp = InterpFrame::localsplus(frame);
-                        *clp.add((*frame).stacktop as usize) = retval;
-                        (*frame).stacktop += 1;
-                        continue 'frames;
-                    }
-                    op::SEND => {
-                        let v = pop!();
-                        let receiver = peek!(1);
-                        save!();
-                        if genobject::check(receiver) || genobject::coro_check(receiver) {
-                            // A generator or coroutine is resumed in this
-                            // loop when it can be (its return lands on the
-                            // jump target), else directly: no `send`
-                            // lookup, no StopIteration object.
-                            if oparg <= u16::MAX as u32 {
-                                let f = genobject::enter_inline(ts, receiver, v, frame);
-                                if !f.is_null() {
-                                    ip = ip.add(cache(op::SEND));
-                                    (*frame).prev_instr = ip.sub(1);
-                                    (*frame).return_offset = oparg as u16;
+                            op::FOR_ITER => {
+                                adaptive!('op, opcode, op::FOR_ITER, specialize::for_iter(ip.sub(1), peek!(1)));
+                                let it = peek!(1);
+                                let next = match (*(*it).ob_type).tp_iternext {
+                                    Some(f) => f(it),
+                                    None => ptr::null_mut(),
+                                };
+                                if next.is_null() {
+                                    let e = err::occurred();
+                                    if !e.is_null() {
+                                        if !err::given_matches(
+                                            e,
+                                            exceptions::get(Exc::StopIteration),
+                                        ) {
+                                            break 'dispatch;
+                                        }
+                                        err::clear();
+                                    }
+                                    decref(pop!());
+                                    ip = ip.add(cache(op::FOR_ITER) + oparg as usize + 1);
+                                } else {
+                                    push!(next);
+                                    ip = ip.add(cache(op::FOR_ITER));
+                                }
+                            }
+                            op::JUMP_FORWARD => ip = ip.add(oparg as usize),
+                            op::JUMP_BACKWARD_NO_INTERRUPT => {
+                                ip = ip.add(cache(opcode)).sub(oparg as usize);
+                            }
+                            op::JUMP_BACKWARD => {
+                                ip = ip.add(cache(opcode)).sub(oparg as usize);
+                                if eval_breaker::is_set() {
                                     save!();
-                                    frame = f;
-                                    (*ts).current_frame = frame;
-                                    continue 'frames;
+                                    tri!('dispatch, eval_breaker::handle());
                                 }
                             }
-                            let sent = genobject::send_ex(receiver, v, false);
-                            decref(v);
-                            match tri!('dispatch, sent) {
-                                genobject::Sent::Yielded(r) => {
-                                    push!(r.into_raw());
+                            op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
+                                let v = pop!();
+                                let t = if v == lifecycle::true_() {
+                                    true
+                                } else if v == lifecycle::false_() {
+                                    false
+                                } else {
+                                    let v = Owned::from_raw(v);
+                                    tri!('dispatch, abstract_::is_true(v.as_ptr()))
+                                };
+                                if v == lifecycle::true_() || v == lifecycle::false_() {
+                                    decref(v);
+                                }
+                                if t == (opcode == op::POP_JUMP_IF_TRUE) {
+                                    ip = ip.add(oparg as usize);
+                                }
+                            }
+                            op::POP_JUMP_IF_NONE | op::POP_JUMP_IF_NOT_NONE => {
+                                let v = pop!();
+                                let none = v == lifecycle::none();
+                                decref(v);
+                                if none == (opcode == op::POP_JUMP_IF_NONE) {
+                                    ip = ip.add(oparg as usize);
+                                }
+                            }
+                            op::KW_NAMES => kwnames = *consts.add(oparg as usize),
+                            op::CALL => {
+                                adaptive!('op, opcode, op::CALL, specialize::call(
+                                    ip.sub(1),
+                                    peek!(oparg as usize + 1),
+                                    peek!(oparg as usize + 2),
+                                    oparg as usize,
+                                    kwnames
+                                ));
+                                // The NULL-or-method slot, where the result goes.
+                                let base = sp.sub(oparg as usize + 2);
+                                let mut total = oparg as usize;
+                                let mut args = sp.sub(total);
+                                let method = *args.sub(2);
+                                let mut callable = *args.sub(1);
+                                if !method.is_null() {
+                                    callable = method;
+                                    args = args.sub(1);
+                                    total += 1;
+                                } else if (*callable).ob_type == lifecycle::method_type() {
+                                    let m = callable as *mut boundmethod::PyMethodObject;
+                                    let func = new_ref((*m).im_func);
+                                    *args.sub(1) = new_ref((*m).im_self);
+                                    *args.sub(2) = func;
+                                    decref(callable);
+                                    callable = func;
+                                    args = args.sub(1);
+                                    total += 1;
+                                }
+                                let nkw = if kwnames.is_null() {
+                                    0
+                                } else {
+                                    tuple::size(kwnames) as usize
+                                };
+                                let kw = std::mem::replace(&mut kwnames, ptr::null_mut());
+                                ip = ip.add(cache(op::CALL));
+                                if (*callable).ob_type == lifecycle::function_type()
+                                    && (*(callable as *mut PyFunctionObject))
+                                        .vectorcall
+                                        .map(|f| f as usize)
+                                        == Some(function_vectorcall as *const () as usize)
+                                {
+                                    // Inline call: the callee's frame runs in this loop.
+                                    (*frame).prev_instr = ip.sub(1);
+                                    let argv = std::slice::from_raw_parts(args, total);
+                                    let pushed =
+                                        push_frame(ts, callable, argv, kw, ptr::null_mut());
+                                    // The arguments and the callable are released in
+                                    // any case (the frame took its own references).
+                                    for i in 0..total {
+                                        decref(*args.add(i));
+                                    }
+                                    decref(callable);
+                                    sp = base;
+                                    save!();
+                                    match pushed {
+                                        Ok(f) => {
+                                            frame = f;
+                                            (*ts).current_frame = frame;
+                                            continue 'frames;
+                                        }
+                                        Err(_) => break 'dispatch,
+                                    }
+                                }
+                                save!();
+                                let r = call::vectorcall(
+                                    callable,
+                                    args,
+                                    (total - nkw) | ophis_vectorcall::ARGUMENTS_OFFSET,
+                                    kw,
+                                );
+                                for i in 0..total {
+                                    decref(*args.add(i));
+                                }
+                                decref(callable);
+                                sp = base;
+                                if r.is_null() {
+                                    break 'dispatch;
+                                }
+                                push!(r);
+                            }
+                            op::CALL_FUNCTION_EX => {
+                                let kwargs = if oparg & 1 != 0 {
+                                    Some(Owned::from_raw(pop!()))
+                                } else {
+                                    None
+                                };
+                                let callargs = Owned::from_raw(pop!());
+                                let func = Owned::from_raw(pop!());
+                                let null = pop!();
+                                xdecref(null);
+                                let callargs = if tuple::check(callargs.as_ptr()) {
+                                    callargs
+                                } else {
+                                    match abstract_::to_tuple(callargs.as_ptr()) {
+                                        Ok(t) => t,
+                                        Err(_) => {
+                                            let c = callargs.as_ptr();
+                                            if err::given_matches(
+                                                err::occurred(),
+                                                exceptions::get(Exc::TypeError),
+                                            ) && (*(*c).ob_type).tp_iter.is_none()
+                                                && !crate::objects::iterobject::sequence_check(c)
+                                            {
+                                                err::clear();
+                                                let _ = err::type_error(&format!(
+                                            "{}{} argument after * must be an iterable, not {}",
+                                            func_name(func.as_ptr()),
+                                            func_desc(func.as_ptr()),
+                                            typeobj::short_name((*c).ob_type)
+                                        ));
+                                            }
+                                            break 'dispatch;
+                                        }
+                                    }
+                                };
+                                save!();
+                                let r = call::call(
+                                    func.as_ptr(),
+                                    callargs.as_ptr(),
+                                    kwargs.as_ref().map_or(ptr::null_mut(), |k| k.as_ptr()),
+                                );
+                                push!(tri!('dispatch, r).into_raw());
+                            }
+                            op::MAKE_FUNCTION => {
+                                let codeobj = pop!();
+                                let mut parts = [ptr::null_mut(); 4];
+                                for (bit, slot) in [(8u32, 3usize), (4, 2), (2, 1), (1, 0)] {
+                                    if oparg & bit != 0 {
+                                        parts[slot] = pop!();
+                                    }
+                                }
+                                let codeobj = Owned::from_raw(codeobj);
+                                let f = tri!('dispatch, make_function(codeobj.as_ptr(), (*frame).f_globals, parts));
+                                push!(f.into_raw());
+                            }
+                            op::RETURN_VALUE | op::RETURN_CONST => {
+                                let retval = if opcode == op::RETURN_VALUE {
+                                    pop!()
+                                } else {
+                                    new_ref(*consts.add(oparg as usize))
+                                };
+                                save!();
+                                let done = frame;
+                                let caller = (*done).previous;
+                                let is_entry = done == entry;
+                                if !is_entry && (*done).owner == OWNED_BY_GENERATOR {
+                                    genobject::leave_inline(ts, done);
+                                }
+                                pop_frame(ts, done);
+                                if is_entry {
+                                    (*ts).current_frame = caller;
+                                    break 'frames retval;
+                                }
+                                frame = caller;
+                                (*ts).current_frame = frame;
+                                // A generator resumed inline returns to its
+                                // `FOR_ITER`/`SEND` target.
+                                let ro = (*frame).return_offset;
+                                if ro != 0 {
+                                    (*frame).prev_instr = (*frame).prev_instr.add(ro as usize);
+                                    (*frame).return_offset = 0;
+                                }
+                                let clp = InterpFrame::localsplus(frame);
+                                *clp.add((*frame).stacktop as usize) = retval;
+                                (*frame).stacktop += 1;
+                                continue 'frames;
+                            }
+                            op::RETURN_GENERATOR => {
+                                save!();
+                                let gen = tri!('dispatch, genobject::from_frame(frame));
+                                let done = frame;
+                                let caller = (*done).previous;
+                                let is_entry = done == entry;
+                                pop_frame(ts, done);
+                                if is_entry {
+                                    (*ts).current_frame = caller;
+                                    break 'frames gen.into_raw();
+                                }
+                                frame = caller;
+                                (*ts).current_frame = frame;
+                                let clp = InterpFrame::localsplus(frame);
+                                *clp.add((*frame).stacktop as usize) = gen.into_raw();
+                                (*frame).stacktop += 1;
+                                continue 'frames;
+                            }
+                            op::YIELD_VALUE => {
+                                let retval = pop!();
+                                save!();
+                                (*genobject::of_frame(frame)).gi_frame_state =
+                                    genobject::FRAME_SUSPENDED;
+                                let caller = (*frame).previous;
+                                (*frame).previous = ptr::null_mut();
+                                (*ts).py_recursion_remaining += 1;
+                                if frame == entry {
+                                    (*ts).current_frame = caller;
+                                    break 'frames retval;
+                                }
+                                genobject::leave_inline(ts, frame);
+                                frame = caller;
+                                (*frame).return_offset = 0;
+                                (*ts).current_frame = frame;
+                                let clp = InterpFrame::localsplus(frame);
+                                *clp.add((*frame).stacktop as usize) = retval;
+                                (*frame).stacktop += 1;
+                                continue 'frames;
+                            }
+                            op::SEND => {
+                                let v = pop!();
+                                let receiver = peek!(1);
+                                save!();
+                                if genobject::check(receiver) || genobject::coro_check(receiver) {
+                                    // A generator or coroutine is resumed in this
+                                    // loop when it can be (its return lands on the
+                                    // jump target), else directly: no `send`
+                                    // lookup, no StopIteration object.
+                                    if oparg <= u16::MAX as u32 {
+                                        let f = genobject::enter_inline(ts, receiver, v, frame);
+                                        if !f.is_null() {
+                                            ip = ip.add(cache(op::SEND));
+                                            (*frame).prev_instr = ip.sub(1);
+                                            (*frame).return_offset = oparg as u16;
+                                            save!();
+                                            frame = f;
+                                            (*ts).current_frame = frame;
+                                            continue 'frames;
+                                        }
+                                    }
+                                    let sent = genobject::send_ex(receiver, v, false);
+                                    decref(v);
+                                    match tri!('dispatch, sent) {
+                                        genobject::Sent::Yielded(r) => {
+                                            push!(r.into_raw());
+                                            ip = ip.add(cache(op::SEND));
+                                        }
+                                        genobject::Sent::Returned(r) => {
+                                            push!(r.into_raw());
+                                            ip = ip.add(cache(op::SEND) + oparg as usize);
+                                        }
+                                    }
+                                    continue 'dispatch;
+                                }
+                                let r = match (*(*receiver).ob_type).tp_iternext {
+                                    Some(next) if v == lifecycle::none() => next(receiver),
+                                    _ => err::into_ptr(
+                                        unicode::intern("send")
+                                            .and_then(|n| abstract_::getattr(receiver, n.as_ptr()))
+                                            .and_then(|m| call::call_args(m.as_ptr(), &[v])),
+                                    ),
+                                };
+                                decref(v);
+                                if r.is_null() {
+                                    let value = tri!('dispatch, fetch_stop_iteration_value());
+                                    push!(value.into_raw());
+                                    ip = ip.add(cache(op::SEND) + oparg as usize);
+                                } else {
+                                    push!(r);
                                     ip = ip.add(cache(op::SEND));
                                 }
-                                genobject::Sent::Returned(r) => {
-                                    push!(r.into_raw());
-                                    ip = ip.add(cache(op::SEND) + oparg as usize);
+                            }
+                            op::GET_AWAITABLE => {
+                                let v = Owned::from_raw(pop!());
+                                let it = match genobject::awaitable_iter(v.as_ptr()) {
+                                    Ok(it) => it,
+                                    Err(_) => {
+                                        awaitable_error(v.as_ptr(), oparg);
+                                        break 'dispatch;
+                                    }
+                                };
+                                if genobject::coro_check(it.as_ptr())
+                                    && !genobject::awaiting(it.as_ptr()).is_null()
+                                {
+                                    let _ = err::raise(
+                                        Exc::RuntimeError,
+                                        "coroutine is being awaited already",
+                                    );
+                                    break 'dispatch;
+                                }
+                                push!(it.into_raw());
+                            }
+                            op::BEFORE_ASYNC_WITH => {
+                                let mgr = Owned::from_raw(pop!());
+                                save!();
+                                let (exit, res) =
+                                    tri!('dispatch, enter_context(mgr.as_ptr(), true));
+                                push!(exit.into_raw());
+                                push!(res.into_raw());
+                            }
+                            op::GET_AITER => {
+                                let obj = Owned::from_raw(pop!());
+                                save!();
+                                let it = tri!('dispatch, get_aiter(obj.as_ptr()));
+                                push!(it.into_raw());
+                            }
+                            op::GET_ANEXT => {
+                                let aiter = peek!(1);
+                                save!();
+                                let aw = tri!('dispatch, get_anext(aiter));
+                                push!(aw.into_raw());
+                            }
+                            op::END_ASYNC_FOR => {
+                                let exc = pop!();
+                                if err::given_matches(exc, exceptions::get(Exc::StopAsyncIteration))
+                                {
+                                    decref(exc);
+                                    decref(pop!());
+                                } else {
+                                    err::restore(exc);
+                                    new_tb = false;
+                                    break 'dispatch;
                                 }
                             }
-                            continue 'dispatch;
-                        }
-                        let r = match (*(*receiver).ob_type).tp_iternext {
-                            Some(next) if v == lifecycle::none() => next(receiver),
-                            _ => err::into_ptr(
-                                unicode::intern("send")
-                                    .and_then(|n| abstract_::getattr(receiver, n.as_ptr()))
-                                    .and_then(|m| call::call_args(m.as_ptr(), &[v])),
-                            ),
-                        };
-                        decref(v);
-                        if r.is_null() {
-                            let value = tri!('dispatch, fetch_stop_iteration_value());
-                            push!(value.into_raw());
-                            ip = ip.add(cache(op::SEND) + oparg as usize);
-                        } else {
-                            push!(r);
-                            ip = ip.add(cache(op::SEND));
-                        }
-                    }
-                    op::GET_AWAITABLE => {
-                        let v = Owned::from_raw(pop!());
-                        let it = match genobject::awaitable_iter(v.as_ptr()) {
-                            Ok(it) => it,
-                            Err(_) => {
-                                awaitable_error(v.as_ptr(), oparg);
-                                break 'dispatch;
-                            }
-                        };
-                        if genobject::coro_check(it.as_ptr())
-                            && !genobject::awaiting(it.as_ptr()).is_null()
-                        {
-                            let _ =
-                                err::raise(Exc::RuntimeError, "coroutine is being awaited already");
-                            break 'dispatch;
-                        }
-                        push!(it.into_raw());
-                    }
-                    op::BEFORE_ASYNC_WITH => {
-                        let mgr = Owned::from_raw(pop!());
-                        save!();
-                        let (exit, res) = tri!('dispatch, enter_context(mgr.as_ptr(), true));
-                        push!(exit.into_raw());
-                        push!(res.into_raw());
-                    }
-                    op::GET_AITER => {
-                        let obj = Owned::from_raw(pop!());
-                        save!();
-                        let it = tri!('dispatch, get_aiter(obj.as_ptr()));
-                        push!(it.into_raw());
-                    }
-                    op::GET_ANEXT => {
-                        let aiter = peek!(1);
-                        save!();
-                        let aw = tri!('dispatch, get_anext(aiter));
-                        push!(aw.into_raw());
-                    }
-                    op::END_ASYNC_FOR => {
-                        let exc = pop!();
-                        if err::given_matches(exc, exceptions::get(Exc::StopAsyncIteration)) {
-                            decref(exc);
-                            decref(pop!());
-                        } else {
-                            err::restore(exc);
-                            new_tb = false;
-                            break 'dispatch;
-                        }
-                    }
-                    op::GET_YIELD_FROM_ITER => {
-                        let v = peek!(1);
-                        if genobject::coro_check(v) {
-                            if (*(code as *mut PyCodeObject)).co_flags & 0x0180 == 0 {
-                                let _ = err::type_error(
+                            op::GET_YIELD_FROM_ITER => {
+                                let v = peek!(1);
+                                if genobject::coro_check(v) {
+                                    if (*(code as *mut PyCodeObject)).co_flags & 0x0180 == 0 {
+                                        let _ = err::type_error(
                                     "cannot 'yield from' a coroutine object in a non-coroutine generator",
                                 );
-                                break 'dispatch;
-                            }
-                        } else if !genobject::check(v) {
-                            let it = tri!('dispatch, crate::objects::iterobject::get_iter(v));
-                            decref(pop!());
-                            push!(it.into_raw());
-                        }
-                    }
-                    op::CLEANUP_THROW => {
-                        let exc = peek!(1);
-                        if err::given_matches(exc, exceptions::get(Exc::StopIteration)) {
-                            let value = tri!('dispatch, abstract_::getattr(exc, tri!('dispatch, unicode::intern("value")).as_ptr()));
-                            decref(pop!());
-                            decref(pop!());
-                            decref(pop!());
-                            push!(new_ref(lifecycle::none()));
-                            push!(value.into_raw());
-                        } else {
-                            err::restore(new_ref(exc));
-                            new_tb = false;
-                            break 'dispatch;
-                        }
-                    }
-                    op::LOAD_ASSERTION_ERROR => {
-                        push!(new_ref(exceptions::get(Exc::AssertionError)));
-                    }
-                    op::LOAD_BUILD_CLASS => {
-                        let key = tri!('dispatch, unicode::intern("__build_class__"));
-                        match tri!('dispatch, mapping_lookup((*frame).f_builtins, key.as_ptr())) {
-                            Some(v) => push!(v.into_raw()),
-                            None => {
-                                let _ = err::raise(Exc::NameError, "__build_class__ not found");
-                                break 'dispatch;
-                            }
-                        }
-                    }
-                    op::RAISE_VARARGS => {
-                        let (exc, cause) = match oparg {
-                            0 => (ptr::null_mut(), ptr::null_mut()),
-                            1 => (pop!(), ptr::null_mut()),
-                            2 => {
-                                let c = pop!();
-                                (pop!(), c)
-                            }
-                            _ => {
-                                let _ = err::system_error("bad RAISE_VARARGS oparg");
-                                break 'dispatch;
-                            }
-                        };
-                        save!();
-                        if do_raise(exc, cause) {
-                            new_tb = false;
-                        }
-                        break 'dispatch;
-                    }
-                    op::RERAISE => {
-                        let exc = pop!();
-                        if oparg != 0 {
-                            let lasti = peek!(oparg as usize);
-                            if long::check(lasti) {
-                                let l = long::as_ssize(lasti).unwrap_or(0);
-                                (*frame).prev_instr = first.offset(l);
-                            } else {
-                                decref(exc);
-                                let _ = err::system_error("lasti is not an int");
-                                break 'dispatch;
-                            }
-                        }
-                        err::restore(exc);
-                        new_tb = false;
-                        save!();
-                        break 'dispatch;
-                    }
-                    op::PUSH_EXC_INFO => {
-                        let v = pop!();
-                        let prev = err::handled();
-                        push!(if prev.is_null() {
-                            new_ref(lifecycle::none())
-                        } else {
-                            prev
-                        });
-                        err::set_handled(v);
-                        push!(v);
-                    }
-                    op::POP_EXCEPT => {
-                        let v = Owned::from_raw(pop!());
-                        err::set_handled(v.as_ptr());
-                    }
-                    op::CHECK_EXC_MATCH => {
-                        let right = Owned::from_raw(pop!());
-                        let left = peek!(1);
-                        tri!('dispatch, check_except_type(right.as_ptr()));
-                        let r = err::given_matches(left, right.as_ptr());
-                        push!(py_bool(r));
-                    }
-                    op::UNPACK_SEQUENCE => {
-                        let seq = Owned::from_raw(pop!());
-                        let n = oparg as usize;
-                        let s = seq.as_ptr();
-                        let exact = if (*s).ob_type == lifecycle::tuple_type()
-                            && tuple::size(s) as usize == n
-                        {
-                            Some(tuple::items(s))
-                        } else if (*s).ob_type == lifecycle::list_type()
-                            && list::size(s) as usize == n
-                        {
-                            Some((*(s as *mut list::PyListObject)).ob_item)
-                        } else {
-                            None
-                        };
-                        match exact {
-                            Some(items) => {
-                                for i in 0..n {
-                                    push!(new_ref(*items.add(n - 1 - i)));
+                                        break 'dispatch;
+                                    }
+                                } else if !genobject::check(v) {
+                                    let it =
+                                        tri!('dispatch, crate::objects::iterobject::get_iter(v));
+                                    decref(pop!());
+                                    push!(it.into_raw());
                                 }
                             }
-                            None => {
-                                let k = tri!('dispatch, unpack(s, n, None, sp));
+                            op::CLEANUP_THROW => {
+                                let exc = peek!(1);
+                                if err::given_matches(exc, exceptions::get(Exc::StopIteration)) {
+                                    let value = tri!('dispatch, abstract_::getattr(exc, tri!('dispatch, unicode::intern("value")).as_ptr()));
+                                    decref(pop!());
+                                    decref(pop!());
+                                    decref(pop!());
+                                    push!(new_ref(lifecycle::none()));
+                                    push!(value.into_raw());
+                                } else {
+                                    err::restore(new_ref(exc));
+                                    new_tb = false;
+                                    break 'dispatch;
+                                }
+                            }
+                            op::LOAD_ASSERTION_ERROR => {
+                                push!(new_ref(exceptions::get(Exc::AssertionError)));
+                            }
+                            op::LOAD_BUILD_CLASS => {
+                                let key = tri!('dispatch, unicode::intern("__build_class__"));
+                                match tri!('dispatch, mapping_lookup((*frame).f_builtins, key.as_ptr()))
+                                {
+                                    Some(v) => push!(v.into_raw()),
+                                    None => {
+                                        let _ =
+                                            err::raise(Exc::NameError, "__build_class__ not found");
+                                        break 'dispatch;
+                                    }
+                                }
+                            }
+                            op::RAISE_VARARGS => {
+                                let (exc, cause) = match oparg {
+                                    0 => (ptr::null_mut(), ptr::null_mut()),
+                                    1 => (pop!(), ptr::null_mut()),
+                                    2 => {
+                                        let c = pop!();
+                                        (pop!(), c)
+                                    }
+                                    _ => {
+                                        let _ = err::system_error("bad RAISE_VARARGS oparg");
+                                        break 'dispatch;
+                                    }
+                                };
+                                save!();
+                                if do_raise(exc, cause) {
+                                    new_tb = false;
+                                }
+                                break 'dispatch;
+                            }
+                            op::RERAISE => {
+                                let exc = pop!();
+                                if oparg != 0 {
+                                    let lasti = peek!(oparg as usize);
+                                    if long::check(lasti) {
+                                        let l = long::as_ssize(lasti).unwrap_or(0);
+                                        (*frame).prev_instr = first.offset(l);
+                                    } else {
+                                        decref(exc);
+                                        let _ = err::system_error("lasti is not an int");
+                                        break 'dispatch;
+                                    }
+                                }
+                                err::restore(exc);
+                                new_tb = false;
+                                save!();
+                                break 'dispatch;
+                            }
+                            op::PUSH_EXC_INFO => {
+                                let v = pop!();
+                                let prev = err::handled();
+                                push!(if prev.is_null() {
+                                    new_ref(lifecycle::none())
+                                } else {
+                                    prev
+                                });
+                                err::set_handled(v);
+                                push!(v);
+                            }
+                            op::POP_EXCEPT => {
+                                let v = Owned::from_raw(pop!());
+                                err::set_handled(v.as_ptr());
+                            }
+                            op::CHECK_EXC_MATCH => {
+                                let right = Owned::from_raw(pop!());
+                                let left = peek!(1);
+                                tri!('dispatch, check_except_type(right.as_ptr()));
+                                let r = err::given_matches(left, right.as_ptr());
+                                push!(py_bool(r));
+                            }
+                            op::UNPACK_SEQUENCE => {
+                                let seq = Owned::from_raw(pop!());
+                                let n = oparg as usize;
+                                let s = seq.as_ptr();
+                                let exact = if (*s).ob_type == lifecycle::tuple_type()
+                                    && tuple::size(s) as usize == n
+                                {
+                                    Some(tuple::items(s))
+                                } else if (*s).ob_type == lifecycle::list_type()
+                                    && list::size(s) as usize == n
+                                {
+                                    Some((*(s as *mut list::PyListObject)).ob_item)
+                                } else {
+                                    None
+                                };
+                                match exact {
+                                    Some(items) => {
+                                        for i in 0..n {
+                                            push!(new_ref(*items.add(n - 1 - i)));
+                                        }
+                                    }
+                                    None => {
+                                        let k = tri!('dispatch, unpack(s, n, None, sp));
+                                        sp = sp.add(k);
+                                    }
+                                }
+                                ip = ip.add(cache(op::UNPACK_SEQUENCE));
+                            }
+                            op::UNPACK_EX => {
+                                let seq = Owned::from_raw(pop!());
+                                let before = (oparg & 0xff) as usize;
+                                let after = (oparg >> 8) as usize;
+                                let k =
+                                    tri!('dispatch, unpack(seq.as_ptr(), before, Some(after), sp));
                                 sp = sp.add(k);
                             }
+                            op::FORMAT_VALUE => {
+                                let spec = if oparg & 4 != 0 {
+                                    Some(Owned::from_raw(pop!()))
+                                } else {
+                                    None
+                                };
+                                let v = Owned::from_raw(pop!());
+                                let r = tri!('dispatch, format_value(
+                                    v.as_ptr(),
+                                    oparg & 3,
+                                    spec.as_ref().map_or(ptr::null_mut(), |s| s.as_ptr())
+                                ));
+                                push!(r.into_raw());
+                            }
+                            op::MATCH_MAPPING | op::MATCH_SEQUENCE => {
+                                let want = if opcode == op::MATCH_MAPPING {
+                                    typeobj::flags::MAPPING
+                                } else {
+                                    typeobj::flags::SEQUENCE
+                                };
+                                let subject = peek!(1);
+                                push!(py_bool((*(*subject).ob_type).tp_flags & want != 0));
+                            }
+                            op::MATCH_KEYS => {
+                                let r = tri!('dispatch, match_keys(peek!(2), peek!(1)));
+                                push!(
+                                    r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw())
+                                );
+                            }
+                            op::MATCH_CLASS => {
+                                let names = Owned::from_raw(pop!());
+                                let ty = Owned::from_raw(pop!());
+                                let subject = Owned::from_raw(pop!());
+                                let r = tri!('dispatch, match_class(
+                                    subject.as_ptr(),
+                                    ty.as_ptr(),
+                                    oparg as usize,
+                                    names.as_ptr()
+                                ));
+                                push!(
+                                    r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw())
+                                );
+                            }
+                            op::GET_LEN => {
+                                let n = tri!('dispatch, abstract_::size(peek!(1)));
+                                push!(tri!('dispatch, long::from_i64(n as i64)).into_raw());
+                            }
+                            op::IMPORT_NAME => {
+                                let fromlist = Owned::from_raw(pop!());
+                                let level = Owned::from_raw(pop!());
+                                save!();
+                                let m = tri!('dispatch, import_name(
+                                    frame,
+                                    name!(oparg),
+                                    fromlist.as_ptr(),
+                                    level.as_ptr()
+                                ));
+                                push!(m.into_raw());
+                            }
+                            op::IMPORT_FROM => {
+                                let v = tri!('dispatch, import_from(peek!(1), name!(oparg)));
+                                push!(v.into_raw());
+                            }
+                            op::BEFORE_WITH => {
+                                let mgr = Owned::from_raw(pop!());
+                                save!();
+                                let (exit, res) =
+                                    tri!('dispatch, enter_context(mgr.as_ptr(), false));
+                                push!(exit.into_raw());
+                                push!(res.into_raw());
+                            }
+                            op::WITH_EXCEPT_START => {
+                                let val = peek!(1);
+                                let exit = peek!(4);
+                                let tb =
+                                    (*(val as *mut exceptions::PyBaseExceptionObject)).traceback;
+                                let tb = if tb.is_null() { lifecycle::none() } else { tb };
+                                let t = (*val).ob_type as *mut PyObject;
+                                save!();
+                                let r = tri!('dispatch, call::call_args(exit, &[t, val, tb]));
+                                push!(r.into_raw());
+                            }
+                            _ => {
+                                let _ = bad_opcode(code, opcode, InterpFrame::lasti(frame));
+                                break 'dispatch;
+                            }
                         }
-                        ip = ip.add(cache(op::UNPACK_SEQUENCE));
+                        break 'op;
                     }
-                    op::UNPACK_EX => {
-                        let seq = Owned::from_raw(pop!());
-                        let before = (oparg & 0xff) as usize;
-                        let after = (oparg >> 8) as usize;
-                        let k = tri!('dispatch, unpack(seq.as_ptr(), before, Some(after), sp));
-                        sp = sp.add(k);
-                    }
-                    op::FORMAT_VALUE => {
-                        let spec = if oparg & 4 != 0 {
-                            Some(Owned::from_raw(pop!()))
-                        } else {
-                            None
-                        };
-                        let v = Owned::from_raw(pop!());
-                        let r = tri!('dispatch, format_value(
-                            v.as_ptr(),
-                            oparg & 3,
-                            spec.as_ref().map_or(ptr::null_mut(), |s| s.as_ptr())
-                        ));
-                        push!(r.into_raw());
-                    }
-                    op::MATCH_MAPPING | op::MATCH_SEQUENCE => {
-                        let want = if opcode == op::MATCH_MAPPING {
-                            typeobj::flags::MAPPING
-                        } else {
-                            typeobj::flags::SEQUENCE
-                        };
-                        let subject = peek!(1);
-                        push!(py_bool((*(*subject).ob_type).tp_flags & want != 0));
-                    }
-                    op::MATCH_KEYS => {
-                        let r = tri!('dispatch, match_keys(peek!(2), peek!(1)));
-                        push!(r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw()));
-                    }
-                    op::MATCH_CLASS => {
-                        let names = Owned::from_raw(pop!());
-                        let ty = Owned::from_raw(pop!());
-                        let subject = Owned::from_raw(pop!());
-                        let r = tri!('dispatch, match_class(
-                            subject.as_ptr(),
-                            ty.as_ptr(),
-                            oparg as usize,
-                            names.as_ptr()
-                        ));
-                        push!(r.map_or_else(|| new_ref(lifecycle::none()), |v| v.into_raw()));
-                    }
-                    op::GET_LEN => {
-                        let n = tri!('dispatch, abstract_::size(peek!(1)));
-                        push!(tri!('dispatch, long::from_i64(n as i64)).into_raw());
-                    }
-                    op::IMPORT_NAME => {
-                        let fromlist = Owned::from_raw(pop!());
-                        let level = Owned::from_raw(pop!());
-                        save!();
-                        let m = tri!('dispatch, import_name(
-                            frame,
-                            name!(oparg),
-                            fromlist.as_ptr(),
-                            level.as_ptr()
-                        ));
-                        push!(m.into_raw());
-                    }
-                    op::IMPORT_FROM => {
-                        let v = tri!('dispatch, import_from(peek!(1), name!(oparg)));
-                        push!(v.into_raw());
-                    }
-                    op::BEFORE_WITH => {
-                        let mgr = Owned::from_raw(pop!());
-                        save!();
-                        let (exit, res) = tri!('dispatch, enter_context(mgr.as_ptr(), false));
-                        push!(exit.into_raw());
-                        push!(res.into_raw());
-                    }
-                    op::WITH_EXCEPT_START => {
-                        let val = peek!(1);
-                        let exit = peek!(4);
-                        let tb = (*(val as *mut exceptions::PyBaseExceptionObject)).traceback;
-                        let tb = if tb.is_null() { lifecycle::none() } else { tb };
-                        let t = (*val).ob_type as *mut PyObject;
-                        save!();
-                        let r = tri!('dispatch, call::call_args(exit, &[t, val, tb]));
-                        push!(r.into_raw());
-                    }
-                    _ => {
-                        let _ = bad_opcode(code, opcode, InterpFrame::lasti(frame));
-                        break 'dispatch;
-                    }
-                }
-                break 'op;
-                }
                 }
             }
 

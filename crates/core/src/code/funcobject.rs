@@ -83,7 +83,9 @@ pub unsafe fn version(f: *mut PyObject) -> u32 {
 pub unsafe fn has_default_vectorcall(f: *mut PyObject) -> bool {
     // SAFETY: caller's contract.
     unsafe {
-        (*(f as *mut PyFunctionObject)).vectorcall.map(|v| v as usize)
+        (*(f as *mut PyFunctionObject))
+            .vectorcall
+            .map(|v| v as usize)
             == Some(crate::code::ceval::function_vectorcall as *const () as usize)
     }
 }

@@ -501,8 +501,8 @@ pub unsafe fn enter_inline(
     unsafe {
         let g = gen as *mut PyGenObject;
         let state = (*g).gi_frame_state;
-        let startable = state == FRAME_SUSPENDED
-            || (state == FRAME_CREATED && arg == lifecycle::none());
+        let startable =
+            state == FRAME_SUSPENDED || (state == FRAME_CREATED && arg == lifecycle::none());
         if !startable || (*ts).py_recursion_remaining <= 0 {
             return ptr::null_mut();
         }

@@ -697,8 +697,7 @@ unsafe fn call_form(
                 return None;
             }
             let c = (*fo).func_code as *mut PyCodeObject;
-            let simple = (*c).co_flags
-                & (codeobject::co::VARARGS | codeobject::co::VARKEYWORDS)
+            let simple = (*c).co_flags & (codeobject::co::VARARGS | codeobject::co::VARKEYWORDS)
                 == 0
                 && (*c).co_kwonlyargcount == 0
                 && (*c).co_argcount as usize == n;

@@ -180,10 +180,10 @@ pub unsafe fn new(
         } else {
             lifecycle::none()
         };
-        let name_key = unicode::intern("__name__")?;
-        let module = dict::get(globals, name_key.as_ptr())?.unwrap_or(ptr::null_mut());
-        let bkey = unicode::intern("__builtins__")?;
-        let builtins = match dict::get(globals, bkey.as_ptr())? {
+        let name_key = unicode::interned!("__name__")?;
+        let module = dict::get(globals, name_key)?.unwrap_or(ptr::null_mut());
+        let bkey = unicode::interned!("__builtins__")?;
+        let builtins = match dict::get(globals, bkey)? {
             Some(b) if module::check(b) => module::dict_of(b),
             Some(b) => b,
             None => builtins::dict(),

@@ -59,9 +59,23 @@ pub(crate) unsafe extern "C" fn list_concat(a: *mut PyObject, b: *mut PyObject) 
         if !list::check(b) {
             return concat_error("list", b).into();
         }
-        let mut v = list::to_vec(a);
-        v.extend(list::to_vec(b));
-        result(list::from_owned(v))
+        let (na, nb) = (list::size(a) as usize, list::size(b) as usize);
+        let out = match list::new((na + nb) as isize) {
+            Ok(l) => l,
+            Err(e) => return e.into(),
+        };
+        let dst = (*(out.as_ptr() as *mut list::PyListObject)).ob_item;
+        let (ia, ib) = (
+            (*(a as *mut list::PyListObject)).ob_item,
+            (*(b as *mut list::PyListObject)).ob_item,
+        );
+        for i in 0..na {
+            *dst.add(i) = new_ref(*ia.add(i));
+        }
+        for i in 0..nb {
+            *dst.add(na + i) = new_ref(*ib.add(i));
+        }
+        out.into_raw()
     }
 }
 
@@ -133,11 +147,19 @@ pub(crate) unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject)
         if tuple::size(b) == 0 && (*a).ob_type == lifecycle::tuple_type() {
             return new_ref(a);
         }
-        let items: Vec<*mut PyObject> = (0..tuple::size(a))
-            .map(|i| tuple::item(a, i))
-            .chain((0..tuple::size(b)).map(|i| tuple::item(b, i)))
-            .collect();
-        result(tuple::new_from(&items))
+        let (na, nb) = (tuple::size(a) as usize, tuple::size(b) as usize);
+        let out = match tuple::new((na + nb) as isize) {
+            Ok(t) => t,
+            Err(e) => return e.into(),
+        };
+        let dst = tuple::items(out.as_ptr());
+        for i in 0..na {
+            *dst.add(i) = new_ref(tuple::item(a, i as isize));
+        }
+        for i in 0..nb {
+            *dst.add(na + i) = new_ref(tuple::item(b, i as isize));
+        }
+        out.into_raw()
     }
 }
 

@@ -196,10 +196,66 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     }
 }
 
+/// Bumped by every start-up, so that [`InternedCache`]s made under an
+/// earlier runtime (another intern table, maybe another hash key) refill.
+static mut GENERATION: u64 = 0;
+
+/// One call site's interned str (see [`interned!`]): made on first use
+/// under each runtime, then a load and a compare.
+pub struct InternedCache {
+    generation: std::cell::Cell<u64>,
+    ptr: std::cell::Cell<*mut PyObject>,
+}
+
+// SAFETY: only touched with the GIL held.
+unsafe impl Sync for InternedCache {}
+
+impl InternedCache {
+    /// An empty cache.
+    pub const fn new() -> Self {
+        InternedCache {
+            generation: std::cell::Cell::new(0),
+            ptr: std::cell::Cell::new(ptr::null_mut()),
+        }
+    }
+
+    /// The interned `s` (immortal, borrowed).
+    #[inline(always)]
+    pub fn get(&self, s: &str) -> PyResult<*mut PyObject> {
+        // SAFETY: the GIL is held (callers run Python operations).
+        let g = unsafe { *ptr::addr_of!(GENERATION) };
+        if self.generation.get() == g && !self.ptr.get().is_null() {
+            return Ok(self.ptr.get());
+        }
+        let p = intern(s)?.into_raw();
+        self.ptr.set(p);
+        self.generation.set(g);
+        Ok(p)
+    }
+}
+
+impl Default for InternedCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The interned str of a literal, cached at the call site
+/// (`PyResult<*mut PyObject>`, immortal): for names looked up on hot paths.
+macro_rules! interned {
+    ($s:literal) => {{
+        static CACHE: $crate::objects::unicode::InternedCache =
+            $crate::objects::unicode::InternedCache::new();
+        CACHE.get($s)
+    }};
+}
+pub(crate) use interned;
+
 /// Creates the intern table and the immortal empty string. Start-up only.
 pub(crate) unsafe fn init_runtime() {
     // SAFETY: start-up, exclusive access.
     unsafe {
+        GENERATION += 1;
         *ptr::addr_of_mut!(INTERNED) = Some(Interned {
             table: HashMap::new(),
             latin1: [ptr::null_mut(); 256],

@@ -24,6 +24,7 @@ use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
 use crate::code::{frameobject, traceback};
+use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
 use crate::objects::{
@@ -1777,6 +1778,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         };
                         push!(tri!('dispatch, r).into_raw());
                     }
+                    op::CALL_INTRINSIC_2 => {
+                        let v1 = Owned::from_raw(pop!());
+                        let v2 = Owned::from_raw(pop!());
+                        save!();
+                        let r = match oparg {
+                            1 => exceptiongroup::prep_reraise_star(v2.as_ptr(), v1.as_ptr()),
+                            _ => {
+                                let _ = err::system_error(&format!(
+                                    "Ophis cannot run CALL_INTRINSIC_2 {oparg} yet"
+                                ));
+                                break 'dispatch;
+                            }
+                        };
+                        push!(tri!('dispatch, r).into_raw());
+                    }
                     op::GET_ITER => {
                         let v = Owned::from_raw(pop!());
                         push!(
@@ -2215,6 +2231,19 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         tri!('dispatch, check_except_type(right.as_ptr()));
                         let r = err::given_matches(left, right.as_ptr());
                         push!(py_bool(r));
+                    }
+                    op::CHECK_EG_MATCH => {
+                        let ty = Owned::from_raw(pop!());
+                        let exc = Owned::from_raw(pop!());
+                        save!();
+                        tri!('dispatch, exceptiongroup::check_star_type(ty.as_ptr()));
+                        let (m, rest) =
+                            tri!('dispatch, exceptiongroup::eg_match(exc.as_ptr(), ty.as_ptr()));
+                        if m.as_ptr() != lifecycle::none() {
+                            err::set_handled(m.as_ptr());
+                        }
+                        push!(rest.into_raw());
+                        push!(m.into_raw());
                     }
                     op::UNPACK_SEQUENCE => {
                         let seq = Owned::from_raw(pop!());

@@ -14,6 +14,7 @@ pub mod codecs;
 pub mod descr;
 pub mod dict;
 pub mod dictmethods;
+pub mod exceptiongroup;
 pub mod exceptions;
 pub mod float;
 pub mod floatarith;

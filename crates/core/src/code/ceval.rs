@@ -1768,6 +1768,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             2 => import_star(frame, v.as_ptr())
                                 .map(|()| Owned::from_borrowed(lifecycle::none())),
                             3 => genobject::stopiteration_error(code, v.as_ptr()),
+                            4 => crate::code::asyncgen::wrap_value(v.as_ptr()),
                             6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                             _ => {
                                 let _ = err::system_error(&format!(

@@ -1,6 +1,7 @@
 //! Code and evaluation: code objects, functions, frames, tracebacks, marshal,
 //! and compiling source (`pythonrun`).
 
+pub mod asyncgen;
 pub mod ceval;
 pub mod codeobject;
 pub mod frame;

@@ -27,6 +27,7 @@ use crate::code::{frameobject, traceback};
 use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
+use crate::objects::typevarobject;
 use crate::objects::{
     boundmethod, cell, dict, list, long, setobject, slice, tuple, typeobj, unicode,
 };
@@ -1769,6 +1770,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 .map(|()| Owned::from_borrowed(lifecycle::none())),
                             3 => genobject::stopiteration_error(code, v.as_ptr()),
                             4 => crate::code::asyncgen::wrap_value(v.as_ptr()),
+                            7..=9 => typevarobject::make_param(oparg, v.as_ptr()),
+                            10 => typevarobject::subscript_generic(v.as_ptr()),
+                            11 => typevarobject::typealias(v.as_ptr()),
                             6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                             _ => {
                                 let _ = err::system_error(&format!(
@@ -1785,6 +1789,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         save!();
                         let r = match oparg {
                             1 => exceptiongroup::prep_reraise_star(v2.as_ptr(), v1.as_ptr()),
+                            2 | 3 => {
+                                typevarobject::typevar_lazy(v2.as_ptr(), v1.as_ptr(), oparg == 3)
+                            }
+                            4 => {
+                                if (*v2.as_ptr()).ob_type != lifecycle::function_type()
+                                    || !tuple::check(v1.as_ptr())
+                                {
+                                    let _ = err::system_error(
+                                        "SET_FUNCTION_TYPE_PARAMS: expected a function and a tuple",
+                                    );
+                                    break 'dispatch;
+                                }
+                                funcobject::set_type_params(v2.as_ptr(), v1.as_ptr());
+                                Ok(v2)
+                            }
                             _ => {
                                 let _ = err::system_error(&format!(
                                     "Ophis cannot run CALL_INTRINSIC_2 {oparg} yet"

@@ -53,6 +53,7 @@ pub mod textstream;
 pub mod tuple;
 pub mod typenew;
 pub mod typeobj;
+pub mod typevarobject;
 pub mod unicode;
 pub mod unicode_props;
 pub mod weakref;

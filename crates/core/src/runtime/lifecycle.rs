@@ -459,6 +459,7 @@ unsafe fn init_statics() {
         crate::objects::cell::ready_type();
         crate::code::genobject::ready_type();
         crate::code::asyncgen::ready_types();
+        crate::objects::typevarobject::ready_types();
         crate::objects::property::ready_type();
         crate::objects::classmethod::ready_types();
         crate::code::traceback::ready_type();

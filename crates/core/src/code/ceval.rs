@@ -28,9 +28,11 @@ use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
 use crate::code::specialize::{self, sop};
 use crate::code::{frameobject, traceback};
+use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
 use crate::objects::object::*;
+use crate::objects::typevarobject;
 use crate::objects::{
     boundmethod, cell, dict, float, list, long, setobject, slice, tuple, typeobj, unicode,
 };
@@ -2563,10 +2565,48 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     2 => import_star(frame, v.as_ptr())
                                         .map(|()| Owned::from_borrowed(lifecycle::none())),
                                     3 => genobject::stopiteration_error(code, v.as_ptr()),
+                                    4 => crate::code::asyncgen::wrap_value(v.as_ptr()),
+                                    7..=9 => typevarobject::make_param(oparg, v.as_ptr()),
+                                    10 => typevarobject::subscript_generic(v.as_ptr()),
+                                    11 => typevarobject::typealias(v.as_ptr()),
                                     6 => tuple::from_owned(list::to_vec(v.as_ptr())),
                                     _ => {
                                         let _ = err::system_error(&format!(
                                             "Ophis cannot run CALL_INTRINSIC_1 {oparg} yet"
+                                        ));
+                                        break 'dispatch;
+                                    }
+                                };
+                                push!(tri!('dispatch, r).into_raw());
+                            }
+                            op::CALL_INTRINSIC_2 => {
+                                let v1 = Owned::from_raw(pop!());
+                                let v2 = Owned::from_raw(pop!());
+                                save!();
+                                let r = match oparg {
+                                    1 => {
+                                        exceptiongroup::prep_reraise_star(v2.as_ptr(), v1.as_ptr())
+                                    }
+                                    2 | 3 => typevarobject::typevar_lazy(
+                                        v2.as_ptr(),
+                                        v1.as_ptr(),
+                                        oparg == 3,
+                                    ),
+                                    4 => {
+                                        if (*v2.as_ptr()).ob_type != lifecycle::function_type()
+                                            || !tuple::check(v1.as_ptr())
+                                        {
+                                            let _ = err::system_error(
+                                                "SET_FUNCTION_TYPE_PARAMS: expected a function and a tuple",
+                                            );
+                                            break 'dispatch;
+                                        }
+                                        funcobject::set_type_params(v2.as_ptr(), v1.as_ptr());
+                                        Ok(v2)
+                                    }
+                                    _ => {
+                                        let _ = err::system_error(&format!(
+                                            "Ophis cannot run CALL_INTRINSIC_2 {oparg} yet"
                                         ));
                                         break 'dispatch;
                                     }
@@ -3057,6 +3097,18 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 tri!('dispatch, check_except_type(right.as_ptr()));
                                 let r = err::given_matches(left, right.as_ptr());
                                 push!(py_bool(r));
+                            }
+                            op::CHECK_EG_MATCH => {
+                                let ty = Owned::from_raw(pop!());
+                                let exc = Owned::from_raw(pop!());
+                                save!();
+                                tri!('dispatch, exceptiongroup::check_star_type(ty.as_ptr()));
+                                let (m, rest) = tri!('dispatch, exceptiongroup::eg_match(exc.as_ptr(), ty.as_ptr()));
+                                if m.as_ptr() != lifecycle::none() {
+                                    err::set_handled(m.as_ptr());
+                                }
+                                push!(rest.into_raw());
+                                push!(m.into_raw());
                             }
                             op::UNPACK_SEQUENCE => {
                                 let seq = Owned::from_raw(pop!());

@@ -696,6 +696,37 @@ func_getter!(g_doc, |f| or_none((*f).func_doc));
 func_getter!(g_defaults, |f| or_none((*f).func_defaults));
 func_getter!(g_kwdefaults, |f| or_none((*f).func_kwdefaults));
 func_getter!(g_closure, |f| or_none((*f).func_closure));
+func_getter!(g_type_params, |f| {
+    if (*f).func_typeparams.is_null() {
+        err::into_ptr(crate::objects::tuple::new(0))
+    } else {
+        new_ref((*f).func_typeparams)
+    }
+});
+
+unsafe extern "C" fn s_type_params(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
+    // SAFETY: getset on a function; `v` NULL or live.
+    unsafe {
+        if v.is_null() || !crate::objects::tuple::check(v) {
+            return err::type_error("__type_params__ must be set to a tuple").into();
+        }
+        set_type_params(op, v);
+        0
+    }
+}
+
+/// Replaces a function's `__type_params__` (`INTRINSIC_SET_FUNCTION_TYPE_PARAMS`).
+///
+/// # Safety
+/// `op` a live function; `v` a live tuple.
+pub unsafe fn set_type_params(op: *mut PyObject, v: *mut PyObject) {
+    // SAFETY: forwarded; the old value is released after the store.
+    unsafe {
+        let f = op as *mut PyFunctionObject;
+        let old = std::mem::replace(&mut (*f).func_typeparams, new_ref(v));
+        xdecref(old);
+    }
+}
 /// The annotations as a dict (borrowed; NULL when there are none): the
 /// `(name, value, ...)` tuple `MAKE_FUNCTION` stores is turned into a dict
 /// on first use, as CPython's `func_get_annotation_dict` does.
@@ -863,7 +894,8 @@ unsafe extern "C" fn s_code(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void
     }
 }
 
-static mut FUNC_GETSET: [typeobj::PyGetSetDef; 14] = [
+static mut FUNC_GETSET: [typeobj::PyGetSetDef; 15] = [
+    typeobj::getset_rw(c"__type_params__", Some(g_type_params), Some(s_type_params)),
     typeobj::getset_rw(c"__code__", Some(g_code), Some(s_code)),
     typeobj::getset(c"__globals__", Some(g_globals)),
     typeobj::getset(c"__builtins__", Some(g_builtins)),

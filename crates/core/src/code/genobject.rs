@@ -334,10 +334,9 @@ pub unsafe fn from_frame(f: *mut InterpFrame) -> PyResult<Owned> {
         let size = std::mem::size_of::<PyGenObject>() + slots * std::mem::size_of::<usize>();
         const CO_COROUTINE: c_int = 0x0080;
         const CO_ASYNC_GENERATOR: c_int = 0x0200;
-        if (*c).co_flags & CO_ASYNC_GENERATOR != 0 {
-            return Err(err::system_error("Ophis does not run async generators yet"));
-        }
-        let t = if (*c).co_flags & CO_COROUTINE != 0 {
+        let t = if (*c).co_flags & CO_ASYNC_GENERATOR != 0 {
+            crate::code::asyncgen::async_gen_type()
+        } else if (*c).co_flags & CO_COROUTINE != 0 {
             lifecycle::coro_type()
         } else {
             lifecycle::gen_type()
@@ -421,6 +420,8 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
         if state == FRAME_CREATED && !throw && arg != lifecycle::none() {
             return Err(err::type_error(if coro {
                 "can't send non-None value to a just-started coroutine"
+            } else if crate::code::asyncgen::check(gen) {
+                "can't send non-None value to a just-started async generator"
             } else {
                 "can't send non-None value to a just-started generator"
             }));
@@ -428,6 +429,8 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
         if state == FRAME_EXECUTING {
             return Err(err::value_error(if coro {
                 "coroutine already executing"
+            } else if crate::code::asyncgen::check(gen) {
+                "async generator already executing"
             } else {
                 "generator already executing"
             }));
@@ -546,7 +549,7 @@ pub unsafe fn leave_inline(ts: *mut thread::ThreadState, f: *mut InterpFrame) {
 }
 
 /// Raises `StopIteration(value)` (a bare `StopIteration` for None).
-unsafe fn stop_iteration(value: Owned) -> err::Raised {
+pub(crate) unsafe fn stop_iteration(value: Owned) -> err::Raised {
     // SAFETY: live value.
     unsafe {
         let t = exceptions::get(Exc::StopIteration);
@@ -576,7 +579,7 @@ unsafe extern "C" fn gen_iternext(op: *mut PyObject) -> *mut PyObject {
     }
 }
 
-unsafe extern "C" fn gen_self_iter(op: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn gen_self_iter(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a live object.
     unsafe { new_ref(op) }
 }
@@ -595,7 +598,7 @@ unsafe extern "C" fn gen_send(op: *mut PyObject, arg: *mut PyObject) -> *mut PyO
 /// The object a suspended generator delegates to (`yield from`/`await`):
 /// the top of its stack when it is stopped in a `SEND` loop
 /// (`_PyGen_yf`).
-unsafe fn yielding_from(g: *mut PyGenObject) -> *mut PyObject {
+pub(crate) unsafe fn yielding_from(g: *mut PyGenObject) -> *mut PyObject {
     // SAFETY: a live generator.
     unsafe {
         if (*g).gi_frame_state != FRAME_SUSPENDED {
@@ -615,11 +618,15 @@ unsafe fn yielding_from(g: *mut PyGenObject) -> *mut PyObject {
 
 /// `generator.throw(value)` / `throw(type, value, tb)` (3.12 accepts both,
 /// the three-argument form deprecated).
-unsafe fn throw_impl(
+///
+/// With `close_on_exit` (not for an async generator's `aclose()`), a
+/// `GeneratorExit` closes the delegate instead of being thrown into it.
+pub(crate) unsafe fn throw_impl(
     op: *mut PyObject,
     typ: *mut PyObject,
     val: *mut PyObject,
     tb: *mut PyObject,
+    close_on_exit: bool,
 ) -> PyResult<Sent> {
     // SAFETY: a live generator and live arguments (NULL when absent).
     unsafe {
@@ -627,7 +634,8 @@ unsafe fn throw_impl(
         let yf = yielding_from(g);
         if !yf.is_null() {
             let yf = Owned::from_borrowed(yf);
-            let is_exit = err::given_matches(typ, exceptions::get(Exc::GeneratorExit));
+            let is_exit =
+                close_on_exit && err::given_matches(typ, exceptions::get(Exc::GeneratorExit));
             if is_exit {
                 // Close the delegate first, then raise in this frame.
                 (*g).gi_frame_state = FRAME_EXECUTING;
@@ -639,7 +647,7 @@ unsafe fn throw_impl(
             } else {
                 (*g).gi_frame_state = FRAME_EXECUTING;
                 let r = if check(yf.as_ptr()) || coro_check(yf.as_ptr()) {
-                    throw_impl(yf.as_ptr(), typ, val, tb)
+                    throw_impl(yf.as_ptr(), typ, val, tb, close_on_exit)
                 } else {
                     match abstract_::lookup_attr(yf.as_ptr(), unicode::intern("throw")?.as_ptr()) {
                         Ok(Some(m)) => {
@@ -754,11 +762,13 @@ pub unsafe fn close(op: *mut PyObject) -> PyResult<()> {
             return Ok(());
         }
         let exit = exceptions::get(Exc::GeneratorExit);
-        match throw_impl(op, exit, ptr::null_mut(), ptr::null_mut()) {
+        match throw_impl(op, exit, ptr::null_mut(), ptr::null_mut(), true) {
             Ok(Sent::Yielded(_)) => Err(err::raise(
                 Exc::RuntimeError,
                 if coro_check(op) {
                     "coroutine ignored GeneratorExit"
+                } else if crate::code::asyncgen::check(op) {
+                    "async generator ignored GeneratorExit"
                 } else {
                     "generator ignored GeneratorExit"
                 },
@@ -792,7 +802,7 @@ unsafe extern "C" fn gen_throw(
         }
         let a = call::slice(args, nargs as usize);
         let get = |i: usize| a.get(i).copied().unwrap_or(ptr::null_mut());
-        match throw_impl(op, get(0), get(1), get(2)) {
+        match throw_impl(op, get(0), get(1), get(2), true) {
             Ok(Sent::Yielded(v)) => v.into_raw(),
             Ok(Sent::Returned(v)) => stop_iteration(v).into(),
             Err(_) => ptr::null_mut(),
@@ -830,7 +840,7 @@ unsafe fn frame_refs(g: *mut PyGenObject) -> Vec<*mut PyObject> {
     }
 }
 
-unsafe extern "C" fn gen_traverse(
+pub(crate) unsafe extern "C" fn gen_traverse(
     op: *mut PyObject,
     visit: typeobj::visitproc,
     arg: *mut c_void,
@@ -847,7 +857,7 @@ unsafe extern "C" fn gen_traverse(
 
 /// `tp_finalize` (PEP 442): closes a suspended generator or coroutine, so
 /// its `finally` blocks run, also when the collector finds it in a cycle.
-unsafe extern "C" fn gen_finalize(op: *mut PyObject) {
+pub(crate) unsafe extern "C" fn gen_finalize(op: *mut PyObject) {
     // SAFETY: slot on a live generator.
     unsafe {
         if (*(op as *mut PyGenObject)).gi_frame_state != FRAME_SUSPENDED {
@@ -861,7 +871,7 @@ unsafe extern "C" fn gen_finalize(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn gen_dealloc(op: *mut PyObject) {
+pub(crate) unsafe extern "C" fn gen_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; a suspended generator is closed on a
     // temporarily revived object first (PEP 342 finalization), unless its
     // finalizer ran already.
@@ -893,12 +903,14 @@ unsafe extern "C" fn gen_dealloc(op: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn gen_repr(op: *mut PyObject) -> *mut PyObject {
+pub(crate) unsafe extern "C" fn gen_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a generator.
     unsafe {
         let g = op as *mut PyGenObject;
         let kind = if coro_check(op) {
             "coroutine"
+        } else if crate::code::asyncgen::check(op) {
+            "async_generator"
         } else {
             "generator"
         };
@@ -911,7 +923,10 @@ unsafe extern "C" fn gen_repr(op: *mut PyObject) -> *mut PyObject {
 
 macro_rules! gen_getter {
     ($fname:ident, |$g:ident| $body:expr) => {
-        unsafe extern "C" fn $fname(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
+        pub(crate) unsafe extern "C" fn $fname(
+            op: *mut PyObject,
+            _c: *mut c_void,
+        ) -> *mut PyObject {
             // SAFETY: getset on a generator.
             unsafe {
                 let $g = op as *mut PyGenObject;
@@ -974,12 +989,20 @@ unsafe fn set_name_str(op: *mut PyObject, v: *mut PyObject, qual: bool) -> c_int
     }
 }
 
-unsafe extern "C" fn set_name(op: *mut PyObject, v: *mut PyObject, _c: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn set_name(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
     // SAFETY: getset on a generator.
     unsafe { set_name_str(op, v, false) }
 }
 
-unsafe extern "C" fn set_qualname(op: *mut PyObject, v: *mut PyObject, _c: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn set_qualname(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _c: *mut c_void,
+) -> c_int {
     // SAFETY: getset on a generator.
     unsafe { set_name_str(op, v, true) }
 }

@@ -2,6 +2,7 @@
 //! its specialization, tracebacks, marshal, and compiling source
 //! (`pythonrun`).
 
+pub mod asyncgen;
 pub mod ceval;
 pub mod codeobject;
 pub mod frame;

@@ -422,6 +422,7 @@ pub(crate) unsafe fn init() {
                     (*t).tp_repr = Some(exc_repr);
                     (*t).tp_str = Some(exc_str);
                     (*t).tp_getset = ptr::addr_of_mut!(EXC_GETSET) as *mut PyGetSetDef;
+                    (*t).tp_methods = ptr::addr_of_mut!(EXC_METHODS) as *mut typeobj::PyMethodDef;
                 }
                 Some(b) => (*t).tp_base = get(*b) as *mut PyTypeObject,
             }
@@ -431,6 +432,8 @@ pub(crate) unsafe fn init() {
             if *kind == Exc::BaseExceptionGroup {
                 (*t).tp_basicsize = std::mem::size_of::<PyBaseExceptionGroupObject>() as isize;
                 (*t).tp_new = Some(group_new);
+                (*t).tp_init = Some(group_init);
+                (*t).tp_methods = ptr::addr_of_mut!(GROUP_METHODS) as *mut typeobj::PyMethodDef;
                 (*t).tp_str = Some(group_str);
                 (*t).tp_dealloc = Some(group_dealloc);
                 (*t).tp_traverse = Some(group_traverse);
@@ -1056,6 +1059,81 @@ unsafe extern "C" fn group_new(
         }
     }
 }
+
+/// `BaseExceptionGroup.__init__`: no keywords, then `BaseException`'s.
+unsafe extern "C" fn group_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if !kw.is_null() && dict::len(kw) > 0 {
+            let n = typeobj::full_name((*op).ob_type);
+            return err::type_error(&format!("{n}() takes no keyword arguments")).into();
+        }
+        exc_init(op, args, ptr::null_mut())
+    }
+}
+
+static mut GROUP_METHODS: [typeobj::PyMethodDef; 4] = [
+    method_o(c"split", crate::objects::exceptiongroup::group_split),
+    method_o(c"subgroup", crate::objects::exceptiongroup::group_subgroup),
+    method_o(c"derive", crate::objects::exceptiongroup::group_derive),
+    typeobj::METHOD_END,
+];
+
+/// A `METH_O` method entry.
+const fn method_o(
+    name: &'static std::ffi::CStr,
+    f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+) -> typeobj::PyMethodDef {
+    typeobj::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(f),
+        ml_flags: crate::objects::methodobject::meth::O,
+        ml_doc: ptr::null(),
+    }
+}
+
+/// `BaseException.add_note(note)`.
+unsafe extern "C" fn exc_add_note(op: *mut PyObject, note: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O on an exception.
+    unsafe {
+        if !unicode::check(note) {
+            return err::type_error(&format!(
+                "note must be a str, not '{}'",
+                typeobj::type_name_of(note)
+            ))
+            .into();
+        }
+        match add_note(op, &unicode::as_str(note)) {
+            Ok(()) => new_ref(lifecycle::none()),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+/// `BaseException.with_traceback(tb)`: sets `__traceback__`, returns self.
+unsafe extern "C" fn exc_with_traceback(op: *mut PyObject, tb: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O on an exception.
+    unsafe {
+        let name = match unicode::intern("__traceback__") {
+            Ok(n) => n,
+            Err(e) => return e.into(),
+        };
+        match abstract_::setattr(op, name.as_ptr(), tb) {
+            Ok(()) => new_ref(op),
+            Err(e) => e.into(),
+        }
+    }
+}
+
+static mut EXC_METHODS: [typeobj::PyMethodDef; 3] = [
+    method_o(c"add_note", exc_add_note),
+    method_o(c"with_traceback", exc_with_traceback),
+    typeobj::METHOD_END,
+];
 
 unsafe extern "C" fn group_str(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on an exception group.

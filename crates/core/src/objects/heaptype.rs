@@ -815,6 +815,9 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         let mut base = t;
         #[allow(unpredictable_function_pointer_comparisons)]
         while (*base).tp_dealloc == Some(subtype_dealloc as unsafe extern "C" fn(*mut PyObject)) {
+            for slot in crate::objects::typenew::slot_values(base, op) {
+                clear_slot(slot);
+            }
             base = (*base).tp_base;
         }
         // A heap type's own deallocator releases its type itself; a static
@@ -855,6 +858,7 @@ pub unsafe fn dealloc_heap_type(t: *mut PyTypeObject) {
         clear_slot(ptr::addr_of_mut!((*ht).ht_name));
         clear_slot(ptr::addr_of_mut!((*ht).ht_qualname));
         clear_slot(ptr::addr_of_mut!((*ht).ht_module));
+        clear_slot(ptr::addr_of_mut!((*ht).ht_slots));
         crate::objects::managed::free_shared_keys((*ht).ht_cached_keys);
         (*ht).ht_cached_keys = ptr::null_mut();
         if !(*ht)._ht_tpname.is_null() {

@@ -13,7 +13,9 @@
 //! Plain-function `__init_subclass__` and `__class_getitem__` become
 //! classmethods and `__new__` a staticmethod, as in CPython.
 //!
-//! Not yet: `__slots__` (refused with `SystemError`).
+//! `__slots__` gives the class one member descriptor per name after its
+//! base's layout (and a `__dict__`/`__weakref__` only when listed); the
+//! values are visited, cleared and released with the instance.
 
 use crate::code::ceval;
 use crate::objects::exceptions::Exc;
@@ -161,11 +163,10 @@ unsafe fn new_class(
         let base = heaptype::best_base(bases.as_ptr())?;
         let d = dict::copy(ns)?;
         let key = |s: &str| unicode::intern(s);
-        if dict::get(d.as_ptr(), key("__slots__")?.as_ptr())?.is_some() {
-            return Err(err::system_error(
-                "Ophis does not create classes with __slots__ yet",
-            ));
-        }
+        let slots = match dict::get(d.as_ptr(), key("__slots__")?.as_ptr())? {
+            Some(sl) => Some(parse_slots(sl, base, name, d.as_ptr())?),
+            None => None,
+        };
         // Plain functions: __init_subclass__ and __class_getitem__ become
         // classmethods, __new__ a staticmethod.
         for (special, wrap) in [
@@ -245,10 +246,15 @@ unsafe fn new_class(
         (*t).tp_as_buffer = ptr::addr_of_mut!((*ht).as_buffer);
         let bf = (*base).tp_flags;
         let mut fl = flags::DEFAULT | flags::HEAPTYPE | flags::BASETYPE | flags::HAVE_GC;
-        if (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
+        let (add_dict, add_weak) = match &slots {
+            Some(sl) => (sl.add_dict, sl.add_weak),
+            None => (true, true),
+        };
+        if add_dict && (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
             fl |= flags::MANAGED_DICT;
         }
-        if (*base).tp_weaklistoffset == 0
+        if add_weak
+            && (*base).tp_weaklistoffset == 0
             && bf & flags::MANAGED_WEAKREF == 0
             && (*base).tp_itemsize == 0
         {
@@ -256,6 +262,9 @@ unsafe fn new_class(
         }
         (*t).tp_flags = fl;
         (*t).tp_basicsize = (*base).tp_basicsize;
+        if let Some(sl) = slots {
+            install_slots(t, sl.names)?;
+        }
         (*t).tp_itemsize = (*base).tp_itemsize;
         (*t).tp_base = new_ref(base as *mut PyObject) as *mut PyTypeObject;
         (*t).tp_bases = bases.into_raw();
@@ -296,6 +305,171 @@ unsafe fn new_class(
         set_names(t)?;
         init_subclass(t, kwds)?;
         Ok(owned)
+    }
+}
+
+/// What a class's `__slots__` asks for.
+struct Slots {
+    /// The member names, mangled and sorted (a tuple of str).
+    names: Owned,
+    add_dict: bool,
+    add_weak: bool,
+}
+
+/// `_Py_Mangle`: `__x` inside class `C` is `_C__x` (dunders and names
+/// with a dot are left alone; leading underscores of the class name go).
+fn mangle(class: &str, name: &str) -> String {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = class.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+/// Checks `__slots__` as CPython's `type_new_slots` does.
+unsafe fn parse_slots(
+    slots: *mut PyObject,
+    base: *mut PyTypeObject,
+    class_name: *mut PyObject,
+    ns: *mut PyObject,
+) -> PyResult<Slots> {
+    // SAFETY: live objects.
+    unsafe {
+        let items: Vec<Owned> = if unicode::check(slots) {
+            vec![Owned::from_borrowed(slots)]
+        } else {
+            let t = abstract_::to_tuple(slots)?;
+            (0..tuple::size(t.as_ptr()))
+                .map(|i| Owned::from_borrowed(tuple::item(t.as_ptr(), i)))
+                .collect()
+        };
+        if !items.is_empty() && (*base).tp_itemsize != 0 {
+            return Err(err::type_error(&format!(
+                "nonempty __slots__ not supported for subtype of '{}'",
+                typeobj::full_name(base)
+            )));
+        }
+        let may_dict = (*base).tp_dictoffset == 0 && (*base).tp_flags & flags::MANAGED_DICT == 0;
+        let may_weak = (*base).tp_weaklistoffset == 0
+            && (*base).tp_flags & flags::MANAGED_WEAKREF == 0
+            && (*base).tp_itemsize == 0;
+        let (mut add_dict, mut add_weak) = (false, false);
+        let mut names = Vec::new();
+        for it in &items {
+            let o = it.as_ptr();
+            if !unicode::check(o) {
+                return Err(err::type_error(&format!(
+                    "__slots__ items must be strings, not '{}'",
+                    typeobj::type_name_of(o)
+                )));
+            }
+            let cps: Vec<u32> = unicode::chars(o).collect();
+            if !crate::objects::strmethods::is_identifier(&cps) {
+                return Err(err::type_error("__slots__ must be identifiers"));
+            }
+            let n = unicode::as_str(o);
+            if n == "__dict__" {
+                if !may_dict || add_dict {
+                    return Err(err::type_error(
+                        "__dict__ slot disallowed: we already got one",
+                    ));
+                }
+                add_dict = true;
+            } else if n == "__weakref__" {
+                if !may_weak || add_weak {
+                    return Err(err::type_error(
+                        "__weakref__ slot disallowed: we already got one",
+                    ));
+                }
+                add_weak = true;
+            } else {
+                names.push(mangle(&unicode::as_str(class_name), &n));
+            }
+        }
+        names.sort();
+        let mut objs = Vec::with_capacity(names.len());
+        for n in &names {
+            let k = unicode::from_str(n)?;
+            if n != "__qualname__" && n != "__classcell__" && dict::get(ns, k.as_ptr())?.is_some() {
+                return Err(err::value_error(&format!(
+                    "{} in __slots__ conflicts with class variable",
+                    abstract_::repr_string(k.as_ptr())?
+                )));
+            }
+            objs.push(unicode::intern(n)?);
+        }
+        Ok(Slots {
+            names: tuple::from_owned(objs)?,
+            add_dict,
+            add_weak,
+        })
+    }
+}
+
+/// Gives the new class `t` one object member per slot name after its
+/// base's layout (`T_OBJECT_EX`: unset reads raise `AttributeError`); the
+/// names live in `ht_slots`, which the member table points into.
+unsafe fn install_slots(t: *mut PyTypeObject, names: Owned) -> PyResult<()> {
+    // SAFETY: `t` is a heap type under construction, exclusively ours.
+    unsafe {
+        let n = tuple::size(names.as_ptr()) as usize;
+        let mut v = Vec::with_capacity(n + 1);
+        let word = std::mem::size_of::<*mut PyObject>();
+        for i in 0..n {
+            let name = unicode::utf8(tuple::item(names.as_ptr(), i as isize))?;
+            v.push(typeobj::PyMemberDef {
+                name: name as *const std::ffi::c_char,
+                type_code: crate::objects::member::t::OBJECT_EX,
+                offset: (*t).tp_basicsize + (i * word) as isize,
+                flags: 0,
+                doc: ptr::null(),
+            });
+        }
+        v.push(crate::objects::member::MEMBER_END);
+        (*t).tp_basicsize += (n * word) as isize;
+        let ht = t as *mut PyHeapTypeObject;
+        (*ht).ht_slots = names.into_raw();
+        let b = Box::into_raw(v.into_boxed_slice()) as *mut typeobj::PyMemberDef;
+        (*ht).ophis_members = b;
+        (*t).tp_members = b;
+        Ok(())
+    }
+}
+
+/// The slot members a class made by `type.__new__` added itself (none
+/// for other types).
+///
+/// # Safety
+/// `t` a live type.
+pub unsafe fn own_slots(t: *mut PyTypeObject) -> &'static [typeobj::PyMemberDef] {
+    // SAFETY: the table lives as long as the type.
+    unsafe {
+        if (*t).tp_flags & flags::HEAPTYPE == 0 {
+            return &[];
+        }
+        let ht = t as *mut PyHeapTypeObject;
+        if (*ht).ht_slots.is_null() || (*ht).ophis_members.is_null() {
+            return &[];
+        }
+        let n = tuple::size((*ht).ht_slots) as usize;
+        std::slice::from_raw_parts((*ht).ophis_members, n)
+    }
+}
+
+/// The slot values of `op` stored by type `t` itself (not its bases).
+///
+/// # Safety
+/// `op` an instance of `t` (or a subclass).
+pub unsafe fn slot_values(t: *mut PyTypeObject, op: *mut PyObject) -> Vec<*mut *mut PyObject> {
+    // SAFETY: the offsets lie inside the instance.
+    unsafe {
+        own_slots(t)
+            .iter()
+            .map(|m| (op as *mut u8).offset(m.offset) as *mut *mut PyObject)
+            .collect()
     }
 }
 
@@ -427,6 +601,14 @@ unsafe extern "C" fn subtype_traverse(
         let mut base = t;
         #[allow(unpredictable_function_pointer_comparisons)]
         while (*base).tp_traverse == Some(subtype_traverse) {
+            for slot in slot_values(base, op) {
+                if let (Some(v), false) = (visit, (*slot).is_null()) {
+                    let r = v(*slot, arg);
+                    if r != 0 {
+                        return r;
+                    }
+                }
+            }
             base = (*base).tp_base;
         }
         match (*base).tp_traverse {
@@ -447,6 +629,9 @@ unsafe extern "C" fn subtype_clear(op: *mut PyObject) -> c_int {
         let mut base = t;
         #[allow(unpredictable_function_pointer_comparisons)]
         while (*base).tp_clear == Some(subtype_clear) {
+            for slot in slot_values(base, op) {
+                clear_slot(slot);
+            }
             base = (*base).tp_base;
         }
         match (*base).tp_clear {

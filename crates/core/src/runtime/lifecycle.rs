@@ -458,6 +458,8 @@ unsafe fn init_statics() {
         crate::code::frameobject::ready_type();
         crate::objects::cell::ready_type();
         crate::code::genobject::ready_type();
+        crate::code::asyncgen::ready_types();
+        crate::objects::typevarobject::ready_types();
         crate::objects::property::ready_type();
         crate::objects::classmethod::ready_types();
         crate::code::traceback::ready_type();

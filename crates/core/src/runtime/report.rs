@@ -108,47 +108,165 @@ unsafe fn format_one(exc: *mut PyObject) -> PyResult<String> {
     }
 }
 
+/// Where a report is inside exception groups (the `traceback` module's
+/// `_ExceptionPrintContext`): how deep, and whether the closing line of
+/// the innermost box is still owed.
+struct GroupCtx {
+    depth: usize,
+    need_close: bool,
+}
+
+/// Sub-exceptions shown per group and group levels shown, as CPython's
+/// `traceback` module's defaults.
+const MAX_GROUP_WIDTH: usize = 15;
+const MAX_GROUP_DEPTH: usize = 10;
+
+impl GroupCtx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Appends `text` with every line behind the current margin.
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        if self.depth == 0 {
+            out.push_str(text);
+            return;
+        }
+        let prefix = format!("{}{margin} ", self.indent());
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
 /// The report of `exc` with its chain: causes and contexts first, each
 /// followed by CPython's separator, each exception shown once (a cycle
-/// ends the walk).
-unsafe fn format_chain(exc: *mut PyObject, seen: &mut HashSet<usize>) -> PyResult<String> {
+/// ends the walk); exception groups in the boxed form of CPython's
+/// `traceback` module, their members numbered.
+unsafe fn format_chain(
+    exc: *mut PyObject,
+    seen: &mut HashSet<usize>,
+    ctx: &mut GroupCtx,
+    out: &mut String,
+) -> PyResult<()> {
     // SAFETY: forwarded; chained exceptions are held while formatted.
     unsafe {
         seen.insert(exc as usize);
-        let mut out = String::new();
         if err::is_exception_instance(exc) {
             let e = exc as *mut PyBaseExceptionObject;
-            let (cause, ctx) = ((*e).cause, (*e).context);
-            if !cause.is_null()
+            let (cause, ctx_exc) = ((*e).cause, (*e).context);
+            let chained = if !cause.is_null()
                 && err::is_exception_instance(cause)
                 && !seen.contains(&(cause as usize))
             {
-                let c = Owned::from_borrowed(cause);
-                out.push_str(&format_chain(c.as_ptr(), seen)?);
-                out.push_str(
+                Some((
+                    cause,
                     "\nThe above exception was the direct cause of the following exception:\n\n",
-                );
-            } else if !ctx.is_null()
+                ))
+            } else if !ctx_exc.is_null()
                 && (*e).suppress_context == 0
-                && err::is_exception_instance(ctx)
-                && !seen.contains(&(ctx as usize))
+                && err::is_exception_instance(ctx_exc)
+                && !seen.contains(&(ctx_exc as usize))
             {
-                let c = Owned::from_borrowed(ctx);
-                out.push_str(&format_chain(c.as_ptr(), seen)?);
-                out.push_str(
+                Some((
+                    ctx_exc,
                     "\nDuring handling of the above exception, another exception occurred:\n\n",
-                );
+                ))
+            } else {
+                None
+            };
+            if let Some((c, msg)) = chained {
+                let c = Owned::from_borrowed(c);
+                format_chain(c.as_ptr(), seen, ctx, out)?;
+                ctx.emit(out, msg, '|');
             }
         }
-        if err::is_exception_instance(exc) {
+        let tb_text = if err::is_exception_instance(exc) {
             let tb = (*(exc as *mut PyBaseExceptionObject)).traceback;
             if !tb.is_null() && crate::code::traceback::check(tb) {
                 let tb = Owned::from_borrowed(tb);
-                out.push_str(&crate::code::traceback::format(tb.as_ptr())?);
+                crate::code::traceback::format(tb.as_ptr())?
+            } else {
+                String::new()
             }
+        } else {
+            String::new()
+        };
+        if !crate::objects::exceptiongroup::is_group(exc) {
+            ctx.emit(out, &tb_text, '|');
+            ctx.emit(out, &format_one(exc)?, '|');
+            return Ok(());
         }
-        out.push_str(&format_one(exc)?);
-        Ok(out)
+        if ctx.depth > MAX_GROUP_DEPTH {
+            ctx.emit(
+                out,
+                &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"),
+                '|',
+            );
+            return Ok(());
+        }
+        let toplevel = ctx.depth == 0;
+        if toplevel {
+            ctx.depth += 1;
+        }
+        if let Some(rest) = tb_text.strip_prefix("Traceback (most recent call last):\n") {
+            ctx.emit(
+                out,
+                "Exception Group Traceback (most recent call last):\n",
+                if toplevel { '+' } else { '|' },
+            );
+            ctx.emit(out, rest, '|');
+        }
+        ctx.emit(out, &format_one(exc)?, '|');
+        let excs = Owned::from_borrowed(
+            (*(exc as *mut crate::objects::exceptions::PyBaseExceptionGroupObject)).excs,
+        );
+        let num = tuple::size(excs.as_ptr()) as usize;
+        let n = if num <= MAX_GROUP_WIDTH {
+            num
+        } else {
+            MAX_GROUP_WIDTH + 1
+        };
+        ctx.need_close = false;
+        for i in 0..n {
+            let last = i == n - 1;
+            if last {
+                ctx.need_close = true;
+            }
+            let truncated = i >= MAX_GROUP_WIDTH;
+            let title = if truncated {
+                "...".to_string()
+            } else {
+                (i + 1).to_string()
+            };
+            out.push_str(&ctx.indent());
+            out.push_str(if i == 0 { "+-" } else { "  " });
+            out.push_str(&format!("+---------------- {title} ----------------\n"));
+            ctx.depth += 1;
+            if truncated {
+                let remaining = num - MAX_GROUP_WIDTH;
+                let plural = if remaining > 1 { "s" } else { "" };
+                ctx.emit(
+                    out,
+                    &format!("and {remaining} more exception{plural}\n"),
+                    '|',
+                );
+            } else {
+                let sub = Owned::from_borrowed(tuple::item(excs.as_ptr(), i as isize));
+                format_chain(sub.as_ptr(), seen, ctx, out)?;
+            }
+            if last && ctx.need_close {
+                out.push_str(&ctx.indent());
+                out.push_str("+------------------------------------\n");
+                ctx.need_close = false;
+            }
+            ctx.depth -= 1;
+        }
+        if toplevel {
+            ctx.depth = 0;
+        }
+        Ok(())
     }
 }
 
@@ -161,7 +279,12 @@ pub unsafe fn display(exc: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
         err::preserving(|| {
-            if let Ok(text) = format_chain(exc, &mut HashSet::new()) {
+            let mut text = String::new();
+            let mut ctx = GroupCtx {
+                depth: 0,
+                need_close: false,
+            };
+            if format_chain(exc, &mut HashSet::new(), &mut ctx, &mut text).is_ok() {
                 let _ = write_stderr(&text);
             }
             err::clear();

@@ -150,7 +150,7 @@ pub(crate) const fn one_arg_def(
 
 /// The builtin functions Ophis has so far: the ones that need no running
 /// frame.
-static mut FUNCTIONS: [PyMethodDef; 18] = [
+static mut FUNCTIONS: [PyMethodDef; 20] = [
     crate::objects::typenew::BUILD_CLASS_DEF,
     def(c"compile", builtin_compile),
     one_arg_def(c"len", builtin_len),
@@ -167,6 +167,8 @@ static mut FUNCTIONS: [PyMethodDef; 18] = [
     def(c"delattr", builtin_delattr),
     def(c"iter", builtin_iter),
     def(c"next", builtin_next),
+    crate::code::asyncgen::AITER_DEF,
+    crate::code::asyncgen::ANEXT_DEF,
     def(c"format", builtin_format),
     crate::objects::typeobj::METHOD_END,
 ];

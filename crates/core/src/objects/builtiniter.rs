@@ -29,6 +29,9 @@ struct Enumerate {
     it: *mut PyObject,
     /// The next index as an int once past `Py_ssize_t` (else NULL).
     long_index: *mut PyObject,
+    /// The last result tuple, reused when nobody else holds it (NULL
+    /// before the first).
+    result: *mut PyObject,
 }
 
 #[repr(C)]
@@ -37,6 +40,9 @@ struct Zip {
     /// A tuple of iterators.
     iters: *mut PyObject,
     strict: bool,
+    /// The last result tuple, reused when nobody else holds it (NULL
+    /// before the first).
+    result: *mut PyObject,
 }
 
 #[repr(C)]
@@ -257,7 +263,7 @@ unsafe extern "C" fn self_iter(op: *mut PyObject) -> *mut PyObject {
 ///
 /// # Safety
 /// `op` an instance of one of the types (or a subclass).
-unsafe fn fields(op: *mut PyObject) -> [*mut *mut PyObject; 2] {
+unsafe fn fields(op: *mut PyObject) -> [*mut *mut PyObject; 3] {
     // SAFETY: forwarded; the base type decides the layout.
     unsafe {
         let mut t = (*op).ob_type;
@@ -271,25 +277,38 @@ unsafe fn fields(op: *mut PyObject) -> [*mut *mut PyObject; 2] {
                 [
                     ptr::addr_of_mut!((*e).it),
                     ptr::addr_of_mut!((*e).long_index),
+                    ptr::addr_of_mut!((*e).result),
                 ]
             }
             Some(1) => {
                 let z = op as *mut Zip;
-                [ptr::addr_of_mut!((*z).iters), ptr::null_mut()]
+                [
+                    ptr::addr_of_mut!((*z).iters),
+                    ptr::addr_of_mut!((*z).result),
+                    ptr::null_mut(),
+                ]
             }
             Some(2) => {
                 let m = op as *mut Map;
-                [ptr::addr_of_mut!((*m).func), ptr::addr_of_mut!((*m).iters)]
+                [
+                    ptr::addr_of_mut!((*m).func),
+                    ptr::addr_of_mut!((*m).iters),
+                    ptr::null_mut(),
+                ]
             }
             Some(3) => {
                 let f = op as *mut Filter;
-                [ptr::addr_of_mut!((*f).func), ptr::addr_of_mut!((*f).it)]
+                [
+                    ptr::addr_of_mut!((*f).func),
+                    ptr::addr_of_mut!((*f).it),
+                    ptr::null_mut(),
+                ]
             }
             Some(_) => {
                 let r = op as *mut Reversed;
-                [ptr::addr_of_mut!((*r).seq), ptr::null_mut()]
+                [ptr::addr_of_mut!((*r).seq), ptr::null_mut(), ptr::null_mut()]
             }
-            None => [ptr::null_mut(), ptr::null_mut()],
+            None => [ptr::null_mut(), ptr::null_mut(), ptr::null_mut()],
         }
     }
 }
@@ -317,9 +336,9 @@ unsafe extern "C" fn iter_traverse(
 ) -> c_int {
     // SAFETY: slot on a live instance.
     unsafe {
-        let [a, b] = fields(op);
+        let [a, b, c] = fields(op);
         let get = |p: *mut *mut PyObject| if p.is_null() { ptr::null_mut() } else { *p };
-        gc::visit_all([get(a), get(b)], visit, arg)
+        gc::visit_all([get(a), get(b), get(c)], visit, arg)
     }
 }
 
@@ -580,7 +599,11 @@ unsafe extern "C" fn enum_next(op: *mut PyObject) -> *mut PyObject {
                 (*e).index += 1;
                 i
             };
-            tuple::new_from(&[index.as_ptr(), item.as_ptr()])
+            let out = result_tuple(ptr::addr_of_mut!((*e).result), 2)?;
+            put_item(out.as_ptr(), 0, index.into_raw());
+            put_item(out.as_ptr(), 1, item.into_raw());
+            keep_result(ptr::addr_of_mut!((*e).result), out.as_ptr());
+            Ok(out)
         })();
         err::into_ptr(r)
     }
@@ -652,6 +675,57 @@ fn ended() -> PyResult<()> {
     Err(err::Raised::assume())
 }
 
+/// The tuple of `n` items a `zip`/`enumerate` step fills: the previous
+/// result when the iterator holds the only reference to it (CPython's
+/// reuse: a loop that unpacks each result allocates nothing), else a new
+/// tuple (see [`keep_result`]).
+///
+/// # Safety
+/// `slot` the iterator's result field (NULL or an owned tuple of `n`).
+unsafe fn result_tuple(slot: *mut *mut PyObject, n: usize) -> PyResult<Owned> {
+    // SAFETY: forwarded; a reused tuple is tracked again (the collector
+    // may have untracked it).
+    unsafe {
+        let r = *slot;
+        if !r.is_null() && (*r).ob_refcnt == 1 && tuple::size(r) as usize == n {
+            if !gc::is_tracked(r) {
+                gc::track(r);
+            }
+            return Ok(Owned::from_borrowed(r));
+        }
+        tuple::new(n as isize)
+    }
+}
+
+/// Keeps the filled result `t` as the next candidate for reuse when the
+/// iterator has none yet.
+///
+/// # Safety
+/// As [`result_tuple`]; `t` fully filled.
+unsafe fn keep_result(slot: *mut *mut PyObject, t: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*slot).is_null() && tuple::size(t) > 0 {
+            *slot = new_ref(t);
+        }
+    }
+}
+
+/// Stores the owned `x` as item `i` of the result tuple `t`, releasing
+/// what a reused tuple held there.
+///
+/// # Safety
+/// `t` a tuple from [`result_tuple`] with more than `i` items.
+#[inline]
+unsafe fn put_item(t: *mut PyObject, i: usize, x: *mut PyObject) {
+    // SAFETY: caller's contract.
+    unsafe {
+        let s = tuple::items(t).add(i);
+        let old = std::mem::replace(&mut *s, x);
+        xdecref(old);
+    }
+}
+
 unsafe extern "C" fn zip_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a live zip; the iterator tuple is held meanwhile.
     unsafe {
@@ -661,10 +735,14 @@ unsafe extern "C" fn zip_next(op: *mut PyObject) -> *mut PyObject {
         if its.is_empty() {
             return ptr::null_mut();
         }
-        let mut items = Vec::with_capacity(its.len());
+        let out = match result_tuple(ptr::addr_of_mut!((*z).result), its.len()) {
+            Ok(t) => t,
+            Err(e) => return e.into(),
+        };
         for (i, &it) in its.iter().enumerate() {
             let x = iternext(it);
             if x.is_null() {
+                drop(out);
                 if !(*z).strict {
                     return ptr::null_mut();
                 }
@@ -673,9 +751,10 @@ unsafe extern "C" fn zip_next(op: *mut PyObject) -> *mut PyObject {
                     Err(e) => e.into(),
                 };
             }
-            items.push(Owned::from_raw(x));
+            put_item(out.as_ptr(), i, x);
         }
-        err::into_ptr(tuple::from_owned(items))
+        keep_result(ptr::addr_of_mut!((*z).result), out.as_ptr());
+        out.into_raw()
     }
 }
 

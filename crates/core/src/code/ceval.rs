@@ -535,6 +535,58 @@ unsafe fn load_name(f: *mut InterpFrame, name: *mut PyObject) -> PyResult<*mut P
     }
 }
 
+/// The fast path of `LOAD_SUPER_ATTR` for `super().name` with the
+/// builtin `super`, `class` a type and `self_` an instance of it: the
+/// attribute found after `class` in the MRO of `type(self_)` (new
+/// reference) and whether it is a method descriptor left unbound for a
+/// method call; `None` when the general path must decide (another
+/// `super`, a class as `self_`, a name not found, `__class__`).
+///
+/// # Safety
+/// The three stack values live; `name` a str.
+unsafe fn super_attr_fast(
+    gsuper: *mut PyObject,
+    class: *mut PyObject,
+    self_: *mut PyObject,
+    name: *mut PyObject,
+    oparg: u32,
+) -> PyResult<Option<(*mut PyObject, bool)>> {
+    // SAFETY: type checks first; the lookup runs no code but `__eq__`
+    // of dict keys (strs here).
+    unsafe {
+        if gsuper != lifecycle::super_type() as *mut PyObject
+            || oparg & 2 == 0
+            || !typeobj::is_type(class)
+            || !unicode::check_exact(name)
+        {
+            return Ok(None);
+        }
+        let start = (*self_).ob_type;
+        let class = class as *mut typeobj::PyTypeObject;
+        if !typeobj::is_subtype(start, class) || unicode::as_str(name) == "__class__" {
+            return Ok(None);
+        }
+        let Some(res) = crate::objects::superobject::lookup_after(start, class, name)? else {
+            return Ok(None);
+        };
+        let rt = (*res).ob_type;
+        if oparg & 1 != 0 && (*rt).tp_flags & typeobj::flags::METHOD_DESCRIPTOR != 0 {
+            return Ok(Some((new_ref(res), true)));
+        }
+        match (*rt).tp_descr_get {
+            Some(f) => {
+                let keep = Owned::from_borrowed(res);
+                let v = f(keep.as_ptr(), self_, start as *mut PyObject);
+                if v.is_null() {
+                    return Err(err::Raised::assume());
+                }
+                Ok(Some((v, false)))
+            }
+            None => Ok(Some((new_ref(res), false))),
+        }
+    }
+}
+
 /// A `METH_FASTCALL` function.
 type PyCFunctionFast =
     unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
@@ -2301,6 +2353,32 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), ptr::null_mut()));
                             }
                             op::LOAD_SUPER_ATTR => {
+                                // `super().name` (two arguments from the `__class__` cell):
+                                // the MRO walk of `super.__getattribute__` without a super
+                                // object, as CPython 3.12's `LOAD_SUPER_ATTR_ATTR`/`_METHOD`.
+                                if let Some((v, unbound)) = tri!(
+                                    'dispatch,
+                                    super_attr_fast(peek!(3), peek!(2), peek!(1), name!(oparg >> 2), oparg)
+                                ) {
+                                    let self_ = pop!();
+                                    decref(pop!());
+                                    decref(pop!());
+                                    if oparg & 1 != 0 {
+                                        if unbound {
+                                            push!(v);
+                                            push!(self_);
+                                        } else {
+                                            push!(ptr::null_mut());
+                                            push!(v);
+                                            decref(self_);
+                                        }
+                                    } else {
+                                        push!(v);
+                                        decref(self_);
+                                    }
+                                    ip = ip.add(cache(op::LOAD_SUPER_ATTR));
+                                    continue 'op;
+                                }
                                 let self_ = Owned::from_raw(pop!());
                                 let class = Owned::from_raw(pop!());
                                 let gsuper = Owned::from_raw(pop!());

@@ -248,6 +248,43 @@ unsafe fn set(op: *mut PyObject, t: *mut PyObject, obj: *mut PyObject) -> PyResu
     }
 }
 
+/// What `super(class, obj).name` finds before binding: `name` in the
+/// dicts of `start`'s MRO after `class` (borrowed), `start` being the type
+/// of `obj` (or `obj` itself for a class).
+///
+/// # Safety
+/// `start` and `class` live types; `name` a live str.
+pub unsafe fn lookup_after(
+    start: *mut PyTypeObject,
+    class: *mut PyTypeObject,
+    name: *mut PyObject,
+) -> PyResult<Option<*mut PyObject>> {
+    // SAFETY: the MRO tuple and the type dicts are live while `start` is.
+    unsafe {
+        let mro = (*start).tp_mro;
+        if mro.is_null() {
+            return Ok(None);
+        }
+        let n = tuple::size(mro);
+        let mut i = 0;
+        while i + 1 < n && tuple::item(mro, i) != class as *mut PyObject {
+            i += 1;
+        }
+        i += 1;
+        while i < n {
+            let c = tuple::item(mro, i) as *mut PyTypeObject;
+            let d = (*c).tp_dict;
+            if !d.is_null() {
+                if let Some(res) = dict::get(d, name)? {
+                    return Ok(Some(res));
+                }
+            }
+            i += 1;
+        }
+        Ok(None)
+    }
+}
+
 unsafe extern "C" fn super_getattro(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: a live super object and a name.
     unsafe {
@@ -255,39 +292,23 @@ unsafe extern "C" fn super_getattro(op: *mut PyObject, name: *mut PyObject) -> *
         let start = (*s).obj_type;
         let skip = !unicode::check(name) || unicode::as_str(name) == "__class__";
         if !start.is_null() && !skip {
-            let mro = (*start).tp_mro;
-            if !mro.is_null() {
-                let n = tuple::size(mro);
-                let mut i = 0;
-                while i + 1 < n && tuple::item(mro, i) != (*s).type_ as *mut PyObject {
-                    i += 1;
-                }
-                i += 1;
-                while i < n {
-                    let c = tuple::item(mro, i) as *mut PyTypeObject;
-                    let d = (*c).tp_dict;
-                    if !d.is_null() {
-                        match dict::get(d, name) {
-                            Err(_) => return ptr::null_mut(),
-                            Ok(Some(res)) => {
-                                let f = (*(*res).ob_type).tp_descr_get;
-                                return match f {
-                                    Some(f) => {
-                                        let inst = if (*s).obj == start as *mut PyObject {
-                                            ptr::null_mut()
-                                        } else {
-                                            (*s).obj
-                                        };
-                                        f(res, inst, start as *mut PyObject)
-                                    }
-                                    None => new_ref(res),
-                                };
-                            }
-                            Ok(None) => {}
+            match lookup_after(start, (*s).type_, name) {
+                Err(_) => return ptr::null_mut(),
+                Ok(Some(res)) => {
+                    let f = (*(*res).ob_type).tp_descr_get;
+                    return match f {
+                        Some(f) => {
+                            let inst = if (*s).obj == start as *mut PyObject {
+                                ptr::null_mut()
+                            } else {
+                                (*s).obj
+                            };
+                            f(res, inst, start as *mut PyObject)
                         }
-                    }
-                    i += 1;
+                        None => new_ref(res),
+                    };
                 }
+                Ok(None) => {}
             }
         }
         err::into_ptr(attr::generic_getattr(op, name, false).map(|o| o.expect("not suppressed")))

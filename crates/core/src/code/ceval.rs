@@ -23,7 +23,7 @@ use crate::code::codeobject::{self, PyCodeObject};
 use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
-use crate::code::{frameobject, traceback};
+use crate::code::{frameobject, instrument, traceback};
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
 use crate::objects::{
@@ -1237,6 +1237,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
         (*entry).previous = (*ts).current_frame;
         let mut frame = entry;
         (*ts).current_frame = frame;
+        if throwflag && instrument::active() {
+            instrument::throw(ts, entry);
+        }
         // Set when a frame was left by an exception: the caller's frame
         // handles it as soon as it is reloaded.
         let mut unwinding = throwflag;
@@ -1296,6 +1299,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     unwinding = false;
                     break 'dispatch;
                 }
+                // Line and instruction events (instrument.rs).
+                if instrument::stepping() && instrument::step(ts, frame, ip).is_err() {
+                    ip = ip.add(1);
+                    break 'dispatch;
+                }
                 (*frame).prev_instr = ip;
                 let word = *ip;
                 ip = ip.add(1);
@@ -1314,6 +1322,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         if eval_breaker::is_set() {
                             save!();
                             tri!('dispatch, eval_breaker::handle());
+                        }
+                        if instrument::active() {
+                            save!();
+                            tri!('dispatch, instrument::resume(ts, frame, oparg));
                         }
                     }
                     op::POP_TOP => decref(pop!()),
@@ -1845,6 +1857,19 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     op::CALL => {
                         // The NULL-or-method slot, where the result goes.
                         let base = sp.sub(oparg as usize + 2);
+                        let traced = if instrument::active() {
+                            let (c, a0) = if !(*base).is_null() {
+                                (*base, *base.add(1))
+                            } else if oparg > 0 {
+                                (*base.add(1), *base.add(2))
+                            } else {
+                                (*base.add(1), ptr::null_mut())
+                            };
+                            save!();
+                            tri!('dispatch, instrument::call(ts, frame, c, a0))
+                        } else {
+                            None
+                        };
                         let mut total = oparg as usize;
                         let mut args = sp.sub(total);
                         let method = *args.sub(2);
@@ -1904,6 +1929,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             (total - nkw) | ophis_vectorcall::ARGUMENTS_OFFSET,
                             kw,
                         );
+                        let r = match traced {
+                            Some(t) => instrument::call_done(ts, frame, t, r),
+                            None => r,
+                        };
                         for i in 0..total {
                             decref(*args.add(i));
                         }
@@ -1950,11 +1979,31 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                         };
                         save!();
+                        let f = func.as_ptr();
+                        let traced = if instrument::active()
+                            && (*f).ob_type != lifecycle::function_type()
+                            && (*f).ob_type != lifecycle::method_type()
+                        {
+                            let a0 = if tuple::size(callargs.as_ptr()) > 0 {
+                                tuple::item(callargs.as_ptr(), 0)
+                            } else {
+                                lifecycle::none()
+                            };
+                            tri!('dispatch, instrument::call(ts, frame, f, a0))
+                        } else {
+                            None
+                        };
                         let r = call::call(
-                            func.as_ptr(),
+                            f,
                             callargs.as_ptr(),
                             kwargs.as_ref().map_or(ptr::null_mut(), |k| k.as_ptr()),
                         );
+                        let r = match traced {
+                            Some(t) => {
+                                err::from_ptr(instrument::call_done(ts, frame, t, err::into_ptr(r)))
+                            }
+                            None => r,
+                        };
                         push!(tri!('dispatch, r).into_raw());
                     }
                     op::MAKE_FUNCTION => {
@@ -1976,6 +2025,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             new_ref(*consts.add(oparg as usize))
                         };
                         save!();
+                        if instrument::active() && instrument::py_return(ts, frame, retval).is_err()
+                        {
+                            decref(retval);
+                            break 'dispatch;
+                        }
                         let done = frame;
                         let caller = (*done).previous;
                         let is_entry = done == entry;
@@ -2012,6 +2066,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     op::YIELD_VALUE => {
                         let retval = pop!();
                         save!();
+                        if instrument::active() && instrument::py_yield(ts, frame, retval).is_err()
+                        {
+                            decref(retval);
+                            break 'dispatch;
+                        }
                         (*genobject::of_frame(frame)).gi_frame_state = genobject::FRAME_SUSPENDED;
                         let caller = (*frame).previous;
                         (*frame).previous = ptr::null_mut();
@@ -2341,6 +2400,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     let _ = traceback::here(fo);
                 }
             }
+            if instrument::active() {
+                instrument::raised(ts, frame, new_tb);
+            }
             // The handler is looked up at the instruction that failed (a
             // RERAISE moved `prev_instr` back to where the exception was
             // first raised; that position is what a handler gets as lasti).
@@ -2368,6 +2430,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     continue 'frames;
                 }
                 None => {
+                    if instrument::active() {
+                        instrument::unwind(ts, frame);
+                    }
                     while sp > lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize) {
                         sp = sp.sub(1);
                         xdecref(*sp);

@@ -479,9 +479,12 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
         } else {
             (*frame).prev_instr.offset_from(first) as i32
         };
-        (*ts).trace_last = LastStep { frame, index: i };
         (*frame).prev_instr = ip;
-        if (*ts).tracing.is_tracing() || i < codeobject::first_traceable(code) {
+        if (*ts).tracing.is_tracing() {
+            return Ok(());
+        }
+        (*ts).trace_last = LastStep { frame, index: i };
+        if i < codeobject::first_traceable(code) {
             return Ok(());
         }
         let n = (*(code as *mut PyCodeObject)).ob_base.ob_size as usize;
@@ -497,12 +500,12 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
         } else {
             (0, 0, 0)
         };
-        let r = if prev >= 0 && po == op::JUMP_BACKWARD && i <= prev {
-            if legacy::jump_fires_line(prev as u32, i as u32, data.line(prev), line) {
-                fire(ts, frame, Event::Jump, Payload::Line(line))
-            } else {
-                Ok(())
-            }
+        let jump_line = prev >= 0
+            && po == op::JUMP_BACKWARD
+            && i <= prev
+            && legacy::jump_fires_line(prev as u32, i as u32, data.line(prev), line);
+        let r = if jump_line {
+            fire(ts, frame, Event::Jump, Payload::Line(line))
         } else if data.starts.get(i as usize).copied().unwrap_or(false)
             && legacy::line_fires(data.line(prev), line, prev >= 0 && po == op::RESUME)
         {

@@ -376,6 +376,11 @@ unsafe fn legacy_event(
         let Some((what, argk)) = legacy::map(kind, event) else {
             return Ok(Disposition::Keep);
         };
+        if let Payload::Call(c, _) = p {
+            if !is_cfunction(c) && (*c).ob_type != lifecycle::method_descr_type() {
+                return Ok(Disposition::Keep);
+            }
+        }
         let fo = frameobject::for_interp(frame).map_err(|_| Fail)?;
         let fop = fo as *mut PyFrameObject;
         match what {
@@ -629,6 +634,15 @@ pub unsafe fn call(
     // SAFETY: forwarded.
     unsafe {
         if (*ts).tracing.is_tracing() {
+            return Ok(None);
+        }
+        // Only the profile hook listens and this is no builtin: its
+        // filter would drop every event of the call.
+        let legacy_only = MONITORING.tools_for(Event::Call, None).0 & 0x3f == 0;
+        if legacy_only
+            && !is_cfunction(callable)
+            && (*callable).ob_type != lifecycle::method_descr_type()
+        {
             return Ok(None);
         }
         fire(ts, frame, Event::Call, Payload::Call(callable, arg0))

@@ -135,8 +135,9 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let setswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[0]))?;
         let getswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[1]))?;
         let d2 = d;
+        let defs = ptr::addr_of_mut!(HOOK_DEFS) as *mut PyMethodDef;
         for i in 0..6 {
-            let def = ptr::addr_of_mut!(HOOK_DEFS[i]);
+            let def = defs.add(i);
             let f = function(def)?;
             let key = unicode::intern(
                 std::ffi::CStr::from_ptr((*def).ml_name)

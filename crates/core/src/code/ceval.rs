@@ -1902,6 +1902,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 == Some(function_vectorcall as *const () as usize)
                         {
                             // Inline call: the callee's frame runs in this loop.
+                            if let Some(t) = traced {
+                                instrument::call_skipped(t);
+                            }
                             (*frame).prev_instr = ip.sub(1);
                             let argv = std::slice::from_raw_parts(args, total);
                             let pushed = push_frame(ts, callable, argv, kw, ptr::null_mut());

@@ -611,10 +611,28 @@ pub unsafe fn throw(ts: *mut ThreadState, frame: *mut InterpFrame) {
     }
 }
 
-/// A call in progress, for `C_RETURN`/`C_RAISE` after it.
+/// A call in progress, for `C_RETURN`/`C_RAISE` after it: strong
+/// references (plain pointers, so the evaluator's fast path has no drop
+/// glue), released by [`call_done`] or [`call_skipped`].
+#[derive(Clone, Copy)]
 pub struct CallTrace {
-    callable: Owned,
-    arg0: Option<Owned>,
+    callable: *mut PyObject,
+    arg0: *mut PyObject,
+}
+
+/// Releases a [`CallTrace`] whose call ran in the evaluator's loop (a
+/// Python function: no `C_RETURN`).
+///
+/// # Safety
+/// `t` from [`call`], not yet released.
+#[cold]
+#[inline(never)]
+pub unsafe fn call_skipped(t: CallTrace) {
+    // SAFETY: the references `call` took.
+    unsafe {
+        decref(t.callable);
+        xdecref(t.arg0);
+    }
 }
 
 /// Before a call instruction: `CALL` with the callable and first argument
@@ -650,8 +668,8 @@ pub unsafe fn call(
         let wanted = !MONITORING.tools_for(Event::CReturn, None).is_empty()
             || !MONITORING.tools_for(Event::CRaise, None).is_empty();
         Ok(wanted.then(|| CallTrace {
-            callable: Owned::from_borrowed(callable),
-            arg0: (!arg0.is_null()).then(|| Owned::from_borrowed(arg0)),
+            callable: new_ref(callable),
+            arg0: xnew(arg0),
         }))
     }
 }
@@ -671,11 +689,8 @@ pub unsafe fn call_done(
 ) -> *mut PyObject {
     // SAFETY: forwarded.
     unsafe {
-        let p = Payload::Call(
-            t.callable.as_ptr(),
-            t.arg0.as_ref().map_or(ptr::null_mut(), |a| a.as_ptr()),
-        );
-        if r.is_null() {
+        let p = Payload::Call(t.callable, t.arg0);
+        let out = if r.is_null() {
             let _ = with_exception(|_| fire(ts, frame, Event::CRaise, p));
             r
         } else if fire(ts, frame, Event::CReturn, p).is_err() {
@@ -683,7 +698,9 @@ pub unsafe fn call_done(
             ptr::null_mut()
         } else {
             r
-        }
+        };
+        call_skipped(t);
+        out
     }
 }
 

@@ -2,7 +2,8 @@
 //! failure, with a one-line summary and the duration of each step.
 //!
 //! Steps: `cargo fmt --all --check`, `cargo clippy --workspace --all-targets
-//! -- -D warnings`, `tidy`, `cargo doc --workspace --no-deps` with
+//! -- -D warnings`, `tidy`, `bridge` (clippy of `ophis-tracing` with its
+//! `tracing` feature, then its `bridge` example), `cargo doc --workspace --no-deps` with
 //! warnings denied, `cargo nextest run --workspace` (or `cargo test
 //! --workspace` when cargo-nextest is missing), `dist`, `abi-check
 //! --no-build`, `c-test --no-build`, `py-test --no-build`, `ext-test --no-build`, `sweep
@@ -45,6 +46,34 @@ pub fn run(args: &[String]) -> Result<()> {
             }),
         ),
         ("tidy", Box::new(crate::tidy::run)),
+        (
+            "bridge",
+            Box::new(|| {
+                // ophis-tracing's `tracing` feature: linted, and its
+                // example run (the bridge turns events into spans).
+                run_cmd(cargo().args([
+                    "clippy",
+                    "-p",
+                    "ophis-tracing",
+                    "--all-targets",
+                    "--features",
+                    "tracing",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))?;
+                run_cmd(cargo().args([
+                    "run",
+                    "-q",
+                    "-p",
+                    "ophis-tracing",
+                    "--example",
+                    "bridge",
+                    "--features",
+                    "tracing",
+                ]))
+            }),
+        ),
         (
             "doc",
             Box::new(|| {

@@ -13,7 +13,21 @@ typedef struct _err_stackitem {
     struct _err_stackitem *previous_item;  /* the level below */
 } _PyErr_StackItem;
 
+/* A profile or trace hook: obj as registered, the frame of the event
+   (borrowed; for C_* events the calling Python frame), one of the
+   PyTrace_* events, and its argument (borrowed, never NULL in 3.12).
+   0 on success; -1 with an exception set raises it where the event
+   happened (the hook stays installed). */
 typedef int (*Py_tracefunc)(PyObject *, PyFrameObject *, int, PyObject *);
+
+#define PyTrace_CALL 0
+#define PyTrace_EXCEPTION 1
+#define PyTrace_LINE 2
+#define PyTrace_RETURN 3
+#define PyTrace_C_CALL 4
+#define PyTrace_C_EXCEPTION 5
+#define PyTrace_C_RETURN 6
+#define PyTrace_OPCODE 7
 
 struct _ts {
     PyThreadState *prev;
@@ -42,6 +56,11 @@ struct _ts {
 PyAPI_FUNC(int) PyGILState_Check(void);
 /* The attached thread state, or NULL (no error). */
 PyAPI_FUNC(PyThreadState *) _PyThreadState_UncheckedGet(void);
+
+/* Raise / lower the thread's tracing depth: while raised, the thread
+   produces no profile, trace or monitoring events. */
+PyAPI_FUNC(void) PyThreadState_EnterTracing(PyThreadState *);
+PyAPI_FUNC(void) PyThreadState_LeaveTracing(PyThreadState *);
 
 /* Walk an interpreter's thread states (for debuggers and profilers). */
 PyAPI_FUNC(PyThreadState *) PyInterpreterState_ThreadHead(

@@ -2,6 +2,7 @@
 
 pub mod abstract_;
 pub mod cellobject;
+pub mod ceval;
 pub mod classobject;
 pub mod code;
 pub mod dictobject;

@@ -27,7 +27,7 @@ use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
 use crate::code::specialize::{self, sop};
-use crate::code::{frameobject, traceback};
+use crate::code::{frameobject, instrument, traceback};
 use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
@@ -1409,6 +1409,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
         (*entry).previous = (*ts).current_frame;
         let mut frame = entry;
         (*ts).current_frame = frame;
+        if throwflag && instrument::active() {
+            instrument::throw(ts, entry);
+        }
         // Set when a frame was left by an exception: the caller's frame
         // handles it as soon as it is reloaded.
         let mut unwinding = throwflag;
@@ -1493,11 +1496,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     break 'dispatch;
                 }
                 loop {
+                    // Line and instruction events (instrument.rs), which
+                    // need every instruction fetched: no super-instructions.
+                    let stepping = instrument::stepping();
+                    if stepping && instrument::step(ts, frame, ip).is_err() {
+                        ip = ip.add(1);
+                        break 'dispatch;
+                    }
                     (*frame).prev_instr = ip;
                     let word = *ip;
                     ip = ip.add(1);
                     let mut opcode = word & 0xff;
                     let mut oparg = (word >> 8) as u32;
+                    if stepping {
+                        opcode = specialize::deopt(opcode);
+                    }
                     'op: loop {
                         match opcode {
                             op::EXTENDED_ARG => {
@@ -1944,7 +1957,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             sop::CALL_PY_EXACT_ARGS | sop::CALL_BOUND_METHOD_EXACT_ARGS => {
                                 let instr = ip.sub(1);
-                                if !kwnames.is_null() {
+                                if !kwnames.is_null() || instrument::active() {
                                     miss!('op, opcode, op::CALL);
                                 }
                                 let base = sp.sub(oparg as usize + 2);
@@ -2002,6 +2015,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let base = sp.sub(oparg as usize + 2);
                                 let callable = *base.add(1);
                                 if !kwnames.is_null()
+                                    || instrument::active()
                                     || !(*base).is_null()
                                     || (*callable).ob_type != lifecycle::cfunction_type()
                                 {
@@ -2054,6 +2068,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let base = sp.sub(oparg as usize + 2);
                                 let d = *base;
                                 if !kwnames.is_null()
+                                    || instrument::active()
                                     || d.is_null()
                                     || (*d).ob_type != lifecycle::method_descr_type()
                                 {
@@ -2117,6 +2132,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 if eval_breaker::is_set() {
                                     save!();
                                     tri!('dispatch, eval_breaker::handle());
+                                }
+                                if instrument::active() {
+                                    save!();
+                                    tri!('dispatch, instrument::resume(ts, frame, oparg));
                                 }
                             }
                             op::POP_TOP => decref(pop!()),
@@ -2770,6 +2789,19 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 ));
                                 // The NULL-or-method slot, where the result goes.
                                 let base = sp.sub(oparg as usize + 2);
+                                let traced = if instrument::active() {
+                                    let (c, a0) = if !(*base).is_null() {
+                                        (*base, *base.add(1))
+                                    } else if oparg > 0 {
+                                        (*base.add(1), *base.add(2))
+                                    } else {
+                                        (*base.add(1), ptr::null_mut())
+                                    };
+                                    save!();
+                                    tri!('dispatch, instrument::call(ts, frame, c, a0))
+                                } else {
+                                    None
+                                };
                                 let mut total = oparg as usize;
                                 let mut args = sp.sub(total);
                                 let method = *args.sub(2);
@@ -2802,6 +2834,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         == Some(function_vectorcall as *const () as usize)
                                 {
                                     // Inline call: the callee's frame runs in this loop.
+                                    if let Some(t) = traced {
+                                        instrument::call_skipped(t);
+                                    }
                                     (*frame).prev_instr = ip.sub(1);
                                     let argv = std::slice::from_raw_parts(args, total);
                                     let pushed =
@@ -2830,6 +2865,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     (total - nkw) | ophis_vectorcall::ARGUMENTS_OFFSET,
                                     kw,
                                 );
+                                let r = match traced {
+                                    Some(t) => instrument::call_done(ts, frame, t, r),
+                                    None => r,
+                                };
                                 for i in 0..total {
                                     decref(*args.add(i));
                                 }
@@ -2876,11 +2915,34 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     }
                                 };
                                 save!();
+                                let f = func.as_ptr();
+                                let traced = if instrument::active()
+                                    && (*f).ob_type != lifecycle::function_type()
+                                    && (*f).ob_type != lifecycle::method_type()
+                                {
+                                    let a0 = if tuple::size(callargs.as_ptr()) > 0 {
+                                        tuple::item(callargs.as_ptr(), 0)
+                                    } else {
+                                        lifecycle::none()
+                                    };
+                                    tri!('dispatch, instrument::call(ts, frame, f, a0))
+                                } else {
+                                    None
+                                };
                                 let r = call::call(
-                                    func.as_ptr(),
+                                    f,
                                     callargs.as_ptr(),
                                     kwargs.as_ref().map_or(ptr::null_mut(), |k| k.as_ptr()),
                                 );
+                                let r = match traced {
+                                    Some(t) => err::from_ptr(instrument::call_done(
+                                        ts,
+                                        frame,
+                                        t,
+                                        err::into_ptr(r),
+                                    )),
+                                    None => r,
+                                };
                                 push!(tri!('dispatch, r).into_raw());
                             }
                             op::MAKE_FUNCTION => {
@@ -2902,6 +2964,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     new_ref(*consts.add(oparg as usize))
                                 };
                                 save!();
+                                if instrument::active()
+                                    && instrument::py_return(ts, frame, retval).is_err()
+                                {
+                                    decref(retval);
+                                    break 'dispatch;
+                                }
                                 let done = frame;
                                 let caller = (*done).previous;
                                 let is_entry = done == entry;
@@ -2948,6 +3016,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::YIELD_VALUE => {
                                 let retval = pop!();
                                 save!();
+                                if instrument::active()
+                                    && instrument::py_yield(ts, frame, retval).is_err()
+                                {
+                                    decref(retval);
+                                    break 'dispatch;
+                                }
                                 (*genobject::of_frame(frame)).gi_frame_state =
                                     genobject::FRAME_SUSPENDED;
                                 let caller = (*frame).previous;
@@ -3323,6 +3397,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     let _ = traceback::here(fo);
                 }
             }
+            if instrument::active() {
+                instrument::raised(ts, frame, new_tb);
+            }
             // The handler is looked up at the instruction that failed (a
             // RERAISE moved `prev_instr` back to where the exception was
             // first raised; that position is what a handler gets as lasti).
@@ -3350,6 +3427,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     continue 'frames;
                 }
                 None => {
+                    if instrument::active() {
+                        instrument::unwind(ts, frame);
+                    }
                     while sp > lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize) {
                         sp = sp.sub(1);
                         xdecref(*sp);

@@ -434,6 +434,7 @@ unsafe extern "C" fn code_dealloc(op: *mut PyObject) {
         if !(*c).co_weakreflist.is_null() {
             crate::objects::weakref::clear_weakrefs(op);
         }
+        crate::code::instrument::free_code(op);
         for p in [
             ptr::addr_of_mut!((*c).co_consts),
             ptr::addr_of_mut!((*c).co_names),

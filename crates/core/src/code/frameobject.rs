@@ -403,6 +403,11 @@ pub unsafe fn locals(f: *mut PyObject) -> PyResult<Owned> {
             (*fo).f_locals = dict::new()?.into_raw();
         }
         let locals = Owned::from_borrowed((*fo).f_locals);
+        if !i.is_null() {
+            // A snapshot of a running frame: a trace trampoline writes it
+            // back (`PyFrame_LocalsToFast`).
+            (*fo).f_fast_as_locals = 1;
+        }
         let code = (*fo).f_code as *mut PyCodeObject;
         if (*code).co_flags & codeobject::co::OPTIMIZED == 0 && !(*fo).f_fast.is_null() {
             return Ok(locals);
@@ -594,7 +599,87 @@ frame_getter!(g_lasti, |f| err::into_ptr(long::from_i64(
     lasti(f as *mut PyObject) as i64
 )));
 
-static mut FRAME_GETSET: [typeobj::PyGetSetDef; 8] = [
+frame_getter!(g_trace, |f| or_none((*f).f_trace));
+frame_getter!(g_trace_lines, |f| new_ref(if (*f).f_trace_lines != 0 {
+    lifecycle::true_()
+} else {
+    lifecycle::false_()
+}));
+frame_getter!(g_trace_opcodes, |f| new_ref(if (*f).f_trace_opcodes != 0 {
+    lifecycle::true_()
+} else {
+    lifecycle::false_()
+}));
+
+unsafe extern "C" fn s_trace(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
+    // SAFETY: setter on a frame; `v` NULL (delete) or live.
+    unsafe {
+        let f = op as *mut PyFrameObject;
+        let v = if v.is_null() || v == lifecycle::none() {
+            ptr::null_mut()
+        } else {
+            new_ref(v)
+        };
+        let old = std::mem::replace(&mut (*f).f_trace, v);
+        xdecref(old);
+        0
+    }
+}
+
+/// The setters of `f_trace_lines` and `f_trace_opcodes`: a bool, as
+/// CPython's ("attribute value type must be bool").
+fn set_flag(v: *mut PyObject) -> Option<std::ffi::c_char> {
+    if v == lifecycle::true_() {
+        Some(1)
+    } else if v == lifecycle::false_() {
+        Some(0)
+    } else {
+        let _ = err::type_error("attribute value type must be bool");
+        None
+    }
+}
+
+unsafe extern "C" fn s_trace_lines(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
+    // SAFETY: setter on a frame.
+    unsafe {
+        match set_flag(v) {
+            Some(b) => {
+                (*(op as *mut PyFrameObject)).f_trace_lines = b;
+                0
+            }
+            None => -1,
+        }
+    }
+}
+
+unsafe extern "C" fn s_trace_opcodes(
+    op: *mut PyObject,
+    v: *mut PyObject,
+    _x: *mut c_void,
+) -> c_int {
+    // SAFETY: setter on a frame.
+    unsafe {
+        match set_flag(v) {
+            Some(b) => {
+                (*(op as *mut PyFrameObject)).f_trace_opcodes = b;
+                if b != 0 {
+                    crate::code::instrument::note_opcode_tracing();
+                }
+                0
+            }
+            None => -1,
+        }
+    }
+}
+
+static mut FRAME_GETSET: [typeobj::PyGetSetDef; 11] = [
+    typeobj::getset_rw(c"f_trace", Some(g_trace), Some(s_trace)),
+    typeobj::getset_rw(c"f_trace_lines", Some(g_trace_lines), Some(s_trace_lines)),
+    typeobj::getset_rw(
+        c"f_trace_opcodes",
+        Some(g_trace_opcodes),
+        Some(s_trace_opcodes),
+    ),
     typeobj::getset(c"f_back", Some(g_back)),
     typeobj::getset(c"f_code", Some(g_code)),
     typeobj::getset(c"f_globals", Some(g_globals)),

@@ -9,6 +9,7 @@ pub mod frame;
 pub mod frameobject;
 pub mod funcobject;
 pub mod genobject;
+pub mod instrument;
 pub mod marshal;
 pub mod pythonrun;
 pub mod specialize;

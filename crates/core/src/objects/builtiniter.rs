@@ -306,7 +306,11 @@ unsafe fn fields(op: *mut PyObject) -> [*mut *mut PyObject; 3] {
             }
             Some(_) => {
                 let r = op as *mut Reversed;
-                [ptr::addr_of_mut!((*r).seq), ptr::null_mut(), ptr::null_mut()]
+                [
+                    ptr::addr_of_mut!((*r).seq),
+                    ptr::null_mut(),
+                    ptr::null_mut(),
+                ]
             }
             None => [ptr::null_mut(), ptr::null_mut(), ptr::null_mut()],
         }

@@ -37,20 +37,17 @@ pub struct ThreadState {
     /// Set while the `RecursionError` itself is being raised, so raising it
     /// may nest a little deeper.
     pub recursion_headroom: i32,
-    /// CPython's `tracing` depth (the tracing hooks, to come).
-    pub tracing: i32,
+    /// CPython's `tracing` depth: while above zero the thread produces no
+    /// monitoring or hook events (a hook is running).
+    pub tracing: ophis_tracing::TracingDepth,
     /// CPython's `what_event`.
     pub what_event: i32,
     /// CPython's `cframe` (NULL: Ophis's frames are its own).
     pub cframe: *mut std::ffi::c_void,
-    /// CPython's `c_profilefunc`.
-    pub c_profilefunc: *mut std::ffi::c_void,
-    /// CPython's `c_tracefunc`.
-    pub c_tracefunc: *mut std::ffi::c_void,
-    /// CPython's `c_profileobj`.
-    pub c_profileobj: *mut crate::objects::object::PyObject,
-    /// CPython's `c_traceobj`.
-    pub c_traceobj: *mut crate::objects::object::PyObject,
+    /// The legacy hooks, as CPython's `c_profilefunc`, `c_tracefunc`,
+    /// `c_profileobj`, `c_traceobj` (set through
+    /// [`crate::code::instrument::set_hook`]).
+    pub hooks: crate::code::instrument::Hooks,
     /// The raised exception and the handled-exception stack, at CPython's
     /// `current_exception` and `exc_info` (which Cython-generated code reads
     /// and writes directly).
@@ -70,6 +67,8 @@ pub struct ThreadState {
     pub datastack: crate::code::frame::DataStack,
     /// Handled-exception entries left by generators, for the next resume.
     pub spare_exc_items: Vec<Box<ophis_exc::StackItem<crate::objects::object::Owned>>>,
+    /// Where line tracing last looked (the previous instruction run).
+    pub trace_last: crate::code::instrument::LastStep,
 }
 
 const _: () = {
@@ -79,8 +78,10 @@ const _: () = {
     assert!(std::mem::offset_of!(ThreadState, c_recursion_remaining) == 36);
     assert!(std::mem::offset_of!(ThreadState, recursion_headroom) == 40);
     assert!(std::mem::offset_of!(ThreadState, cframe) == 56);
-    assert!(std::mem::offset_of!(ThreadState, c_profilefunc) == 64);
-    assert!(std::mem::offset_of!(ThreadState, c_traceobj) == 88);
+    assert!(std::mem::offset_of!(ThreadState, tracing) == 44);
+    // `c_profilefunc`, `c_tracefunc`, `c_profileobj`, `c_traceobj`.
+    assert!(std::mem::offset_of!(ThreadState, hooks) == 64);
+    assert!(std::mem::size_of::<crate::code::instrument::Hooks>() == 32);
     // `current_exception`, then `exc_info`.
     assert!(std::mem::offset_of!(ThreadState, exc) == 96);
     assert!(std::mem::size_of::<ophis_exc::ExcState<crate::objects::object::Owned>>() == 16);
@@ -293,13 +294,10 @@ pub fn new_thread_state() -> *mut ThreadState {
             py_recursion_limit: 1000,
             c_recursion_remaining: C_RECURSION_LIMIT,
             recursion_headroom: 0,
-            tracing: 0,
+            tracing: ophis_tracing::TracingDepth::new(),
             what_event: -1,
             cframe: ptr::null_mut(),
-            c_profilefunc: ptr::null_mut(),
-            c_tracefunc: ptr::null_mut(),
-            c_profileobj: ptr::null_mut(),
-            c_traceobj: ptr::null_mut(),
+            hooks: crate::code::instrument::Hooks::new(),
             exc: ophis_exc::ExcState::new(),
             dict: ptr::null_mut(),
             gilstate_counter: 0,
@@ -308,6 +306,7 @@ pub fn new_thread_state() -> *mut ThreadState {
             current_frame: ptr::null_mut(),
             datastack: Default::default(),
             spare_exc_items: Vec::new(),
+            trace_last: Default::default(),
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;
@@ -329,6 +328,7 @@ pub fn new_thread_state() -> *mut ThreadState {
 pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
     // SAFETY: see the function contract; the list is guarded by HEAD_LOCK.
     unsafe {
+        crate::code::instrument::clear_thread(ts);
         drop(std::mem::take(&mut (*ts).exc));
         crate::objects::object::clear_slot(ptr::addr_of_mut!((*ts).dict));
         {

@@ -5,6 +5,7 @@
 //! `UnraisableHookArgs`, and the default unraisable writer with CPython's
 //! exact output, written to whatever `sys.stderr` is.
 
+use crate::code::instrument;
 use crate::objects::methodobject::meth;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
@@ -133,6 +134,18 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let maxsize = crate::objects::long::from_i64(isize::MAX as i64)?;
         let setswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[0]))?;
         let getswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[1]))?;
+        let d2 = d;
+        let defs = ptr::addr_of_mut!(HOOK_DEFS) as *mut PyMethodDef;
+        for i in 0..6 {
+            let def = defs.add(i);
+            let f = function(def)?;
+            let key = unicode::intern(
+                std::ffi::CStr::from_ptr((*def).ml_name)
+                    .to_str()
+                    .unwrap_or("?"),
+            )?;
+            dict::set(d2, key.as_ptr(), f.as_ptr())?;
+        }
         for (k, v) in [
             ("setswitchinterval", setswitch.as_ptr()),
             ("getswitchinterval", getswitch.as_ptr()),
@@ -520,4 +533,82 @@ crate::protocols::clinic::fastcall! {
 static mut SWITCH_DEFS: [PyMethodDef; 2] = [
     crate::protocols::clinic::def(c"setswitchinterval", sys_setswitchinterval),
     crate::protocols::clinic::def(c"getswitchinterval", sys_getswitchinterval),
+];
+
+/// `sys.setprofile(f)` and friends: the trampoline with `f`, or no hook
+/// for None.
+unsafe fn set_py_hook(kind: instrument::Kind, f: *mut PyObject, all: bool) {
+    // SAFETY: the GIL is held (a builtin is running).
+    unsafe {
+        let (func, obj): (Option<instrument::TraceFunc>, *mut PyObject) = if f == lifecycle::none()
+        {
+            (None, ptr::null_mut())
+        } else {
+            let t: instrument::TraceFunc = match kind {
+                instrument::Kind::Profile => instrument::profile_trampoline,
+                instrument::Kind::Trace => instrument::trace_trampoline,
+            };
+            (Some(t), f)
+        };
+        if all {
+            instrument::set_hook_all_threads(kind, func, obj);
+        } else {
+            instrument::set_hook(crate::runtime::thread::attached(), kind, func, obj);
+        }
+    }
+}
+
+/// `sys.getprofile()` / `sys.gettrace()`: the stored object or None.
+fn get_py_hook(kind: instrument::Kind) -> PyResult<Owned> {
+    let ts = crate::runtime::thread::attached();
+    // SAFETY: the attached thread's state.
+    let o = unsafe { (*ts).hooks.obj(kind) }.unwrap_or(lifecycle::none());
+    // SAFETY: a live object.
+    Ok(unsafe { Owned::from_borrowed(o) })
+}
+
+macro_rules! hook_setter {
+    ($fname:ident, $pyname:literal, $kind:ident, $all:expr) => {
+        crate::protocols::clinic::fastcall! {
+            /// `sys.setprofile`/`settrace` and their all-threads forms.
+            fn $fname(_m, a = crate::protocols::clinic::Sig::new($pyname,
+                &[crate::protocols::clinic::pos("function")])) {
+                set_py_hook(instrument::Kind::$kind, a.req(0), $all);
+                Ok(Owned::from_borrowed(lifecycle::none()))
+            }
+        }
+    };
+}
+
+hook_setter!(sys_setprofile, "setprofile", Profile, false);
+hook_setter!(sys_settrace, "settrace", Trace, false);
+hook_setter!(
+    sys_setprofileallthreads,
+    "_setprofileallthreads",
+    Profile,
+    true
+);
+hook_setter!(sys_settraceallthreads, "_settraceallthreads", Trace, true);
+
+crate::protocols::clinic::fastcall! {
+    /// `sys.getprofile()`.
+    fn sys_getprofile(_m, _a = crate::protocols::clinic::Sig::new("getprofile", &[])) {
+        get_py_hook(instrument::Kind::Profile)
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `sys.gettrace()`.
+    fn sys_gettrace(_m, _a = crate::protocols::clinic::Sig::new("gettrace", &[])) {
+        get_py_hook(instrument::Kind::Trace)
+    }
+}
+
+static mut HOOK_DEFS: [PyMethodDef; 6] = [
+    crate::protocols::clinic::def(c"setprofile", sys_setprofile),
+    crate::protocols::clinic::def(c"getprofile", sys_getprofile),
+    crate::protocols::clinic::def(c"settrace", sys_settrace),
+    crate::protocols::clinic::def(c"gettrace", sys_gettrace),
+    crate::protocols::clinic::def(c"_setprofileallthreads", sys_setprofileallthreads),
+    crate::protocols::clinic::def(c"_settraceallthreads", sys_settraceallthreads),
 ];

@@ -35,3 +35,12 @@ def super(*a): return "my super"
 class E(A):
     def f(self): return super()
 print(E().f())
+class F(A):
+    def f(self, v):
+        return ["F"] + [super(F, self).f(v)] + [super(F, self).x]
+    def g(self):
+        return super(A, self).__init__ is not None, super(F, F).c()
+for i in range(3):
+    print(F().f(i))
+print(F().g())
+print(super(F, F()).f(5))

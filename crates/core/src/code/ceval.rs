@@ -535,8 +535,9 @@ unsafe fn load_name(f: *mut InterpFrame, name: *mut PyObject) -> PyResult<*mut P
     }
 }
 
-/// The fast path of `LOAD_SUPER_ATTR` for `super().name` with the
-/// builtin `super`, `class` a type and `self_` an instance of it: the
+/// The fast path of `LOAD_SUPER_ATTR` for `super().name` and
+/// `super(class, self_).name` with the builtin `super`, `class` a type and
+/// `self_` an instance of it: the
 /// attribute found after `class` in the MRO of `type(self_)` (new
 /// reference) and whether it is a method descriptor left unbound for a
 /// method call; `None` when the general path must decide (another
@@ -555,7 +556,6 @@ unsafe fn super_attr_fast(
     // of dict keys (strs here).
     unsafe {
         if gsuper != lifecycle::super_type() as *mut PyObject
-            || oparg & 2 == 0
             || !typeobj::is_type(class)
             || !unicode::check_exact(name)
         {
@@ -2372,7 +2372,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), ptr::null_mut()));
                             }
                             op::LOAD_SUPER_ATTR => {
-                                // `super().name` (two arguments from the `__class__` cell):
+                                // `super().name` and `super(C, self).name`:
                                 // the MRO walk of `super.__getattribute__` without a super
                                 // object, as CPython 3.12's `LOAD_SUPER_ATTR_ATTR`/`_METHOD`.
                                 if let Some((v, unbound)) = tri!(
@@ -2396,7 +2396,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         decref(self_);
                                     }
                                     ip = ip.add(cache(op::LOAD_SUPER_ATTR));
-                                    continue 'op;
+                                    break 'op;
                                 }
                                 let self_ = Owned::from_raw(pop!());
                                 let class = Owned::from_raw(pop!());

@@ -41,6 +41,7 @@
 use crate::code::codeobject::{self, PyCodeObject};
 use crate::code::frame::InterpFrame;
 use crate::code::frameobject::{self, PyFrameObject};
+use crate::code::specialize;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
 use crate::objects::{bytes, cell, dict, tuple, typeobj, unicode};
@@ -48,7 +49,6 @@ use crate::protocols::call;
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::runtime::thread::{self, ThreadState};
-use crate::code::specialize;
 use ophis_compiler::opcode as op;
 pub use ophis_tracing::legacy::Kind;
 use ophis_tracing::legacy::{self, Arg, Legacy, What};
@@ -133,7 +133,11 @@ unsafe fn base_op(units: &[u16], i: usize) -> (u16, u32, usize) {
     }
     let w = units.get(j).copied().unwrap_or(0);
     // The running bytecode may hold specialized forms: read their base.
-    (specialize::deopt(w & 0xff), (oparg << 8) | (w >> 8) as u32, j)
+    (
+        specialize::deopt(w & 0xff),
+        (oparg << 8) | (w >> 8) as u32,
+        j,
+    )
 }
 
 /// Computes the lines and line starts of a code object, as 3.12.1's

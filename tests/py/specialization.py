@@ -470,3 +470,37 @@ try:
     maybe_unbound(False)
 except UnboundLocalError as e:
     print("unbound:", e)
+
+
+# Int operations on values up to two digits (|v| < 2**60), then past them.
+def bitops(a, b):
+    return a & b, a | b, a ^ b, a >> (b % 64), a // b, a % b
+
+
+for i in range(1, N):
+    bitops(i * 1000003, i)
+    bitops(-i * 2**40, 7)
+print("bit/div ops:", bitops(100, 7), bitops(-100, 7), bitops(100, -7), bitops(-100, -7))
+print("two digits:", bitops(2**59 + 12345, 2**31 + 1), bitops(-(2**59), 3))
+print("past two digits:", bitops(2**61 + 5, 3), bitops(2**100, 2**70))
+print("mul overflow:", mul(2**59, 2**59), mul(-(2**40), 2**40), add(2**59, 2**59), sub(-(2**59), 2**59))
+for args in ((1, 0), (-5, 0)):
+    try:
+        bitops(*args)
+    except ZeroDivisionError as e:
+        print("ZeroDivisionError:", e)
+
+
+def shifts(a, b):
+    return a >> b
+
+
+for i in range(N):
+    shifts(2**50, i)
+print("shifts:", shifts(-1, 100), shifts(2**59, 63), shifts(5, 64), shifts(7, 1000))
+try:
+    shifts(1, -1)
+except ValueError as e:
+    print("negative shift:", e)
+print("compare two digits:", lt(2**59, 2**59 + 1), eq(-(2**59), -(2**59)), ge(2**40, 2**61))
+print("bools at int sites:", bitops(True, 1)[:3], add(True, 2**59))

@@ -614,6 +614,19 @@ unsafe fn float_result(a: *mut PyObject, b: *mut PyObject, v: f64) -> *mut PyObj
     }
 }
 
+/// Python's floor division and remainder of `x` by a non-zero `y` (the
+/// remainder takes the divisor's sign). `x` and `y` are below 2**60 in
+/// magnitude, so nothing overflows.
+#[inline(always)]
+fn floor_divmod(x: i64, y: i64) -> (i64, i64) {
+    let (mut q, mut r) = (x / y, x % y);
+    if r != 0 && (r < 0) != (y < 0) {
+        q -= 1;
+        r += y;
+    }
+    (q, r)
+}
+
 /// Rich comparison `op` (`Py_LT` ... `Py_GE`) from an ordering.
 #[inline(always)]
 fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
@@ -1559,18 +1572,38 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             sop::BINARY_OP_ADD_INT
                             | sop::BINARY_OP_SUBTRACT_INT
-                            | sop::BINARY_OP_MULTIPLY_INT => {
+                            | sop::BINARY_OP_MULTIPLY_INT
+                            | sop::BINARY_OP_AND_INT
+                            | sop::BINARY_OP_OR_INT
+                            | sop::BINARY_OP_XOR_INT
+                            | sop::BINARY_OP_RSHIFT_INT
+                            | sop::BINARY_OP_FLOOR_DIVIDE_INT
+                            | sop::BINARY_OP_REMAINDER_INT => {
                                 let (a, b) = (peek!(2), peek!(1));
-                                if !(specialize::is_compact_int(a) && specialize::is_compact_int(b))
-                                {
+                                let (Some(x), Some(y)) =
+                                    (specialize::small_int(a), specialize::small_int(b))
+                                else {
                                     miss!('op, opcode, op::BINARY_OP);
-                                }
-                                let (x, y) =
-                                    (specialize::compact_value(a), specialize::compact_value(b));
+                                };
                                 let v = match opcode {
-                                    sop::BINARY_OP_ADD_INT => x + y,
-                                    sop::BINARY_OP_SUBTRACT_INT => x - y,
-                                    _ => x * y,
+                                    sop::BINARY_OP_ADD_INT => Some(x + y),
+                                    sop::BINARY_OP_SUBTRACT_INT => Some(x - y),
+                                    sop::BINARY_OP_MULTIPLY_INT => x.checked_mul(y),
+                                    sop::BINARY_OP_AND_INT => Some(x & y),
+                                    sop::BINARY_OP_OR_INT => Some(x | y),
+                                    sop::BINARY_OP_XOR_INT => Some(x ^ y),
+                                    sop::BINARY_OP_RSHIFT_INT => {
+                                        (0..64).contains(&y).then(|| x >> y)
+                                    }
+                                    sop::BINARY_OP_FLOOR_DIVIDE_INT => {
+                                        (y != 0).then(|| floor_divmod(x, y).0)
+                                    }
+                                    _ => (y != 0).then(|| floor_divmod(x, y).1),
+                                };
+                                // Overflow, a negative or wide shift, division by zero: the
+                                // generic arm gives the big result or the error.
+                                let Some(v) = v else {
+                                    miss!('op, opcode, op::BINARY_OP);
                                 };
                                 let r = tri!('dispatch, long::from_i64(v)).into_raw();
                                 sp = sp.sub(2);
@@ -1623,12 +1656,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             sop::COMPARE_OP_INT => {
                                 let (a, b) = (peek!(2), peek!(1));
-                                if !(specialize::is_compact_int(a) && specialize::is_compact_int(b))
-                                {
+                                let (Some(x), Some(y)) =
+                                    (specialize::small_int(a), specialize::small_int(b))
+                                else {
                                     miss!('op, opcode, op::COMPARE_OP);
-                                }
-                                let (x, y) =
-                                    (specialize::compact_value(a), specialize::compact_value(b));
+                                };
                                 let r = compare_result(x.cmp(&y), oparg >> 4);
                                 sp = sp.sub(2);
                                 decref(a);

@@ -78,15 +78,23 @@ pub mod sop {
     pub const FOR_ITER_RANGE: u16 = 218;
     pub const LOAD_ATTR_PROPERTY: u16 = 219;
     pub const FOR_ITER_GEN: u16 = 220;
+    pub const BINARY_OP_AND_INT: u16 = 221;
+    pub const BINARY_OP_OR_INT: u16 = 222;
+    pub const BINARY_OP_XOR_INT: u16 = 223;
+    pub const BINARY_OP_RSHIFT_INT: u16 = 224;
+    pub const BINARY_OP_FLOOR_DIVIDE_INT: u16 = 225;
+    pub const BINARY_OP_REMAINDER_INT: u16 = 226;
     /// One past the last.
-    pub const END: u16 = 221;
+    pub const END: u16 = 227;
 }
 
 /// The base instruction of `opcode` (itself for a base instruction).
 pub const fn deopt(opcode: u16) -> u16 {
     use sop::*;
     match opcode {
-        BINARY_OP_ADD_INT..=BINARY_OP_ADD_UNICODE => op::BINARY_OP,
+        BINARY_OP_ADD_INT..=BINARY_OP_ADD_UNICODE | BINARY_OP_AND_INT..=BINARY_OP_REMAINDER_INT => {
+            op::BINARY_OP
+        }
         COMPARE_OP_INT..=COMPARE_OP_STR => op::COMPARE_OP,
         BINARY_SUBSCR_LIST_INT..=BINARY_SUBSCR_DICT => op::BINARY_SUBSCR,
         STORE_SUBSCR_LIST_INT | STORE_SUBSCR_DICT => op::STORE_SUBSCR,
@@ -281,6 +289,35 @@ pub unsafe fn compact_value(o: *mut PyObject) -> i64 {
     }
 }
 
+/// The value of an exact int of at most two digits (|v| < 2**60, so that
+/// sums and differences of two fit an `i64`), else `None`.
+///
+/// # Safety
+/// `o` live.
+#[inline(always)]
+pub unsafe fn small_int(o: *mut PyObject) -> Option<i64> {
+    // SAFETY: the tag and digits are read only from exact ints, and only
+    // the digits present.
+    unsafe {
+        if (*o).ob_type != lifecycle::long_type() {
+            return None;
+        }
+        let t = long::tag(o);
+        let d = long::digits(o);
+        let mag = match t >> long::NON_SIZE_BITS {
+            0 => 0,
+            1 => d[0] as i64,
+            2 => d[0] as i64 | (d[1] as i64) << long::SHIFT,
+            _ => return None,
+        };
+        Some(if t & 3 == long::SIGN_NEGATIVE {
+            -mag
+        } else {
+            mag
+        })
+    }
+}
+
 /// `BINARY_OP`: ints, floats, strs.
 ///
 /// # Safety
@@ -293,11 +330,18 @@ pub unsafe fn binary_op(instr: *mut u16, a: *mut PyObject, b: *mut PyObject, opa
         let form = if ta != tb {
             None
         } else if ta == lifecycle::long_type() {
-            if is_compact_int(a) && is_compact_int(b) {
+            if small_int(a).is_some() && small_int(b).is_some() {
+                // NB_* values of 3.12's BINARY_OP (in-place ones less 13).
                 match kind {
                     0 => Some(sop::BINARY_OP_ADD_INT),
                     10 => Some(sop::BINARY_OP_SUBTRACT_INT),
                     5 => Some(sop::BINARY_OP_MULTIPLY_INT),
+                    1 => Some(sop::BINARY_OP_AND_INT),
+                    7 => Some(sop::BINARY_OP_OR_INT),
+                    12 => Some(sop::BINARY_OP_XOR_INT),
+                    9 => Some(sop::BINARY_OP_RSHIFT_INT),
+                    2 => Some(sop::BINARY_OP_FLOOR_DIVIDE_INT),
+                    6 => Some(sop::BINARY_OP_REMAINDER_INT),
                     _ => None,
                 }
             } else {
@@ -331,7 +375,7 @@ pub unsafe fn compare_op(instr: *mut u16, a: *mut PyObject, b: *mut PyObject, op
         let form = if ta != tb {
             None
         } else if ta == lifecycle::long_type() {
-            (is_compact_int(a) && is_compact_int(b)).then_some(sop::COMPARE_OP_INT)
+            (small_int(a).is_some() && small_int(b).is_some()).then_some(sop::COMPARE_OP_INT)
         } else if ta == lifecycle::float_type() {
             Some(sop::COMPARE_OP_FLOAT)
         } else if ta == lifecycle::unicode_type() && matches!(oparg >> 4, 2 | 3) {

@@ -200,7 +200,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
 /// earlier runtime (another intern table, maybe another hash key) refill.
 static mut GENERATION: u64 = 0;
 
-/// One call site's interned str (see [`interned!`]): made on first use
+/// One call site's interned str (see the `interned!` macro): made on first use
 /// under each runtime, then a load and a compare.
 pub struct InternedCache {
     generation: std::cell::Cell<u64>,

@@ -630,7 +630,7 @@ pub struct CallTrace {
 /// Python function: no `C_RETURN`).
 ///
 /// # Safety
-/// `t` from [`call`], not yet released.
+/// `t` from [`call()`], not yet released.
 #[cold]
 #[inline(never)]
 pub unsafe fn call_skipped(t: CallTrace) {

@@ -504,3 +504,44 @@ except ValueError as e:
     print("negative shift:", e)
 print("compare two digits:", lt(2**59, 2**59 + 1), eq(-(2**59), -(2**59)), ge(2**40, 2**61))
 print("bools at int sites:", bitops(True, 1)[:3], add(True, 2**59))
+
+
+# Comparisons feeding conditional jumps (taken in the comparison), and ints
+# tested for truth.
+def classify(a, b):
+    out = []
+    if a < b:
+        out.append("lt")
+    if not a == b:
+        out.append("ne")
+    while a > b:
+        a -= 1
+        out.append("dec")
+    if a:
+        out.append("truthy")
+    if b == 0:
+        out.append("b-zero")
+    return out
+
+
+for i in range(N):
+    classify(i, 20)
+    classify(i * 0.5, 10.0)
+print("int jumps:", classify(1, 2), classify(3, 1), classify(0, 0), classify(-(2**59), 0))
+print("float jumps:", classify(2.5, 1.0), classify(0.0, 0.0), classify(nan, 1.0))
+print("str jumps:", classify("a", "b"), classify("x", "x"))
+import sys  # noqa: E402
+
+lines = []
+
+
+def tracer(frame, event, arg):
+    if frame.f_code.co_name == "classify" and event == "line":
+        lines.append(frame.f_lineno - classify.__code__.co_firstlineno)
+    return tracer
+
+
+sys.settrace(tracer)
+classify(3, 1)
+sys.settrace(None)
+print("line events of a specialized compare-and-jump:", lines)

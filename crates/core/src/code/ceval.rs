@@ -1480,6 +1480,27 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
 
             // A generic instruction's counter: at zero, `$spec` picks a
             // specialized form and the instruction runs again in it.
+            // A specialized comparison's result: when a conditional jump
+            // follows (and no line events want to see it run), the jump is
+            // taken here, saving the bool and a dispatch.
+            macro_rules! compare_push {
+                ($r:expr, $stepping:ident) => {{
+                    let r: bool = $r;
+                    let next = *ip.add(1);
+                    let nop = next & 0xff;
+                    if !$stepping
+                        && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE)
+                    {
+                        ip = ip.add(2);
+                        if r == (nop == op::POP_JUMP_IF_TRUE) {
+                            ip = ip.add((next >> 8) as usize);
+                        }
+                    } else {
+                        push!(py_bool(r));
+                        ip = ip.add(1);
+                    }
+                }};
+            }
             macro_rules! adaptive {
                 ($l:lifetime, $opcode:ident, $base:expr, $spec:expr) => {
                     if specialize::ready(ip) {
@@ -1665,8 +1686,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                push!(py_bool(r));
-                                ip = ip.add(1);
+                                compare_push!(r, stepping);
                             }
                             sop::COMPARE_OP_FLOAT => {
                                 let (a, b) = (peek!(2), peek!(1));
@@ -1686,8 +1706,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                push!(py_bool(r));
-                                ip = ip.add(1);
+                                compare_push!(r, stepping);
                             }
                             sop::COMPARE_OP_STR => {
                                 let (a, b) = (peek!(2), peek!(1));
@@ -1699,8 +1718,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                push!(py_bool(eq == (oparg >> 4 == 2)));
-                                ip = ip.add(1);
+                                compare_push!(eq == (oparg >> 4 == 2), stepping);
                             }
                             sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
                                 let (c, sub) = (peek!(2), peek!(1));
@@ -2788,16 +2806,20 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
                                 let v = pop!();
                                 let t = if v == lifecycle::true_() {
+                                    decref(v);
                                     true
-                                } else if v == lifecycle::false_() {
+                                } else if v == lifecycle::false_() || v == lifecycle::none() {
+                                    decref(v);
                                     false
+                                } else if (*v).ob_type == lifecycle::long_type() {
+                                    // An exact int: false only for zero.
+                                    let t = long::tag(v) & 3 != long::SIGN_ZERO;
+                                    decref(v);
+                                    t
                                 } else {
                                     let v = Owned::from_raw(v);
                                     tri!('dispatch, abstract_::is_true(v.as_ptr()))
                                 };
-                                if v == lifecycle::true_() || v == lifecycle::false_() {
-                                    decref(v);
-                                }
                                 if t == (opcode == op::POP_JUMP_IF_TRUE) {
                                     ip = ip.add(oparg as usize);
                                 }

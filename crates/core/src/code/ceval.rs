@@ -627,6 +627,42 @@ fn floor_divmod(x: i64, y: i64) -> (i64, i64) {
     (q, r)
 }
 
+/// `c[start:stop]` for an exact list or tuple with bounds that are None
+/// or ints below 2**60, without a slice object (the indexes adjusted as
+/// `PySlice_AdjustIndices` does); `None` for anything else.
+///
+/// # Safety
+/// All three live.
+#[inline]
+unsafe fn slice_fast(
+    c: *mut PyObject,
+    start: *mut PyObject,
+    stop: *mut PyObject,
+) -> Option<PyResult<Owned>> {
+    // SAFETY: type checks first.
+    unsafe {
+        let t = (*c).ob_type;
+        if t != lifecycle::list_type() && t != lifecycle::tuple_type() {
+            return None;
+        }
+        let len = (*(c as *mut PyVarObject)).ob_size as i64;
+        let bound = |o: *mut PyObject, default: i64| -> Option<i64> {
+            if o == lifecycle::none() {
+                return Some(default);
+            }
+            let v = specialize::small_int(o)?;
+            Some(if v < 0 { (v + len).max(0) } else { v.min(len) })
+        };
+        let lo = bound(start, 0)?;
+        let hi = bound(stop, len)?.max(lo);
+        Some(if t == lifecycle::list_type() {
+            crate::objects::seqslice::list_range(c, lo as isize, hi as isize)
+        } else {
+            tuple::slice(c, lo as isize, hi as isize)
+        })
+    }
+}
+
 /// Rich comparison `op` (`Py_LT` ... `Py_GE`) from an ordering.
 #[inline(always)]
 fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
@@ -2555,6 +2591,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let stop = Owned::from_raw(pop!());
                                 let start = Owned::from_raw(pop!());
                                 let c = Owned::from_raw(pop!());
+                                if let Some(r) = slice_fast(c.as_ptr(), start.as_ptr(), stop.as_ptr()) {
+                                    push!(tri!('dispatch, r).into_raw());
+                                    break 'op;
+                                }
                                 let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
                                 push!(tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr()))
                                     .into_raw());
@@ -2583,16 +2623,25 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 push!(s.into_raw());
                             }
                             op::BUILD_TUPLE | op::BUILD_LIST => {
+                                // The items move from the stack into the new
+                                // object (left there if it cannot be made).
                                 let n = oparg as usize;
-                                sp = sp.sub(n);
-                                let items: Vec<Owned> =
-                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
                                 let r = if opcode == op::BUILD_TUPLE {
-                                    tuple::from_owned(items)
+                                    tuple::new(n as isize)
                                 } else {
-                                    list::from_owned(items)
+                                    list::new(n as isize)
                                 };
-                                push!(tri!('dispatch, r).into_raw());
+                                let r = tri!('dispatch, r).into_raw();
+                                sp = sp.sub(n);
+                                if n > 0 {
+                                    let dst = if opcode == op::BUILD_TUPLE {
+                                        tuple::items(r)
+                                    } else {
+                                        (*(r as *mut list::PyListObject)).ob_item
+                                    };
+                                    ptr::copy_nonoverlapping(sp, dst, n);
+                                }
+                                push!(r);
                             }
                             op::BUILD_SET => {
                                 let n = oparg as usize;

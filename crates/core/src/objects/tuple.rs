@@ -269,8 +269,7 @@ pub unsafe fn slice(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Owned> 
         if lo == 0 && hi == n && (*op).ob_type == lifecycle::tuple_type() {
             return Ok(Owned::from_borrowed(op));
         }
-        let v: Vec<*mut PyObject> = (lo..hi).map(|i| item(op, i)).collect();
-        new_from(&v)
+        new_from(std::slice::from_raw_parts(items(op).add(lo as usize), (hi - lo) as usize))
     }
 }
 

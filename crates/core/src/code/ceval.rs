@@ -627,18 +627,18 @@ fn floor_divmod(x: i64, y: i64) -> (i64, i64) {
     (q, r)
 }
 
-/// `c[start:stop]` for an exact list or tuple with bounds that are None
-/// or ints below 2**60, without a slice object (the indexes adjusted as
-/// `PySlice_AdjustIndices` does); `None` for anything else.
+/// The positions `c[start:stop]` selects for an exact list or tuple with
+/// bounds that are None or ints below 2**60, adjusted as
+/// `PySlice_AdjustIndices` does; `None` for anything else.
 ///
 /// # Safety
 /// All three live.
 #[inline]
-unsafe fn slice_fast(
+unsafe fn slice_bounds(
     c: *mut PyObject,
     start: *mut PyObject,
     stop: *mut PyObject,
-) -> Option<PyResult<Owned>> {
+) -> Option<(isize, isize)> {
     // SAFETY: type checks first.
     unsafe {
         let t = (*c).ob_type;
@@ -655,10 +655,30 @@ unsafe fn slice_fast(
         };
         let lo = bound(start, 0)?;
         let hi = bound(stop, len)?.max(lo);
+        Some((lo as isize, hi as isize))
+    }
+}
+
+/// `c[start:stop]` for an exact list or tuple with bounds that are None
+/// or ints below 2**60, without a slice object (the indexes adjusted as
+/// `PySlice_AdjustIndices` does); `None` for anything else.
+///
+/// # Safety
+/// All three live.
+#[inline]
+unsafe fn slice_fast(
+    c: *mut PyObject,
+    start: *mut PyObject,
+    stop: *mut PyObject,
+) -> Option<PyResult<Owned>> {
+    // SAFETY: type checks first.
+    unsafe {
+        let t = (*c).ob_type;
+        let (lo, hi) = slice_bounds(c, start, stop)?;
         Some(if t == lifecycle::list_type() {
-            crate::objects::seqslice::list_range(c, lo as isize, hi as isize)
+            crate::objects::seqslice::list_range(c, lo, hi)
         } else {
-            tuple::slice(c, lo as isize, hi as isize)
+            tuple::slice(c, lo, hi)
         })
     }
 }
@@ -2604,6 +2624,17 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let start = Owned::from_raw(pop!());
                                 let c = Owned::from_raw(pop!());
                                 let v = Owned::from_raw(pop!());
+                                if let Some((lo, hi)) = slice_bounds(c.as_ptr(), start.as_ptr(), stop.as_ptr()) {
+                                    if (*c.as_ptr()).ob_type == lifecycle::list_type() {
+                                        tri!('dispatch, crate::objects::seqslice::list_assign_range(
+                                            c.as_ptr(),
+                                            lo,
+                                            hi,
+                                            v.as_ptr()
+                                        ));
+                                        break 'op;
+                                    }
+                                }
                                 let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
                                 tri!('dispatch, abstract_::setitem(c.as_ptr(), s.as_ptr(), v.as_ptr()));
                             }

@@ -104,16 +104,60 @@ pub unsafe fn new(
     unsafe {
         let none = lifecycle::none();
         let or_none = |p: *mut PyObject| new_ref(if p.is_null() { none } else { p });
-        let op = alloc::new_object(
-            lifecycle::slice_type(),
-            std::mem::size_of::<PySliceObject>(),
-        )?;
+        let op = match cache::take() {
+            Some(op) => op,
+            None => alloc::new_object(
+                lifecycle::slice_type(),
+                std::mem::size_of::<PySliceObject>(),
+            )?,
+        };
         let s = op as *mut PySliceObject;
         (*s).start = or_none(start);
         (*s).stop = or_none(stop);
         (*s).step = or_none(step);
         gc::track(op);
         Ok(Owned::from_raw(op))
+    }
+}
+
+/// One dead slice kept for the next (CPython's `slice_cache`): code that
+/// slices in a loop makes and drops one per step. Off under
+/// `malloc-objects`, so AddressSanitizer sees every lifetime.
+mod cache {
+    use crate::objects::object::PyObject;
+    #[cfg(not(feature = "malloc-objects"))]
+    static mut KEPT: *mut PyObject = std::ptr::null_mut();
+
+    /// The kept slice, if any (its header still says "slice"; the caller
+    /// sets its fields and reference count).
+    #[inline]
+    pub(super) unsafe fn take() -> Option<*mut PyObject> {
+        #[cfg(not(feature = "malloc-objects"))]
+        // SAFETY: the GIL is held (caller's contract).
+        unsafe {
+            let p = std::mem::replace(&mut *std::ptr::addr_of_mut!(KEPT), std::ptr::null_mut());
+            if !p.is_null() {
+                (*p).ob_refcnt = 1;
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// Keeps a dead exact slice (fields cleared); false when one is kept.
+    #[inline]
+    pub(super) unsafe fn put(op: *mut PyObject) -> bool {
+        #[cfg(not(feature = "malloc-objects"))]
+        // SAFETY: as above.
+        unsafe {
+            let k = std::ptr::addr_of_mut!(KEPT);
+            if (*k).is_null() {
+                *k = op;
+                return true;
+            }
+        }
+        let _ = op;
+        false
     }
 }
 
@@ -134,6 +178,12 @@ unsafe fn slice_index(v: *mut PyObject, dflt: isize) -> PyResult<isize> {
     unsafe {
         if v == lifecycle::none() {
             return Ok(dflt);
+        }
+        // Exact ints of up to two digits: their value, no protocol.
+        if (*v).ob_type == lifecycle::long_type() && long::tag(v) >> long::NON_SIZE_BITS <= 2 {
+            if let long::Val::Small(x) = long::val(v) {
+                return Ok(x as isize);
+            }
         }
         if !number::index_check(v) {
             return Err(err::type_error(
@@ -401,6 +451,9 @@ unsafe extern "C" fn slice_dealloc(op: *mut PyObject) {
         clear_slot(ptr::addr_of_mut!((*s).start));
         clear_slot(ptr::addr_of_mut!((*s).stop));
         clear_slot(ptr::addr_of_mut!((*s).step));
+        if (*op).ob_type == lifecycle::slice_type() && cache::put(op) {
+            return;
+        }
         alloc::free_object(op);
     }
 }

@@ -1544,9 +1544,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     let r: bool = $r;
                     let next = *ip.add(1);
                     let nop = next & 0xff;
-                    if !$stepping
-                        && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE)
-                    {
+                    if !$stepping && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE) {
                         ip = ip.add(2);
                         if r == (nop == op::POP_JUMP_IF_TRUE) {
                             ip = ip.add((next >> 8) as usize);
@@ -2611,7 +2609,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let stop = Owned::from_raw(pop!());
                                 let start = Owned::from_raw(pop!());
                                 let c = Owned::from_raw(pop!());
-                                if let Some(r) = slice_fast(c.as_ptr(), start.as_ptr(), stop.as_ptr()) {
+                                if let Some(r) =
+                                    slice_fast(c.as_ptr(), start.as_ptr(), stop.as_ptr())
+                                {
                                     push!(tri!('dispatch, r).into_raw());
                                     break 'op;
                                 }
@@ -2624,7 +2624,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let start = Owned::from_raw(pop!());
                                 let c = Owned::from_raw(pop!());
                                 let v = Owned::from_raw(pop!());
-                                if let Some((lo, hi)) = slice_bounds(c.as_ptr(), start.as_ptr(), stop.as_ptr()) {
+                                if let Some((lo, hi)) =
+                                    slice_bounds(c.as_ptr(), start.as_ptr(), stop.as_ptr())
+                                {
                                     if (*c.as_ptr()).ob_type == lifecycle::list_type() {
                                         tri!('dispatch, crate::objects::seqslice::list_assign_range(
                                             c.as_ptr(),

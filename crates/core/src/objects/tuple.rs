@@ -269,7 +269,10 @@ pub unsafe fn slice(op: *mut PyObject, lo: isize, hi: isize) -> PyResult<Owned> 
         if lo == 0 && hi == n && (*op).ob_type == lifecycle::tuple_type() {
             return Ok(Owned::from_borrowed(op));
         }
-        new_from(std::slice::from_raw_parts(items(op).add(lo as usize), (hi - lo) as usize))
+        new_from(std::slice::from_raw_parts(
+            items(op).add(lo as usize),
+            (hi - lo) as usize,
+        ))
     }
 }
 

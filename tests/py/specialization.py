@@ -545,3 +545,55 @@ sys.settrace(tracer)
 classify(3, 1)
 sys.settrace(None)
 print("line events of a specialized compare-and-jump:", lines)
+
+
+# One call site, the same function with and without self; defaults.
+class H:
+    def f(self, a=5):
+        return ("f", type(self).__name__, a)
+
+
+def call_f(o):
+    return o.f(1)
+
+
+h = H()
+for i in range(N):
+    call_f(h)
+h2 = H()
+h2.f = H.f
+print("same function, without self:", call_f(h2), call_f(h))
+
+
+def d3(a, b=2, c=3):
+    return (a, b, c)
+
+
+def calld(x):
+    return d3(x), d3(x, x), d3(x, x, x)
+
+
+for i in range(N):
+    calld(i)
+print("defaults:", calld(1))
+d3.__defaults__ = (20, 30)
+print("defaults replaced:", calld(1))
+d3.__defaults__ = (30,)
+try:
+    calld(1)
+except TypeError as e:
+    print("too few defaults:", e)
+d3.__defaults__ = None
+try:
+    calld(1)
+except TypeError as e:
+    print("no defaults:", e)
+
+
+def gen_default(n, step=1):
+    yield from range(0, n, step)
+
+
+for i in range(N):
+    list(gen_default(3))
+print("generator with defaults:", list(gen_default(5)), list(gen_default(5, 2)))

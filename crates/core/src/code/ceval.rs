@@ -698,12 +698,14 @@ fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
 }
 
 /// Pushes the frame of the Python function `func` (borrowed) called with
-/// exactly its `n` positional parameters, which are moved from `args` into
-/// the frame; on failure nothing was moved.
+/// `n` positional arguments, which are moved from `args` into the frame;
+/// the positional parameters after them take their defaults. On failure
+/// nothing was moved.
 ///
 /// # Safety
-/// `ts` the attached thread; `func` a function whose code takes exactly
-/// `n` positional arguments and nothing else; `args` `n` owned references.
+/// `ts` the attached thread; `func` a function whose code takes only
+/// positional parameters, `n` of them or fewer than `n` plus the number
+/// of its defaults; `args` `n` owned references.
 #[inline]
 unsafe fn push_frame_exact(
     ts: *mut ThreadState,
@@ -724,8 +726,20 @@ unsafe fn push_frame_exact(
         for i in 0..n {
             ptr::write_volatile(lp.add(i), *args.add(i));
         }
+        // Parameters left out take their defaults (the caller checked that
+        // there are enough).
+        let argc = (*(code as *mut PyCodeObject)).co_argcount as usize;
+        let mut filled = n;
+        if n < argc {
+            let d = (*(func as *mut PyFunctionObject)).func_defaults;
+            let k = tuple::size(d) as usize;
+            for i in n..argc {
+                *lp.add(i) = new_ref(tuple::item(d, (k - (argc - i)) as isize));
+            }
+            filled = argc;
+        }
         let total = (*(code as *mut PyCodeObject)).co_nlocalsplus as usize;
-        crate::code::frame::zero_words(lp.add(n) as *mut usize, total - n);
+        crate::code::frame::zero_words(lp.add(filled) as *mut usize, total - filled);
         (*ts).py_recursion_remaining -= 1;
         Ok(f)
     }
@@ -2059,7 +2073,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 decref(old);
                                 ip = ip.add(cache(op::STORE_ATTR));
                             }
-                            sop::CALL_PY_EXACT_ARGS | sop::CALL_BOUND_METHOD_EXACT_ARGS => {
+                            sop::CALL_PY_EXACT_ARGS
+                            | sop::CALL_BOUND_METHOD_EXACT_ARGS
+                            | sop::CALL_PY_WITH_DEFAULTS => {
                                 let instr = ip.sub(1);
                                 if !kwnames.is_null() || instrument::active() {
                                     miss!('op, opcode, op::CALL);
@@ -2094,6 +2110,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         != specialize::read_u32(instr, 2)
                                 {
                                     miss!('op, opcode, op::CALL);
+                                }
+                                // The same function can come with or without
+                                // self: the count must fit its parameters.
+                                let fo = func as *mut PyFunctionObject;
+                                let argc =
+                                    (*((*fo).func_code as *mut PyCodeObject)).co_argcount as usize;
+                                if total != argc {
+                                    let d = (*fo).func_defaults;
+                                    if opcode != sop::CALL_PY_WITH_DEFAULTS
+                                        || total > argc
+                                        || d.is_null()
+                                        || argc - total > tuple::size(d) as usize
+                                    {
+                                        miss!('op, opcode, op::CALL);
+                                    }
                                 }
                                 ip = ip.add(cache(op::CALL));
                                 (*frame).prev_instr = ip.sub(1);

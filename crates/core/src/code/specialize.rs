@@ -28,7 +28,7 @@ use crate::code::funcobject::{self, PyFunctionObject};
 use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyTypeObject};
-use crate::objects::{dict, long, managed, module, unicode};
+use crate::objects::{dict, long, managed, module, tuple, unicode};
 use crate::protocols::attr;
 use crate::runtime::lifecycle;
 use ophis_compiler::opcode as op;
@@ -84,8 +84,9 @@ pub mod sop {
     pub const BINARY_OP_RSHIFT_INT: u16 = 224;
     pub const BINARY_OP_FLOOR_DIVIDE_INT: u16 = 225;
     pub const BINARY_OP_REMAINDER_INT: u16 = 226;
+    pub const CALL_PY_WITH_DEFAULTS: u16 = 227;
     /// One past the last.
-    pub const END: u16 = 227;
+    pub const END: u16 = 228;
 }
 
 /// The base instruction of `opcode` (itself for a base instruction).
@@ -103,7 +104,7 @@ pub const fn deopt(opcode: u16) -> u16 {
             op::LOAD_ATTR
         }
         STORE_ATTR_INSTANCE_VALUE => op::STORE_ATTR,
-        CALL_PY_EXACT_ARGS..=CALL_METHOD_DESCRIPTOR_FAST => op::CALL,
+        CALL_PY_EXACT_ARGS..=CALL_METHOD_DESCRIPTOR_FAST | CALL_PY_WITH_DEFAULTS => op::CALL,
         LOAD_FAST__LOAD_FAST | LOAD_FAST__LOAD_CONST => op::LOAD_FAST,
         LOAD_CONST__LOAD_FAST => op::LOAD_CONST,
         STORE_FAST__LOAD_FAST | STORE_FAST__STORE_FAST => op::STORE_FAST,
@@ -735,33 +736,49 @@ unsafe fn call_form(
     unsafe {
         let t = (*callable).ob_type;
         let total = nargs + !self_or_null.is_null() as usize;
-        let exact_py = |f: *mut PyObject, n: usize| -> Option<u32> {
+        // A Python function taking `n` positional arguments and nothing
+        // else: its version, and whether some parameters take defaults.
+        let exact_py = |f: *mut PyObject, n: usize| -> Option<(u32, bool)> {
             let fo = f as *mut PyFunctionObject;
             if !funcobject::has_default_vectorcall(f) {
                 return None;
             }
             let c = (*fo).func_code as *mut PyCodeObject;
+            let argc = (*c).co_argcount as usize;
+            let ndefaults = if (*fo).func_defaults.is_null() {
+                0
+            } else {
+                tuple::size((*fo).func_defaults) as usize
+            };
             let simple = (*c).co_flags & (codeobject::co::VARARGS | codeobject::co::VARKEYWORDS)
                 == 0
                 && (*c).co_kwonlyargcount == 0
-                && (*c).co_argcount as usize == n;
+                && n <= argc
+                && argc - n <= ndefaults;
             if !simple {
                 return None;
             }
             let v = funcobject::version(f);
-            (v != 0).then_some(v)
+            (v != 0).then_some((v, n < argc))
         };
         if t == lifecycle::function_type() {
-            let v = exact_py(callable, total)?;
+            let (v, defaults) = exact_py(callable, total)?;
             write_u32(instr, 2, v);
-            return Some(sop::CALL_PY_EXACT_ARGS);
+            return Some(if defaults {
+                sop::CALL_PY_WITH_DEFAULTS
+            } else {
+                sop::CALL_PY_EXACT_ARGS
+            });
         }
         if t == lifecycle::method_type() && self_or_null.is_null() {
             let f = (*(callable as *mut crate::objects::boundmethod::PyMethodObject)).im_func;
             if (*f).ob_type != lifecycle::function_type() {
                 return None;
             }
-            let v = exact_py(f, nargs + 1)?;
+            let (v, defaults) = exact_py(f, nargs + 1)?;
+            if defaults {
+                return None;
+            }
             write_u32(instr, 2, v);
             return Some(sop::CALL_BOUND_METHOD_EXACT_ARGS);
         }

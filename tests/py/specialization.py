@@ -597,3 +597,55 @@ def gen_default(n, step=1):
 for i in range(N):
     list(gen_default(3))
 print("generator with defaults:", list(gen_default(5)), list(gen_default(5, 2)))
+
+
+# __slots__ at specialized sites.
+class S:
+    __slots__ = ("x", "y")
+
+    def __init__(self, x):
+        self.x = x
+
+
+def get_sx(o):
+    return o.x
+
+
+def set_sy(o, v):
+    o.y = v
+
+
+def get_sy(o):
+    return o.y
+
+
+ss = [S(i) for i in range(N)]
+for o in ss:
+    get_sx(o)
+    set_sy(o, o.x * 2)
+    get_sy(o)
+print("slots:", get_sx(ss[3]), get_sy(ss[3]))
+fresh = S(7)
+try:
+    get_sy(fresh)
+except AttributeError as e:
+    print("unset slot:", e)
+del ss[3].x
+try:
+    get_sx(ss[3])
+except AttributeError as e:
+    print("deleted slot:", e)
+set_sy(fresh, "later")
+print("set later:", get_sy(fresh))
+
+
+class S2(S):
+    __slots__ = ("z",)
+
+
+s2 = S2(5)
+set_sy(s2, 6)
+print("subclass slots:", get_sx(s2), get_sy(s2))
+print("a non-slot object at a slot site:", get_sx(Point(9, 9)))
+S.x = property(lambda self: "x replaced by a property")
+print("slot replaced on the class:", get_sx(fresh))

@@ -2053,6 +2053,49 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 decref(owner);
                                 ip = ip.add(cache(op::LOAD_ATTR));
                             }
+                            sop::LOAD_ATTR_SLOT => {
+                                use specialize::attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                if (*(*owner).ob_type).tp_version_tag
+                                    != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let off = specialize::read_u32(instr, INDEX) as usize;
+                                let v = *((owner as *mut u8).add(off) as *mut *mut PyObject);
+                                if v.is_null() {
+                                    // Unset: the generic arm raises the AttributeError.
+                                    miss!('op, opcode, op::LOAD_ATTR);
+                                }
+                                let v = new_ref(v);
+                                if oparg & 1 != 0 {
+                                    *sp.sub(1) = ptr::null_mut();
+                                    push!(v);
+                                } else {
+                                    *sp.sub(1) = v;
+                                }
+                                decref(owner);
+                                ip = ip.add(cache(op::LOAD_ATTR));
+                            }
+                            sop::STORE_ATTR_SLOT => {
+                                use specialize::store_attr_cache::*;
+                                let instr = ip.sub(1);
+                                let owner = peek!(1);
+                                if (*(*owner).ob_type).tp_version_tag
+                                    != specialize::read_u32(instr, TYPE_VERSION)
+                                {
+                                    miss!('op, opcode, op::STORE_ATTR);
+                                }
+                                let off = *instr.add(INDEX) as usize;
+                                let v = peek!(2);
+                                sp = sp.sub(2);
+                                let slot = (owner as *mut u8).add(off) as *mut *mut PyObject;
+                                let old = std::mem::replace(&mut *slot, v);
+                                decref(owner);
+                                xdecref(old);
+                                ip = ip.add(cache(op::STORE_ATTR));
+                            }
                             sop::STORE_ATTR_INSTANCE_VALUE => {
                                 use specialize::store_attr_cache::*;
                                 let instr = ip.sub(1);

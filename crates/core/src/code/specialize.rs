@@ -85,8 +85,10 @@ pub mod sop {
     pub const BINARY_OP_FLOOR_DIVIDE_INT: u16 = 225;
     pub const BINARY_OP_REMAINDER_INT: u16 = 226;
     pub const CALL_PY_WITH_DEFAULTS: u16 = 227;
+    pub const LOAD_ATTR_SLOT: u16 = 228;
+    pub const STORE_ATTR_SLOT: u16 = 229;
     /// One past the last.
-    pub const END: u16 = 228;
+    pub const END: u16 = 230;
 }
 
 /// The base instruction of `opcode` (itself for a base instruction).
@@ -100,10 +102,10 @@ pub const fn deopt(opcode: u16) -> u16 {
         BINARY_SUBSCR_LIST_INT..=BINARY_SUBSCR_DICT => op::BINARY_SUBSCR,
         STORE_SUBSCR_LIST_INT | STORE_SUBSCR_DICT => op::STORE_SUBSCR,
         LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN => op::LOAD_GLOBAL,
-        LOAD_ATTR_INSTANCE_VALUE..=LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | LOAD_ATTR_PROPERTY => {
-            op::LOAD_ATTR
-        }
-        STORE_ATTR_INSTANCE_VALUE => op::STORE_ATTR,
+        LOAD_ATTR_INSTANCE_VALUE..=LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | LOAD_ATTR_PROPERTY
+        | LOAD_ATTR_SLOT => op::LOAD_ATTR,
+        STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => op::STORE_ATTR,
         CALL_PY_EXACT_ARGS..=CALL_METHOD_DESCRIPTOR_FAST | CALL_PY_WITH_DEFAULTS => op::CALL,
         LOAD_FAST__LOAD_FAST | LOAD_FAST__LOAD_CONST => op::LOAD_FAST,
         LOAD_CONST__LOAD_FAST => op::LOAD_CONST,
@@ -595,6 +597,12 @@ unsafe fn load_attr_form(
             return Some(sop::LOAD_ATTR_INSTANCE_VALUE);
         }
         let dt = (*descr).ob_type;
+        if dt == crate::objects::member::descr_type() {
+            // A `__slots__` slot (or a C type's object member).
+            let off = crate::objects::member::object_slot_offset(descr, false)?;
+            write_u32(instr, INDEX, u32::try_from(off).ok()?);
+            return Some(sop::LOAD_ATTR_SLOT);
+        }
         if (*dt).tp_descr_set.is_some() {
             // A data descriptor: properties whose getter is a function.
             if dt == lifecycle::property_type() && !method {
@@ -664,7 +672,7 @@ unsafe fn load_attr_class(instr: *mut u16, cls: *mut PyObject, name: *mut PyObje
 pub mod store_attr_cache {
     /// The type version (32 bits).
     pub const TYPE_VERSION: usize = 2;
-    /// The shared-key index (16 bits).
+    /// The shared-key index, or a slot's byte offset (16 bits).
     pub const INDEX: usize = 4;
 }
 
@@ -678,6 +686,22 @@ pub unsafe fn store_attr(instr: *mut u16, owner: *mut PyObject, name: *mut PyObj
         use store_attr_cache::*;
         let t = (*owner).ob_type;
         let mut form = None;
+        // A `__slots__` slot: its byte offset.
+        if unicode::check_exact(name) && attr::has_generic_setattr(t) {
+            let d = typeobj::lookup(t, name);
+            if !d.is_null() && (*d).ob_type == crate::objects::member::descr_type() {
+                let version = type_version(t);
+                if let Some(off) = crate::objects::member::object_slot_offset(d, true) {
+                    if version != 0 && off <= u16::MAX as isize {
+                        write_u32(instr, TYPE_VERSION, version);
+                        *instr.add(INDEX) = off as u16;
+                        form = Some(sop::STORE_ATTR_SLOT);
+                    }
+                }
+                done(instr, op::STORE_ATTR, form);
+                return;
+            }
+        }
         if unicode::check_exact(name)
             && (*t).tp_flags & flags::MANAGED_DICT != 0
             && attr::has_generic_setattr(t)

@@ -83,6 +83,30 @@ descr::assert_header!(PyMemberDescrObject);
 
 static mut MEMBER_TYPE: *mut PyTypeObject = ptr::null_mut();
 
+/// The `member_descriptor` type.
+pub fn descr_type() -> *mut PyTypeObject {
+    // SAFETY: written once at start-up.
+    unsafe { *ptr::addr_of!(MEMBER_TYPE) }
+}
+
+/// The byte offset of an object slot (`Py_T_OBJECT_EX`, as `__slots__`
+/// makes) that the member descriptor `d` reads and writes, if it is one
+/// (not read-only, not relative).
+///
+/// # Safety
+/// `d` a live `member_descriptor`.
+pub unsafe fn object_slot_offset(d: *mut PyObject, writable: bool) -> Option<isize> {
+    // SAFETY: caller's contract.
+    unsafe {
+        let m = (*(d as *mut PyMemberDescrObject)).d_member;
+        let ok = (*m).type_code == t::OBJECT_EX
+            && (*m).flags & t::RELATIVE_OFFSET == 0
+            && (!writable || (*m).flags & t::READONLY == 0)
+            && (*m).offset > 0;
+        ok.then_some((*m).offset)
+    }
+}
+
 /// Creates the `member_descriptor` type. Start-up only, before types are
 /// readied.
 pub(crate) unsafe fn init_type() {

@@ -30,7 +30,6 @@ use crate::code::specialize::{self, sop};
 use crate::code::{frameobject, instrument, traceback};
 use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
-use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
 use crate::objects::object::*;
 use crate::objects::typevarobject;
 use crate::objects::{
@@ -586,10 +585,6 @@ unsafe fn super_attr_fast(
         }
     }
 }
-
-/// A `METH_FASTCALL` function.
-type PyCFunctionFast =
-    unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
 
 /// The result of a specialized float operation on `a` and `b` (both owned,
 /// consumed): one of them reused when the stack held its only reference
@@ -1548,6 +1543,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                 };
             }
 
+            // A specialized `LOAD_ATTR`'s value replaces its owner (after a
+            // NULL for a method call, the value being no unbound method).
+            macro_rules! attr_result {
+                ($oparg:ident, $owner:expr, $v:expr) => {{
+                    let v = $v;
+                    if $oparg & 1 != 0 {
+                        *sp.sub(1) = ptr::null_mut();
+                        push!(v);
+                    } else {
+                        *sp.sub(1) = v;
+                    }
+                    decref($owner);
+                    ip = ip.add(cache(op::LOAD_ATTR));
+                }};
+            }
             // A generic instruction's counter: at zero, `$spec` picks a
             // specialized form and the instruction runs again in it.
             // A specialized comparison's result: when a conditional jump
@@ -1974,14 +1984,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     d,
                                     specialize::read_u64(instr, DESCR) as usize,
                                 ));
-                                if oparg & 1 != 0 {
-                                    *sp.sub(1) = ptr::null_mut();
-                                    push!(v);
-                                } else {
-                                    *sp.sub(1) = v;
-                                }
-                                decref(owner);
-                                ip = ip.add(cache(op::LOAD_ATTR));
+                                attr_result!(oparg, owner, v);
                             }
                             sop::LOAD_ATTR_METHOD_WITH_VALUES
                             | sop::LOAD_ATTR_METHOD_NO_DICT
@@ -2024,14 +2027,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 }
                                 let v =
                                     new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
-                                if oparg & 1 != 0 {
-                                    *sp.sub(1) = ptr::null_mut();
-                                    push!(v);
-                                } else {
-                                    *sp.sub(1) = v;
-                                }
-                                decref(owner);
-                                ip = ip.add(cache(op::LOAD_ATTR));
+                                attr_result!(oparg, owner, v);
                             }
                             sop::LOAD_ATTR_PROPERTY => {
                                 use specialize::attr_cache::*;
@@ -2069,14 +2065,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     miss!('op, opcode, op::LOAD_ATTR);
                                 }
                                 let v = new_ref(v);
-                                if oparg & 1 != 0 {
-                                    *sp.sub(1) = ptr::null_mut();
-                                    push!(v);
-                                } else {
-                                    *sp.sub(1) = v;
-                                }
-                                decref(owner);
-                                ip = ip.add(cache(op::LOAD_ATTR));
+                                attr_result!(oparg, owner, v);
                             }
                             sop::STORE_ATTR_SLOT => {
                                 use specialize::store_attr_cache::*;
@@ -2189,116 +2178,43 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     }
                                 }
                             }
-                            sop::CALL_BUILTIN_O | sop::CALL_BUILTIN_FAST => {
+                            sop::CALL_BUILTIN | sop::CALL_METHOD_DESCRIPTOR => {
+                                // A builtin function, or a method descriptor
+                                // with its self: called through its own
+                                // vectorcall (chosen by its convention),
+                                // without the generic dispatch.
                                 let base = sp.sub(oparg as usize + 2);
-                                let callable = *base.add(1);
+                                let (callable, args, n) = if opcode == sop::CALL_BUILTIN {
+                                    (*base.add(1), base.add(2), oparg as usize)
+                                } else {
+                                    (*base, base.add(1), oparg as usize + 1)
+                                };
+                                let want = if opcode == sop::CALL_BUILTIN {
+                                    lifecycle::cfunction_type()
+                                } else {
+                                    lifecycle::method_descr_type()
+                                };
                                 if !kwnames.is_null()
                                     || instrument::active()
-                                    || !(*base).is_null()
-                                    || (*callable).ob_type != lifecycle::cfunction_type()
+                                    || (opcode == sop::CALL_BUILTIN) != (*base).is_null()
+                                    || callable.is_null()
+                                    || (*callable).ob_type != want
                                 {
                                     miss!('op, opcode, op::CALL);
                                 }
-                                let ml = (*(callable as *mut PyCMethodObject)).m_ml;
-                                let fl =
-                                    (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
-                                let want = if opcode == sop::CALL_BUILTIN_O {
-                                    meth::O
-                                } else {
-                                    meth::FASTCALL
-                                };
-                                if fl != want || (want == meth::O && oparg != 1) {
-                                    miss!('op, opcode, op::CALL);
-                                }
-                                let Some(f) = (*ml).ml_meth else {
+                                let Some(vc) = call::vectorcall_function(callable) else {
                                     miss!('op, opcode, op::CALL);
                                 };
-                                let args = base.add(2);
-                                let slf = (*(callable as *mut PyCMethodObject)).m_self;
                                 ip = ip.add(cache(op::CALL));
                                 save!();
-                                let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err()
-                                {
-                                    ptr::null_mut()
-                                } else {
-                                    let r = if want == meth::O {
-                                        f(slf, *args)
-                                    } else {
-                                        let fast: PyCFunctionFast = std::mem::transmute(f);
-                                        fast(slf, args, oparg as isize)
-                                    };
-                                    call::leave_recursive_call();
-                                    call::check_result_raw(callable, r)
-                                };
-                                for i in 0..oparg as usize {
+                                let r = call::check_result_raw(
+                                    callable,
+                                    vc(callable, args, n, ptr::null_mut()),
+                                );
+                                for i in 0..n {
                                     decref(*args.add(i));
                                 }
                                 decref(callable);
-                                sp = base;
-                                if r.is_null() {
-                                    break 'dispatch;
-                                }
-                                push!(r);
-                            }
-                            sop::CALL_METHOD_DESCRIPTOR_O
-                            | sop::CALL_METHOD_DESCRIPTOR_NOARGS
-                            | sop::CALL_METHOD_DESCRIPTOR_FAST => {
-                                let base = sp.sub(oparg as usize + 2);
-                                let d = *base;
-                                if !kwnames.is_null()
-                                    || instrument::active()
-                                    || d.is_null()
-                                    || (*d).ob_type != lifecycle::method_descr_type()
-                                {
-                                    miss!('op, opcode, op::CALL);
-                                }
-                                let md = d as *mut PyMethodDescrObject;
-                                let slf = *base.add(1);
-                                let ml = (*md).d_method;
-                                let fl = (*ml).ml_flags & !meth::COEXIST;
-                                let want = match opcode {
-                                    sop::CALL_METHOD_DESCRIPTOR_O => meth::O,
-                                    sop::CALL_METHOD_DESCRIPTOR_NOARGS => meth::NOARGS,
-                                    _ => meth::FASTCALL,
-                                };
-                                let arity_ok = match want {
-                                    meth::O => oparg == 1,
-                                    meth::NOARGS => oparg == 0,
-                                    _ => true,
-                                };
-                                if fl != want
-                                    || !arity_ok
-                                    || ((*slf).ob_type != (*md).d_type
-                                        && !typeobj::is_subtype((*slf).ob_type, (*md).d_type))
-                                {
-                                    miss!('op, opcode, op::CALL);
-                                }
-                                let Some(f) = (*ml).ml_meth else {
-                                    miss!('op, opcode, op::CALL);
-                                };
-                                let args = base.add(2);
-                                ip = ip.add(cache(op::CALL));
-                                save!();
-                                let r = if call::enter_recursive_call(call::WHILE_CALLING).is_err()
-                                {
-                                    ptr::null_mut()
-                                } else {
-                                    let r = match want {
-                                        meth::O => f(slf, *args),
-                                        meth::NOARGS => f(slf, ptr::null_mut()),
-                                        _ => {
-                                            let fast: PyCFunctionFast = std::mem::transmute(f);
-                                            fast(slf, args, oparg as isize)
-                                        }
-                                    };
-                                    call::leave_recursive_call();
-                                    call::check_result_raw(d, r)
-                                };
-                                for i in 0..oparg as usize {
-                                    decref(*args.add(i));
-                                }
-                                decref(slf);
-                                decref(d);
                                 sp = base;
                                 if r.is_null() {
                                     break 'dispatch;

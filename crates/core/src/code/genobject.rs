@@ -454,20 +454,10 @@ pub unsafe fn send_ex(gen: *mut PyObject, arg: *mut PyObject, throw: bool) -> Py
         *lp.add((*f).stacktop as usize) = new_ref(arg);
         (*f).stacktop += 1;
         // The generator's handled exception goes on top while it runs.
-        let saved = std::mem::replace(&mut (*g).gi_exc_value, ptr::null_mut());
-        let spare = (*ts).spare_exc_items.pop();
-        (*ts)
-            .exc
-            .push_handled_reusing((!saved.is_null()).then(|| Owned::from_raw(saved)), spare);
+        push_exc_state(ts, g);
         (*g).gi_frame_state = FRAME_EXECUTING;
         let r = ceval::resume(ts, f, throw);
-        let (back, item) = (*ts).exc.pop_handled_keep();
-        if let Some(item) = item {
-            if (*ts).spare_exc_items.len() < 16 {
-                (*ts).spare_exc_items.push(item);
-            }
-        }
-        (*g).gi_exc_value = back.map_or(ptr::null_mut(), |e| e.into_raw());
+        pop_exc_state(ts, g);
         drop(keep);
         if r.is_null() {
             (*g).gi_frame_state = FRAME_COMPLETED;
@@ -513,11 +503,7 @@ pub unsafe fn enter_inline(
         let lp = InterpFrame::localsplus(f);
         *lp.add((*f).stacktop as usize) = arg;
         (*f).stacktop += 1;
-        let saved = std::mem::replace(&mut (*g).gi_exc_value, ptr::null_mut());
-        let spare = (*ts).spare_exc_items.pop();
-        (*ts)
-            .exc
-            .push_handled_reusing((!saved.is_null()).then(|| Owned::from_raw(saved)), spare);
+        push_exc_state(ts, g);
         (*g).gi_frame_state = FRAME_EXECUTING;
         (*ts).py_recursion_remaining -= 1;
         (*f).previous = caller;
@@ -532,8 +518,36 @@ pub unsafe fn enter_inline(
 /// `ts` the attached thread; `f` a generator's frame entered inline.
 pub unsafe fn leave_inline(ts: *mut thread::ThreadState, f: *mut InterpFrame) {
     // SAFETY: forwarded.
+    unsafe { pop_exc_state(ts, of_frame(f)) }
+}
+
+/// Puts the handled exception of `g` on top of the thread's while it runs
+/// (CPython links the generator's `gi_exc_state` in), reusing an entry
+/// a generator left before.
+///
+/// # Safety
+/// `ts` the attached thread; `g` a live generator about to run.
+#[inline]
+unsafe fn push_exc_state(ts: *mut thread::ThreadState, g: *mut PyGenObject) {
+    // SAFETY: forwarded; the generator's reference moves to the stack.
     unsafe {
-        let g = of_frame(f);
+        let saved = std::mem::replace(&mut (*g).gi_exc_value, ptr::null_mut());
+        let spare = (*ts).spare_exc_items.pop();
+        (*ts)
+            .exc
+            .push_handled_reusing((!saved.is_null()).then(|| Owned::from_raw(saved)), spare);
+    }
+}
+
+/// Gives the generator `g` back its handled exception when it stops
+/// running (yield, return or exception), keeping the entry for reuse.
+///
+/// # Safety
+/// `ts` the attached thread; `g` the generator [`push_exc_state`] ran for.
+#[inline]
+unsafe fn pop_exc_state(ts: *mut thread::ThreadState, g: *mut PyGenObject) {
+    // SAFETY: forwarded.
+    unsafe {
         let (back, item) = (*ts).exc.pop_handled_keep();
         if let Some(item) = item {
             if (*ts).spare_exc_items.len() < 16 {

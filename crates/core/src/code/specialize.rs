@@ -25,7 +25,7 @@
 
 use crate::code::codeobject::{self, PyCodeObject};
 use crate::code::funcobject::{self, PyFunctionObject};
-use crate::objects::methodobject::{meth, PyCMethodObject, PyMethodDescrObject};
+use crate::objects::methodobject::PyMethodDescrObject;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyTypeObject};
 use crate::objects::{dict, long, managed, module, tuple, unicode};
@@ -64,11 +64,8 @@ pub mod sop {
     pub const STORE_ATTR_INSTANCE_VALUE: u16 = 204;
     pub const CALL_PY_EXACT_ARGS: u16 = 205;
     pub const CALL_BOUND_METHOD_EXACT_ARGS: u16 = 206;
-    pub const CALL_BUILTIN_O: u16 = 207;
-    pub const CALL_BUILTIN_FAST: u16 = 208;
-    pub const CALL_METHOD_DESCRIPTOR_O: u16 = 209;
-    pub const CALL_METHOD_DESCRIPTOR_NOARGS: u16 = 210;
-    pub const CALL_METHOD_DESCRIPTOR_FAST: u16 = 211;
+    pub const CALL_BUILTIN: u16 = 207;
+    pub const CALL_METHOD_DESCRIPTOR: u16 = 208;
     pub const LOAD_FAST__LOAD_FAST: u16 = 212;
     pub const LOAD_FAST__LOAD_CONST: u16 = 213;
     pub const LOAD_CONST__LOAD_FAST: u16 = 214;
@@ -106,7 +103,7 @@ pub const fn deopt(opcode: u16) -> u16 {
         | LOAD_ATTR_PROPERTY
         | LOAD_ATTR_SLOT => op::LOAD_ATTR,
         STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => op::STORE_ATTR,
-        CALL_PY_EXACT_ARGS..=CALL_METHOD_DESCRIPTOR_FAST | CALL_PY_WITH_DEFAULTS => op::CALL,
+        CALL_PY_EXACT_ARGS..=CALL_METHOD_DESCRIPTOR | CALL_PY_WITH_DEFAULTS => op::CALL,
         LOAD_FAST__LOAD_FAST | LOAD_FAST__LOAD_CONST => op::LOAD_FAST,
         LOAD_CONST__LOAD_FAST => op::LOAD_CONST,
         STORE_FAST__LOAD_FAST | STORE_FAST__STORE_FAST => op::STORE_FAST,
@@ -806,27 +803,18 @@ unsafe fn call_form(
             write_u32(instr, 2, v);
             return Some(sop::CALL_BOUND_METHOD_EXACT_ARGS);
         }
-        if t == lifecycle::cfunction_type() && self_or_null.is_null() {
-            let ml = (*(callable as *mut PyCMethodObject)).m_ml;
-            let fl = (*ml).ml_flags & !(meth::CLASS | meth::STATIC | meth::COEXIST);
-            return match fl {
-                meth::O if nargs == 1 => Some(sop::CALL_BUILTIN_O),
-                meth::FASTCALL => Some(sop::CALL_BUILTIN_FAST),
-                _ => None,
-            };
+        // Builtins and method descriptors keep their own vectorcall,
+        // chosen by their calling convention: the form calls it directly.
+        let has_vc = crate::protocols::call::vectorcall_function(callable).is_some();
+        if t == lifecycle::cfunction_type() && self_or_null.is_null() && has_vc {
+            return Some(sop::CALL_BUILTIN);
         }
-        if t == lifecycle::method_descr_type() && !self_or_null.is_null() {
+        if t == lifecycle::method_descr_type() && !self_or_null.is_null() && has_vc {
             let d = callable as *mut PyMethodDescrObject;
             if !typeobj::is_subtype((*self_or_null).ob_type, (*d).d_type) {
                 return None;
             }
-            let fl = (*(*d).d_method).ml_flags & !(meth::COEXIST);
-            return match fl {
-                meth::O if nargs == 1 => Some(sop::CALL_METHOD_DESCRIPTOR_O),
-                meth::NOARGS if nargs == 0 => Some(sop::CALL_METHOD_DESCRIPTOR_NOARGS),
-                meth::FASTCALL => Some(sop::CALL_METHOD_DESCRIPTOR_FAST),
-                _ => None,
-            };
+            return Some(sop::CALL_METHOD_DESCRIPTOR);
         }
         None
     }

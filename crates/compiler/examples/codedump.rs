@@ -92,9 +92,8 @@ fn main() {
             }
             Err(e) => {
                 let kind = match e.kind {
-                    ophis_compiler::ErrorKind::SyntaxError => "SyntaxError",
-                    ophis_compiler::ErrorKind::TooDeep => "RecursionError",
                     ophis_compiler::ErrorKind::Unsupported => "Unsupported",
+                    _ => e.exception_name(),
                 };
                 text.push_str(&format!("!error {kind} {} {}\n", e.lineno, e.msg));
             }

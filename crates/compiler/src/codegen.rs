@@ -601,12 +601,7 @@ impl<'a> Compiler<'a> {
     fn stmt(&mut self, s: &'a Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: s.loc.lineno,
-                offset: s.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(s.loc.lineno, s.loc.col));
         }
         let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
@@ -647,10 +642,9 @@ impl<'a> Compiler<'a> {
             } => {
                 if *is_async {
                     if self.ur().kind != UnitKind::AsyncFunction {
-                        return Err(CompileError::syntax(
+                        return Err(CompileError::at(
                             "'async for' outside async function",
-                            s.loc.lineno,
-                            s.loc.col,
+                            &s.loc,
                         ));
                     }
                     return self.async_for(s, target, iter, body, orelse);
@@ -725,10 +719,9 @@ impl<'a> Compiler<'a> {
             } => {
                 if *is_async {
                     if self.ur().kind != UnitKind::AsyncFunction {
-                        return Err(CompileError::syntax(
+                        return Err(CompileError::at(
                             "'async with' outside async function",
-                            s.loc.lineno,
-                            s.loc.col,
+                            &s.loc,
                         ));
                     }
                     return self.async_with(s, items, body, 0);
@@ -799,10 +792,9 @@ impl<'a> Compiler<'a> {
         level: u32,
     ) -> Result<()> {
         if module == Some("__future__") && loc.lineno > self.future_lineno {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 "from __future__ imports must occur at the beginning of the file",
-                loc.lineno,
-                loc.col,
+                &loc,
             ));
         }
         self.load_const(Constant::Int(BigInt::from(level)), loc);
@@ -862,10 +854,9 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Name { id, .. } => self.nameop(id, Ctx::Load, tloc)?,
             _ => {
-                return Err(CompileError::syntax(
+                return Err(CompileError::at(
                     "illegal expression for augmented assignment",
-                    s.loc.lineno,
-                    s.loc.col,
+                    &s.loc,
                 ))
             }
         }
@@ -961,11 +952,7 @@ impl<'a> Compiler<'a> {
         loc: Location,
     ) -> Result<()> {
         if self.ur().fblocks.len() >= 20 {
-            return Err(CompileError::syntax(
-                "too many statically nested blocks",
-                loc.lineno,
-                loc.col,
-            ));
+            return Err(CompileError::at("too many statically nested blocks", &loc));
         }
         self.u().fblocks.push(FBlock { kind, block, exit });
         Ok(())
@@ -1082,10 +1069,9 @@ impl<'a> Compiler<'a> {
             return Ok((loc, None));
         };
         if matches!(top.kind, FBlockKind::ExceptionGroupHandler) {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 "'break', 'continue' and 'return' cannot appear in an except* block",
-                loc.lineno,
-                loc.col,
+                &loc,
             ));
         }
         if want_loop && matches!(top.kind, FBlockKind::WhileLoop | FBlockKind::ForLoop) {
@@ -1286,11 +1272,7 @@ impl<'a> Compiler<'a> {
         for (i, h) in handlers.iter().enumerate() {
             let hloc = loc_of(h.loc);
             if h.typ.is_none() && i < n - 1 {
-                return Err(CompileError::syntax(
-                    "default 'except:' must be last",
-                    h.loc.lineno,
-                    h.loc.col,
-                ));
+                return Err(CompileError::at("default 'except:' must be last", &h.loc));
             }
             except = self.new_label();
             if let Some(t) = &h.typ {
@@ -1507,11 +1489,7 @@ impl<'a> Compiler<'a> {
         self.addop(NOP, 0, loc);
         let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
         let Some(lp) = lp else {
-            return Err(CompileError::syntax(
-                "'break' outside loop",
-                s.loc.lineno,
-                s.loc.col,
-            ));
+            return Err(CompileError::at("'break' outside loop", &s.loc));
         };
         let loc = self.unwind_fblock(lp, loc, false)?;
         self.addop(JUMP, lp.exit, loc);
@@ -1523,11 +1501,7 @@ impl<'a> Compiler<'a> {
         self.addop(NOP, 0, loc);
         let (loc, lp) = self.unwind_fblock_stack(loc, false, true)?;
         let Some(lp) = lp else {
-            return Err(CompileError::syntax(
-                "'continue' not properly in loop",
-                s.loc.lineno,
-                s.loc.col,
-            ));
+            return Err(CompileError::at("'continue' not properly in loop", &s.loc));
         };
         self.addop(JUMP, lp.block, loc);
         Ok(())
@@ -1537,17 +1511,12 @@ impl<'a> Compiler<'a> {
         let mut loc = loc_of(s.loc);
         let preserve_tos = value.is_some_and(|v| !matches!(v.kind, ExprKind::Constant(_)));
         if !self.ste().is_function() {
-            return Err(CompileError::syntax(
-                "'return' outside function",
-                s.loc.lineno,
-                s.loc.col,
-            ));
+            return Err(CompileError::at("'return' outside function", &s.loc));
         }
         if value.is_some() && self.ste().coroutine && self.ste().generator {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 "'return' with value in async generator",
-                s.loc.lineno,
-                s.loc.col,
+                &s.loc,
             ));
         }
         if preserve_tos {
@@ -1722,13 +1691,7 @@ impl<'a> Compiler<'a> {
                     self.check_ann_subscr(slice)?;
                 }
             }
-            _ => {
-                return Err(CompileError::syntax(
-                    "illegal target for annotation",
-                    s.loc.lineno,
-                    s.loc.col,
-                ))
-            }
+            _ => return Err(CompileError::at("illegal target for annotation", &s.loc)),
         }
         if !simple && !self.future_annotations && module_or_class {
             self.check_ann_expr(annotation)?;
@@ -2140,11 +2103,7 @@ impl<'a> Compiler<'a> {
 
     fn nameop(&mut self, name: &str, ctx: Ctx, loc: Location) -> Result<()> {
         if name == "__debug__" && ctx != Ctx::Load {
-            return Err(CompileError::syntax(
-                "cannot assign to __debug__",
-                loc.lineno,
-                loc.col,
-            ));
+            return Err(CompileError::at("cannot assign to __debug__", &loc));
         }
         let mangled = self.mangled(name);
         let scope = self.lookup_scope(&mangled);
@@ -2382,12 +2341,7 @@ impl<'a> Compiler<'a> {
     fn expr(&mut self, e: &'a Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: e.loc.lineno,
-                offset: e.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(e.loc.lineno, e.loc.col));
         }
         let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
@@ -2591,11 +2545,7 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Yield(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax(
-                        "'yield' outside function",
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at("'yield' outside function", &e.loc));
                 }
                 match v {
                     Some(v) => self.expr(v)?,
@@ -2605,15 +2555,13 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Starred { ctx, .. } => {
                 return match ctx {
-                    Ctx::Store => Err(CompileError::syntax(
+                    Ctx::Store => Err(CompileError::at(
                         "starred assignment target must be in a list or tuple",
-                        e.loc.lineno,
-                        e.loc.col,
+                        &e.loc,
                     )),
-                    _ => Err(CompileError::syntax(
+                    _ => Err(CompileError::at(
                         "can't use starred expression here",
-                        e.loc.lineno,
-                        e.loc.col,
+                        &e.loc,
                     )),
                 }
             }
@@ -2624,17 +2572,12 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::YieldFrom(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax(
-                        "'yield' outside function",
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at("'yield' outside function", &e.loc));
                 }
                 if self.ur().kind == UnitKind::AsyncFunction {
-                    return Err(CompileError::syntax(
+                    return Err(CompileError::at(
                         "'yield from' inside async function",
-                        e.loc.lineno,
-                        e.loc.col,
+                        &e.loc,
                     ));
                 }
                 self.expr(v)?;
@@ -2644,21 +2587,13 @@ impl<'a> Compiler<'a> {
             }
             ExprKind::Await(v) => {
                 if !self.ste().is_function() {
-                    return Err(CompileError::syntax(
-                        "'await' outside function",
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at("'await' outside function", &e.loc));
                 }
                 if !matches!(
                     self.ur().kind,
                     UnitKind::AsyncFunction | UnitKind::Comprehension
                 ) {
-                    return Err(CompileError::syntax(
-                        "'await' outside async function",
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at("'await' outside async function", &e.loc));
                 }
                 self.expr(v)?;
                 self.addop(GET_AWAITABLE, 0, loc);
@@ -2693,7 +2628,7 @@ impl<'a> Compiler<'a> {
     // ----- pattern matching -----
 
     fn perr<T>(&self, msg: impl Into<String>, loc: Location) -> Result<T> {
-        Err(CompileError::syntax(msg, loc.lineno, loc.col))
+        Err(CompileError::at(msg, &loc))
     }
 
     fn ensure_fail_pop(&mut self, pc: &mut PatternContext, n: usize) {
@@ -2763,12 +2698,7 @@ impl<'a> Compiler<'a> {
     fn pattern(&mut self, p: &'a Pattern, pc: &mut PatternContext) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: p.loc.lineno,
-                offset: p.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(p.loc.lineno, p.loc.col));
         }
         let r = crate::grow(|| self.pattern_inner(p, pc));
         self.depth -= 1;
@@ -3207,10 +3137,9 @@ impl<'a> Compiler<'a> {
                 UnitKind::AsyncFunction | UnitKind::Comprehension
             )
         {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 "asynchronous comprehension outside of an asynchronous function",
-                e.loc.lineno,
-                e.loc.col,
+                &e.loc,
             ));
         }
         if kind != CompKind::Generator {
@@ -3581,10 +3510,9 @@ impl<'a> Compiler<'a> {
         for (i, el) in elts.iter().enumerate() {
             if matches!(el.kind, ExprKind::Starred { .. }) {
                 if seen_star.is_some() {
-                    return Err(CompileError::syntax(
+                    return Err(CompileError::at(
                         "multiple starred expressions in assignment",
-                        el.loc.lineno,
-                        el.loc.col,
+                        &loc,
                     ));
                 }
                 seen_star = Some(i);
@@ -3594,10 +3522,9 @@ impl<'a> Compiler<'a> {
             Some(i) => {
                 let after = elts.len() - i - 1;
                 if i >= 256 || after >= (1 << 23) {
-                    return Err(CompileError::syntax(
+                    return Err(CompileError::at(
                         "too many expressions in star-unpacking assignment",
-                        loc.lineno,
-                        loc.col,
+                        &loc,
                     ));
                 }
                 self.addop(UNPACK_EX, (i + (after << 8)) as i32, loc);
@@ -3888,14 +3815,13 @@ impl<'a> Compiler<'a> {
         // validate_keywords
         for (i, k) in keywords.iter().enumerate() {
             if let Some(a) = &k.arg {
-                if keywords[i + 1..]
+                if let Some(dup) = keywords[i + 1..]
                     .iter()
-                    .any(|o| o.arg.as_deref() == Some(a))
+                    .find(|o| o.arg.as_deref() == Some(a))
                 {
-                    return Err(CompileError::syntax(
+                    return Err(CompileError::at(
                         format!("keyword argument repeated: {a}"),
-                        k.loc.lineno,
-                        k.loc.col,
+                        &dup.loc,
                     ));
                 }
             }

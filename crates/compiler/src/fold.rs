@@ -629,12 +629,7 @@ impl Folder {
     fn stmt_body(&mut self, s: &mut Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: s.loc.lineno,
-                offset: s.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(s.loc.lineno, s.loc.col));
         }
         match &mut s.kind {
             StmtKind::FunctionDef {
@@ -838,12 +833,7 @@ impl Folder {
     fn expr_body(&mut self, e: &mut Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: e.loc.lineno,
-                offset: e.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(e.loc.lineno, e.loc.col));
         }
         let loc = e.loc;
         let mut replace: Option<ExprKind> = None;

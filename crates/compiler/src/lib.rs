@@ -21,6 +21,7 @@ pub mod assemble;
 pub mod ast;
 pub mod code;
 pub mod codegen;
+pub mod diagnose;
 pub mod dis;
 pub mod dump;
 pub mod error;
@@ -74,14 +75,29 @@ pub fn compile_mode(
         let table = symtable::build_expression(&e)?;
         return codegen::compile_expression(&e, &table, filename, optimize);
     }
-    let mut module = parse::parse_module(src)?;
-    if mode == Mode::Single && module.body.len() > 1 {
-        let s = &module.body[1];
-        return Err(CompileError::syntax(
-            "multiple statements found while compiling a single statement",
-            s.loc.lineno,
-            s.loc.col,
-        ));
+    let mut module = parse::parse_module_input(src, mode == Mode::Exec)?;
+    if mode == Mode::Single {
+        // One statement, or simple statements on one line; CPython's parser
+        // stops at the line break after the first line's statements.
+        let next_line = module
+            .body
+            .windows(2)
+            .find(|w| w[1].loc.lineno > w[0].loc.end_lineno);
+        if let Some(w) = next_line {
+            let l = w[0].loc.end_lineno as usize;
+            let line = src.split_inclusive('\n').nth(l - 1).unwrap_or("");
+            let col = line.trim_end_matches(['\n', '\r']).chars().count() as i32;
+            return Err(CompileError {
+                offset: col + 1,
+                end_offset: col + 2,
+                text: Some(line.to_string()),
+                ..CompileError::syntax(
+                    "multiple statements found while compiling a single statement",
+                    l as i32,
+                    0,
+                )
+            });
+        }
     }
     let (future, future_lineno) = future_features(&module)?;
     let annotations = future & code::flags::FUTURE_ANNOTATIONS != 0;
@@ -236,10 +252,9 @@ fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
             continue;
         }
         if done {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 "from __future__ imports must occur at the beginning of the file",
-                s.loc.lineno,
-                s.loc.col,
+                &s.loc,
             ));
         }
         let StmtKind::ImportFrom { names, .. } = &s.kind else {
@@ -254,18 +269,11 @@ fn future_features(m: &ast::Module) -> error::Result<(u32, i32)> {
                 "barry_as_FLUFL" => {
                     return Err(CompileError::unsupported("barry_as_FLUFL", s.loc.lineno))
                 }
-                "braces" => {
-                    return Err(CompileError::syntax(
-                        "not a chance",
-                        s.loc.lineno,
-                        s.loc.col,
-                    ))
-                }
+                "braces" => return Err(CompileError::at("not a chance", &s.loc)),
                 other => {
-                    return Err(CompileError::syntax(
+                    return Err(CompileError::at(
                         format!("future feature {other} is not defined"),
-                        s.loc.lineno,
-                        s.loc.col,
+                        &s.loc,
                     ))
                 }
             }

@@ -22,7 +22,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 use crate::ast::*;
 use crate::code::{Constant, PyStr};
-use crate::error::{CompileError, ErrorKind, Result};
+use crate::error::{CompileError, Result};
 
 /// Deepest expression/statement nesting the adapter accepts.
 const MAX_DEPTH: u32 = 1000;
@@ -86,9 +86,15 @@ struct Adapter<'a> {
 
 /// Parses a module (`exec` mode) into CPython's AST shape.
 pub fn parse_module(src: &str) -> Result<Module> {
+    parse_module_input(src, true)
+}
+
+/// Parses a module, or one interactive statement (`single` mode,
+/// `exec_input` false), into CPython's AST shape.
+pub fn parse_module_input(src: &str, exec_input: bool) -> Result<Module> {
     let opts = ParseOptions::from(Mode::Module).with_target_version(r::PythonVersion::PY312);
     let parsed = ruff_python_parser::parse_unchecked(src, opts);
-    let result = convert(src, &parsed);
+    let result = convert(src, &parsed, exec_input);
     // ruff's tree is dropped recursively: give a deep one room (nesting is
     // bounded by the source length; untouched stack pages cost nothing).
     if src.len() > 16 * 1024 {
@@ -106,9 +112,8 @@ pub fn parse_expression(src: &str) -> Result<Expr> {
     let parsed = ruff_python_parser::parse_unchecked(src, opts);
     let lines = Lines::new(src);
     let result = (|| {
-        if let Some(e) = parsed.errors().first() {
-            let (l, c) = lines.pos(e.location.start().to_u32());
-            return Err(CompileError::syntax(e.error.to_string(), l, c));
+        if !parsed.errors().is_empty() {
+            return Err(crate::diagnose::syntax_error(src, &parsed, false));
         }
         check_token_limits(&parsed, &lines)?;
         if let Some(e) = parsed.unsupported_syntax_errors().first() {
@@ -134,11 +139,14 @@ pub fn parse_expression(src: &str) -> Result<Expr> {
     result
 }
 
-fn convert(src: &str, parsed: &ruff_python_parser::Parsed<r::Mod>) -> Result<Module> {
+fn convert(
+    src: &str,
+    parsed: &ruff_python_parser::Parsed<r::Mod>,
+    exec_input: bool,
+) -> Result<Module> {
     let lines = Lines::new(src);
-    if let Some(e) = parsed.errors().first() {
-        let (l, c) = lines.pos(e.location.start().to_u32());
-        return Err(CompileError::syntax(e.error.to_string(), l, c));
+    if !parsed.errors().is_empty() {
+        return Err(crate::diagnose::syntax_error(src, parsed, exec_input));
     }
     check_token_limits(parsed, &lines)?;
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
@@ -351,12 +359,7 @@ impl<'a> Adapter<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let (l, c) = self.lines.pos(range.start().to_u32());
-            return Err(CompileError {
-                kind: ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: l,
-                offset: c + 1,
-            });
+            return Err(CompileError::too_deep(l, c));
         }
         Ok(())
     }

@@ -97,6 +97,9 @@ pub struct Scope {
     pub varkeywords: bool,
     /// Has free variables.
     pub free: bool,
+    /// Where each name's first `global` or `nonlocal` statement is: the
+    /// analysis reports its errors there.
+    directives: HashMap<String, Loc>,
     /// A child has free variables.
     pub child_free: bool,
     /// A class whose methods use `__class__`/`super`.
@@ -146,6 +149,7 @@ impl Scope {
             coroutine: false,
             varargs: false,
             varkeywords: false,
+            directives: HashMap::default(),
             free: false,
             child_free: false,
             needs_class_closure: false,
@@ -288,20 +292,22 @@ impl Builder {
         let cur = self.cur();
         let old = cur.flags(&mangled);
         if f & flag::PARAM != 0 && old & flag::PARAM != 0 {
-            return Err(CompileError::syntax(
+            return Err(CompileError::at(
                 format!("duplicate argument '{name}' in function definition"),
-                loc.lineno,
-                loc.col,
+                &loc,
+            ));
+        }
+        if f & flag::TYPE_PARAM != 0 && old & flag::TYPE_PARAM != 0 {
+            return Err(CompileError::at(
+                format!("duplicate type parameter '{name}'"),
+                &loc,
             ));
         }
         let mut f2 = f;
         if cur.comp_iter_target {
             if (old | f) & (flag::GLOBAL | flag::NONLOCAL) != 0 {
-                return Err(CompileError::syntax(
-                    format!("comprehension inner loop cannot rebind assignment expression target '{name}'"),
-                    loc.lineno,
-                    loc.col,
-                ));
+                return Err(CompileError::at(
+                    format!("comprehension inner loop cannot rebind assignment expression target '{name}'"), &loc));
             }
             f2 |= flag::COMP_ITER;
         }
@@ -378,12 +384,7 @@ impl Builder {
     fn stmt(&mut self, s: &Stmt) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: s.loc.lineno,
-                offset: s.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(s.loc.lineno, s.loc.col));
         }
         let r = crate::grow(|| self.stmt_inner(s));
         self.depth -= 1;
@@ -488,11 +489,7 @@ impl Builder {
             } => {
                 self.expr(name)?;
                 let ExprKind::Name { id, .. } = &name.kind else {
-                    return Err(CompileError::syntax(
-                        "type alias name must be a name",
-                        s.loc.lineno,
-                        s.loc.col,
-                    ));
+                    return Err(CompileError::at("type alias name must be a name", &s.loc));
                 };
                 let is_in_class = self.cur().kind == BlockKind::Class;
                 let generic = !type_params.is_empty();
@@ -537,7 +534,7 @@ impl Builder {
                     let cur = self.cur().flags(&mangle(private.as_deref(), id));
                     if cur & (flag::GLOBAL | flag::NONLOCAL) != 0 && self.stack.len() > 1 && *simple
                     {
-                        return Err(CompileError::syntax(
+                        return Err(CompileError::at(
                             format!(
                                 "annotated name '{id}' can't be {}",
                                 if cur & flag::GLOBAL != 0 {
@@ -546,8 +543,7 @@ impl Builder {
                                     "nonlocal"
                                 }
                             ),
-                            s.loc.lineno,
-                            s.loc.col,
+                            &s.loc,
                         ));
                     }
                     if *simple {
@@ -631,10 +627,9 @@ impl Builder {
                     let store = store.split('.').next().unwrap_or(store);
                     if store == "*" {
                         if self.cur().is_function() {
-                            return Err(CompileError::syntax(
+                            return Err(CompileError::at(
                                 "import * only allowed at module level",
-                                s.loc.lineno,
-                                s.loc.col,
+                                &a.loc,
                             ));
                         }
                         continue;
@@ -656,8 +651,10 @@ impl Builder {
                         } else {
                             format!("name '{n}' is assigned to before global declaration")
                         };
-                        return Err(CompileError::syntax(msg, s.loc.lineno, s.loc.col));
+                        return Err(CompileError::at(msg, &s.loc));
                     }
+                    let key = mangle(self.cur().private.clone().as_deref(), n).into_owned();
+                    self.cur().directives.entry(key).or_insert(s.loc);
                     self.add_def(n, flag::GLOBAL, s.loc)?;
                 }
             }
@@ -675,8 +672,10 @@ impl Builder {
                         } else {
                             format!("name '{n}' is assigned to before nonlocal declaration")
                         };
-                        return Err(CompileError::syntax(msg, s.loc.lineno, s.loc.col));
+                        return Err(CompileError::at(msg, &s.loc));
                     }
+                    let key = mangle(self.cur().private.clone().as_deref(), n).into_owned();
+                    self.cur().directives.entry(key).or_insert(s.loc);
                     self.add_def(n, flag::NONLOCAL, s.loc)?;
                 }
             }
@@ -689,12 +688,7 @@ impl Builder {
     fn expr(&mut self, e: &Expr) -> Result<()> {
         self.depth += 1;
         if self.depth > 2000 {
-            return Err(CompileError {
-                kind: crate::error::ErrorKind::TooDeep,
-                msg: "maximum recursion depth exceeded during compilation".into(),
-                lineno: e.loc.lineno,
-                offset: e.loc.col + 1,
-            });
+            return Err(CompileError::too_deep(e.loc.lineno, e.loc.col));
         }
         let r = crate::grow(|| self.expr_inner(e));
         self.depth -= 1;
@@ -706,11 +700,8 @@ impl Builder {
             ExprKind::BoolOp { values, .. } => self.exprs(values)?,
             ExprKind::NamedExpr { target, value } => {
                 if self.cur().comp_iter_expr > 0 {
-                    return Err(CompileError::syntax(
-                        "assignment expression cannot be used in a comprehension iterable expression",
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at(
+                        "assignment expression cannot be used in a comprehension iterable expression", &e.loc));
                 }
                 if self.cur().comprehension.is_some() {
                     if let ExprKind::Name { id, .. } = &target.kind {
@@ -785,11 +776,7 @@ impl Builder {
                         CompKind::Dict => "dict comprehension",
                         CompKind::Generator => "generator expression",
                     };
-                    return Err(CompileError::syntax(
-                        format!("'yield' inside {what}"),
-                        e.loc.lineno,
-                        e.loc.col,
-                    ));
+                    return Err(CompileError::at(format!("'yield' inside {what}"), &e.loc));
                 }
             }
             ExprKind::Compare {
@@ -1040,11 +1027,8 @@ impl Builder {
             if self.scopes[id].comprehension.is_some() {
                 let f = self.scopes[id].flags(&mangled);
                 if f & flag::COMP_ITER != 0 && f & flag::LOCAL != 0 {
-                    return Err(CompileError::syntax(
-                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"),
-                        loc.lineno,
-                        loc.col,
-                    ));
+                    return Err(CompileError::at(
+                        format!("assignment expression cannot rebind comprehension iteration variable '{name}'"), &loc));
                 }
                 continue;
             }
@@ -1065,11 +1049,8 @@ impl Builder {
                     return Ok(());
                 }
                 BlockKind::Class => {
-                    return Err(CompileError::syntax(
-                        "assignment expression within a comprehension cannot be used in a class body",
-                        loc.lineno,
-                        loc.col,
-                    ));
+                    return Err(CompileError::at(
+                        "assignment expression within a comprehension cannot be used in a class body", &loc));
                 }
             }
         }
@@ -1142,6 +1123,15 @@ fn inline_comprehension(
     }
 }
 
+/// An error of the analysis about `name`, at its `global`/`nonlocal`
+/// statement.
+fn directive_error(scope: &Scope, name: &str, msg: String) -> CompileError {
+    match scope.directives.get(name) {
+        Some(loc) => CompileError::at(msg, loc),
+        None => CompileError::syntax(msg, 0, 0),
+    }
+}
+
 fn analyze_block(
     scopes: &mut Vec<Scope>,
     id: usize,
@@ -1168,10 +1158,10 @@ fn analyze_block(
     for (name, flags) in &symbols {
         let sc = if flags & flag::GLOBAL != 0 {
             if flags & flag::NONLOCAL != 0 {
-                return Err(CompileError::syntax(
+                return Err(directive_error(
+                    &scopes[id],
+                    name,
                     format!("name '{name}' is nonlocal and global"),
-                    0,
-                    0,
                 ));
             }
             global.insert(name.clone());
@@ -1182,17 +1172,17 @@ fn analyze_block(
         } else if flags & flag::NONLOCAL != 0 {
             match &bound_own {
                 None => {
-                    return Err(CompileError::syntax(
-                        "nonlocal declaration not allowed at module level",
-                        0,
-                        0,
+                    return Err(directive_error(
+                        &scopes[id],
+                        name,
+                        "nonlocal declaration not allowed at module level".into(),
                     ))
                 }
                 Some(b) if !b.contains(name) => {
-                    return Err(CompileError::syntax(
+                    return Err(directive_error(
+                        &scopes[id],
+                        name,
                         format!("no binding for nonlocal '{name}' found"),
-                        0,
-                        0,
                     ))
                 }
                 _ => {}

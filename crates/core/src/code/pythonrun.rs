@@ -112,8 +112,7 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
         match ophis_compiler::decode_source(req.source) {
             Ok(t) => t,
             Err(e) => {
-                let text = String::from_utf8_lossy(req.source).into_owned();
-                return Err(raise_compile_error(&e, &text, req.filename));
+                return Err(raise_compile_error(&e, req.filename));
             }
         }
     };
@@ -131,7 +130,7 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
         }
         _ => return Err(err::value_error("invalid start symbol")),
     };
-    let mut unit = result.map_err(|e| raise_compile_error(&e, &text, req.filename))?;
+    let mut unit = result.map_err(|e| raise_compile_error(&e, req.filename))?;
     // Inherited future features are in every code object's flags, as
     // CPython's compute_code_flags puts them.
     let inherited = (flags & cf::MASK) as u32;
@@ -152,144 +151,69 @@ fn add_flags(unit: &mut CodeUnit, bits: u32) {
     }
 }
 
-/// The exception type of a syntax error message.
-fn syntax_error_type(msg: &str) -> Exc {
-    if msg.starts_with("inconsistent use of tabs") {
-        Exc::TabError
-    } else if msg.starts_with("expected an indented block")
-        || msg.starts_with("unexpected indent")
-        || msg.starts_with("unindent does not match")
-    {
-        Exc::IndentationError
-    } else {
-        Exc::SyntaxError
-    }
-}
-
 /// Raises the exception CPython raises for a compiler error: a
 /// `SyntaxError` (or `IndentationError`/`TabError`) with `(msg, (filename,
 /// lineno, offset, text, end_lineno, end_offset))`, `RecursionError` for a
 /// source too deep, `SystemError` for what the compiler cannot compile yet.
-///
-/// The compiler gives no end position: `end_lineno` is the line and
-/// `end_offset` the offset.
-pub fn raise_compile_error(e: &CompileError, source: &str, filename: *mut PyObject) -> err::Raised {
-    match e.kind {
-        ErrorKind::TooDeep => err::raise(Exc::RecursionError, &e.msg),
-        ErrorKind::Unsupported => err::system_error(&format!(
-            "Ophis's compiler cannot compile this yet: {}",
-            e.msg
-        )),
-        ErrorKind::SyntaxError => match syntax_error(e, source, filename) {
-            Ok(r) | Err(r) => r,
-        },
-    }
-}
-
-/// CPython's message for a parser message of ruff's, for the common
-/// mistakes whose CPython message follows from the message and the source
-/// at the error's position (`tests/c/syntax_errors.c` lists them).
-fn cpython_message(msg: &str, source: &str, lineno: i32, offset: i32) -> String {
-    let exact = match msg {
-        "Expected an expression"
-        | "Simple statements must be separated by newlines or semicolons"
-        | "Expected a statement"
-        | "Expected one or more symbol names after import"
-        | "Expected symbol after `as`" => "invalid syntax",
-        "Unexpected indentation" => "unexpected indent",
-        "Expected `:`, found newline" => "expected ':'",
-        "Expected `:`, found `}`" => "':' expected after dictionary key",
-        "Expected `else`, found newline" => "expected 'else' after 'if' expression",
-        "Expected `except` or `finally` after `try` block" => {
-            "expected 'except' or 'finally' block"
+pub fn raise_compile_error(e: &CompileError, filename: *mut PyObject) -> err::Raised {
+    let exc = match e.kind {
+        ErrorKind::TooDeep => return err::raise(Exc::RecursionError, &e.msg),
+        ErrorKind::Unsupported => {
+            return err::system_error(&format!(
+                "Ophis's compiler cannot compile this yet: {}",
+                e.msg
+            ))
         }
-        "Unparenthesized generator expression cannot be used here" => {
-            "Generator expression must be parenthesized"
-        }
-        "Parameter cannot follow var-keyword parameter" => {
-            "arguments cannot follow var-keyword argument"
-        }
-        "Parameter without a default cannot follow a parameter with a default" => {
-            "parameter without a default follows parameter with a default"
-        }
-        "Expected one or more keyword parameter after `*` separator" => {
-            "named arguments must follow bare *"
-        }
-        "Positional argument cannot follow keyword argument" => {
-            "positional argument follows keyword argument"
-        }
-        "Starred expression cannot be used here" => "cannot use starred expression here",
-        _ => "",
+        ErrorKind::SyntaxError => Exc::SyntaxError,
+        ErrorKind::IndentationError => Exc::IndentationError,
+        ErrorKind::TabError => Exc::TabError,
     };
-    if !exact.is_empty() {
-        return exact.to_string();
+    match syntax_error(e, exc, filename) {
+        Ok(r) | Err(r) => r,
     }
-    if msg.starts_with("Got unexpected token ") {
-        return "invalid syntax".to_string();
-    }
-    // The source from the error's position on (offset is 1-based, in
-    // characters).
-    let line = source
-        .split_inclusive('\n')
-        .nth((lineno.max(1) - 1) as usize)
-        .unwrap_or("");
-    let at: String = line.chars().skip((offset.max(1) - 1) as usize).collect();
-    if msg == "missing closing quote in string literal" {
-        let body = at.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        if body.starts_with("\"\"\"") || body.starts_with("'''") {
-            let last = source.split_inclusive('\n').count().max(1);
-            return format!("unterminated triple-quoted string literal (detected at line {last})");
-        }
-        if body.starts_with('"') || body.starts_with('\'') {
-            return format!("unterminated string literal (detected at line {lineno})");
-        }
-    }
-    if msg == "f-string: invalid conversion character" {
-        if let Some(c) = at.chars().next().filter(|c| !matches!(c, '}' | ':' | '\n')) {
-            return format!(
-                "f-string: invalid conversion character '{c}': expected 's', 'r', or 'a'"
-            );
-        }
-    }
-    msg.to_string()
 }
 
-fn syntax_error(e: &CompileError, source: &str, filename: *mut PyObject) -> PyResult<err::Raised> {
-    let message = cpython_message(&e.msg, source, e.lineno, e.offset);
-    let message = message.as_str();
-    let text: Option<&str> = if e.lineno >= 1 {
-        let mut start = 0usize;
-        let mut found = None;
-        for (i, line) in source.split_inclusive('\n').enumerate() {
-            if i + 1 == e.lineno as usize {
-                found = Some(&source[start..start + line.len()]);
-                break;
-            }
-            start += line.len();
-        }
-        found
-    } else {
-        None
+/// Line `lineno` of the file `filename` names, as CPython's
+/// `PyErr_ProgramTextObject` reads it for the compiler's own errors (`None`
+/// when there is no such file or line).
+fn program_text(filename: &str, lineno: i32) -> Option<String> {
+    if lineno < 1 || filename.is_empty() || filename.starts_with('<') {
+        return None;
+    }
+    let bytes = std::fs::read(filename).ok()?;
+    let line = bytes
+        .split_inclusive(|&b| b == b'\n')
+        .nth(lineno as usize - 1)?;
+    Some(String::from_utf8_lossy(line).into_owned())
+}
+
+fn syntax_error(e: &CompileError, exc: Exc, filename: *mut PyObject) -> PyResult<err::Raised> {
+    let text = match &e.text {
+        Some(t) => Some(t.clone()),
+        // SAFETY: the caller passes a live str.
+        None => program_text(&unsafe { unicode::as_str(filename) }, e.lineno),
     };
     // SAFETY: None is live for the runtime's life.
     let none = || unsafe { Owned::from_borrowed(crate::runtime::lifecycle::none()) };
-    let msg = unicode::from_str(message)?;
+    let msg = unicode::from_str(&e.msg)?;
     let text = match text {
-        Some(t) => unicode::from_str(t)?,
+        Some(t) => unicode::from_str(&t)?,
         None => none(),
     };
     let lineno = long::from_i64(e.lineno as i64)?;
     let offset = long::from_i64(e.offset as i64)?;
+    let end_lineno = long::from_i64(e.end_lineno as i64)?;
+    let end_offset = long::from_i64(e.end_offset as i64)?;
     let location = tuple::new_from(&[
         filename,
         lineno.as_ptr(),
         offset.as_ptr(),
         text.as_ptr(),
-        lineno.as_ptr(),
-        offset.as_ptr(),
+        end_lineno.as_ptr(),
+        end_offset.as_ptr(),
     ])?;
     let args = tuple::new_from(&[msg.as_ptr(), location.as_ptr()])?;
-    let t = exceptions::get(syntax_error_type(message));
+    let t = exceptions::get(exc);
     // SAFETY: a live exception class and a live tuple of arguments.
     Ok(unsafe { err::set_object(t, args.as_ptr()) })
 }

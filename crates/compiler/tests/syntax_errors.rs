@@ -1,0 +1,80 @@
+//! The `SyntaxError` of each common mistake in `tests/golden/syntax_errors.txt`
+//! (recorded from CPython 3.12.1 by `tests/oracle/syntax_errors.py`): type,
+//! message, line, offset, text, end line and end offset, all as CPython's.
+
+use ophis_compiler::{compile_mode, Mode};
+
+fn unescape(s: &str) -> Option<String> {
+    if s == "<None>" {
+        return None;
+    }
+    let mut out = String::new();
+    let mut it = s.chars();
+    while let Some(c) = it.next() {
+        if c == '\\' {
+            match it.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some('r') => out.push('\r'),
+                Some(o) => out.push(o),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn common_mistakes_raise_cpythons_syntax_errors() {
+    let golden = include_str!("golden/syntax_errors.txt");
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for line in golden.lines() {
+        total += 1;
+        let f: Vec<Option<String>> = line.split('\t').map(unescape).collect();
+        let mode = match f[0].as_deref() {
+            Some("eval") => Mode::Eval,
+            Some("single") => Mode::Single,
+            _ => Mode::Exec,
+        };
+        let src = f[1].clone().unwrap_or_default();
+        let got = match compile_mode(&src, "s.py", mode, 0) {
+            Ok(_) => "compiled".to_string(),
+            Err(e) => [
+                e.exception_name().to_string(),
+                e.msg.clone(),
+                e.lineno.to_string(),
+                e.offset.to_string(),
+                format!("{:?}", e.text),
+                e.end_lineno.to_string(),
+                e.end_offset.to_string(),
+            ]
+            .join(" | "),
+        };
+        let want = if f.len() == 3 {
+            "compiled".to_string()
+        } else {
+            [
+                f[2].clone().unwrap_or_default(),
+                f[3].clone().unwrap_or_default(),
+                f[4].clone().unwrap_or_default(),
+                f[5].clone().unwrap_or_default(),
+                format!("{:?}", f[6]),
+                f[7].clone().unwrap_or_default(),
+                f[8].clone().unwrap_or_default(),
+            ]
+            .join(" | ")
+        };
+        if got != want {
+            failures.push(format!("{src:?}\n   want {want}\n   got  {got}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {total} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

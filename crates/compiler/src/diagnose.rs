@@ -66,6 +66,29 @@ pub(crate) fn syntax_error(src: &str, parsed: &Parsed<r::Mod>, exec_input: bool)
     }
 }
 
+/// The `SyntaxError` CPython 3.12.1 raises for syntax ruff parsed but that
+/// is newer than 3.12 (ruff's "unsupported syntax").
+pub(crate) fn unsupported_syntax_error(
+    src: &str,
+    parsed: &Parsed<r::Mod>,
+    e: &ruff_python_parser::UnsupportedSyntaxError,
+    exec_input: bool,
+) -> CompileError {
+    use ruff_python_parser::UnsupportedSyntaxErrorKind as U;
+    let mut d = Diagnosis::new(src, parsed);
+    d.exec_input = exec_input;
+    d.furthest = to_usize(e.range.start());
+    match e.kind {
+        U::UnpackingInComprehension(_) => d.spanning(
+            "iterable unpacking cannot be used in comprehension",
+            e.range,
+            ErrorKind::SyntaxError,
+        ),
+        // 3.12's grammar has no rule for what came later.
+        _ => d.generic(to_usize(e.range.start())),
+    }
+}
+
 /// What the tokenizer stopped at.
 enum TokKind {
     /// An error the tokenizer raises: message, offset and end offset
@@ -75,6 +98,8 @@ enum TokKind {
     Unclosed { open: usize, ch: char },
     /// A dedent to no enclosing level (`IndentationError`).
     Dedent,
+    /// A character after a line continuation backslash.
+    LineContinuation,
     /// Tabs and spaces that order the indentation differently for tab
     /// sizes 8 and 1 (`TabError`).
     Tab,
@@ -363,6 +388,30 @@ impl<'a> Diagnosis<'a> {
                     text: Some(line.to_string()),
                 }
             }
+            TokKind::LineContinuation => {
+                // CPython counts the column from the start of the source
+                // to just past the character after the backslash, and
+                // clamps it to the line (plus one).
+                let l = self.line_of(t.at);
+                let line = self.line(l);
+                let byte = t.at + 2;
+                let offset = match line.get(..byte) {
+                    Some(head) => head.chars().count(),
+                    None if byte <= line.len() => {
+                        line[..self.boundary(byte) - self.starts[l]].chars().count() + 1
+                    }
+                    None => line.chars().count() + 1,
+                };
+                CompileError {
+                    kind: ErrorKind::SyntaxError,
+                    msg: "unexpected character after line continuation character".into(),
+                    lineno: l as i32 + 1,
+                    offset: offset as i32,
+                    end_lineno: l as i32 + 1,
+                    end_offset: 0,
+                    text: Some(self.parser_text(l)),
+                }
+            }
             TokKind::Tab => {
                 let l = self.line_of(t.at);
                 CompileError {
@@ -485,6 +534,7 @@ impl<'a> Diagnosis<'a> {
             P::OtherError(m) if m.starts_with("Expected an indented block after ") => {
                 let what = &m["Expected an indented block after ".len()..];
                 let what = what.replace("`class` definition", "class definition");
+                let what = what.replace("` block", "` statement");
                 let what = what.replace('`', "'");
                 let msg = format!(
                     "expected an indented block after {what} on line {}",
@@ -492,11 +542,20 @@ impl<'a> Diagnosis<'a> {
                 );
                 self.at_token(msg, at, ErrorKind::IndentationError)
             }
-            P::OtherError(m)
-                if m == "Expected a statement" || m == "Expected symbol after `as`" =>
-            {
-                self.generic(at)
+            P::OtherError(m) if m == "Expected a statement" => {
+                self.walrus_target(at).unwrap_or_else(|| self.generic(at))
             }
+            P::OtherError(m) if m == "Only one '*' parameter allowed" => {
+                self.at_token("* argument may appear only once", at, syntax)
+            }
+            P::Lexical(L::InvalidByteLiteral) => match self.token_at(at) {
+                Some(t) => self.spanning(
+                    "bytes can only contain ASCII literal characters",
+                    t.range(),
+                    syntax,
+                ),
+                None => self.generic(at),
+            },
             P::OtherError(m) if m == "Expected `except` or `finally` after `try` block" => {
                 self.at_token("expected 'except' or 'finally' block", at, syntax)
             }
@@ -724,6 +783,24 @@ impl<'a> Diagnosis<'a> {
             }
             _ => self.generic(at),
         }
+    }
+
+    /// `(a, b) := 1`: "cannot use assignment expressions with tuple".
+    fn walrus_target(&self, at: usize) -> Option<CompileError> {
+        let t = self.token_at(at).filter(|t| t.kind() == T::ColonEqual)?;
+        let target = self.expr_ending(to_usize(self.token_before(at)?.end()), 0)?;
+        if matches!(target, r::Expr::Name(_)) {
+            return None;
+        }
+        let _ = t;
+        Some(self.spanning(
+            format!(
+                "cannot use assignment expressions with {}",
+                expr_name(target)
+            ),
+            target.range(),
+            ErrorKind::SyntaxError,
+        ))
     }
 
     /// "invalid syntax. Perhaps you forgot a comma?" for two expressions
@@ -1053,10 +1130,11 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
                         cur: at,
                         kind: TokKind::Dedent,
                     }),
-                    P::Lexical(L::LineContinuationError) => Some(raised(
-                        "unexpected character after line continuation character".into(),
-                        at + 1,
-                    )),
+                    P::Lexical(L::LineContinuationError) => Some(TokError {
+                        at,
+                        cur: at,
+                        kind: TokKind::LineContinuation,
+                    }),
                     _ => None,
                 }
             })

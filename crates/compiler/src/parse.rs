@@ -117,8 +117,9 @@ pub fn parse_expression(src: &str) -> Result<Expr> {
         }
         check_token_limits(&parsed, &lines)?;
         if let Some(e) = parsed.unsupported_syntax_errors().first() {
-            let (l, c) = lines.pos(e.range.start().to_u32());
-            return Err(CompileError::syntax(e.to_string(), l, c));
+            return Err(crate::diagnose::unsupported_syntax_error(
+                src, &parsed, e, false,
+            ));
         }
         let r::Mod::Expression(body) = parsed.syntax() else {
             return Err(CompileError::syntax("expected an expression", 1, 0));
@@ -150,8 +151,9 @@ fn convert(
     }
     check_token_limits(parsed, &lines)?;
     if let Some(e) = parsed.unsupported_syntax_errors().first() {
-        let (l, c) = lines.pos(e.range.start().to_u32());
-        return Err(CompileError::syntax(e.to_string(), l, c));
+        return Err(crate::diagnose::unsupported_syntax_error(
+            src, parsed, e, exec_input,
+        ));
     }
     let module = match parsed.syntax() {
         r::Mod::Module(m) => m,

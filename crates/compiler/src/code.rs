@@ -167,7 +167,15 @@ impl Constant {
 
     /// A hash consistent with [`Constant::same_key`] (no allocation).
     pub fn key_hash(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        self.key_hash_into(&mut h);
+        h.finish()
+    }
+
+    /// Feeds [`Constant::key_hash`]'s hash of this constant into `h`.
+    pub fn key_hash_into(&self, h: &mut rustc_hash::FxHasher) {
+        use std::hash::Hash;
         fn go(c: &Constant, h: &mut rustc_hash::FxHasher) {
             std::mem::discriminant(c).hash(h);
             match c {
@@ -203,9 +211,7 @@ impl Constant {
                 }
             }
         }
-        let mut h = rustc_hash::FxHasher::default();
-        go(self, &mut h);
-        h.finish()
+        go(self, h);
     }
 
     /// Whether two constants have the same `_PyCode_ConstantKey` (so
@@ -269,6 +275,105 @@ impl Constant {
             Constant::Bytes(b) => !b.is_empty(),
             Constant::Tuple(t) | Constant::FrozenSet(t) => !t.is_empty(),
             Constant::Ellipsis | Constant::Code(_) => true,
+        }
+    }
+}
+
+/// A merge key borrowed from a code unit, without building a
+/// [`ConstKey`]: a constant, or a value the runtime merges through the same
+/// cache (a code unit's constants or names as a tuple, a name, a table's
+/// bytes). Equal keys are equal across forms as the objects they make are:
+/// a tuple of names is the same key as a tuple constant of those strings.
+#[derive(Clone, Copy, Debug)]
+pub enum KeyRef<'a> {
+    /// A constant.
+    Const(&'a Constant),
+    /// A tuple of these constants.
+    Tuple(&'a [Constant]),
+    /// A tuple of these names (strings).
+    Names(&'a [String]),
+    /// A string.
+    Str(&'a str),
+    /// A bytes object.
+    Bytes(&'a [u8]),
+}
+
+impl KeyRef<'_> {
+    /// A hash consistent with [`KeyRef::same`] (and with
+    /// [`Constant::key_hash`] for the same value).
+    pub fn hash(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let tuple = std::mem::discriminant(&Constant::Tuple(Vec::new()));
+        let string = std::mem::discriminant(&Constant::Str(PyStr::from_wtf8(Vec::new())));
+        let bytes = std::mem::discriminant(&Constant::Bytes(Vec::new()));
+        let mut h = rustc_hash::FxHasher::default();
+        match self {
+            KeyRef::Const(c) => return c.key_hash(),
+            KeyRef::Tuple(items) => {
+                tuple.hash(&mut h);
+                items.len().hash(&mut h);
+                for c in *items {
+                    c.key_hash_into(&mut h);
+                }
+            }
+            KeyRef::Names(names) => {
+                tuple.hash(&mut h);
+                names.len().hash(&mut h);
+                for n in *names {
+                    string.hash(&mut h);
+                    n.as_bytes().hash(&mut h);
+                }
+            }
+            KeyRef::Str(t) => {
+                string.hash(&mut h);
+                t.as_bytes().hash(&mut h);
+            }
+            KeyRef::Bytes(b) => {
+                bytes.hash(&mut h);
+                b.hash(&mut h);
+            }
+        }
+        h.finish()
+    }
+
+    /// Whether the two keys are equal (CPython merges their objects).
+    pub fn same(&self, other: &KeyRef<'_>) -> bool {
+        use KeyRef as K;
+        // Each form as a tuple's items, when it is a tuple.
+        enum Items<'b> {
+            Consts(&'b [Constant]),
+            Names(&'b [String]),
+        }
+        fn items<'b>(k: KeyRef<'b>) -> Option<Items<'b>> {
+            match k {
+                K::Const(Constant::Tuple(t)) => Some(Items::Consts(t)),
+                K::Tuple(t) => Some(Items::Consts(t)),
+                K::Names(n) => Some(Items::Names(n)),
+                _ => None,
+            }
+        }
+        let str_is =
+            |c: &Constant, t: &str| matches!(c, Constant::Str(s) if s.as_bytes() == t.as_bytes());
+        match (items(*self), items(*other)) {
+            (Some(Items::Consts(a)), Some(Items::Consts(b))) => {
+                return a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_key(y));
+            }
+            (Some(Items::Names(a)), Some(Items::Names(b))) => return a == b,
+            (Some(Items::Consts(c)), Some(Items::Names(n)))
+            | (Some(Items::Names(n)), Some(Items::Consts(c))) => {
+                return c.len() == n.len() && c.iter().zip(n).all(|(x, t)| str_is(x, t));
+            }
+            (Some(_), None) | (None, Some(_)) => return false,
+            (None, None) => {}
+        }
+        match (*self, *other) {
+            (K::Const(a), K::Const(b)) => a.same_key(b),
+            (K::Str(a), K::Str(b)) => a == b,
+            (K::Str(t), K::Const(c)) | (K::Const(c), K::Str(t)) => str_is(c, t),
+            (K::Bytes(a), K::Bytes(b)) => a == b,
+            (K::Bytes(a), K::Const(Constant::Bytes(b)))
+            | (K::Const(Constant::Bytes(b)), K::Bytes(a)) => a == b.as_slice(),
+            _ => false,
         }
     }
 }

@@ -66,6 +66,10 @@ struct FBlock<'a> {
 }
 
 /// An insertion-ordered name → index map (CPython's dicts of names).
+///
+/// Most code objects have a handful of names: up to [`NameMap::LINEAR`]
+/// they are found by scanning the list, and the hash index is built only
+/// past that (the compiler makes several maps per code object).
 #[derive(Default, Debug, Clone)]
 pub struct NameMap {
     /// Names in index order.
@@ -74,19 +78,38 @@ pub struct NameMap {
 }
 
 impl NameMap {
+    /// The size up to which names are found by a scan.
+    const LINEAR: usize = 12;
+
     /// Index of a name, adding it at the end if new.
     pub fn add(&mut self, n: &str) -> usize {
-        if let Some(&i) = self.map.get(n) {
+        if let Some(i) = self.get(n) {
             return i;
         }
-        self.map.insert(n.to_string(), self.list.len());
+        let i = self.list.len();
         self.list.push(n.to_string());
-        self.list.len() - 1
+        if self.list.len() > Self::LINEAR {
+            if self.map.is_empty() {
+                self.map = self
+                    .list
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| (s.clone(), j))
+                    .collect();
+            } else {
+                self.map.insert(n.to_string(), i);
+            }
+        }
+        i
     }
 
     /// Index of a name, if present.
     pub fn get(&self, n: &str) -> Option<usize> {
-        self.map.get(n).copied()
+        if self.list.len() <= Self::LINEAR {
+            self.list.iter().position(|x| x == n)
+        } else {
+            self.map.get(n).copied()
+        }
     }
 
     /// Number of names.

@@ -67,6 +67,20 @@ pub struct Cfg {
     pub blocks: Vec<Block>,
     /// The entry block.
     pub entry: usize,
+    /// A buffer for [`each_block!`]'s snapshots of the block order, reused
+    /// across passes.
+    scratch: Vec<usize>,
+}
+
+/// Runs the body for each block in layout order. The order is a snapshot
+/// taken first (the body may relink blocks), in the graph's reused buffer.
+macro_rules! each_block {
+    ($cfg:expr, $b:ident, $body:block) => {{
+        let mut order = std::mem::take(&mut $cfg.scratch);
+        $cfg.fill_order(&mut order);
+        for &$b in &order $body
+        $cfg.scratch = order;
+    }};
 }
 
 fn new_block(blocks: &mut Vec<Block>) -> usize {
@@ -121,17 +135,27 @@ impl Cfg {
             current_label = offset2lbl[n];
             let _ = maybe_start_new_block(&mut blocks, cur, &mut current_label);
         }
-        Ok(Cfg { blocks, entry })
+        Ok(Cfg {
+            blocks,
+            entry,
+            scratch: Vec::new(),
+        })
     }
 
     fn order(&self) -> Vec<usize> {
         let mut v = Vec::with_capacity(self.blocks.len());
+        self.fill_order(&mut v);
+        v
+    }
+
+    /// The blocks in layout order, into `v`.
+    fn fill_order(&self, v: &mut Vec<usize>) {
+        v.clear();
         let mut b = Some(self.entry);
         while let Some(i) = b {
             v.push(i);
             b = self.blocks[i].next;
         }
-        v
     }
 
     fn last(&self, b: usize) -> Option<&CfgInstr> {
@@ -188,7 +212,7 @@ impl Cfg {
     }
 
     fn mark_except_handlers(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             for i in 0..self.blocks[b].instrs.len() {
                 let ins = self.blocks[b].instrs[i];
                 if is_block_push(ins.op) {
@@ -197,13 +221,13 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
     }
 
     fn label_exception_targets(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
-        }
+        });
         let mut todo = vec![self.entry];
         self.blocks[self.entry].visited = true;
         self.blocks[self.entry].exceptstack = Some(vec![None]);
@@ -282,7 +306,7 @@ impl Cfg {
             }
         }
         let mut next_lbl = self.max_label() + 1;
-        for b in self.order() {
+        each_block!(self, b, {
             for i in 0..self.blocks[b].instrs.len() {
                 let ins = self.blocks[b].instrs[i];
                 if has_target(ins.op) {
@@ -303,7 +327,7 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
     }
 
     fn inline_small_exit_blocks(&mut self, b: usize) -> bool {
@@ -383,7 +407,7 @@ impl Cfg {
             done = true;
             let mut prev: Option<(usize, usize)>;
             let mut cur: Option<(usize, usize)> = None;
-            for b in self.order() {
+            each_block!(self, b, {
                 self.remove_redundant_nops(b);
                 if self.blocks[b].label >= 0 {
                     cur = None;
@@ -416,12 +440,12 @@ impl Cfg {
                 if last_is_jump || !self.has_fallthrough(b) {
                     cur = None;
                 }
-            }
+            });
         }
     }
 
     fn remove_redundant_jumps(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             if let Some(last) = self.last(b).copied() {
                 if is_unconditional_jump(last.op) && last.target == self.blocks[b].next {
                     let n = self.blocks[b].instrs.len();
@@ -429,7 +453,7 @@ impl Cfg {
                     self.blocks[b].instrs[n - 1].arg = 0;
                 }
             }
-        }
+        });
     }
 
     fn jump_thread(&mut self, b: usize, i: usize, target: CfgInstr, op: u16) -> bool {
@@ -619,10 +643,10 @@ impl Cfg {
     }
 
     fn mark_reachable(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
             self.blocks[b].predecessors = 0;
-        }
+        });
         let mut stack = vec![self.entry];
         self.blocks[self.entry].predecessors = 1;
         // Each block is pushed once: when its predecessor count first rises.
@@ -663,25 +687,25 @@ impl Cfg {
             }
         }
         self.eliminate_empty_blocks();
-        for b in self.order() {
+        each_block!(self, b, {
             self.inline_small_exit_blocks(b);
-        }
-        for b in self.order() {
+        });
+        each_block!(self, b, {
             self.optimize_basic_block(b, consts);
-        }
+        });
         self.remove_redundant_nops_and_pairs();
-        for b in self.order() {
+        each_block!(self, b, {
             self.inline_small_exit_blocks(b);
-        }
+        });
         self.mark_reachable();
-        for b in self.order() {
+        each_block!(self, b, {
             if self.blocks[b].predecessors == 0 {
                 self.blocks[b].instrs.clear();
             }
-        }
-        for b in self.order() {
+        });
+        each_block!(self, b, {
             self.remove_redundant_nops(b);
-        }
+        });
         self.eliminate_empty_blocks();
         self.remove_redundant_jumps();
         Ok(())
@@ -694,7 +718,7 @@ impl Cfg {
         }
         let mut used = vec![false; n];
         used[0] = true;
-        for b in self.order() {
+        each_block!(self, b, {
             for ins in &self.blocks[b].instrs {
                 if has_const(ins.op) {
                     if let Some(u) = used.get_mut(ins.arg as usize) {
@@ -702,7 +726,7 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
         if used.iter().all(|&u| u) {
             return;
         }
@@ -715,13 +739,13 @@ impl Cfg {
             }
         }
         *consts = kept;
-        for b in self.order() {
+        each_block!(self, b, {
             for ins in self.blocks[b].instrs.iter_mut() {
                 if has_const(ins.op) {
                     ins.arg = remap[ins.arg as usize];
                 }
             }
-        }
+        });
     }
 
     fn scan_block_for_locals(&mut self, b: usize, stack: &mut Vec<usize>) {
@@ -781,7 +805,7 @@ impl Cfg {
             // Locals past the first 64 are checked one block at a time.
             let mut states = vec![0usize; nlocals - 64];
             let mut blocknum = 0usize;
-            for b in self.order() {
+            each_block!(self, b, {
                 blocknum += 1;
                 for ins in self.blocks[b].instrs.iter_mut() {
                     if ins.arg < 64 {
@@ -805,13 +829,13 @@ impl Cfg {
                         _ => {}
                     }
                 }
-            }
+            });
             nlocals = 64;
         }
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
             self.blocks[b].unsafe_locals_mask = 0;
-        }
+        });
         let mut stack = Vec::new();
         let mut start_mask = 0u64;
         for i in nparams..nlocals {
@@ -819,9 +843,9 @@ impl Cfg {
         }
         let entry = self.entry;
         self.maybe_push(entry, start_mask, &mut stack);
-        for b in self.order() {
+        each_block!(self, b, {
             self.scan_block_for_locals(b, &mut stack);
-        }
+        });
         while let Some(b) = stack.pop() {
             self.blocks[b].visited = false;
             self.scan_block_for_locals(b, &mut stack);
@@ -829,9 +853,9 @@ impl Cfg {
     }
 
     fn mark_warm(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
-        }
+        });
         let mut stack = vec![self.entry];
         self.blocks[self.entry].visited = true;
         while let Some(b) = stack.pop() {
@@ -857,16 +881,16 @@ impl Cfg {
 
     fn mark_cold(&mut self) {
         self.mark_warm();
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
-        }
+        });
         let mut stack = Vec::new();
-        for b in self.order() {
+        each_block!(self, b, {
             if self.blocks[b].except_handler {
                 stack.push(b);
                 self.blocks[b].visited = true;
             }
-        }
+        });
         while let Some(b) = stack.pop() {
             self.blocks[b].cold = true;
             if let Some(n) = self.blocks[b].next {
@@ -894,7 +918,7 @@ impl Cfg {
         }
         self.mark_cold();
         let mut next_lbl = self.max_label() + 1;
-        for b in self.order() {
+        each_block!(self, b, {
             if self.blocks[b].cold && self.has_fallthrough(b) {
                 if let Some(n) = self.blocks[b].next {
                     if self.blocks[n].warm {
@@ -917,7 +941,7 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
         let mut cold_head: Option<usize> = None;
         let mut cold_tail: Option<usize> = None;
         let mut b = self.entry;
@@ -982,7 +1006,7 @@ impl Cfg {
             }
             b = self.blocks[bi].next;
         }
-        for bi in self.order() {
+        each_block!(self, bi, {
             if self.has_fallthrough(bi) && !self.blocks[bi].instrs.is_empty() {
                 if let Some(n) = self.blocks[bi].next {
                     if self.is_exit_without_lineno(n) {
@@ -991,11 +1015,11 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
     }
 
     fn propagate_line_numbers(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             if self.blocks[b].instrs.is_empty() {
                 continue;
             }
@@ -1025,12 +1049,12 @@ impl Cfg {
                     }
                 }
             }
-        }
+        });
     }
 
     fn guarantee_lineno_for_exits(&mut self, firstlineno: i32) {
         let mut lineno = firstlineno;
-        for b in self.order() {
+        each_block!(self, b, {
             let Some(last) = self.last(b).copied() else {
                 continue;
             };
@@ -1043,7 +1067,7 @@ impl Cfg {
             } else {
                 lineno = last.loc.lineno;
             }
-        }
+        });
     }
 
     /// `_PyCfg_OptimizeCodeUnit`: every pass up to line-number resolution.
@@ -1084,9 +1108,9 @@ impl Cfg {
 
     /// `_PyCfg_Stackdepth`.
     pub fn stackdepth(&mut self, generator: bool) -> Result<i32> {
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].startdepth = i32::MIN;
-        }
+        });
         let mut stack = Vec::new();
         let mut maxdepth = 0;
         let push = |blocks: &mut Vec<Block>, stack: &mut Vec<usize>, b: usize, depth: i32| {
@@ -1141,7 +1165,7 @@ impl Cfg {
 
     /// `_PyCfg_ConvertPseudoOps`.
     pub fn convert_pseudo_ops(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             for ins in self.blocks[b].instrs.iter_mut() {
                 if is_block_push(ins.op) || ins.op == POP_BLOCK {
                     ins.op = NOP;
@@ -1150,17 +1174,17 @@ impl Cfg {
                     ins.op = STORE_FAST;
                 }
             }
-        }
-        for b in self.order() {
+        });
+        each_block!(self, b, {
             self.remove_redundant_nops(b);
-        }
+        });
     }
 
     /// `_PyCfg_ResolveJumps`: direction of jumps, then offsets.
     pub fn resolve_jumps(&mut self) {
-        for b in self.order() {
+        each_block!(self, b, {
             self.blocks[b].visited = false;
-        }
+        });
         let mut b = Some(self.entry);
         while let Some(bi) = b {
             self.blocks[bi].visited = true;
@@ -1216,16 +1240,16 @@ impl Cfg {
         // resolve_jump_offsets
         loop {
             let mut total = 0;
-            for b in self.order() {
+            each_block!(self, b, {
                 self.blocks[b].offset = total;
                 total += self.blocks[b]
                     .instrs
                     .iter()
                     .map(|i| instr_size(i.op, i.arg as u32) as i32)
                     .sum::<i32>();
-            }
+            });
             let mut again = false;
-            for b in self.order() {
+            each_block!(self, b, {
                 let mut bsize = self.blocks[b].offset;
                 for i in 0..self.blocks[b].instrs.len() {
                     let ins = self.blocks[b].instrs[i];
@@ -1244,7 +1268,7 @@ impl Cfg {
                         }
                     }
                 }
-            }
+            });
             if !again {
                 break;
             }
@@ -1269,11 +1293,11 @@ impl Cfg {
 
     /// Rewrites the argument of matching instructions in every block.
     pub fn map_instrs(&mut self, mut f: impl FnMut(&mut CfgInstr)) {
-        for b in self.order() {
+        each_block!(self, b, {
             for ins in self.blocks[b].instrs.iter_mut() {
                 f(ins);
             }
-        }
+        });
     }
 }
 

@@ -36,8 +36,17 @@ struct Lines {
 
 impl Lines {
     fn new(src: &str) -> Self {
+        let mut starts = Vec::with_capacity(src.len() / 32 + 1);
+        starts.push(0);
+        if memchr::memchr(b'\r', src.as_bytes()).is_none() {
+            // The common case, with the library's fast byte search.
+            starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|i| i as u32 + 1));
+            return Lines {
+                starts,
+                last: std::cell::Cell::new(0),
+            };
+        }
         let b = src.as_bytes();
-        let mut starts = vec![0];
         let mut i = 0;
         while i < b.len() {
             match b[i] {

@@ -17,7 +17,7 @@ use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::runtime::watchers;
 use crate::{objects::bytes, objects::long, objects::setobject, objects::tuple, objects::unicode};
-use ophis_compiler::code::ConstKey;
+use ophis_compiler::code::KeyRef;
 use ophis_compiler::{CodeUnit, Constant};
 use ophis_watchers::CodeEvent;
 use std::ffi::{c_int, c_void};
@@ -685,7 +685,7 @@ pub fn from_unit(unit: &CodeUnit) -> PyResult<Owned> {
 pub fn from_unit_named(unit: &CodeUnit, filename: Owned) -> PyResult<Owned> {
     let mut shared = Shared {
         filename,
-        cache: std::collections::HashMap::new(),
+        cache: Default::default(),
         anonymous: std::collections::HashMap::new(),
     };
     from_unit_in(unit, &mut shared)
@@ -702,39 +702,57 @@ const STATIC_NAMES: [&str; 6] = [
 ];
 
 /// What the code objects of one compilation share.
-struct Shared {
+struct Shared<'u> {
     filename: Owned,
-    /// The constant cache, by `_PyCode_ConstantKey`.
-    cache: std::collections::HashMap<ConstKey, Owned>,
+    /// The constant cache, by `_PyCode_ConstantKey`: keys borrowed from the
+    /// code units, by their hash.
+    cache: rustc_hash::FxHashMap<u64, Vec<(KeyRef<'u>, Owned)>>,
     /// `<module>`, `<lambda>`, `<genexpr>`... (static strings in CPython).
     anonymous: std::collections::HashMap<String, Owned>,
 }
 
-impl Shared {
+impl<'u> Shared<'u> {
+    /// The cached object for `key`.
+    fn get(&self, key: &KeyRef<'u>) -> Option<Owned> {
+        let entries = self.cache.get(&key.hash())?;
+        entries
+            .iter()
+            .find(|(k, _)| k.same(key))
+            .map(|(_, o)| o.clone())
+    }
+
+    /// Caches `o` as the object for `key`.
+    fn insert(&mut self, key: KeyRef<'u>, o: &Owned) {
+        self.cache
+            .entry(key.hash())
+            .or_default()
+            .push((key, o.clone()));
+    }
+
     /// The cached object for `key`, made by `make` the first time.
     fn merged(
         &mut self,
-        key: Option<ConstKey>,
+        key: Option<KeyRef<'u>>,
         make: impl FnOnce(&mut Self) -> PyResult<Owned>,
     ) -> PyResult<Owned> {
         let Some(key) = key else {
             return make(self);
         };
-        if let Some(o) = self.cache.get(&key) {
-            return Ok(o.clone());
+        if let Some(o) = self.get(&key) {
+            return Ok(o);
         }
         let o = make(self)?;
-        self.cache.insert(key, o.clone());
+        self.insert(key, &o);
         Ok(o)
     }
 }
 
 /// The cache key of a constant; `None` for NaNs (never equal, never merged).
-fn key_of(c: &Constant) -> Option<ConstKey> {
-    (!ophis_compiler::code::contains_nan(c)).then(|| c.key(0))
+fn key_of(c: &Constant) -> Option<KeyRef<'_>> {
+    (!ophis_compiler::code::contains_nan(c)).then_some(KeyRef::Const(c))
 }
 
-fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
+fn from_unit_in<'u>(unit: &'u CodeUnit, shared: &mut Shared<'u>) -> PyResult<Owned> {
     if !unit.code.len().is_multiple_of(2)
         || unit.localsplusnames.len() != unit.localspluskinds.len()
     {
@@ -748,32 +766,16 @@ fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
         .iter()
         .map(|c| constant_to_object(c, shared))
         .collect::<PyResult<Vec<Owned>>>()?;
-    let consts_key = unit
-        .consts
-        .iter()
-        .map(key_of)
-        .collect::<Option<Vec<ConstKey>>>()
-        .map(ConstKey::Tuple);
+    let consts_key = (!unit.consts.iter().any(ophis_compiler::code::contains_nan))
+        .then_some(KeyRef::Tuple(&unit.consts));
     let consts = shared.merged(consts_key, |_| {
         let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
         tuple::new_from(&ptrs)
     })?;
-    let names_key = ConstKey::Tuple(
-        unit.names
-            .iter()
-            .map(|n| ConstKey::Str(ophis_compiler::PyStr::new(n)))
-            .collect(),
-    );
-    let names = shared.merged(Some(names_key), |_| {
+    let names = shared.merged(Some(KeyRef::Names(&unit.names)), |_| {
         interned_tuple(unit.names.iter().map(String::as_str))
     })?;
-    let lpn_key = ConstKey::Tuple(
-        unit.localsplusnames
-            .iter()
-            .map(|n| ConstKey::Str(ophis_compiler::PyStr::new(n)))
-            .collect(),
-    );
-    let localsplusnames = shared.merged(Some(lpn_key), |_| {
+    let localsplusnames = shared.merged(Some(KeyRef::Names(&unit.localsplusnames)), |_| {
         interned_tuple(unit.localsplusnames.iter().map(String::as_str))
     })?;
     let kinds = &unit.localspluskinds;
@@ -814,17 +816,17 @@ fn from_unit_in(unit: &CodeUnit, shared: &mut Shared) -> PyResult<Owned> {
     } else if !class_body {
         unicode::from_str(&unit.qualname)?
     } else {
-        let key = ConstKey::Str(ophis_compiler::PyStr::new(&unit.qualname));
-        shared.merged(Some(key), |_| unicode::from_str(&unit.qualname))?
+        shared.merged(Some(KeyRef::Str(&unit.qualname)), |_| {
+            unicode::from_str(&unit.qualname)
+        })?
     };
     let code = bytes::from_bytes(&unit.code)?;
-    let linetable = shared.merged(Some(ConstKey::Bytes(unit.linetable.clone())), |_| {
+    let linetable = shared.merged(Some(KeyRef::Bytes(&unit.linetable)), |_| {
         bytes::from_bytes(&unit.linetable)
     })?;
-    let exceptiontable = shared
-        .merged(Some(ConstKey::Bytes(unit.exceptiontable.clone())), |_| {
-            bytes::from_bytes(&unit.exceptiontable)
-        })?;
+    let exceptiontable = shared.merged(Some(KeyRef::Bytes(&unit.exceptiontable)), |_| {
+        bytes::from_bytes(&unit.exceptiontable)
+    })?;
     let filename = shared.filename.clone();
     // SAFETY: every object was made above with the type its field names.
     unsafe {
@@ -984,20 +986,20 @@ fn all_name_chars(b: &[u8]) -> bool {
 }
 
 /// One constant of `co_consts` as an object.
-fn constant_to_object(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
+fn constant_to_object<'u>(c: &'u Constant, shared: &mut Shared<'u>) -> PyResult<Owned> {
     if let Constant::FrozenSet(items) = c {
         // CPython's `intern_string_constants` rebuilds a frozenset for the
         // code object when interning replaces one of its strings, that is
         // when an equal string was interned before: such a frozenset is
         // that code object's own; otherwise the merged one is shared.
         let key = key_of(c);
-        if let Some(o) = key.as_ref().and_then(|k| shared.cache.get(k)) {
-            return Ok(o.clone());
+        if let Some(o) = key.as_ref().and_then(|k| shared.get(k)) {
+            return Ok(o);
         }
         let replaced = items.iter().any(interned_before);
         let o = make_constant(c, shared)?;
         if let (Some(k), false) = (key, replaced) {
-            shared.cache.insert(k, o.clone());
+            shared.insert(k, &o);
         }
         return Ok(o);
     }
@@ -1017,7 +1019,7 @@ fn interned_before(c: &Constant) -> bool {
 }
 
 /// A new object for a constant (its items through the cache).
-fn make_constant(c: &Constant, shared: &mut Shared) -> PyResult<Owned> {
+fn make_constant<'u>(c: &'u Constant, shared: &mut Shared<'u>) -> PyResult<Owned> {
     // SAFETY: the singletons are live for the runtime's life.
     let borrowed = |p: *mut PyObject| unsafe { Owned::from_borrowed(p) };
     match c {

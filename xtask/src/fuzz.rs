@@ -23,6 +23,8 @@ pub const TARGETS: &[&str] = &[
     "parse_tuple",
     "int_from_string",
     "dict_ops",
+    "compile",
+    "marshal_loads",
 ];
 
 const TRIPLE: &str = "x86_64-unknown-linux-gnu";

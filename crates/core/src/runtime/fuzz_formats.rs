@@ -36,6 +36,24 @@ proptest! {
 
     #[cfg_attr(miri, ignore)]
     #[test]
+    fn compile(data in proptest::collection::vec(
+        prop_oneof![
+            4 => prop::sample::select(b"def class if else: ()[]{},.=+*-x1 'f\"\n\t\\#@:=lambda yield".to_vec()),
+            1 => any::<u8>(),
+        ],
+        0..120,
+    )) {
+        fuzzing::compile(&data);
+    }
+
+    #[cfg_attr(miri, ignore)]
+    #[test]
+    fn marshal_loads(data in proptest::collection::vec(any::<u8>(), 0..120)) {
+        fuzzing::marshal_loads(&data);
+    }
+
+    #[cfg_attr(miri, ignore)]
+    #[test]
     fn int_from_string(data in proptest::collection::vec(
         prop_oneof![
             3 => prop::sample::select(b"0123456789abcdefxob_ -+\t".to_vec()),

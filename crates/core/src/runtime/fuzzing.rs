@@ -15,7 +15,12 @@
 //!   with a slot per output pointer, on tuples of random objects;
 //! - [`int_from_string`]: `PyLong_FromString` (`long::from_c_string`) on
 //!   any text, any base, with the digit limit;
-//! - [`dict_ops`]: dict operations with a watcher, against a model.
+//! - [`dict_ops`]: dict operations with a watcher, against a model;
+//! - [`compile`]: `Py_CompileStringExFlags` (`pythonrun::compile_source`)
+//!   on any bytes, in each mode, with each optimization level: a code
+//!   object or a `SyntaxError`-like exception, never a panic or a hang;
+//! - [`marshal_loads`]: `marshal.loads` (`marshal::loads`) on any bytes:
+//!   an object or `ValueError`/`EOFError`/`TypeError`, never a crash.
 //!
 //! Built for tests and with the `fuzzing` feature only.
 
@@ -487,5 +492,41 @@ pub fn dict_ops(data: &[u8]) {
             "an event after its change"
         );
         assert!(err::occurred().is_null());
+    })
+}
+
+/// `Py_CompileStringExFlags` on the fuzzer's bytes: the first byte picks
+/// the mode, the optimization level and whether the encoding declaration
+/// counts; the rest is the source.
+pub fn compile(data: &[u8]) {
+    use crate::code::pythonrun::{self, cf, Request};
+    with_runtime(|| {
+        let (choice, source) = match data.split_first() {
+            Some((&c, rest)) => (c, rest),
+            None => (0, data),
+        };
+        let start = [257, 258, 256][usize::from(choice % 3)];
+        let optimize = i32::from(choice / 3 % 3);
+        let flags = if choice & 0x80 != 0 { cf::IGNORE_COOKIE } else { 0 };
+        let filename = unicode::from_str("<fuzz>").expect("a str");
+        let req = Request {
+            source,
+            filename: filename.as_ptr(),
+            start,
+            flags,
+            optimize,
+        };
+        let mut merged = 0;
+        // SAFETY: `filename` is a live str.
+        let r = unsafe { pythonrun::compile_source(&req, &mut merged) };
+        check("Py_CompileStringExFlags", &r);
+    })
+}
+
+/// `marshal.loads` on the fuzzer's bytes.
+pub fn marshal_loads(data: &[u8]) {
+    with_runtime(|| {
+        let r = crate::code::marshal::loads(data);
+        check("marshal.loads", &r);
     })
 }

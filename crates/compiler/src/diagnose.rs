@@ -1402,3 +1402,128 @@ fn scan_number(b: &[u8], at: usize) -> Result<usize, NumberError> {
     }
     end_ok(i, "decimal")
 }
+
+/// Source that is not valid UTF-8: CPython's tokenizer decodes it token by
+/// token, so bytes in comments pass, a string literal reports its
+/// `(unicode error)` with the position in the literal, a bytes literal
+/// that it holds non-ASCII bytes, and any other token the bad byte with its
+/// position in the token. Returns the text (bad bytes as U+FFFD) when every
+/// bad byte is in a comment.
+pub(crate) fn undecodable_utf8(body: &[u8]) -> Result<String, CompileError> {
+    // The text with each bad sequence replaced, and where each was.
+    let mut text = String::with_capacity(body.len());
+    let mut bad: Vec<(usize, usize)> = Vec::new(); // (offset in text, in body)
+    let mut map: Vec<(usize, usize)> = vec![(0, 0)]; // text → body offsets
+    let mut rest = body;
+    let mut orig = 0;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                text.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let good = e.valid_up_to();
+                text.push_str(std::str::from_utf8(&rest[..good]).unwrap_or_default());
+                let len = e.error_len().unwrap_or(rest.len() - good);
+                bad.push((text.len(), orig + good));
+                text.push('\u{FFFD}');
+                orig += good + len;
+                map.push((text.len(), orig));
+                rest = &rest[good + len..];
+            }
+        }
+    }
+    let to_body = |off: usize| {
+        let i = map.partition_point(|&(t, _)| t <= off) - 1;
+        map[i].1 + (off - map[i].0)
+    };
+    let opts = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+        .with_target_version(r::PythonVersion::PY312);
+    let parsed = ruff_python_parser::parse_unchecked(&text, opts);
+    let mut d = Diagnosis::new(&text, &parsed);
+    d.exec_input = true;
+    for &(at, orig_bad) in &bad {
+        let Some(t) = d
+            .tokens
+            .iter()
+            .find(|t| to_usize(t.start()) <= at && at < to_usize(t.end()))
+        else {
+            continue;
+        };
+        let start = to_usize(t.start());
+        let end = to_usize(t.end());
+        d.furthest = end;
+        let orig_start = to_body(start);
+        let orig_end = to_body(end);
+        match t.kind() {
+            T::Comment => continue,
+            T::String | T::FStringMiddle => {
+                let tok = &body[orig_start..orig_end];
+                let prefix = tok.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                if tok[..prefix].iter().any(|c| matches!(c, b'b' | b'B')) {
+                    return Err(d.spanning(
+                        "bytes can only contain ASCII literal characters",
+                        t.range(),
+                        ErrorKind::SyntaxError,
+                    ));
+                }
+                // The literal's content, between its quotes.
+                let content = if t.kind() == T::String {
+                    let q = tok.get(prefix).copied().unwrap_or(b'"');
+                    let triple = tok.len() >= prefix + 6 && tok[prefix..prefix + 3] == [q; 3];
+                    let n = if triple { 3 } else { 1 };
+                    let from = (prefix + n).min(tok.len());
+                    &tok[from..tok.len().saturating_sub(n).max(from)]
+                } else {
+                    tok
+                };
+                let (pos, reason) = utf8_error(content);
+                return Err(d.spanning(
+                    format!(
+                        "(unicode error) 'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}",
+                        content.get(pos).copied().unwrap_or(0)
+                    ),
+                    t.range(),
+                    ErrorKind::SyntaxError,
+                ));
+            }
+            _ => {
+                let tok = &body[orig_start..orig_end.max(orig_bad + 1).min(body.len())];
+                let (pos, reason) = utf8_error(tok);
+                let (lineno, col) = d.pos(start);
+                let l = d.line_of(start);
+                return Err(CompileError {
+                    kind: ErrorKind::SyntaxError,
+                    msg: format!(
+                        "(unicode error) 'utf-8' codec can't decode byte 0x{:02x} in position {pos}: {reason}",
+                        tok.get(pos).copied().unwrap_or(0)
+                    ),
+                    lineno,
+                    offset: col + 1,
+                    end_lineno: lineno,
+                    end_offset: -1,
+                    text: Some(d.parser_text(l)),
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// Where UTF-8 decoding of `b` fails first and Python's reason.
+fn utf8_error(b: &[u8]) -> (usize, &'static str) {
+    match std::str::from_utf8(b) {
+        Ok(_) => (0, "invalid start byte"),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let first = b[at];
+            let reason = match e.error_len() {
+                None => "unexpected end of data",
+                Some(_) if (0x80..=0xC1).contains(&first) || first >= 0xF5 => "invalid start byte",
+                Some(_) => "invalid continuation byte",
+            };
+            (at, reason)
+        }
+    }
+}

@@ -198,14 +198,7 @@ pub fn decode_source(src: &[u8]) -> error::Result<String> {
     match norm.as_deref() {
         None | Some("utf-8") => match std::str::from_utf8(body) {
             Ok(t) => Ok(t.to_string()),
-            Err(e) => Err(CompileError::syntax(
-                format!(
-                    "(unicode error) 'utf-8' codec can't decode byte 0x{:02x}",
-                    body[e.valid_up_to()]
-                ),
-                0,
-                -1,
-            )),
+            Err(_) => diagnose::undecodable_utf8(body),
         },
         Some("latin-1") => Ok(body.iter().map(|&b| char::from(b)).collect()),
         Some("ascii" | "us-ascii") if body.is_ascii() => {

@@ -91,3 +91,54 @@ fn common_mistakes_raise_cpythons_syntax_errors() {
         failures.join("\n")
     );
 }
+
+/// Source that is not UTF-8, as CPython 3.12.1 reports it (recorded with
+/// `compile(bytes, 'f.py', 'exec')`): the bad byte's token decides.
+#[test]
+fn undecodable_source_is_reported_at_its_token() {
+    let cases: &[(&[u8], Option<(&str, i32, i32, &str, i32, i32)>)] = &[
+        (
+            b"x = 1\n\xf6 = 2\n",
+            Some(("(unicode error) 'utf-8' codec can't decode byte 0xf6 in position 0: invalid start byte", 2, 1, "\u{fffd} = 2\n", 2, -1)),
+        ),
+        (b"# \xf6\nx=1\n", None),
+        (
+            b"x = \"ab\xe9\xff\"\n",
+            Some(("(unicode error) 'utf-8' codec can't decode byte 0xe9 in position 2: invalid continuation byte", 1, 5, "x = \"ab\u{fffd}\u{fffd}\"\n", 1, 11)),
+        ),
+        (
+            b"x = b\"\xf6\"\n",
+            Some(("bytes can only contain ASCII literal characters", 1, 5, "x = b\"\u{fffd}\"\n", 1, 9)),
+        ),
+        (b"x = 1  # caf\xc3\n", None),
+        (
+            b"x = \"\"\"a\n\xf6\"\"\"\n",
+            Some(("(unicode error) 'utf-8' codec can't decode byte 0xf6 in position 2: invalid start byte", 1, 5, "x = \"\"\"a", 2, 5)),
+        ),
+        (
+            b"s = \"a\xc3\"\n",
+            Some(("(unicode error) 'utf-8' codec can't decode byte 0xc3 in position 1: unexpected end of data", 1, 5, "s = \"a\u{fffd}\"\n", 1, 9)),
+        ),
+    ];
+    for (src, want) in cases {
+        let got = ophis_compiler::decode_source(src);
+        match (want, got) {
+            (None, Ok(_)) => {}
+            (Some((msg, l, o, text, el, eo)), Err(e)) => {
+                assert_eq!(
+                    (
+                        e.msg.as_str(),
+                        e.lineno,
+                        e.offset,
+                        e.text.as_deref(),
+                        e.end_lineno,
+                        e.end_offset
+                    ),
+                    (*msg, *l, *o, Some(*text), *el, *eo),
+                    "{src:?}"
+                );
+            }
+            (want, got) => panic!("{src:?}: want {want:?}, got {got:?}"),
+        }
+    }
+}

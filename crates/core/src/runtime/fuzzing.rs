@@ -507,7 +507,11 @@ pub fn compile(data: &[u8]) {
         };
         let start = [257, 258, 256][usize::from(choice % 3)];
         let optimize = i32::from(choice / 3 % 3);
-        let flags = if choice & 0x80 != 0 { cf::IGNORE_COOKIE } else { 0 };
+        let flags = if choice & 0x80 != 0 {
+            cf::IGNORE_COOKIE
+        } else {
+            0
+        };
         let filename = unicode::from_str("<fuzz>").expect("a str");
         let req = Request {
             source,

@@ -94,9 +94,12 @@ fn common_mistakes_raise_cpythons_syntax_errors() {
 
 /// Source that is not UTF-8, as CPython 3.12.1 reports it (recorded with
 /// `compile(bytes, 'f.py', 'exec')`): the bad byte's token decides.
+/// A `SyntaxError`'s msg, lineno, offset, text, end_lineno and end_offset.
+type Fields = (&'static str, i32, i32, &'static str, i32, i32);
+
 #[test]
 fn undecodable_source_is_reported_at_its_token() {
-    let cases: &[(&[u8], Option<(&str, i32, i32, &str, i32, i32)>)] = &[
+    let cases: &[(&[u8], Option<Fields>)] = &[
         (
             b"x = 1\n\xf6 = 2\n",
             Some(("(unicode error) 'utf-8' codec can't decode byte 0xf6 in position 0: invalid start byte", 2, 1, "\u{fffd} = 2\n", 2, -1)),

@@ -518,9 +518,9 @@ impl<'a> Diagnosis<'a> {
                 }
             }
             P::UnexpectedIndentation => {
-                let l = self.line_of(at);
+                // CPython's column is where the tokenizer stopped: after
+                // the indentation.
                 let (lineno, col) = self.pos(to_usize(e.location.end()));
-                let _ = l;
                 CompileError {
                     kind: ErrorKind::IndentationError,
                     msg: "unexpected indent".into(),
@@ -787,12 +787,11 @@ impl<'a> Diagnosis<'a> {
 
     /// `(a, b) := 1`: "cannot use assignment expressions with tuple".
     fn walrus_target(&self, at: usize) -> Option<CompileError> {
-        let t = self.token_at(at).filter(|t| t.kind() == T::ColonEqual)?;
+        self.token_at(at).filter(|t| t.kind() == T::ColonEqual)?;
         let target = self.expr_ending(to_usize(self.token_before(at)?.end()), 0)?;
         if matches!(target, r::Expr::Name(_)) {
             return None;
         }
-        let _ = t;
         Some(self.spanning(
             format!(
                 "cannot use assignment expressions with {}",
@@ -1047,8 +1046,6 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
                 continue;
             }
             if let Err(e) = scan_number(b, at) {
-                let (lineno_start, _) = self.d.pos(at);
-                let _ = lineno_start;
                 let explicit = e.range.map(|(s, end)| {
                     let line_start = self.d.starts[self.d.line_of(at)];
                     let chars = |o: usize| self.d.src[line_start..o].chars().count() as i32;
@@ -1198,7 +1195,6 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
         let d = self.d;
         let mut stack: Vec<(u32, u32)> = vec![(0, 0)];
         let mut line_start = true;
-        let mut depth = 0i32;
         for t in d.tokens {
             match t.kind() {
                 T::Newline => {
@@ -1208,15 +1204,12 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
                 T::Comment | T::NonLogicalNewline | T::Indent | T::Dedent | T::EndOfFile => {
                     continue
                 }
-                T::Lpar | T::Lsqb | T::Lbrace => depth += 1,
-                T::Rpar | T::Rsqb | T::Rbrace => depth -= 1,
                 _ => {}
             }
             if !line_start {
                 continue;
             }
             line_start = false;
-            let _ = depth;
             let at = to_usize(t.start());
             let l = d.line_of(at);
             let (mut col, mut alt) = (0u32, 0u32);

@@ -25,6 +25,7 @@ pub const TARGETS: &[&str] = &[
     "dict_ops",
     "compile",
     "marshal_loads",
+    "decode",
 ];
 
 const TRIPLE: &str = "x86_64-unknown-linux-gnu";

@@ -48,6 +48,12 @@ proptest! {
 
     #[cfg_attr(miri, ignore)]
     #[test]
+    fn decode(data in proptest::collection::vec(any::<u8>(), 0..64)) {
+        fuzzing::decode(&data);
+    }
+
+    #[cfg_attr(miri, ignore)]
+    #[test]
     fn marshal_loads(data in proptest::collection::vec(any::<u8>(), 0..120)) {
         fuzzing::marshal_loads(&data);
     }

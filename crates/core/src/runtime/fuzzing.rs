@@ -16,11 +16,16 @@
 //! - [`int_from_string`]: `PyLong_FromString` (`long::from_c_string`) on
 //!   any text, any base, with the digit limit;
 //! - [`dict_ops`]: dict operations with a watcher, against a model;
-//! - [`compile`]: `Py_CompileStringExFlags` (`pythonrun::compile_source`)
-//!   on any bytes, in each mode, with each optimization level: a code
-//!   object or a `SyntaxError`-like exception, never a panic or a hang;
-//! - [`marshal_loads`]: `marshal.loads` (`marshal::loads`) on any bytes:
-//!   an object or `ValueError`/`EOFError`/`TypeError`, never a crash.
+//! - [`compile`]: any bytes through `Py_CompileStringExFlags`
+//!   (`pythonrun::compile_source`), in each mode, with each optimization
+//!   level: a code object or a `SyntaxError`-like exception, never a panic
+//!   or a hang;
+//! - [`marshal_loads`]: any bytes through `marshal.loads`
+//!   (`marshal::loads`): an object or `ValueError`/`EOFError`/`TypeError`,
+//!   never a crash;
+//! - [`decode`]: bytes through `PyUnicode_Decode` (`codecs::decode_bytes`)
+//!   with each built-in codec and error handler, then the result encoded
+//!   back; a strict UTF-8 decode agrees with Rust's.
 //!
 //! Built for tests and with the `fuzzing` feature only.
 
@@ -532,5 +537,49 @@ pub fn marshal_loads(data: &[u8]) {
     with_runtime(|| {
         let r = crate::code::marshal::loads(data);
         check("marshal.loads", &r);
+    })
+}
+
+/// `PyUnicode_Decode` on the fuzzer's bytes: the first byte picks the
+/// codec, the second the error handler; a decoded str is encoded back with
+/// the same codec.
+pub fn decode(data: &[u8]) {
+    use crate::objects::codecs;
+    const CODECS: [&str; 10] = [
+        "utf-8", "latin-1", "ascii", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+        "utf-32-be", "utf8",
+    ];
+    const ERRORS: [&str; 8] = [
+        "strict",
+        "replace",
+        "ignore",
+        "surrogateescape",
+        "backslashreplace",
+        "surrogatepass",
+        "xmlcharrefreplace",
+        "no-such-handler",
+    ];
+    with_runtime(|| {
+        let mut b = Bytes { data, pos: 0 };
+        let codec = b.pick(&CODECS);
+        let errors = b.pick(&ERRORS);
+        let body = &data[data.len().min(2)..];
+        let r = codecs::decode_bytes(body, Some(codec), Some(errors));
+        let decoded = r.as_ref().ok().cloned();
+        check("PyUnicode_Decode", &r);
+        if let Some(s) = decoded {
+            if codec == "utf-8" && errors == "strict" {
+                // SAFETY: `s` is a live str.
+                let text = unsafe { unicode::as_str(s.as_ptr()) };
+                assert_eq!(
+                    Some(text.as_ref()),
+                    std::str::from_utf8(body).ok(),
+                    "strict UTF-8 decoding differs from Rust's"
+                );
+            }
+            // SAFETY: `s` is a live str.
+            let back = unsafe { codecs::encode_to_bytes(s.as_ptr(), Some(codec), Some(errors)) };
+            check("PyUnicode_AsEncodedString", &back);
+        }
     })
 }

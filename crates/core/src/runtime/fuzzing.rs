@@ -546,8 +546,16 @@ pub fn marshal_loads(data: &[u8]) {
 pub fn decode(data: &[u8]) {
     use crate::objects::codecs;
     const CODECS: [&str; 10] = [
-        "utf-8", "latin-1", "ascii", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-        "utf-32-be", "utf8",
+        "utf-8",
+        "latin-1",
+        "ascii",
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "utf8",
     ];
     const ERRORS: [&str; 8] = [
         "strict",

@@ -1,6 +1,7 @@
 //! The builtin functions beyond `builtins.rs`'s first set that still need
 //! no running frame: `print` (through `file.write`, `sys.stdout` by
-//! default), the numeric helpers (`abs`, `divmod`, `pow`, `round`, `bin`,
+//! default), `input` (through `sys.stdin.readline`) and `breakpoint`
+//! (through `sys.breakpointhook`), the numeric helpers (`abs`, `divmod`, `pow`, `round`, `bin`,
 //! `oct`, `hex`, `chr`, `ord`), the reductions (`all`, `any`, `sum`, `min`,
 //! `max`, `sorted`), `dir` and `vars` of an object, and `__import__`;
 //! each with CPython 3.12's signature (Argument Clinic's or the
@@ -23,8 +24,18 @@ use crate::{
 use std::ptr;
 
 /// The functions this file adds to `builtins`.
-pub(crate) static mut FUNCTIONS: [PyMethodDef; 24] = [
+pub(crate) static mut FUNCTIONS: [PyMethodDef; 26] = [
     def(c"print", builtin_print),
+    def(c"input", builtin_input),
+    PyMethodDef {
+        ml_name: c"breakpoint".as_ptr(),
+        // SAFETY: stored under the signature its flags declare.
+        ml_meth: Some(unsafe {
+            std::mem::transmute::<FastcallKw, Plain>(builtin_breakpoint as FastcallKw)
+        }),
+        ml_flags: meth::FASTCALL | meth::KEYWORDS,
+        ml_doc: ptr::null(),
+    },
     one_arg_def(c"abs", builtin_abs),
     one_arg_def(c"all", builtin_all),
     one_arg_def(c"any", builtin_any),
@@ -130,6 +141,90 @@ unsafe fn none_or_str(v: Option<*mut PyObject>, what: &str) -> PyResult<*mut PyO
             // SAFETY: forwarded.
             unsafe { typeobj::type_name_of(v) }
         ))),
+    }
+}
+
+/// `sys.<name>` for `input()`, which needs it: "input(): lost sys.<name>"
+/// when it is missing or None.
+fn input_stream(name: &str) -> PyResult<Owned> {
+    let f = sysmodule::get(name);
+    if f.is_null() || f == lifecycle::none() {
+        return Err(err::raise(
+            Exc::RuntimeError,
+            &format!("input(): lost sys.{name}"),
+        ));
+    }
+    // SAFETY: a live entry of the sys module.
+    Ok(unsafe { Owned::from_borrowed(f) })
+}
+
+/// Calls `f.flush()`, ignoring its errors (as `input()` does).
+///
+/// # Safety
+/// `f` live.
+unsafe fn flush_quietly(f: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let r = unicode::intern("flush")
+            .and_then(|n| abstract_::getattr(f, n.as_ptr()))
+            .and_then(|m| call::call_args(m.as_ptr(), &[]));
+        if r.is_err() {
+            err::clear();
+        }
+    }
+}
+
+fastcall! {
+    /// `input(prompt='', /)`: writes the prompt to `sys.stdout`, reads a
+    /// line from `sys.stdin` and returns it without its line break;
+    /// `EOFError` at the end of input. (CPython uses GNU readline when both
+    /// streams are its own terminals; Ophis reads the stream then too.)
+    fn builtin_input(_m, a = Sig::new("input", &[pos_opt("prompt")])) {
+        let fin = input_stream("stdin")?;
+        let fout = input_stream("stdout")?;
+        let ferr = sysmodule::get("stderr");
+        if !ferr.is_null() && ferr != lifecycle::none() {
+            flush_quietly(ferr);
+        }
+        if let Some(prompt) = a.get(0) {
+            write_object(prompt, fout.as_ptr(), true)?;
+        }
+        flush_quietly(fout.as_ptr());
+        let readline = unicode::intern("readline")?;
+        let m = abstract_::getattr(fin.as_ptr(), readline.as_ptr())?;
+        let line = call::call_args(m.as_ptr(), &[])?;
+        if !unicode::check(line.as_ptr()) {
+            return Err(err::type_error("object.readline() returned non-string"));
+        }
+        let n = unicode::len_chars(line.as_ptr()).max(0) as usize;
+        if n == 0 {
+            return Err(err::raise(Exc::EOFError, "EOF when reading a line"));
+        }
+        if unicode::read_char(line.as_ptr(), n - 1) == u32::from('\n') {
+            unicode::slice(line.as_ptr(), 0, n - 1)
+        } else {
+            Ok(line)
+        }
+    }
+}
+
+/// `breakpoint(*args, **kws)`: calls `sys.breakpointhook` with the
+/// arguments.
+unsafe extern "C" fn builtin_breakpoint(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let hook = sysmodule::get("breakpointhook");
+    if hook.is_null() {
+        return err::raise(Exc::RuntimeError, "lost sys.breakpointhook").into();
+    }
+    // SAFETY: the hook is a live entry of sys, held while it runs; the
+    // arguments are the caller's vector.
+    unsafe {
+        let hook = Owned::from_borrowed(hook);
+        call::vectorcall(hook.as_ptr(), args, nargs as usize, kwnames)
     }
 }
 

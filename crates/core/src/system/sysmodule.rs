@@ -101,6 +101,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         HOOK_ARGS_TYPE = a;
 
         crate::objects::textstream::init_type()?;
+        let stdin = crate::objects::textstream::new(0)?;
         let stdout = crate::objects::textstream::new(1)?;
         let stderr = crate::objects::textstream::new(2)?;
 
@@ -133,6 +134,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let d = module::dict_of(m.as_ptr());
         let maxsize = crate::objects::long::from_i64(isize::MAX as i64)?;
         let setswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[0]))?;
+        let breakpointhook = function(ptr::addr_of_mut!(BREAKPOINTHOOK_DEF))?;
         let getswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[1]))?;
         let d2 = d;
         let defs = ptr::addr_of_mut!(HOOK_DEFS) as *mut PyMethodDef;
@@ -158,6 +160,10 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("__excepthook__", excepthook.as_ptr()),
             ("unraisablehook", hook.as_ptr()),
             ("__unraisablehook__", hook.as_ptr()),
+            ("breakpointhook", breakpointhook.as_ptr()),
+            ("__breakpointhook__", breakpointhook.as_ptr()),
+            ("stdin", stdin.as_ptr()),
+            ("__stdin__", stdin.as_ptr()),
             ("stdout", stdout.as_ptr()),
             ("__stdout__", stdout.as_ptr()),
             ("stderr", stderr.as_ptr()),
@@ -529,6 +535,68 @@ crate::protocols::clinic::fastcall! {
         crate::objects::float::from_f64(crate::runtime::eval_breaker::switch_interval().as_secs_f64())
     }
 }
+
+/// `sys.breakpointhook(*args, **kws)`: what `$PYTHONBREAKPOINT` names
+/// (`pdb.set_trace` when unset or empty), called with the arguments; `0`
+/// turns `breakpoint()` off, and a name that does not import warns
+/// (`RuntimeWarning`) and does nothing.
+unsafe extern "C" fn sys_breakpointhook(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    let setting = std::env::var("PYTHONBREAKPOINT").unwrap_or_default();
+    if setting == "0" {
+        // SAFETY: None is immortal.
+        return unsafe { new_ref(lifecycle::none()) };
+    }
+    let target = if setting.is_empty() {
+        "pdb.set_trace".to_string()
+    } else {
+        setting
+    };
+    let (module_name, attr) = match target.rsplit_once('.') {
+        Some((m, a)) => (m.to_string(), a.to_string()),
+        None => ("builtins".to_string(), target.clone()),
+    };
+    // SAFETY: the GIL is held (a builtin is running); the arguments are
+    // the caller's vector.
+    unsafe {
+        let hook = crate::system::import::import(&module_name).and_then(|m| {
+            let name = unicode::from_str(&attr)?;
+            crate::protocols::abstract_::getattr(m.as_ptr(), name.as_ptr())
+        });
+        let hook = match hook {
+            Ok(h) => h,
+            Err(_) => {
+                err::clear();
+                let msg = format!("Ignoring unimportable $PYTHONBREAKPOINT: \"{target}\"");
+                let category = crate::objects::exceptions::get(
+                    crate::objects::exceptions::Exc::RuntimeWarning,
+                );
+                if crate::runtime::report::warn(category, &msg).is_err() {
+                    return ptr::null_mut();
+                }
+                return new_ref(lifecycle::none());
+            }
+        };
+        crate::protocols::call::vectorcall(hook.as_ptr(), args, nargs as usize, kwnames)
+    }
+}
+
+static mut BREAKPOINTHOOK_DEF: PyMethodDef = PyMethodDef {
+    ml_name: c"breakpointhook".as_ptr(),
+    // SAFETY: stored under the signature its flags declare.
+    ml_meth: Some(unsafe {
+        std::mem::transmute::<crate::protocols::clinic::FastcallKw, crate::protocols::clinic::Plain>(
+            sys_breakpointhook as crate::protocols::clinic::FastcallKw,
+        )
+    }),
+    ml_flags: crate::objects::methodobject::meth::FASTCALL
+        | crate::objects::methodobject::meth::KEYWORDS,
+    ml_doc: ptr::null(),
+};
 
 static mut SWITCH_DEFS: [PyMethodDef; 2] = [
     crate::protocols::clinic::def(c"setswitchinterval", sys_setswitchinterval),

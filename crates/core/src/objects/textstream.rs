@@ -170,7 +170,7 @@ unsafe fn read_text(op: *mut PyObject, limit: i64, whole: bool) -> PyResult<Owne
             let bad = chunk.invalid();
             let at = bad.as_ptr() as usize - pending.as_ptr() as usize;
             let at_end = at + bad.len() == pending.len();
-            if !bad.is_empty() && !(at_end && !eof) {
+            if !bad.is_empty() && (!at_end || eof) {
                 if limit >= 0 && chars + bad.len() as i64 > limit {
                     cut = Some(at + (limit - chars) as usize);
                     break;

@@ -177,9 +177,16 @@ unsafe fn unknown(ty: u32, obj: *mut PyObject) -> err::Raised {
     ))
 }
 
-/// Pads `body` (already complete) to the spec's width by its alignment.
+/// Pads `body` (already complete) to the spec's width by its alignment
+/// (`calc_padding`: centring puts the odd fill character on the right,
+/// unlike `str.center`).
 fn pad(body: Vec<u32>, f: &Spec) -> Vec<u32> {
-    let (l, r) = crate::objects::strlib::pad_counts(body.len(), f.width, f.align);
+    let marg = (f.width - body.len() as isize).max(0) as usize;
+    let (l, r) = match f.align {
+        b'>' => (marg, 0),
+        b'^' => (marg / 2, marg - marg / 2),
+        _ => (0, marg),
+    };
     let mut out = Vec::with_capacity(body.len() + l + r);
     out.extend(std::iter::repeat_n(f.fill, l));
     out.extend(body);

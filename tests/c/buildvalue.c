@@ -1,6 +1,6 @@
 /*
  * buildvalue.c -- Py_BuildValue with every format unit CPython 3.12
- * supports (complex 'D' left out), nesting, separators, reference
+ * supports (complex 'D' is in complex.c), nesting, separators, reference
  * ownership of O/S/N, and the error cases.
  */
 #include "ctest.h"

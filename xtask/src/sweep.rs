@@ -198,6 +198,8 @@ enum Ret {
     Unsigned,
     /// No error value (`void`, enums).
     None,
+    /// A `Py_complex`: `{-1.0, 0.0}` is the error.
+    Complex,
 }
 
 fn ret_kind(ret: &str) -> Ret {
@@ -205,6 +207,7 @@ fn ret_kind(ret: &str) -> Ret {
         "PyObject *" | "PyTypeObject *" | "PyVarObject *" | "PyCodeObject *"
         | "PyFrameObject *" => Ret::Obj,
         "void" | "PyGILState_STATE" | "PySendResult" => Ret::None,
+        "Py_complex" => Ret::Complex,
         r if r.ends_with('*')
             || r == "vectorcallfunc"
             || r == "PyCFunction"
@@ -760,6 +763,10 @@ fn generate(targets: &[Target<'_>], cases: &[Case]) -> String {
                 let _ = writeln!(s, "    __typeof__({call}) r = {call};");
                 let _ = writeln!(s, "    done_num(r == (__typeof__(r))-1, {conv});");
             }
+            Ret::Complex => {
+                let _ = writeln!(s, "    Py_complex r = {call};");
+                let _ = writeln!(s, "    done_num(r.real == -1.0 && r.imag == 0.0, {conv});");
+            }
             Ret::None => {
                 let _ = writeln!(s, "    {call};");
                 let _ = writeln!(s, "    done_void({conv});");
@@ -1055,6 +1062,7 @@ mod tests {
         assert_eq!(ret_kind("PyObject *"), Ret::Obj);
         assert_eq!(ret_kind("const char *"), Ret::Ptr);
         assert_eq!(ret_kind("void"), Ret::None);
+        assert_eq!(ret_kind("Py_complex"), Ret::Complex);
     }
 
     #[test]

@@ -42,6 +42,7 @@
 #endif
 #include "boolobject.h"
 #include "floatobject.h"
+#include "complexobject.h"
 #include "tupleobject.h"
 #include "listobject.h"
 #include "dictobject.h"

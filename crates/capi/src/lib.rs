@@ -32,6 +32,7 @@ pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod ceval;
 pub mod codecs;
+pub mod complexobject;
 pub mod cpython;
 pub mod descrobject;
 pub mod dictobject;

@@ -92,6 +92,25 @@ fn exact_f64(i: &BigInt) -> Option<f64> {
     }
 }
 
+/// `PyLong_AsDouble`: the nearest double (ties to even), `None` when it
+/// overflows (`OverflowError` in CPython).
+fn rounded_f64(i: &BigInt) -> Option<f64> {
+    let bits = i.bits();
+    if bits <= 53 {
+        return i.to_f64();
+    }
+    // 55 significant bits with the rest folded into the lowest one
+    // (round to odd) convert to the correctly rounded double.
+    let shift = bits - 55;
+    let mag = i.magnitude();
+    let top = (mag >> shift).to_u64()?;
+    let sticky = u64::from(mag.trailing_zeros().is_some_and(|z| z < shift));
+    let m = (top | sticky) as f64;
+    let v = m * 2f64.powi(i32::try_from(shift).ok()?);
+    let v = if i.is_negative() { -v } else { v };
+    v.is_finite().then_some(v)
+}
+
 fn as_float(c: &Constant) -> Option<Option<f64>> {
     match c {
         Constant::Float(f) => Some(Some(*f)),
@@ -242,11 +261,13 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
         let c = |x: &Constant| -> Option<(f64, f64)> {
             match x {
                 C::Complex { re, im } => Some((*re, *im)),
-                _ => as_float(x).flatten().map(|f| (f, 0.0)),
+                C::Float(f) => Some((*f, 0.0)),
+                _ => as_int(x).as_ref().and_then(rounded_f64).map(|f| (f, 0.0)),
             }
         };
         let (Some((a, b)), Some((cc, d))) = (c(l), c(r)) else {
-            return Err(unsupported("complex arithmetic on a big int", loc));
+            // An int too large for a float: OverflowError, not folded.
+            return Ok(None);
         };
         return match op {
             Operator::Add => Ok(Some(C::Complex {
@@ -320,8 +341,9 @@ fn binop(op: Operator, l: &Constant, r: &Constant, loc: Loc) -> Op {
         Operator::Pow => {
             if a == 0.0 && b < 0.0 {
                 None
-            } else if a < 0.0 && b.fract() != 0.0 {
-                return Err(unsupported("a negative float to a fractional power", loc));
+            } else if a < 0.0 && b.is_finite() && b.fract() != 0.0 {
+                // float_pow hands this to complex_pow: a complex result.
+                return c_pow((a, 0.0), (b, 0.0), loc);
             } else {
                 let v = a.powf(b);
                 if v.is_infinite() && a.is_finite() && b.is_finite() {
@@ -1160,4 +1182,32 @@ fn optimize_format(fmt: &PyStr, elts: &[Expr], loc: Loc) -> Option<ExprKind> {
     }
     let _ = loc;
     Some(ExprKind::JoinedStr(seq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_ints_round_to_nearest_even() {
+        let two = BigInt::from(2);
+        let p54 = num_traits::pow(two.clone(), 54);
+        // spacing 4 at 2**54: ties go to even
+        assert_eq!(rounded_f64(&(&p54 + 2)), Some(18014398509481984.0));
+        assert_eq!(rounded_f64(&(&p54 + 6)), Some(18014398509481992.0));
+        assert_eq!(rounded_f64(&(&p54 + 3)), Some(18014398509481988.0));
+        // a sticky bit far below breaks the tie upwards
+        let p80 = num_traits::pow(two.clone(), 80);
+        let tie = &p80 + num_traits::pow(two.clone(), 27);
+        assert_eq!(rounded_f64(&tie), Some(2f64.powi(80)));
+        assert_eq!(
+            rounded_f64(&(tie.clone() + BigInt::from(1))),
+            Some(2f64.powi(80) + 2f64.powi(28))
+        );
+        let neg = -(tie.clone() + BigInt::from(1));
+        assert_eq!(rounded_f64(&neg), Some(-(2f64.powi(80) + 2f64.powi(28))));
+        assert_eq!(rounded_f64(&num_traits::pow(two.clone(), 1024)), None);
+        let max = num_traits::pow(two, 1024) - BigInt::from(1);
+        assert_eq!(rounded_f64(&max), None);
+    }
 }

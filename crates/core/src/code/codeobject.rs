@@ -667,9 +667,6 @@ fn line_at(table: &[u8], first_line: c_int, target: c_int) -> Option<c_int> {
 /// `co_localsplusnames`, the constant strings made only of name
 /// characters, in tuples too) and `co_name` when it is an identifier.
 ///
-/// Constants Ophis has no type for yet (`complex`) raise `SystemError`
-/// naming the missing type.
-///
 /// Objects are shared as CPython's compiler shares them, which shows in
 /// reference counts and so in marshal data: one file name for the whole
 /// tree, one object per anonymous name (`<lambda>`...), and, as its
@@ -1028,9 +1025,7 @@ fn make_constant<'u>(c: &'u Constant, shared: &mut Shared<'u>) -> PyResult<Owned
         Constant::Bool(b) => Ok(long::bool_from(*b)),
         Constant::Int(i) => long::from_bigint(i.clone()),
         Constant::Float(f) => crate::objects::float::from_f64(*f),
-        Constant::Complex { .. } => Err(err::system_error(
-            "Ophis has no complex type yet: a complex constant cannot be made",
-        )),
+        Constant::Complex { re, im } => crate::objects::complexobject::from_doubles(*re, *im),
         Constant::FrozenSet(items) => {
             let items = items
                 .iter()
@@ -1609,11 +1604,17 @@ mod tests {
     }
 
     #[test]
-    fn complex_constants_are_refused_frozensets_made() {
+    fn complex_constants_and_frozensets_made() {
         with_runtime(|| {
-            let unit = ophis_compiler::compile("x = 1j\n", "t.py").unwrap();
-            assert!(from_unit(&unit).is_err());
-            crate::runtime::err::clear();
+            let unit = ophis_compiler::compile("x = (1-2j, 1j)\n", "t.py").unwrap();
+            let co = from_unit(&unit).unwrap();
+            // SAFETY: a live code object and its constants tuple.
+            unsafe {
+                let consts = (*(co.as_ptr() as *mut PyCodeObject)).co_consts;
+                let c = tuple::item(consts, 0);
+                let a = crate::objects::complexobject::value(tuple::item(c, 0));
+                assert_eq!((a.real, a.imag), (1.0, -2.0));
+            }
             let unit = ophis_compiler::compile("x in {3, 1, 2}\n", "t.py").unwrap();
             assert!(from_unit(&unit).is_ok());
         });

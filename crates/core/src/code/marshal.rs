@@ -5,8 +5,8 @@
 //! objects, with references (`FLAG_REF`/`TYPE_REF`) from version 3 on,
 //! given to objects with more than one reference and to interned strings
 //! as CPython does; sets and frozensets with their items sorted by their
-//! own marshal data, as CPython 3.12 writes them. `complex` is refused
-//! with a `ValueError` naming the missing type. Corrupt data raises CPython's
+//! own marshal data, as CPython 3.12 writes them; complex numbers in
+//! their text (version 0 and 1) or binary form. Corrupt data raises CPython's
 //! `ValueError`/`EOFError`/`TypeError`, never crashes: nesting is limited
 //! to CPython's 2000 levels.
 //!
@@ -173,6 +173,20 @@ impl Writer {
                     let s = float_g17(x);
                     self.out.push(s.len() as u8);
                     self.out.extend_from_slice(s.as_bytes());
+                }
+            } else if t == lifecycle::complex_type() {
+                let c = crate::objects::complexobject::value(v);
+                if self.version > 1 {
+                    self.out.push(ty::BINARY_COMPLEX | flag);
+                    self.out.extend_from_slice(&c.real.to_le_bytes());
+                    self.out.extend_from_slice(&c.imag.to_le_bytes());
+                } else {
+                    self.out.push(ty::COMPLEX | flag);
+                    for x in [c.real, c.imag] {
+                        let s = float_g17(x);
+                        self.out.push(s.len() as u8);
+                        self.out.extend_from_slice(s.as_bytes());
+                    }
                 }
             } else if t == lifecycle::bytes_type() {
                 self.out.push(ty::STRING | flag);
@@ -564,10 +578,21 @@ impl Reader<'_> {
                 a.copy_from_slice(b);
                 crate::objects::float::from_f64(f64::from_le_bytes(a))?
             }
-            ty::COMPLEX | ty::BINARY_COMPLEX => {
-                return Err(err::value_error(
-                    "bad marshal data (Ophis has no complex type yet)",
-                ))
+            ty::COMPLEX => {
+                let re = self.float_str()?;
+                let im = self.float_str()?;
+                crate::objects::complexobject::from_doubles(re, im)?
+            }
+            ty::BINARY_COMPLEX => {
+                let b = self.bytes(16)?;
+                let mut re = [0u8; 8];
+                let mut im = [0u8; 8];
+                re.copy_from_slice(&b[..8]);
+                im.copy_from_slice(&b[8..]);
+                crate::objects::complexobject::from_doubles(
+                    f64::from_le_bytes(re),
+                    f64::from_le_bytes(im),
+                )?
             }
             c @ (ty::SET | ty::FROZENSET) => {
                 let n = self.size("set")?;

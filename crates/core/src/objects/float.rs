@@ -34,6 +34,28 @@ static mut FLOAT_AS_NUMBER: PyNumberMethods = {
     n
 };
 
+/// `float`'s attributes of the numbers tower: `real` is the value as an
+/// exact float, `imag` is 0.0.
+static mut FLOAT_GETSET: [typeobj::PyGetSetDef; 3] = [
+    typeobj::getset(c"real", Some(float_get_real)),
+    typeobj::getset(c"imag", Some(float_get_imag)),
+    typeobj::GETSET_END,
+];
+
+/// Getter for `float.real`: `self` as an exact float.
+unsafe extern "C" fn float_get_real(op: *mut PyObject, _c: *mut std::ffi::c_void) -> *mut PyObject {
+    // SAFETY: the descriptor only calls this on floats.
+    unsafe { float_float(op) }
+}
+
+/// Getter for `float.imag`.
+unsafe extern "C" fn float_get_imag(
+    _op: *mut PyObject,
+    _c: *mut std::ffi::c_void,
+) -> *mut PyObject {
+    err::into_ptr(from_f64(0.0))
+}
+
 /// Fills in `float`. Start-up only.
 pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
     // SAFETY: start-up, exclusive access.
@@ -47,6 +69,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_hash = Some(float_hash);
         (*t).tp_richcompare = Some(float_richcompare);
         (*t).tp_as_number = ptr::addr_of_mut!(FLOAT_AS_NUMBER);
+        (*t).tp_getset = ptr::addr_of_mut!(FLOAT_GETSET).cast();
         (*t).tp_new = Some(float_new);
         (*t).tp_doc =
             c"Convert a string or number to a floating point number, if possible.".as_ptr();

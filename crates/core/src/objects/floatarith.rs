@@ -2,11 +2,9 @@
 //! CPython 3.12's errors. An int operand is converted first
 //! (`OverflowError` when it is too large); any other operand makes the
 //! slot return `NotImplemented`. Floor division and modulo take the sign
-//! of the divisor; `pow` follows C99's special cases as CPython does.
-//!
-//! Ophis has no complex numbers, so a negative float raised to a
-//! non-integer power raises `ValueError("negative number cannot be raised
-//! to a fractional power")` where CPython returns a complex.
+//! of the divisor; `pow` follows C99's special cases as CPython does, and
+//! a negative base with a fractional exponent is handed to `complex`'s
+//! power, which returns a complex.
 
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
@@ -140,7 +138,9 @@ fn is_odd_integer(x: f64) -> bool {
     x % 2.0 == 1.0 || x % 2.0 == -1.0
 }
 
-/// `x ** y` with CPython's special cases and errors.
+/// `x ** y` with CPython's special cases and errors. A negative `x` with
+/// a finite fractional `y` has a complex result: callers check
+/// [`is_complex_pow`] first.
 pub fn pow(x: f64, y: f64) -> PyResult<f64> {
     if y == 0.0 {
         return Ok(1.0);
@@ -245,8 +245,18 @@ unsafe extern "C" fn float_pow(
             (Err(e), _) | (_, Err(e)) => return e.into(),
             _ => return new_ref(lifecycle::not_implemented()),
         };
+        if is_complex_pow(x, y) {
+            return crate::objects::complexobject::complex_pow(a, b, c);
+        }
         err::into_ptr(pow(x, y).and_then(float::from_f64))
     }
+}
+
+/// Whether `x ** y` is complex: a negative finite base and a finite
+/// exponent that is not an integer (as CPython's `float_pow` decides
+/// before handing the operands to `complex`).
+pub fn is_complex_pow(x: f64, y: f64) -> bool {
+    x.is_finite() && x < 0.0 && y.is_finite() && y != y.floor()
 }
 
 unsafe extern "C" fn float_neg(a: *mut PyObject) -> *mut PyObject {

@@ -177,9 +177,16 @@ unsafe fn unknown(ty: u32, obj: *mut PyObject) -> err::Raised {
     ))
 }
 
-/// Pads `body` (already complete) to the spec's width by its alignment.
+/// Pads `body` (already complete) to the spec's width by its alignment
+/// (`calc_padding`: centring puts the odd fill character on the right,
+/// unlike `str.center`).
 fn pad(body: Vec<u32>, f: &Spec) -> Vec<u32> {
-    let (l, r) = crate::objects::strlib::pad_counts(body.len(), f.width, f.align);
+    let marg = (f.width - body.len() as isize).max(0) as usize;
+    let (l, r) = match f.align {
+        b'>' => (marg, 0),
+        b'^' => (marg / 2, marg - marg / 2),
+        _ => (0, marg),
+    };
     let mut out = Vec::with_capacity(body.len() + l + r);
     out.extend(std::iter::repeat_n(f.fill, l));
     out.extend(body);
@@ -483,6 +490,11 @@ fn double_to_string(x: f64, ty: u8, prec: usize, alt: bool, add_dot_0: bool) -> 
         }
         b'r' => {
             let mut r = float::repr(x);
+            if !add_dot_0 {
+                if let Some(t) = r.strip_suffix(".0") {
+                    r.truncate(t.len());
+                }
+            }
             if alt && !r.contains('.') {
                 let at = r.find('e').unwrap_or(r.len());
                 r.insert(at, '.');
@@ -583,4 +595,103 @@ fn float_with(x: f64, f: Spec) -> PyResult<Owned> {
         .count();
     let out = render_number(negative, "", &chars[..nd], &chars[nd..], &f, 3);
     unicode::from_code_points(&out)
+}
+
+/// One part of a complex in a format: its text by the spec's type and
+/// precision (`skip`: left out), laid out unpadded with `sign`.
+fn complex_part(x: f64, ty: u8, prec: usize, f: &Spec, sign: u8) -> Vec<u32> {
+    let upper = matches!(ty, b'E' | b'F' | b'G');
+    let mut body = double_to_string(x, ty.to_ascii_lowercase(), prec, f.alternate, false);
+    if upper {
+        body.make_ascii_uppercase();
+    }
+    let mut negative = x.is_sign_negative() && !x.is_nan();
+    if negative && f.no_neg_0 && x.is_finite() && !body.bytes().any(|b| (b'1'..=b'9').contains(&b))
+    {
+        negative = false;
+    }
+    let chars: Vec<u32> = body.bytes().map(u32::from).collect();
+    let nd = chars
+        .iter()
+        .take_while(|&&c| (0x30..=0x39).contains(&c))
+        .count();
+    let part = Spec {
+        fill: b' ' as u32,
+        align: b'<',
+        width: -1,
+        sign,
+        ..f.clone()
+    };
+    render_number(negative, "", &chars[..nd], &chars[nd..], &part, 3)
+}
+
+/// `format(z, spec)` for a complex (`format_complex_internal`): both
+/// parts by the float types (none, `e`, `f`, `g`, `n` and upper-case
+/// forms), the imaginary one always signed unless the real part is left
+/// out, no zero padding and no `=` alignment; with no type, the parts as
+/// `repr` writes them (parentheses, `+0` real part left out).
+///
+/// # Safety
+/// `v` a live complex, `spec` a live str.
+pub unsafe fn format_complex(v: *mut PyObject, spec: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: live objects.
+    unsafe {
+        let sp: Vec<u32> = unicode::chars(spec).collect();
+        if sp.is_empty() {
+            return crate::protocols::abstract_::str(v);
+        }
+        let f = parse(v, &sp, 0, b'>')?;
+        match f.ty {
+            0 | 0x65 | 0x45 | 0x66 | 0x46 | 0x67 | 0x47 | 0x6e => {}
+            t => return Err(unknown(t, v)),
+        }
+        if f.fill == b'0' as u32 {
+            return Err(err::value_error(
+                "Zero padding is not allowed in complex format specifier",
+            ));
+        }
+        if f.align == b'=' {
+            return Err(err::value_error(
+                "'=' alignment flag is not allowed in complex format specifier",
+            ));
+        }
+        let c = crate::objects::complexobject::value(v);
+        let mut ty = f.ty as u8;
+        let mut default_prec = 6;
+        let (mut skip_re, mut parens) = (false, false);
+        if ty == 0 {
+            ty = b'r';
+            default_prec = 0;
+            if c.real == 0.0 && c.real.is_sign_positive() {
+                skip_re = true;
+            } else {
+                parens = true;
+            }
+        }
+        if ty == b'n' {
+            ty = b'g';
+        }
+        let prec = if f.precision < 0 {
+            default_prec
+        } else {
+            if ty == b'r' {
+                ty = b'g';
+            }
+            f.precision as usize
+        };
+        let mut body = Vec::new();
+        if parens {
+            body.push(b'(' as u32);
+        }
+        if !skip_re {
+            body.extend(complex_part(c.real, ty, prec, &f, f.sign));
+        }
+        let im_sign = if skip_re { f.sign } else { b'+' };
+        body.extend(complex_part(c.imag, ty, prec, &f, im_sign));
+        body.push(b'j' as u32);
+        if parens {
+            body.push(b')' as u32);
+        }
+        unicode::from_code_points(&pad(body, &f))
+    }
 }

@@ -1031,7 +1031,7 @@ pub fn from_byte_array(b: &[u8], little: bool, signed: bool) -> PyResult<Owned> 
 
 /// The decimal value of a Unicode decimal digit (category Nd), whose
 /// digits come in runs of ten starting at zero.
-fn decimal_value(c: char) -> Option<u32> {
+pub(crate) fn decimal_value(c: char) -> Option<u32> {
     use unicode_general_category::{get_general_category, GeneralCategory as G};
     if c.is_ascii_digit() {
         return Some(c as u32 - '0' as u32);

@@ -11,6 +11,7 @@ pub mod capsule;
 pub mod cell;
 pub mod classmethod;
 pub mod codecs;
+pub mod complexobject;
 pub mod descr;
 pub mod dict;
 pub mod dictmethods;

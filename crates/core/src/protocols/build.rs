@@ -249,11 +249,13 @@ impl<A: VaArgs> Builder<'_, A> {
                     self.keep(r)
                 }
                 b'D' => {
-                    let _ = self.args.ptr();
-                    self.fail(|| {
-                        err::system_error("Ophis has no complex numbers yet (Py_BuildValue 'D')")
-                    });
-                    None
+                    let p = self.args.ptr() as *const crate::objects::complexobject::Py_complex;
+                    if skipping {
+                        return None;
+                    }
+                    // The format promises a `Py_complex *` here.
+                    let r = crate::objects::complexobject::from_c(p.read());
+                    self.keep(r)
                 }
                 b'c' => {
                     let v = self.args.int() as u8;

@@ -3,10 +3,10 @@
 //! through a format string, writing through the pointers the variadic
 //! arguments carry ([`VaArgs`]), with CPython 3.12's messages.
 //!
-//! Supported units: `b B h H i I l k L K n c C f d p`, `O O! O& S U`,
-//! `s s# z z# y y#`, nested `( )`, and `| $ : ;`. Units that need the
-//! buffer protocol, encodings, complex numbers or `bytearray` (`s* y* z*
-//! w* es et D Y`) raise `SystemError` naming the unit. The `#` units need
+//! Supported units: `b B h H i I l k L K n c C f d D p`, `O O! O& S U`,
+//! `s s# s* z z# z* y y# y* w*`, nested `( )`, and `| $ : ;`. Units that
+//! need encodings or `bytearray` (`es et Y`) raise `SystemError` naming
+//! the unit. The `#` units need
 //! `PY_SSIZE_T_CLEAN`, as in CPython 3.12.
 
 use crate::objects::object::*;
@@ -467,6 +467,7 @@ unsafe fn convert_simple(
             b'p' => put(va, c_int::from(abstract_::is_true(arg)?)),
             b'f' => put(va, float::as_f64(arg)? as f32),
             b'd' => put(va, float::as_f64(arg)?),
+            b'D' => put(va, crate::objects::complexobject::as_c(arg)?),
             b'O' => match f.first() {
                 Some(b'!') => {
                     *f = &f[1..];
@@ -591,7 +592,7 @@ unsafe fn convert_simple(
                     pp.write(p);
                 }
             }
-            b'e' | b'w' | b'D' | b'Y' => return Err(unsupported(c, "")),
+            b'e' | b'w' | b'Y' => return Err(unsupported(c, "")),
             _ => {
                 return Err(Fail::Msg(
                     format!("(impossible<bad format char '{}'>)", c as char),
@@ -637,7 +638,7 @@ unsafe fn contiguous_buffer(
 
 fn unsupported(c: u8, suffix: &str) -> Fail {
     err::system_error(&format!(
-        "the format unit '{}{suffix}' needs a feature Ophis does not have yet (encodings for es/et, complex numbers for D, bytearray for Y)",
+        "the format unit '{}{suffix}' needs a feature Ophis does not have yet (encodings for es/et, bytearray for Y)",
         c as char
     ))
     .into()

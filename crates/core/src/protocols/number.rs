@@ -381,12 +381,15 @@ pub unsafe fn unary(o: *mut PyObject, op: UnaryOp) -> PyResult<Owned> {
     }
 }
 
-/// `PyNumber_Check`: the type has `nb_index`, `nb_int` or `nb_float`.
+/// `PyNumber_Check`: the type has `nb_index`, `nb_int` or `nb_float`, or
+/// the object is a complex.
 ///
 /// # Safety
 /// `o` live.
 pub unsafe fn check(o: *mut PyObject) -> bool {
     numbers(o).is_some_and(|n| n.nb_index.is_some() || n.nb_int.is_some() || n.nb_float.is_some())
+        // SAFETY: forwarded.
+        || unsafe { crate::objects::complexobject::check(o) }
 }
 
 /// `PyIndex_Check`: the type has `nb_index`.

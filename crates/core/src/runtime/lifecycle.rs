@@ -84,6 +84,8 @@ pub struct StaticObjects {
     pub classmethod_type: *mut PyTypeObject,
     /// `PyStaticMethod_Type`.
     pub staticmethod_type: *mut PyTypeObject,
+    /// `PyComplex_Type`.
+    pub complex_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -138,6 +140,7 @@ impl StaticObjects {
         property_type: ptr::null_mut(),
         classmethod_type: ptr::null_mut(),
         staticmethod_type: ptr::null_mut(),
+        complex_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -200,6 +203,7 @@ impl StaticObjects {
             property_type: ty(),
             classmethod_type: ty(),
             staticmethod_type: ty(),
+            complex_type: ty(),
         }
     }
 }
@@ -245,7 +249,7 @@ accessors! {
     set_type: *mut PyTypeObject, frozenset_type: *mut PyTypeObject,
     setiter_type: *mut PyTypeObject,
     property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
-    staticmethod_type: *mut PyTypeObject,
+    staticmethod_type: *mut PyTypeObject, complex_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -420,6 +424,7 @@ unsafe fn init_statics() {
         crate::objects::bytearray::init_type();
         crate::objects::rangeobject::init_types();
         crate::objects::setobject::init_types();
+        crate::objects::complexobject::init_type();
         crate::objects::superobject::init_type();
         crate::objects::stdmethods::install();
         crate::objects::descr::init_proxy_type();
@@ -470,6 +475,7 @@ unsafe fn init_statics() {
         crate::objects::bytearray::ready_type();
         crate::objects::rangeobject::ready_types();
         crate::objects::setobject::ready_types();
+        crate::objects::complexobject::ready_type();
         crate::objects::superobject::ready_type();
         crate::objects::stdmethods::ready_types();
         crate::objects::descr::ready_proxy_type();

@@ -41,6 +41,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("bool", lifecycle::bool_type()),
             ("bytearray", lifecycle::bytearray_type()),
             ("bytes", lifecycle::bytes_type()),
+            ("complex", lifecycle::complex_type()),
             ("dict", lifecycle::dict_type()),
             ("float", lifecycle::float_type()),
             ("frozenset", lifecycle::frozenset_type()),

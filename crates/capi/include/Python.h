@@ -55,6 +55,7 @@
 #include "descrobject.h"
 #include "weakrefobject.h"
 #include "pyerrors.h"
+#include "intrcheck.h"
 #include "pyframe.h"
 #include "traceback.h"
 #include "modsupport.h"

@@ -17,6 +17,11 @@ PyAPI_FUNC(void) PyErr_SetString(PyObject *exception, const char *string);
 /* Borrowed; NULL when nothing is raised. */
 PyAPI_FUNC(PyObject *) PyErr_Occurred(void);
 PyAPI_FUNC(void) PyErr_Clear(void);
+
+/* Signals (runtime/signals.rs). */
+PyAPI_FUNC(int) PyErr_CheckSignals(void);
+PyAPI_FUNC(void) PyErr_SetInterrupt(void);
+PyAPI_FUNC(int) PyErr_SetInterruptEx(int signum);
 /* Legacy (type, value, traceback) view; Fetch moves out, Restore steals. */
 PyAPI_FUNC(void) PyErr_Fetch(PyObject **, PyObject **, PyObject **);
 PyAPI_FUNC(void) PyErr_Restore(PyObject *, PyObject *, PyObject *);

@@ -418,3 +418,40 @@ export! {
         0
     }
 }
+
+export! {
+    /// `PyErr_CheckSignals`: runs the handlers of arrived signals on the
+    /// main thread (SIGINT's raises `KeyboardInterrupt`); -1 with the
+    /// exception set when one raised.
+    fn PyErr_CheckSignals() -> c_int {
+        match ophis_core::runtime::signals::check() {
+            Ok(()) => 0,
+            Err(_) => -1,
+        }
+    }
+}
+export! {
+    /// `PyErr_SetInterrupt`: simulates SIGINT's arrival.
+    fn PyErr_SetInterrupt() {
+        ophis_core::runtime::signals::set_interrupt(libc_sigint());
+    }
+}
+export! {
+    /// `PyErr_SetInterruptEx(signum)`: simulates `signum`'s arrival; -1
+    /// for a number that is not a signal.
+    fn PyErr_SetInterruptEx(signum: c_int) -> c_int {
+        ophis_core::runtime::signals::set_interrupt(signum)
+    }
+}
+export! {
+    /// `PyOS_InterruptOccurred`: whether SIGINT arrived (main thread; the
+    /// arrival is forgotten).
+    fn PyOS_InterruptOccurred() -> c_int {
+        c_int::from(ophis_core::runtime::signals::interrupt_occurred())
+    }
+}
+
+/// SIGINT's number (2 on Linux).
+const fn libc_sigint() -> c_int {
+    2
+}

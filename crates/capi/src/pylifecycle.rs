@@ -27,12 +27,20 @@ pub fn initialize() {
 }
 
 export! {
-    /// `Py_Initialize`.
-    fn Py_Initialize() { initialize() }
+    /// `Py_Initialize`: `Py_InitializeEx(1)`.
+    fn Py_Initialize() { Py_InitializeEx(1) }
 }
 export! {
-    /// `Py_InitializeEx` (signal handlers are not installed either way).
-    fn Py_InitializeEx(_install_sigs: c_int) { initialize() }
+    /// `Py_InitializeEx`: with `install_sigs`, CPython's signal
+    /// dispositions too (SIGINT raises `KeyboardInterrupt`; SIGPIPE and
+    /// SIGXFSZ ignored).
+    fn Py_InitializeEx(install_sigs: c_int) {
+        let first = !lifecycle::is_initialized();
+        initialize();
+        if first && install_sigs != 0 {
+            ophis_core::runtime::signals::install_default_handlers();
+        }
+    }
 }
 export! {
     /// `Py_FinalizeEx`.
@@ -54,4 +62,19 @@ export! {
             _ => -1,
         }
     }
+}
+
+/// Whether the pending exception is a `KeyboardInterrupt` (for a
+/// program's `main`, before it prints the exception).
+pub fn keyboard_interrupt_pending() -> bool {
+    use ophis_core::objects::exceptions::{self, Exc};
+    use ophis_core::runtime::err;
+    // SAFETY: the pending exception and the class are live (or NULL).
+    unsafe { err::given_matches(err::occurred(), exceptions::get(Exc::KeyboardInterrupt)) }
+}
+
+/// For a program's `main` after an uncaught `KeyboardInterrupt` (once the
+/// runtime is finalized): the process ends by SIGINT, as CPython's does.
+pub fn exit_by_sigint() -> ! {
+    ophis_core::runtime::signals::exit_by_sigint()
 }

@@ -3,8 +3,10 @@
 //! `eval_breaker` word: a thread waiting for the GIL longer than the
 //! switch interval (`sys.setswitchinterval`, 5 ms by default) asks the
 //! holder to let it go, and `Py_AddPendingCall` queues a function for the
-//! main thread, and the allocation path asks for a garbage collection
-//! ([`crate::runtime::gc`]). Checking costs one relaxed atomic load.
+//! main thread, the allocation path asks for a garbage collection
+//! ([`crate::runtime::gc`]), and a signal handler asks the main thread to
+//! run the signal's Python handler ([`crate::runtime::signals`]). Checking
+//! costs one relaxed atomic load.
 
 use crate::runtime::err::{self, PyResult};
 use std::collections::VecDeque;
@@ -18,6 +20,9 @@ pub const GIL_DROP_REQUEST: u32 = 1;
 pub const PENDING_CALLS: u32 = 2;
 /// The allocation of GC objects went over generation 0's threshold.
 pub const GC_SCHEDULED: u32 = 4;
+/// A signal arrived ([`crate::runtime::signals`]); the main thread runs
+/// its handler.
+pub const SIGNALS_PENDING: u32 = 8;
 
 static BREAKER: AtomicU32 = AtomicU32::new(0);
 
@@ -82,7 +87,8 @@ pub fn set_main_thread() {
     let _ = MAIN_THREAD.set(std::thread::current().id());
 }
 
-fn is_main_thread() -> bool {
+/// Whether the calling thread initialized the runtime.
+pub fn is_main_thread() -> bool {
     MAIN_THREAD.get() == Some(&std::thread::current().id())
 }
 
@@ -138,8 +144,8 @@ pub unsafe fn make_pending_calls() -> PyResult<()> {
 }
 
 /// Serves the pending requests at a check point of the evaluator: lets a
-/// waiting thread take the GIL, runs a scheduled garbage collection, then
-/// the pending calls.
+/// waiting thread take the GIL, runs a scheduled garbage collection, the
+/// signal handlers (main thread), then the pending calls.
 ///
 /// # Safety
 /// The GIL is held by the calling thread.
@@ -151,6 +157,10 @@ pub unsafe fn handle() -> PyResult<()> {
         clear(GC_SCHEDULED);
         // SAFETY: a check point: every object is complete.
         unsafe { crate::runtime::gc::run_scheduled() };
+    }
+    if has(SIGNALS_PENDING) && is_main_thread() {
+        // SAFETY: forwarded.
+        unsafe { crate::runtime::signals::check()? };
     }
     if has(PENDING_CALLS) {
         // SAFETY: forwarded.

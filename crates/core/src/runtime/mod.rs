@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod mem;
 pub mod obmalloc;
 pub mod report;
+pub mod signals;
 pub mod testing;
 pub mod thread;
 pub mod watchers;

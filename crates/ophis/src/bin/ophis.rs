@@ -2,8 +2,9 @@
 //! `ophis script.py [args]` and `ophis -c command [args]`: `sys.argv` is
 //! set, the script's directory goes first on `sys.path`, the program runs
 //! as `__main__` (with `__file__`), an uncaught exception prints its
-//! traceback and exits with status 1, and `SystemExit` exits with its
-//! code. The interactive prompt and `-m` are not there yet.
+//! traceback and exits with status 1, `SystemExit` exits with its code,
+//! and Ctrl-C raises `KeyboardInterrupt`, which, uncaught, ends the process
+//! by SIGINT. The interactive prompt and `-m` are not there yet.
 
 use ophis_capi::codecs::PyUnicode_DecodeFSDefault;
 use ophis_capi::cpython::pythonrun::{PyEval_EvalCode, Py_CompileStringExFlags};
@@ -13,7 +14,9 @@ use ophis_capi::listobject::{PyList_Append, PyList_Insert, PyList_New};
 use ophis_capi::moduleobject::PyModule_GetDict;
 use ophis_capi::object::Py_DecRef;
 use ophis_capi::pyerrors::PyErr_Print;
-use ophis_capi::pylifecycle::{Py_FinalizeEx, Py_Initialize};
+use ophis_capi::pylifecycle::{
+    exit_by_sigint, keyboard_interrupt_pending, Py_FinalizeEx, Py_Initialize,
+};
 use ophis_capi::sysmodule::{PySys_GetObject, PySys_SetObject};
 use std::ffi::{c_int, CString};
 use std::process::ExitCode;
@@ -67,13 +70,18 @@ fn main() -> ExitCode {
     unsafe {
         Py_Initialize();
         let ok = run(&argv, source, &filename);
+        let mut interrupted = false;
         if !ok {
+            interrupted = keyboard_interrupt_pending();
             // Prints the traceback; a SystemExit ends the process here with
             // its code, as in CPython.
             PyErr_Print();
         }
         if Py_FinalizeEx() < 0 {
             return ExitCode::from(120);
+        }
+        if interrupted {
+            exit_by_sigint();
         }
         if ok {
             ExitCode::SUCCESS

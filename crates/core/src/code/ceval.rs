@@ -62,6 +62,23 @@ pub unsafe fn eval_code(
     locals: *mut PyObject,
 ) -> PyResult<Owned> {
     // SAFETY: arguments checked; the function keeps the code and globals.
+    // SAFETY: forwarded.
+    unsafe { eval_code_closure(code, globals, locals, ptr::null_mut()) }
+}
+
+/// [`eval_code`] with the cells of the code's free variables (`exec(code,
+/// globals, locals, closure=cells)`): `closure` NULL or a tuple of cells,
+/// checked by the caller.
+///
+/// # Safety
+/// Each argument NULL or live.
+pub unsafe fn eval_code_closure(
+    code: *mut PyObject,
+    globals: *mut PyObject,
+    locals: *mut PyObject,
+    closure: *mut PyObject,
+) -> PyResult<Owned> {
+    // SAFETY: arguments checked; the function keeps the code and globals.
     unsafe {
         if code.is_null() || !codeobject::check(code) {
             return Err(err::bad_argument());
@@ -79,6 +96,9 @@ pub unsafe fn eval_code(
             locals
         };
         let func = funcobject::new(code, globals, ptr::null_mut())?;
+        if !closure.is_null() {
+            funcobject::set_field(func.as_ptr(), funcobject::Field::Closure, closure)?;
+        }
         run_function(func.as_ptr(), &[], ptr::null_mut(), locals)
     }
 }

@@ -773,10 +773,42 @@ fastcall! {
                 crate::objects::typeobj::type_name_of(l.as_ptr())
             )));
         }
-        if a.get(3).is_some_and(|c| c != lifecycle::none()) {
-            return Err(err::system_error("exec(): Ophis does not take closure= yet"));
+        let closure = a.get(3).filter(|&c| c != lifecycle::none());
+        let src = a.req(0);
+        if crate::code::codeobject::check(src) {
+            let nfree = (*(src as *mut crate::code::codeobject::PyCodeObject)).co_nfreevars as isize;
+            match closure {
+                None if nfree > 0 => {
+                    return Err(err::type_error(&format!(
+                        "code object requires a closure of exactly length {nfree}"
+                    )))
+                }
+                Some(_) if nfree == 0 => {
+                    return Err(err::type_error("cannot use a closure with this code object"))
+                }
+                Some(c) => {
+                    // An exact tuple of `nfree` cells.
+                    let ok = (*c).ob_type == lifecycle::tuple_type()
+                        && crate::objects::tuple::size(c) == nfree
+                        && (0..nfree)
+                            .all(|i| crate::objects::cell::check(crate::objects::tuple::item(c, i)));
+                    if !ok {
+                        return Err(err::type_error(&format!(
+                            "code object requires a closure of exactly length {nfree}"
+                        )));
+                    }
+                    crate::code::pythonrun::ensure_builtins(g.as_ptr())?;
+                    crate::code::ceval::eval_code_closure(src, g.as_ptr(), l.as_ptr(), c)?;
+                    return Ok(Owned::from_borrowed(lifecycle::none()));
+                }
+                None => {}
+            }
+        } else if closure.is_some() {
+            return Err(err::type_error(
+                "closure can only be used when source is a code object",
+            ));
         }
-        run_source(a.req(0), g.as_ptr(), l.as_ptr(), false)?;
+        run_source(src, g.as_ptr(), l.as_ptr(), false)?;
         Ok(Owned::from_borrowed(lifecycle::none()))
     }
 }

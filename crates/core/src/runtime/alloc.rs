@@ -79,14 +79,14 @@ pub unsafe fn var_object_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize>
     unsafe { type_var_size(t, n) }.map(|s| s.max(std::mem::size_of::<PyVarObject>()))
 }
 
+/// The block size of an object of `size` bytes of type `t` (pre-header and
+/// inline attribute slots included) and its dict-or-values word.
+///
+/// # Safety
+/// `t` must be a live type; `size` at most [`MAX_SIZE`].
 #[inline(always)]
-unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
-    if size > MAX_SIZE {
-        return Err(err::no_memory());
-    }
-    // SAFETY: `t` is live; the block is at least pre + size (+ inline
-    // attribute slots for managed-dict types) bytes, which cannot wrap
-    // since `size` is at most `MAX_SIZE`.
+unsafe fn block_layout(t: *mut PyTypeObject, size: usize) -> (usize, usize, usize) {
+    // SAFETY: `t` is live.
     unsafe {
         let pre = preheader_size(t);
         let (extra, word) =
@@ -95,26 +95,80 @@ unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<
             } else {
                 (0, 0)
             };
-        let base = mem::obj_alloc(pre + size + extra, zero);
-        if base.is_null() {
-            return Err(err::no_memory());
-        }
-        if pre != 0 && !zero {
-            std::ptr::write_bytes(base, 0, pre);
-        }
+        (pre, pre + size + extra, word)
+    }
+}
+
+/// Writes the pre-header and the object header into a fresh `block`.
+///
+/// # Safety
+/// `block` is a fresh block of the size [`block_layout`] gave for `t`.
+#[inline(always)]
+unsafe fn init_block(
+    t: *mut PyTypeObject,
+    block: *mut u8,
+    pre: usize,
+    word: usize,
+    zeroed: bool,
+) -> *mut PyObject {
+    // SAFETY: the block holds the pre-header and the object header.
+    unsafe {
         if pre != 0 {
-            *(base.add(8) as *mut usize) = word;
+            if !zeroed {
+                std::ptr::write_bytes(block as *mut usize, 0, PREHEADER / 8);
+            }
+            *(block.add(8) as *mut usize) = word;
         }
-        let p = base.add(pre) as *mut PyObject;
-        if (*t).tp_flags & flags::HAVE_GC != 0 {
-            crate::runtime::gc::note_alloc();
-        }
+        let p = block.add(pre) as *mut PyObject;
         (*p).ob_refcnt = 1;
         (*p).ob_type = t;
         if (*t).tp_flags & flags::HEAPTYPE != 0 {
             incref(t as *mut PyObject);
         }
-        Ok(p)
+        if (*t).tp_flags & flags::HAVE_GC != 0 {
+            crate::runtime::gc::note_alloc();
+        }
+        p
+    }
+}
+
+/// The allocation of [`new_object`] and [`new_object_uninit`]: a block from
+/// a free list, initialized without any call but the zeroing; anything
+/// else (another allocator, an empty free list, a large or too large
+/// request) goes to [`alloc_slow`] whole, so the common path saves no
+/// registers.
+#[inline(always)]
+unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size <= crate::runtime::obmalloc::SMALL_MAX {
+        // SAFETY: `t` is live; the block has the size `block_layout` gave.
+        unsafe {
+            let (pre, n, word) = block_layout(t, size);
+            let base = mem::obj_alloc_fast(n, zero);
+            if !base.is_null() {
+                return Ok(init_block(t, base, pre, word, zero));
+            }
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { alloc_slow(t, size, zero) }
+}
+
+/// [`alloc_impl`] past the free lists.
+#[inline(never)]
+unsafe fn alloc_slow(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size > MAX_SIZE {
+        return Err(err::no_memory());
+    }
+    // SAFETY: `t` is live; the block is at least pre + size (+ inline
+    // attribute slots for managed-dict types) bytes, which cannot wrap
+    // since `size` is at most `MAX_SIZE`.
+    unsafe {
+        let (pre, n, word) = block_layout(t, size);
+        let base = mem::obj_alloc(n, zero);
+        if base.is_null() {
+            return Err(err::no_memory());
+        }
+        Ok(init_block(t, base, pre, word, zero))
     }
 }
 
@@ -161,6 +215,22 @@ pub unsafe fn free_object(op: *mut PyObject) {
 /// As for [`free_object`].
 #[inline]
 pub unsafe fn free_memory(op: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*op).ob_type;
+        let block = (op as *mut u8).sub(preheader_size(t));
+        if !mem::obj_free_fast(block, op, (*t).tp_flags & flags::HAVE_GC != 0) {
+            free_memory_slow(op);
+        }
+    }
+}
+
+/// [`free_memory`] of a block [`mem::obj_free_fast`] left alone.
+///
+/// # Safety
+/// As for [`free_memory`].
+#[inline(never)]
+unsafe fn free_memory_slow(op: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
         let t = (*op).ob_type;

@@ -116,6 +116,14 @@ pub unsafe fn call_finalizer(op: *mut PyObject) {
     }
 }
 
+/// Whether any object carries a finalized mark.
+#[inline(always)]
+pub fn any_finalized() -> bool {
+    // SAFETY: read under the GIL.
+    let set = unsafe { (*ptr::addr_of!(FINALIZED)).as_ref() };
+    set.is_some_and(|s| !s.is_empty())
+}
+
 /// Forgets the finalized mark of an object being freed (one test when no
 /// object is marked).
 #[inline(always)]
@@ -124,9 +132,16 @@ pub fn forget_finalized(op: *mut PyObject) {
     let set = unsafe { (*ptr::addr_of_mut!(FINALIZED)).as_mut() };
     if let Some(set) = set {
         if !set.is_empty() {
-            set.remove(&(op as usize));
+            unmark_finalized(set, op);
         }
     }
+}
+
+/// The set removal of [`forget_finalized`], out of the deallocation path.
+#[cold]
+#[inline(never)]
+fn unmark_finalized(set: &mut AddrSet, op: *mut PyObject) {
+    set.remove(&(op as usize));
 }
 
 /// Statistics of one generation (`gc.get_stats()`).

@@ -764,7 +764,36 @@ unsafe extern "C" fn descr_vectorcall<const CONV: c_int>(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: `func` is a method descriptor whose vectorcall was chosen by
-    // its flags.
+    // its flags; a receiver of exactly the descriptor's type passes
+    // `check_self`.
+    unsafe {
+        let d = func as *mut PyMethodDescrObject;
+        let n = ophis_vectorcall::nargs(nargsf);
+        if n >= 1 && (**args).ob_type == (*d).d_type {
+            return invoke_vector::<CONV>(
+                func,
+                (*d).d_method,
+                *args,
+                method_class(d),
+                args.add(1),
+                n - 1,
+                kwnames,
+            );
+        }
+        descr_vectorcall_checked::<CONV>(func, args, nargsf, kwnames)
+    }
+}
+
+/// [`descr_vectorcall`] with the receiver checks (missing, or of another
+/// type than the descriptor's), out of line.
+#[inline(never)]
+unsafe fn descr_vectorcall_checked<const CONV: c_int>(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as for `descr_vectorcall`.
     unsafe {
         let d = func as *mut PyMethodDescrObject;
         let n = ophis_vectorcall::nargs(nargsf);

@@ -663,6 +663,26 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
     }
 }
 
+/// [`lookup`] answered by the attribute cache alone: `None` on a miss (the
+/// caller decides whether to take [`lookup`]'s slow path). No call.
+///
+/// # Safety
+/// As for [`lookup`].
+#[inline(always)]
+pub unsafe fn lookup_cached(t: *mut PyTypeObject, name: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: as for `lookup`.
+    unsafe {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG != 0 {
+            let v = (*t).tp_version_tag;
+            let e = cache_entry(v, name);
+            if (*e).version == v && (*e).name == name {
+                return Some((*e).value);
+            }
+        }
+        None
+    }
+}
+
 /// Whether `name` is an exact, interned str (the names the cache holds).
 #[inline(always)]
 unsafe fn is_interned(name: *mut PyObject) -> bool {

@@ -189,9 +189,8 @@ fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
             return Ok(op);
         }
         let size = alloc::var_size(HEADER, n, std::mem::size_of::<*mut PyObject>())?;
-        let op = alloc::new_object(lifecycle::tuple_type(), size)?;
+        let op = alloc::new_gc_object(lifecycle::tuple_type(), size)?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
-        crate::runtime::gc::track(op);
         Ok(op)
     }
 }

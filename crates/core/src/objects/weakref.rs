@@ -221,7 +221,7 @@ unsafe fn new_weak(
 ) -> PyResult<*mut PyWeakReference> {
     // SAFETY: a fresh weakref object; fields written before use.
     unsafe {
-        let op = alloc::new_object_uninit(t, std::mem::size_of::<PyWeakReference>())?;
+        let op = alloc::new_gc_object_uninit(t, std::mem::size_of::<PyWeakReference>())?;
         let r = op as *mut PyWeakReference;
         (*r).wr_object = ob;
         (*r).wr_callback = if cb.is_null() {
@@ -233,7 +233,6 @@ unsafe fn new_weak(
         (*r).wr_prev = ptr::null_mut();
         (*r).wr_next = ptr::null_mut();
         (*r).vectorcall = ptr::null_mut();
-        crate::runtime::gc::track(op);
         Ok(r)
     }
 }

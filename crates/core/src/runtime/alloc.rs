@@ -153,6 +153,70 @@ unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<
     unsafe { alloc_slow(t, size, zero) }
 }
 
+/// [`new_object`] of a GC type, tracked: what `PyType_GenericAlloc` and the
+/// builtin GC types' constructors do. A block from a free list is marked
+/// tracked directly in its pool's bits (it is known to be a pool's and
+/// untracked), with no pool-map lookup.
+///
+/// # Safety
+/// As for [`new_object`]; `t` is a GC type and the caller makes the object
+/// consistent for the collector (`tp_traverse`) before anything can run a
+/// collection (the collector runs only at evaluator check points or on
+/// request, never inside an allocation).
+#[inline]
+pub unsafe fn new_gc_object(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe { gc_alloc_impl(t, size, true) }
+}
+
+/// [`new_gc_object`] without zeroing the body (callers write every field
+/// before anything can run a collection).
+///
+/// # Safety
+/// As for [`new_gc_object`]; the caller must initialize the body.
+#[inline]
+pub unsafe fn new_gc_object_uninit(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe { gc_alloc_impl(t, size, false) }
+}
+
+#[inline(always)]
+unsafe fn gc_alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size <= crate::runtime::obmalloc::SMALL_MAX {
+        // SAFETY: `t` is live; the block has the size `block_layout` gave
+        // and comes from a free list (a pool's block).
+        unsafe {
+            let (pre, n, word) = block_layout(t, size);
+            let base = mem::obj_alloc_fast(n, zero);
+            if !base.is_null() {
+                let p = init_block(t, base, pre, word, zero);
+                crate::runtime::obmalloc::track_fresh(p as *mut u8);
+                return Ok(p);
+            }
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { new_gc_object_slow(t, size, zero) }
+}
+
+/// [`new_gc_object`] past the free lists.
+///
+/// # Safety
+/// As for [`new_gc_object`].
+#[inline(never)]
+unsafe fn new_gc_object_slow(
+    t: *mut PyTypeObject,
+    size: usize,
+    zero: bool,
+) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        let p = alloc_slow(t, size, zero)?;
+        crate::runtime::gc::track(p);
+        Ok(p)
+    }
+}
+
 /// [`alloc_impl`] past the free lists.
 #[inline(never)]
 unsafe fn alloc_slow(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {

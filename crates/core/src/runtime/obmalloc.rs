@@ -454,6 +454,28 @@ pub unsafe fn track(p: *mut u8) -> Option<bool> {
     }
 }
 
+/// [`track`] of the object at `p` in a block [`alloc_fast`] has just
+/// returned: the block is a pool's and its bits were cleared when it was
+/// freed, so neither the pool map nor the tracked bit needs reading.
+///
+/// # Safety
+/// The GIL must be held; `p` lies in a block fresh from [`alloc_fast`]
+/// (and not tracked since).
+#[inline(always)]
+pub unsafe fn track_fresh(p: *mut u8) {
+    // SAFETY: forwarded; the block is a pool's, so its pool header is ours.
+    unsafe {
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+        let (w, m) = (unit / 64, 1u64 << (unit % 64));
+        *(*pool).tracked.get_unchecked_mut(w) |= m;
+        *(*pool).young.get_unchecked_mut(w) |= m;
+        if (*pool).listed & LISTED_YOUNG == 0 {
+            list_pool(pool, 0);
+        }
+    }
+}
+
 #[cold]
 unsafe fn list_pool(pool: *mut Pool, gen: usize) {
     // SAFETY: GIL held; the lists are only touched under it.

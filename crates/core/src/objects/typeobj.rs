@@ -405,10 +405,18 @@ pub struct TypeExtra {
 ///
 /// # Safety
 /// Both must be live type objects.
+#[inline(always)]
 pub unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
-    if a == b {
-        return true;
-    }
+    // SAFETY: forwarded.
+    a == b || unsafe { is_proper_subtype(a, b) }
+}
+
+/// [`is_subtype`] past the identity test: the MRO walk, out of line.
+///
+/// # Safety
+/// Both must be live type objects.
+#[inline(never)]
+unsafe fn is_proper_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
     // SAFETY: live type objects; `tp_mro` is NULL or a tuple of types.
     unsafe {
         let mro = (*a).tp_mro;

@@ -428,6 +428,12 @@ pub unsafe fn track(op: *mut PyObject) {
 }
 
 #[cold]
+#[inline(never)]
+fn untrack_foreign(op: *mut PyObject) {
+    foreign().remove(&(op as usize));
+}
+
+#[cold]
 fn track_foreign(op: *mut PyObject) {
     if foreign().insert(op as usize, 0).is_some() {
         already_tracked();
@@ -452,8 +458,29 @@ pub unsafe fn untrack(op: *mut PyObject) {
     unsafe {
         match crate::runtime::obmalloc::gc_bit(op as *mut u8) {
             Some((w, m)) => *w &= !m,
+            None => untrack_foreign(op),
+        }
+    }
+}
+
+/// [`untrack`], telling whether `op` lies in a pool block (then its
+/// tracked bit is clear and [`crate::runtime::obmalloc::track_fresh`] may
+/// track it again).
+///
+/// # Safety
+/// `op` must be a live GC object.
+#[inline]
+pub unsafe fn untrack_pooled(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded; GIL held.
+    unsafe {
+        match crate::runtime::obmalloc::gc_bit(op as *mut u8) {
+            Some((w, m)) => {
+                *w &= !m;
+                true
+            }
             None => {
-                foreign().remove(&(op as usize));
+                untrack_foreign(op);
+                false
             }
         }
     }

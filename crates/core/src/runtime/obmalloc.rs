@@ -454,13 +454,13 @@ pub unsafe fn track(p: *mut u8) -> Option<bool> {
     }
 }
 
-/// [`track`] of the object at `p` in a block [`alloc_fast`] has just
-/// returned: the block is a pool's and its bits were cleared when it was
-/// freed, so neither the pool map nor the tracked bit needs reading.
+/// [`track`] of the object at `p` in a block known to be a pool's and
+/// untracked (fresh from [`alloc_fast`], whose bits were cleared when it
+/// was freed, or kept on a free list after an untrack that found it in a
+/// pool), so neither the pool map nor the tracked bit needs reading.
 ///
 /// # Safety
-/// The GIL must be held; `p` lies in a block fresh from [`alloc_fast`]
-/// (and not tracked since).
+/// The GIL must be held; `p` is an untracked object in a pool block.
 #[inline(always)]
 pub unsafe fn track_fresh(p: *mut u8) {
     // SAFETY: forwarded; the block is a pool's, so its pool header is ours.

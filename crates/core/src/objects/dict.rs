@@ -705,8 +705,7 @@ unsafe fn store_again(
 /// ([`watchers::dict_mutations`]), and the caller then looks again.
 /// `key` and `value` are the caller's borrowed references, alive across
 /// the callbacks.
-#[cold]
-#[inline(never)]
+#[inline(always)]
 unsafe fn notify_unchanged(
     event: DictEvent,
     op: *mut PyObject,
@@ -714,11 +713,7 @@ unsafe fn notify_unchanged(
     value: *mut PyObject,
 ) -> bool {
     // SAFETY: forwarded.
-    unsafe {
-        let before = watchers::dict_mutations(op);
-        watchers::notify_dict(event, op, key, value);
-        watchers::dict_mutations(op) == before.wrapping_add(1)
-    }
+    unsafe { watchers::notify_dict_unchanged(event, op, key, value) }
 }
 
 /// Starts tracking a dict once it holds something the collector must see

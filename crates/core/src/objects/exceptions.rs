@@ -535,10 +535,9 @@ unsafe extern "C" fn exc_new(
     // SAFETY: tp_new contract: `t` is an exception type, `args` a tuple.
     unsafe {
         let size = (*t).tp_basicsize as usize;
-        let Ok(op) = alloc::new_object(t, size) else {
+        let Ok(op) = alloc::new_gc_object(t, size) else {
             return ptr::null_mut();
         };
-        crate::runtime::gc::track(op);
         let e = op as *mut PyBaseExceptionObject;
         (*e).args = if args.is_null() {
             match tuple::new_from(&[]) {

@@ -730,15 +730,17 @@ pub unsafe extern "C" fn generic_alloc(t: *mut PyTypeObject, nitems: Py_ssize_t)
     // SAFETY: slot contract.
     unsafe {
         // Room for `nitems + 1` items, as CPython.
-        match alloc::type_var_size(t, nitems.max(0).saturating_add(1))
-            .and_then(|size| alloc::new_object(t, size))
-        {
+        let gc = (*t).tp_flags & flags::HAVE_GC != 0;
+        match alloc::type_var_size(t, nitems.max(0).saturating_add(1)).and_then(|size| {
+            if gc {
+                alloc::new_gc_object(t, size)
+            } else {
+                alloc::new_object(t, size)
+            }
+        }) {
             Ok(op) => {
                 if (*t).tp_itemsize != 0 {
                     (*(op as *mut PyVarObject)).ob_size = nitems;
-                }
-                if (*t).tp_flags & flags::HAVE_GC != 0 {
-                    crate::runtime::gc::track(op);
                 }
                 op
             }

@@ -124,7 +124,9 @@ pub fn new(n: isize) -> PyResult<Owned> {
     }
     // SAFETY: a list object; fields written below.
     unsafe {
-        let op = alloc::new_object(lifecycle::list_type(), std::mem::size_of::<PyListObject>())?;
+        // tracked from the start: nothing runs a collection before the
+        // fields below are written
+        let op = alloc::new_gc_object(lifecycle::list_type(), std::mem::size_of::<PyListObject>())?;
         let l = op as *mut PyListObject;
         if n > 0 {
             let items = match alloc::var_size(0, n as usize, std::mem::size_of::<*mut PyObject>()) {
@@ -142,7 +144,6 @@ pub fn new(n: isize) -> PyResult<Owned> {
         }
         (*l).allocated = n;
         (*l).ob_base.ob_size = n;
-        crate::runtime::gc::track(op);
         Ok(Owned::from_raw(op))
     }
 }
@@ -399,7 +400,9 @@ unsafe extern "C" fn list_dealloc(op: *mut PyObject) {
         for i in 0..n {
             xdecref(*items.offset(i));
         }
-        mem::release(items as *mut u8);
+        if !items.is_null() {
+            mem::release(items as *mut u8);
+        }
         alloc::free_object(op);
     }
 }

@@ -12,6 +12,7 @@ use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
 use crate::runtime::alloc;
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
+use crate::runtime::thread;
 use crate::{objects::descr, objects::dict, objects::tuple, objects::unicode, protocols::call};
 use std::ffi::{c_int, c_void, CStr};
 use std::ptr;
@@ -410,6 +411,103 @@ unsafe fn has_keywords(kwnames: *mut PyObject) -> bool {
     !kwnames.is_null() && unsafe { tuple::size(kwnames) } != 0
 }
 
+/// [`invoke`] for the conventions that take the caller's vector as it is
+/// (no tuple or dict to build): when a thread state is attached with
+/// recursion room, the function pointer is set and the arguments fit the
+/// convention, the C function is called straight from here, with no value
+/// kept across the call, so this path saves no registers; anything else
+/// (including every error) goes to [`invoke`] out of line.
+///
+/// # Safety
+/// As for [`invoke`].
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn invoke_vector<const CONV: c_int>(
+    func: *mut PyObject,
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    cls: *mut PyTypeObject,
+    args: *const *mut PyObject,
+    nargs: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+    type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+    type FastKw = unsafe extern "C" fn(
+        *mut PyObject,
+        *const *mut PyObject,
+        isize,
+        *mut PyObject,
+    ) -> *mut PyObject;
+    type Method = unsafe extern "C" fn(
+        *mut PyObject,
+        *mut PyTypeObject,
+        *const *mut PyObject,
+        usize,
+        *mut PyObject,
+    ) -> *mut PyObject;
+    // SAFETY: as for `invoke`: the function pointer is called with the
+    // signature its flags declare; the attached thread state is this
+    // thread's own.
+    unsafe {
+        if CONV != meth::VARARGS && CONV != VARARGS_KW {
+            let ts = thread::attached();
+            let kw_ok = CONV == FAST_KW || CONV == METHOD_KW || !has_keywords(kwnames);
+            let arity_ok = match CONV {
+                meth::NOARGS => nargs == 0,
+                meth::O => nargs == 1,
+                _ => true,
+            };
+            if let (Some(m), false, true, true) = ((*ml).ml_meth, ts.is_null(), kw_ok, arity_ok) {
+                if (*ts).c_recursion_remaining > 0 {
+                    (*ts).c_recursion_remaining -= 1;
+                    let m = m as *const ();
+                    let r = match CONV {
+                        meth::FASTCALL => {
+                            std::mem::transmute::<*const (), Fast>(m)(self_, args, nargs as isize)
+                        }
+                        FAST_KW => std::mem::transmute::<*const (), FastKw>(m)(
+                            self_,
+                            args,
+                            nargs as isize,
+                            kwnames,
+                        ),
+                        METHOD_KW => std::mem::transmute::<*const (), Method>(m)(
+                            self_, cls, args, nargs, kwnames,
+                        ),
+                        meth::NOARGS => {
+                            std::mem::transmute::<*const (), Plain>(m)(self_, ptr::null_mut())
+                        }
+                        _ => std::mem::transmute::<*const (), Plain>(m)(self_, *args),
+                    };
+                    call::leave_recursive_call();
+                    return r;
+                }
+            }
+        }
+        invoke_out_of_line::<CONV>(func, ml, self_, cls, args, nargs, kwnames)
+    }
+}
+
+/// [`invoke`], out of line (the paths [`invoke_vector`] does not take).
+///
+/// # Safety
+/// As for [`invoke`].
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+unsafe fn invoke_out_of_line<const CONV: c_int>(
+    func: *mut PyObject,
+    ml: *mut PyMethodDef,
+    self_: *mut PyObject,
+    cls: *mut PyTypeObject,
+    args: *const *mut PyObject,
+    nargs: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe { invoke::<CONV>(func, ml, self_, cls, args, nargs, kwnames) }
+}
+
 /// Calls the C function of `ml` by its convention `CONV` with `self_` and
 /// a vector of arguments, with CPython's argument errors (named after
 /// `func`) and the recursion guard. The result is unchecked (the caller's
@@ -517,7 +615,7 @@ unsafe extern "C" fn cfunc_vectorcall<const CONV: c_int>(
     unsafe {
         let f = func as *mut PyCMethodObject;
         let ml = (*f).m_ml;
-        invoke::<CONV>(
+        invoke_vector::<CONV>(
             func,
             ml,
             self_arg(f),
@@ -666,7 +764,36 @@ unsafe extern "C" fn descr_vectorcall<const CONV: c_int>(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: `func` is a method descriptor whose vectorcall was chosen by
-    // its flags.
+    // its flags; a receiver of exactly the descriptor's type passes
+    // `check_self`.
+    unsafe {
+        let d = func as *mut PyMethodDescrObject;
+        let n = ophis_vectorcall::nargs(nargsf);
+        if n >= 1 && (**args).ob_type == (*d).d_type {
+            return invoke_vector::<CONV>(
+                func,
+                (*d).d_method,
+                *args,
+                method_class(d),
+                args.add(1),
+                n - 1,
+                kwnames,
+            );
+        }
+        descr_vectorcall_checked::<CONV>(func, args, nargsf, kwnames)
+    }
+}
+
+/// [`descr_vectorcall`] with the receiver checks (missing, or of another
+/// type than the descriptor's), out of line.
+#[inline(never)]
+unsafe fn descr_vectorcall_checked<const CONV: c_int>(
+    func: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: as for `descr_vectorcall`.
     unsafe {
         let d = func as *mut PyMethodDescrObject;
         let n = ophis_vectorcall::nargs(nargsf);
@@ -681,7 +808,7 @@ unsafe extern "C" fn descr_vectorcall<const CONV: c_int>(
         if let Err(e) = check_self(d, self_) {
             return e.into();
         }
-        invoke::<CONV>(
+        invoke_vector::<CONV>(
             func,
             (*d).d_method,
             self_,

@@ -150,7 +150,8 @@ unsafe fn pop_free(n: usize) -> Option<*mut PyObject> {
         (*list).1 -= 1;
         *first = ptr::null_mut();
         (*op).ob_refcnt = 1;
-        crate::runtime::gc::track(op);
+        // a pool block (`tuple_dealloc` keeps no other), untracked there
+        crate::runtime::obmalloc::track_fresh(op as *mut u8);
         Some(op)
     }
 }
@@ -189,9 +190,8 @@ fn alloc_tuple(n: usize) -> PyResult<*mut PyObject> {
             return Ok(op);
         }
         let size = alloc::var_size(HEADER, n, std::mem::size_of::<*mut PyObject>())?;
-        let op = alloc::new_object(lifecycle::tuple_type(), size)?;
+        let op = alloc::new_gc_object(lifecycle::tuple_type(), size)?;
         (*(op as *mut PyVarObject)).ob_size = n as isize;
-        crate::runtime::gc::track(op);
         Ok(op)
     }
 }
@@ -289,11 +289,11 @@ unsafe extern "C" fn tuple_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; items are NULL or owned.
     unsafe {
         let n = size(op);
-        crate::runtime::gc::untrack(op);
+        let pooled = crate::runtime::gc::untrack_pooled(op);
         for i in 0..n {
             xdecref(item(op, i));
         }
-        if (*op).ob_type == lifecycle::tuple_type() && push_free(op, n as usize) {
+        if pooled && (*op).ob_type == lifecycle::tuple_type() && push_free(op, n as usize) {
             return;
         }
         alloc::free_object(op);

@@ -405,10 +405,18 @@ pub struct TypeExtra {
 ///
 /// # Safety
 /// Both must be live type objects.
+#[inline(always)]
 pub unsafe fn is_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
-    if a == b {
-        return true;
-    }
+    // SAFETY: forwarded.
+    a == b || unsafe { is_proper_subtype(a, b) }
+}
+
+/// [`is_subtype`] past the identity test: the MRO walk, out of line.
+///
+/// # Safety
+/// Both must be live type objects.
+#[inline(never)]
+unsafe fn is_proper_subtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
     // SAFETY: live type objects; `tp_mro` is NULL or a tuple of types.
     unsafe {
         let mro = (*a).tp_mro;
@@ -660,6 +668,26 @@ pub unsafe fn lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject
             }
         }
         lookup_slow(t, name)
+    }
+}
+
+/// [`lookup`] answered by the attribute cache alone: `None` on a miss (the
+/// caller decides whether to take [`lookup`]'s slow path). No call.
+///
+/// # Safety
+/// As for [`lookup`].
+#[inline(always)]
+pub unsafe fn lookup_cached(t: *mut PyTypeObject, name: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: as for `lookup`.
+    unsafe {
+        if (*t).tp_flags & flags::VALID_VERSION_TAG != 0 {
+            let v = (*t).tp_version_tag;
+            let e = cache_entry(v, name);
+            if (*e).version == v && (*e).name == name {
+                return Some((*e).value);
+            }
+        }
+        None
     }
 }
 

@@ -1182,10 +1182,6 @@ pub fn from_utf8(b: &[u8]) -> PyResult<Owned> {
     // ASCII (the common case, e.g. exception messages) needs no further
     // validation; the one-character strs are shared.
     if b.is_ascii() {
-        if b.len() <= 1 {
-            // SAFETY: ASCII is UTF-8.
-            return from_str(unsafe { std::str::from_utf8_unchecked(b) });
-        }
         return from_ascii_bytes(b);
     }
     match std::str::from_utf8(b) {

@@ -213,6 +213,7 @@ pub unsafe fn referent(r: *mut PyObject) -> *mut PyObject {
     }
 }
 
+#[inline]
 unsafe fn new_weak(
     t: *mut PyTypeObject,
     ob: *mut PyObject,
@@ -220,7 +221,7 @@ unsafe fn new_weak(
 ) -> PyResult<*mut PyWeakReference> {
     // SAFETY: a fresh weakref object; fields written before use.
     unsafe {
-        let op = alloc::new_object_uninit(t, std::mem::size_of::<PyWeakReference>())?;
+        let op = alloc::new_gc_object_uninit(t, std::mem::size_of::<PyWeakReference>())?;
         let r = op as *mut PyWeakReference;
         (*r).wr_object = ob;
         (*r).wr_callback = if cb.is_null() {
@@ -232,7 +233,6 @@ unsafe fn new_weak(
         (*r).wr_prev = ptr::null_mut();
         (*r).wr_next = ptr::null_mut();
         (*r).vectorcall = ptr::null_mut();
-        crate::runtime::gc::track(op);
         Ok(r)
     }
 }
@@ -338,18 +338,28 @@ unsafe extern "C" fn weakref_new(
     }
 }
 
+#[inline(always)]
 unsafe fn weak_slot(ob: *mut PyObject) -> PyResult<*mut *mut PyWeakReference> {
     // SAFETY: forwarded.
-    unsafe {
-        let slot = list_slot(ob);
-        if slot.is_null() {
-            return Err(err::type_error(&format!(
-                "cannot create weak reference to '{}' object",
-                typeobj::full_name((*ob).ob_type)
-            )));
-        }
-        Ok(slot)
+    let slot = unsafe { list_slot(ob) };
+    if slot.is_null() {
+        // SAFETY: forwarded.
+        return Err(unsafe { cannot_weakref(ob) });
     }
+    Ok(slot)
+}
+
+/// The `TypeError` of a weak reference to an object whose type has no
+/// weakref list.
+///
+/// # Safety
+/// `ob` must be live.
+#[cold]
+#[inline(never)]
+unsafe fn cannot_weakref(ob: *mut PyObject) -> err::Raised {
+    // SAFETY: forwarded.
+    let name = unsafe { typeobj::full_name((*ob).ob_type) };
+    err::type_error(&format!("cannot create weak reference to '{name}' object"))
 }
 
 /// The list's shared basic reference and basic proxy (no callback, exact

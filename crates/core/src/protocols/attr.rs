@@ -335,6 +335,39 @@ pub unsafe fn unbound_method_fast(
     }
 }
 
+/// [`unbound_method_fast`] when the type's attribute cache answers and the
+/// instance has no managed dict (a type with a `__dict__` slot at a
+/// positive offset, or none): no call, so the callers that inline it keep
+/// their fast paths free of saved registers. `None` means "ask
+/// [`unbound_method_fast`]", not "no method".
+///
+/// # Safety
+/// `obj` and `name` live.
+#[inline(always)]
+pub unsafe fn unbound_method_hit(obj: *mut PyObject, name: *mut PyObject) -> Option<*mut PyObject> {
+    // SAFETY: forwarded; the cached descriptor is live while its type is.
+    unsafe {
+        if !unicode::check_exact(name) {
+            return None;
+        }
+        let t = (*obj).ob_type;
+        if (*t).tp_flags & flags::MANAGED_DICT != 0 || !has_generic_getattr(t) {
+            return None;
+        }
+        let d = typeobj::lookup_cached(t, name)?;
+        if d.is_null() || (*(*d).ob_type).tp_flags & flags::METHOD_DESCRIPTOR == 0 {
+            return None;
+        }
+        let off = (*t).tp_dictoffset;
+        if off < 0
+            || (off > 0 && !(*((obj as *mut u8).offset(off) as *mut *mut PyObject)).is_null())
+        {
+            return None;
+        }
+        Some(d)
+    }
+}
+
 /// The common case of `PyObject_GetAttr`, answered without running Python
 /// code or anything that can fail: an exact str name read from the managed
 /// values of an instance whose type uses the generic protocol and has no

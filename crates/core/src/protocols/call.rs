@@ -600,6 +600,29 @@ pub unsafe fn vectorcall_method_fast(
         if args.is_null() || nargs(nargsf) == 0 || !(kwnames.is_null() || tuple::check(kwnames)) {
             return None;
         }
+        let Some(m) = crate::protocols::attr::unbound_method_hit(*args, name) else {
+            return vectorcall_method_miss(name, args, nargsf, kwnames);
+        };
+        let f = vectorcall_function(m)?;
+        incref(m);
+        Some((m, f(m, args, nargs(nargsf), kwnames)))
+    }
+}
+
+/// [`vectorcall_method_fast`] past the attribute cache (or with a managed
+/// dict to consult), out of line.
+///
+/// # Safety
+/// As for [`vectorcall_method_fast`], whose vector checks have passed.
+#[inline(never)]
+unsafe fn vectorcall_method_miss(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: forwarded; the method is held across the call.
+    unsafe {
         let m = crate::protocols::attr::unbound_method_fast(*args, name)?;
         let f = vectorcall_function(m)?;
         incref(m);

@@ -79,14 +79,14 @@ pub unsafe fn var_object_size(t: *mut PyTypeObject, n: isize) -> PyResult<usize>
     unsafe { type_var_size(t, n) }.map(|s| s.max(std::mem::size_of::<PyVarObject>()))
 }
 
+/// The block size of an object of `size` bytes of type `t` (pre-header and
+/// inline attribute slots included) and its dict-or-values word.
+///
+/// # Safety
+/// `t` must be a live type; `size` at most [`MAX_SIZE`].
 #[inline(always)]
-unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
-    if size > MAX_SIZE {
-        return Err(err::no_memory());
-    }
-    // SAFETY: `t` is live; the block is at least pre + size (+ inline
-    // attribute slots for managed-dict types) bytes, which cannot wrap
-    // since `size` is at most `MAX_SIZE`.
+unsafe fn block_layout(t: *mut PyTypeObject, size: usize) -> (usize, usize, usize) {
+    // SAFETY: `t` is live.
     unsafe {
         let pre = preheader_size(t);
         let (extra, word) =
@@ -95,26 +95,144 @@ unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<
             } else {
                 (0, 0)
             };
-        let base = mem::obj_alloc(pre + size + extra, zero);
-        if base.is_null() {
-            return Err(err::no_memory());
-        }
-        if pre != 0 && !zero {
-            std::ptr::write_bytes(base, 0, pre);
-        }
+        (pre, pre + size + extra, word)
+    }
+}
+
+/// Writes the pre-header and the object header into a fresh `block`.
+///
+/// # Safety
+/// `block` is a fresh block of the size [`block_layout`] gave for `t`.
+#[inline(always)]
+unsafe fn init_block(
+    t: *mut PyTypeObject,
+    block: *mut u8,
+    pre: usize,
+    word: usize,
+    zeroed: bool,
+) -> *mut PyObject {
+    // SAFETY: the block holds the pre-header and the object header.
+    unsafe {
         if pre != 0 {
-            *(base.add(8) as *mut usize) = word;
+            if !zeroed {
+                std::ptr::write_bytes(block as *mut usize, 0, PREHEADER / 8);
+            }
+            *(block.add(8) as *mut usize) = word;
         }
-        let p = base.add(pre) as *mut PyObject;
-        if (*t).tp_flags & flags::HAVE_GC != 0 {
-            crate::runtime::gc::note_alloc();
-        }
+        let p = block.add(pre) as *mut PyObject;
         (*p).ob_refcnt = 1;
         (*p).ob_type = t;
         if (*t).tp_flags & flags::HEAPTYPE != 0 {
             incref(t as *mut PyObject);
         }
+        if (*t).tp_flags & flags::HAVE_GC != 0 {
+            crate::runtime::gc::note_alloc();
+        }
+        p
+    }
+}
+
+/// The allocation of [`new_object`] and [`new_object_uninit`]: a block from
+/// a free list, initialized without any call but the zeroing; anything
+/// else (another allocator, an empty free list, a large or too large
+/// request) goes to [`alloc_slow`] whole, so the common path saves no
+/// registers.
+#[inline(always)]
+unsafe fn alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size <= crate::runtime::obmalloc::SMALL_MAX {
+        // SAFETY: `t` is live; the block has the size `block_layout` gave.
+        unsafe {
+            let (pre, n, word) = block_layout(t, size);
+            let base = mem::obj_alloc_fast(n, zero);
+            if !base.is_null() {
+                return Ok(init_block(t, base, pre, word, zero));
+            }
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { alloc_slow(t, size, zero) }
+}
+
+/// [`new_object`] of a GC type, tracked: what `PyType_GenericAlloc` and the
+/// builtin GC types' constructors do. A block from a free list is marked
+/// tracked directly in its pool's bits (it is known to be a pool's and
+/// untracked), with no pool-map lookup.
+///
+/// # Safety
+/// As for [`new_object`]; `t` is a GC type and the caller makes the object
+/// consistent for the collector (`tp_traverse`) before anything can run a
+/// collection (the collector runs only at evaluator check points or on
+/// request, never inside an allocation).
+#[inline]
+pub unsafe fn new_gc_object(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe { gc_alloc_impl(t, size, true) }
+}
+
+/// [`new_gc_object`] without zeroing the body (callers write every field
+/// before anything can run a collection).
+///
+/// # Safety
+/// As for [`new_gc_object`]; the caller must initialize the body.
+#[inline]
+pub unsafe fn new_gc_object_uninit(t: *mut PyTypeObject, size: usize) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe { gc_alloc_impl(t, size, false) }
+}
+
+#[inline(always)]
+unsafe fn gc_alloc_impl(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size <= crate::runtime::obmalloc::SMALL_MAX {
+        // SAFETY: `t` is live; the block has the size `block_layout` gave
+        // and comes from a free list (a pool's block).
+        unsafe {
+            let (pre, n, word) = block_layout(t, size);
+            let base = mem::obj_alloc_fast(n, zero);
+            if !base.is_null() {
+                let p = init_block(t, base, pre, word, zero);
+                crate::runtime::obmalloc::track_fresh(p as *mut u8);
+                return Ok(p);
+            }
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { new_gc_object_slow(t, size, zero) }
+}
+
+/// [`new_gc_object`] past the free lists.
+///
+/// # Safety
+/// As for [`new_gc_object`].
+#[inline(never)]
+unsafe fn new_gc_object_slow(
+    t: *mut PyTypeObject,
+    size: usize,
+    zero: bool,
+) -> PyResult<*mut PyObject> {
+    // SAFETY: forwarded.
+    unsafe {
+        let p = alloc_slow(t, size, zero)?;
+        crate::runtime::gc::track(p);
         Ok(p)
+    }
+}
+
+/// [`alloc_impl`] past the free lists.
+#[inline(never)]
+unsafe fn alloc_slow(t: *mut PyTypeObject, size: usize, zero: bool) -> PyResult<*mut PyObject> {
+    if size > MAX_SIZE {
+        return Err(err::no_memory());
+    }
+    // SAFETY: `t` is live; the block is at least pre + size (+ inline
+    // attribute slots for managed-dict types) bytes, which cannot wrap
+    // since `size` is at most `MAX_SIZE`.
+    unsafe {
+        let (pre, n, word) = block_layout(t, size);
+        let base = mem::obj_alloc(n, zero);
+        if base.is_null() {
+            return Err(err::no_memory());
+        }
+        Ok(init_block(t, base, pre, word, zero))
     }
 }
 
@@ -161,6 +279,22 @@ pub unsafe fn free_object(op: *mut PyObject) {
 /// As for [`free_object`].
 #[inline]
 pub unsafe fn free_memory(op: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe {
+        let t = (*op).ob_type;
+        let block = (op as *mut u8).sub(preheader_size(t));
+        if !mem::obj_free_fast(block, op, (*t).tp_flags & flags::HAVE_GC != 0) {
+            free_memory_slow(op);
+        }
+    }
+}
+
+/// [`free_memory`] of a block [`mem::obj_free_fast`] left alone.
+///
+/// # Safety
+/// As for [`free_memory`].
+#[inline(never)]
+unsafe fn free_memory_slow(op: *mut PyObject) {
     // SAFETY: forwarded.
     unsafe {
         let t = (*op).ob_type;

@@ -272,15 +272,7 @@ pub unsafe fn set_object(exc_type: *mut PyObject, value: *mut PyObject) -> Raise
     // SAFETY: forwarded liveness; we only call into the runtime.
     unsafe {
         if exc_type.is_null() || !is_exception_class(exc_type) {
-            let r = if exc_type.is_null() {
-                "NULL".to_string()
-            } else {
-                crate::protocols::abstract_::repr_string(exc_type).unwrap_or_else(|_| "?".into())
-            };
-            clear();
-            return system_error(&format!(
-                "_PyErr_SetObject: exception {r} is not a BaseException subclass"
-            ));
+            return not_an_exception_class(exc_type);
         }
         let t = exc_type as *mut PyTypeObject;
         let inst = if !value.is_null()
@@ -306,6 +298,26 @@ pub unsafe fn set_object(exc_type: *mut PyObject, value: *mut PyObject) -> Raise
         drop((*st).raise(inst));
         Raised(())
     }
+}
+
+/// The `SystemError` of [`set_object`] for a type that is not an exception
+/// class (out of line: the common path keeps no formatting state).
+///
+/// # Safety
+/// `exc_type` NULL or live.
+#[cold]
+#[inline(never)]
+unsafe fn not_an_exception_class(exc_type: *mut PyObject) -> Raised {
+    let r = if exc_type.is_null() {
+        "NULL".to_string()
+    } else {
+        // SAFETY: forwarded.
+        unsafe { crate::protocols::abstract_::repr_string(exc_type) }.unwrap_or_else(|_| "?".into())
+    };
+    clear();
+    system_error(&format!(
+        "_PyErr_SetObject: exception {r} is not a BaseException subclass"
+    ))
 }
 
 /// `_PyErr_CreateException`: `type()` for NULL or None, `type(*value)` for a
@@ -341,13 +353,27 @@ pub unsafe fn create_exception(exc_type: *mut PyObject, value: *mut PyObject) ->
             crate::protocols::call::call_args(exc_type, &[value])?
         };
         if !is_exception_instance(inst.as_ptr()) {
-            let r = crate::protocols::abstract_::repr_string(exc_type).unwrap_or_default();
-            return Err(type_error(&format!(
-                "calling {r} should have returned an instance of BaseException, not {}",
-                typeobj::type_name_of(inst.as_ptr())
-            )));
+            return Err(not_an_exception_instance(exc_type, inst.as_ptr()));
         }
         Ok(inst)
+    }
+}
+
+/// The `TypeError` of [`create_exception`] when calling the class gave
+/// something else than an exception.
+///
+/// # Safety
+/// Both live.
+#[cold]
+#[inline(never)]
+unsafe fn not_an_exception_instance(exc_type: *mut PyObject, inst: *mut PyObject) -> Raised {
+    // SAFETY: forwarded.
+    unsafe {
+        let r = crate::protocols::abstract_::repr_string(exc_type).unwrap_or_default();
+        type_error(&format!(
+            "calling {r} should have returned an instance of BaseException, not {}",
+            typeobj::type_name_of(inst)
+        ))
     }
 }
 
@@ -374,6 +400,8 @@ unsafe fn construct(t: *mut PyTypeObject, args: *mut PyObject) -> PyResult<Owned
 
 /// Adds CPython 3.12's `"Normalization failed: type=T args=R"` note to the
 /// pending exception (errors while doing so are dropped).
+#[cold]
+#[inline(never)]
 unsafe fn add_normalization_note(exc_type: *mut PyObject, value: *mut PyObject) {
     // SAFETY: forwarded; the pending exception is an exception instance.
     unsafe {

@@ -116,6 +116,14 @@ pub unsafe fn call_finalizer(op: *mut PyObject) {
     }
 }
 
+/// Whether any object carries a finalized mark.
+#[inline(always)]
+pub fn any_finalized() -> bool {
+    // SAFETY: read under the GIL.
+    let set = unsafe { (*ptr::addr_of!(FINALIZED)).as_ref() };
+    set.is_some_and(|s| !s.is_empty())
+}
+
 /// Forgets the finalized mark of an object being freed (one test when no
 /// object is marked).
 #[inline(always)]
@@ -124,9 +132,16 @@ pub fn forget_finalized(op: *mut PyObject) {
     let set = unsafe { (*ptr::addr_of_mut!(FINALIZED)).as_mut() };
     if let Some(set) = set {
         if !set.is_empty() {
-            set.remove(&(op as usize));
+            unmark_finalized(set, op);
         }
     }
+}
+
+/// The set removal of [`forget_finalized`], out of the deallocation path.
+#[cold]
+#[inline(never)]
+fn unmark_finalized(set: &mut AddrSet, op: *mut PyObject) {
+    set.remove(&(op as usize));
 }
 
 /// Statistics of one generation (`gc.get_stats()`).
@@ -413,6 +428,12 @@ pub unsafe fn track(op: *mut PyObject) {
 }
 
 #[cold]
+#[inline(never)]
+fn untrack_foreign(op: *mut PyObject) {
+    foreign().remove(&(op as usize));
+}
+
+#[cold]
 fn track_foreign(op: *mut PyObject) {
     if foreign().insert(op as usize, 0).is_some() {
         already_tracked();
@@ -437,8 +458,29 @@ pub unsafe fn untrack(op: *mut PyObject) {
     unsafe {
         match crate::runtime::obmalloc::gc_bit(op as *mut u8) {
             Some((w, m)) => *w &= !m,
+            None => untrack_foreign(op),
+        }
+    }
+}
+
+/// [`untrack`], telling whether `op` lies in a pool block (then its
+/// tracked bit is clear and [`crate::runtime::obmalloc::track_fresh`] may
+/// track it again).
+///
+/// # Safety
+/// `op` must be a live GC object.
+#[inline]
+pub unsafe fn untrack_pooled(op: *mut PyObject) -> bool {
+    // SAFETY: forwarded; GIL held.
+    unsafe {
+        match crate::runtime::obmalloc::gc_bit(op as *mut u8) {
+            Some((w, m)) => {
+                *w &= !m;
+                true
+            }
             None => {
-                foreign().remove(&(op as usize));
+                untrack_foreign(op);
+                false
             }
         }
     }

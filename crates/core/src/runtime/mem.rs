@@ -195,6 +195,35 @@ pub unsafe fn free_in(d: Domain, p: *mut u8) {
 /// Object memory (`PyObject_Malloc`), zeroed when `zero`.
 #[inline(always)]
 pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
+    let p = obj_alloc_fast(n, zero);
+    if !p.is_null() {
+        return p;
+    }
+    obj_alloc_slow(n, zero)
+}
+
+/// [`obj_alloc`] from a free list of the default allocator, or NULL (another
+/// allocator installed, an empty free list, a large request): no call but
+/// the zeroing, so the paths that inline it stay leaves.
+#[inline(always)]
+pub fn obj_alloc_fast(n: usize, zero: bool) -> *mut u8 {
+    // SAFETY: reading a flag written under the GIL; objects are allocated
+    // with the GIL held; the block has room for `n` bytes.
+    unsafe {
+        if !OBJ_IS_DEFAULT {
+            return ptr::null_mut();
+        }
+        let p = crate::runtime::obmalloc::alloc_fast(n);
+        if zero && !p.is_null() {
+            ptr::write_bytes(p, 0, n);
+        }
+        p
+    }
+}
+
+/// [`obj_alloc`] when [`obj_alloc_fast`] gave nothing.
+#[inline(never)]
+pub fn obj_alloc_slow(n: usize, zero: bool) -> *mut u8 {
     // SAFETY: reading a flag written under the GIL.
     if unsafe { OBJ_IS_DEFAULT } {
         // SAFETY: objects are allocated with the GIL held.
@@ -210,6 +239,35 @@ pub fn obj_alloc(n: usize, zero: bool) -> *mut u8 {
         calloc_in(Domain::Obj, 1, n)
     } else {
         malloc_in(Domain::Obj, n)
+    }
+}
+
+/// Frees the block of a dead object (GC or not, as `gc` says) if it is a
+/// pool block of the default allocator and, for a GC object, no finalized
+/// mark needs forgetting: `false` (nothing done) otherwise. No call.
+///
+/// # Safety
+/// `block` is the object's live block from [`obj_alloc`]; `op` the object
+/// inside it.
+#[inline(always)]
+pub unsafe fn obj_free_fast(
+    block: *mut u8,
+    op: *mut crate::objects::object::PyObject,
+    gc: bool,
+) -> bool {
+    // SAFETY: reading flags written under the GIL; forwarded contract.
+    unsafe {
+        if !OBJ_IS_DEFAULT || (gc && crate::runtime::gc::any_finalized()) {
+            return false;
+        }
+        let gc_op = if gc { op as *mut u8 } else { ptr::null_mut() };
+        if !crate::runtime::obmalloc::release_fast(block, gc_op) {
+            return false;
+        }
+        if gc {
+            crate::runtime::gc::note_free();
+        }
+        true
     }
 }
 

@@ -180,6 +180,46 @@ unsafe fn new_pool(c: usize) -> *mut u8 {
 /// The GIL must be held.
 #[inline]
 pub unsafe fn alloc(n: usize) -> *mut u8 {
+    // SAFETY: forwarded.
+    let p = unsafe { alloc_fast(n) };
+    if !p.is_null() {
+        return p;
+    }
+    // SAFETY: forwarded.
+    unsafe { alloc_slow(n) }
+}
+
+/// The head of `n`'s free list, popped, or NULL (an empty list, a large
+/// request, the `malloc-objects` feature): a leaf, so the allocation paths
+/// that inline it need no saved registers.
+///
+/// # Safety
+/// The GIL must be held.
+#[inline(always)]
+pub unsafe fn alloc_fast(n: usize) -> *mut u8 {
+    if n > SMALL_MAX || cfg!(feature = "malloc-objects") {
+        return ptr::null_mut();
+    }
+    let c = class_of(n);
+    // SAFETY: GIL held; free-list links live in the first word of free blocks.
+    unsafe {
+        let s = state();
+        let head = (*s).free[c];
+        if !head.is_null() {
+            (*s).free[c] = *(head as *mut *mut u8);
+        }
+        head
+    }
+}
+
+/// [`alloc`] past an empty free list: the C library for large requests,
+/// else the next block of the class's pool (a fresh pool when it is used
+/// up).
+///
+/// # Safety
+/// The GIL must be held.
+#[inline(never)]
+pub unsafe fn alloc_slow(n: usize) -> *mut u8 {
     // With the `malloc-objects` feature every block is the C library's, so
     // a sanitizer sees each object's own bounds; the rest of this module
     // treats them as it treats large blocks.
@@ -259,6 +299,36 @@ pub unsafe fn release_untracked(p: *mut u8) {
         } else {
             free(p as *mut c_void);
         }
+    }
+}
+
+/// [`release`] of a block from a pool, `false` (nothing done) for any other
+/// block. For the block of a GC object (`gc_op` its header, inside the
+/// block) only that object's unit can carry a tracked bit (tracking marks
+/// the header), so that one bit is cleared, with no mask over the block.
+/// No call: the deallocation paths that inline it stay leaves.
+///
+/// # Safety
+/// As for [`release`]; `block` is not NULL; `gc_op` is NULL or the object
+/// the block holds.
+#[inline(always)]
+pub unsafe fn release_fast(block: *mut u8, gc_op: *mut u8) -> bool {
+    // SAFETY: forwarded; a pool's header names the block's class, which is
+    // below `CLASSES`.
+    unsafe {
+        if !is_ours(block) {
+            return false;
+        }
+        let pool = ((block as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        if !gc_op.is_null() {
+            let unit = ((gc_op as usize) & (POOL_SIZE - 1)) / ALIGN;
+            *(*pool).tracked.get_unchecked_mut(unit / 64) &= !(1u64 << (unit % 64));
+        }
+        let c = (*pool).class;
+        let head = (*state()).free.get_unchecked_mut(c);
+        *(block as *mut *mut u8) = *head;
+        *head = block;
+        true
     }
 }
 
@@ -381,6 +451,28 @@ pub unsafe fn track(p: *mut u8) -> Option<bool> {
             list_pool(pool, 0);
         }
         Some(false)
+    }
+}
+
+/// [`track`] of the object at `p` in a block known to be a pool's and
+/// untracked (fresh from [`alloc_fast`], whose bits were cleared when it
+/// was freed, or kept on a free list after an untrack that found it in a
+/// pool), so neither the pool map nor the tracked bit needs reading.
+///
+/// # Safety
+/// The GIL must be held; `p` is an untracked object in a pool block.
+#[inline(always)]
+pub unsafe fn track_fresh(p: *mut u8) {
+    // SAFETY: forwarded; the block is a pool's, so its pool header is ours.
+    unsafe {
+        let pool = ((p as usize) & !(POOL_SIZE - 1)) as *mut Pool;
+        let unit = ((p as usize) & (POOL_SIZE - 1)) / ALIGN;
+        let (w, m) = (unit / 64, 1u64 << (unit % 64));
+        *(*pool).tracked.get_unchecked_mut(w) |= m;
+        *(*pool).young.get_unchecked_mut(w) |= m;
+        if (*pool).listed & LISTED_YOUNG == 0 {
+            list_pool(pool, 0);
+        }
     }
 }
 

@@ -374,6 +374,44 @@ pub unsafe fn notify_dict(
     key: *mut PyObject,
     value: *mut PyObject,
 ) {
+    // SAFETY: forwarded.
+    unsafe { dispatch_dict(event, d, key, value) }
+}
+
+/// [`notify_dict`], then whether the callbacks left the dict alone: its
+/// mutation count ([`dict_mutations`]) moved by this notification only.
+/// One call for the mutation paths that keep the slot they found.
+///
+/// # Safety
+/// As for [`notify_dict`].
+#[cold]
+#[inline(never)]
+pub unsafe fn notify_dict_unchanged(
+    event: DictEvent,
+    d: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        let before = dict_mutations(d);
+        dispatch_dict(event, d, key, value);
+        dict_mutations(d) == before.wrapping_add(1)
+    }
+}
+
+/// The body of [`notify_dict`]: the mutation count moved, then each
+/// watcher of the dict's mask called in id order.
+///
+/// # Safety
+/// As for [`notify_dict`].
+#[inline(always)]
+unsafe fn dispatch_dict(
+    event: DictEvent,
+    d: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) {
     // SAFETY: C callbacks with the 3.12 signature; borrowed arguments.
     unsafe {
         bump_mutations(d);
@@ -386,9 +424,17 @@ pub unsafe fn notify_dict(
                     Ok(())
                 }
             },
-            |_, ()| report_failure(event.name(), Ok(format!("<dict at {d:p}>"))),
+            |_, ()| report_dict_failure(event, d),
         );
     }
+}
+
+/// Reports a dict watcher's failure as unraisable (out of the dispatch
+/// loop, which keeps no formatting state).
+#[cold]
+#[inline(never)]
+fn report_dict_failure(event: DictEvent, d: *mut PyObject) {
+    report_failure(event.name(), Ok(format!("<dict at {d:p}>")));
 }
 
 /// The DEALLOCATED event of a watched dict (see `with_revived`): the

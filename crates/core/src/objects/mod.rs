@@ -12,6 +12,7 @@ pub mod cell;
 pub mod classmethod;
 pub mod codecs;
 pub mod complexobject;
+pub mod memoryobject;
 pub mod descr;
 pub mod dict;
 pub mod dictmethods;

@@ -143,8 +143,31 @@ impl Fmt {
         matches!(self.0, b'B' | b'b' | b'c')
     }
 
-    /// The format as a static C string (`get_native_fmtstr`).
-    fn cstr(self) -> &'static CStr {
+    /// The format as a static C string, with the `'@'` prefix when `at`
+    /// (`get_native_fmtstr`).
+    fn cstr(self, at: bool) -> &'static CStr {
+        if at {
+            return match self.0 {
+                b'c' => c"@c",
+                b'b' => c"@b",
+                b'B' => c"@B",
+                b'?' => c"@?",
+                b'h' => c"@h",
+                b'H' => c"@H",
+                b'e' => c"@e",
+                b'i' => c"@i",
+                b'I' => c"@I",
+                b'f' => c"@f",
+                b'l' => c"@l",
+                b'L' => c"@L",
+                b'q' => c"@q",
+                b'Q' => c"@Q",
+                b'n' => c"@n",
+                b'N' => c"@N",
+                b'd' => c"@d",
+                _ => c"@P",
+            };
+        }
         match self.0 {
             b'c' => c"c",
             b'b' => c"b",
@@ -278,22 +301,12 @@ impl Fmt {
                     };
                     match self.0 {
                         b'd' => wr!(f64, d),
-                        b'f' => {
-                            let x = d as f32;
-                            if x.is_infinite() && d.is_finite() {
-                                return Err(err::overflow_error(
-                                    "float too large to pack with f format",
-                                ));
-                            }
-                            wr!(f32, x)
-                        }
+                        // A C cast, as CPython's PACK_SINGLE: out of
+                        // range is infinite.
+                        b'f' => wr!(f32, d as f32),
                         _ => match f64_to_half(d) {
                             Some(h) => wr!(u16, h),
-                            None => {
-                                return Err(err::overflow_error(
-                                    "float too large to pack with e format",
-                                ))
-                            }
+                            None => return Err(invalid_value()),
                         },
                     }
                 }
@@ -1675,9 +1688,22 @@ fastcall! {
         let b = to_bytes(ptr::addr_of!((*m).view), b'C')?;
         let sep = match a.get(0) {
             None => None,
-            Some(x) if unicode::check(x) => Some(unicode::as_bytes(x).to_vec()),
+            Some(x) if unicode::check(x) => {
+                if unicode::len_chars(x) != 1 {
+                    return Err(err::value_error("sep must be length 1."));
+                }
+                match unicode::read_char(x, 0) {
+                    c @ 0..=127 => Some(vec![c as u8]),
+                    _ => return Err(err::value_error("sep must be ASCII.")),
+                }
+            }
             Some(x) if bytes::check(x) => Some(bytes::as_slice(x).to_vec()),
-            Some(_) => return Err(err::type_error("sep must be str or bytes.")),
+            Some(x) => {
+                if abstract_::size(x)? != 1 {
+                    return Err(err::value_error("sep must be length 1."));
+                }
+                return Err(err::type_error("sep must be str or bytes."));
+            }
         };
         let per = a.ssize(1, 1)?;
         hex(bytes::as_slice(b.as_ptr()), sep.as_deref(), per)
@@ -1773,7 +1799,8 @@ unsafe fn cast(
         let rm = mv(r.as_ptr());
         let d = ptr::addr_of_mut!((*rm).view);
         // cast_to_1D
-        let dest = Fmt::parse(unicode::as_bytes(format)).ok_or_else(|| {
+        let text = unicode::as_bytes(format);
+        let dest = Fmt::parse(text).ok_or_else(|| {
             err::value_error(
                 "memoryview: destination format must be a native single character format prefixed with an optional '@'",
             )
@@ -1790,7 +1817,7 @@ unsafe fn cast(
                 "memoryview: length is not a multiple of itemsize",
             ));
         }
-        (*d).format = dest.cstr().as_ptr() as *mut c_char;
+        (*d).format = dest.cstr(text.starts_with(b"@")).as_ptr() as *mut c_char;
         (*d).itemsize = itemsize;
         (*d).ndim = 1;
         *(*d).shape = (*d).len / itemsize;

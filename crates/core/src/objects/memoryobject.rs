@@ -230,8 +230,12 @@ impl Fmt {
     /// # Safety
     /// `p` writable for the item's size; `item` live.
     unsafe fn pack(self, p: *mut u8, item: *mut PyObject) -> PyResult<()> {
-        let invalid_type =
-            || err::type_error(&format!("memoryview: invalid type for format '{}'", self.char()));
+        let invalid_type = || {
+            err::type_error(&format!(
+                "memoryview: invalid type for format '{}'",
+                self.char()
+            ))
+        };
         let invalid_value = || {
             err::value_error(&format!(
                 "memoryview: invalid value for format '{}'",
@@ -251,7 +255,8 @@ impl Fmt {
                     let v = match number::index(item) {
                         Ok(v) => v,
                         Err(e) => {
-                            if err::given_matches(err::occurred(), exceptions::get(Exc::TypeError)) {
+                            if err::given_matches(err::occurred(), exceptions::get(Exc::TypeError))
+                            {
                                 err::clear();
                                 return Err(invalid_type());
                             }
@@ -292,7 +297,8 @@ impl Fmt {
                     let d = match float::as_f64(item) {
                         Ok(d) => d,
                         Err(e) => {
-                            if err::given_matches(err::occurred(), exceptions::get(Exc::TypeError)) {
+                            if err::given_matches(err::occurred(), exceptions::get(Exc::TypeError))
+                            {
                                 err::clear();
                                 return Err(invalid_type());
                             }
@@ -439,8 +445,10 @@ fn mbuf_type() -> *mut PyTypeObject {
 fn mbuf_new() -> PyResult<*mut PyManagedBufferObject> {
     // SAFETY: the type's instances are this struct; zeroed by new_object.
     unsafe {
-        Ok(alloc::new_object(mbuf_type(), std::mem::size_of::<PyManagedBufferObject>())?
-            as *mut PyManagedBufferObject)
+        Ok(
+            alloc::new_object(mbuf_type(), std::mem::size_of::<PyManagedBufferObject>())?
+                as *mut PyManagedBufferObject,
+        )
     }
 }
 
@@ -674,9 +682,7 @@ unsafe fn add_view(mbuf: *mut PyManagedBufferObject, src: *const PyBuffer) -> Py
 /// `m` a live view.
 unsafe fn is_released(m: *mut PyMemoryViewObject) -> bool {
     // SAFETY: forwarded.
-    unsafe {
-        (*m).flags & view_flags::RELEASED != 0 || (*(*m).mbuf).flags & MBUF_RELEASED != 0
-    }
+    unsafe { (*m).flags & view_flags::RELEASED != 0 || (*(*m).mbuf).flags & MBUF_RELEASED != 0 }
 }
 
 /// `CHECK_RELEASE`: `ValueError` on a released view.
@@ -1079,7 +1085,11 @@ unsafe fn subscript(op: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
 ///
 /// # Safety
 /// `op` a live view; `key` live; `value` live or NULL (delete).
-unsafe fn ass_subscript(op: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
+unsafe fn ass_subscript(
+    op: *mut PyObject,
+    key: *mut PyObject,
+    value: *mut PyObject,
+) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let m = mv(op);
@@ -1283,7 +1293,11 @@ unsafe extern "C" fn mv_hash(op: *mut PyObject) -> isize {
     }
 }
 
-unsafe extern "C" fn mv_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+unsafe extern "C" fn mv_richcompare(
+    v: *mut PyObject,
+    w: *mut PyObject,
+    op: c_int,
+) -> *mut PyObject {
     // SAFETY: slot on a memoryview `v` (or the reflected call with `w`).
     unsafe {
         if op != abstract_::EQ && op != abstract_::NE {
@@ -1554,11 +1568,13 @@ unsafe fn int_tuple(p: *const isize, n: c_int) -> PyResult<Owned> {
     }
 }
 
-getter!(get_obj, |m, v| Ok(Owned::from_borrowed(if (*v).obj.is_null() {
-    lifecycle::none()
-} else {
-    (*v).obj
-})));
+getter!(get_obj, |m, v| Ok(Owned::from_borrowed(
+    if (*v).obj.is_null() {
+        lifecycle::none()
+    } else {
+        (*v).obj
+    }
+)));
 getter!(get_nbytes, |m, v| long::from_i64((*v).len as i64));
 getter!(get_readonly, |m, v| Ok(long::bool_from((*v).readonly != 0)));
 getter!(get_itemsize, |m, v| long::from_i64((*v).itemsize as i64));
@@ -1726,9 +1742,9 @@ fn hex(data: &[u8], sep: Option<&[u8]>, per: isize) -> PyResult<Owned> {
         if let Some(sc) = sep {
             if group > 0 && i > 0 {
                 let boundary = if per > 0 {
-                    (n - i) % group == 0
+                    (n - i).is_multiple_of(group)
                 } else {
-                    i % group == 0
+                    i.is_multiple_of(group)
                 };
                 if boundary {
                     out.push(sc);

@@ -1421,6 +1421,31 @@ unsafe extern "C" fn mv_length(op: *mut PyObject) -> isize {
     }
 }
 
+/// `iter(view)`: the sequence iterator over a one-dimensional view; CPython's
+/// errors for other dimensions and unreadable formats.
+unsafe extern "C" fn mv_iter(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a memoryview.
+    unsafe {
+        let m = mv(op);
+        let r = check_released(m).and_then(|_| {
+            let v = ptr::addr_of_mut!((*m).view);
+            match (*v).ndim {
+                0 => return Err(err::type_error("invalid indexing of 0-dim memory")),
+                1 => {}
+                _ => {
+                    return Err(err::raise(
+                        Exc::NotImplementedError,
+                        "multi-dimensional sub-views are not implemented",
+                    ))
+                }
+            }
+            item_fmt(v)?;
+            crate::objects::iterobject::seq_iter_new(op)
+        });
+        err::into_ptr(r)
+    }
+}
+
 unsafe extern "C" fn mv_item(op: *mut PyObject, i: isize) -> *mut PyObject {
     // SAFETY: slot on a memoryview.
     err::into_ptr(unsafe { item(mv(op), i) })
@@ -1815,6 +1840,8 @@ unsafe fn cast(
         let rm = mv(r.as_ptr());
         let d = ptr::addr_of_mut!((*rm).view);
         // cast_to_1D
+        // The format is read as ASCII (a UnicodeEncodeError otherwise).
+        crate::objects::codecs::encode(format, crate::objects::codecs::Codec::Ascii, None)?;
         let text = unicode::as_bytes(format);
         let dest = Fmt::parse(text).ok_or_else(|| {
             err::value_error(
@@ -1947,6 +1974,7 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_repr = Some(mv_repr);
         (*t).tp_hash = Some(mv_hash);
         (*t).tp_richcompare = Some(mv_richcompare);
+        (*t).tp_iter = Some(mv_iter);
         (*t).tp_getattro = lifecycle::c_api_slots().getattro;
         (*t).tp_as_sequence = ptr::addr_of_mut!(MV_AS_SEQUENCE);
         (*t).tp_as_mapping = ptr::addr_of_mut!(MV_AS_MAPPING);

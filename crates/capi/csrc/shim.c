@@ -71,6 +71,7 @@ STATIC_TYPE(PyProperty_Type);
 STATIC_TYPE(PyClassMethod_Type);
 STATIC_TYPE(PyStaticMethod_Type);
 STATIC_TYPE(PyComplex_Type);
+STATIC_TYPE(PyMemoryView_Type);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -133,6 +134,7 @@ struct ophis_statics {
     PyTypeObject *set_type, *frozenset_type, *setiter_type;
     PyTypeObject *property_type, *classmethod_type, *staticmethod_type;
     PyTypeObject *complex_type;
+    PyTypeObject *memoryview_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -187,6 +189,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->classmethod_type = &PyClassMethod_Type;
     s->staticmethod_type = &PyStaticMethod_Type;
     s->complex_type = &PyComplex_Type;
+    s->memoryview_type = &PyMemoryView_Type;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -34,6 +34,7 @@
 #include "typeslots.h"
 #include "bytesobject.h"
 #include "bytearrayobject.h"
+#include "memoryobject.h"
 #include "rangeobject.h"
 #include "unicodeobject.h"
 #include "longobject.h"

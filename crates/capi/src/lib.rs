@@ -43,6 +43,7 @@ pub mod iterobject;
 pub mod listobject;
 pub mod longobject;
 pub mod marshal;
+pub mod memoryobject;
 pub mod methodobject;
 pub mod modsupport;
 pub mod moduleobject;

@@ -67,7 +67,7 @@ struct FBlock<'a> {
 
 /// An insertion-ordered name → index map (CPython's dicts of names).
 ///
-/// Most code objects have a handful of names: up to [`NameMap::LINEAR`]
+/// Most code objects have a handful of names: up to `NameMap::LINEAR`
 /// they are found by scanning the list, and the hash index is built only
 /// past that (the compiler makes several maps per code object).
 #[derive(Default, Debug, Clone)]

@@ -13,10 +13,10 @@
 //!    furthest token; a bad dedent or tab never).
 //!
 //! ruff reports different messages at partly different places. This module
-//! rebuilds CPython's answer: [`Tokenizer`] scans ruff's tokens and the
-//! source for the tokenizer's errors itself, [`Diagnosis::parser_error`]
+//! rebuilds CPython's answer: `Tokenizer` scans ruff's tokens and the
+//! source for the tokenizer's errors itself, `Diagnosis::parser_error`
 //! maps ruff's first error to CPython's message and range by its kind and
-//! the tree ruff recovered, and [`syntax_error`] combines them by CPython's
+//! the tree ruff recovered, and `syntax_error` combines them by CPython's
 //! precedence. Positions follow CPython's two conventions: the parser's
 //! errors span tokens or nodes (1-based character offsets, the source line
 //! as text), the tokenizer's point at where it stopped reading (the offset

@@ -911,8 +911,8 @@ fastcall! {
 
 fastcall! {
     /// `marshal.load(file, /)`: reads with `file.read(n)` as it goes (CPython
-    /// uses `readinto`; Ophis has no memoryview yet), so the file is left
-    /// just after the object.
+    /// uses `readinto` with a memoryview), so the file is left just after
+    /// the object.
     fn m_load(_m, a = Sig::new("load", &[pos("file")])) {
         let file = a.req(0);
         // CPython first checks that read() gives bytes.

@@ -1073,6 +1073,36 @@ pub fn ascii_digits_and_spaces(s: &str) -> std::borrow::Cow<'_, str> {
     )
 }
 
+/// The bytes of a bytes-like object that exports a simple (contiguous)
+/// buffer, as a new bytes object; `None` for other objects and refused
+/// requests.
+///
+/// # Safety
+/// `x` live.
+unsafe fn simple_buffer_bytes(x: *mut PyObject) -> PyResult<Option<Owned>> {
+    use crate::protocols::buffer;
+    // SAFETY: forwarded; the view is released before returning.
+    unsafe {
+        if !buffer::check(x) {
+            return Ok(None);
+        }
+        let mut view = std::mem::MaybeUninit::<buffer::PyBuffer>::zeroed();
+        let v = view.as_mut_ptr();
+        if buffer::get(x, v, buffer::flags::SIMPLE).is_err() {
+            err::clear();
+            return Ok(None);
+        }
+        let data = if (*v).len > 0 {
+            std::slice::from_raw_parts((*v).buf as *const u8, (*v).len as usize)
+        } else {
+            &[]
+        };
+        let r = crate::objects::bytes::from_bytes(data);
+        buffer::release(v);
+        r.map(Some)
+    }
+}
+
 /// `PyLong_FromUnicodeObject`.
 ///
 /// # Safety
@@ -1245,6 +1275,11 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
                 if let Some(f) = (*nb).nb_int.or((*nb).nb_index) {
                     return err::from_ptr(f(x));
                 }
+            }
+            if let Some(b) = simple_buffer_bytes(x)? {
+                // Other bytes-like objects are read as bytes (and named
+                // so in the error), as CPython's PyNumber_Long does.
+                return parse_or_raise(b.as_ptr(), 10);
             }
             return Err(err::type_error(&format!(
                 "int() argument must be a string, a bytes-like object or a real number, not '{}'",

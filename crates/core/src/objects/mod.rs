@@ -29,6 +29,7 @@ pub mod long;
 pub mod longarith;
 pub mod managed;
 pub mod member;
+pub mod memoryobject;
 pub mod methodobject;
 pub mod module;
 pub mod moduledef;

@@ -86,6 +86,8 @@ pub struct StaticObjects {
     pub staticmethod_type: *mut PyTypeObject,
     /// `PyComplex_Type`.
     pub complex_type: *mut PyTypeObject,
+    /// `PyMemoryView_Type`.
+    pub memoryview_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -141,6 +143,7 @@ impl StaticObjects {
         classmethod_type: ptr::null_mut(),
         staticmethod_type: ptr::null_mut(),
         complex_type: ptr::null_mut(),
+        memoryview_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -204,6 +207,7 @@ impl StaticObjects {
             classmethod_type: ty(),
             staticmethod_type: ty(),
             complex_type: ty(),
+            memoryview_type: ty(),
         }
     }
 }
@@ -250,6 +254,7 @@ accessors! {
     setiter_type: *mut PyTypeObject,
     property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
     staticmethod_type: *mut PyTypeObject, complex_type: *mut PyTypeObject,
+    memoryview_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -425,6 +430,7 @@ unsafe fn init_statics() {
         crate::objects::rangeobject::init_types();
         crate::objects::setobject::init_types();
         crate::objects::complexobject::init_type();
+        crate::objects::memoryobject::init_type();
         crate::objects::superobject::init_type();
         crate::objects::stdmethods::install();
         crate::objects::descr::init_proxy_type();
@@ -476,6 +482,7 @@ unsafe fn init_statics() {
         crate::objects::rangeobject::ready_types();
         crate::objects::setobject::ready_types();
         crate::objects::complexobject::ready_type();
+        crate::objects::memoryobject::ready_type();
         crate::objects::superobject::ready_type();
         crate::objects::stdmethods::ready_types();
         crate::objects::descr::ready_proxy_type();

@@ -47,6 +47,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("frozenset", lifecycle::frozenset_type()),
             ("int", lifecycle::long_type()),
             ("list", lifecycle::list_type()),
+            ("memoryview", lifecycle::memoryview_type()),
             ("object", lifecycle::object_type()),
             ("property", lifecycle::property_type()),
             ("classmethod", lifecycle::classmethod_type()),

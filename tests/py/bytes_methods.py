@@ -21,3 +21,19 @@ for bad in [lambda: b'abc'.find('a'), lambda: b'abc'.find(300), lambda: b'abc'.i
         print(bad())
     except (TypeError, ValueError) as e:
         print(type(e).__name__, e)
+
+# hex() with a separator: bytes, bytearray and memoryview share it.
+for data in [b"", b"\x01", b"\xde\xad\xbe\xef\x01", bytes(range(7))]:
+    for args in [(), (":",), (b"-", 2), ("_", -2), (" ", 3), (".", 0), ("x", -10)]:
+        r = (data.hex(*args), bytearray(data).hex(*args), memoryview(data).hex(*args))
+        print(data, args, r[0], r[0] == r[1] == r[2])
+for bad in ["::", "", "é", b"\xff", b"ab", 1, None, [1]]:
+    for obj in [b"ab", bytearray(b"ab"), memoryview(b"ab")]:
+        try:
+            obj.hex(bad)
+        except (TypeError, ValueError) as e:
+            print(type(obj).__name__, repr(bad), type(e).__name__, e)
+try:
+    b"ab".hex(":", "2")
+except TypeError as e:
+    print("TypeError", e)

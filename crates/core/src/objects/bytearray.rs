@@ -738,9 +738,9 @@ fastcall! {
 }
 
 fastcall! {
-    /// `bytearray.hex()` (without a separator).
-    fn ba_hex(s, _a = Sig::new("hex", &[])) {
-        let text: String = as_slice(s).iter().map(|b| format!("{b:02x}")).collect();
-        unicode::from_ascii(&text)
+    /// `bytearray.hex(sep=<unrepresentable>, bytes_per_sep=1)`.
+    fn ba_hex(s, a = Sig::new("hex", &[arg_opt("sep"), arg_opt("bytes_per_sep")])) {
+        let per = a.ssize(1, 1)?;
+        crate::objects::bytesmethods::hex_with_sep(as_slice(s), a.get(0), per)
     }
 }

@@ -422,15 +422,71 @@ fastcall! {
     }
 }
 fastcall! {
-    /// `bytes.hex(sep=<unrepresentable>, bytes_per_sep=1)`: without a
-    /// separator only (the separator forms raise `SystemError`).
+    /// `bytes.hex(sep=<unrepresentable>, bytes_per_sep=1)`.
     pub(crate) fn bytes_hex(b, a = Sig::new("hex", &[arg_opt("sep"), arg_opt("bytes_per_sep")])) {
-        if a.get(0).is_some() {
-            return Err(err::system_error("Ophis: bytes.hex() with a separator is not implemented yet"));
-        }
-        let s: String = own(b).iter().map(|c| format!("{c:02x}")).collect();
-        unicode::from_str(&s)
+        let per = a.ssize(1, 1)?;
+        hex_with_sep(own(b), a.get(0), per)
     }
+}
+
+/// The `hex()` of bytes, bytearray and memoryview (`_Py_strhex_impl`): two
+/// hex digits per byte of `data`, with `sep` (a one-character ASCII str
+/// or bytes) between groups of `per` bytes counted from the right (from
+/// the left when negative), and CPython's errors for a bad separator.
+///
+/// # Safety
+/// `sep` live.
+pub(crate) unsafe fn hex_with_sep(
+    data: &[u8],
+    sep: Option<*mut PyObject>,
+    per: isize,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    let sep: Option<u8> = unsafe {
+        match sep {
+            None => None,
+            Some(x) if unicode::check(x) => {
+                if unicode::len_chars(x) != 1 {
+                    return Err(err::value_error("sep must be length 1."));
+                }
+                match unicode::read_char(x, 0) {
+                    c @ 0..=127 => Some(c as u8),
+                    _ => return Err(err::value_error("sep must be ASCII.")),
+                }
+            }
+            Some(x) if bytes::check(x) => match bytes::as_slice(x) {
+                [c] if c.is_ascii() => Some(*c),
+                [_] => return Err(err::value_error("sep must be ASCII.")),
+                _ => return Err(err::value_error("sep must be length 1.")),
+            },
+            Some(x) => {
+                if crate::protocols::abstract_::size(x)? != 1 {
+                    return Err(err::value_error("sep must be length 1."));
+                }
+                return Err(err::type_error("sep must be str or bytes."));
+            }
+        }
+    };
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(data.len() * 3);
+    let group = per.unsigned_abs();
+    let n = data.len();
+    for (i, &c) in data.iter().enumerate() {
+        if let Some(sc) = sep {
+            let boundary = if per > 0 {
+                (n - i).is_multiple_of(group)
+            } else {
+                i.is_multiple_of(group)
+            };
+            if group > 0 && i > 0 && boundary {
+                out.push(sc);
+            }
+        }
+        out.push(DIGITS[usize::from(c >> 4)]);
+        out.push(DIGITS[usize::from(c & 15)]);
+    }
+    // SAFETY: hex digits and an ASCII separator.
+    unicode::from_ascii(unsafe { std::str::from_utf8_unchecked(&out) })
 }
 
 /// `bytes.fromhex(string, /)` (a classmethod: `cls` is the type).

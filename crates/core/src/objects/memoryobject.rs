@@ -1727,58 +1727,9 @@ fastcall! {
         let m = mv(s);
         check_released(m)?;
         let b = to_bytes(ptr::addr_of!((*m).view), b'C')?;
-        let sep = match a.get(0) {
-            None => None,
-            Some(x) if unicode::check(x) => {
-                if unicode::len_chars(x) != 1 {
-                    return Err(err::value_error("sep must be length 1."));
-                }
-                match unicode::read_char(x, 0) {
-                    c @ 0..=127 => Some(vec![c as u8]),
-                    _ => return Err(err::value_error("sep must be ASCII.")),
-                }
-            }
-            Some(x) if bytes::check(x) => Some(bytes::as_slice(x).to_vec()),
-            Some(x) => {
-                if abstract_::size(x)? != 1 {
-                    return Err(err::value_error("sep must be length 1."));
-                }
-                return Err(err::type_error("sep must be str or bytes."));
-            }
-        };
         let per = a.ssize(1, 1)?;
-        hex(bytes::as_slice(b.as_ptr()), sep.as_deref(), per)
+        crate::objects::bytesmethods::hex_with_sep(bytes::as_slice(b.as_ptr()), a.get(0), per)
     }
-}
-
-/// `_Py_strhex_impl`: hex digits of `data`, with `sep` between groups of
-/// `per` bytes counted from the right (from the left when negative).
-fn hex(data: &[u8], sep: Option<&[u8]>, per: isize) -> PyResult<Owned> {
-    let sep = match sep {
-        None => None,
-        Some([c]) if c.is_ascii() => Some(*c as char),
-        Some([_]) => return Err(err::value_error("sep must be ASCII.")),
-        Some(_) => return Err(err::value_error("sep must be length 1.")),
-    };
-    let mut out = String::with_capacity(data.len() * 3);
-    let group = per.unsigned_abs();
-    let n = data.len();
-    for (i, c) in data.iter().enumerate() {
-        if let Some(sc) = sep {
-            if group > 0 && i > 0 {
-                let boundary = if per > 0 {
-                    (n - i).is_multiple_of(group)
-                } else {
-                    i.is_multiple_of(group)
-                };
-                if boundary {
-                    out.push(sc);
-                }
-            }
-        }
-        out.push_str(&format!("{c:02x}"));
-    }
-    unicode::from_str(&out)
 }
 
 fastcall! {

@@ -469,22 +469,6 @@ impl<'a> Diagnosis<'a> {
         })
     }
 
-    /// How many brackets are open at byte offset `off`.
-    fn depth_at(&self, off: usize) -> i32 {
-        let mut depth = 0;
-        for t in self.tokens {
-            if to_usize(t.start()) >= off {
-                break;
-            }
-            match t.kind() {
-                T::Lpar | T::Lsqb | T::Lbrace => depth += 1,
-                T::Rpar | T::Rsqb | T::Rbrace => depth -= 1,
-                _ => {}
-            }
-        }
-        depth
-    }
-
     /// The line (1-based) of the compound statement header that ends just
     /// before byte offset `off`: the first line of its logical line.
     fn header_line(&self, off: usize) -> i32 {
@@ -778,7 +762,7 @@ impl<'a> Diagnosis<'a> {
                     _ => self.generic(at),
                 }
             }
-            (T::Comma, _) if self.depth_at(at) > 0 => {
+            (T::Comma, _) if self.open_bracket(at).is_some() => {
                 self.forgot_comma(at).unwrap_or_else(|| self.generic(at))
             }
             _ => self.generic(at),
@@ -849,18 +833,29 @@ impl<'a> Diagnosis<'a> {
     }
 
     fn in_fstring(&self, at: usize) -> bool {
-        let mut depth = 0i32;
+        self.open_fstring_quote(at).is_some()
+    }
+
+    /// The quote of the innermost f-string open at `at`, if any.
+    fn open_fstring_quote(&self, at: usize) -> Option<char> {
+        let mut open: Vec<usize> = Vec::new();
         for t in self.tokens {
             if to_usize(t.start()) >= at {
                 break;
             }
             match t.kind() {
-                T::FStringStart => depth += 1,
-                T::FStringEnd => depth -= 1,
+                T::FStringStart => open.push(to_usize(t.start())),
+                T::FStringEnd => {
+                    open.pop();
+                }
                 _ => {}
             }
         }
-        depth > 0
+        let start = *open.last()?;
+        self.src[start..]
+            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .chars()
+            .next()
     }
 
     fn in_class_bases(&self, at: usize) -> bool {
@@ -1145,7 +1140,7 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
         let quote = body.chars().next().unwrap_or('\'');
         // A quote inside an f-string's replacement field that is the
         // f-string's own quote ends the f-string there.
-        let fstring_quote = self.open_fstring_quote(at);
+        let fstring_quote = d.open_fstring_quote(at);
         let msg = if fstring_quote == Some(quote) {
             "f-string: expecting '}'".to_string()
         } else if body.starts_with("\"\"\"") || body.starts_with("'''") {
@@ -1164,29 +1159,6 @@ impl<'d, 'a> Tokenizer<'d, 'a> {
             cur: at + 1,
             kind: TokKind::Raised(msg, None),
         }
-    }
-
-    /// The quote of the innermost f-string open at `at`, if any.
-    fn open_fstring_quote(&self, at: usize) -> Option<char> {
-        let d = self.d;
-        let mut open: Vec<usize> = Vec::new();
-        for t in d.tokens {
-            if to_usize(t.start()) >= at {
-                break;
-            }
-            match t.kind() {
-                T::FStringStart => open.push(to_usize(t.start())),
-                T::FStringEnd => {
-                    open.pop();
-                }
-                _ => {}
-            }
-        }
-        let start = *open.last()?;
-        d.src[start..]
-            .trim_start_matches(|c: char| c.is_ascii_alphabetic())
-            .chars()
-            .next()
     }
 
     /// `TabError`: a line whose indentation compares differently with tabs

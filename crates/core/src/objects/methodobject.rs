@@ -411,6 +411,27 @@ unsafe fn has_keywords(kwnames: *mut PyObject) -> bool {
     !kwnames.is_null() && unsafe { tuple::size(kwnames) } != 0
 }
 
+/// The C signatures a `PyMethodDef`'s `ml_meth` is called with, by its
+/// flags: `METH_NOARGS`/`METH_O`/`METH_VARARGS`, `METH_VARARGS |
+/// METH_KEYWORDS`, `METH_FASTCALL`, `METH_FASTCALL | METH_KEYWORDS` and
+/// `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`.
+type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+type WithKw = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
+type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
+type FastKw = unsafe extern "C" fn(
+    *mut PyObject,
+    *const *mut PyObject,
+    isize,
+    *mut PyObject,
+) -> *mut PyObject;
+type Method = unsafe extern "C" fn(
+    *mut PyObject,
+    *mut PyTypeObject,
+    *const *mut PyObject,
+    usize,
+    *mut PyObject,
+) -> *mut PyObject;
+
 /// [`invoke`] for the conventions that take the caller's vector as it is
 /// (no tuple or dict to build): when a thread state is attached with
 /// recursion room, the function pointer is set and the arguments fit the
@@ -431,21 +452,6 @@ unsafe fn invoke_vector<const CONV: c_int>(
     nargs: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-    type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
-    type FastKw = unsafe extern "C" fn(
-        *mut PyObject,
-        *const *mut PyObject,
-        isize,
-        *mut PyObject,
-    ) -> *mut PyObject;
-    type Method = unsafe extern "C" fn(
-        *mut PyObject,
-        *mut PyTypeObject,
-        *const *mut PyObject,
-        usize,
-        *mut PyObject,
-    ) -> *mut PyObject;
     // SAFETY: as for `invoke`: the function pointer is called with the
     // signature its flags declare; the attached thread state is this
     // thread's own.
@@ -527,23 +533,6 @@ unsafe fn invoke<const CONV: c_int>(
     nargs: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
-    type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-    type WithKw =
-        unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
-    type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject;
-    type FastKw = unsafe extern "C" fn(
-        *mut PyObject,
-        *const *mut PyObject,
-        isize,
-        *mut PyObject,
-    ) -> *mut PyObject;
-    type Method = unsafe extern "C" fn(
-        *mut PyObject,
-        *mut PyTypeObject,
-        *const *mut PyObject,
-        usize,
-        *mut PyObject,
-    ) -> *mut PyObject;
     // SAFETY: the function pointer is called with the signature its flags
     // declare (the C definer's contract); arguments are borrowed.
     unsafe {

@@ -512,6 +512,20 @@ pub struct Method {
 /// The C signature of `METH_O` and `METH_NOARGS` functions.
 pub type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
 
+/// The `PyMethodDef` of a hand-written `METH_FASTCALL | METH_KEYWORDS`
+/// function (`*args` with keywords, or arguments passed on untouched).
+pub const fn fastcall_kw_def(name: &'static CStr, f: FastcallKw) -> PyMethodDef {
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        // SAFETY: stored under the signature its flags declare, as C code
+        // does with `_PyCFunction_CAST`.
+        ml_meth: Some(unsafe { std::mem::transmute::<FastcallKw, Plain>(f) }),
+        ml_flags: crate::objects::methodobject::meth::FASTCALL
+            | crate::objects::methodobject::meth::KEYWORDS,
+        ml_doc: std::ptr::null(),
+    }
+}
+
 /// A `PyMethodDef` for a `fastcall!` method with Argument Clinic's choice
 /// of convention: `METH_NOARGS` without parameters, `METH_O` for one
 /// required positional-only parameter (so the method descriptor raises

@@ -8,11 +8,10 @@
 //! hand-written parser's errors) and messages.
 
 use crate::objects::exceptions::Exc;
-use crate::objects::methodobject::meth;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, PyMethodDef};
 use crate::protocols::clinic::{
-    arg, arg_opt, def, fastcall, fastcall_varargs, kw_opt, pos, pos_opt, FastcallKw, Sig,
+    arg, arg_opt, def, fastcall, fastcall_kw_def, fastcall_varargs, kw_opt, pos, pos_opt, Sig,
 };
 use crate::runtime::err::{self, PyResult};
 use crate::system::builtins::{int_arg, one_arg, one_arg_def};
@@ -27,15 +26,7 @@ use std::ptr;
 pub(crate) static mut FUNCTIONS: [PyMethodDef; 26] = [
     def(c"print", builtin_print),
     def(c"input", builtin_input),
-    PyMethodDef {
-        ml_name: c"breakpoint".as_ptr(),
-        // SAFETY: stored under the signature its flags declare.
-        ml_meth: Some(unsafe {
-            std::mem::transmute::<FastcallKw, Plain>(builtin_breakpoint as FastcallKw)
-        }),
-        ml_flags: meth::FASTCALL | meth::KEYWORDS,
-        ml_doc: ptr::null(),
-    },
+    fastcall_kw_def(c"breakpoint", builtin_breakpoint),
     one_arg_def(c"abs", builtin_abs),
     one_arg_def(c"all", builtin_all),
     one_arg_def(c"any", builtin_any),
@@ -48,17 +39,9 @@ pub(crate) static mut FUNCTIONS: [PyMethodDef; 26] = [
     def(c"pow", builtin_pow),
     def(c"round", builtin_round),
     def(c"sum", builtin_sum),
-    min_max_def(c"min", builtin_min),
-    min_max_def(c"max", builtin_max),
-    PyMethodDef {
-        ml_name: c"sorted".as_ptr(),
-        // SAFETY: stored under the signature its flags declare.
-        ml_meth: Some(unsafe {
-            std::mem::transmute::<FastcallKw, Plain>(builtin_sorted as FastcallKw)
-        }),
-        ml_flags: meth::FASTCALL | meth::KEYWORDS,
-        ml_doc: ptr::null(),
-    },
+    fastcall_kw_def(c"min", builtin_min),
+    fastcall_kw_def(c"max", builtin_max),
+    fastcall_kw_def(c"sorted", builtin_sorted),
     def(c"dir", builtin_dir),
     def(c"vars", builtin_vars),
     def(c"__import__", builtin_import),
@@ -68,19 +51,6 @@ pub(crate) static mut FUNCTIONS: [PyMethodDef; 26] = [
     def(c"eval", builtin_eval),
     typeobj::METHOD_END,
 ];
-
-type Plain = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-
-/// The `PyMethodDef` of `min`/`max` (`*args` and keywords).
-const fn min_max_def(name: &'static std::ffi::CStr, f: FastcallKw) -> PyMethodDef {
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        // SAFETY: stored under the signature its flags declare.
-        ml_meth: Some(unsafe { std::mem::transmute::<FastcallKw, Plain>(f) }),
-        ml_flags: meth::FASTCALL | meth::KEYWORDS,
-        ml_doc: ptr::null(),
-    }
-}
 
 /// `PyFile_WriteObject`: writes `str(v)` (`raw`) or `repr(v)` to `f` with
 /// its `write` method (looked up before the conversion, as CPython does).

@@ -585,18 +585,8 @@ unsafe extern "C" fn sys_breakpointhook(
     }
 }
 
-static mut BREAKPOINTHOOK_DEF: PyMethodDef = PyMethodDef {
-    ml_name: c"breakpointhook".as_ptr(),
-    // SAFETY: stored under the signature its flags declare.
-    ml_meth: Some(unsafe {
-        std::mem::transmute::<crate::protocols::clinic::FastcallKw, crate::protocols::clinic::Plain>(
-            sys_breakpointhook as crate::protocols::clinic::FastcallKw,
-        )
-    }),
-    ml_flags: crate::objects::methodobject::meth::FASTCALL
-        | crate::objects::methodobject::meth::KEYWORDS,
-    ml_doc: ptr::null(),
-};
+static mut BREAKPOINTHOOK_DEF: PyMethodDef =
+    crate::protocols::clinic::fastcall_kw_def(c"breakpointhook", sys_breakpointhook);
 
 static mut SWITCH_DEFS: [PyMethodDef; 2] = [
     crate::protocols::clinic::def(c"setswitchinterval", sys_setswitchinterval),

@@ -221,6 +221,13 @@ impl<C: Handle> Monitoring<C> {
         self.active.load(Ordering::Relaxed)
     }
 
+    /// Whether some code object has local events (so event sites must
+    /// look at their code's [`CodeMonitors`]).
+    #[inline]
+    pub fn has_local(&self) -> bool {
+        self.codes_with_local.load(Ordering::Relaxed) != 0
+    }
+
     /// Moves on with every change of event sets (for caches keyed on it).
     #[inline]
     pub fn version(&self) -> u32 {

@@ -2255,10 +2255,24 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::POP_TOP => decref(pop!()),
                             op::PUSH_NULL => push!(ptr::null_mut()),
                             op::END_FOR => {
+                                if instrument::active() {
+                                    save!();
+                                    tri!(
+                                        'dispatch,
+                                        instrument::stop_iteration(ts, frame, peek!(2), peek!(1))
+                                    );
+                                }
                                 decref(pop!());
                                 decref(pop!());
                             }
                             op::END_SEND => {
+                                if instrument::active() {
+                                    save!();
+                                    tri!(
+                                        'dispatch,
+                                        instrument::stop_iteration(ts, frame, peek!(2), peek!(1))
+                                    );
+                                }
                                 let v = pop!();
                                 decref(pop!());
                                 push!(v);
@@ -3543,14 +3557,18 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     let _ = traceback::here(fo);
                 }
             }
-            if instrument::active() {
-                instrument::raised(ts, frame, new_tb);
-            }
             // The handler is looked up at the instruction that failed (a
             // RERAISE moved `prev_instr` back to where the exception was
             // first raised; that position is what a handler gets as lasti).
             let lasti = InterpFrame::lasti(frame);
             let failed = ip.offset_from(first) - 1;
+            // Where events place the error: the instruction that raised
+            // (its inline caches may have been passed), or the re-raising
+            // instruction.
+            let at = if new_tb { lasti as isize } else { failed };
+            if instrument::active() {
+                instrument::raised(ts, frame, new_tb, at);
+            }
             match find_handler(code, failed.max(0) as usize) {
                 Some(h) => {
                     let base = lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize);
@@ -3567,14 +3585,21 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                         }
                     }
-                    push!(err::take());
+                    let exc = err::take();
+                    push!(exc);
                     (*frame).prev_instr = first.add(h.target).sub(1);
                     save!();
+                    if instrument::active()
+                        && instrument::handled(ts, frame, exc, h.target).is_err()
+                    {
+                        // The hook's exception unwinds from the handler.
+                        unwinding = true;
+                    }
                     continue 'frames;
                 }
                 None => {
                     if instrument::active() {
-                        instrument::unwind(ts, frame);
+                        instrument::unwind(ts, frame, at);
                     }
                     while sp > lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize) {
                         sp = sp.sub(1);

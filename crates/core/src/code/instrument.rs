@@ -52,7 +52,7 @@ use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
 pub use ophis_tracing::legacy::Kind;
 use ophis_tracing::legacy::{self, Arg, Legacy, What};
-use ophis_tracing::{Disposition, Event, Monitoring, SetError, ThreadRegistry};
+use ophis_tracing::{CodeMonitors, Disposition, Event, Monitoring, SetError, ThreadRegistry};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,11 +86,50 @@ pub fn stepping() -> bool {
     STEPPING.load(Ordering::Relaxed)
 }
 
-fn refresh() {
-    let on = [Event::Line, Event::Jump, Event::Instruction]
-        .iter()
-        .any(|e| !MONITORING.tools_for(*e, None).is_empty());
+/// The events [`step`] produces.
+const STEP_EVENTS: [Event; 4] = [Event::Line, Event::Jump, Event::Branch, Event::Instruction];
+
+/// Recomputes [`stepping`] after a change of event sets: on while some
+/// tool has a per-instruction event globally, or some code has local
+/// events (then [`step`] looks at each code's own sets).
+pub fn refresh() {
+    let on = MONITORING.has_local()
+        || STEP_EVENTS
+            .iter()
+            .any(|e| !MONITORING.tools_for(*e, None).is_empty());
     STEPPING.store(on, Ordering::Relaxed);
+}
+
+/// The tools of `sys.monitoring` (ids 0-5) in a tool mask.
+const PUBLIC_TOOLS: u8 = 0x3f;
+
+/// `sys.monitoring.DISABLE` and `sys.monitoring.MISSING`: two plain
+/// objects, made on first use.
+static mut SENTINELS: [*mut PyObject; 2] = [ptr::null_mut(); 2];
+
+/// Which sentinel [`sentinel`] gives.
+#[derive(Clone, Copy)]
+pub enum Sentinel {
+    /// A callback's result that disables its event at its location.
+    Disable = 0,
+    /// The `arg0` of a call without arguments.
+    Missing = 1,
+}
+
+/// The sentinel object `which` (borrowed; lives for the process).
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn sentinel(which: Sentinel) -> PyResult<*mut PyObject> {
+    // SAFETY: the GIL serializes the lazy initialization.
+    unsafe {
+        let slot = ptr::addr_of_mut!(SENTINELS[which as usize]);
+        if (*slot).is_null() {
+            let o = call::call_args(lifecycle::object_type() as *mut PyObject, &[])?;
+            *slot = o.into_raw();
+        }
+        Ok(*slot)
+    }
 }
 
 /// Where [`step`] last was on a thread.
@@ -109,10 +148,12 @@ impl Default for LastStep {
     }
 }
 
-/// Per-code data: the line of each code unit and the line starts.
+/// Per-code data: the line of each code unit, the line starts, and the
+/// code's monitoring state (local events, disabled locations).
 pub struct CodeData {
     lines: Box<[i32]>,
     starts: Box<[bool]>,
+    monitors: CodeMonitors,
 }
 
 impl CodeData {
@@ -219,6 +260,7 @@ unsafe fn compute(code: *mut PyObject) -> CodeData {
         CodeData {
             lines: lines.into_boxed_slice(),
             starts: starts.into_boxed_slice(),
+            monitors: CodeMonitors::new(),
         }
     }
 }
@@ -263,6 +305,16 @@ unsafe fn code_data<'a>(code: *mut PyObject) -> &'a CodeData {
     }
 }
 
+/// The monitoring state of `code` (its local events and disabled
+/// locations), made on first use.
+///
+/// # Safety
+/// `code` a live code object; the GIL is held.
+pub unsafe fn code_monitors<'a>(code: *mut PyObject) -> &'a CodeMonitors {
+    // SAFETY: forwarded.
+    unsafe { &code_data(code).monitors }
+}
+
 /// Frees a code object's instrumentation data (from its deallocator).
 ///
 /// # Safety
@@ -272,7 +324,9 @@ pub unsafe fn free_code(code: *mut PyObject) {
     unsafe {
         let co = code as *mut PyCodeObject;
         if !(*co).co_monitoring.is_null() {
-            drop(Box::from_raw((*co).co_monitoring as *mut CodeData));
+            let data = Box::from_raw((*co).co_monitoring as *mut CodeData);
+            MONITORING.drop_code(&data.monitors);
+            drop(data);
             (*co).co_monitoring = ptr::null_mut();
         }
     }
@@ -309,33 +363,124 @@ enum Payload {
     Call(*mut PyObject, *mut PyObject),
     /// A line.
     Line(i32),
+    /// A jump or branch to the code offset `dest` (bytes), on line
+    /// `line`; `legacy_line` when the trace hook reports it as a line (the
+    /// backward-jump rule).
+    Jump {
+        dest: u32,
+        line: i32,
+        legacy_line: bool,
+    },
 }
 
-/// Delivers `event` of `frame` to every tool that has it; `Err` with the
-/// hook's exception set when one failed.
+/// Delivers `event` of `frame`, at its current instruction, to every tool
+/// that has it; `Err` with the hook's exception set when one failed.
 unsafe fn fire(
     ts: *mut ThreadState,
     frame: *mut InterpFrame,
     event: Event,
     p: Payload,
 ) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe {
+        let offset = (InterpFrame::lasti(frame).max(0) * 2) as u32;
+        fire_at(ts, frame, event, p, offset)
+    }
+}
+
+/// The monitors of `code` when an event must consult them: some code has
+/// local events, or a `sys.monitoring` tool gets the event globally (its
+/// callback may disable the location).
+unsafe fn monitors_for<'a>(
+    code: *mut PyObject,
+    global: ophis_tracing::ToolSet,
+) -> Option<&'a CodeMonitors> {
+    // SAFETY: a live code object.
+    unsafe {
+        (MONITORING.has_local() || global.0 & PUBLIC_TOOLS != 0).then(|| &code_data(code).monitors)
+    }
+}
+
+/// [`fire`] at code offset `offset` (bytes).
+unsafe fn fire_at(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+    offset: u32,
+) -> Result<(), Fail> {
     // SAFETY: the attached thread; a live frame.
     unsafe {
         if (*ts).tracing.is_tracing() {
             return Ok(());
         }
-        let tools = MONITORING.tools_for(event, None);
+        let code = (*frame).f_code;
+        let global = MONITORING.tools_for(event, None);
+        let cm = monitors_for(code, global);
+        let tools = match cm {
+            Some(_) => MONITORING.tools_for(event, cm),
+            None => global,
+        };
         if tools.is_empty() {
             return Ok(());
         }
-        let offset = (InterpFrame::lasti(frame).max(0) * 2) as u32;
-        MONITORING.dispatch_to(tools, event, None, offset, |tool, _cb| {
-            match Kind::of_tool(tool) {
-                Some(kind) => legacy_event(ts, frame, kind, event, p),
-                // `sys.monitoring` callbacks are not called yet.
-                None => Ok(Disposition::Keep),
+        MONITORING.dispatch_to(tools, event, cm, offset, |tool, cb| {
+            match (Kind::of_tool(tool), cb) {
+                (Some(kind), _) => legacy_event(ts, frame, kind, event, p),
+                (None, Some(cb)) => monitor_event(ts, cb, event, code, offset, p),
+                (None, None) => Ok(Disposition::Keep),
             }
         })
+    }
+}
+
+/// Calls a `sys.monitoring` callback with the arguments of `event`:
+/// `(code, offset)` and, by event, the value, the exception, the callable
+/// and first argument (`MISSING` for none), or the destination offset;
+/// `(code, line)` for `LINE`. A result of `DISABLE` disables the location.
+unsafe fn monitor_event(
+    ts: *mut ThreadState,
+    cb: *mut PyObject,
+    event: Event,
+    code: *mut PyObject,
+    offset: u32,
+    p: Payload,
+) -> Result<Disposition, Fail> {
+    // SAFETY: the attached thread; live objects; the callback is held for
+    // the call (it may unregister itself).
+    unsafe {
+        let cb = Owned::from_borrowed(cb);
+        let int = |v: i64| crate::objects::long::from_i64(v).map_err(|_| Fail);
+        let off = int(offset as i64)?;
+        let _depth = (*ts).tracing.enter();
+        let r = match p {
+            Payload::Line(line) if event == Event::Line => {
+                let l = int(line as i64)?;
+                call::call_args(cb.as_ptr(), &[code, l.as_ptr()])
+            }
+            Payload::Jump { dest, .. } => {
+                let d = int(dest as i64)?;
+                call::call_args(cb.as_ptr(), &[code, off.as_ptr(), d.as_ptr()])
+            }
+            Payload::Value(v) | Payload::Exc(v) if !v.is_null() => {
+                call::call_args(cb.as_ptr(), &[code, off.as_ptr(), v])
+            }
+            Payload::Call(c, a0) => {
+                let a0 = if a0.is_null() {
+                    sentinel(Sentinel::Missing).map_err(|_| Fail)?
+                } else {
+                    a0
+                };
+                call::call_args(cb.as_ptr(), &[code, off.as_ptr(), c, a0])
+            }
+            _ => call::call_args(cb.as_ptr(), &[code, off.as_ptr()]),
+        };
+        let r = r.map_err(|_| Fail)?;
+        if r.as_ptr() == sentinel(Sentinel::Disable).map_err(|_| Fail)? {
+            Ok(Disposition::Disable)
+        } else {
+            Ok(Disposition::Keep)
+        }
     }
 }
 
@@ -382,6 +527,12 @@ unsafe fn legacy_event(
         let Some((what, argk)) = legacy::map(kind, event) else {
             return Ok(Disposition::Keep);
         };
+        if let Payload::Jump {
+            legacy_line: false, ..
+        } = p
+        {
+            return Ok(Disposition::Keep);
+        }
         if let Payload::Call(c, _) = p {
             if !is_cfunction(c) && (*c).ob_type != lifecycle::method_descr_type() {
                 return Ok(Disposition::Keep);
@@ -426,7 +577,7 @@ unsafe fn legacy_event(
         let hold = Owned::from_borrowed(fo);
         let _depth = (*ts).tracing.enter();
         let line = match p {
-            Payload::Line(l) if what == What::Line => l,
+            Payload::Line(l) | Payload::Jump { line: l, .. } if what == What::Line => l,
             _ => 0,
         };
         if line != 0 {
@@ -506,7 +657,7 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
         }
         let data = code_data(code);
         let line = data.line(i);
-        let (po, _, _) = if prev >= 0 && (prev as usize) < n {
+        let (po, poparg, pj) = if prev >= 0 && (prev as usize) < n {
             base_op(units, prev as usize)
         } else {
             (0, 0, 0)
@@ -515,22 +666,59 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
             && po == op::JUMP_BACKWARD
             && i <= prev
             && legacy::jump_fires_line(prev as u32, i as u32, data.line(prev), line);
-        let r = if jump_line {
-            fire(ts, frame, Event::Jump, Payload::Line(line))
-        } else if data.starts.get(i as usize).copied().unwrap_or(false)
+        if prev >= 0 {
+            if let Some(ev) = jump_event(po, poparg, pj, i as usize) {
+                let p = Payload::Jump {
+                    dest: i as u32 * 2,
+                    line,
+                    legacy_line: jump_line,
+                };
+                fire_at(ts, frame, ev, p, pj as u32 * 2).map_err(|_| err::Raised::assume())?;
+            }
+        }
+        if !jump_line
+            && data.starts.get(i as usize).copied().unwrap_or(false)
             && legacy::line_fires(data.line(prev), line, prev >= 0 && po == op::RESUME)
         {
-            fire(ts, frame, Event::Line, Payload::Line(line))
-        } else {
-            Ok(())
-        };
-        r.map_err(|_| err::Raised::assume())?;
+            fire(ts, frame, Event::Line, Payload::Line(line)).map_err(|_| err::Raised::assume())?;
+        }
         let fo = (*frame).frame_obj as *mut PyFrameObject;
-        if !fo.is_null() && (*fo).f_trace_opcodes != 0 {
+        let public = MONITORING.tools_for(
+            Event::Instruction,
+            monitors_for(code, ophis_tracing::ToolSet(0)),
+        );
+        if public.0 & PUBLIC_TOOLS != 0 || (!fo.is_null() && (*fo).f_trace_opcodes != 0) {
             fire(ts, frame, Event::Instruction, Payload::None)
                 .map_err(|_| err::Raised::assume())?;
         }
         Ok(())
+    }
+}
+
+/// The event of arriving at unit `dest` from the jump or branch `op` (at
+/// unit `at`, with `oparg`): `JUMP` for `JUMP_FORWARD`/`JUMP_BACKWARD`,
+/// `BRANCH` for the conditional jumps and `FOR_ITER`, each only when
+/// `dest` is one of the instruction's own destinations (an exception
+/// handler reached from a failing `FOR_ITER` is no branch).
+fn jump_event(o: u16, oparg: u32, at: usize, dest: usize) -> Option<Event> {
+    let next = at + 1 + op::caches(o) as usize;
+    let arg = oparg as usize;
+    match o {
+        op::JUMP_FORWARD if dest == next + arg => Some(Event::Jump),
+        op::JUMP_BACKWARD if Some(dest) == next.checked_sub(arg) => Some(Event::Jump),
+        op::POP_JUMP_IF_FALSE
+        | op::POP_JUMP_IF_TRUE
+        | op::POP_JUMP_IF_NONE
+        | op::POP_JUMP_IF_NOT_NONE
+            if dest == next || dest == next + arg =>
+        {
+            Some(Event::Branch)
+        }
+        // Exhausted, the loop goes on past its `END_FOR`.
+        op::FOR_ITER if dest == next || dest == next + arg || dest == next + arg + 1 => {
+            Some(Event::Branch)
+        }
+        _ => None,
     }
 }
 
@@ -568,39 +756,110 @@ pub unsafe fn py_yield(
     }
 }
 
-/// The error path of `frame`, an exception set: `RAISE` when it is new in
-/// this frame (not a re-raise); a failing hook's exception replaces it.
+/// The error path of `frame`, an exception set by the instruction at unit
+/// `at`: `RAISE` when it is new in this frame, `RERAISE` for a re-raise
+/// (`RERAISE`, a bare `raise`, the re-raise of `END_ASYNC_FOR` and
+/// `CLEANUP_THROW`); a failing hook's exception replaces it.
 ///
 /// # Safety
 /// As [`resume`]; an exception is set.
 #[cold]
 #[inline(never)]
-pub unsafe fn raised(ts: *mut ThreadState, frame: *mut InterpFrame, new: bool) {
+pub unsafe fn raised(ts: *mut ThreadState, frame: *mut InterpFrame, new: bool, at: isize) {
     // SAFETY: forwarded.
     unsafe {
         (*ts).trace_last = LastStep {
             frame,
             index: InterpFrame::lasti(frame),
         };
-        if new && InterpFrame::is_complete(frame) {
-            let _ = with_exception(|e| fire(ts, frame, Event::Raise, Payload::Exc(e)));
+        if InterpFrame::is_complete(frame) {
+            let ev = if new { Event::Raise } else { Event::Reraise };
+            let offset = (at.max(0) * 2) as u32;
+            let _ = with_exception(|e| fire_at(ts, frame, ev, Payload::Exc(e), offset));
         }
     }
 }
 
-/// An exception leaves `frame`: `PY_UNWIND`; a failing hook's exception
-/// replaces it.
+/// An exception leaves `frame` from the instruction at unit `at`:
+/// `PY_UNWIND`; a failing hook's exception replaces it.
 ///
 /// # Safety
 /// As [`raised`].
 #[cold]
 #[inline(never)]
-pub unsafe fn unwind(ts: *mut ThreadState, frame: *mut InterpFrame) {
+pub unsafe fn unwind(ts: *mut ThreadState, frame: *mut InterpFrame, at: isize) {
     // SAFETY: forwarded.
     unsafe {
         if InterpFrame::is_complete(frame) {
-            let _ = with_exception(|e| fire(ts, frame, Event::PyUnwind, Payload::Exc(e)));
+            let offset = (at.max(0) * 2) as u32;
+            let _ =
+                with_exception(|e| fire_at(ts, frame, Event::PyUnwind, Payload::Exc(e), offset));
         }
+    }
+}
+
+/// A handler of `frame` at unit `target` takes `exc` (borrowed):
+/// `EXCEPTION_HANDLED`. `Err` with the hook's exception set when one
+/// failed.
+///
+/// # Safety
+/// As [`resume`]; no exception is set.
+#[cold]
+#[inline(never)]
+pub unsafe fn handled(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    exc: *mut PyObject,
+    target: usize,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        fire_at(
+            ts,
+            frame,
+            Event::ExceptionHandled,
+            Payload::Exc(exc),
+            target as u32 * 2,
+        )
+        .map_err(|_| err::Raised::assume())
+    }
+}
+
+/// `END_FOR`/`END_SEND` with a generator or coroutine `receiver` that
+/// returned `value` (borrowed): `STOP_ITERATION` with the `StopIteration`
+/// a return from it stands for.
+///
+/// # Safety
+/// As [`resume`]; live objects.
+#[cold]
+#[inline(never)]
+pub unsafe fn stop_iteration(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    receiver: *mut PyObject,
+    value: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        if !(crate::code::genobject::check(receiver)
+            || crate::code::genobject::coro_check(receiver))
+            || MONITORING
+                .tools_for(
+                    Event::StopIteration,
+                    monitors_for((*frame).f_code, ophis_tracing::ToolSet(0)),
+                )
+                .is_empty()
+        {
+            return Ok(());
+        }
+        let t = exceptions::get(Exc::StopIteration);
+        let e = if value == lifecycle::none() {
+            call::call_args(t, &[])?
+        } else {
+            call::call_args(t, &[value])?
+        };
+        fire(ts, frame, Event::StopIteration, Payload::Exc(e.as_ptr()))
+            .map_err(|_| err::Raised::assume())
     }
 }
 

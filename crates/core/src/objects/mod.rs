@@ -33,6 +33,7 @@ pub mod memoryobject;
 pub mod methodobject;
 pub mod module;
 pub mod moduledef;
+pub mod namespaceobject;
 pub mod nummethods;
 pub mod object;
 pub mod objmethods;

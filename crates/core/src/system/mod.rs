@@ -1,10 +1,11 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins`, `gc`, `time` and `_weakref`.
+//! `builtins`, `sys.monitoring`, `gc`, `time` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
 pub mod gcmodule;
 pub mod import;
+pub mod monitoringmodule;
 pub mod sysmodule;
 pub mod timemodule;
 pub mod weakrefmodule;

@@ -132,6 +132,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         let get_digits = function(ptr::addr_of_mut!(GET_MAX_DIGITS_DEF))?;
         let set_digits = function(ptr::addr_of_mut!(SET_MAX_DIGITS_DEF))?;
         let d = module::dict_of(m.as_ptr());
+        let monitoring = crate::system::monitoringmodule::create_module()?;
         let maxsize = crate::objects::long::from_i64(isize::MAX as i64)?;
         let setswitch = function(ptr::addr_of_mut!(SWITCH_DEFS[0]))?;
         let breakpointhook = function(ptr::addr_of_mut!(BREAKPOINTHOOK_DEF))?;
@@ -170,6 +171,7 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("__stderr__", stderr.as_ptr()),
             ("UnraisableHookArgs", a as *mut PyObject),
             ("builtins", crate::system::builtins::module()),
+            ("monitoring", monitoring.as_ptr()),
         ] {
             let key = unicode::intern(k)?;
             dict::set(d, key.as_ptr(), v)?;

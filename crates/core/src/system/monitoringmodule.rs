@@ -128,7 +128,7 @@ fastcall! {
 fastcall! {
     /// `set_events(tool_id, event_set, /)`.
     fn set_events(_m, a = Sig::new("set_events", &[pos("tool_id"), pos("event_set")])) {
-        let t = in_use(tool(a.req(0))?)?;
+        let t = tool(a.req(0))?;
         let bits = c_int(a.req(1))? as u32;
         MONITORING.set_events_checked(t, bits).map_err(set_error)?;
         instrument::refresh();
@@ -184,7 +184,8 @@ fastcall! {
     /// and the mask of those tools.
     fn all_events(_m, _a = Sig::new("_all_events", &[])) {
         let d = dict::new()?;
-        for e in Event::ALL {
+        // `C_RETURN` and `C_RAISE` follow `CALL` and are not listed.
+        for e in Event::ALL.into_iter().filter(|e| !matches!(e, Event::CReturn | Event::CRaise)) {
             let tools = MONITORING.tools_for(e, None).0;
             if tools != 0 {
                 let k = unicode::from_str(e.name())?;

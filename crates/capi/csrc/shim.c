@@ -240,6 +240,7 @@ struct ophis_hooks {
                       const struct ophis_readers *r, int flags);
     int (*unpack_tuple)(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max,
                         void *ap, const struct ophis_readers *r);
+    int (*audit)(const char *event, const char *fmt, void *ap, const struct ophis_readers *r);
 };
 
 static const struct ophis_hooks *hooks;
@@ -305,6 +306,19 @@ PyObject *PyUnicode_FromFormat(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     PyObject *r = need_hooks("PyUnicode_FromFormat")->from_format(fmt, &ap, &readers);
+    va_end(ap);
+    return r;
+}
+
+int PySys_Audit(const char *event, const char *fmt, ...) {
+    /* Before start-up there is no thread state, and hooks are only called
+     * with one. */
+    if (hooks == NULL) {
+        return 0;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int r = hooks->audit(event, fmt, &ap, &readers);
     va_end(ap);
     return r;
 }

@@ -10,6 +10,12 @@ PyAPI_FUNC(PyObject *) PySys_GetObject(const char *);
 /* sys.<name> = v; NULL deletes. 0 or -1. */
 PyAPI_FUNC(int) PySys_SetObject(const char *, PyObject *);
 
+#ifndef Py_LIMITED_API
+#  define Py_CPYTHON_SYSMODULE_H
+#  include "cpython/sysmodule.h"
+#  undef Py_CPYTHON_SYSMODULE_H
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -123,6 +123,7 @@ pub struct Hooks {
         *mut c_void,
         *const Readers,
     ) -> c_int,
+    audit: unsafe extern "C" fn(*const c_char, *const c_char, *mut c_void, *const Readers) -> c_int,
 }
 
 #[repr(C)]
@@ -146,6 +147,7 @@ static HOOKS: Hooks = Hooks {
     tuple_pack,
     parse_args,
     unpack_tuple,
+    audit,
 };
 
 /// The addresses of the exported data objects, as the dynamic linker
@@ -445,4 +447,34 @@ unsafe extern "C" fn unpack_tuple(
         }
     })
     .0
+}
+
+/// `PySys_Audit(event, format, ...)`: the arguments are built (as
+/// `_Py_VaBuildValue_SizeT`; none for a NULL or empty format) only when
+/// some audit hook exists.
+unsafe extern "C" fn audit(
+    event: *const c_char,
+    fmt: *const c_char,
+    ap: *mut c_void,
+    r: *const Readers,
+) -> c_int {
+    guard("PySys_Audit", || -> c_int {
+        if event.is_null() {
+            return crate::boundary::bad_call();
+        }
+        // SAFETY: the C caller's format matches its arguments; the event
+        // name is a C string.
+        unsafe {
+            let name = CStr::from_ptr(event).to_string_lossy();
+            let res = ophis_core::runtime::audit::audit(&name, || {
+                if fmt.is_null() || *fmt == 0 {
+                    tuple::new(0)
+                } else {
+                    let mut va = CVaList { ap, r };
+                    build::build_value(CStr::from_ptr(fmt), &mut va, true)
+                }
+            });
+            crate::boundary::status(res)
+        }
+    })
 }

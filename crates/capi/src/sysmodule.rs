@@ -20,3 +20,14 @@ export! {
         status(sysmodule::set(&CStr::from_ptr(name).to_string_lossy(), v))
     }
 }
+export! {
+    /// `PySys_AddAuditHook(hook, userData)`: a C audit hook for the whole
+    /// runtime (allowed before `Py_Initialize`); 0, or -1 when an existing
+    /// hook refused it with anything but a `RuntimeError`.
+    fn PySys_AddAuditHook(hook: Option<ophis_core::runtime::audit::CHook>, data: *mut std::ffi::c_void) -> c_int {
+        match hook {
+            Some(h) => ophis_core::runtime::audit::add_c_hook(h, data),
+            None => bad_call(),
+        }
+    }
+}

@@ -12,14 +12,14 @@ export! {
     /// (removed by a NULL `func`; `obj` is kept either way).
     fn PyEval_SetProfile(func: Option<TraceFunc>, obj: *mut PyObject) {
         let ts = thread::attached_or_fatal("PyEval_SetProfile");
-        instrument::set_hook(ts, Kind::Profile, func, obj)
+        instrument::set_hook_reporting(ts, Kind::Profile, func, obj)
     }
 }
 export! {
     /// `PyEval_SetTrace(func, obj)`: the calling thread's trace hook.
     fn PyEval_SetTrace(func: Option<TraceFunc>, obj: *mut PyObject) {
         let ts = thread::attached_or_fatal("PyEval_SetTrace");
-        instrument::set_hook(ts, Kind::Trace, func, obj)
+        instrument::set_hook_reporting(ts, Kind::Trace, func, obj)
     }
 }
 export! {

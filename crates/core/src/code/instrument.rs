@@ -994,6 +994,58 @@ pub unsafe fn set_hook(
     }
 }
 
+/// The audit event of setting a `kind` hook.
+fn audit_event(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Profile => "sys.setprofile",
+        Kind::Trace => "sys.settrace",
+    }
+}
+
+/// `_PyEval_SetProfile`/`_PyEval_SetTrace`: raises the audit event
+/// `sys.setprofile` or `sys.settrace` (no arguments) in the calling
+/// thread, then [`set_hook`]; a refusal installs nothing and is the error.
+///
+/// # Safety
+/// As [`set_hook`].
+pub unsafe fn set_hook_audited(
+    ts: *mut ThreadState,
+    kind: Kind,
+    func: Option<TraceFunc>,
+    obj: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: forwarded.
+    unsafe {
+        crate::runtime::audit::audit(audit_event(kind), || tuple::new(0))?;
+        set_hook(ts, kind, func, obj);
+        Ok(())
+    }
+}
+
+/// `PyEval_SetProfile`/`PyEval_SetTrace`: [`set_hook_audited`] on the
+/// calling thread, a refusal reported as unraisable (`Exception ignored
+/// in PyEval_SetProfile`) and cleared.
+///
+/// # Safety
+/// As [`set_hook`].
+pub unsafe fn set_hook_reporting(
+    ts: *mut ThreadState,
+    kind: Kind,
+    func: Option<TraceFunc>,
+    obj: *mut PyObject,
+) {
+    // SAFETY: forwarded.
+    unsafe {
+        if set_hook_audited(ts, kind, func, obj).is_err() {
+            let msg = match kind {
+                Kind::Profile => "in PyEval_SetProfile",
+                Kind::Trace => "in PyEval_SetTrace",
+            };
+            crate::system::sysmodule::write_unraisable_msg(Some(msg), ptr::null_mut());
+        }
+    }
+}
+
 /// The thread states of the interpreter, walked under `HEAD_LOCK` one
 /// step at a time.
 struct Threads;
@@ -1023,11 +1075,16 @@ pub unsafe fn set_hook_all_threads(kind: Kind, func: Option<TraceFunc>, obj: *mu
     ophis_tracing::set_all_threads(
         &Threads,
         // SAFETY: each thread state is live while listed; the GIL is held.
-        |t| unsafe {
-            set_hook(t, kind, func, obj);
-            Ok::<(), ()>(())
+        // The audit event is raised once per thread state, in the caller.
+        |t| unsafe { set_hook_audited(t, kind, func, obj) },
+        // SAFETY: the refusal's exception is set.
+        |_, _| unsafe {
+            let msg = match kind {
+                Kind::Profile => "in PyEval_SetProfileAllThreads",
+                Kind::Trace => "in PyEval_SetTraceAllThreads",
+            };
+            crate::system::sysmodule::write_unraisable_msg(Some(msg), ptr::null_mut());
         },
-        |_, ()| {},
     );
 }
 

@@ -595,7 +595,10 @@ pub fn finalize() -> i32 {
     // finalization collects once more.
     if !thread::attached().is_null() {
         // SAFETY: a thread state is attached; no object is half built.
-        unsafe { crate::runtime::gc::collect_explicit(2) };
+        unsafe {
+            crate::runtime::audit::clear_all();
+            crate::runtime::gc::collect_explicit(2);
+        }
     }
     // SAFETY: the main thread state was created by `initialize`.
     unsafe {

@@ -4,6 +4,7 @@
 //! watchers, and test and fuzz support.
 
 pub mod alloc;
+pub mod audit;
 pub mod err;
 pub mod eval_breaker;
 #[cfg(test)]

@@ -149,7 +149,11 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             )?;
             dict::set(d2, key.as_ptr(), f.as_ptr())?;
         }
+        let addaudithook = function(ptr::addr_of_mut!(AUDIT_DEFS[0]))?;
+        let audit = function(ptr::addr_of_mut!(AUDIT_DEFS[1]))?;
         for (k, v) in [
+            ("addaudithook", addaudithook.as_ptr()),
+            ("audit", audit.as_ptr()),
             ("setswitchinterval", setswitch.as_ptr()),
             ("getswitchinterval", getswitch.as_ptr()),
             ("maxsize", maxsize.as_ptr()),
@@ -470,15 +474,30 @@ pub unsafe fn write_report(
 /// # Safety
 /// `obj` NULL or live.
 pub unsafe fn write_unraisable(obj: *mut PyObject) {
+    // SAFETY: forwarded.
+    unsafe { write_unraisable_msg(None, obj) }
+}
+
+/// `_PyErr_WriteUnraisableMsg(msg, obj)`: [`write_unraisable`] with the
+/// report's first line `Exception ignored MSG` (the hook's `err_msg`).
+///
+/// # Safety
+/// `obj` NULL or live.
+pub unsafe fn write_unraisable_msg(msg: Option<&str>, obj: *mut PyObject) {
     // SAFETY: forwarded; every reference taken here is released.
     unsafe {
+        let err_msg = match msg {
+            Some(m) => unicode::from_str(&format!("Exception ignored {m}")).ok(),
+            None => None,
+        };
+        let err_msg_ptr = err_msg.as_ref().map_or(ptr::null_mut(), |m| m.as_ptr());
         let exc = err::take();
         if exc.is_null() {
             let _ = write_report(
                 ptr::null_mut(),
                 ptr::null_mut(),
                 ptr::null_mut(),
-                ptr::null_mut(),
+                err_msg_ptr,
                 obj,
             );
             err::clear();
@@ -494,7 +513,7 @@ pub unsafe fn write_unraisable(obj: *mut PyObject) {
         let hook = get("unraisablehook");
         if !hook.is_null() && hook != lifecycle::none() {
             let hook = Owned::from_borrowed(hook);
-            let r = hook_args([t, exc.as_ptr(), tb, ptr::null_mut(), obj])
+            let r = hook_args([t, exc.as_ptr(), tb, err_msg_ptr, obj])
                 .and_then(|a| call::call_args(hook.as_ptr(), &[a.as_ptr()]));
             match r {
                 Ok(_) => return,
@@ -514,7 +533,7 @@ pub unsafe fn write_unraisable(obj: *mut PyObject) {
                 }
             }
         }
-        let _ = write_report(t, exc.as_ptr(), tb, ptr::null_mut(), obj);
+        let _ = write_report(t, exc.as_ptr(), tb, err_msg_ptr, obj);
         err::clear();
     }
 }
@@ -597,7 +616,7 @@ static mut SWITCH_DEFS: [PyMethodDef; 2] = [
 
 /// `sys.setprofile(f)` and friends: the trampoline with `f`, or no hook
 /// for None.
-unsafe fn set_py_hook(kind: instrument::Kind, f: *mut PyObject, all: bool) {
+unsafe fn set_py_hook(kind: instrument::Kind, f: *mut PyObject, all: bool) -> PyResult<()> {
     // SAFETY: the GIL is held (a builtin is running).
     unsafe {
         let (func, obj): (Option<instrument::TraceFunc>, *mut PyObject) = if f == lifecycle::none()
@@ -612,8 +631,9 @@ unsafe fn set_py_hook(kind: instrument::Kind, f: *mut PyObject, all: bool) {
         };
         if all {
             instrument::set_hook_all_threads(kind, func, obj);
+            Ok(())
         } else {
-            instrument::set_hook(crate::runtime::thread::attached(), kind, func, obj);
+            instrument::set_hook_audited(crate::runtime::thread::attached(), kind, func, obj)
         }
     }
 }
@@ -633,7 +653,7 @@ macro_rules! hook_setter {
             /// `sys.setprofile`/`settrace` and their all-threads forms.
             fn $fname(_m, a = crate::protocols::clinic::Sig::new($pyname,
                 &[crate::protocols::clinic::pos("function")])) {
-                set_py_hook(instrument::Kind::$kind, a.req(0), $all);
+                set_py_hook(instrument::Kind::$kind, a.req(0), $all)?;
                 Ok(Owned::from_borrowed(lifecycle::none()))
             }
         }
@@ -663,6 +683,51 @@ crate::protocols::clinic::fastcall! {
         get_py_hook(instrument::Kind::Trace)
     }
 }
+
+crate::protocols::clinic::fastcall! {
+    /// `sys.addaudithook(hook)`.
+    fn sys_addaudithook(_m, a = crate::protocols::clinic::Sig::new("addaudithook",
+        &[crate::protocols::clinic::arg("hook")])) {
+        crate::runtime::audit::add_py_hook(a.req(0))?;
+        Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+/// `sys.audit(event, *args)` (`METH_FASTCALL`, no keywords).
+unsafe extern "C" fn sys_audit(
+    _m: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: isize,
+) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL contract.
+    unsafe {
+        let args = if nargs > 0 {
+            std::slice::from_raw_parts(args, nargs as usize)
+        } else {
+            &[]
+        };
+        match crate::runtime::audit::audit_from_python(args) {
+            Ok(()) => new_ref(lifecycle::none()),
+            Err(_) => ptr::null_mut(),
+        }
+    }
+}
+
+static mut AUDIT_DEFS: [PyMethodDef; 2] = [
+    crate::protocols::clinic::def(c"addaudithook", sys_addaudithook),
+    PyMethodDef {
+        ml_name: c"audit".as_ptr(),
+        ml_meth: Some(unsafe {
+            // SAFETY: a METH_FASTCALL function, called as one.
+            std::mem::transmute::<
+                unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject,
+                unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+            >(sys_audit)
+        }),
+        ml_flags: meth::FASTCALL,
+        ml_doc: c"Passes the event to any audit hooks that are attached.".as_ptr(),
+    },
+];
 
 static mut HOOK_DEFS: [PyMethodDef; 6] = [
     crate::protocols::clinic::def(c"setprofile", sys_setprofile),

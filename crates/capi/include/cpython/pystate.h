@@ -1,6 +1,7 @@
 /* cpython/pystate.h - non-limited thread-state API.  PyThreadState's
-   head has CPython 3.12's fields at CPython's offsets (compiled code reads
-   tstate->interp, current_exception and exc_info directly); the rest of
+   head, up to id, has CPython 3.12's fields at CPython's offsets (compiled
+   code reads tstate->interp, current_exception, exc_info, dict, thread_id
+   directly; profilers walk next); the rest of
    the struct, and PyInterpreterState, are Ophis's own: never allocate or
    copy one. */
 #ifndef Py_CPYTHON_PYSTATE_H
@@ -49,6 +50,18 @@ struct _ts {
     _PyErr_StackItem *exc_info;     /* top of the handled stack, never NULL */
     PyObject *dict;
     int gilstate_counter;
+    PyObject *async_exc;            /* unused: NULL */
+    unsigned long thread_id;        /* pthread_self() of the creating thread */
+    unsigned long native_thread_id; /* its kernel thread id */
+    struct { int delete_nesting; PyObject *delete_later; } trash; /* unused */
+    void (*on_delete)(void *);      /* unused */
+    void *on_delete_data;           /* unused */
+    int coroutine_origin_tracking_depth; /* unused */
+    PyObject *async_gen_firstiter;  /* unused */
+    PyObject *async_gen_finalizer;  /* unused */
+    PyObject *context;              /* unused */
+    uint64_t context_ver;           /* unused */
+    uint64_t id;                    /* PyThreadState_GetID() */
     /* Ophis's own fields follow. */
 };
 

@@ -58,7 +58,27 @@ pub struct ThreadState {
     pub gilstate_counter: i32,
     /// Whether `PyGILState_*` created (and will delete) this state.
     pub gilstate_owned: bool,
-    /// Unique id (`PyThreadState_GetID`).
+    /// CPython's `async_exc` (`PyThreadState_SetAsyncExc`; unused).
+    pub async_exc: *mut crate::objects::object::PyObject,
+    /// The creating thread's `pthread_self()` (CPython's `thread_id`).
+    pub thread_id: std::ffi::c_ulong,
+    /// The creating thread's kernel id (CPython's `native_thread_id`).
+    pub native_thread_id: std::ffi::c_ulong,
+    /// CPython's `trash.delete_nesting` (unused).
+    pub trash_delete_nesting: i32,
+    /// CPython's `trash.delete_later` (unused).
+    pub trash_delete_later: *mut crate::objects::object::PyObject,
+    /// CPython's `on_delete` and `on_delete_data` (unused).
+    pub on_delete: [*mut std::ffi::c_void; 2],
+    /// CPython's `coroutine_origin_tracking_depth` (unused).
+    pub coroutine_origin_tracking_depth: i32,
+    /// CPython's `async_gen_firstiter` and `async_gen_finalizer` (unused).
+    pub async_gen_hooks: [*mut crate::objects::object::PyObject; 2],
+    /// CPython's `context` and `context_ver` (unused).
+    pub context: *mut crate::objects::object::PyObject,
+    /// See `context`.
+    pub context_ver: u64,
+    /// Unique id (`PyThreadState_GetID`), at CPython's `id`.
     pub id: u64,
     /// The innermost running interpreter frame, or NULL (CPython's
     /// `cframe->current_frame`).
@@ -88,6 +108,17 @@ const _: () = {
     assert!(std::mem::size_of::<Option<crate::objects::object::Owned>>() == 8);
     assert!(std::mem::offset_of!(ThreadState, dict) == 112);
     assert!(std::mem::offset_of!(ThreadState, gilstate_counter) == 120);
+    assert!(std::mem::offset_of!(ThreadState, async_exc) == 128);
+    assert!(std::mem::offset_of!(ThreadState, thread_id) == 136);
+    assert!(std::mem::offset_of!(ThreadState, native_thread_id) == 144);
+    assert!(std::mem::offset_of!(ThreadState, trash_delete_nesting) == 152);
+    assert!(std::mem::offset_of!(ThreadState, trash_delete_later) == 160);
+    assert!(std::mem::offset_of!(ThreadState, on_delete) == 168);
+    assert!(std::mem::offset_of!(ThreadState, coroutine_origin_tracking_depth) == 184);
+    assert!(std::mem::offset_of!(ThreadState, async_gen_hooks) == 192);
+    assert!(std::mem::offset_of!(ThreadState, context) == 208);
+    assert!(std::mem::offset_of!(ThreadState, context_ver) == 216);
+    assert!(std::mem::offset_of!(ThreadState, id) == 224);
 };
 
 /// The C recursion limit: 1500 nested `Py_EnterRecursiveCall`s, as in
@@ -302,6 +333,17 @@ pub fn new_thread_state() -> *mut ThreadState {
             dict: ptr::null_mut(),
             gilstate_counter: 0,
             gilstate_owned: false,
+            async_exc: ptr::null_mut(),
+            // Plain queries of the calling thread.
+            thread_id: libc::pthread_self() as std::ffi::c_ulong,
+            native_thread_id: libc::gettid() as std::ffi::c_ulong,
+            trash_delete_nesting: 0,
+            trash_delete_later: ptr::null_mut(),
+            on_delete: [ptr::null_mut(); 2],
+            coroutine_origin_tracking_depth: 0,
+            async_gen_hooks: [ptr::null_mut(); 2],
+            context: ptr::null_mut(),
+            context_ver: 1,
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             current_frame: ptr::null_mut(),
             datastack: Default::default(),

@@ -53,6 +53,7 @@
 #include "sliceobject.h"
 #include "iterobject.h"
 #include "pystate.h"
+#include "pythread.h"
 #include "descrobject.h"
 #include "weakrefobject.h"
 #include "pyerrors.h"

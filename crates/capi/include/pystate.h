@@ -12,6 +12,9 @@ PyAPI_FUNC(PyInterpreterState *) PyInterpreterState_Get(void);
 #if !defined(Py_LIMITED_API) || Py_LIMITED_API+0 >= 0x03070000
 /* 0 for the one interpreter Ophis has. */
 PyAPI_FUNC(int64_t) PyInterpreterState_GetID(PyInterpreterState *);
+/* The interpreter's dict for extensions to keep state in (borrowed;
+   NULL without an exception when it cannot be made). */
+PyAPI_FUNC(PyObject *) PyInterpreterState_GetDict(PyInterpreterState *);
 #endif
 
 /* The module created from def (single-phase initialization), by its

@@ -56,6 +56,7 @@ pub mod pyerrors;
 pub mod pylifecycle;
 pub mod pystate;
 pub mod pythonrun;
+pub mod pythread;
 pub mod setobject;
 pub mod sliceobject;
 pub mod traceback;

@@ -2,6 +2,7 @@
 //! attaching/detaching threads.
 
 use crate::export;
+use ophis_core::objects::object::PyObject;
 use ophis_core::runtime::lifecycle;
 use ophis_core::runtime::thread::{self, InterpreterState, ThreadState};
 use std::ffi::c_int;
@@ -75,4 +76,21 @@ export! {
 export! {
     /// `PyEval_RestoreThread`.
     fn PyEval_RestoreThread(ts: *mut ThreadState) { thread::attach(ts) }
+}
+export! {
+    /// `PyInterpreterState_GetDict`: the interpreter's dict for extensions
+    /// (borrowed, made on first use); NULL without an exception when it
+    /// cannot be made.
+    fn PyInterpreterState_GetDict(interp: *mut InterpreterState) -> *mut PyObject {
+        if interp.is_null() {
+            return std::ptr::null_mut();
+        }
+        if (*interp).dict.is_null() {
+            match ophis_core::objects::dict::new() {
+                Ok(d) => (*interp).dict = d.into_raw(),
+                Err(_) => ophis_core::runtime::err::clear(),
+            }
+        }
+        (*interp).dict
+    }
 }

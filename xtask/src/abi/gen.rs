@@ -86,6 +86,20 @@ pub fn generate(m: &Manifest, mode: Mode) -> Generated {
         labels.push((lines.len(), label));
     };
     for f in m.functions.iter().filter(|f| included(f.tier, mode)) {
+        // A function that never returns has a type no pointer type matches
+        // (GCC keeps `noreturn` in it): redeclaring it checks the prototype
+        // instead, as a conflicting declaration is an error.
+        if let Some(plain) = f.proto.strip_prefix("_Py_NO_RETURN ") {
+            push(
+                &mut lines,
+                format!(
+                    "function {}: prototype differs from the manifest's `{}`",
+                    f.name, f.proto
+                ),
+                format!("{plain};"),
+            );
+            continue;
+        }
         let ptr = proto_pointer_type(&f.proto, &f.name).unwrap_or_else(|| "void".into());
         push(
             &mut lines,

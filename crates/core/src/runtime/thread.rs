@@ -130,11 +130,15 @@ pub const C_RECURSION_LIMIT: i32 = 1500;
 pub struct InterpreterState {
     /// Head of the thread-state list (protected by [`HEAD_LOCK`]).
     pub tstate_head: *mut ThreadState,
+    /// The interpreter's own dict for extensions
+    /// (`PyInterpreterState_GetDict`), made on first use.
+    pub dict: *mut crate::objects::object::PyObject,
 }
 
 /// The one interpreter.
 pub static mut MAIN_INTERP: InterpreterState = InterpreterState {
     tstate_head: ptr::null_mut(),
+    dict: ptr::null_mut(),
 };
 
 /// Protects the thread-state list, which threads walk without the GIL only

@@ -2875,6 +2875,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         ) {
                                             break 'dispatch;
                                         }
+                                        // The iterator's StopIteration is
+                                        // reported (`RAISE`), then dropped.
+                                        if instrument::active() {
+                                            instrument::raised(ts, frame, true);
+                                        }
                                         err::clear();
                                     }
                                     decref(pop!());

@@ -98,6 +98,9 @@ fn refresh() {
 pub struct LastStep {
     frame: *mut InterpFrame,
     index: i32,
+    /// A hook moved the frame to `index` (`f_lineno` set): the
+    /// instruction there reports no event when it is reached.
+    landed: bool,
 }
 
 impl Default for LastStep {
@@ -105,7 +108,31 @@ impl Default for LastStep {
         LastStep {
             frame: ptr::null_mut(),
             index: -1,
+            landed: false,
         }
+    }
+}
+
+/// Whether the hook just called for `frame` moved it (set `f_lineno`):
+/// its `prev_instr` is no longer `at`. Then the instruction it landed on
+/// runs next without an event of its own, as in CPython, where the frame
+/// continues at the target as if it had already been stepped.
+///
+/// # Safety
+/// `ts` the attached thread; `frame` its live frame.
+#[inline]
+unsafe fn moved(ts: *mut ThreadState, frame: *mut InterpFrame, at: *mut u16) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*frame).prev_instr == at {
+            return false;
+        }
+        (*ts).trace_last = LastStep {
+            frame,
+            index: InterpFrame::lasti(frame),
+            landed: true,
+        };
+        true
     }
 }
 
@@ -329,13 +356,20 @@ unsafe fn fire(
             return Ok(());
         }
         let offset = (InterpFrame::lasti(frame).max(0) * 2) as u32;
-        MONITORING.dispatch_to(tools, event, None, offset, |tool, _cb| {
+        // The event being delivered and its frame, for `f_lineno`'s
+        // setter (CPython's `what_event`).
+        let outer = std::mem::replace(&mut (*ts).what_event, event as i32);
+        let outer_frame = std::mem::replace(&mut (*ts).event_frame, frame);
+        let r = MONITORING.dispatch_to(tools, event, None, offset, |tool, _cb| {
             match Kind::of_tool(tool) {
                 Some(kind) => legacy_event(ts, frame, kind, event, p),
                 // `sys.monitoring` callbacks are not called yet.
                 None => Ok(Disposition::Keep),
             }
-        })
+        });
+        (*ts).what_event = outer;
+        (*ts).event_frame = outer_frame;
+        r
     }
 }
 
@@ -452,7 +486,9 @@ unsafe fn legacy_event(
 
 // ---- The evaluator's call sites -------------------------------------
 
-/// `RESUME`: `PY_START` (oparg 0) or `PY_RESUME`.
+/// `RESUME`: `PY_START` (oparg 0) or `PY_RESUME`. A trace function may
+/// move a resumed generator (`f_lineno`): the evaluator then continues at
+/// the frame's `prev_instr` with its saved stack.
 ///
 /// # Safety
 /// The attached thread `ts`; `frame` its running frame, at the `RESUME`.
@@ -466,12 +502,18 @@ pub unsafe fn resume(ts: *mut ThreadState, frame: *mut InterpFrame, oparg: u32) 
         } else {
             Event::PyResume
         };
-        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())
+        let at = (*frame).prev_instr;
+        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())?;
+        moved(ts, frame, at);
+        Ok(())
     }
 }
 
 /// Before the instruction at `ip`: `LINE`, the backward-jump `LINE` and
-/// `INSTRUCTION`. Sets the frame's `prev_instr` to `ip`.
+/// `INSTRUCTION`. Sets the frame's `prev_instr` to `ip`, unless a trace
+/// function moved the frame (`f_lineno`): then `prev_instr` is the
+/// instruction to run instead, and the frame's `stacktop` its stack (the
+/// evaluator saves its stack pointer before the call and reloads both).
 ///
 /// # Safety
 /// The attached thread `ts`; `frame` its running frame; `ip` the next
@@ -494,7 +536,14 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
         if (*ts).tracing.is_tracing() {
             return Ok(());
         }
-        (*ts).trace_last = LastStep { frame, index: i };
+        (*ts).trace_last = LastStep {
+            frame,
+            index: i,
+            landed: false,
+        };
+        if last.landed && last.frame == frame && prev == i {
+            return Ok(());
+        }
         if i < codeobject::first_traceable(code) {
             return Ok(());
         }
@@ -525,6 +574,9 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
             Ok(())
         };
         r.map_err(|_| err::Raised::assume())?;
+        if moved(ts, frame, ip) {
+            return Ok(());
+        }
         let fo = (*frame).frame_obj as *mut PyFrameObject;
         if !fo.is_null() && (*fo).f_trace_opcodes != 0 {
             fire(ts, frame, Event::Instruction, Payload::None)
@@ -581,6 +633,7 @@ pub unsafe fn raised(ts: *mut ThreadState, frame: *mut InterpFrame, new: bool) {
         (*ts).trace_last = LastStep {
             frame,
             index: InterpFrame::lasti(frame),
+            landed: false,
         };
         if new && InterpFrame::is_complete(frame) {
             let _ = with_exception(|e| fire(ts, frame, Event::Raise, Payload::Exc(e)));

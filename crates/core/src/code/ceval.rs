@@ -1631,9 +1631,17 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     // Line and instruction events (instrument.rs), which
                     // need every instruction fetched: no super-instructions.
                     let stepping = instrument::stepping();
-                    if stepping && instrument::step(ts, frame, ip).is_err() {
-                        ip = ip.add(1);
-                        break 'dispatch;
+                    if stepping {
+                        save!();
+                        if instrument::step(ts, frame, ip).is_err() {
+                            ip = ip.add(1);
+                            break 'dispatch;
+                        }
+                        // A trace function set `f_lineno` (jump.rs).
+                        if (*frame).prev_instr != ip {
+                            ip = (*frame).prev_instr;
+                            sp = lp.add((*frame).stacktop as usize);
+                        }
                     }
                     (*frame).prev_instr = ip;
                     let word = *ip;
@@ -2250,6 +2258,11 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 if instrument::active() {
                                     save!();
                                     tri!('dispatch, instrument::resume(ts, frame, oparg));
+                                    // A trace function set `f_lineno` (jump.rs).
+                                    if (*frame).prev_instr != ip.sub(1) {
+                                        ip = (*frame).prev_instr;
+                                        sp = lp.add((*frame).stacktop as usize);
+                                    }
                                 }
                             }
                             op::POP_TOP => decref(pop!()),
@@ -2888,6 +2901,16 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                             exceptions::get(Exc::StopIteration),
                                         ) {
                                             break 'dispatch;
+                                        }
+                                        // The iterator's StopIteration is
+                                        // reported (`RAISE`), then dropped.
+                                        if instrument::active() {
+                                            instrument::raised(
+                                                ts,
+                                                frame,
+                                                true,
+                                                InterpFrame::lasti(frame) as isize,
+                                            );
                                         }
                                         err::clear();
                                     }

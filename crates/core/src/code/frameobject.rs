@@ -611,6 +611,16 @@ frame_getter!(g_trace_opcodes, |f| new_ref(if (*f).f_trace_opcodes != 0 {
     lifecycle::false_()
 }));
 
+unsafe extern "C" fn s_lineno(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
+    // SAFETY: setter on a frame; `v` NULL (delete) or live.
+    unsafe {
+        match crate::code::jump::set_lineno(op, v) {
+            Ok(()) => 0,
+            Err(_) => -1,
+        }
+    }
+}
+
 unsafe extern "C" fn s_trace(op: *mut PyObject, v: *mut PyObject, _x: *mut c_void) -> c_int {
     // SAFETY: setter on a frame; `v` NULL (delete) or live.
     unsafe {
@@ -685,7 +695,7 @@ static mut FRAME_GETSET: [typeobj::PyGetSetDef; 11] = [
     typeobj::getset(c"f_globals", Some(g_globals)),
     typeobj::getset(c"f_builtins", Some(g_builtins)),
     typeobj::getset(c"f_locals", Some(g_locals)),
-    typeobj::getset(c"f_lineno", Some(g_lineno)),
+    typeobj::getset_rw(c"f_lineno", Some(g_lineno), Some(s_lineno)),
     typeobj::getset(c"f_lasti", Some(g_lasti)),
     typeobj::GETSET_END,
 ];

@@ -137,6 +137,9 @@ pub unsafe fn sentinel(which: Sentinel) -> PyResult<*mut PyObject> {
 pub struct LastStep {
     frame: *mut InterpFrame,
     index: i32,
+    /// A hook moved the frame to `index` (`f_lineno` set): the
+    /// instruction there reports no event when it is reached.
+    landed: bool,
 }
 
 impl Default for LastStep {
@@ -144,7 +147,31 @@ impl Default for LastStep {
         LastStep {
             frame: ptr::null_mut(),
             index: -1,
+            landed: false,
         }
+    }
+}
+
+/// Whether the hook just called for `frame` moved it (set `f_lineno`):
+/// its `prev_instr` is no longer `at`. Then the instruction it landed on
+/// runs next without an event of its own, as in CPython, where the frame
+/// continues at the target as if it had already been stepped.
+///
+/// # Safety
+/// `ts` the attached thread; `frame` its live frame.
+#[inline]
+unsafe fn moved(ts: *mut ThreadState, frame: *mut InterpFrame, at: *mut u16) -> bool {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*frame).prev_instr == at {
+            return false;
+        }
+        (*ts).trace_last = LastStep {
+            frame,
+            index: InterpFrame::lasti(frame),
+            landed: true,
+        };
+        true
     }
 }
 
@@ -424,13 +451,20 @@ unsafe fn fire_at(
         if tools.is_empty() {
             return Ok(());
         }
-        MONITORING.dispatch_to(tools, event, cm, offset, |tool, cb| {
+        // The event being delivered and its frame, for `f_lineno`'s
+        // setter (CPython's `what_event`).
+        let outer = std::mem::replace(&mut (*ts).what_event, event as i32);
+        let outer_frame = std::mem::replace(&mut (*ts).event_frame, frame);
+        let r = MONITORING.dispatch_to(tools, event, cm, offset, |tool, cb| {
             match (Kind::of_tool(tool), cb) {
                 (Some(kind), _) => legacy_event(ts, frame, kind, event, p),
                 (None, Some(cb)) => monitor_event(ts, cb, event, code, offset, p),
                 (None, None) => Ok(Disposition::Keep),
             }
-        })
+        });
+        (*ts).what_event = outer;
+        (*ts).event_frame = outer_frame;
+        r
     }
 }
 
@@ -603,7 +637,9 @@ unsafe fn legacy_event(
 
 // ---- The evaluator's call sites -------------------------------------
 
-/// `RESUME`: `PY_START` (oparg 0) or `PY_RESUME`.
+/// `RESUME`: `PY_START` (oparg 0) or `PY_RESUME`. A trace function may
+/// move a resumed generator (`f_lineno`): the evaluator then continues at
+/// the frame's `prev_instr` with its saved stack.
 ///
 /// # Safety
 /// The attached thread `ts`; `frame` its running frame, at the `RESUME`.
@@ -617,12 +653,18 @@ pub unsafe fn resume(ts: *mut ThreadState, frame: *mut InterpFrame, oparg: u32) 
         } else {
             Event::PyResume
         };
-        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())
+        let at = (*frame).prev_instr;
+        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())?;
+        moved(ts, frame, at);
+        Ok(())
     }
 }
 
 /// Before the instruction at `ip`: `LINE`, the backward-jump `LINE` and
-/// `INSTRUCTION`. Sets the frame's `prev_instr` to `ip`.
+/// `INSTRUCTION`. Sets the frame's `prev_instr` to `ip`, unless a trace
+/// function moved the frame (`f_lineno`): then `prev_instr` is the
+/// instruction to run instead, and the frame's `stacktop` its stack (the
+/// evaluator saves its stack pointer before the call and reloads both).
 ///
 /// # Safety
 /// The attached thread `ts`; `frame` its running frame; `ip` the next
@@ -645,7 +687,14 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
         if (*ts).tracing.is_tracing() {
             return Ok(());
         }
-        (*ts).trace_last = LastStep { frame, index: i };
+        (*ts).trace_last = LastStep {
+            frame,
+            index: i,
+            landed: false,
+        };
+        if last.landed && last.frame == frame && prev == i {
+            return Ok(());
+        }
         if i < codeobject::first_traceable(code) {
             return Ok(());
         }
@@ -674,6 +723,9 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
                     legacy_line: jump_line,
                 };
                 fire_at(ts, frame, ev, p, pj as u32 * 2).map_err(|_| err::Raised::assume())?;
+                if moved(ts, frame, ip) {
+                    return Ok(());
+                }
             }
         }
         if !jump_line
@@ -681,6 +733,9 @@ pub unsafe fn step(ts: *mut ThreadState, frame: *mut InterpFrame, ip: *mut u16) 
             && legacy::line_fires(data.line(prev), line, prev >= 0 && po == op::RESUME)
         {
             fire(ts, frame, Event::Line, Payload::Line(line)).map_err(|_| err::Raised::assume())?;
+            if moved(ts, frame, ip) {
+                return Ok(());
+            }
         }
         let fo = (*frame).frame_obj as *mut PyFrameObject;
         let public = MONITORING.tools_for(
@@ -771,6 +826,7 @@ pub unsafe fn raised(ts: *mut ThreadState, frame: *mut InterpFrame, new: bool, a
         (*ts).trace_last = LastStep {
             frame,
             index: InterpFrame::lasti(frame),
+            landed: false,
         };
         if InterpFrame::is_complete(frame) {
             let ev = if new { Event::Raise } else { Event::Reraise };

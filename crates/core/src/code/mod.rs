@@ -10,6 +10,7 @@ pub mod frameobject;
 pub mod funcobject;
 pub mod genobject;
 pub mod instrument;
+pub mod jump;
 pub mod marshal;
 pub mod pythonrun;
 pub mod specialize;

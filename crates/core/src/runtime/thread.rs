@@ -89,6 +89,9 @@ pub struct ThreadState {
     pub spare_exc_items: Vec<Box<ophis_exc::StackItem<crate::objects::object::Owned>>>,
     /// Where line tracing last looked (the previous instruction run).
     pub trace_last: crate::code::instrument::LastStep,
+    /// The frame of the event being delivered to hooks (with
+    /// `what_event`), else NULL: the frame `f_lineno` may move.
+    pub event_frame: *mut crate::code::frame::InterpFrame,
 }
 
 const _: () = {
@@ -353,6 +356,7 @@ pub fn new_thread_state() -> *mut ThreadState {
             datastack: Default::default(),
             spare_exc_items: Vec::new(),
             trace_last: Default::default(),
+            event_frame: ptr::null_mut(),
         }));
         let _g = HEAD_LOCK.lock().unwrap_or_else(|e| e.into_inner());
         let head = (*interp).tstate_head;

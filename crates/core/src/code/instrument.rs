@@ -1151,8 +1151,12 @@ pub unsafe fn set_hook_all_threads(kind: Kind, func: Option<TraceFunc>, obj: *mu
 pub unsafe fn clear_thread(ts: *mut ThreadState) {
     // SAFETY: forwarded.
     unsafe {
-        set_hook(ts, Kind::Profile, None, ptr::null_mut());
-        set_hook(ts, Kind::Trace, None, ptr::null_mut());
+        for kind in [Kind::Profile, Kind::Trace] {
+            // Most thread states never had a hook: nothing to recount.
+            if (*ts).hooks.func(kind).is_some() || (*ts).hooks.obj(kind).is_some() {
+                set_hook(ts, kind, None, ptr::null_mut());
+            }
+        }
     }
 }
 

@@ -15,6 +15,7 @@ pub mod gc;
 pub mod lifecycle;
 pub mod mem;
 pub mod obmalloc;
+pub mod pmutex;
 pub mod pythread;
 pub mod report;
 pub mod signals;

@@ -10,7 +10,7 @@ use crate::runtime::lifecycle;
 use std::cell::Cell;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::Mutex;
 
 /// Ophis's thread state (`PyThreadState`). Its head is CPython's: `prev`,
 /// `next` and `interp` at offsets 0, 8 and 16, which code compiled against
@@ -222,12 +222,6 @@ fn no_gil(func: &str) -> ! {
     )
 }
 
-/// The global interpreter lock.
-struct Gil {
-    state: Mutex<GilState>,
-    cv: Condvar,
-}
-
 /// What the GIL's mutex guards.
 struct GilState {
     /// Held by a thread.
@@ -243,28 +237,24 @@ struct GilState {
     switches: u64,
 }
 
-static GIL: Gil = Gil {
-    state: Mutex::new(GilState {
-        locked: false,
-        waiters: 0,
-        wakeup_pending: false,
-        switches: 0,
-    }),
-    cv: Condvar::new(),
-};
+/// The global interpreter lock: its state under a pthread mutex, and the
+/// condition its waiters sleep on (see [`super::pmutex`] for why not
+/// `std`'s).
+static GIL: super::pmutex::PMutex<GilState> = super::pmutex::PMutex::new(GilState {
+    locked: false,
+    waiters: 0,
+    wakeup_pending: false,
+    switches: 0,
+});
 
 fn gil_take() {
-    let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut g = GIL.lock();
     while g.locked {
         g.waiters += 1;
         let switches = g.switches;
-        let (ng, timeout) = GIL
-            .cv
-            .wait_timeout(g, crate::runtime::eval_breaker::switch_interval())
-            .unwrap_or_else(|e| e.into_inner());
-        g = ng;
+        let timed_out = GIL.wait_timeout(&mut g, crate::runtime::eval_breaker::switch_interval());
         g.waiters -= 1;
-        if timeout.timed_out() {
+        if timed_out {
             // Waited a whole interval with no switch: ask the holder to
             // let go at its next check point (CPython's drop request).
             if g.locked && g.switches == switches {
@@ -288,15 +278,10 @@ fn gil_take() {
 pub fn yield_gil() {
     let ts = detach();
     {
-        let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut g = GIL.lock();
         let switches = g.switches;
         while g.switches == switches && g.waiters > 0 {
-            let (ng, timeout) = GIL
-                .cv
-                .wait_timeout(g, crate::runtime::eval_breaker::switch_interval())
-                .unwrap_or_else(|e| e.into_inner());
-            g = ng;
-            if timeout.timed_out() {
+            if GIL.wait_timeout(&mut g, crate::runtime::eval_breaker::switch_interval()) {
                 break;
             }
         }
@@ -306,7 +291,7 @@ pub fn yield_gil() {
 }
 
 fn gil_drop() {
-    let mut g = GIL.state.lock().unwrap_or_else(|e| e.into_inner());
+    let mut g = GIL.lock();
     g.locked = false;
     let wake = g.waiters > 0 && !g.wakeup_pending;
     if wake {
@@ -314,7 +299,7 @@ fn gil_drop() {
     }
     drop(g);
     if wake {
-        GIL.cv.notify_one();
+        GIL.notify_one();
     }
 }
 

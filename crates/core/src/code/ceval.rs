@@ -1621,6 +1621,29 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                 }};
             }
 
+            // A specialized float operation: both operands exact floats
+            // (else the generic BINARY_OP), `$v` computed from their values
+            // `$x` and `$y`, the result in an operand's box when it is the
+            // only reference.
+            macro_rules! float_op {
+                ($op:lifetime, $d:lifetime, $opc:ident, $x:ident, $y:ident, $v:expr) => {{
+                    let (a, b) = (peek!(2), peek!(1));
+                    let ft = lifecycle::float_type();
+                    if (*a).ob_type != ft || (*b).ob_type != ft {
+                        miss!($op, $opc, op::BINARY_OP);
+                    }
+                    let ($x, $y) = (float::value(a), float::value(b));
+                    let v = $v;
+                    sp = sp.sub(2);
+                    let r = float_result(a, b, v);
+                    if r.is_null() {
+                        break $d;
+                    }
+                    push!(r);
+                    ip = ip.add(1);
+                }};
+            }
+
             // The dispatch loop; `break 'dispatch` means an exception is set.
             'dispatch: loop {
                 if unwinding {
@@ -1739,34 +1762,24 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 push!(r);
                                 ip = ip.add(1);
                             }
-                            sop::BINARY_OP_ADD_FLOAT
-                            | sop::BINARY_OP_SUBTRACT_FLOAT
-                            | sop::BINARY_OP_MULTIPLY_FLOAT
-                            | sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let ft = lifecycle::float_type();
-                                if (*a).ob_type != ft || (*b).ob_type != ft {
-                                    miss!('op, opcode, op::BINARY_OP);
-                                }
-                                let (x, y) = (float::value(a), float::value(b));
-                                let v = match opcode {
-                                    sop::BINARY_OP_ADD_FLOAT => x + y,
-                                    sop::BINARY_OP_SUBTRACT_FLOAT => x - y,
-                                    sop::BINARY_OP_MULTIPLY_FLOAT => x * y,
-                                    _ => {
-                                        if y == 0.0 {
-                                            miss!('op, opcode, op::BINARY_OP);
-                                        }
-                                        x / y
+                            // One arm per operation: a shared arm would
+                            // dispatch on the opcode a second time.
+                            sop::BINARY_OP_ADD_FLOAT => {
+                                float_op!('op, 'dispatch, opcode, x, y, x + y)
+                            }
+                            sop::BINARY_OP_SUBTRACT_FLOAT => {
+                                float_op!('op, 'dispatch, opcode, x, y, x - y)
+                            }
+                            sop::BINARY_OP_MULTIPLY_FLOAT => {
+                                float_op!('op, 'dispatch, opcode, x, y, x * y)
+                            }
+                            sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
+                                float_op!('op, 'dispatch, opcode, x, y, {
+                                    if y == 0.0 {
+                                        miss!('op, opcode, op::BINARY_OP);
                                     }
-                                };
-                                sp = sp.sub(2);
-                                let r = float_result(a, b, v);
-                                if r.is_null() {
-                                    break 'dispatch;
-                                }
-                                push!(r);
-                                ip = ip.add(1);
+                                    x / y
+                                })
                             }
                             sop::BINARY_OP_ADD_UNICODE => {
                                 let (a, b) = (peek!(2), peek!(1));

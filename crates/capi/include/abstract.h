@@ -191,6 +191,13 @@ PyAPI_FUNC(Py_ssize_t) PySequence_Length(PyObject *o);
 #define PySequence_Length PySequence_Size
 /* o[i], a new reference. */
 PyAPI_FUNC(PyObject *) PySequence_GetItem(PyObject *o, Py_ssize_t i);
+/* o1 + o2 and o * count for sequences (sq_concat/sq_repeat, else the
+   number slots of two sequences); the in-place forms try sq_inplace_*
+   first. "'T' object can't be concatenated/repeated" otherwise. */
+PyAPI_FUNC(PyObject *) PySequence_Concat(PyObject *o1, PyObject *o2);
+PyAPI_FUNC(PyObject *) PySequence_Repeat(PyObject *o, Py_ssize_t count);
+PyAPI_FUNC(PyObject *) PySequence_InPlaceConcat(PyObject *o1, PyObject *o2);
+PyAPI_FUNC(PyObject *) PySequence_InPlaceRepeat(PyObject *o, Py_ssize_t count);
 /* o[i] = v (v is not stolen); -1 with an exception on failure. */
 PyAPI_FUNC(int) PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
 /* del o[i]. */

@@ -40,6 +40,8 @@ PyAPI_FUNC(int) _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *, PyObject *,
                                                      const char *, char **,
                                                      va_list);
 /* Borrowed references to args[0..] written through the PyObject **s. */
+/* 1 when kw is a dict with only str keys; else 0 with TypeError. */
+PyAPI_FUNC(int) PyArg_ValidateKeywordArguments(PyObject *);
 PyAPI_FUNC(int) PyArg_UnpackTuple(PyObject *, const char *, Py_ssize_t,
                                   Py_ssize_t, ...);
 

@@ -285,6 +285,34 @@ export! {
     }
 }
 export! {
+    /// `PySequence_Concat(s, o)`.
+    fn PySequence_Concat(s: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+        if s.is_null() || o.is_null() { return null_error(); }
+        obj(ophis_core::protocols::number::sequence_concat(s, o, false))
+    }
+}
+export! {
+    /// `PySequence_InPlaceConcat(s, o)`.
+    fn PySequence_InPlaceConcat(s: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+        if s.is_null() || o.is_null() { return null_error(); }
+        obj(ophis_core::protocols::number::sequence_concat(s, o, true))
+    }
+}
+export! {
+    /// `PySequence_Repeat(o, count)`.
+    fn PySequence_Repeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(ophis_core::protocols::number::sequence_repeat(o, count, false))
+    }
+}
+export! {
+    /// `PySequence_InPlaceRepeat(o, count)`.
+    fn PySequence_InPlaceRepeat(o: *mut PyObject, count: Py_ssize_t) -> *mut PyObject {
+        if o.is_null() { return null_error(); }
+        obj(ophis_core::protocols::number::sequence_repeat(o, count, true))
+    }
+}
+export! {
     /// `PySequence_Size`.
     fn PySequence_Size(o: *mut PyObject) -> Py_ssize_t {
         if o.is_null() { return null_error(); }

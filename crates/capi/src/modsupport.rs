@@ -20,3 +20,22 @@ export! {
         status(long::from_i64(v).and_then(|o| module::add_object_ref(m, &cstr(name), o.as_ptr())))
     }
 }
+export! {
+    /// `PyArg_ValidateKeywordArguments(kw)`: 1 when `kw` is a dict whose
+    /// keys are all str; else 0 with `TypeError` (or `SystemError` for a
+    /// non-dict).
+    fn PyArg_ValidateKeywordArguments(kw: *mut PyObject) -> c_int {
+        if kw.is_null() || !ophis_core::objects::dict::check(kw) {
+            let _ = ophis_core::runtime::err::bad_argument();
+            return 0;
+        }
+        let mut pos = 0;
+        while let Some((k, _)) = ophis_core::objects::dict::next(kw, &mut pos) {
+            if !ophis_core::objects::unicode::check(k) {
+                let _ = ophis_core::runtime::err::type_error("keywords must be strings");
+                return 0;
+            }
+        }
+        1
+    }
+}

@@ -207,6 +207,102 @@ pub unsafe fn inplace(v: *mut PyObject, w: *mut PyObject, op: BinOp) -> PyResult
     }
 }
 
+/// CPython's `binary_iop1`: the in-place slot of `v`, then
+/// [`binary_op1`]; `None` when every slot returns `NotImplemented`.
+///
+/// # Safety
+/// Both live.
+unsafe fn inplace_op1(v: *mut PyObject, w: *mut PyObject, op: BinOp) -> Option<PyResult<Owned>> {
+    // SAFETY: forwarded.
+    unsafe {
+        if let Some(f) = numbers(v).and_then(|n| op.inplace_slot(n)) {
+            if let Some(r) = answered(f(v, w)) {
+                return Some(r);
+            }
+        }
+        binary_op1(v, w, op)
+    }
+}
+
+/// `PySequence_Concat` (`inplace`: `PySequence_InPlaceConcat`): the
+/// sequence slots (`sq_inplace_concat` first when in place), else `+` of
+/// two sequences through the number slots.
+///
+/// # Safety
+/// Both live.
+pub unsafe fn sequence_concat(
+    s: *mut PyObject,
+    o: *mut PyObject,
+    inplace: bool,
+) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if let Some(m) = (*(*s).ob_type).tp_as_sequence.as_ref() {
+            let f = if inplace {
+                m.sq_inplace_concat.or(m.sq_concat)
+            } else {
+                m.sq_concat
+            };
+            if let Some(f) = f {
+                return err::from_ptr(f(s, o));
+            }
+        }
+        if crate::objects::iterobject::sequence_check(s)
+            && crate::objects::iterobject::sequence_check(o)
+        {
+            let r = if inplace {
+                inplace_op1(s, o, BinOp::Add)
+            } else {
+                binary_op1(s, o, BinOp::Add)
+            };
+            if let Some(r) = r {
+                return r;
+            }
+        }
+        Err(err::type_error(&format!(
+            "'{}' object can't be concatenated",
+            typeobj::full_name((*s).ob_type)
+        )))
+    }
+}
+
+/// `PySequence_Repeat` (`inplace`: `PySequence_InPlaceRepeat`): the
+/// sequence slots (`sq_inplace_repeat` first when in place), else `*` by
+/// an int through the number slots of a sequence.
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn sequence_repeat(o: *mut PyObject, count: isize, inplace: bool) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if let Some(m) = (*(*o).ob_type).tp_as_sequence.as_ref() {
+            let f = if inplace {
+                m.sq_inplace_repeat.or(m.sq_repeat)
+            } else {
+                m.sq_repeat
+            };
+            if let Some(f) = f {
+                return err::from_ptr(f(o, count));
+            }
+        }
+        if crate::objects::iterobject::sequence_check(o) {
+            let n = crate::objects::long::from_i64(count as i64)?;
+            let r = if inplace {
+                inplace_op1(o, n.as_ptr(), BinOp::Multiply)
+            } else {
+                binary_op1(o, n.as_ptr(), BinOp::Multiply)
+            };
+            if let Some(r) = r {
+                return r;
+            }
+        }
+        Err(err::type_error(&format!(
+            "'{}' object can't be repeated",
+            typeobj::full_name((*o).ob_type)
+        )))
+    }
+}
+
 /// `+` as concatenation and `*` as repetition of sequences.
 ///
 /// # Safety

@@ -76,6 +76,9 @@ STATIC_TYPE(PyMemoryView_Type);
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
 
+/* The name of a struct sequence field without a name. */
+const char * const PyStructSequence_UnnamedField = "unnamed field";
+
 PyObject _Py_NoneStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNone_Type };
 PyObject _Py_NotImplementedStruct = { .ob_refcnt = IMMORTAL, .ob_type = &_PyNotImplemented_Type };
 PyObject _Py_EllipsisObject = { .ob_refcnt = IMMORTAL, .ob_type = &PyEllipsis_Type };

@@ -45,6 +45,7 @@
 #include "floatobject.h"
 #include "complexobject.h"
 #include "tupleobject.h"
+#include "structseq.h"
 #include "listobject.h"
 #include "dictobject.h"
 #include "setobject.h"

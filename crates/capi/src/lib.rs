@@ -59,6 +59,7 @@ pub mod pythonrun;
 pub mod pythread;
 pub mod setobject;
 pub mod sliceobject;
+pub mod structseq;
 pub mod traceback;
 pub mod tupleobject;
 pub mod typeobject;

@@ -5,9 +5,6 @@ use crate::shim;
 use ophis_core::runtime::lifecycle;
 use std::ffi::{c_char, c_int};
 
-/// What `Py_GetVersion` returns: the CPython version tracked, then Ophis's.
-static VERSION: &str = concat!("3.12.1 (Ophis ", env!("CARGO_PKG_VERSION"), ")\0");
-
 /// Starts the runtime with the C facade's static objects.
 pub fn initialize() {
     if lifecycle::is_initialized() {
@@ -52,7 +49,7 @@ export! {
 }
 export! {
     /// `Py_GetVersion`.
-    fn Py_GetVersion() -> *const c_char { VERSION.as_ptr() as *const c_char }
+    fn Py_GetVersion() -> *const c_char { ophis_core::system::sysinfo::VERSION.as_ptr() }
 }
 export! {
     /// `Py_AtExit`: -1 once 32 callbacks are registered (or for NULL).

@@ -51,6 +51,7 @@ pub mod stdmethods;
 pub mod strformat;
 pub mod strlib;
 pub mod strmethods;
+pub mod structseq;
 pub mod superobject;
 pub mod textstream;
 pub mod tuple;

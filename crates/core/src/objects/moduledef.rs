@@ -362,6 +362,15 @@ fn inittab_entry(name: &str) -> Option<InitFunc> {
         })
 }
 
+/// The names of the built-in modules: the inittab's, then the core's
+/// (`sys.builtin_module_names`, with `sys` and `builtins` added there).
+pub fn builtin_module_names() -> Vec<String> {
+    let mut names: Vec<String> = CORE_MODULES.iter().map(|(n, _)| n.to_string()).collect();
+    let t = INITTAB.lock().unwrap_or_else(|e| e.into_inner());
+    names.extend(t.iter().map(|(n, _)| n.clone()));
+    names
+}
+
 /// The built-in modules the core itself provides, after the inittab.
 static CORE_MODULES: [(&str, InitFunc); 4] = [
     ("_weakref", init_weakref),

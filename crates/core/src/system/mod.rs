@@ -6,6 +6,7 @@ pub mod builtins;
 pub mod gcmodule;
 pub mod import;
 pub mod monitoringmodule;
+pub mod sysinfo;
 pub mod sysmodule;
 pub mod timemodule;
 pub mod weakrefmodule;

@@ -8,14 +8,13 @@
 use crate::code::instrument;
 use crate::objects::methodobject::meth;
 use crate::objects::object::*;
-use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
+use crate::objects::typeobj::{self, PyMethodDef, PyTypeObject};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::{
     objects::dict, objects::module, objects::tuple, objects::unicode, protocols::abstract_,
     protocols::call,
 };
-use std::ffi::c_void;
 use std::ptr;
 
 static mut MODULE: *mut PyObject = ptr::null_mut();
@@ -75,29 +74,32 @@ static mut SET_MAX_DIGITS_DEF: PyMethodDef = PyMethodDef {
 };
 
 /// The fields of `UnraisableHookArgs`, in order.
-const HOOK_FIELDS: [&str; 5] = [
-    "exc_type",
-    "exc_value",
-    "exc_traceback",
-    "err_msg",
-    "object",
+static HOOK_FIELDS: [crate::objects::structseq::Field; 5] = [
+    hook_field(c"exc_type"),
+    hook_field(c"exc_value"),
+    hook_field(c"exc_traceback"),
+    hook_field(c"err_msg"),
+    hook_field(c"object"),
 ];
+
+const fn hook_field(name: &'static std::ffi::CStr) -> crate::objects::structseq::Field {
+    crate::objects::structseq::Field {
+        name: name.as_ptr(),
+        doc: ptr::null(),
+    }
+}
 
 /// Creates the module and its types. Start-up only, after the builtin
 /// types, exceptions and `builtins`.
 pub(crate) unsafe fn init() -> PyResult<()> {
     // SAFETY: start-up on one thread.
     unsafe {
-        let a = lifecycle::leak_type();
-        (*a).tp_name = c"UnraisableHookArgs".as_ptr();
-        (*a).tp_base = lifecycle::tuple_type();
-        (*a).tp_basicsize = (*lifecycle::tuple_type()).tp_basicsize;
-        (*a).tp_itemsize = (*lifecycle::tuple_type()).tp_itemsize;
-        (*a).tp_flags =
-            flags::DEFAULT | flags::IMMUTABLETYPE | flags::TUPLE_SUBCLASS | flags::HAVE_GC;
-        (*a).tp_repr = Some(hook_args_repr);
-        (*a).tp_getset = ptr::addr_of_mut!(HOOK_ARGS_GETSET) as *mut typeobj::PyGetSetDef;
-        typeobj::ready_static(a)?;
+        let a = crate::objects::structseq::new_type(
+            c"UnraisableHookArgs".as_ptr(),
+            c"UnraisableHookArgs\n\nType used to pass arguments to sys.unraisablehook.".as_ptr(),
+            &HOOK_FIELDS,
+            HOOK_FIELDS.len(),
+        )?;
         HOOK_ARGS_TYPE = a;
 
         crate::objects::textstream::init_type()?;
@@ -173,13 +175,13 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("__stdout__", stdout.as_ptr()),
             ("stderr", stderr.as_ptr()),
             ("__stderr__", stderr.as_ptr()),
-            ("UnraisableHookArgs", a as *mut PyObject),
             ("builtins", crate::system::builtins::module()),
             ("monitoring", monitoring.as_ptr()),
         ] {
             let key = unicode::intern(k)?;
             dict::set(d, key.as_ptr(), v)?;
         }
+        crate::system::sysinfo::add_attributes(m.as_ptr(), d)?;
         MODULE = m.into_raw();
         Ok(())
     }
@@ -219,46 +221,6 @@ pub unsafe fn set(name: &str, v: *mut PyObject) -> PyResult<()> {
         } else {
             dict::set(d, key.as_ptr(), v)
         }
-    }
-}
-
-macro_rules! hook_field {
-    ($name:ident, $i:expr) => {
-        unsafe extern "C" fn $name(op: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
-            // SAFETY: getter on an UnraisableHookArgs (a 5-tuple).
-            unsafe { new_ref(tuple::item(op, $i)) }
-        }
-    };
-}
-hook_field!(f0, 0);
-hook_field!(f1, 1);
-hook_field!(f2, 2);
-hook_field!(f3, 3);
-hook_field!(f4, 4);
-
-static mut HOOK_ARGS_GETSET: [typeobj::PyGetSetDef; 6] = [
-    typeobj::getset(c"exc_type", Some(f0)),
-    typeobj::getset(c"exc_value", Some(f1)),
-    typeobj::getset(c"exc_traceback", Some(f2)),
-    typeobj::getset(c"err_msg", Some(f3)),
-    typeobj::getset(c"object", Some(f4)),
-    typeobj::GETSET_END,
-];
-
-unsafe extern "C" fn hook_args_repr(op: *mut PyObject) -> *mut PyObject {
-    // SAFETY: slot on an UnraisableHookArgs.
-    unsafe {
-        let r = (|| -> PyResult<Owned> {
-            let mut parts = Vec::new();
-            for (i, f) in HOOK_FIELDS.iter().enumerate() {
-                parts.push(format!(
-                    "{f}={}",
-                    abstract_::repr_string(tuple::item(op, i as isize))?
-                ));
-            }
-            unicode::from_str(&format!("UnraisableHookArgs({})", parts.join(", ")))
-        })();
-        err::into_ptr(r)
     }
 }
 
@@ -717,8 +679,8 @@ static mut AUDIT_DEFS: [PyMethodDef; 2] = [
     crate::protocols::clinic::def(c"addaudithook", sys_addaudithook),
     PyMethodDef {
         ml_name: c"audit".as_ptr(),
+        // SAFETY: a METH_FASTCALL function, called as one.
         ml_meth: Some(unsafe {
-            // SAFETY: a METH_FASTCALL function, called as one.
             std::mem::transmute::<
                 unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, isize) -> *mut PyObject,
                 unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,

@@ -67,3 +67,18 @@ except TypeError as e: print("TypeError", e)
 print(sys.float_info.__reduce__()[1][1], sys.float_info.__reduce__()[1][0][:2], type(sys.float_info)(tuple(sys.float_info)) == sys.float_info)
 print("builtins" in sys.builtin_module_names, "sys" in sys.builtin_module_names, type(sys.builtin_module_names).__name__)
 print(sys.warnoptions, sys._xoptions, sys.pycache_prefix)
+def depth():
+    n = 0
+    def f():
+        nonlocal n
+        n += 1
+        f()
+    try:
+        f()
+    except RecursionError as e:
+        return n, str(e)
+print(depth())
+sys.setrecursionlimit(200)
+print(depth())
+sys.setrecursionlimit(3000)
+print(depth())

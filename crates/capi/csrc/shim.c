@@ -72,6 +72,7 @@ STATIC_TYPE(PyClassMethod_Type);
 STATIC_TYPE(PyStaticMethod_Type);
 STATIC_TYPE(PyComplex_Type);
 STATIC_TYPE(PyMemoryView_Type);
+STATIC_TYPE(Py_GenericAliasType);
 
 /* What PyByteArray_AS_STRING gives for an empty bytearray. */
 char _PyByteArray_empty_string[] = "";
@@ -138,6 +139,7 @@ struct ophis_statics {
     PyTypeObject *property_type, *classmethod_type, *staticmethod_type;
     PyTypeObject *complex_type;
     PyTypeObject *memoryview_type;
+    PyTypeObject *genericalias_type;
 };
 
 OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
@@ -193,6 +195,7 @@ OPHIS_HIDDEN void ophis_shim_statics(struct ophis_statics *s) {
     s->staticmethod_type = &PyStaticMethod_Type;
     s->complex_type = &PyComplex_Type;
     s->memoryview_type = &PyMemoryView_Type;
+    s->genericalias_type = &Py_GenericAliasType;
 }
 
 OPHIS_HIDDEN const struct ophis_exc_slot *ophis_shim_exc_slots(void) { return exc_slots; }

@@ -71,6 +71,7 @@
 #include "warnings.h"
 #include "abstract.h"
 #include "pycapsule.h"
+#include "genericaliasobject.h"
 #ifndef Py_LIMITED_API
 #  include "cpython/cellobject.h"
 #  include "cpython/classobject.h"

@@ -38,6 +38,7 @@ pub mod descrobject;
 pub mod dictobject;
 pub mod floatobject;
 pub mod frameobject;
+pub mod genericaliasobject;
 pub mod import;
 pub mod iterobject;
 pub mod listobject;

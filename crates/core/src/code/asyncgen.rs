@@ -281,10 +281,11 @@ const fn mdef_fast(name: &'static std::ffi::CStr, f: Fastcall) -> PyMethodDef {
     }
 }
 
-static mut AG_METHODS: [PyMethodDef; 4] = [
+static mut AG_METHODS: [PyMethodDef; 5] = [
     mdef(c"asend", ag_asend, meth::O),
     mdef_fast(c"athrow", ag_athrow),
     mdef(c"aclose", ag_aclose, meth::NOARGS),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 

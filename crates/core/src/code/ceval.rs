@@ -394,19 +394,8 @@ fn py_bool(b: bool) -> *mut PyObject {
 /// A special method looked up on the type only, bound to `obj`
 /// (CPython's `_PyObject_LookupSpecial`).
 unsafe fn lookup_special(obj: *mut PyObject, name: &str) -> PyResult<Option<Owned>> {
-    // SAFETY: live.
-    unsafe {
-        let n = unicode::intern(name)?;
-        let t = (*obj).ob_type;
-        let d = typeobj::lookup(t, n.as_ptr());
-        if d.is_null() {
-            return Ok(None);
-        }
-        match (*(*d).ob_type).tp_descr_get {
-            Some(g) => err::from_ptr(g(d, obj, t as *mut PyObject)).map(Some),
-            None => Ok(Some(Owned::from_borrowed(d))),
-        }
-    }
+    // SAFETY: forwarded.
+    unsafe { abstract_::lookup_special(obj, name) }
 }
 
 /// `PyEval_GetFuncName`: a function's or builtin's name, else the type's.

@@ -114,8 +114,9 @@ const fn noargs(
 
 const REDUCE_DOC: &CStr = c"Return state information for pickling.";
 
-static mut ENUM_METHODS: [PyMethodDef; 2] = [
+static mut ENUM_METHODS: [PyMethodDef; 3] = [
     noargs(c"__reduce__", enum_reduce, REDUCE_DOC),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 static mut ZIP_METHODS: [PyMethodDef; 3] = [

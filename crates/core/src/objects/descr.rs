@@ -335,6 +335,11 @@ static mut PROXY_AS_SEQUENCE: crate::objects::typeobj::PySequenceMethods = {
     s
 };
 
+static mut PROXY_METHODS: [typeobj::PyMethodDef; 2] = [
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
+    typeobj::METHOD_END,
+];
+
 /// Creates `mappingproxy`. Start-up only, before types are readied.
 pub(crate) unsafe fn init_proxy_type() {
     // SAFETY: start-up.
@@ -347,6 +352,7 @@ pub(crate) unsafe fn init_proxy_type() {
         (*t).tp_repr = Some(mp_repr);
         (*t).tp_as_mapping = ptr::addr_of_mut!(PROXY_AS_MAPPING);
         (*t).tp_as_sequence = ptr::addr_of_mut!(PROXY_AS_SEQUENCE);
+        (*t).tp_methods = ptr::addr_of_mut!(PROXY_METHODS).cast();
         PROXY_TYPE = t;
     }
 }

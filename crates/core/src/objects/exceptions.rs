@@ -1075,10 +1075,11 @@ unsafe extern "C" fn group_init(
     }
 }
 
-static mut GROUP_METHODS: [typeobj::PyMethodDef; 4] = [
+static mut GROUP_METHODS: [typeobj::PyMethodDef; 5] = [
     method_o(c"split", crate::objects::exceptiongroup::group_split),
     method_o(c"subgroup", crate::objects::exceptiongroup::group_subgroup),
     method_o(c"derive", crate::objects::exceptiongroup::group_derive),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 

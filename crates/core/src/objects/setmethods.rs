@@ -613,7 +613,7 @@ method! {
     }
 }
 
-static mut SET_METHODS: [PyMethodDef; 21] = [
+static mut SET_METHODS: [PyMethodDef; 22] = [
     def(c"add", m_add, meth::O, c"Add an element to a set.\n\nThis has no effect if the element is already present."),
     def(c"clear", m_clear, meth::NOARGS, c"Remove all elements from this set."),
     def(c"__contains__", m_contains, meth::O | meth::COEXIST, c"x.__contains__(y) <==> y in x."),
@@ -634,10 +634,11 @@ static mut SET_METHODS: [PyMethodDef; 21] = [
     def(c"symmetric_difference_update", m_symmetric_difference_update, meth::O, c"Update a set with the symmetric difference of itself and another."),
     def(c"union", m_union, meth::VARARGS, c"Return the union of sets as a new set.\n\n(i.e. all elements that are in either set.)"),
     def(c"update", m_update, meth::VARARGS, c"Update a set with the union of itself and others."),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 
-static mut FROZENSET_METHODS: [PyMethodDef; 12] = [
+static mut FROZENSET_METHODS: [PyMethodDef; 13] = [
     def(c"__contains__", m_contains, meth::O | meth::COEXIST, c"x.__contains__(y) <==> y in x."),
     def(c"copy", m_frozen_copy, meth::NOARGS, c"Return a shallow copy of a set."),
     def(c"difference", m_difference, meth::VARARGS, c"Return the difference of two or more sets as a new set.\n\n(i.e. all elements that are in this set but not the others.)"),
@@ -649,6 +650,7 @@ static mut FROZENSET_METHODS: [PyMethodDef; 12] = [
     def(c"__sizeof__", m_sizeof, meth::NOARGS, c"S.__sizeof__() -> size of S in memory, in bytes"),
     def(c"symmetric_difference", m_symmetric_difference, meth::O, c"Return the symmetric difference of two sets as a new set.\n\n(i.e. all elements that are in exactly one of the sets.)"),
     def(c"union", m_union, meth::VARARGS, c"Return the union of sets as a new set.\n\n(i.e. all elements that are in either set.)"),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 

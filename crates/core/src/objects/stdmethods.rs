@@ -89,7 +89,7 @@ static mut STR_METHODS: [PyMethodDef; 51] = [
     typeobj::METHOD_END,
 ];
 
-static mut DICT_METHODS: [PyMethodDef; 13] = [
+static mut DICT_METHODS: [PyMethodDef; 14] = [
     def(c"__reversed__", dm::dict_reversed),
     def(c"get", dm::dict_get),
     def(c"setdefault", dm::dict_setdefault),
@@ -102,10 +102,11 @@ static mut DICT_METHODS: [PyMethodDef; 13] = [
     def_class(c"fromkeys", dm::dict_fromkeys),
     def(c"clear", dm::dict_clear),
     def(c"copy", dm::dict_copy),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 
-static mut LIST_METHODS: [PyMethodDef; 14] = [
+static mut LIST_METHODS: [PyMethodDef; 15] = [
     crate::objects::builtiniter::LIST_REVERSED_DEF,
     def(c"__sizeof__", lm::list_sizeof),
     def(c"clear", lm::list_clear),
@@ -119,12 +120,14 @@ static mut LIST_METHODS: [PyMethodDef; 14] = [
     def(c"count", lm::list_count),
     def(c"reverse", lm::list_reverse),
     def(c"sort", lm::list_sort),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 
-static mut TUPLE_METHODS: [PyMethodDef; 3] = [
+static mut TUPLE_METHODS: [PyMethodDef; 4] = [
     def(c"index", lm::tuple_index),
     def(c"count", lm::tuple_count),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
 

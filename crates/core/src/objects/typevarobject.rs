@@ -12,14 +12,20 @@
 //! `__origin__`/`__args__`/`__parameters__` and resolves in class bases
 //! (`__mro_entries__`) as typing's does; `Generic.__init_subclass__` sets
 //! `__parameters__`; a bound given to `TypeVar(...)` must be callable
-//! (typing's `_type_check` without forward references). `T | U` and
-//! subscripting a type alias raise `TypeError`.
+//! (typing's `_type_check` without forward references). Substitution in
+//! `types.GenericAlias`/`types.UnionType` (`list[T][int]`) calls the native
+//! `TypeVar.__typing_subst__` and `ParamSpec.__typing_subst__`/
+//! `__typing_prepare_subst__` (typing's `_typevar_subst`,
+//! `_paramspec_subst`, `_paramspec_prepare_subst`; a str stays a str where
+//! typing makes a `ForwardRef`); a type alias takes part in `X | Y`. `T | U`
+//! (typing's `Union`) and subscripting a type alias raise `TypeError`.
 
 use crate::objects::member::{self, readonly_object_member};
 use crate::objects::methodobject::meth;
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyGetSetDef, PyMemberDef, PyMethodDef, PyTypeObject};
 use crate::objects::{dict, tuple, unicode};
+use crate::protocols::clinic::{fastcall, pos, Sig};
 use crate::protocols::{abstract_, call};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::{alloc, gc, lifecycle};
@@ -750,6 +756,13 @@ static mut TA_AS_MAPPING: typeobj::PyMappingMethods = typeobj::PyMappingMethods 
     mp_ass_subscript: None,
 };
 
+static mut TA_AS_NUMBER: typeobj::PyNumberMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut n: typeobj::PyNumberMethods = unsafe { std::mem::zeroed() };
+    n.nb_or = Some(crate::objects::unionobject::type_or);
+    n
+};
+
 static mut TA_MEMBERS: [PyMemberDef; 2] = [
     readonly_object_member(c"__name__", offset_of!(TypeAlias, name)),
     member::MEMBER_END,
@@ -1077,6 +1090,137 @@ static mut GA_MEMBERS: [PyMemberDef; 4] = [
     member::MEMBER_END,
 ];
 
+// ---- substitution (`list[T][int]`) ----
+
+/// Whether `o` is a `TypeAliasType` (which `X | Y` accepts).
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn is_typealias(o: *mut PyObject) -> bool {
+    // SAFETY: live.
+    unsafe { (*o).ob_type == TYPEALIAS }
+}
+
+/// typing's `_type_check` as substitution uses it (no forward
+/// references: a str stays a str): None is `NoneType`, tuples, plain
+/// `Generic` and unpacked aliases are refused.
+unsafe fn subst_check(arg: *mut PyObject, msg: &str) -> PyResult<Owned> {
+    // SAFETY: live.
+    unsafe {
+        if arg == lifecycle::none() {
+            return Ok(Owned::from_borrowed(lifecycle::none_type() as *mut PyObject));
+        }
+        if arg == GENERIC as *mut PyObject {
+            return Err(err::type_error(
+                "Plain typing.Generic is not valid as type argument",
+            ));
+        }
+        if (*arg).ob_type == lifecycle::tuple_type() {
+            let r: String = abstract_::repr_string(arg)?.chars().take(100).collect();
+            return Err(err::type_error(&format!("{msg} Got {r}.")));
+        }
+        Ok(Owned::from_borrowed(arg))
+    }
+}
+
+fastcall! {
+    /// `TypeVar.__typing_subst__(arg, /)`: the argument replacing the
+    /// variable (typing's `_typevar_subst`).
+    fn typevar_subst(_slf, a = Sig::new("__typing_subst__", &[pos("arg")])) {
+        let arg = subst_check(a.req(0), "Parameters to generic types must be types.")?;
+        let p = arg.as_ptr();
+        if crate::objects::genericaliasobject::check(p) {
+            let n = unicode::intern("__unpacked__")?;
+            if let Some(u) = abstract_::lookup_attr(p, n.as_ptr())? {
+                if abstract_::is_true(u.as_ptr())? {
+                    return Err(err::type_error(&format!(
+                        "{} is not valid as type argument",
+                        abstract_::str_string(p)?
+                    )));
+                }
+            }
+        }
+        Ok(arg)
+    }
+}
+
+/// typing's `_is_param_expr`: `...`, a tuple or list, a `ParamSpec`.
+unsafe fn is_param_expr(arg: *mut PyObject) -> bool {
+    // SAFETY: live.
+    unsafe {
+        arg == lifecycle::ellipsis()
+            || tuple::check(arg)
+            || crate::objects::list::check(arg)
+            || (*arg).ob_type == PARAMSPEC
+    }
+}
+
+fastcall! {
+    /// `ParamSpec.__typing_subst__(arg, /)` (typing's `_paramspec_subst`).
+    fn paramspec_subst(_slf, a = Sig::new("__typing_subst__", &[pos("arg")])) {
+        let arg = a.req(0);
+        if tuple::check(arg) || crate::objects::list::check(arg) {
+            let mut items = Vec::new();
+            for x in abstract_::collect(arg, "")? {
+                items.push(subst_check(x.as_ptr(), "Expected a type.")?);
+            }
+            let raw: Vec<*mut PyObject> = items.iter().map(|o| o.as_ptr()).collect();
+            return tuple::new_from(&raw);
+        }
+        if !is_param_expr(arg) {
+            return Err(err::type_error(&format!(
+                "Expected a list of types, an ellipsis, ParamSpec, or Concatenate. Got {}",
+                abstract_::str_string(arg)?
+            )));
+        }
+        Ok(Owned::from_borrowed(arg))
+    }
+}
+
+fastcall! {
+    /// `ParamSpec.__typing_prepare_subst__(alias, args, /)` (typing's
+    /// `_paramspec_prepare_subst`): `Z[int, str]` of a lone `ParamSpec`
+    /// means `Z[[int, str]]`; lists become tuples.
+    fn paramspec_prepare_subst(slf, a = Sig::new("__typing_prepare_subst__", &[pos("alias"), pos("args")])) {
+        let alias = a.req(0);
+        let args = a.req(1);
+        let pn = unicode::intern("__parameters__")?;
+        let params = abstract_::getattr(alias, pn.as_ptr())?;
+        let params: Vec<Owned> = abstract_::collect(params.as_ptr(), "")?;
+        let Some(i) = params.iter().position(|p| p.as_ptr() == slf) else {
+            return Err(err::raise(crate::objects::exceptions::Exc::ValueError, "tuple.index(x): x not in tuple"));
+        };
+        let args_v: Vec<Owned> = abstract_::collect(args, "")?;
+        if i >= args_v.len() {
+            return Err(err::type_error(&format!(
+                "Too few arguments for {}",
+                abstract_::str_string(alias)?
+            )));
+        }
+        if params.len() == 1 && !is_param_expr(args_v[0].as_ptr()) {
+            return tuple::new_from(&[args]);
+        }
+        if crate::objects::list::check(args_v[i].as_ptr()) {
+            let t = abstract_::to_tuple(args_v[i].as_ptr())?;
+            let mut raw: Vec<*mut PyObject> = args_v.iter().map(|o| o.as_ptr()).collect();
+            raw[i] = t.as_ptr();
+            return tuple::new_from(&raw);
+        }
+        Ok(Owned::from_borrowed(args))
+    }
+}
+
+static mut TYPEVAR_METHODS: [PyMethodDef; 2] = [
+    crate::protocols::clinic::def(c"__typing_subst__", typevar_subst),
+    typeobj::METHOD_END,
+];
+
+static mut PARAMSPEC_METHODS: [PyMethodDef; 3] = [
+    crate::protocols::clinic::def(c"__typing_subst__", paramspec_subst),
+    crate::protocols::clinic::def(c"__typing_prepare_subst__", paramspec_prepare_subst),
+    typeobj::METHOD_END,
+];
+
 // ---- the intrinsics ----
 
 /// `INTRINSIC_TYPEVAR`, `INTRINSIC_PARAMSPEC`, `INTRINSIC_TYPEVARTUPLE`:
@@ -1185,12 +1329,14 @@ pub(crate) unsafe fn ready_types() {
         (*tv).tp_repr = Some(tp_repr);
         (*tv).tp_members = ptr::addr_of_mut!(TYPEVAR_MEMBERS) as *mut PyMemberDef;
         (*tv).tp_getset = ptr::addr_of_mut!(TYPEVAR_GETSET) as *mut PyGetSetDef;
+        (*tv).tp_methods = ptr::addr_of_mut!(TYPEVAR_METHODS) as *mut PyMethodDef;
 
         let ps = make_type(c"typing.ParamSpec", sz, tp_dealloc, Some(tp_traverse));
         (*ps).tp_new = Some(paramspec_new);
         (*ps).tp_repr = Some(tp_repr);
         (*ps).tp_members = ptr::addr_of_mut!(TYPEVAR_MEMBERS) as *mut PyMemberDef;
         (*ps).tp_getset = ptr::addr_of_mut!(PARAMSPEC_GETSET) as *mut PyGetSetDef;
+        (*ps).tp_methods = ptr::addr_of_mut!(PARAMSPEC_METHODS) as *mut PyMethodDef;
 
         let tvt = make_type(c"typing.TypeVarTuple", sz, tp_dealloc, Some(tp_traverse));
         (*tvt).tp_new = Some(typevartuple_new);
@@ -1225,6 +1371,7 @@ pub(crate) unsafe fn ready_types() {
         (*ta).tp_new = Some(typealias_new);
         (*ta).tp_repr = Some(ta_repr);
         (*ta).tp_as_mapping = ptr::addr_of_mut!(TA_AS_MAPPING);
+        (*ta).tp_as_number = ptr::addr_of_mut!(TA_AS_NUMBER);
         (*ta).tp_members = ptr::addr_of_mut!(TA_MEMBERS) as *mut PyMemberDef;
         (*ta).tp_getset = ptr::addr_of_mut!(TA_GETSET) as *mut PyGetSetDef;
 

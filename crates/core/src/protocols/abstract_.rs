@@ -428,9 +428,12 @@ pub unsafe fn getitem(o: *mut PyObject, key: *mut PyObject) -> PyResult<Owned> {
             return crate::protocols::sequence::get_item(o, index_as_ssize(key)?);
         }
         if typeobj::is_type(o) {
-            // PEP 560: `C[item]` calls `C.__class_getitem__(item)` (Ophis has
-            // no `types.GenericAlias` for `type[int]` yet).
-            if o != lifecycle::type_type() as *mut PyObject {
+            // PEP 585: `type[int]` is a generic alias; PEP 560: `C[item]`
+            // calls `C.__class_getitem__(item)`.
+            if o == lifecycle::type_type() as *mut PyObject {
+                return crate::objects::genericaliasobject::new(o, key);
+            }
+            {
                 let name = unicode::intern("__class_getitem__")?;
                 if let Some(m) = lookup_attr(o, name.as_ptr())? {
                     if m.as_ptr() != lifecycle::none() {
@@ -642,12 +645,30 @@ pub unsafe fn setattr(o: *mut PyObject, name: *mut PyObject, value: *mut PyObjec
     }
 }
 
-unsafe fn abstract_bases(cls: *mut PyObject) -> bool {
-    // SAFETY: forwarded.
-    unsafe { typeobj::is_type(cls) }
+/// A special method looked up on the type only, bound to `obj`
+/// (`_PyObject_LookupSpecial`).
+///
+/// # Safety
+/// `obj` live.
+pub unsafe fn lookup_special(obj: *mut PyObject, name: &str) -> PyResult<Option<Owned>> {
+    // SAFETY: live.
+    unsafe {
+        let n = unicode::intern(name)?;
+        let t = (*obj).ob_type;
+        let d = typeobj::lookup(t, n.as_ptr());
+        if d.is_null() {
+            return Ok(None);
+        }
+        let d = Owned::from_borrowed(d);
+        match (*(*d.as_ptr()).ob_type).tp_descr_get {
+            Some(g) => err::from_ptr(g(d.as_ptr(), obj, t as *mut PyObject)).map(Some),
+            None => Ok(Some(d)),
+        }
+    }
 }
 
-/// `PyObject_IsInstance` (for types and tuples of types).
+/// `PyObject_IsInstance`: exact types directly, unions and tuples item by
+/// item, then the class's `__instancecheck__`, then the type check.
 ///
 /// # Safety
 /// Both must be live.
@@ -657,12 +678,17 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
         if (*inst).ob_type as *mut PyObject == cls {
             return Ok(true);
         }
-        if typeobj::is_type(cls) {
+        if (*cls).ob_type == lifecycle::type_type() {
             return Ok(typeobj::is_subtype(
                 (*inst).ob_type,
                 cls as *mut PyTypeObject,
             ));
         }
+        let cls = if crate::objects::unionobject::check(cls) {
+            crate::objects::unionobject::args(cls)
+        } else {
+            cls
+        };
         if tuple::check(cls) {
             let t = Owned::from_borrowed(cls);
             for i in 0..tuple::size(t.as_ptr()) {
@@ -672,32 +698,54 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
             }
             return Ok(false);
         }
+        if let Some(checker) = lookup_special(cls, "__instancecheck__")? {
+            let r = crate::protocols::call::call_args(checker.as_ptr(), &[inst])?;
+            return is_true(r.as_ptr());
+        }
+        if typeobj::is_type(cls) {
+            return Ok(typeobj::is_subtype(
+                (*inst).ob_type,
+                cls as *mut PyTypeObject,
+            ));
+        }
         Err(err::type_error(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",
         ))
     }
 }
 
-/// `PyObject_IsSubclass` (for types and tuples of types).
+/// `PyObject_IsSubclass`: exact types directly, unions and tuples item by
+/// item, then the class's `__subclasscheck__`, then the type check.
 ///
 /// # Safety
 /// Both must be live.
 pub unsafe fn is_subclass(derived: *mut PyObject, cls: *mut PyObject) -> PyResult<bool> {
     // SAFETY: forwarded.
     unsafe {
-        if tuple::check(cls) {
-            let t = Owned::from_borrowed(cls);
-            for i in 0..tuple::size(t.as_ptr()) {
-                if is_subclass(derived, tuple::item(t.as_ptr(), i))? {
-                    return Ok(true);
+        if (*cls).ob_type != lifecycle::type_type() {
+            let cls = if crate::objects::unionobject::check(cls) {
+                crate::objects::unionobject::args(cls)
+            } else {
+                cls
+            };
+            if tuple::check(cls) {
+                let t = Owned::from_borrowed(cls);
+                for i in 0..tuple::size(t.as_ptr()) {
+                    if is_subclass(derived, tuple::item(t.as_ptr(), i))? {
+                        return Ok(true);
+                    }
                 }
+                return Ok(false);
             }
-            return Ok(false);
+            if let Some(checker) = lookup_special(cls, "__subclasscheck__")? {
+                let r = crate::protocols::call::call_args(checker.as_ptr(), &[derived])?;
+                return is_true(r.as_ptr());
+            }
         }
-        if !abstract_bases(derived) {
+        if !typeobj::is_type(derived) {
             return Err(err::type_error("issubclass() arg 1 must be a class"));
         }
-        if !abstract_bases(cls) {
+        if !typeobj::is_type(cls) {
             return Err(err::type_error(
                 "issubclass() arg 2 must be a class, a tuple of classes, or a union",
             ));

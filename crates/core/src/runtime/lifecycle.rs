@@ -88,6 +88,8 @@ pub struct StaticObjects {
     pub complex_type: *mut PyTypeObject,
     /// `PyMemoryView_Type`.
     pub memoryview_type: *mut PyTypeObject,
+    /// `Py_GenericAliasType`.
+    pub genericalias_type: *mut PyTypeObject,
 }
 
 impl StaticObjects {
@@ -144,6 +146,7 @@ impl StaticObjects {
         staticmethod_type: ptr::null_mut(),
         complex_type: ptr::null_mut(),
         memoryview_type: ptr::null_mut(),
+        genericalias_type: ptr::null_mut(),
     };
 
     /// Allocates zeroed storage for every static object (for Rust users who
@@ -208,6 +211,7 @@ impl StaticObjects {
             staticmethod_type: ty(),
             complex_type: ty(),
             memoryview_type: ty(),
+            genericalias_type: ty(),
         }
     }
 }
@@ -254,7 +258,7 @@ accessors! {
     setiter_type: *mut PyTypeObject,
     property_type: *mut PyTypeObject, classmethod_type: *mut PyTypeObject,
     staticmethod_type: *mut PyTypeObject, complex_type: *mut PyTypeObject,
-    memoryview_type: *mut PyTypeObject,
+    memoryview_type: *mut PyTypeObject, genericalias_type: *mut PyTypeObject,
 }
 
 /// The functions that C code may find in type slots and compare by address
@@ -431,6 +435,8 @@ unsafe fn init_statics() {
         crate::objects::setobject::init_types();
         crate::objects::complexobject::init_type();
         crate::objects::memoryobject::init_type();
+        crate::objects::genericaliasobject::init_type();
+        crate::objects::unionobject::init_type();
         crate::objects::superobject::init_type();
         crate::objects::stdmethods::install();
         crate::objects::descr::init_proxy_type();
@@ -483,6 +489,8 @@ unsafe fn init_statics() {
         crate::objects::setobject::ready_types();
         crate::objects::complexobject::ready_type();
         crate::objects::memoryobject::ready_type();
+        crate::objects::genericaliasobject::ready_type();
+        crate::objects::unionobject::ready_type();
         crate::objects::superobject::ready_type();
         crate::objects::stdmethods::ready_types();
         crate::objects::descr::ready_proxy_type();

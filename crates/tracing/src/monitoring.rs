@@ -451,7 +451,12 @@ impl<C: Handle> Monitoring<C> {
         if tools.is_empty() {
             return Ok(());
         }
-        let restart = self.restart_version();
+        // only per-code locations can be disabled
+        let restart = if code.is_some() {
+            self.restart_version()
+        } else {
+            0
+        };
         for tool in tools.iter_dispatch() {
             if let Some(c) = code {
                 if c.is_disabled(tool, event, offset, restart) {

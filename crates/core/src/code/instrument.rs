@@ -52,7 +52,9 @@ use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
 pub use ophis_tracing::legacy::Kind;
 use ophis_tracing::legacy::{self, Arg, Legacy, What};
-use ophis_tracing::{Disposition, Event, Monitoring, SetError, ThreadRegistry};
+use ophis_tracing::{
+    Disposition, Event, Monitoring, SetError, ThreadRegistry, ToolId, ToolSet,
+};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -328,6 +330,9 @@ unsafe fn fire(
         if tools.is_empty() {
             return Ok(());
         }
+        if tools.0 & !LEGACY_TOOLS == 0 {
+            return fire_legacy(ts, frame, event, p, tools);
+        }
         let offset = (InterpFrame::lasti(frame).max(0) * 2) as u32;
         MONITORING.dispatch_to(tools, event, None, offset, |tool, _cb| {
             match Kind::of_tool(tool) {
@@ -336,6 +341,33 @@ unsafe fn fire(
                 None => Ok(Disposition::Keep),
             }
         })
+    }
+}
+
+/// The tools of the legacy hooks (6 and 7).
+const LEGACY_TOOLS: u8 = ToolId::LEGACY_PROFILE.bit() | ToolId::LEGACY_TRACE.bit();
+
+/// [`fire`] when only legacy hooks have `event` (a profiler or tracer
+/// and no `sys.monitoring` tool): what the dispatch would do for them
+/// (the trace hook, then the profile hook; no per-code disabling; the
+/// first failure stops), without its generic loop.
+#[inline(never)]
+unsafe fn fire_legacy(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+    tools: ToolSet,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe {
+        if tools.contains(ToolId::LEGACY_TRACE) {
+            legacy_event_inline(ts, frame, Kind::Trace, event, p)?;
+        }
+        if tools.contains(ToolId::LEGACY_PROFILE) {
+            legacy_event_inline(ts, frame, Kind::Profile, event, p)?;
+        }
+        Ok(())
     }
 }
 
@@ -366,7 +398,21 @@ unsafe fn is_cfunction(o: *mut PyObject) -> bool {
 }
 
 /// Calls the current thread's legacy hook of `kind` for `event`.
+#[inline(never)]
 unsafe fn legacy_event(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    kind: Kind,
+    event: Event,
+    p: Payload,
+) -> Result<Disposition, Fail> {
+    // SAFETY: forwarded.
+    unsafe { legacy_event_inline(ts, frame, kind, event, p) }
+}
+
+/// [`legacy_event`], inlined where `kind` is known ([`fire_legacy`]).
+#[inline(always)]
+unsafe fn legacy_event_inline(
     ts: *mut ThreadState,
     frame: *mut InterpFrame,
     kind: Kind,
@@ -387,25 +433,35 @@ unsafe fn legacy_event(
                 return Ok(Disposition::Keep);
             }
         }
-        let fo = frameobject::for_interp(frame).map_err(|_| Fail)?;
+        let fo = match (*frame).frame_obj {
+            fo if !fo.is_null() => fo,
+            _ => frameobject::for_interp(frame).map_err(|_| Fail)?,
+        };
         let fop = fo as *mut PyFrameObject;
         match what {
             What::Line if (*fop).f_trace_lines == 0 => return Ok(Disposition::Keep),
             What::Opcode if (*fop).f_trace_opcodes == 0 => return Ok(Disposition::Keep),
             _ => {}
         }
-        let arg: Owned = match (argk, p) {
+        // The argument: borrowed (the evaluator holds a returned value, an
+        // exception in flight, a callable), or made here and held in
+        // `made` for the call.
+        let mut made: Option<Owned> = None;
+        let arg: *mut PyObject = match (argk, p) {
             (Arg::Value, Payload::Value(v)) | (Arg::Exception, Payload::Exc(v)) if !v.is_null() => {
-                Owned::from_borrowed(v)
+                v
             }
             (Arg::ExcInfo, Payload::Exc(e)) if !e.is_null() => {
                 let tb = (*(e as *mut exceptions::PyBaseExceptionObject)).traceback;
                 let tb = if tb.is_null() { lifecycle::none() } else { tb };
-                tuple::new_from(&[(*e).ob_type as *mut PyObject, e, tb]).map_err(|_| Fail)?
+                made.insert(
+                    tuple::new_from(&[(*e).ob_type as *mut PyObject, e, tb]).map_err(|_| Fail)?,
+                )
+                .as_ptr()
             }
             (Arg::Callable, Payload::Call(c, a0)) => {
                 if is_cfunction(c) {
-                    Owned::from_borrowed(c)
+                    c
                 } else if (*c).ob_type == lifecycle::method_descr_type() {
                     if a0.is_null() {
                         return Ok(Disposition::Keep);
@@ -415,15 +471,16 @@ unsafe fn legacy_event(
                     if m.is_null() {
                         return Err(Fail);
                     }
-                    Owned::from_raw(m)
+                    made.insert(Owned::from_raw(m)).as_ptr()
                 } else {
                     return Ok(Disposition::Keep);
                 }
             }
-            _ => Owned::from_borrowed(lifecycle::none()),
+            _ => lifecycle::none(),
         };
         let obj = (*ts).hooks.obj(kind).unwrap_or(ptr::null_mut());
-        let hold = Owned::from_borrowed(fo);
+        // The frame object needs no extra reference for the call: the
+        // running interpreter frame holds it until it returns.
         let _depth = (*ts).tracing.enter();
         let line = match p {
             Payload::Line(l) if what == What::Line => l,
@@ -432,11 +489,11 @@ unsafe fn legacy_event(
         if line != 0 {
             (*fop).f_lineno = line;
         }
-        let r = func(obj, fo, what as c_int, arg.as_ptr());
+        let r = func(obj, fo, what as c_int, arg);
         if line != 0 {
             (*fop).f_lineno = 0;
         }
-        drop(hold);
+        drop(made);
         if r != 0 {
             if err::occurred().is_null() {
                 let _ = err::system_error(&format!(

@@ -562,6 +562,42 @@ pub unsafe fn get_var(f: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
     }
 }
 
+/// [`get_var`] for a name given as UTF-8 bytes (`PyFrame_GetVarString`):
+/// an ASCII name is looked up by comparing bytes, without making a str;
+/// `None` when that finds no bound variable (or the name is not ASCII),
+/// for the caller to go the [`get_var`] way, which makes the str and
+/// raises what is due.
+///
+/// # Safety
+/// `f` a live frame.
+pub unsafe fn get_var_ascii(f: *mut PyObject, name: &[u8]) -> Option<Owned> {
+    // SAFETY: the names are strs of the code's tuple; `i` indexes it.
+    unsafe {
+        let (&first, rest) = name.split_first()?;
+        if !name.is_ascii() {
+            return None;
+        }
+        let len = name.len() as isize;
+        let code = (*(f as *mut PyFrameObject)).f_code as *mut PyCodeObject;
+        let names = (*code).co_localsplusnames;
+        for i in 0..tuple::size(names) {
+            let n = tuple::item(names, i);
+            // an ASCII str equals only an ASCII str of the same bytes
+            // (compared in place: names are short, a `memcmp` call each
+            // would cost more)
+            if unicode::len_chars(n) != len || !unicode::is_ascii(n) {
+                continue;
+            }
+            let d = unicode::data(n);
+            if *d == first && rest.iter().enumerate().all(|(k, b)| *d.add(k + 1) == *b) {
+                let v = slot_value(code, fast_slots(f), i as usize);
+                return (!v.is_null()).then(|| Owned::from_borrowed(v));
+            }
+        }
+        None
+    }
+}
+
 unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 7] {
     // SAFETY: addresses inside a live frame.
     unsafe {

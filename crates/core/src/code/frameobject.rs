@@ -10,6 +10,9 @@
 //! four references ([`detach`]), so `f_locals`, `f_lineno` and
 //! `PyFrame_GetVar` keep answering (CPython's `take_ownership`); when
 //! nothing else references it, it dies with its frame without any copy.
+//! As in CPython 3.12, the cyclic GC tracks a frame object only from then
+//! on (`gc.is_tracked(sys._getframe())` is false): while its frame runs,
+//! the frame holds it, so it cannot be garbage.
 //!
 //! A detached frame behaves as one that has just started (CPython 3.12,
 //! tracing_frames.md §6.5): its last instruction is the code's first
@@ -158,10 +161,10 @@ pub unsafe fn builtins_from_globals(globals: *mut PyObject) -> PyResult<*mut PyO
 }
 
 /// Dead frame objects kept for reuse: a hook makes a frame object for
-/// every call it sees, and most die as their call returns. Only pool
-/// blocks are kept, untracked, their fields released; only touched with
-/// the GIL held. Off under `malloc-objects`, so AddressSanitizer sees
-/// every object's lifetime.
+/// every call it sees, and most die as their call returns. They are kept
+/// untracked, their fields released; only touched with the GIL held. Off
+/// under `malloc-objects`, so AddressSanitizer sees every object's
+/// lifetime.
 #[cfg(not(feature = "malloc-objects"))]
 mod free_list {
     use crate::objects::object::PyObject;
@@ -171,11 +174,11 @@ mod free_list {
     static mut ITEMS: [*mut PyObject; MAX] = [std::ptr::null_mut(); MAX];
     static mut LEN: usize = 0;
 
-    /// A kept frame object, if any: refcount 1, tracked again.
+    /// A kept frame object, if any: refcount 1, untracked.
     #[inline(always)]
     pub(super) unsafe fn take() -> Option<*mut PyObject> {
-        // SAFETY: the GIL is held (caller's contract); the items are pool
-        // blocks of dead frame objects.
+        // SAFETY: the GIL is held (caller's contract); the items are dead
+        // frame objects.
         unsafe {
             if LEN == 0 {
                 return None;
@@ -183,13 +186,12 @@ mod free_list {
             LEN -= 1;
             let op = (*std::ptr::addr_of!(ITEMS))[LEN];
             (*op).ob_refcnt = 1;
-            crate::runtime::obmalloc::track_fresh(op as *mut u8);
             Some(op)
         }
     }
 
-    /// Keeps a dead frame object (a pool block, untracked, fields
-    /// released); false when the list is full.
+    /// Keeps a dead frame object (untracked, fields released); false when
+    /// the list is full.
     #[inline(always)]
     pub(super) unsafe fn put(op: *mut PyObject) -> bool {
         // SAFETY: as above.
@@ -204,8 +206,8 @@ mod free_list {
     }
 }
 
-/// A new frame object, tracked by the GC, its fields to be written by the
-/// caller: from the free list, else allocated.
+/// A new frame object, not tracked by the GC, its fields to be written by
+/// the caller: from the free list, else allocated.
 #[inline]
 unsafe fn alloc_frame() -> PyResult<*mut PyObject> {
     // SAFETY: GIL held; a new object of the frame type.
@@ -214,12 +216,24 @@ unsafe fn alloc_frame() -> PyResult<*mut PyObject> {
         if let Some(op) = free_list::take() {
             return Ok(op);
         }
-        let op = alloc::new_object(
+        alloc::new_object(
             lifecycle::frame_type(),
             std::mem::size_of::<PyFrameObject>(),
-        )?;
-        gc::track(op);
-        Ok(op)
+        )
+    }
+}
+
+/// Frees a frame object, untracked, whose fields are released (to the
+/// free list when there is room).
+#[inline]
+unsafe fn free_frame(op: *mut PyObject) {
+    // SAFETY: dead and exclusively ours (GIL held).
+    unsafe {
+        #[cfg(not(feature = "malloc-objects"))]
+        if free_list::put(op) {
+            return;
+        }
+        alloc::free_object(op);
     }
 }
 
@@ -273,10 +287,12 @@ pub unsafe fn new(
 }
 
 /// The frame object of a running interpreter frame, made on first use
-/// (borrowed: the interpreter frame holds it).
+/// (borrowed: the interpreter frame holds it); not tracked by the GC
+/// until it outlives the frame ([`detach`]).
 ///
 /// # Safety
 /// `f` a live interpreter frame that is not owned by a frame object.
+#[inline]
 pub unsafe fn for_interp(f: *mut InterpFrame) -> PyResult<*mut PyObject> {
     // SAFETY: forwarded; the new object points back at the live frame.
     unsafe {
@@ -326,55 +342,69 @@ pub unsafe fn live(f: *mut PyObject) -> *mut InterpFrame {
 /// # Safety
 /// `f` the live interpreter frame with a frame object; its slots are
 /// owned.
+#[inline]
 pub unsafe fn detach(f: *mut InterpFrame) {
-    // SAFETY: forwarded; slots are moved, not copied.
+    // SAFETY: forwarded.
     unsafe {
         let op = (*f).frame_obj;
         (*f).frame_obj = ptr::null_mut();
+        if (*op).ob_refcnt > 1 {
+            take_over(f, op);
+            return;
+        }
+        // Dies now, never tracked, its fast variables never taken: what
+        // it borrowed is not its to release.
+        let fo = op as *mut PyFrameObject;
+        (*op).ob_refcnt = 0;
+        clear_slot(ptr::addr_of_mut!((*fo).f_back));
+        clear_slot(ptr::addr_of_mut!((*fo).f_trace));
+        clear_slot(ptr::addr_of_mut!((*fo).f_locals));
+        free_frame(op);
+    }
+}
+
+/// [`detach`] of a frame object referenced elsewhere: it takes over the
+/// frame's state and the references it borrowed, and is tracked from now
+/// on; the interpreter frame's reference is dropped.
+#[cold]
+#[inline(never)]
+unsafe fn take_over(f: *mut InterpFrame, op: *mut PyObject) {
+    // SAFETY: forwarded; slots are moved, not copied.
+    unsafe {
         let fo = op as *mut PyFrameObject;
         (*fo).f_lasti = InterpFrame::lasti(f) * 2;
         (*fo).f_frame = ptr::null_mut();
-        if (*op).ob_refcnt > 1 {
-            // the borrowed references become the object's own
-            (*fo).f_code = new_ref((*fo).f_code);
-            (*fo).f_globals = new_ref((*fo).f_globals);
-            (*fo).f_builtins = new_ref((*fo).f_builtins);
-            if !(*fo).f_func.is_null() {
-                (*fo).f_func = new_ref((*fo).f_func);
-            }
-            let c = (*f).f_code as *mut PyCodeObject;
-            let n = (*c).co_nlocalsplus as usize;
-            let lp = InterpFrame::localsplus(f);
-            let fast: Box<[*mut PyObject]> = (0..n)
-                .map(|i| std::mem::replace(&mut *lp.add(i), ptr::null_mut()))
-                .collect();
-            (*fo).f_nfast = n as isize;
-            (*fo).f_fast = Box::into_raw(fast) as *mut *mut PyObject;
-            if (*fo).f_locals.is_null() && !(*f).f_locals.is_null() {
-                (*fo).f_locals = new_ref((*f).f_locals);
-            }
-            if (*fo).f_back.is_null() {
-                let mut prev = (*f).previous;
-                while !prev.is_null() && !InterpFrame::is_complete(prev) {
-                    prev = (*prev).previous;
-                }
-                if !prev.is_null() {
-                    match for_interp(prev) {
-                        Ok(b) => (*fo).f_back = new_ref(b),
-                        Err(_) => err::clear(),
-                    }
-                }
-            }
-        } else {
-            // dies now: what it borrowed is not its to release
-            (*fo).f_code = ptr::null_mut();
-            (*fo).f_globals = ptr::null_mut();
-            (*fo).f_builtins = ptr::null_mut();
-            (*fo).f_func = ptr::null_mut();
-            (*op).ob_refcnt = 0;
-            frame_dealloc(op);
-            return;
+        // the borrowed references become the object's own
+        (*fo).f_code = new_ref((*fo).f_code);
+        (*fo).f_globals = new_ref((*fo).f_globals);
+        (*fo).f_builtins = new_ref((*fo).f_builtins);
+        if !(*fo).f_func.is_null() {
+            (*fo).f_func = new_ref((*fo).f_func);
         }
+        let c = (*f).f_code as *mut PyCodeObject;
+        let n = (*c).co_nlocalsplus as usize;
+        let lp = InterpFrame::localsplus(f);
+        let fast: Box<[*mut PyObject]> = (0..n)
+            .map(|i| std::mem::replace(&mut *lp.add(i), ptr::null_mut()))
+            .collect();
+        (*fo).f_nfast = n as isize;
+        (*fo).f_fast = Box::into_raw(fast) as *mut *mut PyObject;
+        if (*fo).f_locals.is_null() && !(*f).f_locals.is_null() {
+            (*fo).f_locals = new_ref((*f).f_locals);
+        }
+        if (*fo).f_back.is_null() {
+            let mut prev = (*f).previous;
+            while !prev.is_null() && !InterpFrame::is_complete(prev) {
+                prev = (*prev).previous;
+            }
+            if !prev.is_null() {
+                match for_interp(prev) {
+                    Ok(b) => (*fo).f_back = new_ref(b),
+                    Err(_) => err::clear(),
+                }
+            }
+        }
+        gc::track(op);
         decref(op);
     }
 }
@@ -636,16 +666,12 @@ unsafe fn clear_fast(f: *mut PyFrameObject) {
 unsafe extern "C" fn frame_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
-        let _pooled = gc::untrack_pooled(op);
+        gc::untrack(op);
         for p in fields(op as *mut PyFrameObject) {
             clear_slot(p);
         }
         clear_fast(op as *mut PyFrameObject);
-        #[cfg(not(feature = "malloc-objects"))]
-        if _pooled && free_list::put(op) {
-            return;
-        }
-        alloc::free_object(op);
+        free_frame(op);
     }
 }
 

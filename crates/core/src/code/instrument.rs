@@ -360,6 +360,20 @@ unsafe fn fire_legacy(
     tools: ToolSet,
 ) -> Result<(), Fail> {
     // SAFETY: forwarded.
+    unsafe { fire_legacy_inline(ts, frame, event, p, tools) }
+}
+
+/// [`fire_legacy`], inlined in [`fire_hot`]'s callers, where the event and
+/// the payload's kind are known.
+#[inline(always)]
+unsafe fn fire_legacy_inline(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+    tools: ToolSet,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
     unsafe {
         if tools.contains(ToolId::LEGACY_TRACE) {
             legacy_event_inline(ts, frame, Kind::Trace, event, p)?;
@@ -369,6 +383,44 @@ unsafe fn fire_legacy(
         }
         Ok(())
     }
+}
+
+/// [`fire`] for the sites a profiler hits on every call (`RESUME`,
+/// `RETURN_*`): the tests that lead to [`fire_legacy`] here, the rest out
+/// of line, so the caller saves no registers on its way to the hook.
+#[inline(always)]
+unsafe fn fire_hot(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*ts).tracing.is_tracing() {
+            return Ok(());
+        }
+        let tools = MONITORING.tools_for(event, None);
+        if tools.is_empty() {
+            return Ok(());
+        }
+        if tools.0 & !LEGACY_TOOLS == 0 {
+            return fire_legacy_inline(ts, frame, event, p, tools);
+        }
+        fire_out_of_line(ts, frame, event, p)
+    }
+}
+
+/// [`fire`], not inlined (for [`fire_hot`]).
+#[inline(never)]
+unsafe fn fire_out_of_line(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe { fire(ts, frame, event, p) }
 }
 
 /// Runs `f` with the exception in flight taken off the thread; puts it
@@ -523,7 +575,7 @@ pub unsafe fn resume(ts: *mut ThreadState, frame: *mut InterpFrame, oparg: u32) 
         } else {
             Event::PyResume
         };
-        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())
+        fire_hot(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())
     }
 }
 
@@ -604,7 +656,8 @@ pub unsafe fn py_return(
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
-        fire(ts, frame, Event::PyReturn, Payload::Value(value)).map_err(|_| err::Raised::assume())
+        fire_hot(ts, frame, Event::PyReturn, Payload::Value(value))
+            .map_err(|_| err::Raised::assume())
     }
 }
 

@@ -22,7 +22,7 @@
 //! locals dict. As in CPython, making one builds (and keeps) a function
 //! object for the code, which function watchers see.
 //!
-//! Dead frame objects are kept on a short free list ([`free_list`]) and
+//! Dead frame objects are kept on a short free list (32 of them) and
 //! reused by the next frame made: a profile or trace hook makes one for
 //! every call, and most die when their call returns.
 //!
@@ -686,7 +686,7 @@ unsafe extern "C" fn frame_traverse(
         if !(*f).f_frame.is_null() {
             // running: only its own references (the rest is borrowed)
             let own = [(*f).f_back, (*f).f_trace, (*f).f_locals];
-            return gc::visit_all(own.into_iter(), visit, arg);
+            return gc::visit_all(own, visit, arg);
         }
         let r = gc::visit_all(fields(f).map(|p| *p), visit, arg);
         if r != 0 || (*f).f_fast.is_null() {

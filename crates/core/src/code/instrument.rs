@@ -52,9 +52,7 @@ use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
 pub use ophis_tracing::legacy::Kind;
 use ophis_tracing::legacy::{self, Arg, Legacy, What};
-use ophis_tracing::{
-    Disposition, Event, Monitoring, SetError, ThreadRegistry, ToolId, ToolSet,
-};
+use ophis_tracing::{Disposition, Event, Monitoring, SetError, ThreadRegistry, ToolId, ToolSet};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -221,6 +221,13 @@ impl<C: Handle> Monitoring<C> {
         self.active.load(Ordering::Relaxed)
     }
 
+    /// Whether some code object has local events (`set_local_events`):
+    /// when none has, the global sets say every tool that gets an event.
+    #[inline]
+    pub fn has_local_events(&self) -> bool {
+        self.codes_with_local.load(Ordering::Relaxed) != 0
+    }
+
     /// Moves on with every change of event sets (for caches keyed on it).
     #[inline]
     pub fn version(&self) -> u32 {

@@ -328,7 +328,7 @@ unsafe fn fire(
         if tools.is_empty() {
             return Ok(());
         }
-        if tools.0 & !LEGACY_TOOLS == 0 {
+        if tools.0 & !LEGACY_TOOLS == 0 && !MONITORING.has_local_events() {
             return fire_legacy(ts, frame, event, p, tools);
         }
         let offset = (InterpFrame::lasti(frame).max(0) * 2) as u32;
@@ -346,7 +346,8 @@ unsafe fn fire(
 const LEGACY_TOOLS: u8 = ToolId::LEGACY_PROFILE.bit() | ToolId::LEGACY_TRACE.bit();
 
 /// [`fire`] when only legacy hooks have `event` (a profiler or tracer
-/// and no `sys.monitoring` tool): what the dispatch would do for them
+/// and no `sys.monitoring` tool, globally or on any code object): what the
+/// dispatch would do for them
 /// (the trace hook, then the profile hook; no per-code disabling; the
 /// first failure stops), without its generic loop.
 #[inline(never)]
@@ -402,7 +403,7 @@ unsafe fn fire_hot(
         if tools.is_empty() {
             return Ok(());
         }
-        if tools.0 & !LEGACY_TOOLS == 0 {
+        if tools.0 & !LEGACY_TOOLS == 0 && !MONITORING.has_local_events() {
             return fire_legacy_inline(ts, frame, event, p, tools);
         }
         fire_out_of_line(ts, frame, event, p)

@@ -12,7 +12,7 @@
  *     static void bench_teardown(void);
  *
  * Usage: prog [iterations [repetitions]]
- *   iterations  per timed repetition, default 5,000,000
+ *   iterations  per timed repetition, default 5,000,000 (BENCH_DEFAULT_ITERS)
  *   repetitions default 5
  * Output: one line "<name> ns_per_op=<min over repetitions>" with two
  * decimals.  A benchmark that defines BENCH_COUNT_ALLOCS before the include
@@ -58,7 +58,11 @@
 #error "define BENCH_NAME before including bench.h"
 #endif
 
+/* a program whose operation takes microseconds defines a smaller default
+   before the include */
+#ifndef BENCH_DEFAULT_ITERS
 #define BENCH_DEFAULT_ITERS 5000000L
+#endif
 #define BENCH_DEFAULT_REPS 5L
 
 /* Make the compiler believe p is used, so the work producing it stays. */

@@ -12,7 +12,7 @@
  *     static void bench_teardown(void);
  *
  * Usage: prog [iterations [repetitions]]
- *   iterations  per timed repetition, default 5,000,000
+ *   iterations  per timed repetition, default 5,000,000 (BENCH_DEFAULT_ITERS)
  *   repetitions default 5
  * Output: one line "<name> ns_per_op=<min over repetitions>" with two
  * decimals.  A benchmark that defines BENCH_COUNT_ALLOCS before the include
@@ -22,6 +22,16 @@
  * interposer (allocations made outside those hooks, e.g. by the runtime's
  * own code), an allocation seen by both counted once. Each repetition is timed with clock_gettime(CLOCK_MONOTONIC);
  * a warm-up pass of iterations/10 + 1 operations runs first.
+ *
+ * A benchmark whose operations must run somewhere else than main (inside a
+ * call from Python code, on a running frame) defines BENCH_WRAP before the
+ * include and a function
+ *
+ *     static void bench_wrap(void (*measure)(void));
+ *
+ * which main calls after bench_setup instead of measuring directly; it must
+ * call measure() once (warm-up and timed repetitions) from where the
+ * operations are to run.
  *
  * The warm-up and the timed repetitions run through bench_loop, kept out of
  * line, so that `cargo xtask bench --instructions` can count the
@@ -48,7 +58,11 @@
 #error "define BENCH_NAME before including bench.h"
 #endif
 
+/* a program whose operation takes microseconds defines a smaller default
+   before the include */
+#ifndef BENCH_DEFAULT_ITERS
 #define BENCH_DEFAULT_ITERS 5000000L
+#endif
 #define BENCH_DEFAULT_REPS 5L
 
 /* Make the compiler believe p is used, so the work producing it stays. */
@@ -198,14 +212,39 @@ static long bench_arg(int argc, char **argv, int index, long dflt)
     return v;
 }
 
+static long bench_iters, bench_reps;
+static double bench_best = -1.0;
+
+/* the warm-up, then the timed repetitions, keeping the fastest */
+static void bench_measure(void)
+{
+    long r;
+    bench_loop(bench_iters / 10 + 1);
+
+    for (r = 0; r < bench_reps; r++) {
+        double t0, t1, per_op;
+        bench_clobber();
+        t0 = bench_now_ns();
+        bench_loop(bench_iters);
+        t1 = bench_now_ns();
+        bench_clobber();
+        per_op = (t1 - t0) / (double)bench_iters;
+        if (bench_best < 0 || per_op < bench_best)
+            bench_best = per_op;
+    }
+}
+
+#ifdef BENCH_WRAP
+static void bench_wrap(void (*measure)(void));
+#endif
+
 int main(int argc, char **argv)
 {
     long iters = bench_arg(argc, argv, 1, BENCH_DEFAULT_ITERS);
-    long reps = bench_arg(argc, argv, 2, BENCH_DEFAULT_REPS);
-    long warm = iters / 10 + 1;
-    double best = -1.0;
-    long r;
+    double best;
 
+    bench_iters = iters;
+    bench_reps = bench_arg(argc, argv, 2, BENCH_DEFAULT_REPS);
     Py_Initialize();
     bench_setup();
     if (PyErr_Occurred()) {
@@ -213,19 +252,12 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    bench_loop(warm);
-
-    for (r = 0; r < reps; r++) {
-        double t0, t1, per_op;
-        bench_clobber();
-        t0 = bench_now_ns();
-        bench_loop(iters);
-        t1 = bench_now_ns();
-        bench_clobber();
-        per_op = (t1 - t0) / (double)iters;
-        if (best < 0 || per_op < best)
-            best = per_op;
-    }
+#ifdef BENCH_WRAP
+    bench_wrap(bench_measure);
+#else
+    bench_measure();
+#endif
+    best = bench_best;
 
     if (PyErr_Occurred()) {
         fprintf(stderr, "%s: an exception was raised during the run\n", BENCH_NAME);

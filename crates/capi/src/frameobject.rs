@@ -102,8 +102,11 @@ export! {
     fn PyFrame_GetVarString(f: *mut PyFrameObject, name: *const c_char) -> *mut PyObject {
         let Some(f) = frame_arg(f) else { return bad_call() };
         if name.is_null() { return bad_call() }
-        obj(unicode::from_utf8(CStr::from_ptr(name).to_bytes())
-            .and_then(|n| fo::get_var(f, n.as_ptr())))
+        let name = CStr::from_ptr(name).to_bytes();
+        if let Some(v) = fo::get_var_ascii(f, name) {
+            return v.into_raw();
+        }
+        obj(unicode::from_utf8(name).and_then(|n| fo::get_var(f, n.as_ptr())))
     }
 }
 /// The frame object of the innermost complete frame of `ts` (borrowed),

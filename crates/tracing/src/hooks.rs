@@ -32,17 +32,24 @@ impl TracingDepth {
         self.0.load(Ordering::Relaxed)
     }
 
-    /// Raises the depth by one.
+    /// Raises the depth by one. Only the owning thread changes its depth
+    /// (others may read it), so this is a load and a store, not a locked
+    /// read-modify-write: a hook pays this twice per event.
+    #[inline]
     pub fn raise(&self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.0
+            .store(self.0.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     }
 
-    /// Lowers the depth by one.
+    /// Lowers the depth by one (a load and a store, as [`Self::raise`]).
+    #[inline]
     pub fn lower(&self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
+        self.0
+            .store(self.0.load(Ordering::Relaxed) - 1, Ordering::Relaxed);
     }
 
     /// Raises the depth until the guard drops (also on unwinding).
+    #[inline]
     #[must_use = "the depth is lowered when the guard drops"]
     pub fn enter(&self) -> DepthGuard<'_> {
         self.raise();
@@ -55,6 +62,7 @@ impl TracingDepth {
 pub struct DepthGuard<'a>(&'a TracingDepth);
 
 impl Drop for DepthGuard<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.0.lower();
     }

@@ -324,6 +324,12 @@ impl Legacy {
     /// sets the tool's interpreter-wide events: on while the count is
     /// non-zero. `obj` is stored even without a function. Gives back what
     /// was replaced; the caller releases it **after** this returns.
+    ///
+    /// Calls are serialized by the caller (the runtime's GIL): the slots
+    /// and the count are read and written with plain atomic loads and
+    /// stores, and the tool's events change, as 3.12's
+    /// `_PyMonitoring_SetEvents` does, only when they differ from the ones
+    /// wanted (installing a hook on the 17th thread changes nothing).
     pub fn install<C: Handle, F: Handle, O: Handle>(
         &self,
         mon: &Monitoring<C>,
@@ -333,23 +339,28 @@ impl Legacy {
         obj: Option<O>,
     ) -> Replaced<F, O> {
         let (fslot, oslot) = hooks.slots(kind);
-        let had = !fslot.load(Ordering::Relaxed).is_null();
+        let old_f = fslot.load(Ordering::Acquire);
+        let old_o = oslot.load(Ordering::Acquire);
+        let had = !old_f.is_null();
         let has = func.is_some();
-        let old_f = fslot.swap(raw(func), Ordering::AcqRel);
-        let old_o = oslot.swap(raw(obj), Ordering::AcqRel);
+        fslot.store(raw(func), Ordering::Release);
+        oslot.store(raw(obj), Ordering::Release);
         let count = self.count(kind);
         let n = match (had, has) {
-            (false, true) => count.fetch_add(1, Ordering::AcqRel) + 1,
-            (true, false) => count.fetch_sub(1, Ordering::AcqRel) - 1,
+            (false, true) => count.load(Ordering::Acquire) + 1,
+            (true, false) => count.load(Ordering::Acquire) - 1,
             _ => count.load(Ordering::Acquire),
         };
+        count.store(n, Ordering::Release);
         let events = if n > 0 {
             self.events(kind)
         } else {
             EventSet::EMPTY
         };
-        // The legacy tools are always in use.
-        let _ = mon.set_events(kind.tool(), events);
+        if mon.get_events(kind.tool()) != events {
+            // The legacy tools are always in use.
+            let _ = mon.set_events(kind.tool(), events);
+        }
         // SAFETY: the slots only ever hold pointers from `into_raw`.
         unsafe {
             Replaced {

@@ -326,10 +326,17 @@ impl ToolSet {
     }
 
     /// The tools in dispatch order: the highest id first.
+    #[inline]
     pub fn iter_dispatch(self) -> impl Iterator<Item = ToolId> {
-        (0..ToolId::COUNT as u8)
-            .rev()
-            .filter(move |i| self.0 & (1 << i) != 0)
-            .map(ToolId)
+        // one step per tool in the set: the highest bit left, then clear it
+        let mut left = self.0;
+        std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            let i = 7 - left.leading_zeros() as u8;
+            left &= !(1 << i);
+            Some(ToolId(i))
+        })
     }
 }

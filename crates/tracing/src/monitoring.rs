@@ -221,10 +221,10 @@ impl<C: Handle> Monitoring<C> {
         self.active.load(Ordering::Relaxed)
     }
 
-    /// Whether some code object has local events (so event sites must
-    /// look at their code's [`CodeMonitors`]).
+    /// Whether some code object has local events (`set_local_events`):
+    /// when none has, the global sets say every tool that gets an event.
     #[inline]
-    pub fn has_local(&self) -> bool {
+    pub fn has_local_events(&self) -> bool {
         self.codes_with_local.load(Ordering::Relaxed) != 0
     }
 
@@ -458,7 +458,12 @@ impl<C: Handle> Monitoring<C> {
         if tools.is_empty() {
             return Ok(());
         }
-        let restart = self.restart_version();
+        // only per-code locations can be disabled
+        let restart = if code.is_some() {
+            self.restart_version()
+        } else {
+            0
+        };
         for tool in tools.iter_dispatch() {
             if let Some(c) = code {
                 if c.is_disabled(tool, event, offset, restart) {

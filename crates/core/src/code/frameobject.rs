@@ -4,10 +4,15 @@
 //! `PyFrame_New`'s detached frames; the `PyFrame_Get*` accessors.
 //!
 //! While its interpreter frame runs, a frame object reads it through
-//! `f_frame`. When the interpreter frame returns while the object is still
-//! referenced, the object takes over the fast variables and the last
-//! instruction ([`detach`]), so `f_locals`, `f_lineno` and
-//! `PyFrame_GetVar` keep answering (CPython's `take_ownership`).
+//! `f_frame`, and borrows its code, globals, builtins and function. When
+//! the interpreter frame returns while the object is still referenced, the
+//! object takes over the fast variables, the last instruction and those
+//! four references ([`detach`]), so `f_locals`, `f_lineno` and
+//! `PyFrame_GetVar` keep answering (CPython's `take_ownership`); when
+//! nothing else references it, it dies with its frame without any copy.
+//! As in CPython 3.12, the cyclic GC tracks a frame object only from then
+//! on (`gc.is_tracked(sys._getframe())` is false): while its frame runs,
+//! the frame holds it, so it cannot be garbage.
 //!
 //! A detached frame behaves as one that has just started (CPython 3.12,
 //! tracing_frames.md §6.5): its last instruction is the code's first
@@ -16,6 +21,10 @@
 //! and `PyFrame_GetLocals` deletes the names of fast variables from the
 //! locals dict. As in CPython, making one builds (and keeps) a function
 //! object for the code, which function watchers see.
+//!
+//! Dead frame objects are kept on a short free list (32 of them) and
+//! reused by the next frame made: a profile or trace hook makes one for
+//! every call, and most die when their call returns.
 //!
 //! The head (`f_back` ... `f_fast_as_locals`) is CPython's `struct _frame`,
 //! which profilers compiled against CPython's internal headers read; the
@@ -62,7 +71,10 @@ pub struct PyFrameObject {
     pub f_trace_opcodes: std::ffi::c_char,
     /// `f_fast_as_locals`.
     pub f_fast_as_locals: std::ffi::c_char,
-    /// The code object.
+    /// The code object. This, `f_globals`, `f_builtins` and `f_func` are
+    /// borrowed from the interpreter frame while it runs (`f_frame` set:
+    /// it holds them, and it holds this object), and owned once the
+    /// object outlives it ([`detach`]) or for a frame made detached.
     pub f_code: *mut PyObject,
     /// The globals dict.
     pub f_globals: *mut PyObject,
@@ -148,6 +160,83 @@ pub unsafe fn builtins_from_globals(globals: *mut PyObject) -> PyResult<*mut PyO
     }
 }
 
+/// Dead frame objects kept for reuse: a hook makes a frame object for
+/// every call it sees, and most die as their call returns. They are kept
+/// untracked, their fields released; only touched with the GIL held. Off
+/// under `malloc-objects`, so AddressSanitizer sees every object's
+/// lifetime.
+#[cfg(not(feature = "malloc-objects"))]
+mod free_list {
+    use crate::objects::object::PyObject;
+
+    /// At most this many (a chain of hooked calls this deep reuses them).
+    const MAX: usize = 32;
+    static mut ITEMS: [*mut PyObject; MAX] = [std::ptr::null_mut(); MAX];
+    static mut LEN: usize = 0;
+
+    /// A kept frame object, if any: refcount 1, untracked.
+    #[inline(always)]
+    pub(super) unsafe fn take() -> Option<*mut PyObject> {
+        // SAFETY: the GIL is held (caller's contract); the items are dead
+        // frame objects.
+        unsafe {
+            if LEN == 0 {
+                return None;
+            }
+            LEN -= 1;
+            let op = (*std::ptr::addr_of!(ITEMS))[LEN];
+            (*op).ob_refcnt = 1;
+            Some(op)
+        }
+    }
+
+    /// Keeps a dead frame object (untracked, fields released); false when
+    /// the list is full.
+    #[inline(always)]
+    pub(super) unsafe fn put(op: *mut PyObject) -> bool {
+        // SAFETY: as above.
+        unsafe {
+            if LEN == MAX {
+                return false;
+            }
+            (*std::ptr::addr_of_mut!(ITEMS))[LEN] = op;
+            LEN += 1;
+            true
+        }
+    }
+}
+
+/// A new frame object, not tracked by the GC, its fields to be written by
+/// the caller: from the free list, else allocated.
+#[inline]
+unsafe fn alloc_frame() -> PyResult<*mut PyObject> {
+    // SAFETY: GIL held; a new object of the frame type.
+    unsafe {
+        #[cfg(not(feature = "malloc-objects"))]
+        if let Some(op) = free_list::take() {
+            return Ok(op);
+        }
+        alloc::new_object(
+            lifecycle::frame_type(),
+            std::mem::size_of::<PyFrameObject>(),
+        )
+    }
+}
+
+/// Frees a frame object, untracked, whose fields are released (to the
+/// free list when there is room).
+#[inline]
+unsafe fn free_frame(op: *mut PyObject) {
+    // SAFETY: dead and exclusively ours (GIL held).
+    unsafe {
+        #[cfg(not(feature = "malloc-objects"))]
+        if free_list::put(op) {
+            return;
+        }
+        alloc::free_object(op);
+    }
+}
+
 /// `PyFrame_New(tstate, code, globals, locals)`: a detached frame that
 /// has just started. `locals` (NULL allowed) becomes its locals mapping.
 ///
@@ -198,20 +287,19 @@ pub unsafe fn new(
 }
 
 /// The frame object of a running interpreter frame, made on first use
-/// (borrowed: the interpreter frame holds it).
+/// (borrowed: the interpreter frame holds it); not tracked by the GC
+/// until it outlives the frame ([`detach`]).
 ///
 /// # Safety
 /// `f` a live interpreter frame that is not owned by a frame object.
+#[inline]
 pub unsafe fn for_interp(f: *mut InterpFrame) -> PyResult<*mut PyObject> {
     // SAFETY: forwarded; the new object points back at the live frame.
     unsafe {
         if !(*f).frame_obj.is_null() {
             return Ok((*f).frame_obj);
         }
-        let op = alloc::new_object(
-            lifecycle::frame_type(),
-            std::mem::size_of::<PyFrameObject>(),
-        )?;
+        let op = alloc_frame()?;
         let fo = op as *mut PyFrameObject;
         (*fo).f_back = ptr::null_mut();
         (*fo).f_frame = f as *mut c_void;
@@ -220,16 +308,16 @@ pub unsafe fn for_interp(f: *mut InterpFrame) -> PyResult<*mut PyObject> {
         (*fo).f_trace_lines = 1;
         (*fo).f_trace_opcodes = 0;
         (*fo).f_fast_as_locals = 0;
-        (*fo).f_code = new_ref((*f).f_code);
-        (*fo).f_globals = new_ref((*f).f_globals);
-        (*fo).f_builtins = new_ref((*f).f_builtins);
+        // borrowed while `f` runs (see `PyFrameObject::f_code`)
+        (*fo).f_code = (*f).f_code;
+        (*fo).f_globals = (*f).f_globals;
+        (*fo).f_builtins = (*f).f_builtins;
         (*fo).f_locals = ptr::null_mut();
-        (*fo).f_func = new_ref((*f).f_funcobj);
+        (*fo).f_func = (*f).f_funcobj;
         (*fo).f_lasti = InterpFrame::lasti(f) * 2;
         (*fo).f_fast = ptr::null_mut();
         (*fo).f_nfast = 0;
         (*f).frame_obj = op;
-        gc::track(op);
         Ok(op)
     }
 }
@@ -247,45 +335,76 @@ pub unsafe fn live(f: *mut PyObject) -> *mut InterpFrame {
 
 /// Called as the interpreter frame `f` is popped while it has a frame
 /// object: a frame object referenced elsewhere takes over the fast
-/// variables, the last instruction and its caller's frame object; then the
-/// interpreter frame's reference to it is dropped.
+/// variables, the last instruction, its caller's frame object and the
+/// references it borrowed; then the interpreter frame's reference to it is
+/// dropped (the last one: it is freed, having borrowed nothing).
 ///
 /// # Safety
 /// `f` the live interpreter frame with a frame object; its slots are
 /// owned.
+#[inline]
 pub unsafe fn detach(f: *mut InterpFrame) {
-    // SAFETY: forwarded; slots are moved, not copied.
+    // SAFETY: forwarded.
     unsafe {
         let op = (*f).frame_obj;
         (*f).frame_obj = ptr::null_mut();
+        if (*op).ob_refcnt > 1 {
+            take_over(f, op);
+            return;
+        }
+        // Dies now, never tracked, its fast variables never taken: what
+        // it borrowed is not its to release.
+        let fo = op as *mut PyFrameObject;
+        (*op).ob_refcnt = 0;
+        clear_slot(ptr::addr_of_mut!((*fo).f_back));
+        clear_slot(ptr::addr_of_mut!((*fo).f_trace));
+        clear_slot(ptr::addr_of_mut!((*fo).f_locals));
+        free_frame(op);
+    }
+}
+
+/// [`detach`] of a frame object referenced elsewhere: it takes over the
+/// frame's state and the references it borrowed, and is tracked from now
+/// on; the interpreter frame's reference is dropped.
+#[cold]
+#[inline(never)]
+unsafe fn take_over(f: *mut InterpFrame, op: *mut PyObject) {
+    // SAFETY: forwarded; slots are moved, not copied.
+    unsafe {
         let fo = op as *mut PyFrameObject;
         (*fo).f_lasti = InterpFrame::lasti(f) * 2;
         (*fo).f_frame = ptr::null_mut();
-        if (*op).ob_refcnt > 1 {
-            let c = (*f).f_code as *mut PyCodeObject;
-            let n = (*c).co_nlocalsplus as usize;
-            let lp = InterpFrame::localsplus(f);
-            let fast: Box<[*mut PyObject]> = (0..n)
-                .map(|i| std::mem::replace(&mut *lp.add(i), ptr::null_mut()))
-                .collect();
-            (*fo).f_nfast = n as isize;
-            (*fo).f_fast = Box::into_raw(fast) as *mut *mut PyObject;
-            if (*fo).f_locals.is_null() && !(*f).f_locals.is_null() {
-                (*fo).f_locals = new_ref((*f).f_locals);
+        // the borrowed references become the object's own
+        (*fo).f_code = new_ref((*fo).f_code);
+        (*fo).f_globals = new_ref((*fo).f_globals);
+        (*fo).f_builtins = new_ref((*fo).f_builtins);
+        if !(*fo).f_func.is_null() {
+            (*fo).f_func = new_ref((*fo).f_func);
+        }
+        let c = (*f).f_code as *mut PyCodeObject;
+        let n = (*c).co_nlocalsplus as usize;
+        let lp = InterpFrame::localsplus(f);
+        let fast: Box<[*mut PyObject]> = (0..n)
+            .map(|i| std::mem::replace(&mut *lp.add(i), ptr::null_mut()))
+            .collect();
+        (*fo).f_nfast = n as isize;
+        (*fo).f_fast = Box::into_raw(fast) as *mut *mut PyObject;
+        if (*fo).f_locals.is_null() && !(*f).f_locals.is_null() {
+            (*fo).f_locals = new_ref((*f).f_locals);
+        }
+        if (*fo).f_back.is_null() {
+            let mut prev = (*f).previous;
+            while !prev.is_null() && !InterpFrame::is_complete(prev) {
+                prev = (*prev).previous;
             }
-            if (*fo).f_back.is_null() {
-                let mut prev = (*f).previous;
-                while !prev.is_null() && !InterpFrame::is_complete(prev) {
-                    prev = (*prev).previous;
-                }
-                if !prev.is_null() {
-                    match for_interp(prev) {
-                        Ok(b) => (*fo).f_back = new_ref(b),
-                        Err(_) => err::clear(),
-                    }
+            if !prev.is_null() {
+                match for_interp(prev) {
+                    Ok(b) => (*fo).f_back = new_ref(b),
+                    Err(_) => err::clear(),
                 }
             }
         }
+        gc::track(op);
         decref(op);
     }
 }
@@ -473,6 +592,42 @@ pub unsafe fn get_var(f: *mut PyObject, name: *mut PyObject) -> PyResult<Owned> 
     }
 }
 
+/// [`get_var`] for a name given as UTF-8 bytes (`PyFrame_GetVarString`):
+/// an ASCII name is looked up by comparing bytes, without making a str;
+/// `None` when that finds no bound variable (or the name is not ASCII),
+/// for the caller to go the [`get_var`] way, which makes the str and
+/// raises what is due.
+///
+/// # Safety
+/// `f` a live frame.
+pub unsafe fn get_var_ascii(f: *mut PyObject, name: &[u8]) -> Option<Owned> {
+    // SAFETY: the names are strs of the code's tuple; `i` indexes it.
+    unsafe {
+        let (&first, rest) = name.split_first()?;
+        if !name.is_ascii() {
+            return None;
+        }
+        let len = name.len() as isize;
+        let code = (*(f as *mut PyFrameObject)).f_code as *mut PyCodeObject;
+        let names = (*code).co_localsplusnames;
+        for i in 0..tuple::size(names) {
+            let n = tuple::item(names, i);
+            // an ASCII str equals only an ASCII str of the same bytes
+            // (compared in place: names are short, a `memcmp` call each
+            // would cost more)
+            if unicode::len_chars(n) != len || !unicode::is_ascii(n) {
+                continue;
+            }
+            let d = unicode::data(n);
+            if *d == first && rest.iter().enumerate().all(|(k, b)| *d.add(k + 1) == *b) {
+                let v = slot_value(code, fast_slots(f), i as usize);
+                return (!v.is_null()).then(|| Owned::from_borrowed(v));
+            }
+        }
+        None
+    }
+}
+
 unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 7] {
     // SAFETY: addresses inside a live frame.
     unsafe {
@@ -489,6 +644,7 @@ unsafe fn fields(f: *mut PyFrameObject) -> [*mut *mut PyObject; 7] {
 }
 
 /// Drops the fast variables a returned frame left to its object.
+#[inline]
 unsafe fn clear_fast(f: *mut PyFrameObject) {
     // SAFETY: `f_fast` is a boxed slice of `f_nfast` owned slots.
     unsafe {
@@ -515,7 +671,7 @@ unsafe extern "C" fn frame_dealloc(op: *mut PyObject) {
             clear_slot(p);
         }
         clear_fast(op as *mut PyFrameObject);
-        alloc::free_object(op);
+        free_frame(op);
     }
 }
 
@@ -527,6 +683,11 @@ unsafe extern "C" fn frame_traverse(
     // SAFETY: slot on a frame.
     unsafe {
         let f = op as *mut PyFrameObject;
+        if !(*f).f_frame.is_null() {
+            // running: only its own references (the rest is borrowed)
+            let own = [(*f).f_back, (*f).f_trace, (*f).f_locals];
+            return gc::visit_all(own, visit, arg);
+        }
         let r = gc::visit_all(fields(f).map(|p| *p), visit, arg);
         if r != 0 || (*f).f_fast.is_null() {
             return r;
@@ -544,7 +705,10 @@ unsafe extern "C" fn frame_clear(op: *mut PyObject) -> c_int {
         clear_slot(ptr::addr_of_mut!((*f).f_back));
         clear_slot(ptr::addr_of_mut!((*f).f_trace));
         clear_slot(ptr::addr_of_mut!((*f).f_locals));
-        clear_slot(ptr::addr_of_mut!((*f).f_func));
+        if (*f).f_frame.is_null() {
+            // (borrowed while running)
+            clear_slot(ptr::addr_of_mut!((*f).f_func));
+        }
         clear_fast(f);
         0
     }

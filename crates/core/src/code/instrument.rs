@@ -52,7 +52,9 @@ use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
 pub use ophis_tracing::legacy::Kind;
 use ophis_tracing::legacy::{self, Arg, Legacy, What};
-use ophis_tracing::{CodeMonitors, Disposition, Event, Monitoring, SetError, ThreadRegistry};
+use ophis_tracing::{
+    CodeMonitors, Disposition, Event, Monitoring, SetError, ThreadRegistry, ToolId, ToolSet,
+};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,7 +95,7 @@ const STEP_EVENTS: [Event; 4] = [Event::Line, Event::Jump, Event::Branch, Event:
 /// tool has a per-instruction event globally, or some code has local
 /// events (then [`step`] looks at each code's own sets).
 pub fn refresh() {
-    let on = MONITORING.has_local()
+    let on = MONITORING.has_local_events()
         || STEP_EVENTS
             .iter()
             .any(|e| !MONITORING.tools_for(*e, None).is_empty());
@@ -424,7 +426,8 @@ unsafe fn monitors_for<'a>(
 ) -> Option<&'a CodeMonitors> {
     // SAFETY: a live code object.
     unsafe {
-        (MONITORING.has_local() || global.0 & PUBLIC_TOOLS != 0).then(|| &code_data(code).monitors)
+        (MONITORING.has_local_events() || global.0 & PUBLIC_TOOLS != 0)
+            .then(|| &code_data(code).monitors)
     }
 }
 
@@ -450,6 +453,9 @@ unsafe fn fire_at(
         };
         if tools.is_empty() {
             return Ok(());
+        }
+        if cm.is_none() && tools.0 & !LEGACY_TOOLS == 0 {
+            return fire_legacy(ts, frame, event, p, tools);
         }
         // The event being delivered and its frame, for `f_lineno`'s
         // setter (CPython's `what_event`).
@@ -518,6 +524,86 @@ unsafe fn monitor_event(
     }
 }
 
+/// The tools of the legacy hooks (6 and 7).
+const LEGACY_TOOLS: u8 = ToolId::LEGACY_PROFILE.bit() | ToolId::LEGACY_TRACE.bit();
+
+/// [`fire`] when only legacy hooks have `event` (a profiler or tracer
+/// and no `sys.monitoring` tool, globally or on any code object): what the
+/// dispatch would do for them
+/// (the trace hook, then the profile hook; no per-code disabling; the
+/// first failure stops), without its generic loop.
+#[inline(never)]
+unsafe fn fire_legacy(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+    tools: ToolSet,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe { fire_legacy_inline(ts, frame, event, p, tools) }
+}
+
+/// [`fire_legacy`], inlined in [`fire_hot`]'s callers, where the event and
+/// the payload's kind are known.
+#[inline(always)]
+unsafe fn fire_legacy_inline(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+    tools: ToolSet,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe {
+        if tools.contains(ToolId::LEGACY_TRACE) {
+            legacy_event_inline(ts, frame, Kind::Trace, event, p)?;
+        }
+        if tools.contains(ToolId::LEGACY_PROFILE) {
+            legacy_event_inline(ts, frame, Kind::Profile, event, p)?;
+        }
+        Ok(())
+    }
+}
+
+/// [`fire`] for the sites a profiler hits on every call (`RESUME`,
+/// `RETURN_*`): the tests that lead to [`fire_legacy`] here, the rest out
+/// of line, so the caller saves no registers on its way to the hook.
+#[inline(always)]
+unsafe fn fire_hot(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe {
+        if (*ts).tracing.is_tracing() {
+            return Ok(());
+        }
+        let tools = MONITORING.tools_for(event, None);
+        if tools.is_empty() {
+            return Ok(());
+        }
+        if tools.0 & !LEGACY_TOOLS == 0 && !MONITORING.has_local_events() {
+            return fire_legacy_inline(ts, frame, event, p, tools);
+        }
+        fire_out_of_line(ts, frame, event, p)
+    }
+}
+
+/// [`fire`], not inlined (for [`fire_hot`]).
+#[inline(never)]
+unsafe fn fire_out_of_line(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    event: Event,
+    p: Payload,
+) -> Result<(), Fail> {
+    // SAFETY: forwarded.
+    unsafe { fire(ts, frame, event, p) }
+}
+
 /// Runs `f` with the exception in flight taken off the thread; puts it
 /// back unless `f` failed (then the new exception replaces it).
 unsafe fn with_exception(f: impl FnOnce(*mut PyObject) -> Result<(), Fail>) -> Result<(), Fail> {
@@ -545,7 +631,21 @@ unsafe fn is_cfunction(o: *mut PyObject) -> bool {
 }
 
 /// Calls the current thread's legacy hook of `kind` for `event`.
+#[inline(never)]
 unsafe fn legacy_event(
+    ts: *mut ThreadState,
+    frame: *mut InterpFrame,
+    kind: Kind,
+    event: Event,
+    p: Payload,
+) -> Result<Disposition, Fail> {
+    // SAFETY: forwarded.
+    unsafe { legacy_event_inline(ts, frame, kind, event, p) }
+}
+
+/// [`legacy_event`], inlined where `kind` is known ([`fire_legacy`]).
+#[inline(always)]
+unsafe fn legacy_event_inline(
     ts: *mut ThreadState,
     frame: *mut InterpFrame,
     kind: Kind,
@@ -572,25 +672,35 @@ unsafe fn legacy_event(
                 return Ok(Disposition::Keep);
             }
         }
-        let fo = frameobject::for_interp(frame).map_err(|_| Fail)?;
+        let fo = match (*frame).frame_obj {
+            fo if !fo.is_null() => fo,
+            _ => frameobject::for_interp(frame).map_err(|_| Fail)?,
+        };
         let fop = fo as *mut PyFrameObject;
         match what {
             What::Line if (*fop).f_trace_lines == 0 => return Ok(Disposition::Keep),
             What::Opcode if (*fop).f_trace_opcodes == 0 => return Ok(Disposition::Keep),
             _ => {}
         }
-        let arg: Owned = match (argk, p) {
+        // The argument: borrowed (the evaluator holds a returned value, an
+        // exception in flight, a callable), or made here and held in
+        // `made` for the call.
+        let mut made: Option<Owned> = None;
+        let arg: *mut PyObject = match (argk, p) {
             (Arg::Value, Payload::Value(v)) | (Arg::Exception, Payload::Exc(v)) if !v.is_null() => {
-                Owned::from_borrowed(v)
+                v
             }
             (Arg::ExcInfo, Payload::Exc(e)) if !e.is_null() => {
                 let tb = (*(e as *mut exceptions::PyBaseExceptionObject)).traceback;
                 let tb = if tb.is_null() { lifecycle::none() } else { tb };
-                tuple::new_from(&[(*e).ob_type as *mut PyObject, e, tb]).map_err(|_| Fail)?
+                made.insert(
+                    tuple::new_from(&[(*e).ob_type as *mut PyObject, e, tb]).map_err(|_| Fail)?,
+                )
+                .as_ptr()
             }
             (Arg::Callable, Payload::Call(c, a0)) => {
                 if is_cfunction(c) {
-                    Owned::from_borrowed(c)
+                    c
                 } else if (*c).ob_type == lifecycle::method_descr_type() {
                     if a0.is_null() {
                         return Ok(Disposition::Keep);
@@ -600,15 +710,16 @@ unsafe fn legacy_event(
                     if m.is_null() {
                         return Err(Fail);
                     }
-                    Owned::from_raw(m)
+                    made.insert(Owned::from_raw(m)).as_ptr()
                 } else {
                     return Ok(Disposition::Keep);
                 }
             }
-            _ => Owned::from_borrowed(lifecycle::none()),
+            _ => lifecycle::none(),
         };
         let obj = (*ts).hooks.obj(kind).unwrap_or(ptr::null_mut());
-        let hold = Owned::from_borrowed(fo);
+        // The frame object needs no extra reference for the call: the
+        // running interpreter frame holds it until it returns.
         let _depth = (*ts).tracing.enter();
         let line = match p {
             Payload::Line(l) | Payload::Jump { line: l, .. } if what == What::Line => l,
@@ -617,11 +728,17 @@ unsafe fn legacy_event(
         if line != 0 {
             (*fop).f_lineno = line;
         }
-        let r = func(obj, fo, what as c_int, arg.as_ptr());
+        // The event and its frame, for `f_lineno`'s setter (CPython's
+        // `what_event`).
+        let outer = std::mem::replace(&mut (*ts).what_event, event as i32);
+        let outer_frame = std::mem::replace(&mut (*ts).event_frame, frame);
+        let r = func(obj, fo, what as c_int, arg);
+        (*ts).what_event = outer;
+        (*ts).event_frame = outer_frame;
         if line != 0 {
             (*fop).f_lineno = 0;
         }
-        drop(hold);
+        drop(made);
         if r != 0 {
             if err::occurred().is_null() {
                 let _ = err::system_error(&format!(
@@ -654,7 +771,7 @@ pub unsafe fn resume(ts: *mut ThreadState, frame: *mut InterpFrame, oparg: u32) 
             Event::PyResume
         };
         let at = (*frame).prev_instr;
-        fire(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())?;
+        fire_hot(ts, frame, e, Payload::None).map_err(|_| err::Raised::assume())?;
         moved(ts, frame, at);
         Ok(())
     }
@@ -790,7 +907,8 @@ pub unsafe fn py_return(
 ) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
-        fire(ts, frame, Event::PyReturn, Payload::Value(value)).map_err(|_| err::Raised::assume())
+        fire_hot(ts, frame, Event::PyReturn, Payload::Value(value))
+            .map_err(|_| err::Raised::assume())
     }
 }
 

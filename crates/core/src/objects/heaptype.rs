@@ -680,7 +680,7 @@ pub unsafe fn ready(t: *mut PyTypeObject, immortal: bool) -> PyResult<()> {
 }
 
 /// The MRO of a type: C3 linearization of its bases.
-unsafe fn mro(t: *mut PyTypeObject) -> PyResult<Owned> {
+pub(crate) unsafe fn mro(t: *mut PyTypeObject) -> PyResult<Owned> {
     // SAFETY: `t` and its bases are ready types.
     unsafe {
         let bases = (*t).tp_bases;

@@ -1310,6 +1310,110 @@ unsafe extern "C" fn type_traverse(
     }
 }
 
+crate::protocols::clinic::fastcall! {
+    /// `type.mro()`: the C3 linearization of the type's bases, as a list.
+    fn type_mro(t, _a = crate::protocols::clinic::Sig::new("mro", &[])) {
+        let m = crate::objects::heaptype::mro(t as *mut PyTypeObject)?;
+        crate::protocols::sequence::to_list(m.as_ptr())
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `type.__subclasses__()`: the live direct subclasses, oldest first.
+    fn type_subclasses(t, _a = crate::protocols::clinic::Sig::new("__subclasses__", &[])) {
+        let l = crate::objects::list::new(0)?;
+        let e = extra(t as *mut PyTypeObject);
+        if !e.is_null() {
+            for &s in (*e).subclasses.iter() {
+                crate::objects::list::append(l.as_ptr(), s as *mut PyObject)?;
+            }
+        }
+        Ok(l)
+    }
+}
+
+/// Whether `inst` is an instance of the type `t` without `t`'s
+/// `__instancecheck__`: its type is a subtype, or its `__class__` (when it
+/// differs from its type) is (CPython's `object_isinstance`).
+///
+/// # Safety
+/// Both live.
+pub unsafe fn real_isinstance(inst: *mut PyObject, t: *mut PyTypeObject) -> err::PyResult<bool> {
+    // SAFETY: live objects.
+    unsafe {
+        if is_subtype((*inst).ob_type, t) {
+            return Ok(true);
+        }
+        let name = crate::objects::unicode::intern("__class__")?;
+        if let Some(c) = crate::protocols::abstract_::lookup_attr(inst, name.as_ptr())? {
+            if c.as_ptr() != (*inst).ob_type as *mut PyObject && is_type(c.as_ptr()) {
+                return Ok(is_subtype(c.as_ptr() as *mut PyTypeObject, t));
+            }
+        }
+        Ok(false)
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `type.__instancecheck__(instance, /)`: the type check, without the
+    /// hook (also through `instance.__class__`).
+    fn type_instancecheck(t, a = crate::protocols::clinic::Sig::new("__instancecheck__",
+        &[crate::protocols::clinic::pos("instance")])) {
+        Ok(crate::objects::long::bool_from(real_isinstance(a.req(0), t as *mut PyTypeObject)?))
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `type.__subclasscheck__(subclass, /)`: the subtype check, without
+    /// the hook.
+    fn type_subclasscheck(t, a = crate::protocols::clinic::Sig::new("__subclasscheck__",
+        &[crate::protocols::clinic::pos("subclass")])) {
+        let sub = a.req(0);
+        if !is_type(sub) {
+            return Err(err::type_error("issubclass() arg 1 must be a class"));
+        }
+        Ok(crate::objects::long::bool_from(is_subtype(
+            sub as *mut PyTypeObject,
+            t as *mut PyTypeObject,
+        )))
+    }
+}
+
+/// `type.__prepare__(*args, **kwds)`: a new empty dict, whatever the
+/// arguments.
+unsafe extern "C" fn type_prepare(
+    _t: *mut PyObject,
+    _args: *const *mut PyObject,
+    _nargs: isize,
+    _kwnames: *mut PyObject,
+) -> *mut PyObject {
+    err::into_ptr(crate::objects::dict::new())
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `type.__sizeof__()`: the size of the type object.
+    fn type_sizeof(t, _a = crate::protocols::clinic::Sig::new("__sizeof__", &[])) {
+        let _ = t;
+        crate::objects::long::from_i64(std::mem::size_of::<PyTypeObject>() as i64)
+    }
+}
+
+static mut TYPE_METHODS: [PyMethodDef; 8] = [
+    crate::protocols::dir::TYPE_DIR,
+    crate::protocols::clinic::def(c"mro", type_mro),
+    crate::protocols::clinic::def(c"__subclasses__", type_subclasses),
+    crate::protocols::clinic::def(c"__instancecheck__", type_instancecheck),
+    crate::protocols::clinic::def(c"__subclasscheck__", type_subclasscheck),
+    PyMethodDef {
+        ml_flags: crate::objects::methodobject::meth::FASTCALL
+            | crate::objects::methodobject::meth::KEYWORDS
+            | crate::objects::methodobject::meth::CLASS,
+        ..crate::protocols::clinic::fastcall_kw_def(c"__prepare__", type_prepare)
+    },
+    crate::protocols::clinic::def(c"__sizeof__", type_sizeof),
+    METHOD_END,
+];
+
 /// Fills in the `type` type.
 ///
 /// # Safety
@@ -1338,6 +1442,7 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
         (*t).tp_is_gc = Some(type_is_gc);
         (*t).tp_traverse = Some(type_traverse);
         (*t).tp_getset = ptr::addr_of_mut!(TYPE_GETSET) as *mut PyGetSetDef;
+        (*t).tp_methods = ptr::addr_of_mut!(TYPE_METHODS) as *mut PyMethodDef;
         (*t).tp_weaklistoffset = std::mem::offset_of!(PyTypeObject, tp_weaklist) as isize;
         (*t).tp_doc = c"type(object) -> the object's type".as_ptr();
     }

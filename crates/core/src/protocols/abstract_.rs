@@ -679,10 +679,7 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
             return Ok(true);
         }
         if (*cls).ob_type == lifecycle::type_type() {
-            return Ok(typeobj::is_subtype(
-                (*inst).ob_type,
-                cls as *mut PyTypeObject,
-            ));
+            return typeobj::real_isinstance(inst, cls as *mut PyTypeObject);
         }
         let cls = if crate::objects::unionobject::check(cls) {
             crate::objects::unionobject::args(cls)
@@ -703,10 +700,7 @@ pub unsafe fn is_instance(inst: *mut PyObject, cls: *mut PyObject) -> PyResult<b
             return is_true(r.as_ptr());
         }
         if typeobj::is_type(cls) {
-            return Ok(typeobj::is_subtype(
-                (*inst).ob_type,
-                cls as *mut PyTypeObject,
-            ));
+            return typeobj::real_isinstance(inst, cls as *mut PyTypeObject);
         }
         Err(err::type_error(
             "isinstance() arg 2 must be a type, a tuple of types, or a union",

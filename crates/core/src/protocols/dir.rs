@@ -22,15 +22,13 @@ pub(crate) const OBJECT_DIR_DEF: PyMethodDef = PyMethodDef {
     ml_doc: c"Default dir() implementation.".as_ptr(),
 };
 
-static mut TYPE_METHODS: [PyMethodDef; 2] = [
-    PyMethodDef {
-        ml_name: c"__dir__".as_ptr(),
-        ml_meth: Some(type_dir),
-        ml_flags: meth::NOARGS,
-        ml_doc: c"Specialized __dir__ implementation for types.".as_ptr(),
-    },
-    typeobj::METHOD_END,
-];
+/// `type.__dir__` (in `type`'s method table, `typeobj.rs`).
+pub(crate) const TYPE_DIR: PyMethodDef = PyMethodDef {
+    ml_name: c"__dir__".as_ptr(),
+    ml_meth: Some(type_dir),
+    ml_flags: meth::NOARGS,
+    ml_doc: c"Specialized __dir__ implementation for types.".as_ptr(),
+};
 
 static mut MODULE_METHODS: [PyMethodDef; 2] = [
     PyMethodDef {
@@ -42,12 +40,11 @@ static mut MODULE_METHODS: [PyMethodDef; 2] = [
     typeobj::METHOD_END,
 ];
 
-/// Gives `type` and `module` their `__dir__`. Start-up only, before the
-/// types are readied.
+/// Gives `module` its `__dir__` (`type`'s is [`TYPE_DIR`], in its method
+/// table). Start-up only, before the types are readied.
 pub(crate) unsafe fn install() {
     // SAFETY: start-up, exclusive access to the static types.
     unsafe {
-        (*lifecycle::type_type()).tp_methods = ptr::addr_of_mut!(TYPE_METHODS).cast();
         (*lifecycle::module_type()).tp_methods = ptr::addr_of_mut!(MODULE_METHODS).cast();
     }
 }

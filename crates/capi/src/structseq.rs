@@ -66,7 +66,7 @@ export! {
     /// `PyStructSequence_InitType2(type, desc)`: fills and readies a
     /// caller-provided type object; 0 or -1.
     fn PyStructSequence_InitType2(t: *mut PyTypeObject, desc: *mut Desc) -> c_int {
-        if t.is_null() {
+        if !is_type_arg_or_unready(t) {
             return bad_call();
         }
         status(fields(desc).and_then(|(f, n)| structseq::init_type(t, (*desc).name, (*desc).doc, &f, n)))
@@ -76,7 +76,7 @@ export! {
     /// `PyStructSequence_InitType(type, desc)`: as `InitType2`, a failure
     /// being fatal.
     fn PyStructSequence_InitType(t: *mut PyTypeObject, desc: *mut Desc) {
-        if t.is_null()
+        if !is_type_arg_or_unready(t)
             || fields(desc)
                 .and_then(|(f, n)| structseq::init_type(t, (*desc).name, (*desc).doc, &f, n))
                 .is_err()
@@ -91,7 +91,7 @@ export! {
 export! {
     /// `PyStructSequence_New(type)`: an instance with NULL fields.
     fn PyStructSequence_New(t: *mut PyTypeObject) -> *mut PyObject {
-        if t.is_null() || !structseq::is_type(t) {
+        if !is_type_arg(t) || !structseq::is_type(t) {
             return bad_call();
         }
         obj(structseq::new(t))

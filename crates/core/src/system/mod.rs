@@ -5,6 +5,7 @@ pub mod builtin_funcs;
 pub mod builtins;
 pub mod gcmodule;
 pub mod import;
+pub mod itertoolsmodule;
 pub mod monitoringmodule;
 pub mod sysinfo;
 pub mod sysmodule;

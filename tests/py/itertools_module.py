@@ -196,6 +196,26 @@ c = a.__copy__()
 d, e = tee(a)
 print(list(c), list(d), list(e), list(b), d.__class__ is a.__class__)
 print(list(type(a)('ab')))
+
+
+def reenter():
+    yield next(t1)
+
+
+t1, t2 = tee(reenter())
+err(next, t1)
+gb = groupby('aab')
+k, gr = next(gb)
+del gb
+print(list(gr))
+
+
+class Kw(chain):
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+print(list(Kw('ab', x=1)))
 err(tee, 'a', -1)
 err(tee, 1)
 err(tee)

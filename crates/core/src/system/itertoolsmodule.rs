@@ -10,7 +10,7 @@
 //! deprecated in 3.12) is not here.
 //!
 //! Every type has one layout: the object header and a boxed Rust
-//! [`State`], taken out of the object while a step runs (so Python code
+//! `State`, taken out of the object while a step runs (so Python code
 //! called from a step never sees it borrowed: re-entering the same
 //! iterator finds it exhausted, and a re-entered `tee` buffer raises
 //! CPython's `RuntimeError`). The types take part in the cycle collector
@@ -364,11 +364,16 @@ unsafe extern "C" fn it_next(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a live instance; the state is out of the object
     // while the step runs.
     unsafe {
-        let Some(mut s) = take(op) else {
-            return ptr::null_mut();
+        let r = if matches!(peek(op), Some(State::Tee { .. })) {
+            tee_step(op)
+        } else {
+            let Some(mut s) = take(op) else {
+                return ptr::null_mut();
+            };
+            let r = step(&mut s, op);
+            put(op, s);
+            r
         };
-        let r = step(&mut s, op);
-        put(op, s);
         match r {
             Ok(Some(v)) => v.into_raw(),
             Ok(None) => ptr::null_mut(),
@@ -641,18 +646,8 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                     return Ok(Some(d));
                 }
             },
-            State::Tee { data, index } => {
-                if *index >= LINKCELLS {
-                    *data = tee_jumplink(data.as_ptr())?;
-                    *index = 0;
-                }
-                let v = tee_getitem(data.as_ptr(), *index)?;
-                if v.is_some() {
-                    *index += 1;
-                }
-                Ok(v)
-            }
-            State::TeeData { .. } => Ok(None),
+            // `_tee` steps in `tee_step`; a data object is no iterator.
+            State::Tee { .. } | State::TeeData { .. } => Ok(None),
             State::GroupBy { gen, .. } => {
                 *gen += 1;
                 groupby_next(s, op)
@@ -929,6 +924,39 @@ unsafe fn tee_getitem(d: *mut PyObject, i: usize) -> PyResult<Option<Owned>> {
         };
         put(d, s);
         r
+    }
+}
+
+/// `tee_next`: the `_tee` keeps its state while its buffer reads the
+/// source, so that reading the same `_tee` from the source raises
+/// CPython's "cannot re-enter the tee iterator".
+///
+/// # Safety
+/// `op` a live `_tee`.
+unsafe fn tee_step(op: *mut PyObject) -> PyResult<Option<Owned>> {
+    // SAFETY: forwarded; the state is borrowed only between calls out.
+    unsafe {
+        let (mut data, mut index) = match peek(op) {
+            Some(State::Tee { data, index }) => (data.clone(), *index),
+            _ => return Ok(None),
+        };
+        if index >= LINKCELLS {
+            data = tee_jumplink(data.as_ptr())?;
+            index = 0;
+        }
+        let v = tee_getitem(data.as_ptr(), index)?;
+        if v.is_some() {
+            index += 1;
+        }
+        let old = match (*(op as *mut It)).state.as_mut() {
+            Some(State::Tee { data: d, index: i }) => {
+                *i = index;
+                Some(std::mem::replace(d, data))
+            }
+            _ => None,
+        };
+        drop(old);
+        Ok(v)
     }
 }
 
@@ -1534,7 +1562,7 @@ unsafe fn make(
                 let n = pool.len();
                 let mut indices = fallible::with_capacity(r)?;
                 if k == Kind::Cwr {
-                    indices.extend(std::iter::repeat(0).take(r));
+                    indices.extend(std::iter::repeat_n(0, r));
                     State::Cwr {
                         pool,
                         indices,

@@ -1,5 +1,5 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins`, `sys.monitoring`, `gc`, `time` and `_weakref`.
+//! `builtins`, `sys.monitoring`, `gc`, `time`, `itertools` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;

@@ -329,7 +329,56 @@ class Pred:
 p = Pred()
 print(list(dropwhile(p, [1, 2, 3, 1, 0])), p.n)
 
-# the standard library that needed itertools
+# iterators that end, then resume (or raise): which ones stay ended
+print('resuming')
+it = itertools
+class Flaky:
+    """An iterator that ends, then resumes."""
+    def __init__(self, pattern):
+        self.p = list(pattern)
+    def __iter__(self):
+        return self
+    def __next__(self):
+        if not self.p:
+            raise StopIteration
+        x = self.p.pop(0)
+        if x is None:
+            raise StopIteration
+        if isinstance(x, Exception):
+            raise x
+        return x
+def show(name, i, n=8):
+    out = []
+    for _ in range(n):
+        try:
+            out.append(next(i))
+        except StopIteration:
+            out.append('S')
+        except Exception as e:
+            out.append(type(e).__name__)
+    print(name, out)
+P = [1, 2, None, 3, 4, ValueError(), 5, None, 6, 7, 8, 9]
+show('batched', it.batched(Flaky(P), 2))
+show('pairwise', it.pairwise(Flaky(P)))
+show('islice', it.islice(Flaky(P), 10))
+show('chain', it.chain(Flaky(P), 'xy'))
+show('cycle', it.cycle(Flaky(P)))
+show('zip_longest', it.zip_longest(Flaky(P), 'abcdefghijkl'))
+show('zip_longest1', it.zip_longest(Flaky(P)))
+show('accumulate', it.accumulate(Flaky(P)))
+show('compress', it.compress(Flaky(P), it.repeat(1)))
+show('takewhile', it.takewhile(bool, Flaky(P)))
+show('dropwhile', it.dropwhile(bool, Flaky(P)))
+show('filterfalse', it.filterfalse(None, Flaky(P)))
+show('starmap', it.starmap(lambda x: x, ((y,) for y in [1, 2])))
+show('groupby', map(lambda kg: kg[0], it.groupby(Flaky([1, 1, 2, None, 2, 3]))))
+show('product', it.product(Flaky(P)))
+a, b = it.tee(Flaky([1, 2, None, 3, 4, None, 5, 6]))
+show('tee', a, 12)
+show('tee2', b, 12)
+show('count', it.count(2**63-3, 1))
+
+# a cycle through an iterator is collected
 print('gc')
 import gc
 l = []

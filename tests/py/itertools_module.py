@@ -329,6 +329,48 @@ class Pred:
 p = Pred()
 print(list(dropwhile(p, [1, 2, 3, 1, 0])), p.n)
 
+# the internal types' constructors (for unpickling), _tee's weak references
+print('internal types')
+it = itertools
+G = it._grouper
+D = it._tee_dataobject
+
+
+def made(f, *a, **k):
+    try:
+        r = f(*a, **k)
+        print('ok', type(r).__name__)
+        return r
+    except Exception as e:
+        print(type(e).__name__, e)
+
+
+made(G, 1, 2)
+made(G, 1)
+made(G, it.groupby('a'), 2, x=1)
+gb = it.groupby('aab')
+g = made(G, gb, 'a')
+print(list(g))
+k, g1 = next(gb)
+g2 = G(gb, 'a')
+print(list(g1), list(g2))
+made(D, iter('abc'), [], None)
+made(D, iter('abc'), (), None)
+made(D, iter('abc'), [1], 2)
+made(D, iter('abc'), list(range(58)), None)
+made(D, iter('abc'), list(range(57)), 3)
+made(D, iter('abc'), list(range(57)), None)
+made(D, 1, 2)
+d = D(iter('abc'), [1, 2], None)
+t = it._tee(iter([]))
+print(type(t).__name__)
+import _weakref as weakref
+w = weakref.ref(t)
+print(w() is t)
+del t
+print(w())
+made(D.__new__, D, iter('a'), [], None, x=1)
+
 # iterators that end, then resume (or raise): which ones stay ended
 print('resuming')
 it = itertools

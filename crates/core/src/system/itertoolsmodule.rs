@@ -6,8 +6,10 @@
 //! `pairwise`, `batched`, `product`, `permutations`, `combinations` and
 //! `combinations_with_replacement`, with CPython's constructors, argument
 //! errors and iteration steps; `count` and `repeat` have CPython's `repr`,
-//! `repeat` its `__length_hint__`. Pickling (`__reduce__`/`__setstate__`,
-//! deprecated in 3.12) is not here.
+//! `repeat` its `__length_hint__`, `_tee` weak references and `__copy__`;
+//! `_grouper` and `_tee_dataobject` have CPython's constructors (made for
+//! unpickling). Pickling itself (`__reduce__`/`__setstate__`, deprecated
+//! in 3.12) is not here.
 //!
 //! Every type has one layout: the object header and a boxed Rust
 //! `State`, taken out of the object while a step runs (so Python code
@@ -37,6 +39,8 @@ use std::ptr;
 struct It {
     ob_base: PyObject,
     state: *mut State,
+    /// Weak references (`_tee` only, as CPython's `tp_weaklistoffset`).
+    weakreflist: *mut PyObject,
 }
 
 /// Items a `_tee_dataobject` holds before linking to the next one.
@@ -326,6 +330,11 @@ unsafe extern "C" fn it_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; the state is owned here.
     unsafe {
         gc::untrack(op);
+        if (*(*op).ob_type).tp_weaklistoffset == std::mem::offset_of!(It, weakreflist) as isize
+            && !(*(op as *mut It)).weakreflist.is_null()
+        {
+            crate::objects::weakref::clear_weakrefs(op);
+        }
         drop(take(op));
         match (*(*op).ob_type).tp_free {
             Some(free) => free(op as *mut c_void),
@@ -1612,8 +1621,60 @@ unsafe fn make(
                     stopped: r > n,
                 }
             }
-            Kind::TeeData | Kind::Grouper => {
-                return Err(err::type_error("cannot create instances"));
+            Kind::Grouper => {
+                let a = positional(t, k, args, kw, 2)?;
+                let gb = ty(Kind::GroupBy);
+                if (*a[0]).ob_type != gb && !typeobj::is_subtype((*a[0]).ob_type, gb) {
+                    return Err(err::type_error(&format!(
+                        "_grouper() argument 1 must be itertools.groupby, not {}",
+                        typeobj::type_name_of(a[0])
+                    )));
+                }
+                // `_grouper_create`: the new grouper becomes the current one.
+                let mut gen = u64::MAX;
+                if let Some(State::GroupBy { gen: g, .. }) = (*(a[0] as *mut It)).state.as_mut() {
+                    *g += 1;
+                    gen = *g;
+                }
+                State::Grouper {
+                    parent: own(a[0]),
+                    tgtkey: own(a[1]),
+                    gen,
+                }
+            }
+            Kind::TeeData => {
+                // `teedataobject(iterable, values, next, /)`, for unpickling.
+                let init = |t: *mut PyTypeObject| (*t).tp_init.map(|f| f as usize);
+                if (t == ty(k) || init(t) == init(ty(k))) && !kw.is_null() && dict::len(kw) != 0 {
+                    return Err(err::type_error(
+                        "teedataobject() takes no keyword arguments",
+                    ));
+                }
+                let a = tuple_items(args);
+                check_positional("teedataobject", a.len(), 3, 3)?;
+                if !crate::objects::list::check(a[1]) {
+                    return Err(err::type_error(&format!(
+                        "teedataobject() argument 2 must be list, not {}",
+                        typeobj::type_name_of(a[1])
+                    )));
+                }
+                let values = crate::objects::list::to_vec(a[1]);
+                let none = lifecycle::none();
+                let invalid = || err::value_error("Invalid arguments");
+                let next = if values.len() > LINKCELLS {
+                    return Err(invalid());
+                } else if a[2] == none {
+                    None
+                } else if values.len() == LINKCELLS && (*a[2]).ob_type == ty(Kind::TeeData) {
+                    Some(own(a[2]))
+                } else {
+                    return Err(invalid());
+                };
+                State::TeeData {
+                    it: own(a[0]),
+                    values,
+                    next,
+                }
             }
         })
     }
@@ -1645,6 +1706,8 @@ new_fn! {
     new_filterfalse => FilterFalse,
     new_compress => Compress,
     new_tee => Tee,
+    new_teedata => TeeData,
+    new_grouper => Grouper,
     new_groupby => GroupBy,
     new_pairwise => Pairwise,
     new_batched => Batched,
@@ -1745,49 +1808,49 @@ unsafe fn init_types() -> PyResult<()> {
         if !ty(Kind::Count).is_null() {
             return Ok(());
         }
-        let specs: [(Kind, &CStr, Option<NewFn>, *mut PyMethodDef, &CStr); KINDS] = [
-            (Kind::Count, c"itertools.count", Some(new_count), ptr::null_mut(),
+        let specs: [(Kind, &CStr, NewFn, *mut PyMethodDef, &CStr); KINDS] = [
+            (Kind::Count, c"itertools.count", new_count, ptr::null_mut(),
              c"Return a count object whose .__next__() method returns consecutive values.\n\nEquivalent to:\n    def count(firstval=0, step=1):\n        x = firstval\n        while 1:\n            yield x\n            x += step"),
-            (Kind::Repeat, c"itertools.repeat", Some(new_repeat), ptr::addr_of_mut!(REPEAT_METHODS).cast(),
+            (Kind::Repeat, c"itertools.repeat", new_repeat, ptr::addr_of_mut!(REPEAT_METHODS).cast(),
              c"repeat(object [,times]) -> create an iterator which returns the object\nfor the specified number of times.  If not specified, returns the object\nendlessly."),
-            (Kind::Cycle, c"itertools.cycle", Some(new_cycle), ptr::null_mut(),
+            (Kind::Cycle, c"itertools.cycle", new_cycle, ptr::null_mut(),
              c"Return elements from the iterable until it is exhausted. Then repeat the sequence indefinitely."),
-            (Kind::Chain, c"itertools.chain", Some(new_chain), ptr::addr_of_mut!(CHAIN_METHODS).cast(),
+            (Kind::Chain, c"itertools.chain", new_chain, ptr::addr_of_mut!(CHAIN_METHODS).cast(),
              c"chain(*iterables) --> chain object\n\nReturn a chain object whose .__next__() method returns elements from the\nfirst iterable until it is exhausted, then elements from the next\niterable, until all of the iterables are exhausted."),
-            (Kind::Islice, c"itertools.islice", Some(new_islice), ptr::null_mut(),
+            (Kind::Islice, c"itertools.islice", new_islice, ptr::null_mut(),
              c"islice(iterable, stop) --> islice object\nislice(iterable, start, stop[, step]) --> islice object\n\nReturn an iterator whose next() method returns selected values from an\niterable.  If start is specified, will skip all preceding elements;\notherwise, start defaults to zero.  Step defaults to one.  If\nspecified as another value, step determines how many values are\nskipped between successive calls.  Works like a slice() on a list\nbut returns an iterator."),
-            (Kind::ZipLongest, c"itertools.zip_longest", Some(new_zip_longest), ptr::null_mut(),
+            (Kind::ZipLongest, c"itertools.zip_longest", new_zip_longest, ptr::null_mut(),
              c"zip_longest(iter1 [,iter2 [...]], [fillvalue=None]) --> zip_longest object\n\nReturn a zip_longest object whose .__next__() method returns a tuple where\nthe i-th element comes from the i-th iterable argument.  The .__next__()\nmethod continues until the longest iterable in the argument sequence\nis exhausted and then it raises StopIteration.  When the shorter iterables\nare exhausted, the fillvalue is substituted in their place.  The fillvalue\ndefaults to None or can be specified by a keyword argument."),
-            (Kind::Starmap, c"itertools.starmap", Some(new_starmap), ptr::null_mut(),
+            (Kind::Starmap, c"itertools.starmap", new_starmap, ptr::null_mut(),
              c"Return an iterator whose values are returned from the function evaluated with an argument tuple taken from the given sequence."),
-            (Kind::Accumulate, c"itertools.accumulate", Some(new_accumulate), ptr::null_mut(),
+            (Kind::Accumulate, c"itertools.accumulate", new_accumulate, ptr::null_mut(),
              c"Return series of accumulated sums (or other binary function results)."),
-            (Kind::TakeWhile, c"itertools.takewhile", Some(new_takewhile), ptr::null_mut(),
+            (Kind::TakeWhile, c"itertools.takewhile", new_takewhile, ptr::null_mut(),
              c"Return successive entries from an iterable as long as the predicate evaluates to true for each entry."),
-            (Kind::DropWhile, c"itertools.dropwhile", Some(new_dropwhile), ptr::null_mut(),
+            (Kind::DropWhile, c"itertools.dropwhile", new_dropwhile, ptr::null_mut(),
              c"Drop items from the iterable while predicate(item) is true.\n\nAfterwards, return every element until the iterable is exhausted."),
-            (Kind::FilterFalse, c"itertools.filterfalse", Some(new_filterfalse), ptr::null_mut(),
+            (Kind::FilterFalse, c"itertools.filterfalse", new_filterfalse, ptr::null_mut(),
              c"Return those items of iterable for which function(item) is false.\n\nIf function is None, return the items that are false."),
-            (Kind::Compress, c"itertools.compress", Some(new_compress), ptr::null_mut(),
+            (Kind::Compress, c"itertools.compress", new_compress, ptr::null_mut(),
              c"Return data elements corresponding to true selector elements.\n\nForms a shorter iterator from selected data elements using the selectors to\nchoose the data elements."),
-            (Kind::Tee, c"itertools._tee", Some(new_tee), ptr::addr_of_mut!(TEE_METHODS).cast(),
+            (Kind::Tee, c"itertools._tee", new_tee, ptr::addr_of_mut!(TEE_METHODS).cast(),
              c"Iterator wrapped to make it copyable."),
-            (Kind::TeeData, c"itertools._tee_dataobject", None, ptr::null_mut(),
+            (Kind::TeeData, c"itertools._tee_dataobject", new_teedata, ptr::null_mut(),
              c"teedataobject(iterable, values, next, /)\n--\n\nData container common to multiple tee objects."),
-            (Kind::GroupBy, c"itertools.groupby", Some(new_groupby), ptr::null_mut(),
+            (Kind::GroupBy, c"itertools.groupby", new_groupby, ptr::null_mut(),
              c"make an iterator that returns consecutive keys and groups from the iterable\n\n  iterable\n    Elements to divide into groups according to the key function.\n  key\n    A function for computing the group category for each element.\n    If the key function is not specified or is None, the element itself\n    is used for grouping."),
-            (Kind::Grouper, c"itertools._grouper", None, ptr::null_mut(), c""),
-            (Kind::Pairwise, c"itertools.pairwise", Some(new_pairwise), ptr::null_mut(),
+            (Kind::Grouper, c"itertools._grouper", new_grouper, ptr::null_mut(), c""),
+            (Kind::Pairwise, c"itertools.pairwise", new_pairwise, ptr::null_mut(),
              c"Return an iterator of overlapping pairs taken from the input iterator.\n\n    s -> (s0,s1), (s1,s2), (s2, s3), ..."),
-            (Kind::Batched, c"itertools.batched", Some(new_batched), ptr::null_mut(),
+            (Kind::Batched, c"itertools.batched", new_batched, ptr::null_mut(),
              c"Batch data into tuples of length n. The last batch may be shorter than n."),
-            (Kind::Product, c"itertools.product", Some(new_product), ptr::null_mut(),
+            (Kind::Product, c"itertools.product", new_product, ptr::null_mut(),
              c"product(*iterables, repeat=1) --> product object\n\nCartesian product of input iterables.  Equivalent to nested for-loops."),
-            (Kind::Combinations, c"itertools.combinations", Some(new_combinations), ptr::null_mut(),
+            (Kind::Combinations, c"itertools.combinations", new_combinations, ptr::null_mut(),
              c"Return successive r-length combinations of elements in the iterable.\n\ncombinations(range(4), 3) --> (0,1,2), (0,1,3), (0,2,3), (1,2,3)"),
-            (Kind::Cwr, c"itertools.combinations_with_replacement", Some(new_cwr), ptr::null_mut(),
+            (Kind::Cwr, c"itertools.combinations_with_replacement", new_cwr, ptr::null_mut(),
              c"Return successive r-length combinations of elements in the iterable allowing individual elements to have successive repeats.\n\ncombinations_with_replacement('ABC', 2) --> ('A','A'), ('A','B'), ('A','C'), ('B','B'), ('B','C'), ('C','C')"),
-            (Kind::Permutations, c"itertools.permutations", Some(new_permutations), ptr::null_mut(),
+            (Kind::Permutations, c"itertools.permutations", new_permutations, ptr::null_mut(),
              c"Return successive r-length permutations of elements in the iterable.\n\npermutations(range(3), 2) --> (0,1), (0,2), (1,0), (1,2), (2,0), (2,1)"),
         ];
         for (k, name, new, methods, doc) in specs {
@@ -1795,7 +1858,7 @@ unsafe fn init_types() -> PyResult<()> {
             (*t).tp_name = name.as_ptr();
             (*t).tp_basicsize = std::mem::size_of::<It>() as isize;
             (*t).tp_flags = flags::DEFAULT | flags::HAVE_GC | flags::IMMUTABLETYPE;
-            if new.is_some() && k != Kind::Tee {
+            if !matches!(k, Kind::Tee | Kind::TeeData | Kind::Grouper) {
                 (*t).tp_flags |= flags::BASETYPE;
             }
             (*t).tp_doc = doc.as_ptr();
@@ -1807,11 +1870,14 @@ unsafe fn init_types() -> PyResult<()> {
                 (*t).tp_iter = Some(self_iter);
                 (*t).tp_iternext = Some(it_next);
             }
+            if k == Kind::Tee {
+                (*t).tp_weaklistoffset = std::mem::offset_of!(It, weakreflist) as isize;
+            }
             if matches!(k, Kind::Count | Kind::Repeat) {
                 (*t).tp_repr = Some(it_repr);
             }
             (*t).tp_methods = methods;
-            (*t).tp_new = new;
+            (*t).tp_new = Some(new);
             (*t).tp_alloc = lifecycle::c_api_slots().alloc;
             (*t).tp_free = lifecycle::c_api_slots().gc_del;
             typeobj::ready_static(t)?;

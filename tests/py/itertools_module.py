@@ -371,6 +371,28 @@ del t
 print(w())
 made(D.__new__, D, iter('a'), [], None, x=1)
 
+# huge sizes: CPython's OverflowError and MemoryError
+print('huge')
+try:
+    it.product('ab', repeat=2**62)
+except Exception as e: print(type(e).__name__, e)
+p = it.product('ab', repeat=100000)
+print(next(p)[:3], len(next(p)))
+try:
+    it.combinations('ab', 2**62)
+except Exception as e: print(type(e).__name__, e)
+try:
+    it.permutations('ab', 2**62)
+except Exception as e: print(type(e).__name__, e)
+try:
+    it.permutations('ab', 2**70)
+except Exception as e: print(type(e).__name__, e)
+print(list(it.combinations_with_replacement('ab', 3)))
+for r in (2**59, 2**59+1, 2**60, 2**61):
+    for args in (('ab',), ('ab','c'), ()):
+        try: it.product(*args, repeat=r); print(r, len(args), 'ok')
+        except Exception as e: print(r, len(args), type(e).__name__, e)
+
 # iterators that end, then resume (or raise): which ones stay ended
 print('resuming')
 it = itertools

@@ -142,7 +142,8 @@ enum State {
         n: usize,
     },
     Product {
-        pools: Vec<Vec<Owned>>,
+        /// The input tuples, `repeat` times over (each one reference).
+        pools: Vec<Owned>,
         indices: Vec<usize>,
         started: bool,
         stopped: bool,
@@ -219,7 +220,7 @@ impl State {
             State::Pairwise { it, old } => all.extend([o(it), o(old)]),
             State::Batched { it, .. } => all.push(o(it)),
             State::Product { pools, .. } => {
-                all.extend(pools.iter().flatten().map(|v| v.as_ptr()));
+                all.extend(pools.iter().map(|v| v.as_ptr()));
             }
             State::Combinations { pool, .. }
             | State::Cwr { pool, .. }
@@ -734,7 +735,7 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                 }
                 if !*started {
                     *started = true;
-                    if pools.iter().any(|p| p.is_empty()) {
+                    if pools.iter().any(|p| tuple::size(p.as_ptr()) == 0) {
                         *stopped = true;
                         return Ok(None);
                     }
@@ -747,7 +748,7 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                         }
                         i -= 1;
                         indices[i] += 1;
-                        if indices[i] == pools[i].len() {
+                        if indices[i] == tuple::size(pools[i].as_ptr()) as usize {
                             indices[i] = 0;
                         } else {
                             break;
@@ -757,7 +758,7 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                 let v: Vec<*mut PyObject> = pools
                     .iter()
                     .zip(indices.iter())
-                    .map(|(p, &i)| p[i].as_ptr())
+                    .map(|(p, &i)| tuple::item(p.as_ptr(), i as isize))
                     .collect();
                 tuple::new_from(&v).map(Some)
             }
@@ -1530,22 +1531,20 @@ unsafe fn make(
                     }
                 }
                 let a = tuple_items(args);
-                let total = a
-                    .len()
-                    .checked_mul(repeat as usize)
-                    .ok_or_else(|| err::overflow_error("repeat argument too large"))?;
+                // CPython's bound: the indices must fit a `Py_ssize_t` array.
+                let nargs = a.len() as isize;
+                if repeat != 0 && nargs > isize::MAX / 8 / repeat {
+                    return Err(err::overflow_error("repeat argument too large"));
+                }
+                let total = (nargs * repeat) as usize;
                 let mut first = Vec::new();
                 for &o in a {
-                    let v = abstract_::collect(o, "")?;
+                    let v = abstract_::to_tuple(o)?;
                     fallible::reserve(&mut first, 1)?;
                     first.push(v);
                 }
                 let mut pools = fallible::with_capacity(total)?;
-                for _ in 0..repeat {
-                    for p in &first {
-                        pools.push(p.clone());
-                    }
-                }
+                pools.extend((0..total).map(|i| first[i % first.len()].clone()));
                 let mut indices = Vec::new();
                 fallible::extend_repeat(&mut indices, 0usize, total)?;
                 State::Product {
@@ -1599,10 +1598,14 @@ unsafe fn make(
                     if !long::check(ro) {
                         return Err(err::type_error("Expected int as r"));
                     }
-                    r = number::as_ssize(
-                        ro,
-                        Some(crate::objects::exceptions::get(Exc::OverflowError)),
-                    )?;
+                    r = match long::val(ro) {
+                        long::Val::Small(v) => v as isize,
+                        long::Val::Big(_) => {
+                            return Err(err::overflow_error(
+                                "Python int too large to convert to C ssize_t",
+                            ))
+                        }
+                    };
                 }
                 if r < 0 {
                     return Err(err::value_error("r must be non-negative"));

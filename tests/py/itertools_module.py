@@ -442,6 +442,16 @@ show('tee', a, 12)
 show('tee2', b, 12)
 show('count', it.count(2**63-3, 1))
 
+# docstrings and text signatures
+print('docs')
+for n in sorted(dir(itertools)):
+    o = getattr(itertools, n)
+    if isinstance(o, type) and n != '__loader__':
+        print(n, o.__text_signature__, repr(o.__doc__))
+print(tee.__text_signature__, repr(tee.__doc__))
+print(chain.from_iterable.__text_signature__, chain.from_iterable.__doc__)
+print(type(tee('a')[0]).__copy__.__doc__, repeat.__length_hint__.__doc__)
+
 # a cycle through an iterator is collected
 print('gc')
 import gc

@@ -1788,16 +1788,37 @@ fastcall! {
     }
 }
 
+/// `d` with the docstring `doc`.
+const fn with_doc(mut d: PyMethodDef, doc: &'static CStr) -> PyMethodDef {
+    d.ml_doc = doc.as_ptr();
+    d
+}
+
 static mut REPEAT_METHODS: [PyMethodDef; 2] = [
     iterobject::length_hint_def(Some(repeat_length_hint)),
     typeobj::METHOD_END,
 ];
 static mut CHAIN_METHODS: [PyMethodDef; 2] = [
-    def_class(c"from_iterable", chain_from_iterable),
+    with_doc(
+        def_class(c"from_iterable", chain_from_iterable),
+        c"from_iterable($type, iterable, /)\n--\n\nAlternative chain() constructor taking a single iterable argument that evaluates lazily.",
+    ),
     typeobj::METHOD_END,
 ];
-static mut TEE_METHODS: [PyMethodDef; 2] = [def(c"__copy__", tee_copy_m), typeobj::METHOD_END];
-static mut MODULE_METHODS: [PyMethodDef; 2] = [def(c"tee", it_tee), typeobj::METHOD_END];
+static mut TEE_METHODS: [PyMethodDef; 2] = [
+    with_doc(
+        def(c"__copy__", tee_copy_m),
+        c"Returns an independent iterator.",
+    ),
+    typeobj::METHOD_END,
+];
+static mut MODULE_METHODS: [PyMethodDef; 2] = [
+    with_doc(
+        def(c"tee", it_tee),
+        c"tee($module, iterable, n=2, /)\n--\n\nReturns a tuple of n independent iterators.",
+    ),
+    typeobj::METHOD_END,
+];
 
 type NewFn = unsafe extern "C" fn(*mut PyTypeObject, *mut PyObject, *mut PyObject) -> *mut PyObject;
 
@@ -1813,48 +1834,48 @@ unsafe fn init_types() -> PyResult<()> {
         }
         let specs: [(Kind, &CStr, NewFn, *mut PyMethodDef, &CStr); KINDS] = [
             (Kind::Count, c"itertools.count", new_count, ptr::null_mut(),
-             c"Return a count object whose .__next__() method returns consecutive values.\n\nEquivalent to:\n    def count(firstval=0, step=1):\n        x = firstval\n        while 1:\n            yield x\n            x += step"),
+             c"count(start=0, step=1)\n--\n\nReturn a count object whose .__next__() method returns consecutive values.\n\nEquivalent to:\n    def count(firstval=0, step=1):\n        x = firstval\n        while 1:\n            yield x\n            x += step"),
             (Kind::Repeat, c"itertools.repeat", new_repeat, ptr::addr_of_mut!(REPEAT_METHODS).cast(),
              c"repeat(object [,times]) -> create an iterator which returns the object\nfor the specified number of times.  If not specified, returns the object\nendlessly."),
             (Kind::Cycle, c"itertools.cycle", new_cycle, ptr::null_mut(),
-             c"Return elements from the iterable until it is exhausted. Then repeat the sequence indefinitely."),
+             c"cycle(iterable, /)\n--\n\nReturn elements from the iterable until it is exhausted. Then repeat the sequence indefinitely."),
             (Kind::Chain, c"itertools.chain", new_chain, ptr::addr_of_mut!(CHAIN_METHODS).cast(),
              c"chain(*iterables) --> chain object\n\nReturn a chain object whose .__next__() method returns elements from the\nfirst iterable until it is exhausted, then elements from the next\niterable, until all of the iterables are exhausted."),
             (Kind::Islice, c"itertools.islice", new_islice, ptr::null_mut(),
              c"islice(iterable, stop) --> islice object\nislice(iterable, start, stop[, step]) --> islice object\n\nReturn an iterator whose next() method returns selected values from an\niterable.  If start is specified, will skip all preceding elements;\notherwise, start defaults to zero.  Step defaults to one.  If\nspecified as another value, step determines how many values are\nskipped between successive calls.  Works like a slice() on a list\nbut returns an iterator."),
             (Kind::ZipLongest, c"itertools.zip_longest", new_zip_longest, ptr::null_mut(),
-             c"zip_longest(iter1 [,iter2 [...]], [fillvalue=None]) --> zip_longest object\n\nReturn a zip_longest object whose .__next__() method returns a tuple where\nthe i-th element comes from the i-th iterable argument.  The .__next__()\nmethod continues until the longest iterable in the argument sequence\nis exhausted and then it raises StopIteration.  When the shorter iterables\nare exhausted, the fillvalue is substituted in their place.  The fillvalue\ndefaults to None or can be specified by a keyword argument."),
+             c"zip_longest(iter1 [,iter2 [...]], [fillvalue=None]) --> zip_longest object\n\nReturn a zip_longest object whose .__next__() method returns a tuple where\nthe i-th element comes from the i-th iterable argument.  The .__next__()\nmethod continues until the longest iterable in the argument sequence\nis exhausted and then it raises StopIteration.  When the shorter iterables\nare exhausted, the fillvalue is substituted in their place.  The fillvalue\ndefaults to None or can be specified by a keyword argument.\n"),
             (Kind::Starmap, c"itertools.starmap", new_starmap, ptr::null_mut(),
-             c"Return an iterator whose values are returned from the function evaluated with an argument tuple taken from the given sequence."),
+             c"starmap(function, iterable, /)\n--\n\nReturn an iterator whose values are returned from the function evaluated with an argument tuple taken from the given sequence."),
             (Kind::Accumulate, c"itertools.accumulate", new_accumulate, ptr::null_mut(),
-             c"Return series of accumulated sums (or other binary function results)."),
+             c"accumulate(iterable, func=None, *, initial=None)\n--\n\nReturn series of accumulated sums (or other binary function results)."),
             (Kind::TakeWhile, c"itertools.takewhile", new_takewhile, ptr::null_mut(),
-             c"Return successive entries from an iterable as long as the predicate evaluates to true for each entry."),
+             c"takewhile(predicate, iterable, /)\n--\n\nReturn successive entries from an iterable as long as the predicate evaluates to true for each entry."),
             (Kind::DropWhile, c"itertools.dropwhile", new_dropwhile, ptr::null_mut(),
-             c"Drop items from the iterable while predicate(item) is true.\n\nAfterwards, return every element until the iterable is exhausted."),
+             c"dropwhile(predicate, iterable, /)\n--\n\nDrop items from the iterable while predicate(item) is true.\n\nAfterwards, return every element until the iterable is exhausted."),
             (Kind::FilterFalse, c"itertools.filterfalse", new_filterfalse, ptr::null_mut(),
-             c"Return those items of iterable for which function(item) is false.\n\nIf function is None, return the items that are false."),
+             c"filterfalse(function, iterable, /)\n--\n\nReturn those items of iterable for which function(item) is false.\n\nIf function is None, return the items that are false."),
             (Kind::Compress, c"itertools.compress", new_compress, ptr::null_mut(),
-             c"Return data elements corresponding to true selector elements.\n\nForms a shorter iterator from selected data elements using the selectors to\nchoose the data elements."),
+             c"compress(data, selectors)\n--\n\nReturn data elements corresponding to true selector elements.\n\nForms a shorter iterator from selected data elements using the selectors to\nchoose the data elements."),
             (Kind::Tee, c"itertools._tee", new_tee, ptr::addr_of_mut!(TEE_METHODS).cast(),
-             c"Iterator wrapped to make it copyable."),
+             c"_tee(iterable, /)\n--\n\nIterator wrapped to make it copyable."),
             (Kind::TeeData, c"itertools._tee_dataobject", new_teedata, ptr::null_mut(),
              c"teedataobject(iterable, values, next, /)\n--\n\nData container common to multiple tee objects."),
             (Kind::GroupBy, c"itertools.groupby", new_groupby, ptr::null_mut(),
-             c"make an iterator that returns consecutive keys and groups from the iterable\n\n  iterable\n    Elements to divide into groups according to the key function.\n  key\n    A function for computing the group category for each element.\n    If the key function is not specified or is None, the element itself\n    is used for grouping."),
+             c"groupby(iterable, key=None)\n--\n\nmake an iterator that returns consecutive keys and groups from the iterable\n\n  iterable\n    Elements to divide into groups according to the key function.\n  key\n    A function for computing the group category for each element.\n    If the key function is not specified or is None, the element itself\n    is used for grouping."),
             (Kind::Grouper, c"itertools._grouper", new_grouper, ptr::null_mut(), c""),
             (Kind::Pairwise, c"itertools.pairwise", new_pairwise, ptr::null_mut(),
-             c"Return an iterator of overlapping pairs taken from the input iterator.\n\n    s -> (s0,s1), (s1,s2), (s2, s3), ..."),
+             c"pairwise(iterable, /)\n--\n\nReturn an iterator of overlapping pairs taken from the input iterator.\n\n    s -> (s0,s1), (s1,s2), (s2, s3), ..."),
             (Kind::Batched, c"itertools.batched", new_batched, ptr::null_mut(),
-             c"Batch data into tuples of length n. The last batch may be shorter than n."),
+             c"batched(iterable, n)\n--\n\nBatch data into tuples of length n. The last batch may be shorter than n.\n\nLoops over the input iterable and accumulates data into tuples\nup to size n.  The input is consumed lazily, just enough to\nfill a batch.  The result is yielded as soon as a batch is full\nor when the input iterable is exhausted.\n\n    >>> for batch in batched('ABCDEFG', 3):\n    ...     print(batch)\n    ...\n    ('A', 'B', 'C')\n    ('D', 'E', 'F')\n    ('G',)"),
             (Kind::Product, c"itertools.product", new_product, ptr::null_mut(),
-             c"product(*iterables, repeat=1) --> product object\n\nCartesian product of input iterables.  Equivalent to nested for-loops."),
+             c"product(*iterables, repeat=1) --> product object\n\nCartesian product of input iterables.  Equivalent to nested for-loops.\n\nFor example, product(A, B) returns the same as:  ((x,y) for x in A for y in B).\nThe leftmost iterators are in the outermost for-loop, so the output tuples\ncycle in a manner similar to an odometer (with the rightmost element changing\non every iteration).\n\nTo compute the product of an iterable with itself, specify the number\nof repetitions with the optional repeat keyword argument. For example,\nproduct(A, repeat=4) means the same as product(A, A, A, A).\n\nproduct('ab', range(3)) --> ('a',0) ('a',1) ('a',2) ('b',0) ('b',1) ('b',2)\nproduct((0,1), (0,1), (0,1)) --> (0,0,0) (0,0,1) (0,1,0) (0,1,1) (1,0,0) ..."),
             (Kind::Combinations, c"itertools.combinations", new_combinations, ptr::null_mut(),
-             c"Return successive r-length combinations of elements in the iterable.\n\ncombinations(range(4), 3) --> (0,1,2), (0,1,3), (0,2,3), (1,2,3)"),
+             c"combinations(iterable, r)\n--\n\nReturn successive r-length combinations of elements in the iterable.\n\ncombinations(range(4), 3) --> (0,1,2), (0,1,3), (0,2,3), (1,2,3)"),
             (Kind::Cwr, c"itertools.combinations_with_replacement", new_cwr, ptr::null_mut(),
-             c"Return successive r-length combinations of elements in the iterable allowing individual elements to have successive repeats.\n\ncombinations_with_replacement('ABC', 2) --> ('A','A'), ('A','B'), ('A','C'), ('B','B'), ('B','C'), ('C','C')"),
+             c"combinations_with_replacement(iterable, r)\n--\n\nReturn successive r-length combinations of elements in the iterable allowing individual elements to have successive repeats.\n\ncombinations_with_replacement('ABC', 2) --> ('A','A'), ('A','B'), ('A','C'), ('B','B'), ('B','C'), ('C','C')"),
             (Kind::Permutations, c"itertools.permutations", new_permutations, ptr::null_mut(),
-             c"Return successive r-length permutations of elements in the iterable.\n\npermutations(range(3), 2) --> (0,1), (0,2), (1,0), (1,2), (2,0), (2,1)"),
+             c"permutations(iterable, r=None)\n--\n\nReturn successive r-length permutations of elements in the iterable.\n\npermutations(range(3), 2) --> (0,1), (0,2), (1,0), (1,2), (2,0), (2,1)"),
         ];
         for (k, name, new, methods, doc) in specs {
             let t = lifecycle::leak_type();
@@ -1864,7 +1885,9 @@ unsafe fn init_types() -> PyResult<()> {
             if !matches!(k, Kind::Tee | Kind::TeeData | Kind::Grouper) {
                 (*t).tp_flags |= flags::BASETYPE;
             }
-            (*t).tp_doc = doc.as_ptr();
+            if !doc.is_empty() {
+                (*t).tp_doc = doc.as_ptr();
+            }
             (*t).tp_dealloc = Some(it_dealloc);
             (*t).tp_traverse = Some(it_traverse);
             (*t).tp_clear = Some(it_clear);

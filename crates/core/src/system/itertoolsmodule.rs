@@ -1313,7 +1313,10 @@ unsafe fn make(
                     fast,
                     long_cnt: match fast {
                         Some(_) => None,
-                        None => Some(own(start.unwrap_or(lifecycle::none()))),
+                        None => Some(match start {
+                            Some(s) => own(s),
+                            None => long::from_i64(0)?,
+                        }),
                     },
                     step: match step {
                         Some(s) => own(s),
@@ -1729,6 +1732,12 @@ unsafe extern "C" fn it_repr(op: *mut PyObject) -> *mut PyObject {
         let name = typeobj::type_name_of(op);
         let r = (|| {
             let text = match peek(op) {
+                // CPython prints its missing int for a start of
+                // `sys.maxsize` (fast mode at its limit).
+                Some(State::Count {
+                    fast: Some(isize::MAX),
+                    ..
+                }) => format!("{name}(<NULL>)"),
                 Some(State::Count { fast: Some(c), .. }) => format!("{name}({c})"),
                 Some(State::Count {
                     long_cnt: Some(c),

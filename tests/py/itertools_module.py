@@ -397,6 +397,16 @@ for r in (2**59, 2**59+1, 2**60, 2**61):
         try: it.product(*args, repeat=r); print(r, len(args), 'ok')
         except Exception as e: print(r, len(args), type(e).__name__, e)
 
+import sys
+for n in (sys.maxsize, 2**40, 2**10):
+    try: print(next(itertools.batched('ab', n)))
+    except Exception as e: print(type(e).__name__, e)
+print(list(itertools.islice('abcdef', 1, sys.maxsize, sys.maxsize)))
+print(list(itertools.zip_longest('a', 'bc', 'def', fillvalue=None)))
+print(itertools.repeat(1, sys.maxsize).__length_hint__())
+try: itertools.repeat(1, sys.maxsize + 1)
+except Exception as e: print(type(e).__name__, e)
+
 # iterators that end, then resume (or raise): which ones stay ended
 print('resuming')
 it = itertools

@@ -702,13 +702,12 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                 let Some(i) = it.clone() else {
                     return Ok(None);
                 };
-                let mut out = Vec::new();
+                // CPython allocates the whole batch first (MemoryError for
+                // an `n` no memory holds).
+                let mut out = fallible::with_capacity(*n)?;
                 while out.len() < *n {
                     match next_of(&i) {
-                        Ok(Some(x)) => {
-                            fallible::reserve(&mut out, 1)?;
-                            out.push(x);
-                        }
+                        Ok(Some(x)) => out.push(x),
                         Ok(None) => {
                             *it = None;
                             break;

@@ -407,6 +407,36 @@ print(itertools.repeat(1, sys.maxsize).__length_hint__())
 try: itertools.repeat(1, sys.maxsize + 1)
 except Exception as e: print(type(e).__name__, e)
 
+# callbacks re-entering their own iterator
+print('re-entry')
+def f(x):
+    print('f', x)
+    return next(tw, 'reent')
+tw = itertools.takewhile(f, [1, 2, 3])
+print(list(tw))
+def g(x):
+    r = next(dw, 'end')
+    print('g', x, r)
+    return x < 2
+dw = itertools.dropwhile(g, [1, 2, 3, 4, 5])
+print(list(dw))
+def h(a, b):
+    r = next(acc, 'end')
+    print('h', a, b, r)
+    return a + b
+acc = itertools.accumulate([1, 2, 3, 4, 5], h)
+print(list(acc))
+acc = itertools.accumulate([1, 2, 3], h, initial=10)
+print(list(acc))
+def k(x):
+    return next(ff, 0)
+ff = itertools.filterfalse(k, [0, 1, 0, 2, 0])
+print(list(ff))
+def s(x):
+    return next(sm, None)
+sm = itertools.starmap(s, [(1,), (2,), (3,)])
+print(list(sm))
+
 # iterators that end, then resume (or raise): which ones stay ended
 print('resuming')
 it = itertools

@@ -12,12 +12,17 @@
 //! in 3.12) is not here.
 //!
 //! Every type has one layout: the object header and a boxed Rust
-//! `State`, taken out of the object while a step runs (so Python code
-//! called from a step never sees it borrowed: re-entering the same
-//! iterator finds it exhausted, and a re-entered `tee` buffer raises
-//! CPython's `RuntimeError`). The types take part in the cycle collector
-//! through the state's objects, and all but `_tee`, `_tee_dataobject` and
-//! `_grouper` can be subclassed, as in CPython.
+//! `State`. The iterators holding only references and flags (`starmap`,
+//! `takewhile`, `dropwhile`, `filterfalse`, `compress`, `accumulate`) and
+//! `_tee` leave it in place, reading it before and writing it after each
+//! call out, so a callback re-entering its iterator sees what CPython's
+//! fields show (and a re-entered `tee` buffer raises CPython's
+//! `RuntimeError`). The others take it out of the object while a step
+//! runs, so Python code called from a step never sees it borrowed:
+//! re-entering one of those finds it exhausted, where CPython would run
+//! the step again on the same fields. The types take part in the cycle
+//! collector through the state's objects, and all but `_tee`,
+//! `_tee_dataobject` and `_grouper` can be subclassed, as in CPython.
 
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
@@ -376,6 +381,18 @@ unsafe extern "C" fn it_next(op: *mut PyObject) -> *mut PyObject {
     unsafe {
         let r = if matches!(peek(op), Some(State::Tee { .. })) {
             tee_step(op)
+        } else if matches!(
+            peek(op),
+            Some(
+                State::Starmap { .. }
+                    | State::TakeWhile { .. }
+                    | State::DropWhile { .. }
+                    | State::FilterFalse { .. }
+                    | State::Compress { .. }
+                    | State::Accumulate { .. }
+            )
+        ) {
+            shared_step(op)
         } else {
             let Some(mut s) = take(op) else {
                 return ptr::null_mut();
@@ -388,6 +405,151 @@ unsafe extern "C" fn it_next(op: *mut PyObject) -> *mut PyObject {
             Ok(Some(v)) => v.into_raw(),
             Ok(None) => ptr::null_mut(),
             Err(e) => e.into(),
+        }
+    }
+}
+
+/// The state of `op`, mutably borrowed (to write back after a call out;
+/// the borrow must end before the next one).
+///
+/// # Safety
+/// As [`peek`].
+unsafe fn state_mut<'a>(op: *mut PyObject) -> Option<&'a mut State> {
+    // SAFETY: forwarded.
+    unsafe { (*(op as *mut It)).state.as_mut() }
+}
+
+/// One step of the iterators that hold only references and flags
+/// (`starmap`, `takewhile`, `dropwhile`, `filterfalse`, `compress`,
+/// `accumulate`): the state stays in the object, read before and written
+/// after each call out, so a callback that re-enters the iterator sees
+/// it as CPython's does.
+///
+/// # Safety
+/// `op` a live instance holding one of those states.
+unsafe fn shared_step(op: *mut PyObject) -> PyResult<Option<Owned>> {
+    // SAFETY: the borrows of the state end before each call out; the
+    // objects cloned out of it are owned here.
+    unsafe {
+        match peek(op) {
+            Some(State::Starmap { func, it }) => {
+                let (func, it) = (func.clone(), it.clone());
+                let Some(args) = next_of(&it)? else {
+                    return Ok(None);
+                };
+                let args = if (*args.as_ptr()).ob_type == lifecycle::tuple_type() {
+                    args
+                } else {
+                    abstract_::to_tuple(args.as_ptr())?
+                };
+                let a = args.as_ptr();
+                let v = call::slice(tuple::items(a), tuple::size(a) as usize).to_vec();
+                call::call_args(func.as_ptr(), &v).map(Some)
+            }
+            Some(State::TakeWhile { func, it, stop }) => {
+                if *stop {
+                    return Ok(None);
+                }
+                let (func, it) = (func.clone(), it.clone());
+                let Some(x) = next_of(&it)? else {
+                    return Ok(None);
+                };
+                let good = call1(&func, &x)?;
+                if abstract_::is_true(good.as_ptr())? {
+                    return Ok(Some(x));
+                }
+                if let Some(State::TakeWhile { stop, .. }) = state_mut(op) {
+                    *stop = true;
+                }
+                Ok(None)
+            }
+            Some(State::DropWhile { func, it, .. }) => {
+                let (func, it) = (func.clone(), it.clone());
+                loop {
+                    let Some(x) = next_of(&it)? else {
+                        return Ok(None);
+                    };
+                    if matches!(peek(op), Some(State::DropWhile { start: true, .. })) {
+                        return Ok(Some(x));
+                    }
+                    let good = call1(&func, &x)?;
+                    if !abstract_::is_true(good.as_ptr())? {
+                        if let Some(State::DropWhile { start, .. }) = state_mut(op) {
+                            *start = true;
+                        }
+                        return Ok(Some(x));
+                    }
+                }
+            }
+            Some(State::FilterFalse { func, it }) => {
+                let (func, it) = (func.clone(), it.clone());
+                let f = func.as_ptr();
+                let plain = f == lifecycle::none() || f == lifecycle::bool_type() as *mut PyObject;
+                loop {
+                    let Some(x) = next_of(&it)? else {
+                        return Ok(None);
+                    };
+                    let ok = if plain {
+                        abstract_::is_true(x.as_ptr())?
+                    } else {
+                        let good = call1(&func, &x)?;
+                        abstract_::is_true(good.as_ptr())?
+                    };
+                    if !ok {
+                        return Ok(Some(x));
+                    }
+                }
+            }
+            Some(State::Compress { data, selectors }) => {
+                let (data, selectors) = (data.clone(), selectors.clone());
+                loop {
+                    let Some(d) = next_of(&data)? else {
+                        return Ok(None);
+                    };
+                    let Some(sel) = next_of(&selectors)? else {
+                        return Ok(None);
+                    };
+                    if abstract_::is_true(sel.as_ptr())? {
+                        return Ok(Some(d));
+                    }
+                }
+            }
+            Some(State::Accumulate { it, func, .. }) => {
+                let (it, func) = (it.clone(), func.clone());
+                let initial = match state_mut(op) {
+                    Some(State::Accumulate { initial, .. }) => initial.take(),
+                    _ => None,
+                };
+                if let Some(i) = initial {
+                    let old = match state_mut(op) {
+                        Some(State::Accumulate { total, .. }) => total.replace(i.clone()),
+                        _ => None,
+                    };
+                    drop(old);
+                    return Ok(Some(i));
+                }
+                let Some(val) = next_of(&it)? else {
+                    return Ok(None);
+                };
+                let total = match peek(op) {
+                    Some(State::Accumulate { total, .. }) => total.clone(),
+                    _ => None,
+                };
+                let new = match total {
+                    None => val,
+                    Some(t) => match &func {
+                        None => number::binary(t.as_ptr(), val.as_ptr(), number::BinOp::Add)?,
+                        Some(f) => call::call_args(f.as_ptr(), &[t.as_ptr(), val.as_ptr()])?,
+                    },
+                };
+                let old = match state_mut(op) {
+                    Some(State::Accumulate { total, .. }) => total.replace(new.clone()),
+                    _ => None,
+                };
+                drop(old);
+                Ok(Some(new))
+            }
+            _ => Ok(None),
         }
     }
 }
@@ -567,95 +729,13 @@ unsafe fn step(s: &mut State, op: *mut PyObject) -> PyResult<Option<Owned>> {
                 }
                 tuple::from_owned(out).map(Some)
             }
-            State::Starmap { func, it } => {
-                let Some(args) = next_of(it)? else {
-                    return Ok(None);
-                };
-                let args = if (*args.as_ptr()).ob_type == lifecycle::tuple_type() {
-                    args
-                } else {
-                    abstract_::to_tuple(args.as_ptr())?
-                };
-                let a = args.as_ptr();
-                let v = call::slice(tuple::items(a), tuple::size(a) as usize).to_vec();
-                call::call_args(func.as_ptr(), &v).map(Some)
-            }
-            State::Accumulate {
-                it,
-                func,
-                total,
-                initial,
-            } => {
-                if let Some(i) = initial.take() {
-                    *total = Some(i.clone());
-                    return Ok(Some(i));
-                }
-                let Some(val) = next_of(it)? else {
-                    return Ok(None);
-                };
-                let new = match total {
-                    None => val,
-                    Some(t) => match func {
-                        None => number::binary(t.as_ptr(), val.as_ptr(), number::BinOp::Add)?,
-                        Some(f) => call::call_args(f.as_ptr(), &[t.as_ptr(), val.as_ptr()])?,
-                    },
-                };
-                *total = Some(new.clone());
-                Ok(Some(new))
-            }
-            State::TakeWhile { func, it, stop } => {
-                if *stop {
-                    return Ok(None);
-                }
-                let Some(x) = next_of(it)? else {
-                    return Ok(None);
-                };
-                let good = call1(func, &x)?;
-                if abstract_::is_true(good.as_ptr())? {
-                    return Ok(Some(x));
-                }
-                *stop = true;
-                Ok(None)
-            }
-            State::DropWhile { func, it, start } => loop {
-                let Some(x) = next_of(it)? else {
-                    return Ok(None);
-                };
-                if *start {
-                    return Ok(Some(x));
-                }
-                let good = call1(func, &x)?;
-                if !abstract_::is_true(good.as_ptr())? {
-                    *start = true;
-                    return Ok(Some(x));
-                }
-            },
-            State::FilterFalse { func, it } => loop {
-                let Some(x) = next_of(it)? else {
-                    return Ok(None);
-                };
-                let f = func.as_ptr();
-                let ok = if f == lifecycle::none() || f == lifecycle::bool_type() as *mut PyObject {
-                    abstract_::is_true(x.as_ptr())?
-                } else {
-                    let good = call1(func, &x)?;
-                    abstract_::is_true(good.as_ptr())?
-                };
-                if !ok {
-                    return Ok(Some(x));
-                }
-            },
-            State::Compress { data, selectors } => loop {
-                let Some(d) = next_of(data)? else {
-                    return Ok(None);
-                };
-                let Some(sel) = next_of(selectors)? else {
-                    return Ok(None);
-                };
-                if abstract_::is_true(sel.as_ptr())? {
-                    return Ok(Some(d));
-                }
-            },
+            // These step in `shared_step`, their state left in place.
+            State::Starmap { .. }
+            | State::Accumulate { .. }
+            | State::TakeWhile { .. }
+            | State::DropWhile { .. }
+            | State::FilterFalse { .. }
+            | State::Compress { .. } => Ok(None),
             // `_tee` steps in `tee_step`; a data object is no iterator.
             State::Tee { .. } | State::TeeData { .. } => Ok(None),
             State::GroupBy { gen, .. } => {

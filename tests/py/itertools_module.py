@@ -407,6 +407,28 @@ print(itertools.repeat(1, sys.maxsize).__length_hint__())
 try: itertools.repeat(1, sys.maxsize + 1)
 except Exception as e: print(type(e).__name__, e)
 
+# subclasses with __init__, __next__, __slots__ and __new__
+print('subclass use')
+class C(itertools.chain):
+    def __init__(self, *a):
+        self.extra = a
+    def __next__(self):
+        return super().__next__() * 2
+c = C([1, 2], [3])
+print(list(c), c.extra, c.__dict__)
+class R(itertools.repeat):
+    __slots__ = ('a',)
+r = R(5, 2); r.a = r
+print(list(r), r.a is r, repr(r))
+del r, c
+print(__import__('gc').collect() >= 0)
+class P(itertools.product):
+    def __new__(cls, *a, **k):
+        return super().__new__(cls, *a, **k)
+print(list(P('ab', repeat=2)))
+print(type(itertools.chain.from_iterable.__self__).__name__)
+print(itertools.count.__name__, itertools.count.__qualname__, itertools.count.__module__, itertools._tee.__module__)
+
 # callbacks re-entering their own iterator
 print('re-entry')
 def f(x):

@@ -372,9 +372,10 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 4] = [
+static CORE_MODULES: [(&str, InitFunc); 5] = [
     ("_weakref", init_weakref),
     ("gc", init_gc),
+    ("itertools", init_itertools),
     ("marshal", init_marshal),
     ("time", init_time),
 ];
@@ -385,6 +386,10 @@ unsafe extern "C" fn init_weakref() -> *mut PyObject {
 
 unsafe extern "C" fn init_gc() -> *mut PyObject {
     err::into_ptr(crate::system::gcmodule::create_module())
+}
+
+unsafe extern "C" fn init_itertools() -> *mut PyObject {
+    err::into_ptr(crate::system::itertoolsmodule::create_module())
 }
 
 unsafe extern "C" fn init_marshal() -> *mut PyObject {

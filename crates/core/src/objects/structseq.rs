@@ -270,11 +270,7 @@ unsafe extern "C" fn structseq_dealloc(op: *mut PyObject) {
         for i in 0..real_size(op) {
             xdecref(get_item(op, i));
         }
-        let t = (*op).ob_type;
         alloc::free_object(op);
-        if (*t).tp_flags & flags::HEAPTYPE != 0 {
-            decref(t as *mut PyObject);
-        }
     }
 }
 

@@ -364,6 +364,13 @@ pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
     // SAFETY: see the function contract; the list is guarded by HEAD_LOCK.
     unsafe {
         crate::code::instrument::clear_thread(ts);
+        // CPython's `on_delete(on_delete_data)` (`_thread._set_sentinel`).
+        if !(*ts).on_delete[0].is_null() {
+            let f: unsafe extern "C" fn(*mut std::ffi::c_void) =
+                std::mem::transmute((*ts).on_delete[0]);
+            (*ts).on_delete[0] = ptr::null_mut();
+            f((*ts).on_delete[1]);
+        }
         drop(std::mem::take(&mut (*ts).exc));
         crate::objects::object::clear_slot(ptr::addr_of_mut!((*ts).dict));
         {

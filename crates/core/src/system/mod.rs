@@ -9,5 +9,6 @@ pub mod itertoolsmodule;
 pub mod monitoringmodule;
 pub mod sysinfo;
 pub mod sysmodule;
+pub mod threadmodule;
 pub mod timemodule;
 pub mod weakrefmodule;

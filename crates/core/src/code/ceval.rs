@@ -493,7 +493,9 @@ unsafe fn unbound_deref(code: *mut PyObject, i: usize) -> err::Raised {
 unsafe fn mapping_lookup(m: *mut PyObject, name: *mut PyObject) -> PyResult<Option<Owned>> {
     // SAFETY: live arguments.
     unsafe {
-        if dict::check(m) {
+        // Exact dicts only: a subclass's `__getitem__`/`__missing__` (an
+        // `_EnumDict` class namespace) is asked through the mapping protocol.
+        if (*m).ob_type == lifecycle::dict_type() {
             return Ok(dict::get(m, name)?.map(|v| Owned::from_borrowed(v)));
         }
         match abstract_::getitem(m, name) {
@@ -1217,7 +1219,7 @@ unsafe fn import_star(f: *mut InterpFrame, module: *mut PyObject) -> PyResult<()
                 continue;
             }
             let v = abstract_::getattr(module, n)?;
-            if dict::check(locals) {
+            if (*locals).ob_type == lifecycle::dict_type() {
                 dict::set(locals, n, v.as_ptr())?;
             } else {
                 abstract_::setitem(locals, n, v.as_ptr())?;
@@ -2431,7 +2433,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     ));
                                     break 'dispatch;
                                 }
-                                if dict::check(locals) {
+                                if (*locals).ob_type == lifecycle::dict_type() {
                                     tri!('dispatch, dict::set(locals, nm, v.as_ptr()));
                                 } else {
                                     tri!('dispatch, abstract_::setitem(locals, nm, v.as_ptr()));

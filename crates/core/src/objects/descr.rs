@@ -335,10 +335,145 @@ static mut PROXY_AS_SEQUENCE: crate::objects::typeobj::PySequenceMethods = {
     s
 };
 
-static mut PROXY_METHODS: [typeobj::PyMethodDef; 2] = [
+/// Calls `mapping.<name>(*args)` of a proxy's mapping.
+unsafe fn forward(op: *mut PyObject, name: &str, args: &[*mut PyObject]) -> PyResult<Owned> {
+    // SAFETY: a live proxy; the vector has the receiver first.
+    unsafe {
+        let m = (*(op as *mut MappingProxy)).mapping;
+        let n = unicode::intern(name)?;
+        let mut v = Vec::with_capacity(args.len() + 1);
+        v.push(m);
+        v.extend_from_slice(args);
+        err::from_ptr(crate::protocols::call::vectorcall_method(
+            n.as_ptr(),
+            v.as_ptr(),
+            v.len(),
+            ptr::null_mut(),
+        ))
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.get(key, default=None, /)`.
+    fn mp_get(op, a = crate::protocols::clinic::Sig::new("get",
+        &[crate::protocols::clinic::pos("key"), crate::protocols::clinic::pos_opt("default")])) {
+        let d = a.get(1).unwrap_or(lifecycle::none());
+        forward(op, "get", &[a.req(0), d])
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.keys()`.
+    fn mp_keys(op, _a = crate::protocols::clinic::Sig::new("keys", &[])) {
+        forward(op, "keys", &[])
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.values()`.
+    fn mp_values(op, _a = crate::protocols::clinic::Sig::new("values", &[])) {
+        forward(op, "values", &[])
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.items()`.
+    fn mp_items(op, _a = crate::protocols::clinic::Sig::new("items", &[])) {
+        forward(op, "items", &[])
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.copy()`.
+    fn mp_copy(op, _a = crate::protocols::clinic::Sig::new("copy", &[])) {
+        forward(op, "copy", &[])
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `mappingproxy.__reversed__()`.
+    fn mp_reversed(op, _a = crate::protocols::clinic::Sig::new("__reversed__", &[])) {
+        let r = crate::system::builtins::module();
+        let f = crate::protocols::abstract_::getattr(r, unicode::intern("reversed")?.as_ptr())?;
+        crate::protocols::call::call_args(f.as_ptr(), &[(*(op as *mut MappingProxy)).mapping])
+    }
+}
+
+static mut PROXY_METHODS: [typeobj::PyMethodDef; 8] = [
+    crate::protocols::clinic::def(c"get", mp_get),
+    crate::protocols::clinic::def(c"keys", mp_keys),
+    crate::protocols::clinic::def(c"values", mp_values),
+    crate::protocols::clinic::def(c"items", mp_items),
+    crate::protocols::clinic::def(c"copy", mp_copy),
+    crate::protocols::clinic::def(c"__reversed__", mp_reversed),
     crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
 ];
+
+unsafe extern "C" fn mp_iter(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        err::into_ptr(crate::objects::iterobject::get_iter(
+            (*(op as *mut MappingProxy)).mapping,
+        ))
+    }
+}
+
+unsafe extern "C" fn mp_str(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        err::into_ptr(crate::protocols::abstract_::str(
+            (*(op as *mut MappingProxy)).mapping,
+        ))
+    }
+}
+
+unsafe extern "C" fn mp_richcompare(
+    op: *mut PyObject,
+    other: *mut PyObject,
+    cmp: std::ffi::c_int,
+) -> *mut PyObject {
+    // SAFETY: slot on a mappingproxy.
+    unsafe {
+        err::into_ptr(crate::protocols::abstract_::rich_compare(
+            (*(op as *mut MappingProxy)).mapping,
+            other,
+            cmp,
+        ))
+    }
+}
+
+/// `mappingproxy(mapping)`: a mapping that is not a list or tuple.
+unsafe extern "C" fn mp_new(
+    _t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot contract.
+    unsafe {
+        static SIG: crate::protocols::clinic::Sig = crate::protocols::clinic::Sig::new(
+            "mappingproxy",
+            &[crate::protocols::clinic::arg("mapping")],
+        );
+        let r = (|| -> PyResult<Owned> {
+            let a = SIG.bind_call::<1>(args, kw)?;
+            let m = a.req(0);
+            let t = (*m).ob_type;
+            let is_mapping = !(*t).tp_as_mapping.is_null()
+                && (*(*t).tp_as_mapping).mp_subscript.is_some()
+                && !crate::objects::list::check(m)
+                && !crate::objects::tuple::check(m);
+            if !is_mapping {
+                return Err(err::type_error(&format!(
+                    "mappingproxy() argument must be a mapping, not {}",
+                    typeobj::full_name(t)
+                )));
+            }
+            mappingproxy(m)
+        })();
+        err::into_ptr(r)
+    }
+}
 
 /// Creates `mappingproxy`. Start-up only, before types are readied.
 pub(crate) unsafe fn init_proxy_type() {
@@ -353,6 +488,10 @@ pub(crate) unsafe fn init_proxy_type() {
         (*t).tp_as_mapping = ptr::addr_of_mut!(PROXY_AS_MAPPING);
         (*t).tp_as_sequence = ptr::addr_of_mut!(PROXY_AS_SEQUENCE);
         (*t).tp_methods = ptr::addr_of_mut!(PROXY_METHODS).cast();
+        (*t).tp_iter = Some(mp_iter);
+        (*t).tp_str = Some(mp_str);
+        (*t).tp_richcompare = Some(mp_richcompare);
+        (*t).tp_new = Some(mp_new);
         PROXY_TYPE = t;
     }
 }

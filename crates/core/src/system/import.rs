@@ -965,14 +965,29 @@ unsafe fn handle_fromlist(
             if abstract_::lookup_attr(m, x)?.is_none() {
                 let sub = format!("{pkg}.{xs}");
                 if let Err(e) = import(&sub) {
+                    // Only the submodule itself being missing is no error
+                    // (importlib checks the exception's `name`): a module
+                    // it imports that is missing propagates.
+                    let exc = err::take();
                     let missing = err::given_matches(
-                        err::occurred(),
+                        exc,
                         crate::objects::exceptions::get(Exc::ModuleNotFoundError),
-                    );
+                    ) && {
+                        let n = unicode::intern("name")?;
+                        let r = match abstract_::lookup_attr(exc, n.as_ptr()) {
+                            Ok(Some(v)) => {
+                                unicode::check(v.as_ptr()) && unicode::as_str(v.as_ptr()) == sub
+                            }
+                            _ => false,
+                        };
+                        err::clear();
+                        r
+                    };
                     if !missing {
+                        err::restore(exc);
                         return Err(e);
                     }
-                    err::clear();
+                    xdecref(exc);
                 }
             }
         }

@@ -11,8 +11,8 @@ use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyMethodDef, PyTypeObject};
 use crate::objects::{dict, float, long, module, tuple, unicode};
-use crate::protocols::clinic::{arg_opt, def, fastcall, pos, pos_opt, Sig};
 use crate::protocols::call;
+use crate::protocols::clinic::{arg_opt, def, fastcall, pos, pos_opt, Sig};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::pythread::{self, Lock, LockStatus};
 use crate::runtime::{alloc, gc, lifecycle, thread};
@@ -51,7 +51,10 @@ static RUNNING: AtomicIsize = AtomicIsize::new(0);
 
 /// Parses `acquire`'s `blocking` and `timeout` into a wait in
 /// microseconds (-1: without limit), with CPython's errors.
-unsafe fn wait_of(blocking: Option<*mut PyObject>, timeout: Option<*mut PyObject>) -> PyResult<i64> {
+unsafe fn wait_of(
+    blocking: Option<*mut PyObject>,
+    timeout: Option<*mut PyObject>,
+) -> PyResult<i64> {
     // SAFETY: live arguments.
     unsafe {
         let blocking = match blocking {
@@ -63,7 +66,9 @@ unsafe fn wait_of(blocking: Option<*mut PyObject>, timeout: Option<*mut PyObject
             None => -1.0,
         };
         if !blocking && timeout != -1.0 {
-            return Err(err::value_error("can't specify a timeout for a non-blocking call"));
+            return Err(err::value_error(
+                "can't specify a timeout for a non-blocking call",
+            ));
         }
         if timeout < 0.0 && timeout != -1.0 {
             return Err(err::value_error("timeout value must be positive"));
@@ -75,7 +80,9 @@ unsafe fn wait_of(blocking: Option<*mut PyObject>, timeout: Option<*mut PyObject
             return Ok(-1);
         }
         if timeout > TIMEOUT_MAX_SECS {
-            return Err(err::overflow_error("timestamp out of range for platform time_t"));
+            return Err(err::overflow_error(
+                "timestamp out of range for platform time_t",
+            ));
         }
         Ok((timeout * 1e6).ceil() as i64)
     }
@@ -157,7 +164,11 @@ unsafe extern "C" fn no_traverse(
 unsafe extern "C" fn lock_repr(op: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a lock.
     unsafe {
-        let state = if (*(op as *mut LockObject)).locked { "locked" } else { "unlocked" };
+        let state = if (*(op as *mut LockObject)).locked {
+            "locked"
+        } else {
+            "unlocked"
+        };
         err::into_ptr(unicode::from_str(&format!(
             "<{state} {} object at {op:p}>",
             typeobj::full_name((*op).ob_type)
@@ -314,7 +325,10 @@ unsafe fn rlock_release_one(r: *mut RLockObject) -> PyResult<()> {
     // SAFETY: a live RLock.
     unsafe {
         if (*r).count == 0 || (*r).owner != pythread::thread_ident() {
-            return Err(err::raise(Exc::RuntimeError, "cannot release un-acquired lock"));
+            return Err(err::raise(
+                Exc::RuntimeError,
+                "cannot release un-acquired lock",
+            ));
         }
         (*r).count -= 1;
         if (*r).count == 0 {
@@ -662,7 +676,10 @@ pub fn create_module() -> PyResult<Owned> {
         init_types()?;
         let name = unicode::intern("_thread")?;
         let m = module::new(name.as_ptr())?;
-        crate::objects::moduledef::add_functions(m.as_ptr(), ptr::addr_of_mut!(METHODS) as *mut PyMethodDef)?;
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(METHODS) as *mut PyMethodDef,
+        )?;
         let d = module::dict_of(m.as_ptr());
         let timeout_max = float::from_f64(TIMEOUT_MAX_SECS)?;
         for (k, v) in [

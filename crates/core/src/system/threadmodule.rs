@@ -381,6 +381,8 @@ fastcall! {
             return Err(err::raise(Exc::RuntimeError, "cannot release un-acquired lock"));
         }
         let count = long::from_u64((*r).count)?;
+        // `c_ulong` is `u64` on LP64 targets only.
+        #[allow(clippy::unnecessary_cast)]
         let owner = long::from_u64((*r).owner as u64)?;
         (*r).count = 0;
         (*r).owner = 0;
@@ -489,6 +491,8 @@ fastcall! {
         }));
         RUNNING.fetch_add(1, Ordering::Relaxed);
         match pythread::start(thread_run, boot as *mut c_void) {
+            // `c_ulong` is `u64` on LP64 targets only.
+            #[allow(clippy::unnecessary_cast)]
             Some(id) => long::from_u64(id as u64),
             None => {
                 RUNNING.fetch_sub(1, Ordering::Relaxed);

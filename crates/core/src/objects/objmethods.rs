@@ -20,7 +20,7 @@ use crate::{
 use std::ptr;
 
 /// The method table of `object`.
-pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 8] = [
+pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 9] = [
     crate::protocols::dir::OBJECT_DIR_DEF,
     PyMethodDef {
         ml_name: c"__getstate__".as_ptr(),
@@ -54,6 +54,12 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 8] = [
         ml_doc: c"This method is called when a class is subclassed.\n\nThe default implementation does nothing. It may be\noverridden to extend subclasses.\n".as_ptr(),
     },
     PyMethodDef {
+        ml_name: c"__subclasshook__".as_ptr(),
+        ml_meth: Some(object_subclasshook),
+        ml_flags: meth::CLASS | meth::O,
+        ml_doc: c"Abstract classes can override this to customize issubclass().\n\nThis is invoked early on by abc.ABCMeta.__subclasscheck__().\nIt should return True, False or NotImplemented.  If it returns\nNotImplemented, the normal algorithm is used.  Otherwise, it\noverrides the normal algorithm (and the outcome is cached).\n".as_ptr(),
+    },
+    PyMethodDef {
         ml_name: c"__sizeof__".as_ptr(),
         ml_meth: Some(object_sizeof),
         ml_flags: meth::NOARGS,
@@ -61,6 +67,13 @@ pub(crate) static mut OBJECT_METHODS: [PyMethodDef; 8] = [
     },
     typeobj::METHOD_END,
 ];
+
+/// `object.__subclasshook__(subclass)`: `NotImplemented` (the normal
+/// subclass check applies).
+unsafe extern "C" fn object_subclasshook(_cls: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {
+    // SAFETY: NotImplemented is immortal.
+    unsafe { new_ref(lifecycle::not_implemented()) }
+}
 
 /// `object.__init_subclass__()`: does nothing.
 unsafe extern "C" fn object_init_subclass(_cls: *mut PyObject, _a: *mut PyObject) -> *mut PyObject {

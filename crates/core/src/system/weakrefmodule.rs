@@ -1,6 +1,6 @@
-//! A small `_weakref` module: `ref` (the `weakref.ReferenceType` type),
-//! `proxy`, `getweakrefcount` and the three weakref types, enough for
-//! Python code to make weak references with callbacks.
+//! The `_weakref` module: `ref` (the `weakref.ReferenceType` type),
+//! `proxy`, `getweakrefcount`, `getweakrefs`, `_remove_dead_weakref` and
+//! the three weakref types (what CPython's `weakref.py` imports).
 
 use crate::objects::object::*;
 use crate::objects::typeobj::PyMethodDef;
@@ -31,9 +31,47 @@ fastcall! {
     }
 }
 
-static mut METHODS: [PyMethodDef; 3] = [
+fastcall! {
+    /// `_weakref.getweakrefs(object)`: the weak references and proxies to
+    /// `object`, newest first.
+    fn w_getweakrefs(_m, a = Sig::new("getweakrefs", &[pos("object")])) {
+        let l = crate::objects::list::new(0)?;
+        let slot = weakref::list_slot(a.req(0));
+        if !slot.is_null() {
+            let mut r = *slot;
+            while !r.is_null() {
+                crate::objects::list::append(l.as_ptr(), r as *mut PyObject)?;
+                r = (*r).wr_next;
+            }
+        }
+        Ok(l)
+    }
+}
+fastcall! {
+    /// `_weakref._remove_dead_weakref(dict, key, /)`: deletes `dict[key]`
+    /// if it is a dead weak reference (a missing key is no error).
+    fn w_remove_dead_weakref(_m, a = Sig::new("_remove_dead_weakref", &[pos("dct"), pos("key")])) {
+        let (d, k) = (a.req(0), a.req(1));
+        if !dict::check(d) {
+            return Err(a.bad(0, "dict", d));
+        }
+        if let Some(v) = dict::get(d, k)? {
+            if !weakref::check(v) {
+                return Err(crate::runtime::err::type_error("not a weakref"));
+            }
+            if weakref::referent(v).is_null() {
+                dict::del(d, k)?;
+            }
+        }
+        Ok(Owned::from_borrowed(crate::runtime::lifecycle::none()))
+    }
+}
+
+static mut METHODS: [PyMethodDef; 5] = [
     def(c"proxy", w_proxy),
     def(c"getweakrefcount", w_getweakrefcount),
+    def(c"getweakrefs", w_getweakrefs),
+    def(c"_remove_dead_weakref", w_remove_dead_weakref),
     crate::objects::typeobj::METHOD_END,
 ];
 

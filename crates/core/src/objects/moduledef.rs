@@ -372,13 +372,18 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 5] = [
+static CORE_MODULES: [(&str, InitFunc); 6] = [
+    ("_collections", init_collections),
     ("_weakref", init_weakref),
     ("gc", init_gc),
     ("itertools", init_itertools),
     ("marshal", init_marshal),
     ("time", init_time),
 ];
+
+unsafe extern "C" fn init_collections() -> *mut PyObject {
+    err::into_ptr(crate::system::collectionsmodule::create_module())
+}
 
 unsafe extern "C" fn init_weakref() -> *mut PyObject {
     err::into_ptr(crate::system::weakrefmodule::create_module())

@@ -1,0 +1,330 @@
+# _collections as CPython 3.12.1 has it: deque (every method, edge cases,
+# errors, mutation during iteration and comparison), its iterators.
+import _collections
+from _collections import deque
+import gc
+from _weakref import ref as weakref_ref
+
+
+def err(f, *args, **kwargs):
+    try:
+        print('ok', f(*args, **kwargs))
+    except Exception as e:
+        print(type(e).__name__, e)
+
+
+print('deque')
+print(deque(), deque([1, 2, 3]), deque('abc', 2), deque(range(5), maxlen=3))
+print(deque(maxlen=0), deque([], None), deque(iterable=(1, 2)))
+print(deque.__name__, deque.__module__, deque.__qualname__)
+print(type(iter(deque())).__name__, type(reversed(deque())).__name__)
+print(_collections._deque_iterator is type(iter(deque())))
+print(_collections._deque_reverse_iterator is type(reversed(deque())))
+err(deque, 1, 2, 3)
+err(deque, foo=1)
+err(deque, [], 'a')
+err(deque, [], -1)
+err(deque, [], 2**70)
+err(deque, 5)
+
+# __init__ re-initializes
+d = deque([1, 2, 3])
+d.__init__([7, 8], 5)
+print(d, d.maxlen)
+d.__init__()
+print(d, d.maxlen)
+
+# append, appendleft, pop, popleft with maxlen
+d = deque(maxlen=3)
+for i in range(5):
+    d.append(i)
+print(d)
+d.appendleft(-1)
+print(d, d.pop(), d.popleft(), d)
+d = deque(maxlen=0)
+d.append(1)
+d.appendleft(2)
+d.extend(range(10))
+print(d, len(d))
+err(deque().pop)
+err(deque().popleft)
+err(deque().append)
+err(deque().pop, 1)
+
+# extend, extendleft, self-extension
+d = deque([1, 2])
+d.extend('ab')
+d.extendleft([3, 4])
+print(d)
+d.extend(d)
+print(d)
+d.extendleft(d)
+print(d)
+d = deque([1, 2, 3], 4)
+d.extend(d)
+print(d)
+err(d.extend, 5)
+err(d.extend)
+
+
+def gen():
+    yield 1
+    raise ValueError('boom')
+
+
+d = deque()
+err(d.extend, gen())
+print(d)
+
+# clear, copy
+d = deque([1, 2, 3], 5)
+c = d.copy()
+print(c, c.maxlen, c is d, d.__copy__())
+d.clear()
+print(d, c)
+err(d.copy, 1)
+
+# count, index, insert, remove, reverse, rotate
+d = deque([1, 2, 1, 3, 1])
+print(d.count(1), d.count(4), d.count(1.0))
+print(d.index(1), d.index(1, 1), d.index(1, 3), d.index(3, -3), d.index(1, -100, 100))
+err(d.index, 1, 5)
+err(d.index, 9)
+err(d.index)
+err(d.index, 1, 'a')
+err(d.index, 1, x=1)
+err(d.index, 1, 0, 2, 3)
+print(d.index(1, 2**70 * -1, 2**70))
+err(d.count)
+d.insert(0, 'a')
+d.insert(100, 'z')
+d.insert(-1, 'y')
+d.insert(-100, 'b')
+d.insert(2, 'm')
+print(d)
+err(d.insert, 1)
+err(d.insert, 'a', 1)
+err(d.insert, 2**70, 1)
+d2 = deque([1, 2], maxlen=2)
+err(d2.insert, 0, 1)
+err(deque(maxlen=0).insert, 0, 1)
+d.remove('m')
+print(d)
+err(d.remove, 'm')
+d.reverse()
+print(d)
+d = deque(range(6))
+d.rotate()
+print(d)
+d.rotate(-2)
+print(d)
+d.rotate(15)
+print(d)
+d.rotate(0)
+print(d)
+err(d.rotate, 1, 2)
+err(d.rotate, 'x')
+err(d.rotate, 2**70)
+deque().rotate(3)
+
+# indexing
+d = deque('abcde')
+print(d[0], d[-1], d[2], d[-5])
+err(lambda: d[5])
+err(lambda: d[-6])
+err(lambda: d[1:2])
+err(lambda: d['a'])
+d[1] = 'B'
+d[-1] = 'E'
+print(d)
+del d[0]
+del d[-2]
+print(d)
+
+
+def setitem(i, v):
+    d[i] = v
+
+
+def delitem(i):
+    del d[i]
+
+
+err(setitem, 10, 1)
+err(setitem, slice(1, 2), 1)
+err(delitem, 10)
+err(delitem, -10)
+print(len(d), bool(d), bool(deque()), 'B' in d, 'x' in d)
+
+# repr
+d = deque([1, 2])
+d.append(d)
+print(d, repr(deque(maxlen=3)), deque([[1], (2,)], 7))
+
+
+class Sub(deque):
+    pass
+
+
+print(Sub([1, 2]), Sub([3], 4), repr(Sub()))
+
+# comparisons
+print(deque([1, 2]) == deque([1, 2]), deque([1, 2]) != deque([1, 3]))
+print(deque([1, 2]) < deque([1, 3]), deque([1, 2]) < deque([1, 2, 0]))
+print(deque([1, 2]) <= deque([1, 2]), deque([2]) > deque([1, 9]), deque() >= deque())
+print(deque([1]) == [1], deque([1]) != (1,), deque() == Sub())
+err(lambda: deque([1]) < [1])
+err(lambda: deque([1]) < deque(['a']))
+nan = float('nan')
+print(deque([nan]) == deque([nan]))
+
+# arithmetic
+d = deque([1, 2], 3)
+print(d + deque([3, 4]), (d + deque([3])).maxlen, d * 2, 2 * d, d * 0, d * -1)
+print(deque([1, 2, 3], 5) * 3, deque('ab') * 3, deque() * 5)
+err(lambda: d + [1])
+err(lambda: [1] + d)
+err(lambda: d * 'a')
+e = d
+e += [7, 8]
+print(e, e is d)
+e *= 2
+print(e, e is d)
+e = deque([1, 2])
+e *= 1
+print(e)
+e *= 0
+print(e)
+err(lambda: deque([1, 2], 5) * (2**62))
+print(len(deque([1], 5) * (2**62)), deque([1, 2, 3], 4) * 2)
+err(hash, deque())
+print(deque.__hash__)
+
+# iteration and mutation
+d = deque(range(5))
+print(list(d), list(reversed(d)), d.__reversed__().__length_hint__())
+it = iter(d)
+next(it)
+print(it.__length_hint__(), list(it), it.__length_hint__())
+for mutate in (lambda: d.append(9), lambda: d.pop(), lambda: d.clear(),
+               lambda: d.rotate(1), lambda: d.extend([1]), lambda: d.insert(0, 1)):
+    d = deque(range(5))
+    it = iter(d)
+    next(it)
+    mutate()
+    err(next, it)
+    err(next, it)
+d = deque(range(5))
+it = iter(d)
+d[0] = 'x'
+print(list(it))
+d = deque(range(5))
+it = reversed(d)
+next(it)
+d.appendleft(1)
+err(next, it)
+
+# __eq__ mutating the deque
+
+
+class Mut:
+    def __init__(self, d, result=False):
+        self.d = d
+        self.result = result
+
+    def __eq__(self, other):
+        self.d.append(0)
+        return self.result
+
+
+d = deque([1, 2, 3])
+err(d.count, Mut(d))
+d = deque([1, 2, 3])
+err(d.index, Mut(d))
+d = deque([1, 2, 3])
+print(d.index(Mut(d, True)))
+d = deque([1, 2, 3])
+err(d.remove, Mut(d))
+d = deque([1, 2, 3])
+err(lambda: Mut(d) in d)
+d = deque([1, 2, 3])
+print(Mut(d, True) in d)
+
+
+class Clear:
+    def __init__(self, d):
+        self.d = d
+
+    def __eq__(self, other):
+        self.d.clear()
+        return False
+
+
+d = deque([1, 2, 3])
+err(d.count, Clear(d))
+d = deque([Clear(None), 1])
+d[0].d = d
+err(lambda: d == deque([1, 1]))
+print(d)
+d = deque([Clear(None), 1])
+d[0].d = d
+err(d.remove, 5)
+
+
+class Boom:
+    def __eq__(self, other):
+        raise ZeroDivisionError('eq')
+
+
+err(deque([Boom()]).count, 1)
+err(deque([Boom()]).index, 1)
+err(deque([Boom()]).remove, 1)
+err(lambda: 1 in deque([Boom()]))
+
+# maxlen is read-only
+d = deque(maxlen=2)
+print(d.maxlen, deque().maxlen)
+try:
+    d.maxlen = 3
+except AttributeError as e:
+    print('AttributeError')
+
+# __reduce__, __class_getitem__, weak references, subclasses, gc
+print(deque([1, 2]).__reduce__()[0], deque([1, 2]).__reduce__()[1], list(deque([1, 2]).__reduce__()[3]))
+print(deque([1], 3).__reduce__()[:3])
+s = Sub([1])
+s.x = 5
+print(s.__reduce__()[:3])
+print(deque[int], deque[int].__origin__ is deque)
+d = deque()
+r = weakref_ref(d)
+print(r() is d)
+del d
+print(r())
+
+
+class Sub2(deque):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.extra = 'e'
+
+
+s = Sub2([1, 2], 5)
+c = s.copy()
+print(type(c).__name__, c, c.extra, type(s + s).__name__, type(s * 2).__name__)
+
+
+class BadNew(deque):
+    def __new__(cls, *args):
+        return [1]
+
+
+err(BadNew.__copy__, deque.__new__(BadNew))
+d = deque()
+d.append(d)
+r = weakref_ref(d)
+del d
+gc.collect()
+print(r())
+print(gc.is_tracked(deque()))
+print(list(deque(range(100000), 3)), sum(deque(range(10000))))

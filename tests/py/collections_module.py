@@ -328,3 +328,167 @@ gc.collect()
 print(r())
 print(gc.is_tracked(deque()))
 print(list(deque(range(100000), 3)), sum(deque(range(10000))))
+
+# defaultdict
+print('defaultdict')
+from _collections import defaultdict
+print(defaultdict.__name__, defaultdict.__module__, defaultdict.__mro__)
+d = defaultdict(list)
+d['a'].append(1)
+d['b']
+print(d, d.default_factory, len(d), 'a' in d, 'c' in d, d.get('c'))
+print(defaultdict(), defaultdict(None), defaultdict(int, {'x': 1}, y=2))
+print(defaultdict(int, [('a', 1)]), defaultdict(None, a=1))
+err(defaultdict, 1)
+err(defaultdict, 'abc')
+err(defaultdict, int, 1)
+err(defaultdict, int, {}, {})
+err(defaultdict, default_factory=int)
+d = defaultdict()
+err(lambda: d['missing'])
+err(lambda: d[(1, 2)])
+print(d, d.default_factory)
+d.default_factory = lambda: 'v'
+print(d['k'], dict(d))
+d.default_factory = None
+err(lambda: d['z'])
+del d.default_factory
+print(d.default_factory)
+err(d.__missing__)
+print(defaultdict(int).__missing__('q'))
+dd = defaultdict(int)
+print(dd.__missing__('q'), dd)
+
+
+def boom():
+    raise ValueError('factory')
+
+
+dd = defaultdict(boom)
+err(lambda: dd[1])
+print(dict(dd))
+# get and `in` do not call the factory
+dd = defaultdict(int)
+print(dd.get(1), 1 in dd, dd.setdefault(2, 5), dd.pop(3, None), dd)
+# __init__ again replaces the factory and updates
+dd = defaultdict(int, a=1)
+dd.__init__(list, b=2)
+print(dd)
+dd.__init__()
+print(dd, dd.default_factory)
+err(dd.__init__, 3)
+
+# copies
+dd = defaultdict(list, {'a': [1]})
+c = dd.copy()
+print(type(c).__name__, c, c.default_factory is list, c['a'] is dd['a'], dd.__copy__())
+print(defaultdict().copy())
+# repr of factories, recursive factory
+print(defaultdict(lambda: 0).__repr__().startswith('defaultdict(<function <lambda>'))
+dd = defaultdict()
+dd.default_factory = dd.__missing__
+print(repr(dd).startswith('defaultdict(<bound method defaultdict.__missing__ of defaultdict(...'))
+dd = defaultdict(list)
+dd['self'] = dd
+print(dd)
+
+
+class DSub(defaultdict):
+    pass
+
+
+s = DSub(int)
+s['x'] += 3
+print(s, type(s.copy()).__name__, s.copy())
+s.attr = 1
+print(s.attr, DSub.__mro__)
+
+
+class DSub2(defaultdict):
+    def __missing__(self, key):
+        return key * 2
+
+
+print(DSub2(int)['ab'], len(DSub2(int)))
+
+
+class DRepr(defaultdict):
+    def __repr__(self):
+        return 'DRepr!'
+
+
+print(repr(DRepr()), str(DRepr()))
+
+# | and |=
+a = defaultdict(int, {'a': 1})
+b = {'b': 2, 'a': 3}
+print(a | b, b | a, type(a | b).__name__, type(b | a).__name__)
+print((a | b).default_factory, (b | a).default_factory)
+print(a | defaultdict(list, c=1))
+print((DSub(str) | {'q': 1}), type(DSub(str) | {}).__name__)
+err(lambda: a | [1])
+err(lambda: [1] | a)
+a |= {'z': 9}
+print(a, type(a).__name__)
+a |= [('y', 8)]
+print(a)
+err(a.__ior__, 5)
+
+# __reduce__, equality, hashing, __class_getitem__
+dd = defaultdict(list, {'a': 1})
+r = dd.__reduce__()
+print(r[0], r[1], r[2], r[3], list(r[4]))
+r = defaultdict().__reduce__()
+print(r[1])
+print(defaultdict(int, a=1) == {'a': 1}, {'a': 1} == defaultdict(list, a=1))
+err(hash, defaultdict())
+print(defaultdict[str, int], isinstance(defaultdict(), dict))
+print(defaultdict.default_factory.__doc__)
+# a cycle through the factory
+err(weakref_ref, defaultdict())
+dd = DSub()
+dd.default_factory = dd.copy
+r = weakref_ref(dd)
+del dd
+gc.collect()
+print(r())
+print(gc.is_tracked(defaultdict()))
+
+# _count_elements
+print('_count_elements')
+from _collections import _count_elements
+m = {}
+_count_elements(m, 'abracadabra')
+print(m)
+m = {'a': 10}
+_count_elements(m, 'aab')
+print(m)
+m = defaultdict(int)
+_count_elements(m, [1, 2, 1])
+print(m)
+
+
+class Tracker(dict):
+    def get(self, key, default=None):
+        print('get', key, default)
+        return dict.get(self, key, default)
+
+    def __setitem__(self, key, value):
+        print('set', key, value)
+        dict.__setitem__(self, key, value)
+
+
+m = Tracker()
+_count_elements(m, 'xyx')
+print(m)
+err(_count_elements, {}, 5)
+err(_count_elements, {})
+err(_count_elements, 5, 'a')
+err(_count_elements, {'a': 'x'}, 'a')
+err(_count_elements, {}, [[1]])
+m = {}
+_count_elements(m, iter(()))
+print(m)
+# OrderedDict and _tuplegetter are not in Ophis's _collections.
+print(sorted(n for n in dir(_collections)
+             if not n.startswith('__') and n not in ('OrderedDict', '_tuplegetter')))

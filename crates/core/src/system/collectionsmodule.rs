@@ -20,8 +20,8 @@ use crate::protocols::clinic::{arg_opt, def, fastcall, pos, pos_opt, Sig};
 use crate::runtime::err::{self, PyResult};
 use crate::{
     objects::dict, objects::iterobject, objects::list, objects::long, objects::module,
-    objects::tuple, objects::unicode, protocols::abstract_, protocols::call, runtime::gc,
-    runtime::lifecycle,
+    objects::tuple, objects::unicode, protocols::abstract_, protocols::call, protocols::number,
+    runtime::gc, runtime::lifecycle,
 };
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_void, CStr};
@@ -1043,15 +1043,335 @@ unsafe fn init_types() -> PyResult<()> {
     }
 }
 
-/// Placeholder until `defaultdict` lands.
+// ---- defaultdict -----------------------------------------------------------
+
+/// A defaultdict's layout: a dict and the factory.
+#[repr(C)]
+struct DefDict {
+    dict: dict::PyDictObject,
+    /// The factory (NULL reads as None).
+    default_factory: *mut PyObject,
+}
+
+/// The factory of `op`, or None.
+///
+/// # Safety
+/// `op` a live defaultdict.
+unsafe fn factory(op: *mut PyObject) -> Owned {
+    // SAFETY: forwarded.
+    unsafe {
+        let f = (*(op as *mut DefDict)).default_factory;
+        Owned::from_borrowed(if f.is_null() { lifecycle::none() } else { f })
+    }
+}
+
+/// `type(dd)(dd.default_factory, arg)`: how copies and `|` make their
+/// result.
+///
+/// # Safety
+/// `op` a live defaultdict, `arg` live.
+unsafe fn new_defdict(op: *mut PyObject, arg: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let f = factory(op);
+        call::call_args((*op).ob_type as *mut PyObject, &[f.as_ptr(), arg])
+    }
+}
+
+fastcall! {
+    fn defdict_missing(s, a = Sig::new("__missing__", &[pos("key")])) {
+        let key = a.req(0);
+        let f = factory(s);
+        if f.as_ptr() == lifecycle::none() {
+            return Err(err::key_error(key));
+        }
+        let value = err::from_ptr(call::call_no_args(f.as_ptr()))?;
+        abstract_::setitem(s, key, value.as_ptr())?;
+        Ok(value)
+    }
+}
+fastcall! {
+    fn defdict_copy(s, _a = Sig::new("copy", &[])) { new_defdict(s, s) }
+}
+fastcall! {
+    fn defdict_reduce(s, _a = Sig::new("__reduce__", &[])) {
+        let f = (*(s as *mut DefDict)).default_factory;
+        let args = if f.is_null() {
+            tuple::new_from(&[])?
+        } else {
+            tuple::new_from(&[f])?
+        };
+        let name = unicode::intern("items")?;
+        let meth = abstract_::getattr(s, name.as_ptr())?;
+        let items = err::from_ptr(call::call_no_args(meth.as_ptr()))?;
+        let it = iterobject::get_iter(items.as_ptr())?;
+        let t = Owned::from_borrowed((*s).ob_type as *mut PyObject);
+        tuple::from_owned(vec![t, args, none(), none(), it])
+    }
+}
+
+unsafe extern "C" fn defdict_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a live defaultdict.
+    unsafe {
+        let r = (|| {
+            let base = match (*lifecycle::dict_type()).tp_repr {
+                Some(f) => err::from_ptr(f(op))?,
+                None => return Err(err::system_error("dict has no tp_repr")),
+            };
+            let f = (*(op as *mut DefDict)).default_factory;
+            let def = if f.is_null() {
+                "None".to_string()
+            } else {
+                let f = Owned::from_borrowed(f);
+                abstract_::with_repr_guard(f.as_ptr(), "...", || {
+                    abstract_::repr_string(f.as_ptr())
+                })?
+            };
+            unicode::from_str(&format!(
+                "{}({def}, {})",
+                typeobj::type_name_of(op),
+                unicode::as_str(base.as_ptr())
+            ))
+        })();
+        err::into_ptr(r)
+    }
+}
+
+unsafe extern "C" fn defdict_or(left: *mut PyObject, right: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on live objects, one of them a defaultdict.
+    unsafe {
+        let dd = *ptr::addr_of!(DEFDICT_TYPE);
+        let (me, other) = if typeobj::is_subtype((*left).ob_type, dd) {
+            (left, right)
+        } else {
+            (right, left)
+        };
+        if !dict::check(other) {
+            return new_ref(lifecycle::not_implemented());
+        }
+        let r = new_defdict(me, left).and_then(|new| {
+            dict::merge(new.as_ptr(), right, true)?;
+            Ok(new)
+        });
+        err::into_ptr(r)
+    }
+}
+
+unsafe extern "C" fn defdict_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let n = tuple::size(args);
+        let mut newdefault = ptr::null_mut();
+        if n > 0 {
+            newdefault = tuple::item(args, 0);
+            if !abstract_::callable(newdefault) && newdefault != lifecycle::none() {
+                return err::type_error("first argument must be callable or None").into();
+            }
+        }
+        let rest: Vec<*mut PyObject> = (1..n).map(|i| tuple::item(args, i)).collect();
+        let newargs = match tuple::new_from(&rest) {
+            Ok(t) => t,
+            Err(e) => return e.into(),
+        };
+        let slot = ptr::addr_of_mut!((*(op as *mut DefDict)).default_factory);
+        let old = std::mem::replace(
+            &mut *slot,
+            if newdefault.is_null() {
+                newdefault
+            } else {
+                new_ref(newdefault)
+            },
+        );
+        let r = match (*lifecycle::dict_type()).tp_init {
+            Some(f) => f(op, newargs.as_ptr(), kw),
+            None => 0,
+        };
+        if !old.is_null() {
+            decref(old);
+        }
+        r
+    }
+}
+
+unsafe extern "C" fn defdict_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract; dict's `tp_new` makes the instance, which
+    // is tracked from the start (as CPython's dict subclass instances).
+    unsafe {
+        let Some(new) = (*lifecycle::dict_type()).tp_new else {
+            return err::system_error("dict has no tp_new").into();
+        };
+        let op = new(t, args, kw);
+        if !op.is_null() && !gc::is_tracked(op) {
+            gc::track(op);
+        }
+        op
+    }
+}
+
+unsafe extern "C" fn defdict_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero; dict's dealloc frees the rest.
+    unsafe {
+        gc::untrack(op);
+        let f = std::mem::replace(
+            &mut (*(op as *mut DefDict)).default_factory,
+            ptr::null_mut(),
+        );
+        if !f.is_null() {
+            decref(f);
+        }
+        if let Some(d) = (*lifecycle::dict_type()).tp_dealloc {
+            d(op);
+        }
+    }
+}
+
+unsafe extern "C" fn defdict_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on a live defaultdict.
+    unsafe {
+        let f = (*(op as *mut DefDict)).default_factory;
+        if let Some(v) = visit {
+            if !f.is_null() {
+                let r = v(f, arg);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        match (*lifecycle::dict_type()).tp_traverse {
+            Some(t) => t(op, visit, arg),
+            None => 0,
+        }
+    }
+}
+
+unsafe extern "C" fn defdict_tp_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live defaultdict.
+    unsafe {
+        let f = std::mem::replace(
+            &mut (*(op as *mut DefDict)).default_factory,
+            ptr::null_mut(),
+        );
+        if !f.is_null() {
+            decref(f);
+        }
+        match (*lifecycle::dict_type()).tp_clear {
+            Some(c) => c(op),
+            None => 0,
+        }
+    }
+}
+
+static mut DEFDICT_METHODS: [PyMethodDef; 6] = [
+    with_doc(
+        def(c"__missing__", defdict_missing),
+        c"__missing__(key) # Called by __getitem__ for missing key; pseudo-code:\n  if self.default_factory is None: raise KeyError((key,))\n  self[key] = value = self.default_factory()\n  return value\n",
+    ),
+    with_doc(def(c"copy", defdict_copy), c"D.copy() -> a shallow copy of D."),
+    with_doc(def(c"__copy__", defdict_copy), c"D.copy() -> a shallow copy of D."),
+    with_doc(def(c"__reduce__", defdict_reduce), c"Return state information for pickling."),
+    crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
+    typeobj::METHOD_END,
+];
+
+static mut DEFDICT_MEMBERS: [typeobj::PyMemberDef; 2] = [
+    {
+        let mut m = crate::objects::member::object_member(
+            c"default_factory",
+            std::mem::offset_of!(DefDict, default_factory),
+        );
+        m.doc = c"Factory for default value called by __missing__().".as_ptr();
+        m
+    },
+    crate::objects::member::MEMBER_END,
+];
+
+static mut DEFDICT_AS_NUMBER: typeobj::PyNumberMethods = {
+    // SAFETY: an all-zero table is a table of absent slots.
+    let mut n: typeobj::PyNumberMethods = unsafe { std::mem::zeroed() };
+    n.nb_or = Some(defdict_or);
+    n
+};
+
+/// Creates and readies `defaultdict`.
 ///
 /// # Safety
 /// As [`init_types`].
 unsafe fn defaultdict_init_type() -> PyResult<()> {
-    let _ = ptr::addr_of_mut!(DEFDICT_TYPE);
-    let _ = dict::len;
-    Ok(())
+    // SAFETY: under the GIL; the tables are static.
+    unsafe {
+        let t = lifecycle::leak_type();
+        (*t).tp_name = c"collections.defaultdict".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<DefDict>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::BASETYPE | flags::HAVE_GC | flags::IMMUTABLETYPE;
+        (*t).tp_doc = c"defaultdict(default_factory=None, /, [...]) --> dict with default factory\n\nThe default factory is called without arguments to produce\na new value when a key is not present, in __getitem__ only.\nA defaultdict compares equal to a dict with the same items.\nAll remaining arguments are treated the same as if they were\npassed to the dict constructor, including keyword arguments.\n".as_ptr();
+        (*t).tp_base = lifecycle::dict_type();
+        (*t).tp_dealloc = Some(defdict_dealloc);
+        (*t).tp_traverse = Some(defdict_traverse);
+        (*t).tp_clear = Some(defdict_tp_clear);
+        (*t).tp_repr = Some(defdict_repr);
+        (*t).tp_as_number = ptr::addr_of_mut!(DEFDICT_AS_NUMBER);
+        (*t).tp_getattro = lifecycle::c_api_slots().getattro;
+        (*t).tp_methods = ptr::addr_of_mut!(DEFDICT_METHODS).cast();
+        (*t).tp_members = ptr::addr_of_mut!(DEFDICT_MEMBERS).cast();
+        (*t).tp_init = Some(defdict_init);
+        (*t).tp_new = Some(defdict_new);
+        typeobj::ready_static(t)?;
+        *ptr::addr_of_mut!(DEFDICT_TYPE) = t;
+        Ok(())
+    }
 }
+
+// ---- _count_elements -------------------------------------------------------
+
+fastcall! {
+    fn count_elements(_m, a = Sig::new("_count_elements", &[pos("mapping"), pos("iterable")])) {
+        let mapping = a.req(0);
+        let it = iterobject::get_iter(a.req(1))?;
+        let one = long::from_i64(1)?;
+        if (*mapping).ob_type == lifecycle::dict_type() {
+            while let Some(key) = iterobject::next(it.as_ptr())? {
+                let new = match dict::get(mapping, key.as_ptr())? {
+                    None => one.clone(),
+                    Some(old) => {
+                        let old = Owned::from_borrowed(old);
+                        number::binary(old.as_ptr(), one.as_ptr(), number::BinOp::Add)?
+                    }
+                };
+                dict::set(mapping, key.as_ptr(), new.as_ptr())?;
+            }
+        } else {
+            let zero = long::from_i64(0)?;
+            let name = unicode::intern("get")?;
+            let get = abstract_::getattr(mapping, name.as_ptr())?;
+            while let Some(key) = iterobject::next(it.as_ptr())? {
+                let old = call::call_args(get.as_ptr(), &[key.as_ptr(), zero.as_ptr()])?;
+                let new = number::binary(old.as_ptr(), one.as_ptr(), number::BinOp::Add)?;
+                abstract_::setitem(mapping, key.as_ptr(), new.as_ptr())?;
+            }
+        }
+        Ok(none())
+    }
+}
+
+static mut MODULE_METHODS: [PyMethodDef; 2] = [
+    with_doc(
+        def(c"_count_elements", count_elements),
+        c"_count_elements($module, mapping, iterable, /)\n--\n\nCount elements in the iterable, updating the mapping",
+    ),
+    typeobj::METHOD_END,
+];
 
 /// Creates the `_collections` module (for the builtin module table).
 pub fn create_module() -> PyResult<Owned> {
@@ -1064,8 +1384,13 @@ pub fn create_module() -> PyResult<Owned> {
             "High performance data structures.\n- deque:        ordered collection accessible from endpoints only\n- defaultdict:  dict subclass with a default value factory\n",
         )?;
         module::add_object_ref(m.as_ptr(), "__doc__", doc.as_ptr())?;
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(MODULE_METHODS) as *mut PyMethodDef,
+        )?;
         for (n, t) in [
             ("deque", deque_type()),
+            ("defaultdict", *ptr::addr_of!(DEFDICT_TYPE)),
             ("_deque_iterator", *ptr::addr_of!(ITER_TYPE)),
             ("_deque_reverse_iterator", *ptr::addr_of!(RITER_TYPE)),
         ] {

@@ -492,3 +492,26 @@ print(m)
 # OrderedDict and _tuplegetter are not in Ophis's _collections.
 print(sorted(n for n in dir(_collections)
              if not n.startswith('__') and n not in ('OrderedDict', '_tuplegetter')))
+
+# the iterators' constructors and __reduce__ (for pickling)
+from _collections import _deque_iterator, _deque_reverse_iterator
+print(_deque_iterator, _deque_reverse_iterator)
+d = deque([1, 2, 3])
+print(list(_deque_iterator(d, 1)), list(_deque_reverse_iterator(d, 1)),
+      list(_deque_iterator(d, 10)), list(_deque_iterator(d, -1)),
+      list(_deque_reverse_iterator(d)), list(_deque_iterator(d, index=2)))
+it = iter(d)
+next(it)
+print(it.__reduce__())
+it = reversed(d)
+next(it)
+next(it)
+print(it.__reduce__())
+err(_deque_iterator)
+err(_deque_iterator, 1)
+err(_deque_iterator, d, 'a')
+err(_deque_iterator, d, 1, 2)
+err(_deque_reverse_iterator, [1])
+err(_deque_iterator, d, 2**70)
+d.append(4)
+print(list(_deque_iterator(d, 1)), list(_deque_reverse_iterator(d, 3)))

@@ -561,13 +561,6 @@ fastcall! {
         tuple::from_owned(vec![t, args, st, it])
     }
 }
-fastcall! {
-    fn deque_sizeof(s, _a = Sig::new("__sizeof__", &[])) {
-        let blocks = size(s).div_ceil(64).max(1);
-        long::from_i64(((*(*s).ob_type).tp_basicsize as usize + blocks * 528) as i64)
-    }
-}
-
 unsafe extern "C" fn deque_len(op: *mut PyObject) -> isize {
     // SAFETY: slot on a live deque.
     unsafe { size(op) as isize }
@@ -920,7 +913,7 @@ const fn with_doc(mut d: PyMethodDef, doc: &'static CStr) -> PyMethodDef {
     d
 }
 
-static mut DEQUE_METHODS: [PyMethodDef; 22] = [
+static mut DEQUE_METHODS: [PyMethodDef; 21] = [
     with_doc(def(c"append", deque_append), c"Add an element to the right side of the deque."),
     with_doc(def(c"appendleft", deque_appendleft), c"Add an element to the left side of the deque."),
     with_doc(def(c"clear", deque_clear), c"Remove all elements from the deque."),
@@ -938,7 +931,6 @@ static mut DEQUE_METHODS: [PyMethodDef; 22] = [
     with_doc(def(c"__reversed__", deque_reversed), c"D.__reversed__() -- return a reverse iterator over the deque"),
     with_doc(def(c"reverse", deque_reverse), c"D.reverse() -- reverse *IN PLACE*"),
     with_doc(def(c"rotate", deque_rotate), c"Rotate the deque n steps to the right (default n=1).  If n is negative, rotates left."),
-    with_doc(def(c"__sizeof__", deque_sizeof), c"D.__sizeof__() -- size of D in memory, in bytes"),
     crate::objects::genericaliasobject::CLASS_GETITEM_DEF,
     typeobj::METHOD_END,
     typeobj::METHOD_END,
@@ -969,8 +961,74 @@ static mut DEQUE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_inplace_repeat: Some(deque_inplace_repeat),
 };
 
-static mut ITER_METHODS: [PyMethodDef; 2] = [
+fastcall! {
+    fn iter_reduce(s, _a = Sig::new("__reduce__", &[])) {
+        let it = s as *mut DequeIter;
+        let d = (*it).deque;
+        if d.is_null() {
+            return Err(err::system_error("deque iterator without its deque"));
+        }
+        let t = Owned::from_borrowed((*s).ob_type as *mut PyObject);
+        let i = long::from_i64(size(d) as i64 - (*it).counter as i64)?;
+        let args = tuple::from_owned(vec![Owned::from_borrowed(d), i])?;
+        tuple::from_owned(vec![t, args])
+    }
+}
+
+/// `dequeiter_new`/`dequereviter_new`: `_deque_iterator(deque, index=0)`
+/// (for unpickling), an iterator advanced `index` items.
+unsafe extern "C" fn iter_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    _kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let r = (|| {
+            let n = tuple::size(args);
+            if !(1..=2).contains(&n) {
+                let (what, k) = if n < 1 { ("least", 1) } else { ("most", 2) };
+                return Err(err::type_error(&format!(
+                    "function takes at {what} {k} argument{} ({n} given)",
+                    if k == 1 { "" } else { "s" }
+                )));
+            }
+            let d = tuple::item(args, 0);
+            if !typeobj::is_subtype((*d).ob_type, deque_type()) {
+                return Err(err::type_error(&format!(
+                    "argument 1 must be collections.deque, not {}",
+                    typeobj::type_name_of(d)
+                )));
+            }
+            let index = if n == 2 {
+                long::as_ssize(long::index(tuple::item(args, 1))?.as_ptr())?
+            } else {
+                0
+            };
+            let reverse = t == *ptr::addr_of!(RITER_TYPE);
+            let it = new_iter(d, reverse)?;
+            for _ in 0..index.max(0) {
+                let x = iter_next(it.as_ptr());
+                if x.is_null() {
+                    if (*(it.as_ptr() as *mut DequeIter)).counter != 0 {
+                        return Err(err::Raised::assume());
+                    }
+                    break;
+                }
+                decref(x);
+            }
+            Ok(it)
+        })();
+        err::into_ptr(r)
+    }
+}
+
+static mut ITER_METHODS: [PyMethodDef; 3] = [
     iterobject::length_hint_def(Some(iter_length_hint)),
+    with_doc(
+        def(c"__reduce__", iter_reduce),
+        c"Return state information for pickling.",
+    ),
     typeobj::METHOD_END,
 ];
 
@@ -1013,13 +1071,10 @@ unsafe fn init_types() -> PyResult<()> {
         *ptr::addr_of_mut!(DEQUE_TYPE) = t;
 
         for (slot, name) in [
-            (
-                ptr::addr_of_mut!(ITER_TYPE),
-                c"_collections._deque_iterator",
-            ),
+            (ptr::addr_of_mut!(ITER_TYPE), c"collections._deque_iterator"),
             (
                 ptr::addr_of_mut!(RITER_TYPE),
-                c"_collections._deque_reverse_iterator",
+                c"collections._deque_reverse_iterator",
             ),
         ] {
             let t = lifecycle::leak_type();
@@ -1033,6 +1088,7 @@ unsafe fn init_types() -> PyResult<()> {
             (*t).tp_iter = Some(self_iter);
             (*t).tp_iternext = Some(iter_next);
             (*t).tp_methods = ptr::addr_of_mut!(ITER_METHODS).cast();
+            (*t).tp_new = Some(iter_new);
             (*t).tp_alloc = lifecycle::c_api_slots().alloc;
             (*t).tp_free = lifecycle::c_api_slots().gc_del;
             typeobj::ready_static(t)?;

@@ -489,9 +489,9 @@ err(_count_elements, {}, [[1]])
 m = {}
 _count_elements(m, iter(()))
 print(m)
-# OrderedDict and _tuplegetter are not in Ophis's _collections.
+# OrderedDict is not in Ophis's _collections.
 print(sorted(n for n in dir(_collections)
-             if not n.startswith('__') and n not in ('OrderedDict', '_tuplegetter')))
+             if not n.startswith('__') and n != 'OrderedDict'))
 
 # the iterators' constructors and __reduce__ (for pickling)
 from _collections import _deque_iterator, _deque_reverse_iterator
@@ -515,3 +515,38 @@ err(_deque_reverse_iterator, [1])
 err(_deque_iterator, d, 2**70)
 d.append(4)
 print(list(_deque_iterator(d, 1)), list(_deque_reverse_iterator(d, 3)))
+
+# _tuplegetter (namedtuple's field descriptors)
+print('_tuplegetter')
+from _collections import _tuplegetter
+g = _tuplegetter(1, 'doc of x')
+print(g, g.__doc__, type(g).__module__, type(g).__qualname__, g.__reduce__())
+
+
+class P(tuple):
+    x = g
+    y = _tuplegetter(0, None)
+
+
+p = P((1, 2))
+print(p.x, p.y, P.x is g, g.__get__(None, P) is g, g.__get__((5, 6)), g.__get__((5, 6), tuple))
+err(g.__get__, [1, 2])
+err(_tuplegetter(5, None).__get__, (1,))
+err(_tuplegetter(-1, None).__get__, (1, 2))
+err(setattr, p, 'x', 1)
+err(delattr, p, 'x')
+err(g.__set__, p, 1)
+err(g.__delete__, p)
+err(_tuplegetter)
+err(_tuplegetter, 'a', None)
+err(_tuplegetter, 1)
+err(_tuplegetter, 1, 2, 3)
+err(_tuplegetter, index=1, doc=2)
+err(_tuplegetter, 2**70, None)
+g.__doc__ = 'new'
+print(g.__doc__, _tuplegetter(0, None).__doc__, repr(_tuplegetter(3, [1])))
+try:
+    class S(_tuplegetter):
+        pass
+except TypeError as e:
+    print(type(e).__name__, e)

@@ -1,8 +1,9 @@
 //! The `_collections` module, as CPython 3.12.1's
 //! `Modules/_collectionsmodule.c` has it for the `collections` package:
 //! `deque` (with its `_deque_iterator` and `_deque_reverse_iterator`),
-//! `defaultdict` and `_count_elements`. `OrderedDict` and `_tuplegetter`
-//! are not here (`collections` falls back to its pure-Python versions).
+//! `defaultdict`, `_tuplegetter` (namedtuple's field descriptors) and
+//! `_count_elements`. `OrderedDict` is not here (`collections` falls back
+//! to its pure-Python version).
 //!
 //! A deque holds its items in a boxed `VecDeque` of owned references and
 //! CPython's `state` counter, bumped by every change of its length or
@@ -1095,6 +1096,7 @@ unsafe fn init_types() -> PyResult<()> {
             *slot = t;
         }
         defaultdict_init_type()?;
+        tuplegetter_init_type()?;
         Ok(())
     }
 }
@@ -1389,6 +1391,186 @@ unsafe fn defaultdict_init_type() -> PyResult<()> {
     }
 }
 
+// ---- _tuplegetter -----------------------------------------------------------
+
+/// A `_tuplegetter`'s layout: the field index and the docstring.
+#[repr(C)]
+struct TupleGetter {
+    ob_base: PyObject,
+    index: isize,
+    doc: *mut PyObject,
+}
+
+static mut TUPLEGETTER_TYPE: *mut PyTypeObject = ptr::null_mut();
+
+static TUPLEGETTER_SIG: Sig = Sig::new("_tuplegetter", &[pos("index"), pos("doc")]);
+
+unsafe extern "C" fn tuplegetter_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract; `tp_alloc` gives a zeroed object.
+    unsafe {
+        let r = (|| {
+            let a = TUPLEGETTER_SIG.bind_call::<2>(args, kw)?;
+            let index = a.ssize(0, 0)?;
+            let op = match (*t).tp_alloc.or(lifecycle::c_api_slots().alloc) {
+                Some(f) => err::from_ptr(f(t, 0))?,
+                None => return Err(err::system_error("type has no tp_alloc")),
+            };
+            let g = op.as_ptr() as *mut TupleGetter;
+            (*g).index = index;
+            (*g).doc = new_ref(a.req(1));
+            Ok(op)
+        })();
+        err::into_ptr(r)
+    }
+}
+
+unsafe extern "C" fn tuplegetter_get(
+    op: *mut PyObject,
+    obj: *mut PyObject,
+    _t: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: slot on a live `_tuplegetter`; `obj` NULL or live.
+    unsafe {
+        let index = (*(op as *mut TupleGetter)).index;
+        if obj.is_null() || obj == lifecycle::none() {
+            return new_ref(op);
+        }
+        if !tuple::check(obj) {
+            return err::type_error(&format!(
+                "descriptor for index '{index}' for tuple subclasses doesn't apply to '{}' object",
+                typeobj::type_name_of(obj)
+            ))
+            .into();
+        }
+        if index < 0 || index >= tuple::size(obj) {
+            return err::index_error("tuple index out of range").into();
+        }
+        new_ref(tuple::item(obj, index))
+    }
+}
+
+unsafe extern "C" fn tuplegetter_set(
+    _op: *mut PyObject,
+    _obj: *mut PyObject,
+    v: *mut PyObject,
+) -> c_int {
+    let msg = if v.is_null() {
+        "can't delete attribute"
+    } else {
+        "can't set attribute"
+    };
+    err::raise(crate::objects::exceptions::Exc::AttributeError, msg).into()
+}
+
+unsafe extern "C" fn tuplegetter_repr(op: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot on a live `_tuplegetter`.
+    unsafe {
+        let g = op as *mut TupleGetter;
+        let doc = Owned::from_borrowed(if (*g).doc.is_null() {
+            lifecycle::none()
+        } else {
+            (*g).doc
+        });
+        let r = abstract_::repr_string(doc.as_ptr()).and_then(|d| {
+            unicode::from_str(&format!(
+                "{}({}, {d})",
+                typeobj::type_name_of(op),
+                (*g).index
+            ))
+        });
+        err::into_ptr(r)
+    }
+}
+
+fastcall! {
+    fn tuplegetter_reduce(s, _a = Sig::new("__reduce__", &[])) {
+        let g = s as *mut TupleGetter;
+        let doc = Owned::from_borrowed(if (*g).doc.is_null() { lifecycle::none() } else { (*g).doc });
+        let t = Owned::from_borrowed((*s).ob_type as *mut PyObject);
+        let args = tuple::from_owned(vec![long::from_i64((*g).index as i64)?, doc])?;
+        tuple::from_owned(vec![t, args])
+    }
+}
+
+unsafe extern "C" fn tuplegetter_dealloc(op: *mut PyObject) {
+    // SAFETY: refcount reached zero.
+    unsafe {
+        gc::untrack(op);
+        tuplegetter_clear(op);
+        match (*(*op).ob_type).tp_free {
+            Some(free) => free(op as *mut c_void),
+            None => crate::runtime::alloc::free_object(op),
+        }
+    }
+}
+
+unsafe extern "C" fn tuplegetter_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: slot on a live `_tuplegetter`.
+    unsafe {
+        let d = (*(op as *mut TupleGetter)).doc;
+        match visit {
+            Some(v) if !d.is_null() => v(d, arg),
+            _ => 0,
+        }
+    }
+}
+
+unsafe extern "C" fn tuplegetter_clear(op: *mut PyObject) -> c_int {
+    // SAFETY: slot on a live `_tuplegetter`.
+    unsafe {
+        let d = std::mem::replace(&mut (*(op as *mut TupleGetter)).doc, ptr::null_mut());
+        if !d.is_null() {
+            decref(d);
+        }
+    }
+    0
+}
+
+static mut TUPLEGETTER_METHODS: [PyMethodDef; 2] =
+    [def(c"__reduce__", tuplegetter_reduce), typeobj::METHOD_END];
+
+static mut TUPLEGETTER_MEMBERS: [typeobj::PyMemberDef; 2] = [
+    crate::objects::member::object_member(c"__doc__", std::mem::offset_of!(TupleGetter, doc)),
+    crate::objects::member::MEMBER_END,
+];
+
+/// Creates and readies `_tuplegetter`.
+///
+/// # Safety
+/// As [`init_types`].
+unsafe fn tuplegetter_init_type() -> PyResult<()> {
+    // SAFETY: under the GIL; the tables are static.
+    unsafe {
+        let t = lifecycle::leak_type();
+        (*t).tp_name = c"collections._tuplegetter".as_ptr();
+        (*t).tp_basicsize = std::mem::size_of::<TupleGetter>() as isize;
+        (*t).tp_flags = flags::DEFAULT | flags::HAVE_GC | flags::IMMUTABLETYPE;
+        (*t).tp_dealloc = Some(tuplegetter_dealloc);
+        (*t).tp_traverse = Some(tuplegetter_traverse);
+        (*t).tp_clear = Some(tuplegetter_clear);
+        (*t).tp_repr = Some(tuplegetter_repr);
+        (*t).tp_getattro = lifecycle::c_api_slots().getattro;
+        (*t).tp_descr_get = Some(tuplegetter_get);
+        (*t).tp_descr_set = Some(tuplegetter_set);
+        (*t).tp_methods = ptr::addr_of_mut!(TUPLEGETTER_METHODS).cast();
+        (*t).tp_members = ptr::addr_of_mut!(TUPLEGETTER_MEMBERS).cast();
+        (*t).tp_new = Some(tuplegetter_new);
+        (*t).tp_alloc = lifecycle::c_api_slots().alloc;
+        (*t).tp_free = lifecycle::c_api_slots().gc_del;
+        typeobj::ready_static(t)?;
+        *ptr::addr_of_mut!(TUPLEGETTER_TYPE) = t;
+        Ok(())
+    }
+}
+
 // ---- _count_elements -------------------------------------------------------
 
 fastcall! {
@@ -1447,6 +1629,7 @@ pub fn create_module() -> PyResult<Owned> {
         for (n, t) in [
             ("deque", deque_type()),
             ("defaultdict", *ptr::addr_of!(DEFDICT_TYPE)),
+            ("_tuplegetter", *ptr::addr_of!(TUPLEGETTER_TYPE)),
             ("_deque_iterator", *ptr::addr_of!(ITER_TYPE)),
             ("_deque_reverse_iterator", *ptr::addr_of!(RITER_TYPE)),
         ] {

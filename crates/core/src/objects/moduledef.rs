@@ -372,7 +372,8 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 6] = [
+static CORE_MODULES: [(&str, InitFunc); 7] = [
+    ("_collections", init_collections),
     ("_thread", init_thread),
     ("_weakref", init_weakref),
     ("gc", init_gc),
@@ -383,6 +384,10 @@ static CORE_MODULES: [(&str, InitFunc); 6] = [
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())
+}
+
+unsafe extern "C" fn init_collections() -> *mut PyObject {
+    err::into_ptr(crate::system::collectionsmodule::create_module())
 }
 
 unsafe extern "C" fn init_weakref() -> *mut PyObject {

@@ -1,8 +1,9 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins`, `sys.monitoring`, `gc`, `time`, `itertools` and `_weakref`.
+//! `builtins`, `sys.monitoring`, `gc`, `time`, `itertools`, `_collections` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
+pub mod collectionsmodule;
 pub mod gcmodule;
 pub mod import;
 pub mod itertoolsmodule;

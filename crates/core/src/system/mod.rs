@@ -1,11 +1,12 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins`, `sys.monitoring`, `gc`, `time`, `itertools` and `_weakref`.
+//! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
 pub mod gcmodule;
 pub mod import;
 pub mod itertoolsmodule;
+pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod sysinfo;
 pub mod sysmodule;

@@ -149,3 +149,10 @@ for args, kw in [((1.0, 2.0), {}), ((1.0, 0.0), {}), ((0.0, -1.0), {}), ((1.0, 1
                  ((1.0, 2.0), {"steps": None}), ((1.0,), {})]:
     show("nextafter", math.nextafter, *args, **kw)
 show("ulp", math.ulp, 1.7976931348623157e+308)
+
+# gamma and lgamma (CPython's Lanczos approximation)
+for x in [1, 2, 5, 23, 24, 0.5, 1.5, 2.5, 3.7, 10.1, 30.5, 141.5, 171.5, 172.0, 200.5,
+          -0.5, -1.5, -2.5, -10.1, -150.3, -170.5, -200.5, -1e-30, 1e-30, 1e-320,
+          0.0, -0.0, -1.0, -2, math.inf, -math.inf, math.nan, 1e300, -1e300, 0.999, 2.001, "x"]:
+    show("gamma", math.gamma, x)
+    show("lgamma", math.lgamma, x)

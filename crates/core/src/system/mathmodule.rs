@@ -7,7 +7,8 @@
 //! `atan2`'s and `pow`'s special values, `nextafter` with `steps`, `ulp`),
 //! the integer functions on big ints (`factorial`, `gcd`, `lcm`, `isqrt`,
 //! `comb`, `perm`) and `floor`/`ceil`/`trunc` through their special
-//! methods. `gamma`, `lgamma` and `sumprod` are not here yet.
+//! methods, `gamma`/`lgamma` with CPython's Lanczos approximation.
+//! `sumprod` is not here yet.
 
 use crate::objects::object::*;
 use crate::objects::typeobj::PyMethodDef;
@@ -126,6 +127,192 @@ fn c_ldexp(x: f64, e: i32) -> f64 {
 fn c_nextafter(x: f64, y: f64) -> f64 {
     // SAFETY: a pure C math function.
     unsafe { libm::nextafter(x, y) }
+}
+
+/// An error `m_tgamma`/`m_lgamma` report through `errno`.
+enum Errno {
+    Dom,
+    Range,
+}
+
+const PI_C: f64 = std::f64::consts::PI;
+const LOGPI: f64 = 1.144_729_885_849_400_2;
+const LANCZOS_G: f64 = 6.024_680_040_776_729_583_740_234_375;
+const LANCZOS_G_MINUS_HALF: f64 = 5.524_680_040_776_729_583_740_234_375;
+const LANCZOS_NUM: [f64; 13] = [
+    23_531_376_880.410_76,
+    42_919_803_642.649_1,
+    35_711_959_237.355_67,
+    17_921_034_426.037_21,
+    6_039_542_586.352_028,
+    1_439_720_407.311_721_6,
+    248_874_557.862_054_16,
+    31_426_415.585_400_194,
+    2_876_370.628_935_372_4,
+    186_056.265_395_223_5,
+    8_071.672_002_365_816,
+    210.824_277_751_579_35,
+    2.506_628_274_631_000_3,
+];
+const LANCZOS_DEN: [f64; 13] = [
+    0.0,
+    39_916_800.0,
+    120_543_840.0,
+    150_917_976.0,
+    105_258_076.0,
+    45_995_730.0,
+    13_339_535.0,
+    2_637_558.0,
+    357_423.0,
+    32_670.0,
+    1_925.0,
+    66.0,
+    1.0,
+];
+
+/// `sin(pi*x)` accurate near integers (CPython's `m_sinpi`), finite `x`.
+fn m_sinpi(x: f64) -> f64 {
+    let y = c_fmod(x.abs(), 2.0);
+    let r = match (2.0 * y).round() as i32 {
+        0 => sin(PI_C * y),
+        1 => cos(PI_C * (y - 0.5)),
+        2 => sin(PI_C * (1.0 - y)),
+        3 => -cos(PI_C * (y - 1.5)),
+        _ => sin(PI_C * (y - 2.0)),
+    };
+    1f64.copysign(x) * r
+}
+
+/// The Lanczos sum of CPython's gamma functions, for positive `x`.
+fn lanczos_sum(x: f64) -> f64 {
+    let (mut num, mut den) = (0.0f64, 0.0f64);
+    if x < 5.0 {
+        for i in (0..13).rev() {
+            num = num * x + LANCZOS_NUM[i];
+            den = den * x + LANCZOS_DEN[i];
+        }
+    } else {
+        for i in 0..13 {
+            num = num / x + LANCZOS_NUM[i];
+            den = den / x + LANCZOS_DEN[i];
+        }
+    }
+    num / den
+}
+
+/// CPython's `m_tgamma`.
+fn m_tgamma(x: f64) -> (f64, Option<Errno>) {
+    if !x.is_finite() {
+        if x.is_nan() || x > 0.0 {
+            return (x, None);
+        }
+        return (f64::NAN, Some(Errno::Dom));
+    }
+    if x == 0.0 {
+        return (f64::INFINITY.copysign(x), Some(Errno::Dom));
+    }
+    if x == x.floor() {
+        if x < 0.0 {
+            return (f64::NAN, Some(Errno::Dom));
+        }
+        if x <= 23.0 {
+            let mut f = 1.0f64;
+            for k in 2..(x as i32) {
+                f *= k as f64;
+            }
+            return (f, None);
+        }
+    }
+    let absx = x.abs();
+    if absx < 1e-20 {
+        let r = 1.0 / x;
+        return (r, r.is_infinite().then_some(Errno::Range));
+    }
+    if absx > 200.0 {
+        if x < 0.0 {
+            return (0.0 / m_sinpi(x), None);
+        }
+        return (f64::INFINITY, Some(Errno::Range));
+    }
+    let y = absx + LANCZOS_G_MINUS_HALF;
+    let mut z = if absx > LANCZOS_G_MINUS_HALF {
+        let q = y - absx;
+        q - LANCZOS_G_MINUS_HALF
+    } else {
+        let q = y - LANCZOS_G_MINUS_HALF;
+        q - absx
+    };
+    z = z * LANCZOS_G / y;
+    let mut r;
+    if x < 0.0 {
+        r = -PI_C / m_sinpi(absx) / absx * exp(y) / lanczos_sum(absx);
+        r -= z * r;
+        if absx < 140.0 {
+            r /= c_pow(y, absx - 0.5);
+        } else {
+            let sqrtpow = c_pow(y, absx / 2.0 - 0.25);
+            r /= sqrtpow;
+            r /= sqrtpow;
+        }
+    } else {
+        r = lanczos_sum(absx) / exp(y);
+        r += z * r;
+        if absx < 140.0 {
+            r *= c_pow(y, absx - 0.5);
+        } else {
+            let sqrtpow = c_pow(y, absx / 2.0 - 0.25);
+            r *= sqrtpow;
+            r *= sqrtpow;
+        }
+    }
+    (r, r.is_infinite().then_some(Errno::Range))
+}
+
+/// CPython's `m_lgamma`.
+fn m_lgamma(x: f64) -> (f64, Option<Errno>) {
+    let log = |v: f64| {
+        // SAFETY: a pure C math function.
+        unsafe { libm::log(v) }
+    };
+    if !x.is_finite() {
+        return (if x.is_nan() { x } else { f64::INFINITY }, None);
+    }
+    if x == x.floor() && x <= 2.0 {
+        if x <= 0.0 {
+            return (f64::INFINITY, Some(Errno::Dom));
+        }
+        return (0.0, None);
+    }
+    let absx = x.abs();
+    if absx < 1e-20 {
+        return (-log(absx), None);
+    }
+    let mut r = log(lanczos_sum(absx)) - LANCZOS_G;
+    r += (absx - 0.5) * (log(absx + LANCZOS_G - 0.5) - 1.0);
+    if x < 0.0 {
+        r = LOGPI - log(m_sinpi(absx).abs()) - log(absx) - r;
+    }
+    (r, r.is_infinite().then_some(Errno::Range))
+}
+
+/// CPython's `math_1a` over an errno-reporting function.
+unsafe fn math_1a(v: *mut PyObject, f: fn(f64) -> (f64, Option<Errno>)) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    let x = unsafe { dbl(v)? };
+    match f(x) {
+        (_, Some(Errno::Dom)) => Err(domain()),
+        (r, Some(Errno::Range)) if r.abs() >= 1.5 => Err(range()),
+        (r, _) => float::from_f64(r),
+    }
+}
+
+fastcall! {
+    /// `math.gamma(x, /)`.
+    fn m_gamma(_m, a = Sig::new("gamma", &[pos("x")])) { math_1a(a.req(0), m_tgamma) }
+}
+fastcall! {
+    /// `math.lgamma(x, /)`.
+    fn m_lgamma_f(_m, a = Sig::new("lgamma", &[pos("x")])) { math_1a(a.req(0), m_lgamma) }
 }
 
 /// `m_log`: `log` with CPython's values at 0 and negatives (NaN or -inf
@@ -973,7 +1160,7 @@ const fn def_varargs(name: &'static CStr, m: clinic::Method) -> PyMethodDef {
     }
 }
 
-static mut METHODS: [PyMethodDef; 54] = [
+static mut METHODS: [PyMethodDef; 56] = [
     def(c"acos", m_acos),
     def(c"acosh", m_acosh),
     def(c"asin", m_asin),
@@ -1000,6 +1187,7 @@ static mut METHODS: [PyMethodDef; 54] = [
     def(c"fmod", m_fmod),
     def(c"frexp", m_frexp),
     def(c"fsum", m_fsum),
+    def(c"gamma", m_gamma),
     def_varargs(c"gcd", m_gcd),
     def_varargs(c"hypot", m_hypot),
     def(c"isclose", m_isclose),
@@ -1009,6 +1197,7 @@ static mut METHODS: [PyMethodDef; 54] = [
     def(c"isqrt", m_isqrt),
     def_varargs(c"lcm", m_lcm),
     def(c"ldexp", m_ldexp),
+    def(c"lgamma", m_lgamma_f),
     def(c"log", m_log_f),
     def(c"log10", m_log10_f),
     def(c"log1p", m_log1p_f),

@@ -8,7 +8,7 @@
 //! the integer functions on big ints (`factorial`, `gcd`, `lcm`, `isqrt`,
 //! `comb`, `perm`) and `floor`/`ceil`/`trunc` through their special
 //! methods, `gamma`/`lgamma` with CPython's Lanczos approximation.
-//! `sumprod` is not here yet.
+//! `sumprod` has CPython's exact int and triple-length float paths.
 
 use crate::objects::object::*;
 use crate::objects::typeobj::PyMethodDef;
@@ -957,6 +957,115 @@ fastcall! {
     }
 }
 
+/// CPython's `dl_sum`: an error-free sum.
+fn dl_sum(a: f64, b: f64) -> (f64, f64) {
+    let x = a + b;
+    let z = x - a;
+    (x, (a - (x - z)) + (b - z))
+}
+
+/// CPython's `tl_fma`: `x*y` added to a triple-length total.
+fn tl_fma(x: f64, y: f64, t: (f64, f64, f64)) -> (f64, f64, f64) {
+    let z = x * y;
+    let (phi, plo) = (z, x.mul_add(y, -z));
+    let sm = dl_sum(t.0, phi);
+    let r1 = dl_sum(t.1, plo);
+    let r2 = dl_sum(r1.0, sm.1);
+    (sm.0, r2.0, t.2 + r1.1 + r2.1)
+}
+
+/// CPython's `tl_to_d`.
+fn tl_to_d(t: (f64, f64, f64)) -> f64 {
+    let last = dl_sum(t.1, t.0);
+    t.2 + last.1 + last.0
+}
+
+fastcall! {
+    /// `math.sumprod(p, q, /)`: CPython's exact-int and triple-length
+    /// float paths, then generic `*` and `+`.
+    fn m_sumprod(_m, a = Sig::new("sumprod", &[pos("p"), pos("q")])) {
+        use crate::runtime::lifecycle;
+        let p_it = iterobject::get_iter(a.req(0))?;
+        let q_it = iterobject::get_iter(a.req(1))?;
+        let mut total = long::from_i64(0)?;
+        let (mut int_path, mut int_in_use, mut int_total) = (true, false, 0i64);
+        let (mut flt_path, mut flt_in_use, mut flt_total) = (true, false, (0.0, 0.0, 0.0));
+        let add = |total: &mut Owned, term: Owned| -> PyResult<()> {
+            *total = number::binary(total.as_ptr(), term.as_ptr(), number::BinOp::Add)?;
+            Ok(())
+        };
+        loop {
+            let p_i = iterobject::next(p_it.as_ptr())?;
+            let q_i = iterobject::next(q_it.as_ptr())?;
+            if p_i.is_some() != q_i.is_some() {
+                return Err(err::value_error("Inputs are not the same length"));
+            }
+            let pair = p_i.zip(q_i);
+            if int_path {
+                if let Some((p, q)) = &pair {
+                    let (p, q) = (p.as_ptr(), q.as_ptr());
+                    if (*p).ob_type == lifecycle::long_type() && (*q).ob_type == lifecycle::long_type() {
+                        if let (long::Val::Small(x), long::Val::Small(y)) = (long::val(p), long::val(q)) {
+                            if let Some(t) = x.checked_mul(y).and_then(|pr| int_total.checked_add(pr)) {
+                                int_total = t;
+                                int_in_use = true;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                int_path = false;
+                if int_in_use {
+                    add(&mut total, long::from_i64(int_total)?)?;
+                    int_in_use = false;
+                }
+            }
+            if flt_path {
+                let mut stepped = false;
+                if let Some((p, q)) = &pair {
+                    let (p, q) = (p.as_ptr(), q.as_ptr());
+                    let ft = lifecycle::float_type();
+                    let intish = |o: *mut PyObject| {
+                        (*o).ob_type == lifecycle::long_type() || (*o).ob_type == lifecycle::bool_type()
+                    };
+                    let vals = if (*p).ob_type == ft && (*q).ob_type == ft {
+                        Some((float::value(p), float::value(q)))
+                    } else if (*p).ob_type == ft && intish(q) {
+                        long::to_f64_exact(q).ok().map(|y| (float::value(p), y))
+                    } else if (*q).ob_type == ft && intish(p) {
+                        long::to_f64_exact(p).ok().map(|x| (x, float::value(q)))
+                    } else {
+                        None
+                    };
+                    if let Some((x, y)) = vals {
+                        let t = tl_fma(x, y, flt_total);
+                        if t.0.is_finite() {
+                            flt_total = t;
+                            flt_in_use = true;
+                            stepped = true;
+                        }
+                    }
+                }
+                if stepped {
+                    continue;
+                }
+                flt_path = false;
+                if flt_in_use {
+                    add(&mut total, float::from_f64(tl_to_d(flt_total))?)?;
+                    flt_in_use = false;
+                }
+            }
+            match pair {
+                None => return Ok(total),
+                Some((p, q)) => {
+                    let term = number::binary(p.as_ptr(), q.as_ptr(), number::BinOp::Multiply)?;
+                    add(&mut total, term)?;
+                }
+            }
+        }
+    }
+}
+
 /// `PyNumber_Index` as a big int.
 unsafe fn big(v: *mut PyObject) -> PyResult<BigInt> {
     // SAFETY: forwarded.
@@ -1160,7 +1269,7 @@ const fn def_varargs(name: &'static CStr, m: clinic::Method) -> PyMethodDef {
     }
 }
 
-static mut METHODS: [PyMethodDef; 56] = [
+static mut METHODS: [PyMethodDef; 57] = [
     def(c"acos", m_acos),
     def(c"acosh", m_acosh),
     def(c"asin", m_asin),
@@ -1212,6 +1321,7 @@ static mut METHODS: [PyMethodDef; 56] = [
     def(c"sin", m_sin),
     def(c"sinh", m_sinh),
     def(c"sqrt", m_sqrt),
+    def(c"sumprod", m_sumprod),
     def(c"tan", m_tan),
     def(c"tanh", m_tanh),
     def(c"trunc", m_trunc),

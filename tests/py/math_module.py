@@ -168,3 +168,8 @@ for p, q in [([1, 2, 3], [4, 5, 6]), ([], []), ([0.1] * 10, [0.1] * 10),
              ([1, 2.5], [True, False]), ([-7, 9223372036854775807], [1, 1])]:
     show("sumprod", math.sumprod, p, q)
 show("sumprod", math.sumprod, [1])
+
+# the Lanczos sum's coefficients, each one at full precision
+for x in [-84.20566452427983, 5.5, 7.25, 12.125, 33.3, 99.9, -6.75, -20.02]:
+    show("gamma", math.gamma, x)
+    show("lgamma", math.lgamma, x)

@@ -372,13 +372,14 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 7] = [
+static CORE_MODULES: [(&str, InitFunc); 8] = [
     ("_collections", init_collections),
     ("_thread", init_thread),
     ("_weakref", init_weakref),
     ("gc", init_gc),
     ("itertools", init_itertools),
     ("marshal", init_marshal),
+    ("math", init_math),
     ("time", init_time),
 ];
 
@@ -404,6 +405,10 @@ unsafe extern "C" fn init_itertools() -> *mut PyObject {
 
 unsafe extern "C" fn init_marshal() -> *mut PyObject {
     err::into_ptr(crate::code::marshal::create_module())
+}
+
+unsafe extern "C" fn init_math() -> *mut PyObject {
+    err::into_ptr(crate::system::mathmodule::create_module())
 }
 
 unsafe extern "C" fn init_time() -> *mut PyObject {

@@ -1,5 +1,6 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
-//! `builtins`, `sys.monitoring`, `gc`, `time`, `itertools`, `_collections` and `_weakref`.
+//! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
+//! `_collections`, `_thread` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
@@ -7,6 +8,7 @@ pub mod collectionsmodule;
 pub mod gcmodule;
 pub mod import;
 pub mod itertoolsmodule;
+pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod sysinfo;
 pub mod sysmodule;

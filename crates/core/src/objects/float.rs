@@ -198,6 +198,70 @@ pub unsafe fn as_f64(op: *mut PyObject) -> PyResult<f64> {
     }
 }
 
+/// The digits and decimal exponent of `{:e}` for a finite `x`.
+fn sci_digits(x: f64, precision: Option<usize>) -> (String, i32) {
+    let sci = match precision {
+        Some(p) => format!("{x:.p$e}"),
+        None => format!("{x:e}"),
+    };
+    let (mant, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let digits = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    (digits, exp.parse().unwrap_or(0))
+}
+
+/// The shortest digits that read back as a finite, non-negative `x`, and
+/// their decimal exponent, chosen as CPython's `dtoa` mode 0 does: the
+/// nearest of the shortest strings, a tie going to the even last digit.
+/// Rust's shortest formatting may take the odd one of two equally near
+/// strings (656379854466874.25 gives `...874.3`, CPython `...874.2`), so
+/// an odd last digit is checked against the exact expansion.
+fn shortest(x: f64) -> (String, i32) {
+    let (mut digits, exp) = sci_digits(x, None);
+    let n = digits.len();
+    let odd = digits
+        .as_bytes()
+        .last()
+        .is_some_and(|d| (d - b'0') % 2 == 1);
+    if !odd {
+        return (digits, exp);
+    }
+    // A double's exact expansion has at most 767 significant digits.
+    let (exact, eexp) = sci_digits(x, Some(800));
+    let tie = eexp == exp
+        && exact.len() > n
+        && exact.as_bytes()[n] == b'5'
+        && exact.as_bytes()[n + 1..].iter().all(|d| *d == b'0');
+    if !tie {
+        return (digits, exp);
+    }
+    if exact[..n] != digits {
+        // Rust rounded up to the odd digit: the truncation is even.
+        digits = exact[..n].to_string();
+    } else {
+        // Rust truncated to the odd digit: round up (without a carry out
+        // of the first digit, which would change the exponent).
+        let mut b = digits.into_bytes();
+        let mut i = n;
+        while i > 0 {
+            i -= 1;
+            if b[i] == b'9' {
+                b[i] = b'0';
+            } else {
+                b[i] += 1;
+                break;
+            }
+        }
+        digits = String::from_utf8(b).unwrap_or_default();
+        if digits.starts_with('0') {
+            return sci_digits(x, None);
+        }
+    }
+    while digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
+    }
+    (digits, exp)
+}
+
 /// CPython's `repr(float)`: the shortest string that round-trips, in fixed
 /// notation for decimal exponents in -4..16 and scientific otherwise.
 pub fn repr(x: f64) -> String {
@@ -207,14 +271,8 @@ pub fn repr(x: f64) -> String {
     if x.is_infinite() {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
-    let sci = format!("{x:e}");
-    let (mant, exp) = sci.split_once('e').expect("{:e} has an exponent");
-    let exp: i32 = exp.parse().expect("exponent");
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let neg = x.is_sign_negative();
+    let (digits, exp) = shortest(x.abs());
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -547,6 +605,9 @@ mod tests {
             (123456789.0, "123456789.0"),
             (1e22, "1e+22"),
             (5e-324, "5e-324"),
+            // Ties between two shortest strings go to the even digit.
+            (656379854466874.25, "656379854466874.2"),
+            (0.77777862548828125, "0.7777786254882812"),
             (2.5, "2.5"),
             (f64::INFINITY, "inf"),
             (f64::NEG_INFINITY, "-inf"),

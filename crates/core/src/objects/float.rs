@@ -592,6 +592,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // The tie cases are written as their exact binary values.
+    #[allow(clippy::excessive_precision)]
     fn repr_matches_cpython() {
         let cases = [
             (0.1, "0.1"),

@@ -162,49 +162,10 @@ pub unsafe fn builtins_from_globals(globals: *mut PyObject) -> PyResult<*mut PyO
 
 /// Dead frame objects kept for reuse: a hook makes a frame object for
 /// every call it sees, and most die as their call returns. They are kept
-/// untracked, their fields released; only touched with the GIL held. Off
-/// under `malloc-objects`, so AddressSanitizer sees every object's
-/// lifetime.
+/// untracked, their fields released; at most 32 (a chain of hooked calls
+/// this deep reuses them).
 #[cfg(not(feature = "malloc-objects"))]
-mod free_list {
-    use crate::objects::object::PyObject;
-
-    /// At most this many (a chain of hooked calls this deep reuses them).
-    const MAX: usize = 32;
-    static mut ITEMS: [*mut PyObject; MAX] = [std::ptr::null_mut(); MAX];
-    static mut LEN: usize = 0;
-
-    /// A kept frame object, if any: refcount 1, untracked.
-    #[inline(always)]
-    pub(super) unsafe fn take() -> Option<*mut PyObject> {
-        // SAFETY: the GIL is held (caller's contract); the items are dead
-        // frame objects.
-        unsafe {
-            if LEN == 0 {
-                return None;
-            }
-            LEN -= 1;
-            let op = (*std::ptr::addr_of!(ITEMS))[LEN];
-            (*op).ob_refcnt = 1;
-            Some(op)
-        }
-    }
-
-    /// Keeps a dead frame object (untracked, fields released); false when
-    /// the list is full.
-    #[inline(always)]
-    pub(super) unsafe fn put(op: *mut PyObject) -> bool {
-        // SAFETY: as above.
-        unsafe {
-            if LEN == MAX {
-                return false;
-            }
-            (*std::ptr::addr_of_mut!(ITEMS))[LEN] = op;
-            LEN += 1;
-            true
-        }
-    }
-}
+static FREE_FRAMES: alloc::FreeList<32> = alloc::FreeList::new();
 
 /// A new frame object, not tracked by the GC, its fields to be written by
 /// the caller: from the free list, else allocated.
@@ -213,7 +174,8 @@ unsafe fn alloc_frame() -> PyResult<*mut PyObject> {
     // SAFETY: GIL held; a new object of the frame type.
     unsafe {
         #[cfg(not(feature = "malloc-objects"))]
-        if let Some(op) = free_list::take() {
+        if let Some(op) = FREE_FRAMES.take() {
+            (*op).ob_refcnt = 1;
             return Ok(op);
         }
         alloc::new_object(
@@ -230,7 +192,7 @@ unsafe fn free_frame(op: *mut PyObject) {
     // SAFETY: dead and exclusively ours (GIL held).
     unsafe {
         #[cfg(not(feature = "malloc-objects"))]
-        if free_list::put(op) {
+        if FREE_FRAMES.put(op) {
             return;
         }
         alloc::free_object(op);

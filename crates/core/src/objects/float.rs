@@ -99,46 +99,10 @@ pub unsafe fn value(op: *mut PyObject) -> f64 {
     unsafe { (*(op as *mut PyFloatObject)).ob_fval }
 }
 
-/// Dead exact floats kept for reuse (CPython's float free list): float
-/// arithmetic makes and drops a float per operation. Only touched with
-/// the GIL held; off under `malloc-objects`, so AddressSanitizer sees
-/// every object's lifetime.
+/// Dead exact floats kept for reuse (CPython's float free list, at most
+/// 100): float arithmetic makes and drops a float per operation.
 #[cfg(not(feature = "malloc-objects"))]
-mod free_list {
-    use crate::objects::object::PyObject;
-
-    /// At most this many (CPython keeps 100).
-    const MAX: usize = 100;
-    static mut ITEMS: [*mut PyObject; MAX] = [std::ptr::null_mut(); MAX];
-    static mut LEN: usize = 0;
-
-    /// A kept float, if any (its header still says "float").
-    #[inline(always)]
-    pub(super) unsafe fn take() -> Option<*mut PyObject> {
-        // SAFETY: the GIL is held (caller's contract).
-        unsafe {
-            if LEN == 0 {
-                return None;
-            }
-            LEN -= 1;
-            Some((*std::ptr::addr_of!(ITEMS))[LEN])
-        }
-    }
-
-    /// Keeps a dead exact float; false when the list is full.
-    #[inline(always)]
-    pub(super) unsafe fn put(op: *mut PyObject) -> bool {
-        // SAFETY: as above.
-        unsafe {
-            if LEN == MAX {
-                return false;
-            }
-            (*std::ptr::addr_of_mut!(ITEMS))[LEN] = op;
-            LEN += 1;
-            true
-        }
-    }
-}
+static FREE_FLOATS: alloc::FreeList<100> = alloc::FreeList::new();
 
 /// `PyFloat_FromDouble`.
 #[inline]
@@ -146,7 +110,7 @@ pub fn from_f64(v: f64) -> PyResult<Owned> {
     // SAFETY: a float object; the value is written before use.
     unsafe {
         #[cfg(not(feature = "malloc-objects"))]
-        if let Some(op) = free_list::take() {
+        if let Some(op) = FREE_FLOATS.take() {
             (*op).ob_refcnt = 1;
             (*(op as *mut PyFloatObject)).ob_fval = v;
             return Ok(Owned::from_raw(op));
@@ -376,7 +340,7 @@ unsafe extern "C" fn float_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero; an exact float may be kept for reuse.
     unsafe {
         #[cfg(not(feature = "malloc-objects"))]
-        if (*op).ob_type == lifecycle::float_type() && free_list::put(op) {
+        if (*op).ob_type == lifecycle::float_type() && FREE_FLOATS.put(op) {
             return;
         }
         alloc::free_object(op)

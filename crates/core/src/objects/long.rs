@@ -531,6 +531,21 @@ pub unsafe fn as_i64(op: *mut PyObject, overflow_msg: &str) -> PyResult<i64> {
     }
 }
 
+/// An object's `__index__` as a C `int` (`_PyLong_AsInt` of
+/// `PyNumber_Index`): CPython's `TypeError` for a non-integer and
+/// `OverflowError` past the C range.
+///
+/// # Safety
+/// `op` live.
+pub unsafe fn as_c_int(op: *mut PyObject) -> PyResult<i32> {
+    const MSG: &str = "Python int too large to convert to C int";
+    // SAFETY: forwarded.
+    unsafe {
+        let v = as_i64(op, MSG)?;
+        i32::try_from(v).map_err(|_| err::overflow_error(MSG))
+    }
+}
+
 /// `PyLong_AsLongAndOverflow`: `(value, overflow)` where overflow is -1, 0
 /// or 1 and the value is -1 on overflow.
 ///

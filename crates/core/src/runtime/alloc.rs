@@ -344,3 +344,57 @@ pub mod fallible {
         Ok(())
     }
 }
+
+/// A free list: up to `N` dead objects of one type kept for reuse (the
+/// float and frame-object lists). Only touched with the GIL held; callers
+/// compile it out under `malloc-objects`, so AddressSanitizer sees every
+/// object's lifetime.
+pub struct FreeList<const N: usize> {
+    items: std::cell::UnsafeCell<[*mut PyObject; N]>,
+    len: std::cell::Cell<usize>,
+}
+
+// SAFETY: every access happens with the GIL held (the methods' contract),
+// which serializes the threads that reach a list.
+unsafe impl<const N: usize> Sync for FreeList<N> {}
+
+impl<const N: usize> FreeList<N> {
+    /// An empty list.
+    pub const fn new() -> Self {
+        FreeList {
+            items: std::cell::UnsafeCell::new([std::ptr::null_mut(); N]),
+            len: std::cell::Cell::new(0),
+        }
+    }
+
+    /// A kept object, if any (its header as it was put).
+    ///
+    /// # Safety
+    /// The GIL is held.
+    #[inline(always)]
+    pub unsafe fn take(&self) -> Option<*mut PyObject> {
+        let n = self.len.get();
+        if n == 0 {
+            return None;
+        }
+        self.len.set(n - 1);
+        // SAFETY: the GIL serializes access; `n - 1` is a filled slot.
+        Some(unsafe { (*self.items.get())[n - 1] })
+    }
+
+    /// Keeps a dead object; false when the list is full.
+    ///
+    /// # Safety
+    /// The GIL is held; `op` is dead and exclusively the caller's.
+    #[inline(always)]
+    pub unsafe fn put(&self, op: *mut PyObject) -> bool {
+        let n = self.len.get();
+        if n == N {
+            return false;
+        }
+        // SAFETY: the GIL serializes access; `n` is within the array.
+        unsafe { (*self.items.get())[n] = op };
+        self.len.set(n + 1);
+        true
+    }
+}

@@ -16,21 +16,10 @@ use crate::runtime::lifecycle;
 use ophis_tracing::{Event, SetError, ToolId};
 use std::ptr;
 
-/// An `int` argument as a C `int` (`__index__`, CPython's messages).
-unsafe fn c_int(v: *mut PyObject) -> PyResult<i32> {
-    // SAFETY: `v` live.
-    unsafe {
-        let i = long::index(v)?;
-        let x = long::as_i64(i.as_ptr(), "Python int too large to convert to C int")?;
-        i32::try_from(x)
-            .map_err(|_| err::overflow_error("Python int too large to convert to C int"))
-    }
-}
-
 /// A tool id argument, 0-5.
 unsafe fn tool(v: *mut PyObject) -> PyResult<ToolId> {
     // SAFETY: forwarded.
-    unsafe { ToolId::public(c_int(v)? as i64).map_err(|m| err::value_error(&m)) }
+    unsafe { ToolId::public(long::as_c_int(v)? as i64).map_err(|m| err::value_error(&m)) }
 }
 
 /// `t`, which must be in use.
@@ -106,7 +95,7 @@ fastcall! {
     fn register_callback(_m, a = Sig::new(
         "register_callback", &[pos("tool_id"), pos("event"), pos("func")])) {
         let t = tool(a.req(0))?;
-        let bits = c_int(a.req(1))? as u32;
+        let bits = long::as_c_int(a.req(1))? as u32;
         if bits.count_ones() != 1 {
             return Err(set_error(SetError::NotOneEvent));
         }
@@ -129,7 +118,7 @@ fastcall! {
     /// `set_events(tool_id, event_set, /)`.
     fn set_events(_m, a = Sig::new("set_events", &[pos("tool_id"), pos("event_set")])) {
         let t = tool(a.req(0))?;
-        let bits = c_int(a.req(1))? as u32;
+        let bits = long::as_c_int(a.req(1))? as u32;
         MONITORING.set_events_checked(t, bits).map_err(set_error)?;
         instrument::refresh();
         none()
@@ -151,7 +140,7 @@ fastcall! {
         let t = tool(a.req(0))?;
         let code = code_arg(a.req(1))?;
         let t = in_use(t)?;
-        let bits = c_int(a.req(2))? as u32;
+        let bits = long::as_c_int(a.req(2))? as u32;
         MONITORING
             .set_local_events(t, code_monitors(code), bits)
             .map_err(set_error)?;

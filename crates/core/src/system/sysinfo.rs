@@ -348,12 +348,7 @@ fastcall! {
     /// `sys.setrecursionlimit(limit, /)`: at least 1, and above the
     /// current depth.
     fn sys_setrecursionlimit(_m, a = Sig::new("setrecursionlimit", &[pos("limit")])) {
-        let v = a.req(0);
-        if crate::objects::float::check(v) {
-            return Err(err::type_error("'float' object cannot be interpreted as an integer"));
-        }
-        let n = long::as_i64(long::index(v)?.as_ptr(), "Python int too large to convert to C int")?;
-        let n = i32::try_from(n).map_err(|_| err::overflow_error("Python int too large to convert to C int"))?;
+        let n = long::as_c_int(a.req(0))?;
         if n < 1 {
             return Err(err::value_error("recursion limit must be greater or equal than 1"));
         }

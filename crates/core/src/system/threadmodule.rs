@@ -189,9 +189,10 @@ fastcall! {
     }
 }
 
-fastcall! {
-    /// `lock.release()`.
-    fn lock_release(slf, _a = Sig::new("release", &[])) {
+/// Releases a `_thread.lock` (`release`, `__exit__`).
+unsafe fn release_lock(slf: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: a live lock object.
+    unsafe {
         let l = slf as *mut LockObject;
         if !(*l).locked {
             return Err(err::raise(Exc::RuntimeError, "release unlocked lock"));
@@ -199,6 +200,13 @@ fastcall! {
         (*l).locked = false;
         (*(*l).lock).release();
         Ok(Owned::from_borrowed(lifecycle::none()))
+    }
+}
+
+fastcall! {
+    /// `lock.release()`.
+    fn lock_release(slf, _a = Sig::new("release", &[])) {
+        release_lock(slf)
     }
 }
 
@@ -212,13 +220,7 @@ fastcall! {
 fastcall! {
     /// `lock.__exit__(exc_type, exc_value, traceback)`: releases.
     fn lock_exit(slf, _a = Sig::new("__exit__", EXIT_PARAMS)) {
-        let l = slf as *mut LockObject;
-        if !(*l).locked {
-            return Err(err::raise(Exc::RuntimeError, "release unlocked lock"));
-        }
-        (*l).locked = false;
-        (*(*l).lock).release();
-        Ok(Owned::from_borrowed(lifecycle::none()))
+        release_lock(slf)
     }
 }
 

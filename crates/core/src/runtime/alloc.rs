@@ -358,6 +358,12 @@ pub struct FreeList<const N: usize> {
 // which serializes the threads that reach a list.
 unsafe impl<const N: usize> Sync for FreeList<N> {}
 
+impl<const N: usize> Default for FreeList<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<const N: usize> FreeList<N> {
     /// An empty list.
     pub const fn new() -> Self {

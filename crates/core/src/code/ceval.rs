@@ -1506,13 +1506,32 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
         let mut unwinding = throwflag;
         let result = 'frames: loop {
             // (Re)load the frame's registers.
-            let code = (*frame).f_code;
-            let first = codeobject::units(code);
-            let lp = InterpFrame::localsplus(frame);
-            let consts = tuple::items((*(code as *mut PyCodeObject)).co_consts);
-            let names = (*(code as *mut PyCodeObject)).co_names;
+            // The frame's code, instructions, fast locals, constants and
+            // names are read from `frame` where they are used, not kept in
+            // locals: fewer values live across the dispatch loop leaves
+            // registers for `ip`, `sp` and `frame`.
+            macro_rules! code {
+                () => {
+                    (*frame).f_code
+                };
+            }
+            macro_rules! first {
+                () => {
+                    codeobject::units(code!())
+                };
+            }
+            macro_rules! lp {
+                () => {
+                    InterpFrame::localsplus(frame)
+                };
+            }
+            macro_rules! consts {
+                () => {
+                    tuple::items((*(code!() as *mut PyCodeObject)).co_consts)
+                };
+            }
             let mut ip = (*frame).prev_instr.add(1);
-            let mut sp = lp.add((*frame).stacktop as usize);
+            let mut sp = lp!().add((*frame).stacktop as usize);
             let mut kwnames: *mut PyObject = ptr::null_mut();
             // Whether the error being handled needs a traceback entry.
             let mut new_tb = true;
@@ -1536,12 +1555,12 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
             }
             macro_rules! save {
                 () => {
-                    (*frame).stacktop = sp.offset_from(lp) as i32;
+                    (*frame).stacktop = sp.offset_from(lp!()) as i32;
                 };
             }
             macro_rules! name {
                 ($i:expr) => {
-                    tuple::item(names, ($i) as isize)
+                    tuple::item((*(code!() as *mut PyCodeObject)).co_names, ($i) as isize)
                 };
             }
             // Evaluates a `PyResult`; on error leaves the dispatch loop.
@@ -1575,11 +1594,13 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
             // follows (and no line events want to see it run), the jump is
             // taken here, saving the bool and a dispatch.
             macro_rules! compare_push {
-                ($r:expr, $stepping:ident) => {{
+                ($r:expr) => {{
                     let r: bool = $r;
                     let next = *ip.add(1);
                     let nop = next & 0xff;
-                    if !$stepping && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE) {
+                    if !instrument::stepping()
+                        && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE)
+                    {
                         ip = ip.add(2);
                         if r == (nop == op::POP_JUMP_IF_TRUE) {
                             ip = ip.add((next >> 8) as usize);
@@ -1654,7 +1675,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         // A trace function set `f_lineno` (jump.rs).
                         if (*frame).prev_instr != ip {
                             ip = (*frame).prev_instr;
-                            sp = lp.add((*frame).stacktop as usize);
+                            sp = lp!().add((*frame).stacktop as usize);
                         }
                     }
                     (*frame).prev_instr = ip;
@@ -1676,37 +1697,37 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 continue 'op;
                             }
                             sop::LOAD_FAST__LOAD_FAST => {
-                                push!(new_ref(*lp.add(oparg as usize)));
+                                push!(new_ref(*lp!().add(oparg as usize)));
                                 let o2 = (*ip >> 8) as usize;
                                 ip = ip.add(1);
-                                push!(new_ref(*lp.add(o2)));
+                                push!(new_ref(*lp!().add(o2)));
                             }
                             sop::LOAD_FAST__LOAD_CONST => {
-                                push!(new_ref(*lp.add(oparg as usize)));
+                                push!(new_ref(*lp!().add(oparg as usize)));
                                 let o2 = (*ip >> 8) as usize;
                                 ip = ip.add(1);
-                                push!(new_ref(*consts.add(o2)));
+                                push!(new_ref(*consts!().add(o2)));
                             }
                             sop::LOAD_CONST__LOAD_FAST => {
-                                push!(new_ref(*consts.add(oparg as usize)));
+                                push!(new_ref(*consts!().add(oparg as usize)));
                                 let o2 = (*ip >> 8) as usize;
                                 ip = ip.add(1);
-                                push!(new_ref(*lp.add(o2)));
+                                push!(new_ref(*lp!().add(o2)));
                             }
                             sop::STORE_FAST__LOAD_FAST => {
-                                let slot = lp.add(oparg as usize);
+                                let slot = lp!().add(oparg as usize);
                                 let old = std::mem::replace(&mut *slot, pop!());
                                 let o2 = (*ip >> 8) as usize;
                                 ip = ip.add(1);
-                                push!(new_ref(*lp.add(o2)));
+                                push!(new_ref(*lp!().add(o2)));
                                 xdecref(old);
                             }
                             sop::STORE_FAST__STORE_FAST => {
-                                let slot = lp.add(oparg as usize);
+                                let slot = lp!().add(oparg as usize);
                                 let old = std::mem::replace(&mut *slot, pop!());
                                 let o2 = (*ip >> 8) as usize;
                                 ip = ip.add(1);
-                                let slot2 = lp.add(o2);
+                                let slot2 = lp!().add(o2);
                                 let old2 = std::mem::replace(&mut *slot2, pop!());
                                 xdecref(old);
                                 xdecref(old2);
@@ -1796,7 +1817,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                compare_push!(r, stepping);
+                                compare_push!(r);
                             }
                             sop::COMPARE_OP_FLOAT => {
                                 let (a, b) = (peek!(2), peek!(1));
@@ -1816,7 +1837,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                compare_push!(r, stepping);
+                                compare_push!(r);
                             }
                             sop::COMPARE_OP_STR => {
                                 let (a, b) = (peek!(2), peek!(1));
@@ -1828,7 +1849,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 sp = sp.sub(2);
                                 decref(a);
                                 decref(b);
-                                compare_push!(eq == (oparg >> 4 == 2), stepping);
+                                compare_push!(eq == (oparg >> 4 == 2));
                             }
                             sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
                                 let (c, sub) = (peek!(2), peek!(1));
@@ -2265,7 +2286,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     // A trace function set `f_lineno` (jump.rs).
                                     if (*frame).prev_instr != ip.sub(1) {
                                         ip = (*frame).prev_instr;
-                                        sp = lp.add((*frame).stacktop as usize);
+                                        sp = lp!().add((*frame).stacktop as usize);
                                     }
                                 }
                             }
@@ -2302,35 +2323,35 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let n = oparg as usize;
                                 std::ptr::swap(sp.sub(1), sp.sub(n));
                             }
-                            op::LOAD_CONST => push!(new_ref(*consts.add(oparg as usize))),
-                            op::LOAD_FAST => push!(new_ref(*lp.add(oparg as usize))),
+                            op::LOAD_CONST => push!(new_ref(*consts!().add(oparg as usize))),
+                            op::LOAD_FAST => push!(new_ref(*lp!().add(oparg as usize))),
                             op::LOAD_FAST_CHECK => {
-                                let v = *lp.add(oparg as usize);
+                                let v = *lp!().add(oparg as usize);
                                 if v.is_null() {
-                                    let _ = unbound_local(code, oparg as usize);
+                                    let _ = unbound_local(code!(), oparg as usize);
                                     break 'dispatch;
                                 }
                                 push!(new_ref(v));
                             }
                             op::LOAD_FAST_AND_CLEAR => {
-                                let slot = lp.add(oparg as usize);
+                                let slot = lp!().add(oparg as usize);
                                 push!(*slot);
                                 *slot = ptr::null_mut();
                             }
                             op::STORE_FAST => {
                                 let v = pop!();
-                                xdecref(std::mem::replace(&mut *lp.add(oparg as usize), v));
+                                xdecref(std::mem::replace(&mut *lp!().add(oparg as usize), v));
                             }
                             op::DELETE_FAST => {
-                                let slot = lp.add(oparg as usize);
+                                let slot = lp!().add(oparg as usize);
                                 if (*slot).is_null() {
-                                    let _ = unbound_local(code, oparg as usize);
+                                    let _ = unbound_local(code!(), oparg as usize);
                                     break 'dispatch;
                                 }
                                 clear_slot(slot);
                             }
                             op::MAKE_CELL => {
-                                let slot = lp.add(oparg as usize);
+                                let slot = lp!().add(oparg as usize);
                                 let c = tri!('dispatch, cell::new_stealing(*slot));
                                 *slot = c.into_raw();
                             }
@@ -2339,28 +2360,28 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     (*((*frame).f_funcobj as *mut PyFunctionObject)).func_closure;
                                 let n = oparg as usize;
                                 let off =
-                                    (*(code as *mut PyCodeObject)).co_nlocalsplus as usize - n;
+                                    (*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize - n;
                                 for i in 0..n {
-                                    *lp.add(off + i) = new_ref(tuple::item(closure, i as isize));
+                                    *lp!().add(off + i) = new_ref(tuple::item(closure, i as isize));
                                 }
                             }
-                            op::LOAD_CLOSURE => push!(new_ref(*lp.add(oparg as usize))),
+                            op::LOAD_CLOSURE => push!(new_ref(*lp!().add(oparg as usize))),
                             op::LOAD_DEREF => {
-                                let v = cell::get(*lp.add(oparg as usize));
+                                let v = cell::get(*lp!().add(oparg as usize));
                                 if v.is_null() {
-                                    let _ = unbound_deref(code, oparg as usize);
+                                    let _ = unbound_deref(code!(), oparg as usize);
                                     break 'dispatch;
                                 }
                                 push!(new_ref(v));
                             }
                             op::STORE_DEREF => {
                                 let v = pop!();
-                                cell::set_stealing(*lp.add(oparg as usize), v);
+                                cell::set_stealing(*lp!().add(oparg as usize), v);
                             }
                             op::DELETE_DEREF => {
-                                let c = *lp.add(oparg as usize);
+                                let c = *lp!().add(oparg as usize);
                                 if cell::get(c).is_null() {
-                                    let _ = unbound_deref(code, oparg as usize);
+                                    let _ = unbound_deref(code!(), oparg as usize);
                                     break 'dispatch;
                                 }
                                 cell::set_stealing(c, ptr::null_mut());
@@ -2369,15 +2390,15 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let d = pop!();
                                 let d = Owned::from_raw(d);
                                 let nm = tuple::item(
-                                    (*(code as *mut PyCodeObject)).co_localsplusnames,
+                                    (*(code!() as *mut PyCodeObject)).co_localsplusnames,
                                     oparg as isize,
                                 );
                                 match tri!('dispatch, mapping_lookup(d.as_ptr(), nm)) {
                                     Some(v) => push!(v.into_raw()),
                                     None => {
-                                        let v = cell::get(*lp.add(oparg as usize));
+                                        let v = cell::get(*lp!().add(oparg as usize));
                                         if v.is_null() {
-                                            let _ = unbound_deref(code, oparg as usize);
+                                            let _ = unbound_deref(code!(), oparg as usize);
                                             break 'dispatch;
                                         }
                                         push!(new_ref(v));
@@ -2834,7 +2855,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     5 => number::unary(v.as_ptr(), UnaryOp::Positive),
                                     2 => import_star(frame, v.as_ptr())
                                         .map(|()| Owned::from_borrowed(lifecycle::none())),
-                                    3 => genobject::stopiteration_error(code, v.as_ptr()),
+                                    3 => genobject::stopiteration_error(code!(), v.as_ptr()),
                                     4 => crate::code::asyncgen::wrap_value(v.as_ptr()),
                                     7..=9 => typevarobject::make_param(oparg, v.as_ptr()),
                                     10 => typevarobject::subscript_generic(v.as_ptr()),
@@ -2965,7 +2986,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     ip = ip.add(oparg as usize);
                                 }
                             }
-                            op::KW_NAMES => kwnames = *consts.add(oparg as usize),
+                            op::KW_NAMES => kwnames = *consts!().add(oparg as usize),
                             op::CALL => {
                                 adaptive!('op, opcode, op::CALL, specialize::call(
                                     ip.sub(1),
@@ -3148,7 +3169,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let retval = if opcode == op::RETURN_VALUE {
                                     pop!()
                                 } else {
-                                    new_ref(*consts.add(oparg as usize))
+                                    new_ref(*consts!().add(oparg as usize))
                                 };
                                 save!();
                                 if instrument::active()
@@ -3335,7 +3356,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::GET_YIELD_FROM_ITER => {
                                 let v = peek!(1);
                                 if genobject::coro_check(v) {
-                                    if (*(code as *mut PyCodeObject)).co_flags & 0x0180 == 0 {
+                                    if (*(code!() as *mut PyCodeObject)).co_flags & 0x0180 == 0 {
                                         let _ = err::type_error(
                                     "cannot 'yield from' a coroutine object in a non-coroutine generator",
                                 );
@@ -3403,7 +3424,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     let lasti = peek!(oparg as usize);
                                     if long::check(lasti) {
                                         let l = long::as_ssize(lasti).unwrap_or(0);
-                                        (*frame).prev_instr = first.offset(l);
+                                        (*frame).prev_instr = first!().offset(l);
                                     } else {
                                         decref(exc);
                                         let _ = err::system_error("lasti is not an int");
@@ -3568,7 +3589,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 push!(r.into_raw());
                             }
                             _ => {
-                                let _ = bad_opcode(code, opcode, InterpFrame::lasti(frame));
+                                let _ = bad_opcode(code!(), opcode, InterpFrame::lasti(frame));
                                 break 'dispatch;
                             }
                         }
@@ -3588,7 +3609,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
             // RERAISE moved `prev_instr` back to where the exception was
             // first raised; that position is what a handler gets as lasti).
             let lasti = InterpFrame::lasti(frame);
-            let failed = ip.offset_from(first) - 1;
+            let failed = ip.offset_from(first!()) - 1;
             // Where events place the error: the instruction that raised
             // (its inline caches may have been passed), or the re-raising
             // instruction.
@@ -3596,9 +3617,9 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
             if instrument::active() {
                 instrument::raised(ts, frame, new_tb, at);
             }
-            match find_handler(code, failed.max(0) as usize) {
+            match find_handler(code!(), failed.max(0) as usize) {
                 Some(h) => {
-                    let base = lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize);
+                    let base = lp!().add((*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize);
                     let new_top = base.add(h.depth);
                     while sp > new_top {
                         sp = sp.sub(1);
@@ -3614,7 +3635,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     }
                     let exc = err::take();
                     push!(exc);
-                    (*frame).prev_instr = first.add(h.target).sub(1);
+                    (*frame).prev_instr = first!().add(h.target).sub(1);
                     save!();
                     if instrument::active()
                         && instrument::handled(ts, frame, exc, h.target).is_err()
@@ -3628,7 +3649,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     if instrument::active() {
                         instrument::unwind(ts, frame, at);
                     }
-                    while sp > lp.add((*(code as *mut PyCodeObject)).co_nlocalsplus as usize) {
+                    while sp > lp!().add((*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize)
+                    {
                         sp = sp.sub(1);
                         xdecref(*sp);
                     }

@@ -33,6 +33,7 @@ pub(crate) unsafe fn init_type(t: *mut PyTypeObject) {
         (*t).tp_init = Some(module_init);
         (*t).tp_getset = ptr::addr_of_mut!(MODULE_GETSET) as *mut typeobj::PyGetSetDef;
         (*t).tp_dictoffset = std::mem::offset_of!(PyModuleObject, md_dict) as isize;
+        (*t).tp_weaklistoffset = std::mem::offset_of!(PyModuleObject, md_weaklist) as isize;
         (*t).tp_dealloc = Some(module_dealloc);
         (*t).tp_traverse = Some(module_traverse);
         (*t).tp_clear = Some(module_clear);
@@ -303,8 +304,11 @@ unsafe extern "C" fn module_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
         crate::runtime::gc::untrack(op);
-        crate::objects::moduledef::free_state(op);
         let m = op as *mut PyModuleObject;
+        if !(*m).md_weaklist.is_null() {
+            crate::objects::weakref::clear_weakrefs(op);
+        }
+        crate::objects::moduledef::free_state(op);
         clear_slot(ptr::addr_of_mut!((*m).md_dict));
         clear_slot(ptr::addr_of_mut!((*m).md_name));
         crate::objects::moduledef::release_state(op);

@@ -331,6 +331,32 @@ pub(crate) unsafe fn init_runtime() -> PyResult<()> {
     }
 }
 
+/// Finalization: releases the modules `PyState_FindModule` keeps, in
+/// index order (each one's `m_free` runs if this was its last reference),
+/// then `sys.modules` itself; a later start-up makes both afresh.
+///
+/// # Safety
+/// Attached, at `Py_FinalizeEx` after the modules were wiped.
+pub(crate) unsafe fn release_registries() {
+    // SAFETY: the two statics hold one reference each; they are cleared
+    // before that reference is dropped, so a destructor never sees them
+    // half released.
+    unsafe {
+        let l = std::mem::replace(&mut *ptr::addr_of_mut!(BY_INDEX), ptr::null_mut());
+        if !l.is_null() {
+            for i in 0..list::size(l) {
+                // `replace` drops the old item: the module may die here.
+                list::replace(l, i, new_ref(lifecycle::none()));
+            }
+            decref(l);
+        }
+        let m = std::mem::replace(&mut *ptr::addr_of_mut!(MODULES), ptr::null_mut());
+        if !m.is_null() {
+            decref(m);
+        }
+    }
+}
+
 /// `sys.modules` (borrowed).
 pub fn modules() -> *mut PyObject {
     // SAFETY: written once at start-up.

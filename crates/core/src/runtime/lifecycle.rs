@@ -518,6 +518,7 @@ unsafe fn init_statics() {
                 "cannot create sys.path and the import types",
             );
         }
+        crate::system::teardown::record_builtins();
     }
 }
 
@@ -599,13 +600,25 @@ pub fn finalize() -> i32 {
     if !is_initialized() {
         return -1;
     }
-    // Garbage cycles left at exit get their finalizers run, as CPython's
-    // finalization collects once more.
+    // CPython's order: `threading`'s threads are waited for, the standard
+    // streams flushed, garbage collected (finalizers run while the modules
+    // are intact), then the modules destroyed (system/teardown.rs) and the
+    // streams flushed again.
+    let mut status = 0;
     if !thread::attached().is_null() {
+        use crate::system::teardown;
         // SAFETY: a thread state is attached; no object is half built.
         unsafe {
+            teardown::wait_for_thread_shutdown();
             crate::runtime::audit::clear_all();
+            if teardown::flush_std_files() < 0 {
+                status = -1;
+            }
             crate::runtime::gc::collect_explicit(2);
+            teardown::finalize_modules();
+            if teardown::flush_std_files() < 0 {
+                status = -1;
+            }
         }
     }
     // SAFETY: the main thread state was created by `initialize`.
@@ -628,7 +641,7 @@ pub fn finalize() -> i32 {
             None => break,
         }
     }
-    0
+    status
 }
 
 /// Allocates a type object that lives for the rest of the process.

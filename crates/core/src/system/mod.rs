@@ -1,4 +1,4 @@
-//! The interpreter's modules and the import system: `import`, `sys`,
+//! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
 //! `_collections`, `_thread` and `_weakref`.
 
@@ -12,6 +12,7 @@ pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod sysinfo;
 pub mod sysmodule;
+pub mod teardown;
 pub mod threadmodule;
 pub mod timemodule;
 pub mod weakrefmodule;

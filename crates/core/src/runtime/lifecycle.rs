@@ -357,6 +357,8 @@ pub fn initialize(statics: Option<StaticObjects>) {
         // SAFETY: exclusive access to freshly installed storage.
         unsafe { init_statics() };
     }
+    // SAFETY: start-up on one thread; the static types are ready.
+    unsafe { init_interpreter() };
     let ts = thread::new_thread_state();
     thread::take_gil_for_init();
     thread::set_current(ts);
@@ -501,6 +503,18 @@ unsafe fn init_statics() {
         dict::init_runtime();
         list::init_runtime();
         exceptions::init();
+        if crate::system::import::init_types().is_err() {
+            fatal("Py_Initialize", "cannot create the import types");
+        }
+    }
+}
+
+/// The interpreter's own objects, made at every start-up (a finalization
+/// destroys them): `builtins`, `sys`, `sys.modules`, `sys.path`, and the
+/// copy of `builtins`' namespace the teardown restores.
+unsafe fn init_interpreter() {
+    // SAFETY: start-up on one thread, the static types ready.
+    unsafe {
         if crate::system::builtins::init().is_err() {
             fatal("Py_Initialize", "cannot create the builtins module");
         }
@@ -510,13 +524,8 @@ unsafe fn init_statics() {
         if crate::objects::moduledef::init_runtime().is_err() {
             fatal("Py_Initialize", "cannot create sys.modules");
         }
-        if crate::system::import::init_types().is_err()
-            || crate::system::import::init_sys_path().is_err()
-        {
-            fatal(
-                "Py_Initialize",
-                "cannot create sys.path and the import types",
-            );
+        if crate::system::import::init_sys_path().is_err() {
+            fatal("Py_Initialize", "cannot create sys.path");
         }
         crate::system::teardown::record_builtins();
     }

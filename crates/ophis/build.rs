@@ -1,6 +1,7 @@
 //! Link settings of the shared library: its SONAME, and a version script
 //! that exports every function and data symbol listed in
-//! `abi/manifest.toml`. rustc exports the unmangled Rust items of ophis-capi on its
+//! `abi/manifest.toml`; the `ophis` command exports the same symbols
+//! (a dynamic list), so that extension modules it loads bind to it. rustc exports the unmangled Rust items of ophis-capi on its
 //! own; the script adds the C shim's (variadic functions and data objects),
 //! which rustc would otherwise keep local. `cargo xtask abi-check` verifies
 //! that the result equals the manifest exactly.
@@ -47,6 +48,20 @@ fn main() {
         println!(
             "cargo:rustc-cdylib-link-arg=-Wl,--version-script={}",
             out.display()
+        );
+        // The `ophis` command exports the same C API from the executable,
+        // as `python3.12` does, so that extension modules it loads with
+        // `dlopen` bind to it.
+        let mut list = String::from("{\n");
+        for n in &names {
+            let _ = writeln!(list, "  {n};");
+        }
+        list.push_str("};\n");
+        let dl = out.with_file_name("dynamic.list");
+        std::fs::write(&dl, list).expect("write dynamic list");
+        println!(
+            "cargo:rustc-link-arg-bins=-Wl,--dynamic-list={}",
+            dl.display()
         );
     }
 }

@@ -5,8 +5,8 @@
 //! - paths: `getcwd`, `getcwdb`, `chdir`, `listdir`, `scandir` (`DirEntry`,
 //!   `ScandirIterator`), `stat`/`lstat`/`fstat` (`os.stat_result`), `mkdir`,
 //!   `rmdir`, `unlink`/`remove`, `rename`/`replace`, `access`, `chmod`,
-//!   `readlink`, `symlink`, `link`, `truncate`, `utime`'s absence noted in
-//!   the README; `dir_fd` through the `*at` calls and `follow_symlinks`
+//!   `readlink`, `symlink`, `link`, `truncate`, `utime`, `chown`/`lchown`/
+//!   `fchown`, `mkfifo`, `mknod`; `dir_fd` through the `*at` calls and `follow_symlinks`
 //!   as CPython's signatures take them;
 //! - descriptors: `open`, `close`, `closerange`, `read`, `write`, `lseek`,
 //!   `dup`, `dup2`, `pipe`, `fsync`, `ftruncate`, `isatty`,
@@ -153,8 +153,8 @@ struct PathArg {
     /// Whether results are bytes (the path was bytes, or `__fspath__`
     /// returned bytes).
     bytes: bool,
-    /// What the caller passed, as error messages name it (None for the
-    /// default).
+    /// The path as error messages name it: the str or bytes (after
+    /// `__fspath__`), the descriptor, or None for the default.
     object: Owned,
 }
 
@@ -265,7 +265,7 @@ unsafe fn path_arg(
             c: Some(c),
             fd: -1,
             bytes: is_bytes,
-            object: Owned::from_borrowed(o),
+            object: value,
         })
     }
 }
@@ -282,7 +282,8 @@ fn no_dir_fd_with_fd(func: &str, p: &PathArg, dir_fd: c_int) -> PyResult<()> {
 
 /// `ValueError` when a descriptor path comes with `follow_symlinks=False`.
 fn no_fd_and_nofollow(func: &str, p: &PathArg, follow: bool) -> PyResult<()> {
-    if p.fd != -1 && !follow {
+    // CPython tests `fd > 0`: descriptor 0 passes.
+    if p.fd > 0 && !follow {
         return Err(err::value_error(&format!(
             "{func}: cannot use fd and follow_symlinks together"
         )));
@@ -1332,11 +1333,6 @@ unsafe fn do_rename(func: &str, args: [Option<*mut PyObject>; 4]) -> PyResult<Ow
         let dst = path_arg(func, "dst", args[1], false, false)?;
         let sfd = dir_fd_arg(args[2])?;
         let dfd = dir_fd_arg(args[3])?;
-        if src.bytes != dst.bytes {
-            return Err(err::type_error(&format!(
-                "{func}: src and dst must be the same type"
-            )));
-        }
         if without_gil(|| libc::renameat(sfd, src.ptr(), dfd, dst.ptr())) != 0 {
             return Err(os_error(errno(), src.object.as_ptr(), dst.object.as_ptr()));
         }
@@ -1436,9 +1432,6 @@ fastcall! {
         let src = path_arg("symlink", "src", a.get(0), false, false)?;
         let dst = path_arg("symlink", "dst", a.get(1), false, false)?;
         let dir_fd = dir_fd_arg(a.get(3))?;
-        if src.bytes != dst.bytes {
-            return Err(err::type_error("symlink: src and dst must be the same type"));
-        }
         if without_gil(|| libc::symlinkat(src.ptr(), dir_fd, dst.ptr())) != 0 {
             return Err(os_error(errno(), src.object.as_ptr(), dst.object.as_ptr()));
         }
@@ -1455,11 +1448,219 @@ fastcall! {
         let sfd = dir_fd_arg(a.get(2))?;
         let dfd = dir_fd_arg(a.get(3))?;
         let fl = if a.truth(4, true)? { libc::AT_SYMLINK_FOLLOW } else { 0 };
-        if src.bytes != dst.bytes {
-            return Err(err::type_error("link: src and dst must be the same type"));
-        }
         if without_gil(|| libc::linkat(sfd, src.ptr(), dfd, dst.ptr(), fl)) != 0 {
             return Err(os_error(errno(), src.object.as_ptr(), dst.object.as_ptr()));
+        }
+        Ok(none())
+    }
+}
+
+/// A `uid_t`/`gid_t` argument (`_Py_Uid_Converter`): an integer, -1
+/// meaning "unchanged".
+unsafe fn id_arg(o: *mut PyObject, what: &str) -> PyResult<u32> {
+    // SAFETY: forwarded.
+    unsafe {
+        if !is_index(o) {
+            return Err(err::type_error(&format!(
+                "{what} should be integer, not {}",
+                typeobj::type_name_of(o)
+            )));
+        }
+        let i = long::index(o)?;
+        match long::val(i.as_ptr()) {
+            long::Val::Small(-1) => Ok(u32::MAX),
+            long::Val::Small(v) if (0..u32::MAX as i64).contains(&v) => Ok(v as u32),
+            long::Val::Small(v) if v < 0 => Err(err::overflow_error(&format!(
+                "{what} is less than minimum"
+            ))),
+            _ => Err(err::overflow_error(&format!("{what} is greater than maximum"))),
+        }
+    }
+}
+
+fastcall! {
+    /// `chown(path, uid, gid, *, dir_fd=None, follow_symlinks=True)`.
+    fn posix_chown(_m, a = Sig::new("chown", &[arg("path"), arg("uid"), arg("gid"), kw_opt("dir_fd"), kw_opt("follow_symlinks")])) {
+        let p = path_arg("chown", "path", a.get(0), true, false)?;
+        let uid = id_arg(a.req(1), "uid")?;
+        let gid = id_arg(a.req(2), "gid")?;
+        let dir_fd = dir_fd_arg(a.get(3))?;
+        let follow = a.truth(4, true)?;
+        no_dir_fd_with_fd("chown", &p, dir_fd)?;
+        no_fd_and_nofollow("chown", &p, follow)?;
+        let r = if p.fd != -1 {
+            without_gil(|| libc::fchown(p.fd, uid, gid))
+        } else {
+            let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+            without_gil(|| libc::fchownat(dir_fd, p.ptr(), uid, gid, fl))
+        };
+        if r != 0 {
+            return Err(p.error(errno()));
+        }
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `lchown(path, uid, gid)`.
+    fn posix_lchown(_m, a = Sig::new("lchown", &[arg("path"), arg("uid"), arg("gid")])) {
+        let p = path_arg("lchown", "path", a.get(0), false, false)?;
+        let uid = id_arg(a.req(1), "uid")?;
+        let gid = id_arg(a.req(2), "gid")?;
+        if without_gil(|| libc::lchown(p.ptr(), uid, gid)) != 0 {
+            return Err(p.error(errno()));
+        }
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `fchown(fd, uid, gid)`.
+    fn posix_fchown(_m, a = Sig::new("fchown", &[arg("fd"), arg("uid"), arg("gid")])) {
+        let fd = c_int_arg(a.req(0))?;
+        let uid = id_arg(a.req(1), "uid")?;
+        let gid = id_arg(a.req(2), "gid")?;
+        if without_gil(|| libc::fchown(fd, uid, gid)) != 0 {
+            return Err(last_error());
+        }
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `mkfifo(path, mode=0o666, *, dir_fd=None)` (errors name no file,
+    /// as CPython's).
+    fn posix_mkfifo(_m, a = Sig::new("mkfifo", &[arg("path"), arg_opt("mode"), kw_opt("dir_fd")])) {
+        let p = path_arg("mkfifo", "path", a.get(0), false, false)?;
+        let mode = mode_arg(a.get(1), 0o666)?;
+        let dir_fd = dir_fd_arg(a.get(2))?;
+        if without_gil(|| retry(|| libc::mkfifoat(dir_fd, p.ptr(), mode))) != 0 {
+            return Err(last_error());
+        }
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `mknod(path, mode=0o600, device=0, *, dir_fd=None)`.
+    fn posix_mknod(_m, a = Sig::new("mknod", &[arg("path"), arg_opt("mode"), arg_opt("device"), kw_opt("dir_fd")])) {
+        let p = path_arg("mknod", "path", a.get(0), false, false)?;
+        let mode = mode_arg(a.get(1), 0o600)?;
+        let dev = match a.get(2) {
+            Some(v) => long::as_u64(long::index(v)?.as_ptr(), "dev_t")?,
+            None => 0,
+        };
+        let dir_fd = dir_fd_arg(a.get(3))?;
+        if without_gil(|| libc::mknodat(dir_fd, p.ptr(), mode, dev)) != 0 {
+            return Err(last_error());
+        }
+        Ok(none())
+    }
+}
+
+/// A time in seconds (float or integer) as a `timespec`, rounded toward
+/// minus infinity (`_PyTime_ObjectToTimespec` with `ROUND_FLOOR`).
+unsafe fn timespec_arg(o: *mut PyObject) -> PyResult<libc::timespec> {
+    // SAFETY: forwarded.
+    unsafe {
+        if float::check(o) {
+            let d = float::value(o);
+            if d.is_nan() {
+                return Err(err::value_error("Invalid value NaN (not a number)"));
+            }
+            let mut sec = d.trunc();
+            let mut ns = ((d - sec) * 1e9).floor();
+            if ns >= 1e9 {
+                ns -= 1e9;
+                sec += 1.0;
+            } else if ns < 0.0 {
+                ns += 1e9;
+                sec -= 1.0;
+            }
+            if !(i64::MIN as f64..i64::MAX as f64).contains(&sec) {
+                return Err(err::overflow_error("timestamp out of range for platform time_t"));
+            }
+            return Ok(libc::timespec {
+                tv_sec: sec as i64,
+                tv_nsec: ns as i64,
+            });
+        }
+        let s = long::as_i64(
+            long::index(o)?.as_ptr(),
+            "timestamp out of range for platform time_t",
+        )?;
+        Ok(libc::timespec {
+            tv_sec: s,
+            tv_nsec: 0,
+        })
+    }
+}
+
+/// Integer nanoseconds as a `timespec` (`divmod(ns, 10**9)`).
+unsafe fn ns_arg(o: *mut PyObject) -> PyResult<libc::timespec> {
+    // SAFETY: forwarded.
+    unsafe {
+        let i = long::index(o)?;
+        let v: num_bigint::BigInt = long::to_bigint(i.as_ptr());
+        let g = num_bigint::BigInt::from(1_000_000_000);
+        let (q, r) = num_integer::Integer::div_mod_floor(&v, &g);
+        let q = i64::try_from(q)
+            .map_err(|_| err::overflow_error("timestamp out of range for platform time_t"))?;
+        Ok(libc::timespec {
+            tv_sec: q,
+            tv_nsec: i64::try_from(r).unwrap_or(0),
+        })
+    }
+}
+
+/// The two items of a tuple argument, or None if it is not a pair.
+unsafe fn pair(o: *mut PyObject) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: forwarded.
+    unsafe {
+        (tuple::check(o) && tuple::size(o) == 2).then(|| (tuple::item(o, 0), tuple::item(o, 1)))
+    }
+}
+
+fastcall! {
+    /// `utime(path, times=None, *, ns=<unrepresentable>, dir_fd=None,
+    /// follow_symlinks=True)`: `times` in seconds or `ns` in nanoseconds,
+    /// else now (errors name no file, as CPython's).
+    fn posix_utime(_m, a = Sig::new("utime", &[arg("path"), arg_opt("times"), kw_opt("ns"), kw_opt("dir_fd"), kw_opt("follow_symlinks")])) {
+        let p = path_arg("utime", "path", a.get(0), true, false)?;
+        let times = a.get(1).filter(|&t| t != lifecycle::none());
+        let now = libc::timespec { tv_sec: 0, tv_nsec: libc::UTIME_NOW };
+        let ts: [libc::timespec; 2] = match (times, a.get(2)) {
+            (Some(_), Some(_)) => {
+                return Err(err::value_error(
+                    "utime: you may specify either 'times' or 'ns' but not both",
+                ))
+            }
+            (Some(t), None) => match pair(t) {
+                Some((x, y)) => [timespec_arg(x)?, timespec_arg(y)?],
+                None => {
+                    return Err(err::type_error(
+                        "utime: 'times' must be either a tuple of two ints or None",
+                    ))
+                }
+            },
+            (None, Some(n)) => match pair(n) {
+                Some((x, y)) => [ns_arg(x)?, ns_arg(y)?],
+                None => return Err(err::type_error("utime: 'ns' must be a tuple of two ints")),
+            },
+            (None, None) => [now, now],
+        };
+        let dir_fd = dir_fd_arg(a.get(3))?;
+        let follow = a.truth(4, true)?;
+        no_dir_fd_with_fd("utime", &p, dir_fd)?;
+        no_fd_and_nofollow("utime", &p, follow)?;
+        let r = if p.fd != -1 {
+            without_gil(|| libc::futimens(p.fd, ts.as_ptr()))
+        } else {
+            let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+            without_gil(|| libc::utimensat(dir_fd, p.ptr(), ts.as_ptr(), fl))
+        };
+        if r != 0 {
+            return Err(last_error());
         }
         Ok(none())
     }
@@ -1495,12 +1696,13 @@ unsafe fn env_bytes(o: *mut PyObject) -> PyResult<CString> {
     }
 }
 
-/// An environment variable's name: not empty, without `=`.
+/// An environment variable's name for `putenv`: without `=` (an empty
+/// one is left to `setenv`'s `EINVAL`, as in CPython).
 unsafe fn env_name(o: *mut PyObject) -> PyResult<CString> {
     // SAFETY: forwarded.
     unsafe {
         let n = env_bytes(o)?;
-        if n.as_bytes().is_empty() || n.as_bytes().contains(&b'=') {
+        if n.as_bytes().contains(&b'=') {
             return Err(err::value_error("illegal environment variable name"));
         }
         Ok(n)
@@ -1522,7 +1724,7 @@ fastcall! {
 fastcall! {
     /// `unsetenv(name, /)`.
     fn posix_unsetenv(_m, a = Sig::new("unsetenv", &[pos("name")])) {
-        let n = env_name(a.req(0))?;
+        let n = env_bytes(a.req(0))?;
         if libc::unsetenv(n.as_ptr()) != 0 {
             return Err(last_error());
         }
@@ -1725,7 +1927,7 @@ status_macro!(
     as_bool
 );
 
-static mut METHODS: [PyMethodDef; 67] = [
+static mut METHODS: [PyMethodDef; 73] = [
     def(c"stat", posix_stat),
     def(c"lstat", posix_lstat),
     def(c"fstat", posix_fstat),
@@ -1766,6 +1968,12 @@ static mut METHODS: [PyMethodDef; 67] = [
     def(c"symlink", posix_symlink),
     def(c"link", posix_link),
     def(c"fspath", posix_fspath),
+    def(c"chown", posix_chown),
+    def(c"lchown", posix_lchown),
+    def(c"fchown", posix_fchown),
+    def(c"mkfifo", posix_mkfifo),
+    def(c"mknod", posix_mknod),
+    def(c"utime", posix_utime),
     def(c"putenv", posix_putenv),
     def(c"unsetenv", posix_unsetenv),
     def(c"getpid", posix_getpid),
@@ -1797,21 +2005,29 @@ static mut METHODS: [PyMethodDef; 67] = [
 
 /// The `HAVE_*` names of `_have_functions`: the `dir_fd`, descriptor and
 /// `follow_symlinks` forms provided (what `os.supports_*` are built from).
-const HAVE_FUNCTIONS: [&str; 14] = [
+const HAVE_FUNCTIONS: [&str; 22] = [
     "HAVE_FACCESSAT",
     "HAVE_FCHDIR",
     "HAVE_FCHMOD",
     "HAVE_FCHMODAT",
+    "HAVE_FCHOWN",
+    "HAVE_FCHOWNAT",
     "HAVE_FDOPENDIR",
     "HAVE_FSTATAT",
     "HAVE_FTRUNCATE",
+    "HAVE_FUTIMENS",
     "HAVE_LINKAT",
+    "HAVE_LCHOWN",
+    "HAVE_LSTAT",
     "HAVE_MKDIRAT",
+    "HAVE_MKFIFOAT",
+    "HAVE_MKNODAT",
     "HAVE_OPENAT",
     "HAVE_READLINKAT",
     "HAVE_RENAMEAT",
     "HAVE_SYMLINKAT",
     "HAVE_UNLINKAT",
+    "HAVE_UTIMENSAT",
 ];
 
 /// The integer constants, in CPython 3.12.1's order on Linux.

@@ -1408,3 +1408,44 @@ pub(crate) unsafe fn ready_types() {
         GENERIC_ALIAS = ga;
     }
 }
+
+crate::protocols::clinic::fastcall! {
+    /// `_typing._idfunc(x, /)`: `x` itself (what `typing.NewType` calls).
+    fn typing_idfunc(_m, a = crate::protocols::clinic::Sig::new("_idfunc", &[crate::protocols::clinic::pos("x")])) {
+        Ok(Owned::from_borrowed(a.req(0)))
+    }
+}
+
+static mut TYPING_METHODS: [PyMethodDef; 2] = [
+    crate::protocols::clinic::def(c"_idfunc", typing_idfunc),
+    typeobj::METHOD_END,
+];
+
+/// Creates the `_typing` module (`typing`'s accelerators: the PEP 695
+/// types and `_idfunc`), for the builtin module table.
+pub fn create_typing_module() -> PyResult<Owned> {
+    // SAFETY: the runtime is initialized (the types are ready) and the GIL
+    // held; the method table is static.
+    unsafe {
+        let name = unicode::intern("_typing")?;
+        let m = crate::objects::module::new(name.as_ptr())?;
+        let doc = unicode::from_str("Accelerators for the typing module.\n")?;
+        crate::objects::module::add_object_ref(m.as_ptr(), "__doc__", doc.as_ptr())?;
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(TYPING_METHODS) as *mut PyMethodDef,
+        )?;
+        for (k, t) in [
+            ("TypeVar", TYPEVAR),
+            ("ParamSpec", PARAMSPEC),
+            ("TypeVarTuple", TYPEVARTUPLE),
+            ("ParamSpecArgs", PARAMSPEC_ARGS),
+            ("ParamSpecKwargs", PARAMSPEC_KWARGS),
+            ("TypeAliasType", TYPEALIAS),
+            ("Generic", GENERIC),
+        ] {
+            crate::objects::module::add_object_ref(m.as_ptr(), k, t as *mut PyObject)?;
+        }
+        Ok(m)
+    }
+}

@@ -1470,10 +1470,12 @@ unsafe fn id_arg(o: *mut PyObject, what: &str) -> PyResult<u32> {
         match long::val(i.as_ptr()) {
             long::Val::Small(-1) => Ok(u32::MAX),
             long::Val::Small(v) if (0..u32::MAX as i64).contains(&v) => Ok(v as u32),
-            long::Val::Small(v) if v < 0 => Err(err::overflow_error(&format!(
-                "{what} is less than minimum"
+            long::Val::Small(v) if v < 0 => {
+                Err(err::overflow_error(&format!("{what} is less than minimum")))
+            }
+            _ => Err(err::overflow_error(&format!(
+                "{what} is greater than maximum"
             ))),
-            _ => Err(err::overflow_error(&format!("{what} is greater than maximum"))),
         }
     }
 }
@@ -1578,7 +1580,9 @@ unsafe fn timespec_arg(o: *mut PyObject) -> PyResult<libc::timespec> {
                 sec -= 1.0;
             }
             if !(i64::MIN as f64..i64::MAX as f64).contains(&sec) {
-                return Err(err::overflow_error("timestamp out of range for platform time_t"));
+                return Err(err::overflow_error(
+                    "timestamp out of range for platform time_t",
+                ));
             }
             return Ok(libc::timespec {
                 tv_sec: sec as i64,

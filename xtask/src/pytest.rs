@@ -8,7 +8,7 @@
 //! run's stdout must equal
 //! `tests/py/NAME.expected`, recorded from CPython with `--bless`; an
 //! escaping exception is part of the output ("uncaught TYPE: MESSAGE"); a
-//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`. Deliberate differences
+//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0` and, when CPython 3.12 is found, `PYTHONHOME` at its prefix (both runtimes import its pure-Python standard library). Deliberate differences
 //! go in `tests/py/NAME.differences` ([`crate::ctest::apply_differences`]).
 
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@
 //!   `get_blocking`/`set_blocking`, `device_encoding`;
 //! - the process: `environ` (bytes to bytes, read at start-up), `putenv`,
 //!   `unsetenv`, `getpid`, `getppid`, the user and group ids, `kill`,
+//!   `system`, `sync`, `fdatasync`, `sched_yield`, `getloadavg`,
 //!   `umask`, `uname`, `times`, `cpu_count`, `urandom`, `strerror`,
 //!   `fspath`, `_exit`, `waitstatus_to_exitcode`, the `W*` status macros;
 //! - the Linux constants (`O_*`, `*_OK`, `SEEK_*`, ...), `_have_functions`
@@ -1384,16 +1385,25 @@ fastcall! {
         no_fd_and_nofollow("chmod", &p, follow)?;
         let r = if p.fd != -1 {
             libc::fchmod(p.fd, mode)
-        } else if follow {
-            libc::fchmodat(dir_fd, p.ptr(), mode, 0)
         } else {
-            return Err(err::raise(
-                Exc::NotImplementedError,
-                "chmod: follow_symlinks unavailable on this platform",
-            ));
+            let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+            libc::fchmodat(dir_fd, p.ptr(), mode, fl)
         };
         if r != 0 {
-            return Err(p.error(errno()));
+            let e = errno();
+            // The C library cannot change a link's own mode.
+            if !follow && (e == libc::ENOTSUP || e == libc::EOPNOTSUPP) {
+                if dir_fd != libc::AT_FDCWD {
+                    return Err(err::value_error(
+                        "chmod: cannot use dir_fd and follow_symlinks together",
+                    ));
+                }
+                return Err(err::raise(
+                    Exc::NotImplementedError,
+                    "chmod: follow_symlinks unavailable on this platform",
+                ));
+            }
+            return Err(p.error(e));
         }
         Ok(none())
     }
@@ -1781,6 +1791,54 @@ id_function!(posix_getegid, "getegid", libc::getegid());
 id_function!(posix_getpgrp, "getpgrp", libc::getpgrp());
 
 fastcall! {
+    /// `system(command)`: runs the command through the shell, the GIL
+    /// released; its wait status.
+    fn posix_system(_m, a = Sig::new("system", &[arg("command")])) {
+        let c = env_bytes(a.req(0))?;
+        let r = without_gil(|| libc::system(c.as_ptr()));
+        long::from_i64(r as i64)
+    }
+}
+
+fastcall! {
+    /// `fdatasync(fd)`: a descriptor or an object with `fileno()`.
+    fn posix_fdatasync(_m, a = Sig::new("fdatasync", &[arg("fd")])) {
+        let fd = fileno_arg(a.req(0))?;
+        if without_gil(|| libc::fdatasync(fd)) != 0 {
+            return Err(last_error());
+        }
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `sync()`.
+    fn posix_sync(_m, _a = Sig::new("sync", &[])) {
+        without_gil(|| libc::sync());
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `sched_yield()`.
+    fn posix_sched_yield(_m, _a = Sig::new("sched_yield", &[])) {
+        without_gil(|| libc::sched_yield());
+        Ok(none())
+    }
+}
+
+fastcall! {
+    /// `getloadavg()`: the 1, 5 and 15 minute load averages.
+    fn posix_getloadavg(_m, _a = Sig::new("getloadavg", &[])) {
+        let mut l = [0f64; 3];
+        if libc::getloadavg(l.as_mut_ptr(), 3) != 3 {
+            return Err(err::raise(Exc::OSError, "Load averages are unobtainable"));
+        }
+        tuple::from_owned(vec![float::from_f64(l[0])?, float::from_f64(l[1])?, float::from_f64(l[2])?])
+    }
+}
+
+fastcall! {
     /// `kill(pid, signal, /)`.
     fn posix_kill(_m, a = Sig::new("kill", &[pos("pid"), pos("signal")])) {
         let pid = c_int_arg(a.req(0))?;
@@ -1931,7 +1989,7 @@ status_macro!(
     as_bool
 );
 
-static mut METHODS: [PyMethodDef; 73] = [
+static mut METHODS: [PyMethodDef; 78] = [
     def(c"stat", posix_stat),
     def(c"lstat", posix_lstat),
     def(c"fstat", posix_fstat),
@@ -1987,6 +2045,11 @@ static mut METHODS: [PyMethodDef; 73] = [
     def(c"getgid", posix_getgid),
     def(c"getegid", posix_getegid),
     def(c"getpgrp", posix_getpgrp),
+    def(c"system", posix_system),
+    def(c"fdatasync", posix_fdatasync),
+    def(c"sync", posix_sync),
+    def(c"sched_yield", posix_sched_yield),
+    def(c"getloadavg", posix_getloadavg),
     def(c"kill", posix_kill),
     def(c"umask", posix_umask),
     def(c"uname", posix_uname),

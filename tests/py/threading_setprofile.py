@@ -6,6 +6,7 @@
 # already running (and the calling one).
 import sys
 import threading
+import time
 
 
 def work():
@@ -120,6 +121,39 @@ sem = threading.Semaphore(2)
 print("semaphore", sem.acquire(), sem.acquire(), sem.acquire(blocking=False))
 sem.release()
 sem.release()
+
+barrier = threading.Barrier(3)
+passed = []
+
+
+def at_barrier():
+    passed.append(barrier.wait() in (0, 1, 2))
+
+
+bs = [threading.Thread(target=at_barrier) for _ in range(3)]
+for x in bs:
+    x.start()
+for x in bs:
+    x.join()
+print("barrier", passed, barrier.broken)
+
+timer = threading.Timer(0.01, lambda: print("timer fired"))
+timer.start()
+timer.join()
+cancelled = threading.Timer(10, lambda: print("never"))
+cancelled.start()
+cancelled.cancel()
+cancelled.join()
+print("timer cancelled", cancelled.finished.is_set())
+
+bsem = threading.BoundedSemaphore(1)
+bsem.acquire()
+bsem.release()
+try:
+    bsem.release()
+except ValueError as e:
+    print("bounded", e)
+print("ids", threading.get_ident() == threading.main_thread().ident, threading.get_native_id() > 0)
 
 local = threading.local()
 local.v = "main"
@@ -241,3 +275,13 @@ threading.settrace_all_threads(None)
 print("after", threading.gettrace(), sys.gettrace())
 work()
 show("settrace_all_threads:")
+
+# finalization waits for the threads that are not daemons
+def late():
+    time.sleep(0.1)
+    print("late thread done")
+
+
+threading.Thread(target=late, name="late").start()
+threading.Thread(target=time.sleep, args=(10,), daemon=True).start()
+print("main done")

@@ -590,7 +590,8 @@ pub fn at_exit(f: extern "C" fn()) -> bool {
     true
 }
 
-/// Stops the runtime (`Py_FinalizeEx`): detaches and frees the main thread
+/// Stops the runtime (`Py_FinalizeEx`): waits for the `threading`
+/// threads that are not daemons, detaches and frees the main thread
 /// state, then runs the `Py_AtExit` callbacks, the last registered first
 /// (they run once; the runtime is no longer initialized). Static objects
 /// and builtin types stay ready, so a later [`initialize`] starts again
@@ -604,6 +605,7 @@ pub fn finalize() -> i32 {
     if !thread::attached().is_null() {
         // SAFETY: a thread state is attached; no object is half built.
         unsafe {
+            wait_for_thread_shutdown();
             crate::runtime::audit::clear_all();
             crate::runtime::gc::collect_explicit(2);
         }
@@ -629,6 +631,37 @@ pub fn finalize() -> i32 {
         }
     }
     0
+}
+
+/// Waits for the non-daemon `threading` threads, as CPython's
+/// finalization does: `threading._shutdown()` if `threading` was imported
+/// (its failure is reported as unraisable).
+///
+/// # Safety
+/// A thread state is attached.
+unsafe fn wait_for_thread_shutdown() {
+    // SAFETY: forwarded.
+    unsafe {
+        let Ok(name) = crate::objects::unicode::intern("threading") else {
+            crate::runtime::err::clear();
+            return;
+        };
+        let threading = match crate::system::import::get_module(name.as_ptr()) {
+            Ok(Some(m)) => m,
+            _ => {
+                crate::runtime::err::clear();
+                return;
+            }
+        };
+        let r = (|| {
+            let k = crate::objects::unicode::intern("_shutdown")?;
+            let f = crate::protocols::abstract_::getattr(threading.as_ptr(), k.as_ptr())?;
+            crate::protocols::call::call_args(f.as_ptr(), &[])
+        })();
+        if r.is_err() {
+            crate::runtime::err::write_unraisable(threading.as_ptr());
+        }
+    }
 }
 
 /// Allocates a type object that lives for the rest of the process.

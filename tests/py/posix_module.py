@@ -3,6 +3,7 @@
 # dir_fd/follow_symlinks, the environment, errors as OSError subclasses
 # with CPython's messages. Everything happens in a fresh directory under
 # /tmp that the program removes; only relative names are printed.
+import copy
 import errno
 import os
 import posix
@@ -86,6 +87,14 @@ err(os.stat, 0, dir_fd=3)
 err(os.stat, 1, follow_symlinks=False)
 err(os.stat, 1, dir_fd=1)
 print("fd 0", type(os.stat(0, follow_symlinks=False)).__name__)  # CPython checks fd > 0
+s = os.stat_result(tuple(range(10)))
+print(s, s.st_atime, s.st_mtime, s.st_ctime, s.st_atime_ns, s.st_blksize)
+print(os.stat_result(tuple(range(10)), {"st_atime": 1.5}).st_atime)
+c = copy.copy(st)
+print("copy", c == st, c.st_mtime == st.st_mtime, c.st_mtime_ns == st.st_mtime_ns,
+      st.__reduce__()[0], len(st.__reduce__()[1][0]), sorted(st.__reduce__()[1][1]))
+err(os.stat_result, (1, 2))
+print(os.terminal_size((80, 24)), os.terminal_size((80, 24)).columns)
 print("stat fd", os.stat(0).st_mode == os.fstat(0).st_mode)
 
 # --- directories -----------------------------------------------------------------

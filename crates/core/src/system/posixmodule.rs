@@ -409,6 +409,34 @@ fn stat_result(st: &libc::stat) -> PyResult<Owned> {
     unsafe { seq(STAT_TYPE, v) }
 }
 
+/// The struct sequences' own `tp_new`, which `os.stat_result` wraps.
+static mut STRUCTSEQ_NEW: typeobj::newfunc = None;
+
+/// `os.stat_result(sequence, dict=None)`: a struct sequence whose float
+/// times, when left None, are the integer ones (as CPython's).
+unsafe extern "C" fn stat_result_new(
+    t: *mut PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract; the base constructor fills every field.
+    unsafe {
+        let Some(base) = STRUCTSEQ_NEW else {
+            return ptr::null_mut();
+        };
+        let op = base(t, args, kw);
+        if op.is_null() {
+            return op;
+        }
+        for i in 7..10 {
+            if structseq::get_item(op, i + 3) == lifecycle::none() {
+                structseq::set_item(op, i + 3, new_ref(structseq::get_item(op, i)));
+            }
+        }
+        op
+    }
+}
+
 /// `stat`/`lstat`/`fstat` of a path or descriptor (`fstatat` under
 /// `dir_fd`), raising with the path named.
 fn do_stat(p: &PathArg, dir_fd: c_int, follow: bool) -> PyResult<Owned> {
@@ -2262,6 +2290,8 @@ unsafe fn init_types() -> PyResult<()> {
             return Ok(());
         }
         STAT_TYPE = structseq::new_type(c"os.stat_result".as_ptr(), ptr::null(), &STAT_FIELDS, 10)?;
+        STRUCTSEQ_NEW = (*STAT_TYPE).tp_new;
+        (*STAT_TYPE).tp_new = Some(stat_result_new);
         UNAME_TYPE = structseq::new_type(
             c"posix.uname_result".as_ptr(),
             ptr::null(),

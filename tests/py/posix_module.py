@@ -309,6 +309,32 @@ for code in (errno.ENOENT, errno.EEXIST, errno.EACCES, errno.EISDIR, errno.ENOTD
     e = OSError(code, os.strerror(code), "f")
     print("   ", type(e).__name__, e.errno, e.strerror, e.filename, e)
 
+# --- blocking calls release the GIL; a signal interrupts them (PEP 475) ---------
+import threading
+import time
+
+r, w = os.pipe()
+got = []
+reader = threading.Thread(target=lambda: got.append(os.read(r, 100)))
+reader.start()
+os.write(w, b"ping")
+reader.join()
+print("threaded read", got)
+
+
+def poke():
+    time.sleep(0.2)
+    os.kill(os.getpid(), 2)
+
+
+threading.Thread(target=poke).start()
+try:
+    os.read(r, 10)
+except KeyboardInterrupt:
+    print("read interrupted")
+os.close(r)
+os.close(w)
+
 os.unlink("b.txt")
 os.rmdir("sub/inner")
 os.rmdir("sub")

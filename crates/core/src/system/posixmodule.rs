@@ -67,12 +67,18 @@ fn none() -> Owned {
     unsafe { Owned::from_borrowed(lifecycle::none()) }
 }
 
-/// Runs a system call with the GIL released.
+/// Runs a system call with the GIL released (its `errno` survives taking
+/// the GIL back).
 fn without_gil<T>(f: impl FnOnce() -> T) -> T {
     let ts = thread::detach();
     let r = f();
-    // SAFETY: `ts` is this thread's state, detached just above.
-    unsafe { thread::attach(ts) };
+    let e = errno();
+    // SAFETY: `ts` is this thread's state, detached just above; `errno`
+    // is this thread's.
+    unsafe {
+        thread::attach(ts);
+        *libc::__errno_location() = e;
+    }
     r
 }
 
@@ -292,14 +298,17 @@ fn no_fd_and_nofollow(func: &str, p: &PathArg, follow: bool) -> PyResult<()> {
     Ok(())
 }
 
-/// Retries `f` while it fails with `EINTR` (PEP 475), running the
-/// signal checks in between as CPython does.
-fn retry<T: PartialEq + From<i8>>(mut f: impl FnMut() -> T) -> T {
+/// Runs a system call with the GIL released, again after each `EINTR`
+/// once the signal handlers have run (PEP 475); an exception from a
+/// handler (`KeyboardInterrupt`) ends the call.
+fn blocking<T: PartialEq + From<i8>>(mut f: impl FnMut() -> T) -> PyResult<T> {
     loop {
-        let r = f();
+        let r = without_gil(&mut f);
         if r != T::from(-1) || errno() != libc::EINTR {
-            return r;
+            return Ok(r);
         }
+        // SAFETY: the GIL is held again.
+        unsafe { crate::runtime::signals::check()? };
     }
 }
 
@@ -1014,7 +1023,7 @@ fastcall! {
         let fl = c_int_arg(a.req(1))? | libc::O_CLOEXEC;
         let mode = mode_arg(a.get(2), 0o777)?;
         let dir_fd = dir_fd_arg(a.get(3))?;
-        let fd = without_gil(|| retry(|| libc::openat(dir_fd, p.ptr(), fl, mode as libc::c_uint)));
+        let fd = blocking(|| libc::openat(dir_fd, p.ptr(), fl, mode as libc::c_uint))?;
         if fd < 0 {
             return Err(p.error(errno()));
         }
@@ -1054,7 +1063,7 @@ fastcall! {
             return Err(os_error(libc::EINVAL, ptr::null_mut(), ptr::null_mut()));
         }
         let mut buf = vec![0u8; n as usize];
-        let r = without_gil(|| retry(|| libc::read(fd, buf.as_mut_ptr() as *mut c_void, buf.len())));
+        let r = blocking(|| libc::read(fd, buf.as_mut_ptr() as *mut c_void, buf.len()))?;
         if r < 0 {
             return Err(last_error());
         }
@@ -1069,8 +1078,9 @@ fastcall! {
         let mut view: PyBuffer = std::mem::zeroed();
         buffer::get(a.req(1), &mut view, 0)?;
         let (p, n) = (view.buf as *const c_void, view.len as usize);
-        let r = without_gil(|| retry(|| libc::write(fd, p, n)));
+        let r = blocking(|| libc::write(fd, p, n));
         buffer::release(&mut view);
+        let r = r?;
         if r < 0 {
             return Err(last_error());
         }
@@ -1178,7 +1188,7 @@ fastcall! {
     fn posix_ftruncate(_m, a = Sig::new("ftruncate", &[pos("fd"), pos("length")])) {
         let fd = c_int_arg(a.req(0))?;
         let n = long::as_i64(long::index(a.req(1))?.as_ptr(), "Python int too large to convert to C long")?;
-        if without_gil(|| retry(|| libc::ftruncate(fd, n))) != 0 {
+        if blocking(|| libc::ftruncate(fd, n))? != 0 {
             return Err(last_error());
         }
         Ok(none())
@@ -1574,7 +1584,7 @@ fastcall! {
         let p = path_arg("mkfifo", "path", a.get(0), false, false)?;
         let mode = mode_arg(a.get(1), 0o666)?;
         let dir_fd = dir_fd_arg(a.get(2))?;
-        if without_gil(|| retry(|| libc::mkfifoat(dir_fd, p.ptr(), mode))) != 0 {
+        if blocking(|| libc::mkfifoat(dir_fd, p.ptr(), mode))? != 0 {
             return Err(last_error());
         }
         Ok(none())

@@ -155,7 +155,10 @@ unsafe fn dir_fd_arg(o: Option<*mut PyObject>) -> PyResult<c_int> {
 struct PathArg {
     /// The encoded path; None for a descriptor.
     c: Option<CString>,
-    /// The descriptor, or -1.
+    /// Whether the path is a descriptor (any value: -1 fails with
+    /// `EBADF`).
+    is_fd: bool,
+    /// The descriptor.
     fd: c_int,
     /// Whether results are bytes (the path was bytes, or `__fspath__`
     /// returned bytes).
@@ -213,6 +216,7 @@ unsafe fn path_arg(
         if o == none && nullable {
             return Ok(PathArg {
                 c: Some(c".".to_owned()),
+                is_fd: false,
                 fd: -1,
                 bytes: false,
                 object: Owned::from_borrowed(none),
@@ -221,6 +225,7 @@ unsafe fn path_arg(
         if allow_fd && is_index(o) {
             return Ok(PathArg {
                 c: None,
+                is_fd: true,
                 fd: fd_arg(o)?,
                 bytes: false,
                 object: Owned::from_borrowed(o),
@@ -270,6 +275,7 @@ unsafe fn path_arg(
         })?;
         Ok(PathArg {
             c: Some(c),
+            is_fd: false,
             fd: -1,
             bytes: is_bytes,
             object: value,
@@ -279,7 +285,7 @@ unsafe fn path_arg(
 
 /// `ValueError` when a descriptor path comes with `dir_fd`.
 fn no_dir_fd_with_fd(func: &str, p: &PathArg, dir_fd: c_int) -> PyResult<()> {
-    if p.fd != -1 && dir_fd != libc::AT_FDCWD {
+    if p.is_fd && dir_fd != libc::AT_FDCWD {
         return Err(err::value_error(&format!(
             "{func}: can't specify dir_fd without matching path"
         )));
@@ -290,7 +296,7 @@ fn no_dir_fd_with_fd(func: &str, p: &PathArg, dir_fd: c_int) -> PyResult<()> {
 /// `ValueError` when a descriptor path comes with `follow_symlinks=False`.
 fn no_fd_and_nofollow(func: &str, p: &PathArg, follow: bool) -> PyResult<()> {
     // CPython tests `fd > 0`: descriptor 0 passes.
-    if p.fd > 0 && !follow {
+    if p.is_fd && p.fd > 0 && !follow {
         return Err(err::value_error(&format!(
             "{func}: cannot use fd and follow_symlinks together"
         )));
@@ -452,7 +458,7 @@ fn do_stat(p: &PathArg, dir_fd: c_int, follow: bool) -> PyResult<Owned> {
     // SAFETY: `st` is written by the call; the path is a C string.
     unsafe {
         let mut st: libc::stat = std::mem::zeroed();
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             without_gil(|| libc::fstat(p.fd, &mut st))
         } else {
             let flag = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
@@ -536,7 +542,7 @@ fastcall! {
     /// `chdir(path)`: a path or a descriptor (`fchdir`).
     fn posix_chdir(_m, a = Sig::new("chdir", &[arg("path")])) {
         let p = path_arg("chdir", "path", a.get(0), true, false)?;
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             without_gil(|| libc::fchdir(p.fd))
         } else {
             without_gil(|| libc::chdir(p.ptr()))
@@ -582,7 +588,7 @@ unsafe fn read_all(d: *mut libc::DIR) -> Result<Vec<(Vec<u8>, u8, u64)>, c_int> 
 fn open_dir(p: &PathArg) -> PyResult<*mut libc::DIR> {
     // SAFETY: C strings and descriptors.
     unsafe {
-        if p.fd != -1 {
+        if p.is_fd {
             let fd = libc::fcntl(p.fd, libc::F_DUPFD_CLOEXEC, 0);
             if fd < 0 {
                 return Err(p.error(errno()));
@@ -675,9 +681,9 @@ fastcall! {
             (*de).lstat = ptr::null_mut();
             (*de).d_type = d_type;
             (*de).ino = ino;
-            (*de).dir_fd = p.fd;
+            (*de).dir_fd = if p.is_fd { p.fd } else { -1 };
             (*de).name = p.result(&name)?.into_raw();
-            (*de).path = if p.fd != -1 {
+            (*de).path = if p.is_fd {
                 new_ref((*de).name)
             } else {
                 let mut full = prefix.clone();
@@ -1200,7 +1206,7 @@ fastcall! {
     fn posix_truncate(_m, a = Sig::new("truncate", &[arg("path"), arg("length")])) {
         let p = path_arg("truncate", "path", a.get(0), true, false)?;
         let n = long::as_i64(long::index(a.req(1))?.as_ptr(), "Python int too large to convert to C long")?;
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             without_gil(|| libc::ftruncate(p.fd, n))
         } else {
             without_gil(|| libc::truncate(p.ptr(), n))
@@ -1421,7 +1427,7 @@ fastcall! {
         let follow = a.truth(3, true)?;
         no_dir_fd_with_fd("chmod", &p, dir_fd)?;
         no_fd_and_nofollow("chmod", &p, follow)?;
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             libc::fchmod(p.fd, mode)
         } else {
             let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
@@ -1538,7 +1544,7 @@ fastcall! {
         let follow = a.truth(4, true)?;
         no_dir_fd_with_fd("chown", &p, dir_fd)?;
         no_fd_and_nofollow("chown", &p, follow)?;
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             without_gil(|| libc::fchown(p.fd, uid, gid))
         } else {
             let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
@@ -1705,7 +1711,7 @@ fastcall! {
         let follow = a.truth(4, true)?;
         no_dir_fd_with_fd("utime", &p, dir_fd)?;
         no_fd_and_nofollow("utime", &p, follow)?;
-        let r = if p.fd != -1 {
+        let r = if p.is_fd {
             without_gil(|| libc::futimens(p.fd, ts.as_ptr()))
         } else {
             let fl = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };

@@ -100,3 +100,44 @@ for a, k in [((print, 1), {}), ((1, 1), {}), ((print, None), {}), ((print,), {})
 print(types.MethodType.__doc__)
 import _typing
 print(sorted(dir(_typing)), _typing._idfunc(3), _typing.TypeVar is type(_typing.TypeVar("T")))
+
+# A metaclass adds no instance dict: the class namespace is its __dict__
+# (typing's classes are made by metaclasses and read __orig_bases__ there).
+class Meta(type):
+    pass
+
+
+class G2:
+    def __init_subclass__(cls, **kw):
+        print("init_subclass", cls.__name__, sorted(cls.__dict__))
+
+
+class R[T](G2, metaclass=Meta):
+    x = 1
+
+
+R.y = 2
+print(sorted(R.__dict__), R.y, Meta.__dictoffset__ == type.__dictoffset__, "__dict__" in Meta.__dict__)
+
+# Generic hands __class_getitem__ and __init_subclass__ to a loaded typing
+# module, as CPython's does.
+class Probe[T]:
+    pass
+
+
+Generic = Probe.__mro__[1]
+fake = types.ModuleType("typing")
+fake._generic_class_getitem = lambda cls, params: ("alias", cls.__name__, params)
+fake._generic_init_subclass = lambda cls, *a, **k: print("typing init_subclass", cls.__name__, a, k)
+saved_typing = sys.modules.get("typing")
+sys.modules["typing"] = fake
+try:
+    print(Generic[int], Probe[str])
+
+    class Sub(Generic):
+        pass
+finally:
+    if saved_typing is None:
+        del sys.modules["typing"]
+    else:
+        sys.modules["typing"] = saved_typing

@@ -250,7 +250,10 @@ unsafe fn new_class(
             Some(sl) => (sl.add_dict, sl.add_weak),
             None => (true, true),
         };
-        if add_dict && (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
+        // Classes keep their namespace in `tp_dict` (CPython's `type` has
+        // its `tp_dictoffset` there): a metaclass adds no instance dict.
+        let is_meta = typeobj::is_subtype(base, lifecycle::type_type());
+        if add_dict && !is_meta && (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
             fl |= flags::MANAGED_DICT;
         }
         if add_weak

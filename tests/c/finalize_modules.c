@@ -3,13 +3,21 @@
  * order: objects hidden in builtins._ and sys.last_value die first, then
  * modules no longer referenced once sys.modules is emptied, then the
  * namespaces of modules still alive are wiped, the most recently imported
- * first, single-underscore names before the others, __builtins__ kept; an
- * extension module's m_free runs (single-phase, kept by PyState_AddModule,
- * and multi-phase, kept alive by a reference from a Python module); a module
- * weakref callback runs when its module dies; Py_FinalizeEx returns 0.
+ * first, single-underscore names before the others, __builtins__ kept; a
+ * single-phase extension module's m_free runs when PyState_AddModule's
+ * registry lets it go (a multi-phase one referenced from a wiped module is
+ * not freed by CPython 3.12.1's teardown, nor by Ophis's); a module weakref
+ * callback runs when its module dies; Py_FinalizeEx returns 0.
  *
  * Every line goes through C stdio (the Python side logs through the
- * extension's `log` function) so that buffering cannot reorder them.
+ * `fin_log` module's `log` function) so that buffering cannot reorder them.
+ * Every event is made to happen at a step whose order is defined (a
+ * reference count reaching zero), not inside one collection of garbage
+ * cycles, where the order among the objects freed is the collector's own
+ * (Ophis walks its pools, CPython its lists): the modules watched have no
+ * functions (a builtin function and its module form a cycle) and are not
+ * bound in `__main__`, which holds no noisy objects either (its namespace
+ * lives on in cycles through the functions defined there).
  */
 #include "ctest.h"
 
@@ -40,8 +48,18 @@ static void single_free(void *m)
     say("m_free: single-phase module");
 }
 
+static PyModuleDef log_def = {
+    PyModuleDef_HEAD_INIT, "fin_log", NULL, -1, ext_methods,
+    NULL, NULL, NULL, NULL,
+};
+
+static PyObject *init_log(void)
+{
+    return PyModule_Create(&log_def);
+}
+
 static PyModuleDef single_def = {
-    PyModuleDef_HEAD_INIT, "fin_single", NULL, 8, ext_methods,
+    PyModuleDef_HEAD_INIT, "fin_single", NULL, 8, NULL,
     NULL, NULL, NULL, single_free,
 };
 
@@ -72,7 +90,7 @@ static PyModuleDef_Slot multi_slots[] = {
 };
 
 static PyModuleDef multi_def = {
-    PyModuleDef_HEAD_INIT, "fin_multi", NULL, 8, ext_methods,
+    PyModuleDef_HEAD_INIT, "fin_multi", NULL, 8, NULL,
     multi_slots, NULL, NULL, multi_free,
 };
 
@@ -82,8 +100,9 @@ static PyObject *init_multi(void)
 }
 
 static const char *setup =
-    "import sys, builtins, fin_single, fin_multi\n"
-    "log = fin_single.log\n"
+    "import sys, builtins, fin_log\n"
+    "__import__('fin_single')\n"
+    "log = fin_log.log\n"
     "class Noisy:\n"
     "    def __init__(self, name):\n"
     "        self.name = name\n"
@@ -109,7 +128,7 @@ static const char *setup =
     "sys.modules['mod_b'] = mod_b\n"
     "mod_b.x = Noisy('mod_b.x')\n"
     "mod_b._y = Noisy('mod_b._y')\n"
-    "mod_b.multi = fin_multi\n"
+    "mod_b.multi = __import__('fin_multi')\n"
     "mod_b.keep_a = mod_a\n"
     "import _weakref\n"
     "def gone(r, log=log):\n"
@@ -123,12 +142,11 @@ static const char *setup =
     "sys.last_value = Noisy('sys.last_value')\n"
     "sys.some_attr = Noisy('sys.some_attr')\n"
     "builtins.extra = Noisy('builtins.extra')\n"
-    "public = Noisy('__main__.public')\n"
-    "_private = Noisy('__main__._private')\n"
     "log('setup done')\n";
 
 int main(void)
 {
+    PyImport_AppendInittab("fin_log", init_log);
     PyImport_AppendInittab("fin_single", init_single);
     PyImport_AppendInittab("fin_multi", init_multi);
     Py_Initialize();

@@ -8,7 +8,7 @@
 //! run's stdout must equal
 //! `tests/py/NAME.expected`, recorded from CPython with `--bless`; an
 //! escaping exception is part of the output ("uncaught TYPE: MESSAGE"); a
-//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`. Deliberate differences
+//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0` and, when CPython 3.12 is found, `PYTHONHOME` at its prefix (both runtimes import its pure-Python standard library). Deliberate differences
 //! go in `tests/py/NAME.differences` ([`crate::ctest::apply_differences`]).
 
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ pub fn run(args: &[String]) -> Result<()> {
             .find(|(v, _)| *v == Variant::CPython)
             .expect("CPython runner");
         for (name, path) in &programs {
-            let r = run_one(Variant::CPython, cpy, path, py.as_ref())?;
+            let r = run_one(cpy, path, py.as_ref())?;
             if r.end.success() {
                 let golden = dir.join(format!("{name}.expected"));
                 write_file(&golden, &r.stdout)?;
@@ -105,7 +105,7 @@ pub fn run(args: &[String]) -> Result<()> {
                     gname = format!("{gname} + {}", rel(&diffs));
                 }
             }
-            let r = run_one(*v, runner, path, py.as_ref())?;
+            let r = run_one(runner, path, py.as_ref())?;
             match ctest::judge(exp.as_deref(), &r, &gname) {
                 None => {
                     passed += 1;
@@ -148,12 +148,7 @@ fn select(dir: &Path, names: &[String]) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-fn run_one(
-    v: Variant,
-    runner: &Path,
-    program: &Path,
-    py: Option<&CPython>,
-) -> Result<crate::util::Captured> {
+fn run_one(runner: &Path, program: &Path, py: Option<&CPython>) -> Result<crate::util::Captured> {
     let mut cmd = Command::new(runner);
     // From the repository root, with the program's relative path: the
     // paths in tracebacks are the same on every machine.
@@ -163,7 +158,9 @@ fn run_one(
         .arg(rel_path)
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    if let (Variant::CPython, Some(py)) = (v, py) {
+    // Both runtimes find CPython 3.12.1's pure-Python standard library
+    // under its prefix (`sys.path` gets `PREFIX/lib/python3.12`).
+    if let Some(py) = py {
         cmd.env("PYTHONHOME", &py.prefix);
     }
     capture_with_timeout(&mut cmd, ctest::TIMEOUT)

@@ -54,6 +54,40 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_getattro = Some(method_getattro);
         (*t).tp_descr_get = Some(method_descr_get);
         (*t).tp_getset = ptr::addr_of_mut!(METHOD_GETSET) as *mut typeobj::PyGetSetDef;
+        (*t).tp_new = Some(method_new);
+        (*t).tp_doc = c"Create a bound instance method object.".as_ptr();
+    }
+}
+
+/// `method(function, instance, /)` (`types.MethodType`): CPython's
+/// checks and messages.
+unsafe extern "C" fn method_new(
+    _t: *mut typeobj::PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract: `args` a tuple, `kw` NULL or a dict.
+    unsafe {
+        err::into_ptr((|| {
+            if !kw.is_null() && crate::objects::dict::len(kw) != 0 {
+                return Err(err::type_error("method() takes no keyword arguments"));
+            }
+            let n = tuple::size(args);
+            if n != 2 {
+                return Err(err::type_error(&format!(
+                    "method expected 2 arguments, got {n}"
+                )));
+            }
+            let func = tuple::item(args, 0);
+            let self_ = tuple::item(args, 1);
+            if !abstract_::callable(func) {
+                return Err(err::type_error("first argument must be callable"));
+            }
+            if self_ == lifecycle::none() {
+                return Err(err::type_error("instance must not be None"));
+            }
+            new(func, self_)
+        })())
     }
 }
 

@@ -398,16 +398,31 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 8] = [
+static CORE_MODULES: [(&str, InitFunc); 11] = [
     ("_collections", init_collections),
     ("_thread", init_thread),
+    ("_typing", init_typing),
     ("_weakref", init_weakref),
+    ("errno", init_errno),
     ("gc", init_gc),
     ("itertools", init_itertools),
     ("marshal", init_marshal),
     ("math", init_math),
+    ("posix", init_posix),
     ("time", init_time),
 ];
+
+unsafe extern "C" fn init_typing() -> *mut PyObject {
+    err::into_ptr(crate::objects::typevarobject::create_typing_module())
+}
+
+unsafe extern "C" fn init_errno() -> *mut PyObject {
+    err::into_ptr(crate::system::errnomodule::create_module())
+}
+
+unsafe extern "C" fn init_posix() -> *mut PyObject {
+    err::into_ptr(crate::system::posixmodule::create_module())
+}
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())

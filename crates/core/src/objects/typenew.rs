@@ -250,7 +250,10 @@ unsafe fn new_class(
             Some(sl) => (sl.add_dict, sl.add_weak),
             None => (true, true),
         };
-        if add_dict && (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
+        // Classes keep their namespace in `tp_dict` (CPython's `type` has
+        // its `tp_dictoffset` there): a metaclass adds no instance dict.
+        let is_meta = typeobj::is_subtype(base, lifecycle::type_type());
+        if add_dict && !is_meta && (*base).tp_dictoffset == 0 && bf & flags::MANAGED_DICT == 0 {
             fl |= flags::MANAGED_DICT;
         }
         if add_weak
@@ -290,12 +293,19 @@ unsafe fn new_class(
         }
         (*t).tp_dict = d.into_raw();
         heaptype::ready(t, false)?;
-        // Dunders defined in the body reach the C slots.
-        let dd = (*t).tp_dict;
-        for (k, _) in dict::items_vec(dd) {
-            let s = unicode::as_str(k.as_ptr());
-            if s.starts_with("__") && s.ends_with("__") {
-                crate::objects::slotwrap::update_slot(t, k.as_ptr());
+        // Dunders defined in the body reach the C slots. With several
+        // bases, a slot may come from a base other than the layout's
+        // (`class C(A, B)` with `B.__call__`): every slot is looked up
+        // along the MRO, as CPython's `fixup_slot_dispatchers` does.
+        if tuple::size((*t).tp_bases) > 1 {
+            crate::objects::slotwrap::update_all_slots(t);
+        } else {
+            let dd = (*t).tp_dict;
+            for (k, _) in dict::items_vec(dd) {
+                let s = unicode::as_str(k.as_ptr());
+                if s.starts_with("__") && s.ends_with("__") {
+                    crate::objects::slotwrap::update_slot(t, k.as_ptr());
+                }
             }
         }
         typeobj::modified(t);

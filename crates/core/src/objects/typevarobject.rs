@@ -893,24 +893,51 @@ unsafe fn class_getitem(cls: *mut PyObject, params: *mut PyObject) -> PyResult<O
     }
 }
 
+/// `typing.NAME` once the `typing` module is loaded: CPython's `Generic`
+/// hands `__class_getitem__` and `__init_subclass__` to it. Until then
+/// (it needs modules Ophis may not have), the native forms stand in.
+unsafe fn typing_function(name: &str) -> PyResult<Option<Owned>> {
+    // SAFETY: the GIL is held.
+    unsafe {
+        let t = unicode::intern("typing")?;
+        let Some(m) = crate::system::import::get_module(t.as_ptr())? else {
+            return Ok(None);
+        };
+        let n = unicode::intern(name)?;
+        abstract_::lookup_attr(m.as_ptr(), n.as_ptr())
+    }
+}
+
 unsafe extern "C" fn generic_class_getitem(
     cls: *mut PyObject,
     params: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: METH_O | METH_CLASS.
-    unsafe { err::into_ptr(class_getitem(cls, params)) }
+    unsafe {
+        err::into_ptr((|| match typing_function("_generic_class_getitem")? {
+            Some(f) => crate::protocols::call::call_args(f.as_ptr(), &[cls, params]),
+            None => class_getitem(cls, params),
+        })())
+    }
 }
 
-/// `Generic.__init_subclass__`: `__parameters__` from the type
-/// parameters in `__orig_bases__` (those of `Generic[...]` when listed).
+/// `Generic.__init_subclass__`: `typing._generic_init_subclass` once
+/// `typing` is loaded; before, `__parameters__` from the type parameters
+/// in `__orig_bases__` (those of `Generic[...]` when listed).
 unsafe extern "C" fn generic_init_subclass(
     cls: *mut PyObject,
-    _args: *mut PyObject,
-    _kw: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
 ) -> *mut PyObject {
     // SAFETY: METH_VARARGS | METH_KEYWORDS | METH_CLASS.
     unsafe {
         err::into_ptr((|| {
+            if let Some(f) = typing_function("_generic_init_subclass")? {
+                let mut all = vec![cls];
+                all.extend((0..tuple::size(args)).map(|i| tuple::item(args, i)));
+                let a = tuple::new_from(&all)?;
+                return err::from_ptr(crate::protocols::call::call_raw(f.as_ptr(), a.as_ptr(), kw));
+            }
             let t = cls as *mut PyTypeObject;
             let d = (*t).tp_dict;
             let ob = unicode::intern("__orig_bases__")?;
@@ -1406,5 +1433,46 @@ pub(crate) unsafe fn ready_types() {
         TYPEALIAS = ta;
         GENERIC = g;
         GENERIC_ALIAS = ga;
+    }
+}
+
+crate::protocols::clinic::fastcall! {
+    /// `_typing._idfunc(x, /)`: `x` itself (what `typing.NewType` calls).
+    fn typing_idfunc(_m, a = crate::protocols::clinic::Sig::new("_idfunc", &[crate::protocols::clinic::pos("x")])) {
+        Ok(Owned::from_borrowed(a.req(0)))
+    }
+}
+
+static mut TYPING_METHODS: [PyMethodDef; 2] = [
+    crate::protocols::clinic::def(c"_idfunc", typing_idfunc),
+    typeobj::METHOD_END,
+];
+
+/// Creates the `_typing` module (`typing`'s accelerators: the PEP 695
+/// types and `_idfunc`), for the builtin module table.
+pub fn create_typing_module() -> PyResult<Owned> {
+    // SAFETY: the runtime is initialized (the types are ready) and the GIL
+    // held; the method table is static.
+    unsafe {
+        let name = unicode::intern("_typing")?;
+        let m = crate::objects::module::new(name.as_ptr())?;
+        let doc = unicode::from_str("Accelerators for the typing module.\n")?;
+        crate::objects::module::add_object_ref(m.as_ptr(), "__doc__", doc.as_ptr())?;
+        crate::objects::moduledef::add_functions(
+            m.as_ptr(),
+            ptr::addr_of_mut!(TYPING_METHODS) as *mut PyMethodDef,
+        )?;
+        for (k, t) in [
+            ("TypeVar", TYPEVAR),
+            ("ParamSpec", PARAMSPEC),
+            ("TypeVarTuple", TYPEVARTUPLE),
+            ("ParamSpecArgs", PARAMSPEC_ARGS),
+            ("ParamSpecKwargs", PARAMSPEC_KWARGS),
+            ("TypeAliasType", TYPEALIAS),
+            ("Generic", GENERIC),
+        ] {
+            crate::objects::module::add_object_ref(m.as_ptr(), k, t as *mut PyObject)?;
+        }
+        Ok(m)
     }
 }

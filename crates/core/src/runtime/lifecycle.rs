@@ -600,7 +600,8 @@ pub fn at_exit(f: extern "C" fn()) -> bool {
     true
 }
 
-/// Stops the runtime (`Py_FinalizeEx`): detaches and frees the main thread
+/// Stops the runtime (`Py_FinalizeEx`): waits for the `threading`
+/// threads that are not daemons, detaches and frees the main thread
 /// state, then runs the `Py_AtExit` callbacks, the last registered first
 /// (they run once; the runtime is no longer initialized). Static objects
 /// and builtin types stay ready, so a later [`initialize`] starts again

@@ -293,6 +293,29 @@ pub unsafe fn display(exc: *mut PyObject) {
     }
 }
 
+/// The report [`display`] writes for `exc` (an exception; `tb` its
+/// traceback when it has none), for writing to another file
+/// (`_PyErr_Display(file, ...)`).
+///
+/// # Safety
+/// `exc` a live exception; `tb` NULL or live.
+pub unsafe fn format_exception(exc: *mut PyObject, tb: *mut PyObject) -> PyResult<String> {
+    // SAFETY: forwarded.
+    unsafe {
+        let e = exc as *mut PyBaseExceptionObject;
+        if !tb.is_null() && crate::code::traceback::check(tb) && (*e).traceback.is_null() {
+            (*e).traceback = new_ref(tb);
+        }
+        let mut text = String::new();
+        let mut ctx = GroupCtx {
+            depth: 0,
+            need_close: false,
+        };
+        format_chain(exc, &mut HashSet::new(), &mut ctx, &mut text)?;
+        Ok(text)
+    }
+}
+
 /// `PyErr_Display(type, value, tb)` and the default `sys.excepthook`:
 /// [`display`] for an exception (which takes `tb` as its traceback if it
 /// has none); for anything else the line CPython's `print_exception()`
@@ -499,6 +522,20 @@ pub unsafe fn set_from_errno(
     f2: *mut PyObject,
 ) -> err::Raised {
     let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+    // SAFETY: forwarded.
+    unsafe { set_from_errno_code(exc_type, errno, f1, f2) }
+}
+
+/// [`set_from_errno`] for a given `errno` value.
+///
+/// # Safety
+/// `exc_type` live; `f1`, `f2` NULL or live.
+pub unsafe fn set_from_errno_code(
+    exc_type: *mut PyObject,
+    errno: i32,
+    f1: *mut PyObject,
+    f2: *mut PyObject,
+) -> err::Raised {
     // SAFETY: forwarded.
     unsafe {
         let r = (|| -> PyResult<Owned> {

@@ -764,17 +764,43 @@ pub fn package_name_for(short: &str) -> Option<String> {
     ctx.take()
 }
 
-/// Sets `sys.path` from `PYTHONPATH`. Start-up only.
+/// The prefix and exec prefix `PYTHONHOME` names (`PREFIX` or
+/// `PREFIX:EXEC_PREFIX`, as CPython reads it), if it is set and not empty.
+pub(crate) fn python_home() -> Option<(String, String)> {
+    let home = std::env::var_os("PYTHONHOME")?;
+    let home = home.to_string_lossy().into_owned();
+    if home.is_empty() {
+        return None;
+    }
+    Some(match home.split_once(':') {
+        Some((p, e)) => (p.to_string(), e.to_string()),
+        None => (home.clone(), home),
+    })
+}
+
+/// Sets `sys.path` from `PYTHONPATH`, then, when `PYTHONHOME` is set,
+/// the standard library's directories under it as CPython 3.12 lists
+/// them (`PREFIX/lib/python312.zip`, `PREFIX/lib/python3.12`; the
+/// `lib-dynload` directory of CPython's own extension modules is left
+/// out). Start-up only.
 pub(crate) unsafe fn init_sys_path() -> PyResult<()> {
     // SAFETY: start-up.
     unsafe {
         let l = list::new(0)?;
+        let mut entries: Vec<String> = Vec::new();
         if let Some(pp) = std::env::var_os("PYTHONPATH") {
             for part in std::env::split_paths(&pp) {
                 let p: PathBuf = part;
-                let s = unicode::from_str(&p.to_string_lossy())?;
-                list::append(l.as_ptr(), s.as_ptr())?;
+                entries.push(p.to_string_lossy().into_owned());
             }
+        }
+        if let Some((prefix, _)) = python_home() {
+            entries.push(format!("{prefix}/lib/python312.zip"));
+            entries.push(format!("{prefix}/lib/python3.12"));
+        }
+        for e in entries {
+            let s = unicode::from_str(&e)?;
+            list::append(l.as_ptr(), s.as_ptr())?;
         }
         let m = sysmodule::module();
         module::add_object_ref(m, "path", l.as_ptr())?;

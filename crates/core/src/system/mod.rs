@@ -1,15 +1,17 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_thread` and `_weakref`.
+//! `_collections`, `_thread`, `_weakref`, `posix` and `errno`.
 
 pub mod builtin_funcs;
 pub mod builtins;
 pub mod collectionsmodule;
+pub mod errnomodule;
 pub mod gcmodule;
 pub mod import;
 pub mod itertoolsmodule;
 pub mod mathmodule;
 pub mod monitoringmodule;
+pub mod posixmodule;
 pub mod sysinfo;
 pub mod sysmodule;
 pub mod teardown;

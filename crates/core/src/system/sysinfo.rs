@@ -297,6 +297,14 @@ pub(crate) unsafe fn add_attributes(module: *mut PyObject, d: *mut PyObject) -> 
             ("_xoptions", dict::new()?),
             ("pycache_prefix", Owned::from_borrowed(lifecycle::none())),
         ];
+        let mut entries = entries;
+        if let Some((prefix, exec_prefix)) = crate::system::import::python_home() {
+            entries.push(("prefix", text(&prefix)?));
+            entries.push(("base_prefix", text(&prefix)?));
+            entries.push(("exec_prefix", text(&exec_prefix)?));
+            entries.push(("base_exec_prefix", text(&exec_prefix)?));
+        }
+        entries.push(("platlibdir", text("lib")?));
         for (k, v) in entries {
             let key = unicode::intern(k)?;
             dict::set(d, key.as_ptr(), v.as_ptr())?;

@@ -75,13 +75,10 @@ pub(crate) unsafe fn wait_for_thread_shutdown() {
             return;
         };
         let threading = Owned::from_borrowed(threading);
-        match abstract_::getattr(threading.as_ptr(), intern("_shutdown")) {
-            Ok(f) => {
-                if call::call_args(f.as_ptr(), &[]).is_err() {
-                    report();
-                }
-            }
-            Err(_) => report(),
+        let r = abstract_::getattr(threading.as_ptr(), intern("_shutdown"))
+            .and_then(|f| call::call_args(f.as_ptr(), &[]));
+        if r.is_err() {
+            err::write_unraisable(threading.as_ptr());
         }
     }
 }

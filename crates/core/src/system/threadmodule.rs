@@ -4,8 +4,8 @@
 //! a new native thread with its own thread state; thread identities,
 //! `_count`, `stack_size`, `TIMEOUT_MAX`, `_set_sentinel` (a lock released
 //! when the calling thread's state is deleted), `interrupt_main`, `exit`.
-//! `_local`, `_excepthook` and `_ExceptHookArgs` are not provided:
-//! `threading` falls back to its pure-Python forms of them.
+//! `_excepthook` with `_ExceptHookArgs` (`threading.excepthook`). `_local`
+//! is not provided: `threading` falls back to its pure-Python form.
 
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
@@ -618,7 +618,98 @@ fastcall! {
     }
 }
 
-static mut METHODS: [PyMethodDef; 15] = [
+/// The fields of `_thread._ExceptHookArgs`.
+static HOOK_ARGS_FIELDS: [crate::objects::structseq::Field; 4] = [
+    hook_field(c"exc_type"),
+    hook_field(c"exc_value"),
+    hook_field(c"exc_traceback"),
+    hook_field(c"thread"),
+];
+
+const fn hook_field(name: &'static std::ffi::CStr) -> crate::objects::structseq::Field {
+    crate::objects::structseq::Field {
+        name: name.as_ptr(),
+        doc: ptr::null(),
+    }
+}
+
+static mut HOOK_ARGS_TYPE: *mut PyTypeObject = ptr::null_mut();
+
+/// Writes `text` to `file` through its `write` method.
+unsafe fn write_to(file: *mut PyObject, text: &str) -> PyResult<()> {
+    // SAFETY: `file` live.
+    unsafe {
+        let s = unicode::from_str(text)?;
+        let w = unicode::intern("write")?;
+        let m = crate::protocols::abstract_::getattr(file, w.as_ptr())?;
+        call::call_args(m.as_ptr(), &[s.as_ptr()])?;
+        Ok(())
+    }
+}
+
+/// Calls `file.flush()`.
+unsafe fn flush(file: *mut PyObject) -> PyResult<()> {
+    // SAFETY: `file` live.
+    unsafe {
+        let f = unicode::intern("flush")?;
+        let m = crate::protocols::abstract_::getattr(file, f.as_ptr())?;
+        call::call_args(m.as_ptr(), &[])?;
+        Ok(())
+    }
+}
+
+fastcall! {
+    /// `_excepthook(args, /)`: `threading.excepthook`'s default: "Exception
+    /// in thread NAME:" and the report of the exception on `sys.stderr`
+    /// (the thread's `_stderr` when that is None); `SystemExit` is
+    /// ignored.
+    fn thread_excepthook(_m, a = Sig::new("_excepthook", &[pos("args")])) {
+        let args = a.req(0);
+        if (*args).ob_type != HOOK_ARGS_TYPE {
+            return Err(err::type_error("_thread._excepthook argument type must be ExceptHookArgs"));
+        }
+        let none = lifecycle::none();
+        let exc_type = crate::objects::structseq::get_item(args, 0);
+        if exc_type == exceptions::get(Exc::SystemExit) {
+            return Ok(Owned::from_borrowed(none));
+        }
+        let exc_value = crate::objects::structseq::get_item(args, 1);
+        let exc_tb = crate::objects::structseq::get_item(args, 2);
+        let th = crate::objects::structseq::get_item(args, 3);
+        let mut file = Owned::from_borrowed(crate::system::sysmodule::get("stderr"));
+        if file.as_ptr().is_null() || file.as_ptr() == none {
+            if th == none {
+                return Ok(Owned::from_borrowed(none));
+            }
+            let k = unicode::intern("_stderr")?;
+            file = crate::protocols::abstract_::getattr(th, k.as_ptr())?;
+            if file.as_ptr() == none {
+                return Ok(file);
+            }
+        }
+        let name = if th != none {
+            let k = unicode::intern("name")?;
+            crate::protocols::abstract_::lookup_attr(th, k.as_ptr())?
+        } else {
+            None
+        };
+        let name = match name {
+            Some(n) => crate::protocols::abstract_::str_string(n.as_ptr())?,
+            None => pythread::thread_ident().to_string(),
+        };
+        write_to(file.as_ptr(), &format!("Exception in thread {name}:\n"))?;
+        flush(file.as_ptr())?;
+        if !exc_value.is_null() && err::is_exception_instance(exc_value) {
+            let text = crate::runtime::report::format_exception(exc_value, exc_tb)?;
+            write_to(file.as_ptr(), &text)?;
+        }
+        flush(file.as_ptr())?;
+        Ok(Owned::from_borrowed(none))
+    }
+}
+
+static mut METHODS: [PyMethodDef; 16] = [
+    def(c"_excepthook", thread_excepthook),
     def(c"start_new_thread", start_new_thread),
     def(c"start_new", start_new_thread),
     def(c"allocate_lock", allocate_lock),
@@ -671,6 +762,12 @@ unsafe fn init_types() -> PyResult<()> {
         (*r).tp_methods = ptr::addr_of_mut!(RLOCK_METHODS) as *mut PyMethodDef;
         typeobj::ready_static(r)?;
         RLOCK_TYPE = r;
+        HOOK_ARGS_TYPE = crate::objects::structseq::new_type(
+            c"_thread._ExceptHookArgs".as_ptr(),
+            c"ExceptHookArgs\n\nType used to pass arguments to threading.excepthook.".as_ptr(),
+            &HOOK_ARGS_FIELDS,
+            4,
+        )?;
         Ok(())
     }
 }
@@ -691,6 +788,7 @@ pub fn create_module() -> PyResult<Owned> {
         for (k, v) in [
             ("LockType", LOCK_TYPE as *mut PyObject),
             ("RLock", RLOCK_TYPE as *mut PyObject),
+            ("_ExceptHookArgs", HOOK_ARGS_TYPE as *mut PyObject),
             ("TIMEOUT_MAX", timeout_max.as_ptr()),
             ("error", exceptions::get(Exc::RuntimeError)),
         ] {

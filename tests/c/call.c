@@ -204,12 +204,41 @@ static void call_errors(void)
     Py_DECREF(args);
 }
 
+/* _PyObject_MakeTpCall (the slow path CPython's inline vectorcall helpers
+   and pyo3-ffi call): tp_call with the positional tuple and the keywords as
+   NULL, a dict, or kwnames naming the values after the positional ones. */
+static void make_tp_call(void)
+{
+    PyThreadState *ts = PyThreadState_Get();
+    PyObject *dict_type = (PyObject *)&PyDict_Type;
+    PyObject *pairs = Py_BuildValue("[(ii)]", 1, 2);
+    PyObject *args[3] = {pairs, PyLong_FromLong(3), PyLong_FromLong(4)};
+    show_new("MakeTpCall(dict, [pairs])", _PyObject_MakeTpCall(ts, dict_type, args, 1, NULL));
+    PyObject *names = Py_BuildValue("(ss)", "a", "b");
+    show_new("MakeTpCall(dict, [pairs], kwnames a b)",
+             _PyObject_MakeTpCall(ts, dict_type, args, 1, names));
+    PyObject *kw = Py_BuildValue("{si}", "z", 26);
+    show_new("MakeTpCall(dict, [pairs], {z: 26})", _PyObject_MakeTpCall(ts, dict_type, args, 1, kw));
+    PyObject *empty = PyTuple_New(0);
+    show_new("MakeTpCall(dict, no args, ())", _PyObject_MakeTpCall(ts, dict_type, NULL, 0, empty));
+    show_new("MakeTpCall(5)", _PyObject_MakeTpCall(ts, args[1], args, 1, NULL));
+    show_new("MakeTpCall(int, ['x'])",
+             _PyObject_MakeTpCall(ts, (PyObject *)&PyLong_Type, (PyObject *[]){names}, 1, NULL));
+    Py_DECREF(empty);
+    Py_DECREF(kw);
+    Py_DECREF(names);
+    Py_DECREF(args[2]);
+    Py_DECREF(args[1]);
+    Py_DECREF(pairs);
+}
+
 int main(void)
 {
     Py_Initialize();
     exception_types();
     builtin_types();
     call_errors();
+    make_tp_call();
     CHECK_NOERR();
     return ctest_finish();
 }

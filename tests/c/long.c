@@ -343,6 +343,17 @@ int main(void)
     hashes();
     comparisons();
     checks();
+    {
+        /* _PyLong_Sign */
+        const char *texts[] = {"0", "7", "-7", "123456789012345678901234567890",
+                               "-123456789012345678901234567890", NULL};
+        for (int i = 0; texts[i]; i++) {
+            PyObject *v = PyLong_FromString(texts[i], NULL, 10);
+            printf("_PyLong_Sign(%s) = %d\n", texts[i], _PyLong_Sign(v));
+            Py_DECREF(v);
+        }
+        printf("_PyLong_Sign(True) = %d\n", _PyLong_Sign(Py_True));
+    }
     CHECK_NOERR();
     return ctest_finish();
 }

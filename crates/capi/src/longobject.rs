@@ -35,6 +35,14 @@ export! {
     fn PyLong_FromDouble(v: f64) -> *mut PyObject { obj(long::from_f64(v)) }
 }
 export! {
+    /// `_PyLong_Sign`: -1, 0 or 1; never fails (0 for anything but an int,
+    /// where CPython asserts).
+    fn _PyLong_Sign(op: *mut PyObject) -> c_int {
+        if op.is_null() || !long::check(op) { return 0; }
+        long::sign(op)
+    }
+}
+export! {
     /// `PyLong_AsLong`.
     fn PyLong_AsLong(op: *mut PyObject) -> c_long {
         value(long::as_i64(op, "Python int too large to convert to C long"))

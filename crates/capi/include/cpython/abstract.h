@@ -15,6 +15,14 @@ static inline Py_ssize_t _PyVectorcall_NARGS(size_t nargsf)
    called through tp_call). Never raises. */
 PyAPI_FUNC(vectorcallfunc) PyVectorcall_Function(PyObject *callable);
 
+/* Calls through tp_call with a tuple of args[:nargs] and the keywords: NULL,
+   a dict, or a tuple of names for the values after the positional ones. */
+PyAPI_FUNC(PyObject *) _PyObject_MakeTpCall(PyThreadState *tstate,
+                                            PyObject *callable,
+                                            PyObject *const *args,
+                                            Py_ssize_t nargs,
+                                            PyObject *keywords);
+
 /* Like PyObject_Vectorcall, with the keyword arguments in a dict (or
    NULL). */
 PyAPI_FUNC(PyObject *) PyObject_VectorcallDict(PyObject *callable,

@@ -3,6 +3,9 @@
 #  error "include <Python.h> instead of this header"
 #endif
 
+/* -1, 0 or 1: the sign of an int. */
+PyAPI_FUNC(int) _PyLong_Sign(PyObject *v);
+
 /* int(u, base) for a str: Unicode digits and white space allowed. */
 PyAPI_FUNC(PyObject *) PyLong_FromUnicodeObject(PyObject *u, int base);
 

@@ -5,9 +5,10 @@ use crate::boundary::*;
 use crate::export;
 use crate::shim::null_error;
 use ophis_core::objects::dict;
-use ophis_core::objects::object::PyObject;
+use ophis_core::objects::object::{PyObject, Py_ssize_t};
 use ophis_core::objects::typeobj::vectorcallfunc;
 use ophis_core::protocols::call;
+use ophis_core::runtime::thread::ThreadState;
 
 export! {
     /// `PyVectorcall_Function`: the callable's vectorcall pointer or NULL;
@@ -23,6 +24,18 @@ export! {
         if callable.is_null() { return null_error(); }
         if !kwargs.is_null() && !dict::check(kwargs) { return bad_call(); }
         call::vectorcall_dict(callable, args, nargsf, kwargs)
+    }
+}
+export! {
+    /// `_PyObject_MakeTpCall`: calls through `tp_call` with a tuple of
+    /// `args[..nargs]` and the keywords (NULL, a dict, or `kwnames` naming
+    /// the values after the positional ones); `tstate` is the caller's.
+    fn _PyObject_MakeTpCall(_tstate: *mut ThreadState, callable: *mut PyObject, args: *const *mut PyObject, nargs: Py_ssize_t, keywords: *mut PyObject) -> *mut PyObject {
+        if callable.is_null() { return null_error(); }
+        if nargs < 0 { return bad_call(); }
+        let kwnames = if !keywords.is_null() && dict::check(keywords) { std::ptr::null_mut() } else { keywords };
+        if !call::vector_ok(args, nargs as usize, kwnames) { return call::bad_vector(args, kwnames).into(); }
+        call::make_tp_call_keywords(callable, args, nargs as usize, keywords)
     }
 }
 export! {

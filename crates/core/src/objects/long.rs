@@ -215,6 +215,19 @@ pub unsafe fn tag(op: *mut PyObject) -> usize {
     unsafe { (*(op as *mut PyLongObject)).lv_tag }
 }
 
+/// The sign of an int: -1, 0 or 1 (`_PyLong_Sign`).
+///
+/// # Safety
+/// `op` a live int.
+pub unsafe fn sign(op: *mut PyObject) -> std::ffi::c_int {
+    // SAFETY: forwarded.
+    match unsafe { tag(op) } & 3 {
+        SIGN_ZERO => 0,
+        SIGN_NEGATIVE => -1,
+        _ => 1,
+    }
+}
+
 /// The digits of an int, least significant first (none for zero).
 ///
 /// # Safety

@@ -247,6 +247,32 @@ pub unsafe fn make_tp_call(
     }
 }
 
+/// `_PyObject_MakeTpCall` as C calls it: the keywords NULL, a dict, or a
+/// `kwnames` tuple naming values after `args[..nargs]`.
+///
+/// # Safety
+/// As [`vectorcall`]; `keywords` NULL, a dict or a tuple of strs.
+pub unsafe fn make_tp_call_keywords(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargs: usize,
+    keywords: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
+    unsafe {
+        if keywords.is_null() || !dict::check(keywords) {
+            return make_tp_call(callable, args, nargs, keywords);
+        }
+        let Some(call) = (*(*callable).ob_type).tp_call else {
+            return not_callable(callable).into();
+        };
+        match tuple::new_from(slice(args, nargs)) {
+            Ok(t) => call_tp_call(callable, call, t.as_ptr(), keywords),
+            Err(e) => e.into(),
+        }
+    }
+}
+
 /// Runs a `tp_call` slot under the recursion guard and checks its result.
 unsafe fn call_tp_call(
     callable: *mut PyObject,

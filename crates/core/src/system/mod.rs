@@ -1,6 +1,6 @@
 //! The interpreter's modules and the import system: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_thread` and `_weakref`.
+//! `_collections`, `_sre`, `_thread` and `_weakref`.
 
 pub mod builtin_funcs;
 pub mod builtins;
@@ -10,6 +10,7 @@ pub mod import;
 pub mod itertoolsmodule;
 pub mod mathmodule;
 pub mod monitoringmodule;
+pub mod sre;
 pub mod sysinfo;
 pub mod sysmodule;
 pub mod threadmodule;

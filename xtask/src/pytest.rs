@@ -8,7 +8,8 @@
 //! run's stdout must equal
 //! `tests/py/NAME.expected`, recorded from CPython with `--bless`; an
 //! escaping exception is part of the output ("uncaught TYPE: MESSAGE"); a
-//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`. Deliberate differences
+//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`,
+//! and with CPython 3.12.1's `lib/python3.12` on `PYTHONPATH` for both runtimes. Deliberate differences
 //! go in `tests/py/NAME.differences` ([`crate::ctest::apply_differences`]).
 
 use std::path::{Path, PathBuf};
@@ -165,6 +166,11 @@ fn run_one(
         .env("PYTHONDONTWRITEBYTECODE", "1");
     if let (Variant::CPython, Some(py)) = (v, py) {
         cmd.env("PYTHONHOME", &py.prefix);
+    }
+    // CPython's pure-Python standard library (`re`, `textwrap`, ...) on
+    // both runtimes' `sys.path`.
+    if let Some(py) = py {
+        cmd.env("PYTHONPATH", py.prefix.join("lib/python3.12"));
     }
     capture_with_timeout(&mut cmd, ctest::TIMEOUT)
 }

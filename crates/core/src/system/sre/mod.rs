@@ -1530,7 +1530,7 @@ static mut PATTERN_GETSET: [PyGetSetDef; 2] = [
 ];
 
 static mut MATCH_METHODS: [PyMethodDef; 11] = [
-    def(c"group", match_group),
+    crate::protocols::clinic::fastcall_kw_def(c"group", match_group.kw),
     def(c"start", match_start),
     def(c"end", match_end),
     def(c"span", match_span),

@@ -7,7 +7,10 @@
 //! explicit stack of choice points (`Bt`). Captures, `lastindex` and the
 //! repeat contexts of `REPEAT`/`MAX_UNTIL`/`MIN_UNTIL` change only through
 //! a trail of undo records, so backtracking to a choice point restores
-//! exactly the state it saw. The sub-matches that CPython runs as nested
+//! the state it saw. As in CPython, a group is visible only up to
+//! `lastmark`, and some choice points restore only `lastmark` and
+//! `lastindex` (outside repeats): mark values left by a failed
+//! alternative below `lastmark` stay visible, as CPython's do. The sub-matches that CPython runs as nested
 //! calls (look-arounds, atomic groups, possessive repeats) are bodies
 //! entered over a barrier entry; they are all atomic, so when a body
 //! reaches its `SUCCESS` the choice points above its barrier are cut, and
@@ -286,16 +289,21 @@ struct Rep {
 enum Trail {
     Mark(usize, isize),
     LastIndex(isize),
+    LastMark(isize),
     RepCount(usize, isize),
     RepLast(usize, usize),
     CurRep(usize),
 }
 
-/// What is restored by backtracking to a choice point.
+/// What is restored by backtracking to a choice point: the trail and
+/// repeat contexts above these lengths; mark values only if `full`
+/// (CPython's `MARK_PUSH`/`MARK_POP`), else only `lastmark` and
+/// `lastindex` (`LASTMARK_RESTORE`).
 #[derive(Clone, Copy)]
 struct Save {
     trail: usize,
     reps: usize,
+    full: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -314,8 +322,7 @@ enum Body {
 
 #[derive(Clone, Copy)]
 enum Bt {
-    /// Resume at `pc`, `pos`; then make `rep` the current repeat when it
-    /// is not `NONE`... (`set_rep` carries `NONE + 1` for no change).
+    /// Resume at `pc`, `pos`, then make `set_rep` the current repeat.
     Alt {
         pc: usize,
         pos: usize,
@@ -388,8 +395,10 @@ pub struct Matcher<'a, T: Text + ?Sized> {
     pub must_advance: bool,
     start: usize,
     marks: Vec<isize>,
+    lastmark: isize,
     lastindex: isize,
     trail: Vec<Trail>,
+    kept: Vec<Trail>,
     bt: Vec<Bt>,
     frames: Vec<usize>,
     reps: Vec<Rep>,
@@ -408,8 +417,10 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
             must_advance: false,
             start: 0,
             marks: vec![-1; groups * 2],
+            lastmark: -1,
             lastindex: -1,
             trail: Vec::new(),
+            kept: Vec::new(),
             bt: Vec::new(),
             frames: Vec::new(),
             reps: Vec::new(),
@@ -422,24 +433,50 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         self.code.get(i).copied().ok_or(BadCode)
     }
 
+    /// A save point restoring mark values if `full`.
     #[inline]
-    fn save(&self) -> Save {
+    fn save_as(&self, full: bool) -> Save {
         Save {
             trail: self.trail.len(),
             reps: self.reps.len(),
+            full,
         }
+    }
+
+    /// A save point restoring mark values inside a repeat (CPython's
+    /// `if (state->repeat) MARK_PUSH`).
+    fn save(&self) -> Save {
+        self.save_as(self.repeat_active())
+    }
+
+    /// Whether CPython 3.12.1's `state->repeat` is set: a repeat context
+    /// is current (a possessive repeat sets none).
+    fn repeat_active(&self) -> bool {
+        self.cur_rep != NONE
     }
 
     fn undo(&mut self, s: Save) {
         while self.trail.len() > s.trail {
             match self.trail.pop() {
-                Some(Trail::Mark(i, v)) => self.marks[i] = v,
+                Some(Trail::Mark(i, v)) => {
+                    if s.full {
+                        self.marks[i] = v;
+                    } else {
+                        self.kept.push(Trail::Mark(i, v));
+                    }
+                }
                 Some(Trail::LastIndex(v)) => self.lastindex = v,
+                Some(Trail::LastMark(v)) => self.lastmark = v,
                 Some(Trail::RepCount(r, v)) => self.reps[r].count = v,
                 Some(Trail::RepLast(r, v)) => self.reps[r].last_pos = v,
                 Some(Trail::CurRep(v)) => self.cur_rep = v,
                 None => break,
             }
+        }
+        // Mark values a partial restore keeps stay undoable by the choice
+        // points below, in their order.
+        while let Some(t) = self.kept.pop() {
+            self.trail.push(t);
         }
         self.reps.truncate(s.reps);
     }
@@ -460,6 +497,7 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
     fn reset(&mut self, start: usize) {
         self.start = start;
         self.marks.iter_mut().for_each(|m| *m = -1);
+        self.lastmark = -1;
         self.lastindex = -1;
         self.trail.clear();
         self.bt.clear();
@@ -469,10 +507,17 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
     }
 
     fn found(&self, end: usize) -> Found {
+        let mut marks = self.marks.clone();
+        for (i, m) in marks.iter_mut().enumerate() {
+            // A pair is visible when its end is at most `lastmark`.
+            if (i | 1) as isize > self.lastmark {
+                *m = -1;
+            }
+        }
         Found {
             start: self.start,
             end,
-            marks: self.marks.clone(),
+            marks,
             lastindex: self.lastindex,
         }
     }
@@ -546,6 +591,15 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
             self.trail.push(Trail::LastIndex(self.lastindex));
             self.lastindex = (i / 2 + 1) as isize;
         }
+        if i as isize > self.lastmark {
+            // Marks passed over become unset.
+            for j in (self.lastmark + 1) as usize..i {
+                self.trail.push(Trail::Mark(j, self.marks[j]));
+                self.marks[j] = -1;
+            }
+            self.trail.push(Trail::LastMark(self.lastmark));
+            self.lastmark = i as isize;
+        }
         self.trail.push(Trail::Mark(i, self.marks[i]));
         self.marks[i] = pos as isize;
         Ok(())
@@ -553,6 +607,9 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
 
     /// The span of group `g` if it is set.
     fn group(&self, g: usize) -> Option<(usize, usize)> {
+        if (2 * g + 1) as isize > self.lastmark {
+            return None;
+        }
         let (s, e) = (*self.marks.get(2 * g)?, *self.marks.get(2 * g + 1)?);
         (s >= 0 && e >= s).then_some((s as usize, e as usize))
     }
@@ -659,12 +716,16 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
                     save,
                 } => {
                     self.frames.pop();
-                    self.undo(save);
                     match kind {
-                        Body::AssertNot => return Ok(Some((next, pos))),
-                        Body::Poss {
+                        Body::AssertNot
+                        | Body::Poss {
                             min_phase: false, ..
-                        } => return Ok(Some((next, pos))),
+                        } => {
+                            self.undo(save);
+                            return Ok(Some((next, pos)));
+                        }
+                        // The failure goes on to the choice point below,
+                        // which restores what it restores.
                         _ => {}
                     }
                 }
@@ -707,7 +768,8 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
 
     /// Enters a body over a barrier.
     fn enter(&mut self, kind: Body, next: usize, pos: usize) {
-        let save = self.save();
+        let full = matches!(kind, Body::Poss { .. }) || self.repeat_active();
+        let save = self.save_as(full);
         self.bt.push(Bt::Barrier {
             kind,
             next,
@@ -939,7 +1001,7 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
                     }
                     if opcode == op::MAX_UNTIL {
                         if (max == MAXREPEAT || count < max as isize) && pos != r.last_pos {
-                            let save = self.save();
+                            let save = self.save_as(true);
                             self.bt.push(Bt::Alt {
                                 pc: pc + 1,
                                 pos,
@@ -954,7 +1016,7 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
                             pc += 1;
                         }
                     } else {
-                        let save = self.save();
+                        let save = self.save_as(r.prev != NONE);
                         self.bt.push(Bt::MinUntilMore {
                             rep,
                             count,

@@ -74,14 +74,14 @@ const INFO_CHARSET: u32 = 4;
 /// Characters of a subject, read by index.
 pub trait Text {
     /// The number of characters.
-    fn len(&self) -> usize;
+    fn size(&self) -> usize;
     /// Character `i` (`i < len`).
     fn at(&self, i: usize) -> u32;
 }
 
 impl Text for [u8] {
     #[inline]
-    fn len(&self) -> usize {
+    fn size(&self) -> usize {
         <[u8]>::len(self)
     }
     #[inline]
@@ -91,7 +91,7 @@ impl Text for [u8] {
 }
 impl Text for [u16] {
     #[inline]
-    fn len(&self) -> usize {
+    fn size(&self) -> usize {
         <[u16]>::len(self)
     }
     #[inline]
@@ -101,7 +101,7 @@ impl Text for [u16] {
 }
 impl Text for [u32] {
     #[inline]
-    fn len(&self) -> usize {
+    fn size(&self) -> usize {
         <[u32]>::len(self)
     }
     #[inline]
@@ -412,7 +412,7 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         Matcher {
             code,
             text,
-            end: end.min(text.len()),
+            end: end.min(text.size()),
             match_all: false,
             must_advance: false,
             start: 0,

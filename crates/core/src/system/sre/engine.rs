@@ -125,11 +125,17 @@ fn first_of_map(t: &[(u32, [u32; 3])], c: u32) -> u32 {
 /// `Py_UNICODE_TOLOWER` (the first character of the full mapping, as
 /// CPython's extended-case records give it).
 pub fn lower_unicode(c: u32) -> u32 {
+    if c < 128 {
+        return lower_ascii(c);
+    }
     first_of_map(&props::LOWER_MAP, c)
 }
 
 /// `Py_UNICODE_TOUPPER`.
 pub fn upper_unicode(c: u32) -> u32 {
+    if c < 128 {
+        return upper_ascii(c);
+    }
     first_of_map(&props::UPPER_MAP, c)
 }
 
@@ -166,7 +172,22 @@ fn is_word(c: u32) -> bool {
     is_ascii_alnum(c) || c == b'_' as u32
 }
 fn is_uni_word(c: u32) -> bool {
-    c == b'_' as u32 || strmethods::is_alnum(c)
+    if c < 128 {
+        return is_word(c);
+    }
+    strmethods::is_alnum(c)
+}
+fn is_uni_digit(c: u32) -> bool {
+    if c < 128 {
+        return (c as u8).is_ascii_digit();
+    }
+    strmethods::is_decimal(c)
+}
+fn is_uni_space(c: u32) -> bool {
+    if c < 128 {
+        return matches!(c, 9..=13 | 28..=32);
+    }
+    strmethods::is_space(c)
 }
 fn is_uni_linebreak(c: u32) -> bool {
     matches!(c, 0x0a..=0x0d | 0x1c..=0x1e | 0x85 | 0x2028 | 0x2029)
@@ -183,10 +204,10 @@ fn category(code: u32, c: u32) -> bool {
         5 | 9 => !is_word(c),
         6 => c == 10,
         7 => c != 10,
-        10 => strmethods::is_decimal(c),
-        11 => !strmethods::is_decimal(c),
-        12 => strmethods::is_space(c),
-        13 => !strmethods::is_space(c),
+        10 => is_uni_digit(c),
+        11 => !is_uni_digit(c),
+        12 => is_uni_space(c),
+        13 => !is_uni_space(c),
         14 => is_uni_word(c),
         15 => !is_uni_word(c),
         16 => is_uni_linebreak(c),

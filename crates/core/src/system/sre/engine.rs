@@ -764,13 +764,23 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
             if skip == 0 {
                 return Ok(None);
             }
-            let first = self.c(at + 1)?;
-            let cannot = match first {
-                op::LITERAL => pos >= self.end || self.text.at(pos) != self.c(at + 2)?,
-                op::IN => {
-                    pos >= self.end
-                        || !in_charset(self.code, at + 3, self.text.at(pos)).ok_or(BadCode)?
-                }
+            // An alternative starting with a one-character item that
+            // cannot match here is skipped.
+            let cannot = match self.c(at + 1)? {
+                op::ANY
+                | op::ANY_ALL
+                | op::LITERAL
+                | op::NOT_LITERAL
+                | op::LITERAL_IGNORE
+                | op::NOT_LITERAL_IGNORE
+                | op::LITERAL_UNI_IGNORE
+                | op::NOT_LITERAL_UNI_IGNORE
+                | op::LITERAL_LOC_IGNORE
+                | op::NOT_LITERAL_LOC_IGNORE
+                | op::IN
+                | op::IN_IGNORE
+                | op::IN_UNI_IGNORE
+                | op::IN_LOC_IGNORE => pos >= self.end || !self.one(at + 1, self.text.at(pos))?,
                 _ => false,
             };
             let next = at.checked_add(skip).ok_or(BadCode)?;
@@ -1124,19 +1134,18 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         if start > self.end {
             return Ok(None);
         }
-        // The INFO block's hints: a minimum length, a literal prefix's
-        // first character or a set of first characters.
+        // The INFO block's hints: a minimum length, a literal prefix
+        // every match starts with, or a set of first characters.
         let mut body = 0;
-        let mut first: Option<u32> = None;
+        let mut prefix: &[u32] = &[];
         let mut charset: Option<usize> = None;
         let mut min = 0usize;
         if self.c(0)? == op::INFO {
             let flags = self.c(2)?;
             min = self.c(3)? as usize;
             if flags & INFO_PREFIX != 0 {
-                if self.c(5)? > 0 {
-                    first = Some(self.c(7)?);
-                }
+                let n = self.c(5)? as usize;
+                prefix = self.code.get(7..7 + n).ok_or(BadCode)?;
             } else if flags & INFO_CHARSET != 0 {
                 charset = Some(5);
             }
@@ -1148,18 +1157,32 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         let anchored = self.c(body)? == op::AT && matches!(self.c(body + 1)?, 0 | 2);
         let last = self.end - min.saturating_sub(1).min(self.end - start);
         let mut p = start;
+        let (text, end) = (self.text, self.end);
         loop {
-            let candidate = match (first, charset) {
-                (Some(f), _) => p < self.end && self.text.at(p) == f,
-                (None, Some(cs)) => {
-                    p < self.end && in_charset(self.code, cs, self.text.at(p)).ok_or(BadCode)?
+            // Skip to the next position the hints allow.
+            if let Some(&f) = prefix.first() {
+                while p <= last
+                    && (p + prefix.len() > end
+                        || text.at(p) != f
+                        || !(1..prefix.len()).all(|k| text.at(p + k) == prefix[k]))
+                {
+                    p += 1;
                 }
-                _ => true,
-            };
-            if candidate {
-                if let Some(e) = self.run(p)? {
-                    return Ok(Some(self.found(e)));
+            } else if let Some(cs) = charset {
+                while p <= last
+                    && (p >= end || !in_charset(self.code, cs, text.at(p)).ok_or(BadCode)?)
+                {
+                    p += 1;
                 }
+            }
+            if p > last || (anchored && p != start) {
+                return Ok(None);
+            }
+            if p != start {
+                self.must_advance = false;
+            }
+            if let Some(e) = self.run(p)? {
+                return Ok(Some(self.found(e)));
             }
             self.must_advance = false;
             if anchored || p >= last {

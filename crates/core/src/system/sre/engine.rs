@@ -283,12 +283,21 @@ fn in_charset(code: &[u32], mut at: usize, c: u32) -> Option<bool> {
     }
 }
 
-/// Why a match could not be run: the code is malformed (CPython's
-/// "internal error in regular expression engine").
+/// Why a match stopped without an answer.
 #[derive(Debug)]
-pub struct BadCode;
+pub enum Stop {
+    /// The code is malformed (CPython's "internal error in regular
+    /// expression engine").
+    BadCode,
+    /// The interruption check asked to stop (a signal handler raised).
+    Interrupted,
+}
+use Stop::BadCode;
 
-type R<T> = Result<T, BadCode>;
+type R<T> = Result<T, Stop>;
+
+/// How many steps run between two interruption checks (CPython's 4096).
+const CHECK_EVERY: u32 = 4096;
 
 // ---- the matcher -----------------------------------------------------------
 
@@ -424,9 +433,17 @@ pub struct Matcher<'a, T: Text + ?Sized> {
     frames: Vec<usize>,
     reps: Vec<Rep>,
     cur_rep: usize,
+    /// Called every [`CHECK_EVERY`] steps; `true` stops the match.
+    interrupt: Option<&'a dyn Fn() -> bool>,
+    steps: u32,
 }
 
 impl<'a, T: Text + ?Sized> Matcher<'a, T> {
+    /// Sets the interruption check (`PyErr_CheckSignals`).
+    pub fn set_interrupt(&mut self, f: &'a dyn Fn() -> bool) {
+        self.interrupt = Some(f);
+    }
+
     /// A matcher of `code` (with `groups` capturing groups) over
     /// `text[..end]`.
     pub fn new(code: &'a [u32], groups: usize, text: &'a T, end: usize) -> Self {
@@ -446,6 +463,8 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
             frames: Vec::new(),
             reps: Vec::new(),
             cur_rep: NONE,
+            interrupt: None,
+            steps: 0,
         }
     }
 
@@ -861,6 +880,14 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
             }};
         }
         loop {
+            self.steps = self.steps.wrapping_add(1);
+            if self.steps.is_multiple_of(CHECK_EVERY) {
+                if let Some(f) = self.interrupt {
+                    if f() {
+                        return Err(Stop::Interrupted);
+                    }
+                }
+            }
             let opcode = self.c(pc)?;
             match opcode {
                 op::FAILURE => fail!(),

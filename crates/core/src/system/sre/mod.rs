@@ -27,7 +27,7 @@ use crate::{
     objects::long, objects::module, objects::tuple, objects::unicode, protocols::abstract_,
     protocols::call, protocols::number, runtime::gc, runtime::lifecycle,
 };
-use engine::{Found, Matcher};
+use engine::{Found, Matcher, Stop};
 use std::ffi::{c_int, c_void};
 use std::ptr;
 
@@ -247,6 +247,7 @@ impl Subject {
                     unsafe { std::slice::from_raw_parts(self.data as *const $t, self.len) }
                 };
                 let mut m = Matcher::new(r.code, r.groups, s, r.end);
+                m.set_interrupt(&check_signals);
                 m.match_all = r.match_all;
                 m.must_advance = r.must_advance;
                 if r.search {
@@ -261,7 +262,10 @@ impl Subject {
             2 => go!(u16),
             _ => go!(u32),
         };
-        res.map_err(|_| internal_error())
+        res.map_err(|e| match e {
+            Stop::BadCode => internal_error(),
+            Stop::Interrupted => err::Raised::assume(),
+        })
     }
 
     /// `getslice`: characters `i..j` as a str or bytes.
@@ -280,6 +284,13 @@ impl Subject {
             }
         }
     }
+}
+
+/// The engine's interruption check: `PyErr_CheckSignals` (a handler
+/// that raises, as SIGINT's, stops the match with its exception).
+fn check_signals() -> bool {
+    // SAFETY: the engine runs with the GIL held.
+    unsafe { crate::runtime::signals::check().is_err() }
 }
 
 fn trunc(s: &str, n: usize) -> String {

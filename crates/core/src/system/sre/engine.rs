@@ -77,6 +77,11 @@ pub trait Text {
     fn size(&self) -> usize;
     /// Character `i` (`i < len`).
     fn at(&self, i: usize) -> u32;
+    /// The first position in `from..to` (`to <= len`) holding `c`, or
+    /// `to`.
+    fn find(&self, c: u32, from: usize, to: usize) -> usize {
+        (from..to).find(|&i| self.at(i) == c).unwrap_or(to)
+    }
 }
 
 impl Text for [u8] {
@@ -87,6 +92,19 @@ impl Text for [u8] {
     #[inline]
     fn at(&self, i: usize) -> u32 {
         self[i] as u32
+    }
+    fn find(&self, c: u32, from: usize, to: usize) -> usize {
+        if c > 255 || from >= to {
+            return to;
+        }
+        let hay = &self[from..to];
+        // SAFETY: `memchr` reads `hay.len()` bytes of a live slice.
+        let hit = unsafe { libc::memchr(hay.as_ptr().cast(), c as libc::c_int, hay.len()) };
+        if hit.is_null() {
+            to
+        } else {
+            from + (hit as usize - hay.as_ptr() as usize)
+        }
     }
 }
 impl Text for [u16] {
@@ -1188,12 +1206,19 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         loop {
             // Skip to the next position the hints allow.
             if let Some(&f) = prefix.first() {
-                while p <= last
-                    && (p + prefix.len() > end
-                        || text.at(p) != f
-                        || !(1..prefix.len()).all(|k| text.at(p + k) == prefix[k]))
-                {
+                let lim = (last + 1).min(end);
+                loop {
+                    p = text.find(f, p, lim);
+                    if p >= lim
+                        || (p + prefix.len() <= end
+                            && (1..prefix.len()).all(|k| text.at(p + k) == prefix[k]))
+                    {
+                        break;
+                    }
                     p += 1;
+                }
+                if p >= lim {
+                    return Ok(None);
                 }
             } else if let Some(cs) = charset {
                 while p <= last

@@ -1248,3 +1248,257 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
 fn loc_ignore(pat: u32, c: u32) -> bool {
     c == pat || lower_locale(c) == pat || upper_locale(c) == pat
 }
+
+// ---- validation ------------------------------------------------------------
+
+/// Whether `code` is well-formed for `groups` groups, as `_sre.compile`
+/// requires (CPython raises "invalid SRE code" otherwise): the structure
+/// `re._compiler` emits, jumps inside their constructs, group numbers
+/// in range, known categories and anchors.
+pub fn validate(code: &[u32], groups: usize) -> bool {
+    groups <= MAXGROUPS as usize
+        && code.last() == Some(&op::SUCCESS)
+        && Check { code, groups }.block(0, code.len() - 1) == Some(false)
+}
+
+struct Check<'a> {
+    code: &'a [u32],
+    groups: usize,
+}
+
+impl Check<'_> {
+    fn at(&self, i: usize) -> Option<usize> {
+        self.code.get(i).map(|&w| w as usize)
+    }
+
+    /// The end of a construct whose skip word is at `s` and which must
+    /// end by `end`.
+    fn target(&self, s: usize, end: usize) -> Option<usize> {
+        let t = s.checked_add(self.at(s)?)?;
+        (t <= end).then_some(t)
+    }
+
+    /// A set's items in `at..end`.
+    fn charset(&self, mut at: usize, end: usize) -> Option<()> {
+        while at < end {
+            at = match self.at(at)? as u32 {
+                op::NEGATE => at + 1,
+                op::LITERAL => at + 2,
+                op::RANGE | op::RANGE_UNI_IGNORE => at + 3,
+                op::CHARSET => at + 9,
+                op::CATEGORY => {
+                    if self.at(at + 1)? > 17 {
+                        return None;
+                    }
+                    at + 2
+                }
+                op::BIGCHARSET => {
+                    let count = self.at(at + 1)?;
+                    let table = self.code.get(at + 2..at + 66)?;
+                    if table
+                        .iter()
+                        .any(|w| w.to_ne_bytes().iter().any(|&b| b as usize >= count))
+                    {
+                        return None;
+                    }
+                    at.checked_add(66)?.checked_add(count.checked_mul(8)?)?
+                }
+                _ => return None,
+            };
+        }
+        (at == end).then_some(())
+    }
+
+    /// The code in `at..end`: `Some(true)` when it ends with a `JUMP`
+    /// (which must then be its last instruction), `None` if malformed.
+    fn block(&self, mut at: usize, end: usize) -> Option<bool> {
+        while at < end {
+            let o = at;
+            let opcode = self.at(o)? as u32;
+            at = match opcode {
+                op::MARK => {
+                    if self.at(o + 1)? > 2 * self.groups + 1 {
+                        return None;
+                    }
+                    o + 2
+                }
+                op::LITERAL
+                | op::NOT_LITERAL
+                | op::LITERAL_IGNORE
+                | op::NOT_LITERAL_IGNORE
+                | op::LITERAL_UNI_IGNORE
+                | op::NOT_LITERAL_UNI_IGNORE
+                | op::LITERAL_LOC_IGNORE
+                | op::NOT_LITERAL_LOC_IGNORE => {
+                    self.at(o + 1)?;
+                    o + 2
+                }
+                op::SUCCESS | op::FAILURE | op::ANY | op::ANY_ALL => o + 1,
+                op::AT => {
+                    if self.at(o + 1)? > 11 {
+                        return None;
+                    }
+                    o + 2
+                }
+                op::IN | op::IN_IGNORE | op::IN_UNI_IGNORE | op::IN_LOC_IGNORE => {
+                    let next = self.target(o + 1, end)?;
+                    if next < o + 3 || self.at(next - 1)? as u32 != op::FAILURE {
+                        return None;
+                    }
+                    self.charset(o + 2, next - 1)?;
+                    next
+                }
+                op::INFO => {
+                    let next = self.target(o + 1, end)?;
+                    let flags = self.at(o + 2)? as u32;
+                    self.at(o + 4)?;
+                    if flags & !(INFO_PREFIX | 2 | INFO_CHARSET) != 0
+                        || (flags & INFO_PREFIX != 0 && flags & INFO_CHARSET != 0)
+                        || (flags & 2 != 0 && flags & INFO_PREFIX == 0)
+                    {
+                        return None;
+                    }
+                    let mut c = o + 5;
+                    if flags & INFO_PREFIX != 0 {
+                        let n = self.at(c)?;
+                        self.at(c + 1)?;
+                        c += 2;
+                        if c.checked_add(n.checked_mul(2)?)? > next {
+                            return None;
+                        }
+                        let overlap = self.code.get(c + n..c + 2 * n)?;
+                        if overlap.iter().any(|&v| v as usize >= n) {
+                            return None;
+                        }
+                        c += 2 * n;
+                    }
+                    if flags & INFO_CHARSET != 0 {
+                        if next <= c || self.at(next - 1)? as u32 != op::FAILURE {
+                            return None;
+                        }
+                        self.charset(c, next - 1)?;
+                    } else if c != next {
+                        return None;
+                    }
+                    next
+                }
+                op::BRANCH => {
+                    let mut a = o + 1;
+                    let mut target = None;
+                    loop {
+                        let skip = self.at(a)?;
+                        if skip == 0 {
+                            break;
+                        }
+                        let next = self.target(a, end)?;
+                        if skip < 3 || self.block(a + 1, next - 2)? {
+                            return None;
+                        }
+                        if self.at(next - 2)? as u32 != op::JUMP {
+                            return None;
+                        }
+                        let t = self.target(next - 1, end)?;
+                        if *target.get_or_insert(t) != t {
+                            return None;
+                        }
+                        a = next;
+                    }
+                    if target != Some(a + 1) {
+                        return None;
+                    }
+                    a + 1
+                }
+                op::REPEAT_ONE
+                | op::MIN_REPEAT_ONE
+                | op::POSSESSIVE_REPEAT_ONE
+                | op::REPEAT
+                | op::POSSESSIVE_REPEAT => {
+                    let (min, max) = (self.at(o + 2)?, self.at(o + 3)?);
+                    if min > max || max > MAXREPEAT as usize {
+                        return None;
+                    }
+                    let one = matches!(
+                        opcode,
+                        op::REPEAT_ONE | op::MIN_REPEAT_ONE | op::POSSESSIVE_REPEAT_ONE
+                    );
+                    // The closing instruction: SUCCESS for the single-item
+                    // and possessive forms, an UNTIL for REPEAT.
+                    let close = if one {
+                        self.target(o + 1, end)?.checked_sub(1)?
+                    } else {
+                        self.target(o + 1, end)?
+                    };
+                    if close < o + 4 || close >= end || self.block(o + 4, close)? {
+                        return None;
+                    }
+                    let want_ok = match (opcode, self.at(close)? as u32) {
+                        (op::REPEAT, op::MAX_UNTIL | op::MIN_UNTIL) => true,
+                        (op::REPEAT, _) => false,
+                        (_, c) => c == op::SUCCESS,
+                    };
+                    if !want_ok {
+                        return None;
+                    }
+                    close + 1
+                }
+                op::ATOMIC_GROUP => {
+                    let next = self.target(o + 1, end)?;
+                    if next < o + 3
+                        || self.block(o + 2, next - 1)?
+                        || self.at(next - 1)? as u32 != op::SUCCESS
+                    {
+                        return None;
+                    }
+                    next
+                }
+                op::GROUPREF
+                | op::GROUPREF_IGNORE
+                | op::GROUPREF_UNI_IGNORE
+                | op::GROUPREF_LOC_IGNORE => {
+                    if self.at(o + 1)? >= self.groups {
+                        return None;
+                    }
+                    o + 2
+                }
+                op::GROUPREF_EXISTS => {
+                    if self.at(o + 1)? >= self.groups {
+                        return None;
+                    }
+                    // The skip counts from the group word.
+                    let no = (o + 1).checked_add(self.at(o + 2)?)?;
+                    if no > end || no < o + 3 {
+                        return None;
+                    }
+                    if self.block(o + 3, no)? {
+                        // A JUMP ends the yes-part: the no-part follows it.
+                        let after = self.target(no - 1, end)?;
+                        if after < no || self.block(no, after)? {
+                            return None;
+                        }
+                        after
+                    } else {
+                        no
+                    }
+                }
+                op::ASSERT | op::ASSERT_NOT => {
+                    let next = self.target(o + 1, end)?;
+                    self.at(o + 2)?;
+                    if next < o + 4
+                        || self.block(o + 3, next - 1)?
+                        || self.at(next - 1)? as u32 != op::SUCCESS
+                    {
+                        return None;
+                    }
+                    next
+                }
+                op::JUMP => {
+                    // A JUMP may only end a block; its target is checked
+                    // by the construct.
+                    return (o + 2 == end).then_some(true);
+                }
+                _ => return None,
+            };
+        }
+        (at == end).then_some(false)
+    }
+}

@@ -1375,7 +1375,7 @@ fastcall! {
         } else {
             subject(pattern)?.isbytes as c_int
         };
-        if groups < 0 || groups as u64 > engine::MAXGROUPS as u64 || words.last() != Some(&engine::op::SUCCESS) {
+        if groups < 0 || !engine::validate(&words, groups as usize) {
             return Err(err::raise(exceptions::Exc::RuntimeError, "invalid SRE code"));
         }
         let p = alloc(pattern_type())?;

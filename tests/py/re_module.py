@@ -296,3 +296,11 @@ print(len(re.match(r"(?>(?:a|b)+)", s).group()), len(re.match(r"(?:a{1,3})++", s
 import textwrap
 print(textwrap.fill("The quick brown fox jumps over the lazy dog. " * 3, 30))
 print(textwrap.dedent("    a\n      b\n    c"), textwrap.shorten("hello   world  again", 14))
+
+# ---- what re._compiler needs from bytes and int ----------------------------
+table = bytes(range(256))[::-1]
+print(b"abc".translate(table), bytearray(b"hello").translate(None, b"l"), b"abc".translate(None))
+print(bytearray(b"ab").translate(table, delete=b"a"), type(bytearray(b"x").translate(None)).__name__)
+show("translate short", lambda: b"a".translate(b"xy"))
+print(int(bytearray(b"101"), 2), int(b"ff", 16), int(bytearray(b" 7 "), 0))
+show("int bytearray base", lambda: int(bytearray(b"12x"), 10))

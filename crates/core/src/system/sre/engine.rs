@@ -236,6 +236,7 @@ fn category(code: u32, c: u32) -> bool {
 
 /// `SRE(charset)`: whether `c` is in the set starting at `code[at]`.
 /// `None` for malformed code.
+#[inline]
 fn in_charset(code: &[u32], mut at: usize, c: u32) -> Option<bool> {
     let mut ok = true;
     loop {
@@ -615,9 +616,39 @@ impl<'a, T: Text + ?Sized> Matcher<'a, T> {
         } else {
             self.end.min(pos.saturating_add(max as usize))
         };
+        let t = self.text;
         let mut p = pos;
-        while p < limit && self.one(pc, self.text.at(p))? {
-            p += 1;
+        // The common items are tested in loops of their own, the others
+        // through `one`.
+        match self.c(pc)? {
+            op::ANY_ALL => p = limit,
+            op::ANY => {
+                while p < limit && t.at(p) != 10 {
+                    p += 1;
+                }
+            }
+            op::LITERAL => {
+                let c = self.c(pc + 1)?;
+                while p < limit && t.at(p) == c {
+                    p += 1;
+                }
+            }
+            op::NOT_LITERAL => {
+                let c = self.c(pc + 1)?;
+                while p < limit && t.at(p) != c {
+                    p += 1;
+                }
+            }
+            op::IN => {
+                while p < limit && in_charset(self.code, pc + 2, t.at(p)).ok_or(BadCode)? {
+                    p += 1;
+                }
+            }
+            _ => {
+                while p < limit && self.one(pc, t.at(p))? {
+                    p += 1;
+                }
+            }
         }
         Ok(p - pos)
     }

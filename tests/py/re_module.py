@@ -304,3 +304,15 @@ print(bytearray(b"ab").translate(table, delete=b"a"), type(bytearray(b"x").trans
 show("translate short", lambda: b"a".translate(b"xy"))
 print(int(bytearray(b"101"), 2), int(b"ff", 16), int(bytearray(b" 7 "), 0))
 show("int bytearray base", lambda: int(bytearray(b"12x"), 10))
+
+# ---- argument errors --------------------------------------------------------
+mm = re.match("(a)", "a")
+show("group kw", lambda: mm.group(x=1))
+show("start kw", lambda: mm.start(group=1))
+show("groups 2 args", lambda: mm.groups(1, 2))
+show("span 2 args", lambda: mm.span(0, 1))
+show("expand no args", lambda: mm.expand())
+show("sub 1 arg", lambda: re.compile("a").sub("b"))
+show("big index", lambda: mm[10 ** 30])
+show("bool index", lambda: mm.group(True))
+show("big pos", lambda: re.compile("a").match("a", 2 ** 70))

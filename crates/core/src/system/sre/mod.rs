@@ -976,7 +976,7 @@ unsafe fn match_index(op: *mut PyObject, index: Option<*mut PyObject>) -> PyResu
 
 fastcall_varargs! {
     /// `Match.group([group1, ...])`.
-    fn match_group(slf, *args, _a = Sig::new("group", &[])) {
+    fn match_group(slf, *args, _a = Sig::new("Match.group", &[])) {
         match args.len() {
             0 => match_slice(slf, 0, lifecycle::none()),
             1 => match_slice(slf, match_index(slf, Some(args[0]))?, lifecycle::none()),

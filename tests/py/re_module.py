@@ -316,3 +316,13 @@ show("sub 1 arg", lambda: re.compile("a").sub("b"))
 show("big index", lambda: mm[10 ** 30])
 show("bool index", lambda: mm.group(True))
 show("big pos", lambda: re.compile("a").match("a", 2 ** 70))
+
+# ---- a scanner holds its bytes-like subject's buffer -----------------------
+ba = bytearray(b"a1b2c3")
+it = re.finditer(rb"\d", ba)
+print(next(it))
+show("resize while scanning", lambda: ba.append(52))
+print([x.group() for x in it])
+del it
+ba.append(53)
+print(ba)

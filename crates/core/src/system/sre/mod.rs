@@ -90,6 +90,9 @@ struct Scanner {
     endpos: isize,
     must_advance: bool,
     executing: bool,
+    /// The subject, read in place for the scanner's life (a bytes-like
+    /// subject's buffer stays exported, as CPython's scanner holds it).
+    subject: *mut Subject,
 }
 
 /// `_sre.SRE_Template`: the first literal, then (group, literal) pairs
@@ -729,9 +732,10 @@ unsafe fn new_scanner(
 ) -> PyResult<Owned> {
     // SAFETY: fresh object; every field written.
     unsafe {
-        let (_, start, end) = state_init(pat(slf), string, pos, endpos)?;
+        let (subj, start, end) = state_init(pat(slf), string, pos, endpos)?;
         let sc = alloc(scanner_type())?;
         let so = sc.as_ptr() as *mut Scanner;
+        (*so).subject = Box::into_raw(Box::new(subj));
         (*so).pattern = new_ref(slf);
         (*so).string = new_ref(string);
         (*so).start = start as isize;
@@ -1204,13 +1208,14 @@ unsafe fn scan(slf: *mut PyObject, search: bool) -> PyResult<Owned> {
         let res = (|| {
             let string = (*sc).string;
             let p = pat((*sc).pattern);
-            let s = subject(string)?;
+            let Some(s) = (*sc).subject.as_ref() else {
+                return Ok(none());
+            };
             let end = ((*sc).endpos as usize).min(s.len);
             let mut r = run_params(p, end);
             r.search = search;
             r.must_advance = (*sc).must_advance;
             let found = s.run(&r, (*sc).start as usize)?;
-            drop(s);
             match found {
                 None => {
                     (*sc).start = -1;
@@ -1277,6 +1282,11 @@ unsafe extern "C" fn scanner_dealloc(op: *mut PyObject) {
     // SAFETY: refcount reached zero.
     unsafe {
         gc::untrack(op);
+        let s = op as *mut Scanner;
+        let subj = std::mem::replace(&mut (*s).subject, ptr::null_mut());
+        if !subj.is_null() {
+            drop(Box::from_raw(subj));
+        }
         scanner_clear(op);
         free(op);
     }

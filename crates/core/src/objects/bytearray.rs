@@ -325,7 +325,7 @@ static mut BA_AS_BUFFER: typeobj::PyBufferProcs = typeobj::PyBufferProcs {
     bf_releasebuffer: Some(ba_releasebuffer),
 };
 
-static mut BA_METHODS: [PyMethodDef; 40] = [
+static mut BA_METHODS: [PyMethodDef; 41] = [
     clinic::def_class(c"fromhex", crate::objects::bytesmethods::bytes_fromhex),
     clinic::def(c"find", crate::objects::bytesmethods::bytes_find),
     clinic::def(c"rfind", crate::objects::bytesmethods::bytes_rfind),
@@ -376,6 +376,7 @@ static mut BA_METHODS: [PyMethodDef; 40] = [
         c"splitlines",
         crate::objects::bytesmethods::bytes_splitlines,
     ),
+    clinic::def(c"translate", crate::objects::bytesmethods::bytes_translate),
     clinic::def(c"append", ba_append),
     clinic::def(c"extend", ba_extend),
     clinic::def(c"pop", ba_pop),

@@ -296,6 +296,30 @@ fastcall! {
     pub(crate) fn bytes_rpartition(b, a = Sig::new("rpartition", &[pos("sep")])) { partition(b, a.req(0), true) }
 }
 fastcall! {
+    /// `bytes.translate(table, /, delete=b'')` (and `bytearray`'s).
+    pub(crate) fn bytes_translate(b, a = Sig::new("translate", &[pos("table"), arg_opt("delete")])) {
+        let table = if a.is_none(0) {
+            None
+        } else {
+            let t = byteslike(a.req(0))?;
+            if t.len() != 256 {
+                return Err(err::value_error("translation table must be 256 characters long"));
+            }
+            Some(t)
+        };
+        let delete = match a.get(1) {
+            Some(d) => byteslike(d)?,
+            None => Vec::new(),
+        };
+        let out: Vec<u8> = own(b)
+            .iter()
+            .filter(|c| !delete.contains(c))
+            .map(|&c| table.as_ref().map_or(c, |t| t[c as usize]))
+            .collect();
+        like(b, &out)
+    }
+}
+fastcall! {
     /// `bytes.join(iterable_of_bytes, /)`.
     pub(crate) fn bytes_join(b, a = Sig::new("join", &[pos("iterable_of_bytes")])) {
         let sep = own(b).to_vec();

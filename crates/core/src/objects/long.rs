@@ -1269,7 +1269,10 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             }
             let x = crate::objects::tuple::item(args, 0);
             let b = as_i64(base_kw, "Python int too large to convert to C long")?;
-            if !crate::objects::unicode::check(x) && !crate::objects::bytes::check(x) {
+            if !crate::objects::unicode::check(x)
+                && !crate::objects::bytes::check(x)
+                && !crate::objects::bytearray::check(x)
+            {
                 return Err(err::type_error(
                     "int() can't convert non-string with explicit base",
                 ));
@@ -1277,7 +1280,7 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             if b != 0 && !(2..=36).contains(&b) {
                 return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
             }
-            return parse_or_raise(x, b as u32);
+            return parse_with_base(x, b as u32);
         }
         if n == 0 {
             return from_i64(0);
@@ -1318,7 +1321,10 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
             crate::objects::tuple::item(args, 1),
             "Python int too large to convert to C long",
         )?;
-        if !crate::objects::unicode::check(x) && !crate::objects::bytes::check(x) {
+        if !crate::objects::unicode::check(x)
+            && !crate::objects::bytes::check(x)
+            && !crate::objects::bytearray::check(x)
+        {
             return Err(err::type_error(
                 "int() can't convert non-string with explicit base",
             ));
@@ -1326,7 +1332,19 @@ unsafe fn long_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owne
         if b != 0 && !(2..=36).contains(&b) {
             return Err(err::value_error("int() base must be >= 2 and <= 36, or 0"));
         }
-        parse_or_raise(x, b as u32)
+        parse_with_base(x, b as u32)
+    }
+}
+
+/// `int(x, base)` of a str, bytes or bytearray (read as bytes).
+unsafe fn parse_with_base(x: *mut PyObject, base: u32) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        if crate::objects::bytearray::check(x) {
+            let b = crate::objects::bytes::from_bytes(crate::objects::bytearray::as_slice(x))?;
+            return parse_or_raise(b.as_ptr(), base);
+        }
+        parse_or_raise(x, base)
     }
 }
 

@@ -398,8 +398,9 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 11] = [
+static CORE_MODULES: [(&str, InitFunc); 12] = [
     ("_collections", init_collections),
+    ("_sre", init_sre),
     ("_thread", init_thread),
     ("_typing", init_typing),
     ("_weakref", init_weakref),
@@ -426,6 +427,10 @@ unsafe extern "C" fn init_posix() -> *mut PyObject {
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())
+}
+
+unsafe extern "C" fn init_sre() -> *mut PyObject {
+    err::into_ptr(crate::system::sre::create_module())
 }
 
 unsafe extern "C" fn init_collections() -> *mut PyObject {

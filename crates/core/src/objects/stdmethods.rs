@@ -131,7 +131,7 @@ static mut TUPLE_METHODS: [PyMethodDef; 4] = [
     typeobj::METHOD_END,
 ];
 
-static mut BYTES_METHODS: [PyMethodDef; 35] = [
+static mut BYTES_METHODS: [PyMethodDef; 36] = [
     def(c"decode", bm::bytes_decode),
     def(c"hex", bm::bytes_hex),
     def_class(c"fromhex", bm::bytes_fromhex),
@@ -166,6 +166,7 @@ static mut BYTES_METHODS: [PyMethodDef; 35] = [
     def(c"removeprefix", bm::bytes_removeprefix),
     def(c"removesuffix", bm::bytes_removesuffix),
     def(c"splitlines", bm::bytes_splitlines),
+    def(c"translate", bm::bytes_translate),
     typeobj::METHOD_END,
 ];
 

@@ -65,7 +65,8 @@ fn is_cased(c: u32) -> bool {
 fn is_alpha(c: u32) -> bool {
     in_ranges(&props::ALPHA, c)
 }
-fn is_decimal(c: u32) -> bool {
+/// `str.isdecimal` for one code point.
+pub(crate) fn is_decimal(c: u32) -> bool {
     in_ranges(&props::DECIMAL, c)
 }
 fn is_digit(c: u32) -> bool {
@@ -77,7 +78,8 @@ fn is_numeric(c: u32) -> bool {
 fn is_printable(c: u32) -> bool {
     in_ranges(&props::PRINTABLE, c)
 }
-fn is_alnum(c: u32) -> bool {
+/// `str.isalnum` for one code point.
+pub(crate) fn is_alnum(c: u32) -> bool {
     is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c)
 }
 

@@ -1,6 +1,6 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_thread`, `_weakref`, `posix` and `errno`.
+//! `_collections`, `_sre`, `_thread`, `_weakref`, `posix` and `errno`.
 
 pub mod builtin_funcs;
 pub mod builtins;
@@ -12,6 +12,7 @@ pub mod itertoolsmodule;
 pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod posixmodule;
+pub mod sre;
 pub mod sysinfo;
 pub mod sysmodule;
 pub mod teardown;

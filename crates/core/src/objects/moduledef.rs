@@ -372,8 +372,9 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 8] = [
+static CORE_MODULES: [(&str, InitFunc); 9] = [
     ("_collections", init_collections),
+    ("_io", init_io),
     ("_thread", init_thread),
     ("_weakref", init_weakref),
     ("gc", init_gc),
@@ -385,6 +386,10 @@ static CORE_MODULES: [(&str, InitFunc); 8] = [
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())
+}
+
+unsafe extern "C" fn init_io() -> *mut PyObject {
+    err::into_ptr(crate::system::io::create_module())
 }
 
 unsafe extern "C" fn init_collections() -> *mut PyObject {

@@ -364,6 +364,10 @@ pub fn initialize(statics: Option<StaticObjects>) {
     // SAFETY: written only here and in finalize, by the main thread.
     unsafe { MAIN_TSTATE = ts };
     INITIALIZED.store(true, Ordering::Release);
+    // SAFETY: the main thread state is attached and holds the GIL.
+    if unsafe { crate::system::sysmodule::init_stdio() }.is_err() {
+        fatal("Py_Initialize", "cannot create the standard streams");
+    }
 }
 
 unsafe fn init_statics() {
@@ -598,6 +602,11 @@ pub fn at_exit(f: extern "C" fn()) -> bool {
 pub fn finalize() -> i32 {
     if !is_initialized() {
         return -1;
+    }
+    // Output still buffered in `sys.stdout`/`sys.stderr` is written first,
+    // as CPython's `flush_std_files`.
+    if !thread::attached().is_null() {
+        crate::system::io::flush_std_files();
     }
     // Garbage cycles left at exit get their finalizers run, as CPython's
     // finalization collects once more.

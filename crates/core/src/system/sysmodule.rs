@@ -102,7 +102,6 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         )?;
         HOOK_ARGS_TYPE = a;
 
-
         let name = unicode::intern("sys")?;
         let m = module::new(name.as_ptr())?;
         let hook = crate::objects::methodobject::new_cmethod(

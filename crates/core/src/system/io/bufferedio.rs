@@ -108,7 +108,7 @@ unsafe fn raw_read(s: &BufState, n: usize) -> PyResult<Option<Vec<u8>>> {
     // SAFETY: forwarded.
     unsafe {
         let b = bytearray::from_bytes(&vec![0u8; n])?;
-        let r = call_method(raw_of(s).as_ptr(), "readinto", &[b.as_ptr()])?;
+        let r = readinto_view(raw_of(s).as_ptr(), b.as_ptr())?;
         if r.as_ptr() == lifecycle::none() {
             return Ok(None);
         }
@@ -252,7 +252,9 @@ unsafe fn read_all(s: &mut BufState) -> PyResult<Option<Vec<u8>>> {
         let mut out = take(s, usize::MAX);
         flush_writes(s)?;
         let raw = raw_of(s);
-        if let Some(ra) = abstract_::lookup_attr(raw.as_ptr(), unicode::intern("readall")?.as_ptr())? {
+        if let Some(ra) =
+            abstract_::lookup_attr(raw.as_ptr(), unicode::intern("readall")?.as_ptr())?
+        {
             let r = call::call_args(ra.as_ptr(), &[])?;
             if r.as_ptr() == lifecycle::none() {
                 return Ok(if out.is_empty() { None } else { Some(out) });
@@ -668,13 +670,25 @@ unsafe fn buffered_init(
             let a = sig.bind_call::<2>(args, kw)?;
             let raw = a.req(0);
             if readable && writable {
-                super::iobase::check_capability(raw, "seekable", "File or stream is not seekable.")?;
+                super::iobase::check_capability(
+                    raw,
+                    "seekable",
+                    "File or stream is not seekable.",
+                )?;
             }
             if readable {
-                super::iobase::check_capability(raw, "readable", "File or stream is not readable.")?;
+                super::iobase::check_capability(
+                    raw,
+                    "readable",
+                    "File or stream is not readable.",
+                )?;
             }
             if writable {
-                super::iobase::check_capability(raw, "writable", "File or stream is not writable.")?;
+                super::iobase::check_capability(
+                    raw,
+                    "writable",
+                    "File or stream is not writable.",
+                )?;
             }
             let size = a.ssize(1, DEFAULT_BUFFER_SIZE as isize)?;
             if size <= 0 {
@@ -701,17 +715,29 @@ unsafe fn buffered_init(
     }
 }
 
-unsafe extern "C" fn reader_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn reader_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new("BufferedReader", &[arg("raw"), arg_opt("buffer_size")]);
     // SAFETY: forwarded.
     unsafe { buffered_init(op, args, kw, &SIG, true, false) }
 }
-unsafe extern "C" fn writer_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn writer_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new("BufferedWriter", &[arg("raw"), arg_opt("buffer_size")]);
     // SAFETY: forwarded.
     unsafe { buffered_init(op, args, kw, &SIG, false, true) }
 }
-unsafe extern "C" fn random_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn random_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new("BufferedRandom", &[arg("raw"), arg_opt("buffer_size")]);
     // SAFETY: forwarded.
     unsafe { buffered_init(op, args, kw, &SIG, true, true) }
@@ -800,11 +826,16 @@ pub(crate) struct PairState {
 impl State for PairState {
     const KIND: Kind = Kind::Pair;
     fn traverse(&self, v: typeobj::visitproc, arg: *mut c_void) -> c_int {
-        let r = self.reader.as_ref().map_or(0, |o| visit(o.as_ptr(), v, arg));
+        let r = self
+            .reader
+            .as_ref()
+            .map_or(0, |o| visit(o.as_ptr(), v, arg));
         if r != 0 {
             return r;
         }
-        self.writer.as_ref().map_or(0, |o| visit(o.as_ptr(), v, arg))
+        self.writer
+            .as_ref()
+            .map_or(0, |o| visit(o.as_ptr(), v, arg))
     }
     fn clear(&mut self) {
         self.reader = None;
@@ -834,11 +865,21 @@ unsafe extern "C" fn pair_init(op: *mut PyObject, args: *mut PyObject, kw: *mut 
     unsafe {
         let r = (|| -> PyResult<()> {
             if !kw.is_null() && dict::len(kw) > 0 {
-                return Err(err::type_error("BufferedRWPair() takes no keyword arguments"));
+                return Err(err::type_error(
+                    "BufferedRWPair() takes no keyword arguments",
+                ));
             }
             let a = SIG.bind_call::<3>(args, ptr::null_mut())?;
-            super::iobase::check_capability(a.req(0), "readable", "File or stream is not readable.")?;
-            super::iobase::check_capability(a.req(1), "writable", "File or stream is not writable.")?;
+            super::iobase::check_capability(
+                a.req(0),
+                "readable",
+                "File or stream is not readable.",
+            )?;
+            super::iobase::check_capability(
+                a.req(1),
+                "writable",
+                "File or stream is not writable.",
+            )?;
             let size = int(a.ssize(2, DEFAULT_BUFFER_SIZE as isize)? as i64)?;
             let reader = call::call_args(READER as *mut PyObject, &[a.req(0), size.as_ptr()])?;
             let writer = call::call_args(WRITER as *mut PyObject, &[a.req(1), size.as_ptr()])?;

@@ -55,7 +55,11 @@ fn line(s: &mut BytesState, n: isize) -> Vec<u8> {
     rest[..end].to_vec()
 }
 
-unsafe extern "C" fn bytesio_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn bytesio_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new("BytesIO", &[arg_opt("initial_bytes")]);
     // SAFETY: tp_init contract.
     unsafe {
@@ -65,7 +69,14 @@ unsafe extern "C" fn bytesio_init(op: *mut PyObject, args: *mut PyObject, kw: *m
                 Some(v) if v != lifecycle::none() => buffer_bytes(v)?,
                 _ => Vec::new(),
             };
-            set_state(op, BytesState { buf, pos: 0, closed: false });
+            set_state(
+                op,
+                BytesState {
+                    buf,
+                    pos: 0,
+                    closed: false,
+                },
+            );
             Ok(())
         })();
         match r {

@@ -124,10 +124,19 @@ fn internal_close(s: &mut FileState) -> PyResult<()> {
     Ok(())
 }
 
-unsafe extern "C" fn fileio_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn fileio_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new(
         "FileIO",
-        &[arg("file"), arg_opt("mode"), arg_opt("closefd"), arg_opt("opener")],
+        &[
+            arg("file"),
+            arg_opt("mode"),
+            arg_opt("closefd"),
+            arg_opt("opener"),
+        ],
     );
     // SAFETY: tp_init contract.
     unsafe {
@@ -145,9 +154,6 @@ unsafe extern "C" fn fileio_init(op: *mut PyObject, args: *mut PyObject, kw: *mu
             };
             let closefd = a.truth(2, true)?;
             let opener = a.get(3).unwrap_or(lifecycle::none());
-            if crate::objects::float::check(nameobj) {
-                return Err(err::type_error("integer argument expected, got float"));
-            }
             let mut fd = -1i32;
             let mut path: Option<Owned> = None;
             if long::check(nameobj) || crate::protocols::number::index_check(nameobj) {
@@ -449,7 +455,10 @@ unsafe fn pos_arg(v: *mut PyObject) -> PyResult<i64> {
         if crate::objects::float::check(v) {
             return Err(err::type_error("an integer is required"));
         }
-        long::as_i64(long::index(v)?.as_ptr(), "Python int too large to convert to C long")
+        long::as_i64(
+            long::index(v)?.as_ptr(),
+            "Python int too large to convert to C long",
+        )
     }
 }
 
@@ -596,12 +605,16 @@ unsafe extern "C" fn fileio_repr(s: *mut PyObject) -> *mut PyObject {
             if st.fd < 0 {
                 return unicode::from_str(&format!("<{tn} [closed]>"));
             }
-            let (fd, mode, closefd) = (st.fd, mode_of(st), if st.closefd { "True" } else { "False" });
+            let (fd, mode, closefd) = (
+                st.fd,
+                mode_of(st),
+                if st.closefd { "True" } else { "False" },
+            );
             let name = abstract_::lookup_attr(s, unicode::intern("name")?.as_ptr())?;
             match name {
-                None => unicode::from_str(&format!(
-                    "<{tn} fd={fd} mode='{mode}' closefd={closefd}>"
-                )),
+                None => {
+                    unicode::from_str(&format!("<{tn} fd={fd} mode='{mode}' closefd={closefd}>"))
+                }
                 Some(n) => {
                     let r = abstract_::repr_string(n.as_ptr())?;
                     unicode::from_str(&format!("<{tn} name={r} mode='{mode}' closefd={closefd}>"))
@@ -645,11 +658,7 @@ static mut GETSET: [PyGetSetDef; 5] = [
 pub(crate) unsafe fn init_type(out: &mut Vec<(&'static str, *mut PyTypeObject)>) -> PyResult<()> {
     // SAFETY: start-up under the GIL.
     unsafe {
-        let mut s = super::iobase::spec(
-            c"_io.FileIO",
-            super::iobase::raw_type(),
-            c"Open a file.",
-        );
+        let mut s = super::iobase::spec(c"_io.FileIO", super::iobase::raw_type(), c"Open a file.");
         s.methods = ptr::addr_of_mut!(METHODS).cast();
         s.getset = ptr::addr_of_mut!(GETSET).cast();
         s.new = Some(new_with::<FileState>);

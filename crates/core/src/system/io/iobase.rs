@@ -14,11 +14,6 @@ static mut RAWBASE: *mut PyTypeObject = ptr::null_mut();
 static mut BUFBASE: *mut PyTypeObject = ptr::null_mut();
 static mut TEXTBASE: *mut PyTypeObject = ptr::null_mut();
 
-/// `_IOBase`.
-pub(crate) fn iobase_type() -> *mut PyTypeObject {
-    // SAFETY: written once at start-up.
-    unsafe { IOBASE }
-}
 /// `_RawIOBase`.
 pub(crate) fn raw_type() -> *mut PyTypeObject {
     // SAFETY: written once at start-up.
@@ -340,7 +335,7 @@ fastcall! {
             return call_method(s, "readall", &[]);
         }
         let b = bytearray::from_bytes(&vec![0u8; n as usize])?;
-        let r = call_method(s, "readinto", &[b.as_ptr()])?;
+        let r = readinto_view(s, b.as_ptr())?;
         if r.as_ptr() == lifecycle::none() {
             return Ok(r);
         }
@@ -563,11 +558,7 @@ pub(crate) unsafe fn init_types(out: &mut Vec<(&'static str, *mut PyTypeObject)>
         );
         s.methods = ptr::addr_of_mut!(BUF_METHODS).cast();
         BUFBASE = make_type(s)?;
-        let mut s = spec(
-            c"_io._TextIOBase",
-            IOBASE,
-            c"Base class for text I/O.",
-        );
+        let mut s = spec(c"_io._TextIOBase", IOBASE, c"Base class for text I/O.");
         s.methods = ptr::addr_of_mut!(TEXT_METHODS).cast();
         s.getset = ptr::addr_of_mut!(TEXT_GETSET).cast();
         TEXTBASE = make_type(s)?;

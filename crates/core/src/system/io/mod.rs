@@ -55,7 +55,6 @@ pub(crate) struct IoObject {
 #[derive(Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Kind {
-    None = 0,
     File = 1,
     Buffered = 2,
     Text = 3,
@@ -118,15 +117,6 @@ pub(crate) unsafe fn base_closed(op: *mut PyObject) -> bool {
 pub(crate) unsafe fn set_base_closed(op: *mut PyObject, v: bool) {
     // SAFETY: forwarded.
     unsafe { (*(op as *mut IoObject)).closed = v }
-}
-
-/// Whether a finalizer is closing `op`.
-///
-/// # Safety
-/// `op` a live `_io` object.
-pub(crate) unsafe fn finalizing(op: *mut PyObject) -> bool {
-    // SAFETY: forwarded.
-    unsafe { (*(op as *mut IoObject)).finalizing }
 }
 
 /// Drops the state of `o` (by its kind).
@@ -310,12 +300,9 @@ unsafe extern "C" fn io_finalize(op: *mut PyObject) {
     unsafe {
         let saved = err::take();
         let closed = attr(op, "closed").and_then(|c| abstract_::is_true(c.as_ptr()));
-        match closed {
-            Ok(false) => {
-                (*(op as *mut IoObject)).finalizing = true;
-                let _ = call_method(op, "close", &[]);
-            }
-            _ => {}
+        if let Ok(false) = closed {
+            (*(op as *mut IoObject)).finalizing = true;
+            let _ = call_method(op, "close", &[]);
         }
         err::clear();
         err::restore(saved);
@@ -336,7 +323,8 @@ unsafe extern "C" fn set_dict(op: *mut PyObject, v: *mut PyObject, _c: *mut c_vo
 }
 
 /// The getset entry of `__dict__` every base carries.
-pub(crate) const DICT_GETSET: PyGetSetDef = typeobj::getset_rw(c"__dict__", Some(get_dict), Some(set_dict));
+pub(crate) const DICT_GETSET: PyGetSetDef =
+    typeobj::getset_rw(c"__dict__", Some(get_dict), Some(set_dict));
 
 /// What a type of the module is made from.
 pub(crate) struct TypeSpec {
@@ -459,7 +447,11 @@ pub(crate) fn os_error(errno: i32, filename: Option<*mut PyObject>) -> err::Rais
                 Some(f) => tuple::new_from(&[n.as_ptr(), msg.as_ptr(), f])?,
                 None => tuple::new_from(&[n.as_ptr(), msg.as_ptr()])?,
             };
-            call::call(exceptions::get(Exc::OSError), args.as_ptr(), ptr::null_mut())
+            call::call(
+                exceptions::get(Exc::OSError),
+                args.as_ptr(),
+                ptr::null_mut(),
+            )
         })();
         match r {
             Ok(v) => err::set_object((*v.as_ptr()).ob_type as *mut PyObject, v.as_ptr()),
@@ -527,6 +519,30 @@ pub(crate) unsafe fn with_writable<R>(
     }
 }
 
+/// `o.readinto(memoryview(b))` with the view released after, as CPython
+/// passes a view of its buffer.
+///
+/// # Safety
+/// `o` live, `b` a live bytearray.
+pub(crate) unsafe fn readinto_view(o: *mut PyObject, b: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: forwarded.
+    unsafe {
+        let view = crate::objects::memoryobject::from_object(b)?;
+        let r = call_method(o, "readinto", &[view.as_ptr()]);
+        let exc = if r.is_err() {
+            err::take()
+        } else {
+            ptr::null_mut()
+        };
+        let _ = call_method(view.as_ptr(), "release", &[]);
+        err::clear();
+        if !exc.is_null() {
+            err::restore(exc);
+        }
+        r
+    }
+}
+
 /// A size argument: an int through `__index__`, or None for `none`.
 ///
 /// # Safety
@@ -539,7 +555,10 @@ pub(crate) unsafe fn size_arg(v: Option<*mut PyObject>, none_val: isize) -> PyRe
             Some(v) if v == lifecycle::none() => Ok(none_val),
             Some(v) => {
                 if !long::check(v)
-                    && (*(*v).ob_type).tp_as_number.as_ref().is_none_or(|n| n.nb_index.is_none())
+                    && (*(*v).ob_type)
+                        .tp_as_number
+                        .as_ref()
+                        .is_none_or(|n| n.nb_index.is_none())
                 {
                     return Err(err::type_error(&format!(
                         "argument should be integer or None, not '{}'",
@@ -658,19 +677,30 @@ unsafe fn open_impl(
         if text && binary {
             return Err(err::value_error("can't have text and binary mode at once"));
         }
-        if [creating, reading, writing, appending].iter().filter(|b| **b).count() != 1 {
+        if [creating, reading, writing, appending]
+            .iter()
+            .filter(|b| **b)
+            .count()
+            > 1
+        {
             return Err(err::value_error(
                 "must have exactly one of create/read/write/append mode",
             ));
         }
         if binary && encoding.is_some() {
-            return Err(err::value_error("binary mode doesn't take an encoding argument"));
+            return Err(err::value_error(
+                "binary mode doesn't take an encoding argument",
+            ));
         }
         if binary && errors.is_some() {
-            return Err(err::value_error("binary mode doesn't take an errors argument"));
+            return Err(err::value_error(
+                "binary mode doesn't take an errors argument",
+            ));
         }
         if binary && newline.is_some() {
-            return Err(err::value_error("binary mode doesn't take a newline argument"));
+            return Err(err::value_error(
+                "binary mode doesn't take a newline argument",
+            ));
         }
         if binary && buffering == 1 {
             crate::runtime::report::warn(
@@ -682,7 +712,12 @@ unsafe fn open_impl(
         let closefd_o = long::bool_from(closefd);
         let raw = call::call_args(
             FILEIO_TYPE as *mut PyObject,
-            &[path_or_fd.as_ptr(), rawmode_o.as_ptr(), closefd_o.as_ptr(), opener],
+            &[
+                path_or_fd.as_ptr(),
+                rawmode_o.as_ptr(),
+                closefd_o.as_ptr(),
+                opener,
+            ],
         )?;
         let result = (|| -> PyResult<Owned> {
             let mut line_buffering = false;
@@ -734,7 +769,11 @@ unsafe fn open_impl(
                 }
             };
             let m = unicode::from_str(mode)?;
-            abstract_::setattr(wrapper.as_ptr(), unicode::intern("mode")?.as_ptr(), m.as_ptr())?;
+            abstract_::setattr(
+                wrapper.as_ptr(),
+                unicode::intern("mode")?.as_ptr(),
+                m.as_ptr(),
+            )?;
             Ok(wrapper)
         })();
         if result.is_err() {
@@ -894,10 +933,21 @@ unsafe fn create_stdio(
         let wt = long::bool_from(unbuffered);
         let stream = call::call_args(
             textio::wrapper_type() as *mut PyObject,
-            &[buf.as_ptr(), enc.as_ptr(), errs.as_ptr(), nl.as_ptr(), lb.as_ptr(), wt.as_ptr()],
+            &[
+                buf.as_ptr(),
+                enc.as_ptr(),
+                errs.as_ptr(),
+                nl.as_ptr(),
+                lb.as_ptr(),
+                wt.as_ptr(),
+            ],
         )?;
         let m = unicode::from_str(if write { "w" } else { "r" })?;
-        abstract_::setattr(stream.as_ptr(), unicode::intern("mode")?.as_ptr(), m.as_ptr())?;
+        abstract_::setattr(
+            stream.as_ptr(),
+            unicode::intern("mode")?.as_ptr(),
+            m.as_ptr(),
+        )?;
         Ok(stream)
     }
 }

@@ -81,7 +81,11 @@ fn line(s: &mut StrState, limit: isize) -> Vec<u32> {
     rest[..end].to_vec()
 }
 
-unsafe extern "C" fn stringio_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn stringio_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new("StringIO", &[arg_opt("initial_value"), arg_opt("newline")]);
     // SAFETY: tp_init contract.
     unsafe {
@@ -124,7 +128,14 @@ unsafe extern "C" fn stringio_init(op: *mut PyObject, args: *mut PyObject, kw: *
                 } else if readuniversal {
                     ReadNl::Universal
                 } else {
-                    ReadNl::Exact(newline.as_deref().unwrap_or("\n").chars().map(|c| c as u32).collect())
+                    ReadNl::Exact(
+                        newline
+                            .as_deref()
+                            .unwrap_or("\n")
+                            .chars()
+                            .map(|c| c as u32)
+                            .collect(),
+                    )
                 }),
                 writenl: match newline.as_deref() {
                     Some(n @ ("\r" | "\r\n")) => Some(n.chars().map(|c| c as u32).collect()),

@@ -67,7 +67,10 @@ impl Nl {
             i += 1;
         }
         if self.translate && chars.contains(&CR) {
-            let (mut c2, mut e2) = (Vec::with_capacity(chars.len()), Vec::with_capacity(chars.len()));
+            let (mut c2, mut e2) = (
+                Vec::with_capacity(chars.len()),
+                Vec::with_capacity(chars.len()),
+            );
             let mut i = 0;
             while i < chars.len() {
                 if chars[i] == CR {
@@ -150,7 +153,10 @@ pub(crate) fn find_line_end(c: &[u32], rule: &ReadNl, eof: bool) -> Option<usize
                 None => None,
             }
         }
-        ReadNl::Exact(nl) => c.windows(nl.len()).position(|w| w == &nl[..]).map(|i| i + nl.len()),
+        ReadNl::Exact(nl) => c
+            .windows(nl.len())
+            .position(|w| w == &nl[..])
+            .map(|i| i + nl.len()),
     }
 }
 
@@ -188,6 +194,8 @@ pub(crate) struct TextState {
     /// `decoded[0]`'s first byte).
     snap: Vec<u8>,
     has_snapshot: bool,
+    /// The decoder flags at the snapshot point (a `\r` held before it).
+    snap_flags: i64,
     /// Bytes read and not decoded yet (a sequence cut by the chunk).
     undecoded: Vec<u8>,
     /// Encoded text not given to the buffer yet.
@@ -197,7 +205,9 @@ pub(crate) struct TextState {
 impl State for TextState {
     const KIND: Kind = Kind::Text;
     fn traverse(&self, v: typeobj::visitproc, arg: *mut c_void) -> c_int {
-        self.buffer.as_ref().map_or(0, |b| visit(b.as_ptr(), v, arg))
+        self.buffer
+            .as_ref()
+            .map_or(0, |b| visit(b.as_ptr(), v, arg))
     }
     fn clear(&mut self) {
         self.buffer = None;
@@ -267,6 +277,7 @@ fn reset_read(s: &mut TextState) {
     s.snap.clear();
     s.undecoded.clear();
     s.has_snapshot = false;
+    s.snap_flags = 0;
     if let Some(nl) = &mut s.nl {
         nl.pendingcr = false;
     }
@@ -287,7 +298,10 @@ fn char_lengths(codec: Codec, text: &[u32], errors: &str, consumed: usize) -> Op
                 _ => 4,
             })
             .collect(),
-        Codec::Utf16(_) => text.iter().map(|&c| if c >= 0x10000 { 4 } else { 2 }).collect(),
+        Codec::Utf16(_) => text
+            .iter()
+            .map(|&c| if c >= 0x10000 { 4 } else { 2 })
+            .collect(),
         Codec::Utf32(_) => vec![4; text.len()],
     };
     let total: usize = lens.iter().sum();
@@ -316,6 +330,9 @@ unsafe fn read_chunk(s: &mut TextState) -> PyResult<bool> {
             let cut = s.ends.last().copied().unwrap_or(0);
             let cut = cut.min(s.snap.len() - s.undecoded.len());
             s.snap.drain(..cut);
+            if cut > 0 {
+                s.snap_flags = 0;
+            }
             if let Some(nl) = &mut s.nl {
                 if nl.pendingcr {
                     nl.cr_end -= cut;
@@ -339,9 +356,19 @@ unsafe fn read_chunk(s: &mut TextState) -> PyResult<bool> {
             )));
         };
         let eof = data.is_empty();
+        feed(s, codec, &data, eof)?;
+        Ok(eof)
+    }
+}
+
+/// Decodes `data` (the end of the stream after it when `eof`) into the
+/// decoded characters, recording the bytes in the snapshot.
+fn feed(s: &mut TextState, codec: Codec, data: &[u8], eof: bool) -> PyResult<()> {
+    // SAFETY: the decoded str is fresh and live.
+    unsafe {
         s.has_snapshot = true;
-        s.snap.extend_from_slice(&data);
-        s.undecoded.extend_from_slice(&data);
+        s.snap.extend_from_slice(data);
+        s.undecoded.extend_from_slice(data);
         let base = s.snap.len() - s.undecoded.len();
         let (text, used) = codecs::decode(&s.undecoded, codec, Some(&s.errors), eof)?;
         s.undecoded.drain(..used);
@@ -362,7 +389,7 @@ unsafe fn read_chunk(s: &mut TextState) -> PyResult<bool> {
         }
         s.decoded.extend_from_slice(&chars);
         s.ends.extend_from_slice(&ends);
-        Ok(eof)
+        Ok(())
     }
 }
 
@@ -374,7 +401,11 @@ fn take(s: &mut TextState, n: usize) -> Vec<u32> {
     out
 }
 
-unsafe extern "C" fn wrapper_init(op: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+unsafe extern "C" fn wrapper_init(
+    op: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> c_int {
     static SIG: Sig = Sig::new(
         "TextIOWrapper",
         &[
@@ -431,7 +462,14 @@ unsafe extern "C" fn wrapper_init(op: *mut PyObject, args: *mut PyObject, kw: *m
             } else if s.readuniversal {
                 ReadNl::Universal
             } else {
-                ReadNl::Exact(newline.as_deref().unwrap_or("\n").chars().map(|c| c as u32).collect())
+                ReadNl::Exact(
+                    newline
+                        .as_deref()
+                        .unwrap_or("\n")
+                        .chars()
+                        .map(|c| c as u32)
+                        .collect(),
+                )
             });
             s.writetranslate = newline.as_deref() != Some("");
             if let Some(n) = newline.as_deref() {
@@ -675,9 +713,160 @@ fastcall! {
         }
         let pos = long::as_i64(long::index(p.as_ptr())?.as_ptr(), "position out of range")?;
         let start = pos - s.snap.len() as i64;
-        let off = if s.dpos == 0 { 0 } else { s.ends[s.dpos - 1] };
-        int(start + off as i64)
+        let c = cookie_of(s, start)?;
+        long::from_bigint(c.build())
     }
+}
+
+/// A position `seek` can go back to, as CPython packs it: the byte
+/// position of a point where the decoder holds no bytes, the decoder's
+/// flags there, then how many bytes to decode and characters to skip
+/// (and whether to signal the end of the input) to reach the character.
+#[derive(Default)]
+struct Cookie {
+    start_pos: i64,
+    dec_flags: i32,
+    bytes_to_feed: i32,
+    chars_to_skip: i32,
+    need_eof: bool,
+}
+
+impl Cookie {
+    fn build(&self) -> num_bigint::BigInt {
+        use num_bigint::BigInt;
+        let mut v = BigInt::from(self.start_pos as u64);
+        v += BigInt::from(self.dec_flags as u32) << 64;
+        v += BigInt::from(self.bytes_to_feed as u32) << 96;
+        v += BigInt::from(self.chars_to_skip as u32) << 128;
+        v += BigInt::from(u8::from(self.need_eof)) << 160;
+        v
+    }
+
+    fn parse(c: &num_bigint::BigInt) -> Cookie {
+        use num_bigint::BigInt;
+        let word = |shift: u32, bits: u32| -> u64 {
+            let m: BigInt = (BigInt::from(1) << bits) - 1;
+            let w: BigInt = (c >> shift) & m;
+            u64::try_from(w).unwrap_or(0)
+        };
+        Cookie {
+            start_pos: word(0, 64) as i64,
+            dec_flags: word(64, 32) as u32 as i32,
+            bytes_to_feed: word(96, 32) as u32 as i32,
+            chars_to_skip: word(128, 32) as u32 as i32,
+            need_eof: word(160, 8) != 0,
+        }
+    }
+}
+
+/// A decoder run byte by byte over the snapshot (CPython's `tell` walk).
+struct Walker<'a> {
+    codec: Codec,
+    errors: &'a str,
+    buf: Vec<u8>,
+    nl: Option<Nl>,
+}
+
+impl Walker<'_> {
+    /// Decodes `b`: the number of characters out.
+    fn decode(&mut self, b: &[u8], last: bool) -> PyResult<usize> {
+        self.buf.extend_from_slice(b);
+        let (text, used) = codecs::decode(&self.buf, self.codec, Some(self.errors), last)?;
+        self.buf.drain(..used);
+        // SAFETY: a fresh str.
+        let mut chars = unsafe { code_points(text.as_ptr()) };
+        if let Some(nl) = &mut self.nl {
+            let mut ends = vec![0; chars.len()];
+            nl.decode(&mut chars, &mut ends, last);
+        }
+        Ok(chars.len())
+    }
+
+    /// Whether the decoder holds no bytes, and its flags.
+    fn state(&self) -> (bool, i32) {
+        (
+            self.buf.is_empty(),
+            i32::from(self.nl.as_ref().is_some_and(|n| n.pendingcr)),
+        )
+    }
+
+    fn set_flags(&mut self, flags: i32) {
+        self.buf.clear();
+        if let Some(nl) = &mut self.nl {
+            nl.pendingcr = flags & 1 != 0;
+        }
+    }
+}
+
+/// CPython's cookie for the next character: from the snapshot at
+/// `start`, the last point before it where the decoder holds no bytes.
+fn cookie_of(s: &TextState, start: i64) -> PyResult<Cookie> {
+    let mut cookie = Cookie {
+        start_pos: start,
+        dec_flags: s.snap_flags as i32,
+        ..Default::default()
+    };
+    let mut chars_to_skip = s.dpos;
+    if chars_to_skip == 0 {
+        return Ok(cookie);
+    }
+    let codec = s.codec.unwrap_or(Codec::Utf8);
+    let mut w = Walker {
+        codec,
+        errors: &s.errors,
+        buf: Vec::new(),
+        nl: s.nl.as_ref().map(|n| Nl::with_translate(n.translate)),
+    };
+    // A known clean point close before the character: the end of an
+    // earlier character not ending in `\r` (ASCII-compatible codecs).
+    let mut skip_bytes = 0usize;
+    if matches!(codec, Codec::Utf8 | Codec::Latin1 | Codec::Ascii) {
+        let mut k = chars_to_skip - 1;
+        while k > 0 {
+            let e = s.ends[k - 1];
+            if e > 0 && e <= s.snap.len() && s.snap[e - 1] != b'\r' && (k < 2 || s.ends[k - 2] < e)
+            {
+                skip_bytes = e;
+                chars_to_skip -= k;
+                cookie.dec_flags = 0;
+                break;
+            }
+            k -= 1;
+        }
+    }
+    cookie.start_pos += skip_bytes as i64;
+    w.set_flags(cookie.dec_flags);
+    let mut chars_decoded = 0usize;
+    let input = &s.snap[skip_bytes..];
+    let mut i = 0;
+    while i < input.len() {
+        chars_decoded += w.decode(&input[i..i + 1], false)?;
+        cookie.bytes_to_feed += 1;
+        let (clean, flags) = w.state();
+        if clean && chars_decoded <= chars_to_skip {
+            cookie.start_pos += cookie.bytes_to_feed as i64;
+            chars_to_skip -= chars_decoded;
+            cookie.dec_flags = flags;
+            cookie.bytes_to_feed = 0;
+            chars_decoded = 0;
+        }
+        if chars_decoded >= chars_to_skip {
+            break;
+        }
+        i += 1;
+    }
+    if i == input.len() {
+        chars_decoded += w.decode(b"", true)?;
+        cookie.need_eof = true;
+        if chars_decoded < chars_to_skip {
+            return Err(err::raise(
+                Exc::OSError,
+                "can't reconstruct logical file position",
+            ));
+        }
+    }
+    cookie.chars_to_skip = chars_to_skip as i32;
+    Ok(cookie)
 }
 
 fastcall! {
@@ -721,16 +910,27 @@ fastcall! {
                 "negative seek position {}", abstract_::repr_string(cookie.as_ptr())?)));
         }
         call_method(o, "flush", &[])?;
-        let c = long::to_bigint(long::index(cookie.as_ptr())?.as_ptr());
-        let mask = (num_bigint::BigInt::from(1) << 64) - 1;
-        let pos: num_bigint::BigInt = &c & &mask;
-        let flags: num_bigint::BigInt = (&c >> 64) & &mask;
-        let pos = long::from_bigint(pos)?;
+        let c = Cookie::parse(&long::to_bigint(long::index(cookie.as_ptr())?.as_ptr()));
+        let pos = int(c.start_pos)?;
         let s = st(o)?;
         reset_read(s);
         call_method(buf_of(s).as_ptr(), "seek", &[pos.as_ptr()])?;
+        s.snap_flags = c.dec_flags as i64;
         if let Some(nl) = &mut s.nl {
-            nl.pendingcr = flags != num_bigint::BigInt::from(0);
+            nl.pendingcr = c.dec_flags & 1 != 0;
+            nl.cr_end = 0;
+        }
+        if c.chars_to_skip > 0 {
+            let n = int(c.bytes_to_feed as i64)?;
+            let input = call_method(buf_of(s).as_ptr(), "read", &[n.as_ptr()])?;
+            let data = buffer_bytes(input.as_ptr())?;
+            if let Some(codec) = s.codec {
+                feed(s, codec, &data, c.need_eof)?;
+            }
+            if s.decoded.len() < c.chars_to_skip as usize {
+                return Err(err::raise(Exc::OSError, "can't restore logical file position"));
+            }
+            s.dpos = c.chars_to_skip as usize;
         }
         s.bom_pending = is_zero
             && matches!(s.codec, Some(Codec::Utf16(Order::Bom) | Codec::Utf32(Order::Bom)));
@@ -878,7 +1078,9 @@ macro_rules! getter {
 getter!(get_encoding, |s| unicode::from_str(&s.encoding));
 getter!(get_errors, |s| unicode::from_str(&s.errors));
 getter!(get_buffer, |s| Ok(buf_of(s)));
-getter!(get_line_buffering, |s| Ok(long::bool_from(s.line_buffering)));
+getter!(get_line_buffering, |s| Ok(long::bool_from(
+    s.line_buffering
+)));
 getter!(get_write_through, |s| Ok(long::bool_from(s.write_through)));
 getter!(get_newlines, |s| match &s.nl {
     Some(nl) => nl.newlines(),
@@ -945,7 +1147,10 @@ unsafe extern "C" fn wrapper_repr(o: *mut PyObject) -> *mut PyObject {
             }
             if ok || !encoding.is_empty() {
                 let e = unicode::from_str(&encoding)?;
-                out.push_str(&format!(" encoding={}", abstract_::repr_string(e.as_ptr())?));
+                out.push_str(&format!(
+                    " encoding={}",
+                    abstract_::repr_string(e.as_ptr())?
+                ));
             }
             out.push('>');
             unicode::from_str(&out)
@@ -997,14 +1202,15 @@ static mut GETSET: [PyGetSetDef; 11] = [
 pub(crate) struct NlState {
     ok: bool,
     decoder: Option<Owned>,
-    errors: Option<Owned>,
     nl: Nl,
 }
 
 impl State for NlState {
     const KIND: Kind = Kind::Newline;
     fn traverse(&self, v: typeobj::visitproc, arg: *mut c_void) -> c_int {
-        self.decoder.as_ref().map_or(0, |d| visit(d.as_ptr(), v, arg))
+        self.decoder
+            .as_ref()
+            .map_or(0, |d| visit(d.as_ptr(), v, arg))
     }
     fn clear(&mut self) {
         self.decoder = None;
@@ -1033,16 +1239,11 @@ unsafe extern "C" fn nl_init(op: *mut PyObject, args: *mut PyObject, kw: *mut Py
             let a = SIG.bind_call::<3>(args, kw)?;
             let translate = a.truth(1, false)?;
             let d = a.req(0);
-            let errors = match a.get(2) {
-                Some(e) => Owned::from_borrowed(e),
-                None => unicode::from_str("strict")?,
-            };
             set_state(
                 op,
                 NlState {
                     ok: true,
                     decoder: (d != lifecycle::none()).then(|| Owned::from_borrowed(d)),
-                    errors: Some(errors),
                     nl: Nl {
                         translate,
                         ..Default::default()

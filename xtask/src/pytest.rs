@@ -163,8 +163,16 @@ fn run_one(
         .arg(rel_path)
         .env("PYTHONHASHSEED", "0")
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    if let (Variant::CPython, Some(py)) = (v, py) {
-        cmd.env("PYTHONHOME", &py.prefix);
+    match (v, py) {
+        (Variant::CPython, Some(py)) => {
+            cmd.env("PYTHONHOME", &py.prefix);
+        }
+        // CPython's pure-Python standard library for Ophis (`io.py`, `abc`,
+        // ...), until PYTHONHOME reaches it in the core.
+        (_, Some(py)) => {
+            cmd.env("PYTHONPATH", py.prefix.join("lib/python3.12"));
+        }
+        _ => {}
     }
     capture_with_timeout(&mut cmd, ctest::TIMEOUT)
 }

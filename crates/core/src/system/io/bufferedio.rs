@@ -706,6 +706,9 @@ unsafe fn buffered_init(
                     ..Default::default()
                 },
             );
+            if writable {
+                super::register_writer(op);
+            }
             Ok(())
         })();
         match r {

@@ -119,6 +119,23 @@ pub(crate) unsafe fn set_base_closed(op: *mut PyObject, v: bool) {
     unsafe { (*(op as *mut IoObject)).closed = v }
 }
 
+/// The text wrappers and buffered writers alive (addresses), flushed at
+/// exit as CPython's finalization flushes them when it frees them.
+static mut WRITERS: Option<std::collections::HashSet<usize>> = None;
+
+/// Registers a live writer for the flush at exit.
+///
+/// # Safety
+/// Under the GIL; `op` live.
+pub(crate) unsafe fn register_writer(op: *mut PyObject) {
+    // SAFETY: the set is only touched under the GIL.
+    unsafe {
+        (*ptr::addr_of_mut!(WRITERS))
+            .get_or_insert_with(Default::default)
+            .insert(op as usize);
+    }
+}
+
 /// Drops the state of `o` (by its kind).
 unsafe fn drop_state(o: *mut IoObject) {
     // SAFETY: a non-NULL state is the box of its kind.
@@ -280,6 +297,9 @@ pub(crate) unsafe extern "C" fn io_dealloc(op: *mut PyObject) {
         }
         gc::untrack(op);
         let o = op as *mut IoObject;
+        if let Some(w) = (*ptr::addr_of_mut!(WRITERS)).as_mut() {
+            w.remove(&(op as usize));
+        }
         if !(*o).weakrefs.is_null() {
             crate::objects::weakref::clear_weakrefs(op);
         }
@@ -952,12 +972,33 @@ unsafe fn create_stdio(
     }
 }
 
-/// Flushes `sys.stdout` and `sys.stderr` (at exit and before the process
-/// ends), dropping errors.
+/// Flushes every open text wrapper (then every buffered writer) still
+/// alive, and `sys.stdout` and `sys.stderr` (at exit and before the
+/// process ends), dropping errors: what CPython's finalization writes
+/// when it frees them.
 pub fn flush_std_files() {
-    // SAFETY: under the GIL; errors are cleared.
+    // SAFETY: under the GIL; errors are cleared; each object is held
+    // while it is flushed.
     unsafe {
         let saved = err::take();
+        let live: Vec<usize> = (*ptr::addr_of!(WRITERS))
+            .as_ref()
+            .map(|w| w.iter().copied().collect())
+            .unwrap_or_default();
+        let mut objs: Vec<Owned> = live
+            .into_iter()
+            .map(|a| Owned::from_borrowed(a as *mut PyObject))
+            .collect();
+        // Text first: its pending text goes to its buffer.
+        objs.sort_by_key(|o| (*(o.as_ptr() as *mut IoObject)).kind != Kind::Text as u8);
+        for o in &objs {
+            let closed = attr(o.as_ptr(), "closed").and_then(|c| abstract_::is_true(c.as_ptr()));
+            if let Ok(false) = closed {
+                let _ = call_method(o.as_ptr(), "flush", &[]);
+            }
+            err::clear();
+        }
+        drop(objs);
         for name in ["stdout", "stderr"] {
             let f = crate::system::sysmodule::get(name);
             if f.is_null() || f == lifecycle::none() {

@@ -500,7 +500,11 @@ unsafe extern "C" fn wrapper_init(
                 }
             }
             s.ok = true;
+            let writable = s.writable;
             set_state(op, s);
+            if writable {
+                super::register_writer(op);
+            }
             Ok(())
         })();
         match r {
@@ -642,7 +646,7 @@ unsafe fn readline(o: *mut PyObject, limit: isize) -> PyResult<Owned> {
 fastcall! {
     /// `readline(size=-1, /)`.
     fn t_readline(o, a = Sig::new("readline", &[pos_opt("size")])) {
-        let n = size_arg(a.get(0), -1)?;
+        let n = a.ssize(0, -1)?;
         readline(o, n)
     }
 }

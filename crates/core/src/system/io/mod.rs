@@ -9,7 +9,7 @@
 //! `sys.stdin`/`stdout`/`stderr` are made here at start-up, as CPython's
 //! `create_stdio` makes them.
 //!
-//! Every `_io` object has one layout, [`IoObject`]: the header, an
+//! Every `_io` object has one layout, `IoObject`: the header, an
 //! instance dict and weak references (as CPython's `_IOBase` has), the
 //! `_IOBase` closed flag and one boxed Rust state per concrete family,
 //! tagged so that a method of one family refuses another's state.

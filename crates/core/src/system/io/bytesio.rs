@@ -1,6 +1,8 @@
 //! `_io.BytesIO`: a binary stream over an in-memory buffer (writes past
 //! the end pad with zero bytes, `truncate` keeps the position), with
-//! CPython's argument errors.
+//! CPython's argument errors; `getbuffer` gives a memoryview over the
+//! buffer itself (through a `_BytesIOBuffer` exporter), and while one is
+//! held the buffer cannot be written, truncated or closed.
 
 use super::*;
 use crate::objects::{bytes, list};
@@ -12,6 +14,8 @@ pub(crate) struct BytesState {
     buf: Vec<u8>,
     pos: usize,
     closed: bool,
+    /// Views `getbuffer` handed out and not released.
+    exports: usize,
 }
 
 impl State for BytesState {
@@ -26,6 +30,17 @@ unsafe fn st<'a>(o: *mut PyObject) -> PyResult<&'a mut BytesState> {
         return Err(closed_file());
     }
     Ok(s)
+}
+
+/// `BufferError` while views of the buffer exist.
+fn check_exports(s: &BytesState) -> PyResult<()> {
+    if s.exports > 0 {
+        return Err(err::raise(
+            Exc::BufferError,
+            "Existing exports of data: object cannot be re-sized",
+        ));
+    }
+    Ok(())
 }
 
 /// Takes up to `n` bytes (all for a negative `n`) from the position.
@@ -69,12 +84,14 @@ unsafe extern "C" fn bytesio_init(
                 Some(v) if v != lifecycle::none() => buffer_bytes(v)?,
                 _ => Vec::new(),
             };
+            if let Ok(old) = state::<BytesState>(op) {
+                check_exports(old)?;
+            }
             set_state(
                 op,
                 BytesState {
                     buf,
-                    pos: 0,
-                    closed: false,
+                    ..Default::default()
                 },
             );
             Ok(())
@@ -153,6 +170,7 @@ fastcall! {
     /// `write(b, /)`.
     fn bio_write(o, a = Sig::new("write", &[pos("b")])) {
         let s = st(o)?;
+        check_exports(s)?;
         let data = buffer_bytes(a.req(0))?;
         if !data.is_empty() {
             let end = s.pos + data.len();
@@ -209,6 +227,7 @@ fastcall! {
         if n < 0 {
             return Err(err::value_error(&format!("negative size value {n}")));
         }
+        check_exports(s)?;
         if (n as usize) < s.buf.len() {
             s.buf.truncate(n as usize);
         }
@@ -240,11 +259,91 @@ fastcall! {
     /// `close()`.
     fn bio_close(o, _a = Sig::new("close", &[])) {
         let s = state::<BytesState>(o)?;
+        check_exports(s)?;
         s.closed = true;
         s.buf = Vec::new();
         Ok(none())
     }
 }
+
+fastcall! {
+    /// `getbuffer()`: a read-write memoryview of the buffer.
+    fn bio_getbuffer(o, _a = Sig::new("getbuffer", &[])) {
+        st(o)?;
+        let t = EXPORTER;
+        let Some(alloc_fn) = (*t).tp_alloc else {
+            return Err(err::system_error("type has no tp_alloc"));
+        };
+        let e = err::from_ptr(alloc_fn(t, 0))?;
+        (*(e.as_ptr() as *mut Exporter)).source = new_ref(o);
+        crate::objects::memoryobject::from_object(e.as_ptr())
+    }
+}
+
+/// `_io._BytesIOBuffer`: exports the buffer of its `BytesIO`.
+#[repr(C)]
+struct Exporter {
+    ob_base: PyObject,
+    source: *mut PyObject,
+}
+
+static mut EXPORTER: *mut PyTypeObject = ptr::null_mut();
+
+unsafe extern "C" fn exporter_getbuffer(
+    e: *mut PyObject,
+    view: *mut crate::protocols::buffer::PyBuffer,
+    flags: c_int,
+) -> c_int {
+    // SAFETY: buffer-protocol slot on a live exporter holding a BytesIO;
+    // the buffer cannot be resized while it is exported.
+    unsafe {
+        let src = (*(e as *mut Exporter)).source;
+        let r = (|| -> PyResult<()> {
+            let s = st(src)?;
+            crate::protocols::buffer::fill_info(
+                view,
+                e,
+                s.buf.as_mut_ptr().cast(),
+                s.buf.len() as isize,
+                false,
+                flags,
+            )?;
+            s.exports += 1;
+            Ok(())
+        })();
+        match r {
+            Ok(()) => 0,
+            Err(e) => e.into(),
+        }
+    }
+}
+
+unsafe extern "C" fn exporter_releasebuffer(
+    e: *mut PyObject,
+    _view: *mut crate::protocols::buffer::PyBuffer,
+) {
+    // SAFETY: buffer-protocol slot on a live exporter.
+    unsafe {
+        let src = (*(e as *mut Exporter)).source;
+        if let Ok(s) = state::<BytesState>(src) {
+            s.exports = s.exports.saturating_sub(1);
+        }
+    }
+}
+
+unsafe extern "C" fn exporter_dealloc(e: *mut PyObject) {
+    // SAFETY: the reference count reached zero.
+    unsafe {
+        let src = std::mem::replace(&mut (*(e as *mut Exporter)).source, ptr::null_mut());
+        xdecref(src);
+        crate::runtime::alloc::free_object(e);
+    }
+}
+
+static mut EXPORTER_BUFFER: typeobj::PyBufferProcs = typeobj::PyBufferProcs {
+    bf_getbuffer: Some(exporter_getbuffer),
+    bf_releasebuffer: Some(exporter_releasebuffer),
+};
 
 unsafe extern "C" fn get_closed(o: *mut PyObject, _c: *mut c_void) -> *mut PyObject {
     // SAFETY: getter on a live object.
@@ -286,7 +385,7 @@ static mut METHODS: [PyMethodDef; 21] = [
     def(c"isatty", bio_isatty),
     def(c"flush", bio_flush),
     def(c"close", bio_close),
-    typeobj::METHOD_END,
+    def(c"getbuffer", bio_getbuffer),
     typeobj::METHOD_END,
     typeobj::METHOD_END,
     typeobj::METHOD_END,
@@ -313,6 +412,18 @@ pub(crate) unsafe fn init_type(out: &mut Vec<(&'static str, *mut PyTypeObject)>)
         s.iternext = Some(bytesio_iternext);
         let t = make_type(s)?;
         out.push(("BytesIO", t));
+        let e = lifecycle::leak_type();
+        (*e).tp_name = c"_io._BytesIOBuffer".as_ptr();
+        (*e).tp_basicsize = std::mem::size_of::<Exporter>() as isize;
+        (*e).tp_flags = flags::DEFAULT | flags::IMMUTABLETYPE;
+        (*e).tp_dealloc = Some(exporter_dealloc);
+        (*e).tp_getattro = lifecycle::c_api_slots().getattro;
+        (*e).tp_as_buffer = ptr::addr_of_mut!(EXPORTER_BUFFER);
+        (*e).tp_alloc = lifecycle::c_api_slots().alloc;
+        (*e).tp_free = lifecycle::c_api_slots().object_free;
+        typeobj::ready_static(e)?;
+        EXPORTER = e;
+        out.push(("_BytesIOBuffer", e));
         Ok(())
     }
 }

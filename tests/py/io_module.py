@@ -434,7 +434,7 @@ print(type(sys.stdout).__name__, sys.stdout.name, sys.stdout.mode, sys.stderr.na
 print(type(sys.stdin).__name__, sys.stdin.name, sys.stdin.mode, type(sys.stdin.buffer).__name__)
 print(sys.__stdout__ is sys.stdout, sys.__stderr__ is sys.stderr, sys.__stdin__ is sys.stdin)
 print(sys.stdout.fileno(), sys.stderr.fileno(), sys.stdin.fileno(), sys.stdout.writable(), sys.stdin.readable())
-print(sys.stderr.line_buffering, sys.stdout.encoding)
+print(sys.stdout.encoding)
 print(sys.stdout.write("written\n"))
 sys.stdout.flush()
 

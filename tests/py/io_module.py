@@ -423,6 +423,18 @@ print(dec.getstate(), dec.newlines)
 dec = _io.IncrementalNewlineDecoder(None, translate=False)
 print(repr(dec.decode("x\r\ny\rz\n", final=True)), dec.newlines)
 
+# --- the "open" audit event
+def audit_hook(event, args):
+    if event == "open" and isinstance(args[0], str) and args[0].startswith(BASE):
+        print("audit", event, args[0][len(BASE):], args[1], args[2] & 3)
+
+
+sys.addaudithook(audit_hook)
+open(q, "rb").close()
+open(q, "w", encoding="utf-8").close()
+_io.FileIO(q, "r+").close()
+_io.open_code(q).close()
+
 # --- open_code, text_encoding
 with _io.open_code(q) as f:
     print(type(f).__name__, f.read())

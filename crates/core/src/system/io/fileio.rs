@@ -230,6 +230,11 @@ unsafe extern "C" fn fileio_init(
                 libc::O_WRONLY
             };
             flags |= libc::O_CLOEXEC;
+            crate::runtime::audit::audit("open", || {
+                let m = unicode::from_str(&mode)?;
+                let f = int(flags as i64)?;
+                tuple::new_from(&[nameobj, m.as_ptr(), f.as_ptr()])
+            })?;
             let mut owned = false;
             if let Some(p) = &path {
                 if !closefd {

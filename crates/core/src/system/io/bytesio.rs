@@ -336,7 +336,10 @@ unsafe extern "C" fn exporter_dealloc(e: *mut PyObject) {
     unsafe {
         let src = std::mem::replace(&mut (*(e as *mut Exporter)).source, ptr::null_mut());
         xdecref(src);
-        crate::runtime::alloc::free_object(e);
+        match (*(*e).ob_type).tp_free {
+            Some(f) => f(e.cast()),
+            None => crate::runtime::alloc::free_object(e),
+        }
     }
 }
 

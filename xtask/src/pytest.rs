@@ -8,7 +8,8 @@
 //! run's stdout must equal
 //! `tests/py/NAME.expected`, recorded from CPython with `--bless`; an
 //! escaping exception is part of the output ("uncaught TYPE: MESSAGE"); a
-//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`. Deliberate differences
+//! non-zero exit, a crash or a timeout is a failure. Programs run with `PYTHONHASHSEED=0`
+//! (and, on Ophis, CPython's pure-Python standard library on `PYTHONPATH`). Deliberate differences
 //! go in `tests/py/NAME.differences` ([`crate::ctest::apply_differences`]).
 
 use std::path::{Path, PathBuf};

@@ -912,7 +912,8 @@ pub(crate) unsafe fn init_stdio() -> PyResult<[Owned; 3]> {
     }
 }
 
-/// One standard stream: `FileIO(fd, closefd=False)` named `name`, under a
+/// One standard stream (None when `fd` is not open): `FileIO(fd,
+/// closefd=False)` named `name`, under a
 /// buffered stream (none for unbuffered output), under a `TextIOWrapper`
 /// (UTF-8, newline `"\n"`, line-buffered on a terminal and for stderr,
 /// write-through when unbuffered) whose `mode` is `"r"` or `"w"`.
@@ -923,8 +924,12 @@ unsafe fn create_stdio(
     name: &str,
     errors: &str,
 ) -> PyResult<Owned> {
-    // SAFETY: start-up under the GIL.
+    // SAFETY: start-up under the GIL; `fcntl` only queries the descriptor.
     unsafe {
+        // A closed descriptor gives None, as CPython's `is_valid_fd`.
+        if libc::fcntl(fd, libc::F_GETFD) < 0 {
+            return Ok(none());
+        }
         let fdo = long::from_i64(fd as i64)?;
         let mode = unicode::from_str(if write { "wb" } else { "rb" })?;
         let f = long::bool_from(false);

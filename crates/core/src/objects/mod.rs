@@ -54,7 +54,6 @@ pub mod strlib;
 pub mod strmethods;
 pub mod structseq;
 pub mod superobject;
-pub mod textstream;
 pub mod tuple;
 pub mod typenew;
 pub mod typeobj;

@@ -398,8 +398,9 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 12] = [
+static CORE_MODULES: [(&str, InitFunc); 13] = [
     ("_collections", init_collections),
+    ("_io", init_io),
     ("_sre", init_sre),
     ("_thread", init_thread),
     ("_typing", init_typing),
@@ -431,6 +432,10 @@ unsafe extern "C" fn init_thread() -> *mut PyObject {
 
 unsafe extern "C" fn init_sre() -> *mut PyObject {
     err::into_ptr(crate::system::sre::create_module())
+}
+
+unsafe extern "C" fn init_io() -> *mut PyObject {
+    err::into_ptr(crate::system::io::create_module())
 }
 
 unsafe extern "C" fn init_collections() -> *mut PyObject {

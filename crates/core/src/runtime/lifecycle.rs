@@ -366,6 +366,10 @@ pub fn initialize(statics: Option<StaticObjects>) {
     // SAFETY: written only here and in finalize, by the main thread.
     unsafe { MAIN_TSTATE = ts };
     INITIALIZED.store(true, Ordering::Release);
+    // SAFETY: the main thread state is attached and holds the GIL.
+    if unsafe { crate::system::sysmodule::init_stdio() }.is_err() {
+        fatal("Py_Initialize", "cannot create the standard streams");
+    }
 }
 
 unsafe fn init_statics() {
@@ -629,6 +633,9 @@ pub fn finalize() -> i32 {
             if teardown::flush_std_files() < 0 {
                 status = -1;
             }
+            // Writers that outlived the teardown (held by cycles or leaks)
+            // still get their buffered data written: none is lost.
+            crate::system::io::flush_std_files();
         }
     }
     // SAFETY: the main thread state was created by `initialize`.

@@ -435,6 +435,7 @@ unsafe fn handle_system_exit(exc: *mut PyObject) -> ! {
         };
         err::clear();
         flush_stderr();
+        crate::system::io::flush_std_files();
         std::process::exit(status)
     }
 }
@@ -499,7 +500,7 @@ pub unsafe fn warn(category: *mut PyObject, text: &str) -> PyResult<()> {
 
 /// The C library's message for `errno` (`strerror`), CPython's `"Error"`
 /// for 0.
-fn strerror(errno: i32) -> String {
+pub(crate) fn strerror(errno: i32) -> String {
     if errno == 0 {
         return "Error".into();
     }

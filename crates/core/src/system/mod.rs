@@ -1,6 +1,6 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_sre`, `_thread`, `_weakref`, `posix` and `errno`.
+//! `_collections`, `_io`, `_sre`, `_thread`, `_weakref`, `posix` and `errno`.
 
 pub mod builtin_funcs;
 pub mod builtins;
@@ -8,6 +8,7 @@ pub mod collectionsmodule;
 pub mod errnomodule;
 pub mod gcmodule;
 pub mod import;
+pub mod io;
 pub mod itertoolsmodule;
 pub mod mathmodule;
 pub mod monitoringmodule;

@@ -1,6 +1,6 @@
 //! The `sys` module as far as the C API reaches it: `PySys_GetObject` /
-//! `PySys_SetObject` over its namespace, `sys.stdout`/`sys.stderr` (text
-//! streams on file descriptors 1 and 2, `textstream.rs`), `sys.exception()`,
+//! `PySys_SetObject` over its namespace, `sys.stdin`/`sys.stdout`/`sys.stderr`
+//! (the `_io` text streams on descriptors 0, 1 and 2, `io/mod.rs`), `sys.exception()`,
 //! `sys.exc_info()`, `sys.excepthook`, `sys.unraisablehook` and its
 //! `UnraisableHookArgs`, and the default unraisable writer with CPython's
 //! exact output, written to whatever `sys.stderr` is.
@@ -102,11 +102,6 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         )?;
         HOOK_ARGS_TYPE = a;
 
-        crate::objects::textstream::init_type()?;
-        let stdin = crate::objects::textstream::new(0)?;
-        let stdout = crate::objects::textstream::new(1)?;
-        let stderr = crate::objects::textstream::new(2)?;
-
         let name = unicode::intern("sys")?;
         let m = module::new(name.as_ptr())?;
         let hook = crate::objects::methodobject::new_cmethod(
@@ -169,12 +164,6 @@ pub(crate) unsafe fn init() -> PyResult<()> {
             ("__unraisablehook__", hook.as_ptr()),
             ("breakpointhook", breakpointhook.as_ptr()),
             ("__breakpointhook__", breakpointhook.as_ptr()),
-            ("stdin", stdin.as_ptr()),
-            ("__stdin__", stdin.as_ptr()),
-            ("stdout", stdout.as_ptr()),
-            ("__stdout__", stdout.as_ptr()),
-            ("stderr", stderr.as_ptr()),
-            ("__stderr__", stderr.as_ptr()),
             ("builtins", crate::system::builtins::module()),
             ("monitoring", monitoring.as_ptr()),
         ] {
@@ -183,6 +172,29 @@ pub(crate) unsafe fn init() -> PyResult<()> {
         }
         crate::system::sysinfo::add_attributes(m.as_ptr(), d)?;
         MODULE = m.into_raw();
+        Ok(())
+    }
+}
+
+/// Makes `sys.stdin`, `sys.stdout`, `sys.stderr` (and their `__std*__`
+/// twins) and `builtins.open`: at each start-up, once a thread state is
+/// attached (the streams are Python objects made by calls).
+pub(crate) unsafe fn init_stdio() -> PyResult<()> {
+    // SAFETY: start-up under the GIL.
+    unsafe {
+        let [stdin, stdout, stderr] = crate::system::io::init_stdio()?;
+        let d = module::dict_of(module());
+        for (k, v) in [
+            ("stdin", stdin.as_ptr()),
+            ("__stdin__", stdin.as_ptr()),
+            ("stdout", stdout.as_ptr()),
+            ("__stdout__", stdout.as_ptr()),
+            ("stderr", stderr.as_ptr()),
+            ("__stderr__", stderr.as_ptr()),
+        ] {
+            let key = unicode::intern(k)?;
+            dict::set(d, key.as_ptr(), v)?;
+        }
         Ok(())
     }
 }

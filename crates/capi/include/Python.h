@@ -28,6 +28,7 @@
 #include "pymacro.h"
 #include "pymem.h"
 #include "pytypedefs.h"
+#include "pyhash.h"
 #include "pybuffer.h"
 #include "object.h"
 #include "objimpl.h"

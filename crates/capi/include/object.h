@@ -241,6 +241,11 @@ PyAPI_FUNC(void) PyType_Modified(PyTypeObject *);
 /* ---- Generic object operations ---- */
 
 PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *);
+/* Recursive reprs: Py_ReprEnter gives 1 when the object is already being
+   printed on this thread (write "..." then), else 0 and records it until
+   Py_ReprLeave. */
+PyAPI_FUNC(int) Py_ReprEnter(PyObject *);
+PyAPI_FUNC(void) Py_ReprLeave(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *);
 PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *);

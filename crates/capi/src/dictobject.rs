@@ -197,3 +197,32 @@ export! {
     /// `_PyDict_NewPresized`: a new dict (the size is a hint).
     fn _PyDict_NewPresized(_n: isize) -> *mut PyObject { obj(ophis_core::objects::dict::new()) }
 }
+export! {
+    /// `_PyDict_Next`: `PyDict_Next` that also stores the key's hash.
+    fn _PyDict_Next(d: *mut PyObject, pos: *mut Py_ssize_t, k: *mut *mut PyObject, v: *mut *mut PyObject, h: *mut ophis_core::objects::object::Py_hash_t) -> c_int {
+        if d.is_null() || pos.is_null() || !dict::check(d) { return 0; }
+        match dict::next_entry(d, &mut *pos) {
+            Some((key, val, hash)) => {
+                if !k.is_null() { *k = key; }
+                if !v.is_null() { *v = val; }
+                if !h.is_null() { *h = hash; }
+                1
+            }
+            None => 0,
+        }
+    }
+}
+export! {
+    /// `_PyDict_SetItem_KnownHash`: `hash` must be the key's hash.
+    fn _PyDict_SetItem_KnownHash(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject, hash: ophis_core::objects::object::Py_hash_t) -> c_int {
+        if d.is_null() || !dict::check(d) || k.is_null() || v.is_null() { return bad_call(); }
+        status(dict::set_with_hash(d, k, hash, v))
+    }
+}
+export! {
+    /// `_PyDict_Contains_KnownHash`: `hash` must be the key's hash.
+    fn _PyDict_Contains_KnownHash(d: *mut PyObject, k: *mut PyObject, hash: ophis_core::objects::object::Py_hash_t) -> c_int {
+        if d.is_null() || !dict::check(d) || k.is_null() { return bad_call(); }
+        truth(dict::get_with_hash(d, k, hash).map(|v| v.is_some()))
+    }
+}

@@ -323,3 +323,24 @@ export! {
         ophis_core::protocols::attr::dict_slot(o)
     }
 }
+export! {
+    /// `Py_ReprEnter`: 1 when `obj` is already being printed on this thread
+    /// (its repr is recursive), else 0 after recording it.
+    fn Py_ReprEnter(obj: *mut PyObject) -> c_int {
+        if obj.is_null() { return bad_call(); }
+        c_int::from(abstract_::repr_enter(obj))
+    }
+}
+export! {
+    /// `Py_ReprLeave`: ends the latest `Py_ReprEnter` of `obj`; never raises.
+    fn Py_ReprLeave(obj: *mut PyObject) {
+        abstract_::repr_leave(obj);
+    }
+}
+export! {
+    /// `_Py_HashBytes`: the hash `bytes` gives the same data (0 for none).
+    fn _Py_HashBytes(src: *const std::ffi::c_void, len: ophis_core::objects::object::Py_ssize_t) -> Py_hash_t {
+        if src.is_null() || len <= 0 { return 0; }
+        unicode::hash_bytes(std::slice::from_raw_parts(src as *const u8, len as usize))
+    }
+}

@@ -371,3 +371,11 @@ export! {
         }
     }
 }
+export! {
+    /// `_PyUnicode_EQ`: 1 when two strs are equal, else 0 (also for
+    /// anything but two strs, where CPython reads blindly); never raises.
+    fn _PyUnicode_EQ(a: *mut PyObject, b: *mut PyObject) -> c_int {
+        if a.is_null() || b.is_null() || !unicode::check(a) || !unicode::check(b) { return 0; }
+        c_int::from(unicode::eq(a, b))
+    }
+}

@@ -15,6 +15,13 @@ static inline Py_ssize_t _PyVectorcall_NARGS(size_t nargsf)
    called through tp_call). Never raises. */
 PyAPI_FUNC(vectorcallfunc) PyVectorcall_Function(PyObject *callable);
 
+/* result, or NULL with SystemError when it disagrees with the error
+   indicator (naming the callable, or `where` when callable is NULL). */
+PyAPI_FUNC(PyObject *) _Py_CheckFunctionResult(PyThreadState *tstate,
+                                               PyObject *callable,
+                                               PyObject *result,
+                                               const char *where);
+
 /* Calls through tp_call with a tuple of args[:nargs] and the keywords: NULL,
    a dict, or a tuple of names for the values after the positional ones. */
 PyAPI_FUNC(PyObject *) _PyObject_MakeTpCall(PyThreadState *tstate,

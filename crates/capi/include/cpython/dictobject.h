@@ -61,3 +61,11 @@ static inline Py_ssize_t PyDict_GET_SIZE(PyObject *op) {
     return mp->ma_used;
 }
 #define PyDict_GET_SIZE(op) PyDict_GET_SIZE(_PyObject_CAST(op))
+
+/* PyDict_Next that also gives the key's hash. */
+PyAPI_FUNC(int) _PyDict_Next(PyObject *mp, Py_ssize_t *pos, PyObject **key,
+                             PyObject **value, Py_hash_t *hash);
+/* Store and look up with the key's hash already computed. */
+PyAPI_FUNC(int) _PyDict_SetItem_KnownHash(PyObject *mp, PyObject *key,
+                                          PyObject *item, Py_hash_t hash);
+PyAPI_FUNC(int) _PyDict_Contains_KnownHash(PyObject *, PyObject *, Py_hash_t);

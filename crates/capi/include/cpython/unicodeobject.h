@@ -208,3 +208,6 @@ PyAPI_FUNC(PyObject *) PyUnicode_FromKindAndData(int kind, const void *buffer,
 
 /* UTF-8 form, cached in the object (valid while it lives). */
 PyAPI_FUNC(const char *) PyUnicode_AsUTF8(PyObject *unicode);
+
+/* 1 when two strs are equal, else 0. */
+PyAPI_FUNC(int) _PyUnicode_EQ(PyObject *, PyObject *);

@@ -39,6 +39,15 @@ export! {
     }
 }
 export! {
+    /// `_Py_CheckFunctionResult`: `result` when it agrees with the error
+    /// indicator, else NULL with CPython's `SystemError` naming the callable
+    /// (or `where` when it is NULL).
+    fn _Py_CheckFunctionResult(_tstate: *mut ThreadState, callable: *mut PyObject, result: *mut PyObject, place: *const std::ffi::c_char) -> *mut PyObject {
+        let place = if place.is_null() { None } else { Some(std::ffi::CStr::from_ptr(place).to_string_lossy()) };
+        call::check_result_where(callable, place.as_deref(), result)
+    }
+}
+export! {
     /// `PyObject_CallOneArg`: called with the offset flag.
     fn PyObject_CallOneArg(callable: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
         if callable.is_null() || arg.is_null() { return null_error(); }

@@ -952,6 +952,19 @@ unsafe fn free_table(t: *mut Table) {
 /// `op` a live dict.
 #[inline]
 pub unsafe fn next(op: *mut PyObject, pos: &mut isize) -> Option<(*mut PyObject, *mut PyObject)> {
+    // SAFETY: forwarded.
+    unsafe { next_entry(op, pos).map(|(k, v, _)| (k, v)) }
+}
+
+/// [`next`] with the key's stored hash (`_PyDict_Next`).
+///
+/// # Safety
+/// `op` a live dict.
+#[inline]
+pub unsafe fn next_entry(
+    op: *mut PyObject,
+    pos: &mut isize,
+) -> Option<(*mut PyObject, *mut PyObject, Py_hash_t)> {
     // SAFETY: forwarded; positions outside the entry array end iteration.
     unsafe {
         let d = op as *mut PyDictObject;
@@ -965,7 +978,7 @@ pub unsafe fn next(op: *mut PyObject, pos: &mut isize) -> Option<(*mut PyObject,
             let en = *e.offset(i);
             if !en.key.is_null() {
                 *pos = i + 1;
-                return Some((en.key, en.value));
+                return Some((en.key, en.value, en.hash));
             }
             i += 1;
         }

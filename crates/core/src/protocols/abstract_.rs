@@ -845,6 +845,29 @@ thread_local! {
     static REPR_STACK: RefCell<Vec<*mut PyObject>> = const { RefCell::new(Vec::new()) };
 }
 
+/// `Py_ReprEnter`: `true` when `op` is already being printed on this
+/// thread; otherwise records it (until [`repr_leave`]) and returns `false`.
+pub fn repr_enter(op: *mut PyObject) -> bool {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.contains(&op) {
+            return true;
+        }
+        s.push(op);
+        false
+    })
+}
+
+/// `Py_ReprLeave`: forgets the latest [`repr_enter`] of `op`.
+pub fn repr_leave(op: *mut PyObject) {
+    REPR_STACK.with(|s| {
+        let mut s = s.borrow_mut();
+        if let Some(p) = s.iter().rposition(|&x| x == op) {
+            s.remove(p);
+        }
+    });
+}
+
 /// Runs `f` to build the repr of a container, or returns `recursive`
 /// when the container is already being printed on this thread.
 pub fn with_repr_guard(
@@ -852,18 +875,11 @@ pub fn with_repr_guard(
     recursive: &str,
     f: impl FnOnce() -> PyResult<String>,
 ) -> PyResult<String> {
-    let seen = REPR_STACK.with(|s| s.borrow().contains(&op));
-    if seen {
+    if repr_enter(op) {
         return Ok(recursive.to_string());
     }
-    REPR_STACK.with(|s| s.borrow_mut().push(op));
     let r = f();
-    REPR_STACK.with(|s| {
-        let mut s = s.borrow_mut();
-        if let Some(p) = s.iter().rposition(|&x| x == op) {
-            s.remove(p);
-        }
-    });
+    repr_leave(op);
     r
 }
 

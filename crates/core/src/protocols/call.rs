@@ -152,11 +152,39 @@ pub fn result_consistent(r: *mut PyObject) -> bool {
 #[inline(never)]
 pub unsafe fn bad_result(callable: *mut PyObject, r: *mut PyObject) -> *mut PyObject {
     // SAFETY: forwarded.
+    unsafe { bad_result_of(callable, None, r) }
+}
+
+/// `_Py_CheckFunctionResult` as C calls it: the callable, or when it is
+/// NULL the `where` text, names the culprit.
+///
+/// # Safety
+/// `callable` NULL or live; `r` NULL or a new reference.
+pub unsafe fn check_result_where(
+    callable: *mut PyObject,
+    place: Option<&str>,
+    r: *mut PyObject,
+) -> *mut PyObject {
+    if result_consistent(r) {
+        return r;
+    }
+    // SAFETY: forwarded.
+    unsafe { bad_result_of(callable, place, r) }
+}
+
+#[cold]
+unsafe fn bad_result_of(
+    callable: *mut PyObject,
+    place: Option<&str>,
+    r: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: forwarded.
     unsafe {
-        let rep = || {
-            err::preserving(|| {
+        let rep = || match place {
+            Some(p) if callable.is_null() => p.to_string(),
+            _ => err::preserving(|| {
                 crate::protocols::abstract_::repr_string(callable).unwrap_or_default()
-            })
+            }),
         };
         if r.is_null() {
             let _ = err::system_error(&format!(

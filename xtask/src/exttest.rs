@@ -349,10 +349,12 @@ pub fn run(args: &[String]) -> Result<()> {
                 ))
             } else {
                 let mut run = Command::new(&out);
-                run.env("PYTHONPATH", site).env("PYTHONHASHSEED", "0");
-                if *v == Variant::CPython {
-                    run.env("PYTHONHOME", &py.prefix);
-                }
+                // Both runtimes import CPython 3.12.1's pure-Python standard
+                // library from its prefix (extensions such as PyO3's import
+                // `collections.abc` while they initialize).
+                run.env("PYTHONPATH", site)
+                    .env("PYTHONHASHSEED", "0")
+                    .env("PYTHONHOME", &py.prefix);
                 run_and_judge(&mut run, &golden, o.bless() && *v == Variant::CPython)?
             };
             match verdict {
@@ -436,10 +438,8 @@ fn run_pyo3(py: &CPython, dist: &Dist, bless: bool) -> Result<(usize, usize)> {
             }
             let mut run = Command::new(target.join("debug/ophis-pyo3-client"));
             run.env("LD_LIBRARY_PATH", lib_dir)
-                .env("PYTHONHASHSEED", "0");
-            if runtime == "cpython" {
-                run.env("PYTHONHOME", &py.prefix);
-            }
+                .env("PYTHONHASHSEED", "0")
+                .env("PYTHONHOME", &py.prefix);
             match run_and_judge(&mut run, &golden, bless && runtime == "cpython" && !abi3)? {
                 None => {
                     passed += 1;

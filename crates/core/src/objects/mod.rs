@@ -35,6 +35,7 @@ pub mod methodobject;
 pub mod module;
 pub mod moduledef;
 pub mod namespaceobject;
+pub mod nativeiter;
 pub mod nummethods;
 pub mod object;
 pub mod objmethods;

@@ -398,10 +398,11 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 13] = [
+static CORE_MODULES: [(&str, InitFunc); 14] = [
     ("_collections", init_collections),
     ("_io", init_io),
     ("_sre", init_sre),
+    ("_string", init_string),
     ("_thread", init_thread),
     ("_typing", init_typing),
     ("_weakref", init_weakref),
@@ -428,6 +429,10 @@ unsafe extern "C" fn init_posix() -> *mut PyObject {
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())
+}
+
+unsafe extern "C" fn init_string() -> *mut PyObject {
+    err::into_ptr(crate::system::stringmodule::create_module())
 }
 
 unsafe extern "C" fn init_sre() -> *mut PyObject {

@@ -41,8 +41,10 @@ pub unsafe fn format(fmt: &[u32], args: *mut PyObject, kwargs: *mut PyObject) ->
     unicode::from_code_points(&out)
 }
 
-const LB: u32 = b'{' as u32;
-const RB: u32 = b'}' as u32;
+/// `{`.
+pub(crate) const LB: u32 = b'{' as u32;
+/// `}`.
+pub(crate) const RB: u32 = b'}' as u32;
 
 unsafe fn render(fmt: &[u32], src: &mut Source, depth: i32, out: &mut Vec<u32>) -> PyResult<()> {
     if depth <= 0 {
@@ -86,7 +88,7 @@ type Field<'a> = (&'a [u32], Option<u32>, &'a [u32], usize);
 
 /// CPython's `parse_field` from `fmt[i..]` (just after the `{`): the field
 /// name, the conversion, the spec, and where the text continues.
-fn parse_field(fmt: &[u32], mut i: usize) -> PyResult<Field<'_>> {
+pub(crate) fn parse_field(fmt: &[u32], mut i: usize) -> PyResult<Field<'_>> {
     let n = fmt.len();
     let name_start = i;
     let mut c = 0;
@@ -185,7 +187,9 @@ unsafe fn field(
     Ok(())
 }
 
-fn to_index(s: &[u32]) -> Option<usize> {
+/// A field name made only of decimal digits as an index (`None` when it
+/// is not one, or too large).
+pub(crate) fn to_index(s: &[u32]) -> Option<usize> {
     if s.is_empty() || !s.iter().all(|&c| (0x30..=0x39).contains(&c)) {
         return None;
     }

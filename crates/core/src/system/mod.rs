@@ -1,6 +1,7 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_io`, `_sre`, `_thread`, `_weakref`, `posix` and `errno`.
+//! `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
+//! `errno`.
 
 pub mod builtin_funcs;
 pub mod builtins;
@@ -14,6 +15,7 @@ pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod posixmodule;
 pub mod sre;
+pub mod stringmodule;
 pub mod sysinfo;
 pub mod sysmodule;
 pub mod teardown;

@@ -356,6 +356,16 @@ unsafe extern "C" fn bytes_new(
     unsafe { err::into_ptr(bytes_new_impl(t, args, kw)) }
 }
 
+/// `bytes(source=b'', encoding=..., errors=...)`'s signature.
+static BYTES_NEW_SIG: crate::protocols::clinic::Sig = crate::protocols::clinic::Sig::new(
+    "bytes",
+    &[
+        crate::protocols::clinic::arg_opt("source"),
+        crate::protocols::clinic::arg_opt("encoding"),
+        crate::protocols::clinic::arg_opt("errors"),
+    ],
+);
+
 unsafe fn bytes_new_impl(
     t: *mut PyTypeObject,
     args: *mut PyObject,
@@ -368,26 +378,45 @@ unsafe fn bytes_new_impl(
                 "Ophis does not create bytes subclass instances yet",
             ));
         }
-        if !kw.is_null() && crate::objects::dict::len(kw) > 0 {
-            return Err(err::system_error(
-                "Ophis does not decode with bytes(source, encoding, errors) yet",
-            ));
-        }
-        let n = crate::objects::tuple::size(args);
-        if n == 0 {
-            return from_bytes(&[]);
-        }
-        if n > 1 {
-            if unicode::check(crate::objects::tuple::item(args, 0)) {
-                return Err(err::system_error(
-                    "Ophis does not encode with bytes(str, encoding) yet",
-                ));
+        let a = BYTES_NEW_SIG.bind_call::<3>(args, kw)?;
+        let (encoding, errors) = (a.str(1)?, a.str(2)?);
+        let Some(x) = a.get(0) else {
+            if encoding.is_some() {
+                return Err(err::type_error("encoding without a string argument"));
             }
-            return Err(err::type_error("encoding without a string argument"));
+            if errors.is_some() {
+                return Err(err::type_error("errors without a string argument"));
+            }
+            return from_bytes(&[]);
+        };
+        if encoding.is_some() || errors.is_some() {
+            if !unicode::check(x) {
+                return Err(err::type_error(if encoding.is_some() {
+                    "encoding without a string argument"
+                } else {
+                    "errors without a string argument"
+                }));
+            }
+            let Some(enc) = encoding else {
+                return Err(err::type_error("string argument without an encoding"));
+            };
+            let enc = unicode::as_str(enc);
+            let errs = errors.map(|e| unicode::as_str(e));
+            return crate::objects::codecs::encode_to_bytes(x, Some(&enc), errs.as_deref());
         }
-        let x = crate::objects::tuple::item(args, 0);
         if unicode::check(x) {
             return Err(err::type_error("string argument without an encoding"));
+        }
+        // `__bytes__` first, as CPython (looked up on the type).
+        if let Some(f) = crate::protocols::abstract_::lookup_special(x, "__bytes__")? {
+            let r = crate::protocols::call::call_args(f.as_ptr(), &[])?;
+            if !check(r.as_ptr()) {
+                return Err(err::type_error(&format!(
+                    "__bytes__ returned non-bytes (type {})",
+                    typeobj::type_name_of(r.as_ptr())
+                )));
+            }
+            return Ok(r);
         }
         if check(x) {
             return from_bytes(as_slice(x));

@@ -398,7 +398,8 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 14] = [
+static CORE_MODULES: [(&str, InitFunc); 15] = [
+    ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_io", init_io),
     ("_sre", init_sre),
@@ -429,6 +430,10 @@ unsafe extern "C" fn init_posix() -> *mut PyObject {
 
 unsafe extern "C" fn init_thread() -> *mut PyObject {
     err::into_ptr(crate::system::threadmodule::create_module())
+}
+
+unsafe extern "C" fn init_codecs() -> *mut PyObject {
+    err::into_ptr(crate::system::codecsmodule::create_module())
 }
 
 unsafe extern "C" fn init_string() -> *mut PyObject {

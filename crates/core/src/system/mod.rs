@@ -1,10 +1,11 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
+//! `_codecs`, `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
 //! `errno`.
 
 pub mod builtin_funcs;
 pub mod builtins;
+pub mod codecsmodule;
 pub mod collectionsmodule;
 pub mod errnomodule;
 pub mod gcmodule;

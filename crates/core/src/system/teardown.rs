@@ -318,8 +318,10 @@ pub(crate) unsafe fn finalize_modules() {
         // Step 5.
         clear_module_dict(module::dict_of(sysmodule::module()));
         clear_module_dict(builtins::dict());
-        // Step 6.
+        // Step 6 (and the codec registry, whose search functions belong
+        // to the modules just destroyed).
         moduledef::release_registries();
+        crate::system::codecsmodule::clear_registries();
         crate::runtime::gc::collect_explicit(2);
     }
 }

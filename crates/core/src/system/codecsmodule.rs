@@ -460,8 +460,15 @@ unsafe fn handle(name: &str, exc: *mut PyObject) -> PyResult<Owned> {
                 tuple::new_from(&[b.as_ptr(), e.as_ptr()])
             }
             ("surrogatepass", Failure::Encode { s, start, end }) => {
-                // UTF-8's three-byte form of each surrogate (the other
-                // encodings' forms come with their codec functions).
+                // UTF-8's three-byte form of each surrogate; the forms of
+                // the other encodings are not written yet.
+                let enc = abstract_::getattr(exc, unicode::intern("encoding")?.as_ptr())?;
+                let enc = normalize(&abstract_::str_string(enc.as_ptr())?);
+                if !matches!(enc.as_str(), "utf_8" | "utf8") {
+                    return Err(err::system_error(&format!(
+                        "Ophis's 'surrogatepass' handler encodes only UTF-8 yet, not '{enc}'"
+                    )));
+                }
                 let mut out = Vec::new();
                 for c in span(s.as_ptr(), start, end) {
                     if !(0xd800..=0xdfff).contains(&c) {
@@ -473,6 +480,9 @@ unsafe fn handle(name: &str, exc: *mut PyObject) -> PyResult<Owned> {
                 let e = long::from_i64(end as i64)?;
                 tuple::new_from(&[b.as_ptr(), e.as_ptr()])
             }
+            ("surrogatepass", Failure::Decode { .. }) => Err(err::system_error(
+                "Ophis's 'surrogatepass' handler does not decode yet",
+            )),
             _ => wrong(),
         }
     }

@@ -622,32 +622,15 @@ pub unsafe fn from_encoded_object(
         if unicode::check(o) {
             return Err(err::type_error("decoding str is not supported"));
         }
-        let need = || {
-            err::type_error(&format!(
-                "decoding to str: need a bytes-like object, {} found",
-                crate::objects::typeobj::full_name((*o).ob_type)
-            ))
-        };
-        if crate::protocols::buffer::check(o) {
-            // Any other exporter, as one simple (contiguous) buffer; a
-            // refused request is the same TypeError, as in CPython.
-            use crate::protocols::buffer;
-            let mut view = std::mem::MaybeUninit::<buffer::PyBuffer>::zeroed();
-            let v = view.as_mut_ptr();
-            if buffer::get(o, v, buffer::flags::SIMPLE).is_err() {
-                err::clear();
-                return Err(need());
-            }
-            let data = if (*v).len > 0 {
-                std::slice::from_raw_parts((*v).buf as *const u8, (*v).len as usize)
-            } else {
-                &[]
-            };
-            let r = decode_bytes(data, encoding, errors);
-            buffer::release(v);
-            return r;
-        }
-        Err(need())
+        // Any other exporter, as one simple (contiguous) buffer; a refused
+        // request is the same TypeError, as in CPython.
+        crate::protocols::buffer::with_simple(o, |data| decode_bytes(data, encoding, errors))
+            .unwrap_or_else(|| {
+                Err(err::type_error(&format!(
+                    "decoding to str: need a bytes-like object, {} found",
+                    crate::objects::typeobj::full_name((*o).ob_type)
+                )))
+            })
     }
 }
 

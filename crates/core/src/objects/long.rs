@@ -1108,27 +1108,9 @@ pub fn ascii_digits_and_spaces(s: &str) -> std::borrow::Cow<'_, str> {
 /// # Safety
 /// `x` live.
 unsafe fn simple_buffer_bytes(x: *mut PyObject) -> PyResult<Option<Owned>> {
-    use crate::protocols::buffer;
-    // SAFETY: forwarded; the view is released before returning.
-    unsafe {
-        if !buffer::check(x) {
-            return Ok(None);
-        }
-        let mut view = std::mem::MaybeUninit::<buffer::PyBuffer>::zeroed();
-        let v = view.as_mut_ptr();
-        if buffer::get(x, v, buffer::flags::SIMPLE).is_err() {
-            err::clear();
-            return Ok(None);
-        }
-        let data = if (*v).len > 0 {
-            std::slice::from_raw_parts((*v).buf as *const u8, (*v).len as usize)
-        } else {
-            &[]
-        };
-        let r = crate::objects::bytes::from_bytes(data);
-        buffer::release(v);
-        r.map(Some)
-    }
+    // SAFETY: forwarded.
+    unsafe { crate::protocols::buffer::with_simple(x, crate::objects::bytes::from_bytes) }
+        .transpose()
 }
 
 /// `PyLong_FromUnicodeObject`.

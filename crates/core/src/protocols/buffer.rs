@@ -113,6 +113,35 @@ pub unsafe fn release(view: *mut PyBuffer) {
     }
 }
 
+/// Runs `f` on the bytes of `o`'s simple (contiguous, one-byte) buffer,
+/// held while `f` runs; `None` when `o` exports none or refuses the
+/// request (that error is cleared: callers raise their own `TypeError`).
+///
+/// # Safety
+/// `o` live.
+pub unsafe fn with_simple<T>(o: *mut PyObject, f: impl FnOnce(&[u8]) -> T) -> Option<T> {
+    // SAFETY: the view is filled before it is read and released after.
+    unsafe {
+        if !check(o) {
+            return None;
+        }
+        let mut view = std::mem::MaybeUninit::<PyBuffer>::zeroed();
+        let v = view.as_mut_ptr();
+        if get(o, v, flags::SIMPLE).is_err() {
+            crate::runtime::err::clear();
+            return None;
+        }
+        let data = if (*v).len > 0 {
+            std::slice::from_raw_parts((*v).buf as *const u8, (*v).len as usize)
+        } else {
+            &[]
+        };
+        let r = f(data);
+        release(v);
+        Some(r)
+    }
+}
+
 /// `PyBuffer_FillInfo`: a one-dimensional view of `len` bytes at `buf`
 /// exported by `o` (which the view then holds).
 ///

@@ -635,7 +635,7 @@ pub fn finalize() -> i32 {
             }
             // Writers that outlived the teardown (held by cycles or leaks)
             // still get their buffered data written: none is lost.
-            crate::system::io::flush_std_files();
+            crate::system::io::flush_open_writers();
         }
     }
     // SAFETY: the main thread state was created by `initialize`.

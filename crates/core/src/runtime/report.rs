@@ -435,7 +435,7 @@ unsafe fn handle_system_exit(exc: *mut PyObject) -> ! {
         };
         err::clear();
         flush_stderr();
-        crate::system::io::flush_std_files();
+        crate::system::io::flush_open_writers();
         std::process::exit(status)
     }
 }

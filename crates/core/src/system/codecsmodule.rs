@@ -561,28 +561,16 @@ unsafe fn data<const N: usize, T>(
 ) -> PyResult<T> {
     // SAFETY: the buffer is held while `f` reads it.
     unsafe {
-        use crate::protocols::buffer;
         let o = a.req(0);
         if bytes::check(o) {
             return f(bytes::as_slice(o));
         }
-        let mut view = std::mem::MaybeUninit::<buffer::PyBuffer>::zeroed();
-        let v = view.as_mut_ptr();
-        if !buffer::check(o) || buffer::get(o, v, buffer::flags::SIMPLE).is_err() {
-            err::clear();
-            return Err(err::type_error(&format!(
+        crate::protocols::buffer::with_simple(o, f).unwrap_or_else(|| {
+            Err(err::type_error(&format!(
                 "a bytes-like object is required, not '{}'",
                 typeobj::type_name_of(o)
-            )));
-        }
-        let slice = if (*v).len > 0 {
-            std::slice::from_raw_parts((*v).buf as *const u8, (*v).len as usize)
-        } else {
-            &[]
-        };
-        let r = f(slice);
-        buffer::release(v);
-        r
+            )))
+        })
     }
 }
 

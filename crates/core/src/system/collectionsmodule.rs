@@ -1299,13 +1299,9 @@ unsafe extern "C" fn defdict_traverse(
     // SAFETY: slot on a live defaultdict.
     unsafe {
         let f = (*(op as *mut DefDict)).default_factory;
-        if let Some(v) = visit {
-            if !f.is_null() {
-                let r = v(f, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
+        let r = gc::visit_all([f], visit, arg);
+        if r != 0 {
+            return r;
         }
         match (*lifecycle::dict_type()).tp_traverse {
             Some(t) => t(op, visit, arg),

@@ -315,13 +315,13 @@ fastcall! {
     fn m_lgamma_f(_m, a = Sig::new("lgamma", &[pos("x")])) { math_1a(a.req(0), m_lgamma) }
 }
 
-/// `m_log`: `log` with CPython's values at 0 and negatives (NaN or -inf
-/// for the caller to report).
-fn m_log(x: f64) -> f64 {
+/// A logarithm (`f`, from libm) with CPython's `m_log` values at 0 and
+/// negatives (NaN or -inf for the caller to report) and at the infinities.
+fn log_with(x: f64, f: unsafe extern "C" fn(f64) -> f64) -> f64 {
     if x.is_finite() {
         if x > 0.0 {
             // SAFETY: a pure C math function.
-            unsafe { libm::log(x) }
+            unsafe { f(x) }
         } else if x == 0.0 {
             f64::NEG_INFINITY
         } else {
@@ -332,38 +332,15 @@ fn m_log(x: f64) -> f64 {
     } else {
         f64::NAN
     }
+}
+fn m_log(x: f64) -> f64 {
+    log_with(x, libm::log)
 }
 fn m_log2(x: f64) -> f64 {
-    if x.is_finite() {
-        if x > 0.0 {
-            // SAFETY: a pure C math function.
-            unsafe { libm::log2(x) }
-        } else if x == 0.0 {
-            f64::NEG_INFINITY
-        } else {
-            f64::NAN
-        }
-    } else if x.is_nan() || x > 0.0 {
-        x
-    } else {
-        f64::NAN
-    }
+    log_with(x, libm::log2)
 }
 fn m_log10(x: f64) -> f64 {
-    if x.is_finite() {
-        if x > 0.0 {
-            // SAFETY: a pure C math function.
-            unsafe { libm::log10(x) }
-        } else if x == 0.0 {
-            f64::NEG_INFINITY
-        } else {
-            f64::NAN
-        }
-    } else if x.is_nan() || x > 0.0 {
-        x
-    } else {
-        f64::NAN
-    }
+    log_with(x, libm::log10)
 }
 fn m_log1p(x: f64) -> f64 {
     if x == 0.0 {

@@ -981,7 +981,7 @@ unsafe fn create_stdio(
 /// alive, and `sys.stdout` and `sys.stderr` (at exit and before the
 /// process ends), dropping errors: what CPython's finalization writes
 /// when it frees them.
-pub fn flush_std_files() {
+pub fn flush_open_writers() {
     // SAFETY: under the GIL; errors are cleared; each object is held
     // while it is flushed.
     unsafe {

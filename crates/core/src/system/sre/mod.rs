@@ -883,17 +883,8 @@ unsafe extern "C" fn pattern_traverse(
 ) -> c_int {
     // SAFETY: slot on a live pattern.
     unsafe {
-        let Some(v) = visit else { return 0 };
         let p = pat(op);
-        for f in [p.pattern, p.groupindex, p.indexgroup] {
-            if !f.is_null() {
-                let r = v(f, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-        0
+        gc::visit_all([p.pattern, p.groupindex, p.indexgroup], visit, arg)
     }
 }
 
@@ -1151,17 +1142,8 @@ unsafe extern "C" fn match_traverse(
 ) -> c_int {
     // SAFETY: slot on a live match.
     unsafe {
-        let Some(v) = visit else { return 0 };
         let m = mat(op);
-        for f in [m.string, m.pattern, m.regs] {
-            if !f.is_null() {
-                let r = v(f, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-        0
+        gc::visit_all([m.string, m.pattern, m.regs], visit, arg)
     }
 }
 
@@ -1254,17 +1236,8 @@ unsafe extern "C" fn scanner_traverse(
 ) -> c_int {
     // SAFETY: slot on a live scanner.
     unsafe {
-        let Some(v) = visit else { return 0 };
         let s = op as *mut Scanner;
-        for f in [(*s).pattern, (*s).string] {
-            if !f.is_null() {
-                let r = v(f, arg);
-                if r != 0 {
-                    return r;
-                }
-            }
-        }
-        0
+        gc::visit_all([(*s).pattern, (*s).string], visit, arg)
     }
 }
 

@@ -27,7 +27,7 @@ use crate::code::frame::{InterpFrame, OWNED_BY_CSTACK, OWNED_BY_GENERATOR};
 use crate::code::funcobject::{self, PyFunctionObject};
 use crate::code::genobject;
 use crate::code::specialize::{self, sop};
-use crate::code::{frameobject, instrument, traceback};
+use crate::code::{fastloop, frameobject, instrument, traceback};
 use crate::objects::exceptiongroup;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
@@ -38,7 +38,6 @@ use crate::objects::{
 use crate::protocols::number::{self, BinOp, UnaryOp};
 use crate::protocols::{abstract_, attr, call};
 use crate::runtime::err::{self, PyResult};
-use crate::runtime::eval_breaker;
 use crate::runtime::lifecycle;
 use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
@@ -46,7 +45,7 @@ use std::ffi::c_int;
 use std::ptr;
 
 /// Inline cache units after an instruction.
-const fn cache(o: u16) -> usize {
+pub(super) const fn cache(o: u16) -> usize {
     ophis_compiler::opcode_table::CACHES[o as usize] as usize
 }
 
@@ -380,7 +379,7 @@ unsafe fn binary_op(a: *mut PyObject, b: *mut PyObject, oparg: u32) -> PyResult<
 
 /// `True` or `False` (a new reference).
 #[inline(always)]
-fn py_bool(b: bool) -> *mut PyObject {
+pub(super) fn py_bool(b: bool) -> *mut PyObject {
     // SAFETY: the bools are immortal statics.
     unsafe {
         new_ref(if b {
@@ -601,7 +600,7 @@ unsafe fn super_attr_fast(
 /// consumed): one of them reused when the stack held its only reference
 /// (as CPython does), else a new float. NULL with `MemoryError` set.
 #[inline(always)]
-unsafe fn float_result(a: *mut PyObject, b: *mut PyObject, v: f64) -> *mut PyObject {
+pub(super) unsafe fn float_result(a: *mut PyObject, b: *mut PyObject, v: f64) -> *mut PyObject {
     // SAFETY: both are live exact floats owned by the caller.
     unsafe {
         if (*a).ob_refcnt == 1 {
@@ -624,7 +623,7 @@ unsafe fn float_result(a: *mut PyObject, b: *mut PyObject, v: f64) -> *mut PyObj
 /// remainder takes the divisor's sign). `x` and `y` are below 2**60 in
 /// magnitude, so nothing overflows.
 #[inline(always)]
-fn floor_divmod(x: i64, y: i64) -> (i64, i64) {
+pub(super) fn floor_divmod(x: i64, y: i64) -> (i64, i64) {
     let (mut q, mut r) = (x / y, x % y);
     if r != 0 && (r < 0) != (y < 0) {
         q -= 1;
@@ -691,7 +690,7 @@ unsafe fn slice_fast(
 
 /// Rich comparison `op` (`Py_LT` ... `Py_GE`) from an ordering.
 #[inline(always)]
-fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
+pub(super) fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
     use std::cmp::Ordering::*;
     match op {
         0 => o == Less,
@@ -1465,6 +1464,154 @@ unsafe fn enter_context(mgr: *mut PyObject, asynchronous: bool) -> PyResult<(Own
     }
 }
 
+/// Releases the `n` references at `p`. Out of line: a loop inside the
+/// evaluator's function skews the register allocator's estimate of where
+/// the hot code is, and the dispatch loop then keeps its state in memory.
+#[inline(never)]
+unsafe fn decref_n(p: *mut *mut PyObject, n: usize) {
+    // SAFETY: the caller owns the `n` references.
+    unsafe {
+        for i in 0..n {
+            decref(*p.add(i));
+        }
+    }
+}
+
+/// Releases the value stack's references from `top` down to `bottom`
+/// (slots may be NULL). Out of line, as [`decref_n`].
+#[inline(never)]
+unsafe fn xdecref_down(bottom: *mut *mut PyObject, mut top: *mut *mut PyObject) {
+    // SAFETY: the caller owns the stack slots in `bottom..top`.
+    unsafe {
+        while top > bottom {
+            top = top.sub(1);
+            xdecref(*top);
+        }
+    }
+}
+
+/// Pushes new references to `items[n-1]`, ..., `items[0]` (an exact
+/// tuple's or list's, for `UNPACK_SEQUENCE`) at `sp`; returns the new top.
+/// Out of line, as [`decref_n`].
+#[inline(never)]
+unsafe fn push_reversed(
+    mut sp: *mut *mut PyObject,
+    items: *const *mut PyObject,
+    n: usize,
+) -> *mut *mut PyObject {
+    // SAFETY: `items` holds `n` live objects; the stack has room for `n`.
+    unsafe {
+        for i in 0..n {
+            *sp = new_ref(*items.add(n - 1 - i));
+            sp = sp.add(1);
+        }
+        sp
+    }
+}
+
+/// Takes the `n` references at `p` (the popped operands of a `BUILD_*`).
+///
+/// # Safety
+/// The caller owns the `n` references and no longer uses the slots.
+unsafe fn take_items(p: *mut *mut PyObject, n: usize) -> Vec<Owned> {
+    // SAFETY: as the function's contract says.
+    unsafe { (0..n).map(|i| Owned::from_raw(*p.add(i))).collect() }
+}
+
+/// `BUILD_SET`: a set of the `n` operands at `p` (references taken).
+#[inline(never)]
+unsafe fn build_set(p: *mut *mut PyObject, n: usize) -> PyResult<Owned> {
+    // SAFETY: the caller owns the operands.
+    unsafe {
+        let items = take_items(p, n);
+        let s = setobject::new(ptr::null_mut())?;
+        for it in &items {
+            setobject::add_key(s.as_ptr(), it.as_ptr())?;
+        }
+        Ok(s)
+    }
+}
+
+/// `BUILD_MAP`: a dict of the `n` key/value pairs at `p` (references
+/// taken).
+#[inline(never)]
+unsafe fn build_map(p: *mut *mut PyObject, n: usize) -> PyResult<Owned> {
+    // SAFETY: the caller owns the operands.
+    unsafe {
+        let items = take_items(p, 2 * n);
+        let d = dict::new()?;
+        for kv in items.chunks(2) {
+            dict::set(d.as_ptr(), kv[0].as_ptr(), kv[1].as_ptr())?;
+        }
+        Ok(d)
+    }
+}
+
+/// `BUILD_CONST_KEY_MAP`: a dict of the tuple `keys` and the `n` values at
+/// `p` (references taken).
+#[inline(never)]
+unsafe fn build_const_key_map(
+    p: *mut *mut PyObject,
+    n: usize,
+    keys: *mut PyObject,
+) -> PyResult<Owned> {
+    // SAFETY: the caller owns the operands; `keys` is live.
+    unsafe {
+        let vals = take_items(p, n);
+        if !tuple::check(keys) || tuple::size(keys) as usize != n {
+            return Err(err::system_error("bad BUILD_CONST_KEY_MAP keys argument"));
+        }
+        let d = dict::new()?;
+        for (i, v) in vals.iter().enumerate() {
+            dict::set(d.as_ptr(), tuple::item(keys, i as isize), v.as_ptr())?;
+        }
+        Ok(d)
+    }
+}
+
+/// `BUILD_STRING`: the `n` strings at `p` joined (references taken).
+#[inline(never)]
+unsafe fn build_string(p: *mut *mut PyObject, n: usize) -> PyResult<Owned> {
+    // SAFETY: the caller owns the operands.
+    unsafe {
+        let t = tuple::from_owned(take_items(p, n))?;
+        let empty = unicode::from_str("")?;
+        unicode::join(empty.as_ptr(), t.as_ptr())
+    }
+}
+
+/// `COPY_FREE_VARS`: the last `n` fast locals of `frame` get the cells of
+/// its function's closure.
+#[inline(never)]
+unsafe fn copy_free_vars(frame: *mut InterpFrame, n: usize) {
+    // SAFETY: a live frame of a function with `n` free variables.
+    unsafe {
+        let closure = (*((*frame).f_funcobj as *mut PyFunctionObject)).func_closure;
+        let lp = InterpFrame::localsplus(frame);
+        let off = (*((*frame).f_code as *mut PyCodeObject)).co_nlocalsplus as usize - n;
+        for i in 0..n {
+            *lp.add(off + i) = new_ref(tuple::item(closure, i as isize));
+        }
+    }
+}
+
+/// `LIST_EXTEND`: appends the items of the iterable `it` to the list `l`,
+/// with `*`'s error for a non-iterable.
+#[inline(never)]
+unsafe fn list_extend(l: *mut PyObject, it: *mut PyObject) -> PyResult<()> {
+    // SAFETY: live objects.
+    unsafe {
+        let msg = format!(
+            "Value after * must be an iterable, not {}",
+            typeobj::short_name((*it).ob_type)
+        );
+        for x in abstract_::collect(it, &msg)? {
+            list::append(l, x.as_ptr())?;
+        }
+        Ok(())
+    }
+}
+
 /// The unknown-opcode error.
 #[cold]
 unsafe fn bad_opcode(code: *mut PyObject, opcode: u16, lasti: i32) -> err::Raised {
@@ -1572,45 +1719,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     }
                 };
             }
-
-            // A specialized `LOAD_ATTR`'s value replaces its owner (after a
-            // NULL for a method call, the value being no unbound method).
-            macro_rules! attr_result {
-                ($oparg:ident, $owner:expr, $v:expr) => {{
-                    let v = $v;
-                    if $oparg & 1 != 0 {
-                        *sp.sub(1) = ptr::null_mut();
-                        push!(v);
-                    } else {
-                        *sp.sub(1) = v;
-                    }
-                    decref($owner);
-                    ip = ip.add(cache(op::LOAD_ATTR));
-                }};
-            }
             // A generic instruction's counter: at zero, `$spec` picks a
             // specialized form and the instruction runs again in it.
-            // A specialized comparison's result: when a conditional jump
-            // follows (and no line events want to see it run), the jump is
-            // taken here, saving the bool and a dispatch.
-            macro_rules! compare_push {
-                ($r:expr) => {{
-                    let r: bool = $r;
-                    let next = *ip.add(1);
-                    let nop = next & 0xff;
-                    if !instrument::stepping()
-                        && (nop == op::POP_JUMP_IF_FALSE || nop == op::POP_JUMP_IF_TRUE)
-                    {
-                        ip = ip.add(2);
-                        if r == (nop == op::POP_JUMP_IF_TRUE) {
-                            ip = ip.add((next >> 8) as usize);
-                        }
-                    } else {
-                        push!(py_bool(r));
-                        ip = ip.add(1);
-                    }
-                }};
-            }
             macro_rules! adaptive {
                 ($l:lifetime, $opcode:ident, $base:expr, $spec:expr) => {
                     if specialize::ready(ip) {
@@ -1630,29 +1740,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                 ($l:lifetime, $opcode:ident, $base:expr) => {{
                     $opcode = $base;
                     continue $l;
-                }};
-            }
-
-            // A specialized float operation: both operands exact floats
-            // (else the generic BINARY_OP), `$v` computed from their values
-            // `$x` and `$y`, the result in an operand's box when it is the
-            // only reference.
-            macro_rules! float_op {
-                ($op:lifetime, $d:lifetime, $opc:ident, $x:ident, $y:ident, $v:expr) => {{
-                    let (a, b) = (peek!(2), peek!(1));
-                    let ft = lifecycle::float_type();
-                    if (*a).ob_type != ft || (*b).ob_type != ft {
-                        miss!($op, $opc, op::BINARY_OP);
-                    }
-                    let ($x, $y) = (float::value(a), float::value(b));
-                    let v = $v;
-                    sp = sp.sub(2);
-                    let r = float_result(a, b, v);
-                    if r.is_null() {
-                        break $d;
-                    }
-                    push!(r);
-                    ip = ip.add(1);
                 }};
             }
 
@@ -1687,6 +1774,31 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                         opcode = specialize::deopt(opcode);
                     }
                     'op: loop {
+                        // The common instructions run in the fast loop
+                        // (fastloop.rs) until it hands back.
+                        if fastloop::FAST[opcode as usize] {
+                            let (i, s) = fastloop::run(frame, ip, sp, opcode, oparg);
+                            if s as usize & fastloop::ERROR != 0 {
+                                ip = i as *mut u16;
+                                sp = (s as usize & !fastloop::ERROR) as *mut *mut PyObject;
+                                break 'dispatch;
+                            }
+                            sp = s;
+                            if i & fastloop::MISS != 0 {
+                                // The generic form of the instruction that
+                                // missed; its oparg was extended only if it
+                                // was the first one run.
+                                let at = (i & !fastloop::MISS) as *mut u16;
+                                if at != ip {
+                                    oparg = (*at.sub(1) >> 8) as u32;
+                                }
+                                ip = at;
+                                opcode = specialize::deopt(*ip.sub(1) & 0xff);
+                                continue 'op;
+                            }
+                            ip = i as *mut u16;
+                            break 'op;
+                        }
                         match opcode {
                             op::EXTENDED_ARG => {
                                 (*frame).prev_instr = ip;
@@ -1695,265 +1807,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 opcode = w & 0xff;
                                 oparg = (oparg << 8) | (w >> 8) as u32;
                                 continue 'op;
-                            }
-                            sop::LOAD_FAST__LOAD_FAST => {
-                                push!(new_ref(*lp!().add(oparg as usize)));
-                                let o2 = (*ip >> 8) as usize;
-                                ip = ip.add(1);
-                                push!(new_ref(*lp!().add(o2)));
-                            }
-                            sop::LOAD_FAST__LOAD_CONST => {
-                                push!(new_ref(*lp!().add(oparg as usize)));
-                                let o2 = (*ip >> 8) as usize;
-                                ip = ip.add(1);
-                                push!(new_ref(*consts!().add(o2)));
-                            }
-                            sop::LOAD_CONST__LOAD_FAST => {
-                                push!(new_ref(*consts!().add(oparg as usize)));
-                                let o2 = (*ip >> 8) as usize;
-                                ip = ip.add(1);
-                                push!(new_ref(*lp!().add(o2)));
-                            }
-                            sop::STORE_FAST__LOAD_FAST => {
-                                let slot = lp!().add(oparg as usize);
-                                let old = std::mem::replace(&mut *slot, pop!());
-                                let o2 = (*ip >> 8) as usize;
-                                ip = ip.add(1);
-                                push!(new_ref(*lp!().add(o2)));
-                                xdecref(old);
-                            }
-                            sop::STORE_FAST__STORE_FAST => {
-                                let slot = lp!().add(oparg as usize);
-                                let old = std::mem::replace(&mut *slot, pop!());
-                                let o2 = (*ip >> 8) as usize;
-                                ip = ip.add(1);
-                                let slot2 = lp!().add(o2);
-                                let old2 = std::mem::replace(&mut *slot2, pop!());
-                                xdecref(old);
-                                xdecref(old2);
-                            }
-                            sop::BINARY_OP_ADD_INT
-                            | sop::BINARY_OP_SUBTRACT_INT
-                            | sop::BINARY_OP_MULTIPLY_INT
-                            | sop::BINARY_OP_AND_INT
-                            | sop::BINARY_OP_OR_INT
-                            | sop::BINARY_OP_XOR_INT
-                            | sop::BINARY_OP_RSHIFT_INT
-                            | sop::BINARY_OP_FLOOR_DIVIDE_INT
-                            | sop::BINARY_OP_REMAINDER_INT => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let (Some(x), Some(y)) =
-                                    (specialize::small_int(a), specialize::small_int(b))
-                                else {
-                                    miss!('op, opcode, op::BINARY_OP);
-                                };
-                                let v = match opcode {
-                                    sop::BINARY_OP_ADD_INT => Some(x + y),
-                                    sop::BINARY_OP_SUBTRACT_INT => Some(x - y),
-                                    sop::BINARY_OP_MULTIPLY_INT => x.checked_mul(y),
-                                    sop::BINARY_OP_AND_INT => Some(x & y),
-                                    sop::BINARY_OP_OR_INT => Some(x | y),
-                                    sop::BINARY_OP_XOR_INT => Some(x ^ y),
-                                    sop::BINARY_OP_RSHIFT_INT => {
-                                        (0..64).contains(&y).then(|| x >> y)
-                                    }
-                                    sop::BINARY_OP_FLOOR_DIVIDE_INT => {
-                                        (y != 0).then(|| floor_divmod(x, y).0)
-                                    }
-                                    _ => (y != 0).then(|| floor_divmod(x, y).1),
-                                };
-                                // Overflow, a negative or wide shift, division by zero: the
-                                // generic arm gives the big result or the error.
-                                let Some(v) = v else {
-                                    miss!('op, opcode, op::BINARY_OP);
-                                };
-                                let r = tri!('dispatch, long::from_i64(v)).into_raw();
-                                sp = sp.sub(2);
-                                decref(a);
-                                decref(b);
-                                push!(r);
-                                ip = ip.add(1);
-                            }
-                            // One arm per operation: a shared arm would
-                            // dispatch on the opcode a second time.
-                            sop::BINARY_OP_ADD_FLOAT => {
-                                float_op!('op, 'dispatch, opcode, x, y, x + y)
-                            }
-                            sop::BINARY_OP_SUBTRACT_FLOAT => {
-                                float_op!('op, 'dispatch, opcode, x, y, x - y)
-                            }
-                            sop::BINARY_OP_MULTIPLY_FLOAT => {
-                                float_op!('op, 'dispatch, opcode, x, y, x * y)
-                            }
-                            sop::BINARY_OP_TRUE_DIVIDE_FLOAT => {
-                                float_op!('op, 'dispatch, opcode, x, y, {
-                                    if y == 0.0 {
-                                        miss!('op, opcode, op::BINARY_OP);
-                                    }
-                                    x / y
-                                })
-                            }
-                            sop::BINARY_OP_ADD_UNICODE => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let ut = lifecycle::unicode_type();
-                                if (*a).ob_type != ut || (*b).ob_type != ut {
-                                    miss!('op, opcode, op::BINARY_OP);
-                                }
-                                let r = tri!('dispatch, unicode::concat(a, b)).into_raw();
-                                sp = sp.sub(2);
-                                decref(a);
-                                decref(b);
-                                push!(r);
-                                ip = ip.add(1);
-                            }
-                            sop::COMPARE_OP_INT => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let (Some(x), Some(y)) =
-                                    (specialize::small_int(a), specialize::small_int(b))
-                                else {
-                                    miss!('op, opcode, op::COMPARE_OP);
-                                };
-                                let r = compare_result(x.cmp(&y), oparg >> 4);
-                                sp = sp.sub(2);
-                                decref(a);
-                                decref(b);
-                                compare_push!(r);
-                            }
-                            sop::COMPARE_OP_FLOAT => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let ft = lifecycle::float_type();
-                                if (*a).ob_type != ft || (*b).ob_type != ft {
-                                    miss!('op, opcode, op::COMPARE_OP);
-                                }
-                                let (x, y) = (float::value(a), float::value(b));
-                                let r = match oparg >> 4 {
-                                    0 => x < y,
-                                    1 => x <= y,
-                                    2 => x == y,
-                                    3 => x != y,
-                                    4 => x > y,
-                                    _ => x >= y,
-                                };
-                                sp = sp.sub(2);
-                                decref(a);
-                                decref(b);
-                                compare_push!(r);
-                            }
-                            sop::COMPARE_OP_STR => {
-                                let (a, b) = (peek!(2), peek!(1));
-                                let ut = lifecycle::unicode_type();
-                                if (*a).ob_type != ut || (*b).ob_type != ut {
-                                    miss!('op, opcode, op::COMPARE_OP);
-                                }
-                                let eq = a == b || unicode::eq(a, b);
-                                sp = sp.sub(2);
-                                decref(a);
-                                decref(b);
-                                compare_push!(eq == (oparg >> 4 == 2));
-                            }
-                            sop::BINARY_SUBSCR_LIST_INT | sop::BINARY_SUBSCR_TUPLE_INT => {
-                                let (c, sub) = (peek!(2), peek!(1));
-                                let want = if opcode == sop::BINARY_SUBSCR_LIST_INT {
-                                    lifecycle::list_type()
-                                } else {
-                                    lifecycle::tuple_type()
-                                };
-                                if (*c).ob_type != want || !specialize::is_compact_int(sub) {
-                                    miss!('op, opcode, op::BINARY_SUBSCR);
-                                }
-                                let i = specialize::compact_value(sub);
-                                if i < 0 || i >= (*(c as *mut PyVarObject)).ob_size as i64 {
-                                    miss!('op, opcode, op::BINARY_SUBSCR);
-                                }
-                                let items = if opcode == sop::BINARY_SUBSCR_LIST_INT {
-                                    (*(c as *mut list::PyListObject)).ob_item
-                                } else {
-                                    tuple::items(c)
-                                };
-                                let v = new_ref(*items.add(i as usize));
-                                sp = sp.sub(2);
-                                decref(c);
-                                decref(sub);
-                                push!(v);
-                                ip = ip.add(1);
-                            }
-                            sop::BINARY_SUBSCR_DICT => {
-                                let (c, sub) = (peek!(2), peek!(1));
-                                if (*c).ob_type != lifecycle::dict_type() {
-                                    miss!('op, opcode, op::BINARY_SUBSCR);
-                                }
-                                let v = match tri!('dispatch, dict::get(c, sub)) {
-                                    Some(v) => new_ref(v),
-                                    None => {
-                                        let _ = err::key_error(sub);
-                                        break 'dispatch;
-                                    }
-                                };
-                                sp = sp.sub(2);
-                                decref(c);
-                                decref(sub);
-                                push!(v);
-                                ip = ip.add(1);
-                            }
-                            sop::STORE_SUBSCR_LIST_INT => {
-                                let (c, sub) = (peek!(2), peek!(1));
-                                if (*c).ob_type != lifecycle::list_type()
-                                    || !specialize::is_compact_int(sub)
-                                {
-                                    miss!('op, opcode, op::STORE_SUBSCR);
-                                }
-                                let i = specialize::compact_value(sub);
-                                if i < 0 || i >= list::size(c) as i64 {
-                                    miss!('op, opcode, op::STORE_SUBSCR);
-                                }
-                                let v = peek!(3);
-                                sp = sp.sub(3);
-                                let slot =
-                                    (*(c as *mut list::PyListObject)).ob_item.add(i as usize);
-                                let old = std::mem::replace(&mut *slot, v);
-                                decref(c);
-                                decref(sub);
-                                decref(old);
-                                ip = ip.add(1);
-                            }
-                            sop::STORE_SUBSCR_DICT => {
-                                let (c, sub) = (peek!(2), peek!(1));
-                                if (*c).ob_type != lifecycle::dict_type() {
-                                    miss!('op, opcode, op::STORE_SUBSCR);
-                                }
-                                let v = peek!(3);
-                                tri!('dispatch, dict::set(c, sub, v));
-                                sp = sp.sub(3);
-                                decref(c);
-                                decref(sub);
-                                decref(v);
-                                ip = ip.add(1);
-                            }
-                            sop::FOR_ITER_LIST | sop::FOR_ITER_RANGE => {
-                                let it = peek!(1);
-                                let next = if opcode == sop::FOR_ITER_LIST {
-                                    if (*it).ob_type
-                                        != crate::objects::iterobject::list_iterator_type()
-                                    {
-                                        miss!('op, opcode, op::FOR_ITER);
-                                    }
-                                    crate::objects::iterobject::list_iter_next(it)
-                                } else {
-                                    if (*it).ob_type != lifecycle::rangeiter_type() {
-                                        miss!('op, opcode, op::FOR_ITER);
-                                    }
-                                    crate::objects::rangeobject::range_iter_next(it)
-                                };
-                                if next.is_null() {
-                                    if !err::occurred().is_null() {
-                                        break 'dispatch;
-                                    }
-                                    decref(pop!());
-                                    ip = ip.add(1 + oparg as usize + 1);
-                                } else {
-                                    push!(next);
-                                    ip = ip.add(1);
-                                }
                             }
                             sop::FOR_ITER_GEN => {
                                 let it = peek!(1);
@@ -1972,115 +1825,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 frame = f;
                                 (*ts).current_frame = frame;
                                 continue 'frames;
-                            }
-                            sop::LOAD_GLOBAL_MODULE | sop::LOAD_GLOBAL_BUILTIN => {
-                                use specialize::global_cache::*;
-                                let instr = ip.sub(1);
-                                let g = (*frame).f_globals;
-                                if dict::current_keys_version(g)
-                                    != *instr.add(MODULE_VERSION) as u64
-                                {
-                                    miss!('op, opcode, op::LOAD_GLOBAL);
-                                }
-                                let d = if opcode == sop::LOAD_GLOBAL_MODULE {
-                                    g
-                                } else {
-                                    let b = (*frame).f_builtins;
-                                    if (*b).ob_type != lifecycle::dict_type()
-                                        || dict::current_keys_version(b)
-                                            != *instr.add(BUILTIN_VERSION) as u64
-                                    {
-                                        miss!('op, opcode, op::LOAD_GLOBAL);
-                                    }
-                                    b
-                                };
-                                let v = dict::entry_value(d, *instr.add(INDEX) as usize);
-                                if oparg & 1 != 0 {
-                                    push!(ptr::null_mut());
-                                }
-                                push!(new_ref(v));
-                                ip = ip.add(cache(op::LOAD_GLOBAL));
-                            }
-                            sop::LOAD_ATTR_INSTANCE_VALUE => {
-                                use specialize::attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                let t = (*owner).ob_type;
-                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let ix = specialize::read_u32(instr, INDEX) as usize;
-                                let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                };
-                                *sp.sub(1) = new_ref(*s);
-                                decref(owner);
-                                ip = ip.add(cache(op::LOAD_ATTR));
-                            }
-                            sop::LOAD_ATTR_MODULE => {
-                                use specialize::attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                if (*owner).ob_type != lifecycle::module_type() {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let d = crate::objects::module::dict_of(owner);
-                                if d.is_null()
-                                    || (*d).ob_type != lifecycle::dict_type()
-                                    || dict::current_keys_version(d)
-                                        != specialize::read_u32(instr, INDEX) as u64
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let v = new_ref(dict::entry_value(
-                                    d,
-                                    specialize::read_u64(instr, DESCR) as usize,
-                                ));
-                                attr_result!(oparg, owner, v);
-                            }
-                            sop::LOAD_ATTR_METHOD_WITH_VALUES
-                            | sop::LOAD_ATTR_METHOD_NO_DICT
-                            | sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES => {
-                                use specialize::attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                let t = (*owner).ob_type;
-                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                if opcode != sop::LOAD_ATTR_METHOD_NO_DICT
-                                    && (!crate::objects::managed::is_values(owner)
-                                        || crate::objects::managed::shared_keys_len(t)
-                                            != specialize::read_u32(instr, INDEX) as usize)
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let descr =
-                                    new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
-                                if opcode == sop::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES {
-                                    *sp.sub(1) = descr;
-                                    decref(owner);
-                                } else {
-                                    *sp.sub(1) = descr;
-                                    push!(owner);
-                                }
-                                ip = ip.add(cache(op::LOAD_ATTR));
-                            }
-                            sop::LOAD_ATTR_CLASS => {
-                                use specialize::attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                if (*owner).ob_type != lifecycle::type_type()
-                                    || (*(owner as *mut typeobj::PyTypeObject)).tp_version_tag
-                                        != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let v =
-                                    new_ref(specialize::read_u64(instr, DESCR) as *mut PyObject);
-                                attr_result!(oparg, owner, v);
                             }
                             sop::LOAD_ATTR_PROPERTY => {
                                 use specialize::attr_cache::*;
@@ -2101,62 +1845,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 *sp.sub(1) = v;
                                 decref(owner);
                                 ip = ip.add(cache(op::LOAD_ATTR));
-                            }
-                            sop::LOAD_ATTR_SLOT => {
-                                use specialize::attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                if (*(*owner).ob_type).tp_version_tag
-                                    != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let off = specialize::read_u32(instr, INDEX) as usize;
-                                let v = *((owner as *mut u8).add(off) as *mut *mut PyObject);
-                                if v.is_null() {
-                                    // Unset: the generic arm raises the AttributeError.
-                                    miss!('op, opcode, op::LOAD_ATTR);
-                                }
-                                let v = new_ref(v);
-                                attr_result!(oparg, owner, v);
-                            }
-                            sop::STORE_ATTR_SLOT => {
-                                use specialize::store_attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                if (*(*owner).ob_type).tp_version_tag
-                                    != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::STORE_ATTR);
-                                }
-                                let off = *instr.add(INDEX) as usize;
-                                let v = peek!(2);
-                                sp = sp.sub(2);
-                                let slot = (owner as *mut u8).add(off) as *mut *mut PyObject;
-                                let old = std::mem::replace(&mut *slot, v);
-                                decref(owner);
-                                xdecref(old);
-                                ip = ip.add(cache(op::STORE_ATTR));
-                            }
-                            sop::STORE_ATTR_INSTANCE_VALUE => {
-                                use specialize::store_attr_cache::*;
-                                let instr = ip.sub(1);
-                                let owner = peek!(1);
-                                let t = (*owner).ob_type;
-                                if (*t).tp_version_tag != specialize::read_u32(instr, TYPE_VERSION)
-                                {
-                                    miss!('op, opcode, op::STORE_ATTR);
-                                }
-                                let ix = *instr.add(INDEX) as usize;
-                                let Some(s) = crate::objects::managed::value_slot(owner, ix) else {
-                                    miss!('op, opcode, op::STORE_ATTR);
-                                };
-                                let v = peek!(2);
-                                sp = sp.sub(2);
-                                let old = std::mem::replace(&mut *s, v);
-                                decref(owner);
-                                decref(old);
-                                ip = ip.add(cache(op::STORE_ATTR));
                             }
                             sop::CALL_PY_EXACT_ARGS
                             | sop::CALL_BOUND_METHOD_EXACT_ARGS
@@ -2224,9 +1912,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         continue 'frames;
                                     }
                                     Err(_) => {
-                                        for i in 0..total {
-                                            decref(*args.add(i));
-                                        }
+                                        decref_n(args, total);
                                         break 'dispatch;
                                     }
                                 }
@@ -2264,9 +1950,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     callable,
                                     vc(callable, args, n, ptr::null_mut()),
                                 );
-                                for i in 0..n {
-                                    decref(*args.add(i));
-                                }
+                                decref_n(args, n);
                                 decref(callable);
                                 sp = base;
                                 if r.is_null() {
@@ -2274,24 +1958,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 }
                                 push!(r);
                             }
-                            op::NOP => {}
-                            op::RESUME => {
-                                if eval_breaker::is_set() {
-                                    save!();
-                                    tri!('dispatch, eval_breaker::handle());
-                                }
-                                if instrument::active() {
-                                    save!();
-                                    tri!('dispatch, instrument::resume(ts, frame, oparg));
-                                    // A trace function set `f_lineno` (jump.rs).
-                                    if (*frame).prev_instr != ip.sub(1) {
-                                        ip = (*frame).prev_instr;
-                                        sp = lp!().add((*frame).stacktop as usize);
-                                    }
-                                }
-                            }
-                            op::POP_TOP => decref(pop!()),
-                            op::PUSH_NULL => push!(ptr::null_mut()),
                             op::END_FOR => {
                                 if instrument::active() {
                                     save!();
@@ -2315,16 +1981,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 decref(pop!());
                                 push!(v);
                             }
-                            op::COPY => {
-                                let v = peek!(oparg as usize);
-                                push!(new_ref(v));
-                            }
-                            op::SWAP => {
-                                let n = oparg as usize;
-                                std::ptr::swap(sp.sub(1), sp.sub(n));
-                            }
-                            op::LOAD_CONST => push!(new_ref(*consts!().add(oparg as usize))),
-                            op::LOAD_FAST => push!(new_ref(*lp!().add(oparg as usize))),
                             op::LOAD_FAST_CHECK => {
                                 let v = *lp!().add(oparg as usize);
                                 if v.is_null() {
@@ -2332,15 +1988,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     break 'dispatch;
                                 }
                                 push!(new_ref(v));
-                            }
-                            op::LOAD_FAST_AND_CLEAR => {
-                                let slot = lp!().add(oparg as usize);
-                                push!(*slot);
-                                *slot = ptr::null_mut();
-                            }
-                            op::STORE_FAST => {
-                                let v = pop!();
-                                xdecref(std::mem::replace(&mut *lp!().add(oparg as usize), v));
                             }
                             op::DELETE_FAST => {
                                 let slot = lp!().add(oparg as usize);
@@ -2356,16 +2003,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 *slot = c.into_raw();
                             }
                             op::COPY_FREE_VARS => {
-                                let closure =
-                                    (*((*frame).f_funcobj as *mut PyFunctionObject)).func_closure;
-                                let n = oparg as usize;
-                                let off =
-                                    (*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize - n;
-                                for i in 0..n {
-                                    *lp!().add(off + i) = new_ref(tuple::item(closure, i as isize));
-                                }
+                                copy_free_vars(frame, oparg as usize);
                             }
-                            op::LOAD_CLOSURE => push!(new_ref(*lp!().add(oparg as usize))),
                             op::LOAD_DEREF => {
                                 let v = cell::get(*lp!().add(oparg as usize));
                                 if v.is_null() {
@@ -2622,14 +2261,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 push!(r.into_raw());
                                 ip = ip.add(cache(op::COMPARE_OP));
                             }
-                            op::IS_OP => {
-                                let b = pop!();
-                                let a = pop!();
-                                let r = (a == b) != (oparg != 0);
-                                decref(a);
-                                decref(b);
-                                push!(py_bool(r));
-                            }
                             op::CONTAINS_OP => {
                                 let b = Owned::from_raw(pop!());
                                 let a = Owned::from_raw(pop!());
@@ -2741,13 +2372,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::BUILD_SET => {
                                 let n = oparg as usize;
                                 sp = sp.sub(n);
-                                let items: Vec<Owned> =
-                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                                let s = tri!('dispatch, setobject::new(ptr::null_mut()));
-                                for it in &items {
-                                    tri!('dispatch, setobject::add_key(s.as_ptr(), it.as_ptr()));
-                                }
-                                push!(s.into_raw());
+                                push!(tri!('dispatch, build_set(sp, n)).into_raw());
                             }
                             op::SET_ADD => {
                                 let v = Owned::from_raw(pop!());
@@ -2760,46 +2385,19 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::BUILD_MAP => {
                                 let n = oparg as usize;
                                 sp = sp.sub(2 * n);
-                                let items: Vec<Owned> =
-                                    (0..2 * n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                                let d = tri!('dispatch, dict::new());
-                                for kv in items.chunks(2) {
-                                    tri!('dispatch, dict::set(d.as_ptr(), kv[0].as_ptr(), kv[1].as_ptr()));
-                                }
-                                push!(d.into_raw());
+                                push!(tri!('dispatch, build_map(sp, n)).into_raw());
                             }
                             op::BUILD_CONST_KEY_MAP => {
                                 let keys = Owned::from_raw(pop!());
                                 let n = oparg as usize;
                                 sp = sp.sub(n);
-                                let vals: Vec<Owned> =
-                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                                if !tuple::check(keys.as_ptr())
-                                    || tuple::size(keys.as_ptr()) as usize != n
-                                {
-                                    let _ =
-                                        err::system_error("bad BUILD_CONST_KEY_MAP keys argument");
-                                    break 'dispatch;
-                                }
-                                let d = tri!('dispatch, dict::new());
-                                for (i, v) in vals.iter().enumerate() {
-                                    tri!('dispatch, dict::set(
-                                        d.as_ptr(),
-                                        tuple::item(keys.as_ptr(), i as isize),
-                                        v.as_ptr()
-                                    ));
-                                }
-                                push!(d.into_raw());
+                                push!(tri!('dispatch, build_const_key_map(sp, n, keys.as_ptr()))
+                                    .into_raw());
                             }
                             op::BUILD_STRING => {
                                 let n = oparg as usize;
                                 sp = sp.sub(n);
-                                let parts: Vec<Owned> =
-                                    (0..n).map(|i| Owned::from_raw(*sp.add(i))).collect();
-                                let t = tri!('dispatch, tuple::from_owned(parts));
-                                let empty = tri!('dispatch, unicode::from_str(""));
-                                push!(tri!('dispatch, unicode::join(empty.as_ptr(), t.as_ptr()))
-                                    .into_raw());
+                                push!(tri!('dispatch, build_string(sp, n)).into_raw());
                             }
                             op::LIST_APPEND => {
                                 let v = Owned::from_raw(pop!());
@@ -2807,14 +2405,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             op::LIST_EXTEND => {
                                 let it = Owned::from_raw(pop!());
-                                let l = peek!(oparg as usize);
-                                let msg = format!(
-                                    "Value after * must be an iterable, not {}",
-                                    typeobj::short_name((*it.as_ptr()).ob_type)
-                                );
-                                for x in tri!('dispatch, abstract_::collect(it.as_ptr(), &msg)) {
-                                    tri!('dispatch, list::append(l, x.as_ptr()));
-                                }
+                                tri!('dispatch, list_extend(peek!(oparg as usize), it.as_ptr()));
                             }
                             op::MAP_ADD => {
                                 let v = Owned::from_raw(pop!());
@@ -2946,46 +2537,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     ip = ip.add(cache(op::FOR_ITER));
                                 }
                             }
-                            op::JUMP_FORWARD => ip = ip.add(oparg as usize),
-                            op::JUMP_BACKWARD_NO_INTERRUPT => {
-                                ip = ip.add(cache(opcode)).sub(oparg as usize);
-                            }
-                            op::JUMP_BACKWARD => {
-                                ip = ip.add(cache(opcode)).sub(oparg as usize);
-                                if eval_breaker::is_set() {
-                                    save!();
-                                    tri!('dispatch, eval_breaker::handle());
-                                }
-                            }
-                            op::POP_JUMP_IF_FALSE | op::POP_JUMP_IF_TRUE => {
-                                let v = pop!();
-                                let t = if v == lifecycle::true_() {
-                                    decref(v);
-                                    true
-                                } else if v == lifecycle::false_() || v == lifecycle::none() {
-                                    decref(v);
-                                    false
-                                } else if (*v).ob_type == lifecycle::long_type() {
-                                    // An exact int: false only for zero.
-                                    let t = long::tag(v) & 3 != long::SIGN_ZERO;
-                                    decref(v);
-                                    t
-                                } else {
-                                    let v = Owned::from_raw(v);
-                                    tri!('dispatch, abstract_::is_true(v.as_ptr()))
-                                };
-                                if t == (opcode == op::POP_JUMP_IF_TRUE) {
-                                    ip = ip.add(oparg as usize);
-                                }
-                            }
-                            op::POP_JUMP_IF_NONE | op::POP_JUMP_IF_NOT_NONE => {
-                                let v = pop!();
-                                let none = v == lifecycle::none();
-                                decref(v);
-                                if none == (opcode == op::POP_JUMP_IF_NONE) {
-                                    ip = ip.add(oparg as usize);
-                                }
-                            }
                             op::KW_NAMES => kwnames = *consts!().add(oparg as usize),
                             op::CALL => {
                                 adaptive!('op, opcode, op::CALL, specialize::call(
@@ -3051,9 +2602,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         push_frame(ts, callable, argv, kw, ptr::null_mut());
                                     // The arguments and the callable are released in
                                     // any case (the frame took its own references).
-                                    for i in 0..total {
-                                        decref(*args.add(i));
-                                    }
+                                    decref_n(args, total);
                                     decref(callable);
                                     sp = base;
                                     save!();
@@ -3077,9 +2626,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     Some(t) => instrument::call_done(ts, frame, t, r),
                                     None => r,
                                 };
-                                for i in 0..total {
-                                    decref(*args.add(i));
-                                }
+                                decref_n(args, total);
                                 decref(callable);
                                 sp = base;
                                 if r.is_null() {
@@ -3486,11 +3033,7 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     None
                                 };
                                 match exact {
-                                    Some(items) => {
-                                        for i in 0..n {
-                                            push!(new_ref(*items.add(n - 1 - i)));
-                                        }
-                                    }
+                                    Some(items) => sp = push_reversed(sp, items, n),
                                     None => {
                                         let k = tri!('dispatch, unpack(s, n, None, sp));
                                         sp = sp.add(k);
@@ -3621,10 +3164,8 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                 Some(h) => {
                     let base = lp!().add((*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize);
                     let new_top = base.add(h.depth);
-                    while sp > new_top {
-                        sp = sp.sub(1);
-                        xdecref(*sp);
-                    }
+                    xdecref_down(new_top, sp);
+                    sp = new_top;
                     if h.lasti {
                         match long::from_i64(lasti as i64) {
                             Ok(l) => push!(l.into_raw()),
@@ -3649,11 +3190,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     if instrument::active() {
                         instrument::unwind(ts, frame, at);
                     }
-                    while sp > lp!().add((*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize)
-                    {
-                        sp = sp.sub(1);
-                        xdecref(*sp);
-                    }
+                    let bottom =
+                        lp!().add((*(code!() as *mut PyCodeObject)).co_nlocalsplus as usize);
+                    xdecref_down(bottom, sp);
+                    sp = bottom;
                     save!();
                     let done = frame;
                     let caller = (*done).previous;

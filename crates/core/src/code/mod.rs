@@ -5,6 +5,7 @@
 pub mod asyncgen;
 pub mod ceval;
 pub mod codeobject;
+mod fastloop;
 pub mod frame;
 pub mod frameobject;
 pub mod funcobject;

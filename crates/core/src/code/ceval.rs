@@ -36,12 +36,11 @@ use crate::objects::{
     boundmethod, cell, dict, float, list, long, setobject, slice, tuple, typeobj, unicode,
 };
 use crate::protocols::number::{self, BinOp, UnaryOp};
-use crate::protocols::{abstract_, attr, call};
+use crate::protocols::{abstract_, call};
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
-use std::ffi::c_int;
 use std::ptr;
 
 /// Inline cache units after an instruction.
@@ -358,7 +357,7 @@ const BINOPS: [BinOp; 13] = [
 
 /// `BINARY_OP oparg`: the 13 operations, then their in-place forms.
 #[inline]
-unsafe fn binary_op(a: *mut PyObject, b: *mut PyObject, oparg: u32) -> PyResult<Owned> {
+pub(super) unsafe fn binary_op(a: *mut PyObject, b: *mut PyObject, oparg: u32) -> PyResult<Owned> {
     // SAFETY: live operands.
     unsafe {
         let inplace = oparg >= 13;
@@ -453,7 +452,7 @@ unsafe fn name_error(name: *mut PyObject) -> err::Raised {
 }
 
 #[cold]
-unsafe fn unbound_local(code: *mut PyObject, i: usize) -> err::Raised {
+pub(super) unsafe fn unbound_local(code: *mut PyObject, i: usize) -> err::Raised {
     // SAFETY: `i` indexes the names.
     unsafe {
         let names = (*(code as *mut PyCodeObject)).co_localsplusnames;
@@ -468,7 +467,7 @@ unsafe fn unbound_local(code: *mut PyObject, i: usize) -> err::Raised {
 }
 
 #[cold]
-unsafe fn unbound_deref(code: *mut PyObject, i: usize) -> err::Raised {
+pub(super) unsafe fn unbound_deref(code: *mut PyObject, i: usize) -> err::Raised {
     // SAFETY: `i` indexes the names and kinds.
     unsafe {
         let c = code as *mut PyCodeObject;
@@ -513,7 +512,10 @@ unsafe fn mapping_lookup(m: *mut PyObject, name: *mut PyObject) -> PyResult<Opti
 
 /// `LOAD_GLOBAL`'s lookup: globals, then builtins.
 #[inline]
-unsafe fn load_global(f: *mut InterpFrame, name: *mut PyObject) -> PyResult<*mut PyObject> {
+pub(super) unsafe fn load_global(
+    f: *mut InterpFrame,
+    name: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     // SAFETY: a live frame.
     unsafe {
         if let Some(v) = dict::get((*f).f_globals, name)? {
@@ -671,7 +673,7 @@ unsafe fn slice_bounds(
 /// # Safety
 /// All three live.
 #[inline]
-unsafe fn slice_fast(
+pub(super) unsafe fn slice_fast(
     c: *mut PyObject,
     start: *mut PyObject,
     stop: *mut PyObject,
@@ -752,7 +754,7 @@ unsafe fn push_frame_exact(
 
 /// `UNPACK_SEQUENCE n`: the items of `seq` pushed last first, so that
 /// the first ends on top.
-unsafe fn unpack(
+pub(super) unsafe fn unpack(
     seq: *mut PyObject,
     before: usize,
     after: Option<usize>,
@@ -1494,7 +1496,7 @@ unsafe fn xdecref_down(bottom: *mut *mut PyObject, mut top: *mut *mut PyObject) 
 /// tuple's or list's, for `UNPACK_SEQUENCE`) at `sp`; returns the new top.
 /// Out of line, as [`decref_n`].
 #[inline(never)]
-unsafe fn push_reversed(
+pub(super) unsafe fn push_reversed(
     mut sp: *mut *mut PyObject,
     items: *const *mut PyObject,
     n: usize,
@@ -1614,7 +1616,7 @@ unsafe fn list_extend(l: *mut PyObject, it: *mut PyObject) -> PyResult<()> {
 
 /// The unknown-opcode error.
 #[cold]
-unsafe fn bad_opcode(code: *mut PyObject, opcode: u16, lasti: i32) -> err::Raised {
+pub(super) unsafe fn bad_opcode(code: *mut PyObject, opcode: u16, lasti: i32) -> err::Raised {
     // SAFETY: a live code object.
     unsafe {
         err::system_error(&format!(
@@ -1784,16 +1786,14 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 break 'dispatch;
                             }
                             sp = s;
-                            if i & fastloop::MISS != 0 {
-                                // The generic form of the instruction that
-                                // missed; its oparg was extended only if it
-                                // was the first one run.
-                                let at = (i & !fastloop::MISS) as *mut u16;
+                            if i & fastloop::AGAIN != 0 {
+                                // Just specialized: run it in its new form.
+                                let at = (i & !fastloop::AGAIN) as *mut u16;
                                 if at != ip {
                                     oparg = (*at.sub(1) >> 8) as u32;
                                 }
                                 ip = at;
-                                opcode = specialize::deopt(*ip.sub(1) & 0xff);
+                                opcode = *ip.sub(1) & 0xff;
                                 continue 'op;
                             }
                             ip = i as *mut u16;
@@ -1981,14 +1981,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 decref(pop!());
                                 push!(v);
                             }
-                            op::LOAD_FAST_CHECK => {
-                                let v = *lp!().add(oparg as usize);
-                                if v.is_null() {
-                                    let _ = unbound_local(code!(), oparg as usize);
-                                    break 'dispatch;
-                                }
-                                push!(new_ref(v));
-                            }
                             op::DELETE_FAST => {
                                 let slot = lp!().add(oparg as usize);
                                 if (*slot).is_null() {
@@ -2004,18 +1996,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             }
                             op::COPY_FREE_VARS => {
                                 copy_free_vars(frame, oparg as usize);
-                            }
-                            op::LOAD_DEREF => {
-                                let v = cell::get(*lp!().add(oparg as usize));
-                                if v.is_null() {
-                                    let _ = unbound_deref(code!(), oparg as usize);
-                                    break 'dispatch;
-                                }
-                                push!(new_ref(v));
-                            }
-                            op::STORE_DEREF => {
-                                let v = pop!();
-                                cell::set_stealing(*lp!().add(oparg as usize), v);
                             }
                             op::DELETE_DEREF => {
                                 let c = *lp!().add(oparg as usize);
@@ -2043,20 +2023,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                         push!(new_ref(v));
                                     }
                                 }
-                            }
-                            op::LOAD_GLOBAL => {
-                                adaptive!('op, opcode, op::LOAD_GLOBAL, specialize::load_global(
-                                    ip.sub(1),
-                                    (*frame).f_globals,
-                                    (*frame).f_builtins,
-                                    name!(oparg >> 1)
-                                ));
-                                if oparg & 1 != 0 {
-                                    push!(ptr::null_mut());
-                                }
-                                let v = tri!('dispatch, load_global(frame, name!(oparg >> 1)));
-                                push!(v);
-                                ip = ip.add(cache(op::LOAD_GLOBAL));
                             }
                             op::STORE_GLOBAL => {
                                 let v = Owned::from_raw(pop!());
@@ -2136,42 +2102,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     tri!('dispatch, abstract_::setitem(locals, key.as_ptr(), d.as_ptr()));
                                 }
                             }
-                            op::LOAD_ATTR => {
-                                adaptive!('op, opcode, op::LOAD_ATTR, specialize::load_attr(
-                                    ip.sub(1),
-                                    peek!(1),
-                                    name!(oparg >> 1),
-                                    oparg
-                                ));
-                                let owner = Owned::from_raw(pop!());
-                                let nm = name!(oparg >> 1);
-                                if oparg & 1 != 0 {
-                                    let (m, unbound) =
-                                        tri!('dispatch, attr::get_method(owner.as_ptr(), nm));
-                                    if unbound {
-                                        push!(m.into_raw());
-                                        push!(owner.into_raw());
-                                    } else {
-                                        push!(ptr::null_mut());
-                                        push!(m.into_raw());
-                                    }
-                                } else {
-                                    let v = tri!('dispatch, abstract_::getattr(owner.as_ptr(), nm));
-                                    push!(v.into_raw());
-                                }
-                                ip = ip.add(cache(op::LOAD_ATTR));
-                            }
-                            op::STORE_ATTR => {
-                                adaptive!('op, opcode, op::STORE_ATTR, specialize::store_attr(
-                                    ip.sub(1),
-                                    peek!(1),
-                                    name!(oparg)
-                                ));
-                                let owner = Owned::from_raw(pop!());
-                                let v = Owned::from_raw(pop!());
-                                tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), v.as_ptr()));
-                                ip = ip.add(cache(op::STORE_ATTR));
-                            }
                             op::DELETE_ATTR => {
                                 let owner = Owned::from_raw(pop!());
                                 tri!('dispatch, abstract_::setattr(owner.as_ptr(), name!(oparg), ptr::null_mut()));
@@ -2217,100 +2147,10 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 push!(v.into_raw());
                                 ip = ip.add(cache(op::LOAD_SUPER_ATTR));
                             }
-                            op::BINARY_OP => {
-                                adaptive!('op, opcode, op::BINARY_OP, specialize::binary_op(
-                                    ip.sub(1),
-                                    peek!(2),
-                                    peek!(1),
-                                    oparg
-                                ));
-                                let b = Owned::from_raw(pop!());
-                                let a = Owned::from_raw(pop!());
-                                let r = tri!('dispatch, binary_op(a.as_ptr(), b.as_ptr(), oparg));
-                                push!(r.into_raw());
-                                ip = ip.add(cache(op::BINARY_OP));
-                            }
-                            op::UNARY_NEGATIVE | op::UNARY_INVERT => {
-                                let v = Owned::from_raw(pop!());
-                                let k = if opcode == op::UNARY_NEGATIVE {
-                                    UnaryOp::Negative
-                                } else {
-                                    UnaryOp::Invert
-                                };
-                                push!(tri!('dispatch, number::unary(v.as_ptr(), k)).into_raw());
-                            }
-                            op::UNARY_NOT => {
-                                let v = Owned::from_raw(pop!());
-                                let t = tri!('dispatch, abstract_::is_true(v.as_ptr()));
-                                push!(py_bool(!t));
-                            }
-                            op::COMPARE_OP => {
-                                adaptive!('op, opcode, op::COMPARE_OP, specialize::compare_op(
-                                    ip.sub(1),
-                                    peek!(2),
-                                    peek!(1),
-                                    oparg
-                                ));
-                                let b = Owned::from_raw(pop!());
-                                let a = Owned::from_raw(pop!());
-                                let r = tri!('dispatch, abstract_::rich_compare(
-                                    a.as_ptr(),
-                                    b.as_ptr(),
-                                    (oparg >> 4) as c_int
-                                ));
-                                push!(r.into_raw());
-                                ip = ip.add(cache(op::COMPARE_OP));
-                            }
-                            op::CONTAINS_OP => {
-                                let b = Owned::from_raw(pop!());
-                                let a = Owned::from_raw(pop!());
-                                let r = tri!('dispatch, crate::protocols::sequence::contains(b.as_ptr(), a.as_ptr()));
-                                push!(py_bool(r != (oparg != 0)));
-                            }
-                            op::BINARY_SUBSCR => {
-                                adaptive!('op, opcode, op::BINARY_SUBSCR, specialize::binary_subscr(
-                                    ip.sub(1),
-                                    peek!(2),
-                                    peek!(1)
-                                ));
-                                let sub = Owned::from_raw(pop!());
-                                let c = Owned::from_raw(pop!());
-                                push!(
-                                    tri!('dispatch, abstract_::getitem(c.as_ptr(), sub.as_ptr()))
-                                        .into_raw()
-                                );
-                                ip = ip.add(cache(op::BINARY_SUBSCR));
-                            }
-                            op::STORE_SUBSCR => {
-                                adaptive!('op, opcode, op::STORE_SUBSCR, specialize::store_subscr(
-                                    ip.sub(1),
-                                    peek!(2),
-                                    peek!(1)
-                                ));
-                                let sub = Owned::from_raw(pop!());
-                                let c = Owned::from_raw(pop!());
-                                let v = Owned::from_raw(pop!());
-                                tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), v.as_ptr()));
-                                ip = ip.add(cache(op::STORE_SUBSCR));
-                            }
                             op::DELETE_SUBSCR => {
                                 let sub = Owned::from_raw(pop!());
                                 let c = Owned::from_raw(pop!());
                                 tri!('dispatch, abstract_::setitem(c.as_ptr(), sub.as_ptr(), ptr::null_mut()));
-                            }
-                            op::BINARY_SLICE => {
-                                let stop = Owned::from_raw(pop!());
-                                let start = Owned::from_raw(pop!());
-                                let c = Owned::from_raw(pop!());
-                                if let Some(r) =
-                                    slice_fast(c.as_ptr(), start.as_ptr(), stop.as_ptr())
-                                {
-                                    push!(tri!('dispatch, r).into_raw());
-                                    break 'op;
-                                }
-                                let s = tri!('dispatch, slice::new(start.as_ptr(), stop.as_ptr(), ptr::null_mut()));
-                                push!(tri!('dispatch, abstract_::getitem(c.as_ptr(), s.as_ptr()))
-                                    .into_raw());
                             }
                             op::STORE_SLICE => {
                                 let stop = Owned::from_raw(pop!());
@@ -2348,27 +2188,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 ));
                                 push!(s.into_raw());
                             }
-                            op::BUILD_TUPLE | op::BUILD_LIST => {
-                                // The items move from the stack into the new
-                                // object (left there if it cannot be made).
-                                let n = oparg as usize;
-                                let r = if opcode == op::BUILD_TUPLE {
-                                    tuple::new(n as isize)
-                                } else {
-                                    list::new(n as isize)
-                                };
-                                let r = tri!('dispatch, r).into_raw();
-                                sp = sp.sub(n);
-                                if n > 0 {
-                                    let dst = if opcode == op::BUILD_TUPLE {
-                                        tuple::items(r)
-                                    } else {
-                                        (*(r as *mut list::PyListObject)).ob_item
-                                    };
-                                    ptr::copy_nonoverlapping(sp, dst, n);
-                                }
-                                push!(r);
-                            }
                             op::BUILD_SET => {
                                 let n = oparg as usize;
                                 sp = sp.sub(n);
@@ -2398,10 +2217,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 let n = oparg as usize;
                                 sp = sp.sub(n);
                                 push!(tri!('dispatch, build_string(sp, n)).into_raw());
-                            }
-                            op::LIST_APPEND => {
-                                let v = Owned::from_raw(pop!());
-                                tri!('dispatch, list::append(peek!(oparg as usize), v.as_ptr()));
                             }
                             op::LIST_EXTEND => {
                                 let it = Owned::from_raw(pop!());
@@ -2494,48 +2309,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                     }
                                 };
                                 push!(tri!('dispatch, r).into_raw());
-                            }
-                            op::GET_ITER => {
-                                let v = Owned::from_raw(pop!());
-                                push!(
-                            tri!('dispatch, crate::objects::iterobject::get_iter(v.as_ptr()))
-                                .into_raw()
-                        );
-                            }
-                            op::FOR_ITER => {
-                                adaptive!('op, opcode, op::FOR_ITER, specialize::for_iter(ip.sub(1), peek!(1)));
-                                let it = peek!(1);
-                                let next = match (*(*it).ob_type).tp_iternext {
-                                    Some(f) => f(it),
-                                    None => ptr::null_mut(),
-                                };
-                                if next.is_null() {
-                                    let e = err::occurred();
-                                    if !e.is_null() {
-                                        if !err::given_matches(
-                                            e,
-                                            exceptions::get(Exc::StopIteration),
-                                        ) {
-                                            break 'dispatch;
-                                        }
-                                        // The iterator's StopIteration is
-                                        // reported (`RAISE`), then dropped.
-                                        if instrument::active() {
-                                            instrument::raised(
-                                                ts,
-                                                frame,
-                                                true,
-                                                InterpFrame::lasti(frame) as isize,
-                                            );
-                                        }
-                                        err::clear();
-                                    }
-                                    decref(pop!());
-                                    ip = ip.add(cache(op::FOR_ITER) + oparg as usize + 1);
-                                } else {
-                                    push!(next);
-                                    ip = ip.add(cache(op::FOR_ITER));
-                                }
                             }
                             op::KW_NAMES => kwnames = *consts!().add(oparg as usize),
                             op::CALL => {
@@ -3016,30 +2789,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 }
                                 push!(rest.into_raw());
                                 push!(m.into_raw());
-                            }
-                            op::UNPACK_SEQUENCE => {
-                                let seq = Owned::from_raw(pop!());
-                                let n = oparg as usize;
-                                let s = seq.as_ptr();
-                                let exact = if (*s).ob_type == lifecycle::tuple_type()
-                                    && tuple::size(s) as usize == n
-                                {
-                                    Some(tuple::items(s))
-                                } else if (*s).ob_type == lifecycle::list_type()
-                                    && list::size(s) as usize == n
-                                {
-                                    Some((*(s as *mut list::PyListObject)).ob_item)
-                                } else {
-                                    None
-                                };
-                                match exact {
-                                    Some(items) => sp = push_reversed(sp, items, n),
-                                    None => {
-                                        let k = tri!('dispatch, unpack(s, n, None, sp));
-                                        sp = sp.add(k);
-                                    }
-                                }
-                                ip = ip.add(cache(op::UNPACK_SEQUENCE));
                             }
                             op::UNPACK_EX => {
                                 let seq = Owned::from_raw(pop!());

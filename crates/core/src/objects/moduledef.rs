@@ -398,13 +398,14 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 15] = [
+static CORE_MODULES: [(&str, InitFunc); 16] = [
     ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_io", init_io),
     ("_sre", init_sre),
     ("_string", init_string),
     ("_thread", init_thread),
+    ("_tokenize", init_tokenize),
     ("_typing", init_typing),
     ("_weakref", init_weakref),
     ("errno", init_errno),
@@ -434,6 +435,10 @@ unsafe extern "C" fn init_thread() -> *mut PyObject {
 
 unsafe extern "C" fn init_codecs() -> *mut PyObject {
     err::into_ptr(crate::system::codecsmodule::create_module())
+}
+
+unsafe extern "C" fn init_tokenize() -> *mut PyObject {
+    err::into_ptr(crate::system::tokenizemodule::create_module())
 }
 
 unsafe extern "C" fn init_string() -> *mut PyObject {

@@ -17,6 +17,7 @@ pub mod monitoringmodule;
 pub mod posixmodule;
 pub mod sre;
 pub mod stringmodule;
+pub mod tokenizemodule;
 pub mod sysinfo;
 pub mod sysmodule;
 pub mod teardown;

@@ -398,7 +398,7 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 16] = [
+static CORE_MODULES: [(&str, InitFunc); 17] = [
     ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_io", init_io),
@@ -408,6 +408,7 @@ static CORE_MODULES: [(&str, InitFunc); 16] = [
     ("_tokenize", init_tokenize),
     ("_typing", init_typing),
     ("_weakref", init_weakref),
+    ("atexit", init_atexit),
     ("errno", init_errno),
     ("gc", init_gc),
     ("itertools", init_itertools),
@@ -435,6 +436,10 @@ unsafe extern "C" fn init_thread() -> *mut PyObject {
 
 unsafe extern "C" fn init_codecs() -> *mut PyObject {
     err::into_ptr(crate::system::codecsmodule::create_module())
+}
+
+unsafe extern "C" fn init_atexit() -> *mut PyObject {
+    err::into_ptr(crate::system::atexitmodule::create_module())
 }
 
 unsafe extern "C" fn init_tokenize() -> *mut PyObject {

@@ -3,6 +3,7 @@
 //! `_codecs`, `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
 //! `errno`.
 
+pub mod atexitmodule;
 pub mod builtin_funcs;
 pub mod builtins;
 pub mod codecsmodule;

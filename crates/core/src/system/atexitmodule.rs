@@ -159,9 +159,11 @@ fastcall! {
 }
 
 fastcall! {
-    /// `atexit._ncallbacks()`: how many callbacks are registered.
+    /// `atexit._ncallbacks()`: how many callbacks were registered since the
+    /// last run or `_clear` (unregistering does not lower it, as in
+    /// CPython 3.12.1).
     fn atexit_ncallbacks(_m, _a = Sig::new("_ncallbacks", &[])) {
-        long::from_i64(callbacks().iter().filter(|c| c.is_some()).count() as i64)
+        long::from_i64(callbacks().len() as i64)
     }
 }
 

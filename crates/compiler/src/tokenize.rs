@@ -909,7 +909,7 @@ where
             Some(b'f' | b'F') => self
                 .buf
                 .get(start + 1)
-                .is_some_and(|c| c.to_ascii_lowercase() == b'r'),
+                .is_some_and(|c| c.eq_ignore_ascii_case(&b'r')),
             _ => true,
         };
         self.modes.push(FString {

@@ -94,7 +94,9 @@ unsafe extern "C" fn atexit_register(
     unsafe {
         err::into_ptr((|| {
             if nargs < 1 {
-                return Err(err::type_error("register() takes at least 1 argument (0 given)"));
+                return Err(err::type_error(
+                    "register() takes at least 1 argument (0 given)",
+                ));
             }
             let v = std::slice::from_raw_parts(args, nargs as usize);
             let func = v[0];
@@ -107,7 +109,11 @@ unsafe extern "C" fn atexit_register(
             } else {
                 let d = dict::new()?;
                 for k in 0..tuple::size(kwnames) {
-                    dict::set(d.as_ptr(), tuple::item(kwnames, k), *args.add(nargs as usize + k as usize))?;
+                    dict::set(
+                        d.as_ptr(),
+                        tuple::item(kwnames, k),
+                        *args.add(nargs as usize + k as usize),
+                    )?;
                 }
                 Some(d)
             };

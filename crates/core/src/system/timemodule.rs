@@ -189,9 +189,12 @@ unsafe fn struct_time(tm: &libc::tm) -> PyResult<Owned> {
             tm.tm_yday as i64 + 1,
             tm.tm_isdst as i64,
         ];
-        let mut values = ints.iter().map(|&v| long::from_i64(v)).collect::<PyResult<Vec<_>>>()?;
+        let mut values = ints
+            .iter()
+            .map(|&v| long::from_i64(v))
+            .collect::<PyResult<Vec<_>>>()?;
         values.push(zone);
-        values.push(long::from_i64(tm.tm_gmtoff as i64)?);
+        values.push(long::from_i64(tm.tm_gmtoff)?);
         let ptrs: Vec<*mut PyObject> = values.iter().map(|v| v.as_ptr()).collect();
         structseq::from_values(STRUCT_TIME, &ptrs)
     }
@@ -210,7 +213,10 @@ unsafe fn convert(v: Option<*mut PyObject>, local: bool) -> PyResult<Owned> {
         };
         if r.is_null() {
             let e = crate::system::io::errno();
-            return Err(crate::system::io::os_error(if e == 0 { libc::EINVAL } else { e }, None));
+            return Err(crate::system::io::os_error(
+                if e == 0 { libc::EINVAL } else { e },
+                None,
+            ));
         }
         struct_time(&tm)
     }
@@ -232,7 +238,9 @@ unsafe fn tm_arg(v: *mut PyObject, fname: &str) -> PyResult<libc::tm> {
         for (i, slot) in f.iter_mut().enumerate() {
             let item = tuple::item(v, i as isize);
             if float::check(item) {
-                return Err(err::type_error("'float' object cannot be interpreted as an integer"));
+                return Err(err::type_error(
+                    "'float' object cannot be interpreted as an integer",
+                ));
             }
             let n = number::index(item)?;
             let n = long::as_i64(n.as_ptr(), "Python int too large to convert to C int")?;
@@ -283,7 +291,7 @@ fastcall! {
                 crate::objects::typeobj::type_name_of(fmt)
             )));
         }
-        let mut tm = match a.get(1) {
+        let tm = match a.get(1) {
             None => {
                 let now = time_t_arg(None)?;
                 let mut tm: libc::tm = std::mem::zeroed();
@@ -327,11 +335,17 @@ fastcall! {
         if text.is_empty() {
             return unicode::from_str("");
         }
-        let cfmt = std::ffi::CString::new(text.as_bytes()).map_err(|_| err::value_error("embedded null character"))?;
+        let cfmt = std::ffi::CString::new(text.as_bytes())
+            .map_err(|_| err::value_error("embedded null character"))?;
         let mut size = 1024usize;
         loop {
             let mut buf = vec![0u8; size];
-            let n = libc::strftime(buf.as_mut_ptr() as *mut libc::c_char, size, cfmt.as_ptr(), &mut tm);
+            let n = libc::strftime(
+                buf.as_mut_ptr() as *mut libc::c_char,
+                size,
+                cfmt.as_ptr(),
+                &tm,
+            );
             if n > 0 || size >= 256 * text.len() + 1024 {
                 return unicode::from_str(&String::from_utf8_lossy(&buf[..n]));
             }

@@ -174,10 +174,7 @@ fastcall! {
     )) {
         let readline = Owned::from_borrowed(a.req(0));
         let extra_tokens = abstract_::is_true(a.req(1))?;
-        let encoding = match a.str(2)? {
-            Some(e) => Some(Owned::from_borrowed(e)),
-            None => None,
-        };
+        let encoding = a.str(2)?.map(|e| Owned::from_borrowed(e));
         if !extra_tokens {
             return Err(err::raise(
                 Exc::NotImplementedError,

@@ -120,3 +120,13 @@ for name in ["keyword.py", "tokenize.py"]:
             print(" ", tokenize.tok_name[t.exact_type], repr(t.string), t.start, t.end, repr(t.line))
     with open(path, encoding="utf-8") as f:
         print("untokenize round trip:", tokenize.untokenize(toks) == f.read())
+
+# `\{` in a non-raw f-string: a SyntaxWarning through the warning filters.
+import warnings
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    show("f'a\\{x}' f'\\}}'\nrf'\\{x}'\n")
+print([(w.category.__name__, str(w.message), w.filename, w.lineno) for w in caught])
+with warnings.catch_warnings():
+    warnings.simplefilter("error")
+    show("x = 1\nf'a\\{x}'\n")

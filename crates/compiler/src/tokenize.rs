@@ -159,7 +159,13 @@ where
     comment_newline: bool,
     modes: Vec<FString>,
     finished: bool,
+    warn: Option<Warner<E>>,
 }
+
+/// Reports a `SyntaxWarning` (message, row): `Ok(true)` when the warning
+/// filters turned it into an error, which the tokenizer then raises as a
+/// `SyntaxError` at its position.
+pub type Warner<E> = Box<dyn FnMut(&str, usize) -> Result<bool, E>>;
 
 type Span = Option<(usize, usize)>;
 
@@ -266,7 +272,15 @@ where
             comment_newline: false,
             modes: Vec::new(),
             finished: false,
+            warn: None,
         }
+    }
+
+    /// Reports CPython's tokenizer warnings (`\{` and `\}` in non-raw
+    /// f-strings) through `warn`; without one they are not reported.
+    pub fn with_warnings(mut self, warn: Warner<E>) -> Self {
+        self.warn = Some(warn);
+        self
     }
 
     /// The next token, `None` after `ENDMARKER` (or after an error).
@@ -1090,6 +1104,9 @@ where
                     peek = self.nextc()?;
                 }
                 if is(peek, b'{') || is(peek, b'}') {
+                    if !raw {
+                        self.invalid_escape(peek as u8)?;
+                    }
                     self.backup(peek);
                     continue;
                 }
@@ -1105,6 +1122,18 @@ where
         }
         self.cur -= quote_size;
         Ok((FSTRING_MIDDLE, Some((start, self.cur))))
+    }
+
+    /// CPython's `_PyTokenizer_warn_invalid_escape_sequence`.
+    fn invalid_escape(&mut self, c: u8) -> Result<(), TokError<E>> {
+        let msg = format!("invalid escape sequence '\\{}'", c as char);
+        let lineno = self.lineno;
+        if let Some(w) = self.warn.as_mut() {
+            if w(&msg, lineno).map_err(TokError::Source)? {
+                return Err(self.syntax_error(msg));
+            }
+        }
+        Ok(())
     }
 
     /// Enters a replacement field (its `{` is next).

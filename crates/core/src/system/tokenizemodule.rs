@@ -14,9 +14,9 @@
 //! iterator type itself). Only `extra_tokens=True`, the mode every public
 //! `tokenize` function uses, is implemented; `extra_tokens=False` raises
 //! `NotImplementedError`. The iterator holds `readline` without being
-//! tracked by the cyclic GC (see `objects/nativeiter.rs`), and the
-//! `SyntaxWarning` CPython emits for `\{` in a non-raw f-string is not
-//! emitted.
+//! tracked by the cyclic GC (see `objects/nativeiter.rs`). The
+//! `SyntaxWarning` for `\{`/`\}` in a non-raw f-string goes through
+//! `warnings.warn_explicit`, so its filters apply.
 
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::nativeiter;
@@ -70,6 +70,40 @@ unsafe fn read_line(readline: *mut PyObject, encoding: Option<&Owned>) -> PyResu
         // CPython's PyUnicode_AsUTF8AndSize raises.
         unicode::utf8(line.as_ptr())?;
         Ok(Some(unicode::as_str(line.as_ptr()).into_owned()))
+    }
+}
+
+/// A `SyntaxWarning` at `<string>:lineno` through `warnings.warn_explicit`
+/// (so the warning filters apply, as to CPython's
+/// `PyErr_WarnExplicitObject`); `Ok(true)` when a filter turned it into an
+/// error, which the tokenizer reports as a `SyntaxError` instead.
+///
+/// # Safety
+/// The GIL is held.
+unsafe fn warn_syntax(msg: &str, lineno: usize) -> PyResult<bool> {
+    // SAFETY: live objects under the GIL.
+    unsafe {
+        let warnings = crate::system::import::import("warnings")?;
+        let name = unicode::intern("warn_explicit")?;
+        let f = abstract_::getattr(warnings.as_ptr(), name.as_ptr())?;
+        let text = unicode::from_str(msg)?;
+        let filename = unicode::from_str("<string>")?;
+        let lineno = int(lineno as i64)?;
+        let category = exceptions::get(Exc::SyntaxWarning);
+        match call::call_args(
+            f.as_ptr(),
+            &[text.as_ptr(), category, filename.as_ptr(), lineno.as_ptr()],
+        ) {
+            Ok(_) => Ok(false),
+            Err(r) => {
+                if err::given_matches(err::occurred(), category) {
+                    err::clear();
+                    Ok(true)
+                } else {
+                    Err(r)
+                }
+            }
+        }
     }
 }
 
@@ -190,7 +224,11 @@ fn new_iter(readline: Owned, encoding: Option<Owned>) -> PyResult<Owned> {
     let mut tk = Tokenizer::new(move || {
         // SAFETY: the iterator holds `readline` and steps under the GIL.
         unsafe { read_line(readline.as_ptr(), encoding.as_ref()) }
-    });
+    })
+    .with_warnings(Box::new(|msg, lineno| {
+        // SAFETY: called while the iterator steps, under the GIL.
+        unsafe { warn_syntax(msg, lineno) }
+    }));
     // SAFETY: the type was made by `create_module`, which ran before any
     // function of the module could be called.
     unsafe {

@@ -398,11 +398,12 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 19] = [
+static CORE_MODULES: [(&str, InitFunc); 20] = [
     ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_imp", init_imp),
     ("_io", init_io),
+    ("_signal", init_signal),
     ("_sre", init_sre),
     ("_string", init_string),
     ("_thread", init_thread),
@@ -438,6 +439,10 @@ unsafe extern "C" fn init_thread() -> *mut PyObject {
 
 unsafe extern "C" fn init_codecs() -> *mut PyObject {
     err::into_ptr(crate::system::codecsmodule::create_module())
+}
+
+unsafe extern "C" fn init_signal() -> *mut PyObject {
+    err::into_ptr(crate::system::signalmodule::create_module())
 }
 
 unsafe extern "C" fn init_imp() -> *mut PyObject {

@@ -17,6 +17,7 @@ pub mod itertoolsmodule;
 pub mod mathmodule;
 pub mod monitoringmodule;
 pub mod posixmodule;
+pub mod signalmodule;
 pub mod sre;
 pub mod stringmodule;
 pub mod sysinfo;

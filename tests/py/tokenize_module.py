@@ -130,3 +130,27 @@ print([(w.category.__name__, str(w.message), w.filename, w.lineno) for w in caug
 with warnings.catch_warnings():
     warnings.simplefilter("error")
     show("x = 1\nf'a\\{x}'\n")
+
+# Odd sources: lone surrogates, bytes without an encoding, undecodable
+# bytes (replaced), unknown encodings, several lines in one chunk, chunks
+# without line ends, a bad encoding argument.
+def run(lines, **kw):
+    it = iter(lines)
+    try:
+        print([t[:2] for t in _tokenize.TokenizerIter(lambda: next(it), extra_tokens=True, **kw)])
+    except Exception as e:
+        print(type(e).__name__, e)
+
+
+run(["x = '\ud800'\n"])
+run([b"x\n"])
+run([b"x = '\xff'\n"], encoding="utf-8")
+run([b"x\n"], encoding="nope")
+run(["a\nb\n", "c\n"])
+run(["x = 1", " + 2\n"])
+run(["'''a", "b'''\n"])
+try:
+    _tokenize.TokenizerIter(lambda: "", extra_tokens=True, encoding=5)
+except TypeError as e:
+    print("TypeError", e)
+print(type(_tokenize.TokenizerIter(lambda: "", extra_tokens=1)).__name__)

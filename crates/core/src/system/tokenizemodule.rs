@@ -234,10 +234,18 @@ fn new_iter(readline: Owned, encoding: Option<Owned>) -> PyResult<Owned> {
     unsafe {
         nativeiter::new(
             ITER_TYPE,
-            Box::new(move || match tk.next_token() {
-                Ok(Some(t)) => token_tuple(&t).map(Some),
-                Ok(None) => Ok(None),
-                Err(e) => Err(raise(e)),
+            Box::new(move || {
+                // A bug in the tokenizer must not cross the C boundary: a
+                // panic becomes SystemError (and ends the iteration).
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tk.next_token()));
+                match r {
+                    Ok(Ok(Some(t))) => token_tuple(&t).map(Some),
+                    Ok(Ok(None)) => Ok(None),
+                    Ok(Err(e)) => Err(raise(e)),
+                    Err(_) => Err(err::system_error(
+                        "_tokenize: internal error in the tokenizer",
+                    )),
+                }
             }),
         )
     }

@@ -1,6 +1,7 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_codecs`, `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
+//! `atexit`, `_codecs`, `_collections`, `_imp`, `_io`, `_signal`, `_sre`,
+//! `_string`, `_thread`, `_tokenize`, `_warnings`, `_weakref`, `posix` and
 //! `errno`.
 
 pub mod atexitmodule;

@@ -32,6 +32,7 @@ pub mod opcode;
 pub mod opcode_table;
 pub mod parse;
 pub mod symtable;
+pub mod tokenize;
 pub mod unparse;
 
 pub use code::{CodeUnit, Constant, PyStr};

@@ -119,8 +119,46 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_clear = Some(frame_clear);
         (*t).tp_repr = Some(frame_repr);
         (*t).tp_getset = ptr::addr_of_mut!(FRAME_GETSET) as *mut typeobj::PyGetSetDef;
+        (*t).tp_methods = ptr::addr_of_mut!(FRAME_METHODS) as *mut typeobj::PyMethodDef;
     }
 }
+
+/// `frame.clear()`: drops the trace function and the local variables of a
+/// frame that has returned (CPython's `frame_clear`); `RuntimeError` for a
+/// frame still running. A suspended generator's frame is refused too
+/// (CPython closes the generator first; Ophis does not yet).
+unsafe extern "C" fn frame_clear_method(op: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS on a frame object; a running frame's interpreter
+    // frame is live.
+    unsafe {
+        let f = op as *mut PyFrameObject;
+        let interp = (*f).f_frame as *mut InterpFrame;
+        if !interp.is_null() {
+            let msg = if (*interp).owner == crate::code::frame::OWNED_BY_GENERATOR {
+                "Ophis cannot clear a suspended generator's frame yet"
+            } else {
+                "cannot clear an executing frame"
+            };
+            return err::into_ptr(Err(err::raise(
+                crate::objects::exceptions::Exc::RuntimeError,
+                msg,
+            )));
+        }
+        clear_slot(ptr::addr_of_mut!((*f).f_trace));
+        clear_fast(f);
+        new_ref(lifecycle::none())
+    }
+}
+
+static mut FRAME_METHODS: [typeobj::PyMethodDef; 2] = [
+    typeobj::PyMethodDef {
+        ml_name: c"clear".as_ptr(),
+        ml_meth: Some(frame_clear_method),
+        ml_flags: crate::objects::methodobject::meth::NOARGS,
+        ml_doc: ptr::null(),
+    },
+    typeobj::METHOD_END,
+];
 
 /// Readies `PyFrame_Type`. Start-up only.
 pub(crate) unsafe fn ready_type() {

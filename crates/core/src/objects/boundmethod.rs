@@ -268,11 +268,19 @@ unsafe extern "C" fn method_richcompare(
     }
 }
 
-/// Attributes come from the method type first, then from the function.
+/// Attributes come from the method type first, then from the function;
+/// `__doc__` is the function's (CPython's `method_get_doc`), while the
+/// `method` type's own `__doc__` stays its docstring.
 unsafe extern "C" fn method_getattro(op: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     // SAFETY: slot on a bound method; the descriptor is held while it runs.
     unsafe {
         let t = (*op).ob_type;
+        if unicode::check(name) && unicode::as_str(name) == "__doc__" {
+            return err::into_ptr(abstract_::getattr(
+                (*(op as *mut PyMethodObject)).im_func,
+                name,
+            ));
+        }
         let d = typeobj::lookup(t, name);
         if !d.is_null() {
             let d = Owned::from_borrowed(d);

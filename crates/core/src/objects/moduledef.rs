@@ -398,15 +398,20 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 15] = [
+static CORE_MODULES: [(&str, InitFunc); 20] = [
     ("_codecs", init_codecs),
     ("_collections", init_collections),
+    ("_imp", init_imp),
     ("_io", init_io),
+    ("_signal", init_signal),
     ("_sre", init_sre),
     ("_string", init_string),
     ("_thread", init_thread),
+    ("_tokenize", init_tokenize),
     ("_typing", init_typing),
+    ("_warnings", init_warnings),
     ("_weakref", init_weakref),
+    ("atexit", init_atexit),
     ("errno", init_errno),
     ("gc", init_gc),
     ("itertools", init_itertools),
@@ -434,6 +439,26 @@ unsafe extern "C" fn init_thread() -> *mut PyObject {
 
 unsafe extern "C" fn init_codecs() -> *mut PyObject {
     err::into_ptr(crate::system::codecsmodule::create_module())
+}
+
+unsafe extern "C" fn init_signal() -> *mut PyObject {
+    err::into_ptr(crate::system::signalmodule::create_module())
+}
+
+unsafe extern "C" fn init_imp() -> *mut PyObject {
+    err::into_ptr(crate::system::impmodule::create_module())
+}
+
+unsafe extern "C" fn init_warnings() -> *mut PyObject {
+    err::into_ptr(crate::system::warningsmodule::create_module())
+}
+
+unsafe extern "C" fn init_atexit() -> *mut PyObject {
+    err::into_ptr(crate::system::atexitmodule::create_module())
+}
+
+unsafe extern "C" fn init_tokenize() -> *mut PyObject {
+    err::into_ptr(crate::system::tokenizemodule::create_module())
 }
 
 unsafe extern "C" fn init_string() -> *mut PyObject {

@@ -1,12 +1,14 @@
 //! Iterator objects whose steps are Rust closures: the one mechanism behind
 //! the small iterator types of builtin modules (`_string`'s
-//! `formatteriterator` and `fieldnameiterator`). A type is made once with
+//! `formatteriterator` and `fieldnameiterator`, `_tokenize`'s
+//! `TokenizerIter`). A type is made once with
 //! [`new_type`]; each instance owns a boxed step closure that
 //! `tp_iternext` calls until it reports the end or an error.
 //!
 //! Instances are not tracked by the cyclic GC, so a step's state must not
 //! hold objects that could refer back to the iterator (strs and ints are
-//! fine, as for the types above).
+//! fine, as for the types above; `TokenizerIter` holds its `readline`, so a
+//! cycle through it would not be collected).
 
 use crate::objects::object::*;
 use crate::objects::typeobj::{self, flags, PyTypeObject};

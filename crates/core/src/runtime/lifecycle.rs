@@ -614,16 +614,17 @@ pub fn finalize() -> i32 {
     if !is_initialized() {
         return -1;
     }
-    // CPython's order: `threading`'s threads are waited for, the standard
-    // streams flushed, garbage collected (finalizers run while the modules
-    // are intact), then the modules destroyed (system/teardown.rs) and the
-    // streams flushed again.
+    // CPython's order: `threading`'s threads are waited for, the `atexit`
+    // callbacks run, the standard streams flushed, garbage collected
+    // (finalizers run while the modules are intact), then the modules
+    // destroyed (system/teardown.rs) and the streams flushed again.
     let mut status = 0;
     if !thread::attached().is_null() {
         use crate::system::teardown;
         // SAFETY: a thread state is attached; no object is half built.
         unsafe {
             teardown::wait_for_thread_shutdown();
+            crate::system::atexitmodule::run_exitfuncs();
             crate::runtime::audit::clear_all();
             if teardown::flush_std_files() < 0 {
                 status = -1;

@@ -12,8 +12,11 @@
 //! threads never handle signals. `PyErr_SetInterrupt(Ex)` simulates an
 //! arrival.
 //!
-//! Not yet: the `signal` module (Python handlers for other signals), and
-//! blocking calls that give up on `EINTR` (`time.sleep` sleeps on).
+//! Once the `_signal` module is imported (`system/signalmodule.rs`), the
+//! handlers are its table ([`set_handler`]): a callable handler is called
+//! with the signal number and the current frame, as CPython's
+//! `_PyErr_CheckSignalsTstate` does. Not yet: blocking calls that give up
+//! on `EINTR` (`time.sleep` sleeps on).
 
 use crate::objects::exceptions::Exc;
 use crate::runtime::err::{self, PyResult};
@@ -30,6 +33,49 @@ static TRIPPED: [AtomicBool; NSIG as usize] = [const { AtomicBool::new(false) };
 static ANY_TRIPPED: AtomicBool = AtomicBool::new(false);
 /// Whether `Py_Initialize` installed the SIGINT handler.
 static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+/// The Python-level handler of each signal (owned references; NULL until
+/// the `_signal` module fills the table). Only touched with the GIL held.
+static mut HANDLERS: [*mut crate::objects::object::PyObject; NSIG as usize] =
+    [std::ptr::null_mut(); NSIG as usize];
+/// Whether the `_signal` module filled [`HANDLERS`].
+static HANDLERS_READY: AtomicBool = AtomicBool::new(false);
+
+/// The handler of `sig` (borrowed; NULL when the table is not filled).
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn handler(sig: c_int) -> *mut crate::objects::object::PyObject {
+    // SAFETY: the GIL guards the table.
+    unsafe {
+        (*std::ptr::addr_of!(HANDLERS))
+            .get(sig as usize)
+            .copied()
+            .unwrap_or(std::ptr::null_mut())
+    }
+}
+
+/// Stores `h` (a new reference) as the handler of `sig`, returning the old
+/// one (owned, or NULL), and marks the table filled.
+///
+/// # Safety
+/// The GIL is held; `sig` in `1..NSIG`.
+pub unsafe fn set_handler(
+    sig: c_int,
+    h: crate::objects::object::Owned,
+) -> *mut crate::objects::object::PyObject {
+    // SAFETY: the GIL guards the table.
+    unsafe {
+        HANDLERS_READY.store(true, Ordering::SeqCst);
+        let slot = &mut (*std::ptr::addr_of_mut!(HANDLERS))[sig as usize];
+        std::mem::replace(slot, h.into_raw())
+    }
+}
+
+/// The C handler that records a signal for the Python-level handler.
+pub fn c_handler() -> libc::sighandler_t {
+    on_signal as extern "C" fn(c_int) as libc::sighandler_t
+}
 
 /// Records signal `sig` (an arrival or a simulated one).
 fn trip(sig: c_int) {
@@ -79,7 +125,22 @@ pub fn install_default_handlers() {
 /// arrives: only SIGINT's default one (`KeyboardInterrupt`) until the
 /// `signal` module exists.
 fn handled(sig: c_int) -> bool {
-    sig == libc::SIGINT
+    if !HANDLERS_READY.load(Ordering::SeqCst) {
+        return sig == libc::SIGINT;
+    }
+    // SAFETY: callers hold the GIL (`PyErr_SetInterruptEx`'s contract).
+    let h = unsafe { handler(sig) };
+    // SAFETY: a live handler object.
+    !h.is_null() && h != crate::runtime::lifecycle::none() && !unsafe { is_int_handler(h) }
+}
+
+/// Whether `h` is `SIG_DFL` or `SIG_IGN` (an int).
+///
+/// # Safety
+/// `h` live.
+unsafe fn is_int_handler(h: *mut crate::objects::object::PyObject) -> bool {
+    // SAFETY: forwarded.
+    unsafe { crate::objects::long::check(h) }
 }
 
 /// `PyErr_SetInterruptEx(signum)`: simulates the arrival of `signum`; -1
@@ -118,6 +179,10 @@ pub unsafe fn check() -> PyResult<()> {
     if !ANY_TRIPPED.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
+    if HANDLERS_READY.load(Ordering::SeqCst) {
+        // SAFETY: the GIL is held.
+        return unsafe { run_python_handlers() };
+    }
     for sig in 1..NSIG {
         if TRIPPED[sig as usize].swap(false, Ordering::SeqCst) && handled(sig) {
             // The rest stay recorded for the next check.
@@ -136,6 +201,71 @@ pub unsafe fn check() -> PyResult<()> {
         }
     }
     Ok(())
+}
+
+/// Calls the Python-level handlers of the signals that arrived, in signal
+/// order, each with `(signum, frame)`; a failing handler leaves the rest
+/// recorded for the next check.
+///
+/// # Safety
+/// The GIL is held.
+unsafe fn run_python_handlers() -> PyResult<()> {
+    use crate::objects::object::Owned;
+    // SAFETY: the GIL is held; handlers are live table entries, held while
+    // they run.
+    unsafe {
+        for sig in 1..NSIG {
+            if !TRIPPED[sig as usize].swap(false, Ordering::SeqCst) {
+                continue;
+            }
+            let h = handler(sig);
+            if h.is_null() || h == crate::runtime::lifecycle::none() || is_int_handler(h) {
+                continue;
+            }
+            let h = Owned::from_borrowed(h);
+            let frame = current_frame();
+            let num = crate::objects::long::from_i64(sig as i64)?;
+            let r = crate::protocols::call::call_args(h.as_ptr(), &[num.as_ptr(), frame.as_ptr()]);
+            if let Err(e) = r {
+                if TRIPPED.iter().any(|t| t.load(Ordering::SeqCst)) {
+                    ANY_TRIPPED.store(true, Ordering::SeqCst);
+                    eval_breaker::set(SIGNALS_PENDING);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The frame object of the innermost running Python frame, or None.
+///
+/// # Safety
+/// The GIL is held.
+unsafe fn current_frame() -> crate::objects::object::Owned {
+    use crate::objects::object::Owned;
+    // SAFETY: the attached thread state's frames are live.
+    unsafe {
+        let none = || Owned::from_borrowed(crate::runtime::lifecycle::none());
+        let ts = crate::runtime::thread::attached();
+        if ts.is_null() {
+            return none();
+        }
+        let mut f = (*ts).current_frame;
+        while !f.is_null() && !crate::code::frame::InterpFrame::is_complete(f) {
+            f = (*f).previous;
+        }
+        if f.is_null() {
+            return none();
+        }
+        match crate::code::frameobject::for_interp(f) {
+            Ok(o) if !o.is_null() => Owned::from_borrowed(o),
+            _ => {
+                err::clear();
+                none()
+            }
+        }
+    }
 }
 
 /// Ends the process as CPython does after an uncaught `KeyboardInterrupt`:

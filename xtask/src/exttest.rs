@@ -9,7 +9,8 @@
 //! pinned Cython (`cython: Cython==VERSION`): the Cython wheel, run on
 //! CPython, turns the `.pyx` into C, which is compiled against each
 //! runtime's headers into an extension module, as `pip install` of an
-//! sdist would.
+//! sdist would; a `cflags:` line adds C compiler flags (Cython's
+//! limited-API mode).
 //!
 //! Each driver is compiled against Ophis's shared library, against its
 //! static library (whole archive, symbols exported to the extensions
@@ -43,8 +44,14 @@ enum Source {
     Wheel { wheel: String, path: String },
     /// A `.pyx` of `tests/ext` (`pyx: FILE`) turned into C by the pinned
     /// Cython (`cython: Cython==VERSION`, run on CPython) and compiled
-    /// against each runtime's headers.
-    Cython { tool: String, pyx: String },
+    /// against each runtime's headers, with the C compiler flags of a
+    /// `cflags:` line (`-DCYTHON_LIMITED_API -DPy_LIMITED_API=...` builds
+    /// the module in Cython's limited-API mode).
+    Cython {
+        tool: String,
+        pyx: String,
+        cflags: Vec<String>,
+    },
 }
 
 /// Reads the `wheel:` and `path:` lines of a driver.
@@ -58,7 +65,13 @@ fn read_driver(name: &str, src: &Path) -> Result<Driver> {
     };
     let source = match (field("wheel:"), field("path:"), field("cython:"), field("pyx:")) {
         (Some(wheel), Some(path), None, None) => Source::Wheel { wheel, path },
-        (None, None, Some(tool), Some(pyx)) => Source::Cython { tool, pyx },
+        (None, None, Some(tool), Some(pyx)) => Source::Cython {
+            tool,
+            pyx,
+            cflags: field("cflags:")
+                .map(|f| f.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default(),
+        },
         _ => bail!(
             "{}: needs `wheel: NAME==VERSION` and `path: DIR` lines, or `cython: Cython==VERSION` and `pyx: FILE`",
             rel(src)
@@ -195,7 +208,10 @@ fn cythonize(py: &CPython, tool: &str, pyx: &Path, wheels: &Path, work: &Path) -
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let out = work.join("cython").join(format!("{stem}.c"));
+    let out = work
+        .join("cython")
+        .join(tool.replace("==", "-"))
+        .join(format!("{stem}.c"));
     if let Some(p) = out.parent() {
         std::fs::create_dir_all(p)?;
     }
@@ -221,6 +237,7 @@ fn build_cython_module(
     name: &str,
     v: Variant,
     pre: &[String],
+    cflags: &[String],
 ) -> Result<PathBuf> {
     let stem = c
         .file_stem()
@@ -231,6 +248,7 @@ fn build_cython_module(
     let so = dir.join(format!("{stem}.cpython-312-x86_64-linux-gnu.so"));
     let mut cmd = Command::new("gcc");
     cmd.args(pre)
+        .args(cflags)
         .args(["-std=gnu11", "-shared", "-fPIC", "-o"])
         .arg(&so)
         .arg(c);
@@ -319,12 +337,12 @@ pub fn run(args: &[String]) -> Result<()> {
                 );
                 sites.push(vec![dir; flags.len()]);
             }
-            Source::Cython { tool, pyx } => {
+            Source::Cython { tool, pyx, cflags } => {
                 let c = cythonize(&py, tool, &tests_dir.join(pyx), &wheels, &work)?;
                 println!("ext-test: {} with {tool} -> {}", pyx, rel(&c));
                 let mut dirs = Vec::new();
                 for (v, pre, _) in &flags {
-                    dirs.push(build_cython_module(&c, &work, &d.name, *v, pre)?);
+                    dirs.push(build_cython_module(&c, &work, &d.name, *v, pre, cflags)?);
                 }
                 sites.push(dirs);
             }

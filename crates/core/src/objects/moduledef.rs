@@ -398,7 +398,8 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 15] = [
+static CORE_MODULES: [(&str, InitFunc); 16] = [
+    ("_ast", init_ast),
     ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_io", init_io),
@@ -418,6 +419,10 @@ static CORE_MODULES: [(&str, InitFunc); 15] = [
 
 unsafe extern "C" fn init_typing() -> *mut PyObject {
     err::into_ptr(crate::objects::typevarobject::create_typing_module())
+}
+
+unsafe extern "C" fn init_ast() -> *mut PyObject {
+    err::into_ptr(crate::system::astmodule::create_module())
 }
 
 unsafe extern "C" fn init_errno() -> *mut PyObject {

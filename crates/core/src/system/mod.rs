@@ -1,8 +1,9 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `_codecs`, `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
+//! `_ast`, `_codecs`, `_collections`, `_io`, `_sre`, `_string`, `_thread`, `_weakref`, `posix` and
 //! `errno`.
 
+pub mod astmodule;
 pub mod builtin_funcs;
 pub mod builtins;
 pub mod codecsmodule;

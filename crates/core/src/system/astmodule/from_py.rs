@@ -152,13 +152,21 @@ impl Conv {
     fn loc(&self, obj: *mut PyObject, owner: &str) -> PyResult<Loc> {
         let lineno = self.int_field(obj, "lineno", owner)? as i32;
         let col = self.int_field(obj, "col_offset", owner)? as i32;
-        let end_lineno = match self.opt(obj, "end_lineno")? {
-            Some(v) => int(v.as_ptr())? as i32,
-            None => lineno,
-        };
-        let end_col = match self.opt(obj, "end_col_offset")? {
-            Some(v) => int(v.as_ptr())? as i32,
-            None => col,
+        let (end_lineno, end_col) = if super::table::end_required(owner) {
+            (
+                self.int_field(obj, "end_lineno", owner)? as i32,
+                self.int_field(obj, "end_col_offset", owner)? as i32,
+            )
+        } else {
+            let end_lineno = match self.opt(obj, "end_lineno")? {
+                Some(v) => int(v.as_ptr())? as i32,
+                None => lineno,
+            };
+            let end_col = match self.opt(obj, "end_col_offset")? {
+                Some(v) => int(v.as_ptr())? as i32,
+                None => col,
+            };
+            (end_lineno, end_col)
         };
         Ok(Loc {
             lineno,

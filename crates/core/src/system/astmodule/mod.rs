@@ -199,7 +199,7 @@ fn make_state() -> PyResult<State> {
                     abstract_::setattr(t, names[f.name].as_ptr(), none)?;
                 }
             }
-            if let Role::Sum(true) | Role::Product(true) = c.role {
+            if let (Role::Sum(true) | Role::Product(true), false) = (c.role, table::end_required(c.name)) {
                 for f in &POSITIONS[2..] {
                     abstract_::setattr(t, names[f.name].as_ptr(), none)?;
                 }
@@ -323,10 +323,16 @@ static mut AST_GETSET: [typeobj::PyGetSetDef; 2] = [
     typeobj::GETSET_END,
 ];
 
-/// `tp_traverse` of `AST`: the type and the instance dict.
+/// `tp_traverse` of `AST`: the type and the instance dict. For instances
+/// of the subclasses (every node class), the classes' own traversal has
+/// visited both before it reaches this one.
 unsafe extern "C" fn ast_traverse(op: *mut PyObject, visit: typeobj::visitproc, arg: *mut c_void) -> c_int {
     // SAFETY: slot contract.
     unsafe {
+        #[allow(unpredictable_function_pointer_comparisons)]
+        if (*(*op).ob_type).tp_traverse != Some(ast_traverse) {
+            return 0;
+        }
         if let Some(v) = visit {
             let r = v((*op).ob_type as *mut PyObject, arg);
             if r != 0 {
@@ -349,7 +355,14 @@ unsafe extern "C" fn ast_clear(op: *mut PyObject) -> c_int {
 unsafe fn make_ast_type() -> PyResult<Owned> {
     // SAFETY: the slot tables are static and live as long as the type.
     unsafe {
+        let cs = lifecycle::c_api_slots();
+        let fp = |f: Option<*mut c_void>| f.unwrap_or(ptr::null_mut());
         let mut slots = [
+            // CPython's spec names the generic attribute functions and
+            // `PyType_GenericNew`, so they show in `AST.__dict__`.
+            heaptype::PyType_Slot { slot: 58, pfunc: fp(cs.getattro.map(|f| f as *mut c_void)) },
+            heaptype::PyType_Slot { slot: 69, pfunc: fp(cs.setattro.map(|f| f as *mut c_void)) },
+            heaptype::PyType_Slot { slot: 65, pfunc: fp(cs.generic_new.map(|f| f as *mut c_void)) },
             heaptype::PyType_Slot { slot: 60, pfunc: ast_init as *mut c_void },
             heaptype::PyType_Slot { slot: 64, pfunc: ptr::addr_of_mut!(AST_METHODS) as *mut c_void },
             heaptype::PyType_Slot { slot: 73, pfunc: ptr::addr_of_mut!(AST_GETSET) as *mut c_void },

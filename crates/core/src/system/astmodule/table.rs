@@ -90,6 +90,12 @@ pub(super) const POSITIONS: [Field; 4] = [
     Field { name: "end_col_offset", kind: Kind::Opt },
 ];
 
+/// Whether a sum type's end positions are required (`int end_lineno`):
+/// `pattern` and `type_param`; the others' are optional (`int?`).
+pub(super) fn end_required(sum: &str) -> bool {
+    matches!(sum, "pattern" | "type_param")
+}
+
 /// Every class of `_ast` but `AST`, in CPython 3.12.1's order.
 #[rustfmt::skip]
 pub(super) static CLASSES: [Class; 123] = [

@@ -298,13 +298,22 @@ impl Conv<'_> {
         }
     }
 
-    /// `kind` of a `Constant`: `'u'` for a string written with a `u`
-    /// prefix, else None.
+    /// `kind` of a `Constant`: `'u'` when the string token it starts at
+    /// has a lower-case `u` prefix (CPython's parser looks at the first
+    /// token of the node), else None. A literal piece of an f-string
+    /// starts inside its token (after a quote or a `}`), never at a `u`
+    /// prefix.
     fn constant_kind(&self, c: &Constant, loc: &Loc) -> PyResult<Owned> {
         if let Constant::Str(_) = c {
             let line = (loc.lineno as usize).wrapping_sub(1);
             if let Some(&start) = self.line_starts.get(line) {
-                if let Some(b'u' | b'U') = self.src.get(start + loc.col as usize) {
+                let at = start + loc.col as usize;
+                let prefixed = self.src.get(at) == Some(&b'u')
+                    && matches!(self.src.get(at + 1), Some(b'\'' | b'"'));
+                let inside = at > 0
+                    && matches!(self.src[at - 1], b'\'' | b'"' | b'}' | b'_')
+                    || at > 0 && self.src[at - 1].is_ascii_alphanumeric();
+                if prefixed && !inside {
                     return unicode::from_str("u");
                 }
             }
@@ -425,11 +434,7 @@ impl Conv<'_> {
                 l,
             ),
             ExprKind::JoinedStr(values) => {
-                // The literal pieces have no `kind`.
-                let v = self.list(values, |c, x| match &x.kind {
-                    ExprKind::Constant(k) => c.node("Constant", vec![constant(k)?, none()], Some(&x.loc)),
-                    _ => c.expr(x),
-                })?;
+                let v = self.exprs(values)?;
                 self.node("JoinedStr", vec![v], l)
             }
             ExprKind::Constant(c) => {

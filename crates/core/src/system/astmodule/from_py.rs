@@ -53,9 +53,8 @@ impl Conv {
 
     /// A required field: missing raises CPython's `TypeError`.
     fn req(&self, obj: *mut PyObject, name: &str, owner: &str) -> PyResult<Owned> {
-        self.lookup(obj, name)?.ok_or_else(|| {
-            type_error(format!("required field \"{name}\" missing from {owner}"))
-        })
+        self.lookup(obj, name)?
+            .ok_or_else(|| type_error(format!("required field \"{name}\" missing from {owner}")))
     }
 
     /// An optional field: missing or None is `None`.
@@ -99,7 +98,9 @@ impl Conv {
     fn expr_field(&self, obj: *mut PyObject, name: &str, owner: &str, ctx: Ctx) -> PyResult<Expr> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            return Err(value_error(format!("field '{name}' is required for {owner}")));
+            return Err(value_error(format!(
+                "field '{name}' is required for {owner}"
+            )));
         }
         self.expr(v.as_ptr(), ctx)
     }
@@ -131,7 +132,9 @@ impl Conv {
     fn ident_field(&self, obj: *mut PyObject, name: &str, owner: &str) -> PyResult<Ident> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            return Err(value_error(format!("field '{name}' is required for {owner}")));
+            return Err(value_error(format!(
+                "field '{name}' is required for {owner}"
+            )));
         }
         ident(v.as_ptr())
     }
@@ -188,7 +191,9 @@ impl Conv {
         }
         // SAFETY: a live object.
         let r = unsafe { abstract_::repr_string(obj)? };
-        Err(type_error(format!("expected some sort of {sum}, but got {r}")))
+        Err(type_error(format!(
+            "expected some sort of {sum}, but got {r}"
+        )))
     }
 
     /// Whether `obj` is an instance of the table class `name`.
@@ -253,7 +258,9 @@ impl Conv {
     fn arg(&self, obj: *mut PyObject) -> PyResult<Arg> {
         if !self.is(obj, "arg")? {
             let r = repr(obj)?;
-            return Err(type_error(format!("expected some sort of arg, but got {r}")));
+            return Err(type_error(format!(
+                "expected some sort of arg, but got {r}"
+            )));
         }
         let name = self.ident_field(obj, "arg", "arg")?;
         let annotation = self.opt_expr_field(obj, "annotation")?;
@@ -275,7 +282,9 @@ impl Conv {
     fn arguments(&self, obj: *mut PyObject) -> PyResult<Arguments> {
         if !self.is(obj, "arguments")? {
             let r = repr(obj)?;
-            return Err(type_error(format!("expected some sort of arguments, but got {r}")));
+            return Err(type_error(format!(
+                "expected some sort of arguments, but got {r}"
+            )));
         }
         let o = "arguments";
         let a = Arguments {
@@ -314,7 +323,9 @@ impl Conv {
     fn keyword(&self, obj: *mut PyObject) -> PyResult<Keyword> {
         if !self.is(obj, "keyword")? {
             let r = repr(obj)?;
-            return Err(type_error(format!("expected some sort of keyword, but got {r}")));
+            return Err(type_error(format!(
+                "expected some sort of keyword, but got {r}"
+            )));
         }
         let arg = self.opt_ident_field(obj, "arg")?;
         let value = self.expr_field(obj, "value", "keyword", Ctx::Load)?;
@@ -325,7 +336,9 @@ impl Conv {
     fn alias(&self, obj: *mut PyObject) -> PyResult<Alias> {
         if !self.is(obj, "alias")? {
             let r = repr(obj)?;
-            return Err(type_error(format!("expected some sort of alias, but got {r}")));
+            return Err(type_error(format!(
+                "expected some sort of alias, but got {r}"
+            )));
         }
         let name = self.ident_field(obj, "name", "alias")?;
         let asname = self.opt_ident_field(obj, "asname")?;
@@ -336,7 +349,9 @@ impl Conv {
     fn comprehension(&self, obj: *mut PyObject) -> PyResult<Comprehension> {
         if !self.is(obj, "comprehension")? {
             let r = repr(obj)?;
-            return Err(type_error(format!("expected some sort of comprehension, but got {r}")));
+            return Err(type_error(format!(
+                "expected some sort of comprehension, but got {r}"
+            )));
         }
         let o = "comprehension";
         Ok(Comprehension {
@@ -350,7 +365,7 @@ impl Conv {
     fn generators(&self, obj: *mut PyObject, owner: &str) -> PyResult<Vec<Comprehension>> {
         let g = self.seq_map(obj, "generators", owner, |c, x| c.comprehension(x))?;
         if g.is_empty() {
-            return Err(value_error(format!("comprehension with no generators")));
+            return Err(value_error("comprehension with no generators".to_string()));
         }
         Ok(g)
     }
@@ -383,7 +398,9 @@ impl Conv {
         let k = self.which(obj, "pattern")?;
         let pats = |name: &str| self.seq_map(obj, name, k, |c, x| c.pattern(x));
         let kind = match k {
-            "MatchValue" => PatternKind::MatchValue(Box::new(self.expr_field(obj, "value", k, Ctx::Load)?)),
+            "MatchValue" => {
+                PatternKind::MatchValue(Box::new(self.expr_field(obj, "value", k, Ctx::Load)?))
+            }
             "MatchSingleton" => {
                 let v = self.req(obj, "value", k)?;
                 PatternKind::MatchSingleton(constant(v.as_ptr())?)
@@ -423,14 +440,19 @@ impl Conv {
         let load = Ctx::Load;
         // Only these take a Store or Del context.
         if ctx != Ctx::Load
-            && !matches!(k, "Name" | "Attribute" | "Subscript" | "Starred" | "List" | "Tuple")
+            && !matches!(
+                k,
+                "Name" | "Attribute" | "Subscript" | "Starred" | "List" | "Tuple"
+            )
         {
             return Err(value_error(format!(
                 "expression which can't be assigned to in {} context",
                 ctx_name(ctx)
             )));
         }
-        let e = |name: &str| -> PyResult<Box<Expr>> { Ok(Box::new(self.expr_field(obj, name, k, load)?)) };
+        let e = |name: &str| -> PyResult<Box<Expr>> {
+            Ok(Box::new(self.expr_field(obj, name, k, load)?))
+        };
         let kind = match k {
             "BoolOp" => {
                 let op = self.req(obj, "op", k)?;
@@ -594,7 +616,9 @@ impl Conv {
         let loc = self.loc(obj, "stmt")?;
         let k = self.which(obj, "stmt")?;
         let load = Ctx::Load;
-        let e = |name: &str| -> PyResult<Box<Expr>> { Ok(Box::new(self.expr_field(obj, name, k, load)?)) };
+        let e = |name: &str| -> PyResult<Box<Expr>> {
+            Ok(Box::new(self.expr_field(obj, name, k, load)?))
+        };
         let kind = match k {
             "FunctionDef" | "AsyncFunctionDef" => StmtKind::FunctionDef {
                 name: self.ident_field(obj, "name", k)?,
@@ -662,7 +686,9 @@ impl Conv {
                 items: self.seq_map(obj, "items", k, |c, x| {
                     if !c.is(x, "withitem")? {
                         let r = repr(x)?;
-                        return Err(type_error(format!("expected some sort of withitem, but got {r}")));
+                        return Err(type_error(format!(
+                            "expected some sort of withitem, but got {r}"
+                        )));
                     }
                     Ok(WithItem {
                         context_expr: c.expr_field(x, "context_expr", "withitem", Ctx::Load)?,
@@ -680,7 +706,9 @@ impl Conv {
                 cases: self.seq_map(obj, "cases", k, |c, x| {
                     if !c.is(x, "match_case")? {
                         let r = repr(x)?;
-                        return Err(type_error(format!("expected some sort of match_case, but got {r}")));
+                        return Err(type_error(format!(
+                            "expected some sort of match_case, but got {r}"
+                        )));
                     }
                     let pattern = c.req(x, "pattern", "match_case")?;
                     Ok(MatchCase {
@@ -788,7 +816,12 @@ fn int(obj: *mut PyObject) -> PyResult<i64> {
             return Err(value_error(format!("invalid integer value: {r}")));
         }
         let v = long::to_bigint(obj);
-        i64::try_from(v).map_err(|_| err::raise(Exc::OverflowError, "Python int too large to convert to C int"))
+        i64::try_from(v).map_err(|_| {
+            err::raise(
+                Exc::OverflowError,
+                "Python int too large to convert to C int",
+            )
+        })
     }
 }
 
@@ -813,10 +846,15 @@ fn constant(obj: *mut PyObject) -> PyResult<Constant> {
         }
         if exact(obj, lifecycle::complex_type()) {
             let c = crate::objects::complexobject::value(obj);
-            return Ok(Constant::Complex { re: c.real, im: c.imag });
+            return Ok(Constant::Complex {
+                re: c.real,
+                im: c.imag,
+            });
         }
         if unicode::check_exact(obj) {
-            return Ok(Constant::Str(PyStr::from_wtf8(unicode::as_bytes(obj).to_vec())));
+            return Ok(Constant::Str(PyStr::from_wtf8(
+                unicode::as_bytes(obj).to_vec(),
+            )));
         }
         if exact(obj, lifecycle::bytes_type()) {
             return Ok(Constant::Bytes(bytes::as_slice(obj).to_vec()));
@@ -859,7 +897,12 @@ pub unsafe fn from_object(obj: *mut PyObject, mode: Mode) -> PyResult<Parsed> {
         return Err(type_error(format!("expected {want} node, got {got}")));
     }
     if mode == Mode::Eval {
-        return Ok(Parsed::Expression(c.expr_field(obj, "body", want, Ctx::Load)?));
+        return Ok(Parsed::Expression(c.expr_field(
+            obj,
+            "body",
+            want,
+            Ctx::Load,
+        )?));
     }
     let body = c.stmts(obj, "body", want)?;
     Ok(Parsed::Module(Module { body }))

@@ -1,15 +1,15 @@
 //! The `_ast` module of CPython 3.12.1, under CPython's pure-Python
 //! `ast.py`: the node classes of `Python.asdl`, made from one declarative
-//! table ([`table`]) as CPython's `make_type` makes them (`AST` a type with
+//! table (`table.rs`) as CPython's `make_type` makes them (`AST` a type with
 //! an instance `__dict__`, every other class `type(name, (base,), {...})`
 //! with `_fields`, `__match_args__`, `__module__ == 'ast'`, `__doc__`,
 //! `_attributes` and `None` class defaults for optional fields), `AST`'s
 //! `__init__` and `__reduce__`, and the `PyCF_*` constants.
 //!
 //! `compile(..., PyCF_ONLY_AST)` turns the compiler's tree into node
-//! objects ([`to_py`]); `compile(tree, ...)` turns node objects back into
+//! objects (`to_py.rs`); `compile(tree, ...)` turns node objects back into
 //! the compiler's tree with CPython's type checks and the validator's
-//! checks ([`from_py`]). The classes are made on first use (by importing
+//! checks (`from_py.rs`). The classes are made on first use (by importing
 //! `_ast` or by `compile`) and dropped at finalization.
 
 mod from_py;
@@ -199,7 +199,9 @@ fn make_state() -> PyResult<State> {
                     abstract_::setattr(t, names[f.name].as_ptr(), none)?;
                 }
             }
-            if let (Role::Sum(true) | Role::Product(true), false) = (c.role, table::end_required(c.name)) {
+            if let (Role::Sum(true) | Role::Product(true), false) =
+                (c.role, table::end_required(c.name))
+            {
                 for f in &POSITIONS[2..] {
                     abstract_::setattr(t, names[f.name].as_ptr(), none)?;
                 }
@@ -244,7 +246,11 @@ unsafe extern "C" fn ast_init(slf: *mut PyObject, args: *mut PyObject, kw: *mut 
     }
 }
 
-unsafe fn ast_init_impl(slf: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> PyResult<()> {
+unsafe fn ast_init_impl(
+    slf: *mut PyObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> PyResult<()> {
     // SAFETY: forwarded.
     unsafe {
         let t = (*slf).ob_type;
@@ -326,7 +332,11 @@ static mut AST_GETSET: [typeobj::PyGetSetDef; 2] = [
 /// `tp_traverse` of `AST`: the type and the instance dict. For instances
 /// of the subclasses (every node class), the classes' own traversal has
 /// visited both before it reaches this one.
-unsafe extern "C" fn ast_traverse(op: *mut PyObject, visit: typeobj::visitproc, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn ast_traverse(
+    op: *mut PyObject,
+    visit: typeobj::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: slot contract.
     unsafe {
         #[allow(unpredictable_function_pointer_comparisons)]
@@ -360,15 +370,42 @@ unsafe fn make_ast_type() -> PyResult<Owned> {
         let mut slots = [
             // CPython's spec names the generic attribute functions and
             // `PyType_GenericNew`, so they show in `AST.__dict__`.
-            heaptype::PyType_Slot { slot: 58, pfunc: fp(cs.getattro.map(|f| f as *mut c_void)) },
-            heaptype::PyType_Slot { slot: 69, pfunc: fp(cs.setattro.map(|f| f as *mut c_void)) },
-            heaptype::PyType_Slot { slot: 65, pfunc: fp(cs.generic_new.map(|f| f as *mut c_void)) },
-            heaptype::PyType_Slot { slot: 60, pfunc: ast_init as *mut c_void },
-            heaptype::PyType_Slot { slot: 64, pfunc: ptr::addr_of_mut!(AST_METHODS) as *mut c_void },
-            heaptype::PyType_Slot { slot: 73, pfunc: ptr::addr_of_mut!(AST_GETSET) as *mut c_void },
-            heaptype::PyType_Slot { slot: 71, pfunc: ast_traverse as *mut c_void },
-            heaptype::PyType_Slot { slot: 51, pfunc: ast_clear as *mut c_void },
-            heaptype::PyType_Slot { slot: 0, pfunc: ptr::null_mut() },
+            heaptype::PyType_Slot {
+                slot: 58,
+                pfunc: fp(cs.getattro.map(|f| f as *mut c_void)),
+            },
+            heaptype::PyType_Slot {
+                slot: 69,
+                pfunc: fp(cs.setattro.map(|f| f as *mut c_void)),
+            },
+            heaptype::PyType_Slot {
+                slot: 65,
+                pfunc: fp(cs.generic_new.map(|f| f as *mut c_void)),
+            },
+            heaptype::PyType_Slot {
+                slot: 60,
+                pfunc: ast_init as *mut c_void,
+            },
+            heaptype::PyType_Slot {
+                slot: 64,
+                pfunc: ptr::addr_of_mut!(AST_METHODS) as *mut c_void,
+            },
+            heaptype::PyType_Slot {
+                slot: 73,
+                pfunc: ptr::addr_of_mut!(AST_GETSET) as *mut c_void,
+            },
+            heaptype::PyType_Slot {
+                slot: 71,
+                pfunc: ast_traverse as *mut c_void,
+            },
+            heaptype::PyType_Slot {
+                slot: 51,
+                pfunc: ast_clear as *mut c_void,
+            },
+            heaptype::PyType_Slot {
+                slot: 0,
+                pfunc: ptr::null_mut(),
+            },
         ];
         let spec = heaptype::PyType_Spec {
             name: c"ast.AST".as_ptr(),

@@ -51,13 +51,25 @@ pub(super) struct Class {
 
 impl Class {
     const fn sum(name: &'static str, positions: bool) -> Class {
-        Class { name, role: Role::Sum(positions), fields: "" }
+        Class {
+            name,
+            role: Role::Sum(positions),
+            fields: "",
+        }
     }
     const fn product(name: &'static str, fields: &'static str, positions: bool) -> Class {
-        Class { name, role: Role::Product(positions), fields }
+        Class {
+            name,
+            role: Role::Product(positions),
+            fields,
+        }
     }
     const fn cons(name: &'static str, base: &'static str, fields: &'static str) -> Class {
-        Class { name, role: Role::Cons(base), fields }
+        Class {
+            name,
+            role: Role::Cons(base),
+            fields,
+        }
     }
 
     /// The parsed fields.
@@ -84,10 +96,22 @@ impl Class {
 
 /// The position attributes, as the ASDL declares them.
 pub(super) const POSITIONS: [Field; 4] = [
-    Field { name: "lineno", kind: Kind::Plain },
-    Field { name: "col_offset", kind: Kind::Plain },
-    Field { name: "end_lineno", kind: Kind::Opt },
-    Field { name: "end_col_offset", kind: Kind::Opt },
+    Field {
+        name: "lineno",
+        kind: Kind::Plain,
+    },
+    Field {
+        name: "col_offset",
+        kind: Kind::Plain,
+    },
+    Field {
+        name: "end_lineno",
+        kind: Kind::Opt,
+    },
+    Field {
+        name: "end_col_offset",
+        kind: Kind::Opt,
+    },
 ];
 
 /// Whether a sum type's end positions are required (`int end_lineno`):

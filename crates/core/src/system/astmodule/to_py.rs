@@ -57,16 +57,24 @@ pub(super) fn constant(c: &Constant) -> PyResult<Owned> {
         Constant::Str(s) => unicode::from_wtf8(s.as_bytes()),
         Constant::Bytes(b) => crate::objects::bytes::from_bytes(b),
         Constant::Tuple(items) => {
-            let items = items.iter().map(constant).collect::<PyResult<Vec<Owned>>>()?;
+            let items = items
+                .iter()
+                .map(constant)
+                .collect::<PyResult<Vec<Owned>>>()?;
             let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
             crate::objects::tuple::new_from(&ptrs)
         }
         Constant::FrozenSet(items) => {
-            let items = items.iter().map(constant).collect::<PyResult<Vec<Owned>>>()?;
+            let items = items
+                .iter()
+                .map(constant)
+                .collect::<PyResult<Vec<Owned>>>()?;
             let ptrs: Vec<*mut PyObject> = items.iter().map(Owned::as_ptr).collect();
             // SAFETY: a fresh tuple.
             unsafe {
-                crate::objects::setobject::new_frozen(crate::objects::tuple::new_from(&ptrs)?.as_ptr())
+                crate::objects::setobject::new_frozen(
+                    crate::objects::tuple::new_from(&ptrs)?.as_ptr(),
+                )
             }
         }
         Constant::Code(_) => Err(crate::runtime::err::system_error(
@@ -229,7 +237,9 @@ impl Conv<'_> {
                 vec![ident(name)?, self.opt_expr(bound.as_deref())?],
                 Some(&t.loc),
             ),
-            TypeParamKind::ParamSpec { name } => self.node("ParamSpec", vec![ident(name)?], Some(&t.loc)),
+            TypeParamKind::ParamSpec { name } => {
+                self.node("ParamSpec", vec![ident(name)?], Some(&t.loc))
+            }
             TypeParamKind::TypeVarTuple { name } => {
                 self.node("TypeVarTuple", vec![ident(name)?], Some(&t.loc))
             }
@@ -310,9 +320,10 @@ impl Conv<'_> {
                 let at = start + loc.col as usize;
                 let prefixed = self.src.get(at) == Some(&b'u')
                     && matches!(self.src.get(at + 1), Some(b'\'' | b'"'));
-                let inside = at > 0
-                    && matches!(self.src[at - 1], b'\'' | b'"' | b'}' | b'_')
-                    || at > 0 && self.src[at - 1].is_ascii_alphanumeric();
+                let inside = at > 0 && {
+                    let b = self.src[at - 1];
+                    matches!(b, b'\'' | b'"' | b'}' | b'_') || b.is_ascii_alphanumeric()
+                };
                 if prefixed && !inside {
                     return unicode::from_str("u");
                 }
@@ -330,7 +341,10 @@ impl Conv<'_> {
         match &e.kind {
             ExprKind::BoolOp { is_and, values } => self.node(
                 "BoolOp",
-                vec![self.simple(if *is_and { "And" } else { "Or" })?, self.exprs(values)?],
+                vec![
+                    self.simple(if *is_and { "And" } else { "Or" })?,
+                    self.exprs(values)?,
+                ],
                 l,
             ),
             ExprKind::NamedExpr { target, value } => {
@@ -383,7 +397,11 @@ impl Conv<'_> {
                 generators,
             } => self.node(
                 "DictComp",
-                vec![self.expr(key)?, self.expr(value)?, self.comprehensions(generators)?],
+                vec![
+                    self.expr(key)?,
+                    self.expr(value)?,
+                    self.comprehensions(generators)?,
+                ],
                 l,
             ),
             ExprKind::GeneratorExp { elt, generators } => self.node(
@@ -489,7 +507,11 @@ impl Conv<'_> {
                 type_params,
                 is_async,
             } => self.node(
-                if *is_async { "AsyncFunctionDef" } else { "FunctionDef" },
+                if *is_async {
+                    "AsyncFunctionDef"
+                } else {
+                    "FunctionDef"
+                },
                 vec![
                     ident(name)?,
                     self.arguments(args)?,
@@ -533,7 +555,11 @@ impl Conv<'_> {
                 value,
             } => self.node(
                 "TypeAlias",
-                vec![self.expr(name)?, self.type_params(type_params)?, self.expr(value)?],
+                vec![
+                    self.expr(name)?,
+                    self.type_params(type_params)?,
+                    self.expr(value)?,
+                ],
                 l,
             ),
             StmtKind::AugAssign { target, op, value } => self.node(
@@ -602,7 +628,11 @@ impl Conv<'_> {
                 let cases = self.list(cases, |c, m| {
                     c.node(
                         "match_case",
-                        vec![c.pattern(&m.pattern)?, c.opt_expr(m.guard.as_ref())?, c.stmts(&m.body)?],
+                        vec![
+                            c.pattern(&m.pattern)?,
+                            c.opt_expr(m.guard.as_ref())?,
+                            c.stmts(&m.body)?,
+                        ],
                         None,
                     )
                 })?;
@@ -610,7 +640,10 @@ impl Conv<'_> {
             }
             StmtKind::Raise { exc, cause } => self.node(
                 "Raise",
-                vec![self.opt_expr(exc.as_deref())?, self.opt_expr(cause.as_deref())?],
+                vec![
+                    self.opt_expr(exc.as_deref())?,
+                    self.opt_expr(cause.as_deref())?,
+                ],
                 l,
             ),
             StmtKind::Try {
@@ -623,13 +656,22 @@ impl Conv<'_> {
                 let handlers = self.list(handlers, |c, h| {
                     c.node(
                         "ExceptHandler",
-                        vec![c.opt_expr(h.typ.as_ref())?, opt_ident(&h.name)?, c.stmts(&h.body)?],
+                        vec![
+                            c.opt_expr(h.typ.as_ref())?,
+                            opt_ident(&h.name)?,
+                            c.stmts(&h.body)?,
+                        ],
                         Some(&h.loc),
                     )
                 })?;
                 self.node(
                     if *is_star { "TryStar" } else { "Try" },
-                    vec![self.stmts(body)?, handlers, self.stmts(orelse)?, self.stmts(finalbody)?],
+                    vec![
+                        self.stmts(body)?,
+                        handlers,
+                        self.stmts(orelse)?,
+                        self.stmts(finalbody)?,
+                    ],
                     l,
                 )
             }
@@ -685,7 +727,9 @@ pub fn to_object(parsed: &Parsed, mode: Mode, src: &str) -> PyResult<Owned> {
     };
     match parsed {
         Parsed::Expression(e) => c.node("Expression", vec![c.expr(e)?], None),
-        Parsed::Module(m) if mode == Mode::Single => c.node("Interactive", vec![c.stmts(&m.body)?], None),
+        Parsed::Module(m) if mode == Mode::Single => {
+            c.node("Interactive", vec![c.stmts(&m.body)?], None)
+        }
         Parsed::Module(m) => c.node(
             "Module",
             vec![c.stmts(&m.body)?, list::from_owned(Vec::new())?],

@@ -273,6 +273,76 @@ bad(ast.Expression(ast.BoolOp(ast.And(), [ast.Constant(1, **L)], **L)), "eval")
 bad(ast.Interactive([ast.Pass(**L)]), "single")
 bad("x = 1", "func_type")
 
+print("== validator")
+def P(): return ast.Pass(**L)
+def N(i, c=None): return ast.Name(i, c or ast.Load(), **L)
+cases = [
+ ast.Try([P()], [], [], []),
+ ast.Try([P()], [], [P()], [P()]),
+ ast.TryStar([P()], [], [], []),
+ ast.Global([], **L), ast.Nonlocal([], **L), ast.Import([], **L), ast.ImportFrom('m', [], 0, **L),
+ ast.Raise(None, N('x'), **L),
+ ast.Match(N('x'), [], **L),
+ ast.Delete([], **L),
+ ast.With([], [P()], **L),
+ ast.Expr(ast.Call(N('f'), [], [ast.keyword('a', None, **L)], **L), **L),
+ ast.Expr(ast.Lambda(ast.arguments(defaults=[ast.Constant(1, **L)]), ast.Constant(1, **L), **L), **L),
+ ast.Expr(ast.Starred(N('x'), ast.Load(), **L), **L),
+ ast.Expr(ast.JoinedStr([ast.Constant(1, **L)], **L), **L),
+ ast.Expr(ast.FormattedValue(N('x'), 7, None, **L), **L),
+ ast.Expr(ast.Await(N('x'), **L), **L),
+ ast.Return(N('x'), **L),
+ ast.Break(**L),
+ ast.Expr(ast.Yield(None, **L), **L),
+ ast.Expr(ast.Set([], **L), **L),
+ ast.Expr(ast.Slice(None, None, None, **L), **L),
+ ast.Expr(ast.Subscript(N('a'), ast.Slice(None, None, None, **L), ast.Load(), **L), **L),
+ ast.Expr(ast.Tuple([ast.Starred(N('x'), ast.Load(), **L)], ast.Load(), **L), **L),
+ ast.Assign([ast.Starred(N('x', ast.Store()), ast.Store(), **L)], ast.Constant(1, **L), **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchAs(None, 'y', **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchStar('y', **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchValue(N('y'), **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchAs(ast.MatchAs(None, None, **L, end_lineno=1, end_col_offset=1), None, **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchSingleton(5, **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchClass(N('C'), [], ['a'], [], **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.Match(N('x'), [ast.match_case(ast.MatchMapping([], [ast.MatchAs(None, None, **L, end_lineno=1, end_col_offset=1)], None, **L, end_lineno=1, end_col_offset=1), None, [P()])], **L),
+ ast.FunctionDef('f', ast.arguments(), [P()], [], type_params=[ast.TypeVar('T', **L, end_lineno=1, end_col_offset=1)], **L),
+ ast.ClassDef('C', [], [], [P()], [], **L),
+ ast.AnnAssign(N('x', ast.Store()), N('int'), None, 5, **L),
+ ast.AnnAssign(ast.Tuple([], ast.Store(), **L), N('int'), None, 0, **L),
+ ast.ImportFrom(None, [ast.alias('x', **L)], 0, **L),
+ ast.Expr(ast.Constant(1, **L), lineno=1, col_offset=0, end_lineno=None, end_col_offset=None),
+]
+for s in cases:
+    try:
+        compile(ast.Module([s], []), '<c>', 'exec')
+        print(type(s).__name__, 'ok')
+    except Exception as e:
+        print(type(s).__name__, type(e).__name__, e)
+
+# One position changed at a time in a real tree (a fixed pseudo-random walk).
+class LCG:
+    def __init__(self, seed):
+        self.s = seed
+    def choice(self, xs):
+        self.s = (self.s * 6364136223846793005 + 1442695040888963407) % 2**64
+        return xs[(self.s >> 33) % len(xs)]
+rnd = LCG(7)
+with open(os.path.join(os.path.dirname(ast.__file__), "textwrap.py"), encoding="utf-8") as fh:
+    tw_src = fh.read()
+for trial in range(120):
+    t = ast.parse(tw_src)
+    ns = [n for n in ast.walk(t) if hasattr(n, "lineno")]
+    n = rnd.choice(ns)
+    field = rnd.choice(["lineno", "col_offset", "end_lineno", "end_col_offset"])
+    setattr(n, field, rnd.choice([0, -1, -5, 1, 2, 10**6, 2**31 - 1, 2**31, None]))
+    try:
+        compile(t, "tw", "exec")
+        r = "ok"
+    except Exception as e:
+        r = type(e).__name__ + ": " + str(e)
+    print(trial, type(n).__name__, field, r)
+
 print("== helpers")
 print(ast.literal_eval("{'a': [1, 2.5, -3j, (True, None)], 'b': {1, 2}, 'c': b'x'}"))
 print(ast.literal_eval("-1 + 2j"))

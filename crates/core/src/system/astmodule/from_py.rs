@@ -11,15 +11,20 @@ use super::table::{Role, CLASSES};
 use super::{state, State};
 use crate::objects::exceptions::Exc;
 use crate::objects::object::*;
-use crate::objects::{bytes, list, long, tuple, typeobj, unicode};
+use crate::objects::{bytes, list, long, typeobj, unicode};
 use crate::protocols::abstract_;
 use crate::runtime::err::{self, PyResult};
 use crate::runtime::lifecycle;
 use ophis_compiler::ast::*;
 use ophis_compiler::{Constant, Mode, Parsed, PyStr};
+use std::cell::RefCell;
 
 struct Conv {
     st: &'static State,
+    /// The first error the validator (or CPython's compiler, for what
+    /// Ophis's compiler must not see) would report: raised once the whole tree is
+    /// converted, as CPython validates after converting.
+    invalid: RefCell<Option<(Exc, String)>>,
 }
 
 fn type_error(msg: String) -> err::Raised {
@@ -44,7 +49,207 @@ fn ctx_name(c: Ctx) -> &'static str {
     }
 }
 
+/// A stand-in for a missing required expression (the tree is refused).
+fn placeholder() -> Expr {
+    Expr {
+        kind: ExprKind::Constant(Constant::None),
+        loc: Loc::default(),
+    }
+}
+
 impl Conv {
+    /// Records a validator error (the first one wins).
+    fn invalid(&self, msg: String) {
+        self.invalid
+            .borrow_mut()
+            .get_or_insert((Exc::ValueError, msg));
+    }
+
+    /// Records an error of another type.
+    fn invalid_as(&self, exc: Exc, msg: String) {
+        self.invalid.borrow_mut().get_or_insert((exc, msg));
+    }
+
+    /// The checks of CPython's validator on a statement's shape that
+    /// conversion does not make (empty lists, missing handlers, ...).
+    fn check_stmt(&self, k: &str, kind: &StmtKind) {
+        match kind {
+            StmtKind::Delete(t) if t.is_empty() => self.invalid("empty targets on Delete".into()),
+            StmtKind::With { items, .. } if items.is_empty() => {
+                self.invalid(format!("empty items on {k}"))
+            }
+            StmtKind::Match { cases, .. } => {
+                if cases.is_empty() {
+                    self.invalid("empty cases on Match".into());
+                }
+                for c in cases {
+                    self.check_pattern(&c.pattern, false);
+                }
+            }
+            StmtKind::Raise {
+                exc: None,
+                cause: Some(_),
+            } => self.invalid("Raise with cause but no exception".into()),
+            StmtKind::Try {
+                handlers,
+                orelse,
+                finalbody,
+                ..
+            } => {
+                if handlers.is_empty() && finalbody.is_empty() {
+                    self.invalid(format!("{k} has neither except handlers nor finalbody"));
+                }
+                if handlers.is_empty() && !orelse.is_empty() {
+                    self.invalid(format!("{k} has orelse but no except handlers"));
+                }
+            }
+            StmtKind::Import(n) if n.is_empty() => self.invalid(format!("empty names on {k}")),
+            StmtKind::ImportFrom { names, .. } if names.is_empty() => {
+                self.invalid(format!("empty names on {k}"))
+            }
+            StmtKind::Global(n) | StmtKind::Nonlocal(n) if n.is_empty() => {
+                self.invalid(format!("empty names on {k}"))
+            }
+            StmtKind::AnnAssign { target, simple, .. } => {
+                let name = matches!(target.kind, ExprKind::Name { .. });
+                if *simple && !name {
+                    self.invalid("AnnAssign with simple non-Name target".into());
+                }
+                if !name
+                    && !matches!(
+                        target.kind,
+                        ExprKind::Attribute { .. } | ExprKind::Subscript { .. }
+                    )
+                {
+                    // CPython's compiler refuses it, naming the node's kind.
+                    self.invalid_as(
+                        Exc::SystemError,
+                        format!(
+                            "invalid node type ({}) for annotated assignment",
+                            expr_kind_number(&target.kind)
+                        ),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// CPython's `validate_pattern`: where a star may stand, what a value
+    /// pattern may match, the arities.
+    fn check_pattern(&self, p: &Pattern, star_ok: bool) {
+        match &p.kind {
+            PatternKind::MatchValue(e) => {
+                let ok = match &e.kind {
+                    ExprKind::Constant(c) => {
+                        if !matches!(
+                            c,
+                            Constant::Int(_)
+                                | Constant::Float(_)
+                                | Constant::Bytes(_)
+                                | Constant::Complex { .. }
+                                | Constant::Str(_)
+                        ) {
+                            self.invalid("unexpected constant inside of a literal pattern".into());
+                        }
+                        true
+                    }
+                    ExprKind::Attribute { .. } | ExprKind::JoinedStr(_) => true,
+                    ExprKind::UnaryOp { op, .. } => *op == UnaryOp::USub,
+                    ExprKind::BinOp { op, .. } => matches!(op, Operator::Add | Operator::Sub),
+                    _ => false,
+                };
+                if !ok {
+                    self.invalid("patterns may only match literals and attribute lookups".into());
+                }
+            }
+            PatternKind::MatchSingleton(c) => {
+                if !matches!(c, Constant::None | Constant::Bool(_)) {
+                    self.invalid("MatchSingleton can only contain True, False and None".into());
+                }
+            }
+            PatternKind::MatchSequence(v) => {
+                for x in v {
+                    self.check_pattern(x, true);
+                }
+            }
+            PatternKind::MatchMapping { keys, patterns, .. } => {
+                if keys.len() != patterns.len() {
+                    self.invalid(
+                        "MatchMapping doesn't have the same number of keys as patterns".into(),
+                    );
+                }
+                for x in patterns {
+                    self.check_pattern(x, false);
+                }
+            }
+            PatternKind::MatchClass {
+                cls,
+                patterns,
+                kwd_attrs,
+                kwd_patterns,
+            } => {
+                let mut c = &cls.kind;
+                while let ExprKind::Attribute { value, .. } = c {
+                    c = &value.kind;
+                }
+                if !matches!(c, ExprKind::Name { .. }) {
+                    self.invalid(
+                        "MatchClass cls field can only contain Name or Attribute nodes.".into(),
+                    );
+                }
+                if kwd_attrs.len() != kwd_patterns.len() {
+                    self.invalid(
+                        "MatchClass doesn't have the same number of keyword attributes as patterns"
+                            .into(),
+                    );
+                }
+                for x in patterns.iter().chain(kwd_patterns) {
+                    self.check_pattern(x, false);
+                }
+            }
+            PatternKind::MatchStar(_) => {
+                if !star_ok {
+                    self.invalid("can't use MatchStar here".into());
+                }
+            }
+            PatternKind::MatchAs { pattern, name } => {
+                if let Some(x) = pattern {
+                    if name.is_none() {
+                        self.invalid(
+                            "MatchAs must specify a target name if a pattern is given".into(),
+                        );
+                    }
+                    self.check_pattern(x, false);
+                }
+            }
+            PatternKind::MatchOr(v) => {
+                if v.len() < 2 {
+                    self.invalid("MatchOr requires at least 2 patterns".into());
+                }
+                for x in v {
+                    self.check_pattern(x, false);
+                }
+            }
+        }
+    }
+
+    /// Records a validator `TypeError`.
+    fn invalid_type(&self, msg: String) {
+        self.invalid
+            .borrow_mut()
+            .get_or_insert((Exc::TypeError, msg));
+    }
+
+    /// A constant, recording the validator's `TypeError` for a value no
+    /// constant can hold.
+    fn constant(&self, obj: *mut PyObject) -> PyResult<Constant> {
+        Ok(constant(obj)?.unwrap_or_else(|t| {
+            self.invalid_type(format!("got an invalid type in Constant: {t}"));
+            Constant::None
+        }))
+    }
+
     /// `obj.name`, or None when missing.
     fn lookup(&self, obj: *mut PyObject, name: &str) -> PyResult<Option<Owned>> {
         // SAFETY: a live object and an interned name.
@@ -98,9 +303,8 @@ impl Conv {
     fn expr_field(&self, obj: *mut PyObject, name: &str, owner: &str, ctx: Ctx) -> PyResult<Expr> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            return Err(value_error(format!(
-                "field '{name}' is required for {owner}"
-            )));
+            self.invalid(format!("field '{name}' is required for {owner}"));
+            return Ok(placeholder());
         }
         self.expr(v.as_ptr(), ctx)
     }
@@ -124,7 +328,7 @@ impl Conv {
     fn body(&self, obj: *mut PyObject, name: &str, owner: &str) -> PyResult<Vec<Stmt>> {
         let b = self.stmts(obj, name, owner)?;
         if b.is_empty() {
-            return Err(value_error(format!("empty {name} on {owner}")));
+            self.invalid(format!("empty {name} on {owner}"));
         }
         Ok(b)
     }
@@ -132,9 +336,8 @@ impl Conv {
     fn ident_field(&self, obj: *mut PyObject, name: &str, owner: &str) -> PyResult<Ident> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            return Err(value_error(format!(
-                "field '{name}' is required for {owner}"
-            )));
+            self.invalid(format!("field '{name}' is required for {owner}"));
+            return Ok(String::new());
         }
         ident(v.as_ptr())
     }
@@ -153,6 +356,17 @@ impl Conv {
 
     /// The positions of a node whose type has `_attributes`.
     fn loc(&self, obj: *mut PyObject, owner: &str) -> PyResult<Loc> {
+        self.loc_checked(
+            obj,
+            owner,
+            matches!(owner, "stmt" | "expr" | "pattern" | "type_param" | "arg"),
+        )
+    }
+
+    /// [`Conv::loc`], with the validator's position checks when `check`
+    /// (CPython checks statements, expressions, patterns, type parameters
+    /// and parameters other than `*args`/`**kwargs`).
+    fn loc_checked(&self, obj: *mut PyObject, owner: &str, check: bool) -> PyResult<Loc> {
         let lineno = self.int_field(obj, "lineno", owner)? as i32;
         let col = self.int_field(obj, "col_offset", owner)? as i32;
         let (end_lineno, end_col) = if super::table::end_required(owner) {
@@ -171,6 +385,21 @@ impl Conv {
             };
             (end_lineno, end_col)
         };
+        if check {
+            if lineno > end_lineno {
+                self.invalid(format!(
+                    "AST node line range ({lineno}, {end_lineno}) is not valid"
+                ));
+            } else if (lineno < 0 && end_lineno != lineno) || (col < 0 && col != end_col) {
+                self.invalid(format!(
+                    "AST node column range ({col}, {end_col}) for line range ({lineno}, {end_lineno}) is not valid"
+                ));
+            } else if lineno == end_lineno && col > end_col {
+                self.invalid(format!(
+                    "line {lineno}, column {col}-{end_col} is not a valid range"
+                ));
+            }
+        }
         Ok(Loc {
             lineno,
             col,
@@ -210,11 +439,11 @@ impl Conv {
             _ => Ctx::Del,
         };
         if c != expected {
-            return Err(value_error(format!(
+            self.invalid(format!(
                 "expression must have {} context but has {} instead",
                 ctx_name(expected),
                 ctx_name(c)
-            )));
+            ));
         }
         Ok(c)
     }
@@ -255,7 +484,7 @@ impl Conv {
         })
     }
 
-    fn arg(&self, obj: *mut PyObject) -> PyResult<Arg> {
+    fn arg(&self, obj: *mut PyObject, check: bool) -> PyResult<Arg> {
         if !self.is(obj, "arg")? {
             let r = repr(obj)?;
             return Err(type_error(format!(
@@ -264,7 +493,7 @@ impl Conv {
         }
         let name = self.ident_field(obj, "arg", "arg")?;
         let annotation = self.opt_expr_field(obj, "annotation")?;
-        let loc = self.loc(obj, "arg")?;
+        let loc = self.loc_checked(obj, "arg", check)?;
         Ok(Arg {
             name,
             annotation,
@@ -274,7 +503,7 @@ impl Conv {
 
     fn opt_arg(&self, obj: *mut PyObject, name: &str) -> PyResult<Option<Arg>> {
         match self.opt(obj, name)? {
-            Some(v) => Ok(Some(self.arg(v.as_ptr())?)),
+            Some(v) => Ok(Some(self.arg(v.as_ptr(), false)?)),
             None => Ok(None),
         }
     }
@@ -288,10 +517,10 @@ impl Conv {
         }
         let o = "arguments";
         let a = Arguments {
-            posonlyargs: self.seq_map(obj, "posonlyargs", o, |c, x| c.arg(x))?,
-            args: self.seq_map(obj, "args", o, |c, x| c.arg(x))?,
+            posonlyargs: self.seq_map(obj, "posonlyargs", o, |c, x| c.arg(x, true))?,
+            args: self.seq_map(obj, "args", o, |c, x| c.arg(x, true))?,
             vararg: self.opt_arg(obj, "vararg")?,
-            kwonlyargs: self.seq_map(obj, "kwonlyargs", o, |c, x| c.arg(x))?,
+            kwonlyargs: self.seq_map(obj, "kwonlyargs", o, |c, x| c.arg(x, true))?,
             kw_defaults: self.seq_map(obj, "kw_defaults", o, |c, x| {
                 if x == lifecycle::none() {
                     Ok(None)
@@ -303,14 +532,12 @@ impl Conv {
             defaults: self.exprs(obj, "defaults", o, Ctx::Load)?,
         };
         if a.defaults.len() > a.posonlyargs.len() + a.args.len() {
-            return Err(value_error(
-                "more positional defaults than args on arguments".to_string(),
-            ));
+            self.invalid("more positional defaults than args on arguments".to_string());
         }
         if a.kw_defaults.len() != a.kwonlyargs.len() {
-            return Err(value_error(
+            self.invalid(
                 "length of kwonlyargs is not the same as kw_defaults on arguments".to_string(),
-            ));
+            );
         }
         Ok(a)
     }
@@ -365,7 +592,7 @@ impl Conv {
     fn generators(&self, obj: *mut PyObject, owner: &str) -> PyResult<Vec<Comprehension>> {
         let g = self.seq_map(obj, "generators", owner, |c, x| c.comprehension(x))?;
         if g.is_empty() {
-            return Err(value_error("comprehension with no generators".to_string()));
+            self.invalid("comprehension with no generators".to_string());
         }
         Ok(g)
     }
@@ -403,7 +630,7 @@ impl Conv {
             }
             "MatchSingleton" => {
                 let v = self.req(obj, "value", k)?;
-                PatternKind::MatchSingleton(constant(v.as_ptr())?)
+                PatternKind::MatchSingleton(self.constant(v.as_ptr())?)
             }
             "MatchSequence" => PatternKind::MatchSequence(pats("patterns")?),
             "MatchMapping" => PatternKind::MatchMapping {
@@ -445,10 +672,10 @@ impl Conv {
                 "Name" | "Attribute" | "Subscript" | "Starred" | "List" | "Tuple"
             )
         {
-            return Err(value_error(format!(
+            self.invalid(format!(
                 "expression which can't be assigned to in {} context",
                 ctx_name(ctx)
-            )));
+            ));
         }
         let e = |name: &str| -> PyResult<Box<Expr>> {
             Ok(Box::new(self.expr_field(obj, name, k, load)?))
@@ -459,7 +686,7 @@ impl Conv {
                 let is_and = self.which(op.as_ptr(), "boolop")? == "And";
                 let values = self.exprs(obj, "values", k, load)?;
                 if values.len() < 2 {
-                    return Err(value_error("BoolOp with less than 2 values".to_string()));
+                    self.invalid("BoolOp with less than 2 values".to_string());
                 }
                 ExprKind::BoolOp { is_and, values }
             }
@@ -504,9 +731,7 @@ impl Conv {
                 })?;
                 let values = self.exprs(obj, "values", k, load)?;
                 if keys.len() != values.len() {
-                    return Err(value_error(
-                        "Dict doesn't have the same number of keys as values".to_string(),
-                    ));
+                    self.invalid("Dict doesn't have the same number of keys as values".to_string());
                 }
                 ExprKind::Dict { keys, values }
             }
@@ -533,12 +758,12 @@ impl Conv {
                 let ops = self.seq_map(obj, "ops", k, |c, x| c.cmpop(x))?;
                 let comparators = self.exprs(obj, "comparators", k, load)?;
                 if ops.is_empty() {
-                    return Err(value_error("Compare with no comparators".to_string()));
+                    self.invalid("Compare with no comparators".to_string());
                 }
                 if ops.len() != comparators.len() {
-                    return Err(value_error(
+                    self.invalid(
                         "Compare has a different number of comparators and operands".to_string(),
-                    ));
+                    );
                 }
                 ExprKind::Compare {
                     left,
@@ -563,7 +788,7 @@ impl Conv {
                 if let Some(kind) = self.opt(obj, "kind")? {
                     string(kind.as_ptr())?;
                 }
-                ExprKind::Constant(constant(v.as_ptr())?)
+                ExprKind::Constant(self.constant(v.as_ptr())?)
             }
             "Attribute" => ExprKind::Attribute {
                 value: e("value")?,
@@ -582,9 +807,7 @@ impl Conv {
             "Name" => {
                 let id = self.ident_field(obj, "id", k)?;
                 if matches!(id.as_str(), "None" | "True" | "False") {
-                    return Err(value_error(format!(
-                        "identifier field can't represent '{id}' constant"
-                    )));
+                    self.invalid(format!("identifier field can't represent '{id}' constant"));
                 }
                 ExprKind::Name {
                     id,
@@ -605,6 +828,14 @@ impl Conv {
                 step: self.opt_expr_field(obj, "step")?,
             },
         };
+        if let ExprKind::FormattedValue { conversion, .. } = &kind {
+            if ![-1, 115, 114, 97].contains(conversion) {
+                self.invalid_as(
+                    Exc::SystemError,
+                    format!("Unrecognized conversion character {conversion}"),
+                );
+            }
+        }
         Ok(Expr { kind, loc })
     }
 
@@ -642,7 +873,7 @@ impl Conv {
             "Assign" => {
                 let targets = self.exprs(obj, "targets", k, Ctx::Store)?;
                 if targets.is_empty() {
-                    return Err(value_error("empty targets on Assign".to_string()));
+                    self.invalid("empty targets on Assign".to_string());
                 }
                 StmtKind::Assign {
                     targets,
@@ -754,7 +985,7 @@ impl Conv {
                     None => 0,
                 };
                 if level < 0 {
-                    return Err(value_error("Negative ImportFrom level".to_string()));
+                    self.invalid("Negative ImportFrom level".to_string());
                 }
                 StmtKind::ImportFrom {
                     module,
@@ -769,8 +1000,48 @@ impl Conv {
             "Break" => StmtKind::Break,
             _ => StmtKind::Continue,
         };
+        self.check_stmt(k, &kind);
         Ok(Stmt { kind, loc })
     }
+}
+
+/// CPython's number for an expression kind (`_expr_kind`: its position
+/// among `expr`'s constructors, from 1).
+fn expr_kind_number(k: &ExprKind) -> usize {
+    let name = match k {
+        ExprKind::BoolOp { .. } => "BoolOp",
+        ExprKind::NamedExpr { .. } => "NamedExpr",
+        ExprKind::BinOp { .. } => "BinOp",
+        ExprKind::UnaryOp { .. } => "UnaryOp",
+        ExprKind::Lambda { .. } => "Lambda",
+        ExprKind::IfExp { .. } => "IfExp",
+        ExprKind::Dict { .. } => "Dict",
+        ExprKind::Set(_) => "Set",
+        ExprKind::ListComp { .. } => "ListComp",
+        ExprKind::SetComp { .. } => "SetComp",
+        ExprKind::DictComp { .. } => "DictComp",
+        ExprKind::GeneratorExp { .. } => "GeneratorExp",
+        ExprKind::Await(_) => "Await",
+        ExprKind::Yield(_) => "Yield",
+        ExprKind::YieldFrom(_) => "YieldFrom",
+        ExprKind::Compare { .. } => "Compare",
+        ExprKind::Call { .. } => "Call",
+        ExprKind::FormattedValue { .. } => "FormattedValue",
+        ExprKind::JoinedStr(_) => "JoinedStr",
+        ExprKind::Constant(_) => "Constant",
+        ExprKind::Attribute { .. } => "Attribute",
+        ExprKind::Subscript { .. } => "Subscript",
+        ExprKind::Starred { .. } => "Starred",
+        ExprKind::Name { .. } => "Name",
+        ExprKind::List { .. } => "List",
+        ExprKind::Tuple { .. } => "Tuple",
+        ExprKind::Slice { .. } => "Slice",
+    };
+    CLASSES
+        .iter()
+        .filter(|c| c.role == Role::Cons("expr"))
+        .position(|c| c.name == name)
+        .map_or(0, |i| i + 1)
 }
 
 /// The repr of an object, for error messages.
@@ -807,7 +1078,7 @@ fn exact(obj: *mut PyObject, t: *mut typeobj::PyTypeObject) -> bool {
     unsafe { (*obj).ob_type == t }
 }
 
-/// An `int` field.
+/// An `int` field (a C `int`).
 fn int(obj: *mut PyObject) -> PyResult<i64> {
     // SAFETY: a live object.
     unsafe {
@@ -816,7 +1087,7 @@ fn int(obj: *mut PyObject) -> PyResult<i64> {
             return Err(value_error(format!("invalid integer value: {r}")));
         }
         let v = long::to_bigint(obj);
-        i64::try_from(v).map_err(|_| {
+        i32::try_from(v).map(i64::from).map_err(|_| {
             err::raise(
                 Exc::OverflowError,
                 "Python int too large to convert to C int",
@@ -825,57 +1096,48 @@ fn int(obj: *mut PyObject) -> PyResult<i64> {
     }
 }
 
-/// A constant value, checked as CPython's validator checks it.
-fn constant(obj: *mut PyObject) -> PyResult<Constant> {
+/// A constant value, checked as CPython's validator checks it: `Err`
+/// holds the name of a type a constant cannot have.
+fn constant(obj: *mut PyObject) -> PyResult<Result<Constant, String>> {
     // SAFETY: a live object.
     unsafe {
-        if obj == lifecycle::none() {
-            return Ok(Constant::None);
-        }
-        if obj == lifecycle::ellipsis() {
-            return Ok(Constant::Ellipsis);
-        }
-        if exact(obj, lifecycle::bool_type()) {
-            return Ok(Constant::Bool(obj == lifecycle::true_()));
-        }
-        if exact(obj, lifecycle::long_type()) {
-            return Ok(Constant::Int(long::to_bigint(obj)));
-        }
-        if exact(obj, lifecycle::float_type()) {
-            return Ok(Constant::Float(crate::objects::float::value(obj)));
-        }
-        if exact(obj, lifecycle::complex_type()) {
+        let c = if obj == lifecycle::none() {
+            Constant::None
+        } else if obj == lifecycle::ellipsis() {
+            Constant::Ellipsis
+        } else if exact(obj, lifecycle::bool_type()) {
+            Constant::Bool(obj == lifecycle::true_())
+        } else if exact(obj, lifecycle::long_type()) {
+            Constant::Int(long::to_bigint(obj))
+        } else if exact(obj, lifecycle::float_type()) {
+            Constant::Float(crate::objects::float::value(obj))
+        } else if exact(obj, lifecycle::complex_type()) {
             let c = crate::objects::complexobject::value(obj);
-            return Ok(Constant::Complex {
+            Constant::Complex {
                 re: c.real,
                 im: c.imag,
-            });
-        }
-        if unicode::check_exact(obj) {
-            return Ok(Constant::Str(PyStr::from_wtf8(
-                unicode::as_bytes(obj).to_vec(),
-            )));
-        }
-        if exact(obj, lifecycle::bytes_type()) {
-            return Ok(Constant::Bytes(bytes::as_slice(obj).to_vec()));
-        }
-        if exact(obj, lifecycle::tuple_type()) {
-            let items = (0..tuple::size(obj))
-                .map(|i| constant(tuple::item(obj, i)))
-                .collect::<PyResult<Vec<Constant>>>()?;
-            return Ok(Constant::Tuple(items));
-        }
-        if exact(obj, lifecycle::frozenset_type()) {
-            let items = abstract_::collect(obj, "")?
-                .iter()
-                .map(|x| constant(x.as_ptr()))
-                .collect::<PyResult<Vec<Constant>>>()?;
-            return Ok(Constant::FrozenSet(items));
-        }
-        Err(type_error(format!(
-            "got an invalid type in Constant: {}",
-            typeobj::type_name_of(obj)
-        )))
+            }
+        } else if unicode::check_exact(obj) {
+            Constant::Str(PyStr::from_wtf8(unicode::as_bytes(obj).to_vec()))
+        } else if exact(obj, lifecycle::bytes_type()) {
+            Constant::Bytes(bytes::as_slice(obj).to_vec())
+        } else if exact(obj, lifecycle::tuple_type()) || exact(obj, lifecycle::frozenset_type()) {
+            let mut items = Vec::new();
+            for x in abstract_::collect(obj, "")? {
+                match constant(x.as_ptr())? {
+                    Ok(c) => items.push(c),
+                    Err(t) => return Ok(Err(t)),
+                }
+            }
+            if exact(obj, lifecycle::tuple_type()) {
+                Constant::Tuple(items)
+            } else {
+                Constant::FrozenSet(items)
+            }
+        } else {
+            return Ok(Err(typeobj::type_name_of(obj)));
+        };
+        Ok(Ok(c))
     }
 }
 
@@ -885,7 +1147,10 @@ fn constant(obj: *mut PyObject) -> PyResult<Constant> {
 /// # Safety
 /// `obj` live.
 pub unsafe fn from_object(obj: *mut PyObject, mode: Mode) -> PyResult<Parsed> {
-    let c = Conv { st: state()? };
+    let c = Conv {
+        st: state()?,
+        invalid: RefCell::new(None),
+    };
     let want = match mode {
         Mode::Exec => "Module",
         Mode::Eval => "Expression",
@@ -896,14 +1161,15 @@ pub unsafe fn from_object(obj: *mut PyObject, mode: Mode) -> PyResult<Parsed> {
         let got = unsafe { typeobj::type_name_of(obj) };
         return Err(type_error(format!("expected {want} node, got {got}")));
     }
-    if mode == Mode::Eval {
-        return Ok(Parsed::Expression(c.expr_field(
-            obj,
-            "body",
-            want,
-            Ctx::Load,
-        )?));
+    let parsed = if mode == Mode::Eval {
+        Parsed::Expression(c.expr_field(obj, "body", want, Ctx::Load)?)
+    } else {
+        Parsed::Module(Module {
+            body: c.stmts(obj, "body", want)?,
+        })
+    };
+    match c.invalid.into_inner() {
+        None => Ok(parsed),
+        Some((exc, msg)) => Err(err::raise(exc, &msg)),
     }
-    let body = c.stmts(obj, "body", want)?;
-    Ok(Parsed::Module(Module { body }))
 }

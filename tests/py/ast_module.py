@@ -343,6 +343,38 @@ for trial in range(120):
         r = type(e).__name__ + ": " + str(e)
     print(trial, type(n).__name__, field, r)
 
+# Two fields changed at a time (emptied, None, another node, ...): the
+# first error CPython reports, addresses left out.
+import re
+rnd = LCG(1)
+P = dict(lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)
+for trial in range(150):
+    t = ast.parse(tw_src)
+    nodes = list(ast.walk(t))
+    changed = []
+    for _ in range(2):
+        n = rnd.choice(nodes)
+        if not n._fields:
+            continue
+        f = rnd.choice(list(n._fields))
+        v = rnd.choice(["empty", "none", "donor", "list_donor", "pass", "const", "name"])
+        val = {"empty": [], "none": None, "pass": ast.Pass(**P), "const": ast.Constant(1, **P),
+               "name": ast.Name("zz", ast.Store(), **P)}.get(v)
+        if v == "donor":
+            val = rnd.choice(nodes)
+        elif v == "list_donor":
+            val = [rnd.choice(nodes)]
+        changed.append(f"{type(n).__name__}.{f}={v}")
+        setattr(n, f, val)
+    try:
+        compile(t, "tw", "exec")
+        r = "ok"
+    except RecursionError:
+        r = "RecursionError"
+    except Exception as e:
+        r = type(e).__name__ + ": " + re.sub(" at 0x[0-9a-f]+", "", str(e))[:100]
+    print(trial, " ".join(changed), r)
+
 print("== helpers")
 print(ast.literal_eval("{'a': [1, 2.5, -3j, (True, None)], 'b': {1, 2}, 'c': b'x'}"))
 print(ast.literal_eval("-1 + 2j"))

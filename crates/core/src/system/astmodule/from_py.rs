@@ -1,12 +1,16 @@
-//! `ast` node objects back into the compiler's tree (CPython's `obj2ast_*`
-//! and the checks of its AST validator that the compiler relies on): a
-//! sum-type node's positions are read first, then its class is found among
-//! the constructors, then its fields in order. Errors are CPython 3.12.1's:
-//! `TypeError: required field "lineno" missing from stmt`, `expected some
-//! sort of expr, but got ...`, `Module field "body" must be a list, not a
-//! int`, `ValueError: expression must have Store context but has Load
-//! instead`, `empty body on FunctionDef`, ...
-
+//! `ast` node objects back into the compiler's tree (CPython's `obj2ast_*`,
+//! its node constructors' checks, and the checks of its AST validator that
+//! keep Ophis's compiler on trees it can compile). A sum-type node's
+//! positions are read first, then its class is found among the
+//! constructors, then its fields in order; product types (`arguments`,
+//! `keyword`, ...) are read from any object, as CPython 3.12 reads them. A
+//! required field that is None raises once its node's fields are converted
+//! (as CPython's node constructors do); the validator's errors are raised
+//! after the whole tree is converted, the first one found. Messages are
+//! CPython 3.12.1's: `TypeError: required field "lineno" missing from
+//! stmt`, `expected some sort of expr, but got ...`, `Module field "body"
+//! must be a list, not a int`, `ValueError: expression must have Store
+//! context but has Load instead`, `empty body on FunctionDef`, ...
 use super::table::{Role, CLASSES};
 use super::{state, State};
 use crate::objects::exceptions::Exc;
@@ -25,6 +29,9 @@ struct Conv {
     /// Ophis's compiler must not see) would report: raised once the whole tree is
     /// converted, as CPython validates after converting.
     invalid: RefCell<Option<(Exc, String)>>,
+    /// A required field of the node being converted that is None: CPython's
+    /// node constructor raises it once the node's fields are converted.
+    required: RefCell<Option<String>>,
 }
 
 fn type_error(msg: String) -> err::Raised {
@@ -58,6 +65,19 @@ fn placeholder() -> Expr {
 }
 
 impl Conv {
+    /// Converts one node with `f`, raising a required field found None
+    /// once its fields are converted (as CPython's node constructors do).
+    fn node<T>(&self, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+        let outer = self.required.take();
+        let r = f();
+        let mine = self.required.replace(outer);
+        let v = r?;
+        match mine {
+            Some(msg) => Err(value_error(msg)),
+            None => Ok(v),
+        }
+    }
+
     /// Records a validator error (the first one wins).
     fn invalid(&self, msg: String) {
         self.invalid
@@ -303,7 +323,9 @@ impl Conv {
     fn expr_field(&self, obj: *mut PyObject, name: &str, owner: &str, ctx: Ctx) -> PyResult<Expr> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            self.invalid(format!("field '{name}' is required for {owner}"));
+            self.required
+                .borrow_mut()
+                .get_or_insert(format!("field '{name}' is required for {owner}"));
             return Ok(placeholder());
         }
         self.expr(v.as_ptr(), ctx)
@@ -336,10 +358,20 @@ impl Conv {
     fn ident_field(&self, obj: *mut PyObject, name: &str, owner: &str) -> PyResult<Ident> {
         let v = self.req(obj, name, owner)?;
         if v.as_ptr() == lifecycle::none() {
-            self.invalid(format!("field '{name}' is required for {owner}"));
+            self.required
+                .borrow_mut()
+                .get_or_insert(format!("field '{name}' is required for {owner}"));
             return Ok(String::new());
         }
         ident(v.as_ptr())
+    }
+
+    /// An optional string field (`type_comment`): checked, not kept.
+    fn type_comment(&self, obj: *mut PyObject) -> PyResult<()> {
+        if let Some(v) = self.opt(obj, "type_comment")? {
+            string(v.as_ptr())?;
+        }
+        Ok(())
     }
 
     fn opt_ident_field(&self, obj: *mut PyObject, name: &str) -> PyResult<Option<Ident>> {
@@ -485,14 +517,13 @@ impl Conv {
     }
 
     fn arg(&self, obj: *mut PyObject, check: bool) -> PyResult<Arg> {
-        if !self.is(obj, "arg")? {
-            let r = repr(obj)?;
-            return Err(type_error(format!(
-                "expected some sort of arg, but got {r}"
-            )));
-        }
+        self.node(|| self.arg_inner(obj, check))
+    }
+
+    fn arg_inner(&self, obj: *mut PyObject, check: bool) -> PyResult<Arg> {
         let name = self.ident_field(obj, "arg", "arg")?;
         let annotation = self.opt_expr_field(obj, "annotation")?;
+        self.type_comment(obj)?;
         let loc = self.loc_checked(obj, "arg", check)?;
         Ok(Arg {
             name,
@@ -509,12 +540,6 @@ impl Conv {
     }
 
     fn arguments(&self, obj: *mut PyObject) -> PyResult<Arguments> {
-        if !self.is(obj, "arguments")? {
-            let r = repr(obj)?;
-            return Err(type_error(format!(
-                "expected some sort of arguments, but got {r}"
-            )));
-        }
         let o = "arguments";
         let a = Arguments {
             posonlyargs: self.seq_map(obj, "posonlyargs", o, |c, x| c.arg(x, true))?,
@@ -548,12 +573,10 @@ impl Conv {
     }
 
     fn keyword(&self, obj: *mut PyObject) -> PyResult<Keyword> {
-        if !self.is(obj, "keyword")? {
-            let r = repr(obj)?;
-            return Err(type_error(format!(
-                "expected some sort of keyword, but got {r}"
-            )));
-        }
+        self.node(|| self.keyword_inner(obj))
+    }
+
+    fn keyword_inner(&self, obj: *mut PyObject) -> PyResult<Keyword> {
         let arg = self.opt_ident_field(obj, "arg")?;
         let value = self.expr_field(obj, "value", "keyword", Ctx::Load)?;
         let loc = self.loc(obj, "keyword")?;
@@ -561,12 +584,10 @@ impl Conv {
     }
 
     fn alias(&self, obj: *mut PyObject) -> PyResult<Alias> {
-        if !self.is(obj, "alias")? {
-            let r = repr(obj)?;
-            return Err(type_error(format!(
-                "expected some sort of alias, but got {r}"
-            )));
-        }
+        self.node(|| self.alias_inner(obj))
+    }
+
+    fn alias_inner(&self, obj: *mut PyObject) -> PyResult<Alias> {
         let name = self.ident_field(obj, "name", "alias")?;
         let asname = self.opt_ident_field(obj, "asname")?;
         let loc = self.loc(obj, "alias")?;
@@ -574,12 +595,10 @@ impl Conv {
     }
 
     fn comprehension(&self, obj: *mut PyObject) -> PyResult<Comprehension> {
-        if !self.is(obj, "comprehension")? {
-            let r = repr(obj)?;
-            return Err(type_error(format!(
-                "expected some sort of comprehension, but got {r}"
-            )));
-        }
+        self.node(|| self.comprehension_inner(obj))
+    }
+
+    fn comprehension_inner(&self, obj: *mut PyObject) -> PyResult<Comprehension> {
         let o = "comprehension";
         Ok(Comprehension {
             target: self.expr_field(obj, "target", o, Ctx::Store)?,
@@ -598,6 +617,10 @@ impl Conv {
     }
 
     fn type_param(&self, obj: *mut PyObject) -> PyResult<TypeParam> {
+        self.node(|| self.type_param_inner(obj))
+    }
+
+    fn type_param_inner(&self, obj: *mut PyObject) -> PyResult<TypeParam> {
         let loc = self.loc(obj, "type_param")?;
         let k = self.which(obj, "type_param")?;
         let name = self.ident_field(obj, "name", k)?;
@@ -617,7 +640,7 @@ impl Conv {
     }
 
     fn pattern(&self, obj: *mut PyObject) -> PyResult<Pattern> {
-        grow(|| self.pattern_inner(obj))
+        grow(|| self.node(|| self.pattern_inner(obj)))
     }
 
     fn pattern_inner(&self, obj: *mut PyObject) -> PyResult<Pattern> {
@@ -658,7 +681,7 @@ impl Conv {
     }
 
     fn expr(&self, obj: *mut PyObject, ctx: Ctx) -> PyResult<Expr> {
-        grow(|| self.expr_inner(obj, ctx))
+        grow(|| self.node(|| self.expr_inner(obj, ctx)))
     }
 
     fn expr_inner(&self, obj: *mut PyObject, ctx: Ctx) -> PyResult<Expr> {
@@ -840,7 +863,7 @@ impl Conv {
     }
 
     fn stmt(&self, obj: *mut PyObject) -> PyResult<Stmt> {
-        grow(|| self.stmt_inner(obj))
+        grow(|| self.node(|| self.stmt_inner(obj)))
     }
 
     fn stmt_inner(&self, obj: *mut PyObject) -> PyResult<Stmt> {
@@ -857,7 +880,10 @@ impl Conv {
                 body: self.body(obj, "body", k)?,
                 decorator_list: self.exprs(obj, "decorator_list", k, load)?,
                 returns: self.opt_expr_field(obj, "returns")?,
-                type_params: self.type_params(obj, k)?,
+                type_params: {
+                    self.type_comment(obj)?;
+                    self.type_params(obj, k)?
+                },
                 is_async: k == "AsyncFunctionDef",
             },
             "ClassDef" => StmtKind::ClassDef {
@@ -877,7 +903,11 @@ impl Conv {
                 }
                 StmtKind::Assign {
                     targets,
-                    value: e("value")?,
+                    value: {
+                        let v = e("value")?;
+                        self.type_comment(obj)?;
+                        v
+                    },
                 }
             }
             "TypeAlias" => StmtKind::TypeAlias {
@@ -901,7 +931,10 @@ impl Conv {
                 iter: e("iter")?,
                 body: self.body(obj, "body", k)?,
                 orelse: self.stmts(obj, "orelse", k)?,
-                is_async: k == "AsyncFor",
+                is_async: {
+                    self.type_comment(obj)?;
+                    k == "AsyncFor"
+                },
             },
             "While" => StmtKind::While {
                 test: e("test")?,
@@ -915,12 +948,6 @@ impl Conv {
             },
             "With" | "AsyncWith" => StmtKind::With {
                 items: self.seq_map(obj, "items", k, |c, x| {
-                    if !c.is(x, "withitem")? {
-                        let r = repr(x)?;
-                        return Err(type_error(format!(
-                            "expected some sort of withitem, but got {r}"
-                        )));
-                    }
                     Ok(WithItem {
                         context_expr: c.expr_field(x, "context_expr", "withitem", Ctx::Load)?,
                         optional_vars: match c.opt(x, "optional_vars")? {
@@ -930,17 +957,14 @@ impl Conv {
                     })
                 })?,
                 body: self.body(obj, "body", k)?,
-                is_async: k == "AsyncWith",
+                is_async: {
+                    self.type_comment(obj)?;
+                    k == "AsyncWith"
+                },
             },
             "Match" => StmtKind::Match {
                 subject: e("subject")?,
                 cases: self.seq_map(obj, "cases", k, |c, x| {
-                    if !c.is(x, "match_case")? {
-                        let r = repr(x)?;
-                        return Err(type_error(format!(
-                            "expected some sort of match_case, but got {r}"
-                        )));
-                    }
                     let pattern = c.req(x, "pattern", "match_case")?;
                     Ok(MatchCase {
                         pattern: c.pattern(pattern.as_ptr())?,
@@ -1150,6 +1174,7 @@ pub unsafe fn from_object(obj: *mut PyObject, mode: Mode) -> PyResult<Parsed> {
     let c = Conv {
         st: state()?,
         invalid: RefCell::new(None),
+        required: RefCell::new(None),
     };
     let want = match mode {
         Mode::Exec => "Module",

@@ -11,6 +11,7 @@
 //! stmt`, `expected some sort of expr, but got ...`, `Module field "body"
 //! must be a list, not a int`, `ValueError: expression must have Store
 //! context but has Load instead`, `empty body on FunctionDef`, ...
+
 use super::table::{Role, CLASSES};
 use super::{state, State};
 use crate::objects::exceptions::Exc;

@@ -61,22 +61,23 @@ pub enum Mode {
     Single,
 }
 
-/// Compiles in a mode at an optimization level (`compile(src, filename,
-/// mode, optimize=level)`): level 1 drops asserts and makes `__debug__`
-/// false, level 2 also drops docstrings.
-pub fn compile_mode(
-    src: &str,
-    filename: &str,
-    mode: Mode,
-    optimize: u8,
-) -> error::Result<CodeUnit> {
+/// A parsed input: what `ast.parse` returns for each mode.
+#[derive(Clone, Debug)]
+pub enum Parsed {
+    /// `'exec'` (a `Module`) or `'single'` (an `Interactive`'s body).
+    Module(ast::Module),
+    /// `'eval'`: an `Expression`'s body.
+    Expression(ast::Expr),
+}
+
+/// Parses source in a mode into CPython's AST shape, with the checks
+/// CPython's parser makes (in `'single'` mode: one statement, or simple
+/// statements on one line).
+pub fn parse_mode(src: &str, mode: Mode) -> error::Result<Parsed> {
     if mode == Mode::Eval {
-        let mut e = parse::parse_expression(src)?;
-        fold::fold_expression_at(&mut e, optimize)?;
-        let table = symtable::build_expression(&e)?;
-        return codegen::compile_expression(&e, &table, filename, optimize);
+        return Ok(Parsed::Expression(parse::parse_expression(src)?));
     }
-    let mut module = parse::parse_module_input(src, mode == Mode::Exec)?;
+    let module = parse::parse_module_input(src, mode == Mode::Exec)?;
     if mode == Mode::Single {
         // One statement, or simple statements on one line; CPython's parser
         // stops at the line break after the first line's statements.
@@ -100,6 +101,40 @@ pub fn compile_mode(
             });
         }
     }
+    Ok(Parsed::Module(module))
+}
+
+/// Compiles in a mode at an optimization level (`compile(src, filename,
+/// mode, optimize=level)`): level 1 drops asserts and makes `__debug__`
+/// false, level 2 also drops docstrings.
+pub fn compile_mode(
+    src: &str,
+    filename: &str,
+    mode: Mode,
+    optimize: u8,
+) -> error::Result<CodeUnit> {
+    let parsed = parse_mode(src, mode)?;
+    compile_parsed(parsed, filename, mode, optimize)
+}
+
+/// Compiles a parsed tree (from [`parse_mode`], or built from `ast`
+/// objects) as [`compile_mode`] compiles source: folding, symbol tables,
+/// code generation. `mode` must match the tree (`Eval` for an
+/// expression).
+pub fn compile_parsed(
+    parsed: Parsed,
+    filename: &str,
+    mode: Mode,
+    optimize: u8,
+) -> error::Result<CodeUnit> {
+    let mut module = match parsed {
+        Parsed::Expression(mut e) => {
+            fold::fold_expression_at(&mut e, optimize)?;
+            let table = symtable::build_expression(&e)?;
+            return codegen::compile_expression(&e, &table, filename, optimize);
+        }
+        Parsed::Module(m) => m,
+    };
     let (future, future_lineno) = future_features(&module)?;
     let annotations = future & code::flags::FUTURE_ANNOTATIONS != 0;
     fold::fold_module_at(&mut module, annotations, optimize)?;

@@ -2258,6 +2258,19 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                             op::CALL_INTRINSIC_1 => {
                                 let v = Owned::from_raw(pop!());
                                 let r = match oparg {
+                                    // INTRINSIC_PRINT (interactive mode's
+                                    // expression statements).
+                                    1 => {
+                                        let hook = crate::system::sysmodule::get("displayhook");
+                                        if hook.is_null() {
+                                            Err(err::raise(
+                                                crate::objects::exceptions::Exc::RuntimeError,
+                                                "lost sys.displayhook",
+                                            ))
+                                        } else {
+                                            crate::protocols::call::call_args(hook, &[v.as_ptr()])
+                                        }
+                                    }
                                     5 => number::unary(v.as_ptr(), UnaryOp::Positive),
                                     2 => import_star(frame, v.as_ptr())
                                         .map(|()| Owned::from_borrowed(lifecycle::none())),

@@ -78,19 +78,15 @@ pub struct Request<'a> {
 /// `merged` receives the flags with the source's own future features
 /// added (what CPython writes back into `PyCompilerFlags.cf_flags`).
 ///
-/// Paths this compiler does not take yet raise: `PyCF_ONLY_AST`
-/// (`SystemError`: Ophis has no `ast` objects), inherited `annotations`/`barry_as_FLUFL` futures and top-level `await`
-/// (`SystemError` saying so).
+/// With `PyCF_ONLY_AST` the result is the tree as `ast` node objects
+/// (`crate::system::astmodule`). Paths this compiler does not take yet
+/// raise: inherited `annotations`/`barry_as_FLUFL` futures and top-level
+/// `await` (`SystemError` saying so).
 ///
 /// # Safety
 /// `req.filename` a live str.
 pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<Owned> {
     let flags = req.flags;
-    if flags & cf::ONLY_AST != 0 {
-        return Err(err::system_error(
-            "PyCF_ONLY_AST is not supported: Ophis has no ast module objects yet",
-        ));
-    }
     if flags & cf::ALLOW_TOP_LEVEL_AWAIT != 0 {
         return Err(err::system_error(
             "PyCF_ALLOW_TOP_LEVEL_AWAIT is not supported by Ophis's compiler yet",
@@ -116,6 +112,22 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
             }
         }
     };
+    if flags & cf::ONLY_AST != 0 {
+        let mode = match req.start {
+            FILE_INPUT => Mode::Exec,
+            EVAL_INPUT => Mode::Eval,
+            SINGLE_INPUT => Mode::Single,
+            FUNC_TYPE_INPUT => {
+                return Err(err::system_error(
+                    "compile() mode 'func_type' is not supported by Ophis's parser yet",
+                ))
+            }
+            _ => return Err(err::value_error("invalid start symbol")),
+        };
+        let parsed = ophis_compiler::parse_mode(&text, mode)
+            .map_err(|e| raise_compile_error(&e, req.filename))?;
+        return crate::system::astmodule::to_object(&parsed, mode, &text);
+    }
     // -1 is the interpreter's level (`-O` is not an Ophis option: 0).
     let optimize = req.optimize.clamp(0, 2) as u8;
     let result = match req.start {
@@ -140,6 +152,36 @@ pub unsafe fn compile_source(req: &Request<'_>, merged: &mut c_int) -> PyResult<
     *merged = flags | (unit.flags as c_int & cf::MASK);
     // SAFETY: `req.filename` is a live str.
     codeobject::from_unit_named(&unit, unsafe { Owned::from_borrowed(req.filename) })
+}
+
+/// Compiles a tree made from `ast` objects as [`compile_source`] compiles
+/// source (`compile(tree, filename, mode)`).
+///
+/// # Safety
+/// `filename` a live str.
+pub unsafe fn compile_tree(
+    parsed: ophis_compiler::Parsed,
+    filename: *mut PyObject,
+    mode: Mode,
+    flags: c_int,
+    optimize: c_int,
+) -> PyResult<Owned> {
+    if flags & (cf::FUTURE_ANNOTATIONS | cf::FUTURE_BARRY_AS_BDFL) != 0 {
+        return Err(err::system_error(
+            "inherited 'annotations' and 'barry_as_FLUFL' future features are not supported by Ophis's compiler yet",
+        ));
+    }
+    // SAFETY: the caller passes a live str.
+    let name = unsafe { unicode::as_str(filename).into_owned() };
+    let optimize = optimize.clamp(0, 2) as u8;
+    let mut unit = ophis_compiler::compile_parsed(parsed, &name, mode, optimize)
+        .map_err(|e| raise_compile_error(&e, filename))?;
+    let inherited = (flags & cf::MASK) as u32;
+    if inherited != 0 {
+        add_flags(&mut unit, inherited);
+    }
+    // SAFETY: `filename` is a live str.
+    codeobject::from_unit_named(&unit, unsafe { Owned::from_borrowed(filename) })
 }
 
 fn add_flags(unit: &mut CodeUnit, bits: u32) {

@@ -592,10 +592,39 @@ pub unsafe fn encode_to_bytes(
     encoding: Option<&str>,
     errors: Option<&str>,
 ) -> PyResult<Owned> {
+    if encoding.is_some_and(|e| normalize(e) == "unicode_escape") {
+        // SAFETY: forwarded.
+        return bytes::from_bytes(&unsafe { unicode_escape(s) });
+    }
     let c = codec(encoding)?;
     // SAFETY: forwarded.
     let v = unsafe { encode(s, c, errors)? };
     bytes::from_bytes(&v)
+}
+
+/// The `unicode_escape` encoding of a str (it never fails): printable
+/// ASCII as it is, `\\`, `\t`, `\n`, `\r`, and `\xhh`, `\uhhhh` or
+/// `\Uhhhhhhhh` for the rest. Decoding with it is not there yet
+/// (`LookupError`).
+///
+/// # Safety
+/// `s` must be a live str.
+unsafe fn unicode_escape(s: *mut PyObject) -> Vec<u8> {
+    let mut out = Vec::new();
+    // SAFETY: forwarded.
+    for c in unsafe { unicode::chars(s) } {
+        match c {
+            0x5c => out.extend_from_slice(b"\\\\"),
+            0x09 => out.extend_from_slice(b"\\t"),
+            0x0a => out.extend_from_slice(b"\\n"),
+            0x0d => out.extend_from_slice(b"\\r"),
+            0x20..=0x7e => out.push(c as u8),
+            0..=0xff => out.extend_from_slice(format!("\\x{c:02x}").as_bytes()),
+            0x100..=0xffff => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
+            _ => out.extend_from_slice(format!("\\U{c:08x}").as_bytes()),
+        }
+    }
+    out
 }
 
 /// `bytes.decode` / `PyUnicode_Decode`: a str.

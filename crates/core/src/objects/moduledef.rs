@@ -398,7 +398,8 @@ pub fn builtin_module_names() -> Vec<String> {
 }
 
 /// The built-in modules the core itself provides, after the inittab.
-static CORE_MODULES: [(&str, InitFunc); 20] = [
+static CORE_MODULES: [(&str, InitFunc); 21] = [
+    ("_ast", init_ast),
     ("_codecs", init_codecs),
     ("_collections", init_collections),
     ("_imp", init_imp),
@@ -423,6 +424,10 @@ static CORE_MODULES: [(&str, InitFunc); 20] = [
 
 unsafe extern "C" fn init_typing() -> *mut PyObject {
     err::into_ptr(crate::objects::typevarobject::create_typing_module())
+}
+
+unsafe extern "C" fn init_ast() -> *mut PyObject {
+    err::into_ptr(crate::system::astmodule::create_module())
 }
 
 unsafe extern "C" fn init_errno() -> *mut PyObject {

@@ -407,6 +407,23 @@ fastcall! {
             }
         };
         let src = a.req(0);
+        if crate::system::astmodule::is_ast(src)? {
+            if flags & cf::ONLY_AST != 0 {
+                return Ok(Owned::from_borrowed(src));
+            }
+            let mode = match start {
+                pythonrun::FILE_INPUT => ophis_compiler::Mode::Exec,
+                pythonrun::EVAL_INPUT => ophis_compiler::Mode::Eval,
+                pythonrun::SINGLE_INPUT => ophis_compiler::Mode::Single,
+                _ => {
+                    return Err(err::system_error(
+                        "compile() mode 'func_type' is not supported by Ophis's compiler yet",
+                    ))
+                }
+            };
+            let parsed = crate::system::astmodule::from_object(src, mode)?;
+            return pythonrun::compile_tree(parsed, filename.as_ptr(), mode, flags, optimize);
+        }
         let source: &[u8] = if unicode::check(src) {
             flags |= cf::IGNORE_COOKIE;
             let p = unicode::utf8(src)?;

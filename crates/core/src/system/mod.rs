@@ -1,9 +1,10 @@
 //! The interpreter's modules, the import system and teardown: `import`, `sys`,
 //! `builtins`, `sys.monitoring`, `gc`, `time`, `math`, `itertools`,
-//! `atexit`, `_codecs`, `_collections`, `_imp`, `_io`, `_signal`, `_sre`,
-//! `_string`, `_thread`, `_tokenize`, `_warnings`, `_weakref`, `posix` and
-//! `errno`.
+//! `atexit`, `_ast`, `_codecs`, `_collections`, `_imp`, `_io`, `_signal`,
+//! `_sre`, `_string`, `_thread`, `_tokenize`, `_warnings`, `_weakref`, `posix`
+//! and `errno`.
 
+pub mod astmodule;
 pub mod atexitmodule;
 pub mod builtin_funcs;
 pub mod builtins;

@@ -322,6 +322,7 @@ pub(crate) unsafe fn finalize_modules() {
         // to the modules just destroyed).
         moduledef::release_registries();
         crate::system::codecsmodule::clear_registries();
+        crate::system::astmodule::clear_state();
         crate::runtime::gc::collect_explicit(2);
     }
 }

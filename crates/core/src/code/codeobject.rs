@@ -123,6 +123,143 @@ pub(crate) unsafe fn init_type() {
         (*t).tp_methods = ptr::addr_of_mut!(CODE_METHODS).cast();
         (*t).tp_richcompare = Some(code_richcompare);
         (*t).tp_hash = Some(code_hash);
+        (*t).tp_new = Some(code_new);
+    }
+}
+
+/// `code.__new__`'s parameters (3.12's, all positional-only).
+static CODE_NEW_SIG: crate::protocols::clinic::Sig = {
+    use crate::protocols::clinic::{pos, pos_opt};
+    crate::protocols::clinic::Sig::new(
+        "code",
+        &[
+            pos("argcount"),
+            pos("posonlyargcount"),
+            pos("kwonlyargcount"),
+            pos("nlocals"),
+            pos("stacksize"),
+            pos("flags"),
+            pos("codestring"),
+            pos("constants"),
+            pos("names"),
+            pos("varnames"),
+            pos("filename"),
+            pos("name"),
+            pos("qualname"),
+            pos("firstlineno"),
+            pos("linetable"),
+            pos("exceptiontable"),
+            pos_opt("freevars"),
+            pos_opt("cellvars"),
+        ],
+    )
+};
+
+/// `types.CodeType(argcount, ..., exceptiontable, freevars=(),
+/// cellvars=(), /)`: a code object from its fields, as CPython 3.12's
+/// `code.__new__` (argument types checked in order, the `code.__new__`
+/// audit event, negative counts and non-string names refused, then
+/// `PyUnstable_Code_NewWithPosOnlyArgs`'s checks).
+unsafe extern "C" fn code_new(
+    _t: *mut typeobj::PyTypeObject,
+    args: *mut PyObject,
+    kw: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: tp_new contract: `args` a tuple, `kw` NULL or a dict.
+    unsafe { err::into_ptr(code_new_impl(args, kw)) }
+}
+
+/// [`code_new`]'s body.
+///
+/// # Safety
+/// `args` a tuple, `kw` NULL or a dict.
+unsafe fn code_new_impl(args: *mut PyObject, kw: *mut PyObject) -> PyResult<Owned> {
+    // SAFETY: the bound arguments are live; each is type-checked before use.
+    unsafe {
+        if !kw.is_null() && crate::objects::dict::len(kw) != 0 {
+            return Err(err::type_error("code() takes no keyword arguments"));
+        }
+        let a = CODE_NEW_SIG.bind_call::<18>(args, ptr::null_mut())?;
+        let int = |i: usize| -> PyResult<c_int> {
+            let x = long::as_i64(
+                long::index(a.req(i))?.as_ptr(),
+                "Python int too large to convert to C int",
+            )?;
+            c_int::try_from(x)
+                .map_err(|_| err::overflow_error("Python int too large to convert to C int"))
+        };
+        let empty = tuple::new(0)?;
+        let obj = |i: usize, check: unsafe fn(*mut PyObject) -> bool, what: &str| {
+            let v = a.get(i).unwrap_or(empty.as_ptr());
+            if check(v) {
+                Ok(v)
+            } else {
+                Err(a.bad(i, what, v))
+            }
+        };
+        let args = CodeArgs {
+            argcount: int(0)?,
+            posonlyargcount: int(1)?,
+            kwonlyargcount: int(2)?,
+            nlocals: int(3)?,
+            stacksize: int(4)?,
+            flags: int(5)?,
+            code: obj(6, bytes::check, "bytes")?,
+            consts: obj(7, tuple::check, "tuple")?,
+            names: obj(8, tuple::check, "tuple")?,
+            varnames: obj(9, tuple::check, "tuple")?,
+            filename: obj(10, unicode::check, "str")?,
+            name: obj(11, unicode::check, "str")?,
+            qualname: obj(12, unicode::check, "str")?,
+            firstlineno: int(13)?,
+            linetable: obj(14, bytes::check, "bytes")?,
+            exceptiontable: obj(15, bytes::check, "bytes")?,
+            freevars: obj(16, tuple::check, "tuple")?,
+            cellvars: obj(17, tuple::check, "tuple")?,
+        };
+        crate::runtime::audit::audit("code.__new__", || {
+            let ints = [
+                args.argcount,
+                args.posonlyargcount,
+                args.kwonlyargcount,
+                args.nlocals,
+                args.stacksize,
+                args.flags,
+            ];
+            let mut items = vec![
+                Owned::from_borrowed(args.code),
+                Owned::from_borrowed(args.filename),
+                Owned::from_borrowed(args.name),
+            ];
+            for v in ints {
+                items.push(long::from_i64(i64::from(v))?);
+            }
+            tuple::from_owned(items)
+        })?;
+        for (v, what) in [
+            (args.argcount, "argcount"),
+            (args.posonlyargcount, "posonlyargcount"),
+            (args.kwonlyargcount, "kwonlyargcount"),
+            (args.nlocals, "nlocals"),
+        ] {
+            if v < 0 {
+                return Err(err::value_error(&format!(
+                    "code: {what} must not be negative"
+                )));
+            }
+        }
+        for t in [args.names, args.varnames, args.freevars, args.cellvars] {
+            for i in 0..tuple::size(t) {
+                let item = tuple::item(t, i);
+                if !unicode::check(item) {
+                    return Err(err::type_error(&format!(
+                        "name tuples must contain only strings, not '{}'",
+                        typeobj::short_name((*item).ob_type)
+                    )));
+                }
+            }
+        }
+        new(&args)
     }
 }
 

@@ -813,14 +813,26 @@ pub unsafe extern "C" fn subtype_dealloc(op: *mut PyObject) {
         if (*t).tp_weaklistoffset != 0 {
             crate::objects::weakref::clear_weakrefs(op);
         }
-        crate::protocols::attr::clear_instance_dict(op);
         let mut base = t;
         #[allow(unpredictable_function_pointer_comparisons)]
         while (*base).tp_dealloc == Some(subtype_dealloc as unsafe extern "C" fn(*mut PyObject)) {
-            for slot in crate::objects::typenew::slot_values(base, op) {
+            base = (*base).tp_base;
+        }
+        // The instance dict, if a heap type added it (a dict at the nearest
+        // static base's `tp_dictoffset`, such as a class's own namespace
+        // under a metaclass, is that base's to release).
+        if crate::objects::managed::has_managed_dict(op)
+            || (*t).tp_dictoffset != (*base).tp_dictoffset
+        {
+            crate::protocols::attr::clear_instance_dict(op);
+        }
+        let mut b = t;
+        #[allow(unpredictable_function_pointer_comparisons)]
+        while (*b).tp_dealloc == Some(subtype_dealloc as unsafe extern "C" fn(*mut PyObject)) {
+            for slot in crate::objects::typenew::slot_values(b, op) {
                 clear_slot(slot);
             }
-            base = (*base).tp_base;
+            b = (*b).tp_base;
         }
         // A heap type's own deallocator releases its type itself; a static
         // base's does not, so we do.

@@ -1432,6 +1432,10 @@ pub unsafe fn init_type_type(t: *mut PyTypeObject) {
         // Types are called through `tp_call` unless one stores its own
         // vectorcall in `tp_vectorcall`.
         (*t).tp_vectorcall_offset = std::mem::offset_of!(PyTypeObject, tp_vectorcall) as isize;
+        // A class's namespace is its `tp_dict`, where CPython's `type` has
+        // its `tp_dictoffset` too (`type.__dictoffset__`, which Cython's
+        // limited-API modules read to find a type's dict).
+        (*t).tp_dictoffset = std::mem::offset_of!(PyTypeObject, tp_dict) as isize;
         (*t).tp_repr = Some(type_repr);
         (*t).tp_call = Some(type_call);
         (*t).tp_new = Some(crate::objects::typenew::type_new);

@@ -410,17 +410,22 @@ impl<const N: usize> Args<N> {
         }
     }
 
-    /// `TypeError: NAME() argument X must be EXPECTED, not TYPE`.
+    /// `TypeError: NAME() argument X must be EXPECTED, not TYPE` (`None`
+    /// named as itself, as `_PyArg_BadArgument` does).
     ///
     /// # Safety
     /// `v` must be live.
     pub unsafe fn bad(&self, i: usize, expected: &str, v: *mut PyObject) -> err::Raised {
+        let got = if v == crate::runtime::lifecycle::none() {
+            "None".to_string()
+        } else {
+            // SAFETY: forwarded.
+            unsafe { typeobj::type_name_of(v) }.to_string()
+        };
         err::type_error(&format!(
-            "{}() {} must be {expected}, not {}",
+            "{}() {} must be {expected}, not {got}",
             self.sig.name,
             self.display(i),
-            // SAFETY: forwarded.
-            unsafe { typeobj::type_name_of(v) }
         ))
     }
 

@@ -256,7 +256,7 @@ unsafe fn recursion_error(ts: *mut ThreadState) -> err::Raised {
 /// Pops the top frame, giving back its recursion level; a generator's
 /// frame (not on the data stack) is cleared and its generator completed.
 #[inline]
-unsafe fn pop_frame(ts: *mut ThreadState, f: *mut InterpFrame) {
+pub(super) unsafe fn pop_frame(ts: *mut ThreadState, f: *mut InterpFrame) {
     // SAFETY: `f` is the top frame.
     unsafe {
         (*ts).py_recursion_remaining += 1;
@@ -714,7 +714,7 @@ pub(super) fn compare_result(o: std::cmp::Ordering, op: u32) -> bool {
 /// positional parameters, `n` of them or fewer than `n` plus the number
 /// of its defaults; `args` `n` owned references.
 #[inline]
-unsafe fn push_frame_exact(
+pub(super) unsafe fn push_frame_exact(
     ts: *mut ThreadState,
     func: *mut PyObject,
     args: *mut *mut PyObject,
@@ -1470,7 +1470,7 @@ unsafe fn enter_context(mgr: *mut PyObject, asynchronous: bool) -> PyResult<(Own
 /// evaluator's function skews the register allocator's estimate of where
 /// the hot code is, and the dispatch loop then keeps its state in memory.
 #[inline(never)]
-unsafe fn decref_n(p: *mut *mut PyObject, n: usize) {
+pub(super) unsafe fn decref_n(p: *mut *mut PyObject, n: usize) {
     // SAFETY: the caller owns the `n` references.
     unsafe {
         for i in 0..n {
@@ -1775,30 +1775,44 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                     if stepping {
                         opcode = specialize::deopt(opcode);
                     }
+                    let mut route = true;
                     'op: loop {
                         // The common instructions run in the fast loop
                         // (fastloop.rs) until it hands back.
-                        if fastloop::FAST[opcode as usize] {
-                            let (i, s) = fastloop::run(frame, ip, sp, opcode, oparg);
+                        if !kwnames.is_null() {
+                            // Only the generic CALL takes keywords.
+                            opcode = specialize::deopt(opcode);
+                        }
+                        if route && fastloop::FAST[opcode as usize] {
+                            let (i, s) = fastloop::run(ts, frame, ip, sp, opcode, oparg);
+                            // The fast loop may have called or returned.
+                            frame = (*ts).current_frame;
                             if s as usize & fastloop::ERROR != 0 {
                                 ip = i as *mut u16;
                                 sp = (s as usize & !fastloop::ERROR) as *mut *mut PyObject;
                                 break 'dispatch;
                             }
-                            sp = s;
+                            sp = (s as usize & !fastloop::SLOW) as *mut *mut PyObject;
                             if i & fastloop::AGAIN != 0 {
-                                // Just specialized: run it in its new form.
+                                // Just specialized: run it in its new form;
+                                // or handed back: run its generic form here.
                                 let at = (i & !fastloop::AGAIN) as *mut u16;
                                 if at != ip {
                                     oparg = (*at.sub(1) >> 8) as u32;
                                 }
                                 ip = at;
                                 opcode = *ip.sub(1) & 0xff;
+                                if s as usize & fastloop::SLOW != 0 {
+                                    opcode = specialize::deopt(opcode);
+                                    route = false;
+                                }
                                 continue 'op;
                             }
                             ip = i as *mut u16;
                             break 'op;
                         }
+                        // Only the instruction handed back skips the routing.
+                        route = true;
                         match opcode {
                             op::EXTENDED_ARG => {
                                 (*frame).prev_instr = ip;
@@ -1845,77 +1859,6 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
                                 *sp.sub(1) = v;
                                 decref(owner);
                                 ip = ip.add(cache(op::LOAD_ATTR));
-                            }
-                            sop::CALL_PY_EXACT_ARGS
-                            | sop::CALL_BOUND_METHOD_EXACT_ARGS
-                            | sop::CALL_PY_WITH_DEFAULTS => {
-                                let instr = ip.sub(1);
-                                if !kwnames.is_null() || instrument::active() {
-                                    miss!('op, opcode, op::CALL);
-                                }
-                                let base = sp.sub(oparg as usize + 2);
-                                if opcode == sop::CALL_BOUND_METHOD_EXACT_ARGS {
-                                    let m = *base.add(1);
-                                    if !(*base).is_null()
-                                        || (*m).ob_type != lifecycle::method_type()
-                                    {
-                                        miss!('op, opcode, op::CALL);
-                                    }
-                                    let f = (*(m as *mut boundmethod::PyMethodObject)).im_func;
-                                    if (*f).ob_type != lifecycle::function_type()
-                                        || (*(f as *mut PyFunctionObject)).func_version
-                                            != specialize::read_u32(instr, 2)
-                                    {
-                                        miss!('op, opcode, op::CALL);
-                                    }
-                                    *base = new_ref(f);
-                                    *base.add(1) =
-                                        new_ref((*(m as *mut boundmethod::PyMethodObject)).im_self);
-                                    decref(m);
-                                }
-                                let (func, args, total) = if (*base).is_null() {
-                                    (*base.add(1), base.add(2), oparg as usize)
-                                } else {
-                                    (*base, base.add(1), oparg as usize + 1)
-                                };
-                                if (*func).ob_type != lifecycle::function_type()
-                                    || (*(func as *mut PyFunctionObject)).func_version
-                                        != specialize::read_u32(instr, 2)
-                                {
-                                    miss!('op, opcode, op::CALL);
-                                }
-                                // The same function can come with or without
-                                // self: the count must fit its parameters.
-                                let fo = func as *mut PyFunctionObject;
-                                let argc =
-                                    (*((*fo).func_code as *mut PyCodeObject)).co_argcount as usize;
-                                if total != argc {
-                                    let d = (*fo).func_defaults;
-                                    if opcode != sop::CALL_PY_WITH_DEFAULTS
-                                        || total > argc
-                                        || d.is_null()
-                                        || argc - total > tuple::size(d) as usize
-                                    {
-                                        miss!('op, opcode, op::CALL);
-                                    }
-                                }
-                                ip = ip.add(cache(op::CALL));
-                                (*frame).prev_instr = ip.sub(1);
-                                let pushed = push_frame_exact(ts, func, args, total);
-                                decref(func);
-                                sp = base;
-                                save!();
-                                match pushed {
-                                    Ok(f) => {
-                                        frame = f;
-                                        (*ts).current_frame = frame;
-                                        continue 'frames;
-                                    }
-                                    Err(_) => {
-                                        decref_n(args, total);
-                                        break 'dispatch;
-                                    }
-                                }
                             }
                             sop::CALL_BUILTIN | sop::CALL_METHOD_DESCRIPTOR => {
                                 // A builtin function, or a method descriptor

@@ -10,13 +10,16 @@
 //! (`instrument::stepping`), and hands back.
 
 use super::ceval::{
-    bad_opcode, binary_op, cache, compare_result, float_result, floor_divmod, load_global,
-    push_reversed, py_bool, slice_fast, unbound_deref, unbound_local, unpack,
+    bad_opcode, binary_op, cache, compare_result, decref_n, float_result, floor_divmod,
+    load_global, pop_frame, push_frame_exact, push_reversed, py_bool, slice_fast, unbound_deref,
+    unbound_local, unpack,
 };
 use crate::code::codeobject::PyCodeObject;
-use crate::code::frame::InterpFrame;
+use crate::code::frame::{InterpFrame, OWNED_BY_THREAD};
+use crate::code::funcobject::PyFunctionObject;
 use crate::code::instrument;
 use crate::code::specialize::{self, sop};
+use crate::objects::boundmethod;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::*;
 use crate::objects::{cell, dict, float, list, long, slice, tuple, typeobj, unicode};
@@ -26,7 +29,7 @@ use crate::protocols::number::{self, UnaryOp};
 use crate::runtime::err;
 use crate::runtime::eval_breaker;
 use crate::runtime::lifecycle;
-use crate::runtime::thread;
+use crate::runtime::thread::{self, ThreadState};
 use ophis_compiler::opcode as op;
 use std::ffi::c_int;
 use std::ptr;
@@ -34,6 +37,11 @@ use std::ptr;
 /// The tag [`run`] sets in the stack pointer it returns (which is
 /// 8-aligned) when it hands back with an exception set.
 pub(super) const ERROR: usize = 1;
+/// The tag [`run`] sets in the stack pointer it returns when the caller
+/// must run the generic form of the instruction before the instruction
+/// pointer itself (a call or return the fast loop leaves to it; the oparg
+/// is found as for [`AGAIN`]).
+pub(super) const SLOW: usize = 2;
 /// The tag [`run`] sets in the instruction pointer it returns (which is
 /// 2-aligned) when the instruction before it was just specialized: the
 /// caller runs it again, in its new form, with the same oparg when it was
@@ -98,6 +106,11 @@ const OPCODES: &[u16] = &[
     op::JUMP_BACKWARD_NO_INTERRUPT,
     op::JUMP_BACKWARD,
     op::RESUME,
+    sop::CALL_PY_EXACT_ARGS,
+    sop::CALL_BOUND_METHOD_EXACT_ARGS,
+    sop::CALL_PY_WITH_DEFAULTS,
+    op::RETURN_VALUE,
+    op::RETURN_CONST,
     op::LOAD_FAST_CHECK,
     op::LOAD_DEREF,
     op::STORE_DEREF,
@@ -152,7 +165,8 @@ pub(super) static FAST: [bool; 256] = {
 /// top.
 #[inline(never)]
 pub(super) unsafe fn run(
-    frame: *mut InterpFrame,
+    ts: *mut ThreadState,
+    mut frame: *mut InterpFrame,
     mut ip: *mut u16,
     mut sp: *mut *mut PyObject,
     mut opcode: u16,
@@ -167,6 +181,14 @@ pub(super) unsafe fn run(
         macro_rules! leave {
             () => {{
                 return (ip as usize, sp);
+            }};
+        }
+        macro_rules! slow {
+            () => {{
+                return (
+                    ip as usize | AGAIN,
+                    (sp as usize | SLOW) as *mut *mut PyObject,
+                );
             }};
         }
         macro_rules! fail {
@@ -188,6 +210,9 @@ pub(super) unsafe fn run(
         // (in [`generic`]) in its place.
         macro_rules! miss {
             ($l:lifetime, $opcode:ident, $base:expr) => {{
+                if $base == op::CALL {
+                    slow!();
+                }
                 let (i, s) = generic(frame, ip, sp, $base, oparg);
                 if s as usize & ERROR != 0 || i & AGAIN != 0 {
                     return (i, s);
@@ -785,13 +810,111 @@ pub(super) unsafe fn run(
                         }
                         if instrument::active() {
                             save!();
-                            tri!('dispatch, instrument::resume(thread::current(), frame, oparg));
+                            tri!('dispatch, instrument::resume(ts, frame, oparg));
                             // A trace function set `f_lineno` (jump.rs).
                             if (*frame).prev_instr != ip.sub(1) {
                                 ip = (*frame).prev_instr;
                                 sp = lp!().add((*frame).stacktop as usize);
                             }
                         }
+                    }
+                    sop::CALL_PY_EXACT_ARGS
+                    | sop::CALL_BOUND_METHOD_EXACT_ARGS
+                    | sop::CALL_PY_WITH_DEFAULTS => {
+                        let instr = ip.sub(1);
+                        if instrument::active() {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        let base = sp.sub(oparg as usize + 2);
+                        if opcode == sop::CALL_BOUND_METHOD_EXACT_ARGS {
+                            let m = *base.add(1);
+                            if !(*base).is_null() || (*m).ob_type != lifecycle::method_type() {
+                                miss!('op, opcode, op::CALL);
+                            }
+                            let f = (*(m as *mut boundmethod::PyMethodObject)).im_func;
+                            if (*f).ob_type != lifecycle::function_type()
+                                || (*(f as *mut PyFunctionObject)).func_version
+                                    != specialize::read_u32(instr, 2)
+                            {
+                                miss!('op, opcode, op::CALL);
+                            }
+                            *base = new_ref(f);
+                            *base.add(1) =
+                                new_ref((*(m as *mut boundmethod::PyMethodObject)).im_self);
+                            decref(m);
+                        }
+                        let (func, args, total) = if (*base).is_null() {
+                            (*base.add(1), base.add(2), oparg as usize)
+                        } else {
+                            (*base, base.add(1), oparg as usize + 1)
+                        };
+                        if (*func).ob_type != lifecycle::function_type()
+                            || (*(func as *mut PyFunctionObject)).func_version
+                                != specialize::read_u32(instr, 2)
+                        {
+                            miss!('op, opcode, op::CALL);
+                        }
+                        // The same function can come with or without
+                        // self: the count must fit its parameters.
+                        let fo = func as *mut PyFunctionObject;
+                        let argc = (*((*fo).func_code as *mut PyCodeObject)).co_argcount as usize;
+                        if total != argc {
+                            let d = (*fo).func_defaults;
+                            if opcode != sop::CALL_PY_WITH_DEFAULTS
+                                || total > argc
+                                || d.is_null()
+                                || argc - total > tuple::size(d) as usize
+                            {
+                                miss!('op, opcode, op::CALL);
+                            }
+                        }
+                        ip = ip.add(cache(op::CALL));
+                        (*frame).prev_instr = ip.sub(1);
+                        let pushed = push_frame_exact(ts, func, args, total);
+                        decref(func);
+                        sp = base;
+                        save!();
+                        match pushed {
+                            Ok(f) => {
+                                // The callee runs here, from its first
+                                // instruction.
+                                frame = f;
+                                (*ts).current_frame = frame;
+                                ip = (*frame).prev_instr.add(1);
+                                sp = lp!().add((*frame).stacktop as usize);
+                            }
+                            Err(_) => {
+                                decref_n(args, total);
+                                fail!();
+                            }
+                        }
+                    }
+                    op::RETURN_VALUE | op::RETURN_CONST => {
+                        // Back to a caller in this loop; an entry frame
+                        // (owned by the C stack or a generator: `ceval::run`
+                        // returns from it) and returns with events go to
+                        // `ceval::run`.
+                        if (*frame).owner != OWNED_BY_THREAD || instrument::active() {
+                            slow!();
+                        }
+                        let retval = if opcode == op::RETURN_VALUE {
+                            pop!()
+                        } else {
+                            new_ref(*consts!().add(oparg as usize))
+                        };
+                        save!();
+                        let done = frame;
+                        frame = (*done).previous;
+                        pop_frame(ts, done);
+                        (*ts).current_frame = frame;
+                        let ro = (*frame).return_offset;
+                        if ro != 0 {
+                            (*frame).prev_instr = (*frame).prev_instr.add(ro as usize);
+                            (*frame).return_offset = 0;
+                        }
+                        ip = (*frame).prev_instr.add(1);
+                        sp = lp!().add((*frame).stacktop as usize);
+                        push!(retval);
                     }
                     op::BINARY_OP
                     | op::COMPARE_OP

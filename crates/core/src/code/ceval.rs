@@ -1659,59 +1659,13 @@ pub unsafe fn run(ts: *mut ThreadState, entry: *mut InterpFrame, throwflag: bool
             // names are read from `frame` where they are used, not kept in
             // locals: fewer values live across the dispatch loop leaves
             // registers for `ip`, `sp` and `frame`.
-            macro_rules! code {
-                () => {
-                    (*frame).f_code
-                };
-            }
-            macro_rules! first {
-                () => {
-                    codeobject::units(code!())
-                };
-            }
-            macro_rules! lp {
-                () => {
-                    InterpFrame::localsplus(frame)
-                };
-            }
-            macro_rules! consts {
-                () => {
-                    tuple::items((*(code!() as *mut PyCodeObject)).co_consts)
-                };
-            }
             let mut ip = (*frame).prev_instr.add(1);
-            let mut sp = lp!().add((*frame).stacktop as usize);
+            let mut sp = InterpFrame::localsplus(frame).add((*frame).stacktop as usize);
             let mut kwnames: *mut PyObject = ptr::null_mut();
             // Whether the error being handled needs a traceback entry.
             let mut new_tb = true;
+            frame_macros!($ frame sp);
 
-            macro_rules! push {
-                ($v:expr) => {{
-                    *sp = $v;
-                    sp = sp.add(1);
-                }};
-            }
-            macro_rules! pop {
-                () => {{
-                    sp = sp.sub(1);
-                    *sp
-                }};
-            }
-            macro_rules! peek {
-                ($n:expr) => {
-                    *sp.sub($n)
-                };
-            }
-            macro_rules! save {
-                () => {
-                    (*frame).stacktop = sp.offset_from(lp!()) as i32;
-                };
-            }
-            macro_rules! name {
-                ($i:expr) => {
-                    tuple::item((*(code!() as *mut PyCodeObject)).co_names, ($i) as isize)
-                };
-            }
             // Evaluates a `PyResult`; on error leaves the dispatch loop.
             macro_rules! tri {
                 ($l:lifetime, $e:expr) => {

@@ -175,6 +175,7 @@ pub(super) unsafe fn run(
     // SAFETY: as `ceval::run`: the frame is live, every stack slot below
     // `sp` is owned, the compiler's stack depth bounds `sp`.
     unsafe {
+        frame_macros!($ frame sp);
         // The ways out: the instruction pointer (tagged with `AGAIN` after a
         // specialization) and the stack pointer (tagged with `ERROR` when an
         // exception is set).
@@ -221,43 +222,6 @@ pub(super) unsafe fn run(
                 sp = s;
                 break $l;
             }};
-        }
-        macro_rules! code {
-            () => {
-                (*frame).f_code
-            };
-        }
-        macro_rules! lp {
-            () => {
-                InterpFrame::localsplus(frame)
-            };
-        }
-        macro_rules! consts {
-            () => {
-                tuple::items((*(code!() as *mut PyCodeObject)).co_consts)
-            };
-        }
-        macro_rules! push {
-            ($v:expr) => {{
-                *sp = $v;
-                sp = sp.add(1);
-            }};
-        }
-        macro_rules! pop {
-            () => {{
-                sp = sp.sub(1);
-                *sp
-            }};
-        }
-        macro_rules! peek {
-            ($n:expr) => {
-                *sp.sub($n)
-            };
-        }
-        macro_rules! save {
-            () => {
-                (*frame).stacktop = sp.offset_from(lp!()) as i32;
-            };
         }
         // A specialized `LOAD_ATTR`'s value replaces its owner (after a
         // NULL for a method call, the value being no unbound method).
@@ -982,6 +946,7 @@ unsafe fn generic(
 ) -> (usize, *mut *mut PyObject) {
     // SAFETY: as `run`.
     unsafe {
+        frame_macros!($ frame sp);
         macro_rules! fail {
             () => {{
                 return (ip as usize, (sp as usize | ERROR) as *mut *mut PyObject);
@@ -1007,38 +972,6 @@ unsafe fn generic(
                 } else {
                     specialize::tick(ip);
                 }
-            };
-        }
-        macro_rules! code {
-            () => {
-                (*frame).f_code
-            };
-        }
-        macro_rules! lp {
-            () => {
-                InterpFrame::localsplus(frame)
-            };
-        }
-        macro_rules! name {
-            ($i:expr) => {
-                tuple::item((*(code!() as *mut PyCodeObject)).co_names, ($i) as isize)
-            };
-        }
-        macro_rules! push {
-            ($v:expr) => {{
-                *sp = $v;
-                sp = sp.add(1);
-            }};
-        }
-        macro_rules! pop {
-            () => {{
-                sp = sp.sub(1);
-                *sp
-            }};
-        }
-        macro_rules! peek {
-            ($n:expr) => {
-                *sp.sub($n)
             };
         }
         'op: {
